@@ -1,0 +1,132 @@
+"""Where landed files go: a local folder or a Unity Catalog volume.
+
+Landing contract (DESIGN.md section 4): ``<root>/<entity>/YYYY/MM/DD/<file>``, each file appears whole
+or not at all and is never rewritten. ``put_new`` is the only way entity files are written; it reports
+whether the file was new, which is what makes re-running a batch land nothing twice. Manifests (under
+``_manifests/``, outside every entity folder so bronze never reads them) are the one thing rewritten.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from abc import ABC, abstractmethod
+from datetime import date
+from pathlib import Path
+
+ENTITIES = ("events", "venues", "attractions", "classifications")
+MANIFEST_DIR = "_manifests"
+
+
+def entity_path(entity: str, batch_date: date, filename: str) -> str:
+    """Relative path of a landed file, per the landing contract."""
+    if entity not in ENTITIES:
+        raise ValueError(f"unknown entity {entity!r}; expected one of {ENTITIES}")
+    return f"{entity}/{batch_date:%Y/%m/%d}/{filename}"
+
+
+class Landing(ABC):
+    """A landing root. Paths given to methods are relative, with ``/`` separators."""
+
+    root: str
+
+    @abstractmethod
+    def exists(self, rel: str) -> bool: ...
+
+    @abstractmethod
+    def put_new(self, rel: str, data: bytes) -> bool:
+        """Write ``data`` atomically unless ``rel`` exists. True if written, False if already there."""
+
+    @abstractmethod
+    def read(self, rel: str) -> bytes | None:
+        """File contents, or None if absent."""
+
+    @abstractmethod
+    def put_replace(self, rel: str, data: bytes) -> None:
+        """Atomically write or replace ``rel``; for manifests only, never entity files."""
+
+    def location(self, rel: str) -> str:
+        return f"{self.root.rstrip('/')}/{rel}"
+
+
+class LocalLanding(Landing):
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.path = Path(root)
+        self.root = str(self.path)
+
+    def _full(self, rel: str) -> Path:
+        return self.path.joinpath(*rel.split("/"))
+
+    def exists(self, rel: str) -> bool:
+        return self._full(rel).exists()
+
+    def read(self, rel: str) -> bytes | None:
+        try:
+            return self._full(rel).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def _write_temp(self, final: Path, data: bytes) -> Path:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        # Leading dot and a non-.json suffix: readers globbing *.json never pick up a half-written file.
+        tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        return tmp
+
+    @staticmethod
+    def _sync_dir(directory: Path) -> None:
+        # Makes the rename itself durable; not possible (nor needed) on every platform.
+        try:
+            fd = os.open(directory, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def put_new(self, rel: str, data: bytes) -> bool:
+        final = self._full(rel)
+        if final.exists():
+            return False
+        tmp = self._write_temp(final, data)
+        try:
+            try:
+                # link() refuses to replace an existing name, so two concurrent writers cannot both win.
+                os.link(tmp, final)
+            except FileExistsError:
+                return False
+            except OSError:
+                # Filesystems without hard links (some mounts): replace is still atomic for readers.
+                if final.exists():
+                    return False
+                os.replace(tmp, final)
+        finally:
+            if tmp.exists():
+                tmp.unlink()
+        self._sync_dir(final.parent)
+        return True
+
+    def put_replace(self, rel: str, data: bytes) -> None:
+        final = self._full(rel)
+        tmp = self._write_temp(final, data)
+        os.replace(tmp, final)
+        self._sync_dir(final.parent)
+
+
+def is_volume_path(root: str | os.PathLike[str]) -> bool:
+    return str(root).startswith("/Volumes/")
+
+
+def open_landing(root: str | os.PathLike[str], *, workspace_client: object | None = None) -> Landing:
+    """A local folder, or a Unity Catalog volume for ``/Volumes/<catalog>/<schema>/<volume>/...``."""
+    if is_volume_path(root):
+        from ingest.volume import VolumeLanding
+
+        return VolumeLanding(str(root), workspace_client=workspace_client)
+    return LocalLanding(root)
