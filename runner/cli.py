@@ -1,0 +1,184 @@
+"""`python -m runner`: plan, compile, deploy, run, query and exec the lakehouse on a target."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target
+from runner.engines import open_engine
+from runner.errors import LakehouseError
+from runner.output import FORMATS, write_result
+from runner.project import CompiledObject, Renderer, compile_project
+from runner.readonly import check_read_only
+from runner.steps import deploy_steps, run_steps
+
+
+def _common(parser: argparse.ArgumentParser, *, select: bool = True) -> None:
+    parser.add_argument("--target", choices=TARGETS, default="local", help="where to run (default: local)")
+    parser.add_argument(
+        "--data-dir",
+        help=f"local target: folder of the DuckDB file and the landing zone (default ./data, or ${DATA_DIR_ENV})",
+    )
+    parser.add_argument("--config", type=Path, help="settings file (default ./lakehouse.toml when present)")
+    if select:
+        parser.add_argument("--select", help="one layer (bronze, silver, gold, ...) or object (bronze.events_raw)")
+        parser.add_argument("--full-refresh", action="store_true", help="rebuild from everything landed")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m runner",
+        description="Build and run the Ticketmaster lakehouse: bronze, silver and gold from landed API data.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    plan = commands.add_parser("plan", help="show the ordered steps of deploy and run for a target")
+    _common(plan)
+
+    compile_ = commands.add_parser("compile", help="write the rendered SQL, one file per object")
+    _common(compile_)
+    compile_.add_argument("--out", type=Path, default=Path("target/compiled"), help="folder (default target/compiled)")
+
+    deploy = commands.add_parser("deploy", help="create schemas, tables, views and procedures (safe to repeat)")
+    _common(deploy)
+
+    run = commands.add_parser("run", help="land data, then refresh every layer in order")
+    _common(run)
+    run.add_argument("--skip-ingest", action="store_true", help="use what is already landed")
+    run.add_argument("--sample", action="store_true", help="land the offline sample even if an API key is set")
+
+    query = commands.add_parser("query", help="run one read-only statement and print its rows")
+    _common(query, select=False)
+    query.add_argument("sql", help='one read-only statement, e.g. "SELECT count(*) FROM bronze.events_raw"')
+    query.add_argument("--format", choices=FORMATS, default="table")
+
+    exec_ = commands.add_parser("exec", help="run a SQL file on a target (procedures included) and print results")
+    _common(exec_, select=False)
+    exec_.add_argument("file", type=Path, help="a .sql file; Jinja and the project's macros apply")
+    exec_.add_argument("--format", choices=FORMATS, default="table")
+    return parser
+
+
+def _target(args: argparse.Namespace) -> Target:
+    return load_target(args.target, data_dir=args.data_dir, config_path=args.config)
+
+
+def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    where = f"DuckDB at {target.database_path}" if target.is_local else f"catalog {target.catalog}"
+    print(f"target: {target.name} ({where}); landing: {target.landing_root}")
+    for title, steps in (
+        ("deploy", deploy_steps(target, objects)),
+        ("run", run_steps(target, objects, full_refresh=args.full_refresh)),
+    ):
+        print(
+            f"\n{title}:" + ("  (run deploys first on the local target)" if title == "run" and target.is_local else "")
+        )
+        if title == "run":
+            print("   0  ingest                     land new API data (or the offline sample) in the landing zone")
+        for number, step in enumerate(steps, start=1):
+            print(f"  {number:>2}  {step.object_key:<26} {step.description}")
+    return 0
+
+
+def cmd_compile(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    out: Path = args.out / target.name
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.rglob("*.sql"):
+        stale.unlink()
+    for obj in objects:
+        deploy = deploy_steps(target, [obj])
+        run = run_steps(target, [obj], full_refresh=args.full_refresh)
+        lines = [f"-- source: sql/{obj.file.layer}/{obj.file.name}.sql, rendered for the {target.name} target"]
+        for phase, steps in (("deploy", deploy), ("run", run)):
+            if not steps:
+                continue
+            lines.append(f"\n-- {phase}")
+            for step in steps:
+                lines.append(f"{step.sql};" if step.sql else f"-- {step.description} (done by the runner, not SQL)")
+        path = out / obj.file.layer / f"{obj.file.name}.sql"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n")
+    print(f"compiled {len(objects)} object(s) for {target.name} into {out}")
+    return 0
+
+
+def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    from runner.pipeline import deploy
+
+    engine = open_engine(target)
+    try:
+        deploy(target, objects, engine)
+    finally:
+        engine.close()
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    from runner.pipeline import deploy, land, refresh
+
+    if not args.skip_ingest:
+        land(target, sample=args.sample)
+    engine = open_engine(target)
+    try:
+        if target.is_local:
+            deploy(target, objects, engine)
+        refresh(target, objects, engine, full_refresh=args.full_refresh)
+    finally:
+        engine.close()
+    return 0
+
+
+def cmd_query(args: argparse.Namespace, target: Target) -> int:
+    statement = check_read_only(args.sql)
+    engine = open_engine(target, read_only=True)
+    try:
+        result = engine.execute(statement)
+    except LakehouseError:
+        raise
+    except Exception as exc:
+        raise LakehouseError(f"query failed: {exc}") from exc
+    finally:
+        engine.close()
+    write_result(result, args.format)
+    return 0
+
+
+def cmd_exec(args: argparse.Namespace, target: Target) -> int:
+    if not args.file.is_file():
+        raise LakehouseError(f"{args.file} does not exist.")
+    statements = Renderer(target).render_text(args.file.read_text(), str(args.file))
+    engine = open_engine(target)
+    try:
+        for statement in statements:
+            try:
+                result = engine.execute(statement.sql)
+            except LakehouseError:
+                raise
+            except Exception as exc:
+                raise LakehouseError(f"{args.file}, line {statement.line}: {exc}") from exc
+            if result.columns:
+                write_result(result, args.format)
+    finally:
+        engine.close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        target = _target(args)
+        if args.command == "query":
+            return cmd_query(args, target)
+        if args.command == "exec":
+            return cmd_exec(args, target)
+        objects = compile_project(target, args.select)
+        handler = {"plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run}[args.command]
+        return handler(args, target, objects)
+    except LakehouseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted: every completed step is committed; run again to continue.", file=sys.stderr)
+        return 130

@@ -1,0 +1,117 @@
+"""Target settings: built-in defaults, then lakehouse.toml, then environment variables."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runner.errors import LakehouseError
+from runner.identifiers import validate_identifier
+
+TARGETS = ("local", "databricks")
+CONFIG_FILE = "lakehouse.toml"
+DATA_DIR_ENV = "LAKEHOUSE_DATA_DIR"
+LAYERS = ("bronze", "silver", "gold")
+
+# setting name -> environment variable that overrides it, for the databricks target.
+DATABRICKS_ENV = {
+    "catalog": "LAKEHOUSE_CATALOG",
+    "bronze_schema": "LAKEHOUSE_BRONZE_SCHEMA",
+    "silver_schema": "LAKEHOUSE_SILVER_SCHEMA",
+    "gold_schema": "LAKEHOUSE_GOLD_SCHEMA",
+    "volume": "LAKEHOUSE_VOLUME",
+    "warehouse_id": "DATABRICKS_WAREHOUSE_ID",
+    "http_path": "DATABRICKS_HTTP_PATH",
+    "profile": "DATABRICKS_CONFIG_PROFILE",
+}
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where the SQL runs and how objects are named there."""
+
+    name: str
+    engine: str
+    schemas: dict[str, str]
+    catalog: str | None = None
+    data_dir: Path | None = None
+    volume: str | None = None
+    warehouse_id: str | None = None
+    http_path: str | None = None
+    profile: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_local(self) -> bool:
+        return self.engine == "duckdb"
+
+    def schema(self, layer: str) -> str:
+        """The qualified schema name of a layer (catalog.schema on Databricks)."""
+        name = self.schemas[layer]
+        return f"{self.catalog}.{name}" if self.catalog else name
+
+    def qualify(self, layer: str, obj: str) -> str:
+        return f"{self.schema(layer)}.{obj}"
+
+    @property
+    def landing_root(self) -> str:
+        if self.is_local:
+            assert self.data_dir is not None
+            return str(self.data_dir / "landing")
+        return f"/Volumes/{self.catalog}/{self.schemas['bronze']}/{self.volume}"
+
+    @property
+    def database_path(self) -> Path:
+        assert self.data_dir is not None
+        return self.data_dir / "lakehouse.duckdb"
+
+
+def _read_file(path: Path | None) -> dict:
+    candidate = path or Path.cwd() / CONFIG_FILE
+    if path is not None and not candidate.is_file():
+        raise LakehouseError(f"Configuration file {candidate} does not exist.")
+    if not candidate.is_file():
+        return {}
+    try:
+        with candidate.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise LakehouseError(f"{candidate} is not valid TOML: {exc}") from exc
+
+
+def load_target(name: str = "local", *, data_dir: str | Path | None = None, config_path: Path | None = None) -> Target:
+    """Resolve a target's settings. Nothing needs configuring for the local target."""
+    if name not in TARGETS:
+        raise LakehouseError(f"Unknown target {name!r}; choose one of {', '.join(TARGETS)}.")
+    settings = _read_file(config_path)
+    if name == "local":
+        local = settings.get("local", {})
+        chosen = data_dir or os.environ.get(DATA_DIR_ENV) or local.get("data_dir") or "data"
+        return Target(
+            name="local",
+            engine="duckdb",
+            schemas={layer: layer for layer in LAYERS},
+            data_dir=Path(chosen).expanduser().resolve(),
+        )
+    section = dict(settings.get("databricks", {}))
+    for key, env in DATABRICKS_ENV.items():
+        if os.environ.get(env):
+            section[key] = os.environ[env]
+    catalog = validate_identifier(section.get("catalog", "main"), "databricks.catalog")
+    schemas = {
+        layer: validate_identifier(section.get(f"{layer}_schema", layer), f"databricks.{layer}_schema")
+        for layer in LAYERS
+    }
+    volume = validate_identifier(section.get("volume", "landing"), "databricks.volume")
+    return Target(
+        name="databricks",
+        engine="databricks",
+        schemas=schemas,
+        catalog=catalog,
+        volume=volume,
+        warehouse_id=section.get("warehouse_id") or None,
+        http_path=section.get("http_path") or None,
+        profile=section.get("profile") or None,
+    )

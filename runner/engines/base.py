@@ -1,0 +1,25 @@
+"""What every engine offers the runner."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+Params = Sequence[Any] | Mapping[str, Any] | None
+
+
+@dataclass
+class QueryResult:
+    columns: list[str] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+class Engine(Protocol):
+    dialect: str
+
+    def execute(self, sql: str, params: Params = None) -> QueryResult:
+        """Run one statement; values travel as bound parameters, never in the SQL text."""
+        ...
+
+    def close(self) -> None: ...

@@ -1,0 +1,70 @@
+"""The local engine: one DuckDB database file in the data directory."""
+
+from __future__ import annotations
+
+import duckdb
+
+from runner.config import Target
+from runner.engines.base import Params, QueryResult
+from runner.errors import LakehouseError
+
+
+class DuckDBEngine:
+    dialect = "duckdb"
+
+    def __init__(self, target: Target, *, read_only: bool = False):
+        self.target = target
+        path = target.database_path
+        if read_only and not path.exists():
+            raise LakehouseError(f"No local lakehouse at {path} yet. Run `python -m runner run` first.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connection = duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise LakehouseError(
+                    f"Another process is using {path} (DuckDB allows one writer at a time). Wait for the "
+                    "other run to finish, then try again; nothing was changed."
+                ) from exc
+            raise LakehouseError(f"Cannot open {path}: {exc}") from exc
+        self._scripting = None
+
+    @property
+    def scripting(self):
+        """The SQL-scripting interpreter that runs procedures on this connection."""
+        if self._scripting is None:
+            try:
+                from runner.scripting import ScriptingSession
+            except ImportError as exc:  # pragma: no cover - only while the interpreter is absent
+                raise LakehouseError("Procedures need the SQL-scripting interpreter (runner.scripting).") from exc
+            self._scripting = ScriptingSession(self.connection)
+        return self._scripting
+
+    def execute(self, sql: str, params: Params = None) -> QueryResult:
+        if _is_scripting(sql):
+            result = self.scripting.execute(sql)
+            return QueryResult(list(result.columns), list(result.rows))
+        cursor = self.connection.execute(sql, params)
+        if cursor.description is None:
+            return QueryResult()
+        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+
+    def begin(self) -> None:
+        self.connection.execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self.connection.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def _is_scripting(sql: str) -> bool:
+    try:
+        from runner.scripting import is_scripting_statement
+    except ImportError:
+        return False
+    return is_scripting_statement(sql)

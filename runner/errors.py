@@ -1,0 +1,5 @@
+"""The one exception type the command line turns into a clean message and a non-zero exit."""
+
+
+class LakehouseError(Exception):
+    """A problem the user can act on; the message says what happened and what to do."""

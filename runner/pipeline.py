@@ -1,0 +1,106 @@
+"""Execute steps on an engine: deploy creates objects, run lands data and refreshes every layer."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from runner.config import Target
+from runner.engines.base import Engine
+from runner.errors import LakehouseError
+from runner.local_streaming import LocalStreamingTable, RefreshReport, ensure_state_tables
+from runner.project import CompiledObject
+from runner.steps import Step, deploy_steps, run_steps
+
+API_KEY_ENV = "TICKETMASTER_API_KEY"
+Say = Callable[[str], None]
+
+
+@dataclass
+class StepTiming:
+    step: Step
+    seconds: float
+    detail: str = ""
+
+
+@dataclass
+class RunReport:
+    timings: list[StepTiming] = field(default_factory=list)
+    refreshes: list[RefreshReport] = field(default_factory=list)
+
+
+def _execute(engine: Engine, step: Step) -> None:
+    assert step.sql is not None
+    try:
+        engine.execute(step.sql)
+    except LakehouseError:
+        raise
+    except Exception as exc:
+        where = f"{step.object_key} (line {step.line})" if step.line else step.object_key
+        raise LakehouseError(f"{where}: {step.description} failed: {exc}") from exc
+
+
+def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: Say = print) -> list[Step]:
+    """Create schemas, tables, views and procedures; every statement is safe to repeat."""
+    steps = deploy_steps(target, objects)
+    if target.is_local:
+        for obj in objects:
+            for spec in obj.streaming_tables:
+                Path(spec.source).mkdir(parents=True, exist_ok=True)
+    for step in steps:
+        _execute(engine, step)
+    if target.is_local:
+        ensure_state_tables(engine.connection)  # type: ignore[attr-defined]
+    say(f"deploy: {len(steps)} statement(s) on {target.name}")
+    return steps
+
+
+def refresh(
+    target: Target, objects: list[CompiledObject], engine: Engine, *, full_refresh: bool = False, say: Say = print
+) -> RunReport:
+    """Refresh every layer in order: bronze from landed files, then the run statements of each file."""
+    report = RunReport()
+    for step in run_steps(target, objects, full_refresh=full_refresh):
+        started = time.perf_counter()
+        detail = ""
+        if step.streaming is not None:
+            result = LocalStreamingTable(engine.connection, step.streaming).refresh(full=full_refresh)  # type: ignore[attr-defined]
+            report.refreshes.append(result)
+            detail = result.summary()
+            for bad in result.quarantined:
+                where = f"line {bad.line_number}" if bad.line_number else "whole file"
+                say(f"  kept aside: {bad.source_file} ({where}): {bad.error}")
+        else:
+            _execute(engine, step)
+            detail = step.description
+        seconds = time.perf_counter() - started
+        report.timings.append(StepTiming(step, seconds, detail))
+        say(f"run: {detail} [{seconds:.2f}s]")
+    return report
+
+
+def land(target: Target, *, sample: bool = False, say: Say = print) -> None:
+    """The ingest step: the Ticketmaster API when a key is set, else the built-in offline sample."""
+    if os.environ.get(API_KEY_ENV) and not sample:
+        from ingest import Scope, ingest
+
+        result = ingest(target.landing_root, Scope())
+        say(f"ingest: {result}")
+        return
+    if not target.is_local:
+        raise LakehouseError(
+            f"{API_KEY_ENV} is not set, so there is nothing to ingest into {target.landing_root}. Set it (on "
+            "Databricks the scheduled job reads it from the secret scope), or pass --skip-ingest."
+        )
+    from ingest import land_sample
+
+    result = land_sample(Path(target.landing_root))
+    counts = ", ".join(f"{n} {entity}" for entity, n in result.counts.items())
+    landed = f"{len(result.files_written)} new file(s)" if result.files_written else "already landed, nothing new"
+    say(
+        f"ingest: {API_KEY_ENV} is not set, so the built-in offline sample was used (generated "
+        f"Ticketmaster-shaped data, not real events): {counts}; {landed}."
+    )

@@ -1,0 +1,194 @@
+"""The SQL project: find the files, render them for a target, and order them for execution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from graphlib import CycleError, TopologicalSorter
+from pathlib import Path
+
+import jinja2
+
+from runner.config import Target
+from runner.errors import LakehouseError
+from runner.macros import MacroContext, StreamingTableSpec, macros_for
+from runner.splitter import Statement, split_statements
+
+SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
+# Execution order of the folders; within a folder, files are ordered by their ref() dependencies.
+LAYER_ORDER = ("setup", "bronze", "silver", "gold", "procedures", "quality")
+# Objects of these folders live in the schema of the same name; the rest choose with ref().
+SCHEMA_OF_LAYER = {"bronze": "bronze", "silver": "silver", "gold": "gold", "procedures": "gold", "quality": "gold"}
+
+# Statements that define objects run at deploy; statements that move data run at run.
+_DEPLOY_KEYWORDS = {"CREATE", "ALTER", "COMMENT", "GRANT", "REVOKE", "USE", "DROP"}
+_RUN_KEYWORDS = {
+    "INSERT", "MERGE", "UPDATE", "DELETE", "CALL", "REFRESH", "OPTIMIZE", "ANALYZE",
+    "VACUUM", "TRUNCATE", "EXECUTE", "BEGIN", "SELECT", "WITH", "CHECKPOINT",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SqlFile:
+    path: Path
+    layer: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.layer}.{self.name}"
+
+
+@dataclass
+class CompiledObject:
+    """One SQL file rendered for one target."""
+
+    file: SqlFile
+    sql: str
+    deploy: list[Statement] = field(default_factory=list)
+    run: list[Statement] = field(default_factory=list)
+    streaming_tables: list[StreamingTableSpec] = field(default_factory=list)
+    refs: set[str] = field(default_factory=set)
+    header: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.file.key
+
+
+def discover(sql_root: Path = SQL_ROOT) -> list[SqlFile]:
+    files = []
+    for layer in LAYER_ORDER:
+        folder = sql_root / layer
+        if folder.is_dir():
+            files.extend(SqlFile(path, layer, path.stem) for path in sorted(folder.glob("*.sql")))
+    return files
+
+
+def _header(text: str) -> str:
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("--"):
+            return stripped.lstrip("-").strip()
+        if stripped:
+            break
+    return ""
+
+
+class Renderer:
+    """Renders files with the globals every SQL file may use."""
+
+    def __init__(self, target: Target, sql_root: Path = SQL_ROOT):
+        self.target = target
+        self.sql_root = sql_root
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(sql_root)),
+            undefined=jinja2.StrictUndefined,
+            keep_trailing_newline=True,
+            autoescape=False,
+        )
+
+    def qualified(self, ref: str) -> str:
+        layer, _, name = ref.partition(".")
+        if not name or layer not in self.target.schemas:
+            raise LakehouseError(f"ref({ref!r}) must name '<bronze|silver|gold>.<object>'.")
+        return self.target.qualify(layer, name)
+
+    def render_text(self, text: str, origin: str) -> list[Statement]:
+        """Render SQL from outside the project tree (`runner exec FILE`), with the same globals."""
+        ctx = MacroContext()
+        context = self._context(ctx, set(), this=origin)
+        try:
+            rendered = self.environment.from_string(text).render(**context)
+            return split_statements(rendered)
+        except (jinja2.TemplateError, ValueError) as exc:
+            raise LakehouseError(f"{origin}: {exc}") from exc
+
+    def _context(self, ctx: MacroContext, refs: set[str], this: str) -> dict:
+        def ref(name: str) -> str:
+            refs.add(name)
+            return self.qualified(name)
+
+        def landing_path(entity: str) -> str:
+            # Reading a landing folder depends on the landing volume existing.
+            refs.add("bronze.landing")
+            return f"{self.target.landing_root}/{entity}"
+
+        return {
+            "target": {"name": self.target.name, "engine": self.target.engine},
+            "this": this,
+            "ref": ref,
+            "schema": self.target.schema,
+            "landing_path": landing_path,
+            **macros_for(self.target.engine, ctx),
+        }
+
+    def render(self, sql_file: SqlFile) -> CompiledObject:
+        ctx = MacroContext()
+        refs: set[str] = set()
+        schema_name = SCHEMA_OF_LAYER.get(sql_file.layer)
+        this = self.target.qualify(schema_name, sql_file.name) if schema_name else sql_file.name
+        context = self._context(ctx, refs, this)
+        relative = sql_file.path.relative_to(self.sql_root).as_posix()
+        try:
+            text = self.environment.get_template(relative).render(**context)
+        except jinja2.TemplateError as exc:
+            raise LakehouseError(f"{sql_file.path}: cannot render: {exc}") from exc
+        try:
+            statements = split_statements(text)
+        except ValueError as exc:
+            raise LakehouseError(f"{sql_file.path}: {exc}") from exc
+        compiled = CompiledObject(
+            sql_file, text, streaming_tables=ctx.streaming_tables, refs=refs, header=_header(text)
+        )
+        for statement in statements:
+            keyword = statement.first_keyword
+            if keyword in _DEPLOY_KEYWORDS:
+                compiled.deploy.append(statement)
+            elif keyword in _RUN_KEYWORDS:
+                compiled.run.append(statement)
+            else:
+                raise LakehouseError(
+                    f"{sql_file.path}, line {statement.line}: cannot tell whether a {keyword} statement "
+                    "defines an object (deploy) or moves data (run)."
+                )
+        return compiled
+
+
+def compile_project(target: Target, select: str | None = None, sql_root: Path = SQL_ROOT) -> list[CompiledObject]:
+    """Render every file and return them in execution order, filtered by --select."""
+    renderer = Renderer(target, sql_root)
+    compiled = [renderer.render(f) for f in discover(sql_root)]
+    ordered = _order(compiled)
+    if select:
+        ordered = _select(ordered, select)
+    return ordered
+
+
+def _order(compiled: list[CompiledObject]) -> list[CompiledObject]:
+    by_key = {c.key: c for c in compiled}
+    result: list[CompiledObject] = []
+    for layer in LAYER_ORDER:
+        members = {c.key: c for c in compiled if c.file.layer == layer}
+        graph = TopologicalSorter({key: {r for r in c.refs if r in members and r != key} for key, c in members.items()})
+        try:
+            graph.prepare()
+        except CycleError as exc:
+            raise LakehouseError(f"ref() dependencies form a cycle: {' -> '.join(exc.args[1])}") from exc
+        while graph.is_active():
+            ready = sorted(graph.get_ready())
+            result.extend(by_key[key] for key in ready)
+            graph.done(*ready)
+    return result
+
+
+def _select(ordered: list[CompiledObject], select: str) -> list[CompiledObject]:
+    if select in LAYER_ORDER:
+        chosen = [c for c in ordered if c.file.layer in (select, "setup")]
+    else:
+        chosen = [c for c in ordered if select in (c.key, c.file.name) or c.file.layer == "setup"]
+    if len(chosen) == sum(c.file.layer == "setup" for c in ordered) and select != "setup":
+        names = ", ".join(c.key for c in ordered)
+        raise LakehouseError(
+            f"--select {select!r} matches no layer or object. Layers: {', '.join(LAYER_ORDER)}; objects: {names}."
+        )
+    return chosen

@@ -1,0 +1,51 @@
+"""Turn compiled SQL files into the ordered steps that deploy and run execute, and plan shows."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from runner.config import Target
+from runner.macros import StreamingTableSpec
+from runner.project import CompiledObject
+from runner.splitter import strip_comments
+
+Phase = Literal["deploy", "run"]
+
+
+@dataclass(frozen=True)
+class Step:
+    object_key: str
+    phase: Phase
+    description: str
+    sql: str | None = None
+    streaming: StreamingTableSpec | None = None
+    line: int = 0
+
+
+def describe(sql: str) -> str:
+    """A short human description of a statement: its words up to the first parenthesis or AS."""
+    text = " ".join(strip_comments(sql).split())
+    head = re.split(
+        r"\s*\(|\s+AS\s+(?=SELECT|BEGIN|\()|\s+COMMENT\s+|\s+CLUSTER\s+BY\s+|\s+IS\s+'", text, maxsplit=1, flags=re.I
+    )[0]
+    return head if len(head) <= 100 else head[:97] + "..."
+
+
+def deploy_steps(target: Target, objects: list[CompiledObject]) -> list[Step]:
+    return [Step(obj.key, "deploy", describe(st.sql), sql=st.sql, line=st.line) for obj in objects for st in obj.deploy]
+
+
+def run_steps(target: Target, objects: list[CompiledObject], *, full_refresh: bool = False) -> list[Step]:
+    steps: list[Step] = []
+    for obj in objects:
+        for spec in obj.streaming_tables:
+            if target.is_local:
+                what = "re-read every landed file" if full_refresh else "read files landed since the last run"
+                steps.append(Step(obj.key, "run", f"REFRESH {spec.name}: {what} in {spec.source}", streaming=spec))
+            else:
+                sql = f"REFRESH STREAMING TABLE {spec.name}" + (" FULL" if full_refresh else "")
+                steps.append(Step(obj.key, "run", sql, sql=sql))
+        steps.extend(Step(obj.key, "run", describe(st.sql), sql=st.sql, line=st.line) for st in obj.run)
+    return steps

@@ -1,0 +1,6 @@
+-- Bronze attractions_raw: streaming table over landing/attractions; grain: one landed attraction object per file line.
+{{ streaming_table(
+    this,
+    source=landing_path('attractions'),
+    comment='Raw Ticketmaster attractions exactly as landed: one row per attraction object of each landed file, each file read once.',
+) }};
