@@ -232,25 +232,28 @@ class LocalStreamingTable:
     def _evolve_schema(self, report: RefreshReport) -> tuple[list[str], list[str]]:
         """Add a JSON column per new top-level key; keys that cannot be columns go to _rescued_data."""
         existing = self._columns()
+        metadata = {c.lower() for c in METADATA_COLUMNS}
         taken = {c.lower() for c in existing}
-        keys = [
-            r[0]
-            for r in self.connection.execute(
-                "SELECT k FROM (SELECT DISTINCT unnest(json_keys(record)) AS k FROM _bronze_batch WHERE ok) ORDER BY k"
-            ).fetchall()
-        ]
-        columns = [c for c in existing if c not in METADATA_COLUMNS and c in keys]
+        # The most frequent spelling of a key claims the column when two differ only by case; on a
+        # tie, the lower-case spelling (JSON keys are camelCase far more often than not).
+        counted = self.connection.execute(
+            "SELECT k, count(*) FROM (SELECT unnest(json_keys(record)) AS k FROM _bronze_batch WHERE ok) GROUP BY k"
+        ).fetchall()
+        keys = [k for k, _ in sorted(counted, key=lambda kn: (-kn[1], kn[0].swapcase()))]
+        columns: list[str] = []
         rescued: list[str] = []
         for key in keys:
-            if key in existing:
-                continue
-            if not key or len(key) > MAX_COLUMN_NAME or key.lower() in taken or not key.isprintable():
+            if key.lower() in metadata:
                 rescued.append(key)
-                continue
-            self.connection.execute(f"ALTER TABLE {self.table} ADD COLUMN {quote_identifier(key)} JSON")
-            taken.add(key.lower())
-            columns.append(key)
-            report.new_columns.append(key)
+            elif key in existing:
+                columns.append(key)
+            elif not key or len(key) > MAX_COLUMN_NAME or key.lower() in taken or not key.isprintable():
+                rescued.append(key)
+            else:
+                self.connection.execute(f"ALTER TABLE {self.table} ADD COLUMN {quote_identifier(key)} JSON")
+                taken.add(key.lower())
+                columns.append(key)
+                report.new_columns.append(key)
         return columns, rescued
 
     def _insert(self, columns: list[str], rescued: list[str], loaded_at: datetime) -> int:

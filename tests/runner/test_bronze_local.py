@@ -1,0 +1,191 @@
+"""Local bronze keeps the meaning of a Databricks streaming table over read_files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from runner import local_streaming
+from tests.runner.conftest import rows
+
+
+def event(event_id: str, **extra: object) -> dict:
+    return {"id": event_id, "name": f"Event {event_id}", "dates": {"start": {"localDate": "2026-12-01"}}, **extra}
+
+
+def test_run_twice_over_the_same_files_reads_each_file_once(runner, land, data_dir):
+    land("events", "a.json", [event("1"), event("2")])
+    land("venues", "v.json", [{"id": "V1", "name": "Hall"}])
+    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest") == 0
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
+    assert rows(data_dir, "SELECT count(*) FROM bronze.venues_raw") == [(1,)]
+    land("events", "b.json", [event("3")])
+    assert runner("run", "--skip-ingest") == 0
+    assert rows(data_dir, "SELECT id ->> '$', _source_file LIKE '%b.json' FROM bronze.events_raw ORDER BY 1") == [
+        ("1", False),
+        ("2", False),
+        ("3", True),
+    ]
+
+
+def test_metadata_columns_name_the_file_and_the_day(runner, land, data_dir):
+    path = land("events", "a.json", [event("1")])
+    runner("run", "--skip-ingest")
+    [(source, stamp_day, day)] = rows(
+        data_dir, "SELECT _source_file, _ingestion_timestamp::DATE, ingestion_date FROM bronze.events_raw"
+    )
+    assert source == str(path)
+    assert day == stamp_day
+
+
+def test_a_new_field_adds_a_column_and_older_rows_keep_null(runner, land, data_dir):
+    land("events", "a.json", [event("1"), event("2")])
+    runner("run", "--skip-ingest")
+    before = rows(data_dir, "SELECT id, name, dates, _source_file FROM bronze.events_raw ORDER BY id")
+    land("events", "b.json", [event("3", accessibility={"ticketLimit": 4})])
+    runner("run", "--skip-ingest")
+    assert (
+        rows(data_dir, "SELECT id, name, dates, _source_file FROM bronze.events_raw WHERE id <> '\"3\"' ORDER BY id")
+        == before
+    )
+    assert rows(data_dir, "SELECT id ->> '$', accessibility ->> '$.ticketLimit' FROM bronze.events_raw ORDER BY 1") == [
+        ("1", None),
+        ("2", None),
+        ("3", "4"),
+    ]
+
+
+def test_a_malformed_line_is_kept_aside_and_the_rest_is_ingested(runner, land, data_dir, capsys):
+    land("events", "good.json", [event("1")])
+    bad = land("events", "bad.json", [event("2"), '{"id": "3", "name": ', "[1, 2]", event("4")])
+    assert runner("run", "--skip-ingest") == 0
+    assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw ORDER BY 1") == [("1",), ("2",), ("4",)]
+    quarantined = rows(
+        data_dir, "SELECT table_name, source_file, line_number, raw_text, error FROM bronze._quarantine ORDER BY 3"
+    )
+    assert [(q[0], q[1], q[2], q[3]) for q in quarantined] == [
+        ("bronze.events_raw", str(bad), 2, '{"id": "3", "name": '),
+        ("bronze.events_raw", str(bad), 3, "[1, 2]"),
+    ]
+    assert "malformed JSON" in quarantined[0][4]
+    assert "expected a JSON object" in quarantined[1][4]
+    out = capsys.readouterr().out
+    assert "2 malformed record(s) kept aside" in out and "bad.json (line 2)" in out
+    # The bad file counts as read: a second run neither re-reads it nor quarantines it again.
+    runner("run", "--skip-ingest")
+    assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(2,)]
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(3,)]
+
+
+def test_a_file_that_is_not_text_is_kept_aside_whole(runner, land, data_dir):
+    land("events", "good.json", [event("1")])
+    folder = data_dir / "landing" / "events" / "2026/11/20"
+    (folder / "binary.json").write_bytes(b"\x00\xff\xfe garbage \x00")
+    assert runner("run", "--skip-ingest") == 0
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(1,)]
+    assert rows(data_dir, "SELECT source_file LIKE '%binary.json' FROM bronze._quarantine") == [(True,)]
+
+
+def test_temporary_and_hidden_files_are_not_read(runner, land, data_dir):
+    land("events", "a.json", [event("1")])
+    land("events", ".a.json.tmp", [event("2")])
+    land("events", "_manifest.json", [event("3")])
+    runner("run", "--skip-ingest")
+    assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw") == [("1",)]
+
+
+def test_a_crash_before_commit_leaves_nothing_half_read(runner, land, data_dir, monkeypatch):
+    for n in range(6):
+        land("events", f"f{n}.json", [event(f"{n}a"), event(f"{n}b")])
+    monkeypatch.setattr(local_streaming, "FILES_PER_BATCH", 2)
+    original = local_streaming.LocalStreamingTable._record
+    calls = {"n": 0}
+
+    def crash_on_second_batch(self, *args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt  # what a Ctrl-C between insert and commit looks like
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(local_streaming.LocalStreamingTable, "_record", crash_on_second_batch)
+    assert runner("run", "--skip-ingest", "--select", "bronze.events_raw") == 130
+    assert rows(data_dir, "SELECT count(*), count(DISTINCT _source_file) FROM bronze.events_raw") == [(4, 2)]
+    monkeypatch.setattr(local_streaming.LocalStreamingTable, "_record", original)
+    assert runner("run", "--skip-ingest") == 0
+    assert rows(data_dir, "SELECT count(*), count(DISTINCT id) FROM bronze.events_raw") == [(12, 12)]
+    assert rows(data_dir, "SELECT count(*) FROM bronze._ingested_files WHERE table_name = 'bronze.events_raw'") == [
+        (6,)
+    ]
+
+
+def test_full_refresh_rereads_everything_once(runner, land, data_dir):
+    land("events", "a.json", [event("1", extra={"x": 1})])
+    land("events", "b.json", [event("2")])
+    runner("run", "--skip-ingest")
+    assert runner("run", "--skip-ingest", "--full-refresh") == 0
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
+    (data_dir / "landing/events/2026/11/20/a.json").unlink()
+    runner("run", "--skip-ingest", "--full-refresh")
+    # Columns are re-inferred from what is landed now, like a Databricks full refresh.
+    columns = [r[0] for r in rows(data_dir, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events_raw'")]
+    assert "extra" not in columns
+    assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw") == [("2",)]
+
+
+def test_keys_that_cannot_be_columns_are_rescued(runner, land, data_dir):
+    land("events", "a.json", [{"id": "1", "ID": "upper", "_source_file": "spoof", "": 5}])
+    runner("run", "--skip-ingest")
+    [(rescued, source)] = rows(data_dir, "SELECT _rescued_data, _source_file FROM bronze.events_raw")
+    assert json.loads(rescued) == {"ID": "upper", "_source_file": "spoof", "": 5}
+    assert source.endswith("a.json")
+
+
+@pytest.mark.parametrize("entity", ["events", "venues", "attractions", "classifications"])
+def test_the_offline_sample_lands_and_loads_every_entity(runner, data_dir, entity, capsys):
+    assert runner("run") == 0
+    assert "offline sample" in capsys.readouterr().out
+    landed = sum(
+        1 for p in (data_dir / "landing" / entity).rglob("*.json") for line in p.read_text().splitlines() if line
+    )
+    assert landed > 0
+    assert rows(data_dir, f"SELECT count(*) FROM bronze.{entity}_raw") == [(landed,)]
+
+
+def test_a_second_writer_is_refused_with_a_clear_message(runner, land, data_dir, capsys):
+    import subprocess
+    import sys
+    import time
+
+    land("events", "a.json", [event("1")])
+    runner("run", "--skip-ingest")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb,sys,time; c=duckdb.connect(sys.argv[1]); print('ready', flush=True); time.sleep(30)",
+            str(data_dir / "lakehouse.duckdb"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ready"
+        land("events", "b.json", [event("2")])
+        assert runner("run", "--skip-ingest") == 1
+        assert "Another process is using" in capsys.readouterr().err
+    finally:
+        holder.kill()
+        holder.wait()
+    time.sleep(0.1)
+    assert runner("run", "--skip-ingest") == 0
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
+
+
+def test_files_are_found_in_dated_folders(land, data_dir):
+    land("events", "a.json", [event("1")], day="2026/01/02")
+    land("events", "b.json", [event("2")], day="2026/11/20")
+    found = local_streaming.landed_files(Path(data_dir / "landing" / "events"))
+    assert [p.name for p in found] == ["a.json", "b.json"]
