@@ -185,8 +185,12 @@ class Generator:
     (as the API repeats them); callers must not mutate them.
     """
 
-    def __init__(self, seed: int = 7, *, venue_pool: int = 150, attraction_pool: int = 600) -> None:
+    def __init__(self, seed: int = 7, *, venue_pool: int = 150, attraction_pool: int = 600,
+                 undated_share: float = 0.05) -> None:
         self.seed = seed
+        # Share of events without a start time (date TBA, time TBA, no specific time); tests that
+        # need every event inside a date window set it to 0.
+        self.undated_share = undated_share
         self.venue_pool = venue_pool
         self.attraction_pool = attraction_pool
         self._venues: dict[int, dict[str, Any]] = {}
@@ -391,7 +395,7 @@ class Generator:
             "locale": "en-us",
             "images": primary["images"] if rng.random() < 0.7 else _images(rng, rng.randint(8, 10)),
             "sales": self._sales(rng, when),
-            "dates": self._dates(rng, when, local, city),
+            "dates": self._dates(rng, when, local, city, self.undated_share),
             "classifications": [cls],
         }
         if rng.random() < 0.6:
@@ -450,8 +454,9 @@ class Generator:
         return (start + timedelta(seconds=offset)).astimezone(UTC)
 
     @staticmethod
-    def _dates(rng: random.Random, when: datetime, local: datetime, city: City) -> dict[str, Any]:
-        roll = rng.random()
+    def _dates(rng: random.Random, when: datetime, local: datetime, city: City,
+               undated_share: float) -> dict[str, Any]:
+        roll = rng.random() / max(undated_share / 0.05, 1e-9)
         start: dict[str, Any]
         if roll < 0.02:
             start = {"dateTBD": False, "dateTBA": True, "timeTBA": True, "noSpecificTime": False}

@@ -1,0 +1,203 @@
+"""HTTP client for the Discovery API: pacing, retries, and the API's failure modes.
+
+Failure handling, from the API's documented and observed behaviour:
+- 401: the key is wrong; retrying cannot help, so stop at once.
+- 429 ``SpikeArrestViolation``: we went too fast; wait and retry.
+- 429 ``QuotaViolation``: the daily quota is spent; stop and report when it resets (Rate-Limit-Reset).
+- 5xx, timeouts, dropped connections, truncated bodies: transient; retry with capped exponential
+  backoff and jitter.
+- other 4xx (400 DIS1035 deep paging, DIS1015 date format, 404): a request we should not have made;
+  raised as ApiError for the caller to decide.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import requests
+
+from ingest.config import UTC, IngestSettings
+from ingest.ratelimit import RateLimiter
+from ingest.redact import Redactor
+
+log = logging.getLogger("ingest.client")
+
+
+class IngestError(RuntimeError):
+    """Base of every error ingest raises; messages never contain the API key."""
+
+
+class ApiKeyRejected(IngestError):
+    pass
+
+
+class QuotaExhausted(IngestError):
+    def __init__(self, message: str, reset_at: datetime | None) -> None:
+        super().__init__(message)
+        self.reset_at = reset_at
+
+
+class ApiError(IngestError):
+    def __init__(self, message: str, status: int, code: str | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class RetriesExhausted(IngestError):
+    pass
+
+
+@dataclass
+class QuotaState:
+    limit: int | None = None
+    available: int | None = None
+    reset_at: datetime | None = None
+
+    def update(self, headers: Any) -> None:
+        def number(name: str) -> int | None:
+            value = headers.get(name)
+            try:
+                return int(str(value).strip()) if value is not None else None
+            except ValueError:
+                return None
+
+        self.limit = number("Rate-Limit") if headers.get("Rate-Limit") is not None else self.limit
+        available = number("Rate-Limit-Available")
+        if available is not None:
+            self.available = available
+        reset = number("Rate-Limit-Reset")
+        if reset is not None:
+            self.reset_at = datetime.fromtimestamp(reset / 1000, tz=UTC)
+
+
+class _Retry(Exception):
+    """Internal: a transient failure worth another attempt."""
+
+    def __init__(self, message: str, *, spike: bool = False) -> None:
+        super().__init__(message)
+        self.spike = spike
+
+
+def _fault_code(body: Any) -> str:
+    if isinstance(body, dict):
+        fault = body.get("fault")
+        if isinstance(fault, dict):
+            detail = fault.get("detail")
+            if isinstance(detail, dict):
+                return str(detail.get("errorcode", ""))
+    return ""
+
+
+def _error_code(body: Any) -> tuple[str | None, str]:
+    if isinstance(body, dict) and isinstance(body.get("errors"), list) and body["errors"]:
+        first = body["errors"][0]
+        if isinstance(first, dict):
+            return first.get("code"), str(first.get("detail", ""))
+    if isinstance(body, dict) and isinstance(body.get("fault"), dict):
+        return _fault_code(body) or None, str(body["fault"].get("faultstring", ""))
+    return None, ""
+
+
+class DiscoveryClient:
+    def __init__(self, settings: IngestSettings, *, session: requests.Session | None = None,
+                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
+        self.settings = settings
+        self._key = settings.resolved_api_key()
+        self.redact = Redactor(self._key)
+        self._session = session or requests.Session()
+        self._session.headers.setdefault("User-Agent", settings.user_agent)
+        self._sleep = sleep
+        self._rng = rng or random.Random()
+        self.limiter = RateLimiter(settings.rate_limit, margin_s=settings.rate_margin_s, sleep=sleep)
+        self.quota = QuotaState()
+        self.requests_made = 0
+        self.retries = 0
+        self.spike_arrests = 0
+
+    def close(self) -> None:
+        self._session.close()
+
+    def url(self, resource: str) -> str:
+        return f"{self.settings.base_url.rstrip('/')}/{resource.lstrip('/')}"
+
+    def _backoff(self, attempt: int) -> float:
+        ceiling = min(self.settings.backoff_cap_s, self.settings.backoff_base_s * (2 ** attempt))
+        # "Equal jitter": at least half the ceiling, so retries do back off, but spread out.
+        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+
+    def get(self, resource: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        """GET ``<base>/<resource>`` and return the decoded JSON body."""
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        failures = 0
+        spikes = 0
+        while True:
+            try:
+                return self._attempt(resource, query)
+            except _Retry as exc:
+                reason = self.redact(exc)
+                if exc.spike:
+                    spikes += 1
+                    self.spike_arrests += 1
+                    if spikes > self.settings.max_spike_retries:
+                        raise RetriesExhausted(f"GET {resource}: still rate-limited after {spikes - 1} "
+                                               f"retries ({reason})") from None
+                    delay = self._backoff(min(spikes - 1, 3))
+                    self.limiter.defer(delay)
+                else:
+                    failures += 1
+                    if failures > self.settings.max_retries:
+                        raise RetriesExhausted(f"GET {resource}: gave up after {failures - 1} retries "
+                                               f"({reason})") from None
+                    delay = self._backoff(failures - 1)
+                    self._sleep(delay)
+                self.retries += 1
+                log.info("retrying GET %s in %.2fs: %s", resource, delay, reason)
+
+    def _attempt(self, resource: str, query: dict[str, Any]) -> dict[str, Any]:
+        self.limiter.acquire()
+        self.requests_made += 1
+        try:
+            resp = self._session.get(self.url(resource), params={**query, "apikey": self._key},
+                                     timeout=self.settings.timeout_s, headers={"Accept": "application/json"})
+            body_bytes = resp.content  # reading here surfaces truncated bodies as exceptions
+        except requests.Timeout as exc:
+            raise _Retry(f"timeout: {self.redact(exc)}") from None
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError) as exc:
+            raise _Retry(f"connection: {self.redact(exc)}") from None
+        self.quota.update(resp.headers)
+        status = resp.status_code
+        try:
+            body = json.loads(body_bytes.decode("utf-8")) if body_bytes else None
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            if status == 200 or status >= 500:
+                raise _Retry(f"{status} with an incomplete or invalid JSON body "
+                             f"({len(body_bytes)} bytes)") from None
+            body = None
+        if status == 200:
+            if not isinstance(body, dict):
+                raise _Retry("200 without a JSON object body")
+            return body
+        code, detail = _error_code(body)
+        detail = self.redact(detail)
+        if status == 401:
+            raise ApiKeyRejected("the Ticketmaster API rejected the API key "
+                                 f"(401 {detail or 'Invalid ApiKey'}); check TICKETMASTER_API_KEY")
+        if status == 429:
+            fault = _fault_code(body)
+            if "QuotaViolation" in fault or (not fault and self.quota.available == 0):
+                reset = self.quota.reset_at
+                when = f"; it resets at {reset:%Y-%m-%d %H:%M:%S} UTC" if reset else ""
+                raise QuotaExhausted(f"daily API quota exhausted (429 {fault or 'quota'}){when}", reset)
+            raise _Retry(f"spike arrest (429 {fault or 'rate limit'})", spike=True)
+        if status >= 500 or status == 408:
+            raise _Retry(f"server error {status}")
+        raise ApiError(f"GET {resource} failed: {status} {code or ''} {detail}".strip(), status, code)
