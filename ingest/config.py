@@ -118,6 +118,7 @@ class IngestSettings:
     backoff_cap_s: float = 60.0
     sort: str = "date,asc"
     progress: bool | None = None  # None: only when stderr is a terminal
+    resume: bool = True  # continue the scope's unfinished batch instead of starting a new one
     user_agent: str = "ticketmaster-lakehouse-ingest/0.1"
 
     def resolved_api_key(self) -> str:
