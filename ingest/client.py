@@ -30,6 +30,27 @@ from ingest.redact import Redactor
 log = logging.getLogger("ingest.client")
 
 
+class _RedactingFilter(logging.Filter):
+    """Redacts records of loggers we do not own (urllib3 logs request URLs, key included, at DEBUG)."""
+
+    def __init__(self, redact: Redactor) -> None:
+        super().__init__()
+        self.redact = redact
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = self.redact(record.getMessage())
+        record.args = None
+        return True
+
+
+def _guard_third_party_logs(redact: Redactor) -> None:
+    for name in ("urllib3.connectionpool", "requests"):
+        logger = logging.getLogger(name)
+        for existing in [f for f in logger.filters if isinstance(f, _RedactingFilter)]:
+            logger.removeFilter(existing)
+        logger.addFilter(_RedactingFilter(redact))
+
+
 class IngestError(RuntimeError):
     """Base of every error ingest raises; messages never contain the API key."""
 
@@ -112,6 +133,7 @@ class DiscoveryClient:
         self.settings = settings
         self._key = settings.resolved_api_key()
         self.redact = Redactor(self._key)
+        _guard_third_party_logs(self.redact)
         self._session = session or requests.Session()
         self._session.headers.setdefault("User-Agent", settings.user_agent)
         self._sleep = sleep
