@@ -1,0 +1,124 @@
+"""Errors of the interpreter, and the SQLSTATE/condition a DuckDB failure means in Databricks terms."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import duckdb
+
+
+class ScriptError(Exception):
+    """A procedure or script failed; the message names the procedure, the statement and its line."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        procedure: str | None = None,
+        line: int | None = None,
+        statement: str | None = None,
+        sqlstate: str | None = None,
+        condition: str | None = None,
+    ):
+        super().__init__(message)
+        self.procedure = procedure
+        self.line = line
+        self.statement = statement
+        self.sqlstate = sqlstate
+        self.condition = condition
+
+
+class ScriptSyntaxError(ValueError):
+    """The source is outside the supported subset or malformed; `line` is within the statement."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass
+class Condition:
+    """A raised SQL condition as GET DIAGNOSTICS and the handlers see it."""
+
+    sqlstate: str
+    message: str
+    name: str  # Databricks error class or declared condition name, upper case
+    line: int | None = None
+    statement: str | None = None
+    procedure: str | None = None
+    # The DuckDB text, kept apart so the caller sees both Databricks' class and DuckDB's words.
+    engine_message: str | None = None
+
+    @property
+    def is_sqlexception(self) -> bool:
+        return not self.sqlstate.startswith(("00", "01", "02", "XX"))
+
+    @property
+    def is_not_found(self) -> bool:
+        return self.sqlstate.startswith("02")
+
+
+class ConditionRaised(Exception):
+    """Internal: a condition that found no handler and unwinds to the procedure boundary."""
+
+    def __init__(self, condition: Condition):
+        super().__init__(condition.message)
+        self.condition = condition
+
+
+# (DuckDB exception class, text pattern) -> (SQLSTATE, Databricks error class). First match wins.
+_MAPPING: list[tuple[type[BaseException], str | None, str, str]] = [
+    (duckdb.ConversionException, None, "22018", "CAST_INVALID_INPUT"),
+    (duckdb.OutOfRangeException, r"division by zero|divide by zero", "22012", "DIVIDE_BY_ZERO"),
+    (duckdb.OutOfRangeException, None, "22003", "ARITHMETIC_OVERFLOW"),
+    (duckdb.ConstraintException, r"NOT NULL", "23502", "NOT_NULL_CONSTRAINT_VIOLATION"),
+    (duckdb.ConstraintException, r"primary key|unique|duplicate key", "23505", "DUPLICATE_KEY"),
+    (duckdb.ConstraintException, r"foreign key", "23503", "FOREIGN_KEY_VIOLATION"),
+    (duckdb.ConstraintException, r"CHECK constraint", "23001", "CHECK_CONSTRAINT_VIOLATION"),
+    (duckdb.ConstraintException, None, "23000", "CONSTRAINT_VIOLATION"),
+    (duckdb.CatalogException, r"Table with name|Table .* does not exist|View with name", "42P01",
+     "TABLE_OR_VIEW_NOT_FOUND"),
+    (duckdb.CatalogException, r"Schema with name|schema .* does not exist", "3F000", "SCHEMA_NOT_FOUND"),
+    (duckdb.CatalogException, r"already exists", "42P07", "TABLE_OR_VIEW_ALREADY_EXISTS"),
+    (duckdb.CatalogException, r"[Ff]unction|[Mm]acro", "42883", "UNRESOLVED_ROUTINE"),
+    (duckdb.CatalogException, None, "42704", "CATALOG_OBJECT_NOT_FOUND"),
+    (duckdb.BinderException, r"Referenced column|does not have a column|Referenced table", "42703",
+     "UNRESOLVED_COLUMN"),
+    (duckdb.BinderException, r"No function matches|Cannot compare|Cannot mix|Could not choose", "42K09",
+     "DATATYPE_MISMATCH"),
+    (duckdb.BinderException, None, "42000", "BINDER_ERROR"),
+    (duckdb.ParserException, None, "42601", "PARSE_SYNTAX_ERROR"),
+    (duckdb.InvalidInputException, r"More than one row returned by a subquery", "21000",
+     "SCALAR_SUBQUERY_TOO_MANY_ROWS"),
+    (duckdb.InvalidInputException, None, "22023", "INVALID_PARAMETER_VALUE"),
+    (duckdb.TypeMismatchException, None, "42804", "DATATYPE_MISMATCH"),
+    (duckdb.NotImplementedException, None, "0A000", "UNSUPPORTED_FEATURE"),
+    (duckdb.SequenceException, None, "2200H", "SEQUENCE_LIMIT_REACHED"),
+    (duckdb.TransactionException, None, "25000", "INVALID_TRANSACTION_STATE"),
+    (duckdb.IOException, None, "58030", "IO_ERROR"),
+    (duckdb.PermissionException, None, "42501", "INSUFFICIENT_PERMISSIONS"),
+    (duckdb.InterruptException, None, "57014", "OPERATION_CANCELED"),
+    (duckdb.InternalException, None, "XX000", "INTERNAL_ERROR"),
+    (duckdb.FatalException, None, "XX000", "INTERNAL_ERROR"),
+]  # fmt: skip
+
+
+def classify(exc: BaseException) -> tuple[str, str]:
+    """SQLSTATE and Databricks-style error class for a DuckDB exception (see docs/sql-scripting.md)."""
+    text = str(exc)
+    for cls, pattern, state, name in _MAPPING:
+        if isinstance(exc, cls) and (pattern is None or re.search(pattern, text, re.IGNORECASE)):
+            return state, name
+    if isinstance(exc, duckdb.Error):
+        return "38000", "EXTERNAL_ROUTINE_EXCEPTION"
+    return "XX000", "INTERNAL_ERROR"
+
+
+def engine_text(exc: BaseException) -> str:
+    """DuckDB's message without the source excerpt that points into the rewritten SQL."""
+    text = str(exc)
+    cut = text.find("\n\nLINE ")
+    if cut < 0:
+        cut = text.find("\nLINE ")
+    return (text[:cut] if cut >= 0 else text).strip()

@@ -1,0 +1,702 @@
+"""Executes the scripting AST: control flow in Python, every expression and statement on DuckDB.
+
+Semantics follow the Databricks SQL scripting reference:
+- a variable is visible from its DECLARE to the END of its block, inner declarations shadow outer
+  ones, and `label.name` / `procedure_name.param` qualify a name;
+- a condition handler is looked up where the condition is raised, innermost block first, the most
+  specific handler of that block winning (condition name > SQLSTATE > SQLEXCEPTION / NOT FOUND); a
+  handler never handles conditions raised in its own body or in the bodies of handlers of its block;
+- after an EXIT handler the block that declared it is finished; after a CONTINUE handler execution
+  resumes with the statement after the one that raised;
+- the result set of the last query statement executed is what the invoker receives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import duckdb
+
+from runner.scripting import ast
+from runner.scripting.binding import Binder, Ref, Template, column_names
+from runner.scripting.errors import Condition, ConditionRaised, classify, engine_text
+from runner.scripting.lexer import QUOTED, WORD, tokenize
+from runner.scripting.parser import Sequence
+
+MAX_CALL_DEPTH = 64  # Databricks: "Procedure calls can be nested up to 64 levels."
+_DDL = {"CREATE", "DROP", "ALTER"}
+
+
+class Variable:
+    __slots__ = ("name", "type_sql", "value")
+
+    def __init__(self, name: str, type_sql: str, value: Any = None):
+        self.name = name
+        self.type_sql = type_sql
+        self.value = value
+
+
+class Scope:
+    """One block's variables and conditions; the chain of parents is the lexical nesting."""
+
+    __slots__ = ("vars", "label", "row_name", "parent", "conditions")
+
+    def __init__(self, parent: Scope | None, label: str | None = None, row_name: str | None = None):
+        self.vars: dict[str, Variable] = {}
+        self.conditions: dict[str, str] = {}
+        self.label = label
+        self.row_name = row_name
+        self.parent = parent
+
+    def find(self, ref: Ref) -> Variable | None:
+        scope: Scope | None = self
+        if ref.qualifier is None:
+            while scope is not None:
+                var = scope.vars.get(ref.name)
+                if var is not None:
+                    return var
+                scope = scope.parent
+            return None
+        while scope is not None:
+            if ref.qualifier in (scope.label, scope.row_name):
+                var = scope.vars.get(ref.name)
+                if var is not None:
+                    return var
+            scope = scope.parent
+        return None
+
+    def resolve(self, ref: Ref) -> tuple[str, Any] | None:
+        var = self.find(ref)
+        return None if var is None else (var.type_sql, var.value)
+
+    def condition_state(self, name: str) -> str | None:
+        scope: Scope | None = self
+        while scope is not None:
+            if name in scope.conditions:
+                return scope.conditions[name]
+            scope = scope.parent
+        return None
+
+
+@dataclass(eq=False)
+class HandlerScope:
+    """The handlers of one executing block."""
+
+    scope: Scope
+    handlers: list[ast.HandlerDecl]
+
+    def match(self, cond: Condition) -> ast.HandlerDecl | None:
+        best, best_rank = None, 0
+        for handler in self.handlers:
+            rank = 0
+            for name in handler.condition_names:
+                # A declared condition stands for its SQLSTATE; a system one is matched by its class name.
+                declared = self.scope.condition_state(name.lower())
+                if cond.name == name or (declared is not None and declared == cond.sqlstate):
+                    rank = 3
+            if rank < 2 and cond.sqlstate in handler.sqlstates:
+                rank = 2
+            generic = (handler.sqlexception and cond.is_sqlexception) or (handler.not_found and cond.is_not_found)
+            if rank < 1 and generic:
+                rank = 1
+            if rank > best_rank:
+                best, best_rank = handler, rank
+        return best
+
+
+@dataclass
+class Frame:
+    """One invocation: a procedure call or an anonymous compound statement."""
+
+    procedure: str | None
+    line_offset: int = 0
+    depth: int = 0
+    handlers: list[HandlerScope] = field(default_factory=list)
+    conditions: list[Condition] = field(default_factory=list)
+    result: tuple[list[str], list[tuple]] | None = None
+    rowcount: int = -1
+    notes: list[str] = field(default_factory=list)
+    out_values: dict[str, Any] = field(default_factory=dict)
+
+
+class _Raised(Exception):
+    """A condition raised directly by the statement being executed; its handler is not chosen yet."""
+
+    def __init__(self, condition: Condition):
+        self.condition = condition
+
+
+class _Leave(Exception):
+    def __init__(self, label: str):
+        self.label = label
+
+
+class _Iterate(Exception):
+    def __init__(self, label: str):
+        self.label = label
+
+
+class _ExitBlock(Exception):
+    def __init__(self, target: HandlerScope):
+        self.target = target
+
+
+@dataclass
+class Argument:
+    """An argument of a call: a bound Python value, a SQL expression, or the DEFAULT keyword."""
+
+    name: str | None
+    sql: ast.Sql | None = None
+    value: Any = None
+    is_default: bool = False
+
+
+@dataclass
+class LoadedProcedure:
+    schema: str
+    name: str
+    definition: ast.ProcedureDef
+    line_offset: int = 0
+
+    @property
+    def display(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
+class Interpreter:
+    def __init__(self, conn: duckdb.DuckDBPyConnection, session_scope: Scope,
+                 find_procedure: Callable[[list[str]], LoadedProcedure],
+                 run_scripting_sql: Callable[[str], tuple[list[str], list[tuple]] | None]):
+        self.conn = conn
+        self.session_scope = session_scope
+        self.binder = Binder()
+        self.find_procedure = find_procedure
+        self.run_scripting_sql = run_scripting_sql
+        self._templates: dict[tuple, Template] = {}
+        self._dispatch: dict[type, Callable[[Frame, Any, Scope], None]] = {
+            ast.Compound: self._compound,
+            ast.SetStmt: self._set,
+            Sequence: self._sequence,
+            ast.IfStmt: self._if,
+            ast.CaseStmt: self._case,
+            ast.WhileStmt: self._while,
+            ast.RepeatStmt: self._repeat,
+            ast.LoopStmt: self._loop,
+            ast.ForStmt: self._for,
+            ast.LeaveStmt: self._leave,
+            ast.IterateStmt: self._iterate,
+            ast.SignalStmt: self._signal,
+            ast.ResignalStmt: self._resignal,
+            ast.GetDiagnosticsStmt: self._get_diagnostics,
+            ast.ExecuteImmediateStmt: self._execute_immediate,
+            ast.CallStmt: self._call_stmt,
+            ast.SqlStmt: self._sql,
+        }
+
+    # -- entry points ------------------------------------------------------------------------------
+    def run_block(self, frame: Frame, block: ast.Compound, scope: Scope) -> None:
+        try:
+            self.exec(frame, block, scope)
+        except _Leave as exc:  # pragma: no cover - the validator rejects unknown labels
+            raise RuntimeError(f"LEAVE {exc.label} escaped its block") from exc
+
+    def call(self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope) -> Frame:
+        """Run a procedure; OUT/INOUT variables of the caller are updated only on success."""
+        if caller.depth + 1 > MAX_CALL_DEPTH:
+            raise _Raised(Condition("54000", f"procedure calls nest deeper than {MAX_CALL_DEPTH} levels",
+                                    "ROUTINE_CALL_NESTING_TOO_DEEP"))
+        definition = proc.definition
+        scope = Scope(self.session_scope, label=proc.name)
+        bound = self._bind_arguments(caller, proc, args, caller_scope)
+        for param, value in zip(definition.params, bound, strict=False):
+            scope.vars[param.name] = Variable(param.name, param.type_sql, value[0])
+        frame = Frame(proc.display, line_offset=proc.line_offset, depth=caller.depth + 1)
+        self.run_block(frame, definition.body, scope)
+        frame.out_values = {p.name: scope.vars[p.name].value for p in definition.params if p.mode != "IN"}
+        for param, value in zip(definition.params, bound, strict=False):
+            target = value[1]
+            if target is not None:
+                out = scope.vars[param.name]
+                target.value = self._coerce(caller, out.value, out.type_sql, target.type_sql)
+        return frame
+
+    # -- statements ---------------------------------------------------------------------------------
+    def exec(self, frame: Frame, node: ast.Node, scope: Scope) -> None:
+        try:
+            self._dispatch[type(node)](frame, node, scope)
+        except _Raised as raised:
+            cond = raised.condition
+            if cond.line is None:
+                cond.line = node.line + frame.line_offset
+                cond.statement = node.describe()
+                cond.procedure = frame.procedure
+            self._handle(frame, cond)
+
+    def _block(self, frame: Frame, body: list[ast.Node], scope: Scope) -> None:
+        for node in body:
+            self.exec(frame, node, scope)
+
+    def _handle(self, frame: Frame, cond: Condition) -> None:
+        handler = None
+        index = len(frame.handlers) - 1
+        while index >= 0:
+            handler = frame.handlers[index].match(cond)
+            if handler is not None:
+                break
+            index -= 1
+        if handler is None:
+            raise ConditionRaised(cond)
+        owner = frame.handlers[index]
+        saved = frame.handlers
+        # Neither this block's handlers nor inner ones may handle what the handler body raises.
+        frame.handlers = saved[:index]
+        frame.conditions.append(cond)
+        try:
+            self.exec(frame, handler.action, owner.scope)
+        finally:
+            frame.handlers = saved
+            frame.conditions.pop()
+        if handler.kind == "EXIT":
+            raise _ExitBlock(owner)
+
+    def _compound(self, frame: Frame, node: ast.Compound, scope: Scope) -> None:
+        inner = Scope(scope, label=node.label)
+        for decl in node.declarations:
+            if isinstance(decl, ast.ConditionDecl):
+                inner.conditions[decl.name] = decl.sqlstate
+                continue
+            try:
+                if decl.default is None:
+                    value, type_sql = None, decl.type_sql
+                else:
+                    value, type_sql = self._value(frame, decl.default, inner, decl.type_sql)
+            except _Raised as raised:
+                raised.condition.line = decl.line + frame.line_offset
+                raised.condition.statement = f"DECLARE {', '.join(decl.names)}"
+                raised.condition.procedure = frame.procedure
+                raise
+            for name in decl.names:
+                inner.vars[name] = Variable(name, type_sql or "VARCHAR", value)
+        depth = len(frame.handlers)
+        owner = HandlerScope(inner, node.handlers)
+        if node.handlers:
+            frame.handlers.append(owner)
+        try:
+            for stmt in node.body:
+                self.exec(frame, stmt, inner)
+        except _ExitBlock as exc:
+            if exc.target is not owner:
+                raise
+        except _Leave as exc:
+            if exc.label != node.label:
+                raise
+        finally:
+            del frame.handlers[depth:]
+
+    def _set(self, frame: Frame, node: ast.SetStmt, scope: Scope) -> None:
+        targets = [self._target(scope, name) for name in node.targets]
+        if not node.is_row:
+            target = targets[0]
+            target.value, _ = self._value(frame, node.value, scope, target.type_sql)
+            return
+        cursor = self._run(frame, ("row", node.value), lambda: Template("SELECT * FROM ", node.value, " AS _q"),
+                           scope)
+        rows = cursor.fetchmany(2)
+        if len(cursor.description or ()) != len(targets):
+            raise _Raised(Condition("21000", f"the query returns {len(cursor.description or ())} columns for "
+                                    f"{len(targets)} variables", "ASSIGNMENT_ARITY_MISMATCH"))
+        if len(rows) > 1:
+            raise _Raised(Condition("21000", "the query of SET returned more than one row",
+                                    "ROW_SUBQUERY_TOO_MANY_ROWS"))
+        values = rows[0] if rows else (None,) * len(targets)
+        types = [str(d[1]) for d in cursor.description]
+        for target, value, type_sql in zip(targets, values, types, strict=False):
+            target.value = self._coerce(frame, value, type_sql, target.type_sql)
+
+    def _sequence(self, frame: Frame, node: Sequence, scope: Scope) -> None:
+        for stmt in node.statements:
+            self._set(frame, stmt, scope)
+
+    def _if(self, frame: Frame, node: ast.IfStmt, scope: Scope) -> None:
+        if len(node.branches) == 1:
+            if self._condition(frame, node.branches[0][0], scope):
+                self._block(frame, node.branches[0][1], scope)
+            elif node.else_body is not None:
+                self._block(frame, node.else_body, scope)
+            return
+
+        def build() -> Template:
+            parts: list[str | ast.Sql] = ["SELECT CASE"]
+            for number, (cond, _) in enumerate(node.branches, 1):
+                parts += [" WHEN (", cond, f") THEN {number}"]
+            parts.append(" ELSE 0 END")
+            return Template(*parts)
+
+        choice = self._run(frame, ("if", node), build, scope).fetchone()[0]
+        if choice:
+            self._block(frame, node.branches[choice - 1][1], scope)
+        elif node.else_body is not None:
+            self._block(frame, node.else_body, scope)
+
+    def _case(self, frame: Frame, node: ast.CaseStmt, scope: Scope) -> None:
+        def build() -> Template:
+            parts: list[str | ast.Sql] = ["SELECT CASE"]
+            if node.operand is not None:
+                parts += [" (", node.operand, ")"]
+            for number, (value, _) in enumerate(node.whens, 1):
+                parts += [" WHEN (", value, f") THEN {number}"]
+            parts.append(" ELSE 0 END")
+            return Template(*parts)
+
+        choice = self._run(frame, ("case", node), build, scope).fetchone()[0]
+        if choice:
+            self._block(frame, node.whens[choice - 1][1], scope)
+        elif node.else_body is not None:
+            self._block(frame, node.else_body, scope)
+        else:
+            raise _Raised(Condition("20000", "no WHEN clause of the CASE statement matched and there is no ELSE",
+                                    "CASE_NOT_FOUND"))
+
+    def _loop_body(self, frame: Frame, label: str | None, body: list[ast.Node], scope: Scope) -> bool:
+        """Run one iteration; False when the loop was left."""
+        try:
+            for stmt in body:
+                self.exec(frame, stmt, scope)
+        except _Iterate as exc:
+            if exc.label != label:
+                raise
+        except _Leave as exc:
+            if exc.label != label:
+                raise
+            return False
+        return True
+
+    def _while(self, frame: Frame, node: ast.WhileStmt, scope: Scope) -> None:
+        while self._condition(frame, node.condition, scope):
+            if not self._loop_body(frame, node.label, node.body, scope):
+                return
+
+    def _repeat(self, frame: Frame, node: ast.RepeatStmt, scope: Scope) -> None:
+        while True:
+            if not self._loop_body(frame, node.label, node.body, scope):
+                return
+            if self._condition(frame, node.until, scope):
+                return
+
+    def _loop(self, frame: Frame, node: ast.LoopStmt, scope: Scope) -> None:
+        while self._loop_body(frame, node.label, node.body, scope):
+            pass
+
+    def _for(self, frame: Frame, node: ast.ForStmt, scope: Scope) -> None:
+        cursor = self._run(frame, ("for", node), lambda: Template("", node.query), scope)
+        # The query is read completely first, so the loop body may change the tables it reads.
+        rows = cursor.fetchall()
+        columns = [(d[0].lower(), str(d[1])) for d in cursor.description or ()]
+        for row in rows:
+            inner = Scope(scope, row_name=node.row_name)
+            for (name, type_sql), value in zip(columns, row, strict=False):
+                inner.vars[name] = Variable(name, type_sql, value)
+            if not self._loop_body(frame, node.label, node.body, inner):
+                return
+
+    def _leave(self, frame: Frame, node: ast.LeaveStmt, scope: Scope) -> None:
+        raise _Leave(node.label)
+
+    def _iterate(self, frame: Frame, node: ast.IterateStmt, scope: Scope) -> None:
+        raise _Iterate(node.label)
+
+    def _signal(self, frame: Frame, node: ast.SignalStmt, scope: Scope) -> None:
+        message = None
+        if node.message is not None:
+            message, _ = self._value(frame, node.message, scope, "VARCHAR")
+        if node.sqlstate is not None:
+            state, name = node.sqlstate, "USER_RAISED_EXCEPTION"
+        else:
+            assert node.condition_name is not None
+            name = node.condition_name
+            state = scope.condition_state(name.lower()) or "45000"
+        if message is None:
+            message = f"Unhandled exception with SQLSTATE {state}" if node.sqlstate else name
+        raise _Raised(Condition(state, message, name))
+
+    def _resignal(self, frame: Frame, node: ast.ResignalStmt, scope: Scope) -> None:
+        if not frame.conditions:
+            raise _Raised(Condition("0K000", "RESIGNAL outside a condition handler", "RESIGNAL_WITHOUT_HANDLER"))
+        raise _Raised(frame.conditions[-1])
+
+    def _get_diagnostics(self, frame: Frame, node: ast.GetDiagnosticsStmt, scope: Scope) -> None:
+        if not frame.conditions:
+            raise _Raised(Condition("0Z002", "GET DIAGNOSTICS outside a condition handler",
+                                    "INVALID_HANDLER_DECLARATION"))
+        cond = frame.conditions[-1]
+        items = {
+            "MESSAGE_TEXT": (cond.message, "VARCHAR"),
+            "RETURNED_SQLSTATE": (cond.sqlstate, "VARCHAR"),
+            "CONDITION_IDENTIFIER": (cond.name, "VARCHAR"),
+            "LINE_NUMBER": (cond.line, "INTEGER"),
+            "MESSAGE_ARGUMENTS": ({"MESSAGE_TEXT": cond.message}, "MAP(VARCHAR, VARCHAR)"),
+        }
+        for name, item in node.assignments:
+            target = self._target(scope, name)
+            value, type_sql = items[item]
+            target.value = self._coerce(frame, value, type_sql, target.type_sql)
+
+    def _execute_immediate(self, frame: Frame, node: ast.ExecuteImmediateStmt, scope: Scope) -> None:
+        text, _ = self._value(frame, node.sql_string, scope, "VARCHAR")
+        if text is None:
+            raise _Raised(Condition("22004", "the SQL string of EXECUTE IMMEDIATE is NULL", "NULL_QUERY_STRING"))
+        positional: list[Any] = []
+        named: dict[str, Any] = {}
+        for expr, alias in node.using:
+            value, _ = self._value(frame, expr, scope, None)
+            positional.append(value)
+            name = alias or _bare_name(expr)
+            if name is not None:
+                named[name] = value
+        sql, kind = _duckdb_markers(text)
+        from runner.scripting import is_scripting_statement
+
+        if is_scripting_statement(sql):
+            if node.using:
+                raise _Raised(Condition("0A000", "USING is not supported when EXECUTE IMMEDIATE runs a scripting "
+                                        "statement", "UNSUPPORTED_FEATURE"))
+            result = self.run_scripting_sql(sql)
+            if result is not None:
+                frame.result = result
+            return
+        params: Any = None
+        if kind == "positional":
+            params = positional
+        elif kind == "named":
+            params = {}
+            for marker in _marker_names(sql):
+                if marker.lower() not in named:
+                    raise _Raised(Condition("42P02", f"no USING value for the parameter marker :{marker}",
+                                            "UNBOUND_SQL_PARAMETER"))
+                params[marker] = named[marker.lower()]
+        try:
+            cursor = self.conn.execute(sql, params)
+        except duckdb.Error as exc:
+            raise _Raised(self._from_duckdb(exc)) from exc
+        keyword = _first_word(sql)
+        is_query = keyword in {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "(", "DESCRIBE", "SHOW"}
+        if node.into:
+            if not is_query:
+                raise _Raised(Condition("07501", "EXECUTE IMMEDIATE ... INTO needs a query",
+                                        "INVALID_STATEMENT_FOR_EXECUTE_INTO"))
+            rows = cursor.fetchmany(2)
+            if len(rows) > 1:
+                raise _Raised(Condition("21000", "the query of EXECUTE IMMEDIATE ... INTO returned more than one row",
+                                        "ROW_SUBQUERY_TOO_MANY_ROWS"))
+            desc = cursor.description or ()
+            if len(desc) != len(node.into):
+                raise _Raised(Condition("21000", f"the query returns {len(desc)} columns for {len(node.into)} "
+                                        "variables", "ASSIGNMENT_ARITY_MISMATCH"))
+            values = rows[0] if rows else (None,) * len(desc)
+            for name, value, d in zip(node.into, values, desc, strict=False):
+                target = self._target(scope, name)
+                target.value = self._coerce(frame, value, str(d[1]), target.type_sql)
+        elif is_query:
+            frame.result = ([d[0] for d in cursor.description or ()], cursor.fetchall())
+        else:
+            self._consume(frame, cursor)
+            if keyword in _DDL:
+                self.binder.clear()
+
+    def _call_stmt(self, frame: Frame, node: ast.CallStmt, scope: Scope) -> None:
+        try:
+            proc = self.find_procedure(node.name)
+        except LookupError as exc:
+            raise _Raised(Condition("42883", str(exc), "ROUTINE_NOT_FOUND")) from exc
+        args = [Argument(name, sql=expr, is_default=_is_default(expr)) for name, expr in node.args]
+        try:
+            callee = self.call(frame, proc, args, scope)
+        except ConditionRaised as exc:
+            raise _Raised(exc.condition) from exc
+        frame.notes.extend(callee.notes)
+        if callee.result is not None:
+            frame.result = callee.result
+
+    def _sql(self, frame: Frame, node: ast.SqlStmt, scope: Scope) -> None:
+        from runner.scripting.parser import NOOP_KEYWORDS
+
+        if node.keyword in NOOP_KEYWORDS:
+            frame.notes.append(f"skipped on the local target (no DuckDB meaning): {node.sql.summary()}")
+            return
+        cursor = self._run(frame, ("sql", node), lambda: Template("", node.sql), scope)
+        if node.is_query:
+            names = column_names([d[0] for d in cursor.description or ()], self.binder.last)
+            try:
+                frame.result = (names, cursor.fetchall())
+            except duckdb.Error as exc:
+                raise _Raised(self._from_duckdb(exc)) from exc
+        else:
+            self._consume(frame, cursor)
+            if node.keyword in _DDL:
+                self.binder.clear()
+
+    # -- evaluation ----------------------------------------------------------------------------------
+    def _run(self, frame: Frame, key: tuple, build: Callable[[], Template], scope: Scope) -> duckdb.DuckDBPyConnection:
+        template = self._templates.get(key)
+        if template is None:
+            template = self._templates[key] = build()
+        try:
+            return self.binder.execute(self.conn, template, scope.resolve)
+        except duckdb.Error as exc:
+            raise _Raised(self._from_duckdb(exc)) from exc
+
+    def _value(self, frame: Frame, expr: ast.Sql, scope: Scope, type_sql: str | None) -> tuple[Any, str]:
+        """Evaluate an expression, cast to `type_sql` as a store assignment would (or its own type)."""
+        if type_sql is None:
+            cursor = self._run(frame, ("value", expr, None), lambda: Template("SELECT (", expr, ")"), scope)
+        else:
+            cursor = self._run(frame, ("value", expr, type_sql),
+                               lambda: Template("SELECT CAST((", expr, f") AS {type_sql})"), scope)
+        try:
+            row = cursor.fetchone()
+        except duckdb.Error as exc:
+            raise _Raised(self._from_duckdb(exc)) from exc
+        return row[0], type_sql or str(cursor.description[0][1])  # type: ignore[index]
+
+    def _condition(self, frame: Frame, expr: ast.Sql, scope: Scope) -> bool:
+        cursor = self._run(frame, ("cond", expr), lambda: Template("SELECT CAST((", expr, ") AS BOOLEAN)"), scope)
+        try:
+            return cursor.fetchone()[0] is True  # type: ignore[index]
+        except duckdb.Error as exc:
+            raise _Raised(self._from_duckdb(exc)) from exc
+
+    def _coerce(self, frame: Frame, value: Any, from_type: str, to_type: str) -> Any:
+        if value is None or from_type == to_type:
+            return value
+        try:
+            return self.conn.execute(f"SELECT CAST(CAST(? AS {from_type}) AS {to_type})", [value]).fetchone()[0]
+        except duckdb.Error as exc:
+            raise _Raised(self._from_duckdb(exc)) from exc
+
+    def _consume(self, frame: Frame, cursor: duckdb.DuckDBPyConnection) -> None:
+        try:
+            rows = cursor.fetchall() if cursor.description else []
+        except duckdb.Error as exc:
+            raise _Raised(self._from_duckdb(exc)) from exc
+        # DuckDB answers DML with one row holding the number of rows changed.
+        frame.rowcount = rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 and isinstance(rows[0][0], int) else -1
+
+    def _target(self, scope: Scope, name: ast.VarName) -> Variable:
+        var = scope.find(Ref(name.qualifier, name.name))
+        if var is None:
+            raise _Raised(Condition("42883", f"variable {name} is not declared", "UNRESOLVED_VARIABLE"))
+        return var
+
+    @staticmethod
+    def _from_duckdb(exc: BaseException) -> Condition:
+        state, name = classify(exc)
+        text = engine_text(exc)
+        return Condition(state, text, name, engine_message=text)
+
+    def _bind_arguments(self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope
+                        ) -> list[tuple[Any, Variable | None]]:
+        params = proc.definition.params
+        by_name: dict[str, Argument] = {}
+        positional = [a for a in args if a.name is None]
+        if any(a.name is not None for a in args[: len(positional)]) and positional:
+            first_named = next(i for i, a in enumerate(args) if a.name is not None)
+            if any(a.name is None for a in args[first_named:]):
+                raise _Raised(Condition("4274K", "positional arguments must come before named arguments",
+                                        "UNEXPECTED_POSITIONAL_ARGUMENT"))
+        if len(positional) > len(params):
+            raise _Raised(Condition("42605", f"{proc.display} takes {len(params)} arguments, {len(positional)} given",
+                                    "WRONG_NUM_ARGS"))
+        for param, arg in zip(params, positional, strict=False):
+            by_name[param.name] = arg
+        names = {p.name for p in params}
+        for arg in args:
+            if arg.name is None:
+                continue
+            if arg.name not in names:
+                raise _Raised(Condition("4274K", f"{proc.display} has no parameter named {arg.name}",
+                                        "UNRECOGNIZED_PARAMETER_NAME"))
+            if arg.name in by_name:
+                raise _Raised(Condition("4274K", f"parameter {arg.name} of {proc.display} is given twice",
+                                        "DUPLICATE_ROUTINE_PARAMETER_ASSIGNMENT"))
+            by_name[arg.name] = arg
+        bound: list[tuple[Any, Variable | None]] = []
+        for param in params:
+            arg = by_name.get(param.name)
+            target: Variable | None = None
+            if arg is not None and param.mode in ("OUT", "INOUT") and arg.sql is not None and not arg.is_default:
+                ref = _variable_ref(arg.sql)
+                target = caller_scope.find(ref) if ref is not None else None
+                if target is None:
+                    raise _Raised(Condition("42000", f"the argument for {param.mode} parameter {param.name} of "
+                                            f"{proc.display} must be a variable, not {arg.sql.text!r}",
+                                            "INVALID_ARGUMENT_FOR_OUT_PARAMETER"))
+            if param.mode == "OUT":
+                value = None
+            elif arg is None or arg.is_default:
+                if param.default is None:
+                    if arg is not None or param.mode == "INOUT":
+                        value = None
+                    else:
+                        raise _Raised(Condition("42605", f"{proc.display}: no value for parameter {param.name}, "
+                                                "which has no DEFAULT", "REQUIRED_PARAMETER_NOT_FOUND"))
+                else:
+                    value, _ = self._value(caller, param.default, self.session_scope, param.type_sql)
+            elif target is not None:
+                value = self._coerce(caller, target.value, target.type_sql, param.type_sql)
+            elif arg.sql is not None:
+                value, _ = self._value(caller, arg.sql, caller_scope, param.type_sql)
+            else:
+                cursor = self.conn.execute(f"SELECT CAST(? AS {param.type_sql})", [arg.value])
+                value = cursor.fetchone()[0]  # type: ignore[index]
+            bound.append((value, target))
+        return bound
+
+
+def _is_default(expr: ast.Sql) -> bool:
+    return expr.text.strip().upper() == "DEFAULT"
+
+
+def _variable_ref(expr: ast.Sql) -> Ref | None:
+    toks = [t for t in tokenize(expr.text) if t.kind != "eof"]
+    if len(toks) == 1 and toks[0].kind in (WORD, QUOTED):
+        return Ref(None, toks[0].name)
+    if len(toks) == 3 and toks[0].kind in (WORD, QUOTED) and toks[1].is_op(".") and toks[2].kind in (WORD, QUOTED):
+        return Ref(toks[0].name, toks[2].name)
+    return None
+
+
+def _bare_name(expr: ast.Sql) -> str | None:
+    ref = _variable_ref(expr)
+    return ref.name if ref is not None else None
+
+
+def _first_word(sql: str) -> str:
+    for tok in tokenize(sql):
+        return tok.text.upper()
+    return ""
+
+
+def _duckdb_markers(sql: str) -> tuple[str, str | None]:
+    """Databricks `:name` markers become DuckDB's `$name`; `?` is the same in both."""
+    toks = tokenize(sql)
+    out, pos, kind = [], 0, None
+    for k, tok in enumerate(toks):
+        if tok.is_op("?"):
+            kind = "positional"
+        if tok.is_op(":") and k + 1 < len(toks):
+            nxt = toks[k + 1]
+            prev_end = toks[k - 1].end if k else -1
+            if nxt.kind in (WORD, QUOTED) and nxt.start == tok.end and prev_end != tok.start:
+                out.append(sql[pos : tok.start])
+                out.append("$")
+                pos = tok.end
+                kind = "named"
+    out.append(sql[pos:])
+    return "".join(out), kind
+
+
+def _marker_names(sql: str) -> set[str]:
+    toks = tokenize(sql)
+    return {toks[k + 1].text for k, t in enumerate(toks[:-1]) if t.is_op("$") and toks[k + 1].start == t.end}
