@@ -189,3 +189,19 @@ def test_undated_events_are_pulled_when_asked(tmp_path: Path):
     ids = [e["id"] for e in landed(tmp_path, "events")]
     assert report.complete and len(ids) == len(set(ids)) == 600
     assert tba <= set(ids)
+
+
+def test_referenced_venue_missing_from_search_is_fetched_by_id(tmp_path: Path, small: FakeDataset):
+    with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=50) as api:
+        hidden = api.venues.pop(0)  # the search index lacks it...
+        original_route = api._route
+
+        def route(path: str, params: dict[str, str]):
+            if path.endswith("/venues/" + hidden.obj["id"]):  # ...but the detail endpoint has it
+                return 200, hidden.raw
+            return original_route(path, params)
+
+        api._route = route  # type: ignore[method-assign]
+        report = ingest(str(tmp_path), Scope(start=DAY, end=DAY_END + timedelta(days=2)), settings=settings(api))
+    assert report.complete
+    assert hidden.obj["id"] in {v["id"] for v in landed(tmp_path, "venues")}
