@@ -36,10 +36,16 @@ class Ref:
 class Template:
     """SQL made of fixed text and source slices; only the slices may contain variable references."""
 
-    __slots__ = ("parts", "__weakref__")
+    __slots__ = ("parts", "alias_part", "alias_for", "__weakref__")
 
-    def __init__(self, *parts: str | Sql):
+    def __init__(self, *parts: str | Sql, alias_part: int | None = None,
+                 alias_for: Callable[[Ref], str | None] | None = None):
         self.parts = parts
+        # References in part `alias_part` for which `alias_for` names a column of the same SELECT
+        # are rendered as that column (a lateral alias) instead of a parameter: this is how an
+        # assignment and the condition that follows it are evaluated in one query.
+        self.alias_part = alias_part
+        self.alias_for = alias_for
 
 
 @dataclass
@@ -137,8 +143,12 @@ class Binder:
                 if sub.part != index:
                     continue
                 emit(part.text[pos : sub.start], index, pos)
-                emit(f"CAST(? AS {resolve(sub.ref)[0]})")  # type: ignore[index]
-                refs.append(sub.ref)
+                alias = template.alias_for(sub.ref) if template.alias_for and index == template.alias_part else None
+                if alias is not None:
+                    emit(alias)
+                else:
+                    emit(f"CAST(? AS {resolve(sub.ref)[0]})")  # type: ignore[index]
+                    refs.append(sub.ref)
                 pos = sub.end
             emit(part.text[pos:], index, pos)
         return Compiled("".join(out), refs, list(subs), segments)
