@@ -119,6 +119,8 @@ class Renderer:
             "ref": ref,
             "schema": self.target.schema,
             "landing_path": landing_path,
+            # The configured volume's qualified name (Databricks); locally the landing zone is a folder.
+            "landing_volume_name": f"{self.target.schema('bronze')}.{self.target.volume or 'landing'}",
             **macros_for(self.target.engine, ctx),
         }
 

@@ -13,6 +13,23 @@ Params = Sequence[Any] | Mapping[str, Any] | None
 class QueryResult:
     columns: list[str] = field(default_factory=list)
     rows: list[tuple[Any, ...]] = field(default_factory=list)
+    rowcount: int | None = None
+
+
+# Statements whose result is rows for the caller; the rest report only how many rows they changed.
+ROW_RETURNING = {
+    "SELECT",
+    "WITH",
+    "VALUES",
+    "FROM",
+    "TABLE",
+    "SHOW",
+    "DESCRIBE",
+    "DESC",
+    "EXPLAIN",
+    "SUMMARIZE",
+    "CALL",
+}
 
 
 class Engine(Protocol):

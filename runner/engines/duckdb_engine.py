@@ -5,8 +5,9 @@ from __future__ import annotations
 import duckdb
 
 from runner.config import Target
-from runner.engines.base import Params, QueryResult
+from runner.engines.base import ROW_RETURNING, Params, QueryResult
 from runner.errors import LakehouseError
+from runner.splitter import first_keyword
 
 
 class DuckDBEngine:
@@ -47,6 +48,10 @@ class DuckDBEngine:
         cursor = self.connection.execute(sql, params)
         if cursor.description is None:
             return QueryResult()
+        if first_keyword(sql) not in ROW_RETURNING:
+            # DuckDB reports a changed-row count as a one-row result; keep it as a count.
+            counted = cursor.fetchone()
+            return QueryResult(rowcount=int(counted[0]) if counted and isinstance(counted[0], int) else None)
         return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
 
     def begin(self) -> None:

@@ -1,0 +1,161 @@
+"""The command line: plan, compile, deploy twice, query's read-only guard, exec, config errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.runner.conftest import rows
+
+CATALOG_STATE = """
+SELECT 'table' AS kind, schema_name, table_name AS name, comment, sql AS definition FROM duckdb_tables()
+UNION ALL SELECT 'column', schema_name, table_name || '.' || column_name, comment, data_type FROM duckdb_columns()
+UNION ALL SELECT 'view', schema_name, view_name, comment, sql FROM duckdb_views() WHERE NOT internal
+UNION ALL SELECT 'schema', schema_name, schema_name, comment, NULL FROM duckdb_schemas() WHERE NOT internal
+UNION ALL SELECT 'sequence', schema_name, sequence_name, comment, last_value::VARCHAR FROM duckdb_sequences()
+ORDER BY ALL
+"""
+
+
+def test_deploy_twice_succeeds_and_changes_nothing(runner, data_dir):
+    assert runner("deploy") == 0
+    first = rows(data_dir, CATALOG_STATE)
+    assert ("schema", "bronze", "bronze") in [r[:3] for r in first]
+    assert runner("deploy") == 0
+    assert rows(data_dir, CATALOG_STATE) == first
+
+
+def test_deploy_after_a_run_keeps_the_data(runner, data_dir):
+    runner("run")
+    before = rows(data_dir, "SELECT count(*) FROM bronze.events_raw")
+    runner("deploy")
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == before
+
+
+def test_plan_lists_deploy_and_run_steps_in_order(runner, capsys):
+    assert runner("plan") == 0
+    out = capsys.readouterr().out
+    assert out.index("CREATE SCHEMA IF NOT EXISTS bronze") < out.index("CREATE TABLE IF NOT EXISTS bronze.events_raw")
+    assert "REFRESH bronze.events_raw: read files landed since the last run" in out
+    assert out.index("\nrun:") > out.index("\ndeploy:")
+
+
+def test_plan_for_databricks_shows_qualified_statements(runner, capsys):
+    assert runner("plan", "--target", "databricks") == 0
+    out = capsys.readouterr().out
+    assert "CREATE VOLUME IF NOT EXISTS main.bronze.landing" in out
+    assert "REFRESH TABLE main.bronze.events_raw" in out
+
+
+def test_compile_writes_one_file_per_object_with_what_would_run(runner, data_dir, tmp_path):
+    out = tmp_path / "compiled"
+    assert runner("compile", "--target", "databricks", "--out", str(out)) == 0
+    files = sorted(p.relative_to(out / "databricks").as_posix() for p in (out / "databricks").rglob("*.sql"))
+    assert "bronze/events_raw.sql" in files and "setup/schemas.sql" in files
+    text = (out / "databricks" / "bronze" / "events_raw.sql").read_text()
+    assert "CREATE OR REFRESH STREAMING TABLE main.bronze.events_raw" in text
+    assert "FROM STREAM read_files(\n    '/Volumes/main/bronze/landing/events'" in text
+    assert "REFRESH TABLE main.bronze.events_raw;" in text
+
+
+def test_select_limits_to_one_layer_or_object(runner, capsys):
+    assert runner("plan", "--select", "bronze.venues_raw") == 0
+    out = capsys.readouterr().out
+    assert "bronze.venues_raw" in out and "bronze.events_raw" not in out
+    assert runner("plan", "--select", "nonsense") == 1
+    assert "matches no layer or object" in capsys.readouterr().err
+
+
+def test_query_prints_rows_in_each_format(runner, capsys):
+    runner("run")
+    capsys.readouterr()
+    assert runner("query", "SELECT count(*) AS n FROM bronze.venues_raw", "--format", "json") == 0
+    [record] = json.loads(capsys.readouterr().out)
+    assert record["n"] > 0
+    assert runner("query", "SELECT 1 AS a, NULL AS b", "--format", "csv") == 0
+    assert capsys.readouterr().out == "a,b\n1,\n"
+    assert runner("query", "SELECT 'x' AS a") == 0
+    assert capsys.readouterr().out.splitlines() == ["a", "-", "x", "(1 row)"]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "DELETE FROM bronze.events_raw",
+        "DROP TABLE bronze.events_raw",
+        "SELECT 1; DELETE FROM bronze.events_raw",
+        "INSERT INTO bronze._quarantine SELECT * FROM bronze._quarantine",
+        "CREATE TABLE x AS SELECT 1",
+    ],
+)
+def test_query_refuses_anything_that_writes(runner, data_dir, capsys, sql):
+    runner("run")
+    before = rows(data_dir, "SELECT count(*) FROM bronze.events_raw")
+    capsys.readouterr()
+    assert runner("query", sql) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: `query`")
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == before
+
+
+def test_query_cannot_write_even_through_a_read_keyword(runner, data_dir, capsys):
+    runner("run")
+    capsys.readouterr()
+    # The keyword check passes, the read-only connection still refuses.
+    assert runner("query", "WITH x AS (SELECT 1) INSERT INTO bronze._quarantine SELECT * FROM bronze._quarantine") == 1
+    assert "read-only" in capsys.readouterr().err.lower()
+
+
+def test_query_before_any_run_says_what_to_do(runner, capsys):
+    assert runner("query", "SELECT 1") == 1
+    assert "Run `python -m runner run` first" in capsys.readouterr().err
+
+
+def test_exec_runs_a_sql_file_and_prints_results(runner, tmp_path, capsys):
+    script = tmp_path / "try.sql"
+    script.write_text(
+        "-- a user's own script\nCREATE TABLE IF NOT EXISTS {{ schema('gold') }}.t AS SELECT 42 AS answer;\n"
+        "SELECT answer FROM {{ schema('gold') }}.t;\n"
+    )
+    runner("deploy")
+    capsys.readouterr()
+    assert runner("exec", str(script)) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == ["answer", "------", "42"]
+
+
+def test_an_invalid_identifier_in_config_is_refused_naming_the_field(runner, monkeypatch, capsys):
+    monkeypatch.setenv("LAKEHOUSE_CATALOG", "main; DROP CATALOG main")
+    assert runner("plan", "--target", "databricks") == 1
+    err = capsys.readouterr().err
+    assert "databricks.catalog must be a plain identifier" in err
+
+
+def test_config_file_and_environment_override(runner, tmp_path, monkeypatch, capsys):
+    (tmp_path / "lakehouse.toml").write_text('[databricks]\ncatalog = "lake"\nvolume = "raw"\n')
+    monkeypatch.setenv("LAKEHOUSE_BRONZE_SCHEMA", "tm_bronze")
+    assert runner("plan", "--target", "databricks") == 0
+    out = capsys.readouterr().out
+    assert "CREATE VOLUME IF NOT EXISTS lake.tm_bronze.raw" in out
+    assert "/Volumes/lake/tm_bronze/raw" in out
+
+
+def test_data_dir_from_the_environment(tmp_path, monkeypatch):
+    from runner.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TICKETMASTER_API_KEY", raising=False)
+    monkeypatch.setenv("LAKEHOUSE_DATA_DIR", str(tmp_path / "elsewhere"))
+    assert main(["deploy"]) == 0
+    assert (tmp_path / "elsewhere" / "lakehouse.duckdb").is_file()
+    assert not (tmp_path / "data").exists()
+
+
+def test_every_command_has_help(capsys):
+    from runner.cli import main
+
+    for command in ("plan", "compile", "deploy", "run", "query", "exec"):
+        with pytest.raises(SystemExit) as exit_info:
+            main([command, "--help"])
+        assert exit_info.value.code == 0
+        assert "--target" in capsys.readouterr().out

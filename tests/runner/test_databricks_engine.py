@@ -1,0 +1,130 @@
+"""The Databricks engine sends the expected statements, in order, through the SQL connector."""
+
+from __future__ import annotations
+
+import pytest
+import sqlfluff
+from databricks.sdk.core import Config
+
+from runner.config import load_target
+from runner.engines.databricks_engine import DatabricksEngine
+from runner.errors import LakehouseError
+from runner.pipeline import deploy, refresh
+from runner.project import compile_project
+
+
+class RecordingCursor:
+    def __init__(self, log: list[str]):
+        self.log = log
+        self.description = None
+
+    def execute(self, sql, parameters=None):
+        self.log.append(sql)
+
+    def fetchall(self):
+        return []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+class RecordingConnection:
+    """Stands in for the connector's Thrift session only; everything above it is real."""
+
+    def __init__(self, **kwargs):
+        self.kwargs = kwargs
+        self.log: list[str] = []
+        self.closed = False
+
+    def cursor(self):
+        return RecordingCursor(self.log)
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.fixture
+def workspace(monkeypatch):
+    monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "abc123")
+    connections: list[RecordingConnection] = []
+
+    def connect(**kwargs):
+        connections.append(RecordingConnection(**kwargs))
+        return connections[-1]
+
+    config = Config(host="https://example.cloud.databricks.com", token="dapi-secret-token")
+    target = load_target("databricks")
+    return target, DatabricksEngine(target, connect=connect, sdk_config=config), connections
+
+
+def test_deploy_then_run_send_the_statements_in_order(workspace):
+    target, engine, connections = workspace
+    objects = compile_project(target)
+    deploy(target, objects, engine, say=lambda _: None)
+    refresh(target, objects, engine, say=lambda _: None)
+    engine.close()
+    [connection] = connections
+    first_lines = [
+        " ".join(sql.split("\n")[0 if not sql.startswith("--") else 1].split()[:6]) for sql in connection.log
+    ]
+    assert first_lines == [
+        "CREATE SCHEMA IF NOT EXISTS main.bronze COMMENT",
+        "CREATE SCHEMA IF NOT EXISTS main.silver COMMENT",
+        "CREATE SCHEMA IF NOT EXISTS main.gold COMMENT",
+        "CREATE VOLUME IF NOT EXISTS main.bronze.landing COMMENT",
+        "CREATE OR REFRESH STREAMING TABLE main.bronze.attractions_raw",
+        "CREATE OR REFRESH STREAMING TABLE main.bronze.classifications_raw",
+        "CREATE OR REFRESH STREAMING TABLE main.bronze.events_raw",
+        "CREATE OR REFRESH STREAMING TABLE main.bronze.venues_raw",
+        "REFRESH TABLE main.bronze.attractions_raw",
+        "REFRESH TABLE main.bronze.classifications_raw",
+        "REFRESH TABLE main.bronze.events_raw",
+        "REFRESH TABLE main.bronze.venues_raw",
+    ]
+    for sql in connection.log:
+        sqlfluff.parse(sql, dialect="databricks")
+    assert connection.closed
+
+
+def test_connection_uses_the_warehouse_and_sdk_unified_auth(workspace):
+    target, engine, connections = workspace
+    engine.execute("SELECT 1")
+    kwargs = connections[0].kwargs
+    assert kwargs["server_hostname"] == "example.cloud.databricks.com"
+    assert kwargs["http_path"] == "/sql/1.0/warehouses/abc123"
+    headers = kwargs["credentials_provider"]()()
+    assert headers == {"Authorization": "Bearer dapi-secret-token"}
+
+
+def test_plan_and_compile_never_connect(workspace, tmp_path, monkeypatch, capsys):
+    from runner.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    for env in ("DATABRICKS_HOST", "DATABRICKS_TOKEN"):
+        monkeypatch.delenv(env, raising=False)
+    assert main(["plan", "--target", "databricks"]) == 0
+    assert main(["compile", "--target", "databricks"]) == 0
+    _, _, connections = workspace
+    assert connections == []
+
+
+def test_missing_warehouse_is_a_clear_error(monkeypatch):
+    for env in ("DATABRICKS_WAREHOUSE_ID", "DATABRICKS_HTTP_PATH"):
+        monkeypatch.delenv(env, raising=False)
+    target = load_target("databricks")
+    engine = DatabricksEngine(target, connect=RecordingConnection, sdk_config=Config(host="https://h", token="t"))
+    with pytest.raises(LakehouseError, match="DATABRICKS_WAREHOUSE_ID"):
+        engine.execute("SELECT 1")
+
+
+def test_missing_credentials_are_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "abc123")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for env in ("DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE"):
+        monkeypatch.delenv(env, raising=False)
+    engine = DatabricksEngine(load_target("databricks"), connect=RecordingConnection)
+    with pytest.raises(LakehouseError, match="Databricks authentication is not configured"):
+        engine.execute("SELECT 1")
