@@ -91,7 +91,10 @@ AS BEGIN
   SET nobody = (SELECT name FROM events WHERE id = -1);
   SELECT n, top_price, nobody;
 END""",
-        [("CALL p_subquery()", [(2, Decimal("80.50"), None)]), ("CALL p_subquery('cancelled')", [(1, Decimal("25.00"), None)])],
+        [
+            ("CALL p_subquery()", [(2, Decimal("80.50"), None)]),
+            ("CALL p_subquery('cancelled')", [(1, Decimal("25.00"), None)]),
+        ],
     ),
     Case(
         "set_row_from_query",
@@ -226,7 +229,8 @@ AS BEGIN
   END CASE;
   SELECT fish;
 END""",
-        [("CALL p_case(3)", [("red fish",)]), ("CALL p_case(9)", [("no fish",)]), ("CALL p_case(NULL)", [("no fish",)])],
+        [("CALL p_case(3)", [("red fish",)]), ("CALL p_case(9)", [("no fish",)]),
+         ("CALL p_case(NULL)", [("no fish",)])],
     ),
     Case(
         "searched_case_without_else",

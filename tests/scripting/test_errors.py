@@ -1,0 +1,96 @@
+"""Runtime failures name the procedure, the statement and its line, with DuckDB's own words."""
+
+from __future__ import annotations
+
+import pytest
+
+from runner.scripting import ScriptError, ScriptingSession
+
+FAILING = """CREATE OR REPLACE PROCEDURE gold.sp_fail(IN bad STRING)
+LANGUAGE SQL
+AS BEGIN
+  DECLARE n INT DEFAULT 0;
+  SET n = n + 1;
+  INSERT INTO audit_log VALUES (n, 'ok');
+  INSERT INTO audit_log VALUES (CAST(bad AS INT), 'boom');
+  SET n = n + 1;
+END"""
+
+
+@pytest.fixture
+def gold(conn) -> None:
+    conn.execute("CREATE SCHEMA gold")
+
+
+def test_error_names_procedure_statement_line_and_duckdb_text(session: ScriptingSession, gold: None) -> None:
+    session.execute(FAILING, first_line=10)
+    with pytest.raises(ScriptError) as info:
+        session.execute("CALL gold.sp_fail('abc')")
+    err = info.value
+    text = str(err)
+    assert err.procedure == "gold.sp_fail" and "gold.sp_fail" in text
+    assert err.line == 16 and "line 16" in text  # line 7 of the statement, which starts on line 10
+    assert "INSERT INTO audit_log VALUES (CAST(bad AS INT), 'boom')" in text
+    assert "Could not convert string 'abc' to INT32" in text  # DuckDB's message
+    assert err.sqlstate == "22018" and err.condition == "CAST_INVALID_INPUT"
+
+
+def test_statements_before_the_failure_stay_done(session: ScriptingSession, conn, gold: None) -> None:
+    session.execute(FAILING)
+    with pytest.raises(ScriptError):
+        session.execute("CALL gold.sp_fail('abc')")
+    assert conn.execute("SELECT * FROM audit_log").fetchall() == [(1, "ok")]
+
+
+def test_error_in_nested_call_points_at_the_inner_procedure(session: ScriptingSession, gold: None) -> None:
+    session.execute(FAILING)
+    session.execute("""CREATE OR REPLACE PROCEDURE gold.sp_outer(IN x INT)
+LANGUAGE SQL
+AS BEGIN
+  CALL gold.sp_fail('nope');
+END""")
+    with pytest.raises(ScriptError) as info:
+        session.execute("CALL gold.sp_outer(1)")
+    assert info.value.procedure == "gold.sp_fail" and info.value.line == 7
+
+
+def test_unhandled_signal(session: ScriptingSession) -> None:
+    with pytest.raises(ScriptError) as info:
+        session.execute("BEGIN\n  SIGNAL SQLSTATE '45123' SET MESSAGE_TEXT = 'custom failure';\nEND")
+    assert info.value.sqlstate == "45123" and "custom failure" in str(info.value) and info.value.line == 2
+
+
+def test_unknown_procedure(session: ScriptingSession) -> None:
+    with pytest.raises(ScriptError, match="ROUTINE_NOT_FOUND"):
+        session.execute("CALL nowhere(1)")
+
+
+def test_wrong_arguments(session: ScriptingSession) -> None:
+    session.execute("CREATE PROCEDURE p(IN a INT, IN b INT DEFAULT 2) LANGUAGE SQL AS BEGIN SELECT a + b; END")
+    with pytest.raises(ScriptError, match="no value for parameter a"):
+        session.execute("CALL p()")
+    with pytest.raises(ScriptError, match="no parameter named c"):
+        session.execute("CALL p(1, c => 3)")
+    with pytest.raises(ScriptError, match="takes 2 arguments"):
+        session.execute("CALL p(1, 2, 3)")
+    with pytest.raises(ScriptError, match="CAST_INVALID_INPUT"):
+        session.execute("CALL p('x')")
+
+
+def test_out_argument_must_be_a_variable(session: ScriptingSession) -> None:
+    session.execute("CREATE PROCEDURE p(OUT a INT) LANGUAGE SQL AS BEGIN SET a = 1; END")
+    with pytest.raises(ScriptError, match="must be a variable"):
+        session.execute("CALL p(1 + 1)")
+
+
+def test_out_arguments_unchanged_when_the_procedure_fails(session: ScriptingSession) -> None:
+    session.execute("""CREATE PROCEDURE p(INOUT a INT) LANGUAGE SQL AS BEGIN
+  SET a = 99;
+  SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'late failure';
+END""")
+    session.execute("DECLARE VARIABLE v INT DEFAULT 5")
+    with pytest.raises(ScriptError, match="late failure"):
+        session.execute("CALL p(v)")
+    assert session.session_scope.vars["v"].value == 5
+    session.execute("SET VAR v = 6")
+    assert session.session_scope.vars["v"].value == 6
