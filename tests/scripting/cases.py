@@ -538,7 +538,7 @@ AS BEGIN
   DECLARE arg2 INT DEFAULT 6;
   SET stmt = 'SELECT count(*) FROM ' || tbl || ' WHERE status = ?';
   EXECUTE IMMEDIATE stmt INTO n USING 'onsale';
-  EXECUTE IMMEDIATE 'SELECT min(id), max(id) FROM events WHERE id >= :first' INTO (lo, hi) USING (2 AS first);
+  EXECUTE IMMEDIATE 'SELECT min(id), max(id) FROM events WHERE id >= :first' INTO lo, hi USING (2 AS first);
   EXECUTE IMMEDIATE 'INSERT INTO audit_log VALUES (?, ?)' USING arg1, 'dynamic';
   EXECUTE IMMEDIATE 'SELECT sum(c1) FROM (VALUES (:arg1), (:arg2)) AS t(c1)' USING arg1, arg2;
 END""",

@@ -27,7 +27,8 @@ REJECTED = [
     ("missing_end_if", "  IF n > 0 THEN\n    SET n = 1;\n  END WHILE;\nEND", 6, "expected IF"),
     ("unknown_statement", "  FROBNICATE n;\nEND", 4, "FROBNICATE"),
     ("transaction", "  COMMIT;\nEND", 4, "transaction"),
-    ("nested_create_procedure", "  CREATE PROCEDURE inner_p(IN a INT) AS BEGIN SELECT 1; END;\nEND", 4, "CREATE PROCEDURE"),
+    ("nested_create_procedure", "  CREATE PROCEDURE inner_p(IN a INT) AS BEGIN SELECT 1; END;\nEND", 4,
+     "CREATE PROCEDURE"),
     ("sqlwarning", "  DECLARE EXIT HANDLER FOR SQLWARNING SET n = 1;\nEND", 4, "SQLWARNING"),
     ("duplicate_handler", "  DECLARE EXIT HANDLER FOR SQLEXCEPTION SET n = 1;\n"
      "  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET n = 2;\nEND", 5, "two handlers"),
