@@ -95,6 +95,9 @@ _MAPPING: list[tuple[type[BaseException], str | None, str, str]] = [
     (duckdb.TypeMismatchException, None, "42804", "DATATYPE_MISMATCH"),
     (duckdb.NotImplementedException, None, "0A000", "UNSUPPORTED_FEATURE"),
     (duckdb.SequenceException, None, "2200H", "SEQUENCE_LIMIT_REACHED"),
+    # After a runtime error DuckDB refuses every statement of the open transaction. Databricks would go
+    # on, so no handler may swallow this and carry on as if it had: XX is outside SQLEXCEPTION.
+    (duckdb.TransactionException, r"transaction is aborted", "XX000", "TRANSACTION_ABORTED"),
     (duckdb.TransactionException, None, "25000", "INVALID_TRANSACTION_STATE"),
     (duckdb.IOException, None, "58030", "IO_ERROR"),
     (duckdb.PermissionException, None, "42501", "INSUFFICIENT_PERMISSIONS"),

@@ -135,8 +135,12 @@ END""",
         [("CALL p_dml(1, 'sold_out')", [])],
         check=(
             "SELECT id, name, status FROM events ORDER BY id",
-            [(1, "Opera night", "sold_out"), (2, "Rock show", "onsale"), (3, "Jazz brunch", "cancelled"),
-             (11, "Merged sold_out", "sold_out")],
+            [
+                (1, "Opera night", "sold_out"),
+                (2, "Rock show", "onsale"),
+                (3, "Jazz brunch", "cancelled"),
+                (11, "Merged sold_out", "sold_out"),
+            ],
         ),
     ),
     Case(
@@ -197,8 +201,12 @@ AS BEGIN
   END IF;
   SELECT label;
 END""",
-        [("CALL p_if(50)", [("big",)]), ("CALL p_if(3)", [("small",)]), ("CALL p_if(NULL)", [("unknown",)]),
-         ("CALL p_if(-1)", [("non-positive",)])],
+        [
+            ("CALL p_if(50)", [("big",)]),
+            ("CALL p_if(3)", [("small",)]),
+            ("CALL p_if(NULL)", [("unknown",)]),
+            ("CALL p_if(-1)", [("non-positive",)]),
+        ],
     ),
     Case(
         "if_null_condition_is_not_true",
@@ -229,8 +237,11 @@ AS BEGIN
   END CASE;
   SELECT fish;
 END""",
-        [("CALL p_case(3)", [("red fish",)]), ("CALL p_case(9)", [("no fish",)]),
-         ("CALL p_case(NULL)", [("no fish",)])],
+        [
+            ("CALL p_case(3)", [("red fish",)]),
+            ("CALL p_case(9)", [("no fish",)]),
+            ("CALL p_case(NULL)", [("no fish",)]),
+        ],
     ),
     Case(
         "searched_case_without_else",
@@ -382,8 +393,10 @@ AS BEGIN
   SET acc = acc + area;
   SELECT 'Area of rectangle is: ' || area;
 END""",
-        [("CALL area_of_rectangle(5, 10, area, acc)", [("Area of rectangle is: 50",)]),
-         ("CALL area_of_rectangle(y => 10, x => 5, area => area, acc => acc)", [("Area of rectangle is: 50",)])],
+        [
+            ("CALL area_of_rectangle(5, 10, area, acc)", [("Area of rectangle is: 50",)]),
+            ("CALL area_of_rectangle(y => 10, x => 5, area => area, acc => acc)", [("Area of rectangle is: 50",)]),
+        ],
         session_setup=["DECLARE area INT", "DECLARE acc INT DEFAULT 10"],
         session_vars={"area": 50, "acc": 110},
     ),
@@ -406,8 +419,12 @@ LANGUAGE SQL
 AS BEGIN
   SELECT a, b, c;
 END""",
-        [("CALL p_named(1)", [(1, 10, "dflt")]), ("CALL p_named(c => 'x', a => 2)", [(2, 10, "x")]),
-         ("CALL p_named(3, c => 'y')", [(3, 10, "y")]), ("CALL p_named(4, DEFAULT, 'z')", [(4, 10, "z")])],
+        [
+            ("CALL p_named(1)", [(1, 10, "dflt")]),
+            ("CALL p_named(c => 'x', a => 2)", [(2, 10, "x")]),
+            ("CALL p_named(3, c => 'y')", [(3, 10, "y")]),
+            ("CALL p_named(4, DEFAULT, 'z')", [(4, 10, "z")]),
+        ],
     ),
     Case(
         "exit_handler_on_failing_statement",
@@ -473,8 +490,11 @@ AS BEGIN
   END;
   SELECT caught;
 END""",
-        [("CALL p_specific('cast')", [("sqlstate 22018",)]), ("CALL p_specific('signal')", [("condition not_ready",)]),
-         ("CALL p_specific('other')", [("generic",)])],
+        [
+            ("CALL p_specific('cast')", [("sqlstate 22018",)]),
+            ("CALL p_specific('signal')", [("condition not_ready",)]),
+            ("CALL p_specific('other')", [("generic",)]),
+        ],
     ),
     Case(
         "handler_does_not_handle_its_own_body",

@@ -94,3 +94,16 @@ END""")
     assert session.session_scope.vars["v"].value == 5
     session.execute("SET VAR v = 6")
     assert session.session_scope.vars["v"].value == 6
+
+
+def test_aborted_transaction_is_not_swallowed_by_a_handler(session: ScriptingSession, conn) -> None:
+    conn.execute("CREATE TABLE uniq (id INTEGER PRIMARY KEY)")
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        with pytest.raises(ScriptError, match="TRANSACTION_ABORTED"):
+            session.execute(
+                "BEGIN\n  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION BEGIN END;\n"
+                "  INSERT INTO uniq VALUES (1);\n  INSERT INTO uniq VALUES (1);\n  INSERT INTO uniq VALUES (2);\nEND"
+            )
+    finally:
+        conn.execute("ROLLBACK")

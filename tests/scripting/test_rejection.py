@@ -18,8 +18,12 @@ REJECTED = [
     ("declare_after_statement", "  SET n = 1;\n  DECLARE x INT;\nEND", 5, "must come first"),
     ("declare_in_loop", "  WHILE n > 0 DO\n    DECLARE x INT;\n  END WHILE;\nEND", 5, "only allowed at the beginning"),
     ("duplicate_variable", "  DECLARE x INT;\n  DECLARE x STRING;\nEND", 5, "declared twice"),
-    ("get_diagnostics_outside_handler", "  DECLARE m STRING;\n  GET DIAGNOSTICS CONDITION 1 m = MESSAGE_TEXT;\nEND",
-     5, "only allowed inside a condition handler"),
+    (
+        "get_diagnostics_outside_handler",
+        "  DECLARE m STRING;\n  GET DIAGNOSTICS CONDITION 1 m = MESSAGE_TEXT;\nEND",
+        5,
+        "only allowed inside a condition handler",
+    ),
     ("resignal_outside_handler", "  RESIGNAL;\nEND", 4, "RESIGNAL"),
     ("unsupported_type", "  DECLARE v VARIANT;\nEND", 4, "VARIANT"),
     ("set_config", "  SET spark.sql.ansi.enabled = true;\nEND", 4, "not a local variable"),
@@ -27,11 +31,20 @@ REJECTED = [
     ("missing_end_if", "  IF n > 0 THEN\n    SET n = 1;\n  END WHILE;\nEND", 6, "expected IF"),
     ("unknown_statement", "  FROBNICATE n;\nEND", 4, "FROBNICATE"),
     ("transaction", "  COMMIT;\nEND", 4, "transaction"),
-    ("nested_create_procedure", "  CREATE PROCEDURE inner_p(IN a INT) AS BEGIN SELECT 1; END;\nEND", 4,
-     "CREATE PROCEDURE"),
+    (
+        "nested_create_procedure",
+        "  CREATE PROCEDURE inner_p(IN a INT) AS BEGIN SELECT 1; END;\nEND",
+        4,
+        "CREATE PROCEDURE",
+    ),
     ("sqlwarning", "  DECLARE EXIT HANDLER FOR SQLWARNING SET n = 1;\nEND", 4, "SQLWARNING"),
-    ("duplicate_handler", "  DECLARE EXIT HANDLER FOR SQLEXCEPTION SET n = 1;\n"
-     "  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET n = 2;\nEND", 5, "two handlers"),
+    (
+        "duplicate_handler",
+        "  DECLARE EXIT HANDLER FOR SQLEXCEPTION SET n = 1;\n"
+        "  DECLARE CONTINUE HANDLER FOR SQLEXCEPTION SET n = 2;\nEND",
+        5,
+        "two handlers",
+    ),
     ("bad_sqlstate", "  SIGNAL SQLSTATE '123' SET MESSAGE_TEXT = 'x';\nEND", 4, "5 characters"),
     ("begin_atomic", "  BEGIN ATOMIC\n    SET n = 1;\n  END;\nEND", 4, "ATOMIC"),
     ("python_language", None, 2, "LANGUAGE SQL"),
@@ -39,10 +52,13 @@ REJECTED = [
 
 
 @pytest.mark.parametrize("case_id, body, line, words", REJECTED, ids=[r[0] for r in REJECTED])
-def test_rejected_at_registration(session: ScriptingSession, case_id: str, body: str | None, line: int,
-                                  words: str) -> None:
-    source = HEADER + body if body is not None else (
-        "CREATE OR REPLACE PROCEDURE bad(IN n INT)\nLANGUAGE PYTHON\nAS BEGIN\n  SELECT 1;\nEND"
+def test_rejected_at_registration(
+    session: ScriptingSession, case_id: str, body: str | None, line: int, words: str
+) -> None:
+    source = (
+        HEADER + body
+        if body is not None
+        else ("CREATE OR REPLACE PROCEDURE bad(IN n INT)\nLANGUAGE PYTHON\nAS BEGIN\n  SELECT 1;\nEND")
     )
     with pytest.raises(ScriptError) as info:
         session.execute(source)

@@ -35,8 +35,7 @@ def test_hostile_value_passes_through_unchanged(session: ScriptingSession, conn)
 def test_hostile_value_from_a_sql_call(session: ScriptingSession, conn) -> None:
     session.execute(ECHO)
     result = session.execute(
-        "BEGIN\n  DECLARE out_var STRING;\n  CALL echo('x''); DROP TABLE events; --', out_var);\n"
-        "  SELECT out_var;\nEND"
+        "BEGIN\n  DECLARE out_var STRING;\n  CALL echo('x''); DROP TABLE events; --', out_var);\n  SELECT out_var;\nEND"
     )
     assert result.rows == [("x'); DROP TABLE events; --",)]
     assert conn.execute("SELECT count(*) FROM events").fetchone() == (4,)
