@@ -9,6 +9,7 @@ aside in bronze._quarantine with its file, line and error; the rest of its file 
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from runner.macros import METADATA_COLUMNS, StreamingTableSpec
 FILES_TABLE = "bronze._ingested_files"
 QUARANTINE_TABLE = "bronze._quarantine"
 # Files per transaction: bounds the memory of one batch while keeping commits few.
-FILES_PER_BATCH = 200
+FILES_PER_BATCH = int(os.environ.get("LAKEHOUSE_FILES_PER_BATCH", "200"))
 MAX_COLUMN_NAME = 255
 
 _CREATE_FILES = f"""

@@ -82,13 +82,15 @@ def refresh(
     return report
 
 
+# How far ahead `run` pulls events when an API key is set; override with the environment.
+INGEST_DAYS_ENV = "LAKEHOUSE_INGEST_DAYS"
+INGEST_COUNTRY_ENV = "LAKEHOUSE_INGEST_COUNTRY"
+
+
 def land(target: Target, *, sample: bool = False, say: Say = print) -> None:
     """The ingest step: the Ticketmaster API when a key is set, else the built-in offline sample."""
     if os.environ.get(API_KEY_ENV) and not sample:
-        from ingest import Scope, ingest
-
-        result = ingest(target.landing_root, Scope())
-        say(f"ingest: {result}")
+        _land_from_api(target, say)
         return
     if not target.is_local:
         raise LakehouseError(
@@ -104,3 +106,28 @@ def land(target: Target, *, sample: bool = False, say: Say = print) -> None:
         f"ingest: {API_KEY_ENV} is not set, so the built-in offline sample was used (generated "
         f"Ticketmaster-shaped data, not real events): {counts}; {landed}."
     )
+
+
+def _land_from_api(target: Target, say: Say) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from ingest import IngestError, Scope, ingest
+
+    try:
+        days = int(os.environ.get(INGEST_DAYS_ENV, "30"))
+    except ValueError as exc:
+        raise LakehouseError(f"{INGEST_DAYS_ENV} must be a whole number of days.") from exc
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    scope = Scope(
+        start=today,
+        end=today + timedelta(days=days) - timedelta(seconds=1),
+        country_code=os.environ.get(INGEST_COUNTRY_ENV) or None,
+    )
+    try:
+        result = ingest(target.landing_root, scope)
+    except IngestError as exc:
+        # Ingest errors are already redacted; what landed before the error stays landed.
+        raise LakehouseError(f"ingest stopped: {exc}") from exc
+    say(f"ingest: {result.summary()}")
+    if result.status != "complete":
+        say("ingest: continuing with what has landed; the next run resumes the same batch.")

@@ -30,8 +30,18 @@ def test_event_shape_matches_recorded_events():
     assert len({e["id"] for e in events}) == len(events)
     for event in events:
         assert event["type"] == "event"
-        assert {"name", "id", "url", "locale", "images", "sales", "dates", "classifications", "_links",
-                "_embedded"} <= event.keys()
+        assert {
+            "name",
+            "id",
+            "url",
+            "locale",
+            "images",
+            "sales",
+            "dates",
+            "classifications",
+            "_links",
+            "_embedded",
+        } <= event.keys()
         assert event["_links"]["self"]["href"] == f"/discovery/v2/events/{event['id']}?locale=en-us"
         venue = event["_embedded"]["venues"][0]
         assert isinstance(venue["location"]["latitude"], str)
@@ -103,6 +113,5 @@ def test_standalone_venues_and_attractions_look_like_endpoint_objects():
     venues = generator.venues()
     attractions = generator.attractions()
     assert len(venues) == 10 and len(attractions) == 20
-    assert all(v["type"] == "venue" and v["_links"]["self"]["href"].endswith(f"{v['id']}?locale=en-us")
-               for v in venues)
+    assert all(v["type"] == "venue" and v["_links"]["self"]["href"].endswith(f"{v['id']}?locale=en-us") for v in venues)
     assert all(a["type"] == "attraction" and a["images"] for a in attractions)

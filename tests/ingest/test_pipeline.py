@@ -19,15 +19,25 @@ KEY = "k3y-SECRET-4242"
 
 
 def settings(api: FakeDiscoveryAPI, **overrides: object) -> IngestSettings:
-    base: dict[str, object] = dict(base_url=api.base_url, api_key=KEY, rate_limit=40.0, backoff_base_s=0.01,
-                                   backoff_cap_s=0.05, timeout_s=2.0, progress=False)
+    base: dict[str, object] = dict(
+        base_url=api.base_url,
+        api_key=KEY,
+        rate_limit=40.0,
+        backoff_base_s=0.01,
+        backoff_cap_s=0.05,
+        timeout_s=2.0,
+        progress=False,
+    )
     base.update(overrides)
     return IngestSettings(**base)  # type: ignore[arg-type]
 
 
 def landed(root: Path, entity: str) -> list[dict]:
-    return [json.loads(line) for path in sorted((root / entity).rglob("*.json"))
-            for line in path.read_text(encoding="utf-8").splitlines()]
+    return [
+        json.loads(line)
+        for path in sorted((root / entity).rglob("*.json"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
 
 
 def manifest(root: Path) -> dict:
@@ -47,8 +57,7 @@ def day_of_5000() -> FakeDataset:
 
 @pytest.fixture(scope="module")
 def small() -> FakeDataset:
-    return FakeDataset.generated(420, DAY, DAY_END + timedelta(days=2), seed=3, venue_pool=30,
-                                 attraction_pool=80)
+    return FakeDataset.generated(420, DAY, DAY_END + timedelta(days=2), seed=3, venue_pool=30, attraction_pool=80)
 
 
 def test_5000_events_in_one_day_land_once_with_window_splitting(tmp_path: Path, day_of_5000: FakeDataset):
@@ -79,8 +88,11 @@ def test_5000_events_in_one_day_land_once_with_window_splitting(tmp_path: Path, 
 
 def test_request_rate_never_above_the_limit(tmp_path: Path, small: FakeDataset):
     with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=5) as api:
-        report = ingest(str(tmp_path), Scope(start=DAY, end=DAY_END + timedelta(days=2)),
-                        settings=settings(api, rate_limit=5.0, page_size=50, id_batch_size=20))
+        report = ingest(
+            str(tmp_path),
+            Scope(start=DAY, end=DAY_END + timedelta(days=2)),
+            settings=settings(api, rate_limit=5.0, page_size=50, id_batch_size=20),
+        )
         assert report.complete
         assert len(api.requests) >= 12
         assert api.max_requests_in_any_second() <= 5
@@ -91,8 +103,11 @@ def test_request_rate_never_above_the_limit(tmp_path: Path, small: FakeDataset):
 def test_spike_arrest_429_is_retried(tmp_path: Path, small: FakeDataset):
     # The client is configured faster than the server allows, as when another process shares the key.
     with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=5) as api:
-        report = ingest(str(tmp_path), Scope(start=DAY, end=DAY_END + timedelta(days=2)),
-                        settings=settings(api, rate_limit=20.0, page_size=100, backoff_base_s=0.1))
+        report = ingest(
+            str(tmp_path),
+            Scope(start=DAY, end=DAY_END + timedelta(days=2)),
+            settings=settings(api, rate_limit=20.0, page_size=100, backoff_base_s=0.1),
+        )
         spikes = [r for r in api.requests if r.status == 429]
     assert report.complete and spikes
     assert report.retries >= len(spikes)
@@ -156,8 +171,7 @@ def test_api_key_appears_in_no_log_error_or_file(tmp_path: Path, small: FakeData
     scope = Scope(start=DAY, end=DAY_END + timedelta(days=2))
     messages = []
     faults = {1: "timeout", 3: "truncate", 4: "500"}
-    with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=50, daily_quota=6, faults=faults,
-                          slow_response_s=0.5) as api:
+    with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=50, daily_quota=6, faults=faults, slow_response_s=0.5) as api:
         report = ingest(str(tmp_path), scope, settings=settings(api, page_size=100, timeout_s=0.25))
         messages += [report.summary(), report.message, repr(report)]
         quota_bodies = [r for r in api.requests if r.status == 429]
@@ -184,8 +198,11 @@ def test_undated_events_are_pulled_when_asked(tmp_path: Path):
     tba = {e["id"] for e in dataset.events if e["dates"]["start"]["dateTBA"]}
     assert tba
     with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=50) as api:
-        report = ingest(str(tmp_path), Scope(start=DAY - timedelta(days=1), end=DAY_END + timedelta(days=1),
-                                             include_undated=True), settings=settings(api))
+        report = ingest(
+            str(tmp_path),
+            Scope(start=DAY - timedelta(days=1), end=DAY_END + timedelta(days=1), include_undated=True),
+            settings=settings(api),
+        )
     ids = [e["id"] for e in landed(tmp_path, "events")]
     assert report.complete and len(ids) == len(set(ids)) == 600
     assert tba <= set(ids)

@@ -2,34 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from ingest import IngestSettings, Scope, ingest, ndjson
 from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
-
-
-def _responses(path: Path) -> list[object]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if isinstance(data, list):  # nock / VCR recordings: exchanges with the body under "response"
-        return [exchange["response"] for exchange in data]
-    return [data]
-
-
-def _entities(fixtures: Path) -> dict[str, dict[str, dict]]:
-    found: dict[str, dict[str, dict]] = {"events": {}, "venues": {}, "attractions": {}, "classifications": {}}
-    for path in sorted(fixtures.glob("*.json")):
-        for body in _responses(path):
-            assert isinstance(body, dict), path
-            embedded = body.get("_embedded") or {}
-            for entity in found:
-                for obj in embedded.get(entity, []) if isinstance(embedded, dict) else []:
-                    key = obj.get("id") or obj.get("segment", {}).get("id")
-                    found[entity].setdefault(key, obj)
-            kind = body.get("type")
-            if kind in ("event", "venue", "attraction") and "id" in body and "_links" in body:
-                found[kind + "s"].setdefault(body["id"], body)
-    return found
+from tests.recorded import recorded_entities as _entities
+from tests.recorded import responses as _responses
 
 
 def test_every_recorded_response_parses(fixtures_dir: Path):
@@ -45,26 +23,42 @@ def test_every_recorded_response_parses(fixtures_dir: Path):
 def test_recorded_entities_land_unchanged(fixtures_dir: Path, tmp_path: Path):
     found = _entities(fixtures_dir)
     assert len(found["events"]) >= 200
-    dataset = FakeDataset.from_objects(found["events"].values(), found["venues"].values(),
-                                       found["attractions"].values(), found["classifications"].values())
+    dataset = FakeDataset.from_objects(
+        found["events"].values(),
+        found["venues"].values(),
+        found["attractions"].values(),
+        found["classifications"].values(),
+    )
     with FakeDiscoveryAPI(dataset, api_key="k", rate_limit=100) as api:
         settings = IngestSettings(base_url=api.base_url, api_key="k", rate_limit=80, progress=False)
-        report = ingest(str(tmp_path), Scope(start="2000-01-01", end="2030-12-31T23:59:59Z", include_undated=True),
-                        settings=settings)
+        report = ingest(
+            str(tmp_path),
+            Scope(start="2000-01-01", end="2030-12-31T23:59:59Z", include_undated=True),
+            settings=settings,
+        )
     assert report.complete, report.summary()
-    landed = {entity: {(o.get("id") or o["segment"]["id"]): o
-                       for p in sorted((tmp_path / entity).rglob("*.json"))
-                       for o in ndjson.decode(p.read_bytes())}
-              for entity in ("events", "venues", "attractions", "classifications")}
-    served = {"events": {e["id"]: e for e in dataset.events},
-              "venues": {v["id"]: v for v in dataset.venues},
-              "attractions": {a["id"]: a for a in dataset.attractions}}
+    landed = {
+        entity: {
+            (o.get("id") or o["segment"]["id"]): o
+            for p in sorted((tmp_path / entity).rglob("*.json"))
+            for o in ndjson.decode(p.read_bytes())
+        }
+        for entity in ("events", "venues", "attractions", "classifications")
+    }
+    served = {
+        "events": {e["id"]: e for e in dataset.events},
+        "venues": {v["id"]: v for v in dataset.venues},
+        "attractions": {a["id"]: a for a in dataset.attractions},
+    }
     # Every recorded event that has a date (or TBA/TBD flags) is reachable and lands byte-for-byte equal.
-    reachable = {i: e for i, e in served["events"].items()
-                 if e.get("dates", {}).get("start", {}).get("dateTime")
-                 or e.get("dates", {}).get("start", {}).get("localDate")
-                 or e.get("dates", {}).get("start", {}).get("dateTBA")
-                 or e.get("dates", {}).get("start", {}).get("dateTBD")}
+    reachable = {
+        i: e
+        for i, e in served["events"].items()
+        if e.get("dates", {}).get("start", {}).get("dateTime")
+        or e.get("dates", {}).get("start", {}).get("localDate")
+        or e.get("dates", {}).get("start", {}).get("dateTBA")
+        or e.get("dates", {}).get("start", {}).get("dateTBD")
+    }
     assert len(reachable) >= 200
     for event_id, event in reachable.items():
         assert landed["events"][event_id] == event

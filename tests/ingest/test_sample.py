@@ -29,8 +29,9 @@ def test_sample_lands_contract_layout(tmp_path: Path):
     assert len(event_files) == 3  # 200 + 200 + 50, like API pages
     events = [json.loads(line) for r in event_files for line in files[r].decode().splitlines()]
     assert len(events) == 450 and len({e["id"] for e in events}) == 450
-    venue_ids = {json.loads(line)["id"] for r in files if r.startswith("venues/")
-                 for line in files[r].decode().splitlines()}
+    venue_ids = {
+        json.loads(line)["id"] for r in files if r.startswith("venues/") for line in files[r].decode().splitlines()
+    }
     # Every venue an event points at is landed as a venue.
     assert {e["_embedded"]["venues"][0]["id"] for e in events} <= venue_ids
     assert "sample landed" in report.summary()

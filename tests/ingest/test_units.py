@@ -63,8 +63,10 @@ def test_scope_normalises_dates_and_params():
     scope = Scope(start="2025-03-01", end="2025-03-02T10:00:00Z", country_code="US", dma_id="213")
     assert scope.start_dt == datetime(2025, 3, 1, tzinfo=UTC)
     assert scope.filter_params() == {"countryCode": "US", "dmaId": "213"}
-    assert scope.key() == Scope(start="2025-03-01T00:00:00Z", end="2025-03-02T10:00:00Z", country_code="US",
-                                dma_id="213").key()
+    assert (
+        scope.key()
+        == Scope(start="2025-03-01T00:00:00Z", end="2025-03-02T10:00:00Z", country_code="US", dma_id="213").key()
+    )
     with pytest.raises(ValueError):
         Scope(start="2025-03-02", end="2025-03-01")
 
@@ -72,8 +74,12 @@ def test_scope_normalises_dates_and_params():
 @pytest.fixture(scope="module")
 def api():
     day = datetime(2025, 3, 1, tzinfo=UTC)
-    with FakeDiscoveryAPI(FakeDataset.generated(450, day, day + timedelta(hours=20), undated_share=0),
-                          api_key="k", rate_limit=1000, daily_quota=10**6) as fake:
+    with FakeDiscoveryAPI(
+        FakeDataset.generated(450, day, day + timedelta(hours=20), undated_share=0),
+        api_key="k",
+        rate_limit=1000,
+        daily_quota=10**6,
+    ) as fake:
         yield fake
 
 
@@ -109,8 +115,7 @@ def test_fake_api_rejects_what_the_real_one_rejects(api: FakeDiscoveryAPI):
 
 def test_fake_api_limits_per_second_and_per_day():
     day = datetime(2025, 3, 1, tzinfo=UTC)
-    with FakeDiscoveryAPI(FakeDataset.generated(5, day, day), api_key="sekret", rate_limit=2,
-                          daily_quota=3) as fake:
+    with FakeDiscoveryAPI(FakeDataset.generated(5, day, day), api_key="sekret", rate_limit=2, daily_quota=3) as fake:
         codes = [_get_key(fake, "sekret").status_code for _ in range(3)]
         assert codes[:2] == [200, 200] and codes[2] == 429
         spike = _get_key(fake, "sekret")
@@ -135,8 +140,18 @@ def test_cli_help():
     assert info.value.code == 0
     out = subprocess.run([sys.executable, "-m", "ingest", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0
-    for option in ("--landing", "--start", "--end", "--country-code", "--state-code", "--city", "--dma-id",
-                   "--classification-name", "--keyword", "TICKETMASTER_API_KEY"):
+    for option in (
+        "--landing",
+        "--start",
+        "--end",
+        "--country-code",
+        "--state-code",
+        "--city",
+        "--dma-id",
+        "--classification-name",
+        "--keyword",
+        "TICKETMASTER_API_KEY",
+    ):
         assert option in out.stdout
 
 
@@ -149,8 +164,9 @@ def test_cli_without_key_exits_2(tmp_path, monkeypatch: pytest.MonkeyPatch, caps
 def test_cli_runs_against_the_fake(tmp_path, monkeypatch: pytest.MonkeyPatch, capsys, api: FakeDiscoveryAPI):
     monkeypatch.setenv("TICKETMASTER_API_KEY", "k")
     monkeypatch.setenv("TICKETMASTER_BASE_URL", api.base_url)
-    code = main(["--landing", str(tmp_path), "--start", "2025-03-01", "--end", "2025-03-01T23:59:59Z",
-                 "--rate-limit", "50"])
+    code = main(
+        ["--landing", str(tmp_path), "--start", "2025-03-01", "--end", "2025-03-01T23:59:59Z", "--rate-limit", "50"]
+    )
     assert code == 0
     out = capsys.readouterr()
     assert "complete: 450 events" in out.out and out.err == ""

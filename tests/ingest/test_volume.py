@@ -47,8 +47,9 @@ def test_volume_path_must_name_a_volume():
 
 def test_ingest_into_a_volume(files_api: FakeFilesAPI):
     day = datetime(2025, 3, 1, tzinfo=UTC)
-    dataset = FakeDataset.generated(300, day, day + timedelta(hours=23), undated_share=0, venue_pool=20,
-                                    attraction_pool=40)
+    dataset = FakeDataset.generated(
+        300, day, day + timedelta(hours=23), undated_share=0, venue_pool=20, attraction_pool=40
+    )
     with FakeDiscoveryAPI(dataset, api_key="k", rate_limit=50) as api:
         settings = IngestSettings(base_url=api.base_url, api_key="k", rate_limit=40, progress=False)
         report = ingest(ROOT, Scope(start=day, end=day + timedelta(hours=23)), settings=settings)
