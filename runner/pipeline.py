@@ -35,7 +35,7 @@ class RunReport:
 def _execute(engine: Engine, step: Step) -> None:
     assert step.sql is not None
     try:
-        engine.execute(step.sql)
+        engine.execute(step.sql, origin=step.object_key, line=step.line or 1)
     except LakehouseError:
         raise
     except Exception as exc:

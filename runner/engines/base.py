@@ -35,8 +35,10 @@ ROW_RETURNING = {
 class Engine(Protocol):
     dialect: str
 
-    def execute(self, sql: str, params: Params = None) -> QueryResult:
-        """Run one statement; values travel as bound parameters, never in the SQL text."""
+    def execute(self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1) -> QueryResult:
+        """Run one statement; values travel as bound parameters, never in the SQL text.
+
+        origin and line say where the statement sits in its file, for error messages."""
         ...
 
     def close(self) -> None: ...

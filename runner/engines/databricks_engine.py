@@ -65,7 +65,7 @@ class DatabricksEngine:
             )
         return self._connection
 
-    def execute(self, sql: str, params: Params = None) -> QueryResult:
+    def execute(self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1) -> QueryResult:
         connection = self._open()
         with connection.cursor() as cursor:
             cursor.execute(sql, params) if params is not None else cursor.execute(sql)

@@ -41,10 +41,11 @@ class DuckDBEngine:
             self._scripting = ScriptingSession(self.connection)
         return self._scripting
 
-    def execute(self, sql: str, params: Params = None) -> QueryResult:
+    def execute(self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1) -> QueryResult:
+        """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter."""
         if _is_scripting(sql):
-            result = self.scripting.execute(sql)
-            return QueryResult(list(result.columns), list(result.rows))
+            result = self.scripting.execute(sql, first_line=line, origin=origin)
+            return QueryResult(list(result.columns), list(result.rows), result.rowcount)
         cursor = self.connection.execute(sql, params)
         if cursor.description is None:
             return QueryResult()

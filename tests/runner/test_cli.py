@@ -159,3 +159,28 @@ def test_every_command_has_help(capsys):
             main([command, "--help"])
         assert exit_info.value.code == 0
         assert "--target" in capsys.readouterr().out
+
+
+def test_exec_registers_a_procedure_and_prints_what_a_call_returns(runner, tmp_path, capsys):
+    script = tmp_path / "proc.sql"
+    script.write_text(
+        "CREATE OR REPLACE PROCEDURE {{ schema('gold') }}.even_sum(IN n INT, OUT total INT)\n"
+        "LANGUAGE SQL SQL SECURITY INVOKER AS BEGIN\n"
+        "  DECLARE i INT DEFAULT 0;\n  SET total = 0;\n"
+        "  WHILE i < n DO\n    SET i = i + 1;\n    IF i % 2 = 0 THEN SET total = total + i; END IF;\n  END WHILE;\n"
+        "END;\n"
+        "DECLARE VARIABLE t INT;\nCALL {{ schema('gold') }}.even_sum(10, t);\n"
+    )
+    runner("deploy")
+    capsys.readouterr()
+    assert runner("exec", str(script)) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == ["total", "-----", "30"]
+
+
+def test_exec_errors_name_the_file_and_line(runner, tmp_path, capsys):
+    script = tmp_path / "broken.sql"
+    script.write_text("SELECT 1;\n\nSELECT * FROM no_such_table;\n")
+    runner("deploy")
+    capsys.readouterr()
+    assert runner("exec", str(script)) == 1
+    assert f"{script}, line 3:" in capsys.readouterr().err

@@ -47,7 +47,7 @@ class RecordingConnection:
 
 
 @pytest.fixture
-def workspace(monkeypatch):
+def workspace(monkeypatch, workspace_host):
     monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "abc123")
     connections: list[RecordingConnection] = []
 
@@ -55,13 +55,13 @@ def workspace(monkeypatch):
         connections.append(RecordingConnection(**kwargs))
         return connections[-1]
 
-    config = Config(host="https://example.cloud.databricks.com", token="dapi-secret-token")
+    config = Config(host=workspace_host, token="dapi-secret-token")
     target = load_target("databricks")
-    return target, DatabricksEngine(target, connect=connect, sdk_config=config), connections
+    return target, DatabricksEngine(target, connect=connect, sdk_config=config), connections, workspace_host
 
 
 def test_deploy_then_run_send_the_statements_in_order(workspace):
-    target, engine, connections = workspace
+    target, engine, connections, _ = workspace
     objects = compile_project(target)
     deploy(target, objects, engine, say=lambda _: None)
     refresh(target, objects, engine, say=lambda _: None)
@@ -71,10 +71,10 @@ def test_deploy_then_run_send_the_statements_in_order(workspace):
         " ".join(sql.split("\n")[0 if not sql.startswith("--") else 1].split()[:6]) for sql in connection.log
     ]
     assert first_lines == [
-        "CREATE SCHEMA IF NOT EXISTS main.bronze COMMENT",
-        "CREATE SCHEMA IF NOT EXISTS main.silver COMMENT",
-        "CREATE SCHEMA IF NOT EXISTS main.gold COMMENT",
-        "CREATE VOLUME IF NOT EXISTS main.bronze.landing COMMENT",
+        "CREATE SCHEMA IF NOT EXISTS main.bronze",
+        "CREATE SCHEMA IF NOT EXISTS main.silver",
+        "CREATE SCHEMA IF NOT EXISTS main.gold",
+        "CREATE VOLUME IF NOT EXISTS main.bronze.landing",
         "CREATE OR REFRESH STREAMING TABLE main.bronze.attractions_raw",
         "CREATE OR REFRESH STREAMING TABLE main.bronze.classifications_raw",
         "CREATE OR REFRESH STREAMING TABLE main.bronze.events_raw",
@@ -90,10 +90,10 @@ def test_deploy_then_run_send_the_statements_in_order(workspace):
 
 
 def test_connection_uses_the_warehouse_and_sdk_unified_auth(workspace):
-    target, engine, connections = workspace
+    target, engine, connections, workspace_host = workspace
     engine.execute("SELECT 1")
     kwargs = connections[0].kwargs
-    assert kwargs["server_hostname"] == "example.cloud.databricks.com"
+    assert kwargs["server_hostname"] == workspace_host.removeprefix("http://")
     assert kwargs["http_path"] == "/sql/1.0/warehouses/abc123"
     headers = kwargs["credentials_provider"]()()
     assert headers == {"Authorization": "Bearer dapi-secret-token"}
@@ -107,15 +107,15 @@ def test_plan_and_compile_never_connect(workspace, tmp_path, monkeypatch, capsys
         monkeypatch.delenv(env, raising=False)
     assert main(["plan", "--target", "databricks"]) == 0
     assert main(["compile", "--target", "databricks"]) == 0
-    _, _, connections = workspace
+    _, _, connections, _ = workspace
     assert connections == []
 
 
-def test_missing_warehouse_is_a_clear_error(monkeypatch):
+def test_missing_warehouse_is_a_clear_error(monkeypatch, workspace_host):
     for env in ("DATABRICKS_WAREHOUSE_ID", "DATABRICKS_HTTP_PATH"):
         monkeypatch.delenv(env, raising=False)
     target = load_target("databricks")
-    engine = DatabricksEngine(target, connect=RecordingConnection, sdk_config=Config(host="https://h", token="t"))
+    engine = DatabricksEngine(target, connect=RecordingConnection, sdk_config=Config(host=workspace_host, token="t"))
     with pytest.raises(LakehouseError, match="DATABRICKS_WAREHOUSE_ID"):
         engine.execute("SELECT 1")
 
