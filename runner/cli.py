@@ -13,6 +13,7 @@ from runner.output import FORMATS, write_result
 from runner.project import CompiledObject, Renderer, compile_project
 from runner.readonly import check_read_only
 from runner.steps import deploy_steps, run_steps
+from runner.workspace.settings import ENVIRONMENTS, load_settings
 
 
 def _common(parser: argparse.ArgumentParser, *, select: bool = True) -> None:
@@ -22,6 +23,9 @@ def _common(parser: argparse.ArgumentParser, *, select: bool = True) -> None:
         help=f"local target: folder of the DuckDB file and the landing zone (default ./data, or ${DATA_DIR_ENV})",
     )
     parser.add_argument("--config", type=Path, help="settings file (default ./lakehouse.toml when present)")
+    parser.add_argument(
+        "--env", choices=ENVIRONMENTS, help="databricks target: environment of databricks.toml; adds the workspace side"
+    )
     if select:
         parser.add_argument("--select", help="one layer (bronze, silver, gold, ...) or object (bronze.events_raw)")
         parser.add_argument("--full-refresh", action="store_true", help="rebuild from everything landed")
@@ -62,7 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _target(args: argparse.Namespace) -> Target:
-    return load_target(args.target, data_dir=args.data_dir, config_path=args.config)
+    target = load_target(args.target, data_dir=args.data_dir, config_path=args.config)
+    args.workspace = None
+    if args.env:
+        if target.is_local:
+            raise LakehouseError("--env applies to --target databricks only.")
+        # Validated here, before any connection or request.
+        args.workspace = load_settings(args.env)
+        target = args.workspace.apply_to(target)
+    return target
 
 
 def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
@@ -79,6 +91,12 @@ def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObj
             print("   0  ingest                     land new API data (or the offline sample) in the landing zone")
         for number, step in enumerate(steps, start=1):
             print(f"  {number:>2}  {step.object_key:<26} {step.description}")
+    if args.workspace is not None:
+        from runner.workspace.deploy import show_plan, workspace_client
+
+        show_plan(workspace_client(target), args.workspace, target, objects)
+    elif not target.is_local:
+        print("\nworkspace: add --env dev|prod to plan the job, grants, files and Genie space (see docs/databricks.md)")
     return 0
 
 
@@ -109,7 +127,12 @@ def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledO
 
     engine = open_engine(target)
     try:
-        deploy(target, objects, engine)
+        if args.workspace is not None:
+            from runner.workspace.deploy import deploy_workspace, workspace_client
+
+            deploy_workspace(workspace_client(target), args.workspace, target, objects, engine)
+        else:
+            deploy(target, objects, engine)
     finally:
         engine.close()
     return 0
@@ -153,11 +176,13 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
     try:
         for statement in statements:
             try:
-                result = engine.execute(statement.sql)
+                result = engine.execute(statement.sql, origin=str(args.file), line=statement.line)
             except LakehouseError:
                 raise
             except Exception as exc:
-                raise LakehouseError(f"{args.file}, line {statement.line}: {exc}") from exc
+                # Interpreter errors already name the file, procedure and line.
+                where = "" if type(exc).__name__ == "ScriptError" else f"{args.file}, line {statement.line}: "
+                raise LakehouseError(f"{where}{exc}") from exc
             if result.columns:
                 write_result(result, args.format)
     finally:

@@ -1,0 +1,79 @@
+"""Deploy and plan for a Databricks environment: SQL objects, grants, files, job and Genie space."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from databricks.sdk import WorkspaceClient
+
+from runner.config import Target
+from runner.engines.base import Engine
+from runner.errors import LakehouseError
+from runner.project import CompiledObject
+from runner.workspace.genie import load_space
+from runner.workspace.grants import catalog_statements, grant_statements
+from runner.workspace.plan import APPLY, CREATE, Change, plan_workspace
+from runner.workspace.settings import WorkspaceSettings
+
+Say = Callable[[str], None]
+
+
+def workspace_client(target: Target) -> WorkspaceClient:
+    try:
+        return WorkspaceClient(profile=target.profile) if target.profile else WorkspaceClient()
+    except Exception as exc:  # the SDK raises ValueError subclasses with its own advice
+        raise LakehouseError(
+            "Databricks authentication is not configured: set DATABRICKS_HOST and DATABRICKS_TOKEN (or another "
+            f"method of databricks-sdk unified auth), or DATABRICKS_CONFIG_PROFILE. The SDK said: {exc}"
+        ) from exc
+
+
+def sql_changes(settings: WorkspaceSettings) -> tuple[list[Change], list[Change]]:
+    """Statements before the project's SQL (catalog) and after it (grants); all are safe to repeat."""
+    before = [Change("sql", sql, APPLY, "idempotent") for sql in catalog_statements(settings)]
+    after = [Change("sql", sql, APPLY, "idempotent") for sql in grant_statements(settings)]
+    return before, after
+
+
+def show_plan(
+    client: WorkspaceClient,
+    settings: WorkspaceSettings,
+    target: Target,
+    objects: list[CompiledObject],
+    say: Say = print,
+) -> list[Change]:
+    before, after = sql_changes(settings)
+    changes = before + after + plan_workspace(client, settings, target, objects, load_space(target))
+    say(f"\nworkspace ({settings.env}): nothing is changed by plan")
+    for change in changes:
+        say(change.line())
+    counts = {action: sum(c.action == action for c in changes) for action in (CREATE, "change", "leave alone")}
+    say("  " + ", ".join(f"{n} to {a}" for a, n in counts.items()))
+    return changes
+
+
+def deploy_workspace(
+    client: WorkspaceClient,
+    settings: WorkspaceSettings,
+    target: Target,
+    objects: list[CompiledObject],
+    engine: Engine,
+    say: Say = print,
+) -> list[Change]:
+    """Plan first (validates the Genie files and the secret before anything is written), then apply."""
+    from runner.pipeline import deploy
+
+    space = load_space(target)
+    workspace_changes = plan_workspace(client, settings, target, objects, space)
+    before, after = sql_changes(settings)
+    for change in before:
+        engine.execute(change.name)
+    deploy(target, objects, engine, say)
+    for change in after:
+        engine.execute(change.name)
+    for change in workspace_changes:
+        if change.apply is not None:
+            change.apply()
+        say(change.line())
+    say(f"workspace ({settings.env}): {len(after)} grant(s) applied")
+    return before + after + workspace_changes

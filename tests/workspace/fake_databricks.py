@@ -1,0 +1,156 @@
+"""A local fake of the Databricks REST endpoints deploy uses, recording every request.
+
+Shapes follow the REST API reference (jobs 2.2, workspace 2.0, secrets 2.0, genie 2.0); the real
+databricks-sdk client talks to it over HTTP, so what is recorded is what the SDK would send.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+
+@dataclass
+class Request:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: dict
+    raw: str
+
+    @property
+    def is_write(self) -> bool:
+        return self.method != "GET"
+
+
+@dataclass
+class State:
+    secrets: dict[str, set[str]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)  # path -> base64 content
+    folders: set[str] = field(default_factory=set)
+    jobs: dict[int, dict] = field(default_factory=dict)
+    spaces: dict[str, dict] = field(default_factory=dict)
+    requests: list[Request] = field(default_factory=list)
+    next_id: int = 100
+
+
+def _not_found(message: str) -> tuple[int, dict]:
+    return 404, {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": message}
+
+
+def route(state: State, request: Request) -> tuple[int, dict]:
+    m, p, q, b = request.method, request.path, request.query, request.body
+    if (m, p) == ("GET", "/api/2.0/secrets/list"):
+        if q["scope"] not in state.secrets:
+            return _not_found(f"Scope {q['scope']} does not exist!")
+        return 200, {"secrets": [{"key": k, "last_updated_timestamp": 1} for k in sorted(state.secrets[q["scope"]])]}
+    if (m, p) == ("GET", "/api/2.0/workspace/export"):
+        if q["path"] not in state.files:
+            return _not_found(f"Path ({q['path']}) doesn't exist.")
+        return 200, {"content": state.files[q["path"]], "file_type": "sql"}
+    if (m, p) == ("POST", "/api/2.0/workspace/mkdirs"):
+        state.folders.add(b["path"])
+        return 200, {}
+    if (m, p) == ("POST", "/api/2.0/workspace/import"):
+        parent = b["path"].rsplit("/", 1)[0]
+        if parent not in state.folders:
+            return _not_found(f"The parent folder ({parent}) does not exist.")
+        if b["path"] in state.files and not b.get("overwrite"):
+            return 400, {"error_code": "RESOURCE_ALREADY_EXISTS", "message": "exists"}
+        state.files[b["path"]] = b["content"]
+        return 200, {}
+    if (m, p) == ("GET", "/api/2.2/jobs/list"):
+        found = [
+            {"job_id": i, "settings": {"name": s["name"]}}
+            for i, s in state.jobs.items()
+            if "name" not in q or s.get("name") == q["name"]
+        ]
+        return 200, {"jobs": found, "has_more": False}
+    if (m, p) == ("GET", "/api/2.2/jobs/get"):
+        job_id = int(q["job_id"])
+        if job_id not in state.jobs:
+            return _not_found(f"Job {job_id} does not exist.")
+        return 200, {"job_id": job_id, "settings": state.jobs[job_id]}
+    if (m, p) == ("POST", "/api/2.2/jobs/create"):
+        state.next_id += 1
+        state.jobs[state.next_id] = b
+        return 200, {"job_id": state.next_id}
+    if (m, p) == ("POST", "/api/2.2/jobs/reset"):
+        if b["job_id"] not in state.jobs:
+            return _not_found("no such job")
+        state.jobs[b["job_id"]] = b["new_settings"]
+        return 200, {}
+    if (m, p) == ("GET", "/api/2.0/genie/spaces"):
+        listed = [{k: v for k, v in s.items() if k != "serialized_space"} for s in state.spaces.values()]
+        return 200, {"spaces": listed}
+    if (m, p) == ("POST", "/api/2.0/genie/spaces"):
+        state.next_id += 1
+        space = {"space_id": f"space{state.next_id}", **b}
+        state.spaces[space["space_id"]] = space
+        return 200, space
+    if p.startswith("/api/2.0/genie/spaces/"):
+        space_id = p.rsplit("/", 1)[1]
+        if space_id not in state.spaces:
+            return _not_found("no such space")
+        if m == "GET":
+            space = dict(state.spaces[space_id])
+            if q.get("include_serialized_space") != "true":
+                space.pop("serialized_space", None)
+            return 200, space
+        if m == "PATCH":
+            state.spaces[space_id].update(b)
+            return 200, state.spaces[space_id]
+    if p == "/.well-known/databricks-config":
+        return _not_found("no host metadata")  # as on workspaces that publish none: the SDK uses its config
+    return 501, {"error_code": "NOT_IMPLEMENTED", "message": f"fake has no {m} {p}"}
+
+
+class FakeDatabricks:
+    def __init__(self) -> None:
+        self.state = State()
+        state = self.state
+
+        class Handler(BaseHTTPRequestHandler):
+            def _serve(self) -> None:
+                url = urlparse(self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length).decode() if length else ""
+                query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+                request = Request(self.command, url.path, query, json.loads(raw) if raw else {}, raw)
+                state.requests.append(request)
+                status, payload = route(state, request)
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def host(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> FakeDatabricks:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def calls(self, method: str, path: str) -> list[Request]:
+        return [r for r in self.state.requests if r.method == method and r.path.startswith(path)]
+
+    def writes(self) -> list[Request]:
+        return [r for r in self.state.requests if r.is_write]

@@ -1,0 +1,162 @@
+"""Deploy against a fake workspace with the real databricks-sdk: create, then adopt and update, never duplicate."""
+
+from __future__ import annotations
+
+import base64
+import dataclasses
+import json
+
+from conftest import API_KEY
+
+from runner.workspace.deploy import deploy_workspace, show_plan
+from runner.workspace.settings import load_settings
+
+
+def deploy(d, say=lambda _: None):
+    engine = d.engine()
+    try:
+        return deploy_workspace(d.client, d.settings, d.target, d.objects, engine, say)
+    finally:
+        engine.close()
+
+
+def test_first_deploy_creates_job_space_files_and_grants(fake, prod):
+    deploy(prod)
+    assert len(fake.calls("POST", "/api/2.2/jobs/create")) == 1
+    assert len(fake.calls("POST", "/api/2.0/genie/spaces")) == 1
+    imported = {r.body["path"] for r in fake.calls("POST", "/api/2.0/workspace/import")}
+    root = prod.settings.root
+    assert {
+        f"{root}/ingest_task.py",
+        f"{root}/src/ingest/__main__.py",
+        f"{root}/sql/04_materialized_views.sql",
+    } <= imported
+    assert all(
+        r.body["format"] == "RAW" and r.body["overwrite"] for r in fake.calls("POST", "/api/2.0/workspace/import")
+    )
+    assert "GRANT USE SCHEMA, SELECT, EXECUTE ON SCHEMA ticketmaster.gold TO `ticketmaster_analysts`" in prod.sql
+    assert (
+        "GRANT READ VOLUME, WRITE VOLUME ON VOLUME ticketmaster.bronze.landing TO `ticketmaster_pipeline`" in prod.sql
+    )
+    # Grants come after the schemas and the volume they name.
+    volume = next(i for i, s in enumerate(prod.sql) if "CREATE VOLUME" in s)
+    assert volume < next(i for i, s in enumerate(prod.sql) if s.startswith("GRANT"))
+
+
+def test_job_runs_the_layers_in_order_daily_at_two_on_the_warehouse(fake, prod):
+    deploy(prod)
+    job = fake.calls("POST", "/api/2.2/jobs/create")[0].body
+    assert job["schedule"] == {
+        "quartz_cron_expression": "0 0 2 * * ?",
+        "timezone_id": "UTC",
+        "pause_status": "UNPAUSED",
+    }
+    keys = [t["task_key"] for t in job["tasks"]]
+    assert keys == ["ingest", "bronze", "silver", "gold", "materialized_views", "quality"]
+    for before, task in zip(job["tasks"], job["tasks"][1:], strict=False):
+        assert task["depends_on"] == [{"task_key": before["task_key"]}]
+        assert task["sql_task"]["warehouse_id"] == "wh0123456789"
+        assert task["sql_task"]["file"]["source"] == "WORKSPACE"
+        assert task["sql_task"]["file"]["path"] in fake.state.files
+    gold = base64.b64decode(fake.state.files[job["tasks"][3]["sql_task"]["file"]["path"]]).decode()
+    assert "CALL ticketmaster.gold.sp_refresh_gold_layer();" in gold
+    quality = base64.b64decode(fake.state.files[job["tasks"][5]["sql_task"]["file"]["path"]]).decode()
+    assert "CALL ticketmaster.gold.sp_data_quality_checks();" in quality
+
+
+def test_second_deploy_creates_nothing_and_leaves_unchanged_objects_alone(fake, prod):
+    deploy(prod)
+    first = len(fake.writes())
+    changes = deploy(prod)
+    later = fake.writes()[first:]
+    assert later == [], [f"{r.method} {r.path}" for r in later]
+    assert {c.action for c in changes if c.kind in ("job", "genie", "file")} == {"leave alone"}
+
+
+def test_redeploy_after_a_change_updates_the_same_job_and_space(fake, prod):
+    deploy(prod)
+    job_id = next(iter(fake.state.jobs))
+    space_id = next(iter(fake.state.spaces))
+    prod.settings = dataclasses.replace(prod.settings, timezone="Europe/Amsterdam", warehouse_id="wh999")
+    deploy(prod)
+    assert len(fake.calls("POST", "/api/2.2/jobs/create")) == 1
+    assert len(fake.calls("POST", "/api/2.0/genie/spaces")) == 1
+    (reset,) = fake.calls("POST", "/api/2.2/jobs/reset")
+    assert reset.body["job_id"] == job_id
+    assert reset.body["new_settings"]["schedule"]["timezone_id"] == "Europe/Amsterdam"
+    (patch,) = fake.calls("PATCH", "/api/2.0/genie/spaces/")
+    assert patch.path.endswith(space_id) and patch.body["warehouse_id"] == "wh999"
+    assert list(fake.state.jobs) == [job_id] and list(fake.state.spaces) == [space_id]
+
+
+def test_an_existing_job_of_the_same_name_is_adopted_not_duplicated(fake, prod):
+    fake.state.jobs[7] = {"name": prod.settings.title(prod.settings.job_name), "tasks": []}
+    deploy(prod)
+    assert fake.calls("POST", "/api/2.2/jobs/create") == []
+    assert [r.body["job_id"] for r in fake.calls("POST", "/api/2.2/jobs/reset")] == [7]
+
+
+def test_plan_reads_and_never_writes(fake, prod, capsys):
+    changes = show_plan(prod.client, prod.settings, prod.target, prod.objects)
+    assert fake.writes() == [] and prod.connections == []
+    assert {c.action for c in changes if c.kind in ("job", "genie", "file")} == {"create"}
+    deploy(prod)
+    before = len(fake.state.requests)
+    changes = show_plan(prod.client, prod.settings, prod.target, prod.objects)
+    assert [r for r in fake.state.requests[before:] if r.is_write] == []
+    assert {c.action for c in changes if c.kind in ("job", "genie", "file")} == {"leave alone"}
+    assert "leave alone" in capsys.readouterr().out
+
+
+def test_dev_prefixes_names_and_pauses_the_schedule(fake, dev):
+    deploy(dev)
+    job = fake.calls("POST", "/api/2.2/jobs/create")[0].body
+    assert job["name"].startswith("[dev] ") and job["schedule"]["pause_status"] == "PAUSED"
+    assert "GRANT USE SCHEMA, SELECT, EXECUTE ON SCHEMA ticketmaster.dev_gold TO `ticketmaster_analysts`" in dev.sql
+    assert any("ticketmaster.dev_bronze" in sql for sql in dev.sql)
+    space = fake.calls("POST", "/api/2.0/genie/spaces")[0].body
+    assert space["title"].startswith("[dev] ")
+    assert "ticketmaster.dev_gold.fact_events" in space["serialized_space"]
+
+
+def test_genie_space_carries_tables_instructions_and_certified_examples(fake, prod):
+    deploy(prod)
+    body = fake.calls("POST", "/api/2.0/genie/spaces")[0].body
+    assert body["warehouse_id"] == "wh0123456789"
+    space = json.loads(body["serialized_space"])
+    tables = [t["identifier"] for t in space["data_sources"]["tables"]]
+    assert "ticketmaster.gold.fact_events" in tables and tables == sorted(tables)
+    assert any("is_current" in i["content"][0] for i in space["instructions"]["text_instructions"])
+    examples = space["instructions"]["example_question_sqls"]
+    assert examples and all(e["question"][0] and "ticketmaster.gold." in e["sql"][0] for e in examples)
+
+
+def test_the_api_key_is_in_no_request_job_or_output(fake, prod, capsys):
+    said: list[str] = []
+    deploy(prod, said.append)
+    show_plan(prod.client, prod.settings, prod.target, prod.objects, said.append)
+    for request in fake.state.requests:
+        assert API_KEY not in request.raw and API_KEY not in request.path + json.dumps(request.query)
+    assert API_KEY not in json.dumps(fake.state.jobs) + json.dumps(fake.state.files)
+    assert API_KEY not in "\n".join(said + prod.sql) + capsys.readouterr().out
+    assert fake.calls("GET", "/api/2.0/secrets/get") == []  # deploy never reads the secret's value
+    ingest = next(iter(fake.state.jobs.values()))["tasks"][0]["spark_python_task"]
+    assert ingest["parameters"][ingest["parameters"].index("--secret-key") + 1] == "ticketmaster_api_key"
+
+
+def test_a_missing_secret_stops_deploy_before_any_write(fake, prod):
+    fake.state.secrets.clear()
+    try:
+        deploy(prod)
+    except Exception as exc:
+        assert "workspace.secret_scope" in str(exc) and "put-secret" in str(exc)
+    else:
+        raise AssertionError("deploy went ahead without the API key secret")
+    assert fake.writes() == [] and prod.sql == []
+
+
+def test_settings_are_read_from_one_file_per_environment(monkeypatch):
+    monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "wh1")
+    prod, dev = load_settings("prod"), load_settings("dev")
+    assert (prod.schema_name("gold"), dev.schema_name("gold")) == ("gold", "dev_gold")
+    assert (prod.paused, dev.paused) == (False, True)

@@ -1,0 +1,69 @@
+"""Bad workspace settings fail before any request, with a message naming the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from runner.cli import main
+from runner.workspace.settings import REPO_ROOT, SETTINGS_FILE
+
+BASE = (REPO_ROOT / SETTINGS_FILE).read_text()
+
+
+@pytest.fixture
+def settings_file(tmp_path, monkeypatch, fake):
+    """Write a variant of databricks.toml and point the CLI (and its SDK) at the fake workspace."""
+    monkeypatch.setenv("DATABRICKS_HOST", fake.host)
+    monkeypatch.setenv("DATABRICKS_TOKEN", "dapi-test-token")
+    monkeypatch.chdir(tmp_path)
+
+    def write(old: str, new: str) -> None:
+        assert old in BASE, old
+        path = tmp_path / "databricks.toml"
+        path.write_text(BASE.replace(old, new, 1))
+        monkeypatch.setenv("LAKEHOUSE_DATABRICKS_SETTINGS", str(path))
+
+    return write
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field"),
+    [
+        ('catalog = "ticketmaster"', 'catalog = "ticket-master; DROP"', "workspace.catalog"),
+        ('volume = "landing"', 'volume = "1landing"', "workspace.volume"),
+        ('name_prefix = "dev_"', 'name_prefix = "dev-"', "workspace.name_prefix"),
+        ('read_gold = ["analysts"]', 'read_gold = ["analyst"]', "grants.read_gold"),
+        ('pipeline = "ticketmaster_pipeline"', 'pipeline = "x` TO `all"', "groups.pipeline"),
+        ('timezone = "UTC"', 'timezone = "UTC; 1"', "workspace.timezone"),
+        ('schedule = "0 0 2 * * ?"', 'schedule = "daily"', "workspace.schedule"),
+        ('secret_key = "ticketmaster_api_key"', 'secret_key = "a key"', "workspace.secret_key"),
+    ],
+)
+@pytest.mark.parametrize("command", ["plan", "deploy"])
+def test_bad_settings_fail_before_any_call(settings_file, fake, capsys, old, new, field, command):
+    settings_file(old, new)
+    assert main([command, "--target", "databricks", "--env", "dev"]) == 1
+    assert field in capsys.readouterr().err
+    assert fake.state.requests == []
+
+
+def test_a_missing_warehouse_fails_before_any_call(settings_file, fake, capsys, monkeypatch):
+    monkeypatch.delenv("DATABRICKS_WAREHOUSE_ID")
+    settings_file('warehouse_id = ""', 'warehouse_id = ""')
+    assert main(["deploy", "--target", "databricks", "--env", "prod"]) == 1
+    assert "workspace.warehouse_id" in capsys.readouterr().err
+    assert fake.state.requests == []
+
+
+def test_env_is_refused_on_the_local_target(capsys):
+    assert main(["plan", "--env", "dev"]) == 1
+    assert "--target databricks" in capsys.readouterr().err
+
+
+def test_cli_plan_lists_workspace_changes_without_writing(settings_file, fake, capsys):
+    settings_file('warehouse_id = ""', 'warehouse_id = ""')
+    assert main(["plan", "--target", "databricks", "--env", "prod"]) == 0
+    out = capsys.readouterr().out
+    assert "create      job    ticketmaster-lakehouse-daily" in out
+    assert "GRANT READ VOLUME, WRITE VOLUME ON VOLUME ticketmaster.bronze.landing" in out
+    assert fake.state.requests and fake.writes() == []

@@ -1,0 +1,67 @@
+"""The SQL deploy sends for the catalog, grants and volume, and the job's task files, parse as Databricks SQL."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sqlfluff
+from sqlfluff.api.simple import APIParsingError
+
+from runner.config import load_target
+from runner.project import compile_project
+from runner.splitter import split_statements
+from runner.workspace.genie import load_space
+from runner.workspace.grants import catalog_statements, grant_statements
+from runner.workspace.job import task_files
+from runner.workspace.settings import load_settings
+
+
+def _statements() -> list[tuple[str, str]]:
+    found = []
+    for env in ("dev", "prod"):
+        settings = dataclasses.replace(load_settings(env), create_catalog=True)
+        target = settings.apply_to(load_target("databricks"))
+        found += [(f"{env}:catalog", sql) for sql in catalog_statements(settings)]
+        found += [(f"{env}:grant{n}", sql) for n, sql in enumerate(grant_statements(settings))]
+        found += [(f"{env}:volume", s.sql) for obj in compile_project(target, "bronze.landing") for s in obj.deploy]
+        found += [(f"{env}:genie:{e.source.stem}", e.sql) for e in load_space(target).examples]
+        for task in task_files(settings, target, compile_project(target)):
+            found += [(f"{env}:{task.task_key}{n}", s.sql) for n, s in enumerate(split_statements(task.content))]
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _warehouse(monkeypatch):
+    monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "wh1")
+
+
+with pytest.MonkeyPatch.context() as _patch:
+    _patch.setenv("DATABRICKS_WAREHOUSE_ID", "wh1")
+    STATEMENTS = _statements()
+# sqlfluff 4.5's databricks dialect lacks REFRESH MATERIALIZED VIEW (documented Databricks syntax).
+KNOWN_GAP = "REFRESH MATERIALIZED VIEW"
+PARSED = [(n, s) for n, s in STATEMENTS if KNOWN_GAP not in s]
+GAPS = [(n, s) for n, s in STATEMENTS if KNOWN_GAP in s]
+
+
+def test_grants_volume_catalog_and_schedule_sql_are_all_covered():
+    names = " ".join(n for n, _ in STATEMENTS)
+    for part in ("genie", "catalog", "grant", "volume", "bronze", "gold", "quality", "materialized_views"):
+        assert part in names
+    assert any("READ VOLUME" in s for _, s in STATEMENTS)
+
+
+@pytest.mark.parametrize(("name", "sql"), PARSED, ids=[n for n, _ in PARSED])
+def test_statement_parses_with_the_databricks_dialect(name, sql):
+    try:
+        sqlfluff.parse(sql, dialect="databricks")
+    except APIParsingError as exc:
+        pytest.fail(f"{name} does not parse as Databricks SQL:\n{sql}\n{exc}")
+
+
+@pytest.mark.xfail(strict=True, reason="sqlfluff 4.5 lacks REFRESH MATERIALIZED VIEW; strict, so the gap closes itself")
+def test_materialized_view_refresh_parses():
+    assert GAPS
+    for _, sql in GAPS:
+        sqlfluff.parse(sql, dialect="databricks")
