@@ -24,6 +24,8 @@ QUARANTINE_TABLE = "bronze._quarantine"
 # Files per transaction: bounds the memory of one batch while keeping commits few.
 FILES_PER_BATCH = int(os.environ.get("LAKEHOUSE_FILES_PER_BATCH", "200"))
 MAX_COLUMN_NAME = 255
+# One landed object may be large (real events reach ~40 KB; detail pages more); DuckDB's default is 16 MB.
+MAX_OBJECT_BYTES = 256 * 1024 * 1024
 
 _CREATE_FILES = f"""
 CREATE TABLE IF NOT EXISTS {FILES_TABLE} (
@@ -141,62 +143,62 @@ class LocalStreamingTable:
         loaded_at = datetime.now(UTC)
         connection.execute("BEGIN TRANSACTION")
         try:
-            readable, unreadable = self._stage(files)
+            readable, unreadable = self._survey(files)
             quarantined = [QuarantinedRecord(str(p), None, None, err) for p, err in unreadable]
             quarantined += self._malformed_records()
             columns, rescued = self._evolve_schema(report)
-            rows = self._insert(columns, rescued, loaded_at) if readable else 0
+            # Keys kept in _rescued_data may not even be valid column names (""), so a batch with any
+            # takes the record-by-record path, as do files with bad records.
+            dirty = {q.source_file for q in quarantined}
+            clean = [p for p in readable if str(p) not in dirty and not rescued]
+            messy = [p for p in readable if str(p) in dirty or rescued]
+            rows = self._insert_clean(clean, columns, rescued, loaded_at)
+            rows += self._insert_messy(messy, columns, rescued, loaded_at)
             self._record(files, quarantined, loaded_at)
             connection.execute("COMMIT")
         except Exception:
             connection.execute("ROLLBACK")
             raise
         finally:
-            connection.execute("DROP TABLE IF EXISTS _bronze_batch")
+            connection.execute("DROP TABLE IF EXISTS _bronze_survey")
+            connection.execute("DROP TABLE IF EXISTS _bronze_messy")
         report.new_files += len(files)
         report.rows += rows
         report.quarantined += quarantined
 
-    def _stage(self, files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-        """Parse the batch once into a temporary table; isolate files DuckDB cannot read at all."""
+    def _survey(self, files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
+        """One light pass: which records are JSON objects and which keys they carry (no values kept).
+
+        Files DuckDB cannot read at all (not text, say) are isolated one by one and kept aside whole.
+        """
         readable = list(files)
         unreadable: list[tuple[Path, str]] = []
-        while True:
+        while readable:
             try:
                 self.connection.execute(
-                    "CREATE OR REPLACE TEMP TABLE _bronze_batch AS "
-                    "SELECT filename AS source_file, ordinality AS position, json AS record, "
-                    "coalesce(json_type(json) = 'OBJECT', false) AS ok "
+                    "CREATE OR REPLACE TEMP TABLE _bronze_survey AS "
+                    "SELECT filename AS source_file, coalesce(json_type(json) = 'OBJECT', false) AS ok, "
+                    "CASE WHEN json_type(json) = 'OBJECT' THEN json_keys(json) END AS keys "
                     "FROM read_json_objects(?, format = 'newline_delimited', filename = true, "
-                    "ignore_errors = true, maximum_object_size = 268435456) WITH ORDINALITY",
-                    [[str(p) for p in readable]] if readable else [["/nonexistent"]],
+                    f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES})",
+                    [[str(p) for p in readable]],
                 )
                 return readable, unreadable
-            except duckdb.Error as exc:
-                if len(readable) <= 1 or not readable:
-                    if readable:
-                        unreadable.append((readable[0], f"cannot read the file: {exc}"))
-                    self.connection.execute(
-                        "CREATE OR REPLACE TEMP TABLE _bronze_batch "
-                        "(source_file VARCHAR, position BIGINT, record JSON, ok BOOLEAN)"
-                    )
-                    return [], unreadable
+            except duckdb.Error:
                 bad = self._first_unreadable(readable)
                 unreadable.append(bad)
                 readable = [p for p in readable if p != bad[0]]
-                if not readable:
-                    self.connection.execute(
-                        "CREATE OR REPLACE TEMP TABLE _bronze_batch "
-                        "(source_file VARCHAR, position BIGINT, record JSON, ok BOOLEAN)"
-                    )
-                    return [], unreadable
+        self.connection.execute(
+            "CREATE OR REPLACE TEMP TABLE _bronze_survey (source_file VARCHAR, ok BOOLEAN, keys VARCHAR[])"
+        )
+        return readable, unreadable
 
     def _first_unreadable(self, files: list[Path]) -> tuple[Path, str]:
         for path in files:
             try:
                 self.connection.execute(
                     "SELECT count(*) FROM read_json_objects(?, format = 'newline_delimited', "
-                    "ignore_errors = true, maximum_object_size = 268435456)",
+                    f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES})",
                     [str(path)],
                 )
             except duckdb.Error as exc:
@@ -208,7 +210,7 @@ class LocalStreamingTable:
         files = [
             r[0]
             for r in self.connection.execute(
-                "SELECT DISTINCT source_file FROM _bronze_batch WHERE NOT ok ORDER BY 1"
+                "SELECT DISTINCT source_file FROM _bronze_survey WHERE NOT ok ORDER BY 1"
             ).fetchall()
         ]
         found: list[QuarantinedRecord] = []
@@ -218,16 +220,15 @@ class LocalStreamingTable:
                     text = line.strip()
                     if not text:
                         continue
+                    raw = line.rstrip("\n")
                     try:
                         value = json.loads(text)
                     except json.JSONDecodeError as exc:
-                        found.append(QuarantinedRecord(name, number, line.rstrip("\n"), f"malformed JSON: {exc}"))
+                        found.append(QuarantinedRecord(name, number, raw, f"malformed JSON: {exc}"))
                         continue
                     if not isinstance(value, dict):
                         kind = type(value).__name__
-                        found.append(
-                            QuarantinedRecord(name, number, line.rstrip("\n"), f"expected a JSON object, found {kind}")
-                        )
+                        found.append(QuarantinedRecord(name, number, raw, f"expected a JSON object, found {kind}"))
         return found
 
     def _evolve_schema(self, report: RefreshReport) -> tuple[list[str], list[str]]:
@@ -238,7 +239,7 @@ class LocalStreamingTable:
         # The most frequent spelling of a key claims the column when two differ only by case; on a
         # tie, the lower-case spelling (JSON keys are camelCase far more often than not).
         counted = self.connection.execute(
-            "SELECT k, count(*) FROM (SELECT unnest(json_keys(record)) AS k FROM _bronze_batch WHERE ok) GROUP BY k"
+            "SELECT k, count(*) FROM (SELECT unnest(keys) AS k FROM _bronze_survey WHERE ok) GROUP BY k"
         ).fetchall()
         keys = [k for k, _ in sorted(counted, key=lambda kn: (-kn[1], kn[0].swapcase()))]
         columns: list[str] = []
@@ -257,33 +258,66 @@ class LocalStreamingTable:
                 report.new_columns.append(key)
         return columns, rescued
 
-    def _insert(self, columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
-        # One JSON parse per record: every wanted key is extracted at once by JSON pointer, and the
-        # pointers, like every other value here, travel as bound parameters.
-        keys = columns + rescued
-        params: dict[str, object] = {
-            "pointers": ["/" + k.replace("~", "~0").replace("/", "~1") for k in keys] or ["/"],
-            "loaded_at": loaded_at,
-            "loaded_on": loaded_at.date(),
-        }
-        targets = [quote_identifier(c) for c in columns]
-        values = [f"v[{i + 1}]" for i in range(len(columns))]
+    def _select_list(self, columns: list[str], rescued: list[str], value_of) -> tuple[list[str], list[str], dict]:
+        """Target columns, their value expressions and the bound parameters, for one insert."""
+        params: dict[str, object] = {}
+        values = [value_of(i, key) for i, key in enumerate(columns)]
         rescued_sql = "NULL"
         if rescued:
-            slots = range(len(columns) + 1, len(keys) + 1)
-            pairs = []
-            for n, (slot, key) in enumerate(zip(slots, rescued, strict=True)):
+            pairs, present = [], []
+            for n, key in enumerate(rescued):
                 params[f"rescued_{n}"] = key
-                pairs.append(f"$rescued_{n}, v[{slot}]")
-            present = " OR ".join(f"v[{slot}] IS NOT NULL" for slot in slots)
-            rescued_sql = f"CASE WHEN {present} THEN json_object({', '.join(pairs)}) END"
+                value = value_of(len(columns) + n, key)
+                pairs.append(f"$rescued_{n}, {value}")
+                present.append(f"{value} IS NOT NULL")
+            rescued_sql = f"CASE WHEN {' OR '.join(present)} THEN json_object({', '.join(pairs)}) END"
+        targets = [quote_identifier(c) for c in columns]
         targets += ["_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date"]
-        values += [rescued_sql, "source_file", "$loaded_at::TIMESTAMPTZ", "$loaded_on::DATE"]
+        values += [rescued_sql, "_landed_file", "$loaded_at::TIMESTAMPTZ", "$loaded_on::DATE"]
+        return targets, values, params
+
+    def _insert_clean(self, files: list[Path], columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
+        """Files with no bad record: one typed read straight into the table (one JSON parse per record)."""
+        if not files:
+            return 0
+        keys = columns or ["_no_keys"]  # read_json needs a column even when every object is empty
+        targets, values, params = self._select_list(columns, [], lambda i, key: quote_identifier(key))
+        params.update(
+            files=[str(p) for p in files],
+            schema={key: "JSON" for key in keys},
+            loaded_at=loaded_at,
+            loaded_on=loaded_at.date(),
+        )
         sql = (
-            f"INSERT INTO {self.table} ({', '.join(targets)}) "
-            f"SELECT {', '.join(values)} FROM ("
-            "SELECT json_extract(record, $pointers::VARCHAR[]) AS v, source_file, position "
-            "FROM _bronze_batch WHERE ok) ORDER BY source_file, position"
+            f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} "
+            "FROM read_json($files, format = 'newline_delimited', columns = $schema, filename = '_landed_file', "
+            f"maximum_object_size = {MAX_OBJECT_BYTES})"
+        )
+        result = self.connection.execute(sql, params).fetchone()
+        return int(result[0]) if result else 0
+
+    def _insert_messy(self, files: list[Path], columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
+        """Files with bad records: read objects one by one and insert only the good ones."""
+        if not files:
+            return 0
+        keys = columns + rescued
+        self.connection.execute(
+            "CREATE OR REPLACE TEMP TABLE _bronze_messy AS "
+            "SELECT filename AS _landed_file, json AS record "
+            "FROM read_json_objects(?, format = 'newline_delimited', filename = true, "
+            f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES}) WHERE json_type(json) = 'OBJECT'",
+            [[str(p) for p in files]],
+        )
+        targets, values, params = self._select_list(columns, rescued, lambda i, key: f"v[{i + 1}]")
+        # Every wanted key is extracted at once by JSON pointer, and the pointers travel as parameters.
+        params.update(
+            pointers=["/" + k.replace("~", "~0").replace("/", "~1") for k in keys] or ["/"],
+            loaded_at=loaded_at,
+            loaded_on=loaded_at.date(),
+        )
+        sql = (
+            f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} FROM ("
+            "SELECT json_extract(record, $pointers::VARCHAR[]) AS v, _landed_file FROM _bronze_messy)"
         )
         result = self.connection.execute(sql, params).fetchone()
         return int(result[0]) if result else 0
@@ -291,7 +325,7 @@ class LocalStreamingTable:
     def _record(self, files: list[Path], quarantined: list[QuarantinedRecord], loaded_at: datetime) -> None:
         counts = dict(
             self.connection.execute(
-                "SELECT source_file, count(*) FILTER (WHERE ok) FROM _bronze_batch GROUP BY 1"
+                "SELECT source_file, count(*) FILTER (WHERE ok) FROM _bronze_survey GROUP BY 1"
             ).fetchall()
         )
         bad: dict[str, int] = {}

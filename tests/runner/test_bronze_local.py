@@ -189,3 +189,11 @@ def test_files_are_found_in_dated_folders(land, data_dir):
     land("events", "b.json", [event("2")], day="2026/11/20")
     found = local_streaming.landed_files(Path(data_dir / "landing" / "events"))
     assert [p.name for p in found] == ["a.json", "b.json"]
+
+
+def test_empty_objects_and_nulls_are_rows_too(runner, land, data_dir):
+    land("events", "empty.json", [{}, {}])
+    land("events", "nulls.json", [{"id": "9", "name": None}])
+    assert runner("run", "--skip-ingest") == 0
+    assert rows(data_dir, "SELECT count(*), count(id) FROM bronze.events_raw") == [(3, 1)]
+    assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(0,)]
