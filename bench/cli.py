@@ -1,0 +1,174 @@
+"""`python -m bench --events N`: the local pipeline at scale, as ratios measured in one run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bench.landing import Scale, cached_landing, land_events
+from bench.measure import REPO, json_floor, run_child
+
+
+@dataclass
+class ScaleResult:
+    events: int
+    landed_mb: float
+    generate_s: float
+    floor_s: float
+    full_run_s: float
+    incremental_run_s: float
+    no_change_run_s: float
+    peak_rss_mb: float
+    steps: list[tuple[str, float]] = field(default_factory=list)
+
+    @property
+    def ratios(self) -> dict[str, float]:
+        return {
+            "full_over_floor": self.full_run_s / self.floor_s,
+            "incremental_over_full": self.incremental_run_s / self.full_run_s,
+            "no_change_over_full": self.no_change_run_s / self.full_run_s,
+        }
+
+
+def _hardlink_tree(source: Path, target: Path) -> None:
+    """Share the cached landing files with a fresh data directory without copying gigabytes."""
+    for path in source.rglob("*.json"):
+        destination = target / path.relative_to(source)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, destination)
+
+
+def bench_scale(cache: Path, events: int, say) -> ScaleResult:
+    scale = Scale(events)
+    started = time.perf_counter()
+    landing = cached_landing(cache, scale)
+    generate_s = time.perf_counter() - started
+    landed = sum(p.stat().st_size for p in landing.rglob("*.json")) / 2**20
+    say(f"[{events:,} events] landing ready: {landed:,.0f} MB ({generate_s:.1f}s, cached after the first time)")
+    floor_s = json_floor(landing)
+    say(f"[{events:,} events] floor (DuckDB reads all landed JSON once): {floor_s:.2f}s")
+
+    data_dir = cache / f"run-{events}"
+    shutil.rmtree(data_dir, ignore_errors=True)
+    _hardlink_tree(landing, data_dir / "landing")
+    env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
+    command = ["-m", "runner", "run", "--skip-ingest", "--data-dir", str(data_dir)]
+    full = run_child(command, env)
+    say(f"[{events:,} events] full run: {full.seconds:.2f}s, peak {full.peak_rss_mb:,.0f} MB")
+
+    extra = max(1, events // 100)
+    land_events(data_dir / "landing", scale, events, extra, day="2026/01/02", prefix="incremental")
+    incremental = run_child(command, env)
+    say(f"[{events:,} events] incremental run (+{extra:,} events): {incremental.seconds:.2f}s")
+    no_change = run_child(command, env)
+    say(f"[{events:,} events] no-change run: {no_change.seconds:.2f}s")
+    shutil.rmtree(data_dir, ignore_errors=True)
+    return ScaleResult(
+        events=events,
+        landed_mb=round(landed, 1),
+        generate_s=round(generate_s, 2),
+        floor_s=round(floor_s, 3),
+        full_run_s=round(full.seconds, 3),
+        incremental_run_s=round(incremental.seconds, 3),
+        no_change_run_s=round(no_change.seconds, 3),
+        peak_rss_mb=round(max(full.peak_rss_mb, incremental.peak_rss_mb, no_change.peak_rss_mb), 1),
+        steps=full.steps,
+    )
+
+
+def bench_ingest(events: int, rate_limit: float) -> dict[str, float]:
+    """Pull from the local fake API at the real per-second limit; how close to the limit do we run?"""
+    from ingest import IngestSettings, Scope, ingest
+    from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
+
+    day = datetime(2026, 3, 1, tzinfo=UTC)
+    dataset = FakeDataset.generated(events, day, day + timedelta(days=1) - timedelta(seconds=1), undated_share=0)
+    landing = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-ingest-{os.getpid()}"
+    shutil.rmtree(landing, ignore_errors=True)
+    try:
+        with FakeDiscoveryAPI(dataset, api_key="bench-key", rate_limit=rate_limit, daily_quota=10**6) as api:
+            settings = IngestSettings(base_url=api.base_url, api_key="bench-key", rate_limit=rate_limit, progress=False)
+            started = time.perf_counter()
+            report = ingest(
+                str(landing), Scope(start=day, end=day + timedelta(days=1) - timedelta(seconds=1)), settings=settings
+            )
+            seconds = time.perf_counter() - started
+    finally:
+        shutil.rmtree(landing, ignore_errors=True)
+    requests_per_s = report.requests / seconds
+    return {
+        "events": report.counts.get("events", 0),
+        "requests": report.requests,
+        "seconds": round(seconds, 2),
+        "events_per_s": round(report.counts.get("events", 0) / seconds, 1),
+        "requests_per_s": round(requests_per_s, 2),
+        "rate_limit": rate_limit,
+        "fraction_of_limit": round(requests_per_s / rate_limit, 3),
+    }
+
+
+def bench_interpreter(iterations: int) -> dict[str, float]:
+    from runner.scripting.bench import benchmark_while_loop
+
+    per_iteration = benchmark_while_loop(iterations)
+    return {"iterations": iterations, "ms_per_iteration": round(per_iteration * 1000, 4)}
+
+
+def print_table(results: list[ScaleResult], ingest: dict | None, interpreter: dict | None) -> None:
+    print("\nscale        landed MB  floor s  full s  full/floor  incr s  incr/full  no-change s  nochg/full  peak MB")
+    for r in results:
+        ratio = r.ratios
+        print(
+            f"{r.events:>10,}  {r.landed_mb:>9,.0f}  {r.floor_s:>7.2f}  {r.full_run_s:>6.2f}  "
+            f"{ratio['full_over_floor']:>10.2f}  {r.incremental_run_s:>6.2f}  {ratio['incremental_over_full']:>9.1%}  "
+            f"{r.no_change_run_s:>11.2f}  {ratio['no_change_over_full']:>10.1%}  {r.peak_rss_mb:>7,.0f}"
+        )
+    for r in results:
+        print(f"\nsteps of the full run at {r.events:,} events:")
+        for what, seconds in r.steps:
+            print(f"  {seconds:>8.2f}s  {what}")
+    if ingest:
+        print(
+            f"\ningest vs the local fake API: {ingest['events']:,} events in {ingest['seconds']}s, "
+            f"{ingest['requests_per_s']} requests/s = {ingest['fraction_of_limit']:.0%} "
+            f"of the {ingest['rate_limit']}/s limit"
+        )
+    if interpreter:
+        print(f"procedure interpreter: {interpreter['ms_per_iteration']} ms per WHILE iteration (SET + IF)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--events", type=int, action="append", help="scale; repeat for several (default 10000)")
+    parser.add_argument("--cache", type=Path, default=REPO / ".bench-cache", help="generated landing data (reused)")
+    parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="where to write the results")
+    parser.add_argument("--ingest-events", type=int, default=1000, help="events pulled from the fake API (0 skips)")
+    parser.add_argument("--rate-limit", type=float, default=5.0, help="requests per second the fake API allows")
+    parser.add_argument("--interpreter-iterations", type=int, default=10_000)
+    args = parser.parse_args(argv)
+
+    def say(line: str) -> None:
+        print(line, flush=True)
+
+    args.cache.mkdir(parents=True, exist_ok=True)
+    results = [bench_scale(args.cache, n, say) for n in (args.events or [10_000])]
+    ingest = bench_ingest(args.ingest_events, args.rate_limit) if args.ingest_events else None
+    interpreter = bench_interpreter(args.interpreter_iterations) if args.interpreter_iterations else None
+    print_table(results, ingest, interpreter)
+    payload = {
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "scales": [{**asdict(r), "ratios": r.ratios} for r in results],
+        "ingest": ingest,
+        "interpreter": interpreter,
+    }
+    args.json.write_text(json.dumps(payload, indent=2) + "\n")
+    print(f"\nresults written to {args.json}")
+    return 0
