@@ -85,6 +85,13 @@ class ProcedureStore:
     def save(self, schema: str, name: str, definition: ast.ProcedureDef, body: str, source: str,
              line_offset: int, origin: str | None) -> None:
         self._ensure()
+        same = self.conn.execute(
+            f"SELECT count(*) FROM {TABLE} WHERE schema_name = ? AND procedure_name = ? AND source = ? "
+            "AND origin IS NOT DISTINCT FROM ? AND line_offset = ?",
+            [schema, name, source, origin, line_offset],
+        ).fetchone()
+        if same and same[0]:
+            return  # redeploying an unchanged procedure changes nothing, its created_at included
         params = [
             {"mode": p.mode, "name": p.name, "type": p.type_text, "default": p.default.text if p.default else None}
             for p in definition.params
