@@ -119,6 +119,11 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n")
     print(f"compiled {len(objects)} object(s) for {target.name} into {out}")
+    if args.workspace is not None:
+        from runner.workspace.compiled import write_workspace_sql
+
+        count = write_workspace_sql(out, args.workspace, target, objects)
+        print(f"compiled {count} workspace file(s) (grants, job tasks) for {args.workspace.env} into {out}/workspace")
     return 0
 
 

@@ -12,7 +12,7 @@ from runner.errors import LakehouseError
 from runner.project import CompiledObject
 from runner.workspace.genie import load_space
 from runner.workspace.grants import catalog_statements, grant_statements
-from runner.workspace.plan import APPLY, CREATE, Change, plan_workspace
+from runner.workspace.plan import APPLY, CREATE, MISSING, Change, plan_workspace
 from runner.workspace.settings import WorkspaceSettings
 
 Say = Callable[[str], None]
@@ -65,6 +65,9 @@ def deploy_workspace(
 
     space = load_space(target)
     workspace_changes = plan_workspace(client, settings, target, objects, space)
+    for change in workspace_changes:
+        if change.action == MISSING:
+            raise LakehouseError(change.detail)
     before, after = sql_changes(settings)
     for change in before:
         engine.execute(change.name)

@@ -115,6 +115,7 @@ def job_settings(settings: WorkspaceSettings, target: Target, objects: list[Comp
         description="Daily Ticketmaster lakehouse refresh: ingest, bronze, silver, gold, materialized views, quality.",
         tags={"project": "ticketmaster-lakehouse", "env": settings.env},
         max_concurrent_runs=1,
+        run_as=jobs.JobRunAs(service_principal_name=settings.run_as) if settings.run_as else None,
         schedule=jobs.CronSchedule(
             quartz_cron_expression=settings.schedule,
             timezone_id=settings.timezone,

@@ -22,7 +22,7 @@ from runner.workspace.genie import SpaceDefinition
 from runner.workspace.job import UploadFile, job_settings, upload_files
 from runner.workspace.settings import WorkspaceSettings
 
-CREATE, CHANGE, LEAVE, APPLY = "create", "change", "leave alone", "apply"
+CREATE, CHANGE, LEAVE, APPLY, MISSING = "create", "change", "leave alone", "apply", "missing"
 _MISSING = (NotFound, ResourceDoesNotExist)
 
 
@@ -46,11 +46,12 @@ def check_secret(client: WorkspaceClient, settings: WorkspaceSettings) -> Change
     except _MISSING:
         keys = set()
     if settings.secret_key not in keys:
-        raise LakehouseError(
+        return Change(
+            "secret", name, MISSING,
             f"secret {name} (workspace.secret_scope / workspace.secret_key) does not exist; the ingest task reads "
             f"the Ticketmaster API key from it. Create it first: databricks secrets create-scope "
-            f"{settings.secret_scope}; databricks secrets put-secret {settings.secret_scope} {settings.secret_key}"
-        )
+            f"{settings.secret_scope}; databricks secrets put-secret {settings.secret_scope} {settings.secret_key}",
+        )  # fmt: skip
     return Change("secret", name, LEAVE, "present; read by the ingest task at run time")
 
 
@@ -133,7 +134,8 @@ def _space_change(client: WorkspaceClient, settings: WorkspaceSettings, space: S
         actual.description == space.description
         and actual.warehouse_id == settings.warehouse_id
         and actual.serialized_space is not None
-        and json.loads(actual.serialized_space) == space.payload()
+        # The service may add fields of its own to the export; only what we define must match.
+        and _contains(json.loads(actual.serialized_space), space.payload())
     )
     if same:
         return Change("genie", title, LEAVE, f"space {space_id}")

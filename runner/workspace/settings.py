@@ -52,6 +52,7 @@ class WorkspaceSettings:
     root: str
     job_name: str
     genie_title: str
+    run_as: str | None = None
     groups: dict[str, str] = field(default_factory=dict)
     grants: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -148,6 +149,9 @@ def load_settings(env: str, path: Path | None = None) -> WorkspaceSettings:
         genie_title=_text(section, "genie_title", _PRINCIPAL, "a title"),
         groups=dict(groups),
         grants=grants,
+        run_as=_text(section, "run_as", _PRINCIPAL, "a service principal application id")
+        if section.get("run_as")
+        else None,
     )
     for layer in LAYERS:
         validate_identifier(settings.schema_name(layer), f"workspace.name_prefix ({env}) + {layer}")

@@ -153,6 +153,8 @@ def test_a_missing_secret_stops_deploy_before_any_write(fake, prod):
     else:
         raise AssertionError("deploy went ahead without the API key secret")
     assert fake.writes() == [] and prod.sql == []
+    changes = show_plan(prod.client, prod.settings, prod.target, prod.objects, lambda _: None)
+    assert [c.action for c in changes if c.kind == "secret"] == ["missing"]
 
 
 def test_settings_are_read_from_one_file_per_environment(monkeypatch):

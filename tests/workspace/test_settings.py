@@ -67,3 +67,25 @@ def test_cli_plan_lists_workspace_changes_without_writing(settings_file, fake, c
     assert "create      job    ticketmaster-lakehouse-daily" in out
     assert "GRANT READ VOLUME, WRITE VOLUME ON VOLUME ticketmaster.bronze.landing" in out
     assert fake.state.requests and fake.writes() == []
+
+
+def test_run_as_makes_the_job_run_as_the_pipeline_principal(settings_file, fake, monkeypatch):
+
+    from runner.config import load_target
+    from runner.project import compile_project
+    from runner.workspace.job import job_settings
+    from runner.workspace.settings import load_settings
+
+    settings_file('run_as = ""', 'run_as = "6f1c2a9e-0000-4d4e-9a9a-123456789abc"')
+    settings = load_settings("prod")
+    target = settings.apply_to(load_target("databricks"))
+    job = job_settings(settings, target, compile_project(target, "bronze")).as_dict()
+    assert job["run_as"] == {"service_principal_name": "6f1c2a9e-0000-4d4e-9a9a-123456789abc"}
+
+
+def test_compile_env_writes_grants_and_task_files(settings_file, tmp_path, capsys):
+    settings_file('warehouse_id = ""', 'warehouse_id = ""')
+    assert main(["compile", "--target", "databricks", "--env", "dev", "--out", str(tmp_path / "out")]) == 0
+    folder = tmp_path / "out" / "databricks" / "workspace"
+    assert "ticketmaster.dev_gold" in (folder / "grants.sql").read_text()
+    assert "CALL ticketmaster.dev_gold.sp_refresh_gold_layer();" in (folder / "03_gold.sql").read_text()

@@ -1,0 +1,23 @@
+"""`compile --env`: write the workspace-side SQL (catalog, grants, job task files) for review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runner.config import Target
+from runner.project import CompiledObject
+from runner.workspace.grants import catalog_statements, grant_statements
+from runner.workspace.job import task_files
+from runner.workspace.settings import WorkspaceSettings
+
+
+def write_workspace_sql(out: Path, settings: WorkspaceSettings, target: Target, objects: list[CompiledObject]) -> int:
+    folder = out / "workspace"
+    folder.mkdir(parents=True, exist_ok=True)
+    grants = [f"-- Sent by deploy --env {settings.env} around the project's SQL; every statement is safe to repeat."]
+    grants += [f"{sql};" for sql in catalog_statements(settings) + grant_statements(settings)]
+    (folder / "grants.sql").write_text("\n".join(grants) + "\n")
+    tasks = task_files(settings, target, objects)
+    for task in tasks:
+        (folder / task.path.rsplit("/", 1)[1]).write_text(task.content)
+    return 1 + len(tasks)
