@@ -1,7 +1,7 @@
 -- question: Which artists or teams play the most events?
-SELECT a.attraction_name, count(DISTINCT b.event_key) AS events
+SELECT cur.attraction_name, count(DISTINCT b.event_id) AS events
 FROM {{ ref('gold.bridge_event_attraction') }} AS b
-JOIN {{ ref('gold.dim_attraction') }} AS a ON a.attraction_key = b.attraction_key AND a.is_current
-GROUP BY a.attraction_name
+INNER JOIN {{ ref('gold.dim_attraction') }} AS cur ON b.attraction_id = cur.attraction_id AND cur.is_current
+GROUP BY cur.attraction_name
 ORDER BY events DESC
 LIMIT 20

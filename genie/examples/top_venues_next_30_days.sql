@@ -1,9 +1,11 @@
 -- question: Which venues have the most events in the next 30 days?
-SELECT v.venue_name, v.city, count(*) AS events
+SELECT cur.venue_name, cur.city_name, count(*) AS events
 FROM {{ ref('gold.fact_events') }} AS f
-JOIN {{ ref('gold.dim_venue') }} AS v ON v.venue_key = f.venue_key AND v.is_current
-JOIN {{ ref('gold.dim_date') }} AS d ON d.date_key = f.date_key
-WHERE d.calendar_date BETWEEN current_date() AND date_add(current_date(), 30)
-GROUP BY v.venue_name, v.city
+INNER JOIN {{ ref('gold.dim_venue') }} AS v ON f.venue_sk = v.venue_sk
+INNER JOIN {{ ref('gold.dim_venue') }} AS cur ON v.venue_id = cur.venue_id AND cur.is_current
+WHERE f.start_local_date BETWEEN current_date() AND date_add(current_date(), 30)
+    AND NOT f.is_cancelled
+    AND cur.venue_id <> '-1'
+GROUP BY cur.venue_name, cur.city_name
 ORDER BY events DESC
 LIMIT 10

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from runner.config import Target
-from runner.project import CompiledObject
+from runner.project import CompiledObject, compile_project
 from runner.workspace.grants import catalog_statements, grant_statements
 from runner.workspace.job import task_files
 from runner.workspace.settings import WorkspaceSettings
@@ -17,7 +17,7 @@ def write_workspace_sql(out: Path, settings: WorkspaceSettings, target: Target, 
     grants = [f"-- Sent by deploy --env {settings.env} around the project's SQL; every statement is safe to repeat."]
     grants += [f"{sql};" for sql in catalog_statements(settings) + grant_statements(settings)]
     (folder / "grants.sql").write_text("\n".join(grants) + "\n")
-    tasks = task_files(settings, target, objects)
+    tasks = task_files(settings, target, compile_project(target))  # the job runs everything, whatever --select
     for task in tasks:
         (folder / task.path.rsplit("/", 1)[1]).write_text(task.content)
     return 1 + len(tasks)

@@ -9,7 +9,7 @@ from databricks.sdk import WorkspaceClient
 from runner.config import Target
 from runner.engines.base import Engine
 from runner.errors import LakehouseError
-from runner.project import CompiledObject
+from runner.project import CompiledObject, compile_project
 from runner.workspace.genie import load_space
 from runner.workspace.grants import catalog_statements, grant_statements
 from runner.workspace.plan import APPLY, CREATE, MISSING, Change, plan_workspace
@@ -43,7 +43,7 @@ def show_plan(
     say: Say = print,
 ) -> list[Change]:
     before, after = sql_changes(settings)
-    changes = before + after + plan_workspace(client, settings, target, objects, load_space(target))
+    changes = before + after + plan_workspace(client, settings, target, compile_project(target), load_space(target))
     say(f"\nworkspace ({settings.env}): nothing is changed by plan")
     for change in changes:
         say(change.line())
@@ -64,7 +64,8 @@ def deploy_workspace(
     from runner.pipeline import deploy
 
     space = load_space(target)
-    workspace_changes = plan_workspace(client, settings, target, objects, space)
+    # The job's files come from the whole project: --select narrows the SQL deployed now, not the daily job.
+    workspace_changes = plan_workspace(client, settings, target, compile_project(target), space)
     for change in workspace_changes:
         if change.action == MISSING:
             raise LakehouseError(change.detail)

@@ -162,3 +162,12 @@ def test_settings_are_read_from_one_file_per_environment(monkeypatch):
     prod, dev = load_settings("prod"), load_settings("dev")
     assert (prod.schema_name("gold"), dev.schema_name("gold")) == ("gold", "dev_gold")
     assert (prod.paused, dev.paused) == (False, True)
+
+
+def test_select_narrows_the_sql_but_not_the_daily_job(fake, prod):
+    deploy(prod)
+    first = len(fake.writes())
+    prod.objects = [obj for obj in prod.objects if obj.file.layer in ("setup", "bronze")]
+    changes = deploy(prod)
+    assert fake.writes()[first:] == []
+    assert {c.action for c in changes if c.kind in ("job", "file")} == {"leave alone"}
