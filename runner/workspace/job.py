@@ -16,8 +16,8 @@ from runner.project import CompiledObject
 from runner.steps import run_steps
 from runner.workspace.settings import REPO_ROOT, WorkspaceSettings
 
-# Gold materialized views the job refreshes after the gold procedure; planned names, change here.
-MATERIALIZED_VIEWS = ("mv_events_by_date_venue", "mv_events_by_attraction", "mv_monthly_summary")
+# Gold objects named mv_* are the materialized views; the job refreshes them after the gold procedure.
+MATERIALIZED_VIEW_PREFIX = "mv_"
 GOLD_PROCEDURE = "sp_refresh_gold_layer"
 QUALITY_PROCEDURE = "sp_data_quality_checks"
 INGEST_ENTRY = Path(__file__).with_name("ingest_entry.py")
@@ -45,20 +45,35 @@ def _sql_file(settings: WorkspaceSettings, task_key: str, what: str, statements:
     return header + f"USE CATALOG {settings.catalog};\n" + body
 
 
-def _layer_statements(target: Target, objects: list[CompiledObject], layers: tuple[str, ...]) -> list[str]:
-    chosen = [obj for obj in objects if obj.file.layer in layers]
-    return [step.sql for step in run_steps(target, chosen) if step.sql]
+def _statements(target: Target, objects: list[CompiledObject]) -> list[str]:
+    return [step.sql for step in run_steps(target, objects) if step.sql]
+
+
+def _ensure_call(statements: list[str], procedure: str) -> list[str]:
+    """The task calls its procedure once: as the project's run SQL does, or appended when it does not yet."""
+    if any(procedure.lower() in sql.lower() for sql in statements):
+        return statements
+    return [*statements, f"CALL {procedure}()"]
 
 
 def task_files(settings: WorkspaceSettings, target: Target, objects: list[CompiledObject]) -> list[TaskFile]:
+    """The job's SQL is the project's own run SQL, split by layer; nothing is written twice."""
     gold = target.schema("gold")
+
+    def layer(*names: str, views: bool | None = None) -> list[CompiledObject]:
+        def is_view(obj: CompiledObject) -> bool:
+            return obj.file.name.startswith(MATERIALIZED_VIEW_PREFIX)
+
+        return [obj for obj in objects if obj.file.layer in names and (views is None or is_view(obj) == views)]
+
     plan = [
-        ("bronze", "refresh the bronze streaming tables", _layer_statements(target, objects, ("bronze",))),
-        ("silver", "rebuild silver from bronze", _layer_statements(target, objects, ("silver",))),
-        ("gold", "refresh the gold star schema", [f"CALL {gold}.{GOLD_PROCEDURE}()"]),
-        ("materialized_views", "refresh the gold materialized views",
-         [f"REFRESH MATERIALIZED VIEW {gold}.{name}" for name in MATERIALIZED_VIEWS]),
-        ("quality", "run the data quality checks on the fresh gold layer", [f"CALL {gold}.{QUALITY_PROCEDURE}()"]),
+        ("bronze", "refresh the bronze streaming tables", _statements(target, layer("bronze"))),
+        ("silver", "merge new bronze rows into silver", _statements(target, layer("silver"))),
+        ("gold", "refresh the gold star schema",
+         _ensure_call(_statements(target, layer("gold", "procedures", views=False)), f"{gold}.{GOLD_PROCEDURE}")),
+        ("materialized_views", "refresh the gold materialized views", _statements(target, layer("gold", views=True))),
+        ("quality", "run the data quality checks on the fresh gold layer",
+         _ensure_call(_statements(target, layer("quality")), f"{gold}.{QUALITY_PROCEDURE}")),
     ]  # fmt: skip
     files = []
     for number, (key, what, statements) in enumerate(plan, start=1):

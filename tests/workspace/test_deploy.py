@@ -59,9 +59,10 @@ def test_job_runs_the_layers_in_order_daily_at_two_on_the_warehouse(fake, prod):
         assert task["sql_task"]["file"]["source"] == "WORKSPACE"
         assert task["sql_task"]["file"]["path"] in fake.state.files
     gold = base64.b64decode(fake.state.files[job["tasks"][3]["sql_task"]["file"]["path"]]).decode()
-    assert "CALL ticketmaster.gold.sp_refresh_gold_layer();" in gold
+    assert gold.count("CALL ticketmaster.gold.sp_refresh_gold_layer") == 1
     quality = base64.b64decode(fake.state.files[job["tasks"][5]["sql_task"]["file"]["path"]]).decode()
-    assert "CALL ticketmaster.gold.sp_data_quality_checks();" in quality
+    assert quality.count("CALL ticketmaster.gold.sp_data_quality_checks") == 1
+    assert all(f.startswith("-- Task `") for f in (gold, quality))
 
 
 def test_second_deploy_creates_nothing_and_leaves_unchanged_objects_alone(fake, prod):

@@ -88,4 +88,4 @@ def test_compile_env_writes_grants_and_task_files(settings_file, tmp_path, capsy
     assert main(["compile", "--target", "databricks", "--env", "dev", "--out", str(tmp_path / "out")]) == 0
     folder = tmp_path / "out" / "databricks" / "workspace"
     assert "ticketmaster.dev_gold" in (folder / "grants.sql").read_text()
-    assert "CALL ticketmaster.dev_gold.sp_refresh_gold_layer();" in (folder / "03_gold.sql").read_text()
+    assert "CALL ticketmaster.dev_gold.sp_refresh_gold_layer" in (folder / "03_gold.sql").read_text()
