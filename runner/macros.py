@@ -7,11 +7,31 @@ Keep this set small and named for what it means; never branch on the target insi
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-_MACRO_NAMES = ("create_schema", "landing_volume", "streaming_table")
+_MACRO_NAMES = (
+    "create_schema",
+    "landing_volume",
+    "streaming_table",
+    # silver and gold
+    "bronze_record",
+    "json_get",
+    "explode_outer",
+    "identity_column",
+    "identity_sequence",
+    "identity_insert_column",
+    "identity_insert_value",
+    "primary_key",
+    "foreign_key",
+    "dates_between",
+    "date_attribute",
+    "materialized_view",
+    "refresh_materialized_view",
+    "maintain_table",
+)
 
 
 def sql_string(value: str) -> str:
@@ -105,6 +125,198 @@ def duckdb__streaming_table(
         ");\n"
         f"COMMENT ON TABLE {name} IS {duckdb_string(comment)}"
     )
+
+
+# ---------------------------------------------------------------- JSON of landed objects
+#
+# Bronze differs by target: Databricks infers typed STRUCT/ARRAY columns, the local loader keeps one
+# JSON column per top-level key (and has no column for a key it never saw). Silver therefore reads a
+# landed row as one record (`bronze_record`) and walks into it with `json_get` / `explode_outer`.
+
+
+def _json_path(path: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?)*", path):
+        raise ValueError(f"json path {path!r}: use dotted field names")
+    return "$." + path
+
+
+def databricks__bronze_record(ctx: MacroContext, alias: str) -> str:
+    # Every column of the bronze row as one struct; fields keep their inferred types.
+    return f"struct({alias}.*)"
+
+
+def duckdb__bronze_record(ctx: MacroContext, alias: str) -> str:
+    # The whole row as one JSON object, so a key no landed file had yet reads as NULL, not an error.
+    return f"to_json({alias})"
+
+
+def databricks__json_get(ctx: MacroContext, record: str, path: str) -> str:
+    """A field inside a record (struct access); wrap in CAST/TRY_CAST for a definite type."""
+    _json_path(path)
+    return f"{record}.{path}"
+
+
+def duckdb__json_get(ctx: MacroContext, record: str, path: str) -> str:
+    """A scalar field inside a JSON record, as text (NULL when absent or JSON null)."""
+    return f"({record} ->> {duckdb_string(_json_path(path))})"
+
+
+def databricks__explode_outer(ctx: MacroContext, record: str, path: str, alias: str) -> str:
+    """One row per element of the array at path (position in `<alias>_pos`, from 0); a row with NULLs if none."""
+    _json_path(path)
+    return f"LATERAL VIEW OUTER posexplode({record}.{path}) {alias}_t AS {alias}_pos, {alias}"
+
+
+def duckdb__explode_outer(ctx: MacroContext, record: str, path: str, alias: str) -> str:
+    items = f"json_extract({record}, {duckdb_string(_json_path(path) + '[*]')})"
+    return (
+        f"LEFT JOIN LATERAL (SELECT unnest(l) AS {alias}, generate_subscripts(l, 1) - 1 AS {alias}_pos "
+        f"FROM (SELECT {items} AS l)) AS {alias}_t ON TRUE"
+    )
+
+
+# ---------------------------------------------------------------- keys and constraints
+
+
+def databricks__identity_sequence(ctx: MacroContext, name: str) -> str:
+    # Databricks identity columns need no separate object.
+    return ""
+
+
+def duckdb__identity_sequence(ctx: MacroContext, name: str) -> str:
+    return f"CREATE SEQUENCE IF NOT EXISTS {name} START 1"
+
+
+def databricks__identity_column(ctx: MacroContext, sequence: str) -> str:
+    return "BIGINT GENERATED ALWAYS AS IDENTITY"
+
+
+def duckdb__identity_column(ctx: MacroContext, sequence: str) -> str:
+    # No DEFAULT nextval(...): DuckDB 1.5.5 cannot replay a WAL holding COMMENT ON COLUMN for a table
+    # whose default calls a function (internal error on the next open after a crash). Inserts name
+    # the column and take nextval explicitly through identity_insert_column / identity_insert_value.
+    return "BIGINT NOT NULL"
+
+
+def databricks__identity_insert_column(ctx: MacroContext, column: str) -> str:
+    # Databricks fills GENERATED ALWAYS columns itself; an INSERT must not name them.
+    return ""
+
+
+def duckdb__identity_insert_column(ctx: MacroContext, column: str) -> str:
+    return f"{column}, "
+
+
+def databricks__identity_insert_value(ctx: MacroContext, sequence: str) -> str:
+    return ""
+
+
+def duckdb__identity_insert_value(ctx: MacroContext, sequence: str) -> str:
+    # A sequence: unique, never reused, stable across incremental runs.
+    return f"nextval({duckdb_string(sequence)}), "
+
+
+def databricks__primary_key(ctx: MacroContext, name: str, columns: str) -> str:
+    # Informational on Databricks; RELY lets the optimizer use it.
+    return f"CONSTRAINT {name} PRIMARY KEY ({columns}) RELY"
+
+
+def duckdb__primary_key(ctx: MacroContext, name: str, columns: str) -> str:
+    # Enforced locally.
+    return f"CONSTRAINT {name} PRIMARY KEY ({columns})"
+
+
+def databricks__foreign_key(ctx: MacroContext, name: str, columns: str, parent: str, parent_columns: str) -> str:
+    return f", CONSTRAINT {name} FOREIGN KEY ({columns}) REFERENCES {parent} ({parent_columns})"
+
+
+def duckdb__foreign_key(ctx: MacroContext, name: str, columns: str, parent: str, parent_columns: str) -> str:
+    # Not declared locally: DuckDB forbids updating a referenced row, which MERGE upserts need.
+    # Orphans are found by the quality rules and the tests on both targets.
+    return ""
+
+
+# ---------------------------------------------------------------- calendar
+
+
+def databricks__dates_between(ctx: MacroContext, first: str, last: str) -> str:
+    """One row per day from first to last, both included (a generator in a SELECT list)."""
+    return f"explode(sequence(CAST({first} AS DATE), CAST({last} AS DATE), INTERVAL 1 DAY))"
+
+
+def duckdb__dates_between(ctx: MacroContext, first: str, last: str) -> str:
+    return f"CAST(unnest(generate_series(CAST({first} AS DATE), CAST({last} AS DATE), INTERVAL 1 DAY)) AS DATE)"
+
+
+_DATE_ATTRIBUTES = {
+    # name: (Databricks, DuckDB)
+    "month_name": ("date_format({d}, 'MMMM')", "monthname({d})"),
+    "day_name": ("date_format({d}, 'EEEE')", "dayname({d})"),
+    "iso_day_of_week": ("extract(DAYOFWEEK_ISO FROM {d})", "isodow({d})"),
+    "iso_week": ("extract(WEEK FROM {d})", "weekofyear({d})"),
+}
+
+
+def _date_attribute(engine: int, day: str, attribute: str) -> str:
+    if attribute not in _DATE_ATTRIBUTES:
+        raise ValueError(f"date_attribute: unknown {attribute!r}; known: {', '.join(_DATE_ATTRIBUTES)}")
+    return _DATE_ATTRIBUTES[attribute][engine].format(d=day)
+
+
+def databricks__date_attribute(ctx: MacroContext, day: str, attribute: str) -> str:
+    return _date_attribute(0, day, attribute)
+
+
+def duckdb__date_attribute(ctx: MacroContext, day: str, attribute: str) -> str:
+    return _date_attribute(1, day, attribute)
+
+
+# ---------------------------------------------------------------- materialized views and maintenance
+
+
+def _column_comments(name: str, columns: dict[str, str], quote: Callable[[str], str]) -> list[str]:
+    return [f"COMMENT ON COLUMN {name}.{column} IS {quote(text)}" for column, text in columns.items()]
+
+
+def databricks__materialized_view(
+    ctx: MacroContext, name: str, query: str, comment: str, columns: dict[str, str]
+) -> str:
+    statements = [f"CREATE OR REPLACE MATERIALIZED VIEW {name}\nCOMMENT {sql_string(comment)}\nAS {query.strip()}"]
+    return ";\n".join(statements + _column_comments(name, columns, sql_string))
+
+
+def duckdb__materialized_view(ctx: MacroContext, name: str, query: str, comment: str, columns: dict[str, str]) -> str:
+    # A table with the view's columns; refresh_materialized_view fills it on every run. The
+    # defining query is kept as a view beside it (<name>__definition) so the refresh and the tests
+    # read the one definition.
+    definition = f"{name}__definition"
+    statements = [
+        f"CREATE OR REPLACE VIEW {definition} AS {query.strip()}",
+        f"CREATE OR REPLACE TABLE {name} AS SELECT * FROM {definition} WITH NO DATA",
+        f"COMMENT ON TABLE {name} IS {duckdb_string(comment)}",
+        *_column_comments(name, columns, duckdb_string),
+    ]
+    return ";\n".join(statements)
+
+
+def databricks__refresh_materialized_view(ctx: MacroContext, name: str) -> str:
+    # Databricks documents REFRESH { MATERIALIZED VIEW | [STREAMING] TABLE } name; sqlfluff 4.5
+    # parses only the TABLE form, which is the one sent.
+    return f"REFRESH TABLE {name}"
+
+
+def duckdb__refresh_materialized_view(ctx: MacroContext, name: str) -> str:
+    return f"DELETE FROM {name};\nINSERT INTO {name} SELECT * FROM {name}__definition"
+
+
+def databricks__maintain_table(ctx: MacroContext, name: str, zorder: str, stats_columns: str) -> str:
+    # ANALYZE ... FOR ALL COLUMNS does not parse in sqlfluff 4.5; the listed columns do.
+    return f"OPTIMIZE {name} ZORDER BY ({zorder});\nANALYZE TABLE {name} COMPUTE STATISTICS FOR COLUMNS {stats_columns}"
+
+
+def duckdb__maintain_table(ctx: MacroContext, name: str, zorder: str, stats_columns: str) -> str:
+    # The nearest DuckDB step: refresh the optimizer's statistics of the table.
+    return f"ANALYZE {name}"
 
 
 def macros_for(engine: str, ctx: MacroContext) -> dict[str, Callable[..., str]]:

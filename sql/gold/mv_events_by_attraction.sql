@@ -1,0 +1,51 @@
+-- Gold mv_events_by_attraction: materialized view of event counts per attraction, supporting acts included; grain: one row per attraction id.
+{% set query %}
+WITH appearances AS (
+    SELECT
+        current_attraction.attraction_id,
+        current_attraction.attraction_name,
+        current_attraction.segment_name,
+        current_attraction.genre_name,
+        b.event_id,
+        b.is_primary,
+        f.start_local_date,
+        f.is_cancelled
+    FROM {{ ref('gold.bridge_event_attraction') }} AS b
+    INNER JOIN {{ ref('gold.fact_events') }} AS f ON b.event_id = f.event_id
+    INNER JOIN {{ ref('gold.dim_attraction') }} AS bridge_attraction ON b.attraction_sk = bridge_attraction.attraction_sk
+    INNER JOIN {{ ref('gold.dim_attraction') }} AS current_attraction
+        ON bridge_attraction.attraction_id = current_attraction.attraction_id AND current_attraction.is_current
+),
+
+final AS (
+    SELECT
+        attraction_id,
+        attraction_name,
+        segment_name,
+        genre_name,
+        count(DISTINCT event_id) AS event_count,
+        count(DISTINCT CASE WHEN is_primary THEN event_id END) AS headline_event_count,
+        count(DISTINCT CASE WHEN is_cancelled THEN event_id END) AS cancelled_event_count,
+        min(start_local_date) AS first_event_date,
+        max(start_local_date) AS last_event_date
+    FROM appearances
+    GROUP BY attraction_id, attraction_name, segment_name, genre_name
+)
+
+SELECT * FROM final
+{% endset %}
+{{ materialized_view(this, query,
+    comment='Events per attraction (artist, team, show), refreshed by every run; counts every event the attraction appears in, not only those it headlines.',
+    columns={
+        'attraction_id': 'Ticketmaster attraction id.',
+        'attraction_name': 'Current name of the attraction.',
+        'segment_name': 'Segment of the attraction, e.g. Music.',
+        'genre_name': 'Genre of the attraction, e.g. Rock.',
+        'event_count': 'Number of events the attraction appears in.',
+        'headline_event_count': 'Number of those events it headlines (first listed).',
+        'cancelled_event_count': 'Number of those events that are cancelled.',
+        'first_event_date': 'Earliest local event date of the attraction.',
+        'last_event_date': 'Latest local event date of the attraction.',
+    }) }};
+
+{{ refresh_materialized_view(this) }}

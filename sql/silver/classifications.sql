@@ -1,0 +1,175 @@
+-- Silver classifications: the nodes of the segment > genre > sub-genre tree and of the type > sub-type tree; grain: one row per classification id.
+{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_objects.jinja' import classification_levels with context %}
+CREATE TABLE IF NOT EXISTS {{ this }} (
+    classification_id STRING NOT NULL,
+    classification_level STRING NOT NULL,
+    classification_name STRING,
+    parent_id STRING,
+    _source_file STRING NOT NULL,
+    _ingestion_timestamp TIMESTAMP NOT NULL,
+    {{ primary_key('classifications_pk', 'classification_id') }},
+    CONSTRAINT classifications_level CHECK (classification_level IN ('segment', 'genre', 'subgenre', 'type', 'subtype')),
+    CONSTRAINT classifications_root_has_no_parent CHECK (classification_level NOT IN ('segment', 'type') OR parent_id IS NULL)
+);
+
+MERGE INTO {{ this }} AS tgt
+USING (
+    WITH trees AS (
+        SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ ref('bronze.classifications_raw') }} AS r
+        WHERE {{ since_last_load('bronze.classifications_raw') }}
+    ),
+
+    -- segment > genre > sub-genre trees: {segment: {id, name, _embedded: {genres: [{..., _embedded: {subgenres}}]}}}
+    tree_segments AS (
+        SELECT
+            CAST({{ json_get('record', 'segment.id') }} AS STRING) AS classification_id,
+            'segment' AS classification_level,
+            CAST({{ json_get('record', 'segment.name') }} AS STRING) AS classification_name,
+            CAST(NULL AS STRING) AS parent_id,
+            0 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM trees
+    ),
+
+    tree_genres AS (
+        SELECT
+            CAST({{ json_get('g', 'id') }} AS STRING) AS classification_id,
+            'genre' AS classification_level,
+            CAST({{ json_get('g', 'name') }} AS STRING) AS classification_name,
+            CAST({{ json_get('trees.record', 'segment.id') }} AS STRING) AS parent_id,
+            0 AS source_priority,
+            _source_file,
+            _ingestion_timestamp,
+            g AS genre
+        FROM trees
+        {{ explode_outer('trees.record', 'segment._embedded.genres', 'g') }}
+    ),
+
+    tree_subgenres AS (
+        SELECT
+            CAST({{ json_get('sg', 'id') }} AS STRING) AS classification_id,
+            'subgenre' AS classification_level,
+            CAST({{ json_get('sg', 'name') }} AS STRING) AS classification_name,
+            classification_id AS parent_id,
+            0 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM tree_genres
+        {{ explode_outer('tree_genres.genre', '_embedded.subgenres', 'sg') }}
+    ),
+
+    -- type > sub-type trees: {type: {id, name, _embedded: {subtypes: [...]}}}
+    tree_types AS (
+        SELECT
+            CAST({{ json_get('record', 'type.id') }} AS STRING) AS classification_id,
+            'type' AS classification_level,
+            CAST({{ json_get('record', 'type.name') }} AS STRING) AS classification_name,
+            CAST(NULL AS STRING) AS parent_id,
+            0 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM trees
+    ),
+
+    tree_subtypes AS (
+        SELECT
+            CAST({{ json_get('st', 'id') }} AS STRING) AS classification_id,
+            'subtype' AS classification_level,
+            CAST({{ json_get('st', 'name') }} AS STRING) AS classification_name,
+            CAST({{ json_get('trees.record', 'type.id') }} AS STRING) AS parent_id,
+            0 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM trees
+        {{ explode_outer('trees.record', 'type._embedded.subtypes', 'st') }}
+    ),
+
+    -- the classifications[] items of events and attractions name the same nodes
+    items AS (
+        SELECT c AS item, e._source_file, e._ingestion_timestamp
+        FROM (
+            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ ref('bronze.events_raw') }} AS r
+            WHERE {{ since_last_load('bronze.events_raw') }}
+        ) AS e
+        {{ explode_outer('e.record', 'classifications', 'c') }}
+        UNION ALL
+        SELECT c AS item, a._source_file, a._ingestion_timestamp
+        FROM (
+            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ ref('bronze.attractions_raw') }} AS r
+            WHERE {{ since_last_load('bronze.attractions_raw') }}
+        ) AS a
+        {{ explode_outer('a.record', 'classifications', 'c') }}
+    ),
+
+    item_nodes AS (
+        {% for field, level, parent in classification_levels %}
+        SELECT
+            CAST({{ json_get('item', field ~ '.id') }} AS STRING) AS classification_id,
+            '{{ level }}' AS classification_level,
+            CAST({{ json_get('item', field ~ '.name') }} AS STRING) AS classification_name,
+            {% if parent %}CAST({{ json_get('item', parent ~ '.id') }} AS STRING){% else %}CAST(NULL AS STRING){% endif %} AS parent_id,
+            1 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM items
+        {% if not loop.last %}UNION ALL{% endif %}
+        {% endfor %}
+    ),
+
+    candidates AS (
+        SELECT * FROM tree_segments
+        UNION ALL
+        SELECT classification_id, classification_level, classification_name, parent_id, source_priority, _source_file, _ingestion_timestamp
+        FROM tree_genres
+        UNION ALL
+        SELECT * FROM tree_subgenres
+        UNION ALL
+        SELECT * FROM tree_types
+        UNION ALL
+        SELECT * FROM tree_subtypes
+        UNION ALL
+        SELECT * FROM item_nodes
+    ),
+
+    -- A tree is the authority for a node; among equals the latest landing wins. A node shared by
+    -- several parents (the 'Undefined' genre, for one) keeps the smallest parent id, so the choice is stable.
+    ranked AS (
+        SELECT
+            *,
+            row_number() OVER (
+                PARTITION BY classification_id
+                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC,
+                    classification_level ASC, parent_id ASC NULLS LAST, classification_name ASC NULLS LAST
+            ) AS version_rank
+        FROM candidates
+        WHERE classification_id IS NOT NULL AND length(classification_id) > 0
+    )
+
+    SELECT * FROM ranked WHERE version_rank = 1
+) AS src
+ON tgt.classification_id = src.classification_id
+WHEN MATCHED AND (src.source_priority = 0 OR tgt.classification_name IS NULL) THEN UPDATE SET
+    classification_level = src.classification_level,
+    classification_name = coalesce(src.classification_name, tgt.classification_name),
+    parent_id = src.parent_id,
+    _source_file = src._source_file,
+    _ingestion_timestamp = src._ingestion_timestamp
+WHEN NOT MATCHED THEN INSERT (
+    classification_id, classification_level, classification_name, parent_id, _source_file, _ingestion_timestamp
+) VALUES (
+    src.classification_id, src.classification_level, src.classification_name, src.parent_id,
+    src._source_file, src._ingestion_timestamp
+);
+
+{{ advance_watermark('bronze.classifications_raw') }};
+
+{{ advance_watermark('bronze.events_raw') }};
+
+{{ advance_watermark('bronze.attractions_raw') }};
+
+COMMENT ON TABLE {{ this }} IS 'Ticketmaster classification nodes: segments, genres and sub-genres (a tree: parent_id points one level up) and types and sub-types; from the classification trees and from the classifications of events and attractions. One row per classification id.'

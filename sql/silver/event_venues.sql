@@ -1,0 +1,84 @@
+-- Silver event_venues: bridge between events and their venues, in the order the API lists them; grain: one row per (event id, venue id).
+{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+CREATE TABLE IF NOT EXISTS {{ this }} (
+    event_id STRING NOT NULL,
+    venue_id STRING NOT NULL,
+    venue_order INT NOT NULL,
+    is_primary BOOLEAN NOT NULL,
+    _source_file STRING NOT NULL,
+    _ingestion_timestamp TIMESTAMP NOT NULL,
+    {{ primary_key('event_venues_pk', 'event_id, venue_id') }},
+    CONSTRAINT event_venues_order CHECK (venue_order >= 1),
+    CONSTRAINT event_venues_primary_is_first CHECK (is_primary = (venue_order = 1))
+    {{ foreign_key('event_venues_event_fk', 'event_id', ref('silver.events'), 'event_id') }}
+    {{ foreign_key('event_venues_venue_fk', 'venue_id', ref('silver.venues'), 'venue_id') }}
+);
+
+-- An event landed again replaces its venue list: first forget the pairs of the events in this load.
+DELETE FROM {{ this }}
+WHERE event_id IN (
+    SELECT CAST({{ json_get(bronze_record('r'), 'id') }} AS STRING)
+    FROM {{ ref('bronze.events_raw') }} AS r
+    WHERE {{ since_last_load('bronze.events_raw') }}
+);
+
+MERGE INTO {{ this }} AS tgt
+USING (
+    WITH landed AS (
+        SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ ref('bronze.events_raw') }} AS r
+        WHERE {{ since_last_load('bronze.events_raw') }}
+    ),
+
+    latest AS (
+        SELECT *
+        FROM (
+            SELECT
+                CAST({{ json_get('record', 'id') }} AS STRING) AS event_id,
+                landed.*,
+                row_number() OVER (
+                    PARTITION BY CAST({{ json_get('record', 'id') }} AS STRING)
+                    ORDER BY {{ latest_first() }}
+                ) AS version_rank
+            FROM landed
+        ) AS versions
+        WHERE version_rank = 1 AND event_id IS NOT NULL AND length(event_id) > 0
+    ),
+
+    pairs AS (
+        SELECT
+            latest.event_id,
+            CAST({{ json_get('v', 'id') }} AS STRING) AS venue_id,
+            min(v_pos) AS first_position,
+            latest._source_file,
+            latest._ingestion_timestamp
+        FROM latest
+        {{ explode_outer('latest.record', '_embedded.venues', 'v') }}
+        GROUP BY latest.event_id, CAST({{ json_get('v', 'id') }} AS STRING), latest._source_file, latest._ingestion_timestamp
+    ),
+
+    final AS (
+        SELECT
+            event_id,
+            venue_id,
+            CAST(row_number() OVER (PARTITION BY event_id ORDER BY first_position) AS INT) AS venue_order,
+            _source_file,
+            _ingestion_timestamp
+        FROM pairs
+        WHERE venue_id IS NOT NULL AND length(venue_id) > 0
+    )
+
+    SELECT *, venue_order = 1 AS is_primary FROM final
+) AS src
+ON tgt.event_id = src.event_id AND tgt.venue_id = src.venue_id
+WHEN MATCHED THEN UPDATE SET
+    venue_order = src.venue_order,
+    is_primary = src.is_primary,
+    _source_file = src._source_file,
+    _ingestion_timestamp = src._ingestion_timestamp
+WHEN NOT MATCHED THEN INSERT (event_id, venue_id, venue_order, is_primary, _source_file, _ingestion_timestamp)
+    VALUES (src.event_id, src.venue_id, src.venue_order, src.is_primary, src._source_file, src._ingestion_timestamp);
+
+{{ advance_watermark('bronze.events_raw') }};
+
+COMMENT ON TABLE {{ this }} IS 'Which venues each event lists, in API order (venue_order 1 is the primary venue); one row per event and venue. Every venue here exists in silver.venues.'

@@ -1,0 +1,226 @@
+-- Silver events: one row per event id, the most recently landed version; venues, attractions and classifications by id.
+{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+CREATE TABLE IF NOT EXISTS {{ this }} (
+    event_id STRING NOT NULL,
+    event_name STRING,
+    event_type STRING,
+    event_url STRING,
+    locale STRING,
+    is_test BOOLEAN NOT NULL,
+    status_code STRING,
+    start_local_date DATE,
+    start_local_time STRING,
+    start_date_time TIMESTAMP,
+    date_tba BOOLEAN NOT NULL,
+    date_tbd BOOLEAN NOT NULL,
+    time_tba BOOLEAN NOT NULL,
+    no_specific_time BOOLEAN NOT NULL,
+    timezone STRING,
+    timezone_from_venue BOOLEAN NOT NULL,
+    sales_public_start TIMESTAMP,
+    sales_public_end TIMESTAMP,
+    price_currency STRING,
+    price_min DOUBLE,
+    price_max DOUBLE,
+    price_range_count INT NOT NULL,
+    currency_count INT NOT NULL,
+    primary_venue_id STRING,
+    primary_attraction_id STRING,
+    venue_count INT NOT NULL,
+    attraction_count INT NOT NULL,
+    segment_id STRING,
+    genre_id STRING,
+    subgenre_id STRING,
+    type_id STRING,
+    subtype_id STRING,
+    promoter_id STRING,
+    promoter_name STRING,
+    _source_file STRING NOT NULL,
+    _ingestion_timestamp TIMESTAMP NOT NULL,
+    {{ primary_key('events_pk', 'event_id') }},
+    CONSTRAINT events_counts CHECK (venue_count >= 0 AND attraction_count >= 0 AND price_range_count >= 0),
+    CONSTRAINT events_price_not_negative CHECK (price_min IS NULL OR price_min >= 0),
+    CONSTRAINT events_price_has_currency CHECK (price_min IS NULL OR price_currency IS NOT NULL)
+    {{ foreign_key('events_venue_fk', 'primary_venue_id', ref('silver.venues'), 'venue_id') }}
+    {{ foreign_key('events_attraction_fk', 'primary_attraction_id', ref('silver.attractions'), 'attraction_id') }}
+    {{ foreign_key('events_segment_fk', 'segment_id', ref('silver.classifications'), 'classification_id') }}
+    {{ foreign_key('events_genre_fk', 'genre_id', ref('silver.classifications'), 'classification_id') }}
+    {{ foreign_key('events_subgenre_fk', 'subgenre_id', ref('silver.classifications'), 'classification_id') }}
+);
+
+MERGE INTO {{ this }} AS tgt
+USING (
+    WITH landed AS (
+        SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ ref('bronze.events_raw') }} AS r
+        WHERE {{ since_last_load('bronze.events_raw') }}
+    ),
+
+    latest AS (
+        SELECT *
+        FROM (
+            SELECT
+                CAST({{ json_get('record', 'id') }} AS STRING) AS event_id,
+                landed.*,
+                row_number() OVER (
+                    PARTITION BY CAST({{ json_get('record', 'id') }} AS STRING)
+                    ORDER BY {{ latest_first() }}
+                ) AS version_rank
+            FROM landed
+        ) AS versions
+        WHERE version_rank = 1 AND event_id IS NOT NULL AND length(event_id) > 0
+    ),
+
+    -- several price ranges (standard, including fees, ...) and sometimes several currencies: the
+    -- first range's currency is the event's, min and max are taken over that currency's ranges
+    price_ranges AS (
+        SELECT
+            latest.event_id,
+            pr_pos,
+            CAST({{ json_get('pr', 'currency') }} AS STRING) AS currency,
+            TRY_CAST({{ json_get('pr', 'min') }} AS DOUBLE) AS price_min,
+            TRY_CAST({{ json_get('pr', 'max') }} AS DOUBLE) AS price_max
+        FROM latest
+        {{ explode_outer('latest.record', 'priceRanges', 'pr') }}
+    ),
+
+    prices AS (
+        SELECT
+            p.event_id,
+            first_currency.currency AS price_currency,
+            min(CASE WHEN p.currency = first_currency.currency THEN p.price_min END) AS price_min,
+            max(CASE WHEN p.currency = first_currency.currency THEN coalesce(p.price_max, p.price_min) END) AS price_max,
+            count(p.pr_pos) AS price_range_count,
+            count(DISTINCT p.currency) AS currency_count
+        FROM price_ranges AS p
+        LEFT JOIN (
+            SELECT event_id, min_by(currency, pr_pos) AS currency
+            FROM price_ranges
+            WHERE currency IS NOT NULL
+            GROUP BY event_id
+        ) AS first_currency ON p.event_id = first_currency.event_id
+        GROUP BY p.event_id, first_currency.currency
+    ),
+
+    venues AS (
+        SELECT
+            latest.event_id,
+            min_by(CAST({{ json_get('v', 'id') }} AS STRING), v_pos) AS primary_venue_id,
+            min_by(CAST({{ json_get('v', 'timezone') }} AS STRING), v_pos) AS venue_timezone,
+            count(DISTINCT CAST({{ json_get('v', 'id') }} AS STRING)) AS venue_count
+        FROM latest
+        {{ explode_outer('latest.record', '_embedded.venues', 'v') }}
+        GROUP BY latest.event_id
+    ),
+
+    attractions AS (
+        SELECT
+            latest.event_id,
+            min_by(CAST({{ json_get('a', 'id') }} AS STRING), a_pos) AS primary_attraction_id,
+            count(DISTINCT CAST({{ json_get('a', 'id') }} AS STRING)) AS attraction_count
+        FROM latest
+        {{ explode_outer('latest.record', '_embedded.attractions', 'a') }}
+        GROUP BY latest.event_id
+    ),
+
+    -- the classification marked primary, else the first listed
+    classification_items AS (
+        SELECT
+            latest.event_id,
+            row_number() OVER (
+                PARTITION BY latest.event_id
+                ORDER BY CASE WHEN TRY_CAST({{ json_get('c', 'primary') }} AS BOOLEAN) THEN 0 ELSE 1 END, c_pos
+            ) AS item_rank,
+            CAST({{ json_get('c', 'segment.id') }} AS STRING) AS segment_id,
+            CAST({{ json_get('c', 'genre.id') }} AS STRING) AS genre_id,
+            CAST({{ json_get('c', 'subGenre.id') }} AS STRING) AS subgenre_id,
+            CAST({{ json_get('c', 'type.id') }} AS STRING) AS type_id,
+            CAST({{ json_get('c', 'subType.id') }} AS STRING) AS subtype_id
+        FROM latest
+        {{ explode_outer('latest.record', 'classifications', 'c') }}
+    ),
+
+    final AS (
+        SELECT
+            -- ids
+            latest.event_id,
+            CAST({{ json_get('record', 'name') }} AS STRING) AS event_name,
+            CAST({{ json_get('record', 'type') }} AS STRING) AS event_type,
+            CAST({{ json_get('record', 'url') }} AS STRING) AS event_url,
+            CAST({{ json_get('record', 'locale') }} AS STRING) AS locale,
+            coalesce(TRY_CAST({{ json_get('record', 'test') }} AS BOOLEAN), FALSE) AS is_test,
+            -- status: the API spells it 'cancelled'; kept as sent, lower-cased
+            lower(CAST({{ json_get('record', 'dates.status.code') }} AS STRING)) AS status_code,
+            -- dates
+            coalesce(
+                TRY_CAST({{ json_get('record', 'dates.start.localDate') }} AS DATE),
+                CAST(TRY_CAST({{ json_get('record', 'dates.start.dateTime') }} AS TIMESTAMP) AS DATE)
+            ) AS start_local_date,
+            CAST({{ json_get('record', 'dates.start.localTime') }} AS STRING) AS start_local_time,
+            TRY_CAST({{ json_get('record', 'dates.start.dateTime') }} AS TIMESTAMP) AS start_date_time,
+            coalesce(TRY_CAST({{ json_get('record', 'dates.start.dateTBA') }} AS BOOLEAN), FALSE) AS date_tba,
+            coalesce(TRY_CAST({{ json_get('record', 'dates.start.dateTBD') }} AS BOOLEAN), FALSE) AS date_tbd,
+            coalesce(TRY_CAST({{ json_get('record', 'dates.start.timeTBA') }} AS BOOLEAN), FALSE) AS time_tba,
+            coalesce(TRY_CAST({{ json_get('record', 'dates.start.noSpecificTime') }} AS BOOLEAN), FALSE) AS no_specific_time,
+            -- dates.timezone is often missing: the venue's time zone is the event's
+            coalesce(CAST({{ json_get('record', 'dates.timezone') }} AS STRING), venues.venue_timezone) AS timezone,
+            ({{ json_get('record', 'dates.timezone') }} IS NULL AND venues.venue_timezone IS NOT NULL) AS timezone_from_venue,
+            -- public on-sale: 1900-01-01 is the API's placeholder for "not known"
+            CASE
+                WHEN year(TRY_CAST({{ json_get('record', 'sales.public.startDateTime') }} AS TIMESTAMP)) > 1900
+                    THEN TRY_CAST({{ json_get('record', 'sales.public.startDateTime') }} AS TIMESTAMP)
+            END AS sales_public_start,
+            CASE
+                WHEN year(TRY_CAST({{ json_get('record', 'sales.public.endDateTime') }} AS TIMESTAMP)) > 1900
+                    THEN TRY_CAST({{ json_get('record', 'sales.public.endDateTime') }} AS TIMESTAMP)
+            END AS sales_public_end,
+            -- prices (absent on many events)
+            prices.price_currency,
+            prices.price_min,
+            prices.price_max,
+            CAST(coalesce(prices.price_range_count, 0) AS INT) AS price_range_count,
+            CAST(coalesce(prices.currency_count, 0) AS INT) AS currency_count,
+            -- relationships
+            venues.primary_venue_id,
+            attractions.primary_attraction_id,
+            CAST(coalesce(venues.venue_count, 0) AS INT) AS venue_count,
+            CAST(coalesce(attractions.attraction_count, 0) AS INT) AS attraction_count,
+            classification_items.segment_id,
+            classification_items.genre_id,
+            classification_items.subgenre_id,
+            classification_items.type_id,
+            classification_items.subtype_id,
+            CAST({{ json_get('record', 'promoter.id') }} AS STRING) AS promoter_id,
+            CAST({{ json_get('record', 'promoter.name') }} AS STRING) AS promoter_name,
+            -- lineage
+            latest._source_file,
+            latest._ingestion_timestamp
+        FROM latest
+        LEFT JOIN prices ON latest.event_id = prices.event_id
+        LEFT JOIN venues ON latest.event_id = venues.event_id
+        LEFT JOIN attractions ON latest.event_id = attractions.event_id
+        LEFT JOIN classification_items
+            ON latest.event_id = classification_items.event_id AND classification_items.item_rank = 1
+    )
+
+    SELECT * FROM final
+) AS src
+ON tgt.event_id = src.event_id
+{%- set columns = [
+    'event_name', 'event_type', 'event_url', 'locale', 'is_test', 'status_code', 'start_local_date',
+    'start_local_time', 'start_date_time', 'date_tba', 'date_tbd', 'time_tba', 'no_specific_time',
+    'timezone', 'timezone_from_venue', 'sales_public_start', 'sales_public_end', 'price_currency',
+    'price_min', 'price_max', 'price_range_count', 'currency_count', 'primary_venue_id',
+    'primary_attraction_id', 'venue_count', 'attraction_count', 'segment_id', 'genre_id', 'subgenre_id',
+    'type_id', 'subtype_id', 'promoter_id', 'promoter_name', '_source_file', '_ingestion_timestamp',
+] %}
+WHEN MATCHED THEN UPDATE SET
+{%- for column in columns %}
+    {{ column }} = src.{{ column }}{{ ',' if not loop.last }}
+{%- endfor %}
+WHEN NOT MATCHED THEN INSERT (event_id, {{ columns | join(', ') }})
+    VALUES (src.event_id, src.{{ columns | join(', src.') }});
+
+{{ advance_watermark('bronze.events_raw') }};
+
+COMMENT ON TABLE {{ this }} IS 'Ticketmaster events in third normal form: one row per event id, the most recently landed version. Status as sent (cancelled, not canceled); the 1900-01-01 on-sale placeholder is NULL; a missing event time zone falls back to the venue time zone; prices are those of the first listed currency.'

@@ -1,0 +1,107 @@
+-- Silver venues: venues from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per venue id.
+{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{% from 'silver/_objects.jinja' import venue_columns with context %}
+CREATE TABLE IF NOT EXISTS {{ this }} (
+    venue_id STRING NOT NULL,
+    venue_name STRING,
+    venue_type STRING,
+    venue_url STRING,
+    locale STRING,
+    address_line1 STRING,
+    address_line2 STRING,
+    city_name STRING,
+    state_name STRING,
+    state_code STRING,
+    country_name STRING,
+    country_code STRING,
+    postal_code STRING,
+    timezone STRING,
+    latitude DOUBLE,
+    longitude DOUBLE,
+    market_id STRING,
+    dma_id BIGINT,
+    source_entity STRING NOT NULL,
+    _source_file STRING NOT NULL,
+    _ingestion_timestamp TIMESTAMP NOT NULL,
+    {{ primary_key('venues_pk', 'venue_id') }},
+    CONSTRAINT venues_latitude_range CHECK (latitude BETWEEN -90 AND 90),
+    CONSTRAINT venues_longitude_range CHECK (longitude BETWEEN -180 AND 180),
+    CONSTRAINT venues_source_entity CHECK (source_entity IN ('venue', 'event'))
+    {{ foreign_key('venues_market_fk', 'market_id', ref('silver.markets'), 'market_id') }}
+);
+
+MERGE INTO {{ this }} AS tgt
+USING (
+    WITH from_endpoint AS (
+        SELECT
+            {{ venue_columns('record') }},
+            'venue' AS source_entity,
+            0 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM (
+            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ ref('bronze.venues_raw') }} AS r
+            WHERE {{ since_last_load('bronze.venues_raw') }}
+        ) AS landed
+    ),
+
+    from_events AS (
+        SELECT
+            {{ venue_columns('v') }},
+            'event' AS source_entity,
+            1 AS source_priority,
+            e._source_file,
+            e._ingestion_timestamp
+        FROM (
+            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ ref('bronze.events_raw') }} AS r
+            WHERE {{ since_last_load('bronze.events_raw') }}
+        ) AS e
+        {{ explode_outer('e.record', '_embedded.venues', 'v') }}
+    ),
+
+    candidates AS (
+        SELECT * FROM from_endpoint
+        UNION ALL
+        SELECT * FROM from_events
+    ),
+
+    ranked AS (
+        SELECT
+            *,
+            row_number() OVER (
+                PARTITION BY venue_id
+                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, record_hash DESC
+            ) AS version_rank
+        FROM candidates
+        WHERE venue_id IS NOT NULL AND length(venue_id) > 0
+    )
+
+    SELECT * FROM ranked WHERE version_rank = 1
+) AS src
+ON tgt.venue_id = src.venue_id
+-- A copy embedded in an event may omit fields; it does not erase what the endpoint gave.
+WHEN MATCHED THEN UPDATE SET
+{% for column in ['venue_name', 'venue_type', 'venue_url', 'locale', 'address_line1', 'address_line2', 'city_name', 'state_name', 'state_code', 'country_name', 'country_code', 'postal_code', 'timezone', 'latitude', 'longitude', 'market_id', 'dma_id'] %}
+    {{ column }} = CASE WHEN src.source_entity = 'event' THEN coalesce(src.{{ column }}, tgt.{{ column }}) ELSE src.{{ column }} END,
+{% endfor %}
+    source_entity = src.source_entity,
+    _source_file = src._source_file,
+    _ingestion_timestamp = src._ingestion_timestamp
+WHEN NOT MATCHED THEN INSERT (
+    venue_id, venue_name, venue_type, venue_url, locale, address_line1, address_line2, city_name,
+    state_name, state_code, country_name, country_code, postal_code, timezone, latitude, longitude,
+    market_id, dma_id, source_entity, _source_file, _ingestion_timestamp
+) VALUES (
+    src.venue_id, src.venue_name, src.venue_type, src.venue_url, src.locale, src.address_line1,
+    src.address_line2, src.city_name, src.state_name, src.state_code, src.country_name, src.country_code,
+    src.postal_code, src.timezone, src.latitude, src.longitude, src.market_id, src.dma_id,
+    src.source_entity, src._source_file, src._ingestion_timestamp
+);
+
+{{ advance_watermark('bronze.venues_raw') }};
+
+{{ advance_watermark('bronze.events_raw') }};
+
+COMMENT ON TABLE {{ this }} IS 'Ticketmaster venues, from the venues endpoint and from the venues embedded in events, so every event venue exists here; one row per venue id, the most recently landed version wins.'
