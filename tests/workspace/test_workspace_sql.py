@@ -25,9 +25,9 @@ def _statements() -> list[tuple[str, str]]:
         target = settings.apply_to(load_target("databricks"))
         found += [(f"{env}:catalog", sql) for sql in catalog_statements(settings)]
         found += [(f"{env}:grant{n}", sql) for n, sql in enumerate(grant_statements(settings))]
-        found += [(f"{env}:volume", s.sql) for obj in compile_project(target, "bronze.landing") for s in obj.deploy]
         found += [(f"{env}:genie:{e.source.stem}", e.sql) for e in load_space(target).examples]
         objects = compile_project(target)
+        found += [(f"{env}:volume", s.sql) for obj in objects if obj.key == "bronze.landing" for s in obj.deploy]
         # Layer run statements are parsed by tests/runner/test_databricks_sql.py; the rest of a task file here.
         covered = {step.sql for step in run_steps(target, objects)}
         for task in task_files(settings, target, objects):
