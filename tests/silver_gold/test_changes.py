@@ -1,0 +1,148 @@
+"""Gold over successive landings: SCD2 versions, re-landed events, idempotent runs, full refresh, real-data quirks."""
+
+from __future__ import annotations
+
+from tests.silver_gold.helpers import (
+    attraction,
+    broken_invariants,
+    event,
+    gold_snapshot,
+    land,
+    rows,
+    run,
+    venue,
+)
+
+HALL = venue("V1", "Old Hall")
+ARENA = venue("V2", "Arena", city="Shelbyville", market="8")
+BAND = attraction("A1", "The Band")
+OPENER = attraction("A2", "The Opener")
+
+
+def _first_landing(lake):
+    land(lake, "venues", "venues-1.json", [HALL, ARENA])
+    land(lake, "attractions", "attractions-1.json", [BAND, OPENER])
+    land(
+        lake,
+        "events",
+        "events-1.json",
+        [
+            event("E1", venues=[HALL], attractions=[BAND, OPENER], prices=[("USD", 20.0, 80.0)]),
+            event("E2", venues=[HALL], attractions=[BAND], local_date="2027-01-10"),
+            event("E3", venues=[ARENA], attractions=[OPENER], local_date="2026-12-31"),
+        ],
+    )
+    run(lake)
+
+
+def _fact(lake, event_id):
+    return rows(
+        lake,
+        "SELECT f.venue_sk, v.venue_name, f.status_code, f.is_cancelled, f.price_min, f.price_max, "
+        f"f.price_currency FROM gold.fact_events AS f JOIN gold.dim_venue AS v USING (venue_sk) "
+        f"WHERE f.event_id = '{event_id}'",
+    )
+
+
+def test_a_renamed_venue_gets_a_second_version_and_only_new_facts_point_at_it(lake):
+    _first_landing(lake)
+    before = gold_snapshot(lake)
+    (old_sk, _, *_rest) = _fact(lake, "E1")[0]
+
+    renamed = venue("V1", "New Hall")
+    land(lake, "venues", "venues-2.json", [renamed], day="2026/11/21")
+    land(lake, "events", "events-2.json", [event("E4", venues=[renamed], attractions=[BAND])], day="2026/11/21")
+    run(lake)
+
+    versions = rows(
+        lake,
+        "SELECT venue_sk, venue_name, is_current, valid_from, valid_to FROM gold.dim_venue "
+        "WHERE venue_id = 'V1' ORDER BY venue_sk",
+    )
+    assert [(name, current) for _, name, current, _, _ in versions] == [("Old Hall", False), ("New Hall", True)]
+    (first_sk, _, _, _, closed_at), (new_sk, _, _, opened_at, _) = versions
+    assert first_sk == old_sk and new_sk != old_sk and closed_at == opened_at
+    assert _fact(lake, "E4")[0][:2] == (new_sk, "New Hall")
+    assert _fact(lake, "E1")[0][:2] == (old_sk, "Old Hall")
+
+    after = gold_snapshot(lake)
+    # Nothing else changed: old facts, other venues, attractions, markets, classifications, calendar.
+    assert [r for r in after["fact_events"] if r[0] != "E4"] == before["fact_events"]
+    assert [r for r in after["bridge_event_attraction"] if r[0] != "E4"] == before["bridge_event_attraction"]
+    assert [r for r in after["dim_venue"] if r[1] != "V1"] == [r for r in before["dim_venue"] if r[1] != "V1"]
+    for table in ("dim_attraction", "dim_classification", "dim_market", "dim_date"):
+        assert after[table] == before[table], table
+    # The views count the renamed venue under its current name, once per day.
+    assert rows(
+        lake, "SELECT venue_name, sum(event_count) FROM gold.mv_events_by_date_venue WHERE venue_id = 'V1' GROUP BY 1"
+    ) == [("New Hall", 3)]
+    assert broken_invariants(lake) == {}
+
+
+def test_an_event_landed_again_keeps_one_fact_row_with_the_new_values(lake):
+    _first_landing(lake)
+    keys_before = rows(lake, "SELECT venue_sk, attraction_sk FROM gold.fact_events WHERE event_id = 'E1'")
+    changed = event("E1", venues=[HALL], attractions=[BAND], status="cancelled", prices=[("EUR", 35.5, 99.0)])
+    land(lake, "events", "events-2.json", [changed], day="2026/11/21")
+    run(lake)
+
+    assert rows(lake, "SELECT count(*) FROM gold.fact_events WHERE event_id = 'E1'") == [(1,)]
+    assert _fact(lake, "E1")[0][2:] == ("cancelled", True, 35.5, 99.0, "EUR")
+    assert rows(lake, "SELECT venue_sk, attraction_sk FROM gold.fact_events WHERE event_id = 'E1'") == keys_before
+    # The opener left the bill: the bridge follows the latest version of the event.
+    assert rows(lake, "SELECT attraction_id FROM gold.bridge_event_attraction WHERE event_id = 'E1'") == [("A1",)]
+    assert rows(lake, "SELECT count(*) FROM gold.fact_events") == [(3,)]
+    assert broken_invariants(lake) == {}
+
+
+def test_incremental_landings_then_full_refresh_leave_gold_unchanged(lake):
+    _first_landing(lake)
+    land(lake, "venues", "venues-2.json", [venue("V1", "New Hall")], day="2026/11/21")
+    land(lake, "events", "events-2.json", [event("E5", venues=[ARENA], status="rescheduled")], day="2026/11/21")
+    run(lake)
+    incremental = gold_snapshot(lake)
+    run(lake)
+    assert gold_snapshot(lake) == incremental
+    run(lake, "--full-refresh")
+    assert gold_snapshot(lake) == incremental
+
+
+def test_the_data_as_it_really_is(lake):
+    no_timezone = event("Q1", venues=[venue("V9", "Tz Hall", tz="Europe/Berlin")], timezone=None)
+    placeholder = event("Q2", venues=[HALL], onsale="1900-01-01T06:00:00Z")
+    tba = event("Q3", venues=[HALL], local_date=None, tba=True)
+    currencies = event("Q4", venues=[HALL], prices=[("GBP", 10.0, 20.0), ("EUR", 12.0, 25.0), ("GBP", 5.0, 30.0)])
+    nowhere = event("Q5")
+    land(lake, "events", "quirks.json", [no_timezone, placeholder, tba, currencies, nowhere])
+    land(lake, "events", "empty.json", [])
+    # Two versions of one event in one landing: the later file wins.
+    land(lake, "events", "twice-a.json", [event("Q6", venues=[HALL], status="onsale")])
+    land(lake, "events", "twice-b.json", [event("Q6", venues=[HALL], status="postponed")])
+    run(lake)
+
+    assert rows(lake, "SELECT status_code FROM gold.fact_events WHERE event_id = 'Q6'") == [("postponed",)]
+
+    got = {
+        r[0]: r[1:]
+        for r in rows(
+            lake,
+            "SELECT e.event_id, e.timezone, e.timezone_from_venue, e.sales_public_start, f.event_date_key, "
+            "f.is_date_tba, f.price_currency, f.price_min, f.price_max, f.currency_count "
+            "FROM silver.events AS e JOIN gold.fact_events AS f USING (event_id)",
+        )
+    }
+    assert got["Q1"][:2] == ("Europe/Berlin", True)
+    assert got["Q2"][2] is None
+    assert got["Q3"][3:5] == (-1, True)
+    assert got["Q4"][5:] == ("GBP", 5.0, 30.0, 2)
+    assert got["Q5"][5:] == (None, None, None, 0)
+    # Latitude and longitude arrive as strings and become numbers.
+    assert rows(lake, "SELECT latitude, longitude FROM silver.venues WHERE venue_id = 'V1'") == [(39.78, -89.65)]
+    # The event without venue or attractions points at the unknown members.
+    assert rows(
+        lake,
+        "SELECT v.venue_id, a.attraction_id, m.market_id FROM gold.fact_events AS f "
+        "JOIN gold.dim_venue AS v USING (venue_sk) JOIN gold.dim_attraction AS a USING (attraction_sk) "
+        "JOIN gold.dim_market AS m USING (market_sk) WHERE f.event_id = 'Q5'",
+    ) == [("-1", "-1", "-1")]
+    assert broken_invariants(lake) == {}
