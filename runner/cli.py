@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target
-from runner.engines import open_engine
+from runner.engines import Engine, open_engine
 from runner.errors import LakehouseError
 from runner.output import FORMATS, write_result
 from runner.project import CompiledObject, Renderer, compile_project
 from runner.readonly import check_read_only
+from runner.runlog import RunLog
 from runner.steps import deploy_steps, run_steps
 from runner.workspace.settings import ENVIRONMENTS, load_settings
 
@@ -62,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(exec_, select=False)
     exec_.add_argument("file", type=Path, help="a .sql file; Jinja and the project's macros apply")
     exec_.add_argument("--format", choices=FORMATS, default="table")
+
+    status = commands.add_parser("status", help="the last runs, their steps and durations, the latest quality results")
+    _common(status, select=False)
+    status.add_argument("--runs", type=int, default=5, help="how many runs to list (default 5)")
+
+    report = commands.add_parser("report", help="write a self-contained HTML report of runs, quality and row counts")
+    _common(report, select=False)
+    report.add_argument("--out", type=Path, default=Path("target/report.html"), help="(default target/report.html)")
+    report.add_argument("--runs", type=int, default=30, help="how many runs to include (default 30)")
     return parser
 
 
@@ -145,17 +155,49 @@ def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledO
 
 def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
     from runner.pipeline import deploy, land, refresh
+    from runner.quality.results import check_run
 
-    if not args.skip_ingest:
-        land(target, sample=args.sample)
-    engine = open_engine(target)
+    log = RunLog(target)
+    engine = None
     try:
+        if not args.skip_ingest:
+            log.timed("ingest", "land new API data or the offline sample", lambda: land(target, sample=args.sample))
+        engine = open_engine(target)
         if target.is_local:
-            deploy(target, objects, engine)
-        refresh(target, objects, engine, full_refresh=args.full_refresh)
+            log.timed("deploy", "create or update every object", lambda: deploy(target, objects, engine))
+        # Attached after the local deploy, which creates the log table on a fresh lakehouse.
+        log.attach(engine)
+        report = refresh(target, objects, engine, full_refresh=args.full_refresh, log=log)
+        failure = check_run(engine, target, report.quality)
+        log.finish(failure)
+        if failure:
+            print(f"error: {failure}", file=sys.stderr)
+            return 1
+        return 0
+    except BaseException as exc:
+        _log_failed_run(log, target, engine, exc)
+        raise
     finally:
-        engine.close()
-    return 0
+        if engine is not None:
+            engine.close()
+
+
+def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: BaseException) -> None:
+    """Best effort: a run that failed before it could log (ingest, a locked file) still leaves its rows."""
+    try:
+        if engine is None:
+            engine = open_engine(target)
+            try:
+                log.attach(engine)
+                log.finish(exc)
+            finally:
+                engine.close()
+            return
+        if not log.attached:  # the deploy failed
+            log.attach(engine)
+        log.finish(exc)
+    except Exception:
+        pass
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
@@ -195,6 +237,29 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace, target: Target) -> int:
+    from runner.status import show_status
+
+    engine = open_engine(target, read_only=True)
+    try:
+        show_status(engine, target, sys.stdout, runs=max(args.runs, 1))
+    finally:
+        engine.close()
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, target: Target) -> int:
+    from runner.report import write_report
+
+    engine = open_engine(target, read_only=True)
+    try:
+        path = write_report(engine, target, args.out, runs=max(args.runs, 1))
+    finally:
+        engine.close()
+    print(f"report: {path.resolve()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -203,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_query(args, target)
         if args.command == "exec":
             return cmd_exec(args, target)
+        if args.command in ("status", "report"):
+            return {"status": cmd_status, "report": cmd_report}[args.command](args, target)
         objects = compile_project(target, args.select)
         handler = {"plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run}[args.command]
         return handler(args, target, objects)

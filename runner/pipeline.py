@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from runner.config import Target
-from runner.engines.base import Engine
+from runner.engines.base import Engine, QueryResult
 from runner.errors import LakehouseError
 from runner.local_streaming import LocalStreamingTable, RefreshReport, ensure_state_tables
 from runner.project import CompiledObject
+from runner.runlog import RunLog
+from runner.runlog import now as log_now
 from runner.steps import Step, deploy_steps, run_steps
 
 API_KEY_ENV = "TICKETMASTER_API_KEY"
@@ -30,12 +32,14 @@ class StepTiming:
 class RunReport:
     timings: list[StepTiming] = field(default_factory=list)
     refreshes: list[RefreshReport] = field(default_factory=list)
+    # The result set of the quality step (run id and score), when the run included the rules.
+    quality: QueryResult | None = None
 
 
-def _execute(engine: Engine, step: Step) -> None:
+def _execute(engine: Engine, step: Step) -> QueryResult:
     assert step.sql is not None
     try:
-        engine.execute(step.sql, origin=step.object_key, line=step.line or 1)
+        return engine.execute(step.sql, origin=step.object_key, line=step.line or 1)
     except LakehouseError:
         raise
     except Exception as exc:
@@ -59,23 +63,44 @@ def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: S
 
 
 def refresh(
-    target: Target, objects: list[CompiledObject], engine: Engine, *, full_refresh: bool = False, say: Say = print
+    target: Target,
+    objects: list[CompiledObject],
+    engine: Engine,
+    *,
+    full_refresh: bool = False,
+    say: Say = print,
+    log: RunLog | None = None,
 ) -> RunReport:
     """Refresh every layer in order: bronze from landed files, then the run statements of each file."""
     report = RunReport()
     for step in run_steps(target, objects, full_refresh=full_refresh):
         started = time.perf_counter()
+        started_at = log_now()
         detail = ""
-        if step.streaming is not None:
-            result = LocalStreamingTable(engine.connection, step.streaming).refresh(full=full_refresh)  # type: ignore[attr-defined]
-            report.refreshes.append(result)
-            detail = result.summary()
-            for bad in result.quarantined:
-                where = f"line {bad.line_number}" if bad.line_number else "whole file"
-                say(f"  kept aside: {bad.source_file} ({where}): {bad.error}")
-        else:
-            _execute(engine, step)
-            detail = step.description
+        rows: int | None = None
+        try:
+            if step.streaming is not None:
+                result = LocalStreamingTable(engine.connection, step.streaming).refresh(full=full_refresh)  # type: ignore[attr-defined]
+                report.refreshes.append(result)
+                detail = result.summary()
+                rows = result.rows
+                for bad in result.quarantined:
+                    where = f"line {bad.line_number}" if bad.line_number else "whole file"
+                    say(f"  kept aside: {bad.source_file} ({where}): {bad.error}")
+            else:
+                outcome = _execute(engine, step)
+                detail = step.description
+                # A CALL reports its last DML's count, not the call's; the procedure logs its own rows.
+                counted = outcome.rowcount is not None and outcome.rowcount >= 0 and not step.sql.startswith("CALL")
+                rows = outcome.rowcount if counted else None
+                if step.object_key == "quality":
+                    report.quality = outcome
+        except BaseException as exc:
+            if log is not None:
+                log.record(step.object_key, step.description, started_at, error=exc)
+            raise
+        if log is not None:
+            log.record(step.object_key, step.description, started_at, rows=rows)
         seconds = time.perf_counter() - started
         report.timings.append(StepTiming(step, seconds, detail))
         say(f"run: {detail} [{seconds:.2f}s]")

@@ -11,6 +11,7 @@ import jinja2
 from runner.config import Target
 from runner.errors import LakehouseError
 from runner.macros import MacroContext, StreamingTableSpec, macros_for
+from runner.quality.rules import Rule, RuleError, build_rule, registration_sql
 from runner.splitter import Statement, split_statements
 
 SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
@@ -49,6 +50,7 @@ class CompiledObject:
     streaming_tables: list[StreamingTableSpec] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
     header: str = ""
+    rule: Rule | None = None
 
     @property
     def key(self) -> str:
@@ -142,6 +144,14 @@ class Renderer:
         compiled = CompiledObject(
             sql_file, text, streaming_tables=ctx.streaming_tables, refs=refs, header=_header(text)
         )
+        if sql_file.layer == "quality":
+            # A rule's query is never run as a statement: deploy registers it, sp_data_quality_checks runs it.
+            try:
+                compiled.rule = build_rule(sql_file.name, text, statements)
+            except RuleError as exc:
+                raise LakehouseError(f"{sql_file.path}: {exc} (see docs/quality.md)") from exc
+            compiled.deploy.append(Statement(registration_sql(self.target, compiled.rule), 1))
+            return compiled
         for statement in statements:
             keyword = statement.first_keyword
             if keyword in _DEPLOY_KEYWORDS:

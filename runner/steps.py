@@ -8,7 +8,8 @@ from typing import Literal
 
 from runner.config import Target
 from runner.macros import StreamingTableSpec
-from runner.project import CompiledObject
+from runner.project import CompiledObject, discover
+from runner.quality.rules import deactivation_sql, quality_call_sql
 from runner.splitter import strip_comments
 
 Phase = Literal["deploy", "run"]
@@ -33,8 +34,27 @@ def describe(sql: str) -> str:
     return head if len(head) <= 100 else head[:97] + "..."
 
 
+def _deploy_description(obj: CompiledObject, sql: str) -> str:
+    if obj.rule is not None:
+        return f"register quality rule {obj.rule.name} ({obj.rule.severity}) in data_quality_rules"
+    return describe(sql)
+
+
 def deploy_steps(target: Target, objects: list[CompiledObject]) -> list[Step]:
-    return [Step(obj.key, "deploy", describe(st.sql), sql=st.sql, line=st.line) for obj in objects for st in obj.deploy]
+    steps = [
+        Step(obj.key, "deploy", _deploy_description(obj, st.sql), sql=st.sql, line=st.line)
+        for obj in objects
+        for st in obj.deploy
+    ]
+    rules = [obj for obj in objects if obj.rule]
+    if rules:
+        # Only a deploy of every rule file knows which registered rules lost theirs.
+        sql_root = rules[0].file.path.parent.parent
+        every_rule = {f.name for f in discover(sql_root) if f.layer == "quality"}
+        if every_rule == {obj.file.name for obj in rules}:
+            sql = deactivation_sql(target, sorted(every_rule))
+            steps.append(Step("quality", "deploy", "deactivate rules whose files were removed", sql=sql))
+    return steps
 
 
 def run_steps(target: Target, objects: list[CompiledObject], *, full_refresh: bool = False) -> list[Step]:
@@ -49,4 +69,9 @@ def run_steps(target: Target, objects: list[CompiledObject], *, full_refresh: bo
                 sql = f"REFRESH TABLE {spec.name}" + (" FULL" if full_refresh else "")
                 steps.append(Step(obj.key, "run", sql, sql=sql))
         steps.extend(Step(obj.key, "run", describe(st.sql), sql=st.sql, line=st.line) for st in obj.run)
+    rules = [obj for obj in objects if obj.rule]
+    if rules:
+        # Last of the run, after the gold refresh: the rules check this run's data, not yesterday's.
+        what = f"{quality_call_sql(target)}: run {len(rules)} quality rule(s), store results, score the run"
+        steps.append(Step("quality", "run", what, sql=quality_call_sql(target)))
     return steps

@@ -1,0 +1,130 @@
+"""The runner's side of gold.etl_log: one row per run and one per step, on either target.
+
+Values travel as bound parameters (`?` markers: DuckDB and the Databricks connector's native
+parameters both take them). The log never decides a run's fate: if the table is missing (not
+deployed yet) or a write fails, the run goes on and says once that it is not logging.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from runner.config import Target
+from runner.engines.base import Engine
+
+ETL_LOG = "etl_log"
+RUNNER = "runner"
+T = TypeVar("T")
+Say = Callable[[str], None]
+
+_INSERT = (
+    "INSERT INTO {table} (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, "
+    "status, error_message, logged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_FINISH = "UPDATE {table} SET ended_at = ?, status = ?, error_message = ? WHERE run_id = ? AND step_name = 'run'"
+# Long messages (a failing statement quoted whole) stay readable in a terminal and a table cell.
+MAX_ERROR_CHARS = 4000
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_run_id(at: datetime | None = None) -> str:
+    # Sortable by time, unique without coordination.
+    return f"{(at or now()):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
+
+
+@dataclass
+class _Row:
+    step_number: int | None
+    step_name: str
+    description: str
+    started_at: datetime
+    ended_at: datetime | None
+    rows_affected: int | None
+    status: str
+    error: str | None
+
+
+class RunLog:
+    """Collects the rows of one run; writes them once an engine is attached, then as they happen."""
+
+    def __init__(self, target: Target, say: Say = print):
+        self.started_at = now()
+        self.run_id = new_run_id(self.started_at)
+        self.table = target.qualify("gold", ETL_LOG)
+        self._say = say
+        self._engine: Engine | None = None
+        self._pending: list[_Row] = []
+        self._steps = 0
+        self.enabled = True
+
+    @property
+    def attached(self) -> bool:
+        return self._engine is not None
+
+    def attach(self, engine: Engine) -> None:
+        """Register the run as running (procedures called in it find its id), then flush what waited."""
+        self._engine = engine
+        self._write(_Row(0, "run", "python -m runner run", self.started_at, None, None, "running", None))
+        pending, self._pending = self._pending, []
+        for row in pending:
+            self._write(row)
+
+    def record(
+        self,
+        name: str,
+        description: str,
+        started_at: datetime,
+        *,
+        rows: int | None = None,
+        error: BaseException | str | None = None,
+    ) -> None:
+        self._steps += 1
+        status = "failed" if error is not None else "succeeded"
+        message = None if error is None else (str(error) or type(error).__name__)[:MAX_ERROR_CHARS]
+        row = _Row(self._steps, name, description[:500], started_at, now(), rows, status, message)
+        if self._engine is None:
+            self._pending.append(row)
+        else:
+            self._write(row)
+
+    def timed(self, name: str, description: str, action: Callable[[], T]) -> T:
+        """Run an action as one logged step; a failure is logged with its error, then raised."""
+        started = now()
+        try:
+            result = action()
+        except BaseException as exc:
+            self.record(name, description, started, error=exc)
+            raise
+        self.record(name, description, started)
+        return result
+
+    def finish(self, error: BaseException | str | None = None) -> None:
+        if self._engine is None or not self.enabled:
+            return
+        message = None if error is None else (str(error) or type(error).__name__)[:MAX_ERROR_CHARS]
+        status = "failed" if error is not None else "succeeded"
+        self._run(_FINISH.format(table=self.table), [now(), status, message, self.run_id])
+
+    def _write(self, row: _Row) -> None:
+        if not self.enabled:
+            return
+        params = [
+            self.run_id, row.step_number, row.step_name, row.description, row.started_at, row.ended_at,
+            row.rows_affected, row.status, row.error, RUNNER,
+        ]  # fmt: skip
+        self._run(_INSERT.format(table=self.table), params)
+
+    def _run(self, sql: str, params: list) -> None:
+        assert self._engine is not None
+        try:
+            self._engine.execute(sql, params)
+        except Exception as exc:
+            self.enabled = False
+            self._say(f"run log: not writing {self.table} ({exc}); deploy creates it (`python -m runner deploy`).")

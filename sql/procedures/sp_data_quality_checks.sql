@@ -1,0 +1,97 @@
+-- Procedure sp_data_quality_checks: runs every active rule of data_quality_rules and stores what each found; grain: one call per run, after the gold refresh.
+CREATE OR REPLACE PROCEDURE {{ this }}(IN requested_run_id STRING DEFAULT NULL)
+LANGUAGE SQL
+SQL SECURITY INVOKER
+COMMENT 'Run every active data quality rule (sql/quality, registered in data_quality_rules by deploy), write one row per rule into data_quality_results and one row into etl_log, and return the quality score of the run. The run is requested_run_id, else the run in progress in etl_log, else a new id.'
+AS BEGIN
+    DECLARE call_started_at TIMESTAMP DEFAULT current_timestamp;
+    DECLARE this_run_id STRING;
+    DECLARE failing_rows BIGINT;
+    DECLARE checked_rows BIGINT;
+    DECLARE failing_keys STRING;
+    DECLARE count_sql STRING;
+    DECLARE checked_sql_text STRING;
+    DECLARE sample_sql STRING;
+    DECLARE rule_error STRING;
+    DECLARE call_error STRING;
+    DECLARE rules_run INT DEFAULT 0;
+
+    -- Anything outside a single rule (a missing results table, say) is logged, then raised to the caller.
+    DECLARE EXIT HANDLER FOR SQLEXCEPTION
+    BEGIN
+        GET DIAGNOSTICS CONDITION 1 call_error = MESSAGE_TEXT;
+        INSERT INTO {{ ref('gold.etl_log') }}
+            (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message, logged_by)
+        VALUES (
+            coalesce(this_run_id, requested_run_id, 'unknown'), NULL, 'sp_data_quality_checks', 'run the data quality rules',
+            call_started_at, current_timestamp, rules_run, 'failed', call_error, 'sp_data_quality_checks'
+        );
+        RESIGNAL;
+    END;
+
+    -- The runner registers its run in etl_log before the first step; a direct CALL gets its own id.
+    SET this_run_id = coalesce(
+        requested_run_id,
+        (
+            SELECT max_by(run_id, started_at)
+            FROM {{ ref('gold.etl_log') }}
+            WHERE step_name = 'run' AND status = 'running' AND started_at >= call_started_at - INTERVAL 1 DAY
+        ),
+        'sql-' || CAST(uuid() AS STRING)
+    );
+
+    rules: FOR r AS
+        SELECT rule_name, severity, max_failing_share, rule_sql, checked_sql
+        FROM {{ ref('gold.data_quality_rules') }}
+        WHERE is_active
+        ORDER BY rule_name
+    DO
+        SET failing_rows = NULL;
+        SET checked_rows = NULL;
+        SET failing_keys = NULL;
+        SET rule_error = NULL;
+        -- EXECUTE IMMEDIATE takes a literal or a variable (before DBR 17.3), so the texts go through variables.
+        SET count_sql = 'SELECT count(*) FROM (' || r.rule_sql || ') AS offending';
+        SET checked_sql_text = r.checked_sql;
+        SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM (SELECT CAST(failing_key AS STRING) AS failing_key FROM ('
+            || r.rule_sql || ') AS offending ORDER BY 1 LIMIT 10) AS sampled';
+
+        -- A rule whose query fails is recorded as an error and the next rule runs.
+        one_rule: BEGIN
+            DECLARE EXIT HANDLER FOR SQLEXCEPTION
+            BEGIN
+                GET DIAGNOSTICS CONDITION 1 rule_error = MESSAGE_TEXT;
+            END;
+            EXECUTE IMMEDIATE count_sql INTO failing_rows;
+            EXECUTE IMMEDIATE checked_sql_text INTO checked_rows;
+            IF failing_rows > 0 THEN
+                EXECUTE IMMEDIATE sample_sql INTO failing_keys USING ', ';
+            END IF;
+        END one_rule;
+
+        INSERT INTO {{ ref('gold.data_quality_results') }}
+            (run_id, rule_name, severity, rows_failing, rows_checked, max_failing_share, status, failing_sample, error_message, checked_at)
+        VALUES (
+            this_run_id, r.rule_name, r.severity, failing_rows, checked_rows, r.max_failing_share,
+            CASE
+                WHEN rule_error IS NOT NULL THEN 'error'
+                WHEN failing_rows > coalesce(checked_rows, 0) * r.max_failing_share THEN 'failed'
+                ELSE 'passed'
+            END,
+            failing_keys, rule_error, current_timestamp
+        );
+        SET rules_run = rules_run + 1;
+    END FOR rules;
+
+    INSERT INTO {{ ref('gold.etl_log') }}
+        (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message, logged_by)
+    VALUES (
+        this_run_id, NULL, 'sp_data_quality_checks', 'run the data quality rules', call_started_at, current_timestamp,
+        rules_run, 'succeeded', NULL, 'sp_data_quality_checks'
+    );
+
+    -- The result set of the call: the score of this run (docs/quality.md has the formula).
+    SELECT run_id, quality_score, rules_checked, rules_passed, rules_failed, critical_failures
+    FROM {{ ref('gold.data_quality_scores') }}
+    WHERE run_id = this_run_id;
+END

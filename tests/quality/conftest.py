@@ -1,0 +1,99 @@
+"""A lakehouse built once from the offline sample, copied per test so each can inject its own defect."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from runner.cli import main
+
+
+class Lakehouse:
+    """A local lakehouse in a test's folder, driven through the command line."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.database = data_dir / "lakehouse.duckdb"
+
+    def cli(self, *args: str) -> int:
+        return main([*args, "--data-dir", str(self.data_dir)])
+
+    def sql(self, *statements: str) -> None:
+        with duckdb.connect(str(self.database)) as connection:
+            for statement in statements:
+                connection.execute(statement)
+
+    def rows(self, sql: str, params: list | None = None) -> list[tuple]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            return connection.execute(sql, params).fetchall()
+
+    def unconstrained(self, table: str) -> None:
+        """Drop the local PRIMARY KEY / NOT NULL of a table, as Databricks' informational ones let duplicates in."""
+        self.sql(
+            f"CREATE TABLE {table}__copy AS SELECT * FROM {table}",
+            f"DROP TABLE {table}",
+            f"ALTER TABLE {table}__copy RENAME TO {table.split('.')[-1]}",
+        )
+
+    def check(self, run_id: str) -> dict[str, dict]:
+        """Run sp_data_quality_checks alone (no refresh) and return the results by rule."""
+        script = self.data_dir.parent / f"check_{run_id}.sql"
+        script.write_text(f"CALL {{{{ schema('gold') }}}}.sp_data_quality_checks('{run_id}')\n")
+        assert self.cli("exec", str(script)) == 0
+        return self.results(run_id)
+
+    def results(self, run_id: str) -> dict[str, dict]:
+        with duckdb.connect(str(self.database), read_only=True) as connection:
+            cursor = connection.execute("SELECT * FROM gold.data_quality_results WHERE run_id = ?", [run_id])
+            names = [d[0] for d in cursor.description]
+            return {row[1]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
+
+
+@pytest.fixture(scope="session")
+def built_lakehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data_dir = tmp_path_factory.mktemp("quality_built") / "data"
+    saved = os.environ.pop("TICKETMASTER_API_KEY", None)
+    try:
+        assert main(["run", "--sample", "--data-dir", str(data_dir)]) == 0
+    finally:
+        if saved is not None:
+            os.environ["TICKETMASTER_API_KEY"] = saved
+    return data_dir
+
+
+@pytest.fixture
+def lakehouse(built_lakehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lakehouse]:
+    monkeypatch.delenv("TICKETMASTER_API_KEY", raising=False)
+    monkeypatch.chdir(tmp_path)
+    data_dir = tmp_path / "data"
+    # Without the landed files: bronze remembers files by path, and a copy would read as new landings.
+    shutil.copytree(built_lakehouse, data_dir, ignore=shutil.ignore_patterns("landing"))
+    yield Lakehouse(data_dir)
+
+
+@dataclass(frozen=True)
+class StaleRerun:
+    lakehouse: Lakehouse
+    output: str
+    exit_code: int
+
+
+@pytest.fixture(scope="session")
+def stale_rerun(built_lakehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> StaleRerun:
+    """A second run three days after the only landing: the HIGH freshness rule fails, nothing else does."""
+    data_dir = tmp_path_factory.mktemp("quality_stale") / "data"
+    shutil.copytree(built_lakehouse, data_dir, ignore=shutil.ignore_patterns("landing"))
+    lakehouse = Lakehouse(data_dir)
+    lakehouse.sql("UPDATE bronze.events_raw SET _ingestion_timestamp = _ingestion_timestamp - INTERVAL 3 DAYS")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = lakehouse.cli("run", "--skip-ingest")
+    return StaleRerun(lakehouse, out.getvalue(), code)
