@@ -126,3 +126,31 @@ def test_deploying_twice_changes_no_rule(lakehouse: Lakehouse):
     before = lakehouse.rows("SELECT * FROM gold.data_quality_rules ORDER BY rule_name")
     assert lakehouse.cli("deploy") == 0
     assert lakehouse.rows("SELECT * FROM gold.data_quality_rules ORDER BY rule_name") == before
+
+
+def test_a_refresh_step_that_fails_is_logged_with_its_error_and_ends_the_run(lakehouse: Lakehouse, capsys):
+    lakehouse.sql("ALTER TABLE silver.markets DROP COLUMN market_name")
+    assert lakehouse.cli("run", "--skip-ingest") == 1
+    assert "market_name" in capsys.readouterr().err
+    (run_id,) = lakehouse.rows("SELECT max_by(run_id, started_at) FROM gold.etl_log WHERE step_name = 'run'")[0]
+    steps = lakehouse.rows(
+        "SELECT step_name, status, error_message FROM gold.etl_log WHERE run_id = ? AND step_name <> 'run' "
+        "ORDER BY step_number",
+        [run_id],
+    )
+    assert steps[-1][:2] == ("silver.markets", "failed") and "market_name" in steps[-1][2]
+    assert all(status == "succeeded" for _, status, _ in steps[:-1])
+    assert lakehouse.rows("SELECT status FROM gold.etl_log WHERE run_id = ? AND step_name = 'run'", [run_id]) == [
+        ("failed",)
+    ]
+
+
+def test_a_procedure_that_fails_logs_its_own_failure(lakehouse: Lakehouse, capsys):
+    lakehouse.sql("DROP TABLE gold.data_quality_results CASCADE")
+    script = lakehouse.data_dir.parent / "check.sql"
+    script.write_text("CALL {{ schema('gold') }}.sp_data_quality_checks('broken_results')\n")
+    assert lakehouse.cli("exec", str(script)) == 1
+    assert lakehouse.rows(
+        "SELECT status, error_message LIKE '%data_quality_results%' FROM gold.etl_log "
+        "WHERE run_id = 'broken_results' AND logged_by = 'sp_data_quality_checks'"
+    ) == [("failed", True)]
