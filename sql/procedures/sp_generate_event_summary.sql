@@ -35,14 +35,20 @@ AS BEGIN
         'sql-' || CAST(uuid() AS STRING)
     );
 
-    SET month_start = date_trunc('MONTH', coalesce(start_month, (SELECT min(start_local_date) FROM {{ ref('gold.fact_events') }})));
-    SET last_month = date_trunc('MONTH', coalesce(end_month, (SELECT max(start_local_date) FROM {{ ref('gold.fact_events') }})));
+    SET month_start = CAST(
+        date_trunc('MONTH', coalesce(start_month, (SELECT min(start_local_date) FROM {{ ref('gold.fact_events') }})))
+        AS DATE
+    );
+    SET last_month = CAST(
+        date_trunc('MONTH', coalesce(end_month, (SELECT max(start_local_date) FROM {{ ref('gold.fact_events') }})))
+        AS DATE
+    );
     IF month_start > last_month THEN
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'sp_generate_event_summary: start_month is after end_month';
     END IF;
 
     months: WHILE month_start <= last_month DO
-        SET next_month = month_start + INTERVAL 1 MONTH;
+        SET next_month = CAST(month_start + INTERVAL 1 MONTH AS DATE);
         SET month_events = (
             SELECT count(*)
             FROM {{ ref('gold.fact_events') }}
