@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from runner.identifiers import quote_identifier
+
 _MACRO_NAMES = (
     "create_schema",
     "landing_volume",
     "streaming_table",
     # silver and gold
-    "bronze_record",
+    "bronze_columns",
+    "bronze_object",
     "json_get",
     "explode_outer",
     "identity_column",
@@ -131,7 +134,8 @@ def duckdb__streaming_table(
 #
 # Bronze differs by target: Databricks infers typed STRUCT/ARRAY columns, the local loader keeps one
 # JSON column per top-level key (and has no column for a key it never saw). Silver therefore reads a
-# landed row as one record (`bronze_record`) and walks into it with `json_get` / `explode_outer`.
+# bronze table through `bronze_columns`, gathers the keys it needs into one record (`bronze_object`)
+# and walks into it with `json_get` / `explode_outer`.
 
 
 def _json_path(path: str) -> str:
@@ -140,14 +144,27 @@ def _json_path(path: str) -> str:
     return "$." + path
 
 
-def databricks__bronze_record(ctx: MacroContext, alias: str) -> str:
-    # Every column of the bronze row as one struct; fields keep their inferred types.
-    return f"struct({alias}.*)"
+def databricks__bronze_columns(ctx: MacroContext, table: str, keys: list[str]) -> str:
+    # read_files infers a column per top-level key; the table is read as it is.
+    return table
 
 
-def duckdb__bronze_record(ctx: MacroContext, alias: str) -> str:
-    # The whole row as one JSON object, so a key no landed file had yet reads as NULL, not an error.
-    return f"to_json({alias})"
+def duckdb__bronze_columns(ctx: MacroContext, table: str, keys: list[str]) -> str:
+    # The local loader adds a column per key only once a landed object had it: give every key the
+    # silver SQL reads a column (NULL) even before any file carried it, so the SQL always binds.
+    empty = ", ".join(f"CAST(NULL AS JSON) AS {quote_identifier(key)}" for key in keys)
+    return f"(SELECT * FROM {table} UNION ALL BY NAME SELECT {empty} WHERE FALSE)"
+
+
+def databricks__bronze_object(ctx: MacroContext, alias: str, keys: list[str]) -> str:
+    """One record holding the named top-level keys of a bronze row (a struct on Databricks)."""
+    return "named_struct(" + ", ".join(f"{sql_string(key)}, {alias}.{key}" for key in keys) + ")"
+
+
+def duckdb__bronze_object(ctx: MacroContext, alias: str, keys: list[str]) -> str:
+    # A JSON object of only the keys silver reads: every json_get then parses this small document,
+    # not the whole landed object with its images.
+    return "json_object(" + ", ".join(f"{duckdb_string(key)}, {alias}.{quote_identifier(key)}" for key in keys) + ")"
 
 
 def databricks__json_get(ctx: MacroContext, record: str, path: str) -> str:

@@ -1,6 +1,6 @@
 -- Silver attractions: performers and teams from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per attraction id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
-{% from 'silver/_objects.jinja' import attraction_columns with context %}
+{% from 'silver/_objects.jinja' import attraction_columns, attraction_keys with context %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     attraction_id STRING NOT NULL,
     attraction_name STRING,
@@ -27,8 +27,8 @@ USING (
             _source_file,
             _ingestion_timestamp
         FROM (
-            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ ref('bronze.attractions_raw') }} AS r
+            SELECT {{ bronze_object('r', attraction_keys) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.attractions_raw'), attraction_keys) }} AS r
             WHERE {{ since_last_load('bronze.attractions_raw') }}
         ) AS landed
     ),
@@ -41,8 +41,8 @@ USING (
             e._source_file,
             e._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ ref('bronze.events_raw') }} AS r
+            SELECT {{ bronze_object('r', ['_embedded']) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.events_raw'), ['_embedded']) }} AS r
             WHERE {{ since_last_load('bronze.events_raw') }}
         ) AS e
         {{ explode_outer('e.record', '_embedded.attractions', 'a') }}

@@ -1,6 +1,6 @@
 -- Silver classifications: the nodes of the segment > genre > sub-genre tree and of the type > sub-type tree; grain: one row per classification id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
-{% from 'silver/_objects.jinja' import classification_levels with context %}
+{% from 'silver/_objects.jinja' import classification_levels, tree_keys with context %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     classification_id STRING NOT NULL,
     classification_level STRING NOT NULL,
@@ -16,8 +16,8 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH trees AS (
-        SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-        FROM {{ ref('bronze.classifications_raw') }} AS r
+        SELECT {{ bronze_object('r', tree_keys) }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ bronze_columns(ref('bronze.classifications_raw'), tree_keys) }} AS r
         WHERE {{ since_last_load('bronze.classifications_raw') }}
     ),
 
@@ -91,16 +91,16 @@ USING (
     items AS (
         SELECT c AS item, e._source_file, e._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ ref('bronze.events_raw') }} AS r
+            SELECT {{ bronze_object('r', ['classifications']) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.events_raw'), ['classifications']) }} AS r
             WHERE {{ since_last_load('bronze.events_raw') }}
         ) AS e
         {{ explode_outer('e.record', 'classifications', 'c') }}
         UNION ALL
         SELECT c AS item, a._source_file, a._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ ref('bronze.attractions_raw') }} AS r
+            SELECT {{ bronze_object('r', ['classifications']) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.attractions_raw'), ['classifications']) }} AS r
             WHERE {{ since_last_load('bronze.attractions_raw') }}
         ) AS a
         {{ explode_outer('a.record', 'classifications', 'c') }}

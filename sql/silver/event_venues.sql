@@ -17,16 +17,16 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 -- An event landed again replaces its venue list: first forget the pairs of the events in this load.
 DELETE FROM {{ this }}
 WHERE event_id IN (
-    SELECT CAST({{ json_get(bronze_record('r'), 'id') }} AS STRING)
-    FROM {{ ref('bronze.events_raw') }} AS r
+    SELECT CAST({{ json_get(bronze_object('r', ['id']), 'id') }} AS STRING)
+    FROM {{ bronze_columns(ref('bronze.events_raw'), ['id']) }} AS r
     WHERE {{ since_last_load('bronze.events_raw') }}
 );
 
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH landed AS (
-        SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-        FROM {{ ref('bronze.events_raw') }} AS r
+        SELECT {{ bronze_object('r', ['id', '_embedded']) }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ bronze_columns(ref('bronze.events_raw'), ['id', '_embedded']) }} AS r
         WHERE {{ since_last_load('bronze.events_raw') }}
     ),
 

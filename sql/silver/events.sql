@@ -1,4 +1,5 @@
 -- Silver events: one row per event id, the most recently landed version; venues, attractions and classifications by id.
+{% from 'silver/_objects.jinja' import event_keys with context %}
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     event_id STRING NOT NULL,
@@ -51,8 +52,8 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH landed AS (
-        SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-        FROM {{ ref('bronze.events_raw') }} AS r
+        SELECT {{ bronze_object('r', event_keys) }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ bronze_columns(ref('bronze.events_raw'), event_keys) }} AS r
         WHERE {{ since_last_load('bronze.events_raw') }}
     ),
 

@@ -1,4 +1,5 @@
 -- Silver markets: Ticketmaster markets named by venues (own endpoint and embedded in events); grain: one row per market id.
+{% from 'silver/_objects.jinja' import venue_keys with context %}
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     market_id STRING NOT NULL,
@@ -12,14 +13,14 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH venue_records AS (
-        SELECT {{ bronze_record('r') }} AS venue, r._source_file, r._ingestion_timestamp
-        FROM {{ ref('bronze.venues_raw') }} AS r
+        SELECT {{ bronze_object('r', venue_keys) }} AS venue, r._source_file, r._ingestion_timestamp
+        FROM {{ bronze_columns(ref('bronze.venues_raw'), venue_keys) }} AS r
         WHERE {{ since_last_load('bronze.venues_raw') }}
         UNION ALL
         SELECT v AS venue, e._source_file, e._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ ref('bronze.events_raw') }} AS r
+            SELECT {{ bronze_object('r', ['_embedded']) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.events_raw'), ['_embedded']) }} AS r
             WHERE {{ since_last_load('bronze.events_raw') }}
         ) AS e
         {{ explode_outer('e.record', '_embedded.venues', 'v') }}

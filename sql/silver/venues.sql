@@ -1,6 +1,6 @@
 -- Silver venues: venues from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per venue id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
-{% from 'silver/_objects.jinja' import venue_columns with context %}
+{% from 'silver/_objects.jinja' import venue_columns, venue_keys with context %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     venue_id STRING NOT NULL,
     venue_name STRING,
@@ -40,8 +40,8 @@ USING (
             _source_file,
             _ingestion_timestamp
         FROM (
-            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ ref('bronze.venues_raw') }} AS r
+            SELECT {{ bronze_object('r', venue_keys) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.venues_raw'), venue_keys) }} AS r
             WHERE {{ since_last_load('bronze.venues_raw') }}
         ) AS landed
     ),
@@ -54,8 +54,8 @@ USING (
             e._source_file,
             e._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_record('r') }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ ref('bronze.events_raw') }} AS r
+            SELECT {{ bronze_object('r', ['_embedded']) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.events_raw'), ['_embedded']) }} AS r
             WHERE {{ since_last_load('bronze.events_raw') }}
         ) AS e
         {{ explode_outer('e.record', '_embedded.venues', 'v') }}

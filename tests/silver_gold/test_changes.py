@@ -146,3 +146,17 @@ def test_the_data_as_it_really_is(lake):
         "JOIN gold.dim_market AS m USING (market_sk) WHERE f.event_id = 'Q5'",
     ) == [("-1", "-1", "-1")]
     assert broken_invariants(lake) == {}
+
+
+def test_keys_no_landed_object_had_yet_read_as_null(lake):
+    # Locally bronze has a column per key only once some file carried it: no prices, venues,
+    # attractions, classifications or promoter anywhere yet must still load.
+    bare = {"id": "B1", "name": "Bare", "type": "event", "dates": {"start": {"localDate": "2026-12-01"}}}
+    land(lake, "events", "bare.json", [bare])
+    run(lake)
+    assert rows(
+        lake,
+        "SELECT f.event_id, f.event_date_key, f.price_min, f.venue_count, v.venue_id "
+        "FROM gold.fact_events AS f JOIN gold.dim_venue AS v USING (venue_sk)",
+    ) == [("B1", 20261201, None, 0, "-1")]
+    assert broken_invariants(lake) == {}
