@@ -73,7 +73,8 @@ def refresh(
 ) -> RunReport:
     """Refresh every layer in order: bronze from landed files, then the run statements of each file."""
     report = RunReport()
-    for step in run_steps(target, objects, full_refresh=full_refresh):
+    steps = run_steps(target, objects, full_refresh=full_refresh)
+    for index, step in enumerate(steps):
         started = time.perf_counter()
         started_at = log_now()
         detail = ""
@@ -98,6 +99,8 @@ def refresh(
         except BaseException as exc:
             if log is not None:
                 log.record(step.object_key, step.description, started_at, error=exc)
+            if isinstance(exc, Exception):
+                _check_after_failure(target, engine, steps[index + 1 :], log, say)
             raise
         if log is not None:
             log.record(step.object_key, step.description, started_at, rows=rows)
@@ -105,6 +108,32 @@ def refresh(
         report.timings.append(StepTiming(step, seconds, detail))
         say(f"run: {detail} [{seconds:.2f}s]")
     return report
+
+
+def _check_after_failure(target: Target, engine: Engine, remaining: list[Step], log: RunLog | None, say: Say) -> None:
+    """A run stopped by an error still checks what it leaves behind, so the evidence is stored with its id.
+
+    Best effort: the original error is what the run reports, whatever happens here."""
+    from runner.quality.results import check_run
+
+    quality = next((s for s in remaining if s.object_key == "quality" and s.sql), None)
+    if quality is None:
+        return
+    started_at = log_now()
+    try:
+        outcome = _execute(engine, quality)
+    except Exception as exc:
+        if log is not None:
+            log.record(quality.object_key, quality.description, started_at, error=exc)
+        say(f"quality: could not check the data the failed run left: {exc}")
+        return
+    if log is not None:
+        log.record(quality.object_key, quality.description, started_at)
+    say("quality: the run failed; checking the data it left behind")
+    try:
+        check_run(engine, target, outcome, say)
+    except Exception as exc:
+        say(f"quality: could not read the results: {exc}")
 
 
 # How far ahead `run` pulls events when an API key is set; override with the environment.
