@@ -1,8 +1,8 @@
 -- Procedure sp_data_quality_checks: runs every active rule of data_quality_rules and stores what each found; grain: one call per run, after the gold refresh.
-CREATE OR REPLACE PROCEDURE {{ this }}(IN requested_run_id STRING DEFAULT NULL)
+CREATE OR REPLACE PROCEDURE {{ this }}(IN requested_run_id STRING DEFAULT NULL, IN fail_on_critical BOOLEAN DEFAULT FALSE)
 LANGUAGE SQL
 SQL SECURITY INVOKER
-COMMENT 'Run every active data quality rule (sql/quality, registered in data_quality_rules by deploy), write one row per rule into data_quality_results and one row into etl_log, and return the quality score of the run. The run is requested_run_id, else the run in progress in etl_log, else a new id.'
+COMMENT 'Run every active data quality rule (sql/quality, registered in data_quality_rules by deploy), write one row per rule into data_quality_results and one row into etl_log, and return the quality score of the run. The run is requested_run_id, else the run in progress in etl_log, else a new id. With fail_on_critical, a failed CRITICAL rule raises an error after the results are stored (for a scheduled job to fail).'
 AS BEGIN
     DECLARE call_started_at TIMESTAMP DEFAULT current_timestamp;
     DECLARE this_run_id STRING;
@@ -15,6 +15,7 @@ AS BEGIN
     DECLARE rule_error STRING;
     DECLARE call_error STRING;
     DECLARE rules_run INT DEFAULT 0;
+    DECLARE critical_failed BIGINT;
 
     -- Anything outside a single rule (a missing results table, say) is logged, then raised to the caller.
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
@@ -82,6 +83,16 @@ AS BEGIN
         );
         SET rules_run = rules_run + 1;
     END FOR rules;
+
+    -- The runner reads the results and sets its own exit code; a job task has only this error to fail on.
+    SET critical_failed = (
+        SELECT critical_failures FROM {{ ref('gold.data_quality_scores') }} WHERE run_id = this_run_id
+    );
+    IF fail_on_critical AND critical_failed > 0 THEN
+        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT =
+            'sp_data_quality_checks: ' || critical_failed || ' CRITICAL rule(s) failed in run ' || this_run_id
+            || '; the results are stored in data_quality_results';
+    END IF;
 
     INSERT INTO {{ ref('gold.etl_log') }}
         (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message, logged_by)

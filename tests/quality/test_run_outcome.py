@@ -90,3 +90,18 @@ def test_the_procedure_returns_the_score_of_its_run(lakehouse: Lakehouse, capsys
     total = sum(weights[r["severity"]] for r in results.values())
     expected = round(100 * (total - 1) / total, 1)
     assert f"one_low  {expected}" in out
+
+
+def test_fail_on_critical_raises_after_storing_the_results(lakehouse: Lakehouse, capsys):
+    (event,) = lakehouse.rows("SELECT min(event_id) FROM gold.fact_events")[0]
+    lakehouse.sql(f"DELETE FROM gold.fact_events WHERE event_id = '{event}'")
+    script = lakehouse.data_dir.parent / "job_task.sql"
+    script.write_text(
+        "CALL {{ schema('gold') }}.sp_data_quality_checks(requested_run_id => 'job', fail_on_critical => TRUE)\n"
+    )
+    assert lakehouse.cli("exec", str(script)) == 1
+    assert "1 CRITICAL rule(s) failed in run job" in capsys.readouterr().err
+    assert lakehouse.results("job")["fact_grain"]["failing_sample"] == event
+    assert lakehouse.rows(
+        "SELECT status FROM gold.etl_log WHERE run_id = 'job' AND logged_by = 'sp_data_quality_checks'"
+    ) == [("failed",)]
