@@ -29,6 +29,8 @@ _MACRO_NAMES = (
     "identity_insert_value",
     "primary_key",
     "foreign_key",
+    "check_constraints",
+    "add_check_constraints",
     "dates_between",
     "date_attribute",
     "materialized_view",
@@ -250,6 +252,30 @@ def databricks__foreign_key(ctx: MacroContext, name: str, columns: str, parent: 
 def duckdb__foreign_key(ctx: MacroContext, name: str, columns: str, parent: str, parent_columns: str) -> str:
     # Not declared locally: DuckDB forbids updating a referenced row, which MERGE upserts need.
     # Orphans are found by the quality rules and the tests on both targets.
+    return ""
+
+
+def databricks__check_constraints(ctx: MacroContext, checks: dict[str, str]) -> str:
+    # Databricks takes CHECK constraints only through ALTER TABLE (add_check_constraints).
+    return ""
+
+
+def duckdb__check_constraints(ctx: MacroContext, checks: dict[str, str]) -> str:
+    """Inside CREATE TABLE: the table's CHECK constraints, each preceded by a comma."""
+    return "".join(f",\n    CONSTRAINT {name} CHECK ({condition})" for name, condition in checks.items())
+
+
+def databricks__add_check_constraints(ctx: MacroContext, table: str, checks: dict[str, str]) -> str:
+    """After CREATE TABLE: (re)declare each CHECK constraint; safe to repeat."""
+    statements = []
+    for name, condition in checks.items():
+        statements.append(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
+        statements.append(f"ALTER TABLE {table} ADD CONSTRAINT {name} CHECK ({condition})")
+    return ";\n".join(statements)
+
+
+def duckdb__add_check_constraints(ctx: MacroContext, table: str, checks: dict[str, str]) -> str:
+    # Declared inside CREATE TABLE locally (DuckDB cannot add a CHECK to an existing table).
     return ""
 
 

@@ -15,5 +15,4 @@
     ('is_current', 'BOOLEAN NOT NULL', 'True for the current version of the attraction; exactly one per attraction_id.'),
 ], [
     primary_key('dim_attraction_pk', 'attraction_sk'),
-    'CONSTRAINT dim_attraction_validity CHECK (valid_from <= valid_to)',
-], 'Attraction dimension (artists, teams, shows), SCD type 2: a change of a tracked attribute closes the current version and adds a new one with a new attraction_sk; unchanged attractions keep their key. Facts and bridge_event_attraction point at the version current when the event was last changed.') }}
+], 'Attraction dimension (artists, teams, shows), SCD type 2: a change of a tracked attribute closes the current version and adds a new one with a new attraction_sk; unchanged attractions keep their key. Facts and bridge_event_attraction point at the version current when the event was last changed.', checks={'dim_attraction_validity': 'valid_from <= valid_to'}) }}

@@ -23,5 +23,4 @@
     ('is_current', 'BOOLEAN NOT NULL', 'True for the current version of the venue; exactly one per venue_id.'),
 ], [
     primary_key('dim_venue_pk', 'venue_sk'),
-    'CONSTRAINT dim_venue_validity CHECK (valid_from <= valid_to)',
-], 'Venue dimension, SCD type 2: a change of any tracked attribute closes the current version (valid_to, is_current false) and adds a new version with a new venue_sk; unchanged venues keep their key across runs. A fact points at the version that was current when the event was last changed. Use is_current for the venue as it is now.') }}
+], 'Venue dimension, SCD type 2: a change of any tracked attribute closes the current version (valid_to, is_current false) and adds a new version with a new venue_sk; unchanged venues keep their key across runs. A fact points at the version that was current when the event was last changed. Use is_current for the venue as it is now.', checks={'dim_venue_validity': 'valid_from <= valid_to'}) }}

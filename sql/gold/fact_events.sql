@@ -33,8 +33,7 @@
     foreign_key('fact_events_attraction_fk', 'attraction_sk', ref('gold.dim_attraction'), 'attraction_sk') | trim(', '),
     foreign_key('fact_events_classification_fk', 'classification_sk', ref('gold.dim_classification'), 'classification_sk') | trim(', '),
     foreign_key('fact_events_market_fk', 'market_sk', ref('gold.dim_market'), 'market_sk') | trim(', '),
-    'CONSTRAINT fact_events_counts CHECK (venue_count >= 0 AND attraction_count >= 0 AND currency_count >= 0)',
-], 'Events fact: exactly one row per Ticketmaster event, never one per event and attraction. Count rows for numbers of events; join dim_date, dim_venue, dim_attraction (headliner), dim_classification and dim_market by their keys, which are never NULL. Loaded by sp_refresh_gold_layer.') }}
+], 'Events fact: exactly one row per Ticketmaster event, never one per event and attraction. Count rows for numbers of events; join dim_date, dim_venue, dim_attraction (headliner), dim_classification and dim_market by their keys, which are never NULL. Loaded by sp_refresh_gold_layer.', checks={'fact_events_counts': 'venue_count >= 0 AND attraction_count >= 0 AND currency_count >= 0'}) }}
 
 -- Every run: merge the dimensions, this fact and the attraction bridge from silver, then maintenance.
 CALL {{ schema('gold') }}.sp_refresh_gold_layer(FALSE)

@@ -1,6 +1,9 @@
 -- Silver attractions: performers and teams from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per attraction id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
 {% from 'silver/_objects.jinja' import attraction_columns, attraction_keys with context %}
+{%- set checks = {
+    'attractions_source_entity': "source_entity IN ('attraction', 'event')",
+} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     attraction_id STRING NOT NULL,
     attraction_name STRING,
@@ -13,9 +16,11 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     source_entity STRING NOT NULL,
     _source_file STRING NOT NULL,
     _ingestion_timestamp TIMESTAMP NOT NULL,
-    {{ primary_key('attractions_pk', 'attraction_id') }},
-    CONSTRAINT attractions_source_entity CHECK (source_entity IN ('attraction', 'event'))
+    {{ primary_key('attractions_pk', 'attraction_id') }}
+    {{- check_constraints(checks) }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 MERGE INTO {{ this }} AS tgt
 USING (

@@ -1,6 +1,10 @@
 -- Silver classifications: the nodes of the segment > genre > sub-genre tree and of the type > sub-type tree; grain: one row per classification id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
 {% from 'silver/_objects.jinja' import classification_levels, tree_keys with context %}
+{%- set checks = {
+    'classifications_level': "classification_level IN ('segment', 'genre', 'subgenre', 'type', 'subtype')",
+    'classifications_root_has_no_parent': "classification_level NOT IN ('segment', 'type') OR parent_id IS NULL",
+} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     classification_id STRING NOT NULL,
     classification_level STRING NOT NULL,
@@ -8,10 +12,11 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     parent_id STRING,
     _source_file STRING NOT NULL,
     _ingestion_timestamp TIMESTAMP NOT NULL,
-    {{ primary_key('classifications_pk', 'classification_id') }},
-    CONSTRAINT classifications_level CHECK (classification_level IN ('segment', 'genre', 'subgenre', 'type', 'subtype')),
-    CONSTRAINT classifications_root_has_no_parent CHECK (classification_level NOT IN ('segment', 'type') OR parent_id IS NULL)
+    {{ primary_key('classifications_pk', 'classification_id') }}
+    {{- check_constraints(checks) }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 MERGE INTO {{ this }} AS tgt
 USING (

@@ -1,5 +1,9 @@
 -- Silver event_attractions: bridge between events and their attractions, in the order the API lists them; grain: one row per (event id, attraction id).
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{%- set checks = {
+    'event_attractions_order': "attraction_order >= 1",
+    'event_attractions_primary_is_first': "is_primary = (attraction_order = 1)",
+} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     event_id STRING NOT NULL,
     attraction_id STRING NOT NULL,
@@ -7,12 +11,13 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     is_primary BOOLEAN NOT NULL,
     _source_file STRING NOT NULL,
     _ingestion_timestamp TIMESTAMP NOT NULL,
-    {{ primary_key('event_attractions_pk', 'event_id, attraction_id') }},
-    CONSTRAINT event_attractions_order CHECK (attraction_order >= 1),
-    CONSTRAINT event_attractions_primary_is_first CHECK (is_primary = (attraction_order = 1))
+    {{ primary_key('event_attractions_pk', 'event_id, attraction_id') }}
+    {{- check_constraints(checks) }}
     {{ foreign_key('event_attractions_event_fk', 'event_id', ref('silver.events'), 'event_id') }}
     {{ foreign_key('event_attractions_attraction_fk', 'attraction_id', ref('silver.attractions'), 'attraction_id') }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 -- An event landed again replaces its attraction list: first forget the pairs of the events in this load.
 DELETE FROM {{ this }}

@@ -1,5 +1,9 @@
 -- Silver event_venues: bridge between events and their venues, in the order the API lists them; grain: one row per (event id, venue id).
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{%- set checks = {
+    'event_venues_order': "venue_order >= 1",
+    'event_venues_primary_is_first': "is_primary = (venue_order = 1)",
+} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     event_id STRING NOT NULL,
     venue_id STRING NOT NULL,
@@ -7,12 +11,13 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     is_primary BOOLEAN NOT NULL,
     _source_file STRING NOT NULL,
     _ingestion_timestamp TIMESTAMP NOT NULL,
-    {{ primary_key('event_venues_pk', 'event_id, venue_id') }},
-    CONSTRAINT event_venues_order CHECK (venue_order >= 1),
-    CONSTRAINT event_venues_primary_is_first CHECK (is_primary = (venue_order = 1))
+    {{ primary_key('event_venues_pk', 'event_id, venue_id') }}
+    {{- check_constraints(checks) }}
     {{ foreign_key('event_venues_event_fk', 'event_id', ref('silver.events'), 'event_id') }}
     {{ foreign_key('event_venues_venue_fk', 'venue_id', ref('silver.venues'), 'venue_id') }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 -- An event landed again replaces its venue list: first forget the pairs of the events in this load.
 DELETE FROM {{ this }}

@@ -1,6 +1,11 @@
 -- Silver events: one row per event id, the most recently landed version; venues, attractions and classifications by id.
 {% from 'silver/_objects.jinja' import event_keys with context %}
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{%- set checks = {
+    'events_counts': "venue_count >= 0 AND attraction_count >= 0 AND price_range_count >= 0",
+    'events_price_not_negative': "price_min IS NULL OR price_min >= 0",
+    'events_price_has_currency': "price_min IS NULL OR price_currency IS NOT NULL",
+} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     event_id STRING NOT NULL,
     event_name STRING,
@@ -38,16 +43,16 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     promoter_name STRING,
     _source_file STRING NOT NULL,
     _ingestion_timestamp TIMESTAMP NOT NULL,
-    {{ primary_key('events_pk', 'event_id') }},
-    CONSTRAINT events_counts CHECK (venue_count >= 0 AND attraction_count >= 0 AND price_range_count >= 0),
-    CONSTRAINT events_price_not_negative CHECK (price_min IS NULL OR price_min >= 0),
-    CONSTRAINT events_price_has_currency CHECK (price_min IS NULL OR price_currency IS NOT NULL)
+    {{ primary_key('events_pk', 'event_id') }}
+    {{- check_constraints(checks) }}
     {{ foreign_key('events_venue_fk', 'primary_venue_id', ref('silver.venues'), 'venue_id') }}
     {{ foreign_key('events_attraction_fk', 'primary_attraction_id', ref('silver.attractions'), 'attraction_id') }}
     {{ foreign_key('events_segment_fk', 'segment_id', ref('silver.classifications'), 'classification_id') }}
     {{ foreign_key('events_genre_fk', 'genre_id', ref('silver.classifications'), 'classification_id') }}
     {{ foreign_key('events_subgenre_fk', 'subgenre_id', ref('silver.classifications'), 'classification_id') }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 MERGE INTO {{ this }} AS tgt
 USING (

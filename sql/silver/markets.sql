@@ -1,14 +1,19 @@
 -- Silver markets: Ticketmaster markets named by venues (own endpoint and embedded in events); grain: one row per market id.
 {% from 'silver/_objects.jinja' import venue_keys with context %}
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{%- set checks = {
+    'markets_id_not_blank': "length(market_id) > 0",
+} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     market_id STRING NOT NULL,
     market_name STRING,
     _source_file STRING NOT NULL,
     _ingestion_timestamp TIMESTAMP NOT NULL,
-    {{ primary_key('markets_pk', 'market_id') }},
-    CONSTRAINT markets_id_not_blank CHECK (length(market_id) > 0)
+    {{ primary_key('markets_pk', 'market_id') }}
+    {{- check_constraints(checks) }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 MERGE INTO {{ this }} AS tgt
 USING (

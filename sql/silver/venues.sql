@@ -1,6 +1,11 @@
 -- Silver venues: venues from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per venue id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
 {% from 'silver/_objects.jinja' import venue_columns, venue_keys with context %}
+{%- set checks = {
+    'venues_latitude_range': "latitude BETWEEN -90 AND 90",
+    'venues_longitude_range': "longitude BETWEEN -180 AND 180",
+    'venues_source_entity': "source_entity IN ('venue', 'event')",
+} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     venue_id STRING NOT NULL,
     venue_name STRING,
@@ -23,12 +28,12 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     source_entity STRING NOT NULL,
     _source_file STRING NOT NULL,
     _ingestion_timestamp TIMESTAMP NOT NULL,
-    {{ primary_key('venues_pk', 'venue_id') }},
-    CONSTRAINT venues_latitude_range CHECK (latitude BETWEEN -90 AND 90),
-    CONSTRAINT venues_longitude_range CHECK (longitude BETWEEN -180 AND 180),
-    CONSTRAINT venues_source_entity CHECK (source_entity IN ('venue', 'event'))
+    {{ primary_key('venues_pk', 'venue_id') }}
+    {{- check_constraints(checks) }}
     {{ foreign_key('venues_market_fk', 'market_id', ref('silver.markets'), 'market_id') }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 MERGE INTO {{ this }} AS tgt
 USING (
