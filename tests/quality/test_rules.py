@@ -108,7 +108,13 @@ def min_price_above_max(lh: Lakehouse) -> str:
 def date_in_1970(lh: Lakehouse) -> str:
     event = _event_with(lh, "start_local_date IS NOT NULL")
     lh.sql(f"UPDATE silver.events SET start_local_date = DATE '1970-01-01' WHERE event_id = '{event}'")
-    return event
+    return f"silver:{event}"
+
+
+def fact_date_far_ahead(lh: Lakehouse) -> str:
+    event = _event_with(lh, "start_local_date IS NOT NULL")
+    lh.sql(f"UPDATE gold.fact_events SET start_local_date = DATE '2199-01-01' WHERE event_id = '{event}'")
+    return f"gold:{event}"
 
 
 def stale_landing(lh: Lakehouse) -> str:
@@ -125,7 +131,7 @@ def event_missing_from_the_fact(lh: Lakehouse) -> str:
 def nameless_event(lh: Lakehouse) -> str:
     event = _event_with(lh)
     lh.sql(f"UPDATE silver.events SET event_name = '  ' WHERE event_id = '{event}'")
-    return event
+    return f"silver:{event}"
 
 
 def event_with_an_unknown_classification(lh: Lakehouse) -> str:
@@ -136,8 +142,8 @@ def event_with_an_unknown_classification(lh: Lakehouse) -> str:
 
 def unknown_status(lh: Lakehouse) -> str:
     event = _event_with(lh)
-    lh.sql(f"UPDATE silver.events SET status_code = 'sold-out-ish' WHERE event_id = '{event}'")
-    return event
+    lh.sql(f"UPDATE gold.fact_events SET status_code = 'sold-out-ish' WHERE event_id = '{event}'")
+    return f"gold:{event}"
 
 
 def latitude_out_of_range(lh: Lakehouse) -> str:
@@ -174,6 +180,7 @@ DEFECTS = [
     Defect("scd2_no_overlapping_versions", "HIGH", overlapping_attraction_version),
     Defect("price_sanity", "MEDIUM", min_price_above_max),
     Defect("event_dates_plausible", "MEDIUM", date_in_1970),
+    Defect("event_dates_plausible", "MEDIUM", fact_date_far_ahead),
     Defect("landing_freshness", "HIGH", stale_landing),
     Defect("fact_grain", "CRITICAL", event_missing_from_the_fact),
     Defect("event_name_present", "LOW", nameless_event),
@@ -191,7 +198,7 @@ def test_every_rule_has_a_defect_test():
     assert {d.rule for d in DEFECTS} == {p.stem for p in RULE_FILES}
 
 
-@pytest.mark.parametrize("defect", DEFECTS, ids=[d.rule for d in DEFECTS])
+@pytest.mark.parametrize("defect", DEFECTS, ids=[f"{d.rule}-{d.inject.__name__}" for d in DEFECTS])
 def test_rule_fails_on_its_defect_and_names_the_row(lakehouse: Lakehouse, defect: Defect):
     key = defect.inject(lakehouse)
     result = lakehouse.check("defect")[defect.rule]
