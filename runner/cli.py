@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(report, select=False)
     report.add_argument("--out", type=Path, default=Path("target/report.html"), help="(default target/report.html)")
     report.add_argument("--runs", type=int, default=30, help="how many runs to include (default 30)")
+
+    from runner.assistant.commands import add_commands
+
+    add_commands(commands, _common)
     return parser
 
 
@@ -270,6 +274,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_exec(args, target)
         if args.command in ("status", "report"):
             return {"status": cmd_status, "report": cmd_report}[args.command](args, target)
+        if args.command in ("search", "ask"):
+            from runner.assistant.commands import run as run_assistant
+
+            return run_assistant(args, target)
         objects = compile_project(target, args.select)
         handler = {"plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run}[args.command]
         return handler(args, target, objects)

@@ -1,0 +1,141 @@
+-- Gold event documents: one row per event with the text a person would search for; the source of `search` and `ask`.
+{# Read from silver, not gold: gold facts are filled by a procedure that runs after this layer, so
+    reading them here would lag one run behind. Switching to gold (for day names from dim_date, or a
+    surrogate key) changes only this file; the columns below are the contract runner/assistant reads.
+    Only functions that mean the same on DuckDB and Databricks are used, so no macro is needed. #}
+CREATE TABLE IF NOT EXISTS {{ this }} (
+    event_id STRING NOT NULL,
+    event_key STRING NOT NULL,
+    event_name STRING,
+    start_local_date DATE,
+    venue_name STRING,
+    city_name STRING,
+    country_name STRING,
+    status_code STRING,
+    document STRING NOT NULL,
+    content_hash STRING NOT NULL,
+    updated_at TIMESTAMP NOT NULL
+);
+
+COMMENT ON TABLE {{ this }} IS 'One row per event: the searchable text of the event (name, attractions, genre, venue, city, country, date, status, prices). Embedded for semantic search; the Vector Search index on Databricks syncs from it.';
+COMMENT ON COLUMN {{ this }}.event_id IS 'Ticketmaster event id, as in fact_events.event_id.';
+COMMENT ON COLUMN {{ this }}.event_key IS 'Key of the event in gold: fact_events is keyed by event_id, so this is the same value.';
+COMMENT ON COLUMN {{ this }}.event_name IS 'Event name as listed.';
+COMMENT ON COLUMN {{ this }}.start_local_date IS 'Local start date at the venue; NULL when not announced.';
+COMMENT ON COLUMN {{ this }}.venue_name IS 'Name of the primary venue.';
+COMMENT ON COLUMN {{ this }}.city_name IS 'City of the primary venue.';
+COMMENT ON COLUMN {{ this }}.country_name IS 'Country of the primary venue.';
+COMMENT ON COLUMN {{ this }}.status_code IS 'Event status as sent: onsale, offsale, cancelled, postponed, rescheduled.';
+COMMENT ON COLUMN {{ this }}.document IS 'The text that is searched and embedded, one sentence per fact about the event.';
+COMMENT ON COLUMN {{ this }}.content_hash IS 'MD5 of document; an event is embedded again only when it changes.';
+COMMENT ON COLUMN {{ this }}.updated_at IS 'When a run last inserted or changed this row.';
+
+MERGE INTO {{ this }} AS tgt
+USING (
+    -- The first attractions in listed order. A pivot on the position rather than an ordered
+    -- string_agg, whose ORDER BY is spelled differently on the two engines; without an order the text,
+    -- and so the embedding, would change from run to run.
+    WITH attractions AS (
+        SELECT
+            ea.event_id,
+            nullif(concat_ws(
+                ', '
+                {%- for position in range(1, 13) %},
+                max(CASE WHEN ea.attraction_order = {{ position }} THEN a.attraction_name END)
+                {%- endfor %}
+            ), '') AS attraction_names
+        FROM {{ ref('silver.event_attractions') }} AS ea
+        JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
+        GROUP BY ea.event_id
+    ),
+
+    facts AS (
+        SELECT
+            e.event_id,
+            e.event_name,
+            e.start_local_date,
+            e.start_local_time,
+            e.status_code,
+            e.price_min,
+            e.price_max,
+            e.price_currency,
+            v.venue_name,
+            v.city_name,
+            v.state_name,
+            v.country_name,
+            att.attraction_names,
+            seg.classification_name AS segment_name,
+            gen.classification_name AS genre_name,
+            sub.classification_name AS subgenre_name,
+            CASE month(e.start_local_date)
+                WHEN 1 THEN 'January' WHEN 2 THEN 'February' WHEN 3 THEN 'March' WHEN 4 THEN 'April'
+                WHEN 5 THEN 'May' WHEN 6 THEN 'June' WHEN 7 THEN 'July' WHEN 8 THEN 'August'
+                WHEN 9 THEN 'September' WHEN 10 THEN 'October' WHEN 11 THEN 'November' WHEN 12 THEN 'December'
+            END AS month_name
+        FROM {{ ref('silver.events') }} AS e
+        LEFT JOIN {{ ref('silver.venues') }} AS v ON v.venue_id = e.primary_venue_id
+        LEFT JOIN attractions AS att ON att.event_id = e.event_id
+        -- 'Undefined' is the API's placeholder genre, not a word anyone searches for.
+        LEFT JOIN {{ ref('silver.classifications') }} AS seg
+            ON seg.classification_id = e.segment_id AND seg.classification_name <> 'Undefined'
+        LEFT JOIN {{ ref('silver.classifications') }} AS gen
+            ON gen.classification_id = e.genre_id AND gen.classification_name <> 'Undefined'
+        LEFT JOIN {{ ref('silver.classifications') }} AS sub
+            ON sub.classification_id = e.subgenre_id AND sub.classification_name <> 'Undefined'
+        WHERE NOT e.is_test
+    ),
+
+    documents AS (
+        SELECT
+            *,
+            -- || is NULL when a part is (on both engines, unlike concat) and concat_ws skips NULLs, so a
+            -- missing fact drops its whole sentence rather than leaving a dangling label.
+            concat_ws(
+                ' ',
+                coalesce(event_name, 'Untitled event') || '.',
+                'With ' || attraction_names || '.',
+                'Genre: ' || nullif(concat_ws(' / ', segment_name, genre_name, nullif(subgenre_name, genre_name)), '') || '.',
+                'At ' || nullif(concat_ws(', ', venue_name, city_name, state_name, country_name), '') || '.',
+                'On ' || month_name || ' ' || CAST(day(start_local_date) AS STRING) || ', '
+                || CAST(year(start_local_date) AS STRING) || ' (' || CAST(start_local_date AS STRING) || ')'
+                || coalesce(' at ' || substr(start_local_time, 1, 5), '') || '.',
+                'Status: ' || status_code || '.',
+                'Tickets ' || CAST(round(price_min, 2) AS STRING) || ' to ' || CAST(round(price_max, 2) AS STRING)
+                || ' ' || price_currency || '.'
+            ) AS document
+        FROM facts
+    )
+
+    SELECT
+        event_id,
+        event_id AS event_key,
+        event_name,
+        start_local_date,
+        venue_name,
+        city_name,
+        country_name,
+        status_code,
+        document,
+        md5(document) AS content_hash
+    FROM documents
+) AS src
+ON tgt.event_id = src.event_id
+WHEN MATCHED AND tgt.content_hash <> src.content_hash THEN UPDATE SET
+    event_key = src.event_key,
+    event_name = src.event_name,
+    start_local_date = src.start_local_date,
+    venue_name = src.venue_name,
+    city_name = src.city_name,
+    country_name = src.country_name,
+    status_code = src.status_code,
+    document = src.document,
+    content_hash = src.content_hash,
+    updated_at = current_timestamp
+WHEN NOT MATCHED THEN INSERT (
+    event_id, event_key, event_name, start_local_date, venue_name, city_name, country_name, status_code,
+    document, content_hash, updated_at
+) VALUES (
+    src.event_id, src.event_key, src.event_name, src.start_local_date, src.venue_name, src.city_name,
+    src.country_name, src.status_code, src.document, src.content_hash, current_timestamp
+)
+WHEN NOT MATCHED BY SOURCE THEN DELETE;
