@@ -16,7 +16,7 @@ from runner.config import Target
 from runner.engines.base import Engine
 from runner.quality.rules import RESULTS_TABLE, RULES_TABLE, SEVERITIES, SEVERITY_WEIGHTS
 from runner.runlog import ETL_LOG
-from runner.status import Run, _query, last_runs
+from runner.status import Run, last_runs, read_rows
 
 LAYERS = ("bronze", "silver", "gold")
 LAYER_COLOURS = {"bronze": "#b0703c", "silver": "#8a96a3", "gold": "#d4a017"}
@@ -38,7 +38,7 @@ def _rows_per_layer(engine: Engine, target: Target, run_ids: list[str]) -> dict[
     if not run_ids:
         return {}
     markers = ", ".join("?" for _ in run_ids)
-    rows = _query(
+    rows = read_rows(
         engine,
         f"SELECT run_id, step_name, rows_affected FROM {target.qualify('gold', ETL_LOG)} "
         f"WHERE run_id IN ({markers}) AND logged_by = 'runner' AND rows_affected IS NOT NULL",
@@ -56,7 +56,7 @@ def _results(engine: Engine, target: Target, run_ids: list[str]) -> list[tuple[A
     if not run_ids:
         return []
     markers = ", ".join("?" for _ in run_ids)
-    return _query(
+    return read_rows(
         engine,
         f"""
         SELECT r.run_id, r.rule_name, r.severity, r.status, r.rows_failing, r.rows_checked, r.failing_sample,

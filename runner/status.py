@@ -30,7 +30,7 @@ class Run:
         return None if self.ended_at is None else (self.ended_at - self.started_at).total_seconds()
 
 
-def _query(engine: Engine, sql: str, params: list | None = None) -> list[tuple[Any, ...]]:
+def read_rows(engine: Engine, sql: str, params: list | None = None) -> list[tuple[Any, ...]]:
     try:
         return engine.execute(sql, params).rows
     except Exception as exc:
@@ -44,7 +44,7 @@ def _query(engine: Engine, sql: str, params: list | None = None) -> list[tuple[A
 def last_runs(engine: Engine, target: Target, limit: int) -> list[Run]:
     log = target.qualify("gold", ETL_LOG)
     scores = target.qualify("gold", SCORES_VIEW)
-    rows = _query(
+    rows = read_rows(
         engine,
         f"""
         WITH runs AS (
@@ -79,7 +79,7 @@ def last_runs(engine: Engine, target: Target, limit: int) -> list[Run]:
 
 
 def run_steps_of(engine: Engine, target: Target, run_id: str) -> list[tuple[Any, ...]]:
-    return _query(
+    return read_rows(
         engine,
         f"SELECT step_number, step_name, step_description, started_at, ended_at, rows_affected, status, "
         f"error_message, logged_by FROM {target.qualify('gold', ETL_LOG)} "
@@ -90,11 +90,11 @@ def run_steps_of(engine: Engine, target: Target, run_id: str) -> list[tuple[Any,
 
 def latest_results(engine: Engine, target: Target) -> tuple[str | None, list[tuple[Any, ...]]]:
     results = target.qualify("gold", RESULTS_TABLE)
-    latest = _query(engine, f"SELECT max_by(run_id, checked_at) FROM {results}")
+    latest = read_rows(engine, f"SELECT max_by(run_id, checked_at) FROM {results}")
     run_id = latest[0][0] if latest else None
     if run_id is None:
         return None, []
-    rows = _query(
+    rows = read_rows(
         engine,
         f"""
         SELECT r.severity, r.rule_name, r.status, r.rows_failing, r.rows_checked, r.failing_sample,
