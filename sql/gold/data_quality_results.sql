@@ -1,4 +1,5 @@
 -- Gold data_quality_results: what each quality rule found in each run; grain: one row per (run, rule).
+{%- set checks = {'data_quality_results_status': "status IN ('passed', 'failed', 'error')"} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     run_id STRING NOT NULL,
     rule_name STRING NOT NULL,
@@ -9,9 +10,11 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     status STRING NOT NULL,
     failing_sample STRING,
     error_message STRING,
-    checked_at TIMESTAMP NOT NULL,
-    CONSTRAINT data_quality_results_status CHECK (status IN ('passed', 'failed', 'error'))
+    checked_at TIMESTAMP NOT NULL
+    {{- check_constraints(checks) }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 COMMENT ON TABLE {{ this }} IS 'Results of the data quality rules over time: one row per rule and run, written by sp_data_quality_checks after the gold refresh of the run. Failed rows name a sample of the offending keys as evidence.';
 COMMENT ON COLUMN {{ this }}.run_id IS 'The run (see etl_log) whose data was checked.';

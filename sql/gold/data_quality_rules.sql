@@ -1,4 +1,5 @@
 -- Gold data_quality_rules: the rules of sql/quality as deployed, rendered for this target; grain: one row per rule.
+{%- set checks = {'data_quality_rules_severity': "severity IN ('CRITICAL', 'HIGH', 'MEDIUM', 'LOW')"} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     rule_name STRING NOT NULL,
     severity STRING NOT NULL,
@@ -8,9 +9,11 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     rule_sql STRING NOT NULL,
     checked_sql STRING NOT NULL,
     is_active BOOLEAN NOT NULL,
-    registered_at TIMESTAMP NOT NULL,
-    CONSTRAINT data_quality_rules_severity CHECK (severity IN ('CRITICAL', 'HIGH', 'MEDIUM', 'LOW'))
+    registered_at TIMESTAMP NOT NULL
+    {{- check_constraints(checks) }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 COMMENT ON TABLE {{ this }} IS 'Data quality rules, one per file of sql/quality, registered by deploy. sp_data_quality_checks runs every active rule: rule_sql returns the offending rows, checked_sql counts the rows checked.';
 COMMENT ON COLUMN {{ this }}.rule_name IS 'Name of the rule, the name of its file in sql/quality.';

@@ -1,4 +1,5 @@
 -- Gold etl_log: the run log, written by the runner and by the procedures; grain: one row per step of a run (step_name 'run' is the run itself).
+{%- set checks = {'etl_log_status': "status IN ('running', 'succeeded', 'failed')"} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     run_id STRING NOT NULL,
     step_number INT,
@@ -9,9 +10,11 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
     rows_affected BIGINT,
     status STRING NOT NULL,
     error_message STRING,
-    logged_by STRING NOT NULL,
-    CONSTRAINT etl_log_status CHECK (status IN ('running', 'succeeded', 'failed'))
+    logged_by STRING NOT NULL
+    {{- check_constraints(checks) }}
 );
+
+{{ add_check_constraints(this, checks) }};
 
 COMMENT ON TABLE {{ this }} IS 'Run log of the lakehouse: one row per step of every run (ingest, deploy, each refresh statement, each procedure call) and one row per run with step_name run. Written by the runner and by the SQL procedures; a failed step keeps its error message.';
 COMMENT ON COLUMN {{ this }}.run_id IS 'Identifier of the run, shared by all its steps and by its rows in data_quality_results.';
