@@ -48,7 +48,7 @@ class LocalBackend:
             )
         engine = open_engine(self.target)
         try:
-            report = sync_embeddings(engine.connection, self.embedder)  # type: ignore[attr-defined]
+            report = sync_embeddings(engine.connection, self.embedder, self.say)  # type: ignore[attr-defined]
         finally:
             engine.close()
         if report.embedded or report.removed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import duckdb
@@ -55,7 +56,13 @@ def ensure_embeddings_table(connection: duckdb.DuckDBPyConnection, dimensions: i
         connection.execute(f"COMMENT ON COLUMN {EMBEDDINGS}.{column} IS '{text}'")
 
 
-def sync_embeddings(connection: duckdb.DuckDBPyConnection, embedder: Embedder) -> SyncReport:
+# Below this many documents embedding takes seconds and needs no announcement.
+ANNOUNCE_FROM = 100
+
+
+def sync_embeddings(
+    connection: duckdb.DuckDBPyConnection, embedder: Embedder, say: Callable[[str], None] | None = None
+) -> SyncReport:
     """Embed the documents that are new, changed, or embedded by another model; drop those of gone events."""
     started = time.perf_counter()
     try:
@@ -72,6 +79,8 @@ def sync_embeddings(connection: duckdb.DuckDBPyConnection, embedder: Embedder) -
         ORDER BY d.event_id""",
         [embedder.model_id],
     ).fetchall()
+    if say is not None and len(stale) >= ANNOUNCE_FROM:
+        say(f"search index: embedding {len(stale)} new or changed event document(s); only changes are embedded later")
     vectors = embedder.embed([row[2] for row in stale])
     connection.execute("BEGIN TRANSACTION")
     try:
