@@ -23,9 +23,15 @@ def _common(parser: argparse.ArgumentParser, *, select: bool = True) -> None:
         "--data-dir",
         help=f"local target: folder of the DuckDB file and the landing zone (default ./data, or ${DATA_DIR_ENV})",
     )
-    parser.add_argument("--config", type=Path, help="settings file (default ./lakehouse.toml when present)")
     parser.add_argument(
-        "--env", choices=ENVIRONMENTS, help="databricks target: environment of databricks.toml; adds the workspace side"
+        "--config",
+        type=Path,
+        help="settings file (default: lakehouse.toml at the project root, or $LAKEHOUSE_SETTINGS)",
+    )
+    parser.add_argument(
+        "--env",
+        choices=ENVIRONMENTS,
+        help="databricks target: an [env.*] of lakehouse.toml; adds the workspace side",
     )
     if select:
         parser.add_argument("--select", help="one layer (bronze, silver, gold, ...) or object (bronze.events_raw)")
@@ -86,7 +92,7 @@ def _target(args: argparse.Namespace) -> Target:
         if target.is_local:
             raise LakehouseError("--env applies to --target databricks only.")
         # Validated here, before any connection or request.
-        args.workspace = load_settings(args.env)
+        args.workspace = load_settings(args.env, args.config)
         target = args.workspace.apply_to(target)
     return target
 

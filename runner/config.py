@@ -1,4 +1,4 @@
-"""Target settings: built-in defaults, then lakehouse.toml, then environment variables."""
+"""Target settings: built-in defaults, then lakehouse.toml (the one settings file), then the environment."""
 
 from __future__ import annotations
 
@@ -11,7 +11,10 @@ from runner.errors import LakehouseError
 from runner.identifiers import validate_identifier
 
 TARGETS = ("local", "databricks")
-CONFIG_FILE = "lakehouse.toml"
+# The one settings file: [workspace], [env.*], [groups], [grants] for Databricks, [assistant] for ask.
+SETTINGS_FILE = "lakehouse.toml"
+SETTINGS_ENV = "LAKEHOUSE_SETTINGS"
+REPO_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR_ENV = "LAKEHOUSE_DATA_DIR"
 LAYERS = ("bronze", "silver", "gold")
 
@@ -68,11 +71,21 @@ class Target:
         return self.data_dir / "lakehouse.duckdb"
 
 
+def settings_path(path: Path | None = None) -> Path:
+    """--config, else $LAKEHOUSE_SETTINGS, else lakehouse.toml at the root of the project."""
+    return path or Path(os.environ.get(SETTINGS_ENV) or REPO_ROOT / SETTINGS_FILE)
+
+
+def read_settings(path: Path | None = None) -> dict:
+    """The settings file as a dict; {} when the default file is absent (nothing needs configuring)."""
+    return _read_file(path)
+
+
 def _read_file(path: Path | None) -> dict:
-    candidate = path or Path.cwd() / CONFIG_FILE
-    if path is not None and not candidate.is_file():
-        raise LakehouseError(f"Configuration file {candidate} does not exist.")
+    candidate = settings_path(path)
     if not candidate.is_file():
+        if path is not None or os.environ.get(SETTINGS_ENV):
+            raise LakehouseError(f"Settings file {candidate} does not exist.")
         return {}
     try:
         with candidate.open("rb") as handle:
@@ -82,29 +95,32 @@ def _read_file(path: Path | None) -> dict:
 
 
 def load_target(name: str = "local", *, data_dir: str | Path | None = None, config_path: Path | None = None) -> Target:
-    """Resolve a target's settings. Nothing needs configuring for the local target."""
+    """Resolve a target's settings. Nothing needs configuring for the local target.
+
+    The databricks target reads the [workspace] section of lakehouse.toml, the one settings file
+    (`--env dev|prod` then adds the environment's prefixes and the workspace side), and environment
+    variables override it.
+    """
     if name not in TARGETS:
         raise LakehouseError(f"Unknown target {name!r}; choose one of {', '.join(TARGETS)}.")
-    settings = _read_file(config_path)
     if name == "local":
-        local = settings.get("local", {})
-        chosen = data_dir or os.environ.get(DATA_DIR_ENV) or local.get("data_dir") or "data"
+        chosen = data_dir or os.environ.get(DATA_DIR_ENV) or "data"
         return Target(
             name="local",
             engine="duckdb",
             schemas={layer: layer for layer in LAYERS},
             data_dir=Path(chosen).expanduser().resolve(),
         )
-    section = dict(settings.get("databricks", {}))
+    section = dict(_read_file(config_path).get("workspace", {}))
     for key, env in DATABRICKS_ENV.items():
         if os.environ.get(env):
             section[key] = os.environ[env]
-    catalog = validate_identifier(section.get("catalog", "main"), "databricks.catalog")
+    catalog = validate_identifier(section.get("catalog", "main"), "workspace.catalog")
     schemas = {
-        layer: validate_identifier(section.get(f"{layer}_schema", layer), f"databricks.{layer}_schema")
+        layer: validate_identifier(section.get(f"{layer}_schema", layer), f"workspace.{layer}_schema")
         for layer in LAYERS
     }
-    volume = validate_identifier(section.get("volume", "landing"), "databricks.volume")
+    volume = validate_identifier(section.get("volume", "landing"), "workspace.volume")
     return Target(
         name="databricks",
         engine="databricks",

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runner.config import CONFIG_FILE, Target
+from runner.config import Target, settings_path
 from runner.errors import LakehouseError
 
 ENV = {
@@ -46,7 +46,7 @@ class AssistantSettings:
 
 
 def load_assistant_settings(config_path: Path | None = None) -> AssistantSettings:
-    path = config_path or Path.cwd() / CONFIG_FILE
+    path = settings_path(config_path)
     section: dict = {}
     if path.is_file():
         try:

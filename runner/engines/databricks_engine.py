@@ -34,7 +34,7 @@ def warehouse_http_path(target: Target) -> str:
         return f"/sql/1.0/warehouses/{target.warehouse_id}"
     raise LakehouseError(
         "No SQL warehouse configured for the databricks target: set DATABRICKS_WAREHOUSE_ID (or "
-        "DATABRICKS_HTTP_PATH), or warehouse_id in the [databricks] section of lakehouse.toml."
+        "DATABRICKS_HTTP_PATH), or warehouse_id in the [workspace] section of lakehouse.toml."
     )
 
 

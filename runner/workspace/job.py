@@ -56,6 +56,17 @@ def _ensure_call(statements: list[str], procedure: str) -> list[str]:
     return [*statements, f"CALL {procedure}()"]
 
 
+def _failing_on_critical(statements: list[str]) -> list[str]:
+    """A job has no runner to turn a CRITICAL result into a failure, so the procedure raises itself
+    (after storing the results) and the task, and so the run, shows as failed."""
+    return [
+        sql.replace(f"{QUALITY_PROCEDURE}()", f"{QUALITY_PROCEDURE}(fail_on_critical => TRUE)")
+        if sql.strip().upper().startswith("CALL")
+        else sql
+        for sql in statements
+    ]
+
+
 def task_files(settings: WorkspaceSettings, target: Target, objects: list[CompiledObject]) -> list[TaskFile]:
     """The job's SQL is the project's own run SQL, split by layer; nothing is written twice."""
     gold = target.schema("gold")
@@ -73,7 +84,7 @@ def task_files(settings: WorkspaceSettings, target: Target, objects: list[Compil
          _ensure_call(_statements(target, layer("gold", "procedures", views=False)), f"{gold}.{GOLD_PROCEDURE}")),
         ("materialized_views", "refresh the gold materialized views", _statements(target, layer("gold", views=True))),
         ("quality", "run the data quality checks on the fresh gold layer",
-         _ensure_call(_statements(target, layer("quality")), f"{gold}.{QUALITY_PROCEDURE}")),
+         _failing_on_critical(_ensure_call(_statements(target, layer("quality")), f"{gold}.{QUALITY_PROCEDURE}"))),
     ]  # fmt: skip
     files = []
     for number, (key, what, statements) in enumerate(plan, start=1):

@@ -1,4 +1,4 @@
-"""Workspace deploy settings: databricks.toml, one environment's overrides, then environment variables.
+"""Workspace deploy settings: lakehouse.toml, one environment's overrides, then environment variables.
 
 Everything is validated here, before any request, so a bad file fails with the field's name.
 """
@@ -12,12 +12,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runner.config import LAYERS, Target
+from runner.config import LAYERS, SETTINGS_ENV, Target, settings_path
 from runner.errors import LakehouseError
 from runner.identifiers import validate_identifier
 
-SETTINGS_FILE = "databricks.toml"
-SETTINGS_ENV = "LAKEHOUSE_DATABRICKS_SETTINGS"
 ENVIRONMENTS = ("dev", "prod")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -97,7 +95,7 @@ def _text(section: dict, key: str, pattern: re.Pattern[str], what: str) -> str:
 def load_settings(env: str, path: Path | None = None) -> WorkspaceSettings:
     if env not in ENVIRONMENTS:
         raise LakehouseError(f"Unknown environment {env!r}; choose one of {', '.join(ENVIRONMENTS)}.")
-    path = path or Path(os.environ.get(SETTINGS_ENV) or REPO_ROOT / SETTINGS_FILE)
+    path = settings_path(path)
     raw = _read(path)
     section = dict(raw.get("workspace", {}))
     section.update(raw.get("env", {}).get(env, {}))

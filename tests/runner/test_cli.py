@@ -135,13 +135,14 @@ def test_an_invalid_identifier_in_config_is_refused_naming_the_field(runner, mon
     monkeypatch.setenv("LAKEHOUSE_CATALOG", "main; DROP CATALOG main")
     assert runner("plan", "--target", "databricks") == 1
     err = capsys.readouterr().err
-    assert "databricks.catalog must be a plain identifier" in err
+    assert "workspace.catalog must be a plain identifier" in err
 
 
 def test_config_file_and_environment_override(runner, tmp_path, monkeypatch, capsys):
-    (tmp_path / "lakehouse.toml").write_text('[databricks]\ncatalog = "lake"\nvolume = "raw"\n')
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[workspace]\ncatalog = "lake"\nvolume = "raw"\n')
     monkeypatch.setenv("LAKEHOUSE_BRONZE_SCHEMA", "tm_bronze")
-    assert runner("plan", "--target", "databricks") == 0
+    assert runner("plan", "--target", "databricks", "--config", str(settings)) == 0
     out = capsys.readouterr().out
     assert "CREATE VOLUME IF NOT EXISTS lake.tm_bronze.raw" in out
     assert "/Volumes/lake/tm_bronze/raw" in out

@@ -54,7 +54,7 @@ def fake(monkeypatch):
     monkeypatch.setenv("TICKETMASTER_API_KEY", API_KEY)
     monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "wh0123456789")
     monkeypatch.delenv("LAKEHOUSE_CATALOG", raising=False)
-    monkeypatch.delenv("LAKEHOUSE_DATABRICKS_SETTINGS", raising=False)
+    monkeypatch.delenv("LAKEHOUSE_SETTINGS", raising=False)
     with FakeDatabricks() as server:
         server.state.secrets["ticketmaster"] = {"ticketmaster_api_key"}
         yield server

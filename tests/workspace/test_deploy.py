@@ -34,9 +34,9 @@ def test_first_deploy_creates_job_space_files_and_grants(fake, prod):
     assert all(
         r.body["format"] == "RAW" and r.body["overwrite"] for r in fake.calls("POST", "/api/2.0/workspace/import")
     )
-    assert "GRANT USE SCHEMA, SELECT, EXECUTE ON SCHEMA ticketmaster.gold TO `ticketmaster_analysts`" in prod.sql
+    assert "GRANT USE SCHEMA, SELECT, EXECUTE ON SCHEMA main.gold TO `ticketmaster_analysts`" in prod.sql
     assert (
-        "GRANT READ VOLUME, WRITE VOLUME ON VOLUME ticketmaster.bronze.landing TO `ticketmaster_pipeline`" in prod.sql
+        "GRANT READ VOLUME, WRITE VOLUME ON VOLUME main.bronze.landing TO `ticketmaster_pipeline`" in prod.sql
     )
     # Grants come after the schemas and the volume they name.
     volume = next(i for i, s in enumerate(prod.sql) if "CREATE VOLUME" in s)
@@ -59,9 +59,9 @@ def test_job_runs_the_layers_in_order_daily_at_two_on_the_warehouse(fake, prod):
         assert task["sql_task"]["file"]["source"] == "WORKSPACE"
         assert task["sql_task"]["file"]["path"] in fake.state.files
     gold = base64.b64decode(fake.state.files[job["tasks"][3]["sql_task"]["file"]["path"]]).decode()
-    assert gold.count("CALL ticketmaster.gold.sp_refresh_gold_layer") == 1
+    assert gold.count("CALL main.gold.sp_refresh_gold_layer") == 1
     quality = base64.b64decode(fake.state.files[job["tasks"][5]["sql_task"]["file"]["path"]]).decode()
-    assert quality.count("CALL ticketmaster.gold.sp_data_quality_checks") == 1
+    assert quality.count("CALL main.gold.sp_data_quality_checks") == 1
     assert all(f.startswith("-- Task `") for f in (gold, quality))
 
 
@@ -113,11 +113,11 @@ def test_dev_prefixes_names_and_pauses_the_schedule(fake, dev):
     deploy(dev)
     job = fake.calls("POST", "/api/2.2/jobs/create")[0].body
     assert job["name"].startswith("[dev] ") and job["schedule"]["pause_status"] == "PAUSED"
-    assert "GRANT USE SCHEMA, SELECT, EXECUTE ON SCHEMA ticketmaster.dev_gold TO `ticketmaster_analysts`" in dev.sql
-    assert any("ticketmaster.dev_bronze" in sql for sql in dev.sql)
+    assert "GRANT USE SCHEMA, SELECT, EXECUTE ON SCHEMA main.dev_gold TO `ticketmaster_analysts`" in dev.sql
+    assert any("main.dev_bronze" in sql for sql in dev.sql)
     space = fake.calls("POST", "/api/2.0/genie/spaces")[0].body
     assert space["title"].startswith("[dev] ")
-    assert "ticketmaster.dev_gold.fact_events" in space["serialized_space"]
+    assert "main.dev_gold.fact_events" in space["serialized_space"]
 
 
 def test_genie_space_carries_tables_instructions_and_certified_examples(fake, prod):
@@ -126,10 +126,10 @@ def test_genie_space_carries_tables_instructions_and_certified_examples(fake, pr
     assert body["warehouse_id"] == "wh0123456789"
     space = json.loads(body["serialized_space"])
     tables = [t["identifier"] for t in space["data_sources"]["tables"]]
-    assert "ticketmaster.gold.fact_events" in tables and tables == sorted(tables)
+    assert "main.gold.fact_events" in tables and tables == sorted(tables)
     assert any("is_current" in i["content"][0] for i in space["instructions"]["text_instructions"])
     examples = space["instructions"]["example_question_sqls"]
-    assert examples and all(e["question"][0] and "ticketmaster.gold." in e["sql"][0] for e in examples)
+    assert examples and all(e["question"][0] and "main.gold." in e["sql"][0] for e in examples)
 
 
 def test_the_api_key_is_in_no_request_job_or_output(fake, prod, capsys):
@@ -172,3 +172,16 @@ def test_select_narrows_the_sql_but_not_the_daily_job(fake, prod):
     changes = deploy(prod)
     assert fake.writes()[first:] == []
     assert {c.action for c in changes if c.kind in ("job", "file")} == {"leave alone"}
+
+
+def test_the_job_quality_task_fails_on_a_critical_result(monkeypatch):
+    monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "wh0123456789")
+    from runner.config import load_target
+    from runner.project import compile_project
+    from runner.workspace.job import task_files
+    from runner.workspace.settings import load_settings
+
+    settings = load_settings("prod")
+    target = settings.apply_to(load_target("databricks"))
+    [quality] = [f for f in task_files(settings, target, compile_project(target)) if f.task_key == "quality"]
+    assert "sp_data_quality_checks(fail_on_critical => TRUE)" in quality.content

@@ -5,23 +5,24 @@ from __future__ import annotations
 import pytest
 
 from runner.cli import main
-from runner.workspace.settings import REPO_ROOT, SETTINGS_FILE
+from runner.config import SETTINGS_FILE
+from runner.workspace.settings import REPO_ROOT
 
 BASE = (REPO_ROOT / SETTINGS_FILE).read_text()
 
 
 @pytest.fixture
 def settings_file(tmp_path, monkeypatch, fake):
-    """Write a variant of databricks.toml and point the CLI (and its SDK) at the fake workspace."""
+    """Write a variant of lakehouse.toml and point the CLI (and its SDK) at the fake workspace."""
     monkeypatch.setenv("DATABRICKS_HOST", fake.host)
     monkeypatch.setenv("DATABRICKS_TOKEN", "dapi-test-token")
     monkeypatch.chdir(tmp_path)
 
     def write(old: str, new: str) -> None:
         assert old in BASE, old
-        path = tmp_path / "databricks.toml"
+        path = tmp_path / "lakehouse.toml"
         path.write_text(BASE.replace(old, new, 1))
-        monkeypatch.setenv("LAKEHOUSE_DATABRICKS_SETTINGS", str(path))
+        monkeypatch.setenv("LAKEHOUSE_SETTINGS", str(path))
 
     return write
 
@@ -29,7 +30,7 @@ def settings_file(tmp_path, monkeypatch, fake):
 @pytest.mark.parametrize(
     ("old", "new", "field"),
     [
-        ('catalog = "ticketmaster"', 'catalog = "ticket-master; DROP"', "workspace.catalog"),
+        ('catalog = "main"', 'catalog = "ticket-master; DROP"', "workspace.catalog"),
         ('volume = "landing"', 'volume = "1landing"', "workspace.volume"),
         ('name_prefix = "dev_"', 'name_prefix = "dev-"', "workspace.name_prefix"),
         ('read_gold = ["analysts"]', 'read_gold = ["analyst"]', "grants.read_gold"),
@@ -65,7 +66,7 @@ def test_cli_plan_lists_workspace_changes_without_writing(settings_file, fake, c
     assert main(["plan", "--target", "databricks", "--env", "prod"]) == 0
     out = capsys.readouterr().out
     assert "create      job    ticketmaster-lakehouse-daily" in out
-    assert "GRANT READ VOLUME, WRITE VOLUME ON VOLUME ticketmaster.bronze.landing" in out
+    assert "GRANT READ VOLUME, WRITE VOLUME ON VOLUME main.bronze.landing" in out
     assert fake.state.requests and fake.writes() == []
 
 
@@ -87,8 +88,8 @@ def test_compile_env_writes_grants_and_task_files(settings_file, tmp_path, capsy
     settings_file('warehouse_id = ""', 'warehouse_id = ""')
     assert main(["compile", "--target", "databricks", "--env", "dev", "--out", str(tmp_path / "out")]) == 0
     folder = tmp_path / "out" / "databricks" / "workspace"
-    assert "ticketmaster.dev_gold" in (folder / "grants.sql").read_text()
-    assert "CALL ticketmaster.dev_gold.sp_refresh_gold_layer" in (folder / "03_gold.sql").read_text()
+    assert "main.dev_gold" in (folder / "grants.sql").read_text()
+    assert "CALL main.dev_gold.sp_refresh_gold_layer" in (folder / "03_gold.sql").read_text()
 
 
 def test_cli_deploy_twice_creates_once_and_sends_the_sql(settings_file, fake, monkeypatch, capsys, caplog):
