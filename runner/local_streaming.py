@@ -24,8 +24,8 @@ QUARANTINE_TABLE = "bronze._quarantine"
 # Files per transaction: bounds the memory of one batch while keeping commits few.
 FILES_PER_BATCH = int(os.environ.get("LAKEHOUSE_FILES_PER_BATCH", "200"))
 MAX_COLUMN_NAME = 255
-# One landed object may be large (real events reach ~40 KB; detail pages more); DuckDB's default is 16 MB.
-MAX_OBJECT_BYTES = 256 * 1024 * 1024
+# Real events reach ~40 KB; DuckDB sizes its read buffers by this, so keep its 16 MB default explicit.
+MAX_OBJECT_BYTES = 16 * 1024 * 1024
 
 _CREATE_FILES = f"""
 CREATE TABLE IF NOT EXISTS {FILES_TABLE} (
@@ -141,9 +141,11 @@ class LocalStreamingTable:
     def _load_batch(self, files: list[Path], report: RefreshReport) -> None:
         connection = self.connection
         loaded_at = datetime.now(UTC)
+        # The survey only reads (into a temporary table), so it runs before the transaction: isolating
+        # an unreadable file means statements that fail, and a failed statement aborts a transaction.
+        readable, unreadable = self._survey(files)
         connection.execute("BEGIN TRANSACTION")
         try:
-            readable, unreadable = self._survey(files)
             quarantined = [QuarantinedRecord(str(p), None, None, err) for p, err in unreadable]
             quarantined += self._malformed_records()
             columns, rescued = self._evolve_schema(report)

@@ -101,6 +101,9 @@ def refresh(
                 log.record(step.object_key, step.description, started_at, error=exc)
             if isinstance(exc, Exception):
                 _check_after_failure(target, engine, steps[index + 1 :], log, say)
+            if isinstance(exc, Exception) and not isinstance(exc, LakehouseError):
+                # Committed batches stay committed; the rest is read again by the next run.
+                raise LakehouseError(f"{step.object_key}: {step.description} failed: {exc}") from exc
             raise
         if log is not None:
             log.record(step.object_key, step.description, started_at, rows=rows)

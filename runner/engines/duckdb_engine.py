@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 
 from runner.config import Target
 from runner.engines.base import ROW_RETURNING, Params, QueryResult
 from runner.errors import LakehouseError
 from runner.splitter import first_keyword
+
+MEMORY_LIMIT_ENV = "LAKEHOUSE_DUCKDB_MEMORY_LIMIT"
+
+
+def _engine_config() -> dict[str, str]:
+    """DuckDB takes 80% of RAM by default; a limit (e.g. 2GB) makes it spill to disk instead."""
+    limit = os.environ.get(MEMORY_LIMIT_ENV)
+    return {"memory_limit": limit} if limit else {}
 
 
 class DuckDBEngine:
@@ -20,7 +30,7 @@ class DuckDBEngine:
             raise LakehouseError(f"No local lakehouse at {path} yet. Run `python -m runner run` first.")
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.connection = duckdb.connect(str(path), read_only=read_only)
+            self.connection = duckdb.connect(str(path), read_only=read_only, config=_engine_config())
         except duckdb.IOException as exc:
             if "lock" in str(exc).lower():
                 raise LakehouseError(
