@@ -178,6 +178,7 @@ def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObje
         # Attached after the local deploy, which creates the log table on a fresh lakehouse.
         log.attach(engine)
         report = refresh(target, objects, engine, full_refresh=args.full_refresh, log=log)
+        _keep_embeddings_current(target, engine)
         failure = check_run(engine, target, report.quality)
         log.finish(failure)
         if failure:
@@ -190,6 +191,26 @@ def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObje
     finally:
         if engine is not None:
             engine.close()
+
+
+def _keep_embeddings_current(target: Target, engine: Engine) -> None:
+    """Once `search` or `ask` has built the local embeddings, every run embeds the events that changed.
+
+    Before that, nothing is embedded: the first embedding of a large lakehouse takes minutes, and a
+    user who never searches should not pay for it."""
+    if not target.is_local:
+        return  # on Databricks the Delta Sync index follows the documents table by itself
+    exists = engine.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gold' AND table_name = 'event_document_embeddings'"
+    )
+    if not exists.rows or not exists.rows[0][0]:
+        return
+    from runner.assistant.embedder import default_embedder
+    from runner.assistant.index import sync_embeddings
+
+    result = sync_embeddings(engine.connection, default_embedder(), print)  # type: ignore[attr-defined]
+    if result.embedded or result.removed:
+        print(result.summary())
 
 
 def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: BaseException) -> None:

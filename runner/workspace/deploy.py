@@ -79,5 +79,10 @@ def deploy_workspace(
         if change.apply is not None:
             change.apply()
         say(change.line())
+    # The RAG assistant's Vector Search endpoint and Delta Sync index over gold.event_documents.
+    from runner.assistant.databricks import deploy_vector_search
+    from runner.assistant.settings import load_assistant_settings
+
+    deploy_vector_search(client, engine.execute, target, load_assistant_settings(), say)
     say(f"workspace ({settings.env}): {len(after)} grant(s) applied")
     return before + after + workspace_changes

@@ -33,6 +33,8 @@ class State:
     folders: set[str] = field(default_factory=set)
     jobs: dict[int, dict] = field(default_factory=dict)
     spaces: dict[str, dict] = field(default_factory=dict)
+    vector_endpoints: dict[str, dict] = field(default_factory=dict)
+    vector_indexes: dict[str, dict] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     next_id: int = 100
 
@@ -103,6 +105,21 @@ def route(state: State, request: Request) -> tuple[int, dict]:
         if m == "PATCH":
             state.spaces[space_id].update(b)
             return 200, state.spaces[space_id]
+    if (m, p) == ("POST", "/api/2.0/vector-search/endpoints"):
+        endpoint = {**b, "endpoint_status": {"state": "ONLINE"}}
+        state.vector_endpoints[b["name"]] = endpoint
+        return 200, endpoint
+    if (m, p) == ("POST", "/api/2.0/vector-search/indexes"):
+        state.vector_indexes[b["name"]] = b
+        return 200, b
+    if m == "GET" and p.startswith("/api/2.0/vector-search/endpoints/"):
+        name = p.rsplit("/", 1)[1]
+        found = state.vector_endpoints.get(name)
+        return (200, found) if found else _not_found(f"Vector search endpoint {name} not found")
+    if m == "GET" and p.startswith("/api/2.0/vector-search/indexes/"):
+        name = p.rsplit("/", 1)[1]
+        found = state.vector_indexes.get(name)
+        return (200, found) if found else _not_found(f"Index {name} does not exist")
     if p == "/.well-known/databricks-config":
         return _not_found("no host metadata")  # as on workspaces that publish none: the SDK uses its config
     return 501, {"error_code": "NOT_IMPLEMENTED", "message": f"fake has no {m} {p}"}

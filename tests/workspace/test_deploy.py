@@ -24,6 +24,12 @@ def test_first_deploy_creates_job_space_files_and_grants(fake, prod):
     deploy(prod)
     assert len(fake.calls("POST", "/api/2.2/jobs/create")) == 1
     assert len(fake.calls("POST", "/api/2.0/genie/spaces")) == 1
+    # The assistant's Vector Search endpoint and its Delta Sync index over the event documents.
+    [endpoint] = fake.calls("POST", "/api/2.0/vector-search/endpoints")
+    [index] = fake.calls("POST", "/api/2.0/vector-search/indexes")
+    assert index.body["endpoint_name"] == endpoint.body["name"]
+    assert index.body["delta_sync_index_spec"]["source_table"] == "main.gold.event_documents"
+    assert any("delta.enableChangeDataFeed = true" in sql for sql in prod.sql)
     imported = {r.body["path"] for r in fake.calls("POST", "/api/2.0/workspace/import")}
     root = prod.settings.root
     assert {
@@ -35,9 +41,7 @@ def test_first_deploy_creates_job_space_files_and_grants(fake, prod):
         r.body["format"] == "RAW" and r.body["overwrite"] for r in fake.calls("POST", "/api/2.0/workspace/import")
     )
     assert "GRANT USE SCHEMA, SELECT, EXECUTE ON SCHEMA main.gold TO `ticketmaster_analysts`" in prod.sql
-    assert (
-        "GRANT READ VOLUME, WRITE VOLUME ON VOLUME main.bronze.landing TO `ticketmaster_pipeline`" in prod.sql
-    )
+    assert "GRANT READ VOLUME, WRITE VOLUME ON VOLUME main.bronze.landing TO `ticketmaster_pipeline`" in prod.sql
     # Grants come after the schemas and the volume they name.
     volume = next(i for i, s in enumerate(prod.sql) if "CREATE VOLUME" in s)
     assert volume < next(i for i, s in enumerate(prod.sql) if s.startswith("GRANT"))
