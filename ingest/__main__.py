@@ -20,65 +20,107 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m ingest",
         description="Land Ticketmaster Discovery API events, venues, attractions and classifications as "
-                    "NDJSON under <landing>/<entity>/YYYY/MM/DD/. The API key is read from "
-                    "TICKETMASTER_API_KEY; the API from TICKETMASTER_BASE_URL "
-                    f"(default {DEFAULT_BASE_URL}). Re-running an interrupted scope resumes it.",
+        "NDJSON under <landing>/<entity>/YYYY/MM/DD/. The API key is read from "
+        "TICKETMASTER_API_KEY; the API from TICKETMASTER_BASE_URL "
+        f"(default {DEFAULT_BASE_URL}). Re-running an interrupted scope resumes it.",
         epilog="Exit codes: 0 complete, 1 error, 2 API key missing or rejected, 3 daily quota exhausted "
-               "(run again after the reset to resume).")
+        "(run again after the reset to resume).",
+    )
     parser.add_argument("--landing", required=True, help="landing root: a folder or /Volumes/<c>/<s>/<v>/...")
-    parser.add_argument("--start", default=today.isoformat(),
-                        help="earliest event start, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default today)")
+    parser.add_argument(
+        "--start",
+        default=today.isoformat(),
+        help="earliest event start, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default today)",
+    )
     parser.add_argument("--end", help="latest event start, inclusive (default start + 30 days)")
     scope = parser.add_argument_group("scope filters (as in the events search)")
-    for flag, help_text in (("--country-code", "ISO country, e.g. US"), ("--state-code", "e.g. NV"),
-                            ("--city", "city name"), ("--postal-code", "postal code"),
-                            ("--dma-id", "designated market area id"), ("--market-id", "market id"),
-                            ("--classification-name", "segment/genre/sub-genre name, e.g. Music"),
-                            ("--classification-id", "classification id"), ("--segment-id", "segment id"),
-                            ("--venue-id", "venue id"), ("--attraction-id", "attraction id"),
-                            ("--keyword", "free-text keyword"), ("--source", "ticketmaster, universe, ..."),
-                            ("--locale", "locale, e.g. en-us")):
+    for flag, help_text in (
+        ("--country-code", "ISO country, e.g. US"),
+        ("--state-code", "e.g. NV"),
+        ("--city", "city name"),
+        ("--postal-code", "postal code"),
+        ("--dma-id", "designated market area id"),
+        ("--market-id", "market id"),
+        ("--classification-name", "segment/genre/sub-genre name, e.g. Music"),
+        ("--classification-id", "classification id"),
+        ("--segment-id", "segment id"),
+        ("--venue-id", "venue id"),
+        ("--attraction-id", "attraction id"),
+        ("--keyword", "free-text keyword"),
+        ("--source", "ticketmaster, universe, ..."),
+        ("--locale", "locale, e.g. en-us"),
+    ):
         scope.add_argument(flag, help=help_text)
-    scope.add_argument("--include-undated", action="store_true",
-                       help="also pull events whose date is TBA/TBD (they fall outside any date window)")
+    scope.add_argument(
+        "--include-undated",
+        action="store_true",
+        help="also pull events whose date is TBA/TBD (they fall outside any date window)",
+    )
     tuning = parser.add_argument_group("tuning")
     tuning.add_argument("--rate-limit", type=float, default=5.0, help="requests per second (default 5)")
     tuning.add_argument("--page-size", type=int, default=200, help="page size (API maximum 200)")
-    tuning.add_argument("--new-batch", action="store_true",
-                        help="start a new batch even if the last one for this scope did not finish")
-    tuning.add_argument("--progress", choices=("auto", "on", "off"), default="auto",
-                        help="progress line on stderr (auto: only on a terminal)")
-    tuning.add_argument("--sample", type=int, metavar="N",
-                        help="offline: land N generated events instead of calling the API")
+    tuning.add_argument(
+        "--new-batch", action="store_true", help="start a new batch even if the last one for this scope did not finish"
+    )
+    tuning.add_argument(
+        "--progress",
+        choices=("auto", "on", "off"),
+        default="auto",
+        help="progress line on stderr (auto: only on a terminal)",
+    )
+    tuning.add_argument(
+        "--sample", type=int, metavar="N", help="offline: land N generated events instead of calling the API"
+    )
     tuning.add_argument("-v", "--verbose", action="store_true", help="log retries and window splits")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     if args.sample is not None:
         print(land_sample(args.landing, events=args.sample).summary())
         return EXIT_OK
     start = args.start
     end = args.end
     if end is None:
-        first = datetime.fromisoformat(start.replace("Z", "+00:00")) if "T" in start else \
-            datetime.fromisoformat(start + "T00:00:00+00:00")
+        first = (
+            datetime.fromisoformat(start.replace("Z", "+00:00"))
+            if "T" in start
+            else datetime.fromisoformat(start + "T00:00:00+00:00")
+        )
         end = (first + timedelta(days=30) - timedelta(seconds=1)).astimezone(UTC)
     try:
-        scope = Scope(start=start, end=end, country_code=args.country_code, state_code=args.state_code,
-                      city=args.city, postal_code=args.postal_code, dma_id=args.dma_id, market_id=args.market_id,
-                      classification_name=args.classification_name, classification_id=args.classification_id,
-                      segment_id=args.segment_id, venue_id=args.venue_id, attraction_id=args.attraction_id,
-                      keyword=args.keyword, source=args.source, locale=args.locale,
-                      include_undated=args.include_undated)
+        scope = Scope(
+            start=start,
+            end=end,
+            country_code=args.country_code,
+            state_code=args.state_code,
+            city=args.city,
+            postal_code=args.postal_code,
+            dma_id=args.dma_id,
+            market_id=args.market_id,
+            classification_name=args.classification_name,
+            classification_id=args.classification_id,
+            segment_id=args.segment_id,
+            venue_id=args.venue_id,
+            attraction_id=args.attraction_id,
+            keyword=args.keyword,
+            source=args.source,
+            locale=args.locale,
+            include_undated=args.include_undated,
+        )
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    settings = IngestSettings(rate_limit=args.rate_limit, page_size=args.page_size, resume=not args.new_batch,
-                              progress={"auto": None, "on": True, "off": False}[args.progress])
+    settings = IngestSettings(
+        rate_limit=args.rate_limit,
+        page_size=args.page_size,
+        resume=not args.new_batch,
+        progress={"auto": None, "on": True, "off": False}[args.progress],
+    )
     try:
         report = ingest(args.landing, scope, settings=settings)
     except (MissingApiKey, ApiKeyRejected) as exc:

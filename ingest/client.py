@@ -128,8 +128,14 @@ def _error_code(body: Any) -> tuple[str | None, str]:
 
 
 class DiscoveryClient:
-    def __init__(self, settings: IngestSettings, *, session: requests.Session | None = None,
-                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        settings: IngestSettings,
+        *,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        rng: random.Random | None = None,
+    ) -> None:
         self.settings = settings
         self._key = settings.resolved_api_key()
         self.redact = Redactor(self._key)
@@ -151,7 +157,7 @@ class DiscoveryClient:
         return f"{self.settings.base_url.rstrip('/')}/{resource.lstrip('/')}"
 
     def _backoff(self, attempt: int) -> float:
-        ceiling = min(self.settings.backoff_cap_s, self.settings.backoff_base_s * (2 ** attempt))
+        ceiling = min(self.settings.backoff_cap_s, self.settings.backoff_base_s * (2**attempt))
         # "Equal jitter": at least half the ceiling, so retries do back off, but spread out.
         return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
@@ -169,15 +175,17 @@ class DiscoveryClient:
                     spikes += 1
                     self.spike_arrests += 1
                     if spikes > self.settings.max_spike_retries:
-                        raise RetriesExhausted(f"GET {resource}: still rate-limited after {spikes - 1} "
-                                               f"retries ({reason})") from None
+                        raise RetriesExhausted(
+                            f"GET {resource}: still rate-limited after {spikes - 1} retries ({reason})"
+                        ) from None
                     delay = self._backoff(min(spikes - 1, 3))
                     self.limiter.defer(delay)
                 else:
                     failures += 1
                     if failures > self.settings.max_retries:
-                        raise RetriesExhausted(f"GET {resource}: gave up after {failures - 1} retries "
-                                               f"({reason})") from None
+                        raise RetriesExhausted(
+                            f"GET {resource}: gave up after {failures - 1} retries ({reason})"
+                        ) from None
                     delay = self._backoff(failures - 1)
                     self._sleep(delay)
                 self.retries += 1
@@ -187,13 +195,20 @@ class DiscoveryClient:
         self.limiter.acquire()
         self.requests_made += 1
         try:
-            resp = self._session.get(self.url(resource), params={**query, "apikey": self._key},
-                                     timeout=self.settings.timeout_s, headers={"Accept": "application/json"})
+            resp = self._session.get(
+                self.url(resource),
+                params={**query, "apikey": self._key},
+                timeout=self.settings.timeout_s,
+                headers={"Accept": "application/json"},
+            )
             body_bytes = resp.content  # reading here surfaces truncated bodies as exceptions
         except requests.Timeout as exc:
             raise _Retry(f"timeout: {self.redact(exc)}") from None
-        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError) as exc:
+        except (
+            requests.ConnectionError,
+            requests.exceptions.ChunkedEncodingError,
+            requests.exceptions.ContentDecodingError,
+        ) as exc:
             raise _Retry(f"connection: {self.redact(exc)}") from None
         self.quota.update(resp.headers)
         status = resp.status_code
@@ -201,8 +216,7 @@ class DiscoveryClient:
             body = json.loads(body_bytes.decode("utf-8")) if body_bytes else None
         except (UnicodeDecodeError, json.JSONDecodeError):
             if status == 200 or status >= 500:
-                raise _Retry(f"{status} with an incomplete or invalid JSON body "
-                             f"({len(body_bytes)} bytes)") from None
+                raise _Retry(f"{status} with an incomplete or invalid JSON body ({len(body_bytes)} bytes)") from None
             body = None
         if status == 200:
             if not isinstance(body, dict):
@@ -211,8 +225,10 @@ class DiscoveryClient:
         code, detail = _error_code(body)
         detail = self.redact(detail)
         if status == 401:
-            raise ApiKeyRejected("the Ticketmaster API rejected the API key "
-                                 f"(401 {detail or 'Invalid ApiKey'}); check TICKETMASTER_API_KEY")
+            raise ApiKeyRejected(
+                "the Ticketmaster API rejected the API key "
+                f"(401 {detail or 'Invalid ApiKey'}); check TICKETMASTER_API_KEY"
+            )
         if status == 429:
             fault = _fault_code(body)
             if "QuotaViolation" in fault or (not fault and self.quota.available == 0):

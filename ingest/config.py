@@ -79,11 +79,20 @@ class Scope:
     def filter_params(self) -> dict[str, str]:
         """Search parameters other than the date window, in API spelling."""
         names = {
-            "country_code": "countryCode", "state_code": "stateCode", "city": "city",
-            "postal_code": "postalCode", "dma_id": "dmaId", "market_id": "marketId",
-            "classification_name": "classificationName", "classification_id": "classificationId",
-            "segment_id": "segmentId", "venue_id": "venueId", "attraction_id": "attractionId",
-            "keyword": "keyword", "source": "source", "locale": "locale",
+            "country_code": "countryCode",
+            "state_code": "stateCode",
+            "city": "city",
+            "postal_code": "postalCode",
+            "dma_id": "dmaId",
+            "market_id": "marketId",
+            "classification_name": "classificationName",
+            "classification_id": "classificationId",
+            "segment_id": "segmentId",
+            "venue_id": "venueId",
+            "attraction_id": "attractionId",
+            "keyword": "keyword",
+            "source": "source",
+            "locale": "locale",
         }
         return {api: str(getattr(self, attr)) for attr, api in names.items() if getattr(self, attr)}
 

@@ -57,18 +57,29 @@ class FakeDataset:
     classifications: list[dict[str, Any]]
 
     @classmethod
-    def generated(cls, events: int, start: datetime, end: datetime, *, seed: int = 7,
-                  venue_pool: int = 150, attraction_pool: int = 600,
-                  undated_share: float = 0.05) -> FakeDataset:
-        generator = Generator(seed, venue_pool=venue_pool, attraction_pool=attraction_pool,
-                              undated_share=undated_share)
+    def generated(
+        cls,
+        events: int,
+        start: datetime,
+        end: datetime,
+        *,
+        seed: int = 7,
+        venue_pool: int = 150,
+        attraction_pool: int = 600,
+        undated_share: float = 0.05,
+    ) -> FakeDataset:
+        generator = Generator(seed, venue_pool=venue_pool, attraction_pool=attraction_pool, undated_share=undated_share)
         rows = list(generator.events(events, start, end))
         return cls(rows, referenced_venues(rows), referenced_attractions(rows), classification_trees())
 
     @classmethod
-    def from_objects(cls, events: Iterable[dict[str, Any]], venues: Iterable[dict[str, Any]] = (),
-                     attractions: Iterable[dict[str, Any]] = (),
-                     classifications: Iterable[dict[str, Any]] = ()) -> FakeDataset:
+    def from_objects(
+        cls,
+        events: Iterable[dict[str, Any]],
+        venues: Iterable[dict[str, Any]] = (),
+        attractions: Iterable[dict[str, Any]] = (),
+        classifications: Iterable[dict[str, Any]] = (),
+    ) -> FakeDataset:
         rows = list(events)
         venue_map = {v["id"]: v for v in referenced_venues(rows)}
         venue_map.update({v["id"]: v for v in venues})
@@ -112,10 +123,19 @@ def _classification_names(obj: dict[str, Any]) -> frozenset[str]:
 class FakeDiscoveryAPI:
     """Run with ``with FakeDiscoveryAPI(dataset) as api:`` and point the client at ``api.base_url``."""
 
-    def __init__(self, dataset: FakeDataset, *, api_key: str = "fake-key", rate_limit: float = 5.0,
-                 daily_quota: int = 5000, max_size: int = 200, max_depth: int = 1000,
-                 faults: dict[int, str] | FaultRule | None = None, slow_response_s: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        dataset: FakeDataset,
+        *,
+        api_key: str = "fake-key",
+        rate_limit: float = 5.0,
+        daily_quota: int = 5000,
+        max_size: int = 200,
+        max_depth: int = 1000,
+        faults: dict[int, str] | FaultRule | None = None,
+        slow_response_s: float = 1.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.api_key = api_key
         self.rate_limit = rate_limit
         self.daily_quota = daily_quota
@@ -139,17 +159,26 @@ class FakeDiscoveryAPI:
         events = []
         for obj in dataset.events:
             start = obj.get("dates", {}).get("start", {})
-            texts = [obj.get("name", "")] + [a.get("name", "") for a in obj.get("_embedded", {}).get(
-                "attractions", [])]
-            events.append(_Indexed(obj, _compact(obj), event_instant(obj), bool(start.get("dateTBA")),
-                                   bool(start.get("dateTBD")), " ".join(texts).lower(),
-                                   _classification_names(obj)))
+            texts = [obj.get("name", "")] + [a.get("name", "") for a in obj.get("_embedded", {}).get("attractions", [])]
+            events.append(
+                _Indexed(
+                    obj,
+                    _compact(obj),
+                    event_instant(obj),
+                    bool(start.get("dateTBA")),
+                    bool(start.get("dateTBD")),
+                    " ".join(texts).lower(),
+                    _classification_names(obj),
+                )
+            )
         far = datetime.max.replace(tzinfo=UTC)
         events.sort(key=lambda e: (e.instant or far, e.obj.get("id", "")))
         self.events = events
         self.venues = [_Indexed(v, _compact(v), search_text=v.get("name", "").lower()) for v in dataset.venues]
-        self.attractions = [_Indexed(a, _compact(a), search_text=a.get("name", "").lower(),
-                                     names=_classification_names(a)) for a in dataset.attractions]
+        self.attractions = [
+            _Indexed(a, _compact(a), search_text=a.get("name", "").lower(), names=_classification_names(a))
+            for a in dataset.attractions
+        ]
         self.classifications = [_Indexed(c, _compact(c)) for c in dataset.classifications]
 
     def reset_quota(self) -> None:
@@ -169,8 +198,7 @@ class FakeDiscoveryAPI:
         handler = type("Handler", (_Handler,), {"api": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-discovery-api",
-                                        daemon=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-discovery-api", daemon=True)
         self._thread.start()
         return self
 
@@ -212,10 +240,12 @@ class FakeDiscoveryAPI:
         return self._faults.get(number)
 
     def _rate_headers(self) -> dict[str, str]:
-        return {"Rate-Limit": str(self.daily_quota),
-                "Rate-Limit-Available": str(max(0, self.daily_quota - self.quota_used)),
-                "Rate-Limit-Over": str(max(0, self.quota_used - self.daily_quota)),
-                "Rate-Limit-Reset": str(self.quota_reset_ms)}
+        return {
+            "Rate-Limit": str(self.daily_quota),
+            "Rate-Limit-Available": str(max(0, self.daily_quota - self.quota_used)),
+            "Rate-Limit-Over": str(max(0, self.quota_used - self.daily_quota)),
+            "Rate-Limit-Reset": str(self.quota_reset_ms),
+        }
 
     def handle(self, raw_path: str) -> tuple[int, dict[str, str], bytes, str | None]:
         """(status, headers, body, fault) for one GET."""
@@ -234,24 +264,48 @@ class FakeDiscoveryAPI:
             record.status = status
         return status, headers, body, fault
 
-    def _respond(self, now: float, key: str | None, path: str, params: dict[str, str],
-                 fault: str | None) -> tuple[int, dict[str, str], bytes]:
+    def _respond(
+        self, now: float, key: str | None, path: str, params: dict[str, str], fault: str | None
+    ) -> tuple[int, dict[str, str], bytes]:
         if key != self.api_key:
-            return 401, {}, _compact({"fault": {"faultstring": "Invalid ApiKey",
-                                                "detail": {"errorcode": "oauth.v2.InvalidApiKey"}}})
+            return (
+                401,
+                {},
+                _compact(
+                    {"fault": {"faultstring": "Invalid ApiKey", "detail": {"errorcode": "oauth.v2.InvalidApiKey"}}}
+                ),
+            )
         while self._recent and now - self._recent[0] >= 1.0:
             self._recent.popleft()
         if len(self._recent) >= self.rate_limit:
-            return 429, {}, _compact({"fault": {
-                "faultstring": f"Spike arrest violation. Allowed rate : MessageRate{{messagesPerPeriod="
-                               f"{int(self.rate_limit)}, periodInMicroseconds=1000000, maxBurstMessageCount=1.0}}",
-                "detail": {"errorcode": "policies.ratelimit.SpikeArrestViolation"}}})
+            return (
+                429,
+                {},
+                _compact(
+                    {
+                        "fault": {
+                            "faultstring": f"Spike arrest violation. Allowed rate : MessageRate{{messagesPerPeriod="
+                            f"{int(self.rate_limit)}, periodInMicroseconds=1000000, maxBurstMessageCount=1.0}}",
+                            "detail": {"errorcode": "policies.ratelimit.SpikeArrestViolation"},
+                        }
+                    }
+                ),
+            )
         self._recent.append(now)
         if self.quota_used >= self.daily_quota:
             # The real quota body echoes the key; clients must redact it.
-            return 429, self._rate_headers(), _compact({"fault": {
-                "faultstring": f"Rate limit quota violation. Quota limit  exceeded. Identifier : {key}",
-                "detail": {"errorcode": "policies.ratelimit.QuotaViolation"}}})
+            return (
+                429,
+                self._rate_headers(),
+                _compact(
+                    {
+                        "fault": {
+                            "faultstring": f"Rate limit quota violation. Quota limit  exceeded. Identifier : {key}",
+                            "detail": {"errorcode": "policies.ratelimit.QuotaViolation"},
+                        }
+                    }
+                ),
+            )
         self.quota_used += 1
         if fault and fault.isdigit():
             return int(fault), {}, b"<html><body>Service Unavailable</body></html>"
@@ -262,9 +316,13 @@ class FakeDiscoveryAPI:
     def _route(self, path: str, params: dict[str, str]) -> tuple[int, bytes]:
         if not path.startswith(PREFIX + "/"):
             return 404, _error("DIS1001", "Resource not found", "404")
-        parts = path[len(PREFIX) + 1:].split("/")
-        collections = {"events": self.events, "venues": self.venues, "attractions": self.attractions,
-                       "classifications": self.classifications}
+        parts = path[len(PREFIX) + 1 :].split("/")
+        collections = {
+            "events": self.events,
+            "venues": self.venues,
+            "attractions": self.attractions,
+            "classifications": self.classifications,
+        }
         if parts[0] not in collections:
             return 404, _error("DIS1001", "Resource not found", "404")
         items = collections[parts[0]]
@@ -272,14 +330,18 @@ class FakeDiscoveryAPI:
             for item in items:
                 if item.obj.get("id") == parts[1] or item.obj.get("segment", {}).get("id") == parts[1]:
                     return 200, item.raw
-            return 404, _error("DIS1004", f"Resource not found with provided criteria (locale=en-us, "
-                                          f"id={parts[1]})", "404")
+            return 404, _error(
+                "DIS1004", f"Resource not found with provided criteria (locale=en-us, id={parts[1]})", "404"
+            )
         if len(parts) != 1:
             return 404, _error("DIS1001", "Resource not found", "404")
         for name in DATE_PARAMS:
             if name in params and not _DATE_RE.match(params[name]):
-                return 400, _error("DIS1015", "Query param with date must be of valid format "
-                                              "YYYY-MM-DDTHH:mm:ssZ {example: 2020-08-01T14:00:00Z }")
+                return 400, _error(
+                    "DIS1015",
+                    "Query param with date must be of valid format "
+                    "YYYY-MM-DDTHH:mm:ssZ {example: 2020-08-01T14:00:00Z }",
+                )
         try:
             size = int(params.get("size", "20"))
             page = int(params.get("page", "0"))
@@ -290,8 +352,9 @@ class FakeDiscoveryAPI:
         if size < 1 or page < 0:
             return 400, _error("DIS1016", "Query param size and page must be positive")
         if page * size >= self.max_depth:
-            return 400, _error("DIS1035", "API Limits Exceeded: Max paging depth exceeded. (page * size) must "
-                                          "be less than 1,000")
+            return 400, _error(
+                "DIS1035", "API Limits Exceeded: Max paging depth exceeded. (page * size) must be less than 1,000"
+            )
         matches = self._search(parts[0], items, params)
         return 200, self._page_body(parts[0], path, params, matches, page, size)
 
@@ -299,8 +362,12 @@ class FakeDiscoveryAPI:
         ids = set(filter(None, params.get("id", "").split(",")))
         keyword = params.get("keyword", "").lower()
         classes = {c.strip().lower() for c in params.get("classificationName", "").split(",") if c.strip()}
-        class_ids = {c.strip().lower() for k in ("classificationId", "segmentId")
-                     for c in params.get(k, "").split(",") if c.strip()}
+        class_ids = {
+            c.strip().lower()
+            for k in ("classificationId", "segmentId")
+            for c in params.get(k, "").split(",")
+            if c.strip()
+        }
         out = []
         if resource != "events":
             for item in items:
@@ -341,7 +408,8 @@ class FakeDiscoveryAPI:
             if class_ids and not (class_ids & item.names):
                 continue
             if "attractionId" in params and params["attractionId"] not in {
-                    a.get("id") for a in event.get("_embedded", {}).get("attractions", [])}:
+                a.get("id") for a in event.get("_embedded", {}).get("attractions", [])
+            }:
                 continue
             out.append(item)
         sort = params.get("sort", "relevance,desc")
@@ -353,11 +421,12 @@ class FakeDiscoveryAPI:
             out.reverse()
         return out
 
-    def _page_body(self, resource: str, path: str, params: dict[str, str], matches: list[_Indexed],
-                   page: int, size: int) -> bytes:
+    def _page_body(
+        self, resource: str, path: str, params: dict[str, str], matches: list[_Indexed], page: int, size: int
+    ) -> bytes:
         total = len(matches)
         total_pages = (total + size - 1) // size
-        chunk = matches[page * size:(page + 1) * size]
+        chunk = matches[page * size : (page + 1) * size]
         base = {k: v for k, v in params.items() if k not in ("page", "size")}
 
         def href(number: int) -> dict[str, str]:
@@ -370,8 +439,9 @@ class FakeDiscoveryAPI:
         if page + 1 < total_pages:
             links["next"] = href(page + 1)
         links["last"] = href(max(0, total_pages - 1))
-        tail = _compact({"_links": links, "page": {"size": size, "totalElements": total,
-                                                    "totalPages": total_pages, "number": page}})
+        tail = _compact(
+            {"_links": links, "page": {"size": size, "totalElements": total, "totalPages": total_pages, "number": page}}
+        )
         if not chunk:
             return tail
         embedded = b'{"_embedded":{"' + resource.encode() + b'":[' + b",".join(i.raw for i in chunk) + b"]},"
@@ -392,11 +462,12 @@ def _venue_matches(event: dict[str, Any], params: dict[str, str]) -> bool:
             wanted = params[name].lower()
             if not any(str(getter(v) or "").lower() == wanted for v in venues):
                 return False
-    if "dmaId" in params and not any(str(d.get("id")) == params["dmaId"]
-                                     for v in venues for d in v.get("dmas", [])):
+    if "dmaId" in params and not any(str(d.get("id")) == params["dmaId"] for v in venues for d in v.get("dmas", [])):
         return False
-    return not ("marketId" in params and not any(str(m.get("id")) == params["marketId"]
-                                                 for v in venues for m in v.get("markets", [])))
+    return not (
+        "marketId" in params
+        and not any(str(m.get("id")) == params["marketId"] for v in venues for m in v.get("markets", []))
+    )
 
 
 def _parse(text: str | None) -> datetime | None:
@@ -404,8 +475,18 @@ def _parse(text: str | None) -> datetime | None:
 
 
 def _error(code: str, detail: str, status: str = "400 BAD_REQUEST") -> bytes:
-    return _compact({"errors": [{"_links": {"about": {"href": f"/discovery/v2/errors.html#{code}"}},
-                                 "code": code, "detail": detail, "status": status}]})
+    return _compact(
+        {
+            "errors": [
+                {
+                    "_links": {"about": {"href": f"/discovery/v2/errors.html#{code}"}},
+                    "code": code,
+                    "detail": detail,
+                    "status": status,
+                }
+            ]
+        }
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -57,8 +57,7 @@ class FakeFilesAPI:
         for i in range(1, len(parts) + 1):
             self.directories.add("/" + "/".join(parts[:i]))
 
-    def handle(self, method: str, raw_path: str, auth: str | None, body: bytes
-               ) -> tuple[int, dict[str, str], bytes]:
+    def handle(self, method: str, raw_path: str, auth: str | None, body: bytes) -> tuple[int, dict[str, str], bytes]:
         split = urlsplit(raw_path)
         path = unquote(split.path)
         query = parse_qs(split.query)
@@ -70,9 +69,9 @@ class FakeFilesAPI:
             if auth != f"Bearer {self.token}":
                 return _error(401, "UNAUTHENTICATED", "Invalid access token.")
             if path.startswith(FILES + "/"):
-                return self._file(method, path[len(FILES):], query, body)
+                return self._file(method, path[len(FILES) :], query, body)
             if path.startswith(DIRECTORIES + "/"):
-                target = path[len(DIRECTORIES):].rstrip("/")
+                target = path[len(DIRECTORIES) :].rstrip("/")
                 if method == "PUT":
                     if target in self.files:
                         return _error(409, "RESOURCE_ALREADY_EXISTS", f"A file exists at {target}")
@@ -82,8 +81,9 @@ class FakeFilesAPI:
                     return (200, {}, b"") if target in self.directories else _error(404, "NOT_FOUND", target)
             return _error(404, "ENDPOINT_NOT_FOUND", f"No API found for '{method} {path}'")
 
-    def _file(self, method: str, target: str, query: dict[str, list[str]], body: bytes
-              ) -> tuple[int, dict[str, str], bytes]:
+    def _file(
+        self, method: str, target: str, query: dict[str, list[str]], body: bytes
+    ) -> tuple[int, dict[str, str], bytes]:
         if method == "PUT":
             overwrite = query.get("overwrite", ["false"])[0].lower() == "true"
             if target in self.files and not overwrite:
@@ -95,8 +95,11 @@ class FakeFilesAPI:
         if target not in self.files:
             return _error(404, "NOT_FOUND", f"The file being accessed is not found: {target}")
         data = self.files[target]
-        headers = {"Content-Type": "application/octet-stream", "Content-Length": str(len(data)),
-                   "Last-Modified": "Wed, 26 Nov 2025 00:00:00 GMT"}
+        headers = {
+            "Content-Type": "application/octet-stream",
+            "Content-Length": str(len(data)),
+            "Last-Modified": "Wed, 26 Nov 2025 00:00:00 GMT",
+        }
         if method == "HEAD":
             return 200, headers, b""
         if method == "GET":
@@ -105,8 +108,11 @@ class FakeFilesAPI:
 
 
 def _error(status: int, code: str, message: str) -> tuple[int, dict[str, str], bytes]:
-    return status, {"Content-Type": "application/json"}, json.dumps(
-        {"error_code": code, "message": message}).encode("utf-8")
+    return (
+        status,
+        {"Content-Type": "application/json"},
+        json.dumps({"error_code": code, "message": message}).encode("utf-8"),
+    )
 
 
 class _Handler(BaseHTTPRequestHandler):

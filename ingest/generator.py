@@ -42,33 +42,180 @@ IMAGE_RENDITIONS = (
     ("TABLET_LANDSCAPE_3_2", "3_2", 1024, 683),
 )
 
-_FIRST = ("Ava", "Liam", "Maya", "Noah", "Zoe", "Ezra", "Iris", "Jude", "Lena", "Omar", "Rosa", "Theo",
-          "Nina", "Caleb", "Hazel", "Milo", "Sofia", "Dante", "Wren", "Felix", "Luz", "Kai", "Greta", "Ravi")
-_LAST = ("Hart", "Moreno", "Kowalski", "Okafor", "Lindqvist", "Brennan", "Castillo", "Nakamura", "Reyes",
-         "Whitfield", "Duarte", "Sato", "Fischer", "Calloway", "Vance", "Ibarra", "Holloway", "Quinn")
-_ADJ = ("Velvet", "Electric", "Midnight", "Hollow", "Silver", "Neon", "Wild", "Paper", "Golden", "Broken",
-        "Crimson", "Lonesome", "Static", "Northern", "Lucky", "Glass", "Savage", "Quiet")
-_NOUN = ("Owl", "Engine", "Harbor", "Comet", "Arrow", "Lantern", "Wolf", "Canyon", "Parade", "Tide",
-         "Signal", "Orchard", "Ghost", "Falcon", "River", "Machine", "Garden", "Saint")
-_MASCOT = ("Raptors", "Comets", "Thunder", "Mariners", "Stallions", "Hornets", "Wolves", "Rebels",
-           "Pioneers", "Storm", "Titans", "Foxes")
-_SHOW = ("Hamlet", "The Nutcracker", "Swan Lake", "Chicago", "Les Misérables", "A Christmas Carol",
-         "The Lion King", "Wicked", "Carmen", "La Bohème", "Peter Pan", "Macbeth")
-_TOUR = ("World Tour", "Live", "North American Tour", "In Concert", "Reunion Tour", "Farewell Tour",
-         "Unplugged", "Summer Tour")
-_VENUE_KIND = ("Arena", "Theatre", "Amphitheatre", "Center", "Ballroom", "Stadium", "Music Hall",
-               "Pavilion", "Field", "Hall", "Club", "Events Center")
-_STREET = ("Main St", "Center St", "Dedman Drive", "Broadway", "Market St", "Lake Shore Dr", "High Street",
-           "King St W", "Elm Avenue", "Harbour Rd", "Avenida Central", "Riverside Dr")
-_PRESALES = ("Fan Club Presale", "Citi Cardmember Presale", "Ticketmaster Presale", "Live Nation Presale",
-             "Venue Presale", "Official Platinum Presale", "Spotify Presale", "Season Ticket Holder Presale",
-             "Artist Presale", "VIP Package Presale", "Local Radio Presale", "Member Presale")
-_PROMOTERS = (("494", "PROMOTED BY VENUE", "PROMOTED BY VENUE / NTL / USA"),
-              ("653", "LIVE NATION MUSIC", "LIVE NATION MUSIC / NTL / USA"),
-              ("694", "NBA EXHIBITION & PRESEASON", "NBA EXHIBITION & PRESEASON / NTL / USA"),
-              ("10", "OTHER NON-LN EVENT", "OTHER NON-LN EVENT / NTL / USA"),
-              ("2279", "AEG PRESENTS", "AEG PRESENTS / NTL / USA"),
-              ("51", "LIVE NATION INTERNATIONAL", "LIVE NATION INTERNATIONAL / NTL / GB"))
+_FIRST = (
+    "Ava",
+    "Liam",
+    "Maya",
+    "Noah",
+    "Zoe",
+    "Ezra",
+    "Iris",
+    "Jude",
+    "Lena",
+    "Omar",
+    "Rosa",
+    "Theo",
+    "Nina",
+    "Caleb",
+    "Hazel",
+    "Milo",
+    "Sofia",
+    "Dante",
+    "Wren",
+    "Felix",
+    "Luz",
+    "Kai",
+    "Greta",
+    "Ravi",
+)
+_LAST = (
+    "Hart",
+    "Moreno",
+    "Kowalski",
+    "Okafor",
+    "Lindqvist",
+    "Brennan",
+    "Castillo",
+    "Nakamura",
+    "Reyes",
+    "Whitfield",
+    "Duarte",
+    "Sato",
+    "Fischer",
+    "Calloway",
+    "Vance",
+    "Ibarra",
+    "Holloway",
+    "Quinn",
+)
+_ADJ = (
+    "Velvet",
+    "Electric",
+    "Midnight",
+    "Hollow",
+    "Silver",
+    "Neon",
+    "Wild",
+    "Paper",
+    "Golden",
+    "Broken",
+    "Crimson",
+    "Lonesome",
+    "Static",
+    "Northern",
+    "Lucky",
+    "Glass",
+    "Savage",
+    "Quiet",
+)
+_NOUN = (
+    "Owl",
+    "Engine",
+    "Harbor",
+    "Comet",
+    "Arrow",
+    "Lantern",
+    "Wolf",
+    "Canyon",
+    "Parade",
+    "Tide",
+    "Signal",
+    "Orchard",
+    "Ghost",
+    "Falcon",
+    "River",
+    "Machine",
+    "Garden",
+    "Saint",
+)
+_MASCOT = (
+    "Raptors",
+    "Comets",
+    "Thunder",
+    "Mariners",
+    "Stallions",
+    "Hornets",
+    "Wolves",
+    "Rebels",
+    "Pioneers",
+    "Storm",
+    "Titans",
+    "Foxes",
+)
+_SHOW = (
+    "Hamlet",
+    "The Nutcracker",
+    "Swan Lake",
+    "Chicago",
+    "Les Misérables",
+    "A Christmas Carol",
+    "The Lion King",
+    "Wicked",
+    "Carmen",
+    "La Bohème",
+    "Peter Pan",
+    "Macbeth",
+)
+_TOUR = (
+    "World Tour",
+    "Live",
+    "North American Tour",
+    "In Concert",
+    "Reunion Tour",
+    "Farewell Tour",
+    "Unplugged",
+    "Summer Tour",
+)
+_VENUE_KIND = (
+    "Arena",
+    "Theatre",
+    "Amphitheatre",
+    "Center",
+    "Ballroom",
+    "Stadium",
+    "Music Hall",
+    "Pavilion",
+    "Field",
+    "Hall",
+    "Club",
+    "Events Center",
+)
+_STREET = (
+    "Main St",
+    "Center St",
+    "Dedman Drive",
+    "Broadway",
+    "Market St",
+    "Lake Shore Dr",
+    "High Street",
+    "King St W",
+    "Elm Avenue",
+    "Harbour Rd",
+    "Avenida Central",
+    "Riverside Dr",
+)
+_PRESALES = (
+    "Fan Club Presale",
+    "Citi Cardmember Presale",
+    "Ticketmaster Presale",
+    "Live Nation Presale",
+    "Venue Presale",
+    "Official Platinum Presale",
+    "Spotify Presale",
+    "Season Ticket Holder Presale",
+    "Artist Presale",
+    "VIP Package Presale",
+    "Local Radio Presale",
+    "Member Presale",
+)
+_PROMOTERS = (
+    ("494", "PROMOTED BY VENUE", "PROMOTED BY VENUE / NTL / USA"),
+    ("653", "LIVE NATION MUSIC", "LIVE NATION MUSIC / NTL / USA"),
+    ("694", "NBA EXHIBITION & PRESEASON", "NBA EXHIBITION & PRESEASON / NTL / USA"),
+    ("10", "OTHER NON-LN EVENT", "OTHER NON-LN EVENT / NTL / USA"),
+    ("2279", "AEG PRESENTS", "AEG PRESENTS / NTL / USA"),
+    ("51", "LIVE NATION INTERNATIONAL", "LIVE NATION INTERNATIONAL / NTL / GB"),
+)
 # Sentences for the free-text fields (info, pleaseNote, venue details); real ones run to several
 # hundred characters, which is a large part of why real events weigh ~13 KB.
 _SENTENCES = (
@@ -114,19 +261,34 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
 def _images(rng: random.Random, count: int, *, dbimage: bool = False) -> list[dict[str, Any]]:
     if dbimage:
         # Venues usually carry one legacy "dbimages" picture rather than a rendition set.
-        return [{"ratio": "16_9", "url": f"https://s1.ticketm.net/dbimages/{rng.randint(1000, 99999)}v.jpg",
-                 "width": 205, "height": 115, "fallback": False}]
+        return [
+            {
+                "ratio": "16_9",
+                "url": f"https://s1.ticketm.net/dbimages/{rng.randint(1000, 99999)}v.jpg",
+                "width": 205,
+                "height": 115,
+                "fallback": False,
+            }
+        ]
     uuid = "-".join(_token(rng, n, "0123456789abcdef") for n in (8, 4, 4, 4, 12))
     folder = uuid[-3:]
     number = rng.randint(100000, 9999999)
     renditions = rng.sample(IMAGE_RENDITIONS, min(count, len(IMAGE_RENDITIONS)))
-    return [{"ratio": ratio, "url": f"https://s1.ticketm.net/dam/a/{folder}/{uuid}_{number}_{suffix}.jpg",
-             "width": width, "height": height, "fallback": False}
-            for suffix, ratio, width, height in renditions]
+    return [
+        {
+            "ratio": ratio,
+            "url": f"https://s1.ticketm.net/dam/a/{folder}/{uuid}_{number}_{suffix}.jpg",
+            "width": width,
+            "height": height,
+            "fallback": False,
+        }
+        for suffix, ratio, width, height in renditions
+    ]
 
 
-def _classification(segment: str, genre: str, subgenre: str, type_name: str, subtype: str,
-                    *, level_types: bool) -> dict[str, Any]:
+def _classification(
+    segment: str, genre: str, subgenre: str, type_name: str, subtype: str, *, level_types: bool
+) -> dict[str, Any]:
     def level(id_: str, name: str, level_type: str) -> dict[str, Any]:
         node: dict[str, Any] = {"id": id_, "name": name}
         if level_types:
@@ -152,28 +314,39 @@ def classification_trees() -> list[dict[str, Any]]:
         genre_nodes = []
         for genre, subgenres in genres.items():
             g_id = tx.genre_id(segment, genre)
-            genre_nodes.append({
-                "id": g_id,
-                "name": genre,
-                "locale": "en-us",
-                "_links": {"self": {"href": f"/discovery/v2/classifications/genres/{g_id}?locale=en-us"}},
-                "_embedded": {"subgenres": [
-                    {"id": (s_id := tx.subgenre_id(segment, genre, sub)), "name": sub, "locale": "en-us",
-                     "_links": {"self": {
-                         "href": f"/discovery/v2/classifications/subgenres/{s_id}?locale=en-us"}}}
-                    for sub in subgenres
-                ]},
-            })
-        trees.append({
-            "_links": {"self": {"href": f"/discovery/v2/classifications/{seg_id}?locale=en-us"}},
-            "segment": {
-                "id": seg_id,
-                "name": segment,
-                "locale": "en-us",
-                "_links": {"self": {"href": f"/discovery/v2/classifications/segments/{seg_id}?locale=en-us"}},
-                "_embedded": {"genres": genre_nodes},
-            },
-        })
+            genre_nodes.append(
+                {
+                    "id": g_id,
+                    "name": genre,
+                    "locale": "en-us",
+                    "_links": {"self": {"href": f"/discovery/v2/classifications/genres/{g_id}?locale=en-us"}},
+                    "_embedded": {
+                        "subgenres": [
+                            {
+                                "id": (s_id := tx.subgenre_id(segment, genre, sub)),
+                                "name": sub,
+                                "locale": "en-us",
+                                "_links": {
+                                    "self": {"href": f"/discovery/v2/classifications/subgenres/{s_id}?locale=en-us"}
+                                },
+                            }
+                            for sub in subgenres
+                        ]
+                    },
+                }
+            )
+        trees.append(
+            {
+                "_links": {"self": {"href": f"/discovery/v2/classifications/{seg_id}?locale=en-us"}},
+                "segment": {
+                    "id": seg_id,
+                    "name": segment,
+                    "locale": "en-us",
+                    "_links": {"self": {"href": f"/discovery/v2/classifications/segments/{seg_id}?locale=en-us"}},
+                    "_embedded": {"genres": genre_nodes},
+                },
+            }
+        )
     return trees
 
 
@@ -185,8 +358,9 @@ class Generator:
     (as the API repeats them); callers must not mutate them.
     """
 
-    def __init__(self, seed: int = 7, *, venue_pool: int = 150, attraction_pool: int = 600,
-                 undated_share: float = 0.05) -> None:
+    def __init__(
+        self, seed: int = 7, *, venue_pool: int = 150, attraction_pool: int = 600, undated_share: float = 0.05
+    ) -> None:
         self.seed = seed
         # Share of events without a start time (date TBA, time TBA, no specific time); tests that
         # need every event inside a date window set it to 0.
@@ -251,17 +425,19 @@ class Generator:
         if rng.random() < 0.55:
             venue["boxOfficeInfo"] = {
                 "phoneNumberDetail": f"Box office: ({rng.randint(200, 999)}) {rng.randint(200, 999)}-"
-                                     f"{rng.randint(1000, 9999)}",
+                f"{rng.randint(1000, 9999)}",
                 "openHoursDetail": "Monday to Friday 10am - 6pm; event days from two hours before doors. "
-                                   + _paragraph(rng, 1, 2),
+                + _paragraph(rng, 1, 2),
                 "acceptedPaymentDetail": "Cash, Visa, MasterCard, American Express, Discover",
                 "willCallDetail": "Will Call opens two hours prior to show time. Bring the card used for the "
-                                  "purchase and a valid photo ID. " + _paragraph(rng, 1, 2),
+                "purchase and a valid photo ID. " + _paragraph(rng, 1, 2),
             }
-            venue["parkingDetail"] = "Parking is available in the venue garage and nearby lots. " + \
-                _paragraph(rng, 1, 3)
-            venue["accessibleSeatingDetail"] = "Accessible seating is available on every level. " + \
-                _paragraph(rng, 1, 2)
+            venue["parkingDetail"] = "Parking is available in the venue garage and nearby lots. " + _paragraph(
+                rng, 1, 3
+            )
+            venue["accessibleSeatingDetail"] = "Accessible seating is available on every level. " + _paragraph(
+                rng, 1, 2
+            )
             venue["generalInfo"] = {"generalRule": _paragraph(rng, 2, 4), "childRule": _paragraph(rng, 1, 2)}
         total = rng.randint(0, 120)
         venue["upcomingEvents"] = {"_total": total, "ticketmaster": total, "_filtered": 0}
@@ -306,20 +482,21 @@ class Generator:
             "type": "attraction",
             "id": aid,
             "test": False,
-            "url": f"https://www.ticketmaster.com/{_slug(name)}-tickets/artist/"
-                   f"{rng.randint(700000, 3000000)}",
+            "url": f"https://www.ticketmaster.com/{_slug(name)}-tickets/artist/{rng.randint(700000, 3000000)}",
             "locale": "en-us",
         }
         if rng.random() < 0.45:
             handle = re.sub(r"\W", "", name)
             links: dict[str, Any] = {}
-            for site, url in (("youtube", f"https://www.youtube.com/user/{handle}"),
-                              ("twitter", f"https://twitter.com/{handle}"),
-                              ("itunes", f"https://music.apple.com/us/artist/id{rng.randint(10**6, 10**9)}"),
-                              ("facebook", f"https://www.facebook.com/{handle}"),
-                              ("wiki", f"https://en.wikipedia.org/wiki/{name.replace(' ', '_')}"),
-                              ("instagram", f"https://www.instagram.com/{handle.lower()}/"),
-                              ("homepage", f"https://www.{handle.lower()}.com/")):
+            for site, url in (
+                ("youtube", f"https://www.youtube.com/user/{handle}"),
+                ("twitter", f"https://twitter.com/{handle}"),
+                ("itunes", f"https://music.apple.com/us/artist/id{rng.randint(10**6, 10**9)}"),
+                ("facebook", f"https://www.facebook.com/{handle}"),
+                ("wiki", f"https://en.wikipedia.org/wiki/{name.replace(' ', '_')}"),
+                ("instagram", f"https://www.instagram.com/{handle.lower()}/"),
+                ("homepage", f"https://www.{handle.lower()}.com/"),
+            ):
                 if rng.random() < 0.7:
                     links[site] = [{"url": url}]
             if segment == "Music":
@@ -334,8 +511,7 @@ class Generator:
         ]
         total = rng.randint(0, 60)
         tmr = rng.randint(0, total)
-        attraction["upcomingEvents"] = {"_total": total, "tmr": tmr, "ticketmaster": total - tmr,
-                                        "_filtered": 0}
+        attraction["upcomingEvents"] = {"_total": total, "tmr": tmr, "ticketmaster": total - tmr, "_filtered": 0}
         attraction["_links"] = {"self": {"href": f"/discovery/v2/attractions/{aid}?locale=en-us"}}
         return attraction
 
@@ -350,8 +526,7 @@ class Generator:
 
     # -- events ---------------------------------------------------------------------------------------
 
-    def events(self, count: int, start: datetime, end: datetime, *,
-               first: int = 0) -> Iterator[dict[str, Any]]:
+    def events(self, count: int, start: datetime, end: datetime, *, first: int = 0) -> Iterator[dict[str, Any]]:
         """Events ``first .. first+count-1`` with start times spread over ``[start, end]``."""
         for i in range(first, first + count):
             yield self.event(i, start, end)
@@ -391,7 +566,7 @@ class Generator:
             "id": eid,
             "test": False,
             "url": f"https://www.ticketmaster.com/{_slug(name)}-{_slug(city.name)}-{_slug(place)}-"
-                   f"{local:%m-%d-%Y}/event/{url_code}",
+            f"{local:%m-%d-%Y}/event/{url_code}",
             "locale": "en-us",
             "images": primary["images"] if rng.random() < 0.7 else _images(rng, rng.randint(8, 10)),
             "sales": self._sales(rng, when),
@@ -399,8 +574,10 @@ class Generator:
             "classifications": [cls],
         }
         if rng.random() < 0.6:
-            promoters = [{"id": pid, "name": pname, "description": pdesc}
-                         for pid, pname, pdesc in rng.sample(_PROMOTERS, rng.randint(1, 2))]
+            promoters = [
+                {"id": pid, "name": pname, "description": pdesc}
+                for pid, pname, pdesc in rng.sample(_PROMOTERS, rng.randint(1, 2))
+            ]
             event["promoter"] = dict(promoters[0])
             event["promoters"] = promoters
         if rng.random() < 0.8:
@@ -413,34 +590,46 @@ class Generator:
             currency = tx.CURRENCY_BY_COUNTRY[city.country_code]
             low = round(rng.uniform(15, 150), 2)
             kind = "standard including fees" if city.country_code in ("GB", "IE") else "standard"
-            event["priceRanges"] = [{"type": kind, "currency": currency, "min": low,
-                                     "max": round(low * rng.uniform(1.2, 12), 2)}]
+            event["priceRanges"] = [
+                {"type": kind, "currency": currency, "min": low, "max": round(low * rng.uniform(1.2, 12), 2)}
+            ]
         if rng.random() < 0.3:
             event["products"] = [self._product(rng, name, city, local) for _ in range(rng.randint(1, 3))]
         if rng.random() < 0.8:
-            event["seatmap"] = {"staticUrl": f"https://mapsapi.tmol.io/maps/geometry/3/event/{url_code}/"
-                                             f"staticImage?type=png&systemId=HOST", "id": "seatmap"}
+            event["seatmap"] = {
+                "staticUrl": f"https://mapsapi.tmol.io/maps/geometry/3/event/{url_code}/"
+                f"staticImage?type=png&systemId=HOST",
+                "id": "seatmap",
+            }
         if rng.random() < 0.5:
-            event["accessibility"] = {"ticketLimit": rng.choice((2, 4)), "info": _paragraph(rng, 1, 3),
-                                      "id": "accessibility"}
+            event["accessibility"] = {
+                "ticketLimit": rng.choice((2, 4)),
+                "info": _paragraph(rng, 1, 3),
+                "id": "accessibility",
+            }
         if rng.random() < 0.5:
-            event["ticketLimit"] = {"info": f"There is an overall {rng.choice((4, 6, 8, 10))} ticket limit "
-                                            f"for this event.", "id": "ticketLimit"}
+            event["ticketLimit"] = {
+                "info": f"There is an overall {rng.choice((4, 6, 8, 10))} ticket limit for this event.",
+                "id": "ticketLimit",
+            }
         if rng.random() < 0.5:
             event["ageRestrictions"] = {"legalAgeEnforced": rng.random() < 0.2, "id": "ageRestrictions"}
-            event["ticketing"] = {"safeTix": {"enabled": True},
-                                  "allInclusivePricing": {"enabled": rng.random() < 0.1}, "id": "ticketing"}
+            event["ticketing"] = {
+                "safeTix": {"enabled": True},
+                "allInclusivePricing": {"enabled": rng.random() < 0.1},
+                "id": "ticketing",
+            }
         if rng.random() < 0.3:
-            event["outlets"] = [{"url": f"https://www.ticketmaster.com/event/{url_code}",
-                                 "type": "tmMarketPlace"}]
+            event["outlets"] = [{"url": f"https://www.ticketmaster.com/event/{url_code}", "type": "tmMarketPlace"}]
         event["_links"] = {
             "self": {"href": f"/discovery/v2/events/{eid}?locale=en-us"},
             "venues": [{"href": f"/discovery/v2/venues/{venue['id']}?locale=en-us"}],
         }
         event["_embedded"] = {"venues": [venue]}
         if listed:
-            event["_links"]["attractions"] = [{"href": f"/discovery/v2/attractions/{a['id']}?locale=en-us"}
-                                              for a in listed]
+            event["_links"]["attractions"] = [
+                {"href": f"/discovery/v2/attractions/{a['id']}?locale=en-us"} for a in listed
+            ]
             event["_embedded"]["attractions"] = listed
         return event
 
@@ -454,26 +643,44 @@ class Generator:
         return (start + timedelta(seconds=offset)).astimezone(UTC)
 
     @staticmethod
-    def _dates(rng: random.Random, when: datetime, local: datetime, city: City,
-               undated_share: float) -> dict[str, Any]:
+    def _dates(rng: random.Random, when: datetime, local: datetime, city: City, undated_share: float) -> dict[str, Any]:
         roll = rng.random() / max(undated_share / 0.05, 1e-9)
         start: dict[str, Any]
         if roll < 0.02:
             start = {"dateTBD": False, "dateTBA": True, "timeTBA": True, "noSpecificTime": False}
         elif roll < 0.035:
-            start = {"localDate": f"{local:%Y-%m-%d}", "dateTBD": False, "dateTBA": False, "timeTBA": True,
-                     "noSpecificTime": False}
+            start = {
+                "localDate": f"{local:%Y-%m-%d}",
+                "dateTBD": False,
+                "dateTBA": False,
+                "timeTBA": True,
+                "noSpecificTime": False,
+            }
         elif roll < 0.05:
-            start = {"localDate": f"{local:%Y-%m-%d}", "dateTBD": False, "dateTBA": False, "timeTBA": False,
-                     "noSpecificTime": True}
+            start = {
+                "localDate": f"{local:%Y-%m-%d}",
+                "dateTBD": False,
+                "dateTBA": False,
+                "timeTBA": False,
+                "noSpecificTime": True,
+            }
         else:
-            start = {"localDate": f"{local:%Y-%m-%d}", "localTime": f"{local:%H:%M:%S}",
-                     "dateTime": _iso(when), "dateTBD": False, "dateTBA": False, "timeTBA": False,
-                     "noSpecificTime": False}
+            start = {
+                "localDate": f"{local:%Y-%m-%d}",
+                "localTime": f"{local:%H:%M:%S}",
+                "dateTime": _iso(when),
+                "dateTBD": False,
+                "dateTBA": False,
+                "timeTBA": False,
+                "noSpecificTime": False,
+            }
         dates: dict[str, Any] = {"start": start}
         if rng.random() < 0.08 and "dateTime" in start:
-            dates["access"] = {"startDateTime": _iso(when - timedelta(hours=1)), "startApproximate": False,
-                               "endApproximate": False}
+            dates["access"] = {
+                "startDateTime": _iso(when - timedelta(hours=1)),
+                "startApproximate": False,
+                "endApproximate": False,
+            }
         if rng.random() < 0.79:
             dates["timezone"] = city.timezone
         status = _weighted(rng, STATUS_WEIGHTS)
@@ -487,12 +694,20 @@ class Generator:
     @staticmethod
     def _sales(rng: random.Random, when: datetime) -> dict[str, Any]:
         if rng.random() < 0.18:
-            public: dict[str, Any] = {"startDateTime": rng.choice(ON_SALE_PLACEHOLDERS), "startTBD": False,
-                                      "startTBA": False, "endDateTime": _iso(when)}
+            public: dict[str, Any] = {
+                "startDateTime": rng.choice(ON_SALE_PLACEHOLDERS),
+                "startTBD": False,
+                "startTBA": False,
+                "endDateTime": _iso(when),
+            }
         else:
             onsale = when - timedelta(days=rng.randint(20, 200), hours=rng.randint(0, 12))
-            public = {"startDateTime": _iso(onsale), "startTBD": False, "startTBA": False,
-                      "endDateTime": _iso(when + timedelta(hours=rng.choice((0, 1, 2))))}
+            public = {
+                "startDateTime": _iso(onsale),
+                "startTBD": False,
+                "startTBA": False,
+                "endDateTime": _iso(when + timedelta(hours=rng.choice((0, 1, 2)))),
+            }
         sales: dict[str, Any] = {"public": public}
         if rng.random() < 0.65:
             presales = []
@@ -501,28 +716,34 @@ class Generator:
                 until = begin + timedelta(days=rng.randint(1, 4))
                 presale = {"startDateTime": _iso(begin), "endDateTime": _iso(until), "name": pname}
                 if rng.random() < 0.4:
-                    presale["description"] = (f"{pname}: use your registered account or the code from "
-                                              "the confirmation e-mail to unlock tickets before the "
-                                              "general on-sale.")
+                    presale["description"] = (
+                        f"{pname}: use your registered account or the code from "
+                        "the confirmation e-mail to unlock tickets before the "
+                        "general on-sale."
+                    )
                 presales.append(presale)
             sales["presales"] = presales
         return sales
 
     def _product(self, rng: random.Random, name: str, city: City, local: datetime) -> dict[str, Any]:
         kind = rng.choice(("Upsell", "Parking", "VIP"))
-        label = {"Upsell": f"{name} Premium Experience", "Parking": f"PARKING {city.name.upper()}",
-                 "VIP": f"{name} VIP Upgrade (Must Have Separate Event Ticket)"}[kind]
+        label = {
+            "Upsell": f"{name} Premium Experience",
+            "Parking": f"PARKING {city.name.upper()}",
+            "VIP": f"{name} VIP Upgrade (Must Have Separate Event Ticket)",
+        }[kind]
         pid = "G5d" + _token(rng, 10)
         product: dict[str, Any] = {
             "name": label,
             "id": pid,
             "url": f"https://www.ticketmaster.com/{_slug(label)}-{_slug(city.name)}-{local:%m-%d-%Y}/event/"
-                   f"{_token(rng, 16, _HEX)}",
+            f"{_token(rng, 16, _HEX)}",
             "type": kind,
         }
         if kind == "Parking":
-            product["classifications"] = [_classification("Miscellaneous", "Undefined", "Undefined",
-                                                          "Undefined", "Undefined", level_types=True)]
+            product["classifications"] = [
+                _classification("Miscellaneous", "Undefined", "Undefined", "Undefined", "Undefined", level_types=True)
+            ]
         return product
 
 

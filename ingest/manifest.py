@@ -72,8 +72,7 @@ class ManifestStore:
         raw = self.landing.read(rel)
         return json.loads(raw) if raw else None
 
-    def open(self, *, resume: bool, settings: dict[str, Any],
-             now: datetime | None = None) -> tuple[Manifest, bool]:
+    def open(self, *, resume: bool, settings: dict[str, Any], now: datetime | None = None) -> tuple[Manifest, bool]:
         """The batch to work on, and whether it is a resumed one."""
         if resume:
             latest = self._read(f"{self.folder}/latest.json")

@@ -64,9 +64,11 @@ class IngestReport:
     def summary(self) -> str:
         counts = ", ".join(f"{n:,} {entity}" for entity, n in self.counts.items())
         head = f"batch {self.batch_id} {self.status}: {counts or 'nothing landed'}"
-        detail = (f"{self.files_written} files written, {self.requests} requests "
-                  f"({self.requests / max(self.elapsed_s, 1e-9):.2f}/s) in {self.elapsed_s:.1f}s, "
-                  f"{self.windows} windows ({self.splits} split)")
+        detail = (
+            f"{self.files_written} files written, {self.requests} requests "
+            f"({self.requests / max(self.elapsed_s, 1e-9):.2f}/s) in {self.elapsed_s:.1f}s, "
+            f"{self.windows} windows ({self.splits} split)"
+        )
         extra = f"; {self.message}" if self.message else ""
         return f"{head}; {detail}{extra}"
 
@@ -84,8 +86,16 @@ def _ids_from_links(links: Iterable[dict[str, Any]]) -> list[str]:
 class _Run:
     """State of one ingest run over one batch."""
 
-    def __init__(self, landing: Landing, store: ManifestStore, manifest: Manifest, client: DiscoveryClient,
-                 settings: IngestSettings, scope: Scope, progress: Progress) -> None:
+    def __init__(
+        self,
+        landing: Landing,
+        store: ManifestStore,
+        manifest: Manifest,
+        client: DiscoveryClient,
+        settings: IngestSettings,
+        scope: Scope,
+        progress: Progress,
+    ) -> None:
         self.landing = landing
         self.store = store
         self.manifest = manifest
@@ -108,8 +118,9 @@ class _Run:
         self.store.save(self.manifest, pointer=pointer)
 
     def tick(self) -> None:
-        self.progress.update(requests=self.client.requests_made, events=len(self.seen_events),
-                             quota_left=self.client.quota.available)
+        self.progress.update(
+            requests=self.client.requests_made, events=len(self.seen_events), quota_left=self.client.quota.available
+        )
 
     def note_events(self, events: Iterable[dict[str, Any]]) -> None:
         for event in events:
@@ -158,10 +169,16 @@ class _Run:
     def plan_windows(self) -> None:
         if self.manifest.windows:
             return
-        self.manifest.windows.append({
-            "id": "w0", "mode": "dated", "start": format_api_date(self.scope.start_dt),
-            "end": format_api_date(self.scope.end_dt), "status": "pending", "pages_done": [],
-        })
+        self.manifest.windows.append(
+            {
+                "id": "w0",
+                "mode": "dated",
+                "start": format_api_date(self.scope.start_dt),
+                "end": format_api_date(self.scope.end_dt),
+                "status": "pending",
+                "pages_done": [],
+            }
+        )
         if self.scope.include_undated:
             for mode in ("tba", "tbd"):
                 self.manifest.windows.append({"id": mode, "mode": mode, "status": "pending", "pages_done": []})
@@ -179,12 +196,20 @@ class _Run:
         for i in range(parts):
             lo = start + timedelta(seconds=(i * seconds) // parts)
             hi = start + timedelta(seconds=((i + 1) * seconds) // parts - 1)
-            children.append({"id": f"{window['id']}.{i}", "mode": "dated", "start": format_api_date(lo),
-                             "end": format_api_date(hi), "status": "pending", "pages_done": []})
+            children.append(
+                {
+                    "id": f"{window['id']}.{i}",
+                    "mode": "dated",
+                    "start": format_api_date(lo),
+                    "end": format_api_date(hi),
+                    "status": "pending",
+                    "pages_done": [],
+                }
+            )
         window["status"] = "split"
         window["children"] = [c["id"] for c in children]
         position = self.manifest.windows.index(window)
-        self.manifest.windows[position + 1:position + 1] = children
+        self.manifest.windows[position + 1 : position + 1] = children
         log.info("window %s..%s holds %d events; split into %d", window["start"], window["end"], total, parts)
         return True
 
@@ -219,8 +244,10 @@ class _Run:
                     self.save()
                     return
                 window["status"] = "truncated"
-                warning = (f"window {window['id']} ({window.get('start', window['mode'])}) holds {total} events; "
-                           f"only {self.max_items} are reachable and it cannot be split further")
+                warning = (
+                    f"window {window['id']} ({window.get('start', window['mode'])}) holds {total} events; "
+                    f"only {self.max_items} are reachable and it cannot be split further"
+                )
                 self.manifest.data["warnings"].append(warning)
                 log.warning(warning)
             window["total"] = total
@@ -228,8 +255,7 @@ class _Run:
             events = (body.get("_embedded") or {}).get("events") or []
             fresh = [e for e in events if e.get("id") not in self.seen_events]
             if fresh:
-                held = self.land("events", f"{self.manifest.batch_id}-events-{window['id']}-p{page:02d}.json",
-                                 fresh)
+                held = self.land("events", f"{self.manifest.batch_id}-events-{window['id']}-p{page:02d}.json", fresh)
                 self.note_events(held)
             window["pages_done"].append(page)
             window["landed"] = window.get("landed", 0) + len(fresh)
@@ -262,7 +288,7 @@ class _Run:
         missing = section.setdefault("missing", [])
         ordered = sorted(ids)
         size = max(1, min(self.settings.id_batch_size, self.settings.page_size))
-        batches = [ordered[i:i + size] for i in range(0, len(ordered), size)]
+        batches = [ordered[i : i + size] for i in range(0, len(ordered), size)]
         section["referenced"] = len(ordered)
         for number, batch in enumerate(batches):
             if number in done:
@@ -299,8 +325,7 @@ class _Run:
                 section["pages"] = pages
                 rows = (body.get("_embedded") or {}).get("classifications") or []
                 if rows:
-                    self.land("classifications", f"{self.manifest.batch_id}-classifications-p{page:02d}.json",
-                              rows)
+                    self.land("classifications", f"{self.manifest.batch_id}-classifications-p{page:02d}.json", rows)
                 section["pages_done"].append(page)
                 self.save()
             page += 1
@@ -312,8 +337,9 @@ class _Run:
         self.run_classifications()
 
 
-def ingest(landing_root: str, scope: Scope, *, settings: IngestSettings | None = None,
-           session: requests.Session | None = None) -> IngestReport:
+def ingest(
+    landing_root: str, scope: Scope, *, settings: IngestSettings | None = None, session: requests.Session | None = None
+) -> IngestReport:
     """Pull ``scope`` into ``landing_root`` (a local folder or ``/Volumes/...``).
 
     Returns a report; a spent daily quota ends the run cleanly with status ``quota_exhausted`` (run again
@@ -329,8 +355,13 @@ def ingest(landing_root: str, scope: Scope, *, settings: IngestSettings | None =
     manifest.data["requests_before"] = manifest.data.get("requests", 0)
     progress = Progress(settings.progress)
     run = _Run(landing, store, manifest, client, settings, scope, progress)
-    report = IngestReport(batch_id=manifest.batch_id, status=manifest.status, landing_root=str(landing_root),
-                          manifest=landing.location(store.path(manifest.batch_id)), resumed=resumed)
+    report = IngestReport(
+        batch_id=manifest.batch_id,
+        status=manifest.status,
+        landing_root=str(landing_root),
+        manifest=landing.location(store.path(manifest.batch_id)),
+        resumed=resumed,
+    )
     try:
         if resumed:
             run.recover()

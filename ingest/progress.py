@@ -8,8 +8,9 @@ from typing import TextIO
 
 
 class Progress:
-    def __init__(self, enabled: bool | None = None, *, stream: TextIO | None = None,
-                 min_interval_s: float = 0.5) -> None:
+    def __init__(
+        self, enabled: bool | None = None, *, stream: TextIO | None = None, min_interval_s: float = 0.5
+    ) -> None:
         self.stream = stream or sys.stderr
         self.enabled = self.stream.isatty() if enabled is None else enabled
         self.min_interval_s = min_interval_s
@@ -26,8 +27,9 @@ class Progress:
         self._last = now
         elapsed = max(now - self._started, 1e-9)
         quota = "?" if quota_left is None else f"{quota_left:,}"
-        line = (f"ingest: {requests:,} requests ({requests / elapsed:.1f}/s), {events:,} events landed, "
-                f"quota left {quota}")
+        line = (
+            f"ingest: {requests:,} requests ({requests / elapsed:.1f}/s), {events:,} events landed, quota left {quota}"
+        )
         self.stream.write("\r" + line.ljust(90))
         self.stream.flush()
         self._shown = True

@@ -14,9 +14,14 @@ from collections.abc import Callable
 
 
 class RateLimiter:
-    def __init__(self, rate: float, *, margin_s: float = 0.0,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        rate: float,
+        *,
+        margin_s: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.interval = 1.0 / rate + max(0.0, margin_s)

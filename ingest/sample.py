@@ -38,12 +38,14 @@ class SampleReport:
         counts = ", ".join(f"{self.counts.get(e, 0)} {e}" for e in ENTITIES)
         if self.nothing_new:
             return f"sample already landed in {self.landing_root} ({counts}); nothing new written"
-        return (f"sample landed in {self.landing_root}: {counts}; {len(self.files_written)} files written, "
-                f"{len(self.files_present)} already present")
+        return (
+            f"sample landed in {self.landing_root}: {counts}; {len(self.files_written)} files written, "
+            f"{len(self.files_present)} already present"
+        )
 
 
 def _chunks(rows: list[Any], size: int) -> list[list[Any]]:
-    return [rows[i:i + size] for i in range(0, len(rows), size)] or [[]]
+    return [rows[i : i + size] for i in range(0, len(rows), size)] or [[]]
 
 
 def land_sample(landing_root: pathlib.Path, *, events: int = 500, seed: int = 7) -> SampleReport:

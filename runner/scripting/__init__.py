@@ -141,15 +141,23 @@ class ScriptingSession:
         schema, name = self._qualify(definition.name)
         display = f"{schema}.{name}"
         if not self.store.schema_exists(schema):
-            raise ScriptError(f"CREATE PROCEDURE {display}: schema {schema} does not exist (SCHEMA_NOT_FOUND)",
-                              procedure=display, sqlstate="3F000", condition="SCHEMA_NOT_FOUND")
+            raise ScriptError(
+                f"CREATE PROCEDURE {display}: schema {schema} does not exist (SCHEMA_NOT_FOUND)",
+                procedure=display,
+                sqlstate="3F000",
+                condition="SCHEMA_NOT_FOUND",
+            )
         existing = self.store.get(schema, name)
         if existing is not None and definition.if_not_exists:
             return ScriptResult(message=f"procedure {display} already exists; left unchanged")
         if existing is not None and not definition.or_replace:
-            raise ScriptError(f"CREATE PROCEDURE {display}: a procedure of that name already exists "
-                              "(ROUTINE_ALREADY_EXISTS); use CREATE OR REPLACE", procedure=display,
-                              sqlstate="42723", condition="ROUTINE_ALREADY_EXISTS")
+            raise ScriptError(
+                f"CREATE PROCEDURE {display}: a procedure of that name already exists "
+                "(ROUTINE_ALREADY_EXISTS); use CREATE OR REPLACE",
+                procedure=display,
+                sqlstate="42723",
+                condition="ROUTINE_ALREADY_EXISTS",
+            )
         self.store.save(schema, name, definition, definition.body_text, sql, offset, origin)
         self._parsed[sql] = definition
         return ScriptResult(message=f"procedure {display} registered")
@@ -161,8 +169,12 @@ class ScriptingSession:
             raise self._syntax_error(exc, "DROP PROCEDURE", offset, origin) from exc
         schema, name = self._qualify(name_parts)
         if not self.store.drop(schema, name) and not if_exists:
-            raise ScriptError(f"DROP PROCEDURE {schema}.{name}: no such procedure (ROUTINE_NOT_FOUND)",
-                              procedure=f"{schema}.{name}", sqlstate="42883", condition="ROUTINE_NOT_FOUND")
+            raise ScriptError(
+                f"DROP PROCEDURE {schema}.{name}: no such procedure (ROUTINE_NOT_FOUND)",
+                procedure=f"{schema}.{name}",
+                sqlstate="42883",
+                condition="ROUTINE_NOT_FOUND",
+            )
         return ScriptResult(message=f"procedure {schema}.{name} dropped")
 
     def _single(self, sql: str, offset: int, origin: str | None) -> ScriptResult:
@@ -208,8 +220,10 @@ class ScriptingSession:
                     raise parser.error(f"unexpected {parser.peek().text!r}")
                 for name in node.names:
                     if name in self.session_scope.vars and not replace:
-                        raise ScriptError(f"session variable {name} already exists (VARIABLE_ALREADY_EXISTS); "
-                                          "use DECLARE OR REPLACE", sqlstate="42723")
+                        raise ScriptError(
+                            f"session variable {name} already exists (VARIABLE_ALREADY_EXISTS); use DECLARE OR REPLACE",
+                            sqlstate="42723",
+                        )
             else:
                 node = parser.parse_single()
         except ScriptSyntaxError as exc:
@@ -217,8 +231,11 @@ class ScriptingSession:
         frame = Frame(None, line_offset=offset)
         if isinstance(node, ast.VarDecl):
             try:
-                value, type_sql = (None, node.type_sql) if node.default is None else \
-                    self.interpreter._value(frame, node.default, self.session_scope, node.type_sql)
+                value, type_sql = (
+                    (None, node.type_sql)
+                    if node.default is None
+                    else self.interpreter._value(frame, node.default, self.session_scope, node.type_sql)
+                )
             except _Raised as raised:
                 raise _script_error(raised.condition, "DECLARE VARIABLE") from None
             for name in node.names:
@@ -239,8 +256,9 @@ class ScriptingSession:
             raise _script_error(exc.condition, what) from None
         return _result(frame)
 
-    def _run_call(self, frame: Frame, proc: LoadedProcedure, arguments: list[Argument], scope: Scope,
-                  what: str) -> ScriptResult:
+    def _run_call(
+        self, frame: Frame, proc: LoadedProcedure, arguments: list[Argument], scope: Scope, what: str
+    ) -> ScriptResult:
         try:
             try:
                 callee = self.interpreter.call(frame, proc, arguments, scope)
@@ -300,8 +318,14 @@ def _script_error(cond: Condition, what: str) -> ScriptError:
         where.append(f"statement {cond.statement!r}")
     location = ", ".join(where)
     message = f"{what} failed: {location}: [{cond.name}] {cond.message} (SQLSTATE {cond.sqlstate})"
-    return ScriptError(message, procedure=cond.procedure, line=cond.line, statement=cond.statement,
-                       sqlstate=cond.sqlstate, condition=cond.name)
+    return ScriptError(
+        message,
+        procedure=cond.procedure,
+        line=cond.line,
+        statement=cond.statement,
+        sqlstate=cond.sqlstate,
+        condition=cond.name,
+    )
 
 
 def _procedure_name_hint(sql: str) -> str:

@@ -38,8 +38,9 @@ class Template:
 
     __slots__ = ("parts", "alias_part", "alias_for", "__weakref__")
 
-    def __init__(self, *parts: str | Sql, alias_part: int | None = None,
-                 alias_for: Callable[[Ref], str | None] | None = None):
+    def __init__(
+        self, *parts: str | Sql, alias_part: int | None = None, alias_for: Callable[[Ref], str | None] | None = None
+    ):
         self.parts = parts
         # References in part `alias_part` for which `alias_for` names a column of the same SELECT
         # are rendered as that column (a lateral alias) instead of a parameter: this is how an

@@ -179,9 +179,13 @@ class LoadedProcedure:
 
 
 class Interpreter:
-    def __init__(self, conn: duckdb.DuckDBPyConnection, session_scope: Scope,
-                 find_procedure: Callable[[list[str]], LoadedProcedure],
-                 run_scripting_sql: Callable[[str], tuple[list[str], list[tuple]] | None]):
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        session_scope: Scope,
+        find_procedure: Callable[[list[str]], LoadedProcedure],
+        run_scripting_sql: Callable[[str], tuple[list[str], list[tuple]] | None],
+    ):
         self.conn = conn
         self.session_scope = session_scope
         self.binder = Binder()
@@ -234,8 +238,13 @@ class Interpreter:
     def call(self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope) -> Frame:
         """Run a procedure; OUT/INOUT variables of the caller are updated only on success."""
         if caller.depth + 1 > MAX_CALL_DEPTH:
-            raise _Raised(Condition("54000", f"procedure calls nest deeper than {MAX_CALL_DEPTH} levels",
-                                    "ROUTINE_CALL_NESTING_TOO_DEEP"))
+            raise _Raised(
+                Condition(
+                    "54000",
+                    f"procedure calls nest deeper than {MAX_CALL_DEPTH} levels",
+                    "ROUTINE_CALL_NESTING_TOO_DEEP",
+                )
+            )
         definition = proc.definition
         scope = Scope(self.session_scope, label=proc.name)
         bound = self._bind_arguments(caller, proc, args, caller_scope)
@@ -333,23 +342,26 @@ class Interpreter:
                 return
             target.value = self._assigned_value(frame, node.value, target, scope)
             return
-        cursor = self._run(frame, ("row", node.value), lambda: Template("SELECT * FROM ", node.value, " AS _q"),
-                           scope)
+        cursor = self._run(frame, ("row", node.value), lambda: Template("SELECT * FROM ", node.value, " AS _q"), scope)
         rows = cursor.fetchmany(2)
         if len(cursor.description or ()) != len(targets):
-            raise _Raised(Condition("21000", f"the query returns {len(cursor.description or ())} columns for "
-                                    f"{len(targets)} variables", "ASSIGNMENT_ARITY_MISMATCH"))
+            raise _Raised(
+                Condition(
+                    "21000",
+                    f"the query returns {len(cursor.description or ())} columns for {len(targets)} variables",
+                    "ASSIGNMENT_ARITY_MISMATCH",
+                )
+            )
         if len(rows) > 1:
-            raise _Raised(Condition("21000", "the query of SET returned more than one row",
-                                    "ROW_SUBQUERY_TOO_MANY_ROWS"))
+            raise _Raised(
+                Condition("21000", "the query of SET returned more than one row", "ROW_SUBQUERY_TOO_MANY_ROWS")
+            )
         values = rows[0] if rows else (None,) * len(targets)
         types = [str(d[1]) for d in cursor.description]
         for target, value, type_sql in zip(targets, values, types, strict=False):
             target.value = self._coerce(frame, value, type_sql, target.type_sql)
 
-    def _fused_set(
-        self, frame: Frame, node: ast.SetStmt, following: ast.Sql, target: Variable, scope: Scope
-    ) -> bool:
+    def _fused_set(self, frame: Frame, node: ast.SetStmt, following: ast.Sql, target: Variable, scope: Scope) -> bool:
         """Assign and evaluate the next condition in one query; False to fall back to one at a time."""
         key = ("fused", node, following, target.type_sql)
         template = self._templates.get(key)
@@ -373,8 +385,10 @@ class Interpreter:
     def _sequence(self, frame: Frame, node: Sequence, scope: Scope) -> None:
         # SET VAR a = ..., b = ... evaluates every expression before assigning any, as one query would.
         targets = [self._target(scope, stmt.targets[0]) for stmt in node.statements]
-        values = [self._assigned_value(frame, stmt.value, target, scope)
-                  for stmt, target in zip(node.statements, targets, strict=True)]
+        values = [
+            self._assigned_value(frame, stmt.value, target, scope)
+            for stmt, target in zip(node.statements, targets, strict=True)
+        ]
         for target, value in zip(targets, values, strict=True):
             target.value = value
 
@@ -493,8 +507,9 @@ class Interpreter:
 
     def _get_diagnostics(self, frame: Frame, node: ast.GetDiagnosticsStmt, scope: Scope) -> None:
         if not frame.conditions:
-            raise _Raised(Condition("0Z002", "GET DIAGNOSTICS outside a condition handler",
-                                    "INVALID_HANDLER_DECLARATION"))
+            raise _Raised(
+                Condition("0Z002", "GET DIAGNOSTICS outside a condition handler", "INVALID_HANDLER_DECLARATION")
+            )
         cond = frame.conditions[-1]
         items = {
             "MESSAGE_TEXT": (cond.message, "VARCHAR"),
@@ -525,8 +540,13 @@ class Interpreter:
 
         if is_scripting_statement(sql):
             if node.using:
-                raise _Raised(Condition("0A000", "USING is not supported when EXECUTE IMMEDIATE runs a scripting "
-                                        "statement", "UNSUPPORTED_FEATURE"))
+                raise _Raised(
+                    Condition(
+                        "0A000",
+                        "USING is not supported when EXECUTE IMMEDIATE runs a scripting statement",
+                        "UNSUPPORTED_FEATURE",
+                    )
+                )
             result = self.run_scripting_sql(sql)
             if result is not None:
                 frame.result = result
@@ -538,8 +558,11 @@ class Interpreter:
             params = {}
             for marker in _marker_names(sql):
                 if marker.lower() not in named:
-                    raise _Raised(Condition("42P02", f"no USING value for the parameter marker :{marker}",
-                                            "UNBOUND_SQL_PARAMETER"))
+                    raise _Raised(
+                        Condition(
+                            "42P02", f"no USING value for the parameter marker :{marker}", "UNBOUND_SQL_PARAMETER"
+                        )
+                    )
                 params[marker] = named[marker.lower()]
         try:
             cursor = self.conn.execute(sql, params)
@@ -549,16 +572,27 @@ class Interpreter:
         is_query = keyword in {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "(", "DESCRIBE", "SHOW"}
         if node.into:
             if not is_query:
-                raise _Raised(Condition("07501", "EXECUTE IMMEDIATE ... INTO needs a query",
-                                        "INVALID_STATEMENT_FOR_EXECUTE_INTO"))
+                raise _Raised(
+                    Condition("07501", "EXECUTE IMMEDIATE ... INTO needs a query", "INVALID_STATEMENT_FOR_EXECUTE_INTO")
+                )
             rows = cursor.fetchmany(2)
             if len(rows) > 1:
-                raise _Raised(Condition("21000", "the query of EXECUTE IMMEDIATE ... INTO returned more than one row",
-                                        "ROW_SUBQUERY_TOO_MANY_ROWS"))
+                raise _Raised(
+                    Condition(
+                        "21000",
+                        "the query of EXECUTE IMMEDIATE ... INTO returned more than one row",
+                        "ROW_SUBQUERY_TOO_MANY_ROWS",
+                    )
+                )
             desc = cursor.description or ()
             if len(desc) != len(node.into):
-                raise _Raised(Condition("21000", f"the query returns {len(desc)} columns for {len(node.into)} "
-                                        "variables", "ASSIGNMENT_ARITY_MISMATCH"))
+                raise _Raised(
+                    Condition(
+                        "21000",
+                        f"the query returns {len(desc)} columns for {len(node.into)} variables",
+                        "ASSIGNMENT_ARITY_MISMATCH",
+                    )
+                )
             values = rows[0] if rows else (None,) * len(desc)
             for name, value, d in zip(node.into, values, desc, strict=False):
                 target = self._target(scope, name)
@@ -646,8 +680,13 @@ class Interpreter:
         if type_sql is None:
             cursor = self._run(frame, ("value", expr, None), lambda: Template("SELECT (", expr, ")"), scope, True)
         else:
-            cursor = self._run(frame, ("value", expr, type_sql),
-                               lambda: Template("SELECT CAST((", expr, f") AS {type_sql})"), scope, True)
+            cursor = self._run(
+                frame,
+                ("value", expr, type_sql),
+                lambda: Template("SELECT CAST((", expr, f") AS {type_sql})"),
+                scope,
+                True,
+            )
         try:
             row = cursor.fetchone()
         except duckdb.Error as exc:
@@ -659,9 +698,7 @@ class Interpreter:
         if pending is not None and pending[0] is expr:
             frame.pending = None
             return pending[1]
-        cursor = self._run(
-            frame, ("cond", expr), lambda: Template("SELECT CAST((", expr, ") AS BOOLEAN)"), scope, True
-        )
+        cursor = self._run(frame, ("cond", expr), lambda: Template("SELECT CAST((", expr, ") AS BOOLEAN)"), scope, True)
         try:
             return cursor.fetchone()[0] is True  # type: ignore[index]
         except duckdb.Error as exc:
@@ -695,19 +732,28 @@ class Interpreter:
         text = engine_text(exc)
         return Condition(state, text, name, engine_message=text)
 
-    def _bind_arguments(self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope
-                        ) -> list[tuple[Any, Variable | None]]:
+    def _bind_arguments(
+        self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope
+    ) -> list[tuple[Any, Variable | None]]:
         params = proc.definition.params
         by_name: dict[str, Argument] = {}
         positional = [a for a in args if a.name is None]
         if any(a.name is not None for a in args[: len(positional)]) and positional:
             first_named = next(i for i, a in enumerate(args) if a.name is not None)
             if any(a.name is None for a in args[first_named:]):
-                raise _Raised(Condition("4274K", "positional arguments must come before named arguments",
-                                        "UNEXPECTED_POSITIONAL_ARGUMENT"))
+                raise _Raised(
+                    Condition(
+                        "4274K",
+                        "positional arguments must come before named arguments",
+                        "UNEXPECTED_POSITIONAL_ARGUMENT",
+                    )
+                )
         if len(positional) > len(params):
-            raise _Raised(Condition("42605", f"{proc.display} takes {len(params)} arguments, {len(positional)} given",
-                                    "WRONG_NUM_ARGS"))
+            raise _Raised(
+                Condition(
+                    "42605", f"{proc.display} takes {len(params)} arguments, {len(positional)} given", "WRONG_NUM_ARGS"
+                )
+            )
         for param, arg in zip(params, positional, strict=False):
             by_name[param.name] = arg
         names = {p.name for p in params}
@@ -715,11 +761,19 @@ class Interpreter:
             if arg.name is None:
                 continue
             if arg.name not in names:
-                raise _Raised(Condition("4274K", f"{proc.display} has no parameter named {arg.name}",
-                                        "UNRECOGNIZED_PARAMETER_NAME"))
+                raise _Raised(
+                    Condition(
+                        "4274K", f"{proc.display} has no parameter named {arg.name}", "UNRECOGNIZED_PARAMETER_NAME"
+                    )
+                )
             if arg.name in by_name:
-                raise _Raised(Condition("4274K", f"parameter {arg.name} of {proc.display} is given twice",
-                                        "DUPLICATE_ROUTINE_PARAMETER_ASSIGNMENT"))
+                raise _Raised(
+                    Condition(
+                        "4274K",
+                        f"parameter {arg.name} of {proc.display} is given twice",
+                        "DUPLICATE_ROUTINE_PARAMETER_ASSIGNMENT",
+                    )
+                )
             by_name[arg.name] = arg
         bound: list[tuple[Any, Variable | None]] = []
         for param in params:
@@ -729,9 +783,14 @@ class Interpreter:
                 ref = _variable_ref(arg.sql)
                 target = caller_scope.find(ref) if ref is not None else None
                 if target is None:
-                    raise _Raised(Condition("42000", f"the argument for {param.mode} parameter {param.name} of "
-                                            f"{proc.display} must be a variable, not {arg.sql.text!r}",
-                                            "INVALID_ARGUMENT_FOR_OUT_PARAMETER"))
+                    raise _Raised(
+                        Condition(
+                            "42000",
+                            f"the argument for {param.mode} parameter {param.name} of "
+                            f"{proc.display} must be a variable, not {arg.sql.text!r}",
+                            "INVALID_ARGUMENT_FOR_OUT_PARAMETER",
+                        )
+                    )
             if param.mode == "OUT":
                 value = None
             elif arg is None or arg.is_default:
@@ -739,8 +798,13 @@ class Interpreter:
                     if arg is not None or param.mode == "INOUT":
                         value = None
                     else:
-                        raise _Raised(Condition("42605", f"{proc.display}: no value for parameter {param.name}, "
-                                                "which has no DEFAULT", "REQUIRED_PARAMETER_NOT_FOUND"))
+                        raise _Raised(
+                            Condition(
+                                "42605",
+                                f"{proc.display}: no value for parameter {param.name}, which has no DEFAULT",
+                                "REQUIRED_PARAMETER_NOT_FOUND",
+                            )
+                        )
                 else:
                     value, _ = self._value(caller, param.default, self.session_scope, param.type_sql)
             elif target is not None:
@@ -829,8 +893,10 @@ def _duckdb_markers(sql: str) -> tuple[str, str | None]:
             nxt = toks[k + 1]
             prev = toks[k - 1] if k else None
             # `col:field` (a JSON path) and `a::INT` are not markers: they follow an operand directly.
-            operand_before = prev is not None and prev.end == tok.start and (
-                prev.kind in (WORD, QUOTED, NUMBER, STRING) or prev.text in (")", "]", ":")
+            operand_before = (
+                prev is not None
+                and prev.end == tok.start
+                and (prev.kind in (WORD, QUOTED, NUMBER, STRING) or prev.text in (")", "]", ":"))
             )
             if nxt.kind in (WORD, QUOTED) and nxt.start == tok.end and not operand_before:
                 out.append(sql[pos : tok.start])

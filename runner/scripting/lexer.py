@@ -97,7 +97,7 @@ def tokenize(sql: str) -> list[Token]:
             j = i + 1
             while True:
                 if j >= n:
-                    raise LexError(f"unterminated string starting with {sql[i:i + 20]!r}", start_line)
+                    raise LexError(f"unterminated string starting with {sql[i : i + 20]!r}", start_line)
                 c = sql[j]
                 if c == "\\":
                     j += 2

@@ -346,8 +346,10 @@ class Parser:
             return ast.ConditionDecl(start.line, name, sqlstate)
         if self.peek(1).is_word("CURSOR") or self.peek(2).is_word("CURSOR"):
             raise self.error("cursors (DECLARE ... CURSOR) are not supported; use a FOR loop over the query")
-        if self.peek().is_word("VARIABLE", "VAR") and self.peek(1).kind in (WORD, QUOTED) and not (
-            self.peek(1).is_word("DEFAULT") or self.peek(1).is_op(",")
+        if (
+            self.peek().is_word("VARIABLE", "VAR")
+            and self.peek(1).kind in (WORD, QUOTED)
+            and not (self.peek(1).is_word("DEFAULT") or self.peek(1).is_op(","))
         ):
             self.advance()
         names = [self.identifier("variable name")]
@@ -475,8 +477,7 @@ class Parser:
             target = self.var_name()
             if not self.peek().is_op("="):
                 raise self.error(
-                    f"SET {target} is not a variable assignment; SET of configurations is not supported in "
-                    "procedures"
+                    f"SET {target} is not a variable assignment; SET of configurations is not supported in procedures"
                 )
             self.advance()
             value = self.scan(stop_ops=(";", ","), what="SET expression")
@@ -668,8 +669,13 @@ class Parser:
         alias = None
         if len(toks) >= 2 and toks[-2].is_word("AS") and toks[-1].kind in (WORD, QUOTED):
             alias, toks = toks[-1].name, toks[:-2]
-        elif len(toks) >= 2 and toks[-1].kind in (WORD, QUOTED) and toks[-2].kind in (NUMBER, STRING, WORD, QUOTED) \
-                and not toks[-1].is_word("END", "NULL", "TRUE", "FALSE") and not toks[-2].is_op("."):
+        elif (
+            len(toks) >= 2
+            and toks[-1].kind in (WORD, QUOTED)
+            and toks[-2].kind in (NUMBER, STRING, WORD, QUOTED)
+            and not toks[-1].is_word("END", "NULL", "TRUE", "FALSE")
+            and not toks[-2].is_op(".")
+        ):
             alias, toks = toks[-1].name, toks[:-1]
         if not toks:
             raise self.error("expected an expression in USING", first)

@@ -82,8 +82,16 @@ class ProcedureStore:
         ).fetchone()
         return StoredProcedure(*row) if row else None
 
-    def save(self, schema: str, name: str, definition: ast.ProcedureDef, body: str, source: str,
-             line_offset: int, origin: str | None) -> None:
+    def save(
+        self,
+        schema: str,
+        name: str,
+        definition: ast.ProcedureDef,
+        body: str,
+        source: str,
+        line_offset: int,
+        origin: str | None,
+    ) -> None:
         self._ensure()
         same = self.conn.execute(
             f"SELECT count(*) FROM {TABLE} WHERE schema_name = ? AND procedure_name = ? AND source = ? "

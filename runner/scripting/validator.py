@@ -21,8 +21,9 @@ class _Context:
     blocks: list[_Block]
     in_handler: bool = False
 
-    def child(self, *, label: tuple[str, str] | None = None, block: _Block | None = None,
-              in_handler: bool | None = None) -> _Context:
+    def child(
+        self, *, label: tuple[str, str] | None = None, block: _Block | None = None, in_handler: bool | None = None
+    ) -> _Context:
         return _Context(
             self.labels + ([label] if label else []),
             self.blocks + ([block] if block else []),
