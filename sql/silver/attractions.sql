@@ -1,5 +1,6 @@
 -- Silver attractions: performers and teams from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per attraction id.
-{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_incremental.jinja' import advance_watermark with context %}
+{% from 'silver/_endpoint_and_events.jinja' import latest_from_endpoint_and_events with context -%}
 {% from 'silver/_objects.jinja' import attraction_columns, attraction_keys with context %}
 {%- set checks = {
     'attractions_source_entity': "source_entity IN ('attraction', 'event')",
@@ -24,53 +25,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 MERGE INTO {{ this }} AS tgt
 USING (
-    WITH from_endpoint AS (
-        SELECT
-            {{ attraction_columns('record') }},
-            'attraction' AS source_entity,
-            0 AS source_priority,
-            _source_file,
-            _ingestion_timestamp
-        FROM (
-            SELECT {{ bronze_object('r', attraction_keys) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.attractions_raw'), attraction_keys) }} AS r
-            WHERE {{ since_last_load('bronze.attractions_raw') }}
-        ) AS landed
-    ),
-
-    from_events AS (
-        SELECT
-            {{ attraction_columns('a') }},
-            'event' AS source_entity,
-            1 AS source_priority,
-            e._source_file,
-            e._ingestion_timestamp
-        FROM (
-            SELECT {{ bronze_object('r', ['_embedded']) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.events_raw'), ['_embedded']) }} AS r
-            WHERE {{ since_last_load('bronze.events_raw') }}
-        ) AS e
-        {{ explode_outer('e.record', '_embedded.attractions', 'a') }}
-    ),
-
-    candidates AS (
-        SELECT * FROM from_endpoint
-        UNION ALL
-        SELECT * FROM from_events
-    ),
-
-    ranked AS (
-        SELECT
-            *,
-            row_number() OVER (
-                PARTITION BY attraction_id
-                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, record_hash DESC
-            ) AS version_rank
-        FROM candidates
-        WHERE attraction_id IS NOT NULL AND length(attraction_id) > 0
-    )
-
-    SELECT * FROM ranked WHERE version_rank = 1
+    {{ latest_from_endpoint_and_events('attraction', 'attractions', 'a', attraction_columns, attraction_keys) }}
 ) AS src
 ON tgt.attraction_id = src.attraction_id
 -- A copy embedded in an event may omit fields; it does not erase what the endpoint gave.

@@ -1,5 +1,6 @@
 -- Silver venues: venues from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per venue id.
-{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{% from 'silver/_incremental.jinja' import advance_watermark with context %}
+{% from 'silver/_endpoint_and_events.jinja' import latest_from_endpoint_and_events with context -%}
 {% from 'silver/_objects.jinja' import venue_columns, venue_keys with context %}
 {%- set checks = {
     'venues_latitude_range': "latitude BETWEEN -90 AND 90",
@@ -37,53 +38,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 MERGE INTO {{ this }} AS tgt
 USING (
-    WITH from_endpoint AS (
-        SELECT
-            {{ venue_columns('record') }},
-            'venue' AS source_entity,
-            0 AS source_priority,
-            _source_file,
-            _ingestion_timestamp
-        FROM (
-            SELECT {{ bronze_object('r', venue_keys) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.venues_raw'), venue_keys) }} AS r
-            WHERE {{ since_last_load('bronze.venues_raw') }}
-        ) AS landed
-    ),
-
-    from_events AS (
-        SELECT
-            {{ venue_columns('v') }},
-            'event' AS source_entity,
-            1 AS source_priority,
-            e._source_file,
-            e._ingestion_timestamp
-        FROM (
-            SELECT {{ bronze_object('r', ['_embedded']) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.events_raw'), ['_embedded']) }} AS r
-            WHERE {{ since_last_load('bronze.events_raw') }}
-        ) AS e
-        {{ explode_outer('e.record', '_embedded.venues', 'v') }}
-    ),
-
-    candidates AS (
-        SELECT * FROM from_endpoint
-        UNION ALL
-        SELECT * FROM from_events
-    ),
-
-    ranked AS (
-        SELECT
-            *,
-            row_number() OVER (
-                PARTITION BY venue_id
-                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, record_hash DESC
-            ) AS version_rank
-        FROM candidates
-        WHERE venue_id IS NOT NULL AND length(venue_id) > 0
-    )
-
-    SELECT * FROM ranked WHERE version_rank = 1
+    {{ latest_from_endpoint_and_events('venue', 'venues', 'v', venue_columns, venue_keys) }}
 ) AS src
 ON tgt.venue_id = src.venue_id
 -- A copy embedded in an event may omit fields; it does not erase what the endpoint gave.
