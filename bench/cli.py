@@ -121,6 +121,18 @@ def bench_interpreter(iterations: int) -> dict[str, float]:
     return {"iterations": iterations, "ms_per_iteration": round(per_iteration * 1000, 4)}
 
 
+def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
+    """Recall@5 and MRR of BM25, vectors and hybrid on the labelled queries over the offline sample."""
+    from runner.assistant.benchmark import run_benchmark_on
+    from runner.config import load_target
+
+    data_dir = cache / "search-sample"
+    env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
+    run_child(["-m", "runner", "run", "--data-dir", str(data_dir)], env)  # the labelled set is over the sample
+    results = run_benchmark_on(load_target("local", data_dir=data_dir), say=say)
+    return {name: {"recall_at_5": round(q.recall_at_k, 3), "mrr": round(q.mrr, 3)} for name, q in results.items()}
+
+
 def print_table(results: list[ScaleResult], ingest: dict | None, interpreter: dict | None) -> None:
     print("\nscale        landed MB  floor s  full s  full/floor  incr s  incr/full  no-change s  nochg/full  peak MB")
     for r in results:
@@ -152,6 +164,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ingest-events", type=int, default=1000, help="events pulled from the fake API (0 skips)")
     parser.add_argument("--rate-limit", type=float, default=5.0, help="requests per second the fake API allows")
     parser.add_argument("--interpreter-iterations", type=int, default=10_000)
+    parser.add_argument(
+        "--no-search-quality", action="store_true", help="skip retrieval quality (embeds the sample once, ~1 min)"
+    )
     args = parser.parse_args(argv)
 
     def say(line: str) -> None:
@@ -161,6 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     results = [bench_scale(args.cache, n, say) for n in (args.events or [10_000])]
     ingest = bench_ingest(args.ingest_events, args.rate_limit) if args.ingest_events else None
     interpreter = bench_interpreter(args.interpreter_iterations) if args.interpreter_iterations else None
+    search = None if args.no_search_quality else bench_search_quality(args.cache, say)
     print_table(results, ingest, interpreter)
     payload = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
@@ -168,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
         "scales": [{**asdict(r), "ratios": r.ratios} for r in results],
         "ingest": ingest,
         "interpreter": interpreter,
+        "search_quality": search,
     }
     args.json.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"\nresults written to {args.json}")

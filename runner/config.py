@@ -76,16 +76,13 @@ def settings_path(path: Path | None = None) -> Path:
     return path or Path(os.environ.get(SETTINGS_ENV) or REPO_ROOT / SETTINGS_FILE)
 
 
-def read_settings(path: Path | None = None) -> dict:
-    """The settings file as a dict; {} when the default file is absent (nothing needs configuring)."""
-    return _read_file(path)
-
-
-def _read_file(path: Path | None) -> dict:
+def read_settings(path: Path | None = None, *, required: bool | None = None) -> dict:
+    """The settings file as a dict. A missing file is an error when required (by default: when it was
+    named by --config or $LAKEHOUSE_SETTINGS), else {} since nothing needs configuring."""
     candidate = settings_path(path)
     if not candidate.is_file():
-        if path is not None or os.environ.get(SETTINGS_ENV):
-            raise LakehouseError(f"Settings file {candidate} does not exist.")
+        if required or (required is None and (path is not None or os.environ.get(SETTINGS_ENV))):
+            raise LakehouseError(f"Settings file {candidate} does not exist (set {SETTINGS_ENV} or --config).")
         return {}
     try:
         with candidate.open("rb") as handle:
@@ -111,7 +108,7 @@ def load_target(name: str = "local", *, data_dir: str | Path | None = None, conf
             schemas={layer: layer for layer in LAYERS},
             data_dir=Path(chosen).expanduser().resolve(),
         )
-    section = dict(_read_file(config_path).get("workspace", {}))
+    section = dict(read_settings(config_path).get("workspace", {}))
     for key, env in DATABRICKS_ENV.items():
         if os.environ.get(env):
             section[key] = os.environ[env]

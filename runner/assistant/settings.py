@@ -7,11 +7,10 @@ be committed, and it is never printed (see llm.py).
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runner.config import Target, settings_path
+from runner.config import Target, read_settings, settings_path
 from runner.errors import LakehouseError
 
 ENV = {
@@ -47,12 +46,7 @@ class AssistantSettings:
 
 def load_assistant_settings(config_path: Path | None = None) -> AssistantSettings:
     path = settings_path(config_path)
-    section: dict = {}
-    if path.is_file():
-        try:
-            section = dict(tomllib.loads(path.read_text()).get("assistant", {}))
-        except tomllib.TOMLDecodeError as exc:
-            raise LakehouseError(f"{path} is not valid TOML: {exc}") from exc
+    section = dict(read_settings(path, required=False).get("assistant", {}))
     if "llm_token" in section:
         raise LakehouseError(f"{path}: keep the chat token out of files; set {TOKEN_ENV} instead.")
     for key, env in ENV.items():

@@ -65,15 +65,6 @@ class DuckDBEngine:
             return QueryResult(rowcount=int(counted[0]) if counted and isinstance(counted[0], int) else None)
         return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
 
-    def begin(self) -> None:
-        self.connection.execute("BEGIN TRANSACTION")
-
-    def commit(self) -> None:
-        self.connection.execute("COMMIT")
-
-    def rollback(self) -> None:
-        self.connection.execute("ROLLBACK")
-
     def close(self) -> None:
         self.connection.close()
 

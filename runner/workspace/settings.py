@@ -8,11 +8,10 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runner.config import LAYERS, SETTINGS_ENV, Target, settings_path
+from runner.config import LAYERS, Target, read_settings, settings_path
 from runner.errors import LakehouseError
 from runner.identifiers import validate_identifier
 
@@ -75,16 +74,6 @@ class WorkspaceSettings:
         )
 
 
-def _read(path: Path) -> dict:
-    if not path.is_file():
-        raise LakehouseError(f"Workspace settings file {path} does not exist (set {SETTINGS_ENV} or --config).")
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise LakehouseError(f"{path} is not valid TOML: {exc}") from exc
-
-
 def _text(section: dict, key: str, pattern: re.Pattern[str], what: str) -> str:
     value = section.get(key)
     if not isinstance(value, str) or not pattern.match(value):
@@ -96,7 +85,7 @@ def load_settings(env: str, path: Path | None = None) -> WorkspaceSettings:
     if env not in ENVIRONMENTS:
         raise LakehouseError(f"Unknown environment {env!r}; choose one of {', '.join(ENVIRONMENTS)}.")
     path = settings_path(path)
-    raw = _read(path)
+    raw = read_settings(path, required=True)
     section = dict(raw.get("workspace", {}))
     section.update(raw.get("env", {}).get(env, {}))
     if os.environ.get("DATABRICKS_WAREHOUSE_ID"):

@@ -14,7 +14,7 @@ def test_bench_prints_a_table_and_writes_json(tmp_path):
     out = tmp_path / "results.json"
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--events", "400", "--cache", str(tmp_path / "cache"), "--json", str(out),
-         "--ingest-events", "100", "--rate-limit", "20", "--interpreter-iterations", "200"],
+         "--ingest-events", "100", "--rate-limit", "20", "--interpreter-iterations", "200", "--no-search-quality"],
         cwd=REPO, capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
