@@ -7,6 +7,7 @@ Keep this set small and named for what it means; never branch on the target insi
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from collections.abc import Callable
@@ -135,62 +136,107 @@ def duckdb__streaming_table(
 # ---------------------------------------------------------------- JSON of landed objects
 #
 # Bronze differs by target: Databricks infers typed STRUCT/ARRAY columns, the local loader keeps one
-# JSON column per top-level key (and has no column for a key it never saw). Silver therefore reads a
-# bronze table through `bronze_columns`, gathers the keys it needs into one record (`bronze_object`)
-# and walks into it with `json_get` / `explode_outer`.
+# JSON column per top-level key (and has no column for a key it never saw). Silver declares the part
+# of each landed object it reads (a schema: nested dicts, one-element lists for arrays, "STRING"
+# leaves) and reads bronze through `bronze_columns`, which locally parses each of those JSON columns
+# once into the declared STRUCT/LIST shape. From there both targets walk plain structs and lists:
+# `bronze_object` gathers the columns into one record, `json_get` reads a field, `explode_outer`
+# turns a list into rows.
+
+_FIELD = r"[A-Za-z_][A-Za-z0-9_]*"
+_PATH = re.compile(rf"{_FIELD}(\[\d+\])?(\.{_FIELD}(\[\d+\])?)*")
 
 
-def _json_path(path: str) -> str:
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\d+\])?)*", path):
-        raise ValueError(f"json path {path!r}: use dotted field names")
-    return "$." + path
+def _json_path(path: str) -> list[tuple[str, int | None]]:
+    """A dotted path (`markets[0].id`) as (field, index or None) steps; indexes count from 0."""
+    if not _PATH.fullmatch(path):
+        raise ValueError(f"json path {path!r}: use dotted field names, with [n] for a list item")
+    steps = []
+    for step in path.split("."):
+        name, _, index = step.partition("[")
+        steps.append((name, int(index.rstrip("]")) if index else None))
+    return steps
 
 
-def databricks__bronze_columns(ctx: MacroContext, table: str, keys: list[str]) -> str:
-    # read_files infers a column per top-level key; the table is read as it is.
+def duckdb_structure(schema: object) -> str:
+    """A declared schema as the JSON structure DuckDB's from_json parses into (leaves read as text)."""
+
+    def walk(node: object) -> object:
+        if isinstance(node, dict):
+            return {str(key): walk(value) for key, value in node.items()}
+        if isinstance(node, list) and len(node) == 1:
+            return [walk(node[0])]
+        if node == "STRING":
+            return "VARCHAR"
+        raise ValueError(f"schema: {node!r} is not a dict, a one-item list or 'STRING'")
+
+    return json.dumps(walk(schema), separators=(",", ":"))
+
+
+def databricks__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
+    # read_files infers a typed column per top-level key; the table is read as it is.
     return table
 
 
-def duckdb__bronze_columns(ctx: MacroContext, table: str, keys: list[str]) -> str:
-    # The local loader adds a column per key only once a landed object had it: give every key the
-    # silver SQL reads a column (NULL) even before any file carried it, so the SQL always binds.
-    empty = ", ".join(f"CAST(NULL AS JSON) AS {quote_identifier(key)}" for key in keys)
-    return f"(SELECT * FROM {table} UNION ALL BY NAME SELECT {empty} WHERE FALSE)"
+def duckdb__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
+    # Each JSON column silver reads is parsed once, into the declared shape. A key no landed file
+    # has carried yet has no column: an empty branch of UNION ALL BY NAME gives it one (NULL).
+    empty = ", ".join(f"CAST(NULL AS JSON) AS {quote_identifier(key)}" for key in schema)
+    typed = ", ".join(
+        f"from_json(r.{quote_identifier(key)}, {duckdb_string(duckdb_structure(shape))}) AS {quote_identifier(key)}"
+        for key, shape in schema.items()
+    )
+    return (
+        f"(SELECT {typed}, r._source_file, r._ingestion_timestamp "
+        f"FROM (SELECT * FROM {table} UNION ALL BY NAME SELECT {empty} WHERE FALSE) AS r)"
+    )
 
 
-def databricks__bronze_object(ctx: MacroContext, alias: str, keys: list[str]) -> str:
-    """One record holding the named top-level keys of a bronze row (a struct on Databricks)."""
-    return "named_struct(" + ", ".join(f"{sql_string(key)}, {alias}.{key}" for key in keys) + ")"
+def databricks__bronze_object(ctx: MacroContext, alias: str, schema: dict) -> str:
+    """One record (a struct) holding the declared top-level keys of a bronze row."""
+    return "named_struct(" + ", ".join(f"{sql_string(key)}, {alias}.{key}" for key in schema) + ")"
 
 
-def duckdb__bronze_object(ctx: MacroContext, alias: str, keys: list[str]) -> str:
-    # A JSON object of only the keys silver reads: every json_get then parses this small document,
-    # not the whole landed object with its images.
-    return "json_object(" + ", ".join(f"{duckdb_string(key)}, {alias}.{quote_identifier(key)}" for key in keys) + ")"
+def duckdb__bronze_object(ctx: MacroContext, alias: str, schema: dict) -> str:
+    return (
+        "struct_pack("
+        + ", ".join(f"{quote_identifier(key)} := {alias}.{quote_identifier(key)}" for key in schema)
+        + ")"
+    )
 
 
 def databricks__json_get(ctx: MacroContext, record: str, path: str) -> str:
     """A field inside a record (struct access); wrap in CAST/TRY_CAST for a definite type."""
-    _json_path(path)
-    return f"{record}.{path}"
+    steps = _json_path(path)
+    return record + "".join(f".{name}" + (f"[{index}]" if index is not None else "") for name, index in steps)
 
 
 def duckdb__json_get(ctx: MacroContext, record: str, path: str) -> str:
-    """A scalar field inside a JSON record, as text (NULL when absent or JSON null)."""
-    return f"({record} ->> {duckdb_string(_json_path(path))})"
+    # DuckDB lists count from 1; field names are quoted since some (`primary`) are keywords.
+    steps = _json_path(path)
+    return (
+        "("
+        + record
+        + "".join(
+            f".{quote_identifier(name)}" + (f"[{index + 1}]" if index is not None else "") for name, index in steps
+        )
+        + ")"
+    )
 
 
 def databricks__explode_outer(ctx: MacroContext, record: str, path: str, alias: str) -> str:
-    """One row per element of the array at path (position in `<alias>_pos`, from 0); a row with NULLs if none."""
-    _json_path(path)
-    return f"LATERAL VIEW OUTER posexplode({record}.{path}) {alias}_t AS {alias}_pos, {alias}"
+    """One row per element of the list at path (position in `<alias>_pos`, from 0); a row with NULLs if none."""
+    return f"LATERAL VIEW OUTER posexplode({databricks__json_get(ctx, record, path)}) {alias}_t AS {alias}_pos, {alias}"
 
 
 def duckdb__explode_outer(ctx: MacroContext, record: str, path: str, alias: str) -> str:
-    items = f"json_extract({record}, {duckdb_string(_json_path(path) + '[*]')})"
+    # Unnest in the select list of a comma-joined subquery: DuckDB plans it as a plain unnest. A
+    # LEFT JOIN LATERAL would be decorrelated into a join keyed on the whole record. The two unnests
+    # run side by side; an empty or missing list gives one row of NULLs (OUTER).
+    items = duckdb__json_get(ctx, record, path)
     return (
-        f"LEFT JOIN LATERAL (SELECT unnest(l) AS {alias}, generate_subscripts(l, 1) - 1 AS {alias}_pos "
-        f"FROM (SELECT {items} AS l)) AS {alias}_t ON TRUE"
+        f", (SELECT unnest(CASE WHEN len({items}) > 0 THEN {items} ELSE [NULL] END) AS {alias}, "
+        f"unnest(CASE WHEN len({items}) > 0 THEN range(len({items})) ELSE [NULL] END) AS {alias}_pos) AS {alias}_t"
     )
 
 

@@ -1,7 +1,7 @@
 -- Silver attractions: performers and teams from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per attraction id.
 {% from 'silver/_incremental.jinja' import advance_watermark with context %}
 {% from 'silver/_endpoint_and_events.jinja' import latest_from_endpoint_and_events with context -%}
-{% from 'silver/_objects.jinja' import attraction_columns, attraction_keys with context %}
+{% from 'silver/_objects.jinja' import attraction_columns, attraction_schema with context %}
 {%- set checks = {
     'attractions_source_entity': "source_entity IN ('attraction', 'event')",
 } %}
@@ -25,7 +25,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 MERGE INTO {{ this }} AS tgt
 USING (
-    {{ latest_from_endpoint_and_events('attraction', 'attractions', 'a', attraction_columns, attraction_keys) }}
+    {{ latest_from_endpoint_and_events('attraction', 'attractions', 'a', attraction_columns, attraction_schema) }}
 ) AS src
 ON tgt.attraction_id = src.attraction_id
 -- A copy embedded in an event may omit fields; it does not erase what the endpoint gave.

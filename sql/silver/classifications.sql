@@ -1,6 +1,6 @@
 -- Silver classifications: the nodes of the segment > genre > sub-genre tree and of the type > sub-type tree; grain: one row per classification id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
-{% from 'silver/_objects.jinja' import classification_levels, tree_keys with context %}
+{% from 'silver/_objects.jinja' import classification_levels, classification_item_schema, tree_schema with context %}
 {%- set checks = {
     'classifications_level': "classification_level IN ('segment', 'genre', 'subgenre', 'type', 'subtype')",
     'classifications_root_has_no_parent': "classification_level NOT IN ('segment', 'type') OR parent_id IS NULL",
@@ -21,8 +21,8 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH trees AS (
-        SELECT {{ bronze_object('r', tree_keys) }} AS record, r._source_file, r._ingestion_timestamp
-        FROM {{ bronze_columns(ref('bronze.classifications_raw'), tree_keys) }} AS r
+        SELECT {{ bronze_object('r', tree_schema) }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ bronze_columns(ref('bronze.classifications_raw'), tree_schema) }} AS r
         WHERE {{ since_last_load('bronze.classifications_raw') }}
     ),
 
@@ -92,32 +92,35 @@ USING (
         {{ explode_outer('trees.record', 'type._embedded.subtypes', 'st') }}
     ),
 
-    -- the classifications[] items of events and attractions name the same nodes
+    -- the classifications[] items of events and attractions name the same nodes; each branch reads
+    -- them to plain columns (items from two sources need not have the same struct type)
+    {%- set item_schema = {'classifications': [classification_item_schema]} %}
     items AS (
-        SELECT c AS item, e._source_file, e._ingestion_timestamp
+        {% for source in ['events', 'attractions'] %}
+        SELECT
+            {% for field, level, parent in classification_levels %}
+            CAST({{ json_get('c', field ~ '.id') }} AS STRING) AS {{ level }}_id,
+            CAST({{ json_get('c', field ~ '.name') }} AS STRING) AS {{ level }}_name,
+            {% endfor %}
+            landed._source_file,
+            landed._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_object('r', ['classifications']) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.events_raw'), ['classifications']) }} AS r
-            WHERE {{ since_last_load('bronze.events_raw') }}
-        ) AS e
-        {{ explode_outer('e.record', 'classifications', 'c') }}
-        UNION ALL
-        SELECT c AS item, a._source_file, a._ingestion_timestamp
-        FROM (
-            SELECT {{ bronze_object('r', ['classifications']) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.attractions_raw'), ['classifications']) }} AS r
-            WHERE {{ since_last_load('bronze.attractions_raw') }}
-        ) AS a
-        {{ explode_outer('a.record', 'classifications', 'c') }}
+            SELECT {{ bronze_object('r', item_schema) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.' ~ source ~ '_raw'), item_schema) }} AS r
+            WHERE {{ since_last_load('bronze.' ~ source ~ '_raw') }}
+        ) AS landed
+        {{ explode_outer('landed.record', 'classifications', 'c') }}
+        {% if not loop.last %}UNION ALL{% endif %}
+        {% endfor %}
     ),
 
     item_nodes AS (
         {% for field, level, parent in classification_levels %}
         SELECT
-            CAST({{ json_get('item', field ~ '.id') }} AS STRING) AS classification_id,
+            {{ level }}_id AS classification_id,
             '{{ level }}' AS classification_level,
-            CAST({{ json_get('item', field ~ '.name') }} AS STRING) AS classification_name,
-            {% if parent %}CAST({{ json_get('item', parent ~ '.id') }} AS STRING){% else %}CAST(NULL AS STRING){% endif %} AS parent_id,
+            {{ level }}_name AS classification_name,
+            {% if parent %}{{ parent }}_id{% else %}CAST(NULL AS STRING){% endif %} AS parent_id,
             1 AS source_priority,
             _source_file,
             _ingestion_timestamp

@@ -1,5 +1,5 @@
 -- Silver events: one row per event id, the most recently landed version; venues, attractions and classifications by id.
-{% from 'silver/_objects.jinja' import event_keys with context %}
+{% from 'silver/_objects.jinja' import event_schema with context %}
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
 {%- set checks = {
     'events_counts': "venue_count >= 0 AND attraction_count >= 0 AND price_range_count >= 0",
@@ -57,8 +57,8 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH landed AS (
-        SELECT {{ bronze_object('r', event_keys) }} AS record, r._source_file, r._ingestion_timestamp
-        FROM {{ bronze_columns(ref('bronze.events_raw'), event_keys) }} AS r
+        SELECT {{ bronze_object('r', event_schema) }} AS record, r._source_file, r._ingestion_timestamp
+        FROM {{ bronze_columns(ref('bronze.events_raw'), event_schema) }} AS r
         WHERE {{ since_last_load('bronze.events_raw') }}
     ),
 

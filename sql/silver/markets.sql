@@ -1,6 +1,6 @@
 -- Silver markets: Ticketmaster markets named by venues (own endpoint and embedded in events); grain: one row per market id.
-{% from 'silver/_objects.jinja' import venue_keys with context %}
-{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{% from 'silver/_objects.jinja' import venue_schema with context %}
+{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
 {%- set checks = {
     'markets_id_not_blank': "length(market_id) > 0",
 } %}
@@ -17,35 +17,44 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 MERGE INTO {{ this }} AS tgt
 USING (
-    WITH venue_records AS (
-        SELECT {{ bronze_object('r', venue_keys) }} AS venue, r._source_file, r._ingestion_timestamp
-        FROM {{ bronze_columns(ref('bronze.venues_raw'), venue_keys) }} AS r
-        WHERE {{ since_last_load('bronze.venues_raw') }}
-        UNION ALL
-        SELECT v AS venue, e._source_file, e._ingestion_timestamp
-        FROM (
-            SELECT {{ bronze_object('r', ['_embedded']) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.events_raw'), ['_embedded']) }} AS r
-            WHERE {{ since_last_load('bronze.events_raw') }}
-        ) AS e
-        {{ explode_outer('e.record', '_embedded.venues', 'v') }}
-    ),
-
-    market_records AS (
+    {%- set market_schema = {'markets': venue_schema['markets']} %}
+    {%- set embedded = {'_embedded': {'venues': [market_schema]}} %}
+    -- each branch reads its markets to plain columns: venue structs from two sources need not match
+    WITH market_records AS (
         SELECT
             CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
             CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
-            m AS record,
-            _source_file,
-            _ingestion_timestamp
-        FROM venue_records
-        {{ explode_outer('venue', 'markets', 'm') }}
+            md5(CAST(m AS STRING)) AS record_hash,
+            landed._source_file,
+            landed._ingestion_timestamp
+        FROM (
+            SELECT {{ bronze_object('r', market_schema) }} AS venue, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.venues_raw'), market_schema) }} AS r
+            WHERE {{ since_last_load('bronze.venues_raw') }}
+        ) AS landed
+        {{ explode_outer('landed.venue', 'markets', 'm') }}
+        UNION ALL
+        SELECT
+            CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
+            CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
+            md5(CAST(m AS STRING)) AS record_hash,
+            e._source_file,
+            e._ingestion_timestamp
+        FROM (
+            SELECT {{ bronze_object('r', embedded) }} AS record, r._source_file, r._ingestion_timestamp
+            FROM {{ bronze_columns(ref('bronze.events_raw'), embedded) }} AS r
+            WHERE {{ since_last_load('bronze.events_raw') }}
+        ) AS e
+        {{ explode_outer('e.record', '_embedded.venues', 'v') }}
+        {{ explode_outer('v', 'markets', 'm') }}
     ),
 
     ranked AS (
         SELECT
             *,
-            row_number() OVER (PARTITION BY market_id ORDER BY {{ latest_first() }}) AS version_rank
+            row_number() OVER (
+                PARTITION BY market_id ORDER BY _ingestion_timestamp DESC, _source_file DESC, record_hash DESC
+            ) AS version_rank
         FROM market_records
         WHERE market_id IS NOT NULL AND length(market_id) > 0
     )

@@ -1,7 +1,7 @@
 -- Silver venues: venues from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per venue id.
 {% from 'silver/_incremental.jinja' import advance_watermark with context %}
 {% from 'silver/_endpoint_and_events.jinja' import latest_from_endpoint_and_events with context -%}
-{% from 'silver/_objects.jinja' import venue_columns, venue_keys with context %}
+{% from 'silver/_objects.jinja' import venue_columns, venue_schema with context %}
 {%- set checks = {
     'venues_latitude_range': "latitude BETWEEN -90 AND 90",
     'venues_longitude_range': "longitude BETWEEN -180 AND 180",
@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 MERGE INTO {{ this }} AS tgt
 USING (
-    {{ latest_from_endpoint_and_events('venue', 'venues', 'v', venue_columns, venue_keys) }}
+    {{ latest_from_endpoint_and_events('venue', 'venues', 'v', venue_columns, venue_schema) }}
 ) AS src
 ON tgt.venue_id = src.venue_id
 -- A copy embedded in an event may omit fields; it does not erase what the endpoint gave.
