@@ -24,6 +24,7 @@ _MACRO_NAMES = (
     "bronze_object",
     "json_get",
     "explode_outer",
+    "tie_break_hash",
     "identity_column",
     "identity_sequence",
     "identity_insert_column",
@@ -238,6 +239,16 @@ def duckdb__explode_outer(ctx: MacroContext, record: str, path: str, alias: str)
         f", (SELECT unnest(CASE WHEN len({items}) > 0 THEN {items} ELSE [NULL] END) AS {alias}, "
         f"unnest(CASE WHEN len({items}) > 0 THEN range(len({items})) ELSE [NULL] END) AS {alias}_pos) AS {alias}_t"
     )
+
+
+def databricks__tie_break_hash(ctx: MacroContext, value: str) -> str:
+    """A deterministic number from a value, to order otherwise equal candidates (never stored)."""
+    return f"xxhash64({value})"
+
+
+def duckdb__tie_break_hash(ctx: MacroContext, value: str) -> str:
+    # hash() reads the struct as it is; md5 of its text form first spelled the whole record out.
+    return f"hash({value})"
 
 
 # ---------------------------------------------------------------- keys and constraints

@@ -24,7 +24,7 @@ USING (
         SELECT
             CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
             CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
-            md5(CAST(m AS STRING)) AS record_hash,
+            {{ tie_break_hash('m') }} AS record_hash,
             landed._source_file,
             landed._ingestion_timestamp
         FROM (
@@ -37,7 +37,7 @@ USING (
         SELECT
             CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
             CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
-            md5(CAST(m AS STRING)) AS record_hash,
+            {{ tie_break_hash('m') }} AS record_hash,
             e._source_file,
             e._ingestion_timestamp
         FROM (
