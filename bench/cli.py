@@ -133,8 +133,16 @@ def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
     return {name: {"recall_at_5": round(q.recall_at_k, 3), "mrr": round(q.mrr, 3)} for name, q in results.items()}
 
 
+def memory_limit() -> str:
+    """DuckDB's buffer budget in the measured runs: it bounds peak memory and costs some speed."""
+    from runner.engines.duckdb_engine import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV
+
+    return os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
+
+
 def print_table(results: list[ScaleResult], ingest: dict | None, interpreter: dict | None) -> None:
-    print("\nscale        landed MB  floor s  full s  full/floor  incr s  incr/full  no-change s  nochg/full  peak MB")
+    print(f"\nDuckDB memory limit {memory_limit()} (set LAKEHOUSE_DUCKDB_MEMORY_LIMIT to change it)")
+    print("scale        landed MB  floor s  full s  full/floor  incr s  incr/full  no-change s  nochg/full  peak MB")
     for r in results:
         ratio = r.ratios
         print(
@@ -179,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     search = None if args.no_search_quality else bench_search_quality(args.cache, say)
     print_table(results, ingest, interpreter)
     payload = {
-        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duckdb_memory_limit": memory_limit()},
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "scales": [{**asdict(r), "ratios": r.ratios} for r in results],
         "ingest": ingest,
