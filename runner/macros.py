@@ -22,6 +22,7 @@ _MACRO_NAMES = (
     # silver and gold
     "bronze_columns",
     "bronze_object",
+    "declared_type",
     "json_get",
     "explode_outer",
     "tie_break_hash",
@@ -159,24 +160,95 @@ def _json_path(path: str) -> list[tuple[str, int | None]]:
     return steps
 
 
+def _shape(node: object) -> str:
+    """What a node of a declared schema is: a struct (dict), a list (one-item list) or a value."""
+    if isinstance(node, dict):
+        return "struct"
+    if isinstance(node, list) and len(node) == 1:
+        return "list"
+    if node == "STRING":
+        return "value"
+    raise ValueError(f"schema: {node!r} is not a dict, a one-item list or 'STRING'")
+
+
 def duckdb_structure(schema: object) -> str:
     """A declared schema as the JSON structure DuckDB's from_json parses into (leaves read as text)."""
 
     def walk(node: object) -> object:
-        if isinstance(node, dict):
-            return {str(key): walk(value) for key, value in node.items()}
-        if isinstance(node, list) and len(node) == 1:
-            return [walk(node[0])]
-        if node == "STRING":
-            return "VARCHAR"
-        raise ValueError(f"schema: {node!r} is not a dict, a one-item list or 'STRING'")
+        kind = _shape(node)
+        if kind == "struct":
+            return {str(key): walk(value) for key, value in node.items()}  # type: ignore[union-attr]
+        if kind == "list":
+            return [walk(node[0])]  # type: ignore[index]
+        return "VARCHAR"
 
     return json.dumps(walk(schema), separators=(",", ":"))
 
 
+def databricks__declared_type(ctx: MacroContext, node: object) -> str:
+    """The column type of a declared schema node (for a table that stores parsed records)."""
+    kind = _shape(node)
+    if kind == "struct":
+        fields = ", ".join(f"`{key}`: {databricks__declared_type(ctx, value)}" for key, value in node.items())  # type: ignore[union-attr]
+        return f"STRUCT<{fields}>"
+    if kind == "list":
+        return f"ARRAY<{databricks__declared_type(ctx, node[0])}>"  # type: ignore[index]
+    return "STRING"
+
+
+def duckdb__declared_type(ctx: MacroContext, node: object) -> str:
+    kind = _shape(node)
+    if kind == "struct":
+        fields = ", ".join(
+            f"{quote_identifier(key)} {duckdb__declared_type(ctx, value)}" for key, value in node.items()
+        )  # type: ignore[union-attr]
+        return f"STRUCT({fields})"
+    if kind == "list":
+        return f"{duckdb__declared_type(ctx, node[0])}[]"  # type: ignore[index]
+    return "VARCHAR"
+
+
+def _as_declared(expr: str, node: object, depth: int, struct, each, value) -> str:
+    """expr (a struct or list value) reduced to the fields the declared node names, NULL kept NULL."""
+    kind = _shape(node)
+    if kind == "struct":
+        fields = {key: _as_declared(f"{expr}.{key}", sub, depth, struct, each, value) for key, sub in node.items()}  # type: ignore[union-attr]
+        return f"CASE WHEN {expr} IS NULL THEN NULL ELSE {struct(fields)} END"
+    if kind == "list":
+        item = f"x{depth}"
+        return each(expr, item, _as_declared(item, node[0], depth + 1, struct, each, value))  # type: ignore[index]
+    return value(expr)
+
+
+def databricks_as_declared(ctx: MacroContext, expr: str, node: object) -> str:
+    return _as_declared(
+        expr,
+        node,
+        1,
+        struct=lambda fields: "named_struct(" + ", ".join(f"{sql_string(k)}, {v}" for k, v in fields.items()) + ")",
+        each=lambda items, item, body: f"transform({items}, {item} -> {body})",
+        value=lambda e: f"CAST({e} AS STRING)",
+    )
+
+
+def duckdb_as_declared(ctx: MacroContext, expr: str, node: object) -> str:
+    return _as_declared(
+        expr,
+        node,
+        1,
+        struct=lambda fields: (
+            "struct_pack(" + ", ".join(f"{quote_identifier(k)} := {v}" for k, v in fields.items()) + ")"
+        ),
+        each=lambda items, item, body: f"list_transform({items}, {item} -> {body})",
+        value=lambda e: f"CAST({e} AS VARCHAR)",
+    )
+
+
 def databricks__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
-    # read_files infers a typed column per top-level key; the table is read as it is.
-    return table
+    # read_files inferred a typed column per top-level key, with every field it saw: each is reduced
+    # to the declared shape, so both targets read the same types.
+    typed = ", ".join(f"{databricks_as_declared(ctx, f'r.{key}', shape)} AS {key}" for key, shape in schema.items())
+    return f"(SELECT {typed}, r._source_file, r._ingestion_timestamp FROM {table} AS r)"
 
 
 def duckdb__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
@@ -193,17 +265,28 @@ def duckdb__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
     )
 
 
+def _record_field(as_declared: Callable[..., str], ctx: MacroContext, shape: object, column: str) -> str:
+    # A plain value is taken as it is; a struct or list is cut down to the declared fields, so a
+    # record built from a wider stored column stays as narrow as the reader declared.
+    return column if _shape(shape) == "value" else as_declared(ctx, column, shape)
+
+
 def databricks__bronze_object(ctx: MacroContext, alias: str, schema: dict) -> str:
-    """One record (a struct) holding the declared top-level keys of a bronze row."""
-    return "named_struct(" + ", ".join(f"{sql_string(key)}, {alias}.{key}" for key in schema) + ")"
+    """One record (a struct) holding the declared top-level keys of a row, in their declared shape."""
+    fields = [
+        f"{sql_string(key)}, {_record_field(databricks_as_declared, ctx, shape, f'{alias}.{key}')}"
+        for key, shape in schema.items()
+    ]
+    return "named_struct(" + ", ".join(fields) + ")"
 
 
 def duckdb__bronze_object(ctx: MacroContext, alias: str, schema: dict) -> str:
-    return (
-        "struct_pack("
-        + ", ".join(f"{quote_identifier(key)} := {alias}.{quote_identifier(key)}" for key in schema)
-        + ")"
-    )
+    fields = [
+        f"{quote_identifier(key)} := "
+        + _record_field(duckdb_as_declared, ctx, shape, f"{alias}.{quote_identifier(key)}")
+        for key, shape in schema.items()
+    ]
+    return "struct_pack(" + ", ".join(fields) + ")"
 
 
 def databricks__json_get(ctx: MacroContext, record: str, path: str) -> str:
@@ -225,19 +308,20 @@ def duckdb__json_get(ctx: MacroContext, record: str, path: str) -> str:
     )
 
 
-def databricks__explode_outer(ctx: MacroContext, record: str, path: str, alias: str) -> str:
-    """One row per element of the list at path (position in `<alias>_pos`, from 0); a row with NULLs if none."""
-    return f"LATERAL VIEW OUTER posexplode({databricks__json_get(ctx, record, path)}) {alias}_t AS {alias}_pos, {alias}"
+def databricks__explode_outer(ctx: MacroContext, items: str, alias: str) -> str:
+    """In a SELECT list: one row per element of the list `items`, as columns `<alias>_pos` (from 0) and
+    `<alias>`; one row of NULLs when the list is empty or missing. Alone with plain columns in its
+    SELECT (one generator per SELECT on Databricks); filter and aggregate in an outer query."""
+    return f"posexplode_outer({items}) AS ({alias}_pos, {alias})"
 
 
-def duckdb__explode_outer(ctx: MacroContext, record: str, path: str, alias: str) -> str:
-    # Unnest in the select list of a comma-joined subquery: DuckDB plans it as a plain unnest. A
-    # LEFT JOIN LATERAL would be decorrelated into a join keyed on the whole record. The two unnests
-    # run side by side; an empty or missing list gives one row of NULLs (OUTER).
-    items = duckdb__json_get(ctx, record, path)
+def duckdb__explode_outer(ctx: MacroContext, items: str, alias: str) -> str:
+    # Two unnests in one SELECT list run side by side. In the SELECT list rather than a lateral
+    # subquery in FROM: DuckDB turned that into a join keyed on every input row as soon as a filter
+    # above it was pushed down, which made most silver statements several times slower.
     return (
-        f", (SELECT unnest(CASE WHEN len({items}) > 0 THEN {items} ELSE [NULL] END) AS {alias}, "
-        f"unnest(CASE WHEN len({items}) > 0 THEN range(len({items})) ELSE [NULL] END) AS {alias}_pos) AS {alias}_t"
+        f"unnest(CASE WHEN len({items}) > 0 THEN range(len({items})) ELSE [NULL] END) AS {alias}_pos, "
+        f"unnest(CASE WHEN len({items}) > 0 THEN {items} ELSE [NULL] END) AS {alias}"
     )
 
 

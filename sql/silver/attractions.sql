@@ -46,6 +46,6 @@ WHEN NOT MATCHED THEN INSERT (
 
 {{ advance_watermark('bronze.attractions_raw') }};
 
-{{ advance_watermark('bronze.events_raw') }};
+{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster attractions (artists, teams, shows), from the attractions endpoint and from the attractions embedded in events, so every event attraction exists here; one row per attraction id, the most recently landed version wins.'

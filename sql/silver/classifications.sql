@@ -49,8 +49,14 @@ USING (
             _source_file,
             _ingestion_timestamp,
             g AS genre
-        FROM trees
-        {{ explode_outer('trees.record', 'segment._embedded.genres', 'g') }}
+        FROM (
+            SELECT
+                trees.record,
+                trees._source_file,
+                trees._ingestion_timestamp,
+                {{ explode_outer(json_get('trees.record', 'segment._embedded.genres'), 'g') }}
+            FROM trees
+        ) AS trees
     ),
 
     tree_subgenres AS (
@@ -62,8 +68,14 @@ USING (
             0 AS source_priority,
             _source_file,
             _ingestion_timestamp
-        FROM tree_genres
-        {{ explode_outer('tree_genres.genre', '_embedded.subgenres', 'sg') }}
+        FROM (
+            SELECT
+                tree_genres.classification_id,
+                tree_genres._source_file,
+                tree_genres._ingestion_timestamp,
+                {{ explode_outer(json_get('tree_genres.genre', '_embedded.subgenres'), 'sg') }}
+            FROM tree_genres
+        ) AS tree_genres
     ),
 
     -- type > sub-type trees: {type: {id, name, _embedded: {subtypes: [...]}}}
@@ -88,15 +100,24 @@ USING (
             0 AS source_priority,
             _source_file,
             _ingestion_timestamp
-        FROM trees
-        {{ explode_outer('trees.record', 'type._embedded.subtypes', 'st') }}
+        FROM (
+            SELECT
+                trees.record,
+                trees._source_file,
+                trees._ingestion_timestamp,
+                {{ explode_outer(json_get('trees.record', 'type._embedded.subtypes'), 'st') }}
+            FROM trees
+        ) AS trees
     ),
 
-    -- the classifications[] items of events and attractions name the same nodes; each branch reads
-    -- them to plain columns (items from two sources need not have the same struct type)
+    -- the classifications[] items of events and attractions name the same nodes
     {%- set item_schema = {'classifications': [classification_item_schema]} %}
     items AS (
-        {% for source in ['events', 'attractions'] %}
+        {%- set sources = {
+            'silver.landed_events': ref('silver.landed_events'),
+            'bronze.attractions_raw': bronze_columns(ref('bronze.attractions_raw'), item_schema),
+        } %}
+        {% for source, relation in sources.items() %}
         SELECT
             {% for field, level, parent in classification_levels %}
             CAST({{ json_get('c', field ~ '.id') }} AS STRING) AS {{ level }}_id,
@@ -105,11 +126,10 @@ USING (
             landed._source_file,
             landed._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_object('r', item_schema) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.' ~ source ~ '_raw'), item_schema) }} AS r
-            WHERE {{ since_last_load('bronze.' ~ source ~ '_raw') }}
+            SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'classifications'), 'c') }}
+            FROM {{ relation }} AS r
+            WHERE {{ since_last_load(source) }}
         ) AS landed
-        {{ explode_outer('landed.record', 'classifications', 'c') }}
         {% if not loop.last %}UNION ALL{% endif %}
         {% endfor %}
     ),
@@ -176,7 +196,7 @@ WHEN NOT MATCHED THEN INSERT (
 
 {{ advance_watermark('bronze.classifications_raw') }};
 
-{{ advance_watermark('bronze.events_raw') }};
+{{ advance_watermark('silver.landed_events') }};
 
 {{ advance_watermark('bronze.attractions_raw') }};
 

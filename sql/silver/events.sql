@@ -58,8 +58,8 @@ MERGE INTO {{ this }} AS tgt
 USING (
     WITH landed AS (
         SELECT {{ bronze_object('r', event_schema) }} AS record, r._source_file, r._ingestion_timestamp
-        FROM {{ bronze_columns(ref('bronze.events_raw'), event_schema) }} AS r
-        WHERE {{ since_last_load('bronze.events_raw') }}
+        FROM {{ ref('silver.landed_events') }} AS r
+        WHERE {{ since_last_load('silver.landed_events') }}
     ),
 
     latest AS (
@@ -86,8 +86,10 @@ USING (
             CAST({{ json_get('pr', 'currency') }} AS STRING) AS currency,
             TRY_CAST({{ json_get('pr', 'min') }} AS DOUBLE) AS price_min,
             TRY_CAST({{ json_get('pr', 'max') }} AS DOUBLE) AS price_max
-        FROM latest
-        {{ explode_outer('latest.record', 'priceRanges', 'pr') }}
+        FROM (
+            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', 'priceRanges'), 'pr') }}
+            FROM latest
+        ) AS latest
     ),
 
     prices AS (
@@ -114,8 +116,10 @@ USING (
             min_by(CAST({{ json_get('v', 'id') }} AS STRING), v_pos) AS primary_venue_id,
             min_by(CAST({{ json_get('v', 'timezone') }} AS STRING), v_pos) AS venue_timezone,
             count(DISTINCT CAST({{ json_get('v', 'id') }} AS STRING)) AS venue_count
-        FROM latest
-        {{ explode_outer('latest.record', '_embedded.venues', 'v') }}
+        FROM (
+            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', '_embedded.venues'), 'v') }}
+            FROM latest
+        ) AS latest
         GROUP BY latest.event_id
     ),
 
@@ -124,8 +128,10 @@ USING (
             latest.event_id,
             min_by(CAST({{ json_get('a', 'id') }} AS STRING), a_pos) AS primary_attraction_id,
             count(DISTINCT CAST({{ json_get('a', 'id') }} AS STRING)) AS attraction_count
-        FROM latest
-        {{ explode_outer('latest.record', '_embedded.attractions', 'a') }}
+        FROM (
+            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', '_embedded.attractions'), 'a') }}
+            FROM latest
+        ) AS latest
         GROUP BY latest.event_id
     ),
 
@@ -142,8 +148,10 @@ USING (
             CAST({{ json_get('c', 'subGenre.id') }} AS STRING) AS subgenre_id,
             CAST({{ json_get('c', 'type.id') }} AS STRING) AS type_id,
             CAST({{ json_get('c', 'subType.id') }} AS STRING) AS subtype_id
-        FROM latest
-        {{ explode_outer('latest.record', 'classifications', 'c') }}
+        FROM (
+            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', 'classifications'), 'c') }}
+            FROM latest
+        ) AS latest
     ),
 
     final AS (
@@ -227,6 +235,6 @@ WHEN MATCHED THEN UPDATE SET
 WHEN NOT MATCHED THEN INSERT (event_id, {{ columns | join(', ') }})
     VALUES (src.event_id, src.{{ columns | join(', src.') }});
 
-{{ advance_watermark('bronze.events_raw') }};
+{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster events in third normal form: one row per event id, the most recently landed version. Status as sent (cancelled, not canceled); the 1900-01-01 on-sale placeholder is NULL; a missing event time zone falls back to the venue time zone; prices are those of the first listed currency.'

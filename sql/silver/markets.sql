@@ -17,9 +17,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 MERGE INTO {{ this }} AS tgt
 USING (
-    {%- set market_schema = {'markets': venue_schema['markets']} %}
-    {%- set embedded = {'_embedded': {'venues': [market_schema]}} %}
-    -- each branch reads its markets to plain columns: venue structs from two sources need not match
+    -- each branch reads its markets to plain columns
     WITH market_records AS (
         SELECT
             CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
@@ -28,25 +26,25 @@ USING (
             landed._source_file,
             landed._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_object('r', market_schema) }} AS venue, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.venues_raw'), market_schema) }} AS r
+            SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'markets'), 'm') }}
+            FROM {{ bronze_columns(ref('bronze.venues_raw'), {'markets': venue_schema['markets']}) }} AS r
             WHERE {{ since_last_load('bronze.venues_raw') }}
         ) AS landed
-        {{ explode_outer('landed.venue', 'markets', 'm') }}
         UNION ALL
         SELECT
             CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
             CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
             {{ tie_break_hash('m') }} AS record_hash,
-            e._source_file,
-            e._ingestion_timestamp
+            venues._source_file,
+            venues._ingestion_timestamp
         FROM (
-            SELECT {{ bronze_object('r', embedded) }} AS record, r._source_file, r._ingestion_timestamp
-            FROM {{ bronze_columns(ref('bronze.events_raw'), embedded) }} AS r
-            WHERE {{ since_last_load('bronze.events_raw') }}
-        ) AS e
-        {{ explode_outer('e.record', '_embedded.venues', 'v') }}
-        {{ explode_outer('v', 'markets', 'm') }}
+            SELECT e._source_file, e._ingestion_timestamp, {{ explode_outer(json_get('e.v', 'markets'), 'm') }}
+            FROM (
+                SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r._embedded', 'venues'), 'v') }}
+                FROM {{ ref('silver.landed_events') }} AS r
+                WHERE {{ since_last_load('silver.landed_events') }}
+            ) AS e
+        ) AS venues
     ),
 
     ranked AS (
@@ -73,6 +71,6 @@ WHEN NOT MATCHED THEN INSERT (market_id, market_name, _source_file, _ingestion_t
 
 {{ advance_watermark('bronze.venues_raw') }};
 
-{{ advance_watermark('bronze.events_raw') }};
+{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster markets (regional areas) named by venues; one row per market id, the most recently landed name wins.'

@@ -62,6 +62,6 @@ WHEN NOT MATCHED THEN INSERT (
 
 {{ advance_watermark('bronze.venues_raw') }};
 
-{{ advance_watermark('bronze.events_raw') }};
+{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster venues, from the venues endpoint and from the venues embedded in events, so every event venue exists here; one row per venue id, the most recently landed version wins.'

@@ -1,0 +1,34 @@
+-- Silver landed events: the events landed since the oldest load of the silver tables that read them, parsed once into what those tables read (a work table, refilled every run).
+{% from 'silver/_objects.jinja' import landed_event_schema with context %}
+{#- Every silver table that reads this one. The work table keeps what the slowest of them has not
+    read yet, so a table missing here could miss events: tests/silver_gold checks the list. -#}
+{%- set readers = [
+    'events', 'event_venues', 'event_attractions', 'venues', 'attractions', 'markets', 'classifications',
+] %}
+CREATE TABLE IF NOT EXISTS {{ this }} (
+{%- for key, shape in landed_event_schema.items() %}
+    {{ key }} {{ declared_type(shape) }},
+{%- endfor %}
+    _source_file STRING NOT NULL,
+    _ingestion_timestamp TIMESTAMP NOT NULL
+);
+
+DELETE FROM {{ this }};
+
+INSERT INTO {{ this }} ({{ landed_event_schema.keys() | join(', ') }}, _source_file, _ingestion_timestamp)
+SELECT
+{%- for key in landed_event_schema %}
+    r.{{ key }},
+{%- endfor %}
+    r._source_file,
+    r._ingestion_timestamp
+FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
+WHERE r._ingestion_timestamp > (
+    -- the oldest watermark among the readers; while one of them has never loaded, everything
+    SELECT CASE WHEN count(*) = {{ readers | length }} THEN min(s.high_watermark) ELSE TIMESTAMP '1900-01-01 00:00:00' END
+    FROM {{ ref('silver.load_state') }} AS s
+    WHERE s.source_table = '{{ this }}'
+        AND s.object_name IN ({% for reader in readers %}'{{ schema('silver') }}.{{ reader }}'{{ ', ' if not loop.last }}{% endfor %})
+);
+
+COMMENT ON TABLE {{ this }} IS 'Work table of silver: the events landed since the oldest load among the silver tables that read events, each parsed once into the fields those tables read, so the nested JSON is not parsed once per table. Refilled on every run; not a model to query.'
