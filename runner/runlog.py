@@ -26,6 +26,11 @@ _INSERT = (
     "status, error_message, logged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 _FINISH = "UPDATE {table} SET ended_at = ?, status = ?, error_message = ? WHERE run_id = ? AND step_name = 'run'"
+_ABANDON = (
+    "UPDATE {table} SET ended_at = ?, status = 'failed', error_message = ? "
+    "WHERE step_name = 'run' AND status = 'running' AND run_id <> ?"
+)
+ABANDONED = "the run ended without finishing (the process was killed or crashed); marked by the next run"
 # Long messages (a failing statement quoted whole) stay readable in a terminal and a table cell.
 MAX_ERROR_CHARS = 4000
 
@@ -58,6 +63,9 @@ class RunLog:
         self.started_at = now()
         self.run_id = new_run_id(self.started_at)
         self.table = target.qualify("gold", ETL_LOG)
+        # Locally DuckDB lets one process write at a time: a run still `running` when this one opened
+        # the database belongs to a process that is gone. On Databricks two runs can overlap.
+        self._close_abandoned = target.is_local
         self._say = say
         self._engine: Engine | None = None
         self._pending: list[_Row] = []
@@ -71,6 +79,8 @@ class RunLog:
     def attach(self, engine: Engine) -> None:
         """Register the run as running (procedures called in it find its id), then flush what waited."""
         self._engine = engine
+        if self._close_abandoned:
+            self._run(_ABANDON.format(table=self.table), [now(), ABANDONED, self.run_id])
         self._write(_Row(0, "run", "python -m runner run", self.started_at, None, None, "running", None))
         pending, self._pending = self._pending, []
         for row in pending:

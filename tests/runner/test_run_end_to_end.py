@@ -118,3 +118,8 @@ def test_a_run_killed_mid_way_and_started_again_reads_every_file_once(tmp_path, 
     assert rows(data_dir, "SELECT count(*) FROM bronze._ingested_files WHERE table_name = 'bronze.events_raw'") == [
         (150,)
     ]
+    # the killed run's log row, if it got that far, no longer claims to be running
+    assert rows(data_dir, "SELECT count(*) FROM gold.etl_log WHERE step_name = 'run' AND status = 'running'") == [(0,)]
+    assert rows(data_dir, "SELECT count(*) FROM gold.etl_log WHERE step_name = 'run' AND status = 'succeeded'") == [
+        (1,)
+    ]
