@@ -2,6 +2,7 @@
 
 Order is the issue's: ingest, bronze refresh, silver, sp_refresh_gold_layer, materialized views,
 sp_data_quality_checks; each task depends on the one before, so a failure stops what follows.
+Last, a sync of the assistant's Vector Search index, so search reads the gold the run just wrote.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from databricks.sdk.service import compute, jobs
 
+from runner.assistant.settings import load_assistant_settings
 from runner.config import Target
 from runner.project import CompiledObject
 from runner.steps import run_steps
@@ -21,6 +23,8 @@ MATERIALIZED_VIEW_PREFIX = "mv_"
 GOLD_PROCEDURE = "sp_refresh_gold_layer"
 QUALITY_PROCEDURE = "sp_data_quality_checks"
 INGEST_ENTRY = Path(__file__).with_name("ingest_entry.py")
+VECTOR_SYNC_ENTRY = Path(__file__).with_name("vector_sync_entry.py")
+VECTOR_SYNC_TASK = "vector_search_sync"
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,10 @@ def task_files(settings: WorkspaceSettings, target: Target, objects: list[Compil
 
 
 def upload_files(settings: WorkspaceSettings, target: Target, objects: list[CompiledObject]) -> list[UploadFile]:
-    files = [UploadFile(f"{settings.root}/ingest_task.py", INGEST_ENTRY.read_text())]
+    files = [
+        UploadFile(f"{settings.root}/ingest_task.py", INGEST_ENTRY.read_text()),
+        UploadFile(f"{settings.root}/vector_sync_task.py", VECTOR_SYNC_ENTRY.read_text()),
+    ]
     for source in sorted((REPO_ROOT / "ingest").glob("*.py")):
         files.append(UploadFile(f"{settings.root}/src/ingest/{source.name}", source.read_text()))
     files.extend(UploadFile(task.path, task.content) for task in task_files(settings, target, objects))
@@ -136,9 +143,13 @@ def job_settings(settings: WorkspaceSettings, target: Target, objects: list[Comp
                 ),
             )
         )
+    tasks.append(_vector_sync_task(settings, target, after=tasks[-1].task_key))
     return jobs.JobSettings(
         name=settings.title(settings.job_name),
-        description="Daily Ticketmaster lakehouse refresh: ingest, bronze, silver, gold, materialized views, quality.",
+        description=(
+            "Daily Ticketmaster lakehouse refresh: ingest, bronze, silver, gold, materialized views, quality, "
+            "vector search sync."
+        ),
         tags={"project": "ticketmaster-lakehouse", "env": settings.env},
         max_concurrent_runs=1,
         run_as=jobs.JobRunAs(service_principal_name=settings.run_as) if settings.run_as else None,
@@ -151,7 +162,28 @@ def job_settings(settings: WorkspaceSettings, target: Target, objects: list[Comp
             jobs.JobEnvironment(
                 environment_key="ingest",
                 spec=compute.Environment(environment_version="2", dependencies=["requests>=2.31"]),
-            )
+            ),
+            jobs.JobEnvironment(
+                environment_key="vector_search",
+                spec=compute.Environment(environment_version="2", dependencies=["databricks-sdk>=0.60"]),
+            ),
         ],
         tasks=tasks,
+    )
+
+
+def _vector_sync_task(settings: WorkspaceSettings, target: Target, after: str) -> jobs.Task:
+    """Deploy always creates the index (deploy_vector_search), so every job syncs it. The name comes from
+    the same [assistant] settings deploy creates it with, so the two cannot drift apart."""
+    index = load_assistant_settings().index_name(target)
+    return jobs.Task(
+        task_key=VECTOR_SYNC_TASK,
+        description=f"Sync the Vector Search index {index} with the refreshed gold.event_documents.",
+        depends_on=[jobs.TaskDependency(task_key=after)],
+        environment_key="vector_search",
+        spark_python_task=jobs.SparkPythonTask(
+            python_file=f"{settings.root}/vector_sync_task.py",
+            source=jobs.Source.WORKSPACE,
+            parameters=["--index", index],
+        ),
     )

@@ -1,7 +1,7 @@
 """A local fake of the Databricks REST endpoints deploy uses, recording every request.
 
-Shapes follow the REST API reference (jobs 2.2, workspace 2.0, secrets 2.0, genie 2.0); the real
-databricks-sdk client talks to it over HTTP, so what is recorded is what the SDK would send.
+Shapes follow the REST API reference (jobs 2.2, workspace 2.0, secrets 2.0, genie 2.0, vector-search
+2.0); the real databricks-sdk client talks to it over HTTP, so what is recorded is what the SDK would send.
 """
 
 from __future__ import annotations
@@ -112,6 +112,9 @@ def route(state: State, request: Request) -> tuple[int, dict]:
     if (m, p) == ("POST", "/api/2.0/vector-search/indexes"):
         state.vector_indexes[b["name"]] = b
         return 200, b
+    if m == "POST" and p.startswith("/api/2.0/vector-search/indexes/") and p.endswith("/sync"):
+        name = p.removeprefix("/api/2.0/vector-search/indexes/").removesuffix("/sync")
+        return (200, {}) if name in state.vector_indexes else _not_found(f"Index {name} does not exist")
     if m == "GET" and p.startswith("/api/2.0/vector-search/endpoints/"):
         name = p.rsplit("/", 1)[1]
         found = state.vector_endpoints.get(name)

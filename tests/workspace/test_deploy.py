@@ -56,8 +56,9 @@ def test_job_runs_the_layers_in_order_daily_at_two_on_the_warehouse(fake, prod):
         "pause_status": "UNPAUSED",
     }
     keys = [t["task_key"] for t in job["tasks"]]
-    assert keys == ["ingest", "bronze", "silver", "gold", "materialized_views", "quality"]
-    for before, task in zip(job["tasks"], job["tasks"][1:], strict=False):
+    assert keys == ["ingest", "bronze", "silver", "gold", "materialized_views", "quality", "vector_search_sync"]
+    sql_tasks = job["tasks"][1:-1]
+    for before, task in zip(job["tasks"], sql_tasks, strict=False):
         assert task["depends_on"] == [{"task_key": before["task_key"]}]
         assert task["sql_task"]["warehouse_id"] == "wh0123456789"
         assert task["sql_task"]["file"]["source"] == "WORKSPACE"
