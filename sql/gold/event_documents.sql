@@ -3,6 +3,7 @@
     reading them here would lag one run behind. Switching to gold (for day names from dim_date, or a
     surrogate key) changes only this file; the columns below are the contract runner/assistant reads.
     Only functions that mean the same on DuckDB and Databricks are used, so no macro is needed. #}
+{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     event_id STRING NOT NULL,
     event_key STRING NOT NULL,
@@ -32,10 +33,39 @@ COMMENT ON COLUMN {{ this }}.updated_at IS 'When a run last inserted or changed 
 
 MERGE INTO {{ this }} AS tgt
 USING (
+    -- Only events whose document may read differently since the last run are rebuilt: the event
+    -- itself, its venue, its attraction list or one of those attractions, or one of its
+    -- classifications changed. A run that changed nothing rebuilds nothing.
+    WITH changed_events AS (
+        SELECT e.event_id
+        FROM {{ ref('silver.events') }} AS e
+        WHERE {{ since_last_load('silver.events', 'e') }}
+        UNION
+        SELECT e.event_id
+        FROM {{ ref('silver.events') }} AS e
+        INNER JOIN {{ ref('silver.venues') }} AS v ON v.venue_id = e.primary_venue_id
+        WHERE {{ since_last_load('silver.venues', 'v') }}
+        UNION
+        SELECT ea.event_id
+        FROM {{ ref('silver.event_attractions') }} AS ea
+        WHERE {{ since_last_load('silver.event_attractions', 'ea') }}
+        UNION
+        SELECT ea.event_id
+        FROM {{ ref('silver.event_attractions') }} AS ea
+        INNER JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
+        WHERE {{ since_last_load('silver.attractions', 'a') }}
+        UNION
+        SELECT e.event_id
+        FROM {{ ref('silver.events') }} AS e
+        INNER JOIN {{ ref('silver.classifications') }} AS c
+            ON c.classification_id IN (e.segment_id, e.genre_id, e.subgenre_id)
+        WHERE {{ since_last_load('silver.classifications', 'c') }}
+    ),
+
     -- The first attractions in listed order. A pivot on the position rather than an ordered
     -- string_agg, whose ORDER BY is spelled differently on the two engines; without an order the text,
     -- and so the embedding, would change from run to run.
-    WITH attractions AS (
+    attractions AS (
         SELECT
             ea.event_id,
             nullif(concat_ws(
@@ -46,12 +76,14 @@ USING (
             ), '') AS attraction_names
         FROM {{ ref('silver.event_attractions') }} AS ea
         JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
+        WHERE ea.event_id IN (SELECT event_id FROM changed_events)
         GROUP BY ea.event_id
     ),
 
     facts AS (
         SELECT
             e.event_id,
+            e.is_test,
             e.event_name,
             e.start_local_date,
             e.start_local_time,
@@ -82,7 +114,7 @@ USING (
             ON gen.classification_id = e.genre_id AND gen.classification_name <> 'Undefined'
         LEFT JOIN {{ ref('silver.classifications') }} AS sub
             ON sub.classification_id = e.subgenre_id AND sub.classification_name <> 'Undefined'
-        WHERE NOT e.is_test
+        WHERE e.event_id IN (SELECT event_id FROM changed_events)
     ),
 
     documents AS (
@@ -108,6 +140,7 @@ USING (
 
     SELECT
         event_id,
+        is_test,
         event_id AS event_key,
         event_name,
         start_local_date,
@@ -120,6 +153,8 @@ USING (
     FROM documents
 ) AS src
 ON tgt.event_id = src.event_id
+-- test events are not searched: an event that turned into one leaves
+WHEN MATCHED AND src.is_test THEN DELETE
 WHEN MATCHED AND tgt.content_hash <> src.content_hash THEN UPDATE SET
     event_key = src.event_key,
     event_name = src.event_name,
@@ -131,11 +166,14 @@ WHEN MATCHED AND tgt.content_hash <> src.content_hash THEN UPDATE SET
     document = src.document,
     content_hash = src.content_hash,
     updated_at = current_timestamp
-WHEN NOT MATCHED THEN INSERT (
+WHEN NOT MATCHED AND NOT src.is_test THEN INSERT (
     event_id, event_key, event_name, start_local_date, venue_name, city_name, country_name, status_code,
     document, content_hash, updated_at
 ) VALUES (
     src.event_id, src.event_key, src.event_name, src.start_local_date, src.venue_name, src.city_name,
     src.country_name, src.status_code, src.document, src.content_hash, current_timestamp
-)
-WHEN NOT MATCHED BY SOURCE THEN DELETE;
+);
+{% for source in ['silver.events', 'silver.venues', 'silver.event_attractions', 'silver.attractions', 'silver.classifications'] %}
+
+{{ advance_watermark(source) }};
+{%- endfor %}

@@ -199,3 +199,29 @@ def test_the_work_table_waits_for_every_silver_table_that_reads_it():
     listed = set(re.findall(r"'(silver\.\w+)'", " ".join(s.sql for s in work.run if "object_name IN" in s.sql)))
     assert readers == listed - {"silver.landed_events"}
     assert len(readers) >= 7
+
+
+def _documents(lake) -> dict[str, tuple[str, object]]:
+    return {r[0]: (r[1], r[2]) for r in rows(lake, "SELECT event_id, document, updated_at FROM gold.event_documents")}
+
+
+def test_search_documents_follow_renamed_venues_and_attractions_and_nothing_else(lake):
+    # Documents are rebuilt only for events whose inputs changed; those must still all be rebuilt.
+    _first_landing(lake)
+    before = _documents(lake)
+    run(lake)
+    assert _documents(lake) == before  # nothing landed: nothing rewritten
+
+    land(
+        lake, "venues", "venues-2.json", [venue("V2", "Grand Arena", city="Shelbyville", market="8")], day="2026/11/21"
+    )
+    land(lake, "attractions", "attractions-2.json", [attraction("A1", "The Renamed Band")], day="2026/11/21")
+    test_event = event("E2", venues=[HALL], attractions=[BAND], local_date="2027-01-10") | {"test": True}
+    land(lake, "events", "events-2.json", [test_event], day="2026/11/21")
+    run(lake)
+    after = _documents(lake)
+
+    assert "Grand Arena" in after["E3"][0] and "Grand Arena" not in before["E3"][0]
+    assert "The Renamed Band" in after["E1"][0] and "The Opener" in after["E1"][0]
+    assert "E2" not in after  # turned into a test event: not searchable
+    assert set(after) == {"E1", "E3"}
