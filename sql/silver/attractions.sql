@@ -28,10 +28,22 @@ USING (
     {{ latest_from_endpoint_and_events('attraction', 'attractions', 'a', attraction_columns, attraction_schema) }}
 ) AS src
 ON tgt.attraction_id = src.attraction_id
--- A copy embedded in an event may omit fields; it does not erase what the endpoint gave.
-WHEN MATCHED THEN UPDATE SET
-{% for column in ['attraction_name', 'attraction_type', 'attraction_url', 'locale', 'segment_id', 'genre_id', 'subgenre_id'] %}
-    {{ column }} = CASE WHEN src.source_entity = 'event' THEN coalesce(src.{{ column }}, tgt.{{ column }}) ELSE src.{{ column }} END,
+{%- set columns = ['attraction_name', 'attraction_type', 'attraction_url', 'locale', 'segment_id', 'genre_id', 'subgenre_id'] %}
+{%- macro merged(column) -%}
+    CASE WHEN src.source_entity = 'event' THEN coalesce(src.{{ column }}, tgt.{{ column }}) ELSE src.{{ column }} END
+{%- endmacro %}
+-- A copy embedded in an event may omit fields; it does not erase what the endpoint gave. A copy that
+-- changes nothing leaves the row as it is, lineage included, unless the endpoint now confirms what an
+-- event gave: events embed their venues and attractions again and again, and rewriting identical
+-- rows would mark them all as changed for everything that reads silver incrementally.
+WHEN MATCHED AND (
+    (src.source_entity <> 'event' AND tgt.source_entity = 'event')
+{%- for column in columns %}
+    OR {{ merged(column) }} IS DISTINCT FROM tgt.{{ column }}
+{%- endfor %}
+) THEN UPDATE SET
+{% for column in columns %}
+    {{ column }} = {{ merged(column) }},
 {% endfor %}
     source_entity = src.source_entity,
     _source_file = src._source_file,

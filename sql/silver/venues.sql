@@ -41,10 +41,22 @@ USING (
     {{ latest_from_endpoint_and_events('venue', 'venues', 'v', venue_columns, venue_schema) }}
 ) AS src
 ON tgt.venue_id = src.venue_id
--- A copy embedded in an event may omit fields; it does not erase what the endpoint gave.
-WHEN MATCHED THEN UPDATE SET
-{% for column in ['venue_name', 'venue_type', 'venue_url', 'locale', 'address_line1', 'address_line2', 'city_name', 'state_name', 'state_code', 'country_name', 'country_code', 'postal_code', 'timezone', 'latitude', 'longitude', 'market_id', 'dma_id'] %}
-    {{ column }} = CASE WHEN src.source_entity = 'event' THEN coalesce(src.{{ column }}, tgt.{{ column }}) ELSE src.{{ column }} END,
+{%- set columns = ['venue_name', 'venue_type', 'venue_url', 'locale', 'address_line1', 'address_line2', 'city_name', 'state_name', 'state_code', 'country_name', 'country_code', 'postal_code', 'timezone', 'latitude', 'longitude', 'market_id', 'dma_id'] %}
+{%- macro merged(column) -%}
+    CASE WHEN src.source_entity = 'event' THEN coalesce(src.{{ column }}, tgt.{{ column }}) ELSE src.{{ column }} END
+{%- endmacro %}
+-- A copy embedded in an event may omit fields; it does not erase what the endpoint gave. A copy that
+-- changes nothing leaves the row as it is, lineage included, unless the endpoint now confirms what an
+-- event gave: events embed their venues and attractions again and again, and rewriting identical
+-- rows would mark them all as changed for everything that reads silver incrementally.
+WHEN MATCHED AND (
+    (src.source_entity <> 'event' AND tgt.source_entity = 'event')
+{%- for column in columns %}
+    OR {{ merged(column) }} IS DISTINCT FROM tgt.{{ column }}
+{%- endfor %}
+) THEN UPDATE SET
+{% for column in columns %}
+    {{ column }} = {{ merged(column) }},
 {% endfor %}
     source_entity = src.source_entity,
     _source_file = src._source_file,

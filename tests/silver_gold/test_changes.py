@@ -225,3 +225,16 @@ def test_search_documents_follow_renamed_venues_and_attractions_and_nothing_else
     assert "The Renamed Band" in after["E1"][0] and "The Opener" in after["E1"][0]
     assert "E2" not in after  # turned into a test event: not searchable
     assert set(after) == {"E1", "E3"}
+
+
+def test_an_identical_venue_landed_again_changes_nothing_downstream(lake):
+    _first_landing(lake)
+    venue_row = rows(lake, "SELECT * FROM silver.venues WHERE venue_id = 'V1'")
+    before = _documents(lake)
+    # a new event embeds the same hall, unchanged: the hall's row and its other events stay untouched
+    land(lake, "events", "events-2.json", [event("E6", venues=[HALL], attractions=[BAND])], day="2026/11/21")
+    run(lake)
+    assert rows(lake, "SELECT * FROM silver.venues WHERE venue_id = 'V1'") == venue_row
+    after = _documents(lake)
+    assert {e: after[e] for e in before} == before
+    assert "Old Hall" in after["E6"][0]
