@@ -54,12 +54,13 @@ USING (
         FROM {{ ref('silver.event_attractions') }} AS ea
         INNER JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
         WHERE {{ since_last_load('silver.attractions', 'a') }}
+        {%- for level in ['segment', 'genre', 'subgenre'] %}
         UNION
         SELECT e.event_id
         FROM {{ ref('silver.events') }} AS e
-        INNER JOIN {{ ref('silver.classifications') }} AS c
-            ON c.classification_id IN (e.segment_id, e.genre_id, e.subgenre_id)
+        INNER JOIN {{ ref('silver.classifications') }} AS c ON c.classification_id = e.{{ level }}_id
         WHERE {{ since_last_load('silver.classifications', 'c') }}
+        {%- endfor %}
     ),
 
     -- The first attractions in listed order. A pivot on the position rather than an ordered

@@ -181,7 +181,16 @@ USING (
     SELECT * FROM ranked WHERE version_rank = 1
 ) AS src
 ON tgt.classification_id = src.classification_id
-WHEN MATCHED AND (src.source_priority = 0 OR tgt.classification_name IS NULL) THEN UPDATE SET
+-- A tree is the authority; an event's or attraction's item only fills a missing name. A node landed
+-- again unchanged is left as it is, so what reads silver incrementally sees only real changes.
+WHEN MATCHED
+    AND (src.source_priority = 0 OR tgt.classification_name IS NULL)
+    AND (
+        src.classification_level IS DISTINCT FROM tgt.classification_level
+        OR coalesce(src.classification_name, tgt.classification_name) IS DISTINCT FROM tgt.classification_name
+        OR src.parent_id IS DISTINCT FROM tgt.parent_id
+    )
+    THEN UPDATE SET
     classification_level = src.classification_level,
     classification_name = coalesce(src.classification_name, tgt.classification_name),
     parent_id = src.parent_id,
