@@ -25,3 +25,16 @@ def fixtures_dir(shared_dir: Path) -> Path:
     if not path.is_dir():
         pytest.skip("../shared/fixtures/ticketmaster is not present")
     return path
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """A local Spark session answering as the Databricks Runtime does (tests/spark_oracle.py)."""
+    from tests.spark_oracle import NO_JDK, java_available, start_spark
+
+    if not java_available():
+        pytest.skip(NO_JDK)
+    pytest.importorskip("pyspark", reason="pyspark is a test dependency: pip install -e '.[dev]'")
+    session = start_spark()
+    yield session
+    session.stop()
