@@ -9,7 +9,9 @@ UTF-8, DECIMAL up to 18 digits as its unscaled value (8 bytes). Other types are 
 
 from __future__ import annotations
 
+import math
 import struct
+import zlib
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -64,16 +66,53 @@ def xxh64_step(seed: int | None, type_name: str | None, text: str | None) -> int
     return digest - (1 << 64) if digest >= 1 << 63 else digest
 
 
+def crc32(text: str) -> int:
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def java_double(value: float) -> str:
+    """Double.toString: the shortest digits that read back as the value; 1.0E20 outside [1e-3, 1e7)."""
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
+    sign = "-" if value < 0 else ""
+    digits, exponent = _shortest(abs(value))
+    if 1e-3 <= abs(value) < 1e7:
+        point = exponent + 1
+        if point <= 0:
+            text = "0." + "0" * (-point) + digits
+        elif point >= len(digits):
+            text = digits + "0" * (point - len(digits)) + ".0"
+        else:
+            text = digits[:point] + "." + digits[point:]
+        return sign + text
+    mantissa = digits[0] + "." + (digits[1:] or "0")
+    return f"{sign}{mantissa}E{exponent}"
+
+
+def _shortest(value: float) -> tuple[str, int]:
+    """The shortest round-tripping significant digits of a positive double, and its decimal exponent."""
+    text = f"{value!r}"
+    mantissa, _, exp_text = text.partition("e")
+    exponent = int(exp_text) if exp_text else 0
+    whole, _, fraction = mantissa.partition(".")
+    digits = (whole + fraction).lstrip("0")
+    exponent += len(whole.lstrip("0")) - 1 if whole.strip("0") else -(len(fraction) - len(fraction.lstrip("0")) + 1)
+    return digits.rstrip("0") or "0", exponent
+
+
 def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
-    try:
-        conn.remove_function("spark_xxh64")
-    except duckdb.Error:
-        pass
-    conn.create_function(
-        "spark_xxh64",
-        xxh64_step,
-        ["BIGINT", "VARCHAR", "VARCHAR"],
-        "BIGINT",
-        null_handling="special",
-        side_effects=False,
+    functions = (
+        ("spark_xxh64", xxh64_step, ["BIGINT", "VARCHAR", "VARCHAR"], "BIGINT", "special"),
+        ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", "default"),
+        ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", "default"),
     )
+    for name, function, parameters, result, nulls in functions:
+        try:
+            conn.remove_function(name)
+        except duckdb.Error:
+            pass
+        conn.create_function(name, function, parameters, result, null_handling=nulls, side_effects=False)

@@ -96,11 +96,7 @@ MACROS: dict[str, str] = {
         WHEN isnan(x) THEN 'NaN'
         WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
         WHEN x = 0 THEN CASE WHEN CAST(x AS VARCHAR) LIKE '-%' THEN '-0.0' ELSE '0.0' END
-        WHEN abs(x) >= 1e-3 AND abs(x) < 1e7 THEN
-          CASE WHEN contains(CAST(x AS VARCHAR), '.') THEN CAST(x AS VARCHAR) ELSE CAST(x AS VARCHAR) || '.0' END
-        ELSE error('[UNSUPPORTED] CAST of the double ' || CAST(x AS VARCHAR)
-                   || ' to STRING (scientific notation) is not supported on the local target; run it on Databricks')
-        END""",
+        ELSE spark_java_double(x) END""",
     "spark_log(b, x)": "CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
     "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE ln(x) END",
     "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE log10(x) END",
@@ -124,6 +120,26 @@ MACROS: dict[str, str] = {
           THEN error('[UNSUPPORTED] CAST of a ' || typeof(x) || ' value to STRING is not supported on the local '
                      || 'target; run it on Databricks')
         ELSE CAST(x AS VARCHAR) END""",
+    "spark_slice(a, s, l)": """CASE
+        WHEN a IS NULL OR s IS NULL OR l IS NULL THEN NULL
+        WHEN s = 0 THEN error('[INVALID_PARAMETER_VALUE.START] The value of parameter start is invalid: 0')
+        WHEN l < 0 THEN error('[INVALID_PARAMETER_VALUE.LENGTH] The value of parameter length is invalid: ' || l)
+        WHEN s > 0 THEN list_slice(a, s, s + l - 1)
+        ELSE list_slice(a, greatest(len(a) + s + 1, 1), len(a) + s + l) END""",
+    # First occurrences, in order, as Databricks keeps them (DuckDB's list_distinct does not keep order).
+    "spark_array_distinct(a)": "list_filter(a, (x, i) -> list_position(a, x) = i)",
+    "spark_try_to_int(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS INTEGER) END""",
+    "spark_try_to_bigint(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS BIGINT) END""",
+    "spark_try_to_smallint(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS SMALLINT)
+        END""",
+    "spark_try_to_tinyint(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS TINYINT)
+        END""",
+    "spark_width_bucket(v, lo, hi, n)": """CASE
+        WHEN v IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL
+        WHEN n <= 0 OR lo = hi THEN NULL
+        WHEN lo < hi AND v < lo THEN 0 WHEN lo < hi AND v >= hi THEN n + 1
+        WHEN lo > hi AND v > lo THEN 0 WHEN lo > hi AND v <= hi THEN n + 1
+        ELSE CAST(floor((v - lo) * n / (hi - lo)) AS BIGINT) + 1 END""",
     # xxhash64(a, b, ...): Spark's XXH64, seed 42, each argument hashed with the previous hash as seed.
     "spark_xxhash64_step(seed, x)": "spark_xxh64(seed, typeof(x), CAST(x AS VARCHAR))",
 }

@@ -40,6 +40,10 @@ class _Databricks(Databricks):
 
     TIME_MAPPING: dict[str, str] = {}
 
+    class Tokenizer(Databricks.Tokenizer):
+        # 'it''s' is "it's" in Databricks, as in standard SQL.
+        STRING_ESCAPES = ["\\", "'"]
+
 
 @dataclass
 class Context:
@@ -157,7 +161,21 @@ def _collect_names(tree: exp.Expression, ctx: Context) -> None:
                     if alias and alias != "*":
                         names.setdefault(alias, set()).add(type_of(projection.copy(), column_type))
     for name, kinds in names.items():
-        ctx._names[name] = next(iter(kinds)) if len(kinds) == 1 else None
+        ctx._names[name] = _common_type(kinds)
+
+
+def _common_type(kinds: set[str | None]) -> str | None:
+    """The type of a column whose rows have these types (numbers widen as Databricks widens them)."""
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    if None in kinds or not all(is_numeric(k) for k in kinds):
+        return None
+    from dialect.types import _wider_numeric
+
+    result: str | None = None
+    for kind in kinds:
+        result = kind if result is None else _wider_numeric(result, kind)  # type: ignore[arg-type]
+    return result
 
 
 def _depth(node: exp.Expression) -> int:
@@ -267,8 +285,12 @@ PASS: set[type] = {
     exp.NotNullColumnConstraint, exp.ColumnConstraint, exp.PrimaryKeyColumnConstraint, exp.Ordered,
     exp.Interval, exp.Var, exp.Kwarg, exp.Exists, exp.Any, exp.All, exp.Tuple, exp.SetItem, exp.Intersect,
     exp.RegexpLike, exp.Translate, exp.Initcap, exp.ArraySize, exp.Explode, exp.DateDiff, exp.Hex, exp.Sqrt,
-    exp.Nanvl, exp.Factorial, exp.Extract, exp.Bracket,
+    exp.Nanvl, exp.Factorial, exp.Trim, exp.Contains, exp.SplitPart, exp.Levenshtein, exp.DataTypeParam,
+    exp.WeekOfYear, exp.NextDay, exp.TimestampFromParts, exp.Flatten, exp.MapKeys, exp.Rand, exp.Uuid,
+    exp.JSONPath, exp.JSONPathRoot, exp.JSONPathKey, exp.JSONPathSubscript, exp.JSONExtractScalar,
+    exp.JSONFormat, exp.Placeholder, exp.BitLength, exp.BitwiseAnd, exp.BitwiseOr, exp.Qualify, exp.AnyValue,
 }  # fmt: skip
+PASS -= {exp.Extract, exp.Bracket}
 
 
 # -- handlers -----------------------------------------------------------------------------------------
@@ -324,6 +346,10 @@ def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally(f"CAST to {node.to.sql(dialect='databricks')}")
     if isinstance(node.this, exp.Null):
         return node
+    if isinstance(node, exp.TryCast) and target != "VARCHAR":
+        if target in _INTEGRAL_CAST and source == "VARCHAR":
+            return call("spark_try_" + _INTEGRAL_CAST[target][len("spark_") :], node.this)
+        raise NotSupportedLocally(f"try_cast(... AS {node.to.sql(dialect='databricks')})")
     if target in _INTEGRAL_CAST:
         if is_integral(source):
             return node
@@ -360,8 +386,19 @@ def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     return call("spark_to_string", value)
 
 
+def _decimal_operand_type(node: exp.Expression, kind: str | None) -> str | None:
+    # Spark gives an integer literal the precision of its digits in decimal arithmetic.
+    value = _literal_int(node)
+    if value is not None and is_integral(kind):
+        return f"DECIMAL({max(len(str(abs(value))), 1)},0)"
+    return kind
+
+
 def _div(node: exp.Div, ctx: Context) -> exp.Expression:
     left, right = _t(node.this, ctx), _t(node.expression, ctx)
+    if is_decimal(left) or is_decimal(right):
+        left = _decimal_operand_type(node.this, left)
+        right = _decimal_operand_type(node.expression, right)
     if left and right and is_numeric(left) and is_numeric(right):
         if (is_decimal(left) or is_decimal(right)) and not ({left, right} & {"DOUBLE", "FLOAT"}):
             return _decimal_divide(node.this, node.expression, left, right)
@@ -418,13 +455,16 @@ def _dpipe(node: exp.DPipe, ctx: Context) -> exp.Expression:
     return exp.DPipe(this=parts[0], expression=parts[1], safe=False)
 
 
+_BACKSLASH = exp.Var(this="E'\\\\'")  # DuckDB's escape-string form of one backslash
+
+
 def _like(node: exp.Like, ctx: Context) -> exp.Expression:
     # Databricks' default escape character is the backslash; DuckDB has none.
-    return exp.Escape(this=node, expression=exp.Literal.string("\\"))
+    return exp.Escape(this=node, expression=_BACKSLASH.copy())
 
 
 def _ilike(node: exp.ILike, ctx: Context) -> exp.Expression:
-    return exp.Escape(this=node, expression=exp.Literal.string("\\"))
+    return exp.Escape(this=node, expression=_BACKSLASH.copy())
 
 
 def _escape(node: exp.Escape, ctx: Context) -> exp.Expression:
@@ -556,7 +596,9 @@ def _date_trunc(node: exp.DateTrunc, ctx: Context) -> exp.Expression:
     unit = node.args.get("unit")
     name = (unit.name if unit is not None else "").upper()
     if name not in _TRUNC_DATE_UNITS:
-        raise NotSupportedLocally(f"trunc(date, '{name}')")
+        if unit is not None and isinstance(unit, (exp.Literal, exp.Var)):
+            return exp.cast(exp.Null(), "DATE")  # Databricks: NULL for a format trunc does not know
+        raise NotSupportedLocally("trunc(date, fmt) with a format that is not a literal")
     return exp.cast(
         call("date_trunc", exp.Literal.string(_TRUNC_DATE_UNITS[name]), _to_date(node.this, ctx)), "DATE"
     )
@@ -615,18 +657,6 @@ def _substring(node: exp.Substring, ctx: Context) -> exp.Expression:
     if length is None:
         return call("spark_substring_from", node.this, start)
     return call("spark_substring", node.this, start, length)
-
-
-def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
-    return node
-
-
-def _element_at(node: exp.Expression, ctx: Context) -> exp.Expression:
-    return node
-
-
-def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
-    return call("spark_size", node.this)
 
 
 def _regexp_split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
@@ -713,10 +743,6 @@ def _named(name: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
     return handler
 
 
-def _date_from_unix_date(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return exp.cast(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.expressions[0]), "DATE")
-
-
 def _timestamp_diff(node: exp.TimestampDiff, ctx: Context) -> exp.Expression:
     raise NotSupportedLocally("timestampdiff(...)")
 
@@ -745,7 +771,204 @@ def _identifier(node: exp.Identifier, ctx: Context) -> exp.Expression:
     return node
 
 
+def _case(node: exp.Case, ctx: Context) -> exp.Expression:
+    for branch in node.args.get("ifs") or []:
+        if isinstance(branch.this, exp.Null):
+            raise NotSupportedLocally("CASE WHEN NULL", "a condition must be a BOOLEAN")
+    return node
+
+
+def _sha2(node: exp.SHA2, ctx: Context) -> exp.Expression:
+    bits = _literal_int(node.args.get("length"))
+    if bits not in (0, 256):
+        raise NotSupportedLocally(f"sha2(str, {bits})")
+    return call("sha256", node.this)
+
+
+def _extract(node: exp.Extract, ctx: Context) -> exp.Expression:
+    unit = node.this.name.upper()
+    if unit not in _PLAIN_PARTS:
+        raise NotSupportedLocally(f"EXTRACT({unit} FROM ...)")
+    return call(_PLAIN_PARTS[unit], node.expression)
+
+
+_PLAIN_PARTS = {"YEAR": "year", "YEARS": "year", "MONTH": "month", "MONTHS": "month", "DAY": "day", "DAYS": "day",
+                "HOUR": "hour", "HOURS": "hour", "MINUTE": "minute", "MINUTES": "minute", "QUARTER": "quarter",
+                "DOY": "dayofyear", "WEEK": "weekofyear", "W": "weekofyear"}  # fmt: skip
+
+
+def _date_part(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    unit = _literal_string(node.expressions[0])
+    if unit is None or unit.upper() not in _PLAIN_PARTS:
+        raise NotSupportedLocally(f"date_part({unit!r}, ...)")
+    return call(_PLAIN_PARTS[unit.upper()], node.expressions[1])
+
+
+def _unix_to_str(node: exp.UnixToStr, ctx: Context) -> exp.Expression:
+    pattern = _literal_string(node.args.get("format")) or "yyyy-MM-dd HH:mm:ss"
+    spec = java_to_strftime(pattern, parsing=False)
+    return call("spark_from_unixtime", node.this, exp.Literal.string(spec))
+
+
+def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
+    return exp.cast(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
+
+
+def _array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
+    if node.args.get("expression") is not None:
+        raise NotSupportedLocally("array_sort with a comparator")
+    asc = node.args.get("asc")
+    descending = isinstance(asc, exp.Boolean) and not asc.this
+    if asc is not None and not isinstance(asc, exp.Boolean):
+        raise NotSupportedLocally("sort_array with an order that is not TRUE or FALSE")
+    order, nulls = ("DESC", "NULLS LAST") if descending else ("ASC", "NULLS FIRST")
+    return call("list_sort", node.this, exp.Literal.string(order), exp.Literal.string(nulls))
+
+
+def _array_position(node: exp.ArrayPosition, ctx: Context) -> exp.Expression:
+    return duck("coalesce(list_position({a}, {x}), 0)", a=node.this, x=node.expression)
+
+
+def _array_slice(node: exp.ArraySlice, ctx: Context) -> exp.Expression:
+    if not node.args.get("is_length"):
+        raise NotSupportedLocally("slice(...)")
+    return call("spark_slice", node.this, node.args["start"], node.args["end"])
+
+
+def _array_distinct(node: exp.ArrayDistinct, ctx: Context) -> exp.Expression:
+    return call("spark_array_distinct", node.this)
+
+
+def _reduce(node: exp.Reduce, ctx: Context) -> exp.Expression:
+    if node.args.get("finish") is not None:
+        raise NotSupportedLocally("aggregate(array, start, merge, finish)")
+    return call("list_reduce", node.this, node.args["merge"], node.args["initial"])
+
+
+def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
+    start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
+    for value in (start, end, step):
+        if value is not None and not is_integral(_t(value, ctx)):
+            raise NotSupportedLocally("sequence of values that are not integers")
+    return call("generate_series", start, end, *([step] if step is not None else []))
+
+
+def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
+    kind = _t(node.this, ctx)
+    if kind == "MAP":
+        return duck("CASE WHEN {m} IS NULL THEN -1 ELSE cardinality({m}) END", m=node.this)
+    if kind == "LIST":
+        return call("spark_size", node.this)
+    raise NotSupportedLocally("size of a value of unknown type")
+
+
+def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
+    kind = _t(node.this, ctx)
+    if len(node.expressions) != 1:
+        raise NotSupportedLocally("a subscript with several indexes")
+    index = node.expressions[0]
+    safe = bool(node.args.get("safe"))
+    if kind == "MAP":
+        if safe:
+            raise NotSupportedLocally("try_element_at(map, key)")
+        return call("spark_map_value", node.this, index)
+    if kind == "LIST":
+        if safe:
+            raise NotSupportedLocally("try_element_at(array, index)")
+        if node.args.get("offset") == 1:
+            return call("spark_element_at", node.this, index)
+        return call("spark_array_index", node.this, index)
+    raise NotSupportedLocally("a subscript of a value whose type (array or map) the local target cannot tell")
+
+
+def _json_extract(node: exp.JSONExtract, ctx: Context) -> exp.Expression:
+    # `doc:path` returns the value as a string (unquoted), as get_json_object does.
+    return exp.JSONExtractScalar(this=node.this, expression=node.expression)
+
+
+def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
+    divided = _div(exp.Div(this=node.this.copy(), expression=node.expression.copy()), ctx)
+    return duck("CASE WHEN {b} = 0 THEN NULL ELSE {d} END", b=node.expression, d=divided)
+
+
+def _to_base64(node: exp.ToBase64, ctx: Context) -> exp.Expression:
+    if _t(node.this, ctx) != "VARCHAR":
+        raise NotSupportedLocally("base64 of a value that is not a STRING")
+    return call("to_base64", call("encode", node.this))
+
+
+def _cardinality(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    return _array_size(exp.ArraySize(this=node.expressions[0]), ctx)
+
+
+def _e(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    return call("exp", exp.Literal.number(1))
+
+
+def _array_union(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    return call("spark_array_distinct", call("list_concat", *node.expressions))
+
+
+_SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
+                     "DOUBLE": "double", "FLOAT": "float", "VARCHAR": "string", "DATE": "date",
+                     "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}  # fmt: skip
+
+
+def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
+    kind = _t(node.this, ctx)
+    if kind in _SPARK_TYPE_NAMES:
+        return exp.Literal.string(_SPARK_TYPE_NAMES[kind])
+    if is_decimal(kind):
+        precision, scale = decimal_parts(kind)  # type: ignore[arg-type]
+        return exp.Literal.string(f"decimal({precision},{scale})")
+    raise NotSupportedLocally("typeof of a value whose type the local target cannot tell")
+
+
+def _assert_true(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    return duck(
+        "CASE WHEN {c} THEN CAST(NULL AS VARCHAR) ELSE error('[USER_RAISED_EXCEPTION] assert_true failed') END",
+        c=node.expressions[0],
+    )
+
+
+def _zeroifnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    return exp.Coalesce(this=node.expressions[0], expressions=[exp.Literal.number(0)])
+
+
+def _quantile(node: exp.Quantile, ctx: Context) -> exp.Expression:
+    # percentile(x, p): exact, interpolated between the two nearest values.
+    if not isinstance(node.args.get("quantile"), exp.Literal):
+        raise NotSupportedLocally("percentile with a percentage that is not a literal")
+    return call("quantile_cont", node.this, node.args["quantile"])
+
+
+def _identity(node: exp.GeneratedAsIdentityColumnConstraint, ctx: Context) -> exp.Expression:
+    raise NotSupportedLocally(
+        "GENERATED ... AS IDENTITY in a table created with `exec`",
+        "create the table without it and number rows with row_number(), or run it on Databricks",
+    )
+
+
 HANDLERS: dict[type, Callable] = {
+    exp.Quantile: _quantile,
+    exp.Typeof: _typeof,
+    exp.WidthBucket: lambda node, ctx: call("spark_width_bucket", *[v for v in node.args.values() if v is not None]),
+    exp.GeneratedAsIdentityColumnConstraint: _identity,
+    exp.Case: _case,
+    exp.SHA2: _sha2,
+    exp.Extract: _extract,
+    exp.UnixToStr: _unix_to_str,
+    exp.DateFromUnixDate: _date_from_unix_date,
+    exp.ArraySort: _array_sort,
+    exp.ArrayPosition: _array_position,
+    exp.ArraySlice: _array_slice,
+    exp.ArrayDistinct: _array_distinct,
+    exp.Reduce: _reduce,
+    exp.GenerateSeries: _generate_series,
+    exp.Bracket: _bracket,
+    exp.JSONExtract: _json_extract,
+    exp.SafeDivide: _safe_divide,
+    exp.ToBase64: _to_base64,
     exp.Identifier: _identifier,
     exp.Table: _table,
     exp.Column: _column,
@@ -783,6 +1006,7 @@ HANDLERS: dict[type, Callable] = {
     exp.Sqrt: _sqrt,
     exp.Substring: _substring,
     exp.ArraySize: _array_size,
+    exp.JSONExtract: _json_extract,
     exp.RegexpSplit: _regexp_split,
     exp.RegexpExtract: _regexp_extract,
     exp.RegexpReplace: _regexp_replace,
@@ -800,7 +1024,19 @@ ANONYMOUS: dict[str, Callable] = {
     "make_date": _make_date,
     "isnull": _isnull,
     "isnotnull": _isnotnull,
-    "date_from_unix_date": _date_from_unix_date,
+    "date_part": _date_part,
+    "cardinality": _cardinality,
+    "e": _e,
+    "zeroifnull": _zeroifnull,
+    "crc32": _named("spark_crc32"),
+    "map_values": _named("map_values"),
+    "json_array_length": _named("json_array_length"),
+    "octet_length": _named("strlen"),
+    "btrim": _named("trim"),
+    "bit_length": _named("bit_length"),
+    "array_union": _array_union,
+    "assert_true": _assert_true,
+    "width_bucket": _named("spark_width_bucket"),
 }
 
 # Silence "imported but unused" for helpers kept for handlers that refine later.

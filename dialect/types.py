@@ -226,6 +226,13 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         if isinstance(node, exp.Sum) and is_integral(inner):
             return "BIGINT"
         return inner if not isinstance(node, exp.Sum) or inner in ("DOUBLE", "FLOAT") else None
+    if isinstance(node, (exp.Array, exp.ArrayDistinct, exp.ArrayFilter, exp.Transform, exp.ArraySort, exp.Flatten,
+                         exp.RegexpSplit, exp.GenerateSeries, exp.ArraySlice, exp.ArrayAgg, exp.ArrayUniqueAgg)):
+        return "LIST"
+    if isinstance(node, (exp.VarMap, exp.Map)):
+        return "MAP"
+    if isinstance(node, exp.Struct):
+        return "STRUCT"
     for cls, result in _RESULT_TYPES.items():
         if isinstance(node, cls):
             return result

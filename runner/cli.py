@@ -238,8 +238,7 @@ def cmd_query(args: argparse.Namespace, target: Target) -> int:
     engine = open_engine(target, read_only=True)
     try:
         # Databricks SQL: on the local target translated to DuckDB (or refused with the reason).
-        translated = UserSql(engine, configured_catalog(args.config)).prepare(statement)
-        result = engine.execute(translated)
+        result = UserSql(engine, configured_catalog(args.config)).query(statement)
     except LakehouseError:
         raise
     except Exception as exc:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dialect import NotSupportedLocally, install, translate
 from runner.config import read_settings
-from runner.engines.base import Engine, QueryResult
+from runner.engines.base import ROW_RETURNING, Engine, QueryResult
 from runner.errors import LakehouseError
 from runner.splitter import first_keyword
 
@@ -90,7 +90,27 @@ class UserSql:
                 # Session variables declared earlier in the file may be read (`SELECT area, acc`).
                 result = scripting.run_statement(sql, first_line=line, origin=origin)
                 return QueryResult(list(result.columns), list(result.rows), result.rowcount)
-        return self.engine.execute(self.prepare(sql), origin=origin, line=line)
+        if self.local:
+            return self._run(self.prepare(sql), first_keyword(sql))
+        return self.engine.execute(sql, origin=origin, line=line)
+
+    def query(self, statement: str) -> QueryResult:
+        """One read statement (already checked by runner.readonly), run with Databricks' meaning."""
+        if not self.local:
+            return self.engine.execute(statement)
+        translated = self.prepare(statement)
+        # A check of the translated statement's kind by DuckDB's own parser belongs here.
+        return self._run(translated, first_keyword(statement))
+
+    def _run(self, translated: str, keyword: str) -> QueryResult:
+        """Run translated DuckDB SQL; `keyword` is the first word of the Databricks statement."""
+        cursor = self.engine.connection.execute(translated)  # type: ignore[attr-defined]
+        if cursor.description is None:
+            return QueryResult()
+        if keyword not in ROW_RETURNING:
+            counted = cursor.fetchone()
+            return QueryResult(rowcount=int(counted[0]) if counted and isinstance(counted[0], int) else None)
+        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
 
 
 def _is_scripting(sql: str) -> bool:

@@ -982,6 +982,8 @@ def _duckdb_markers(sql: str) -> tuple[str, str | None]:
     for k, tok in enumerate(toks):
         if tok.is_op("?"):
             kind = "positional"
+        if tok.is_op("$") and k + 1 < len(toks) and toks[k + 1].start == tok.end and toks[k + 1].kind == WORD:
+            kind = "named"  # already translated from :name
         if tok.is_op(":") and k + 1 < len(toks):
             nxt = toks[k + 1]
             prev = toks[k - 1] if k else None
