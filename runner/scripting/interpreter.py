@@ -845,7 +845,7 @@ class Interpreter:
                             "INVALID_ARGUMENT_FOR_OUT_PARAMETER",
                         )
                     )
-            if from_sql and arg is None and param.default is None:
+            if from_sql and arg is None and param.default is None and param.mode != "IN":
                 # Databricks: a CALL may omit only the arguments of parameters that have a DEFAULT.
                 raise _Raised(
                     Condition(
@@ -898,7 +898,7 @@ _STATEMENT_WORDS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "INSERT", "UPDA
 _INTEGRAL_STORE = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint", "INTEGER": "spark_to_int",
                    "BIGINT": "spark_to_bigint"}  # fmt: skip
 # Parameter types a STRING argument does not reach implicitly in a CALL.
-_NOT_FROM_STRING = {"DATE", "TIMESTAMP", "INTEGER", "BIGINT", "SMALLINT", "TINYINT", "DOUBLE", "FLOAT", "BOOLEAN"}
+_NOT_FROM_STRING = {"DATE", "TIMESTAMP"}
 
 
 def _visible_types(scope: Scope) -> dict[str, str]:

@@ -12,7 +12,7 @@ from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
 from runner.usersql import UserSql
 from tests.fidelity.conftest import FIGURES
-from tests.fidelity.corpus import load_cases, run_case, summary
+from tests.fidelity.corpus import batch_oracle, load_cases, run_case, summary
 
 MIN_EQUAL_SHARE = 0.97
 
@@ -25,10 +25,12 @@ def test_the_corpus_agrees_with_databricks(spark, tmp_path):
     spark.sparkContext.setLogLevel("OFF")
     shared = UserSql(DuckDBEngine(queries))
     outcomes = []
+    cases = load_cases()
+    known = batch_oracle(spark, cases)
     try:
-        for case in load_cases():
+        for case in cases:
             if case.kind == "query":
-                outcomes.append(run_case(spark, shared, case))
+                outcomes.append(run_case(spark, shared, case, known))
                 continue
             user = UserSql(DuckDBEngine(scripts))
             try:
