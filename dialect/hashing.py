@@ -9,6 +9,7 @@ UTF-8, DECIMAL up to 18 digits as its unscaled value (8 bytes). Other types are 
 
 from __future__ import annotations
 
+import contextlib
 import math
 import struct
 import zlib
@@ -111,8 +112,6 @@ def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", "default"),
     )
     for name, function, parameters, result, nulls in functions:
-        try:
+        with contextlib.suppress(duckdb.Error):
             conn.remove_function(name)
-        except duckdb.Error:
-            pass
         conn.create_function(name, function, parameters, result, null_handling=nulls, side_effects=False)

@@ -104,12 +104,12 @@ MACROS: dict[str, str] = {
     "spark_sqrt(x)": "CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
     "spark_unix_timestamp(t)": "CAST(floor(epoch(CAST(t AS TIMESTAMP))) AS BIGINT)",
     "spark_from_unixtime(s, f)": "strftime(make_timestamp(CAST(s AS BIGINT) * 1000000), f)",
-    "spark_divide_checked(a, b)": """CASE
-        WHEN typeof(a) LIKE 'DECIMAL%%' OR typeof(b) LIKE 'DECIMAL%%' THEN error('[UNSUPPORTED] DECIMAL division of '
+    "spark_divide_checked(a, b)": f"""CASE
+        WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '
              || 'operands whose types the local target cannot tell is not supported on the local target; CAST them '
              || 'to DECIMAL(p, s) or DOUBLE')
-        WHEN b = 0 THEN error('%s')
-        ELSE CAST(a AS DOUBLE) / CAST(b AS DOUBLE) END""" % _DIVIDE_BY_ZERO,
+        WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}')
+        ELSE CAST(a AS DOUBLE) / CAST(b AS DOUBLE) END""",
     # n / d rounded half away from zero, exactly, on 128-bit integers.
     "spark_div_half_up(n, d)": """CASE WHEN (n < 0) = (d < 0) THEN (2 * abs(n) + abs(d)) // (2 * abs(d))
         ELSE -((2 * abs(n) + abs(d)) // (2 * abs(d))) END""",

@@ -368,9 +368,7 @@ def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally(f"CAST of {source} to {target}")
     if target.startswith("DECIMAL") and source in ("DOUBLE", "FLOAT"):
         return node
-    if source is None and target in ("DATE", "TIMESTAMP", "DOUBLE", "FLOAT", "BOOLEAN") or target.startswith(
-        "DECIMAL"
-    ):
+    if source is None and target in ("DATE", "TIMESTAMP", "DOUBLE", "FLOAT", "BOOLEAN") or target.startswith("DECIMAL"):
         return node
     return node
 
@@ -561,9 +559,8 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
     if unit != "DAY":
         raise NotSupportedLocally(f"date_add with unit {unit}")
     amount = node.expression
-    if not is_integral(_t(amount, ctx)) and not isinstance(amount, exp.Mul):
-        if _t(amount, ctx) is not None:
-            raise NotSupportedLocally("date_add with a number of days that is not an integer")
+    if not is_integral(_t(amount, ctx)) and not isinstance(amount, exp.Mul) and _t(amount, ctx) is not None:
+        raise NotSupportedLocally("date_add with a number of days that is not an integer")
     return exp.cast(duck("{d} + to_days(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=amount), "DATE")
 
 
@@ -599,9 +596,7 @@ def _date_trunc(node: exp.DateTrunc, ctx: Context) -> exp.Expression:
         if unit is not None and isinstance(unit, (exp.Literal, exp.Var)):
             return exp.cast(exp.Null(), "DATE")  # Databricks: NULL for a format trunc does not know
         raise NotSupportedLocally("trunc(date, fmt) with a format that is not a literal")
-    return exp.cast(
-        call("date_trunc", exp.Literal.string(_TRUNC_DATE_UNITS[name]), _to_date(node.this, ctx)), "DATE"
-    )
+    return exp.cast(call("date_trunc", exp.Literal.string(_TRUNC_DATE_UNITS[name]), _to_date(node.this, ctx)), "DATE")
 
 
 _TRUNC_TS_UNITS = {"YEAR": "year", "YYYY": "year", "YY": "year", "MONTH": "month", "MON": "month", "MM": "month",

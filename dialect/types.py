@@ -211,9 +211,14 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
     if isinstance(node, exp.Div):
         left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
         if left and right and is_numeric(left) and is_numeric(right):
-            if (is_decimal(left) or is_decimal(right)) and "DOUBLE" not in (left, right) and "FLOAT" not in (
-                left,
-                right,
+            if (
+                (is_decimal(left) or is_decimal(right))
+                and "DOUBLE" not in (left, right)
+                and "FLOAT"
+                not in (
+                    left,
+                    right,
+                )
             ):
                 return decimal_division_type(left, right)
             return "DOUBLE"
@@ -226,8 +231,22 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         if isinstance(node, exp.Sum) and is_integral(inner):
             return "BIGINT"
         return inner if not isinstance(node, exp.Sum) or inner in ("DOUBLE", "FLOAT") else None
-    if isinstance(node, (exp.Array, exp.ArrayDistinct, exp.ArrayFilter, exp.Transform, exp.ArraySort, exp.Flatten,
-                         exp.RegexpSplit, exp.GenerateSeries, exp.ArraySlice, exp.ArrayAgg, exp.ArrayUniqueAgg)):
+    if isinstance(
+        node,
+        (
+            exp.Array,
+            exp.ArrayDistinct,
+            exp.ArrayFilter,
+            exp.Transform,
+            exp.ArraySort,
+            exp.Flatten,
+            exp.RegexpSplit,
+            exp.GenerateSeries,
+            exp.ArraySlice,
+            exp.ArrayAgg,
+            exp.ArrayUniqueAgg,
+        ),
+    ):
         return "LIST"
     if isinstance(node, (exp.VarMap, exp.Map)):
         return "MAP"

@@ -701,9 +701,7 @@ class Interpreter:
         if frame.dialect != "databricks" or self.translators is None:
             return template
         variables = _visible_types(scope)
-        parts = [
-            part if isinstance(part, str) else self._translate_part(part, variables) for part in template.parts
-        ]
+        parts = [part if isinstance(part, str) else self._translate_part(part, variables) for part in template.parts]
         return Template(*parts, alias_part=template.alias_part, alias_for=template.alias_for)
 
     def _translate_part(self, part: ast.Sql, variables: dict[str, str]) -> ast.Sql:
@@ -713,10 +711,7 @@ class Interpreter:
         statement, expression = self.translators
         word = _first_word(part.text)
         try:
-            if word in _STATEMENT_WORDS:
-                text = statement(part.text, variables)
-            else:
-                text = expression(part.text, variables)
+            text = statement(part.text, variables) if word in _STATEMENT_WORDS else expression(part.text, variables)
         except NotSupportedLocally as exc:
             raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
         return ast.Sql(text, part.line)

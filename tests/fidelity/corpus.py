@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,7 @@ def normalize(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [normalize(v) for v in value]
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return value.astimezone(timezone.utc).replace(tzinfo=None)
+        return value.astimezone(UTC).replace(tzinfo=None)
     if isinstance(value, (bytes, bytearray, memoryview)):
         return bytes(value)
     return value
