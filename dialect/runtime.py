@@ -29,9 +29,12 @@ _TO_INTEGRAL = """CASE
                                                    '[+-]?[0-9]+')
     THEN CAST(trim(CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13)) AS {t})
   WHEN typeof(x) = 'VARCHAR' THEN error('[CAST_INVALID_INPUT] The value ''' || CAST(x AS VARCHAR)
-                                        || ''' of the type "STRING" cannot be cast to "{name}" because it is malformed.')
+    || ''' of the type "STRING" cannot be cast to "{name}" because it is malformed.')
   ELSE error('[DATATYPE_MISMATCH] cannot cast ' || typeof(x) || ' to {name}')
 END"""
+
+# try_cast(string AS <integral>): NULL where the string does not spell an integer in range.
+_TRY_INTEGRAL = "CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS {t}) END"
 
 MACROS: dict[str, str] = {
     "spark_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE a / b END",
@@ -128,12 +131,10 @@ MACROS: dict[str, str] = {
         ELSE list_slice(a, greatest(len(a) + s + 1, 1), len(a) + s + l) END""",
     # First occurrences, in order, as Databricks keeps them (DuckDB's list_distinct does not keep order).
     "spark_array_distinct(a)": "list_filter(a, (x, i) -> list_position(a, x) = i)",
-    "spark_try_to_int(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS INTEGER) END""",
-    "spark_try_to_bigint(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS BIGINT) END""",
-    "spark_try_to_smallint(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS SMALLINT)
-        END""",
-    "spark_try_to_tinyint(x)": """CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS TINYINT)
-        END""",
+    "spark_try_to_int(x)": _TRY_INTEGRAL.format(t="INTEGER"),
+    "spark_try_to_bigint(x)": _TRY_INTEGRAL.format(t="BIGINT"),
+    "spark_try_to_smallint(x)": _TRY_INTEGRAL.format(t="SMALLINT"),
+    "spark_try_to_tinyint(x)": _TRY_INTEGRAL.format(t="TINYINT"),
     "spark_width_bucket(v, lo, hi, n)": """CASE
         WHEN v IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL
         WHEN n <= 0 OR lo = hi THEN NULL
