@@ -148,8 +148,14 @@ MACROS: dict[str, str] = {
 
 def install(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the functions on `conn`; safe to call again."""
+    from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
     from dialect.hashing import install_hashes
+    from dialect.javafunctions import install_java_functions
 
     install_hashes(conn)
-    for signature, body in MACROS.items():
+    install_java_functions(conn)
+    everything = {**MACROS}
+    for module in (strings, numbers, datetimes, arrays, jsonfunctions, aggregates, casts):
+        everything.update(getattr(module, "MACROS", {}))
+    for signature, body in everything.items():
         conn.execute(f"CREATE OR REPLACE TEMP MACRO {signature} AS ({body})")

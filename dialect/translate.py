@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.parsers.databricks import DatabricksParser
 
+from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
+from dialect.common import DEFAULT_CATALOG, Context, call, duck, literal_int, literal_string, spark_type
 from dialect.datetime_patterns import java_to_strftime
 from dialect.errors import NotSupportedLocally
+from dialect.typecheck import check_operands
 from dialect.types import (
     ColumnType,
     data_type_name,
@@ -32,7 +35,25 @@ from dialect.types import (
     type_of,
 )
 
-DEFAULT_CATALOG = "main"
+
+def _date_diff_builder(args: list) -> exp.Expression:
+    # datediff(end, start) counts days between dates; datediff(unit, start, end) is timestampdiff.
+    if len(args) == 3:
+        return exp.TimestampDiff(this=args[2], expression=args[1], unit=exp.var(args[0].name))
+    return exp.DateDiff(this=args[0], expression=args[1] if len(args) > 1 else None)
+
+
+class _Parser(DatabricksParser):
+    # Units and formats kept as written: sqlglot would read trunc(d, 'Q') as a quarter, which
+    # Databricks does not (NULL).
+    FUNCTIONS = {
+        **DatabricksParser.FUNCTIONS,
+        "TRUNC": lambda args: exp.Anonymous(this="trunc", expressions=args),
+        "DATE_TRUNC": lambda args: exp.Anonymous(this="date_trunc", expressions=args),
+        "DATEDIFF": _date_diff_builder,
+        "DATE_DIFF": _date_diff_builder,
+        "TIMESTAMPDIFF": lambda args: exp.TimestampDiff(this=args[2], expression=args[1], unit=exp.var(args[0].name)),
+    }
 
 
 class _Databricks(Databricks):
@@ -44,20 +65,7 @@ class _Databricks(Databricks):
         # 'it''s' is "it's" in Databricks, as in standard SQL.
         STRING_ESCAPES = ["\\", "'"]
 
-
-@dataclass
-class Context:
-    """What a translation needs to know about where the statement runs."""
-
-    catalog: str = DEFAULT_CATALOG
-    # The DuckDB type of a column of a lakehouse table (or of a variable), by lower-case name.
-    column_type: ColumnType = field(default=lambda name: None)
-    _names: dict[str, str | None] = field(default_factory=dict)
-
-    def type_of_name(self, name: str) -> str | None:
-        if name in self._names:
-            return self._names[name]
-        return self.column_type(name)
+    Parser = _Parser
 
 
 def translate(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
@@ -202,6 +210,7 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
+    check_operands(node, ctx)
     handler = HANDLERS.get(type(node))
     if handler is not None:
         return handler(node, ctx)
@@ -225,41 +234,6 @@ def describe(node: exp.Expression) -> str:
         return f"the type {node.sql(dialect='databricks')}"
     text = " ".join(node.sql(dialect="databricks").split())
     return f"{text[:60]!r} ({type(node).__name__})"
-
-
-def _t(node: exp.Expression, ctx: Context) -> str | None:
-    return node.meta.get("spark_type") if "spark_type" in node.meta else type_of(node, ctx.type_of_name)
-
-
-def call(name: str, *args: exp.Expression) -> exp.Expression:
-    return exp.Anonymous(this=name, expressions=list(args))
-
-
-def duck(template: str, **args: exp.Expression) -> exp.Expression:
-    """A DuckDB expression from a template whose placeholders (`{x}`) are expressions."""
-    tree = sqlglot.parse_one(template.format(**{k: f"__arg_{k}" for k in args}), read="duckdb")
-
-    def fill(n: exp.Expression) -> exp.Expression:
-        if isinstance(n, exp.Column) and n.name.startswith("__arg_") and not n.table:
-            return exp.Paren(this=args[n.name[len("__arg_") :]].copy())
-        return n
-
-    return tree.transform(fill)
-
-
-def _literal_string(node: exp.Expression | None) -> str | None:
-    if isinstance(node, exp.Literal) and node.is_string:
-        return node.this
-    return None
-
-
-def _literal_int(node: exp.Expression | None) -> int | None:
-    if isinstance(node, exp.Literal) and not node.is_string and re.fullmatch(r"-?\d+", node.this):
-        return int(node.this)
-    if isinstance(node, exp.Neg):
-        inner = _literal_int(node.this)
-        return -inner if inner is not None else None
-    return None
 
 
 # Structure and operators whose DuckDB form, as sqlglot writes it, means what Databricks means.
@@ -320,7 +294,7 @@ def _column(node: exp.Column, ctx: Context) -> exp.Expression:
 def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:
     if node.is_string:
         return node
-    kind = _t(node, ctx)
+    kind = spark_type(node, ctx)
     if kind and kind.startswith("DECIMAL") and "." not in node.this and "e" not in node.this.lower():
         return exp.cast(node, kind)  # an integer too large for BIGINT is a DECIMAL in Databricks
     return node
@@ -340,37 +314,7 @@ _INTEGRAL_CAST = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint"
 
 
 def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
-    target = _t(node, ctx)
-    source = _t(node.this, ctx)
-    if target is None:
-        raise NotSupportedLocally(f"CAST to {node.to.sql(dialect='databricks')}")
-    if isinstance(node.this, exp.Null):
-        return node
-    if isinstance(node, exp.TryCast) and target != "VARCHAR":
-        if target in _INTEGRAL_CAST and source == "VARCHAR":
-            return call("spark_try_" + _INTEGRAL_CAST[target][len("spark_") :], node.this)
-        raise NotSupportedLocally(f"try_cast(... AS {node.to.sql(dialect='databricks')})")
-    if target in _INTEGRAL_CAST:
-        if is_integral(source):
-            return node
-        return call(_INTEGRAL_CAST[target], node.this)
-    if target == "VARCHAR":
-        return to_string(node.this, source)
-    if isinstance(node, exp.TryCast):
-        raise NotSupportedLocally("try_cast(...)")
-    if target == "BOOLEAN" and source == "VARCHAR":
-        return duck("CASE WHEN lower(trim({x})) IN ('t', 'true', 'y', 'yes', '1') THEN true "
-                    "WHEN lower(trim({x})) IN ('f', 'false', 'n', 'no', '0') THEN false "
-                    "WHEN {x} IS NULL THEN NULL "
-                    "ELSE error('[CAST_INVALID_INPUT] The value ''' || {x} || ''' of the type \"STRING\" cannot be "
-                    "cast to \"BOOLEAN\" because it is malformed.') END", x=node.this)  # fmt: skip
-    if target in ("DATE", "TIMESTAMP") and source not in (None, "VARCHAR", "DATE", "TIMESTAMP"):
-        raise NotSupportedLocally(f"CAST of {source} to {target}")
-    if target.startswith("DECIMAL") and source in ("DOUBLE", "FLOAT"):
-        return node
-    if source is None and target in ("DATE", "TIMESTAMP", "DOUBLE", "FLOAT", "BOOLEAN") or target.startswith("DECIMAL"):
-        return node
-    return node
+    return casts.cast(node, ctx, to_string, _INTEGRAL_CAST)
 
 
 def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
@@ -386,14 +330,14 @@ def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
 
 def _decimal_operand_type(node: exp.Expression, kind: str | None) -> str | None:
     # Spark gives an integer literal the precision of its digits in decimal arithmetic.
-    value = _literal_int(node)
+    value = literal_int(node)
     if value is not None and is_integral(kind):
         return f"DECIMAL({max(len(str(abs(value))), 1)},0)"
     return kind
 
 
 def _div(node: exp.Div, ctx: Context) -> exp.Expression:
-    left, right = _t(node.this, ctx), _t(node.expression, ctx)
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
     if is_decimal(left) or is_decimal(right):
         left = _decimal_operand_type(node.this, left)
         right = _decimal_operand_type(node.expression, right)
@@ -427,7 +371,8 @@ def _mod(node: exp.Mod, ctx: Context) -> exp.Expression:
 
 
 def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
-    left, right = _t(node.this, ctx), _t(node.expression, ctx)
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
+    numbers.check_int_div(left, right)
     if is_integral(left) and is_integral(right):
         return call("spark_int_divide", node.this, node.expression)
     if is_numeric(left) and is_numeric(right):
@@ -437,7 +382,8 @@ def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
 
 def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
     parts = [
-        a if _t(a, ctx) == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, _t(a, ctx)) for a in node.expressions
+        a if spark_type(a, ctx) == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, spark_type(a, ctx))
+        for a in node.expressions
     ]
     out = parts[0]
     for part in parts[1:]:
@@ -448,7 +394,7 @@ def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
 def _dpipe(node: exp.DPipe, ctx: Context) -> exp.Expression:
     parts = []
     for a in (node.this, node.expression):
-        kind = _t(a, ctx)
+        kind = spark_type(a, ctx)
         parts.append(a if kind == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, kind))
     return exp.DPipe(this=parts[0], expression=parts[1], safe=False)
 
@@ -480,7 +426,7 @@ def _day_of_week(node: exp.DayOfWeek, ctx: Context) -> exp.Expression:
 def _to_date(value: exp.Expression, ctx: Context) -> exp.Expression:
     if isinstance(value, exp.TsOrDsToDate):
         value = value.this
-    kind = _t(value, ctx)
+    kind = spark_type(value, ctx)
     if kind == "DATE":
         return value
     if kind in ("TIMESTAMP", "VARCHAR", None):
@@ -496,7 +442,7 @@ def _ts_or_ds_to_date(node: exp.TsOrDsToDate, ctx: Context) -> exp.Expression:
 
 
 def _parse_datetime(value: exp.Expression, fmt: exp.Expression, target: str) -> exp.Expression:
-    pattern = _literal_string(fmt)
+    pattern = literal_string(fmt)
     if pattern is None:
         raise NotSupportedLocally("a datetime pattern that is not a string literal")
     spec = java_to_strftime(pattern, parsing=True)
@@ -516,21 +462,21 @@ def _time_str_to_time(node: exp.TimeStrToTime, ctx: Context) -> exp.Expression:
 
 
 def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
-    pattern = _literal_string(node.args.get("format"))
+    pattern = literal_string(node.args.get("format"))
     if pattern is None:
         raise NotSupportedLocally("date_format with a pattern that is not a string literal")
     spec = java_to_strftime(pattern, parsing=False)
     value = node.this
     if isinstance(value, exp.TimeStrToTime):
         value = value.this
-    kind = _t(value, ctx)
+    kind = spark_type(value, ctx)
     if kind not in ("DATE", "TIMESTAMP"):
         value = exp.cast(value, "TIMESTAMP")
     return call("strftime", exp.cast(value, "TIMESTAMP"), exp.Literal.string(spec))
 
 
 def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
-    left, right = _t(node.this, ctx), _t(node.expression, ctx)
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
     if right and right.startswith("INTERVAL"):
         if left == "DATE":
             if right == "INTERVAL YM":
@@ -559,7 +505,11 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
     if unit != "DAY":
         raise NotSupportedLocally(f"date_add with unit {unit}")
     amount = node.expression
-    if not is_integral(_t(amount, ctx)) and not isinstance(amount, exp.Mul) and _t(amount, ctx) is not None:
+    if (
+        not is_integral(spark_type(amount, ctx))
+        and not isinstance(amount, exp.Mul)
+        and spark_type(amount, ctx) is not None
+    ):
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
     return exp.cast(duck("{d} + to_days(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=amount), "DATE")
 
@@ -579,7 +529,7 @@ def _months_between(node: exp.MonthsBetween, ctx: Context) -> exp.Expression:
     round_off = node.args.get("roundoff") or exp.true()
     a, b = node.this, node.expression
     for value in (a, b):
-        if _t(value, ctx) not in ("DATE", "TIMESTAMP", "VARCHAR", None):
+        if spark_type(value, ctx) not in ("DATE", "TIMESTAMP", "VARCHAR", None):
             raise NotSupportedLocally("months_between of a value that is not a date or timestamp")
     return call("spark_months_between", exp.cast(a, "TIMESTAMP"), exp.cast(b, "TIMESTAMP"), round_off)
 
@@ -616,12 +566,12 @@ def _timestamp_trunc(node: exp.TimestampTrunc, ctx: Context) -> exp.Expression:
 def _str_to_unix(node: exp.StrToUnix, ctx: Context) -> exp.Expression:
     value = node.this
     fmt = node.args.get("format")
-    kind = _t(value, ctx)
+    kind = spark_type(value, ctx)
     if value is None:
         raise NotSupportedLocally("unix_timestamp() without an argument")
     if kind in ("DATE", "TIMESTAMP"):
         return call("spark_unix_timestamp", value)
-    if fmt is not None and _literal_string(fmt) not in (None, "yyyy-MM-dd HH:mm:ss"):
+    if fmt is not None and literal_string(fmt) not in (None, "yyyy-MM-dd HH:mm:ss"):
         raise NotSupportedLocally("unix_timestamp with a pattern")
     if kind == "VARCHAR":
         return call("spark_unix_timestamp", exp.cast(value, "TIMESTAMP"))
@@ -655,7 +605,7 @@ def _substring(node: exp.Substring, ctx: Context) -> exp.Expression:
 
 
 def _regexp_split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
-    if node.args.get("limit") is not None and _literal_int(node.args.get("limit")) not in (-1, 0):
+    if node.args.get("limit") is not None and literal_int(node.args.get("limit")) not in (-1, 0):
         raise NotSupportedLocally("split(str, regex, limit)")
     return call("string_split_regex", node.this, node.expression)
 
@@ -664,14 +614,14 @@ def _regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
     group = node.args.get("group")
     if group is None:
         group = exp.Literal.number(1)
-    if _literal_int(group) is None:
+    if literal_int(group) is None:
         raise NotSupportedLocally("regexp_extract with a group index that is not an integer literal")
     return call("regexp_extract", node.this, node.expression, group)
 
 
 def _regexp_replace(node: exp.RegexpReplace, ctx: Context) -> exp.Expression:
     replacement = node.args.get("replacement")
-    text = _literal_string(replacement)
+    text = literal_string(replacement)
     if text is None:
         raise NotSupportedLocally("regexp_replace with a replacement that is not a string literal")
     if node.args.get("position") is not None:
@@ -703,17 +653,23 @@ def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 def _xxhash64(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     out: exp.Expression = exp.Literal.number(42)
     for arg in node.expressions:
-        kind = _t(arg, ctx)
-        if kind is not None and not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
+        kind = spark_type(arg, ctx)
+        if isinstance(arg, exp.Null):
+            continue
+        if kind is None:
+            # The bytes hashed depend on the type (an INT hashes 4 bytes, a BIGINT 8).
+            raise NotSupportedLocally("xxhash64 of a value whose type the local target cannot tell",
+                                      "CAST it to its type")  # fmt: skip
+        if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
             raise NotSupportedLocally(f"xxhash64 of a {kind} value")
-        out = call("spark_xxhash64_step", out, arg)
+        out = call("spark_xxhash64_step", out, exp.cast(arg, kind))
     return out
 
 
 def _bround(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     args = node.expressions
     scale = args[1] if len(args) > 1 else exp.Literal.number(0)
-    kind = _t(args[0], ctx)
+    kind = spark_type(args[0], ctx)
     if not is_decimal(kind) and not is_integral(kind):
         raise NotSupportedLocally("bround of a value that is not a DECIMAL")
     return call("round_even", args[0], scale)
@@ -774,7 +730,7 @@ def _case(node: exp.Case, ctx: Context) -> exp.Expression:
 
 
 def _sha2(node: exp.SHA2, ctx: Context) -> exp.Expression:
-    bits = _literal_int(node.args.get("length"))
+    bits = literal_int(node.args.get("length"))
     if bits not in (0, 256):
         raise NotSupportedLocally(f"sha2(str, {bits})")
     return call("sha256", node.this)
@@ -793,14 +749,14 @@ _PLAIN_PARTS = {"YEAR": "year", "YEARS": "year", "MONTH": "month", "MONTHS": "mo
 
 
 def _date_part(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    unit = _literal_string(node.expressions[0])
+    unit = literal_string(node.expressions[0])
     if unit is None or unit.upper() not in _PLAIN_PARTS:
         raise NotSupportedLocally(f"date_part({unit!r}, ...)")
     return call(_PLAIN_PARTS[unit.upper()], node.expressions[1])
 
 
 def _unix_to_str(node: exp.UnixToStr, ctx: Context) -> exp.Expression:
-    pattern = _literal_string(node.args.get("format")) or "yyyy-MM-dd HH:mm:ss"
+    pattern = literal_string(node.args.get("format")) or "yyyy-MM-dd HH:mm:ss"
     spec = java_to_strftime(pattern, parsing=False)
     return call("spark_from_unixtime", node.this, exp.Literal.string(spec))
 
@@ -843,13 +799,13 @@ def _reduce(node: exp.Reduce, ctx: Context) -> exp.Expression:
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     for value in (start, end, step):
-        if value is not None and not is_integral(_t(value, ctx)):
+        if value is not None and not is_integral(spark_type(value, ctx)):
             raise NotSupportedLocally("sequence of values that are not integers")
     return call("generate_series", start, end, *([step] if step is not None else []))
 
 
 def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
-    kind = _t(node.this, ctx)
+    kind = spark_type(node.this, ctx)
     if kind == "MAP":
         return duck("CASE WHEN {m} IS NULL THEN -1 ELSE cardinality({m}) END", m=node.this)
     if kind == "LIST":
@@ -858,7 +814,7 @@ def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
 
 
 def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
-    kind = _t(node.this, ctx)
+    kind = spark_type(node.this, ctx)
     if len(node.expressions) != 1:
         raise NotSupportedLocally("a subscript with several indexes")
     index = node.expressions[0]
@@ -878,7 +834,7 @@ def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
 
 def _json_extract(node: exp.JSONExtract, ctx: Context) -> exp.Expression:
     # `doc:path` returns the value as a string (unquoted), as get_json_object does.
-    return exp.JSONExtractScalar(this=node.this, expression=node.expression)
+    return jsonfunctions.get_json_object(exp.JSONExtractScalar(this=node.this, expression=node.expression), ctx)
 
 
 def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
@@ -887,7 +843,7 @@ def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
 
 
 def _to_base64(node: exp.ToBase64, ctx: Context) -> exp.Expression:
-    if _t(node.this, ctx) != "VARCHAR":
+    if spark_type(node.this, ctx) != "VARCHAR":
         raise NotSupportedLocally("base64 of a value that is not a STRING")
     return call("to_base64", call("encode", node.this))
 
@@ -910,7 +866,7 @@ _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "i
 
 
 def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
-    kind = _t(node.this, ctx)
+    kind = spark_type(node.this, ctx)
     if kind in _SPARK_TYPE_NAMES:
         return exp.Literal.string(_SPARK_TYPE_NAMES[kind])
     if is_decimal(kind):
@@ -1036,3 +992,68 @@ ANONYMOUS: dict[str, Callable] = {
 
 # Silence "imported but unused" for helpers kept for handlers that refine later.
 _ = (is_fractional,)
+
+
+def _decode(node: exp.DecodeCase, ctx: Context) -> exp.Expression:
+    """decode(expr, search, result, ..., default): the first search equal to expr, NULL equal to NULL."""
+    subject, *pairs = node.expressions
+    default = pairs.pop() if len(pairs) % 2 else exp.Null()
+    ifs = [
+        exp.If(this=exp.NullSafeEQ(this=subject.copy(), expression=search), true=result)
+        for search, result in zip(pairs[::2], pairs[1::2], strict=True)
+    ]
+    return exp.Case(ifs=ifs, default=default)
+
+
+def _concat_ws(node: exp.ConcatWs, ctx: Context) -> exp.Expression:
+    return strings.concat_ws(node, ctx, to_string)
+
+
+def _to_json(node: exp.JSONFormat, ctx: Context) -> exp.Expression:
+    return jsonfunctions.to_json(node, ctx, to_string)
+
+
+HANDLERS.update({
+    # strings
+    exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Left: strings.left,
+    exp.Right: strings.right, exp.Pad: strings.pad, exp.Replace: strings.replace,
+    exp.StrPosition: strings.str_position, exp.Chr: strings.chr_, exp.Space: strings.space,
+    exp.RegexpSplit: strings.regexp_split, exp.SplitPart: strings.split_part,
+    exp.RegexpExtract: strings.regexp_extract, exp.Levenshtein: strings.levenshtein, exp.ConcatWs: _concat_ws,
+    # numbers
+    exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
+    exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
+    exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
+    exp.Negative: numbers.negative,
+    # dates and times
+    exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract,
+    exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,
+    exp.Extract: datetimes.extract,
+    # arrays
+    exp.ArrayContains: arrays.array_contains, exp.ArrayPosition: arrays.array_position,
+    exp.GenerateSeries: arrays.sequence, exp.Transform: arrays.transform, exp.ArrayFilter: arrays.array_filter,
+    exp.Exists: arrays.exists, exp.ArrayRemove: arrays.array_remove,
+    # aggregates
+    exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
+    exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
+    exp.WithinGroup: aggregates.within_group, exp.Corr: aggregates.corr, exp.ArrayAgg: aggregates.collection,
+    exp.ArrayUniqueAgg: aggregates.collection, exp.Any: aggregates.any_,
+    exp.Stddev: aggregates.numeric_only("stddev"), exp.StddevPop: aggregates.numeric_only("stddev_pop"),
+    exp.StddevSamp: aggregates.numeric_only("stddev_samp"), exp.Variance: aggregates.numeric_only("variance"),
+    exp.VariancePop: aggregates.numeric_only("var_pop"), exp.CovarPop: aggregates.numeric_only("covar_pop"),
+    exp.CovarSamp: aggregates.numeric_only("covar_samp"),
+    exp.LogicalAnd: aggregates.boolean_only("bool_and"), exp.LogicalOr: aggregates.boolean_only("bool_or"),
+    # JSON
+    exp.JSONExtractScalar: jsonfunctions.get_json_object, exp.JSONFormat: _to_json,
+    exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
+    exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
+})  # fmt: skip
+
+ANONYMOUS.update({
+    "bround": numbers.bround, "positive": numbers.positive, "format_number": strings.format_number,
+    "date_part": datetimes.date_part, "trunc": datetimes.trunc, "date_trunc": datetimes.date_trunc,
+    "forall": arrays.forall, "array_repeat": arrays.array_repeat, "every": aggregates.every_or_some("every"),
+    "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
+})  # fmt: skip
+
+PASS.update({exp.ArrayCompact, exp.ArrayAppend})

@@ -1,0 +1,215 @@
+"""Date and time arithmetic as Databricks does it: intervals, timestampadd/diff, extract, trunc.
+
+`DATE + INTERVAL 1 DAY` stays a DATE (a time part makes it a TIMESTAMP), `DATE + n` adds days,
+`DATE - DATE` is an INTERVAL of days, and timestampdiff counts whole units the way Java's
+ChronoUnit does (months compare the day and time of day; smaller units divide the microseconds).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dialect.common import Context, call, duck, literal_string, spark_type, typed
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.types import is_integral, is_interval, is_numeric
+
+MACROS = {
+    # Whole months from t1 to t2 as java.time's LocalDateTime.until(MONTHS): the end date moves a day
+    # when its time of day has not reached the start's, then whole months by (month * 32 + day).
+    "spark_months_until(t1, t2)": """(SELECT CASE WHEN diff < 0 THEN -((-diff) // 32) ELSE diff // 32 END
+        FROM (SELECT ((year(e) * 12 + month(e)) * 32 + day(e)) - ((year(t1) * 12 + month(t1)) * 32 + day(t1)) AS diff
+              FROM (SELECT CASE
+                  WHEN CAST(t2 AS DATE) > CAST(t1 AS DATE) AND CAST(t2 AS TIME) < CAST(t1 AS TIME)
+                    THEN CAST(t2 AS DATE) - 1
+                  WHEN CAST(t2 AS DATE) < CAST(t1 AS DATE) AND CAST(t2 AS TIME) > CAST(t1 AS TIME)
+                    THEN CAST(t2 AS DATE) + 1
+                  ELSE CAST(t2 AS DATE) END AS e)))""",
+    # Whole units of `micros` microseconds from t1 to t2, truncated toward zero.
+    "spark_micros_until(t1, t2, micros)": """(SELECT CASE WHEN d < 0 THEN -((-d) // micros) ELSE d // micros END
+        FROM (SELECT epoch_us(t2) - epoch_us(t1) AS d))""",
+}
+
+_MICROS = {"MICROSECOND": 1, "MILLISECOND": 1_000, "SECOND": 1_000_000, "MINUTE": 60_000_000,
+           "HOUR": 3_600_000_000, "DAY": 86_400_000_000, "DAYOFYEAR": 86_400_000_000,
+           "WEEK": 7 * 86_400_000_000}  # fmt: skip
+_MONTHS = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
+_ADD_UNITS = {"MICROSECOND": "to_microseconds", "MILLISECOND": "to_milliseconds", "SECOND": "to_seconds",
+              "MINUTE": "to_minutes", "HOUR": "to_hours", "DAY": "to_days", "DAYOFYEAR": "to_days",
+              "WEEK": "to_weeks", "MONTH": "to_months", "QUARTER": "to_months", "YEAR": "to_years"}  # fmt: skip
+
+
+def _unit(node: exp.Expression) -> str:
+    unit = node.args.get("unit")
+    name = (literal_string(unit) or (unit.name if unit is not None else "")).upper()
+    if name not in _MICROS and name not in _MONTHS:
+        raise RejectedByDatabricks("INVALID_PARAMETER_VALUE.DATETIME_UNIT", f"the unit {name or '(none)'}")
+    return name
+
+
+def _as_timestamp(value: exp.Expression, ctx: Context, construct: str) -> exp.Expression:
+    kind = spark_type(value, ctx)
+    if kind == "TIMESTAMP":
+        return value
+    if kind in ("DATE", "VARCHAR"):
+        return exp.cast(value, "TIMESTAMP")
+    if kind is None:
+        raise NotSupportedLocally(f"{construct} of a value whose type the local target cannot tell",
+                                  "CAST it to DATE or TIMESTAMP")  # fmt: skip
+    raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+
+
+def timestamp_add(node: exp.TimestampAdd, ctx: Context) -> exp.Expression:
+    """timestampadd / dateadd / date_add(unit, n, ts): a TIMESTAMP, months clamped to the month's end."""
+    unit = _unit(node)
+    amount = node.expression
+    kind = spark_type(amount, ctx)
+    if not is_numeric(kind):
+        raise NotSupportedLocally("timestampadd with an amount that is not a number")
+    whole = amount if is_integral(kind) else call("trunc", amount)
+    count = exp.cast(whole, "BIGINT")
+    if unit == "QUARTER":
+        count = exp.Mul(this=count, expression=exp.Literal.number(3))
+    interval = call(
+        _ADD_UNITS[unit],
+        exp.cast(count, "INTEGER") if unit in ("DAY", "DAYOFYEAR", "WEEK", "MONTH", "YEAR", "QUARTER") else count,
+    )
+    return typed(exp.Add(this=_as_timestamp(node.this, ctx, "timestampadd"), expression=interval), "TIMESTAMP")
+
+
+def timestamp_diff(node: exp.TimestampDiff, ctx: Context) -> exp.Expression:
+    """timestampdiff / datediff(unit, start, end): whole units from start to end, a BIGINT."""
+    unit = _unit(node)
+    end = _as_timestamp(node.this, ctx, "timestampdiff")
+    start = _as_timestamp(node.expression, ctx, "timestampdiff")
+    if unit in _MONTHS:
+        months = call("spark_months_until", start, end)
+        if _MONTHS[unit] == 1:
+            return typed(months, "BIGINT")
+        return typed(duck("CASE WHEN {m} < 0 THEN -((-{m}) // {n}) ELSE {m} // {n} END", m=months,
+                          n=exp.Literal.number(_MONTHS[unit])), "BIGINT")  # fmt: skip
+    return typed(call("spark_micros_until", start, end, exp.Literal.number(_MICROS[unit])), "BIGINT")
+
+
+def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
+    """`+` and `-` where a DATE, TIMESTAMP or INTERVAL takes part; numbers are left as they are."""
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
+    subtract = isinstance(node, exp.Sub)
+    sign = "-" if subtract else "+"
+    if is_interval(right):
+        if left == "DATE":
+            if right in ("INTERVAL YM", "INTERVAL D"):
+                return typed(exp.cast(node, "DATE"), "DATE")
+            return typed(exp.cast(node, "TIMESTAMP"), "TIMESTAMP")
+        if left == "TIMESTAMP":
+            return typed(exp.cast(node, "TIMESTAMP"), "TIMESTAMP")
+        if is_interval(left):
+            raise NotSupportedLocally("arithmetic between intervals")
+        raise NotSupportedLocally(f"{sign} INTERVAL on a value of unknown type", "CAST it to DATE or TIMESTAMP")
+    if is_interval(left):
+        if right in ("DATE", "TIMESTAMP") and not subtract:
+            swapped = exp.Add(this=node.expression, expression=node.this)
+            return add_or_subtract(typed(swapped, None), ctx)
+        raise NotSupportedLocally("arithmetic on an interval")
+    dates = ("DATE", "TIMESTAMP")
+    if left in dates or right in dates:
+        if left == "DATE" and is_integral(right):
+            days = exp.cast(node.expression, "INTEGER")
+            return typed(exp.cast(duck("{d} " + sign + " to_days({n})", d=node.this, n=days), "DATE"), "DATE")
+        if right == "DATE" and is_integral(left) and not subtract:
+            days = exp.cast(node.this, "INTEGER")
+            return typed(exp.cast(duck("{d} + to_days({n})", d=node.expression, n=days), "DATE"), "DATE")
+        if subtract and left == "DATE" and right == "DATE":
+            return typed(call("to_days", exp.cast(node, "INTEGER")), "INTERVAL D")
+        if subtract and left in dates and right in dates:
+            return typed(duck("CAST({a} AS TIMESTAMP) - CAST({b} AS TIMESTAMP)", a=node.this, b=node.expression),
+                         "INTERVAL DT")  # fmt: skip
+        if left is None or right is None:
+            raise NotSupportedLocally(f"{sign} on a date and a value of unknown type", "CAST it to INT or DATE")
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES", f"{left} {sign} {right}")
+    if left == "VARCHAR" or right == "VARCHAR":
+        raise NotSupportedLocally("arithmetic on strings", "CAST the string to a number")
+    if left == "BOOLEAN" or right == "BOOLEAN":
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES", f"{sign} on a BOOLEAN")
+    return node
+
+
+# extract / date_part fields, as the Databricks reference names them, to DuckDB functions.
+_FIELDS = {
+    **dict.fromkeys(("YEAR", "Y", "YEARS", "YR", "YRS"), "year"),
+    **dict.fromkeys(("QUARTER", "QTR"), "quarter"),
+    **dict.fromkeys(("MONTH", "MON", "MONS", "MONTHS"), "month"),
+    **dict.fromkeys(("WEEK", "W", "WEEKS"), "weekofyear"),
+    **dict.fromkeys(("DAY", "D", "DAYS"), "day"),
+    **dict.fromkeys(("DAYOFWEEK", "DOW"), "spark_dayofweek"),
+    **dict.fromkeys(("DAYOFWEEK_ISO", "DOW_ISO"), "isodow"),
+    "DOY": "dayofyear",
+    **dict.fromkeys(("HOUR", "H", "HOURS", "HR", "HRS"), "hour"),
+    **dict.fromkeys(("MINUTE", "M", "MIN", "MINS", "MINUTES"), "minute"),
+}
+_SECOND_FIELDS = ("SECOND", "S", "SEC", "SECONDS", "SECS")
+
+
+def _field(field: str, value: exp.Expression, ctx: Context, construct: str) -> exp.Expression:
+    kind = spark_type(value, ctx)
+    if kind not in ("DATE", "TIMESTAMP", "VARCHAR", None):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    upper = field.upper()
+    if upper in _SECOND_FIELDS:
+        if kind == "DATE":
+            raise RejectedByDatabricks("DATATYPE_MISMATCH", f"{construct}(SECOND) of a DATE")
+        # Seconds with their fraction, DECIMAL(8,6).
+        micros = duck("date_part('microseconds', CAST({t} AS TIMESTAMP))", t=value)
+        return typed(exp.cast(duck("CAST({m} AS DECIMAL(8,0)) * 0.000001", m=micros), "DECIMAL(8,6)"), "DECIMAL(8,6)")
+    if upper not in _FIELDS:
+        raise NotSupportedLocally(f"{construct}({field})")
+    function = _FIELDS[upper]
+    argument = value if kind in ("DATE", "TIMESTAMP") else exp.cast(value, "TIMESTAMP")
+    if function in ("spark_dayofweek",):
+        argument = exp.cast(argument, "DATE")
+    return typed(exp.cast(call(function, argument), "INTEGER"), "INTEGER")
+
+
+def extract(node: exp.Extract, ctx: Context) -> exp.Expression:
+    return _field(node.this.name, node.expression, ctx, "extract")
+
+
+def date_part(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    field = literal_string(node.expressions[0])
+    if field is None:
+        raise NotSupportedLocally("date_part with a field that is not a string literal")
+    return _field(field, node.expressions[1], ctx, "date_part")
+
+
+_TRUNC_UNITS = {"YEAR": "year", "YYYY": "year", "YY": "year", "QUARTER": "quarter", "MONTH": "month", "MM": "month",
+                "MON": "month", "WEEK": "week"}  # fmt: skip
+_DATE_TRUNC_UNITS = {**_TRUNC_UNITS, "DAY": "day", "DD": "day", "HOUR": "hour", "MINUTE": "minute",
+                     "SECOND": "second", "MILLISECOND": "millisecond", "MICROSECOND": "microsecond"}  # fmt: skip
+
+
+def trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """trunc(date, fmt): a DATE; NULL for a format trunc does not know (such as 'Q' or 'DD')."""
+    if len(node.expressions) != 2:
+        raise NotSupportedLocally("trunc of a number", "use floor or round")
+    value, unit = node.expressions
+    kind = spark_type(value, ctx)
+    if is_numeric(kind):
+        raise NotSupportedLocally("trunc of a number", "use floor or round")
+    name = literal_string(unit)
+    if name is None:
+        raise NotSupportedLocally("trunc(date, fmt) with a format that is not a string literal")
+    if name.upper() not in _TRUNC_UNITS:
+        return typed(exp.cast(exp.Null(), "DATE"), "DATE")
+    date = value if kind == "DATE" else exp.cast(value, "DATE")
+    return typed(exp.cast(call("date_trunc", exp.Literal.string(_TRUNC_UNITS[name.upper()]), date), "DATE"), "DATE")
+
+
+def date_trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """date_trunc(fmt, ts): a TIMESTAMP; NULL for a format it does not know."""
+    unit, value = node.expressions
+    name = literal_string(unit)
+    if name is None:
+        raise NotSupportedLocally("date_trunc with a format that is not a string literal")
+    if name.upper() not in _DATE_TRUNC_UNITS:
+        return typed(exp.cast(exp.Null(), "TIMESTAMP"), "TIMESTAMP")
+    stamp = _as_timestamp(value, ctx, "date_trunc")
+    return typed(call("date_trunc", exp.Literal.string(_DATE_TRUNC_UNITS[name.upper()]), stamp), "TIMESTAMP")
