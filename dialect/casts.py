@@ -9,11 +9,12 @@ try_cast gives NULL wherever CAST fails.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, spark_type, typed
+from dialect.common import Context, call, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
@@ -33,26 +34,30 @@ MACROS = {
         (CASE WHEN left(z, 1) = '-' THEN -1 ELSE 1 END)
         * (CAST(regexp_extract(z, '^[+-](\d{1,2})', 1) AS INTEGER) * 60
            + coalesce(CAST(nullif(regexp_extract(z, '^[+-]\d{1,2}:?(\d{2})$', 1), '') AS INTEGER), 0)) END""",
-    # The value of a string as Databricks reads it, or NULL where Databricks finds it malformed.
-    "spark_text_to_double(s)": f"""(SELECT CASE
+    # The value of a string as Databricks reads it, or NULL where Databricks finds it malformed. The
+    # outer macro trims the text; the inner one reads it (a macro, not a subquery, so that it also
+    # works inside a lambda).
+    "spark_trimmed_to_double(t)": f"""CASE
         WHEN regexp_full_match(t, '{_NUMBER}[fFdD]?') THEN CAST(rtrim(t, 'fFdD') AS DOUBLE)
         WHEN lower(t) IN ('inf', '+inf', 'infinity', '+infinity') THEN CAST('Infinity' AS DOUBLE)
         WHEN lower(t) IN ('-inf', '-infinity') THEN CAST('-Infinity' AS DOUBLE)
-        WHEN lower(t) = 'nan' THEN CAST('NaN' AS DOUBLE) END FROM (SELECT trim(s, {_BLANKS}) AS t))""",
-    "spark_text_to_date(s)": f"""(SELECT CASE WHEN regexp_full_match(t, '{_DATE}') THEN
-        try(make_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})) END
-        FROM (SELECT trim(s, {_BLANKS}) AS t))""",
-    "spark_text_to_timestamp(s)": f"""(SELECT CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN NULL
+        WHEN lower(t) = 'nan' THEN CAST('NaN' AS DOUBLE) END""",
+    "spark_text_to_double(s)": f"spark_trimmed_to_double(trim(s, {_BLANKS}))",
+    "spark_trimmed_to_date(t)": f"""CASE WHEN regexp_full_match(t, '{_DATE}') THEN
+        try(make_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})) END""",
+    "spark_text_to_date(s)": f"spark_trimmed_to_date(trim(s, {_BLANKS}))",
+    "spark_trimmed_to_timestamp(t)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN NULL
         WHEN {_group(_TIMESTAMP, 4, "0")} > 23 OR {_group(_TIMESTAMP, 5, "0")} > 59 OR {_group(_TIMESTAMP, 6, "0")} > 59
           THEN NULL
         ELSE try(make_timestamp({_group(_TIMESTAMP, 1, "NULL")}, {_group(_TIMESTAMP, 2, "1")},
                                 {_group(_TIMESTAMP, 3, "1")}, {_group(_TIMESTAMP, 4, "0")},
                                 {_group(_TIMESTAMP, 5, "0")}, {_group(_TIMESTAMP, 6, "0")}))
           + to_microseconds(CAST(rpad(left(regexp_extract(t, '^{_TIMESTAMP}$', 7), 6), 6, '0') AS BIGINT))
-          - to_minutes(spark_zone_minutes(regexp_extract(t, '^{_TIMESTAMP}$', 8))) END
-        FROM (SELECT trim(s, {_BLANKS}) AS t))""",
-    "spark_text_to_boolean(s)": f"""(SELECT CASE WHEN t IN ('t', 'true', 'y', 'yes', '1') THEN true
-        WHEN t IN ('f', 'false', 'n', 'no', '0') THEN false END FROM (SELECT lower(trim(s, {_BLANKS})) AS t))""",
+          - to_minutes(spark_zone_minutes(regexp_extract(t, '^{_TIMESTAMP}$', 8))) END""",
+    "spark_text_to_timestamp(s)": f"spark_trimmed_to_timestamp(trim(s, {_BLANKS}))",
+    "spark_lowered_to_boolean(t)": """CASE WHEN t IN ('t', 'true', 'y', 'yes', '1') THEN true
+        WHEN t IN ('f', 'false', 'n', 'no', '0') THEN false END""",
+    "spark_text_to_boolean(s)": f"spark_lowered_to_boolean(lower(trim(s, {_BLANKS})))",
     "spark_text_is_number(s)": f"regexp_full_match(trim(s, {_BLANKS}), '{_NUMBER}')",
 }
 # CAST of a value whose type the translator cannot tell: its text is read as Databricks reads it,
@@ -152,6 +157,9 @@ def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[
         if is_numeric(source) or source == "BOOLEAN":
             return typed(plain, target)
         raise _unsupported(try_, source, written)
+    if target in ("DATE", "TIMESTAMP") and source == "VARCHAR" and _canonical(value, target):
+        # DATE'2025-03-01' and its kind: DuckDB reads the canonical form as Databricks does.
+        return typed(plain, target)
     if target == "DATE":
         if source == "VARCHAR":
             fast = duck("CASE WHEN regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN TRY_CAST({v} AS DATE) "
@@ -178,6 +186,15 @@ def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[
     raise _unsupported(try_, source, written)
 
 
+_CANONICAL = {"DATE": re.compile(r"\d{4}-\d{2}-\d{2}"),
+              "TIMESTAMP": re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?")}
+
+
+def _canonical(value: exp.Expression, target: str) -> bool:
+    text = literal_string(value)
+    return text is not None and _CANONICAL[target].fullmatch(text) is not None
+
+
 def _unsupported(try_: bool, source: str | None, written: str, reject: bool = False) -> Exception:
     name = "try_cast" if try_ else "CAST"
     if reject:
@@ -186,3 +203,26 @@ def _unsupported(try_: bool, source: str | None, written: str, reject: bool = Fa
         return NotSupportedLocally(f"{name} to {written} of a value whose type the local target cannot tell",
                                    "CAST it to its type first")  # fmt: skip
     return NotSupportedLocally(f"{name} of a {source} to {written}")
+
+
+def as_date(value: exp.Expression, ctx: Context, construct: str = "a function") -> exp.Expression:
+    """`value` where Databricks expects a DATE: a TIMESTAMP's day, a string read as Databricks reads it."""
+    return _as(value, ctx, "DATE", construct)
+
+
+def as_timestamp(value: exp.Expression, ctx: Context, construct: str = "a function") -> exp.Expression:
+    """`value` where Databricks expects a TIMESTAMP: a DATE at midnight, a string read as Databricks does."""
+    return _as(value, ctx, "TIMESTAMP", construct)
+
+
+def _as(value: exp.Expression, ctx: Context, target: str, construct: str) -> exp.Expression:
+    if isinstance(value, exp.TsOrDsToDate) and value.args.get("format") is None:
+        value = value.this
+    kind = spark_type(value, ctx)
+    if kind == target:
+        return value
+    if kind not in ("DATE", "TIMESTAMP", "VARCHAR", None) and not isinstance(value, exp.Null):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    node = exp.Cast(this=value, to=exp.DataType.build(target, dialect="duckdb"))
+    typed(node, target)
+    return cast(node, ctx, to_string=None, integral_cast={})

@@ -14,19 +14,24 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_integral, is_interval, is_numeric
 
 MACROS = {
+    "spark_make_timestamp(y, mo, d, h, mi, s)": """CASE
+        WHEN y IS NULL OR mo IS NULL OR d IS NULL OR h IS NULL OR mi IS NULL OR s IS NULL THEN NULL
+        WHEN y < 1 OR y > 9999 THEN
+        error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
+        ELSE make_timestamp(y, mo, d, h, mi, s) END""",
     # Whole months from t1 to t2 as java.time's LocalDateTime.until(MONTHS): the end date moves a day
     # when its time of day has not reached the start's, then whole months by (month * 32 + day).
-    "spark_months_until(t1, t2)": """(SELECT CASE WHEN diff < 0 THEN -((-diff) // 32) ELSE diff // 32 END
-        FROM (SELECT ((year(e) * 12 + month(e)) * 32 + day(e)) - ((year(t1) * 12 + month(t1)) * 32 + day(t1)) AS diff
-              FROM (SELECT CASE
-                  WHEN CAST(t2 AS DATE) > CAST(t1 AS DATE) AND CAST(t2 AS TIME) < CAST(t1 AS TIME)
-                    THEN CAST(t2 AS DATE) - 1
-                  WHEN CAST(t2 AS DATE) < CAST(t1 AS DATE) AND CAST(t2 AS TIME) > CAST(t1 AS TIME)
-                    THEN CAST(t2 AS DATE) + 1
-                  ELSE CAST(t2 AS DATE) END AS e)))""",
+    "spark_until_end_date(t1, t2)": """CASE
+        WHEN CAST(t2 AS DATE) > CAST(t1 AS DATE) AND CAST(t2 AS TIME) < CAST(t1 AS TIME) THEN CAST(t2 AS DATE) - 1
+        WHEN CAST(t2 AS DATE) < CAST(t1 AS DATE) AND CAST(t2 AS TIME) > CAST(t1 AS TIME) THEN CAST(t2 AS DATE) + 1
+        ELSE CAST(t2 AS DATE) END""",
+    "spark_month_days(d)": "(year(d) * 12 + month(d)) * 32 + day(d)",
+    "spark_toward_zero(n, d)": "CASE WHEN n < 0 THEN -((-n) // d) ELSE n // d END",
+    "spark_months_until(t1, t2)": (
+        "spark_toward_zero(spark_month_days(spark_until_end_date(t1, t2)) - spark_month_days(t1), 32)"
+    ),
     # Whole units of `micros` microseconds from t1 to t2, truncated toward zero.
-    "spark_micros_until(t1, t2, micros)": """(SELECT CASE WHEN d < 0 THEN -((-d) // micros) ELSE d // micros END
-        FROM (SELECT epoch_us(t2) - epoch_us(t1) AS d))""",
+    "spark_micros_until(t1, t2, micros)": "spark_toward_zero(epoch_us(t2) - epoch_us(t1), micros)",
 }
 
 _MICROS = {"MICROSECOND": 1, "MILLISECOND": 1_000, "SECOND": 1_000_000, "MINUTE": 60_000_000,
@@ -47,15 +52,16 @@ def _unit(node: exp.Expression) -> str:
 
 
 def _as_timestamp(value: exp.Expression, ctx: Context, construct: str) -> exp.Expression:
-    kind = spark_type(value, ctx)
-    if kind == "TIMESTAMP":
-        return value
-    if kind in ("DATE", "VARCHAR"):
-        return exp.cast(value, "TIMESTAMP")
-    if kind is None:
-        raise NotSupportedLocally(f"{construct} of a value whose type the local target cannot tell",
-                                  "CAST it to DATE or TIMESTAMP")  # fmt: skip
-    raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    from dialect.casts import as_timestamp
+
+    return as_timestamp(value, ctx, construct)
+
+
+def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression:
+    parts = [node.args.get(k) for k in ("year", "month", "day", "hour", "min", "sec")]
+    if any(p is None for p in parts) or node.args.get("zone") is not None or node.args.get("milli") is not None:
+        raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
+    return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
 
 
 def timestamp_add(node: exp.TimestampAdd, ctx: Context) -> exp.Expression:
@@ -85,8 +91,7 @@ def timestamp_diff(node: exp.TimestampDiff, ctx: Context) -> exp.Expression:
         months = call("spark_months_until", start, end)
         if _MONTHS[unit] == 1:
             return typed(months, "BIGINT")
-        return typed(duck("CASE WHEN {m} < 0 THEN -((-{m}) // {n}) ELSE {m} // {n} END", m=months,
-                          n=exp.Literal.number(_MONTHS[unit])), "BIGINT")  # fmt: skip
+        return typed(call("spark_toward_zero", months, exp.Literal.number(_MONTHS[unit])), "BIGINT")
     return typed(call("spark_micros_until", start, end, exp.Literal.number(_MICROS[unit])), "BIGINT")
 
 
@@ -155,17 +160,17 @@ def _field(field: str, value: exp.Expression, ctx: Context, construct: str) -> e
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
     upper = field.upper()
     if upper in _SECOND_FIELDS:
-        if kind == "DATE":
-            raise RejectedByDatabricks("DATATYPE_MISMATCH", f"{construct}(SECOND) of a DATE")
         # Seconds with their fraction, DECIMAL(8,6).
         micros = duck("date_part('microseconds', CAST({t} AS TIMESTAMP))", t=value)
         return typed(exp.cast(duck("CAST({m} AS DECIMAL(8,0)) * 0.000001", m=micros), "DECIMAL(8,6)"), "DECIMAL(8,6)")
     if upper not in _FIELDS:
         raise NotSupportedLocally(f"{construct}({field})")
     function = _FIELDS[upper]
-    argument = value if kind in ("DATE", "TIMESTAMP") else exp.cast(value, "TIMESTAMP")
+    from dialect.casts import as_date, as_timestamp
+
+    argument = value if kind in ("DATE", "TIMESTAMP") else as_timestamp(value, ctx, construct)
     if function in ("spark_dayofweek",):
-        argument = exp.cast(argument, "DATE")
+        argument = as_date(value, ctx, construct)
     return typed(exp.cast(call(function, argument), "INTEGER"), "INTEGER")
 
 
@@ -199,7 +204,9 @@ def trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("trunc(date, fmt) with a format that is not a string literal")
     if name.upper() not in _TRUNC_UNITS:
         return typed(exp.cast(exp.Null(), "DATE"), "DATE")
-    date = value if kind == "DATE" else exp.cast(value, "DATE")
+    from dialect.casts import as_date
+
+    date = as_date(value, ctx, "trunc")
     return typed(exp.cast(call("date_trunc", exp.Literal.string(_TRUNC_UNITS[name.upper()]), date), "DATE"), "DATE")
 
 

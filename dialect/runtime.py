@@ -53,16 +53,17 @@ MACROS: dict[str, str] = {
     "spark_weekday(d)": "isodow(d) - 1",
     # months_between: whole months when both days are equal or both are month ends, else the day and
     # time difference over a 31-day month; rounded to 8 digits unless roundOff is false.
-    "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL OR t2 IS NULL THEN NULL ELSE (
-        SELECT CASE WHEN round_off THEN round(v, 8) ELSE v END FROM (
-          SELECT CASE
-            WHEN day(t1) = day(t2) OR (day(t1) = day(last_day(t1)) AND day(t2) = day(last_day(t2)))
-              THEN CAST((year(t1) - year(t2)) * 12 + month(t1) - month(t2) AS DOUBLE)
-            ELSE (year(t1) - year(t2)) * 12 + month(t1) - month(t2)
-              + (day(t1) - day(t2)) / 31.0
-              + ((epoch(CAST(t1 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t1 AS TIMESTAMP))))
-                 - (epoch(CAST(t2 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t2 AS TIMESTAMP))))) / (31.0 * 86400)
-          END AS v)) END""",
+    # The time of day counts in whole seconds, as Spark computes it.
+    "spark_months_between_raw(t1, t2)": """CASE
+        WHEN day(t1) = day(t2) OR (day(t1) = day(last_day(t1)) AND day(t2) = day(last_day(t2)))
+          THEN CAST((year(t1) - year(t2)) * 12 + month(t1) - month(t2) AS DOUBLE)
+        ELSE (year(t1) - year(t2)) * 12 + month(t1) - month(t2)
+          + (day(t1) - day(t2)) / 31.0
+          + (floor(epoch(CAST(t1 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t1 AS TIMESTAMP))))
+             - floor(epoch(CAST(t2 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t2 AS TIMESTAMP))))) / (31.0 * 86400)
+        END""",
+    "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL OR t2 IS NULL THEN NULL
+        WHEN round_off THEN round(spark_months_between_raw(t1, t2), 8) ELSE spark_months_between_raw(t1, t2) END""",
     "spark_element_at(a, i)": """CASE
         WHEN a IS NULL OR i IS NULL THEN NULL
         WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '

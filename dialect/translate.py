@@ -17,12 +17,13 @@ from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.parsers.databricks import DatabricksParser
+from sqlglot.tokens import TokenType
 
 from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
-from dialect.common import DEFAULT_CATALOG, Context, call, duck, literal_int, literal_string, spark_type
+from dialect.common import DEFAULT_CATALOG, Context, call, duck, literal_int, literal_string, spark_type, typed
 from dialect.datetime_patterns import java_to_strftime
 from dialect.errors import NotSupportedLocally
-from dialect.typecheck import check_operands
+from dialect.typecheck import check_operands, promote_strings
 from dialect.types import (
     ColumnType,
     data_type_name,
@@ -84,7 +85,42 @@ def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_typ
     return out[len("SELECT ") :]
 
 
+_TYPED_LITERAL_TYPES = {TokenType.DATE, TokenType.TIMESTAMP, TokenType.TIMESTAMPTZ, TokenType.TIMESTAMPNTZ,
+                        TokenType.TIMESTAMPLTZ, TokenType.DATETIME}  # fmt: skip
+
+
+_OPERAND_ENDS = {TokenType.NUMBER, TokenType.STRING, TokenType.VAR, TokenType.IDENTIFIER, TokenType.R_PAREN,
+                 TokenType.R_BRACKET, TokenType.NULL, TokenType.TRUE, TokenType.FALSE}  # fmt: skip
+
+
+def _parenthesize_typed_literals(sql: str) -> str:
+    """`DATE'2025-01-31'::TIMESTAMP` as `(DATE'2025-01-31')::TIMESTAMP`: sqlglot would apply the `::`
+    to the string inside the literal, and turn the value back into a DATE."""
+    try:
+        tokens = _Databricks().tokenize(sql)
+    except TokenError:
+        return sql
+    spans = [
+        (first.start, text.end)
+        for first, text, colon in zip(tokens, tokens[1:], tokens[2:], strict=False)
+        if first.token_type in _TYPED_LITERAL_TYPES and text.token_type == TokenType.STRING
+        and colon.token_type == TokenType.DCOLON
+    ]  # fmt: skip
+    # -2.5D::STRING: Databricks reads -2.5D as one literal, sqlglot as -(2.5D::STRING).
+    spans += [
+        (minus.start, number.end)
+        for before, minus, number, colon in zip([None, *tokens], tokens, tokens[1:], tokens[2:], strict=False)
+        if minus.token_type == TokenType.DASH and number.token_type == TokenType.NUMBER
+        and colon.token_type == TokenType.DCOLON and (before is None or before.token_type not in _OPERAND_ENDS)
+    ]  # fmt: skip
+    spans.sort()
+    for start, end in reversed(spans):
+        sql = f"{sql[:start]}({sql[start : end + 1]}){sql[end + 1 :]}"
+    return sql
+
+
 def parse_statement(sql: str) -> exp.Expression:
+    sql = _parenthesize_typed_literals(sql)
     try:
         trees = [t for t in sqlglot.parse(sql, read=_Databricks) if t is not None]
     except (ParseError, TokenError) as exc:
@@ -205,12 +241,15 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
         elif isinstance(value, list):
             node.set(key, [_rewrite(v, ctx) if isinstance(v, exp.Expression) else v for v in value])
     result = _rewrite_node(node, ctx)
-    result.meta["spark_type"] = node_type
+    if node_type is not None or "spark_type" not in result.meta:
+        result.meta["spark_type"] = node_type  # a handler may know the type where the tree did not
     return result
 
 
 def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
     check_operands(node, ctx)
+    promote_strings(node, ctx, lambda value, kind: _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind),
+                                                          ctx))
     handler = HANDLERS.get(type(node))
     if handler is not None:
         return handler(node, ctx)
@@ -424,14 +463,7 @@ def _day_of_week(node: exp.DayOfWeek, ctx: Context) -> exp.Expression:
 
 
 def _to_date(value: exp.Expression, ctx: Context) -> exp.Expression:
-    if isinstance(value, exp.TsOrDsToDate):
-        value = value.this
-    kind = spark_type(value, ctx)
-    if kind == "DATE":
-        return value
-    if kind in ("TIMESTAMP", "VARCHAR", None):
-        return exp.cast(value, "DATE")
-    raise NotSupportedLocally(f"a {kind} where a DATE is expected")
+    return casts.as_date(value, ctx)
 
 
 def _ts_or_ds_to_date(node: exp.TsOrDsToDate, ctx: Context) -> exp.Expression:
@@ -458,7 +490,7 @@ def _str_to_time(node: exp.StrToTime, ctx: Context) -> exp.Expression:
 
 
 def _time_str_to_time(node: exp.TimeStrToTime, ctx: Context) -> exp.Expression:
-    return exp.cast(node.this, "TIMESTAMP")
+    return casts.as_timestamp(node.this, ctx, "to_timestamp")
 
 
 def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
@@ -531,7 +563,7 @@ def _months_between(node: exp.MonthsBetween, ctx: Context) -> exp.Expression:
     for value in (a, b):
         if spark_type(value, ctx) not in ("DATE", "TIMESTAMP", "VARCHAR", None):
             raise NotSupportedLocally("months_between of a value that is not a date or timestamp")
-    return call("spark_months_between", exp.cast(a, "TIMESTAMP"), exp.cast(b, "TIMESTAMP"), round_off)
+    return call("spark_months_between", casts.as_timestamp(a, ctx), casts.as_timestamp(b, ctx), round_off)
 
 
 _TRUNC_DATE_UNITS = {"YEAR": "year", "YYYY": "year", "YY": "year", "MONTH": "month", "MON": "month", "MM": "month",
@@ -560,7 +592,7 @@ def _timestamp_trunc(node: exp.TimestampTrunc, ctx: Context) -> exp.Expression:
     if name not in _TRUNC_TS_UNITS:
         raise NotSupportedLocally(f"date_trunc('{name}', ...)")
     value = node.this
-    return call("date_trunc", exp.Literal.string(_TRUNC_TS_UNITS[name]), exp.cast(value, "TIMESTAMP"))
+    return call("date_trunc", exp.Literal.string(_TRUNC_TS_UNITS[name]), casts.as_timestamp(value, ctx))
 
 
 def _str_to_unix(node: exp.StrToUnix, ctx: Context) -> exp.Expression:
@@ -574,7 +606,7 @@ def _str_to_unix(node: exp.StrToUnix, ctx: Context) -> exp.Expression:
     if fmt is not None and literal_string(fmt) not in (None, "yyyy-MM-dd HH:mm:ss"):
         raise NotSupportedLocally("unix_timestamp with a pattern")
     if kind == "VARCHAR":
-        return call("spark_unix_timestamp", exp.cast(value, "TIMESTAMP"))
+        return call("spark_unix_timestamp", casts.as_timestamp(value, ctx))
     raise NotSupportedLocally("unix_timestamp of a value of unknown type", "CAST it to TIMESTAMP")
 
 
@@ -1028,7 +1060,7 @@ HANDLERS.update({
     # dates and times
     exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract,
     exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,
-    exp.Extract: datetimes.extract,
+    exp.Extract: datetimes.extract, exp.TimestampFromParts: datetimes.make_timestamp,
     # arrays
     exp.ArrayContains: arrays.array_contains, exp.ArrayPosition: arrays.array_position,
     exp.GenerateSeries: arrays.sequence, exp.Transform: arrays.transform, exp.ArrayFilter: arrays.array_filter,

@@ -41,9 +41,13 @@ def compatible(a: str | None, b: str | None) -> bool:
     return (ca == "string" and cb in scalar) or (cb == "string" and ca in scalar)
 
 
-def check_same_kind(nodes: list[exp.Expression | None], ctx: Context, construct: str) -> None:
-    """Refuse when two of the values (NULL literals aside) are of kinds Databricks does not mix."""
+def check_same_kind(nodes: list[exp.Expression | None], ctx: Context, construct: str, ordered: bool = False) -> None:
+    """Refuse when two of the values (NULL literals aside) are of kinds Databricks does not mix.
+
+    `ordered`: the values are compared, which Databricks does not do for MAP values."""
     kinds = [spark_type(n, ctx) for n in nodes if n is not None and not isinstance(n, exp.Null)]
+    if ordered and "MAP" in kinds:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.INVALID_ORDERING_TYPE", f"{construct} of MAP values")
     for i, left in enumerate(kinds):
         for right in kinds[i + 1 :]:
             if not compatible(left, right):
@@ -58,16 +62,16 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
     """Comparisons and the functions whose arguments must share a type."""
     if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
                          exp.EqualNull)):  # fmt: skip
-        check_same_kind([node.this, node.expression], ctx, "a comparison")
+        check_same_kind([node.this, node.expression], ctx, "a comparison", ordered=True)
     elif isinstance(node, exp.In) and node.expressions:
-        check_same_kind([node.this, *node.expressions], ctx, "IN")
+        check_same_kind([node.this, *node.expressions], ctx, "IN", ordered=True)
     elif isinstance(node, exp.Between):
-        check_same_kind([node.this, node.args.get("low"), node.args.get("high")], ctx, "BETWEEN")
+        check_same_kind([node.this, node.args.get("low"), node.args.get("high")], ctx, "BETWEEN", ordered=True)
     elif isinstance(node, (exp.Coalesce, exp.Greatest, exp.Least)):
         name = {exp.Coalesce: "coalesce", exp.Greatest: "greatest", exp.Least: "least"}[type(node)]
         check_same_kind([node.this, *node.expressions], ctx, f"{name}()")
     elif isinstance(node, exp.Nullif):
-        check_same_kind([node.this, node.expression], ctx, "nullif()")
+        check_same_kind([node.this, node.expression], ctx, "nullif()", ordered=True)
     elif isinstance(node, (exp.If, exp.Nvl2)):
         check_same_kind([node.args.get("true"), node.args.get("false")], ctx, "the branches of if()")
     elif isinstance(node, exp.Case):
@@ -75,4 +79,64 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         check_same_kind([*branches, node.args.get("default")], ctx, "the branches of CASE")
         subject = node.this
         if subject is not None:
-            check_same_kind([subject, *[b.this for b in node.args.get("ifs") or []]], ctx, "CASE ... WHEN")
+            check_same_kind([subject, *[b.this for b in node.args.get("ifs") or []]], ctx, "CASE ... WHEN", ordered=True)
+
+
+def _string_target(kinds: list[str | None]) -> str | None:
+    """The type a STRING among these values is cast to (Databricks' string promotion), if any."""
+    others = [k for k in kinds if k not in (None, "VARCHAR", "NULL")]
+    if "VARCHAR" not in kinds or not others or None in kinds:
+        return None
+    categories = {category(k) for k in others}
+    if categories == {"numeric"}:
+        return "BIGINT" if all(k in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT") for k in others) else "DOUBLE"
+    if categories == {"datetime"}:
+        return "TIMESTAMP" if "TIMESTAMP" in others else "DATE"
+    if categories == {"boolean"}:
+        return "BOOLEAN"
+    return None
+
+
+def _operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int | None]]:
+    """(parent, argument name, list index) of the values that meet in `node`."""
+    if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
+                         exp.EqualNull, exp.Nullif)):  # fmt: skip
+        return [(node, "this", None), (node, "expression", None)]
+    if isinstance(node, (exp.In, exp.Coalesce, exp.Greatest, exp.Least)) and node.expressions:
+        return [(node, "this", None)] + [(node, "expressions", i) for i in range(len(node.expressions))]
+    if isinstance(node, exp.Between):
+        return [(node, "this", None), (node, "low", None), (node, "high", None)]
+    if isinstance(node, (exp.If, exp.Nvl2)) and node.args.get("false") is not None:
+        return [(node, "true", None), (node, "false", None)]
+    if isinstance(node, exp.Case):
+        slots = [(branch, "true", None) for branch in node.args.get("ifs") or []]
+        if node.args.get("default") is not None:
+            slots.append((node, "default", None))
+        return slots
+    return []
+
+
+def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
+    """Cast the STRING values that meet numbers, dates or booleans to their type, as Databricks does.
+
+    `convert(value, kind)` is the translator's CAST with Databricks' reading of strings."""
+    slots = _operand_slots(node)
+    values = [_get(parent, key, index) for parent, key, index in slots]
+    kinds = [None if v is None else ("NULL" if isinstance(v, exp.Null) else spark_type(v, ctx)) for v in values]
+    target = _string_target(kinds)
+    if target is None:
+        return
+    for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
+        if kind == "VARCHAR":
+            converted = convert(value, target)
+            if index is None:
+                parent.set(key, converted)
+            else:
+                items = list(parent.args[key])
+                items[index] = converted
+                parent.set(key, items)
+
+
+def _get(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:
+    value = parent.args.get(key)
+    return value[index] if index is not None else value

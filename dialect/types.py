@@ -156,7 +156,8 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "weekday": "INTEGER
                     "octet_length": "INTEGER", "bit_length": "INTEGER", "btrim": "VARCHAR", "isnull": "BOOLEAN",
                     "isnotnull": "BOOLEAN", "date_from_unix_date": "DATE", "cardinality": "INTEGER", "e": "DOUBLE",
                     "base64": "VARCHAR", "forall": "BOOLEAN", "array_repeat": "LIST", "map_values": "LIST",
-                    "array_union": "LIST", "assert_true": None, "typeof": "VARCHAR"}  # fmt: skip
+                    "array_union": "LIST", "assert_true": None, "typeof": "VARCHAR", "trunc": "DATE",
+                    "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:

@@ -104,7 +104,7 @@ def same(a: Any, b: Any, strict: bool = False) -> bool:
     if isinstance(a, date) or isinstance(b, date):
         return type(a) is type(b) and a == b
     if isinstance(a, dict) and isinstance(b, dict):
-        return list(a.keys()) == list(b.keys()) and all(same(a[k], b[k], strict) for k in a)
+        return a.keys() == b.keys() and all(same(a[k], b[k], strict) for k in a)
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y, strict) for x, y in zip(a, b, strict=True))
     return type(a) is type(b) and a == b
