@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, spark_type, typed
+from dialect.common import Context, call, cast_to, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
 
@@ -65,7 +65,7 @@ def sum_(node: exp.Sum, ctx: Context) -> exp.Expression:
     result = spark_type(node, ctx)
     if is_integral(kind) or is_decimal(kind):
         # BIGINT (or DECIMAL(p + 10, s)) as Databricks sums, failing on overflow as it does.
-        return aggregate(node, lambda over: exp.cast(over(node), result), result)
+        return aggregate(node, lambda over: cast_to(over(node), result), result)
     return node
 
 
@@ -87,7 +87,7 @@ def avg(node: exp.Avg, ctx: Context) -> exp.Expression:
             "spark_div_half_up(CAST(round({s} * {shift}) AS HUGEINT) * 10000, CAST({c} AS HUGEINT))",
             s=over(total), c=over(count), shift=exp.Literal.number(10**scale),
         )  # fmt: skip
-        return exp.cast(duck("CAST({q} AS DECIMAL(38,0)) * {unit}", q=quotient, unit=_unit(scale + 4)), result)
+        return cast_to(duck("CAST({q} AS DECIMAL(38,0)) * {unit}", q=quotient, unit=_unit(scale + 4)), result)
 
     return aggregate(node, build, result)
 
@@ -99,7 +99,7 @@ def _unit(scale: int) -> exp.Expression:
 
 def median(node: exp.Median, ctx: Context) -> exp.Expression:
     _argument_kind(node.this, ctx, "median")
-    return aggregate(node, lambda over: over(call("quantile_cont", exp.cast(node.this, "DOUBLE"),
+    return aggregate(node, lambda over: over(call("quantile_cont", cast_to(node.this, "DOUBLE"),
                                                   exp.Literal.number("0.5"))), "DOUBLE")  # fmt: skip
 
 
@@ -108,7 +108,7 @@ def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
     if not isinstance(fraction, exp.Literal) or fraction.is_string:
         raise NotSupportedLocally("percentile with a percentage that is not a number literal")
     _argument_kind(node.this, ctx, "percentile")
-    return aggregate(node, lambda over: over(call("quantile_cont", exp.cast(node.this, "DOUBLE"), fraction)),
+    return aggregate(node, lambda over: over(call("quantile_cont", cast_to(node.this, "DOUBLE"), fraction)),
                      "DOUBLE")  # fmt: skip
 
 
@@ -126,7 +126,7 @@ def within_group(node: exp.WithinGroup, ctx: Context) -> exp.Expression:
     _argument_kind(value, ctx, "percentile_cont")
     if keys[0].args.get("desc"):
         fraction = exp.Literal.number(str(1 - float(fraction.this)))
-    return typed(call("quantile_cont", exp.cast(value, "DOUBLE"), fraction), "DOUBLE")
+    return typed(call("quantile_cont", cast_to(value, "DOUBLE"), fraction), "DOUBLE")
 
 
 def corr(node: exp.Corr, ctx: Context) -> exp.Expression:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, literal_string, spark_type, typed
+from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
@@ -103,16 +103,14 @@ def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[
     if target is None:
         raise NotSupportedLocally(f"CAST to {written}")
     if isinstance(value, exp.Null):
-        return typed(exp.cast(value, target), target)
+        return typed(cast_to(value, target), target)
     if target == "VARCHAR":
         return typed(to_string(value, source), target)
     if source == target:
         return value
     if source is None and not try_ and target in ("DOUBLE", "DATE", "TIMESTAMP", "BOOLEAN"):
         return typed(call(f"spark_to_{target.lower()}_any", value), target)
-    plain = (
-        exp.TryCast(this=value, to=exp.DataType.build(target, dialect="duckdb")) if try_ else exp.cast(value, target)
-    )
+    plain = exp.TryCast(this=value, to=exp.DataType.build(target, dialect="duckdb")) if try_ else cast_to(value, target)
     if target in integral_cast:
         name = integral_cast[target][len("spark_to_") :]
         if is_integral(source):
@@ -130,12 +128,12 @@ def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[
         raise _unsupported(try_, source, written)
     if target in ("DOUBLE", "FLOAT"):
         if source == "VARCHAR":
-            parsed = exp.cast(call("spark_text_to_double", value), target)
+            parsed = cast_to(call("spark_text_to_double", value), target)
             return typed(_from_text(value, parsed, _spark_name(target), try_), target)
         if is_numeric(source) or source == "BOOLEAN":
             return typed(plain, target)
         if source == "TIMESTAMP":
-            return typed(exp.cast(duck("epoch_us({t}) / 1000000", t=value), target), target)
+            return typed(cast_to(duck("epoch_us({t}) / 1000000", t=value), target), target)
         if source == "DATE":
             raise RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"CAST of a DATE to {target}")
         raise _unsupported(try_, source, written)
@@ -151,8 +149,10 @@ def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[
             converted = exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb"))
             if try_:
                 return typed(converted, target)
+            # NaN and infinities become NULL; a value out of the DECIMAL's range fails.
             failure = f"error('[NUMERIC_VALUE_OUT_OF_RANGE] ' || {{v}} || ' cannot be represented as {target}')"
-            template = "CASE WHEN {v} IS NULL THEN NULL WHEN {c} IS NULL THEN " + failure + " ELSE {c} END"
+            template = ("CASE WHEN {v} IS NULL OR isnan({v}) OR isinf({v}) THEN NULL WHEN {c} IS NULL THEN "
+                        + failure + " ELSE {c} END")  # fmt: skip
             return typed(duck(template, v=value, c=converted), target)
         if is_numeric(source) or source == "BOOLEAN":
             return typed(plain, target)
@@ -186,8 +186,10 @@ def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[
     raise _unsupported(try_, source, written)
 
 
-_CANONICAL = {"DATE": re.compile(r"\d{4}-\d{2}-\d{2}"),
-              "TIMESTAMP": re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?")}
+_CANONICAL = {
+    "DATE": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "TIMESTAMP": re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"),
+}
 
 
 def _canonical(value: exp.Expression, target: str) -> bool:

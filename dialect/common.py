@@ -70,3 +70,9 @@ def literal_int(node: exp.Expression | None) -> int | None:
     if isinstance(node, exp.Paren):
         return literal_int(node.this)
     return None
+
+
+def cast_to(value: exp.Expression, kind: str) -> exp.Cast:
+    """CAST(value AS kind) in DuckDB's type names, always a new cast (sqlglot's exp.cast keeps an inner cast
+    to a DECIMAL of another precision as it is)."""
+    return exp.Cast(this=value, to=exp.DataType.build(kind, dialect="duckdb"))

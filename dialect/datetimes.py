@@ -9,11 +9,25 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, literal_string, spark_type, typed
+from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_integral, is_interval, is_numeric
 
+_DAYS = ", ".join(f"('{d}', {i + 1})" for i, d in enumerate(("MO", "TU", "WE", "TH", "FR", "SA", "SU")))
 MACROS = {
+    # next_day(date, 'MO' | 'MON' | 'MONDAY', any case): the next such day after the date.
+    "spark_day_number(name)": """CASE
+        WHEN upper(name) IN ('MO', 'MON', 'MONDAY') THEN 1 WHEN upper(name) IN ('TU', 'TUE', 'TUESDAY') THEN 2
+        WHEN upper(name) IN ('WE', 'WED', 'WEDNESDAY') THEN 3 WHEN upper(name) IN ('TH', 'THU', 'THURSDAY') THEN 4
+        WHEN upper(name) IN ('FR', 'FRI', 'FRIDAY') THEN 5 WHEN upper(name) IN ('SA', 'SAT', 'SATURDAY') THEN 6
+        WHEN upper(name) IN ('SU', 'SUN', 'SUNDAY') THEN 7 END""",
+    "spark_next_day(d, name)": """CASE WHEN d IS NULL OR name IS NULL THEN NULL
+        WHEN spark_day_number(name) IS NULL
+          THEN error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || name)
+        ELSE CAST(d + to_days(CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER)) AS DATE) END""",
+    "spark_make_date(y, m, d)": """CASE WHEN y IS NULL OR m IS NULL OR d IS NULL THEN NULL
+        WHEN y < 1 OR y > 9999 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
+        ELSE make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)) END""",
     "spark_make_timestamp(y, mo, d, h, mi, s)": """CASE
         WHEN y IS NULL OR mo IS NULL OR d IS NULL OR h IS NULL OR mi IS NULL OR s IS NULL THEN NULL
         WHEN y < 1 OR y > 9999 THEN
@@ -57,6 +71,34 @@ def _as_timestamp(value: exp.Expression, ctx: Context, construct: str) -> exp.Ex
     return as_timestamp(value, ctx, construct)
 
 
+def next_day(node: exp.NextDay, ctx: Context) -> exp.Expression:
+    from dialect.casts import as_date
+
+    return typed(call("spark_next_day", as_date(node.this, ctx, "next_day"), node.expression), "DATE")
+
+
+def make_date(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    return typed(call("spark_make_date", *node.expressions), "DATE")
+
+
+def date_field(function: str, on: str):
+    """year(x), hour(x), ...: x read as a DATE or TIMESTAMP as Databricks reads it; an INT."""
+
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        from dialect.casts import as_date, as_timestamp
+
+        value = as_date(node.this, ctx, function) if on == "DATE" else as_timestamp(node.this, ctx, function)
+        return typed(cast_to(call(function, value), "INTEGER"), "INTEGER")
+
+    return handler
+
+
+def last_day(node: exp.LastDay, ctx: Context) -> exp.Expression:
+    from dialect.casts import as_date
+
+    return typed(cast_to(call("last_day", as_date(node.this, ctx, "last_day")), "DATE"), "DATE")
+
+
 def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression:
     parts = [node.args.get(k) for k in ("year", "month", "day", "hour", "min", "sec")]
     if any(p is None for p in parts) or node.args.get("zone") is not None or node.args.get("milli") is not None:
@@ -72,12 +114,12 @@ def timestamp_add(node: exp.TimestampAdd, ctx: Context) -> exp.Expression:
     if not is_numeric(kind):
         raise NotSupportedLocally("timestampadd with an amount that is not a number")
     whole = amount if is_integral(kind) else call("trunc", amount)
-    count = exp.cast(whole, "BIGINT")
+    count = cast_to(whole, "BIGINT")
     if unit == "QUARTER":
         count = exp.Mul(this=count, expression=exp.Literal.number(3))
     interval = call(
         _ADD_UNITS[unit],
-        exp.cast(count, "INTEGER") if unit in ("DAY", "DAYOFYEAR", "WEEK", "MONTH", "YEAR", "QUARTER") else count,
+        cast_to(count, "INTEGER") if unit in ("DAY", "DAYOFYEAR", "WEEK", "MONTH", "YEAR", "QUARTER") else count,
     )
     return typed(exp.Add(this=_as_timestamp(node.this, ctx, "timestampadd"), expression=interval), "TIMESTAMP")
 
@@ -103,10 +145,10 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
     if is_interval(right):
         if left == "DATE":
             if right in ("INTERVAL YM", "INTERVAL D"):
-                return typed(exp.cast(node, "DATE"), "DATE")
-            return typed(exp.cast(node, "TIMESTAMP"), "TIMESTAMP")
+                return typed(cast_to(node, "DATE"), "DATE")
+            return typed(cast_to(node, "TIMESTAMP"), "TIMESTAMP")
         if left == "TIMESTAMP":
-            return typed(exp.cast(node, "TIMESTAMP"), "TIMESTAMP")
+            return typed(cast_to(node, "TIMESTAMP"), "TIMESTAMP")
         if is_interval(left):
             raise NotSupportedLocally("arithmetic between intervals")
         raise NotSupportedLocally(f"{sign} INTERVAL on a value of unknown type", "CAST it to DATE or TIMESTAMP")
@@ -118,13 +160,13 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
     dates = ("DATE", "TIMESTAMP")
     if left in dates or right in dates:
         if left == "DATE" and is_integral(right):
-            days = exp.cast(node.expression, "INTEGER")
-            return typed(exp.cast(duck("{d} " + sign + " to_days({n})", d=node.this, n=days), "DATE"), "DATE")
+            days = cast_to(node.expression, "INTEGER")
+            return typed(cast_to(duck("{d} " + sign + " to_days({n})", d=node.this, n=days), "DATE"), "DATE")
         if right == "DATE" and is_integral(left) and not subtract:
-            days = exp.cast(node.this, "INTEGER")
-            return typed(exp.cast(duck("{d} + to_days({n})", d=node.expression, n=days), "DATE"), "DATE")
+            days = cast_to(node.this, "INTEGER")
+            return typed(cast_to(duck("{d} + to_days({n})", d=node.expression, n=days), "DATE"), "DATE")
         if subtract and left == "DATE" and right == "DATE":
-            return typed(call("to_days", exp.cast(node, "INTEGER")), "INTERVAL D")
+            return typed(call("to_days", cast_to(node, "INTEGER")), "INTERVAL D")
         if subtract and left in dates and right in dates:
             return typed(duck("CAST({a} AS TIMESTAMP) - CAST({b} AS TIMESTAMP)", a=node.this, b=node.expression),
                          "INTERVAL DT")  # fmt: skip
@@ -135,7 +177,19 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("arithmetic on strings", "CAST the string to a number")
     if left == "BOOLEAN" or right == "BOOLEAN":
         raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES", f"{sign} on a BOOLEAN")
-    return node
+    return decimal_result(node, ctx)
+
+
+def decimal_result(node: exp.Add | exp.Sub | exp.Mul, ctx: Context) -> exp.Expression:
+    """DECIMAL arithmetic in Databricks' result type (its precision and scale, rounded half up)."""
+    from dialect.types import decimal_arithmetic_type, decimal_operands
+
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
+    operator = "*" if isinstance(node, exp.Mul) else "+"
+    result = decimal_arithmetic_type(operator, *decimal_operands(node, left, right))
+    if result is None:
+        return node
+    return typed(cast_to(node, result), result)
 
 
 # extract / date_part fields, as the Databricks reference names them, to DuckDB functions.
@@ -162,7 +216,7 @@ def _field(field: str, value: exp.Expression, ctx: Context, construct: str) -> e
     if upper in _SECOND_FIELDS:
         # Seconds with their fraction, DECIMAL(8,6).
         micros = duck("date_part('microseconds', CAST({t} AS TIMESTAMP))", t=value)
-        return typed(exp.cast(duck("CAST({m} AS DECIMAL(8,0)) * 0.000001", m=micros), "DECIMAL(8,6)"), "DECIMAL(8,6)")
+        return typed(cast_to(duck("CAST({m} AS DECIMAL(8,0)) * 0.000001", m=micros), "DECIMAL(8,6)"), "DECIMAL(8,6)")
     if upper not in _FIELDS:
         raise NotSupportedLocally(f"{construct}({field})")
     function = _FIELDS[upper]
@@ -171,7 +225,7 @@ def _field(field: str, value: exp.Expression, ctx: Context, construct: str) -> e
     argument = value if kind in ("DATE", "TIMESTAMP") else as_timestamp(value, ctx, construct)
     if function in ("spark_dayofweek",):
         argument = as_date(value, ctx, construct)
-    return typed(exp.cast(call(function, argument), "INTEGER"), "INTEGER")
+    return typed(cast_to(call(function, argument), "INTEGER"), "INTEGER")
 
 
 def extract(node: exp.Extract, ctx: Context) -> exp.Expression:
@@ -203,11 +257,11 @@ def trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if name is None:
         raise NotSupportedLocally("trunc(date, fmt) with a format that is not a string literal")
     if name.upper() not in _TRUNC_UNITS:
-        return typed(exp.cast(exp.Null(), "DATE"), "DATE")
+        return typed(cast_to(exp.Null(), "DATE"), "DATE")
     from dialect.casts import as_date
 
     date = as_date(value, ctx, "trunc")
-    return typed(exp.cast(call("date_trunc", exp.Literal.string(_TRUNC_UNITS[name.upper()]), date), "DATE"), "DATE")
+    return typed(cast_to(call("date_trunc", exp.Literal.string(_TRUNC_UNITS[name.upper()]), date), "DATE"), "DATE")
 
 
 def date_trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -217,6 +271,6 @@ def date_trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if name is None:
         raise NotSupportedLocally("date_trunc with a format that is not a string literal")
     if name.upper() not in _DATE_TRUNC_UNITS:
-        return typed(exp.cast(exp.Null(), "TIMESTAMP"), "TIMESTAMP")
+        return typed(cast_to(exp.Null(), "TIMESTAMP"), "TIMESTAMP")
     stamp = _as_timestamp(value, ctx, "date_trunc")
     return typed(call("date_trunc", exp.Literal.string(_DATE_TRUNC_UNITS[name.upper()]), stamp), "TIMESTAMP")

@@ -11,7 +11,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
-from dialect.common import Context, call, duck, literal_string, spark_type, typed
+from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally
 from dialect.types import data_type_name, is_decimal, is_integral
 
@@ -47,12 +47,12 @@ def _json_text(value: exp.Expression, kind: str | None, ctx: Context, to_string)
     if isinstance(value, exp.Struct):
         return _json_object(value, ctx, to_string)
     if kind == "VARCHAR":
-        return exp.cast(call("to_json", value), "VARCHAR")
+        return cast_to(call("to_json", value), "VARCHAR")
     if is_integral(kind) or is_decimal(kind):
-        return exp.cast(value, "VARCHAR")
+        return cast_to(value, "VARCHAR")
     if kind in ("DOUBLE", "FLOAT"):
         return duck("CASE WHEN isnan({x}) OR isinf({x}) THEN '\"' || {text} || '\"' ELSE {text} END",
-                    x=exp.cast(value, "DOUBLE"), text=to_string(value, kind))  # fmt: skip
+                    x=cast_to(value, "DOUBLE"), text=to_string(value, kind))  # fmt: skip
     if kind == "BOOLEAN":
         return duck("CASE WHEN {b} THEN 'true' ELSE 'false' END", b=value)
     if kind == "DATE":
@@ -165,7 +165,7 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
         for name, kind in fields
     ]
     missing = [
-        exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=exp.cast(exp.Null(), kind))
+        exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=cast_to(exp.Null(), kind))
         for name, kind in fields
     ]
     # Malformed JSON, or JSON that is not an object: every field NULL; an empty text: NULL.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, literal_int, spark_type, typed
+from dialect.common import Context, call, cast_to, duck, literal_int, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric, round_type
 
@@ -17,7 +17,7 @@ _NAN = "CAST('NaN' AS DOUBLE)"
 
 MACROS = {
     "spark_sign(x)": f"""CASE WHEN x IS NULL THEN NULL WHEN isnan(CAST(x AS DOUBLE)) THEN {_NAN}
-        WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) ELSE CAST(0 AS DOUBLE) END""",
+        WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) ELSE CAST(x AS DOUBLE) END""",
     # A DOUBLE floor or ceiling as a BIGINT: NaN is 0, out of range fails as a cast does.
     "spark_floor_double(x)": "CASE WHEN isnan(x) THEN CAST(0 AS BIGINT) ELSE CAST(floor(x) AS BIGINT) END",
     "spark_ceil_double(x)": "CASE WHEN isnan(x) THEN CAST(0 AS BIGINT) ELSE CAST(ceil(x) AS BIGINT) END",
@@ -53,10 +53,10 @@ def _floor_or_ceil(node: exp.Floor | exp.Ceil, ctx: Context, name: str) -> exp.E
         raise NotSupportedLocally(f"{name}(x, scale)")
     kind = _numeric_kind(node.this, ctx, name)
     if kind in ("DOUBLE", "FLOAT"):
-        return call(f"spark_{name}_double", exp.cast(node.this, "DOUBLE"))
+        return call(f"spark_{name}_double", cast_to(node.this, "DOUBLE"))
     if is_integral(kind):
-        return exp.cast(node.this, "BIGINT")
-    return exp.cast(call(name, node.this), spark_type(node, ctx) or "DECIMAL(38,0)")
+        return cast_to(node.this, "BIGINT")
+    return cast_to(call(name, node.this), spark_type(node, ctx) or "DECIMAL(38,0)")
 
 
 def floor(node: exp.Floor, ctx: Context) -> exp.Expression:
@@ -76,16 +76,18 @@ def rounding(value: exp.Expression, scale_node: exp.Expression | None, ctx: Cont
         raise NotSupportedLocally(f"{construct} with a scale that is not an integer literal")
     result = round_type(kind, scale_node)
     if kind in ("DOUBLE", "FLOAT"):
-        return typed(call("spark_round_double", exp.cast(value, "DOUBLE"), exp.Literal.number(scale),
-                          exp.Boolean(this=half_even)), "DOUBLE")  # fmt: skip
+        rounded = call("spark_round_double", cast_to(value, "DOUBLE"), exp.Literal.number(scale),
+                       exp.Boolean(this=half_even))  # fmt: skip
+        return typed(duck("CASE WHEN isnan({x}) OR isinf({x}) THEN {x} ELSE {r} END", x=cast_to(value, "DOUBLE"),
+                          r=rounded), "DOUBLE")  # fmt: skip
     function = "round_even" if half_even else "round"
     if is_integral(kind):
         if scale >= 0:
             return value
-        rounded = call(function, exp.cast(value, "DECIMAL(38,0)"), exp.Literal.number(scale))
-        return typed(exp.cast(rounded, kind), kind)
+        rounded = call(function, cast_to(value, "DECIMAL(38,0)"), exp.Literal.number(scale))
+        return typed(cast_to(rounded, kind), kind)
     assert is_decimal(kind) and result is not None
-    return typed(exp.cast(call(function, value, exp.Literal.number(scale)), result), result)
+    return typed(cast_to(call(function, value, exp.Literal.number(scale)), result), result)
 
 
 def round_(node: exp.Round, ctx: Context) -> exp.Expression:
@@ -112,7 +114,7 @@ def factorial(node: exp.Factorial, ctx: Context) -> exp.Expression:
 
 
 def nanvl(node: exp.Nanvl, ctx: Context) -> exp.Expression:
-    return call("spark_nanvl", exp.cast(node.this, "DOUBLE"), exp.cast(node.expression, "DOUBLE"))
+    return call("spark_nanvl", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
 
 
 def isnan(node: exp.IsNan, ctx: Context) -> exp.Expression:

@@ -139,6 +139,8 @@ MACROS: dict[str, str] = {
     "spark_width_bucket(v, lo, hi, n)": """CASE
         WHEN v IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL
         WHEN n <= 0 OR lo = hi THEN NULL
+        WHEN isnan(CAST(v AS DOUBLE)) OR isnan(CAST(lo AS DOUBLE)) OR isnan(CAST(hi AS DOUBLE))
+          OR isinf(CAST(lo AS DOUBLE)) OR isinf(CAST(hi AS DOUBLE)) THEN NULL
         WHEN lo < hi AND v < lo THEN 0 WHEN lo < hi AND v >= hi THEN n + 1
         WHEN lo > hi AND v > lo THEN 0 WHEN lo > hi AND v <= hi THEN n + 1
         ELSE CAST(floor((v - lo) * n / (hi - lo)) AS BIGINT) + 1 END""",

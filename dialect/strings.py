@@ -11,7 +11,7 @@ import re
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, literal_int, literal_string, spark_type
+from dialect.common import Context, call, cast_to, duck, literal_int, literal_string, spark_type
 from dialect.errors import NotSupportedLocally
 from dialect.types import is_decimal, is_integral, is_numeric
 
@@ -149,7 +149,7 @@ def levenshtein(node: exp.Levenshtein, ctx: Context) -> exp.Expression:
     threshold = node.args.get("ins_cost")
     if any(node.args.get(k) is not None for k in ("del_cost", "sub_cost", "max_dist")):
         raise NotSupportedLocally("levenshtein with costs")
-    return call("spark_levenshtein", node.this, node.expression, threshold or exp.cast(exp.Null(), "INTEGER"))
+    return call("spark_levenshtein", node.this, node.expression, threshold or cast_to(exp.Null(), "INTEGER"))
 
 
 def concat_ws(node: exp.ConcatWs, ctx: Context, to_string) -> exp.Expression:
@@ -185,9 +185,9 @@ def format_number(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("format_number with a pattern", "pass the number of decimal places")
     kind = spark_type(value, ctx)
     if kind in ("DOUBLE", "FLOAT"):
-        return call("spark_format_number_double", exp.cast(value, "DOUBLE"), exp.cast(digits, "INTEGER"))
+        return call("spark_format_number_double", cast_to(value, "DOUBLE"), cast_to(digits, "INTEGER"))
     if is_integral(kind) or is_decimal(kind):
-        return call("spark_format_number_exact", exp.cast(value, "VARCHAR"), exp.cast(digits, "INTEGER"))
+        return call("spark_format_number_exact", cast_to(value, "VARCHAR"), cast_to(digits, "INTEGER"))
     if is_numeric(kind) or kind is None:
         raise NotSupportedLocally("format_number of a value whose type the local target cannot tell",
                                   "CAST it to DECIMAL or DOUBLE")  # fmt: skip

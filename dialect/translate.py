@@ -20,9 +20,9 @@ from sqlglot.parsers.databricks import DatabricksParser
 from sqlglot.tokens import TokenType
 
 from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
-from dialect.common import DEFAULT_CATALOG, Context, call, duck, literal_int, literal_string, spark_type, typed
+from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
 from dialect.datetime_patterns import java_to_strftime
-from dialect.errors import NotSupportedLocally
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.typecheck import check_operands, promote_strings
 from dialect.types import (
     ColumnType,
@@ -248,8 +248,9 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
     check_operands(node, ctx)
-    promote_strings(node, ctx, lambda value, kind: _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind),
-                                                          ctx))
+    promote_strings(
+        node, ctx, lambda value, kind: _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
+    )
     handler = HANDLERS.get(type(node))
     if handler is not None:
         return handler(node, ctx)
@@ -335,7 +336,7 @@ def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:
         return node
     kind = spark_type(node, ctx)
     if kind and kind.startswith("DECIMAL") and "." not in node.this and "e" not in node.this.lower():
-        return exp.cast(node, kind)  # an integer too large for BIGINT is a DECIMAL in Databricks
+        return cast_to(node, kind)  # an integer too large for BIGINT is a DECIMAL in Databricks
     return node
 
 
@@ -359,9 +360,9 @@ def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
 def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     """CAST(value AS STRING) with Databricks' text for every type the corpus checks."""
     if source in ("VARCHAR",) or is_integral(source) or is_decimal(source) or source in ("DATE", "BOOLEAN"):
-        return exp.cast(value, "VARCHAR")
+        return cast_to(value, "VARCHAR")
     if source in ("DOUBLE", "FLOAT"):
-        return call("spark_double_to_string", exp.cast(value, "DOUBLE"))
+        return call("spark_double_to_string", cast_to(value, "DOUBLE"))
     if source == "TIMESTAMP":
         return call("spark_timestamp_to_string", value)
     return call("spark_to_string", value)
@@ -383,7 +384,7 @@ def _div(node: exp.Div, ctx: Context) -> exp.Expression:
     if left and right and is_numeric(left) and is_numeric(right):
         if (is_decimal(left) or is_decimal(right)) and not ({left, right} & {"DOUBLE", "FLOAT"}):
             return _decimal_divide(node.this, node.expression, left, right)
-        return call("spark_divide", exp.cast(node.this, "DOUBLE"), exp.cast(node.expression, "DOUBLE"))
+        return call("spark_divide", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
     return call("spark_divide_checked", node.this, node.expression)
 
 
@@ -402,7 +403,7 @@ def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str)
         "being 0 and return NULL.') ELSE CAST(spark_div_half_up(" + numerator + ", CAST(round({b} * "
         f"{10**s2}) AS HUGEINT)) AS DECIMAL(38,0)) / {10**scale} END"
     )
-    return exp.cast(duck(template, a=a, b=b), result)
+    return cast_to(duck(template, a=a, b=b), result)
 
 
 def _mod(node: exp.Mod, ctx: Context) -> exp.Expression:
@@ -420,6 +421,18 @@ def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
 
 
 def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
+    kinds = [spark_type(a, ctx) for a in node.expressions]
+    if "LIST" in kinds:
+        # concat of arrays is an array; arrays and strings do not mix.
+        if any(k != "LIST" for k in kinds):
+            if None in kinds:
+                raise NotSupportedLocally("concat of an array and a value whose type the local target cannot tell")
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES", "concat of arrays and other values")
+        names = [f"{{a{i}}}" for i in range(len(kinds))]
+        template = (
+            f"CASE WHEN {' OR '.join(n + ' IS NULL' for n in names)} THEN NULL ELSE list_concat({', '.join(names)}) END"
+        )
+        return typed(duck(template, **{f"a{i}": a for i, a in enumerate(node.expressions)}), "LIST")
     parts = [
         a if spark_type(a, ctx) == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, spark_type(a, ctx))
         for a in node.expressions
@@ -478,7 +491,7 @@ def _parse_datetime(value: exp.Expression, fmt: exp.Expression, target: str) -> 
     if pattern is None:
         raise NotSupportedLocally("a datetime pattern that is not a string literal")
     spec = java_to_strftime(pattern, parsing=True)
-    return exp.cast(call("strptime", exp.cast(value, "VARCHAR"), exp.Literal.string(spec)), target)
+    return cast_to(call("strptime", cast_to(value, "VARCHAR"), exp.Literal.string(spec)), target)
 
 
 def _str_to_date(node: exp.StrToDate, ctx: Context) -> exp.Expression:
@@ -503,8 +516,8 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
         value = value.this
     kind = spark_type(value, ctx)
     if kind not in ("DATE", "TIMESTAMP"):
-        value = exp.cast(value, "TIMESTAMP")
-    return call("strftime", exp.cast(value, "TIMESTAMP"), exp.Literal.string(spec))
+        value = cast_to(value, "TIMESTAMP")
+    return call("strftime", cast_to(value, "TIMESTAMP"), exp.Literal.string(spec))
 
 
 def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
@@ -512,7 +525,7 @@ def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
     if right and right.startswith("INTERVAL"):
         if left == "DATE":
             if right == "INTERVAL YM":
-                return exp.cast(node, "DATE")
+                return cast_to(node, "DATE")
             raise NotSupportedLocally("DATE + an INTERVAL of days or time", "use date_add(date, days)")
         if left == "TIMESTAMP":
             return node
@@ -527,9 +540,7 @@ def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
 
 
 def _add_months(node: exp.AddMonths, ctx: Context) -> exp.Expression:
-    return exp.cast(
-        duck("{d} + to_months(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=node.expression), "DATE"
-    )
+    return cast_to(duck("{d} + to_months(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=node.expression), "DATE")
 
 
 def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
@@ -543,7 +554,7 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
         and spark_type(amount, ctx) is not None
     ):
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
-    return exp.cast(duck("{d} + to_days(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=amount), "DATE")
+    return cast_to(duck("{d} + to_days(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=amount), "DATE")
 
 
 def _date_add(node: exp.DateAdd, ctx: Context) -> exp.Expression:
@@ -576,9 +587,9 @@ def _date_trunc(node: exp.DateTrunc, ctx: Context) -> exp.Expression:
     name = (unit.name if unit is not None else "").upper()
     if name not in _TRUNC_DATE_UNITS:
         if unit is not None and isinstance(unit, (exp.Literal, exp.Var)):
-            return exp.cast(exp.Null(), "DATE")  # Databricks: NULL for a format trunc does not know
+            return cast_to(exp.Null(), "DATE")  # Databricks: NULL for a format trunc does not know
         raise NotSupportedLocally("trunc(date, fmt) with a format that is not a literal")
-    return exp.cast(call("date_trunc", exp.Literal.string(_TRUNC_DATE_UNITS[name]), _to_date(node.this, ctx)), "DATE")
+    return cast_to(call("date_trunc", exp.Literal.string(_TRUNC_DATE_UNITS[name]), _to_date(node.this, ctx)), "DATE")
 
 
 _TRUNC_TS_UNITS = {"YEAR": "year", "YYYY": "year", "YY": "year", "MONTH": "month", "MON": "month", "MM": "month",
@@ -611,7 +622,7 @@ def _str_to_unix(node: exp.StrToUnix, ctx: Context) -> exp.Expression:
 
 
 def _current_timestamp(node: exp.CurrentTimestamp, ctx: Context) -> exp.Expression:
-    return exp.cast(exp.CurrentTimestamp(), "TIMESTAMP")
+    return cast_to(exp.CurrentTimestamp(), "TIMESTAMP")
 
 
 def _ln(node: exp.Ln, ctx: Context) -> exp.Expression:
@@ -658,6 +669,20 @@ def _regexp_replace(node: exp.RegexpReplace, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("regexp_replace with a replacement that is not a string literal")
     if node.args.get("position") is not None:
         raise NotSupportedLocally("regexp_replace(str, regex, rep, position)")
+    groups = max((int(g) for g in re.findall(r"(?<!\\)\$(\d)", text)), default=0)
+    pattern = literal_string(node.expression)
+    if groups:
+        try:
+            available = re.compile(pattern).groups if pattern is not None else None
+        except re.error:
+            available = None
+        if available is None:
+            raise NotSupportedLocally("regexp_replace with $n and a pattern that is not a string literal")
+        if groups > available:
+            # Databricks fails where the pattern matches: the group does not exist.
+            failure = "error('[INVALID_REGEXP_REPLACE] Could not perform regexp_replace: no group ' || {g} || ' in it')"
+            template = "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN " + failure + " ELSE {s} END"
+            return duck(template, s=node.this, p=node.expression, g=exp.Literal.string(str(groups)))
     # Java writes group references as $1; RE2 as \1.
     converted = re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) != "\\" else "\\\\", text)
     converted = re.sub(r"\$(\d)", r"\\\1", converted)
@@ -694,7 +719,7 @@ def _xxhash64(node: exp.Anonymous, ctx: Context) -> exp.Expression:
                                       "CAST it to its type")  # fmt: skip
         if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
             raise NotSupportedLocally(f"xxhash64 of a {kind} value")
-        out = call("spark_xxhash64_step", out, exp.cast(arg, kind))
+        out = call("spark_xxhash64_step", out, cast_to(arg, kind))
     return out
 
 
@@ -705,10 +730,6 @@ def _bround(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if not is_decimal(kind) and not is_integral(kind):
         raise NotSupportedLocally("bround of a value that is not a DECIMAL")
     return call("round_even", args[0], scale)
-
-
-def _make_date(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return call("make_date", *node.expressions)
 
 
 def _isnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -794,7 +815,7 @@ def _unix_to_str(node: exp.UnixToStr, ctx: Context) -> exp.Expression:
 
 
 def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
-    return exp.cast(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
+    return cast_to(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
 
 
 def _array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
@@ -839,7 +860,7 @@ def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
 def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
     kind = spark_type(node.this, ctx)
     if kind == "MAP":
-        return duck("CASE WHEN {m} IS NULL THEN -1 ELSE cardinality({m}) END", m=node.this)
+        return duck("CASE WHEN {m} IS NULL THEN -1 ELSE CAST(cardinality({m}) AS INTEGER) END", m=node.this)
     if kind == "LIST":
         return call("spark_size", node.this)
     raise NotSupportedLocally("size of a value of unknown type")
@@ -1004,7 +1025,7 @@ ANONYMOUS: dict[str, Callable] = {
     "weekday": _weekday,
     "xxhash64": _xxhash64,
     "bround": _bround,
-    "make_date": _make_date,
+    "make_date": datetimes.make_date,
     "isnull": _isnull,
     "isnotnull": _isnotnull,
     "date_part": _date_part,
@@ -1045,6 +1066,12 @@ def _to_json(node: exp.JSONFormat, ctx: Context) -> exp.Expression:
     return jsonfunctions.to_json(node, ctx, to_string)
 
 
+def _arg_max_or_min(node: exp.ArgMax | exp.ArgMin, ctx: Context) -> exp.Expression:
+    # max_by(v, w) is v at the largest w even when that v is NULL (DuckDB's arg_max skips NULL values).
+    name = "arg_max_null" if isinstance(node, exp.ArgMax) else "arg_min_null"
+    return call(name, node.this, node.expression)
+
+
 HANDLERS.update({
     # strings
     exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Left: strings.left,
@@ -1058,9 +1085,15 @@ HANDLERS.update({
     exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
     exp.Negative: numbers.negative,
     # dates and times
-    exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract,
+    exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract, exp.Mul: datetimes.decimal_result,
     exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,
     exp.Extract: datetimes.extract, exp.TimestampFromParts: datetimes.make_timestamp,
+    exp.NextDay: datetimes.next_day, exp.LastDay: datetimes.last_day, exp.Year: datetimes.date_field("year", "DATE"),
+    exp.Month: datetimes.date_field("month", "DATE"), exp.Day: datetimes.date_field("day", "DATE"),
+    exp.DayOfMonth: datetimes.date_field("dayofmonth", "DATE"),
+    exp.DayOfYear: datetimes.date_field("dayofyear", "DATE"), exp.Quarter: datetimes.date_field("quarter", "DATE"),
+    exp.WeekOfYear: datetimes.date_field("weekofyear", "DATE"), exp.Hour: datetimes.date_field("hour", "TIMESTAMP"),
+    exp.Minute: datetimes.date_field("minute", "TIMESTAMP"), exp.Second: datetimes.date_field("second", "TIMESTAMP"),
     # arrays
     exp.ArrayContains: arrays.array_contains, exp.ArrayPosition: arrays.array_position,
     exp.GenerateSeries: arrays.sequence, exp.Transform: arrays.transform, exp.ArrayFilter: arrays.array_filter,
@@ -1069,7 +1102,8 @@ HANDLERS.update({
     exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
     exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
     exp.WithinGroup: aggregates.within_group, exp.Corr: aggregates.corr, exp.ArrayAgg: aggregates.collection,
-    exp.ArrayUniqueAgg: aggregates.collection, exp.Any: aggregates.any_,
+    exp.ArrayUniqueAgg: aggregates.collection, exp.Any: aggregates.any_, exp.ArgMax: _arg_max_or_min,
+    exp.ArgMin: _arg_max_or_min,
     exp.Stddev: aggregates.numeric_only("stddev"), exp.StddevPop: aggregates.numeric_only("stddev_pop"),
     exp.StddevSamp: aggregates.numeric_only("stddev_samp"), exp.Variance: aggregates.numeric_only("variance"),
     exp.VariancePop: aggregates.numeric_only("var_pop"), exp.CovarPop: aggregates.numeric_only("covar_pop"),

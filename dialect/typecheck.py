@@ -67,9 +67,16 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         check_same_kind([node.this, *node.expressions], ctx, "IN", ordered=True)
     elif isinstance(node, exp.Between):
         check_same_kind([node.this, node.args.get("low"), node.args.get("high")], ctx, "BETWEEN", ordered=True)
-    elif isinstance(node, (exp.Coalesce, exp.Greatest, exp.Least)):
-        name = {exp.Coalesce: "coalesce", exp.Greatest: "greatest", exp.Least: "least"}[type(node)]
-        check_same_kind([node.this, *node.expressions], ctx, f"{name}()")
+    elif isinstance(node, exp.Coalesce):
+        check_same_kind([node.this, *node.expressions], ctx, "coalesce()")
+    elif isinstance(node, (exp.Greatest, exp.Least)):
+        # No string promotion here: greatest('9', 1) is an error in Databricks.
+        name = "greatest" if isinstance(node, exp.Greatest) else "least"
+        values = [v for v in [node.this, *node.expressions] if not isinstance(v, exp.Null)]
+        kinds = {category(spark_type(v, ctx)) for v in values}
+        if None not in kinds and len(kinds) > 1:
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES", f"{name}() of values of different types")
+        check_same_kind(values, ctx, f"{name}()", ordered=True)
     elif isinstance(node, exp.Nullif):
         check_same_kind([node.this, node.expression], ctx, "nullif()", ordered=True)
     elif isinstance(node, (exp.If, exp.Nvl2)):
@@ -79,7 +86,8 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         check_same_kind([*branches, node.args.get("default")], ctx, "the branches of CASE")
         subject = node.this
         if subject is not None:
-            check_same_kind([subject, *[b.this for b in node.args.get("ifs") or []]], ctx, "CASE ... WHEN", ordered=True)
+            keys = [b.this for b in node.args.get("ifs") or []]
+            check_same_kind([subject, *keys], ctx, "CASE ... WHEN", ordered=True)
 
 
 def _string_target(kinds: list[str | None]) -> str | None:
@@ -102,7 +110,7 @@ def _operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int 
     if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
                          exp.EqualNull, exp.Nullif)):  # fmt: skip
         return [(node, "this", None), (node, "expression", None)]
-    if isinstance(node, (exp.In, exp.Coalesce, exp.Greatest, exp.Least)) and node.expressions:
+    if isinstance(node, (exp.In, exp.Coalesce)) and node.expressions:
         return [(node, "this", None)] + [(node, "expressions", i) for i in range(len(node.expressions))]
     if isinstance(node, exp.Between):
         return [(node, "this", None), (node, "low", None), (node, "high", None)]

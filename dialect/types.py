@@ -197,24 +197,21 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return data_type_name(node.to)
     if isinstance(node, exp.Column):
         return column_type(node.name.lower()) if node.name else None
+    if isinstance(node, exp.Distinct):
+        return type_of(node.expressions[0], column_type) if len(node.expressions) == 1 else None
     if isinstance(node, _SAME_AS_ARGUMENT):
         return type_of(node.this, column_type)
     if isinstance(node, exp.Interval):
         return interval_kind(node)
-    if isinstance(node, (exp.Add, exp.Sub)):
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
         left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
+        operator = "*" if isinstance(node, exp.Mul) else "+"
+        decimal = decimal_arithmetic_type(operator, *decimal_operands(node, left, right))
+        if decimal is not None:
+            return decimal
+        if isinstance(node, exp.Mul):
+            return _wider_numeric(left, right) if is_numeric(left) and is_numeric(right) else None
         return _additive_type(left, right, isinstance(node, exp.Sub))
-    if isinstance(node, exp.Mul):
-        left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
-        if left and right and is_numeric(left) and is_numeric(right):
-            if is_decimal(left) or is_decimal(right):
-                if left in ("DOUBLE", "FLOAT") or right in ("DOUBLE", "FLOAT"):
-                    return "DOUBLE"
-                p1, s1 = decimal_parts(left)
-                p2, s2 = decimal_parts(right)
-                return f"DECIMAL({min(38, p1 + p2 + 1)},{s1 + s2})"
-            return _wider_numeric(left, right)
-        return None
     if isinstance(node, exp.Div):
         left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
         if left and right and is_numeric(left) and is_numeric(right):
@@ -339,6 +336,42 @@ def common_type(kinds: list[str | None]) -> str | None:
     if set(known) == {"DATE", "TIMESTAMP"}:
         return "TIMESTAMP"
     return None
+
+
+def decimal_operands(node: exp.Expression, left: str | None, right: str | None) -> tuple[str, str]:
+    """The operand types Spark's DECIMAL arithmetic sees: an integer literal counts as DECIMAL(its digits, 0)."""
+    if not (is_decimal(left) or is_decimal(right)):
+        return left or "", right or ""
+    return _literal_decimal(node.this, left), _literal_decimal(node.expression, right)
+
+
+def _literal_decimal(node: exp.Expression, kind: str | None) -> str:
+    value = _int_literal(node)
+    if value is not None and is_integral(kind):
+        return f"DECIMAL({max(len(str(abs(value))), 1)},0)"
+    return kind or ""
+
+
+def _adjusted(precision: int, scale: int) -> str:
+    """Spark's DECIMAL result type when the exact one needs more than 38 digits (precision loss allowed)."""
+    if precision <= 38:
+        return f"DECIMAL({precision},{scale})"
+    integral_digits = precision - scale
+    return f"DECIMAL(38,{max(38 - integral_digits, min(scale, 6))})"
+
+
+def decimal_arithmetic_type(operator: str, left: str, right: str) -> str | None:
+    """Spark's type of DECIMAL +, - or * (an integer counts as the DECIMAL that holds it); None if not DECIMAL."""
+    if not (is_decimal(left) or is_decimal(right)) or not (is_numeric(left) and is_numeric(right)):
+        return None
+    if {left, right} & {"DOUBLE", "FLOAT"}:
+        return None
+    p1, s1 = decimal_parts(left)
+    p2, s2 = decimal_parts(right)
+    if operator == "*":
+        return _adjusted(p1 + p2 + 1, s1 + s2)
+    scale = max(s1, s2)
+    return _adjusted(max(p1 - s1, p2 - s2) + scale + 1, scale)
 
 
 def decimal_division_type(left: str, right: str) -> str:

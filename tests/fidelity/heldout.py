@@ -268,7 +268,7 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
 
 AGGREGATES = ["count(v)", "count(*)", "sum(v)", "avg(v)", "min(v)", "max(v)", "count(DISTINCT v)", "stddev(v)",
               "variance(v)", "stddev_pop(v)", "var_pop(v)", "median(v)", "percentile(v, 0.5)", "percentile(v, 0.25)",
-              "size(collect_set(v))", "sort_array(collect_list(v))", "max_by(w, v)", "min_by(w, v)",
+              "size(collect_set(v))", "sort_array(collect_list(v))", "max_by(v, w)", "min_by(v, w)",
               "sum(DISTINCT v)", "avg(DISTINCT v)", "sum(v) FILTER (WHERE w > 2)", "count_if(v IS NULL)",
               "first(v)", "any_value(v) IS NULL OR true", "array_sort(collect_set(v))", "mode(v)",
               "percentile_cont(0.5) WITHIN GROUP (ORDER BY v)", "stddev_samp(v)", "corr(w, w)",
