@@ -20,6 +20,8 @@ class Context:
     catalog: str = DEFAULT_CATALOG
     # The DuckDB type of a column of a lakehouse table (or of a variable), by lower-case name.
     column_type: ColumnType = field(default=lambda name: None)
+    # The statement has a backquoted name somewhere (a JSON path key may be one).
+    backticks: bool = False
     _names: dict[str, str | None] = field(default_factory=dict)
 
     def type_of_name(self, name: str) -> str | None:

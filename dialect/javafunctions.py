@@ -24,14 +24,18 @@ def java_lower(text: str) -> str:
 
 
 def initcap(text: str) -> str:
-    """Lower case, then the first letter after each space in title case (Spark splits words at ' ' only)."""
-    lowered = text.lower()
+    """The first letter after each space in title case, the others in lower case (words end at ' ' only)."""
     out = []
     start = True
-    for ch in lowered:
-        out.append(ch.title() if start else ch)
+    for ch in text:
+        out.append(ch.title() if start else ch.lower())
         start = ch == " "
     return "".join(out)
+
+
+def log10(value: float) -> float | None:
+    """Math.log10: exact for powers of ten (ln(x) / ln(10) is not)."""
+    return math.log10(value) if value > 0 else None
 
 
 def levenshtein(a: str | None, b: str | None, threshold: int | None) -> int | None:
@@ -90,6 +94,7 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", "default"),
         ("spark_java_lower", java_lower, ["VARCHAR"], "VARCHAR", "default"),
         ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", "default"),
+        ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", "default"),
         ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", "special"),
         ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", "special"),
         ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", "special"),

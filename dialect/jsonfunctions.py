@@ -177,3 +177,40 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
         ),
         "STRUCT",
     )  # fmt: skip
+
+
+# -- the `:` operator ---------------------------------------------------------------------------------
+
+MACROS["spark_json_field_ci(j, name)"] = """CASE WHEN j IS NULL OR json_type(j) <> 'OBJECT' THEN NULL
+    WHEN len(list_filter(json_keys(j), k -> lower(k) = lower(name))) > 1
+      THEN error('[AMBIGUOUS_REFERENCE] The JSON field ' || name || ' matches fields that differ only in case')
+    WHEN len(list_filter(json_keys(j), k -> lower(k) = lower(name))) = 1
+      THEN json_extract(j, '$."' || replace(list_filter(json_keys(j), k -> lower(k) = lower(name))[1], '"', '\\"')
+                           || '"')
+    END"""
+
+
+def colon_path(node: exp.JSONExtract, ctx: Context) -> exp.Expression:
+    """`doc:a.b[0]`: a name is matched without regard to case (a `['name']` with it), an index from 0;
+    the value as a string, NULL where the text is not JSON or the path finds nothing."""
+    path = node.expression
+    if not isinstance(path, exp.JSONPath):
+        raise NotSupportedLocally("this JSON path")
+    document = node.this
+    value: exp.Expression = duck("CASE WHEN json_valid({j}) THEN CAST({j} AS JSON) END", j=document)
+    for part in path.expressions:
+        if isinstance(part, exp.JSONPathRoot):
+            continue
+        if isinstance(part, exp.JSONPathKey) and not part.args.get("quoted"):
+            value = call("spark_json_field_ci", value, exp.Literal.string(part.name))
+        elif isinstance(part, exp.JSONPathKey):
+            if ctx.backticks:
+                # `name` is matched without regard to case, ['name'] with it; sqlglot reads both alike.
+                raise NotSupportedLocally("a backquoted name in a JSON path", "write it as ['name']")
+            key = part.name.replace('"', '\\"')
+            value = call("json_extract", value, exp.Literal.string(f'$."{key}"'))
+        elif isinstance(part, exp.JSONPathSubscript) and isinstance(part.this, int):
+            value = call("json_extract", value, exp.Literal.string(f"$[{part.this}]"))
+        else:
+            raise NotSupportedLocally(f"the JSON path {path.sql(dialect='databricks')}")
+    return typed(call("json_extract_string", value, exp.Literal.string("$")), "VARCHAR")

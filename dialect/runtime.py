@@ -37,13 +37,21 @@ END"""
 _TRY_INTEGRAL = "CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS {t}) END"
 
 MACROS: dict[str, str] = {
-    "spark_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE a / b END",
-    "spark_int_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE CAST(a // b AS BIGINT) END",
-    "spark_frac_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE CAST(trunc(a / b) AS BIGINT) END",
-    "spark_mod(a, b)": f"CASE WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') ELSE a % b END",
-    "spark_pmod(a, b)": (
-        f"CASE WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END"
-    ),
+    # A NULL operand gives NULL before a zero divisor fails, as in Databricks.
+    "spark_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "ELSE a / b END",
+    "spark_int_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "ELSE CAST(a // b AS BIGINT) END",
+    "spark_frac_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "ELSE CAST(trunc(a / b) AS BIGINT) END",
+    "spark_mod(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
+    "ELSE a % b END",
+    "spark_pmod(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
+    "WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END",
+    # Java's Math.pow where it differs from C's: a NaN exponent, and |base| = 1 to an infinite power.
+    "spark_pow(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN CAST(1 AS DOUBLE)
+        WHEN isnan(CAST(b AS DOUBLE)) THEN CAST('NaN' AS DOUBLE)
+        WHEN abs(a) = 1 AND isinf(CAST(b AS DOUBLE)) THEN CAST('NaN' AS DOUBLE) ELSE pow(a, b) END""",
     "spark_to_tinyint(x)": _TO_INTEGRAL.format(t="TINYINT", name="TINYINT"),
     "spark_to_smallint(x)": _TO_INTEGRAL.format(t="SMALLINT", name="SMALLINT"),
     "spark_to_int(x)": _TO_INTEGRAL.format(t="INTEGER", name="INT"),
@@ -103,7 +111,7 @@ MACROS: dict[str, str] = {
         ELSE spark_java_double(x) END""",
     "spark_log(b, x)": "CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
     "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE ln(x) END",
-    "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE log10(x) END",
+    "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE spark_java_log10(CAST(x AS DOUBLE)) END",
     "spark_log2(x)": "CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
     "spark_sqrt(x)": "CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
     "spark_unix_timestamp(t)": "CAST(floor(epoch(CAST(t AS TIMESTAMP))) AS BIGINT)",

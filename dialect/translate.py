@@ -53,6 +53,8 @@ class _Parser(DatabricksParser):
         "DATE_TRUNC": lambda args: exp.Anonymous(this="date_trunc", expressions=args),
         "DATEDIFF": _date_diff_builder,
         "DATE_DIFF": _date_diff_builder,
+        # log10(x) is Math.log10; log(10, x) divides natural logarithms. sqlglot reads both as one node.
+        "LOG10": lambda args: exp.Anonymous(this="log10", expressions=args),
         "TIMESTAMPDIFF": lambda args: exp.TimestampDiff(this=args[2], expression=args[1], unit=exp.var(args[0].name)),
     }
 
@@ -72,7 +74,7 @@ class _Databricks(Databricks):
 def translate(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
     """One Databricks statement as DuckDB SQL; raises NotSupportedLocally."""
     tree = parse_statement(sql)
-    return translate_tree(tree, Context(catalog, column_type or (lambda name: None)))
+    return translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks='`' in sql))
 
 
 def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
@@ -81,7 +83,7 @@ def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_typ
     assert isinstance(tree, exp.Select)
     if len(tree.expressions) != 1 or tree.args.get("from") or tree.args.get("from_"):
         raise NotSupportedLocally(f"the expression {sql!r}", "write one expression")
-    out = translate_tree(tree, Context(catalog, column_type or (lambda name: None)))
+    out = translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks='`' in sql))
     return out[len("SELECT ") :]
 
 
@@ -407,7 +409,7 @@ def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str)
 
 
 def _mod(node: exp.Mod, ctx: Context) -> exp.Expression:
-    return call("spark_mod", node.this, node.expression)
+    return _remainder_type(call("spark_mod", node.this, node.expression), node.this, node.expression, ctx)
 
 
 def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
@@ -422,6 +424,8 @@ def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
 
 def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
     kinds = [spark_type(a, ctx) for a in node.expressions]
+    if "MAP" in kinds or "STRUCT" in kinds:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "concat of a MAP or STRUCT")
     if "LIST" in kinds:
         # concat of arrays is an array; arrays and strings do not mix.
         if any(k != "LIST" for k in kinds):
@@ -700,7 +704,7 @@ def _trim(node: exp.Trim, ctx: Context) -> exp.Expression:
 
 
 def _pmod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return call("spark_pmod", *node.expressions)
+    return _remainder_type(call("spark_pmod", *node.expressions), *node.expressions, ctx)
 
 
 def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -886,8 +890,7 @@ def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
 
 
 def _json_extract(node: exp.JSONExtract, ctx: Context) -> exp.Expression:
-    # `doc:path` returns the value as a string (unquoted), as get_json_object does.
-    return jsonfunctions.get_json_object(exp.JSONExtractScalar(this=node.this, expression=node.expression), ctx)
+    return jsonfunctions.colon_path(node, ctx)
 
 
 def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
@@ -1072,6 +1075,21 @@ def _arg_max_or_min(node: exp.ArgMax | exp.ArgMin, ctx: Context) -> exp.Expressi
     return call(name, node.this, node.expression)
 
 
+def _pow(node: exp.Pow, ctx: Context) -> exp.Expression:
+    return call("spark_pow", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
+
+
+def _remainder_type(node: exp.Expression, left: exp.Expression, right: exp.Expression, ctx: Context) -> exp.Expression:
+    """% and pmod of DECIMALs in Databricks' result type (a remainder that does not fit fails)."""
+    kinds = [spark_type(left, ctx), spark_type(right, ctx)]
+    if not any(is_decimal(k) for k in kinds) or not all(is_numeric(k) for k in kinds) or "DOUBLE" in kinds:
+        return node
+    (p1, s1), (p2, s2) = (decimal_parts(k) for k in kinds)  # type: ignore[arg-type]
+    scale = max(s1, s2)
+    result = f"DECIMAL({min(p1 - s1, p2 - s2) + scale},{scale})"
+    return typed(cast_to(node, result), result)
+
+
 HANDLERS.update({
     # strings
     exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Left: strings.left,
@@ -1083,7 +1101,7 @@ HANDLERS.update({
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
     exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
-    exp.Negative: numbers.negative,
+    exp.Negative: numbers.negative, exp.Pow: _pow,
     # dates and times
     exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract, exp.Mul: datetimes.decimal_result,
     exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,
@@ -1118,7 +1136,8 @@ HANDLERS.update({
 ANONYMOUS.update({
     "bround": numbers.bround, "positive": numbers.positive, "format_number": strings.format_number,
     "date_part": datetimes.date_part, "trunc": datetimes.trunc, "date_trunc": datetimes.date_trunc,
-    "forall": arrays.forall, "array_repeat": arrays.array_repeat, "every": aggregates.every_or_some("every"),
+    "forall": arrays.forall, "log10": lambda node, ctx: call("spark_log10", *node.expressions),
+    "array_repeat": arrays.array_repeat, "every": aggregates.every_or_some("every"),
     "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
 })  # fmt: skip
 

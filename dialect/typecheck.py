@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dialect.common import Context, spark_type
-from dialect.errors import RejectedByDatabricks
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_interval, is_numeric
 
 
@@ -41,13 +41,18 @@ def compatible(a: str | None, b: str | None) -> bool:
     return (ca == "string" and cb in scalar) or (cb == "string" and ca in scalar)
 
 
-def check_same_kind(nodes: list[exp.Expression | None], ctx: Context, construct: str, ordered: bool = False) -> None:
+def check_same_kind(
+    nodes: list[exp.Expression | None], ctx: Context, construct: str, ordered: bool | str = False
+) -> None:
     """Refuse when two of the values (NULL literals aside) are of kinds Databricks does not mix.
 
     `ordered`: the values are compared, which Databricks does not do for MAP values."""
     kinds = [spark_type(n, ctx) for n in nodes if n is not None and not isinstance(n, exp.Null)]
     if ordered and "MAP" in kinds:
         raise RejectedByDatabricks("DATATYPE_MISMATCH.INVALID_ORDERING_TYPE", f"{construct} of MAP values")
+    if ordered == "order" and ({"LIST", "STRUCT"} & set(kinds)):
+        # Arrays with NULL elements order differently in DuckDB.
+        raise NotSupportedLocally(f"{construct} ordering ARRAY or STRUCT values")
     for i, left in enumerate(kinds):
         for right in kinds[i + 1 :]:
             if not compatible(left, right):
@@ -60,13 +65,14 @@ def check_same_kind(nodes: list[exp.Expression | None], ctx: Context, construct:
 
 def check_operands(node: exp.Expression, ctx: Context) -> None:
     """Comparisons and the functions whose arguments must share a type."""
-    if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
-                         exp.EqualNull)):  # fmt: skip
+    if isinstance(node, (exp.GT, exp.GTE, exp.LT, exp.LTE)):
+        check_same_kind([node.this, node.expression], ctx, "a comparison", ordered="order")
+    elif isinstance(node, (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull)):
         check_same_kind([node.this, node.expression], ctx, "a comparison", ordered=True)
     elif isinstance(node, exp.In) and node.expressions:
         check_same_kind([node.this, *node.expressions], ctx, "IN", ordered=True)
     elif isinstance(node, exp.Between):
-        check_same_kind([node.this, node.args.get("low"), node.args.get("high")], ctx, "BETWEEN", ordered=True)
+        check_same_kind([node.this, node.args.get("low"), node.args.get("high")], ctx, "BETWEEN", ordered="order")
     elif isinstance(node, exp.Coalesce):
         check_same_kind([node.this, *node.expressions], ctx, "coalesce()")
     elif isinstance(node, (exp.Greatest, exp.Least)):
@@ -76,7 +82,7 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         kinds = {category(spark_type(v, ctx)) for v in values}
         if None not in kinds and len(kinds) > 1:
             raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES", f"{name}() of values of different types")
-        check_same_kind(values, ctx, f"{name}()", ordered=True)
+        check_same_kind(values, ctx, f"{name}()", ordered="order")
     elif isinstance(node, exp.Nullif):
         check_same_kind([node.this, node.expression], ctx, "nullif()", ordered=True)
     elif isinstance(node, (exp.If, exp.Nvl2)):
