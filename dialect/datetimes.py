@@ -142,6 +142,11 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
     left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
     subtract = isinstance(node, exp.Sub)
     sign = "-" if subtract else "+"
+    if is_interval(left) and is_interval(right):
+        # INTERVAL 1 DAY 2 HOURS is read as a sum of intervals; months and days do not mix.
+        if (left == "INTERVAL YM") != (right == "INTERVAL YM"):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH", "a year-month interval mixed with a day-time one")
+        return exp.Paren(this=node)  # one interval: ts - INTERVAL 1 DAY 2 HOURS subtracts both parts
     if is_interval(right):
         if left == "DATE":
             if right in ("INTERVAL YM", "INTERVAL D"):
@@ -149,8 +154,6 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
             return typed(cast_to(node, "TIMESTAMP"), "TIMESTAMP")
         if left == "TIMESTAMP":
             return typed(cast_to(node, "TIMESTAMP"), "TIMESTAMP")
-        if is_interval(left):
-            raise NotSupportedLocally("arithmetic between intervals")
         raise NotSupportedLocally(f"{sign} INTERVAL on a value of unknown type", "CAST it to DATE or TIMESTAMP")
     if is_interval(left):
         if right in ("DATE", "TIMESTAMP") and not subtract:

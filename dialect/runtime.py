@@ -117,6 +117,7 @@ MACROS: dict[str, str] = {
     "spark_unix_timestamp(t)": "CAST(floor(epoch(CAST(t AS TIMESTAMP))) AS BIGINT)",
     "spark_from_unixtime(s, f)": "strftime(make_timestamp(CAST(s AS BIGINT) * 1000000), f)",
     "spark_divide_checked(a, b)": f"""CASE
+        WHEN a IS NULL OR b IS NULL THEN NULL
         WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '
              || 'operands whose types the local target cannot tell is not supported on the local target; CAST them '
              || 'to DECIMAL(p, s) or DOUBLE')

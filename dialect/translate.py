@@ -1141,4 +1141,4 @@ ANONYMOUS.update({
     "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
 })  # fmt: skip
 
-PASS.update({exp.ArrayCompact, exp.ArrayAppend})
+PASS.update({exp.ArrayCompact, exp.ArrayAppend, exp.PercentileCont})  # percentile_cont only inside WITHIN GROUP

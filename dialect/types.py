@@ -306,6 +306,8 @@ def _int_literal(node: exp.Expression) -> int | None:
 
 
 def _additive_type(left: str | None, right: str | None, subtract: bool) -> str | None:
+    if is_interval(left) and is_interval(right):
+        return left if left == right else "INTERVAL DT"
     if left == "DATE" and is_interval(right):
         return "DATE" if right in ("INTERVAL YM", "INTERVAL D") else "TIMESTAMP"
     if left == "TIMESTAMP" and is_interval(right):
