@@ -9,6 +9,7 @@ order only where the query orders them.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -290,8 +291,15 @@ def evaluate(
     return [judge(case, local[case.name], oracle[case.name], strict) for case in cases]
 
 
+_ERROR_CLASS = re.compile(r"^\[([A-Z_.]+)\]")
+
+
 def judge(case: Case, local: Result, oracle: Result, strict: bool = False) -> Outcome:
     if local.error is not None:
+        documented = _ERROR_CLASS.match(case.expected_error or "")
+        if documented and not local.refused and documented.group(1) not in local.error:
+            # The documentation names the error class: the local failure must be that one.
+            return Outcome(case, "different", f"Databricks fails with {documented.group(1)}; locally {local.error}")
         if oracle.error is not None and not local.error.startswith("internal error"):
             return Outcome(case, "equal", f"both fail: {local.error}")
         if local.refused:
