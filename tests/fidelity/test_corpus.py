@@ -23,7 +23,8 @@ def test_the_corpus_agrees_with_databricks(spark, tmp_path, capsys):
     spark.sparkContext.setLogLevel("OFF")
     shared = UserSql(DuckDBEngine(queries))
     try:
-        outcomes = evaluate(spark, load_cases(), shared, lambda: UserSql(DuckDBEngine(scripts)))
+        # Strict: a DOUBLE is not an integer, and DECIMALs keep their scale (2.50 is not 2.5).
+        outcomes = evaluate(spark, load_cases(), shared, lambda: UserSql(DuckDBEngine(scripts)), strict=True)
     finally:
         shared.engine.close()
     line = summary(outcomes)
