@@ -35,6 +35,9 @@ SESSION_CONFIG = {
     "spark.sql.catalogImplementation": "in-memory",
     "spark.driver.memory": "1g",
     "spark.sql.scripting.enabled": "true",
+    # A test session runs many small queries once each: the JVM's quick compiler alone (no C2) halves
+    # the time of a run here (tests/fidelity: 78 s -> 47 s).
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
 }
 
 
