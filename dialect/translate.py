@@ -74,7 +74,7 @@ class _Databricks(Databricks):
 def translate(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
     """One Databricks statement as DuckDB SQL; raises NotSupportedLocally."""
     tree = parse_statement(sql)
-    return translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks='`' in sql))
+    return translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks="`" in sql))
 
 
 def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
@@ -83,7 +83,7 @@ def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_typ
     assert isinstance(tree, exp.Select)
     if len(tree.expressions) != 1 or tree.args.get("from") or tree.args.get("from_"):
         raise NotSupportedLocally(f"the expression {sql!r}", "write one expression")
-    out = translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks='`' in sql))
+    out = translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks="`" in sql))
     return out[len("SELECT ") :]
 
 

@@ -83,7 +83,8 @@ POOLS: dict[str, list[str]] = {
     "interval": ["INTERVAL 1 DAY", "INTERVAL -1 DAY", "INTERVAL 2 HOURS", "INTERVAL 30 MINUTE",
                  "INTERVAL 1 MONTH", "INTERVAL -1 MONTH", "INTERVAL 1 YEAR", "INTERVAL 10 SECONDS",
                  "INTERVAL '1' DAY", "INTERVAL 1 WEEK", "INTERVAL '1-2' YEAR TO MONTH",
-                 "INTERVAL '1 02:00:00' DAY TO SECOND", "INTERVAL 13 MONTHS", "INTERVAL 36 HOURS"],
+                 "INTERVAL '1 02:00:00' DAY TO SECOND", "INTERVAL 13 MONTHS", "INTERVAL 36 HOURS",
+                 "INTERVAL 1 DAY 2 HOURS", "INTERVAL 1 YEAR 2 MONTHS"],
     "scale": ["0", "1", "2", "-1", "-2", "3"],
     "sep": ["','", "'-'", "''", "' '", "'|'"],
 }  # fmt: skip
@@ -138,7 +139,8 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("regexp_like({0}, {1})", ("string", "regex"), "boolean"),
     ("{0} LIKE {1}", ("string", "pattern"), "boolean"), ("{0} ILIKE {1}", ("string", "pattern"), "boolean"),
     ("{0} NOT LIKE {1}", ("string", "pattern"), "boolean"),
-    ("md5({0})", ("string",), "string"), ("sha2({0}, 256)", ("string",), "string"), ("sha1({0})", ("string",), "string"),
+    ("md5({0})", ("string",), "string"),
+    ("sha2({0}, 256)", ("string",), "string"), ("sha1({0})", ("string",), "string"),
     ("sha({0})", ("string",), "string"), ("levenshtein({0}, {1})", ("string", "string"), "int"),
     ("octet_length({0})", ("string",), "int"), ("bit_length({0})", ("string",), "int"),
     ("base64({0})", ("string",), "string"), ("hex({0})", ("string",), "string"), ("crc32({0})", ("string",), "bigint"),
@@ -149,7 +151,8 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("abs({0})", ("number",), "number"), ("sign({0})", ("number",), "double"), ("signum({0})", ("number",), "double"),
     ("exp({0})", ("number",), "double"), ("pow({0}, {1})", ("number", "number"), "double"),
     ("power({0}, {1})", ("number", "number"), "double"), ("floor({0})", ("number",), "number"),
-    ("ceil({0})", ("number",), "number"), ("ceiling({0})", ("number",), "number"), ("round({0})", ("number",), "number"),
+    ("ceil({0})", ("number",), "number"), ("ceiling({0})", ("number",), "number"),
+    ("round({0})", ("number",), "number"),
     ("round({0}, {1})", ("number", "scale"), "number"), ("bround({0})", ("number",), "number"),
     ("bround({0}, {1})", ("number", "scale"), "number"), ("sqrt({0})", ("number",), "double"),
     ("cbrt({0})", ("number",), "double"), ("ln({0})", ("number",), "double"), ("log({0})", ("number",), "double"),
@@ -203,7 +206,8 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("trunc({0}, {1})", ("timestamp", "trunc_unit"), "date"),
     ("date_trunc({0}, {1})", ("date_trunc_unit", "timestamp"), "timestamp"),
     ("date_trunc({0}, {1})", ("date_trunc_unit", "date"), "timestamp"),
-    ("date_format({0}, {1})", ("timestamp", "format"), "string"), ("date_format({0}, {1})", ("date", "format"), "string"),
+    ("date_format({0}, {1})", ("timestamp", "format"), "string"),
+    ("date_format({0}, {1})", ("date", "format"), "string"),
     ("to_date({0})", ("string",), "date"), ("to_date({0})", ("timestamp",), "date"),
     ("to_timestamp({0})", ("string",), "timestamp"), ("to_timestamp({0})", ("date",), "timestamp"),
     ("unix_timestamp({0})", ("timestamp",), "bigint"), ("unix_timestamp({0})", ("date",), "bigint"),
@@ -240,7 +244,8 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("array_distinct({0})", ("array",), "array"), ("sort_array({0})", ("array",), "array"),
     ("sort_array({0}, {1})", ("strings", "boolean"), "strings"), ("array_join({0}, {1})", ("strings", "sep"), "string"),
     ("array_max({0})", ("array",), "int"), ("array_min({0})", ("strings",), "string"),
-    ("array_position({0}, {1})", ("array", "int"), "bigint"), ("slice({0}, {1}, {2})", ("array", "pos", "pos"), "array"),
+    ("array_position({0}, {1})", ("array", "int"), "bigint"),
+    ("slice({0}, {1}, {2})", ("array", "pos", "pos"), "array"),
     ("transform({0}, x -> x * 2)", ("array",), "array"), ("filter({0}, x -> x > 1)", ("array",), "array"),
     ("transform({0}, (x, i) -> x + i)", ("array",), "array"),
     ("aggregate({0}, 0, (acc, x) -> acc + x)", ("array",), "int"),
@@ -437,7 +442,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=2000, help="expression cases")
     parser.add_argument("--queries", type=int, default=None, help="aggregate and window queries (count / 10)")
     parser.add_argument("--scripts", type=int, default=None, help="SQL scripts (count / 40)")
-    parser.add_argument("--show", choices=("different", "failed", "refused", "all"), default="failed")
+    parser.add_argument("--show", choices=("different", "failed", "refused", "all"), default="failed",
+                        help="print the cases up to this verdict")  # fmt: skip
     args = parser.parse_args(argv)
     import tempfile
     from pathlib import Path
@@ -465,8 +471,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         finally:
             shared.engine.close()
-    shown = {"different": ("different",), "failed": ("different", "failed"),
-             "refused": ("different", "failed", "refused"), "all": ("different", "failed", "refused", "equal")}[args.show]  # fmt: skip
+    verdicts = ("different", "failed", "refused", "equal")
+    shown = verdicts[: verdicts.index(args.show) + 1] if args.show != "all" else verdicts
     for outcome in outcomes:
         if outcome.verdict in shown:
             print(f"{outcome.verdict:9} {outcome.case.sql}\n          {outcome.detail[:400]}")
