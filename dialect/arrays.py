@@ -27,6 +27,9 @@ MACROS = {
         WHEN list_contains(list_transform(r, e -> e IS NULL), true) THEN NULL ELSE false END""",
     "spark_all_true(r)": """CASE WHEN r IS NULL THEN NULL WHEN list_contains(r, false) THEN false
         WHEN list_contains(list_transform(r, e -> e IS NULL), true) THEN NULL ELSE true END""",
+    # flatten: NULL when any inner array is NULL.
+    "spark_flatten(a)": """CASE WHEN a IS NULL THEN NULL
+        WHEN list_contains(list_transform(a, x -> x IS NULL), true) THEN NULL ELSE flatten(a) END""",
     "spark_array_remove(a, x)": "CASE WHEN x IS NULL THEN NULL ELSE list_filter(a, e -> e IS NULL OR e <> x) END",
     # Distinct elements of a (in a's order) not in / also in b; NULL counts as a value.
     "spark_array_except(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL
@@ -128,3 +131,7 @@ def array_intersect(node: exp.ArrayIntersect, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
         raise NotSupportedLocally("array_intersect of more than two arrays")
     return typed(call("spark_array_intersect", *node.expressions), "LIST")
+
+
+def flatten(node: exp.Flatten, ctx: Context) -> exp.Expression:
+    return typed(call("spark_flatten", node.this), "LIST")

@@ -62,10 +62,18 @@ MACROS = {
 }
 # CAST of a value whose type the translator cannot tell: its text is read as Databricks reads it,
 # anything else is cast by DuckDB (which refuses, when binding, the casts Databricks refuses too).
+_CASTABLE = {
+    "DOUBLE": "'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE', 'BOOLEAN'",
+    "DATE": "'DATE', 'TIMESTAMP'",
+    "TIMESTAMP": "'DATE', 'TIMESTAMP'",
+    "BOOLEAN": "'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE', 'BOOLEAN'",
+}
 for _target, _reader in (("DOUBLE", "spark_text_to_double"), ("DATE", "spark_text_to_date"),
                          ("TIMESTAMP", "spark_text_to_timestamp"), ("BOOLEAN", "spark_text_to_boolean")):  # fmt: skip
     MACROS[f"spark_to_{_target.lower()}_any(x)"] = (
-        f"CASE WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS {_target}) WHEN x IS NULL THEN NULL "
+        f"CASE WHEN typeof(x) NOT IN ('VARCHAR', {_CASTABLE[_target]}) AND typeof(x) NOT LIKE 'DECIMAL%' "
+        f"THEN error('[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] cannot cast ' || typeof(x) || ' to {_target}') "
+        f"WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS {_target}) WHEN x IS NULL THEN NULL "
         f"WHEN {_reader}(CAST(x AS VARCHAR)) IS NULL THEN error('[CAST_INVALID_INPUT] The value ''' || "
         f"CAST(x AS VARCHAR) || ''' of the type \"STRING\" cannot be cast to \"{_target}\" because it is malformed.') "
         f"ELSE {_reader}(CAST(x AS VARCHAR)) END"

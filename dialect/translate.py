@@ -242,6 +242,10 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
             node.set(key, _rewrite(value, ctx))
         elif isinstance(value, list):
             node.set(key, [_rewrite(v, ctx) if isinstance(v, exp.Expression) else v for v in value])
+    if node_type is None:
+        # The rewritten children may know their types where the written ones did not (a handler typed them).
+        node.meta.pop("spark_type", None)
+        node_type = type_of(node, ctx.type_of_name)
     result = _rewrite_node(node, ctx)
     if node_type is not None or "spark_type" not in result.meta:
         result.meta["spark_type"] = node_type  # a handler may know the type where the tree did not
@@ -1115,7 +1119,7 @@ HANDLERS.update({
     # arrays
     exp.ArrayContains: arrays.array_contains, exp.ArrayPosition: arrays.array_position,
     exp.GenerateSeries: arrays.sequence, exp.Transform: arrays.transform, exp.ArrayFilter: arrays.array_filter,
-    exp.Exists: arrays.exists, exp.ArrayRemove: arrays.array_remove,
+    exp.Exists: arrays.exists, exp.ArrayRemove: arrays.array_remove, exp.Flatten: arrays.flatten,
     # aggregates
     exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
     exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
