@@ -137,8 +137,9 @@ MACROS: dict[str, str] = {
         WHEN a IS NULL OR s IS NULL OR l IS NULL THEN NULL
         WHEN s = 0 THEN error('[INVALID_PARAMETER_VALUE.START] The value of parameter start is invalid: 0')
         WHEN l < 0 THEN error('[INVALID_PARAMETER_VALUE.LENGTH] The value of parameter length is invalid: ' || l)
+        WHEN l = 0 OR s > len(a) OR len(a) + s < 0 THEN list_filter(a, x -> false)
         WHEN s > 0 THEN list_slice(a, s, s + l - 1)
-        ELSE list_slice(a, greatest(len(a) + s + 1, 1), len(a) + s + l) END""",
+        ELSE list_slice(a, len(a) + s + 1, len(a) + s + l) END""",
     # First occurrences, in order, as Databricks keeps them (DuckDB's list_distinct does not keep order).
     "spark_array_distinct(a)": "list_filter(a, (x, i) -> list_position(a, x) = i)",
     "spark_try_to_int(x)": _TRY_INTEGRAL.format(t="INTEGER"),
