@@ -39,6 +39,7 @@ def test_metadata_columns_name_the_file_and_the_day(runner, land, data_dir):
     )
     assert source == str(path)
     assert day == stamp_day
+    assert rows(data_dir, "SELECT _source_line FROM bronze.events_raw") == [(1,)]
 
 
 def test_a_new_field_adds_a_column_and_older_rows_keep_null(runner, land, data_dir):
@@ -60,33 +61,68 @@ def test_a_new_field_adds_a_column_and_older_rows_keep_null(runner, land, data_d
 
 def test_a_malformed_line_is_kept_aside_and_the_rest_is_ingested(runner, land, data_dir, capsys):
     land("events", "good.json", [event("1")])
-    bad = land("events", "bad.json", [event("2"), '{"id": "3", "name": ', "[1, 2]", event("4")])
-    assert runner("run", "--skip-ingest") == 0
+    land("events", "bad.json", [event("2"), '{"id": "3", "name": ', "[1, 2]", event("4")])
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw ORDER BY 1") == [("1",), ("2",), ("4",)]
     quarantined = rows(
         data_dir, "SELECT table_name, source_file, line_number, raw_text, error FROM bronze._quarantine ORDER BY 3"
     )
+    bad = "events/2026/11/20/bad.json"  # relative to the landing root
     assert [(q[0], q[1], q[2], q[3]) for q in quarantined] == [
-        ("bronze.events_raw", str(bad), 2, '{"id": "3", "name": '),
-        ("bronze.events_raw", str(bad), 3, "[1, 2]"),
+        ("bronze.events_raw", bad, 2, '{"id": "3", "name": '),
+        ("bronze.events_raw", bad, 3, "[1, 2]"),
     ]
-    assert "malformed JSON" in quarantined[0][4]
-    assert "expected a JSON object" in quarantined[1][4]
+    assert quarantined[0][4].startswith("malformed JSON")
+    assert quarantined[1][4] == "expected a JSON object, found an array"
     out = capsys.readouterr().out
-    assert "2 malformed record(s) kept aside" in out and "bad.json (line 2)" in out
+    assert "2 record(s) from 1 file(s) kept aside" in out
+    assert f"kept aside: {bad}: 2 record(s)" in out and "line 2: malformed JSON" in out
     # The bad file counts as read: a second run neither re-reads it nor quarantines it again.
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(2,)]
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(3,)]
+    counted = "SELECT records, quarantined_records FROM bronze._ingested_files WHERE source_file = ?"
+    assert rows(data_dir, counted, [bad]) == [(2, 2)]
+
+
+def test_an_invalid_utf8_line_is_kept_aside_and_the_rest_of_the_batch_loads(runner, land, data_dir, capsys):
+    land("events", "a.json", [event("1")])
+    path = land("events", "b.json", [event("2"), event("3"), event("4")])
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"Event 3", b"Event \xff3")  # one byte that is not UTF-8, inside a string
+    path.write_bytes(b"\n".join(lines))
+    land("events", "c.json", [event("5")])
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert rows(data_dir, "SELECT id ->> '$', _source_line FROM bronze.events_raw ORDER BY 1") == [
+        ("1", 1),
+        ("2", 1),
+        ("4", 3),
+        ("5", 1),
+    ]
+    [(line, raw, error)] = rows(data_dir, "SELECT line_number, raw_text, error FROM bronze._quarantine")
+    assert line == 2 and "Event \\xff3" in raw
+    assert error.startswith("not valid UTF-8: byte 0xff")
+    assert "kept aside: events/2026/11/20/b.json: 1 record(s)" in capsys.readouterr().out
+    # The next run does not trip on it again: nothing new, nothing kept aside twice.
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert "bronze.events_raw: 0 new file(s), 0 row(s) [" in capsys.readouterr().out
+    assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(1,)]
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(4,)]
 
 
 def test_a_file_that_is_not_text_is_kept_aside_whole(runner, land, data_dir):
     land("events", "good.json", [event("1")])
     folder = data_dir / "landing" / "events" / "2026/11/20"
-    (folder / "binary.json").write_bytes(b"\x00\xff\xfe garbage \x00")
-    assert runner("run", "--skip-ingest") == 0
+    (folder / "binary.json").write_bytes(b"\x00\xff\xfe garbage \x00\n\x01\x02\n")
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(1,)]
-    assert rows(data_dir, "SELECT source_file LIKE '%binary.json' FROM bronze._quarantine") == [(True,)]
+    assert rows(data_dir, "SELECT source_file, line_number, error FROM bronze._quarantine") == [
+        (
+            "events/2026/11/20/binary.json",
+            None,
+            "the file is not text (it holds NUL bytes), not newline-delimited JSON: one object per line is expected",
+        )
+    ]
 
 
 def test_temporary_and_hidden_files_are_not_read(runner, land, data_dir):
@@ -192,8 +228,9 @@ def test_files_are_found_in_dated_folders(land, data_dir):
 
 
 def test_empty_objects_and_nulls_are_rows_too(runner, land, data_dir):
-    land("events", "empty.json", [{}, {}])
+    land("classifications", "empty.json", [{}, {}])
     land("events", "nulls.json", [{"id": "9", "name": None}])
-    assert runner("run", "--skip-ingest") == 0
-    assert rows(data_dir, "SELECT count(*), count(id) FROM bronze.events_raw") == [(3, 1)]
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert rows(data_dir, "SELECT count(*) FROM bronze.classifications_raw") == [(2,)]
+    assert rows(data_dir, "SELECT id ->> '$', name FROM bronze.events_raw") == [("9", None)]
     assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(0,)]
