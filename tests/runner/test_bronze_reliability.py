@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from runner import local_streaming
+from runner import bronze_state, local_streaming
 from runner.cli import main
 from tests.runner.conftest import rows
 
@@ -24,7 +24,7 @@ def event(event_id: str | None, name: str = "", **extra: object) -> dict:
     return record
 
 
-def bronze_state(data_dir: Path) -> tuple[list[tuple], list[tuple]]:
+def bronze_counts(data_dir: Path) -> tuple[list[tuple], list[tuple]]:
     return (
         rows(data_dir, "SELECT table_name, count(*) FROM bronze._ingested_files GROUP BY ALL ORDER BY ALL"),
         rows(data_dir, "SELECT 'events', count(*) FROM bronze.events_raw UNION ALL SELECT 'venues', count(*) "
@@ -39,12 +39,12 @@ def test_a_moved_data_dir_reloads_nothing(runner, land, data_dir, tmp_path, caps
     land("events", "a.json", [event("1"), event("2")])
     land("venues", "v.json", [{"id": "V1", "name": "Hall"}])
     assert runner("run", "--skip-ingest", "--select", "bronze") == 0
-    before = bronze_state(data_dir)
+    before = bronze_counts(data_dir)
     moved = tmp_path / "elsewhere" / "data"
     shutil.move(str(data_dir), moved)
     capsys.readouterr()
     assert main(["run", "--skip-ingest", "--select", "bronze", "--data-dir", str(moved)]) == 0
-    assert bronze_state(moved) == before
+    assert bronze_counts(moved) == before
     assert "bronze.events_raw: 0 new file(s), 0 row(s) [" in capsys.readouterr().out
     # Files recorded by their place in the landing zone, not by where the zone was
     assert rows(moved, "SELECT source_file FROM bronze._ingested_files ORDER BY 1") == [
@@ -134,14 +134,14 @@ def test_upgrading_a_lakehouse_that_kept_absolute_paths_reloads_nothing(runner, 
     land("events", "a.json", [event("1"), "not json"])
     land("venues", "v.json", [{"id": "V1", "name": "Hall"}])
     assert runner("run", "--skip-ingest", "--select", "bronze") == 0
-    before = bronze_state(data_dir)
+    before = bronze_counts(data_dir)
     _as_an_older_version_left_it(data_dir)
     if moved_first:
         target = tmp_path / "restored" / "data"
         shutil.move(str(data_dir), target)
         data_dir = target
     assert main(["run", "--skip-ingest", "--select", "bronze", "--data-dir", str(data_dir)]) == 0
-    assert bronze_state(data_dir) == before
+    assert bronze_counts(data_dir) == before
     assert rows(
         data_dir,
         "SELECT source_file, content_sha256 IS NOT NULL, file_modified_at IS NOT NULL FROM bronze._ingested_files "
@@ -152,6 +152,27 @@ def test_upgrading_a_lakehouse_that_kept_absolute_paths_reloads_nothing(runner, 
     ]
     # rows loaded before the upgrade have no line; silver still reads them
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw WHERE _source_line IS NULL") == [(1,)]
+
+
+def test_a_file_that_cannot_be_read_is_tried_again_by_the_next_run(runner, land, data_dir, monkeypatch, capsys):
+    land("events", "a.json", [event("1")])
+    land("events", "b.json", [event("2")])
+    real = bronze_state.fingerprint
+
+    def denied_for_b(path: Path):
+        if path.name == "b.json":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(bronze_state, "fingerprint", denied_for_b)
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    out = capsys.readouterr().out
+    assert "1 row(s), new column(s) dates, id, name; 1 file(s) could not be read and will be tried again" in out
+    assert "could not read events/2026/11/20/b.json: [Errno 13] Permission denied" in out
+    assert rows(data_dir, "SELECT source_file FROM bronze._ingested_files") == [("events/2026/11/20/a.json",)]
+    monkeypatch.setattr(bronze_state, "fingerprint", real)
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw ORDER BY 1") == [("1",), ("2",)]
 
 
 # ---------------------------------------------------------------- records that cannot be loaded
