@@ -4,7 +4,8 @@ Each landed file is read exactly once: the rows of a batch of new files and the 
 files were read commit in one transaction, so a crash leaves either both or neither. Files are known
 by their path under the landing root and their content (runner/bronze_state.py), so a data directory
 that moves reads nothing again. New top-level JSON fields become new columns (older rows keep NULL).
-Every row keeps the line of its file it came from (_source_line), so later lines can win in silver.
+A row keeps the line it came from (_source_line) wherever the order within its file decides which
+version silver keeps (an id on several lines, records without an id, a file read line by line).
 
 What cannot be loaded is kept aside in bronze._quarantine with its file, line and the reason, and the
 rest of its file loads: a line that is not UTF-8, not JSON or not a JSON object, and an event, venue or
@@ -47,7 +48,8 @@ MAX_COLUMN_NAME = 255
 HASH_THREADS = max(1, min(4, os.cpu_count() or 1))
 # Real events reach ~40 KB; DuckDB sizes its read buffers by this, so keep its 16 MB default explicit.
 MAX_OBJECT_BYTES = 16 * 1024 * 1024
-# The line of _source_file a row was read from (from 1). Local only: read_files has no row position.
+# The line of _source_file a row was read from (from 1), or NULL in a file whose records all have
+# distinct ids. Local only: read_files has no row position.
 LINE_COLUMN = "_source_line"
 # Names the loader's own queries use beside the landed keys; a landed key spelled so goes to _rescued_data.
 _INTERNAL_NAMES = (LINE_COLUMN, "_landed_file", "_landed_row")
@@ -65,7 +67,6 @@ class QuarantinedRecord:
     line_number: int | None  # None: the whole file
     raw_text: str | None
     error: str
-    after_read: bool = False  # loaded by the typed read, then taken out again
 
 
 @dataclass
@@ -215,16 +216,15 @@ class LocalStreamingTable:
         # Surveying only reads (into temporary tables), so it runs before the transaction: isolating
         # a file DuckDB cannot read means statements that fail, and a failed statement aborts a transaction.
         try:
-            plain, troubled = self._survey(files)
+            plain, numbered, troubled = self._survey(files)
             quarantined, vanished = self._split_troubled(troubled)
             read = [f for f in files if f not in vanished]
             connection.execute("BEGIN TRANSACTION")
             try:
                 columns, rescued = self._evolve_schema(report)
-                rows = self._insert_plain(plain, columns, rescued, loaded_at)
-                without_id = self._keep_aside_rows_without_id(plain, columns, rescued, loaded_at)
-                rows += self._insert_lines(columns, rescued, loaded_at) - len(without_id)
-                quarantined = sorted(quarantined + without_id, key=lambda q: (q.source_file, q.line_number or 0))
+                rows = self._insert_plain(plain, columns, rescued, loaded_at, numbered=False)
+                rows += self._insert_plain(numbered, columns, rescued, loaded_at, numbered=True)
+                rows += self._insert_lines(columns, rescued, loaded_at)
                 twins = [t for f in read for t in found.twins.get(f.sha256, [])]
                 self._record(read, twins, quarantined, loaded_at)
                 connection.execute("COMMIT")
@@ -239,29 +239,31 @@ class LocalStreamingTable:
         report.quarantined += quarantined
         report.unreadable += [(f.relative, "the file disappeared while it was being read") for f in vanished]
 
-    def _usable_id(self, value: str, path: str = "$.id") -> str:
+    def _usable_id(self, value: str) -> str:
         # What silver keeps: an id that is present, not null and not empty once read as a string.
         if not self.needs_id:
             return "true"
-        return f"coalesce(length(json_extract_string({value}, '{path}')) > 0, false)"
+        return f"coalesce(length(json_extract_string({value}, '$.id')) > 0, false)"
 
-    def _survey(self, files: list[LandedFile]) -> tuple[list[LandedFile], list[LandedFile]]:
-        """One light pass by DuckDB: which records are loadable objects and which keys they carry.
+    def _survey(self, files: list[LandedFile]) -> tuple[list[LandedFile], list[LandedFile], list[LandedFile]]:
+        """One light pass by DuckDB: which records are loadable objects, their keys and their ids.
 
-        A file whose every line gave one loadable record is plain and is loaded in one typed read;
-        the others (a bad line, a blank line, a record without an id key, unreadable to DuckDB at all)
-        are split line by line in Python."""
+        Returns the plain files (every line one loadable record, all ids distinct), loaded in one typed
+        read that DuckDB runs on every thread; the plain files whose line order decides something (an id
+        on several lines, records without ids), loaded in a typed read that numbers their lines (one
+        thread); and the troubled files (a bad or blank line, a record without a usable id, unreadable
+        to DuckDB at all), split line by line in Python."""
         readable = list(files)
         unreadable: list[LandedFile] = []
+        record_id = "json_extract_string(json, '$.id')" if self.needs_id else "NULL"
+        has_id = "coalesce(length(record_id) > 0, false)" if self.needs_id else "true"
         while readable:
             try:
-                # A record without an id key is found here at no cost; a null or empty id, after the
-                # typed read (_keep_aside_rows_without_id), which parses the id anyway.
-                has_id = "list_contains(keys, 'id')" if self.needs_id else "true"
                 self.connection.execute(
                     "CREATE OR REPLACE TEMP TABLE _bronze_survey AS "
-                    f"SELECT source_file, ok, keys, ok AND {has_id} AS loadable FROM ("
-                    "SELECT source_file, ok, CASE WHEN ok THEN json_keys(json) END AS keys FROM ("
+                    f"SELECT source_file, ok, keys, ok AND {has_id} AS loadable, record_id FROM ("
+                    "SELECT source_file, ok, CASE WHEN ok THEN json_keys(json) END AS keys, "
+                    f"CASE WHEN ok THEN {record_id} END AS record_id FROM ("
                     "SELECT filename AS source_file, json, coalesce(json_type(json) = 'OBJECT', false) AS ok "
                     "FROM read_json_objects(?, format = 'newline_delimited', filename = true, "
                     f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES})))",
@@ -275,17 +277,25 @@ class LocalStreamingTable:
         else:
             self.connection.execute(
                 "CREATE OR REPLACE TEMP TABLE _bronze_survey "
-                "(source_file VARCHAR, ok BOOLEAN, keys VARCHAR[], loadable BOOLEAN)"
+                "(source_file VARCHAR, ok BOOLEAN, keys VARCHAR[], loadable BOOLEAN, record_id VARCHAR)"
             )
         counts = {
-            name: (total, unusable)
-            for name, total, unusable in self.connection.execute(
-                "SELECT source_file, count(*), count(*) FILTER (WHERE NOT loadable) FROM _bronze_survey GROUP BY 1"
+            name: (total, unusable, repeated)
+            for name, total, unusable, repeated in self.connection.execute(
+                "SELECT source_file, count(*), count(*) FILTER (WHERE NOT loadable), "
+                "count(record_id) - count(DISTINCT record_id) FROM _bronze_survey GROUP BY 1"
             ).fetchall()
         }
-        plain = [f for f in readable if counts.get(f.name, (0, 0)) == (f.lines, 0)]
-        troubled = [f for f in files if f not in plain]
-        return plain, troubled
+        plain, numbered, troubled = [], [], []
+        for landed in files:
+            total, unusable, repeated = counts.get(landed.name, (0, 0, 0))
+            if landed in unreadable or total != landed.lines or unusable:
+                troubled.append(landed)
+            elif repeated or not self.needs_id:
+                numbered.append(landed)
+            else:
+                plain.append(landed)
+        return plain, numbered, troubled
 
     def _first_unreadable(self, files: list[LandedFile]) -> LandedFile:
         for landed in files:
@@ -353,7 +363,7 @@ class LocalStreamingTable:
             connection.execute("DELETE FROM _bronze_survey WHERE list_contains(?, source_file)", [list(relative)])
         connection.execute(
             "INSERT INTO _bronze_survey "
-            "SELECT _landed_file, ok, keys, ok AND id_problem IS NULL FROM _bronze_line_survey"
+            "SELECT _landed_file, ok, keys, ok AND id_problem IS NULL, NULL FROM _bronze_line_survey"
         )
         connection.execute("DROP TABLE _bronze_lines")
         quarantined.sort(key=lambda q: (q.source_file, q.line_number or 0))
@@ -405,10 +415,12 @@ class LocalStreamingTable:
         return targets, values, params
 
     def _insert_plain(
-        self, files: list[LandedFile], columns: list[str], rescued: list[str], loaded_at: datetime
+        self, files: list[LandedFile], columns: list[str], rescued: list[str], loaded_at: datetime, *, numbered: bool
     ) -> int:
-        """Plain files in one read. Lines are numbered by the order DuckDB reads them in (it keeps the
-        order of the files and of their lines), less the lines of the files before."""
+        """Plain files in one read. Numbered, lines are counted in the order DuckDB reads them (it keeps
+        the order of the files and of their lines), less the lines of the files before. Counting rows
+        in order takes DuckDB's read to one thread, so files whose line order decides nothing are read
+        on every thread and keep _source_line NULL."""
         if not files:
             return 0
         first_rows, row = [], 1
@@ -417,10 +429,14 @@ class LocalStreamingTable:
             row += landed.lines
         params: dict[str, object] = {
             "files": [f.name for f in files],
-            "first_rows": first_rows,
             "loaded_at": loaded_at,
             "loaded_on": loaded_at.date(),
         }
+        row_number = "row_number() OVER ()" if numbered else "NULL::BIGINT"
+        line = "NULL::BIGINT"
+        if numbered:
+            params["first_rows"] = first_rows
+            line = "_landed_row - list_extract($first_rows, list_position($files, _landed_file)) + 1"
         if rescued:
             # Keys kept in _rescued_data may not even be valid column names (""): every wanted key is
             # extracted from the whole object by JSON pointer, and the pointers travel as parameters.
@@ -428,14 +444,14 @@ class LocalStreamingTable:
             params["pointers"] = _pointers(columns + rescued)
             read = (
                 "SELECT json_extract(json, $pointers::VARCHAR[]) AS v, filename AS _landed_file, "
-                "row_number() OVER () AS _landed_row FROM read_json_objects($files, format = 'newline_delimited', "
+                f"{row_number} AS _landed_row FROM read_json_objects($files, format = 'newline_delimited', "
                 f"filename = true, maximum_object_size = {MAX_OBJECT_BYTES})"
             )
         else:
             targets, values, extra = self._select_list(columns, [], lambda i, key: f"r.{quote_identifier(key)}")
             params["schema"] = {key: "JSON" for key in columns or ["_no_keys"]}  # read_json needs a column
             read = (
-                "SELECT *, row_number() OVER () AS _landed_row FROM read_json($files, format = 'newline_delimited', "
+                f"SELECT *, {row_number} AS _landed_row FROM read_json($files, format = 'newline_delimited', "
                 f"columns = $schema, filename = '_landed_file', maximum_object_size = {MAX_OBJECT_BYTES})"
             )
         params.update(extra)
@@ -443,8 +459,7 @@ class LocalStreamingTable:
         # direct write of whole row groups, and the next checkpoint would rewrite the whole batch.
         sql = (
             f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} FROM ("
-            "SELECT *, _landed_row - list_extract($first_rows, list_position($files, _landed_file)) + 1 "
-            f"AS _source_line FROM ({read})) AS r"
+            f"SELECT *, {line} AS _source_line FROM ({read})) AS r"
         )
         result = self.connection.execute(sql, params).fetchone()
         inserted = int(result[0]) if result else 0
@@ -452,37 +467,6 @@ class LocalStreamingTable:
         if inserted != expected:
             raise RuntimeError(f"{self.table}: read {inserted} record(s) from files of {expected} line(s)")
         return inserted
-
-    def _keep_aside_rows_without_id(
-        self, plain: list[LandedFile], columns: list[str], rescued: list[str], loaded_at: datetime
-    ) -> list[QuarantinedRecord]:
-        """Take the rows of plain files whose id is null or empty out again, with their lines as read."""
-        if not self.needs_id or not plain:
-            return []
-        if "id" in columns:
-            value, usable = quote_identifier("id"), self._usable_id(quote_identifier("id"), "$")
-        elif "id" in rescued:
-            value, usable = "(_rescued_data -> '$.id')", self._usable_id("_rescued_data")
-        else:
-            return []
-        batch = f"_ingestion_timestamp = $loaded_at::TIMESTAMPTZ AND NOT {usable}"
-        found = self.connection.execute(
-            f"SELECT _source_file, _source_line, CASE WHEN coalesce({value}::VARCHAR, 'null') = 'null' "
-            f"THEN 'the id is null' ELSE 'the id is empty' END FROM {self.table} WHERE {batch}",
-            {"loaded_at": loaded_at},
-        ).fetchall()
-        if not found:
-            return []
-        self.connection.execute(f"DELETE FROM {self.table} WHERE {batch}", {"loaded_at": loaded_at})
-        by_name = {f.name: f for f in plain}
-        kept: list[QuarantinedRecord] = []
-        for name in sorted({row[0] for row in found}):
-            lines = by_name[name].path.read_bytes().split(b"\n")
-            for _, number, problem in (row for row in found if row[0] == name):
-                text = lines[number - 1].decode("utf-8", errors="backslashreplace")
-                reason = f"no usable id: {problem} (silver keys records by id)"
-                kept.append(QuarantinedRecord(by_name[name].relative, number, text, reason, after_read=True))
-        return kept
 
     def _insert_lines(self, columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
         """The loadable lines of troubled files, each parsed once by DuckDB."""
@@ -510,15 +494,9 @@ class LocalStreamingTable:
             ).fetchall()
         )
         kept_aside: dict[str, int] = {}
-        removed: dict[str, int] = {}  # surveyed as loadable, kept aside after the read
         for record in quarantined:
             kept_aside[record.source_file] = kept_aside.get(record.source_file, 0) + 1
-            if record.after_read:
-                removed[record.source_file] = removed.get(record.source_file, 0) + 1
-        counts = {
-            f.relative: (int(loaded.get(f.name, 0)) - removed.get(f.relative, 0), kept_aside.get(f.relative, 0))
-            for f in files
-        }
+        counts = {f.relative: (int(loaded.get(f.name, 0)), kept_aside.get(f.relative, 0)) for f in files}
         record_read(self.connection, self.table, files, counts, twins, loaded_at)
         if quarantined:
             self.connection.executemany(
