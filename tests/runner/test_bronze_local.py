@@ -18,12 +18,12 @@ def event(event_id: str, **extra: object) -> dict:
 def test_run_twice_over_the_same_files_reads_each_file_once(runner, land, data_dir):
     land("events", "a.json", [event("1"), event("2")])
     land("venues", "v.json", [{"id": "V1", "name": "Hall"}])
-    assert runner("run", "--skip-ingest") == 0
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
     assert rows(data_dir, "SELECT count(*) FROM bronze.venues_raw") == [(1,)]
     land("events", "b.json", [event("3")])
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT id ->> '$', _source_file LIKE '%b.json' FROM bronze.events_raw ORDER BY 1") == [
         ("1", False),
         ("2", False),
@@ -33,7 +33,7 @@ def test_run_twice_over_the_same_files_reads_each_file_once(runner, land, data_d
 
 def test_metadata_columns_name_the_file_and_the_day(runner, land, data_dir):
     path = land("events", "a.json", [event("1")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     [(source, stamp_day, day)] = rows(
         data_dir, "SELECT _source_file, _ingestion_timestamp::DATE, ingestion_date FROM bronze.events_raw"
     )
@@ -43,10 +43,10 @@ def test_metadata_columns_name_the_file_and_the_day(runner, land, data_dir):
 
 def test_a_new_field_adds_a_column_and_older_rows_keep_null(runner, land, data_dir):
     land("events", "a.json", [event("1"), event("2")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     before = rows(data_dir, "SELECT id, name, dates, _source_file FROM bronze.events_raw ORDER BY id")
     land("events", "b.json", [event("3", accessibility={"ticketLimit": 4})])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     assert (
         rows(data_dir, "SELECT id, name, dates, _source_file FROM bronze.events_raw WHERE id <> '\"3\"' ORDER BY id")
         == before
@@ -129,7 +129,7 @@ def test_temporary_and_hidden_files_are_not_read(runner, land, data_dir):
     land("events", "a.json", [event("1")])
     land("events", ".a.json.tmp", [event("2")])
     land("events", "_manifest.json", [event("3")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw") == [("1",)]
 
 
@@ -150,7 +150,7 @@ def test_a_crash_before_commit_leaves_nothing_half_read(runner, land, data_dir, 
     assert runner("run", "--skip-ingest", "--select", "bronze.events_raw") == 130
     assert rows(data_dir, "SELECT count(*), count(DISTINCT _source_file) FROM bronze.events_raw") == [(4, 2)]
     monkeypatch.setattr(local_streaming.LocalStreamingTable, "_record", original)
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*), count(DISTINCT id) FROM bronze.events_raw") == [(12, 12)]
     assert rows(data_dir, "SELECT count(*) FROM bronze._ingested_files WHERE table_name = 'bronze.events_raw'") == [
         (6,)
@@ -160,11 +160,11 @@ def test_a_crash_before_commit_leaves_nothing_half_read(runner, land, data_dir, 
 def test_full_refresh_rereads_everything_once(runner, land, data_dir):
     land("events", "a.json", [event("1", extra={"x": 1})])
     land("events", "b.json", [event("2")])
-    runner("run", "--skip-ingest")
-    assert runner("run", "--skip-ingest", "--full-refresh") == 0
+    runner("run", "--skip-ingest", "--select", "bronze")
+    assert runner("run", "--skip-ingest", "--select", "bronze", "--full-refresh") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
     (data_dir / "landing/events/2026/11/20/a.json").unlink()
-    runner("run", "--skip-ingest", "--full-refresh")
+    runner("run", "--skip-ingest", "--select", "bronze", "--full-refresh")
     # Columns are re-inferred from what is landed now, like a Databricks full refresh.
     columns = [r[0] for r in rows(data_dir, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events_raw'")]
     assert "extra" not in columns
@@ -173,7 +173,7 @@ def test_full_refresh_rereads_everything_once(runner, land, data_dir):
 
 def test_keys_that_cannot_be_columns_are_rescued(runner, land, data_dir):
     land("events", "a.json", [{"id": "1", "ID": "upper", "_source_file": "spoof", "": 5}])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     [(rescued, source)] = rows(data_dir, "SELECT _rescued_data, _source_file FROM bronze.events_raw")
     assert json.loads(rescued) == {"ID": "upper", "_source_file": "spoof", "": 5}
     assert source.endswith("a.json")
@@ -181,7 +181,7 @@ def test_keys_that_cannot_be_columns_are_rescued(runner, land, data_dir):
 
 @pytest.mark.parametrize("entity", ["events", "venues", "attractions", "classifications"])
 def test_the_offline_sample_lands_and_loads_every_entity(runner, data_dir, entity, capsys):
-    assert runner("run") == 0
+    assert runner("run", "--select", "bronze") == 0
     assert "offline sample" in capsys.readouterr().out
     landed = sum(
         1 for p in (data_dir / "landing" / entity).rglob("*.json") for line in p.read_text().splitlines() if line
@@ -196,7 +196,7 @@ def test_a_second_writer_is_refused_with_a_clear_message(runner, land, data_dir,
     import time
 
     land("events", "a.json", [event("1")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -210,13 +210,13 @@ def test_a_second_writer_is_refused_with_a_clear_message(runner, land, data_dir,
     try:
         assert holder.stdout.readline().strip() == "ready"
         land("events", "b.json", [event("2")])
-        assert runner("run", "--skip-ingest") == 1
+        assert runner("run", "--skip-ingest", "--select", "bronze") == 1
         assert "Another process is using" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()
     time.sleep(0.1)
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
 
 
