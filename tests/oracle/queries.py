@@ -1,9 +1,14 @@
 """Every read query the pipeline and the tools send, rendered once per target, in matching pairs.
 
 A pair is the same SQL file (or procedure statement) rendered for databricks, to run on Spark, and for
-local, to run on DuckDB. Queries inside procedures run inside a compound statement that declares the
-procedure's variables with the same values on both sides, so each engine resolves them as it does
-in the procedure (a column first, then a variable).
+local, to run on DuckDB. The reads: each quality rule and its count of checked rows, each
+materialized view and view definition, the USING source of each silver and gold MERGE, the query of
+each INSERT, the rows each DELETE ... WHERE removes, the Genie examples, and inside the procedures
+the same for their statements plus the subqueries of SET, the FOR query and the result set.
+
+Queries inside procedures run inside a compound statement that declares the procedure's variables
+with the same values on both sides, so each engine resolves them as it does in the procedure (a
+column first, then a variable). Left out: a SET whose value draws a fresh uuid(), random by design.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from runner.project import CompiledObject, compile_project
 from runner.quality.rules import checked_sql
 from runner.scripting import ast
 from runner.scripting.parser import Parser
-from tests.oracle.sql_text import first_word, insert_query, merge_source, tokens
+from tests.oracle.sql_text import delete_as_query, first_word, insert_query, merge_source, tokens
 
 GENIE_LAYER = "genie"
 
@@ -141,6 +146,11 @@ def _merge_sources(obj: CompiledObject) -> list[str]:
     return [merge_source(s.sql) for s in obj.run if first_word(s.sql) == "MERGE"]
 
 
+def _delete_queries(obj: CompiledObject) -> list[str]:
+    found = [delete_as_query(s.sql) for s in obj.run if first_word(s.sql) == "DELETE"]
+    return [q for q in found if q is not None]
+
+
 def _insert_queries(obj: CompiledObject) -> list[str]:
     found = [insert_query(s.sql) for s in obj.run if first_word(s.sql) == "INSERT"]
     return [q for q in found if q is not None]
@@ -178,6 +188,10 @@ def _procedure_queries(obj: CompiledObject) -> list[tuple[str, str]]:
                     query = insert_query(node.sql.text)
                     if query is not None:
                         found.append(("insert query", query))
+                elif keyword == "DELETE":
+                    query = delete_as_query(node.sql.text)
+                    if query is not None:
+                        found.append(("rows deleted", query))
                 elif node.is_query:
                     found.append(("result set", node.sql.text))
             elif isinstance(node, ast.SetStmt) and any(t.is_word("SELECT") for t in tokens(node.value.text)):
@@ -236,6 +250,8 @@ def project_queries(databricks: Target, local: Target, values: dict[str, str]) -
                 queries.append(Query(f"{key} MERGE {number} source", theirs, ours, ignored))
             for number, (theirs, ours) in enumerate(_pairs(_insert_queries(obj), _insert_queries(mine), key), 1):
                 queries.append(Query(f"{key} INSERT {number} query", theirs, ours, named=False))
+            for number, (theirs, ours) in enumerate(_pairs(_delete_queries(obj), _delete_queries(mine), key), 1):
+                queries.append(Query(f"{key} DELETE {number}: rows deleted", theirs, ours))
         if layer == "procedures":
             name = obj.file.name
             pairs = _pairs(_procedure_queries(obj), _procedure_queries(mine), key)
@@ -248,7 +264,7 @@ def project_queries(databricks: Target, local: Target, values: dict[str, str]) -
                             f"{name} ({label}) {number}: {what}",
                             within_variables(theirs, variables, values),
                             within_variables(ours, variables, values),
-                            named=what in ("result set", "FOR query", "merge source"),
+                            named=what in ("result set", "FOR query", "merge source", "rows deleted"),
                         )
                     )
     return queries

@@ -65,3 +65,13 @@ def insert_query(sql: str) -> str | None:
 def first_word(sql: str) -> str:
     toks = tokens(sql)
     return toks[0].text.upper() if toks else ""
+
+
+def delete_as_query(sql: str) -> str | None:
+    """`DELETE FROM t WHERE condition` as the query of the rows it deletes; None without a WHERE."""
+    toks = tokens(sql)
+    if not toks or not toks[0].is_word("DELETE"):
+        raise ValueError("not a DELETE statement")
+    if not any(tok.is_word("WHERE") for _, tok in _at_depth_zero(toks)):
+        return None
+    return "SELECT *" + sql[toks[0].end :]

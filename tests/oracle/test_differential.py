@@ -91,3 +91,38 @@ def test_event_summary_shares_are_not_rounded(shared_lakehouse, months):
     event_count, cancelled_share = row[2], row[6]
     assert isinstance(cancelled_share, float)
     assert round(cancelled_share * event_count) == pytest.approx(cancelled_share * event_count, abs=1e-9)
+
+
+def test_an_ordered_list_hashes_the_same_on_both_engines(quiet_spark):
+    # Regression: the fact's attraction list hash was sum(hash(id, order)), DuckDB's hash locally and
+    # Murmur3 on Databricks. It is md5 of the list joined in order, by the ordered_string_agg macro.
+    import duckdb
+
+    from runner.macros import MacroContext, macros_for
+
+    def sql(engine: str, rows: str) -> str:
+        joined = macros_for(engine, MacroContext())["ordered_string_agg"](
+            "CAST(pos AS STRING) || ':' || id", "','", "pos"
+        )
+        return f"SELECT md5({joined}) FROM (VALUES {rows}) AS t(pos, id)"
+
+    listed = "(2, 'K2'), (1, 'K1'), (3, 'K3')"
+    reordered = "(1, 'K2'), (2, 'K1'), (3, 'K3')"
+    spark = [quiet_spark.sql(sql("databricks", rows)).collect()[0][0] for rows in (listed, reordered)]
+    local = [duckdb.sql(sql("duckdb", rows)).fetchone()[0] for rows in (listed, reordered)]
+    assert spark == local
+    assert spark[0] != spark[1]
+
+
+def test_nulls_sort_where_databricks_puts_them(quiet_spark, tmp_path):
+    # Regression: DuckDB sorts NULLs last by default; Databricks first when ascending, last descending.
+    from runner.config import load_target
+    from runner.engines.duckdb_engine import DuckDBEngine
+
+    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
+    try:
+        for direction in ("ASC", "DESC"):
+            query = f"SELECT x FROM (VALUES (2), (NULL), (1)) AS t(x) ORDER BY x {direction}"
+            assert engine.execute(query).rows == [tuple(r) for r in quiet_spark.sql(query).collect()]
+    finally:
+        engine.close()
