@@ -323,14 +323,21 @@ def _compile(out: Any, *options: str) -> dict[str, str]:
     return {path.relative_to(root).as_posix(): path.read_text() for path in sorted(root.rglob("*.sql"))}
 
 
+def _words(sql: str) -> str:
+    return " ".join(strip_comments(sql).split())
+
+
 def sources(workdir: Any) -> list[Source]:
     """Every statement the databricks target sends: what `compile` writes for the project (as run, as
-    a full refresh, and for each workspace environment with its job task files and grants), the
-    catalog statement deploy sends when it creates the catalog, and the certified Genie examples."""
+    a full refresh, and for each workspace environment with its job task files and grants), the deploy
+    and run steps of the whole project, the catalog statement deploy sends when it creates the
+    catalog, and the certified Genie examples."""
     import dataclasses
 
     from runner.config import load_target
+    from runner.project import compile_project
     from runner.splitter import split_statements
+    from runner.steps import deploy_steps, run_steps
     from runner.workspace.genie import load_space
     from runner.workspace.grants import catalog_statements
     from runner.workspace.settings import load_settings
@@ -346,6 +353,19 @@ def sources(workdir: Any) -> list[Source]:
                     continue
                 seen.add(text)
                 found.append(Source(f"{label}: {path}", tuple(s.sql for s in split_statements(text))))
+        # Statements deploy and run send for the whole project that no single compiled file holds (the
+        # deactivation of rules whose files are gone).
+        target = load_target("databricks")
+        objects = compile_project(target)
+        compiled = {_words(sql) for source in found for sql in source.statements}
+        for label, steps in (
+            ("deploy", deploy_steps(target, objects)),
+            ("run", run_steps(target, objects)),
+            ("run --full-refresh", run_steps(target, objects, full_refresh=True)),
+        ):
+            rest = tuple(dict.fromkeys(s.sql for s in steps if s.sql and _words(s.sql) not in compiled))
+            if rest:
+                found.append(Source(f"{label} steps not in a compiled file", rest))
         for env in ENVIRONMENTS:
             settings = dataclasses.replace(load_settings(env), create_catalog=True)
             target = settings.apply_to(load_target("databricks"))
