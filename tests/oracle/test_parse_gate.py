@@ -32,8 +32,8 @@ KNOWN_DEFECTS = {
 
 
 def _known_defects(source: Source) -> list[str]:
-    text = "\n".join(strip_comments(sql) for sql in source.statements)
-    return [reason for pattern, reason in KNOWN_DEFECTS.items() if pattern.search(text)]
+    texts = [strip_comments(sql) for sql in source.statements]
+    return [reason for pattern, reason in KNOWN_DEFECTS.items() if any(pattern.search(t) for t in texts)]
 
 
 def _param(source: Source):
