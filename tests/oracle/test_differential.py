@@ -85,7 +85,7 @@ def test_event_summary_shares_are_not_rounded(shared_lakehouse, months):
     query = next(
         q
         for q in project_queries(lake.databricks, lake.local, values)
-        if q.name.startswith(f"sp_generate_event_summary ({months})") and "insert query" in q.name and "TRUE" in q.local
+        if q.name.startswith(f"sp_generate_event_summary ({months})") and "totals.cancelled_share" in q.databricks
     )
     row = lake.spark.sql(query.databricks).collect()[0]
     event_count, cancelled_share = row[2], row[6]
