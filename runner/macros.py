@@ -26,6 +26,7 @@ _MACRO_NAMES = (
     "json_get",
     "explode_outer",
     "tie_break_hash",
+    "ordered_string_agg",
     "identity_column",
     "identity_sequence",
     "identity_insert_column",
@@ -333,6 +334,15 @@ def databricks__tie_break_hash(ctx: MacroContext, value: str) -> str:
 def duckdb__tie_break_hash(ctx: MacroContext, value: str) -> str:
     # hash() reads the struct as it is; md5 of its text form first spelled the whole record out.
     return f"hash({value})"
+
+
+def databricks__ordered_string_agg(ctx: MacroContext, value: str, separator: str, order_by: str) -> str:
+    """An aggregate: the values of a group joined by separator, in the order of order_by."""
+    return f"listagg({value}, {separator}) WITHIN GROUP (ORDER BY {order_by})"
+
+
+def duckdb__ordered_string_agg(ctx: MacroContext, value: str, separator: str, order_by: str) -> str:
+    return f"string_agg({value}, {separator} ORDER BY {order_by})"
 
 
 # ---------------------------------------------------------------- keys and constraints

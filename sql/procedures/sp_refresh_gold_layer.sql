@@ -226,8 +226,13 @@ AS BEGIN
             WHERE _ingestion_timestamp > changed_since
         ),
 
+        -- The attraction list in its order, hashed the same way on every engine.
         attraction_lists AS (
-            SELECT ea.event_id, CAST(sum(hash(ea.attraction_id, ea.attraction_order)) AS STRING) AS attraction_list_hash
+            SELECT
+                ea.event_id,
+                md5({{ ordered_string_agg(
+                    "CAST(ea.attraction_order AS STRING) || ':' || ea.attraction_id", "','", 'ea.attraction_order'
+                ) }}) AS attraction_list_hash
             FROM {{ ref('silver.event_attractions') }} AS ea
             INNER JOIN changed ON ea.event_id = changed.event_id
             GROUP BY ea.event_id
