@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
+from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.errors import ParseError, TokenError
 
 from dialect.datetime_patterns import java_to_strftime
@@ -60,6 +61,19 @@ class Context:
         return self.column_type(name)
 
 
+class _DuckDB(DuckDB):
+    """DuckDB as written for the local engine: every ORDER BY key states where its NULLs go.
+
+    sqlglot leaves out the null order it takes for DuckDB's default, but the local engine's default is
+    Databricks' (NULLS FIRST ascending), so an omitted NULLS LAST would silently become NULLS FIRST."""
+
+    class Generator(DuckDB.Generator):
+        def ordered_sql(self, expression: exp.Ordered) -> str:
+            direction = " DESC" if expression.args.get("desc") else " ASC"
+            nulls = " NULLS FIRST" if expression.args.get("nulls_first") else " NULLS LAST"
+            return f"{self.sql(expression, 'this')}{direction}{nulls}"
+
+
 def translate(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
     """One Databricks statement as DuckDB SQL; raises NotSupportedLocally."""
     tree = parse_statement(sql)
@@ -91,7 +105,7 @@ def translate_tree(tree: exp.Expression, ctx: Context) -> str:
     _check_statement(tree)
     _collect_names(tree, ctx)
     rewritten = _rewrite(tree, ctx)
-    return rewritten.sql(dialect="duckdb")
+    return rewritten.sql(dialect=_DuckDB)
 
 
 # -- statements ---------------------------------------------------------------------------------------
