@@ -1,13 +1,18 @@
-"""Client-side pacing so we never send faster than the API allows.
+"""Client-side pacing so we never send faster than the API allows, however many requests are under way.
 
 The API's spike arrest (Apigee, ``maxBurstMessageCount=1``) rejects a request that follows the previous
 one by less than 1/rate seconds, not only a sixth request within a second. So requests are spaced
 evenly at 1/rate (+ a small margin) rather than sent in bursts of ``rate`` per second; the throughput is
-the same and no second ever holds more than ``rate`` requests.
+the same and no rolling second ever holds more than ``rate`` requests.
+
+Callers from several threads take turns: one at a time waits for the next slot, and each slot is
+measured from the moment the previous caller was actually let go. A caller that wakes late (a busy
+machine) therefore pushes the next one back instead of leaving two requests closer than the spacing.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -27,21 +32,30 @@ class RateLimiter:
         self.interval = 1.0 / rate + max(0.0, margin_s)
         self._clock = clock
         self._sleep = sleep
-        self._next = 0.0
-        self._lock = threading.Lock()
+        self._turn = threading.Lock()  # held by the one caller waiting for the next slot
+        self._state = threading.Lock()  # guards the two instants below
+        self._last_sent = -math.inf
+        self._not_before = -math.inf
 
     def acquire(self) -> float:
-        """Block until a request may be sent; returns the time waited."""
-        with self._lock:
-            now = self._clock()
-            wait = max(0.0, self._next - now)
-            # Reserve the slot before sleeping so concurrent callers queue behind it.
-            self._next = max(now, self._next) + self.interval
-        if wait:
-            self._sleep(wait)
-        return wait
+        """Block until a request may be sent, then record it as sent; returns the time waited.
+
+        ``sleep`` may raise (to cancel a wait); the caller's turn is then given up.
+        """
+        waited = 0.0
+        with self._turn:
+            while True:
+                with self._state:
+                    now = self._clock()
+                    earliest = max(self._last_sent + self.interval, self._not_before)
+                    if now >= earliest:
+                        self._last_sent = now
+                        return waited
+                # Checked again after the sleep: a spike arrest may have pushed the slot out meanwhile.
+                self._sleep(earliest - now)
+                waited += earliest - now
 
     def defer(self, seconds: float) -> None:
         """Push the next slot out (after a spike arrest), without shortening an existing wait."""
-        with self._lock:
-            self._next = max(self._next, self._clock() + seconds)
+        with self._state:
+            self._not_before = max(self._not_before, self._clock() + seconds)
