@@ -170,7 +170,6 @@ class DiscoveryClient:
         self.requests_made = 0
         self.retries = 0
         self.spike_arrests = 0
-        self._arrests_in_a_row = 0
 
     def _wait_unless_cancelled(self, seconds: float) -> None:
         if self._stop.wait(seconds):
@@ -237,13 +236,8 @@ class DiscoveryClient:
                         raise RetriesExhausted(
                             f"GET {resource}: still rate-limited after {spikes - 1} retries ({reason})"
                         ) from None
-                    # Hold every request: the rolling second frees up within a few request intervals.
-                    # Arrests in a row (another client may share the key) double the wait.
-                    with self._lock:
-                        self._arrests_in_a_row += 1
-                        ceiling = min(self.settings.backoff_cap_s, self.limiter.interval * 2**self._arrests_in_a_row)
-                        delay = ceiling / 2 + self._rng.uniform(0, ceiling / 2)
-                    self.limiter.defer(delay)
+                    self.limiter.arrested()  # holds every request and widens the spacing for a while
+                    delay = 2 * self.limiter.interval
                 else:
                     failures += 1
                     if failures > self.settings.max_retries:
@@ -290,7 +284,7 @@ class DiscoveryClient:
         self.quota.update(resp.headers)
         status = resp.status_code
         if status != 429:
-            self._arrests_in_a_row = 0
+            self.limiter.accepted()
         with collector_paused():
             try:
                 body = json.loads(body_bytes.decode("utf-8")) if body_bytes else None

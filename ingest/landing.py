@@ -53,6 +53,13 @@ class Landing(ABC):
     def location(self, rel: str) -> str:
         return f"{self.root.rstrip('/')}/{rel}"
 
+    def remove_temporary(self, folder: str, prefix: str) -> int:
+        """Remove what a killed writer left of files named ``prefix...`` in ``folder``; how many removed.
+
+        Only where writes go through temporary files (a local folder): volume uploads leave none.
+        """
+        return 0
+
 
 class LocalLanding(Landing):
     def __init__(self, root: str | os.PathLike[str]) -> None:
@@ -129,6 +136,16 @@ class LocalLanding(Landing):
             tmp.unlink(missing_ok=True)
         self._sync_dir(final.parent)
         return True
+
+    def remove_temporary(self, folder: str, prefix: str) -> int:
+        removed = 0
+        for stale in self._full(folder).glob(f".{prefix}*.tmp"):
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                continue  # best effort: a folder that cannot be written says so at the first write
+            removed += 1
+        return removed
 
     def put_replace(self, rel: str, data: bytes) -> None:
         final = self._full(rel)

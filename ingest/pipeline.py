@@ -38,7 +38,7 @@ from ingest import ndjson
 from ingest.client import ApiError, Cancelled, DiscoveryClient, QuotaExhausted
 from ingest.config import IngestSettings, Scope, format_api_date, parse_api_date
 from ingest.errors import IngestError, LandingError
-from ingest.landing import Landing, entity_path, open_landing
+from ingest.landing import ENTITIES, Landing, entity_path, open_landing
 from ingest.manifest import COMPLETE, FAILED, QUOTA, Manifest, ManifestStore
 from ingest.progress import Progress
 
@@ -619,6 +619,10 @@ def ingest(
     try:
         run.plan_windows()
         if resumed:
+            # A run killed while writing leaves a hidden temporary file (readers skip it); clear them.
+            for entity in ENTITIES:
+                landing.remove_temporary(entity_path(entity, manifest.batch_date, ""), manifest.batch_id)
+            landing.remove_temporary(store.folder, manifest.batch_id)
             run.recover()
         run.prepare_sections()
         if resumed:
@@ -655,7 +659,8 @@ def _finish(run: _Run, report: IngestReport, started: float) -> None:
         # The landing cannot be written (the error being reported, most likely); the manifest on disk
         # still describes what landed, and the next run resumes from it.
     report.status = manifest.status
-    report.counts = dict(manifest.data["counts"])
+    counts = manifest.data["counts"]
+    report.counts = {entity: counts[entity] for entity in ENTITIES if entity in counts}
     report.files_written = run.files_written
     report.requests = run.client.requests_made
     report.retries = run.client.retries

@@ -8,6 +8,7 @@ the same and no rolling second ever holds more than ``rate`` requests.
 Callers from several threads take turns: one at a time waits for the next slot, and each slot is
 measured from the moment the previous caller was actually let go. A caller that wakes late (a busy
 machine) therefore pushes the next one back instead of leaving two requests closer than the spacing.
+When the API refuses a request as too fast anyway, the spacing widens for a while (``arrested``).
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ class RateLimiter:
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
-        self.interval = 1.0 / rate + max(0.0, margin_s)
+        self.base_interval = 1.0 / rate + max(0.0, margin_s)
+        self.interval = self.base_interval
         self._clock = clock
         self._sleep = sleep
         self._turn = threading.Lock()  # held by the one caller waiting for the next slot
@@ -56,6 +58,23 @@ class RateLimiter:
                 waited += earliest - now
 
     def defer(self, seconds: float) -> None:
-        """Push the next slot out (after a spike arrest), without shortening an existing wait."""
+        """Push the next slot out, without shortening an existing wait."""
         with self._state:
             self._not_before = max(self._not_before, self._clock() + seconds)
+
+    def arrested(self) -> None:
+        """The API refused a request as too fast: hold everyone for two slots and space them wider.
+
+        Another client may share the key, or the network bunched requests up. The spacing grows by a
+        quarter for each refusal (at most to one second) and comes back by 3% per accepted request, so
+        it settles just above what the API accepts instead of being refused over and over.
+        """
+        with self._state:
+            self.interval = min(self.interval * 1.25, max(1.0, self.base_interval))
+            self._not_before = max(self._not_before, self._clock() + 2 * self.interval)
+
+    def accepted(self) -> None:
+        """The API took a request: ease the spacing back towards the configured rate."""
+        if self.interval > self.base_interval:
+            with self._state:
+                self.interval = max(self.base_interval, self.interval * 0.97)
