@@ -17,14 +17,16 @@ when a date filter is sent unless ``includeTBA``/``includeTBD`` say otherwise.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import select
+import socket
+import struct
 import subprocess
 import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -181,7 +183,7 @@ class FakeDiscoveryAPI(RequestLog):
         self._faults = faults
         self._clock = clock
         self._lock = threading.Lock()
-        self._recent: deque[float] = deque()
+        self._recent: list[float] = []  # arrivals of the last seconds, sorted
         self.quota_used = 0
         self.quota_reset_ms = int(time.time() * 1000) + 24 * 3600 * 1000
         self.requests: list[RequestRecord] = []
@@ -267,9 +269,9 @@ class FakeDiscoveryAPI(RequestLog):
             "Rate-Limit-Reset": str(self.quota_reset_ms),
         }
 
-    def handle(self, raw_path: str) -> tuple[int, dict[str, str], bytes, str | None]:
-        """(status, headers, body, fault) for one GET."""
-        now = self._clock()
+    def handle(self, raw_path: str, *, arrived: float | None = None) -> tuple[int, dict[str, str], bytes, str | None]:
+        """(status, headers, body, fault) for one GET that ``arrived`` (default: now)."""
+        now = self._clock() if arrived is None else arrived
         split = urlsplit(raw_path)
         params = dict(parse_qsl(split.query, keep_blank_values=True))
         key = params.pop("apikey", None)
@@ -291,11 +293,11 @@ class FakeDiscoveryAPI(RequestLog):
 
         Every arrival counts, rejected or not: a client that keeps sending gets nothing through.
         """
-        while self._recent and now - self._recent[0] >= 1.0:
-            self._recent.popleft()
-        over = len(self._recent) >= self.rate_limit
-        self._recent.append(now)
-        return over
+        # Threads may record arrivals slightly out of order, so the window is counted, not assumed.
+        del self._recent[: bisect.bisect_left(self._recent, now - 2.0)]
+        window = bisect.bisect_right(self._recent, now) - bisect.bisect_right(self._recent, now - 1.0)
+        bisect.insort(self._recent, now)
+        return window >= self.rate_limit
 
     def _respond(
         self, now: float, key: str | None, path: str, params: dict[str, str], fault: str | None
@@ -519,16 +521,52 @@ def _error(code: str, detail: str, status: str = "400 BAD_REQUEST") -> bytes:
     )
 
 
+# Linux stamps each received packet with its arrival time when a socket asks (SO_TIMESTAMPNS; the socket
+# module has no name for it). Arrivals are then exact however late the handler thread gets to run.
+_SO_TIMESTAMPNS = 35
+
+
 class _Handler(BaseHTTPRequestHandler):
     api: FakeDiscoveryAPI
     protocol_version = "HTTP/1.1"
+    rbufsize = 0  # unbuffered reads: the next request stays in the socket, where its arrival is stamped
+    arrived: float | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        self._stamped = False
+        if sys.platform.startswith("linux") and self.api._clock is time.monotonic:
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+                self._stamped = True
+            except OSError:
+                pass
+
+    def handle_one_request(self) -> None:
+        self.arrived = self._arrival()
+        super().handle_one_request()
+
+    def _arrival(self) -> float | None:
+        """When the next request's first byte reached this machine, on the monotonic clock (waits for it)."""
+        if not self._stamped:
+            return None
+        try:
+            _, ancillary, _, _ = self.connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+        except OSError:
+            return None
+        now, now_real_ns = time.monotonic(), time.time_ns()
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(payload) >= 16:
+                seconds, nanoseconds = struct.unpack("qq", payload[:16])
+                return now - (now_real_ns - (seconds * 10**9 + nanoseconds)) / 1e9
+        return None
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature fixed by the base
         pass  # request lines carry the key
 
     def do_GET(self) -> None:  # noqa: N802 - name fixed by the base class
-        arrived = time.monotonic()
-        status, headers, body, fault = self.api.handle(self.path)
+        arrived = self.arrived if self.arrived is not None else time.monotonic()
+        status, headers, body, fault = self.api.handle(self.path, arrived=self.arrived)
         if status not in (401, 429):  # the gateway refuses those at once; the rest take the API's time
             time.sleep(max(0.0, arrived + self.api.latency_s - time.monotonic()))
         try:

@@ -49,6 +49,7 @@ REFERENCE_ENTITIES = ("venues", "attractions")
 # Split so that each child is expected to hold at most this share of the reachable depth, leaving room
 # for uneven distributions without another round of splitting.
 SPLIT_FILL = 0.8
+SAVE_EVERY_S = 0.5
 
 # Order in which ready requests are sent: first pages reveal more work (page counts, splits), so they go
 # first; reference batches go when nothing else is waiting, which fills the slots at the end of a pull.
@@ -189,12 +190,25 @@ class _Run:
         self.batch_size = max(1, min(settings.id_batch_size, settings.page_size))
         self._queue: list[tuple[int, int, _Task]] = []
         self._order = itertools.count()
+        self._saved_at = 0.0
 
     # -- bookkeeping ----------------------------------------------------------------------------------
 
     def save(self, *, pointer: bool = False) -> None:
+        """Write the manifest now: before anything is fetched that depends on what it says."""
         self.manifest.data["requests"] = self.manifest.data.get("requests_before", 0) + self.client.requests_made
         self.store.save(self.manifest, pointer=pointer)
+        self._saved_at = time.monotonic()
+
+    def save_progress(self) -> None:
+        """Write the manifest at most every SAVE_EVERY_S for a page that landed.
+
+        Nothing is lost in between: a resumed run takes in the files landed but not yet recorded
+        (``adopt_unrecorded``), and writing the manifest after every page would double the disk
+        flushes that hold up the landing thread.
+        """
+        if time.monotonic() - self._saved_at >= SAVE_EVERY_S:
+            self.save()
 
     def tick(self) -> None:
         self.progress.update(
@@ -410,11 +424,7 @@ class _Run:
         executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest")
         try:
             while True:
-                while failure is None and len(running) < workers:
-                    task = self.next_task()
-                    if task is None:
-                        break
-                    running[executor.submit(self.fetch, task)] = task
+                self.fill(running, executor, workers, failure)
                 if not running:
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -432,6 +442,8 @@ class _Run:
                         continue
                     self.apply(task, fetched)
                     self.tick()
+                    # Start what this answer made possible before landing the next one.
+                    self.fill(running, executor, workers, failure)
         finally:
             self.client.cancel()
             executor.shutdown(wait=True, cancel_futures=True)
@@ -449,6 +461,19 @@ class _Run:
             params["includeTBD"] = "only"
         params.update(sort=self.settings.sort, size=self.settings.page_size, page=page)
         return params
+
+    def fill(
+        self,
+        running: dict[Future[_Fetched], _Task],
+        executor: ThreadPoolExecutor,
+        workers: int,
+        failure: IngestError | None,
+    ) -> None:
+        while failure is None and len(running) < workers:
+            task = self.next_task()
+            if task is None:
+                return
+            running[executor.submit(self.fetch, task)] = task
 
     # -- work done by the worker threads (they never touch the manifest) ------------------------------
 
@@ -530,7 +555,8 @@ class _Run:
     def apply_events(self, window: dict[str, Any], page: int, answer: _EventsPage) -> None:
         if window["status"] in DONE_STATES:
             return  # split while this page was under way; its sub-windows fetch the same events
-        if "pages" not in window:
+        planned = "pages" not in window  # the first page: the window's page count becomes known
+        if planned:
             total = answer.total
             if total > self.max_items:
                 window["total"] = total
@@ -559,10 +585,13 @@ class _Run:
         if page not in window["pages_done"]:
             window["pages_done"].append(page)
         window["landed"] = window.get("landed", 0) + len(fresh)
-        if all(p in window["pages_done"] for p in range(window["pages"])):
+        finished = all(p in window["pages_done"] for p in range(window["pages"]))
+        if finished:
             self.finish_window(window)
-        self.assign_batches(flush=False)
-        self.save()
+        if self.assign_batches(flush=False) or planned or finished:
+            self.save()
+        else:
+            self.save_progress()
 
     def apply_reference(self, task: _Task, fetched: _Fetched) -> None:
         section = self.manifest.section(task.entity)
@@ -570,11 +599,12 @@ class _Run:
             self.land(task.entity, self.reference_file(task.entity, task.number), fetched.rows)
         section["missing"].extend(fetched.missing)
         section["batches_done"].append(task.number)
-        self.save()
+        self.save_progress()
 
     def apply_classifications(self, page: int, body: dict[str, Any]) -> None:
         section = self.manifest.section("classifications")
-        if "pages" not in section:
+        planned = "pages" not in section
+        if planned:
             section["pages"] = int((body.get("page") or {}).get("totalPages", 0))
             for later in range(1, min(section["pages"], self.max_pages)):
                 if later not in section["pages_done"]:
@@ -583,7 +613,10 @@ class _Run:
         if rows:
             self.land("classifications", self.classifications_file(page), rows)
         section["pages_done"].append(page)
-        self.save()
+        if planned:
+            self.save()
+        else:
+            self.save_progress()
 
 
 def ingest(
