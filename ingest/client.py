@@ -113,6 +113,13 @@ class _Retry(Exception):
         self.spike = spike
 
 
+def _json_object(text: str) -> dict[str, Any]:
+    body = json.loads(text)
+    if not isinstance(body, dict):
+        raise ValueError("not a JSON object")
+    return body
+
+
 def _fault_code(body: Any) -> str:
     if isinstance(body, dict):
         fault = body.get("fault")
@@ -210,13 +217,14 @@ class DiscoveryClient:
 
     def get(self, resource: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET ``<base>/<resource>`` and return the decoded JSON body."""
-        return self.get_as(resource, params, lambda body: body)
+        return self.get_as(resource, params, _json_object)
 
-    def get_as(self, resource: str, params: dict[str, Any] | None, reduce: Callable[[dict[str, Any]], T]) -> T:
-        """GET ``<base>/<resource>`` and return ``reduce`` of the decoded JSON body.
+    def get_as(self, resource: str, params: dict[str, Any] | None, read: Callable[[str], T]) -> T:
+        """GET ``<base>/<resource>`` and return what ``read`` makes of the text of a 200 answer.
 
-        ``reduce`` runs as the body is decoded, with the garbage collector paused: a large body that is
-        reduced to what the caller keeps never burdens the collector (see ``gcpause``).
+        ``read`` raises ``ValueError`` for a body that is not a whole JSON object (retried like a cut
+        off answer). It runs with the garbage collector paused: a large body reduced to what the caller
+        keeps never burdens the collector (see ``gcpause``).
         """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         failures = 0
@@ -225,7 +233,7 @@ class DiscoveryClient:
             if self._stop.is_set():
                 raise Cancelled("cancelled")
             try:
-                return self._attempt(resource, query, reduce)
+                return self._attempt(resource, query, read)
             except _Retry as exc:
                 reason = self.redact(exc)
                 if exc.spike:
@@ -250,7 +258,7 @@ class DiscoveryClient:
                     self.retries += 1
                 log.info("retrying GET %s in %.2fs: %s", resource, delay, reason)
 
-    def _attempt(self, resource: str, query: dict[str, Any], reduce: Callable[[dict[str, Any]], T]) -> T:
+    def _attempt(self, resource: str, query: dict[str, Any], read: Callable[[str], T]) -> T:
         session = self._session()
         try:
             # Everything but the send happens before the turn is taken, so the request leaves at its slot.
@@ -285,19 +293,18 @@ class DiscoveryClient:
         status = resp.status_code
         if status != 429:
             self.limiter.accepted()
-        with collector_paused():
-            try:
-                body = json.loads(body_bytes.decode("utf-8")) if body_bytes else None
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                if status == 200 or status >= 500:
-                    raise _Retry(
-                        f"{status} with an incomplete or invalid JSON body ({len(body_bytes)} bytes)"
-                    ) from None
-                body = None
-            if status == 200:
-                if not isinstance(body, dict):
-                    raise _Retry("200 without a JSON object body")
-                return reduce(body)
+        if status == 200:
+            with collector_paused():
+                try:
+                    return read(body_bytes.decode("utf-8"))
+                except ValueError:  # UnicodeDecodeError and JSONDecodeError included
+                    raise _Retry(f"200 without a whole JSON object body ({len(body_bytes)} bytes)") from None
+        try:
+            body = json.loads(body_bytes.decode("utf-8")) if body_bytes else None
+        except ValueError:
+            if status >= 500:
+                raise _Retry(f"{status} with an incomplete or invalid JSON body ({len(body_bytes)} bytes)") from None
+            body = None
         code, detail = _error_code(body)
         detail = self.redact(detail)
         if status == 401:

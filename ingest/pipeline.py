@@ -40,6 +40,7 @@ from ingest.config import IngestSettings, Scope, format_api_date, parse_api_date
 from ingest.errors import IngestError, LandingError
 from ingest.landing import ENTITIES, Landing, entity_path, open_landing
 from ingest.manifest import COMPLETE, FAILED, QUOTA, Manifest, ManifestStore
+from ingest.page_text import read_page
 from ingest.progress import Progress
 
 log = logging.getLogger("ingest")
@@ -92,9 +93,22 @@ class IngestReport:
         return f"{head}; {detail}{extra}"
 
 
-def _ids_from_links(links: Iterable[dict[str, Any]]) -> list[str]:
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _ids(objects: Any) -> list[str]:
+    """Ids of embedded objects; anything malformed is skipped (bronze judges the event itself)."""
+    return [str(item["id"]) for item in _objects(objects) if item.get("id")]
+
+
+def _ids_from_links(links: Any) -> list[str]:
     out = []
-    for link in links:
+    for link in _objects(links):
         href = str(link.get("href", ""))
         tail = href.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if tail:
@@ -112,14 +126,22 @@ class _EventLine:
     attractions: tuple[str, ...]
 
     @classmethod
-    def of(cls, event: dict[str, Any]) -> _EventLine:
-        embedded = event.get("_embedded") or {}
-        links = event.get("_links") or {}
-        venues = [v["id"] for v in embedded.get("venues", []) if v.get("id")]
-        attractions = [a["id"] for a in embedded.get("attractions", []) if a.get("id")]
-        venues += _ids_from_links(links.get("venues", []))
-        attractions += _ids_from_links(links.get("attractions", []))
-        return cls(event.get("id") or None, ndjson.encode_line(event), tuple(venues), tuple(attractions))
+    def of(cls, event: Any, text: str | None = None) -> _EventLine:
+        """``text``: the event as the API sent it, landed as is when it is one line.
+
+        Something that is not an object is landed too, for bronze to set aside with a reason.
+        """
+        if text is not None and "\n" not in text and "\r" not in text:
+            line = text.encode("utf-8") + b"\n"
+        else:
+            line = ndjson.encode_line(event)
+        if not isinstance(event, dict):
+            return cls(None, line, (), ())
+        embedded = _object(event.get("_embedded"))
+        links = _object(event.get("_links"))
+        venues = _ids(embedded.get("venues")) + _ids_from_links(links.get("venues"))
+        attractions = _ids(embedded.get("attractions")) + _ids_from_links(links.get("attractions"))
+        return cls(event.get("id") or None, line, tuple(venues), tuple(attractions))
 
 
 @dataclass(frozen=True)
@@ -131,11 +153,13 @@ class _EventsPage:
     events: list[_EventLine]
 
     @classmethod
-    def of(cls, body: dict[str, Any]) -> _EventsPage:
-        info = body.get("page") or {}
-        events = (body.get("_embedded") or {}).get("events") or []
+    def read(cls, text: str) -> _EventsPage:
+        page, events = read_page(text, "events")
+        info = page.get("page") or {}
         return cls(
-            int(info.get("totalElements", 0)), int(info.get("totalPages", 0)), [_EventLine.of(e) for e in events]
+            int(info.get("totalElements", 0)),
+            int(info.get("totalPages", 0)),
+            [_EventLine.of(event, raw) for event, raw in events],
         )
 
 
@@ -479,7 +503,7 @@ class _Run:
 
     def fetch(self, task: _Task) -> _Fetched:
         if task.kind == "events":
-            return _Fetched(page=self.client.get_as("events", dict(task.params), _EventsPage.of))
+            return _Fetched(page=self.client.get_as("events", dict(task.params), _EventsPage.read))
         if task.kind == "classifications":
             return _Fetched(
                 body=self.client.get("classifications", {"size": self.settings.page_size, "page": task.page})
