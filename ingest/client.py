@@ -22,6 +22,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
 
 from ingest.config import UTC, IngestSettings
 from ingest.errors import IngestError
@@ -144,6 +147,54 @@ class Cancelled(IngestError):
     """Raised in a request that was still waiting when the run stopped (``DiscoveryClient.cancel``)."""
 
 
+# The pacing wants to know when a request has actually left, not when its thread was let go: the
+# connections below report the moment the request is written to the socket, before the answer.
+_sending = threading.local()
+
+
+def _request_written() -> None:
+    callback = getattr(_sending, "callback", None)
+    if callback is not None:
+        callback()
+
+
+class _ReportingHTTPConnection(urllib3.connection.HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        super().request(*args, **kwargs)
+        _request_written()
+
+
+class _ReportingHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        super().request(*args, **kwargs)
+        _request_written()
+
+
+class _ReportingHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _ReportingHTTPConnection
+
+
+class _ReportingHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _ReportingHTTPSConnection
+
+
+_REPORTING_POOLS = {"http": _ReportingHTTPPool, "https": _ReportingHTTPSPool}
+
+
+class _ReportingAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter with connections that say when a request has been written."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _REPORTING_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if type(manager) is urllib3.ProxyManager:  # SOCKS proxies keep their own pools
+            manager.pool_classes_by_scheme = _REPORTING_POOLS
+        return manager
+
+
 class DiscoveryClient:
     """Thread-safe: requests from several threads share the pacing, the counters and the quota state.
 
@@ -166,6 +217,7 @@ class DiscoveryClient:
         self._shared_session = session
         if session is not None:
             session.headers.setdefault("User-Agent", settings.user_agent)
+            self._mount(session)
         self._local = threading.local()
         self._sessions: list[requests.Session] = []
         self._stop = threading.Event()
@@ -193,10 +245,16 @@ class DiscoveryClient:
         if session is None:
             session = requests.Session()
             session.headers["User-Agent"] = self.settings.user_agent
+            self._mount(session)
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
         return session
+
+    @staticmethod
+    def _mount(session: requests.Session) -> None:
+        for prefix in ("http://", "https://"):
+            session.mount(prefix, _ReportingAdapter())
 
     def close(self) -> None:
         with self._lock:
@@ -273,9 +331,10 @@ class DiscoveryClient:
             options = session.merge_environment_settings(prepared.url, {}, None, None, None)
         except requests.RequestException as exc:
             raise IngestError(f"GET {resource}: {self.redact(exc)}") from None
-        self.limiter.acquire()
+        self.limiter.wait_turn()
         with self._lock:
             self.requests_made += 1
+        _sending.callback = self.limiter.sent
         try:
             resp = session.send(prepared, timeout=self.settings.timeout_s, allow_redirects=True, **options)
             body_bytes = resp.content  # reading here surfaces truncated bodies as exceptions
@@ -289,6 +348,9 @@ class DiscoveryClient:
             raise _Retry(f"connection: {self.redact(exc)}") from None
         except requests.RequestException as exc:
             raise IngestError(f"GET {resource}: {self.redact(exc)}") from None
+        finally:
+            _sending.callback = None
+            self.limiter.sent()  # passes the turn on if the request never reached the socket
         self.quota.update(resp.headers)
         status = resp.status_code
         if status != 429:

@@ -116,6 +116,17 @@ def _ids_from_links(links: Any) -> list[str]:
     return out
 
 
+def _references(event: Any, line: bytes = b"") -> tuple[str | None, bytes, tuple[str, ...], tuple[str, ...]]:
+    """The event's id, ``line``, and the venues and attractions it refers to."""
+    if not isinstance(event, dict):
+        return None, line, (), ()
+    embedded = _object(event.get("_embedded"))
+    links = _object(event.get("_links"))
+    venues = _ids(embedded.get("venues")) + _ids_from_links(links.get("venues"))
+    attractions = _ids(embedded.get("attractions")) + _ids_from_links(links.get("attractions"))
+    return event.get("id") or None, line, tuple(venues), tuple(attractions)
+
+
 @dataclass(frozen=True)
 class _EventLine:
     """One event as it will be landed, with the ids it refers to."""
@@ -135,13 +146,7 @@ class _EventLine:
             line = text.encode("utf-8") + b"\n"
         else:
             line = ndjson.encode_line(event)
-        if not isinstance(event, dict):
-            return cls(None, line, (), ())
-        embedded = _object(event.get("_embedded"))
-        links = _object(event.get("_links"))
-        venues = _ids(embedded.get("venues")) + _ids_from_links(links.get("venues"))
-        attractions = _ids(embedded.get("attractions")) + _ids_from_links(links.get("attractions"))
-        return cls(event.get("id") or None, line, tuple(venues), tuple(attractions))
+        return cls(*_references(event, line))
 
 
 @dataclass(frozen=True)
@@ -245,9 +250,9 @@ class _Run:
         self.referenced["venues"].update(line.venues)
         self.referenced["attractions"].update(line.attractions)
 
-    def note_events(self, events: Iterable[dict[str, Any]]) -> None:
+    def note_events(self, events: Iterable[Any]) -> None:
         for event in events:
-            self.note(_EventLine.of(event))
+            self.note(_EventLine(*_references(event)))
 
     def land(self, entity: str, name: str, rows: list[dict[str, Any]]) -> None:
         self.land_encoded(entity, name, ndjson.encode(rows), len(rows))

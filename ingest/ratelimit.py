@@ -5,9 +5,10 @@ one by less than 1/rate seconds, not only a sixth request within a second. So re
 evenly at 1/rate (+ a small margin) rather than sent in bursts of ``rate`` per second; the throughput is
 the same and no rolling second ever holds more than ``rate`` requests.
 
-Callers from several threads take turns: one at a time waits for the next slot, and each slot is
-measured from the moment the previous caller was actually let go. A caller that wakes late (a busy
-machine) therefore pushes the next one back instead of leaving two requests closer than the spacing.
+Callers from several threads take turns: one at a time waits for the next slot and keeps the turn
+until its request has actually left (``wait_turn``, then ``sent``), and the next slot is measured from
+that moment. A caller that is late (a busy machine) therefore pushes the next one back instead of
+leaving two requests closer than the spacing.
 When the API refuses a request as too fast anyway, the spacing widens for a while (``arrested``).
 """
 
@@ -38,24 +39,47 @@ class RateLimiter:
         self._state = threading.Lock()  # guards the two instants below
         self._last_sent = -math.inf
         self._not_before = -math.inf
+        self._holder: int | None = None  # the thread holding the turn
 
     def acquire(self) -> float:
-        """Block until a request may be sent, then record it as sent; returns the time waited.
+        """Block until a request may be sent, then record it as sent; returns the time waited."""
+        waited = self.wait_turn()
+        self.sent()
+        return waited
 
-        ``sleep`` may raise (to cancel a wait); the caller's turn is then given up.
+    def wait_turn(self) -> float:
+        """Block until a request may be sent; returns the time waited.
+
+        The caller then holds the turn until it calls ``sent`` once its request has left, so the next
+        one is spaced from that moment: delays between the turn and the wire (a busy machine, a thread
+        waiting for the interpreter) can never bring two requests closer. ``sleep`` may raise (to cancel
+        a wait); the turn is then given up.
         """
         waited = 0.0
-        with self._turn:
+        self._turn.acquire()
+        try:
             while True:
                 with self._state:
                     now = self._clock()
                     earliest = max(self._last_sent + self.interval, self._not_before)
                     if now >= earliest:
-                        self._last_sent = now
+                        self._holder = threading.get_ident()
                         return waited
                 # Checked again after the sleep: a spike arrest may have pushed the slot out meanwhile.
                 self._sleep(earliest - now)
                 waited += earliest - now
+        except BaseException:
+            self._turn.release()
+            raise
+
+    def sent(self) -> None:
+        """The request of the thread holding the turn has left now; pass the turn on. No-op otherwise."""
+        if self._holder != threading.get_ident():
+            return
+        with self._state:
+            self._last_sent = self._clock()
+            self._holder = None
+        self._turn.release()
 
     def defer(self, seconds: float) -> None:
         """Push the next slot out, without shortening an existing wait."""
