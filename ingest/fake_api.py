@@ -212,6 +212,8 @@ class FakeDiscoveryAPI(RequestLog):
         far = datetime.max.replace(tzinfo=UTC)
         events.sort(key=lambda e: (e.instant or far, e.obj.get("id", "")))
         self.events = events
+        # Dated events come first, in time order: a date window is found by bisection, not a scan.
+        self._instants = [e.instant for e in events if e.instant is not None]
         self.venues = [_Indexed(v, _compact(v), search_text=v.get("name", "").lower()) for v in dataset.venues]
         self.attractions = [
             _Indexed(a, _compact(a), search_text=a.get("name", "").lower(), names=_classification_names(a))
@@ -416,6 +418,10 @@ class FakeDiscoveryAPI(RequestLog):
         dated = start is not None or end is not None
         tba = params.get("includeTBA", "no" if dated else "yes").lower()
         tbd = params.get("includeTBD", "no" if dated else "yes").lower()
+        if "only" not in (tba, tbd) and items is self.events:
+            lo = bisect.bisect_left(self._instants, start) if start is not None else 0
+            hi = bisect.bisect_right(self._instants, end) if end is not None else len(self._instants)
+            items = items[lo:hi] + items[len(self._instants) :]
         for item in items:
             event = item.obj
             if ids and event.get("id") not in ids:
