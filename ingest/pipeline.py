@@ -12,7 +12,7 @@ Requests overlap, because the API answers slowly compared with its rate limit: u
 are under way at once, each started as soon as it is known (a window's later pages once its first page
 gives the count, sub-windows as soon as a window is split), while the rate limiter keeps every request
 1/rate after the one before. Worker threads only fetch; one coordinating thread lands each answer and
-records it in the manifest, so landing and bookkeeping happen in one place, one page at a time.
+keeps the manifest, so landing and bookkeeping happen in one place, one page at a time.
 
 Events are deduplicated by id within a batch; every landed file is one API page (minus events already
 landed from another window) and is named after the batch, window and page, so re-running lands nothing
@@ -435,9 +435,10 @@ class _Run:
 
     def next_task(self) -> _Task | None:
         while True:
+            # With nothing else to send and no page left whose count is unknown, the ids not yet in a
+            # batch go out as a smaller one: it uses a slot that would otherwise stay empty.
             if not self._queue and self.events_planned() and self.assign_batches(flush=True):
-                # A batch must be on record before it is fetched: its number names its file.
-                self.save()
+                self.save()  # a batch is on record before it is fetched: its number names its file
             if not self._queue:
                 return None
             _, _, task = heapq.heappop(self._queue)
