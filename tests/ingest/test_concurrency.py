@@ -229,3 +229,38 @@ def test_limiter_widens_the_spacing_after_a_refusal_and_eases_back():
     for _ in range(30):
         limiter.arrested()
     assert limiter.interval == pytest.approx(1.0)  # never slower than one request a second
+
+
+def test_many_faults_under_overlap_land_what_a_clean_pull_lands(tmp_path: Path):
+    """40% of answers fail at random (5xx with an HTML body, cut-off bodies, dropped connections, stalls)."""
+    import random
+
+    dataset = FakeDataset.generated(1200, DAY, DAY_END, seed=13, venue_pool=120, attraction_pool=300, undated_share=0)
+    chance = random.Random(4)
+    kinds = ["500", "502", "503", "truncate", "truncate_nolength", "reset", "timeout"]
+
+    def faults(number: int, path: str, params: dict[str, str]) -> str | None:
+        return chance.choice(kinds) if chance.random() < 0.4 else None
+
+    def settings(api: FakeDiscoveryAPI) -> IngestSettings:
+        return IngestSettings(
+            base_url=api.base_url, api_key=KEY, rate_limit=50, page_size=100, timeout_s=0.3, max_retries=12,
+            backoff_base_s=0.01, backoff_cap_s=0.05, progress=False,
+        )  # fmt: skip
+
+    scope = Scope(start=DAY, end=DAY_END)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=60, faults=faults, slow_response_s=0.5) as api:
+        report = ingest(str(tmp_path / "faulty"), scope, settings=settings(api))
+        failed = sum(1 for r in api.requests if r.fault)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=60) as clean_api:
+        clean = ingest(str(tmp_path / "clean"), scope, settings=settings(clean_api))
+    assert report.complete and failed >= 10 and report.retries >= failed
+    for entity in ("events", "venues", "attractions", "classifications"):
+        got = sorted(p.read_text() for p in (tmp_path / "faulty" / entity).rglob("*.json"))
+        want = sorted(p.read_text() for p in (tmp_path / "clean" / entity).rglob("*.json"))
+        got_objects = sorted(line for text in got for line in text.splitlines())
+        want_objects = sorted(line for text in want for line in text.splitlines())
+        assert got_objects == want_objects, entity
+    assert report.counts == clean.counts
+    ids = landed_ids(tmp_path / "faulty")
+    assert len(ids) == len(set(ids)) == 1200
