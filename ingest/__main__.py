@@ -24,8 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
         "NDJSON under <landing>/<entity>/YYYY/MM/DD/. The API key is read from "
         "TICKETMASTER_API_KEY; the API from TICKETMASTER_BASE_URL "
         f"(default {DEFAULT_BASE_URL}). Re-running an interrupted scope resumes it.",
-        epilog="Exit codes: 0 complete, 1 error, 2 API key missing or rejected, 3 daily quota exhausted "
-        "(run again after the reset to resume).",
+        epilog="Exit codes: 0 complete, 1 error (the API kept failing, or the landing folder cannot be "
+        "written), 2 API key missing or rejected, 3 daily quota exhausted (run again after the reset to resume).",
     )
     parser.add_argument("--landing", required=True, help="landing root: a folder or /Volumes/<c>/<s>/<v>/...")
     parser.add_argument(
