@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(run)
     run.add_argument("--skip-ingest", action="store_true", help="use what is already landed")
     run.add_argument("--sample", action="store_true", help="land the offline sample even if an API key is set")
+    run.add_argument(
+        "--continue-on-ingest-error",
+        action="store_true",
+        help="if ingest stops (daily API quota spent, API or landing error), refresh with what has landed "
+        "instead of ending the run (exit code 3 or 4)",
+    )
 
     query = commands.add_parser("query", help="run one read-only statement and print its rows")
     _common(query, select=False)
@@ -164,14 +170,14 @@ def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledO
 
 
 def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.pipeline import deploy, land, refresh
+    from runner.pipeline import deploy, land_step, refresh
     from runner.quality.results import check_run
 
     log = RunLog(target)
     engine = None
     try:
         if not args.skip_ingest:
-            log.timed("ingest", "land new API data or the offline sample", lambda: land(target, sample=args.sample))
+            land_step(log, target, sample=args.sample, continue_on_error=args.continue_on_ingest_error)
         engine = open_engine(target)
         if target.is_local:
             log.timed("deploy", "create or update every object", lambda: deploy(target, objects, engine))
@@ -218,6 +224,7 @@ def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: Bas
     try:
         if engine is None:
             engine = open_engine(target)
+            log.quiet()  # on a lakehouse not deployed yet there is no log to write; the error says enough
             try:
                 log.attach(engine)
                 log.finish(exc)
@@ -316,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args, target, objects)
     except LakehouseError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted: every completed step is committed; run again to continue.", file=sys.stderr)
         return 130
