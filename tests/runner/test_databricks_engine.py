@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlfluff
 from databricks.sdk.core import Config
 
 from runner.config import load_target
@@ -11,6 +10,7 @@ from runner.engines.databricks_engine import DatabricksEngine
 from runner.errors import LakehouseError
 from runner.pipeline import deploy, refresh
 from runner.project import compile_project
+from tests.runner.test_databricks_sql import assert_parses_as_databricks
 
 
 class RecordingCursor:
@@ -83,14 +83,14 @@ def test_deploy_then_run_send_the_statements_in_order(workspace):
         "CREATE OR REFRESH STREAMING TABLE main.bronze.venues_raw",
     ]
     assert heads[deployed : deployed + 4] == [
-        "REFRESH TABLE main.bronze.attractions_raw",
-        "REFRESH TABLE main.bronze.classifications_raw",
-        "REFRESH TABLE main.bronze.events_raw",
-        "REFRESH TABLE main.bronze.venues_raw",
+        "REFRESH STREAMING TABLE main.bronze.attractions_raw",
+        "REFRESH STREAMING TABLE main.bronze.classifications_raw",
+        "REFRESH STREAMING TABLE main.bronze.events_raw",
+        "REFRESH STREAMING TABLE main.bronze.venues_raw",
     ]
     assert not any(h.startswith("REFRESH") for h in heads[:deployed])
     for sql in connection.log:
-        sqlfluff.parse(sql, dialect="databricks")
+        assert_parses_as_databricks(sql)
     assert connection.closed
 
 

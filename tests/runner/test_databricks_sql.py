@@ -1,6 +1,9 @@
-"""Everything the Databricks target would send parses with sqlfluff's databricks dialect."""
+"""Everything the Databricks target would send parses with sqlfluff's databricks dialect, except the
+documented forms sqlfluff does not know, which are checked against their documented grammar instead."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 import sqlfluff
@@ -10,17 +13,41 @@ from runner.config import load_target
 from runner.project import compile_project
 from runner.steps import deploy_steps, run_steps
 
+# Documented Databricks forms that sqlfluff 4.5's databricks dialect rejects. The documentation wins:
+# they are sent as documented, never bent to what the linter parses (REFRESH TABLE on a materialized
+# view fails on the server with NON_STREAMING_TABLE). Each entry: the documentation page, its grammar.
+SQLFLUFF_GAPS = {
+    "REFRESH { MATERIALIZED VIEW | [ STREAMING ] TABLE } name [ FULL | { SYNC | ASYNC } ] "
+    "(sql-ref-syntax-ddl-refresh-full)": re.compile(
+        r"REFRESH\s+(MATERIALIZED\s+VIEW|STREAMING\s+TABLE)\s+[A-Za-z_][\w]*(\.[A-Za-z_]\w*){0,2}"
+        r"(\s+FULL)?(\s+(SYNC|ASYNC))?",
+        re.IGNORECASE,
+    ),
+}
 
-def databricks_statements() -> list[tuple[str, str]]:
+
+def sqlfluff_gap(sql: str) -> str | None:
+    """The documented form `sql` is written in, when it is one sqlfluff cannot parse."""
+    for page, grammar in SQLFLUFF_GAPS.items():
+        if grammar.fullmatch(sql.strip()):
+            return page
+    return None
+
+
+def assert_parses_as_databricks(sql: str, name: str = "statement") -> None:
+    if sqlfluff_gap(sql):
+        return
+    try:
+        sqlfluff.parse(sql, dialect="databricks")
+    except APIParsingError as exc:
+        pytest.fail(f"{name} does not parse as Databricks SQL:\n{sql}\n{exc}")
+
+
+def databricks_statements(*, full_refresh: bool = False) -> list[tuple[str, str]]:
     target = load_target("databricks")
     objects = compile_project(target)
-    steps = deploy_steps(target, objects) + run_steps(target, objects)
+    steps = deploy_steps(target, objects) + run_steps(target, objects, full_refresh=full_refresh)
     return [(f"{s.phase}:{s.object_key}:{n}", s.sql) for n, s in enumerate(steps) if s.sql]
-
-
-def full_refresh_statements() -> list[str]:
-    target = load_target("databricks")
-    return [s.sql for s in run_steps(target, compile_project(target), full_refresh=True) if s.sql]
 
 
 STATEMENTS = databricks_statements()
@@ -33,20 +60,30 @@ def test_every_object_renders_statements_for_databricks():
 
 @pytest.mark.parametrize(("name", "sql"), STATEMENTS, ids=[name for name, _ in STATEMENTS])
 def test_statement_parses_with_the_databricks_dialect(name, sql):
-    try:
-        sqlfluff.parse(sql, dialect="databricks")
-    except APIParsingError as exc:
-        pytest.fail(f"{name} does not parse as Databricks SQL:\n{sql}\n{exc}")
+    assert_parses_as_databricks(sql, name)
 
 
+def test_full_refresh_statements_are_documented_forms():
+    refreshes = [sql for _, sql in databricks_statements(full_refresh=True) if sql.startswith("REFRESH")]
+    assert any(sql.endswith(" FULL") for sql in refreshes)
+    assert all(sqlfluff_gap(sql) for sql in refreshes), refreshes
+
+
+@pytest.mark.parametrize("sql", ["REFRESH STREAMING TABLE main.bronze.events_raw", "REFRESH MATERIALIZED VIEW m.g.v"])
 @pytest.mark.xfail(
     strict=True,
-    reason="sqlfluff 4.5 lacks REFRESH ... FULL (Databricks documents REFRESH [STREAMING] TABLE name FULL); "
-    "strict, so this fails once sqlfluff learns it and the gap can be closed",
+    reason="sqlfluff 4.5 lacks the documented REFRESH forms; strict, so this fails once sqlfluff learns them "
+    "and the entry in SQLFLUFF_GAPS can go",
 )
-def test_full_refresh_statements_parse():
-    for sql in full_refresh_statements():
-        sqlfluff.parse(sql, dialect="databricks")
+def test_sqlfluff_still_lacks_the_exempted_forms(sql):
+    sqlfluff.parse(sql, dialect="databricks")
+
+
+def test_an_exemption_covers_only_its_documented_grammar():
+    assert sqlfluff_gap("REFRESH STREAMING TABLE main.bronze.events_raw FULL")
+    assert sqlfluff_gap("REFRESH MATERIALIZED VIEW main.gold.mv_monthly_summary")
+    assert not sqlfluff_gap("REFRESH MATERIALIZED VIEW main.gold.mv; DROP TABLE x")
+    assert not sqlfluff_gap("REFRESH TABLE main.gold.mv_monthly_summary")
 
 
 def test_the_parser_check_can_fail():
