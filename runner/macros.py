@@ -505,7 +505,8 @@ def databricks__materialized_view(
     column_list = ",\n".join(
         f"    {column} {kind} COMMENT {sql_string(text)}" for column, (kind, text) in columns.items()
     )
-    return f"CREATE OR REPLACE MATERIALIZED VIEW {name} (\n{column_list}\n)\nCOMMENT {sql_string(comment)}\nAS {query.strip()}"
+    head = f"CREATE OR REPLACE MATERIALIZED VIEW {name} (\n{column_list}\n)"
+    return f"{head}\nCOMMENT {sql_string(comment)}\nAS {query.strip()}"
 
 
 def duckdb__materialized_view(
