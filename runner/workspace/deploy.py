@@ -28,10 +28,10 @@ def workspace_client(target: Target) -> WorkspaceClient:
         ) from exc
 
 
-def sql_changes(settings: WorkspaceSettings) -> tuple[list[Change], list[Change]]:
+def sql_changes(settings: WorkspaceSettings, objects: list[CompiledObject]) -> tuple[list[Change], list[Change]]:
     """Statements before the project's SQL (catalog) and after it (grants); all are safe to repeat."""
     before = [Change("sql", sql, APPLY, "idempotent") for sql in catalog_statements(settings)]
-    after = [Change("sql", sql, APPLY, "idempotent") for sql in grant_statements(settings)]
+    after = [Change("sql", sql, APPLY, "idempotent") for sql in grant_statements(settings, objects)]
     return before, after
 
 
@@ -42,8 +42,9 @@ def show_plan(
     objects: list[CompiledObject],
     say: Say = print,
 ) -> list[Change]:
-    before, after = sql_changes(settings)
-    changes = before + after + plan_workspace(client, settings, target, compile_project(target), load_space(target))
+    project = compile_project(target)
+    before, after = sql_changes(settings, project)
+    changes = before + after + plan_workspace(client, settings, target, project, load_space(target))
     say(f"\nworkspace ({settings.env}): nothing is changed by plan")
     for change in changes:
         say(change.line())
@@ -65,11 +66,13 @@ def deploy_workspace(
 
     space = load_space(target)
     # The job's files come from the whole project: --select narrows the SQL deployed now, not the daily job.
-    workspace_changes = plan_workspace(client, settings, target, compile_project(target), space)
+    project = compile_project(target)
+    workspace_changes = plan_workspace(client, settings, target, project, space)
     for change in workspace_changes:
         if change.action == MISSING:
             raise LakehouseError(change.detail)
-    before, after = sql_changes(settings)
+    # Grants name the objects deploy creates, so they cover the whole project whatever --select says.
+    before, after = sql_changes(settings, project)
     for change in before:
         engine.execute(change.name)
     deploy(target, objects, engine, say)

@@ -50,6 +50,9 @@ def route(state: State, request: Request) -> tuple[int, dict]:
             return _not_found(f"Scope {q['scope']} does not exist!")
         return 200, {"secrets": [{"key": k, "last_updated_timestamp": 1} for k in sorted(state.secrets[q["scope"]])]}
     if (m, p) == ("GET", "/api/2.0/workspace/export"):
+        if q.get("format") == "SOURCE":
+            # SOURCE exports notebooks; deploy imports plain files (RAW), which export as RAW or AUTO.
+            return 400, {"error_code": "INVALID_PARAMETER_VALUE", "message": f"{q['path']} is not a notebook"}
         if q["path"] not in state.files:
             return _not_found(f"Path ({q['path']}) doesn't exist.")
         return 200, {"content": state.files[q["path"]], "file_type": "sql"}
