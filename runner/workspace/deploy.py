@@ -19,13 +19,10 @@ Say = Callable[[str], None]
 
 
 def workspace_client(target: Target) -> WorkspaceClient:
-    try:
-        return WorkspaceClient(profile=target.profile) if target.profile else WorkspaceClient()
-    except Exception as exc:  # the SDK raises ValueError subclasses with its own advice
-        raise LakehouseError(
-            "Databricks authentication is not configured: set DATABRICKS_HOST and DATABRICKS_TOKEN (or another "
-            f"method of databricks-sdk unified auth), or DATABRICKS_CONFIG_PROFILE. The SDK said: {exc}"
-        ) from exc
+    """The SDK client, with retry limits, after a probe of the host (runner/workspace/connection.py)."""
+    from runner.workspace.connection import workspace_client as limited_client
+
+    return limited_client(target)
 
 
 def sql_changes(settings: WorkspaceSettings, objects: list[CompiledObject]) -> tuple[list[Change], list[Change]]:

@@ -125,11 +125,22 @@ def test_missing_warehouse_is_a_clear_error(monkeypatch, workspace_host):
         engine.execute("SELECT 1")
 
 
-def test_missing_credentials_are_a_clear_error(monkeypatch, tmp_path):
+def test_missing_workspace_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "abc123")
     monkeypatch.setenv("HOME", str(tmp_path))
-    for env in ("DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE"):
+    for env in ("DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE"):
         monkeypatch.delenv(env, raising=False)
     engine = DatabricksEngine(load_target("databricks"), connect=RecordingConnection)
-    with pytest.raises(LakehouseError, match="Databricks authentication is not configured"):
+    with pytest.raises(LakehouseError, match="no Databricks workspace is configured: set DATABRICKS_HOST"):
+        engine.execute("SELECT 1")
+
+
+def test_missing_credentials_are_a_clear_error(monkeypatch, tmp_path, workspace_host):
+    monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "abc123")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("DATABRICKS_HOST", workspace_host)
+    for env in ("DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE"):
+        monkeypatch.delenv(env, raising=False)
+    engine = DatabricksEngine(load_target("databricks"), connect=RecordingConnection)
+    with pytest.raises(LakehouseError, match=f"authentication is not configured for {workspace_host}"):
         engine.execute("SELECT 1")
