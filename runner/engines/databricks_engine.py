@@ -40,8 +40,9 @@ class DatabricksEngine:
         if self._connection is None:
             from runner.workspace.connection import CONNECTOR_LIMITS, connection_error, quiet_client_logs, sdk_config
 
-            http_path = warehouse_http_path(self.target)
+            # The order a user fixes them: the workspace and credentials, then the warehouse.
             config = self._sdk_config or sdk_config(self.target)
+            http_path = warehouse_http_path(self.target)
             connect = self._connect
             if connect is None:
                 quiet_client_logs()

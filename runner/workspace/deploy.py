@@ -59,7 +59,7 @@ def deploy_workspace(
     say: Say = print,
 ) -> list[Change]:
     """Plan first (validates the Genie files and the secret before anything is written), then apply."""
-    from runner.pipeline import deploy
+    from runner.workspace.landing import deploy_sql
 
     space = load_space(target)
     # The job's files come from the whole project: --select narrows the SQL deployed now, not the daily job.
@@ -72,7 +72,7 @@ def deploy_workspace(
     before, after = sql_changes(settings, project)
     for change in before:
         engine.execute(change.name)
-    deploy(target, objects, engine, say)
+    deploy_sql(client, target, objects, engine, say)
     for change in after:
         engine.execute(change.name)
     for change in workspace_changes:

@@ -104,7 +104,7 @@ def test_an_existing_job_of_the_same_name_is_adopted_not_duplicated(fake, prod):
 
 def test_plan_reads_and_never_writes(fake, prod, capsys):
     changes = show_plan(prod.client, prod.settings, prod.target, prod.objects)
-    assert fake.writes() == [] and prod.connections == []
+    assert fake.writes() == [] and prod.sql == []
     assert {c.action for c in changes if c.kind in ("job", "genie", "file")} == {"create"}
     deploy(prod)
     before = len(fake.state.requests)
