@@ -50,13 +50,17 @@ class DatabricksEngine:
 
                 connect = sql.connect
             host = (config.host or "").removeprefix("https://").removeprefix("http://").rstrip("/")
+            # The connector takes the port apart from the host name (a workspace URL rarely has one).
+            server, _, port = host.partition(":")
+            extra = {"_port": int(port)} if port.isdigit() else {}
             try:
                 # The connector asks for a factory of header factories; the SDK's authenticate() is one.
                 self._connection = connect(
-                    server_hostname=host,
+                    server_hostname=server if extra else host,
                     http_path=http_path,
                     credentials_provider=lambda: config.authenticate,
                     **CONNECTOR_LIMITS,
+                    **extra,
                 )
             except LakehouseError:
                 raise

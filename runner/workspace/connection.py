@@ -19,16 +19,19 @@ from typing import Any
 from runner.config import Target
 from runner.errors import LakehouseError
 
-# One SDK call retries for at most this long, each HTTP request waiting at most SDK_HTTP_TIMEOUT.
+# Once the host answered the probe, one SDK call retries for at most SDK_RETRY_TIMEOUT_SECONDS, each
+# request waiting at most SDK_HTTP_TIMEOUT_SECONDS (the defaults are 300 s and 60 s): a call the
+# workspace never answers gives up after one request.
 SDK_RETRY_TIMEOUT_SECONDS = 20
-SDK_HTTP_TIMEOUT_SECONDS = 15
+SDK_HTTP_TIMEOUT_SECONDS = 20
 # The reachability probe: seconds to connect, then to read the first answer; never retried.
 PROBE_TIMEOUT = (5.0, 10.0)
-# databricks-sql-connector (Thrift): a socket waits 15 s; retries stop after 3 attempts or once the next
-# wait would pass 12 s, so a host that never answers fails after one socket timeout.
+# databricks-sql-connector (Thrift): a socket waits 15 s; retries stop after 2 attempts or once the next
+# wait would pass 12 s, so a refused connection fails in about 6 s and a host that never answers after
+# one socket timeout (the defaults: 30 attempts over up to 900 s).
 CONNECTOR_LIMITS = {
     "_socket_timeout": 15,
-    "_retry_stop_after_attempts_count": 3,
+    "_retry_stop_after_attempts_count": 2,
     "_retry_stop_after_attempts_duration": 12,
     "_retry_delay_max": 5,
 }

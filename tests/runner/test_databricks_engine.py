@@ -98,8 +98,11 @@ def test_connection_uses_the_warehouse_and_sdk_unified_auth(workspace):
     target, engine, connections, workspace_host = workspace
     engine.execute("SELECT 1")
     kwargs = connections[0].kwargs
-    assert kwargs["server_hostname"] == workspace_host.removeprefix("http://")
+    host, port = workspace_host.removeprefix("http://").split(":")
+    assert (kwargs["server_hostname"], kwargs["_port"]) == (host, int(port))
     assert kwargs["http_path"] == "/sql/1.0/warehouses/abc123"
+    # Retries are limited, so an unreachable warehouse fails in seconds (runner/workspace/connection.py).
+    assert kwargs["_retry_stop_after_attempts_duration"] <= 15 and kwargs["_socket_timeout"] <= 15
     headers = kwargs["credentials_provider"]()()
     assert headers == {"Authorization": "Bearer dapi-secret-token"}
 
