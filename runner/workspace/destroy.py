@@ -92,7 +92,7 @@ def destroy(
     *,
     yes: bool,
     say: Say = print,
-    ask: Callable[[str], str] = input,
+    ask: Callable[[str], str] | None = None,
 ) -> int:
     removals = plan_removals(client, settings, target, execute)
     if not removals:
@@ -103,9 +103,9 @@ def destroy(
         say(f"  - {removal.what}")
     say(f"  left alone: catalog {target.catalog}, the Vector Search endpoint, secret scope {settings.secret_scope}")
     if not yes:
-        if not sys.stdin.isatty() and ask is input:
+        if ask is None and not sys.stdin.isatty():
             raise LakehouseError("destroy asks for confirmation on a terminal; pass --yes to remove without asking.")
-        answer = ask(f"Type the environment name ({settings.env}) to remove all of this: ").strip()
+        answer = (ask or input)(f"Type the environment name ({settings.env}) to remove all of this: ").strip()
         if answer != settings.env:
             say("destroy: not confirmed; nothing was removed")
             return 1
