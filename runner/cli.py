@@ -254,10 +254,13 @@ def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: Bas
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
+    from runner.usersql import UserSql, configured_catalog
+
     statement = check_read_only(args.sql)
     engine = open_engine(target, read_only=True)
     try:
-        result = engine.execute(statement)
+        # Databricks SQL: on the local target translated to DuckDB (or refused with the reason).
+        result = UserSql(engine, configured_catalog(args.config)).query(statement)
     except LakehouseError:
         raise
     except Exception as exc:
@@ -271,12 +274,15 @@ def cmd_query(args: argparse.Namespace, target: Target) -> int:
 def cmd_exec(args: argparse.Namespace, target: Target) -> int:
     if not args.file.is_file():
         raise LakehouseError(f"{args.file} does not exist.")
-    statements = Renderer(target).render_text(args.file.read_text(), str(args.file))
+    from runner.usersql import UserSql, configured_catalog
+
+    statements = Renderer(target).render_text(args.file.read_text(), str(args.file), macros_engine="databricks")
     engine = open_engine(target)
     try:
+        user = UserSql(engine, configured_catalog(args.config))
         for statement in statements:
             try:
-                result = engine.execute(statement.sql, origin=str(args.file), line=statement.line)
+                result = user.execute(statement.sql, origin=str(args.file), line=statement.line)
             except LakehouseError:
                 raise
             except Exception as exc:

@@ -98,10 +98,15 @@ class Renderer:
             raise LakehouseError(f"ref({ref!r}) must name '<bronze|silver|gold>.<object>'.")
         return self.target.qualify(layer, name)
 
-    def render_text(self, text: str, origin: str) -> list[Statement]:
-        """Render SQL from outside the project tree (`runner exec FILE`), with the same globals."""
+    def render_text(self, text: str, origin: str, *, macros_engine: str | None = None) -> list[Statement]:
+        """Render SQL from outside the project tree (`runner exec FILE`), with the same globals.
+
+        `macros_engine`: whose macro implementations to use; a user's file is Databricks SQL, translated
+        for the local target after rendering, so its macros render their Databricks form."""
         ctx = MacroContext()
         context = self._context(ctx, set(), this=origin)
+        if macros_engine is not None:
+            context.update(macros_for(macros_engine, ctx))
         try:
             rendered = self.environment.from_string(text).render(**context)
             return split_statements(rendered)

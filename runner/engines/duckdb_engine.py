@@ -71,10 +71,14 @@ class DuckDBEngine:
             self._scripting = ScriptingSession(self.connection)
         return self._scripting
 
-    def execute(self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1) -> QueryResult:
-        """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter."""
+    def execute(
+        self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1, user: bool = False
+    ) -> QueryResult:
+        """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter.
+
+        `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
         if _is_scripting(sql):
-            result = self.scripting.execute(sql, first_line=line, origin=origin)
+            result = self.scripting.execute(sql, first_line=line, origin=origin, user=user)
             return QueryResult(list(result.columns), list(result.rows), result.rowcount)
         cursor = self.connection.execute(sql, params)
         if cursor.description is None:

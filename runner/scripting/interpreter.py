@@ -135,6 +135,9 @@ class Frame:
     out_values: dict[str, Any] = field(default_factory=dict)
     # The value of the next condition, computed together with the assignment just before it.
     pending: tuple[ast.Sql, bool] | None = None
+    # "databricks": a user's code, translated statement by statement (dialect package); "rendered": the
+    # project's procedures, already rendered for DuckDB by the macros.
+    dialect: str = "rendered"
 
 
 class _Raised(Exception):
@@ -175,6 +178,7 @@ class LoadedProcedure:
     name: str
     definition: ast.ProcedureDef
     line_offset: int = 0
+    dialect: str = "rendered"
 
     @property
     def display(self) -> str:
@@ -199,6 +203,10 @@ class Interpreter:
         self._fast: duckdb.DuckDBPyConnection | None = None
         self._successors: dict[ast.SetStmt, ast.Sql] = {}
         self._analysed: set[int] = set()
+        # Set by ScriptingSession.use_databricks_dialect: (statement, expression) translators taking the
+        # Databricks text and the visible variables' types.
+        self.translators: tuple[Callable[..., str], Callable[..., str]] | None = None
+        self.install_runtime: Callable[[duckdb.DuckDBPyConnection], None] | None = None
         self._dispatch: dict[type, Callable[[Frame, Any, Scope], None]] = {
             ast.Compound: self._compound,
             ast.SetStmt: self._set,
@@ -238,7 +246,9 @@ class Interpreter:
         except _Leave as exc:  # pragma: no cover - the validator rejects unknown labels
             raise RuntimeError(f"LEAVE {exc.label} escaped its block") from exc
 
-    def call(self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope) -> Frame:
+    def call(
+        self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope, *, from_sql: bool = False
+    ) -> Frame:
         """Run a procedure; OUT/INOUT variables of the caller are updated only on success."""
         if caller.depth + 1 > MAX_CALL_DEPTH:
             raise _Raised(
@@ -250,10 +260,10 @@ class Interpreter:
             )
         definition = proc.definition
         scope = Scope(self.session_scope, label=proc.name)
-        bound = self._bind_arguments(caller, proc, args, caller_scope)
+        bound = self._bind_arguments(caller, proc, args, caller_scope, from_sql=from_sql)
         for param, value in zip(definition.params, bound, strict=False):
             scope.vars[param.name] = Variable(param.name, param.type_sql, value[0])
-        frame = Frame(proc.display, line_offset=proc.line_offset, depth=caller.depth + 1)
+        frame = Frame(proc.display, line_offset=proc.line_offset, depth=caller.depth + 1, dialect=proc.dialect)
         self.run_block(frame, definition.body, scope)
         frame.out_values = {p.name: scope.vars[p.name].value for p in definition.params if p.mode != "IN"}
         for param, value in zip(definition.params, bound, strict=False):
@@ -369,11 +379,12 @@ class Interpreter:
         key = ("fused", node, following, target.type_sql)
         template = self._templates.get(key)
         if template is None:
-            template = self._templates[key] = Template(
-                "SELECT CAST((", node.value, f') AS {target.type_sql}) AS "{FUSED_ALIAS}", CAST((', following,
-                ") AS BOOLEAN)", alias_part=3,
+            opening, closing = self._cast_parts(frame, target.type_sql)
+            template = self._templates[key] = self._dialect_template(frame, Template(
+                "SELECT ", opening, node.value, closing, f' AS "{FUSED_ALIAS}", CAST((', following,
+                ") AS BOOLEAN)", alias_part=5,
                 alias_for=lambda ref: f'"{FUSED_ALIAS}"' if scope.find(ref) is target else None,
-            )  # fmt: skip
+            ), scope)  # fmt: skip
         if not self._is_pure(template) or node.value.text.strip().upper() == "DEFAULT":
             return False
         frame.pending = None
@@ -576,9 +587,16 @@ class Interpreter:
             name = alias or _bare_name(expr)
             if name is not None:
                 named[name] = value
-        sql, kind = _duckdb_markers(text)
         from runner.scripting import is_scripting_statement
 
+        if frame.dialect == "databricks" and self.translators is not None and not is_scripting_statement(text):
+            from dialect import NotSupportedLocally
+
+            try:
+                text = self.translators[0](text, {})
+            except NotSupportedLocally as exc:
+                raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
+        sql, kind = _duckdb_markers(text)
         if is_scripting_statement(sql):
             if node.using:
                 raise _Raised(
@@ -652,7 +670,7 @@ class Interpreter:
             raise _Raised(Condition("42883", str(exc), "ROUTINE_NOT_FOUND")) from exc
         args = [Argument(name, sql=expr, is_default=_is_default(expr)) for name, expr in node.args]
         try:
-            callee = self.call(frame, proc, args, scope)
+            callee = self.call(frame, proc, args, scope, from_sql=True)
         except ConditionRaised as exc:
             raise _Raised(exc.condition) from exc
         frame.notes.extend(callee.notes)
@@ -684,7 +702,7 @@ class Interpreter:
         frame.pending = None
         template = self._templates.get(key)
         if template is None:
-            template = self._templates[key] = build()
+            template = self._templates[key] = self._dialect_template(frame, build(), scope)
         if expression and self._is_pure(template):
             # A scalar expression over variables needs no table: a private single-threaded DuckDB
             # answers it in about half the time of the shared connection. Any failure is retried
@@ -713,18 +731,48 @@ class Interpreter:
         if self._fast is None:
             self._fast = duckdb.connect(":memory:", config={"threads": 1})
             self._fast.execute("PRAGMA disable_optimizer")
+            if self.install_runtime is not None:
+                self.install_runtime(self._fast)
             self.sync_settings()
         return self._fast
+
+    # -- users' Databricks SQL -------------------------------------------------------------------------
+    def _dialect_template(self, frame: Frame, template: Template, scope: Scope) -> Template:
+        """A user's Databricks text in `template`, translated to DuckDB; the project's SQL as it is."""
+        if frame.dialect != "databricks" or self.translators is None:
+            return template
+        variables = _visible_types(scope)
+        parts = [part if isinstance(part, str) else self._translate_part(part, variables) for part in template.parts]
+        return Template(*parts, alias_part=template.alias_part, alias_for=template.alias_for)
+
+    def _translate_part(self, part: ast.Sql, variables: dict[str, str]) -> ast.Sql:
+        from dialect import NotSupportedLocally
+
+        assert self.translators is not None
+        statement, expression = self.translators
+        word = _first_word(part.text)
+        try:
+            text = statement(part.text, variables) if word in _STATEMENT_WORDS else expression(part.text, variables)
+        except NotSupportedLocally as exc:
+            raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
+        return ast.Sql(text, part.line)
+
+    def _cast_parts(self, frame: Frame, type_sql: str) -> tuple[str, str]:
+        """How a value is stored into a variable of `type_sql`: Databricks truncates toward zero."""
+        if frame.dialect == "databricks" and type_sql in _INTEGRAL_STORE:
+            return f"{_INTEGRAL_STORE[type_sql]}((", "))"
+        return "CAST((", f") AS {type_sql})"
 
     def _value(self, frame: Frame, expr: ast.Sql, scope: Scope, type_sql: str | None) -> tuple[Any, str]:
         """Evaluate an expression, cast to `type_sql` as a store assignment would (or its own type)."""
         if type_sql is None:
             cursor = self._run(frame, ("value", expr, None), lambda: Template("SELECT (", expr, ")"), scope, True)
         else:
+            opening, closing = self._cast_parts(frame, type_sql)
             cursor = self._run(
                 frame,
                 ("value", expr, type_sql),
-                lambda: Template("SELECT CAST((", expr, f") AS {type_sql})"),
+                lambda: Template("SELECT ", opening, expr, closing),
                 scope,
                 True,
             )
@@ -748,8 +796,9 @@ class Interpreter:
     def _coerce(self, frame: Frame, value: Any, from_type: str, to_type: str) -> Any:
         if value is None or from_type == to_type:
             return value
+        opening, closing = self._cast_parts(frame, to_type)
         try:
-            return self.conn.execute(f"SELECT CAST(CAST(? AS {from_type}) AS {to_type})", [value]).fetchone()[0]
+            return self.conn.execute(f"SELECT {opening}CAST(? AS {from_type}){closing}", [value]).fetchone()[0]
         except duckdb.Error as exc:
             raise _Raised(self._from_duckdb(exc)) from exc
 
@@ -774,7 +823,7 @@ class Interpreter:
         return Condition(state, text, name, engine_message=text)
 
     def _bind_arguments(
-        self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope
+        self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope, *, from_sql: bool = False
     ) -> list[tuple[Any, Variable | None]]:
         params = proc.definition.params
         by_name: dict[str, Argument] = {}
@@ -832,6 +881,15 @@ class Interpreter:
                             "INVALID_ARGUMENT_FOR_OUT_PARAMETER",
                         )
                     )
+            if from_sql and arg is None and param.default is None and param.mode != "IN":
+                # Databricks: a CALL may omit only the arguments of parameters that have a DEFAULT.
+                raise _Raised(
+                    Condition(
+                        "42605",
+                        f"{proc.display}: no argument for {param.mode} parameter {param.name}, which has no DEFAULT",
+                        "REQUIRED_PARAMETER_NOT_FOUND",
+                    )
+                )
             if param.mode == "OUT":
                 value = None
             elif arg is None or arg.is_default:
@@ -851,12 +909,42 @@ class Interpreter:
             elif target is not None:
                 value = self._coerce(caller, target.value, target.type_sql, param.type_sql)
             elif arg.sql is not None:
+                if from_sql and param.type_sql in _NOT_FROM_STRING:
+                    given, given_type = self._value(caller, arg.sql, caller_scope, None)
+                    if given_type == "VARCHAR" and given is not None:
+                        raise _Raised(
+                            Condition(
+                                "42K09",
+                                f"{proc.display}: parameter {param.name} is {param.type_text}; a STRING argument "
+                                f"({arg.sql.summary(40)}) is not cast implicitly. Write a {param.type_text} "
+                                f"literal, e.g. {param.type_text} '2025-01-31', or CAST it",
+                                "DATATYPE_MISMATCH",
+                            )
+                        )
                 value, _ = self._value(caller, arg.sql, caller_scope, param.type_sql)
             else:
                 cursor = self.conn.execute(f"SELECT CAST(? AS {param.type_sql})", [arg.value])
                 value = cursor.fetchone()[0]  # type: ignore[index]
             bound.append((value, target))
         return bound
+
+
+_STATEMENT_WORDS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE",
+                    "DROP", "ALTER", "TRUNCATE"}  # fmt: skip
+_INTEGRAL_STORE = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint", "INTEGER": "spark_to_int",
+                   "BIGINT": "spark_to_bigint"}  # fmt: skip
+# Parameter types a STRING argument does not reach implicitly in a CALL.
+_NOT_FROM_STRING = {"DATE", "TIMESTAMP"}
+
+
+def _visible_types(scope: Scope) -> dict[str, str]:
+    types: dict[str, str] = {}
+    current: Scope | None = scope
+    while current is not None:
+        for name, var in current.vars.items():
+            types.setdefault(name, var.type_sql)
+        current = current.parent
+    return types
 
 
 def _successors(body: list[ast.Node], after: ast.Sql | None, out: dict[ast.SetStmt, ast.Sql]) -> None:
@@ -930,6 +1018,8 @@ def _duckdb_markers(sql: str) -> tuple[str, str | None]:
     for k, tok in enumerate(toks):
         if tok.is_op("?"):
             kind = "positional"
+        if tok.is_op("$") and k + 1 < len(toks) and toks[k + 1].start == tok.end and toks[k + 1].kind == WORD:
+            kind = "named"  # already translated from :name
         if tok.is_op(":") and k + 1 < len(toks):
             nxt = toks[k + 1]
             prev = toks[k - 1] if k else None
