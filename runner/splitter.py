@@ -77,9 +77,18 @@ def first_keyword(sql: str) -> str:
 _SPACE = re.compile(r"\s*")
 
 
+def _skip_space_and_comments(sql: str, i: int) -> int:
+    while True:
+        i = _SPACE.match(sql, i).end()
+        if i < len(sql) and (sql.startswith("--", i) or sql.startswith("/*", i)):
+            i = _skip_comment_or_quote(sql, i)
+            continue
+        return i
+
+
 def _next_word(sql: str, i: int) -> tuple[str, int]:
-    """The word after offset i (skipping whitespace) and the offset just past it."""
-    start = _SPACE.match(sql, i).end()
+    """The word after offset i (skipping whitespace and comments) and the offset just past it."""
+    start = _skip_space_and_comments(sql, i)
     match = _WORD.match(sql, start)
     return (match.group(0).upper(), match.end()) if match else ("", i)
 
@@ -140,7 +149,7 @@ def split_statements(sql: str) -> list[Statement]:
 
 def _ends_here(sql: str, i: int) -> bool:
     """True when BEGIN is immediately followed by a semicolon (a transaction, not a block)."""
-    return sql.startswith(";", _SPACE.match(sql, i).end())
+    return sql.startswith(";", _skip_space_and_comments(sql, i))
 
 
 def _pop_last(stack: list[str], kind: str) -> None:

@@ -84,7 +84,8 @@ class Assistant:
             schema=self.allowed.schema,
             space=self.certified.space,
             hits=hits,
-            dialect="DuckDB" if self.target.is_local else "Databricks SQL",
+            # Both targets take Databricks SQL: the local one translates it (runner.usersql).
+            dialect="Databricks SQL",
             row_limit=self.row_limit,
         )
         reply = self.chat(messages).strip()

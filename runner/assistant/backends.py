@@ -68,7 +68,10 @@ class LocalBackend:
         try:
             # Defence in depth behind validate.py: no file or network access from generated SQL.
             engine.connection.execute("SET enable_external_access = false")  # type: ignore[attr-defined]
-            return engine.execute(sql)
+            # The model's SQL and the certified questions are Databricks SQL: translated, or refused.
+            from runner.usersql import UserSql
+
+            return UserSql(engine).query(sql)
         except LakehouseError:
             raise
         except Exception as exc:

@@ -33,6 +33,8 @@ def _engine_config(path: Path) -> dict[str, str]:
         "memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT,
         # where DuckDB spills; it would pick ./.tmp for a connection that attaches its database
         "temp_directory": f"{path}.tmp",
+        # ORDER BY without NULLS FIRST/LAST puts NULLs where Databricks does: first ascending, last descending
+        "default_null_order": "nulls_first_on_asc_last_on_desc",
     }
 
 
@@ -71,10 +73,14 @@ class DuckDBEngine:
             self._scripting = ScriptingSession(self.connection)
         return self._scripting
 
-    def execute(self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1) -> QueryResult:
-        """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter."""
+    def execute(
+        self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1, user: bool = False
+    ) -> QueryResult:
+        """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter.
+
+        `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
         if _is_scripting(sql):
-            result = self.scripting.execute(sql, first_line=line, origin=origin)
+            result = self.scripting.execute(sql, first_line=line, origin=origin, user=user)
             return QueryResult(list(result.columns), list(result.rows), result.rowcount)
         cursor = self.connection.execute(sql, params)
         if cursor.description is None:

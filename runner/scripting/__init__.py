@@ -91,10 +91,25 @@ class ScriptingSession:
         self.session_scope = Scope(None, label="session")
         self._parsed: dict[str, ast.ProcedureDef] = {}
         self.interpreter = Interpreter(conn, self.session_scope, self._find_procedure, self._nested_scripting)
+        # The configured catalog: the only one a three-part procedure name may name.
+        self.catalog: str | None = None
+        self._user = False
+
+    def use_databricks_dialect(self, statement: Any, expression: Any, catalog: str) -> None:
+        """Translate users' statements (dialect package); `execute(..., user=True)` marks them."""
+        from dialect import install
+
+        self.interpreter.translators = (statement, expression)
+        self.interpreter.install_runtime = install
+        self.catalog = catalog
 
     # -- public API --------------------------------------------------------------------------------
-    def execute(self, sql: str, *, first_line: int = 1, origin: str | None = None) -> ScriptResult:
-        """Run one scripting statement. `first_line`/`origin` say where it sits in its file, for messages."""
+    def execute(self, sql: str, *, first_line: int = 1, origin: str | None = None, user: bool = False) -> ScriptResult:
+        """Run one scripting statement. `first_line`/`origin` say where it sits in its file, for messages.
+
+        `user`: the statement is a user's Databricks SQL (`runner exec`): its expressions and statements
+        are translated, and a procedure it creates is stored as written in that dialect."""
+        self._user = user and self.interpreter.translators is not None
         self.interpreter.binder.clear()  # tables may have changed since the last statement
         words = _head(sql)
         first = words[0] if words else ""
@@ -158,7 +173,7 @@ class ScriptingSession:
                 sqlstate="42723",
                 condition="ROUTINE_ALREADY_EXISTS",
             )
-        self.store.save(schema, name, definition, definition.body_text, sql, offset, origin)
+        self.store.save(schema, name, definition, definition.body_text, sql, offset, origin, self._dialect)
         self._parsed[sql] = definition
         return ScriptResult(message=f"procedure {display} registered")
 
@@ -182,24 +197,47 @@ class ScriptingSession:
             node = Parser(sql).parse_single()
         except ScriptSyntaxError as exc:
             raise self._syntax_error(exc, _head(sql)[0], offset, origin) from exc
-        frame = Frame(None, line_offset=offset)
+        frame = Frame(None, line_offset=offset, dialect=self._dialect)
         if isinstance(node, ast.CallStmt):
             try:
                 proc = self._find_procedure(node.name)
             except LookupError as exc:
                 raise ScriptError(str(exc), sqlstate="42883", condition="ROUTINE_NOT_FOUND") from exc
             arguments = [Argument(n, sql=e, is_default=e.text.strip().upper() == "DEFAULT") for n, e in node.args]
-            return self._run_call(frame, proc, arguments, self.session_scope, node.describe())
+            return self._run_call(frame, proc, arguments, self.session_scope, node.describe(), from_sql=True)
         block = ast.Compound(node.line, None, [], [], [node])
         return self._run_block(frame, block, self.session_scope, node.describe())
 
     def _script(self, sql: str, offset: int, origin: str | None) -> ScriptResult:
         try:
             block = Parser(sql).parse_script()
+            if block.label is not None:
+                # Databricks: "No label on the top-level compound statement" (LABEL_OR_FOR_VARIABLE...).
+                raise ScriptSyntaxError(
+                    f"the top-level compound statement cannot have a label ({block.label}:); remove it",
+                    block.line,
+                )
             validate_script(block, set(self.session_scope.vars))
         except ScriptSyntaxError as exc:
             raise self._syntax_error(exc, "compound statement", offset, origin) from exc
-        return self._run_block(Frame(None, line_offset=offset), block, self.session_scope, "compound statement")
+        frame = Frame(None, line_offset=offset, dialect=self._dialect)
+        return self._run_block(frame, block, self.session_scope, "compound statement")
+
+    def run_statement(self, sql: str, *, first_line: int = 1, origin: str | None = None) -> ScriptResult:
+        """An ordinary statement of a user's file that may read session variables (`SELECT area, acc`)."""
+        self._user = self.interpreter.translators is not None
+        self.interpreter.binder.clear()
+        word = _head(sql)[0].upper() if _head(sql) else ""
+        from runner.scripting.parser import QUERY_KEYWORDS
+
+        node = ast.SqlStmt(1, ast.Sql(sql, 1), word, word in QUERY_KEYWORDS)
+        block = ast.Compound(1, None, [], [], [node])
+        frame = Frame(None, line_offset=first_line - 1, dialect=self._dialect)
+        return self._run_block(frame, block, self.session_scope, node.describe())
+
+    @property
+    def _dialect(self) -> str:
+        return "databricks" if self._user else "rendered"
 
     def _session_statement(self, sql: str, offset: int, origin: str | None) -> ScriptResult:
         """DECLARE [OR REPLACE] VARIABLE / SET VAR at the top level: session variables."""
@@ -228,7 +266,7 @@ class ScriptingSession:
                 node = parser.parse_single()
         except ScriptSyntaxError as exc:
             raise self._syntax_error(exc, "session variable", offset, origin) from exc
-        frame = Frame(None, line_offset=offset)
+        frame = Frame(None, line_offset=offset, dialect=self._dialect)
         if isinstance(node, ast.VarDecl):
             try:
                 value, type_sql = (
@@ -257,11 +295,18 @@ class ScriptingSession:
         return _result(frame)
 
     def _run_call(
-        self, frame: Frame, proc: LoadedProcedure, arguments: list[Argument], scope: Scope, what: str
+        self,
+        frame: Frame,
+        proc: LoadedProcedure,
+        arguments: list[Argument],
+        scope: Scope,
+        what: str,
+        *,
+        from_sql: bool = False,
     ) -> ScriptResult:
         try:
             try:
-                callee = self.interpreter.call(frame, proc, arguments, scope)
+                callee = self.interpreter.call(frame, proc, arguments, scope, from_sql=from_sql)
             except _Raised as raised:  # argument binding failed, before the body started
                 cond = raised.condition
                 cond.procedure = cond.procedure or proc.display
@@ -286,10 +331,20 @@ class ScriptingSession:
         if definition is None:
             definition = Parser(stored.source).parse_create_procedure()
             self._parsed[stored.source] = definition
-        return LoadedProcedure(schema, name, definition, stored.line_offset)
+        return LoadedProcedure(schema, name, definition, stored.line_offset, stored.dialect)
 
     def _qualify(self, parts: list[str]) -> tuple[str, str]:
-        # Catalogs have no local meaning: catalog.schema.name resolves to schema.name.
+        # The local lakehouse is the configured catalog: catalog.schema.name is schema.name there, and any
+        # other catalog is an error (it would otherwise reach a procedure of the same name here).
+        if len(parts) == 3:
+            wanted = (self.catalog or "main").lower()
+            if parts[0].lower() != wanted:
+                raise ScriptError(
+                    f"catalog {parts[0]} in {'.'.join(parts)} is not supported on the local target: its one "
+                    f"catalog is {wanted} (the [workspace] catalog of lakehouse.toml)",
+                    sqlstate="42704",
+                    condition="CATALOG_NOT_FOUND",
+                )
         if len(parts) == 1:
             return self.store.current_schema(), parts[0]
         return parts[-2], parts[-1]

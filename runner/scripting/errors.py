@@ -107,9 +107,28 @@ _MAPPING: list[tuple[type[BaseException], str | None, str, str]] = [
 ]  # fmt: skip
 
 
+# Errors raised by the Databricks-semantics functions of the dialect package carry their class in
+# brackets ("[DIVIDE_BY_ZERO] Division by zero..."); their SQLSTATEs are Databricks'.
+_RAISED_CLASSES = {
+    "DIVIDE_BY_ZERO": "22012",
+    "REMAINDER_BY_ZERO": "22012",
+    "CAST_INVALID_INPUT": "22018",
+    "INVALID_ARRAY_INDEX": "22003",
+    "INVALID_ARRAY_INDEX_IN_ELEMENT_AT": "22003",
+    "INVALID_INDEX_OF_ZERO": "22003",
+    "DATATYPE_MISMATCH": "42K09",
+    "UNSUPPORTED": "0A000",
+}
+_BRACKETED = re.compile(r"^(?:[A-Za-z ]+ Error: )?\[([A-Z_]+)\]")
+
+
 def classify(exc: BaseException) -> tuple[str, str]:
     """SQLSTATE and Databricks-style error class for a DuckDB exception (see docs/sql-scripting.md)."""
     text = str(exc)
+    bracketed = _BRACKETED.match(text)
+    if bracketed and bracketed.group(1) in _RAISED_CLASSES and isinstance(exc, duckdb.InvalidInputException):
+        name = bracketed.group(1)
+        return _RAISED_CLASSES[name], "UNSUPPORTED_FEATURE" if name == "UNSUPPORTED" else name
     for cls, pattern, state, name in _MAPPING:
         if isinstance(exc, cls) and (pattern is None or re.search(pattern, text, re.IGNORECASE)):
             return state, name

@@ -24,6 +24,7 @@ from runner.scripting.binding import Binder, Ref, Template, column_names
 from runner.scripting.errors import Condition, ConditionRaised, classify, engine_text
 from runner.scripting.lexer import NUMBER, QUOTED, STRING, WORD, tokenize
 from runner.scripting.parser import Sequence
+from runner.scripting.parser import _unquote as unquote_string
 
 MAX_CALL_DEPTH = 64  # Databricks: "Procedure calls can be nested up to 64 levels."
 _DDL = {"CREATE", "DROP", "ALTER"}
@@ -37,6 +38,8 @@ _IMPURE_WORDS = {
     "TRANSACTION_TIMESTAMP", "CURRENT_QUERY", "RANDOM", "SETSEED", "UUID", "GEN_RANDOM_UUID",
 }  # fmt: skip
 FUSED_ALIAS = "__scripting_assigned_value"
+# SQLSTATE of USER_RAISED_EXCEPTION (what raise_error() and SIGNAL USER_RAISED_EXCEPTION raise).
+USER_RAISED_STATE = "P0001"
 
 
 class Variable:
@@ -132,6 +135,9 @@ class Frame:
     out_values: dict[str, Any] = field(default_factory=dict)
     # The value of the next condition, computed together with the assignment just before it.
     pending: tuple[ast.Sql, bool] | None = None
+    # "databricks": a user's code, translated statement by statement (dialect package); "rendered": the
+    # project's procedures, already rendered for DuckDB by the macros.
+    dialect: str = "rendered"
 
 
 class _Raised(Exception):
@@ -172,6 +178,7 @@ class LoadedProcedure:
     name: str
     definition: ast.ProcedureDef
     line_offset: int = 0
+    dialect: str = "rendered"
 
     @property
     def display(self) -> str:
@@ -196,6 +203,10 @@ class Interpreter:
         self._fast: duckdb.DuckDBPyConnection | None = None
         self._successors: dict[ast.SetStmt, ast.Sql] = {}
         self._analysed: set[int] = set()
+        # Set by ScriptingSession.use_databricks_dialect: (statement, expression) translators taking the
+        # Databricks text and the visible variables' types.
+        self.translators: tuple[Callable[..., str], Callable[..., str]] | None = None
+        self.install_runtime: Callable[[duckdb.DuckDBPyConnection], None] | None = None
         self._dispatch: dict[type, Callable[[Frame, Any, Scope], None]] = {
             ast.Compound: self._compound,
             ast.SetStmt: self._set,
@@ -235,7 +246,9 @@ class Interpreter:
         except _Leave as exc:  # pragma: no cover - the validator rejects unknown labels
             raise RuntimeError(f"LEAVE {exc.label} escaped its block") from exc
 
-    def call(self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope) -> Frame:
+    def call(
+        self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope, *, from_sql: bool = False
+    ) -> Frame:
         """Run a procedure; OUT/INOUT variables of the caller are updated only on success."""
         if caller.depth + 1 > MAX_CALL_DEPTH:
             raise _Raised(
@@ -247,10 +260,10 @@ class Interpreter:
             )
         definition = proc.definition
         scope = Scope(self.session_scope, label=proc.name)
-        bound = self._bind_arguments(caller, proc, args, caller_scope)
+        bound = self._bind_arguments(caller, proc, args, caller_scope, from_sql=from_sql)
         for param, value in zip(definition.params, bound, strict=False):
             scope.vars[param.name] = Variable(param.name, param.type_sql, value[0])
-        frame = Frame(proc.display, line_offset=proc.line_offset, depth=caller.depth + 1)
+        frame = Frame(proc.display, line_offset=proc.line_offset, depth=caller.depth + 1, dialect=proc.dialect)
         self.run_block(frame, definition.body, scope)
         frame.out_values = {p.name: scope.vars[p.name].value for p in definition.params if p.mode != "IN"}
         for param, value in zip(definition.params, bound, strict=False):
@@ -366,11 +379,12 @@ class Interpreter:
         key = ("fused", node, following, target.type_sql)
         template = self._templates.get(key)
         if template is None:
-            template = self._templates[key] = Template(
-                "SELECT CAST((", node.value, f') AS {target.type_sql}) AS "{FUSED_ALIAS}", CAST((', following,
-                ") AS BOOLEAN)", alias_part=3,
+            opening, closing = self._cast_parts(frame, target.type_sql)
+            template = self._templates[key] = self._dialect_template(frame, Template(
+                "SELECT ", opening, node.value, closing, f' AS "{FUSED_ALIAS}", CAST((', following,
+                ") AS BOOLEAN)", alias_part=5,
                 alias_for=lambda ref: f'"{FUSED_ALIAS}"' if scope.find(ref) is target else None,
-            )  # fmt: skip
+            ), scope)  # fmt: skip
         if not self._is_pure(template) or node.value.text.strip().upper() == "DEFAULT":
             return False
         frame.pending = None
@@ -487,18 +501,56 @@ class Interpreter:
         raise _Iterate(node.label)
 
     def _signal(self, frame: Frame, node: ast.SignalStmt, scope: Scope) -> None:
-        message = None
-        if node.message is not None:
-            message, _ = self._value(frame, node.message, scope, "VARCHAR")
         if node.sqlstate is not None:
             state, name = node.sqlstate, "USER_RAISED_EXCEPTION"
         else:
             assert node.condition_name is not None
             name = node.condition_name
-            state = scope.condition_state(name.lower()) or "45000"
+            declared = scope.condition_state(name.lower())
+            state = declared or (USER_RAISED_STATE if name == "USER_RAISED_EXCEPTION" else "45000")
+        message = None
+        if node.message is not None and node.item == "MESSAGE_ARGUMENTS":
+            arguments = self._message_arguments(frame, node.message, scope)
+            if name == "USER_RAISED_EXCEPTION" and set(arguments) != {"errorMessage"}:
+                given = ", ".join(f"`{key}`" for key in sorted(arguments)) or "none"
+                raise _Raised(
+                    Condition(
+                        USER_RAISED_STATE,
+                        "USER_RAISED_EXCEPTION expects the parameter `errorMessage`; MESSAGE_ARGUMENTS gives " + given,
+                        "USER_RAISED_EXCEPTION_PARAMETER_MISMATCH",
+                    )
+                )
+            message = arguments.get("errorMessage")
+            if message is None and "errorMessage" in arguments:
+                message = "null"
+        elif node.message is not None:
+            message, _ = self._value(frame, node.message, scope, "VARCHAR")
         if message is None:
             message = f"Unhandled exception with SQLSTATE {state}" if node.sqlstate else name
         raise _Raised(Condition(state, message, name))
+
+    def _message_arguments(self, frame: Frame, expr: ast.Sql, scope: Scope) -> dict[str, str | None]:
+        """The MAP<STRING, STRING> of SIGNAL ... SET MESSAGE_ARGUMENTS: a map(k, v, ...) call (each value
+        evaluated here, since DuckDB's map() takes lists) or any expression of a MAP type (a variable)."""
+        tokens = tokenize(expr.text)[:-1]
+        if len(tokens) >= 3 and tokens[0].upper == "MAP" and tokens[1].text == "(" and tokens[-1].text == ")":
+            inner = expr.text[tokens[1].end : tokens[-1].start]
+            arguments = _split_arguments(inner)
+            if arguments is not None and len(arguments) % 2 == 0:
+                result: dict[str, str | None] = {}
+                for key_text, value_text in zip(arguments[::2], arguments[1::2], strict=True):
+                    key_tokens = tokenize(key_text)[:-1]
+                    if len(key_tokens) != 1 or key_tokens[0].kind != STRING:
+                        what = f"MESSAGE_ARGUMENTS: a key must be a string literal, not {key_text.strip()!r}"
+                        raise _Raised(Condition("42K09", what, "DATATYPE_MISMATCH"))
+                    value, _ = self._value(frame, ast.Sql(value_text, expr.line), scope, "VARCHAR")
+                    result[unquote_string(key_tokens[0].text)] = value
+                return result
+        value, type_sql = self._value(frame, expr, scope, None)
+        if not isinstance(value, dict):
+            what = f"MESSAGE_ARGUMENTS must be a MAP<STRING, STRING>, not {type_sql}"
+            raise _Raised(Condition("42K09", what, "DATATYPE_MISMATCH"))
+        return {str(k): None if v is None else str(v) for k, v in value.items()}
 
     def _resignal(self, frame: Frame, node: ast.ResignalStmt, scope: Scope) -> None:
         if not frame.conditions:
@@ -535,9 +587,16 @@ class Interpreter:
             name = alias or _bare_name(expr)
             if name is not None:
                 named[name] = value
-        sql, kind = _duckdb_markers(text)
         from runner.scripting import is_scripting_statement
 
+        if frame.dialect == "databricks" and self.translators is not None and not is_scripting_statement(text):
+            from dialect import NotSupportedLocally
+
+            try:
+                text = self.translators[0](text, {})
+            except NotSupportedLocally as exc:
+                raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
+        sql, kind = _duckdb_markers(text)
         if is_scripting_statement(sql):
             if node.using:
                 raise _Raised(
@@ -611,7 +670,7 @@ class Interpreter:
             raise _Raised(Condition("42883", str(exc), "ROUTINE_NOT_FOUND")) from exc
         args = [Argument(name, sql=expr, is_default=_is_default(expr)) for name, expr in node.args]
         try:
-            callee = self.call(frame, proc, args, scope)
+            callee = self.call(frame, proc, args, scope, from_sql=True)
         except ConditionRaised as exc:
             raise _Raised(exc.condition) from exc
         frame.notes.extend(callee.notes)
@@ -643,7 +702,7 @@ class Interpreter:
         frame.pending = None
         template = self._templates.get(key)
         if template is None:
-            template = self._templates[key] = build()
+            template = self._templates[key] = self._dialect_template(frame, build(), scope)
         if expression and self._is_pure(template):
             # A scalar expression over variables needs no table: a private single-threaded DuckDB
             # answers it in about half the time of the shared connection. Any failure is retried
@@ -672,18 +731,48 @@ class Interpreter:
         if self._fast is None:
             self._fast = duckdb.connect(":memory:", config={"threads": 1})
             self._fast.execute("PRAGMA disable_optimizer")
+            if self.install_runtime is not None:
+                self.install_runtime(self._fast)
             self.sync_settings()
         return self._fast
+
+    # -- users' Databricks SQL -------------------------------------------------------------------------
+    def _dialect_template(self, frame: Frame, template: Template, scope: Scope) -> Template:
+        """A user's Databricks text in `template`, translated to DuckDB; the project's SQL as it is."""
+        if frame.dialect != "databricks" or self.translators is None:
+            return template
+        variables = _visible_types(scope)
+        parts = [part if isinstance(part, str) else self._translate_part(part, variables) for part in template.parts]
+        return Template(*parts, alias_part=template.alias_part, alias_for=template.alias_for)
+
+    def _translate_part(self, part: ast.Sql, variables: dict[str, str]) -> ast.Sql:
+        from dialect import NotSupportedLocally
+
+        assert self.translators is not None
+        statement, expression = self.translators
+        word = _first_word(part.text)
+        try:
+            text = statement(part.text, variables) if word in _STATEMENT_WORDS else expression(part.text, variables)
+        except NotSupportedLocally as exc:
+            raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
+        return ast.Sql(text, part.line)
+
+    def _cast_parts(self, frame: Frame, type_sql: str) -> tuple[str, str]:
+        """How a value is stored into a variable of `type_sql`: Databricks truncates toward zero."""
+        if frame.dialect == "databricks" and type_sql in _INTEGRAL_STORE:
+            return f"{_INTEGRAL_STORE[type_sql]}((", "))"
+        return "CAST((", f") AS {type_sql})"
 
     def _value(self, frame: Frame, expr: ast.Sql, scope: Scope, type_sql: str | None) -> tuple[Any, str]:
         """Evaluate an expression, cast to `type_sql` as a store assignment would (or its own type)."""
         if type_sql is None:
             cursor = self._run(frame, ("value", expr, None), lambda: Template("SELECT (", expr, ")"), scope, True)
         else:
+            opening, closing = self._cast_parts(frame, type_sql)
             cursor = self._run(
                 frame,
                 ("value", expr, type_sql),
-                lambda: Template("SELECT CAST((", expr, f") AS {type_sql})"),
+                lambda: Template("SELECT ", opening, expr, closing),
                 scope,
                 True,
             )
@@ -707,8 +796,9 @@ class Interpreter:
     def _coerce(self, frame: Frame, value: Any, from_type: str, to_type: str) -> Any:
         if value is None or from_type == to_type:
             return value
+        opening, closing = self._cast_parts(frame, to_type)
         try:
-            return self.conn.execute(f"SELECT CAST(CAST(? AS {from_type}) AS {to_type})", [value]).fetchone()[0]
+            return self.conn.execute(f"SELECT {opening}CAST(? AS {from_type}){closing}", [value]).fetchone()[0]
         except duckdb.Error as exc:
             raise _Raised(self._from_duckdb(exc)) from exc
 
@@ -733,7 +823,7 @@ class Interpreter:
         return Condition(state, text, name, engine_message=text)
 
     def _bind_arguments(
-        self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope
+        self, caller: Frame, proc: LoadedProcedure, args: list[Argument], caller_scope: Scope, *, from_sql: bool = False
     ) -> list[tuple[Any, Variable | None]]:
         params = proc.definition.params
         by_name: dict[str, Argument] = {}
@@ -791,6 +881,15 @@ class Interpreter:
                             "INVALID_ARGUMENT_FOR_OUT_PARAMETER",
                         )
                     )
+            if from_sql and arg is None and param.default is None and param.mode != "IN":
+                # Databricks: a CALL may omit only the arguments of parameters that have a DEFAULT.
+                raise _Raised(
+                    Condition(
+                        "42605",
+                        f"{proc.display}: no argument for {param.mode} parameter {param.name}, which has no DEFAULT",
+                        "REQUIRED_PARAMETER_NOT_FOUND",
+                    )
+                )
             if param.mode == "OUT":
                 value = None
             elif arg is None or arg.is_default:
@@ -810,12 +909,42 @@ class Interpreter:
             elif target is not None:
                 value = self._coerce(caller, target.value, target.type_sql, param.type_sql)
             elif arg.sql is not None:
+                if from_sql and param.type_sql in _NOT_FROM_STRING:
+                    given, given_type = self._value(caller, arg.sql, caller_scope, None)
+                    if given_type == "VARCHAR" and given is not None:
+                        raise _Raised(
+                            Condition(
+                                "42K09",
+                                f"{proc.display}: parameter {param.name} is {param.type_text}; a STRING argument "
+                                f"({arg.sql.summary(40)}) is not cast implicitly. Write a {param.type_text} "
+                                f"literal, e.g. {param.type_text} '2025-01-31', or CAST it",
+                                "DATATYPE_MISMATCH",
+                            )
+                        )
                 value, _ = self._value(caller, arg.sql, caller_scope, param.type_sql)
             else:
                 cursor = self.conn.execute(f"SELECT CAST(? AS {param.type_sql})", [arg.value])
                 value = cursor.fetchone()[0]  # type: ignore[index]
             bound.append((value, target))
         return bound
+
+
+_STATEMENT_WORDS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE",
+                    "DROP", "ALTER", "TRUNCATE"}  # fmt: skip
+_INTEGRAL_STORE = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint", "INTEGER": "spark_to_int",
+                   "BIGINT": "spark_to_bigint"}  # fmt: skip
+# Parameter types a STRING argument does not reach implicitly in a CALL.
+_NOT_FROM_STRING = {"DATE", "TIMESTAMP"}
+
+
+def _visible_types(scope: Scope) -> dict[str, str]:
+    types: dict[str, str] = {}
+    current: Scope | None = scope
+    while current is not None:
+        for name, var in current.vars.items():
+            types.setdefault(name, var.type_sql)
+        current = current.parent
+    return types
 
 
 def _successors(body: list[ast.Node], after: ast.Sql | None, out: dict[ast.SetStmt, ast.Sql]) -> None:
@@ -889,6 +1018,8 @@ def _duckdb_markers(sql: str) -> tuple[str, str | None]:
     for k, tok in enumerate(toks):
         if tok.is_op("?"):
             kind = "positional"
+        if tok.is_op("$") and k + 1 < len(toks) and toks[k + 1].start == tok.end and toks[k + 1].kind == WORD:
+            kind = "named"  # already translated from :name
         if tok.is_op(":") and k + 1 < len(toks):
             nxt = toks[k + 1]
             prev = toks[k - 1] if k else None
@@ -910,3 +1041,19 @@ def _duckdb_markers(sql: str) -> tuple[str, str | None]:
 def _marker_names(sql: str) -> set[str]:
     toks = tokenize(sql)
     return {toks[k + 1].text for k, t in enumerate(toks[:-1]) if t.is_op("$") and toks[k + 1].start == t.end}
+
+
+def _split_arguments(text: str) -> list[str] | None:
+    """The arguments of a call, split at the commas outside parentheses, quotes and comments."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for token in tokenize(text)[:-1]:
+        if token.text in ("(", "[", "{"):
+            depth += 1
+        elif token.text in (")", "]", "}"):
+            depth -= 1
+        elif token.text == "," and depth == 0:
+            parts.append(text[start : token.start])
+            start = token.end
+    parts.append(text[start:])
+    return None if depth else parts

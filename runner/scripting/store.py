@@ -24,6 +24,7 @@ class StoredProcedure:
     source: str
     line_offset: int
     origin: str | None
+    dialect: str = "rendered"
 
 
 class ProcedureStore:
@@ -49,7 +50,21 @@ class ProcedureStore:
                 PRIMARY KEY (schema_name, procedure_name)
             )"""
         )
+        self._add_dialect_column()
         self._ready = True
+
+    def _add_dialect_column(self) -> None:
+        # 'rendered': deployed from sql/procedures, already rendered for DuckDB by the macros;
+        # 'databricks': written by a user (`runner exec`), translated statement by statement when it runs.
+        self.conn.execute(f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS dialect VARCHAR DEFAULT 'rendered'")
+
+    def _has_dialect_column(self) -> bool:
+        row = self.conn.execute(
+            "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = ? AND table_name = 'procedures' AND column_name = 'dialect'",
+            [SCHEMA],
+        ).fetchone()
+        return bool(row and row[0])
 
     def _exists(self) -> bool:
         if self._ready:
@@ -75,8 +90,9 @@ class ProcedureStore:
     def get(self, schema: str, name: str) -> StoredProcedure | None:
         if not self._exists():
             return None
+        dialect = "dialect" if self._ready or self._has_dialect_column() else "'rendered'"
         row = self.conn.execute(
-            f"SELECT schema_name, procedure_name, source, line_offset, origin FROM {TABLE} "
+            f"SELECT schema_name, procedure_name, source, line_offset, origin, {dialect} FROM {TABLE} "
             "WHERE schema_name = ? AND procedure_name = ?",
             [schema, name],
         ).fetchone()
@@ -91,12 +107,13 @@ class ProcedureStore:
         source: str,
         line_offset: int,
         origin: str | None,
+        dialect: str = "rendered",
     ) -> None:
         self._ensure()
         same = self.conn.execute(
             f"SELECT count(*) FROM {TABLE} WHERE schema_name = ? AND procedure_name = ? AND source = ? "
-            "AND origin IS NOT DISTINCT FROM ? AND line_offset = ?",
-            [schema, name, source, origin, line_offset],
+            "AND origin IS NOT DISTINCT FROM ? AND line_offset = ? AND dialect = ?",
+            [schema, name, source, origin, line_offset, dialect],
         ).fetchone()
         if same and same[0]:
             return  # redeploying an unchanged procedure changes nothing, its created_at included
@@ -106,8 +123,8 @@ class ProcedureStore:
         ]
         self.conn.execute(
             f"INSERT OR REPLACE INTO {TABLE} (schema_name, procedure_name, parameters, body, source, comment, "
-            "origin, line_offset, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
-            [schema, name, json.dumps(params), body, source, definition.comment, origin, line_offset],
+            "origin, line_offset, dialect, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
+            [schema, name, json.dumps(params), body, source, definition.comment, origin, line_offset, dialect],
         )
 
     def drop(self, schema: str, name: str) -> bool:

@@ -71,7 +71,7 @@ def test_a_rejected_api_key_stops_the_run_with_a_clear_error(runner, data_dir, m
     with FakeDiscoveryAPI(dataset, api_key="right-key") as api:
         monkeypatch.setenv("TICKETMASTER_API_KEY", "wrong-key")
         monkeypatch.setenv("TICKETMASTER_BASE_URL", api.base_url)
-        assert runner("run") == 1
+        assert runner("run") == 4  # ingest failed (README, command reference)
     err = capsys.readouterr().err
     assert "ingest stopped" in err and "wrong-key" not in err
 

@@ -1,0 +1,155 @@
+"""DuckDB functions with Databricks semantics, installed on a connection before translated SQL runs.
+
+The translator (`dialect.translate`) rewrites a Databricks function or operator whose DuckDB
+namesake means something else into a call of one of these. They are TEMP macros (gone with the
+connection, never written to the lakehouse file) and, where SQL cannot express the algorithm,
+Python functions (`xxhash64`).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# Error texts carry Databricks' error class in brackets, so a handler for DIVIDE_BY_ZERO can match.
+_DIVIDE_BY_ZERO = "[DIVIDE_BY_ZERO] Division by zero. Use try_divide to tolerate divisor being 0 and return NULL."
+_REMAINDER_BY_ZERO = "[REMAINDER_BY_ZERO] Remainder by zero. Use try_mod to tolerate divisor being 0 and return NULL."
+
+# An integral cast with Databricks' meaning (ANSI mode) whatever the operand's type: fractional
+# numbers truncate toward zero, strings must spell an integer (surrounding blanks allowed), booleans
+# are 0/1. Every branch only reads `CAST(x AS VARCHAR)`, so it binds for any operand type; `typeof`
+# is a constant, so the branch is chosen once per query.
+_TO_INTEGRAL = """CASE
+  WHEN x IS NULL THEN NULL
+  WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER',
+                     'UBIGINT') THEN CAST(CAST(x AS VARCHAR) AS {t})
+  WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(split_part(CAST(x AS VARCHAR), '.', 1) AS {t})
+  WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(trunc(CAST(CAST(x AS VARCHAR) AS DOUBLE)) AS {t})
+  WHEN typeof(x) = 'BOOLEAN' THEN CAST(CAST(x AS VARCHAR) = 'true' AS {t})
+  WHEN typeof(x) = 'VARCHAR' AND regexp_full_match(trim(CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13)),
+                                                   '[+-]?[0-9]+')
+    THEN CAST(trim(CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13)) AS {t})
+  WHEN typeof(x) = 'VARCHAR' THEN error('[CAST_INVALID_INPUT] The value ''' || CAST(x AS VARCHAR)
+    || ''' of the type "STRING" cannot be cast to "{name}" because it is malformed.')
+  ELSE error('[DATATYPE_MISMATCH] cannot cast ' || typeof(x) || ' to {name}')
+END"""
+
+# try_cast(string AS <integral>): NULL where the string does not spell an integer in range.
+_TRY_INTEGRAL = "CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS {t}) END"
+
+MACROS: dict[str, str] = {
+    "spark_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE a / b END",
+    "spark_int_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE CAST(a // b AS BIGINT) END",
+    "spark_frac_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE CAST(trunc(a / b) AS BIGINT) END",
+    "spark_mod(a, b)": f"CASE WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') ELSE a % b END",
+    "spark_pmod(a, b)": (
+        f"CASE WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END"
+    ),
+    "spark_to_tinyint(x)": _TO_INTEGRAL.format(t="TINYINT", name="TINYINT"),
+    "spark_to_smallint(x)": _TO_INTEGRAL.format(t="SMALLINT", name="SMALLINT"),
+    "spark_to_int(x)": _TO_INTEGRAL.format(t="INTEGER", name="INT"),
+    "spark_to_bigint(x)": _TO_INTEGRAL.format(t="BIGINT", name="BIGINT"),
+    # Databricks: 1 = Sunday ... 7 = Saturday; weekday: 0 = Monday ... 6 = Sunday.
+    "spark_dayofweek(d)": "isodow(d) % 7 + 1",
+    "spark_weekday(d)": "isodow(d) - 1",
+    # months_between: whole months when both days are equal or both are month ends, else the day and
+    # time difference over a 31-day month; rounded to 8 digits unless roundOff is false.
+    "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL OR t2 IS NULL THEN NULL ELSE (
+        SELECT CASE WHEN round_off THEN round(v, 8) ELSE v END FROM (
+          SELECT CASE
+            WHEN day(t1) = day(t2) OR (day(t1) = day(last_day(t1)) AND day(t2) = day(last_day(t2)))
+              THEN CAST((year(t1) - year(t2)) * 12 + month(t1) - month(t2) AS DOUBLE)
+            ELSE (year(t1) - year(t2)) * 12 + month(t1) - month(t2)
+              + (day(t1) - day(t2)) / 31.0
+              + ((epoch(CAST(t1 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t1 AS TIMESTAMP))))
+                 - (epoch(CAST(t2 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t2 AS TIMESTAMP))))) / (31.0 * 86400)
+          END AS v)) END""",
+    "spark_element_at(a, i)": """CASE
+        WHEN a IS NULL OR i IS NULL THEN NULL
+        WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
+                              || '(the first element has index 1).')
+        WHEN abs(i) > len(a) THEN error('[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index ' || i
+                                        || ' is out of bounds. The array has ' || len(a) || ' elements.')
+        WHEN i > 0 THEN a[i] ELSE a[len(a) + 1 + i] END""",
+    "spark_array_index(a, i)": """CASE
+        WHEN a IS NULL OR i IS NULL THEN NULL
+        WHEN i < 0 OR i >= len(a) THEN error('[INVALID_ARRAY_INDEX] The index ' || i
+                                             || ' is out of bounds. The array has ' || len(a) || ' elements.')
+        ELSE a[i + 1] END""",
+    "spark_map_value(m, k)": """CASE
+        WHEN m IS NULL OR k IS NULL THEN NULL
+        WHEN NOT contains(map_keys(m), k) THEN NULL
+        ELSE m[k] END""",
+    "spark_substring(s, p, l)": """CASE
+        WHEN s IS NULL OR p IS NULL OR l IS NULL THEN NULL
+        WHEN l <= 0 THEN ''
+        WHEN p > 0 THEN substring(s, p, l)
+        WHEN p = 0 THEN substring(s, 1, l - 1 + 1)
+        WHEN length(s) + p < 0 THEN substring(s, 1, greatest(l + length(s) + p, 0))
+        ELSE substring(s, length(s) + p + 1, l) END""",
+    "spark_substring_from(s, p)": """CASE
+        WHEN s IS NULL OR p IS NULL THEN NULL
+        WHEN p > 0 THEN substring(s, p)
+        WHEN p = 0 THEN s
+        WHEN length(s) + p < 0 THEN s
+        ELSE substring(s, length(s) + p + 1) END""",
+    "spark_size(a)": "CASE WHEN a IS NULL THEN -1 ELSE len(a) END",
+    "spark_bround(x, s)": "round_even(x, s)",
+    "spark_double_to_string(x)": """CASE
+        WHEN x IS NULL THEN NULL
+        WHEN isnan(x) THEN 'NaN'
+        WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
+        WHEN x = 0 THEN CASE WHEN CAST(x AS VARCHAR) LIKE '-%' THEN '-0.0' ELSE '0.0' END
+        ELSE spark_java_double(x) END""",
+    "spark_log(b, x)": "CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
+    "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE ln(x) END",
+    "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE log10(x) END",
+    "spark_log2(x)": "CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
+    "spark_sqrt(x)": "CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
+    "spark_unix_timestamp(t)": "CAST(floor(epoch(CAST(t AS TIMESTAMP))) AS BIGINT)",
+    "spark_from_unixtime(s, f)": "strftime(make_timestamp(CAST(s AS BIGINT) * 1000000), f)",
+    "spark_divide_checked(a, b)": f"""CASE
+        WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '
+             || 'operands whose types the local target cannot tell is not supported on the local target; CAST them '
+             || 'to DECIMAL(p, s) or DOUBLE')
+        WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}')
+        ELSE CAST(a AS DOUBLE) / CAST(b AS DOUBLE) END""",
+    # n / d rounded half away from zero, exactly, on 128-bit integers.
+    "spark_div_half_up(n, d)": """CASE WHEN (n < 0) = (d < 0) THEN (2 * abs(n) + abs(d)) // (2 * abs(d))
+        ELSE -((2 * abs(n) + abs(d)) // (2 * abs(d))) END""",
+    "spark_timestamp_to_string(t)": "CAST(CAST(t AS TIMESTAMP) AS VARCHAR)",
+    "spark_to_string(x)": """CASE
+        WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_double_to_string(CAST(CAST(x AS VARCHAR) AS DOUBLE))
+        WHEN typeof(x) LIKE 'MAP%' OR typeof(x) LIKE 'STRUCT%' OR typeof(x) LIKE '%[]' OR typeof(x) = 'BLOB'
+          THEN error('[UNSUPPORTED] CAST of a ' || typeof(x) || ' value to STRING is not supported on the local '
+                     || 'target; run it on Databricks')
+        ELSE CAST(x AS VARCHAR) END""",
+    "spark_slice(a, s, l)": """CASE
+        WHEN a IS NULL OR s IS NULL OR l IS NULL THEN NULL
+        WHEN s = 0 THEN error('[INVALID_PARAMETER_VALUE.START] The value of parameter start is invalid: 0')
+        WHEN l < 0 THEN error('[INVALID_PARAMETER_VALUE.LENGTH] The value of parameter length is invalid: ' || l)
+        WHEN s > 0 THEN list_slice(a, s, s + l - 1)
+        ELSE list_slice(a, greatest(len(a) + s + 1, 1), len(a) + s + l) END""",
+    # First occurrences, in order, as Databricks keeps them (DuckDB's list_distinct does not keep order).
+    "spark_array_distinct(a)": "list_filter(a, (x, i) -> list_position(a, x) = i)",
+    "spark_try_to_int(x)": _TRY_INTEGRAL.format(t="INTEGER"),
+    "spark_try_to_bigint(x)": _TRY_INTEGRAL.format(t="BIGINT"),
+    "spark_try_to_smallint(x)": _TRY_INTEGRAL.format(t="SMALLINT"),
+    "spark_try_to_tinyint(x)": _TRY_INTEGRAL.format(t="TINYINT"),
+    "spark_width_bucket(v, lo, hi, n)": """CASE
+        WHEN v IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL
+        WHEN n <= 0 OR lo = hi THEN NULL
+        WHEN lo < hi AND v < lo THEN 0 WHEN lo < hi AND v >= hi THEN n + 1
+        WHEN lo > hi AND v > lo THEN 0 WHEN lo > hi AND v <= hi THEN n + 1
+        ELSE CAST(floor((v - lo) * n / (hi - lo)) AS BIGINT) + 1 END""",
+    # xxhash64(a, b, ...): Spark's XXH64, seed 42, each argument hashed with the previous hash as seed.
+    "spark_xxhash64_step(seed, x)": "spark_xxh64(seed, typeof(x), CAST(x AS VARCHAR))",
+}
+
+
+def install(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the functions on `conn`; safe to call again."""
+    from dialect.hashing import install_hashes
+
+    install_hashes(conn)
+    for signature, body in MACROS.items():
+        conn.execute(f"CREATE OR REPLACE TEMP MACRO {signature} AS ({body})")

@@ -1,0 +1,219 @@
+"""Each construct users paste from the Databricks documentation: its local answer, or its refusal."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dialect import NotSupportedLocally, translate
+from runner.cli import main
+from runner.config import load_target
+from runner.engines.duckdb_engine import DuckDBEngine
+from runner.errors import LakehouseError
+from runner.splitter import split_statements
+from runner.usersql import UserSql
+
+
+@pytest.fixture
+def user(tmp_path):
+    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
+    yield UserSql(engine)
+    engine.close()
+
+
+def rows(user: UserSql, sql: str) -> list[tuple]:
+    return user.query(sql).rows
+
+
+def run_file(user: UserSql, text: str) -> list[tuple]:
+    result_rows: list[tuple] = []
+    for statement in split_statements(text):
+        result = user.execute(statement.sql, line=statement.line)
+        if result.columns:
+            result_rows = result.rows
+    return result_rows
+
+
+def test_concat_with_null_is_null(user):
+    assert rows(user, "SELECT concat('a', NULL, 'b'), 'a' || NULL") == [(None, None)]
+
+
+def test_decimal_and_double_casts_to_int_truncate(user):
+    assert rows(user, "SELECT CAST(2025.7 AS INT), CAST(-2.5 AS INT), CAST(3.7D AS BIGINT)") == [(2025, -2, 3)]
+
+
+def test_a_malformed_string_to_int_fails_as_on_databricks(user):
+    with pytest.raises(Exception, match="CAST_INVALID_INPUT"):
+        rows(user, "SELECT CAST('3.7' AS INT)")
+
+
+def test_division_by_zero_raises(user):
+    with pytest.raises(Exception, match="DIVIDE_BY_ZERO"):
+        rows(user, "SELECT 1 / 0")
+
+
+def test_decimal_division_has_databricks_scale(user):
+    assert str(rows(user, "SELECT 1.0 / 3")[0][0]) == "0.333333"
+
+
+def test_log_is_natural_with_one_argument(user):
+    value, base10 = rows(user, "SELECT log(100), log(10, 100)")[0]
+    assert round(value, 6) == 4.60517 and base10 == pytest.approx(2.0)
+
+
+def test_dayofweek_counts_from_sunday(user):
+    assert rows(user, "SELECT dayofweek(DATE'2025-01-05'), weekday(DATE'2025-01-05')") == [(1, 6)]
+
+
+def test_date_plus_months_stays_a_date(user):
+    assert rows(user, "SELECT DATE'2025-01-31' + INTERVAL 1 MONTH, add_months(DATE'2025-01-31', 1)") == [
+        (date(2025, 2, 28), date(2025, 2, 28))
+    ]
+
+
+def test_nulls_sort_first_ascending(user):
+    ordered = rows(user, "SELECT v FROM VALUES (2), (NULL), (1) AS t(v) ORDER BY v")
+    assert ordered == [(None,), (1,), (2,)]
+
+
+def test_like_escapes_with_backslash_by_default(user):
+    assert rows(user, r"SELECT 'a_b' LIKE 'a\\_b', 'axb' LIKE 'a\\_b'") == [(True, False)]
+
+
+def test_xxhash64_is_sparks(user):
+    assert rows(user, "SELECT xxhash64('a')") == [(-8582455328737087284,)]
+
+
+def test_array_index_out_of_range_fails(user):
+    with pytest.raises(Exception, match="INVALID_ARRAY_INDEX"):
+        rows(user, "SELECT array(1, 2)[5]")
+
+
+def test_backticks_and_current_timestamp_with_parentheses(user):
+    assert rows(user, "SELECT `v` + 1, current_timestamp() IS NOT NULL FROM VALUES (1) AS t(`v`)") == [(2, True)]
+
+
+def test_an_unverified_function_is_refused_in_one_line():
+    with pytest.raises(NotSupportedLocally) as refused:
+        translate("SELECT percentile_approx(x, 0.5) FROM t")
+    assert str(refused.value) == "percentile_approx(...) is not supported on the local target; run it on Databricks"
+
+
+def test_hash_is_refused_not_approximated():
+    with pytest.raises(NotSupportedLocally, match=r"hash\(\.\.\.\)"):
+        translate("SELECT hash('a')")
+
+
+def test_three_part_names_of_the_configured_catalog_reach_the_local_database(user):
+    run_file(user, "CREATE SCHEMA demo; CREATE TABLE main.demo.t (k INT); INSERT INTO main.demo.t VALUES (7);")
+    assert rows(user, "SELECT k FROM main.demo.t") == [(7,)]
+
+
+def test_another_catalog_is_an_error(user):
+    with pytest.raises(LakehouseError, match="catalog other_catalog"):
+        rows(user, "SELECT * FROM other_catalog.gold.fact_events")
+
+
+def test_call_of_another_catalog_does_not_reach_a_local_procedure(user):
+    run_file(user, "CREATE PROCEDURE p_local(IN x INT DEFAULT 1) LANGUAGE SQL AS BEGIN SELECT x; END")
+    with pytest.raises(Exception, match="catalog other_catalog"):
+        run_file(user, "CALL other_catalog.main.p_local()")
+
+
+def test_the_call_documentation_example_runs(user):
+    text = """
+    CREATE OR REPLACE PROCEDURE area_of_rectangle(IN x INT, IN y INT, OUT area INT, INOUT acc INT)
+    LANGUAGE SQL SQL SECURITY INVOKER
+    AS BEGIN
+      -- a comment right after BEGIN
+      SET area = x * y;
+      SET acc = acc + area;
+    END;
+    DECLARE area INT;
+    DECLARE VARIABLE acc INT DEFAULT 10;
+    CALL area_of_rectangle(5, 10, area, acc);
+    SELECT area, acc;
+    """
+    assert run_file(user, text) == [(50, 60)]
+
+
+def test_an_exit_handler_for_divide_by_zero_fires(user):
+    text = """BEGIN
+      DECLARE r STRING DEFAULT 'not caught';
+      BEGIN
+        DECLARE x INT;
+        DECLARE EXIT HANDLER FOR DIVIDE_BY_ZERO SET r = 'caught';
+        SET x = 10 / 0;
+      END;
+      SELECT r;
+    END"""
+    assert run_file(user, text) == [("caught",)]
+
+
+def test_assigning_a_fraction_to_an_int_variable_truncates(user):
+    assert run_file(user, "BEGIN DECLARE x INT; SET x = 3.7; SELECT x; END") == [(3,)]
+
+
+def test_a_missing_out_argument_is_rejected(user):
+    run_file(user, "CREATE PROCEDURE needs_out(IN x INT, OUT y INT) LANGUAGE SQL AS BEGIN SET y = x; END")
+    with pytest.raises(Exception, match="REQUIRED_PARAMETER_NOT_FOUND"):
+        run_file(user, "CALL needs_out(1)")
+
+
+def test_a_label_on_the_top_level_block_is_rejected(user):
+    with pytest.raises(Exception, match="top-level compound statement cannot have a label"):
+        run_file(user, "lbl: BEGIN SELECT 1; END")
+
+
+def test_a_string_for_a_date_parameter_is_rejected(user):
+    run_file(user, "CREATE PROCEDURE next_of(IN d DATE, OUT n DATE) LANGUAGE SQL AS BEGIN SET n = d; END")
+    with pytest.raises(Exception, match="DATATYPE_MISMATCH"):
+        run_file(user, "DECLARE VARIABLE r DATE; CALL next_of('2025-01-31', r)")
+    assert run_file(user, "CALL next_of(DATE'2025-01-31', r); SELECT r") == [(date(2025, 1, 31),)]
+
+
+def test_identity_columns_in_a_users_table_are_refused_clearly(user):
+    with pytest.raises(LakehouseError, match="GENERATED ... AS IDENTITY .* not supported on the local target"):
+        run_file(user, "CREATE TABLE ids (id BIGINT GENERATED ALWAYS AS IDENTITY, name STRING)")
+
+
+def test_a_users_procedure_is_stored_as_databricks_sql(user):
+    run_file(user, "CREATE PROCEDURE mine(IN x INT DEFAULT 1) LANGUAGE SQL AS BEGIN SELECT x; END")
+    dialect = user.engine.connection.execute(
+        "SELECT dialect FROM _runner.procedures WHERE procedure_name = 'mine'"
+    ).fetchone()
+    assert dialect == ("databricks",)
+
+
+def test_the_projects_procedures_run_as_rendered(tmp_path):
+    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
+    try:
+        engine.execute("CREATE PROCEDURE rendered_one(OUT r DOUBLE) LANGUAGE SQL AS BEGIN SET r = 1 / 0; END")
+        stored = engine.connection.execute("SELECT dialect FROM _runner.procedures").fetchone()
+        assert stored == ("rendered",)
+        # DuckDB's own division: not translated, so no DIVIDE_BY_ZERO.
+        assert engine.scripting.call("rendered_one").out_params == {"r": float("inf")}
+    finally:
+        engine.close()
+
+
+def test_a_comment_right_after_begin_keeps_the_block_whole():
+    statements = split_statements("BEGIN -- why\n  SELECT 1;\n  SELECT 2;\nEND;\nSELECT 3;")
+    assert [s.first_keyword for s in statements] == ["BEGIN", "SELECT"]
+
+
+def test_query_and_exec_commands_speak_databricks(tmp_path, capsys):
+    data = tmp_path / "data"
+    DuckDBEngine(load_target("local", data_dir=data)).close()
+    assert main(["query", "SELECT concat('a', NULL) IS NULL AS n, dayofweek(DATE'2025-01-05') AS d",
+                 "--data-dir", str(data), "--format", "csv"]) == 0  # fmt: skip
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "True,1"
+    script = Path(tmp_path / "doc.sql")
+    script.write_text("DECLARE VARIABLE n INT DEFAULT 2;\nSELECT n * 21 AS answer;\n")
+    assert main(["exec", str(script), "--data-dir", str(data), "--format", "csv"]) == 0
+    assert capsys.readouterr().out.strip().splitlines()[-1] == "42"
+    assert main(["query", "SELECT months_between(DATE'2025-03-01', x) FROM VALUES (1) AS t(x)",
+                 "--data-dir", str(data)]) == 1  # fmt: skip
+    assert "months_between" in capsys.readouterr().err

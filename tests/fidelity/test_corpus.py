@@ -1,0 +1,57 @@
+"""Users' Databricks SQL gives Databricks' answer on the local target, or a clear refusal.
+
+Every case of corpus.toml runs on Spark (the Databricks oracle) and through the code path of
+`runner query` / `runner exec`. None may give a different answer; at least 97% must be equal.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from runner.config import load_target
+from runner.engines.duckdb_engine import DuckDBEngine
+from runner.usersql import UserSql
+from tests.fidelity.corpus import batch_oracle, load_cases, run_case, summary
+
+MIN_EQUAL_SHARE = 0.97
+
+
+def test_the_corpus_agrees_with_databricks(spark, tmp_path, capsys):
+    # Queries share one connection; each script gets a connection of its own, to another file.
+    queries = load_target("local", data_dir=tmp_path / "queries")
+    scripts = load_target("local", data_dir=tmp_path / "scripts")
+
+    spark.sparkContext.setLogLevel("OFF")
+    shared = UserSql(DuckDBEngine(queries))
+    outcomes = []
+    cases = load_cases()
+    known = batch_oracle(spark, cases)
+    try:
+        for case in cases:
+            if case.kind == "query":
+                outcomes.append(run_case(spark, shared, case, known))
+                continue
+            user = UserSql(DuckDBEngine(scripts))
+            try:
+                outcomes.append(run_case(spark, user, case))
+            finally:
+                user.engine.close()
+    finally:
+        shared.engine.close()
+    line = summary(outcomes)
+    with capsys.disabled():
+        print(f"\n{line}")
+    different = [f"{o.case.name}: {o.detail}" for o in outcomes if o.verdict == "different"]
+    refused = [f"{o.case.name}: {o.detail}" for o in outcomes if o.verdict == "refused"]
+    assert not different, line + "\n" + "\n".join(different)
+    equal = sum(1 for o in outcomes if o.verdict == "equal")
+    assert equal >= MIN_EQUAL_SHARE * len(outcomes), line + "\nrefused:\n" + "\n".join(refused)
+
+
+def test_the_corpus_has_300_cases():
+    assert len(load_cases()) >= 300
+
+
+@pytest.mark.parametrize("name", ["concat", "dates"])
+def test_groups_exist(name):
+    assert any(c.name.startswith(name) for c in load_cases())
