@@ -4,8 +4,8 @@ Each landed file is read exactly once: the rows of a batch of new files and the 
 files were read commit in one transaction, so a crash leaves either both or neither. Files are known
 by their path under the landing root and their content (runner/bronze_state.py), so a data directory
 that moves reads nothing again. New top-level JSON fields become new columns (older rows keep NULL).
-A row keeps the line it came from (_source_line) wherever the order within its file decides which
-version silver keeps (an id on several lines, records without an id, a file read line by line).
+A row keeps the line it came from (_source_line) where the order within its file decides which version
+silver keeps (an id on several lines), and in a file read line by line.
 
 What cannot be loaded is kept aside in bronze._quarantine with its file, line and the reason, and the
 rest of its file loads: a line that is not UTF-8, not JSON or not a JSON object, and an event, venue or
@@ -48,8 +48,8 @@ MAX_COLUMN_NAME = 255
 HASH_THREADS = max(1, min(4, os.cpu_count() or 1))
 # Real events reach ~40 KB; DuckDB sizes its read buffers by this, so keep its 16 MB default explicit.
 MAX_OBJECT_BYTES = 16 * 1024 * 1024
-# The line of _source_file a row was read from (from 1), or NULL in a file whose records all have
-# distinct ids. Local only: read_files has no row position.
+# The line of _source_file a row was read from (from 1); NULL in a file read whole with no id on two
+# lines, where line order decides nothing. Local only: read_files has no row position.
 LINE_COLUMN = "_source_line"
 # Names the loader's own queries use beside the landed keys; a landed key spelled so goes to _rescued_data.
 _INTERNAL_NAMES = (LINE_COLUMN, "_landed_file", "_landed_row")
@@ -248,10 +248,10 @@ class LocalStreamingTable:
     def _survey(self, files: list[LandedFile]) -> tuple[list[LandedFile], list[LandedFile], list[LandedFile]]:
         """One light pass by DuckDB: which records are loadable objects, their keys and their ids.
 
-        Returns the plain files (every line one loadable record, all ids distinct), loaded in one typed
-        read that DuckDB runs on every thread; the plain files whose line order decides something (an id
-        on several lines, records without ids), loaded in a typed read that numbers their lines (one
-        thread); and the troubled files (a bad or blank line, a record without a usable id, unreadable
+        Returns the plain files (every line one loadable record, no id on two lines), loaded in one
+        typed read that DuckDB runs on every thread; the plain files with an id on several lines, whose
+        line order decides which version silver keeps, loaded in a typed read that numbers their lines
+        (one thread); and the troubled files (a bad or blank line, a record without a usable id, unreadable
         to DuckDB at all), split line by line in Python."""
         readable = list(files)
         unreadable: list[LandedFile] = []
@@ -291,7 +291,7 @@ class LocalStreamingTable:
             total, unusable, repeated = counts.get(landed.name, (0, 0, 0))
             if landed in unreadable or total != landed.lines or unusable:
                 troubled.append(landed)
-            elif repeated or not self.needs_id:
+            elif repeated:
                 numbered.append(landed)
             else:
                 plain.append(landed)

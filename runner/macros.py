@@ -42,6 +42,7 @@ _MACRO_NAMES = (
     "row_tracking",
     "maintain_table",
     "string_map",
+    "add_missing_column",
     # quality
     "kept_aside_records",
 )
@@ -586,6 +587,17 @@ def databricks__string_map(ctx: MacroContext, key: str, value: str) -> str:
 def duckdb__string_map(ctx: MacroContext, key: str, value: str) -> str:
     # DuckDB's map() takes a list of keys and a list of values.
     return f"MAP {{{duckdb_string(key)}: CAST({value} AS VARCHAR)}}"
+
+
+def databricks__add_missing_column(ctx: MacroContext, table: str, column: str, data_type: str) -> str:
+    # ALTER TABLE ... ADD COLUMN has no IF NOT EXISTS on Databricks: a table created before the column
+    # was declared is dropped by hand and deployed again (docs/data-model.md says which tables may be).
+    return ""
+
+
+def duckdb__add_missing_column(ctx: MacroContext, table: str, column: str, data_type: str) -> str:
+    """After CREATE TABLE IF NOT EXISTS: a column a table created by an older version lacks."""
+    return f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {data_type}"
 
 
 # ---------------------------------------------------------------- quality

@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH trees AS (
-        SELECT {{ bronze_object('r', tree_schema) }} AS record, r._source_file, r._source_line, r._ingestion_timestamp
+        SELECT {{ bronze_object('r', tree_schema) }} AS record, r._source_file, r._ingestion_timestamp
         FROM {{ bronze_columns(ref('bronze.classifications_raw'), tree_schema) }} AS r
         WHERE {{ since_last_load('bronze.classifications_raw') }}
     ),
@@ -35,7 +35,6 @@ USING (
             CAST(NULL AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
-            _source_line,
             _ingestion_timestamp
         FROM trees
     ),
@@ -48,14 +47,12 @@ USING (
             CAST({{ json_get('trees.record', 'segment.id') }} AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
-            _source_line,
             _ingestion_timestamp,
             g AS genre
         FROM (
             SELECT
                 trees.record,
                 trees._source_file,
-                trees._source_line,
                 trees._ingestion_timestamp,
                 {{ explode_outer(json_get('trees.record', 'segment._embedded.genres'), 'g') }}
             FROM trees
@@ -70,13 +67,11 @@ USING (
             classification_id AS parent_id,
             0 AS source_priority,
             _source_file,
-            _source_line,
             _ingestion_timestamp
         FROM (
             SELECT
                 tree_genres.classification_id,
                 tree_genres._source_file,
-                tree_genres._source_line,
                 tree_genres._ingestion_timestamp,
                 {{ explode_outer(json_get('tree_genres.genre', '_embedded.subgenres'), 'sg') }}
             FROM tree_genres
@@ -92,7 +87,6 @@ USING (
             CAST(NULL AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
-            _source_line,
             _ingestion_timestamp
         FROM trees
     ),
@@ -105,13 +99,11 @@ USING (
             CAST({{ json_get('trees.record', 'type.id') }} AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
-            _source_line,
             _ingestion_timestamp
         FROM (
             SELECT
                 trees.record,
                 trees._source_file,
-                trees._source_line,
                 trees._ingestion_timestamp,
                 {{ explode_outer(json_get('trees.record', 'type._embedded.subtypes'), 'st') }}
             FROM trees
@@ -132,10 +124,9 @@ USING (
             CAST({{ json_get('c', field ~ '.name') }} AS STRING) AS {{ level }}_name,
             {% endfor %}
             landed._source_file,
-            landed._source_line,
             landed._ingestion_timestamp
         FROM (
-            SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'classifications'), 'c') }}
+            SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'classifications'), 'c') }}
             FROM {{ relation }} AS r
             -- a record without a usable id is not read (landed events have one already)
             WHERE {{ since_last_load(source) }} AND r.id IS NOT NULL AND length(r.id) > 0
@@ -153,7 +144,6 @@ USING (
             {% if parent %}{{ parent }}_id{% else %}CAST(NULL AS STRING){% endif %} AS parent_id,
             1 AS source_priority,
             _source_file,
-            _source_line,
             _ingestion_timestamp
         FROM items
         {% if not loop.last %}UNION ALL{% endif %}
@@ -163,9 +153,7 @@ USING (
     candidates AS (
         SELECT * FROM tree_segments
         UNION ALL
-        SELECT
-            classification_id, classification_level, classification_name, parent_id, source_priority, _source_file,
-            _source_line, _ingestion_timestamp
+        SELECT classification_id, classification_level, classification_name, parent_id, source_priority, _source_file, _ingestion_timestamp
         FROM tree_genres
         UNION ALL
         SELECT * FROM tree_subgenres
@@ -184,7 +172,7 @@ USING (
             *,
             row_number() OVER (
                 PARTITION BY classification_id
-                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
+                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC,
                     classification_level ASC, parent_id ASC NULLS LAST, classification_name ASC NULLS LAST
             ) AS version_rank
         FROM candidates

@@ -5,9 +5,7 @@
 {%- set readers = [
     'events', 'event_venues', 'event_attractions', 'venues', 'attractions', 'markets', 'classifications',
 ] %}
-{#- Replaced at deploy rather than created once: it holds nothing between runs that bronze cannot
-    give again, and a replaced table always has the columns this file declares. #}
-CREATE OR REPLACE TABLE {{ this }} (
+CREATE TABLE IF NOT EXISTS {{ this }} (
 {%- for key, shape in landed_event_schema.items() %}
     {{ key }} {{ declared_type(shape) }},
 {%- endfor %}
@@ -15,6 +13,8 @@ CREATE OR REPLACE TABLE {{ this }} (
     _source_line BIGINT,
     _ingestion_timestamp TIMESTAMP NOT NULL
 );
+
+{{ add_missing_column(this, '_source_line', 'BIGINT') }};
 
 DELETE FROM {{ this }};
 
