@@ -17,11 +17,14 @@ from runner.config import load_target
 from runner.project import compile_project
 from runner.splitter import strip_comments
 
+# Schemas of their own, so the Spark session the other oracle tests share keeps its gold as it was.
+SCHEMAS = {"bronze": "mv_types_bronze", "silver": "mv_types_silver", "gold": "mv_types_gold"}
+
 
 @pytest.fixture(scope="module")
 def unqualified():
     """The databricks target without a catalog, so names are schema.table as Spark's session catalog has them."""
-    target = dataclasses.replace(load_target("databricks"), catalog=None)
+    target = dataclasses.replace(load_target("databricks"), catalog=None, schemas=SCHEMAS)
     return compile_project(target)
 
 
@@ -36,12 +39,19 @@ def _table_columns(sql: str) -> list[tuple[str, str]]:
 
 
 def test_declared_view_column_types_are_the_query_types(spark, unqualified):
+    spark.sql(f"CREATE DATABASE IF NOT EXISTS {SCHEMAS['gold']}")
+    try:
+        _check_views(spark, unqualified)
+    finally:
+        spark.sql(f"DROP DATABASE IF EXISTS {SCHEMAS['gold']} CASCADE")
+
+
+def _check_views(spark, unqualified) -> None:
     views = []
-    spark.sql("CREATE DATABASE IF NOT EXISTS gold")
     for obj in unqualified:
         for statement in obj.deploy:
             text = strip_comments(statement.sql).strip()
-            if obj.file.layer == "gold" and text.startswith("CREATE TABLE IF NOT EXISTS gold."):
+            if obj.file.layer == "gold" and text.startswith(f"CREATE TABLE IF NOT EXISTS {SCHEMAS['gold']}."):
                 name = text.split()[5]
                 columns = ", ".join(f"{c} {t}" for c, t in _table_columns(text))
                 spark.sql(f"CREATE TABLE IF NOT EXISTS {name} ({columns}) USING parquet")
