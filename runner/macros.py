@@ -42,6 +42,9 @@ _MACRO_NAMES = (
     "row_tracking",
     "maintain_table",
     "string_map",
+    "add_missing_column",
+    # quality
+    "kept_aside_records",
 )
 
 
@@ -157,7 +160,8 @@ def duckdb__streaming_table(
         "    _rescued_data JSON,\n"
         "    _source_file VARCHAR NOT NULL,\n"
         "    _ingestion_timestamp TIMESTAMP WITH TIME ZONE NOT NULL,\n"
-        "    ingestion_date DATE NOT NULL\n"
+        "    ingestion_date DATE NOT NULL,\n"
+        "    _source_line BIGINT\n"
         ");\n"
         f"COMMENT ON TABLE {name} IS {duckdb_string(comment)}"
     )
@@ -276,22 +280,29 @@ def databricks__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> s
     ctx.bronze_reads.append(BronzeRead(table, schema))
     # read_files inferred a typed column per top-level key, with every field it saw: each is reduced
     # to the declared shape, so both targets read the same types.
+    # read_files exposes no row position for JSON (its _metadata has the file, never the line), so
+    # _source_line is NULL here and silver orders versions within one file by their hash instead.
     typed = ", ".join(f"{databricks_as_declared(ctx, f'r.{key}', shape)} AS {key}" for key, shape in schema.items())
-    return f"(SELECT {typed}, r._source_file, r._ingestion_timestamp FROM {table} AS r)"
+    return (
+        f"(SELECT {typed}, r._source_file, r._ingestion_timestamp, CAST(NULL AS BIGINT) AS _source_line "
+        f"FROM {table} AS r)"
+    )
 
 
 def duckdb__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
     ctx.bronze_reads.append(BronzeRead(table, schema))
     # Each JSON column silver reads is parsed once, into the declared shape. A key no landed file
     # has carried yet has no column: an empty branch of UNION ALL BY NAME gives it one (NULL).
+    # The loader records the line of each row in _source_line (NULL for rows an older version loaded).
     empty = ", ".join(f"CAST(NULL AS JSON) AS {quote_identifier(key)}" for key in schema)
     typed = ", ".join(
         f"from_json(r.{quote_identifier(key)}, {duckdb_string(duckdb_structure(shape))}) AS {quote_identifier(key)}"
         for key, shape in schema.items()
     )
     return (
-        f"(SELECT {typed}, r._source_file, r._ingestion_timestamp "
-        f"FROM (SELECT * FROM {table} UNION ALL BY NAME SELECT {empty} WHERE FALSE) AS r)"
+        f"(SELECT {typed}, r._source_file, r._ingestion_timestamp, r._source_line "
+        f"FROM (SELECT * FROM {table} UNION ALL BY NAME SELECT {empty}, CAST(NULL AS BIGINT) AS _source_line "
+        "WHERE FALSE) AS r)"
     )
 
 
@@ -576,6 +587,46 @@ def databricks__string_map(ctx: MacroContext, key: str, value: str) -> str:
 def duckdb__string_map(ctx: MacroContext, key: str, value: str) -> str:
     # DuckDB's map() takes a list of keys and a list of values.
     return f"MAP {{{duckdb_string(key)}: CAST({value} AS VARCHAR)}}"
+
+
+def databricks__add_missing_column(ctx: MacroContext, table: str, column: str, data_type: str) -> str:
+    # ALTER TABLE ... ADD COLUMN has no IF NOT EXISTS on Databricks: a table created before the column
+    # was declared is dropped by hand and deployed again (docs/data-model.md says which tables may be).
+    return ""
+
+
+def duckdb__add_missing_column(ctx: MacroContext, table: str, column: str, data_type: str) -> str:
+    """After CREATE TABLE IF NOT EXISTS: a column a table created by an older version lacks."""
+    return f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {data_type}"
+
+
+# ---------------------------------------------------------------- quality
+
+
+def databricks__kept_aside_records(ctx: MacroContext, bronze_schema: str, tables_with_id: list[str]) -> str:
+    """The landed records kept out of silver, one row each: table_name, source_file, line_number,
+    reason, kept_at.
+
+    Databricks keeps every landed line in bronze (a malformed one as a row of NULLs, in read_files'
+    PERMISSIVE mode) and silver skips the records without a usable id; those are the rows here. Rows
+    with _rescued_data are not: the record loads and only its odd fields are set aside, as locally."""
+    branches = [
+        f"SELECT {sql_string(f'{bronze_schema}.{table}')} AS table_name, _source_file AS source_file, "
+        "CAST(NULL AS BIGINT) AS line_number, "
+        "'no usable id (missing, null or empty, or the line is not a JSON object): silver skips the record' "
+        "AS reason, _ingestion_timestamp AS kept_at "
+        f"FROM {bronze_schema}.{table} WHERE id IS NULL OR length(CAST(id AS STRING)) = 0"
+        for table in tables_with_id
+    ]
+    return "(\n    " + "\n    UNION ALL\n    ".join(branches) + "\n)"
+
+
+def duckdb__kept_aside_records(ctx: MacroContext, bronze_schema: str, tables_with_id: list[str]) -> str:
+    # The local loader keeps every record it cannot load out of bronze, with its reason.
+    return (
+        "(SELECT table_name, source_file, line_number, error AS reason, quarantined_at AS kept_at "
+        f"FROM {bronze_schema}._quarantine)"
+    )
 
 
 def macros_for(engine: str, ctx: MacroContext) -> dict[str, Callable[..., str]]:

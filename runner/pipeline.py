@@ -57,7 +57,10 @@ def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: S
     for step in steps:
         _execute(engine, step)
     if target.is_local:
-        ensure_state_tables(engine.connection)  # type: ignore[attr-defined]
+        ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
+        for obj in objects:
+            for spec in obj.streaming_tables:
+                LocalStreamingTable(engine.connection, spec, target.landing_root).ensure()  # type: ignore[attr-defined]
     say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
 
@@ -81,13 +84,13 @@ def refresh(
         rows: int | None = None
         try:
             if step.streaming is not None:
-                result = LocalStreamingTable(engine.connection, step.streaming).refresh(full=full_refresh)  # type: ignore[attr-defined]
+                table = LocalStreamingTable(engine.connection, step.streaming, target.landing_root)  # type: ignore[attr-defined]
+                result = table.refresh(full=full_refresh)
                 report.refreshes.append(result)
                 detail = result.summary()
                 rows = result.rows
-                for bad in result.quarantined:
-                    where = f"line {bad.line_number}" if bad.line_number else "whole file"
-                    say(f"  kept aside: {bad.source_file} ({where}): {bad.error}")
+                for line in result.details():
+                    say(line)
             else:
                 outcome = _execute(engine, step)
                 detail = step.description

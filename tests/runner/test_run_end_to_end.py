@@ -18,7 +18,7 @@ from tests.recorded import ENTITIES, entity_key, recorded_entities
 from tests.runner.conftest import rows
 
 REPO = Path(__file__).resolve().parents[2]
-METADATA = ("_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date")
+METADATA = ("_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date", "_source_line")
 
 
 def bronze_objects(data_dir: Path, entity: str) -> list[dict]:
