@@ -9,11 +9,14 @@ import shutil
 import sys
 import time
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.ingest_rate import DEFAULT_LATENCIES, bench_ingest, print_ingest
 from bench.landing import Scale, cached_landing, land_events
 from bench.measure import REPO, json_floor, run_child
+
+PARTS = ("scales", "ingest", "interpreter", "search")
 
 
 @dataclass
@@ -83,37 +86,6 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
     )
 
 
-def bench_ingest(events: int, rate_limit: float) -> dict[str, float]:
-    """Pull from the local fake API at the real per-second limit; how close to the limit do we run?"""
-    from ingest import IngestSettings, Scope, ingest
-    from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
-
-    day = datetime(2026, 3, 1, tzinfo=UTC)
-    dataset = FakeDataset.generated(events, day, day + timedelta(days=1) - timedelta(seconds=1), undated_share=0)
-    landing = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-ingest-{os.getpid()}"
-    shutil.rmtree(landing, ignore_errors=True)
-    try:
-        with FakeDiscoveryAPI(dataset, api_key="bench-key", rate_limit=rate_limit, daily_quota=10**6) as api:
-            settings = IngestSettings(base_url=api.base_url, api_key="bench-key", rate_limit=rate_limit, progress=False)
-            started = time.perf_counter()
-            report = ingest(
-                str(landing), Scope(start=day, end=day + timedelta(days=1) - timedelta(seconds=1)), settings=settings
-            )
-            seconds = time.perf_counter() - started
-    finally:
-        shutil.rmtree(landing, ignore_errors=True)
-    requests_per_s = report.requests / seconds
-    return {
-        "events": report.counts.get("events", 0),
-        "requests": report.requests,
-        "seconds": round(seconds, 2),
-        "events_per_s": round(report.counts.get("events", 0) / seconds, 1),
-        "requests_per_s": round(requests_per_s, 2),
-        "rate_limit": rate_limit,
-        "fraction_of_limit": round(requests_per_s / rate_limit, 3),
-    }
-
-
 def bench_interpreter(iterations: int) -> dict[str, float]:
     from runner.scripting.bench import benchmark_while_loop
 
@@ -141,6 +113,15 @@ def memory_limit() -> str:
 
 
 def print_table(results: list[ScaleResult], ingest: dict | None, interpreter: dict | None) -> None:
+    if results:
+        _print_scales(results)
+    if ingest:
+        print_ingest(ingest)
+    if interpreter:
+        print(f"procedure interpreter: {interpreter['ms_per_iteration']} ms per WHILE iteration (SET + IF)")
+
+
+def _print_scales(results: list[ScaleResult]) -> None:
     print(f"\nDuckDB memory limit {memory_limit()} (set LAKEHOUSE_DUCKDB_MEMORY_LIMIT to change it)")
     print("scale        landed MB  floor s  full s  full/floor  incr s  incr/full  no-change s  nochg/full  peak MB")
     for r in results:
@@ -154,14 +135,6 @@ def print_table(results: list[ScaleResult], ingest: dict | None, interpreter: di
         print(f"\nsteps of the full run at {r.events:,} events:")
         for what, seconds in r.steps:
             print(f"  {seconds:>8.2f}s  {what}")
-    if ingest:
-        print(
-            f"\ningest vs the local fake API: {ingest['events']:,} events in {ingest['seconds']}s, "
-            f"{ingest['requests_per_s']} requests/s = {ingest['fraction_of_limit']:.0%} "
-            f"of the {ingest['rate_limit']}/s limit"
-        )
-    if interpreter:
-        print(f"procedure interpreter: {interpreter['ms_per_iteration']} ms per WHILE iteration (SET + IF)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -169,7 +142,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--events", type=int, action="append", help="scale; repeat for several (default 10000)")
     parser.add_argument("--cache", type=Path, default=REPO / ".bench-cache", help="generated landing data (reused)")
     parser.add_argument("--json", type=Path, default=Path("bench-results.json"), help="where to write the results")
-    parser.add_argument("--ingest-events", type=int, default=1000, help="events pulled from the fake API (0 skips)")
+    parser.add_argument(
+        "--only", choices=PARTS, action="append", help="run only this part; repeat for several (default: all)"
+    )
+    parser.add_argument(
+        "--ingest-events", type=int, default=10_000, help="events of one day pulled from the fake API (0 skips)"
+    )
+    parser.add_argument(
+        "--ingest-latency",
+        type=float,
+        action="append",
+        metavar="SECONDS",
+        help="the fake API's answer time; repeat for several (default: "
+        + ", ".join(f"{x:g}" for x in DEFAULT_LATENCIES)
+        + ")",
+    )
     parser.add_argument("--rate-limit", type=float, default=5.0, help="requests per second the fake API allows")
     parser.add_argument("--interpreter-iterations", type=int, default=10_000)
     parser.add_argument(
@@ -180,11 +167,21 @@ def main(argv: list[str] | None = None) -> int:
     def say(line: str) -> None:
         print(line, flush=True)
 
+    parts = set(args.only or PARTS)
     args.cache.mkdir(parents=True, exist_ok=True)
-    results = [bench_scale(args.cache, n, say) for n in (args.events or [10_000])]
-    ingest = bench_ingest(args.ingest_events, args.rate_limit) if args.ingest_events else None
-    interpreter = bench_interpreter(args.interpreter_iterations) if args.interpreter_iterations else None
-    search = None if args.no_search_quality else bench_search_quality(args.cache, say)
+    results = [bench_scale(args.cache, n, say) for n in (args.events or [10_000])] if "scales" in parts else []
+    latencies = tuple(args.ingest_latency or DEFAULT_LATENCIES)
+    ingest = (
+        bench_ingest(args.ingest_events, args.rate_limit, latencies)
+        if "ingest" in parts and args.ingest_events
+        else None
+    )
+    interpreter = (
+        bench_interpreter(args.interpreter_iterations)
+        if "interpreter" in parts and args.interpreter_iterations
+        else None
+    )
+    search = bench_search_quality(args.cache, say) if "search" in parts and not args.no_search_quality else None
     print_table(results, ingest, interpreter)
     payload = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duckdb_memory_limit": memory_limit()},

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
+from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.parsers.databricks import DatabricksParser
 from sqlglot.tokens import TokenType
@@ -69,6 +70,19 @@ class _Databricks(Databricks):
         STRING_ESCAPES = ["\\", "'"]
 
     Parser = _Parser
+
+
+class _DuckDB(DuckDB):
+    """DuckDB as written for the local engine: every ORDER BY key states where its NULLs go.
+
+    sqlglot leaves out the null order it takes for DuckDB's default, but the local engine's default is
+    Databricks' (NULLS FIRST ascending), so an omitted NULLS LAST would silently become NULLS FIRST."""
+
+    class Generator(DuckDB.Generator):
+        def ordered_sql(self, expression: exp.Ordered) -> str:
+            direction = " DESC" if expression.args.get("desc") else " ASC"
+            nulls = " NULLS FIRST" if expression.args.get("nulls_first") else " NULLS LAST"
+            return f"{self.sql(expression, 'this')}{direction}{nulls}"
 
 
 def translate(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
@@ -137,7 +151,7 @@ def translate_tree(tree: exp.Expression, ctx: Context) -> str:
     _check_statement(tree)
     _collect_names(tree, ctx)
     rewritten = _rewrite(tree, ctx)
-    return rewritten.sql(dialect="duckdb")
+    return rewritten.sql(dialect=_DuckDB)
 
 
 # -- statements ---------------------------------------------------------------------------------------

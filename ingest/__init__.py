@@ -6,8 +6,9 @@ generated data for offline use.
 
 from __future__ import annotations
 
-from ingest.client import ApiError, ApiKeyRejected, IngestError, QuotaExhausted
+from ingest.client import ApiError, ApiKeyRejected, QuotaExhausted
 from ingest.config import IngestSettings, MissingApiKey, Scope
+from ingest.errors import IngestError, LandingError
 from ingest.pipeline import IngestReport, ingest
 from ingest.sample import SampleReport, land_sample
 
@@ -17,6 +18,7 @@ __all__ = [
     "IngestError",
     "IngestReport",
     "IngestSettings",
+    "LandingError",
     "MissingApiKey",
     "QuotaExhausted",
     "SampleReport",

@@ -7,8 +7,9 @@ import logging
 import sys
 from datetime import datetime, timedelta
 
-from ingest.client import ApiKeyRejected, IngestError
-from ingest.config import DEFAULT_BASE_URL, UTC, IngestSettings, MissingApiKey, Scope
+from ingest.client import ApiKeyRejected
+from ingest.config import DATE_FORMS, DEFAULT_BASE_URL, UTC, IngestSettings, MissingApiKey, Scope, parse_moment
+from ingest.errors import IngestError
 from ingest.pipeline import ingest
 from ingest.sample import land_sample
 
@@ -23,16 +24,19 @@ def build_parser() -> argparse.ArgumentParser:
         "NDJSON under <landing>/<entity>/YYYY/MM/DD/. The API key is read from "
         "TICKETMASTER_API_KEY; the API from TICKETMASTER_BASE_URL "
         f"(default {DEFAULT_BASE_URL}). Re-running an interrupted scope resumes it.",
-        epilog="Exit codes: 0 complete, 1 error, 2 API key missing or rejected, 3 daily quota exhausted "
-        "(run again after the reset to resume).",
+        epilog="Exit codes: 0 complete, 1 error (the API kept failing, or the landing folder cannot be "
+        "written), 2 API key missing or rejected, 3 daily quota exhausted (run again after the reset to resume).",
     )
     parser.add_argument("--landing", required=True, help="landing root: a folder or /Volumes/<c>/<s>/<v>/...")
     parser.add_argument(
         "--start",
         default=today.isoformat(),
-        help="earliest event start, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ (default today)",
+        help=f"earliest event start, {DATE_FORMS} (UTC; a date means from its 00:00:00; default today)",
     )
-    parser.add_argument("--end", help="latest event start, inclusive (default start + 30 days)")
+    parser.add_argument(
+        "--end",
+        help="latest event start, inclusive: a date includes that whole day (default: 30 days from the start)",
+    )
     scope = parser.add_argument_group("scope filters (as in the events search)")
     for flag, help_text in (
         ("--country-code", "ISO country, e.g. US"),
@@ -60,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     tuning.add_argument("--rate-limit", type=float, default=5.0, help="requests per second (default 5)")
     tuning.add_argument("--page-size", type=int, default=200, help="page size (API maximum 200)")
     tuning.add_argument(
+        "--max-in-flight",
+        type=int,
+        default=IngestSettings.max_in_flight,
+        help="requests under way at once; they still leave 1/rate apart (default %(default)s)",
+    )
+    tuning.add_argument(
         "--new-batch", action="store_true", help="start a new batch even if the last one for this scope did not finish"
     )
     tuning.add_argument(
@@ -81,18 +91,19 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
     if args.sample is not None:
-        print(land_sample(args.landing, events=args.sample).summary())
+        try:
+            print(land_sample(args.landing, events=args.sample).summary())
+        except IngestError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
         return EXIT_OK
-    start = args.start
-    end = args.end
-    if end is None:
-        first = (
-            datetime.fromisoformat(start.replace("Z", "+00:00"))
-            if "T" in start
-            else datetime.fromisoformat(start + "T00:00:00+00:00")
-        )
-        end = (first + timedelta(days=30) - timedelta(seconds=1)).astimezone(UTC)
     try:
+        start = parse_moment(args.start, label="--start")
+        end = (
+            parse_moment(args.end, end=True, label="--end")
+            if args.end is not None
+            else start + timedelta(days=30) - timedelta(seconds=1)
+        )
         scope = Scope(
             start=start,
             end=end,
@@ -118,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = IngestSettings(
         rate_limit=args.rate_limit,
         page_size=args.page_size,
+        max_in_flight=max(1, args.max_in_flight),
         resume=not args.new_batch,
         progress={"auto": None, "on": True, "off": False}[args.progress],
     )

@@ -15,19 +15,25 @@ from __future__ import annotations
 import json
 import logging
 import random
-import time
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
+import requests.adapters
+import urllib3
+import urllib3.connection
 
 from ingest.config import UTC, IngestSettings
+from ingest.errors import IngestError
+from ingest.gcpause import collector_paused
 from ingest.ratelimit import RateLimiter
 from ingest.redact import Redactor
 
 log = logging.getLogger("ingest.client")
+T = TypeVar("T")
 
 
 class _RedactingFilter(logging.Filter):
@@ -51,10 +57,6 @@ def _guard_third_party_logs(redact: Redactor) -> None:
         logger.addFilter(_RedactingFilter(redact))
 
 
-class IngestError(RuntimeError):
-    """Base of every error ingest raises; messages never contain the API key."""
-
-
 class ApiKeyRejected(IngestError):
     pass
 
@@ -76,6 +78,9 @@ class RetriesExhausted(IngestError):
     pass
 
 
+_QUOTA_LOCK = threading.Lock()
+
+
 @dataclass
 class QuotaState:
     limit: int | None = None
@@ -83,6 +88,10 @@ class QuotaState:
     reset_at: datetime | None = None
 
     def update(self, headers: Any) -> None:
+        with _QUOTA_LOCK:
+            self._update(headers)
+
+    def _update(self, headers: Any) -> None:
         def number(name: str) -> int | None:
             value = headers.get(name)
             try:
@@ -107,6 +116,13 @@ class _Retry(Exception):
         self.spike = spike
 
 
+def _json_object(text: str) -> dict[str, Any]:
+    body = json.loads(text)
+    if not isinstance(body, dict):
+        raise ValueError("not a JSON object")
+    return body
+
+
 def _fault_code(body: Any) -> str:
     if isinstance(body, dict):
         fault = body.get("fault")
@@ -127,31 +143,126 @@ def _error_code(body: Any) -> tuple[str | None, str]:
     return None, ""
 
 
+class Cancelled(IngestError):
+    """Raised in a request that was still waiting when the run stopped (``DiscoveryClient.cancel``)."""
+
+
+# The pacing wants to know when a request has actually left, not when its thread was let go: the
+# connections below report the moment the request is written to the socket, before the answer.
+_sending = threading.local()
+
+
+def _request_written() -> None:
+    callback = getattr(_sending, "callback", None)
+    if callback is not None:
+        callback()
+
+
+class _ReportingHTTPConnection(urllib3.connection.HTTPConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        super().request(*args, **kwargs)
+        _request_written()
+
+
+class _ReportingHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def request(self, *args: Any, **kwargs: Any) -> None:
+        super().request(*args, **kwargs)
+        _request_written()
+
+
+class _ReportingHTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _ReportingHTTPConnection
+
+
+class _ReportingHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _ReportingHTTPSConnection
+
+
+_REPORTING_POOLS = {"http": _ReportingHTTPPool, "https": _ReportingHTTPSPool}
+
+
+class _ReportingAdapter(requests.adapters.HTTPAdapter):
+    """requests' adapter with connections that say when a request has been written."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _REPORTING_POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        if type(manager) is urllib3.ProxyManager:  # SOCKS proxies keep their own pools
+            manager.pool_classes_by_scheme = _REPORTING_POOLS
+        return manager
+
+
 class DiscoveryClient:
+    """Thread-safe: requests from several threads share the pacing, the counters and the quota state.
+
+    Each thread gets its own ``requests.Session`` (sessions are not meant to be shared across threads),
+    so each keeps its own connection alive; a session passed in is used by every thread as it is.
+    """
+
     def __init__(
         self,
         settings: IngestSettings,
         *,
         session: requests.Session | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         rng: random.Random | None = None,
     ) -> None:
         self.settings = settings
         self._key = settings.resolved_api_key()
         self.redact = Redactor(self._key)
         _guard_third_party_logs(self.redact)
-        self._session = session or requests.Session()
-        self._session.headers.setdefault("User-Agent", settings.user_agent)
-        self._sleep = sleep
+        self._shared_session = session
+        if session is not None:
+            session.headers.setdefault("User-Agent", settings.user_agent)
+            self._mount(session)
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._stop = threading.Event()
+        self._sleep = sleep or self._wait_unless_cancelled
         self._rng = rng or random.Random()
-        self.limiter = RateLimiter(settings.rate_limit, margin_s=settings.rate_margin_s, sleep=sleep)
+        self._lock = threading.Lock()
+        self.limiter = RateLimiter(settings.rate_limit, margin_s=settings.rate_margin_s, sleep=self._sleep)
         self.quota = QuotaState()
         self.requests_made = 0
         self.retries = 0
         self.spike_arrests = 0
 
+    def _wait_unless_cancelled(self, seconds: float) -> None:
+        if self._stop.wait(seconds):
+            raise Cancelled("cancelled")
+
+    def cancel(self) -> None:
+        """Make requests still waiting for their turn or a retry give up (in-flight ones finish)."""
+        self._stop.set()
+
+    def _session(self) -> requests.Session:
+        if self._shared_session is not None:
+            return self._shared_session
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = self.settings.user_agent
+            self._mount(session)
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    @staticmethod
+    def _mount(session: requests.Session) -> None:
+        for prefix in ("http://", "https://"):
+            session.mount(prefix, _ReportingAdapter())
+
     def close(self) -> None:
-        self._session.close()
+        with self._lock:
+            sessions, self._sessions = self._sessions, []
+        for session in sessions:
+            session.close()
+        if self._shared_session is not None:
+            self._shared_session.close()
 
     def url(self, resource: str) -> str:
         return f"{self.settings.base_url.rstrip('/')}/{resource.lstrip('/')}"
@@ -159,27 +270,40 @@ class DiscoveryClient:
     def _backoff(self, attempt: int) -> float:
         ceiling = min(self.settings.backoff_cap_s, self.settings.backoff_base_s * (2**attempt))
         # "Equal jitter": at least half the ceiling, so retries do back off, but spread out.
-        return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+        with self._lock:
+            return ceiling / 2 + self._rng.uniform(0, ceiling / 2)
 
     def get(self, resource: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
         """GET ``<base>/<resource>`` and return the decoded JSON body."""
+        return self.get_as(resource, params, _json_object)
+
+    def get_as(self, resource: str, params: dict[str, Any] | None, read: Callable[[str], T]) -> T:
+        """GET ``<base>/<resource>`` and return what ``read`` makes of the text of a 200 answer.
+
+        ``read`` raises ``ValueError`` for a body that is not a whole JSON object (retried like a cut
+        off answer). It runs with the garbage collector paused: a large body reduced to what the caller
+        keeps never burdens the collector (see ``gcpause``).
+        """
         query = {k: v for k, v in (params or {}).items() if v is not None}
         failures = 0
         spikes = 0
         while True:
+            if self._stop.is_set():
+                raise Cancelled("cancelled")
             try:
-                return self._attempt(resource, query)
+                return self._attempt(resource, query, read)
             except _Retry as exc:
                 reason = self.redact(exc)
                 if exc.spike:
                     spikes += 1
-                    self.spike_arrests += 1
+                    with self._lock:
+                        self.spike_arrests += 1
                     if spikes > self.settings.max_spike_retries:
                         raise RetriesExhausted(
                             f"GET {resource}: still rate-limited after {spikes - 1} retries ({reason})"
                         ) from None
-                    delay = self._backoff(min(spikes - 1, 3))
-                    self.limiter.defer(delay)
+                    self.limiter.arrested()  # holds every request and widens the spacing for a while
+                    delay = 2 * self.limiter.interval
                 else:
                     failures += 1
                     if failures > self.settings.max_retries:
@@ -188,19 +312,31 @@ class DiscoveryClient:
                         ) from None
                     delay = self._backoff(failures - 1)
                     self._sleep(delay)
-                self.retries += 1
+                with self._lock:
+                    self.retries += 1
                 log.info("retrying GET %s in %.2fs: %s", resource, delay, reason)
 
-    def _attempt(self, resource: str, query: dict[str, Any]) -> dict[str, Any]:
-        self.limiter.acquire()
-        self.requests_made += 1
+    def _attempt(self, resource: str, query: dict[str, Any], read: Callable[[str], T]) -> T:
+        session = self._session()
         try:
-            resp = self._session.get(
-                self.url(resource),
-                params={**query, "apikey": self._key},
-                timeout=self.settings.timeout_s,
-                headers={"Accept": "application/json"},
+            # Everything but the send happens before the turn is taken, so the request leaves at its slot.
+            prepared = session.prepare_request(
+                requests.Request(
+                    "GET",
+                    self.url(resource),
+                    params={**query, "apikey": self._key},
+                    headers={"Accept": "application/json"},
+                )
             )
+            options = session.merge_environment_settings(prepared.url, {}, None, None, None)
+        except requests.RequestException as exc:
+            raise IngestError(f"GET {resource}: {self.redact(exc)}") from None
+        self.limiter.wait_turn()
+        with self._lock:
+            self.requests_made += 1
+        _sending.callback = self.limiter.sent
+        try:
+            resp = session.send(prepared, timeout=self.settings.timeout_s, allow_redirects=True, **options)
             body_bytes = resp.content  # reading here surfaces truncated bodies as exceptions
         except requests.Timeout as exc:
             raise _Retry(f"timeout: {self.redact(exc)}") from None
@@ -210,18 +346,27 @@ class DiscoveryClient:
             requests.exceptions.ContentDecodingError,
         ) as exc:
             raise _Retry(f"connection: {self.redact(exc)}") from None
+        except requests.RequestException as exc:
+            raise IngestError(f"GET {resource}: {self.redact(exc)}") from None
+        finally:
+            _sending.callback = None
+            self.limiter.sent()  # passes the turn on if the request never reached the socket
         self.quota.update(resp.headers)
         status = resp.status_code
+        if status != 429:
+            self.limiter.accepted()
+        if status == 200:
+            with collector_paused():
+                try:
+                    return read(body_bytes.decode("utf-8"))
+                except ValueError:  # UnicodeDecodeError and JSONDecodeError included
+                    raise _Retry(f"200 without a whole JSON object body ({len(body_bytes)} bytes)") from None
         try:
             body = json.loads(body_bytes.decode("utf-8")) if body_bytes else None
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            if status == 200 or status >= 500:
+        except ValueError:
+            if status >= 500:
                 raise _Retry(f"{status} with an incomplete or invalid JSON body ({len(body_bytes)} bytes)") from None
             body = None
-        if status == 200:
-            if not isinstance(body, dict):
-                raise _Retry("200 without a JSON object body")
-            return body
         code, detail = _error_code(body)
         detail = self.redact(detail)
         if status == 401:

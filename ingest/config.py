@@ -6,7 +6,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field, fields
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 DEFAULT_BASE_URL = "https://app.ticketmaster.com/discovery/v2"
 # datetime.UTC needs Python 3.11; the project supports 3.10.
@@ -23,12 +23,26 @@ def parse_api_date(text: str) -> datetime:
     return datetime.strptime(text, API_DATE_FORMAT).replace(tzinfo=UTC)
 
 
-def _as_utc(value: datetime | str) -> datetime:
+DATE_FORMS = "YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"
+
+
+def parse_moment(value: datetime | date | str, *, end: bool = False, label: str = "date") -> datetime:
+    """A scope bound as an aware UTC datetime, whole seconds.
+
+    A bare date is a whole day: as a start it means 00:00:00, as an (inclusive) end 23:59:59 of that
+    day. A time without a zone is UTC, as in the API. Anything else raises ValueError saying what to type.
+    """
     if isinstance(value, str):
         text = value.strip()
-        if len(text) == 10:  # a bare date means its first second
-            text += "T00:00:00Z"
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).astimezone(UTC).replace(microsecond=0)
+        try:
+            if len(text) == 10:
+                value = date.fromisoformat(text)
+            else:
+                value = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError(f"{label} {value!r} is not a valid date or time ({exc}); use {DATE_FORMS}") from None
+    if not isinstance(value, datetime):  # a date
+        value = datetime.combine(value, time(23, 59, 59) if end else time(0, 0, 0))
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(UTC).replace(microsecond=0)
@@ -36,14 +50,15 @@ def _as_utc(value: datetime | str) -> datetime:
 
 @dataclass(frozen=True)
 class Scope:
-    """Filters of the events search. ``start``/``end`` bound the event start time, both inclusive.
+    """Filters of the events search. ``start``/``end`` bound the event start time, both inclusive; a bare
+    date as ``end`` includes that whole day.
 
     Events whose date is TBA/TBD have no start time and are outside any date window; set
     ``include_undated`` to also pull them (two extra searches, ``includeTBA=only`` and ``includeTBD=only``).
     """
 
-    start: datetime | str
-    end: datetime | str
+    start: datetime | date | str
+    end: datetime | date | str
     country_code: str | None = None
     state_code: str | None = None
     city: str | None = None
@@ -61,10 +76,10 @@ class Scope:
     include_undated: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "start", _as_utc(self.start))
-        object.__setattr__(self, "end", _as_utc(self.end))
+        object.__setattr__(self, "start", parse_moment(self.start, label="start"))
+        object.__setattr__(self, "end", parse_moment(self.end, end=True, label="end"))
         if self.end < self.start:
-            raise ValueError("scope end is before its start")
+            raise ValueError(f"end {format_api_date(self.end_dt)} is before start {format_api_date(self.start_dt)}")
 
     @property
     def start_dt(self) -> datetime:
@@ -117,6 +132,9 @@ class IngestSettings:
     rate_limit: float = 5.0  # requests per second, never exceeded
     # Added to the 1/rate spacing so jitter between our clock and the server's cannot look like a burst.
     rate_margin_s: float = 0.005
+    # Requests under way at once. The API takes about a second to answer a full page, so keeping 5/s
+    # busy needs ~5 in flight; more leaves room for slower answers (waiting ones only queue for a slot).
+    max_in_flight: int = 10
     page_size: int = 200
     max_depth: int = 1000  # page * size must stay below this (deep-paging limit, DIS1035)
     id_batch_size: int = 50  # ids per venues/attractions request; keeps URLs short

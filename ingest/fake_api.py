@@ -2,10 +2,13 @@
 
 Serves a dataset (generated, or real recorded objects) over HTTP on 127.0.0.1 with the behaviour that
 matters to an ingest: HAL pagination with ``_links``, no ``_embedded`` on an empty result, size > 200
-(DIS1036), deep paging (DIS1035, ``page * size`` must stay below 1,000), bad date formats (DIS1015),
-a per-second spike arrest and a daily quota with the real ``Rate-Limit*`` headers and 429 bodies, 401
-for a wrong key, and injectable faults (5xx, slow responses that time out, truncated bodies, dropped
-connections). Every request is recorded so tests can check what the client did.
+(DIS1036), deep paging (DIS1035, ``page * size`` must stay below 1,000), ``totalElements`` capped at
+10,000, bad date formats (DIS1015), a rolling-second spike arrest (a request arriving when the last
+second already holds ``rate_limit`` requests, answered or not, gets the spike-arrest 429) and a daily
+quota with the real ``Rate-Limit*`` headers and 429 bodies, 401 for a wrong key, a configurable answer
+time (``latency_s``: real answers of a full page take about a second) and injectable faults (5xx, slow
+responses that time out, truncated bodies, dropped connections). Every request is recorded on arrival
+so tests can check what the client did.
 
 Assumptions where the real API is undocumented: an event with only a ``localDate`` (time TBA) is
 placed at that date's midnight UTC for date filters; events without any date (TBA/TBD) are excluded
@@ -14,11 +17,16 @@ when a date filter is sent unless ``includeTBA``/``includeTBD`` say otherwise.
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
+import select
+import socket
+import struct
+import subprocess
+import sys
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -34,6 +42,7 @@ DATE_PARAMS = ("startDateTime", "endDateTime", "onsaleStartDateTime", "onsaleEnd
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 FaultRule = Callable[[int, str, dict[str, str]], "str | None"]
+SPIKE_ARREST = "spike_arrest"  # RequestRecord.fault of a request the spike arrest rejected
 
 
 def _compact(obj: Any) -> bytes:
@@ -120,7 +129,32 @@ def _classification_names(obj: dict[str, Any]) -> frozenset[str]:
     return frozenset(names)
 
 
-class FakeDiscoveryAPI:
+class RequestLog:
+    """Measurements over the requests a fake API received, in order of arrival."""
+
+    requests: list[RequestRecord]
+
+    def max_requests_in_any_second(self) -> int:
+        times = sorted(r.at for r in self.requests)
+        best = 0
+        left = 0
+        for right, t in enumerate(times):
+            while t - times[left] >= 1.0:
+                left += 1
+            best = max(best, right - left + 1)
+        return best
+
+    def share_rate_limited(self) -> float:
+        """Share of requests answered with the spike-arrest 429."""
+        limited = sum(1 for r in self.requests if r.status == 429 and r.fault == SPIKE_ARREST)
+        return limited / max(1, len(self.requests))
+
+    def min_gap(self) -> float:
+        times = sorted(r.at for r in self.requests)
+        return min((b - a for a, b in zip(times, times[1:], strict=False)), default=float("inf"))
+
+
+class FakeDiscoveryAPI(RequestLog):
     """Run with ``with FakeDiscoveryAPI(dataset) as api:`` and point the client at ``api.base_url``."""
 
     def __init__(
@@ -132,8 +166,10 @@ class FakeDiscoveryAPI:
         daily_quota: int = 5000,
         max_size: int = 200,
         max_depth: int = 1000,
+        max_total: int = 10_000,
         faults: dict[int, str] | FaultRule | None = None,
         slow_response_s: float = 1.0,
+        latency_s: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.api_key = api_key
@@ -141,11 +177,13 @@ class FakeDiscoveryAPI:
         self.daily_quota = daily_quota
         self.max_size = max_size
         self.max_depth = max_depth
+        self.max_total = max_total
         self.slow_response_s = slow_response_s
+        self.latency_s = latency_s
         self._faults = faults
         self._clock = clock
         self._lock = threading.Lock()
-        self._recent: deque[float] = deque()
+        self._recent: list[float] = []  # arrivals of the last seconds, sorted
         self.quota_used = 0
         self.quota_reset_ms = int(time.time() * 1000) + 24 * 3600 * 1000
         self.requests: list[RequestRecord] = []
@@ -174,6 +212,8 @@ class FakeDiscoveryAPI:
         far = datetime.max.replace(tzinfo=UTC)
         events.sort(key=lambda e: (e.instant or far, e.obj.get("id", "")))
         self.events = events
+        # Dated events come first, in time order: a date window is found by bisection, not a scan.
+        self._instants = [e.instant for e in events if e.instant is not None]
         self.venues = [_Indexed(v, _compact(v), search_text=v.get("name", "").lower()) for v in dataset.venues]
         self.attractions = [
             _Indexed(a, _compact(a), search_text=a.get("name", "").lower(), names=_classification_names(a))
@@ -214,22 +254,6 @@ class FakeDiscoveryAPI:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
-    # -- measurements for tests -----------------------------------------------------------------------
-
-    def max_requests_in_any_second(self) -> int:
-        times = sorted(r.at for r in self.requests)
-        best = 0
-        left = 0
-        for right, t in enumerate(times):
-            while t - times[left] >= 1.0:
-                left += 1
-            best = max(best, right - left + 1)
-        return best
-
-    def min_gap(self) -> float:
-        times = sorted(r.at for r in self.requests)
-        return min((b - a for a, b in zip(times, times[1:], strict=False)), default=float("inf"))
-
     # -- request handling -----------------------------------------------------------------------------
 
     def _fault_for(self, number: int, path: str, params: dict[str, str]) -> str | None:
@@ -247,9 +271,9 @@ class FakeDiscoveryAPI:
             "Rate-Limit-Reset": str(self.quota_reset_ms),
         }
 
-    def handle(self, raw_path: str) -> tuple[int, dict[str, str], bytes, str | None]:
-        """(status, headers, body, fault) for one GET."""
-        now = self._clock()
+    def handle(self, raw_path: str, *, arrived: float | None = None) -> tuple[int, dict[str, str], bytes, str | None]:
+        """(status, headers, body, fault) for one GET that ``arrived`` (default: now)."""
+        now = self._clock() if arrived is None else arrived
         split = urlsplit(raw_path)
         params = dict(parse_qsl(split.query, keep_blank_values=True))
         key = params.pop("apikey", None)
@@ -259,10 +283,23 @@ class FakeDiscoveryAPI:
             record = RequestRecord(now, path, params, 0)
             self.requests.append(record)
             fault = self._fault_for(number, path, params)
+            if key == self.api_key and self._spike_arrest(now):
+                fault = SPIKE_ARREST
             record.fault = fault
             status, headers, body = self._respond(now, key, path, params, fault)
             record.status = status
         return status, headers, body, fault
+
+    def _spike_arrest(self, now: float) -> bool:
+        """True if ``rate_limit`` requests already arrived within the second before ``now``.
+
+        Every arrival counts, rejected or not: a client that keeps sending gets nothing through.
+        """
+        # Threads may record arrivals slightly out of order, so the window is counted, not assumed.
+        del self._recent[: bisect.bisect_left(self._recent, now - 2.0)]
+        window = bisect.bisect_right(self._recent, now) - bisect.bisect_right(self._recent, now - 1.0)
+        bisect.insort(self._recent, now)
+        return window >= self.rate_limit
 
     def _respond(
         self, now: float, key: str | None, path: str, params: dict[str, str], fault: str | None
@@ -275,9 +312,7 @@ class FakeDiscoveryAPI:
                     {"fault": {"faultstring": "Invalid ApiKey", "detail": {"errorcode": "oauth.v2.InvalidApiKey"}}}
                 ),
             )
-        while self._recent and now - self._recent[0] >= 1.0:
-            self._recent.popleft()
-        if len(self._recent) >= self.rate_limit:
+        if fault == SPIKE_ARREST:
             return (
                 429,
                 {},
@@ -291,7 +326,6 @@ class FakeDiscoveryAPI:
                     }
                 ),
             )
-        self._recent.append(now)
         if self.quota_used >= self.daily_quota:
             # The real quota body echoes the key; clients must redact it.
             return (
@@ -384,6 +418,10 @@ class FakeDiscoveryAPI:
         dated = start is not None or end is not None
         tba = params.get("includeTBA", "no" if dated else "yes").lower()
         tbd = params.get("includeTBD", "no" if dated else "yes").lower()
+        if "only" not in (tba, tbd) and items is self.events:
+            lo = bisect.bisect_left(self._instants, start) if start is not None else 0
+            hi = bisect.bisect_right(self._instants, end) if end is not None else len(self._instants)
+            items = items[lo:hi] + items[len(self._instants) :]
         for item in items:
             event = item.obj
             if ids and event.get("id") not in ids:
@@ -424,7 +462,7 @@ class FakeDiscoveryAPI:
     def _page_body(
         self, resource: str, path: str, params: dict[str, str], matches: list[_Indexed], page: int, size: int
     ) -> bytes:
-        total = len(matches)
+        total = min(len(matches), self.max_total)  # the API never reports more
         total_pages = (total + size - 1) // size
         chunk = matches[page * size : (page + 1) * size]
         base = {k: v for k, v in params.items() if k not in ("page", "size")}
@@ -489,15 +527,54 @@ def _error(code: str, detail: str, status: str = "400 BAD_REQUEST") -> bytes:
     )
 
 
+# Linux stamps each received packet with its arrival time when a socket asks (SO_TIMESTAMPNS; the socket
+# module has no name for it). Arrivals are then exact however late the handler thread gets to run.
+_SO_TIMESTAMPNS = 35
+
+
 class _Handler(BaseHTTPRequestHandler):
     api: FakeDiscoveryAPI
     protocol_version = "HTTP/1.1"
+    rbufsize = 0  # unbuffered reads: the next request stays in the socket, where its arrival is stamped
+    arrived: float | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        self._stamped = False
+        if sys.platform.startswith("linux") and self.api._clock is time.monotonic:
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, _SO_TIMESTAMPNS, 1)
+                self._stamped = True
+            except OSError:
+                pass
+
+    def handle_one_request(self) -> None:
+        self.arrived = self._arrival()
+        super().handle_one_request()
+
+    def _arrival(self) -> float | None:
+        """When the next request's first byte reached this machine, on the monotonic clock (waits for it)."""
+        if not self._stamped:
+            return None
+        try:
+            _, ancillary, _, _ = self.connection.recvmsg(1, socket.CMSG_SPACE(16), socket.MSG_PEEK)
+        except OSError:
+            return None
+        now, now_real_ns = time.monotonic(), time.time_ns()
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == _SO_TIMESTAMPNS and len(payload) >= 16:
+                seconds, nanoseconds = struct.unpack("qq", payload[:16])
+                return now - (now_real_ns - (seconds * 10**9 + nanoseconds)) / 1e9
+        return None
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature fixed by the base
         pass  # request lines carry the key
 
     def do_GET(self) -> None:  # noqa: N802 - name fixed by the base class
-        status, headers, body, fault = self.api.handle(self.path)
+        arrived = self.arrived if self.arrived is not None else time.monotonic()
+        status, headers, body, fault = self.api.handle(self.path, arrived=self.arrived)
+        if status not in (401, 429):  # the gateway refuses those at once; the rest take the API's time
+            time.sleep(max(0.0, arrived + self.api.latency_s - time.monotonic()))
         try:
             if fault == "reset":
                 self.close_connection = True
@@ -525,3 +602,73 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+
+
+class FakeDiscoveryAPIProcess(RequestLog):
+    """The fake API in a child process, as the real one is on another machine.
+
+    In the client's own process the fake's work (building pages, garbage collection over its dataset)
+    would hold up the client and delay the fake's own record of arrivals; apart, both keep their own
+    time. The dataset is generated in the child from ``FakeDataset.generated`` arguments; other options
+    are those of ``FakeDiscoveryAPI`` that JSON can carry. The request log arrives when the server stops
+    (``requests`` is empty until then); arrival times are ``time.monotonic``, the system's monotonic
+    clock, so they compare with the parent's.
+    """
+
+    def __init__(self, generated: dict[str, Any], *, startup_timeout_s: float = 120.0, **api_options: Any) -> None:
+        spec = {k: v.isoformat() if isinstance(v, datetime) else v for k, v in generated.items()}
+        self._spec = json.dumps({"generated": spec, "options": api_options})
+        self._startup_timeout_s = startup_timeout_s
+        self.requests: list[RequestRecord] = []
+        self.base_url = ""
+        self._process: subprocess.Popen[str] | None = None
+
+    def start(self) -> FakeDiscoveryAPIProcess:
+        command = [sys.executable, "-c", "from ingest.fake_api import _serve_child; _serve_child()"]
+        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._process.stdin is not None and self._process.stdout is not None
+        self._process.stdin.write(self._spec + "\n")
+        self._process.stdin.flush()
+        ready, _, _ = select.select([self._process.stdout], [], [], self._startup_timeout_s)
+        line = self._process.stdout.readline().strip() if ready else ""
+        if not line.startswith("http://"):
+            self.stop()
+            raise RuntimeError("the fake API process did not start")
+        self.base_url = line
+        return self
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            out, _ = process.communicate("stop\n", timeout=60)
+            records = json.loads(out) if out.strip() else []
+            self.requests = [RequestRecord(*fields) for fields in records]
+        except (subprocess.TimeoutExpired, ValueError, OSError):
+            process.kill()
+            process.wait()
+
+    def __enter__(self) -> FakeDiscoveryAPIProcess:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _serve_child() -> None:
+    """The child side of ``FakeDiscoveryAPIProcess``: spec on stdin, base URL out, "stop" in, log out."""
+    import gc
+
+    spec = json.loads(sys.stdin.readline())
+    generated = spec["generated"]
+    for name in ("start", "end"):
+        generated[name] = datetime.fromisoformat(generated[name])
+    api = FakeDiscoveryAPI(FakeDataset.generated(**generated), **spec["options"])
+    # The dataset lives as long as the process: keep it out of the collector's full passes.
+    gc.collect()
+    gc.freeze()
+    with api:
+        print(api.base_url, flush=True)
+        sys.stdin.readline()
+    print(json.dumps([(r.at, r.path, r.params, r.status, r.fault) for r in api.requests]), flush=True)

@@ -8,14 +8,19 @@ whether the file was new, which is what makes re-running a batch land nothing tw
 
 from __future__ import annotations
 
+import errno
 import os
 import uuid
 from abc import ABC, abstractmethod
 from datetime import date
 from pathlib import Path
 
+from ingest.errors import landing_error
+
 ENTITIES = ("events", "venues", "attractions", "classifications")
 MANIFEST_DIR = "_manifests"
+# What link() answers where a filesystem has no hard links; any other error is a real one.
+_NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
 
 
 def entity_path(entity: str, batch_date: date, filename: str) -> str:
@@ -48,6 +53,13 @@ class Landing(ABC):
     def location(self, rel: str) -> str:
         return f"{self.root.rstrip('/')}/{rel}"
 
+    def remove_temporary(self, folder: str, prefix: str) -> int:
+        """Remove what a killed writer left of files named ``prefix...`` in ``folder``; how many removed.
+
+        Only where writes go through temporary files (a local folder): volume uploads leave none.
+        """
+        return 0
+
 
 class LocalLanding(Landing):
     def __init__(self, root: str | os.PathLike[str]) -> None:
@@ -65,15 +77,21 @@ class LocalLanding(Landing):
             return self._full(rel).read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise landing_error(exc, self.root, rel, writing=False) from None
 
     def _write_temp(self, final: Path, data: bytes) -> Path:
         final.parent.mkdir(parents=True, exist_ok=True)
         # Leading dot and a non-.json suffix: readers globbing *.json never pick up a half-written file.
         tmp = final.with_name(f".{final.name}.{uuid.uuid4().hex}.tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except BaseException:
+            tmp.unlink(missing_ok=True)  # a full disk or a kill signal leaves no partial file
+            raise
         return tmp
 
     @staticmethod
@@ -92,6 +110,12 @@ class LocalLanding(Landing):
 
     def put_new(self, rel: str, data: bytes) -> bool:
         final = self._full(rel)
+        try:
+            return self._put_new(final, data)
+        except OSError as exc:
+            raise landing_error(exc, self.root, rel) from None
+
+    def _put_new(self, final: Path, data: bytes) -> bool:
         if final.exists():
             return False
         tmp = self._write_temp(final, data)
@@ -101,21 +125,38 @@ class LocalLanding(Landing):
                 os.link(tmp, final)
             except FileExistsError:
                 return False
-            except OSError:
+            except OSError as exc:
+                if exc.errno not in _NO_HARD_LINKS:
+                    raise
                 # Filesystems without hard links (some mounts): replace is still atomic for readers.
                 if final.exists():
                     return False
                 os.replace(tmp, final)
         finally:
-            if tmp.exists():
-                tmp.unlink()
+            tmp.unlink(missing_ok=True)
         self._sync_dir(final.parent)
         return True
 
+    def remove_temporary(self, folder: str, prefix: str) -> int:
+        removed = 0
+        for stale in self._full(folder).glob(f".{prefix}*.tmp"):
+            try:
+                stale.unlink(missing_ok=True)
+            except OSError:
+                continue  # best effort: a folder that cannot be written says so at the first write
+            removed += 1
+        return removed
+
     def put_replace(self, rel: str, data: bytes) -> None:
         final = self._full(rel)
-        tmp = self._write_temp(final, data)
-        os.replace(tmp, final)
+        try:
+            tmp = self._write_temp(final, data)
+            try:
+                os.replace(tmp, final)
+            finally:
+                tmp.unlink(missing_ok=True)
+        except OSError as exc:
+            raise landing_error(exc, self.root, rel) from None
         self._sync_dir(final.parent)
 
 

@@ -1,23 +1,33 @@
 """A complete, resumable pull of one scope into the landing area.
 
-Phases, each recorded in the batch manifest so a restart skips what already landed:
+What is fetched, each piece recorded in the batch manifest so a restart skips what already landed:
 1. events, by date window: a window whose result is deeper than the API lets us page (page * size
    must stay below 1,000) is split into sub-windows, recursively, until each can be read to the end;
 2. undated (TBA/TBD) events, when the scope asks for them;
-3. venues and attractions referenced by the landed events, fetched by id in batches;
+3. venues and attractions referenced by the landed events, fetched by id in batches, formed as the ids
+   turn up;
 4. the classification trees.
+
+Requests overlap, because the API answers slowly compared with its rate limit: up to ``max_in_flight``
+are under way at once, each started as soon as it is known (a window's later pages once its first page
+gives the count, sub-windows as soon as a window is split), while the rate limiter keeps every request
+1/rate after the one before. Worker threads only fetch; one coordinating thread lands each answer and
+keeps the manifest, so landing and bookkeeping happen in one place, one page at a time.
 
 Events are deduplicated by id within a batch; every landed file is one API page (minus events already
 landed from another window) and is named after the batch, window and page, so re-running lands nothing
-twice.
+twice. A run that resumes first takes in the files an interrupted run landed but had not yet recorded.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import math
 import time
 from collections.abc import Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -25,18 +35,26 @@ from typing import Any
 import requests
 
 from ingest import ndjson
-from ingest.client import ApiError, DiscoveryClient, IngestError, QuotaExhausted
+from ingest.client import ApiError, Cancelled, DiscoveryClient, QuotaExhausted
 from ingest.config import IngestSettings, Scope, format_api_date, parse_api_date
-from ingest.landing import Landing, entity_path, open_landing
+from ingest.errors import IngestError, LandingError
+from ingest.landing import ENTITIES, Landing, entity_path, open_landing
 from ingest.manifest import COMPLETE, FAILED, QUOTA, Manifest, ManifestStore
+from ingest.page_text import read_page
 from ingest.progress import Progress
 
 log = logging.getLogger("ingest")
 
 DONE_STATES = ("done", "split", "truncated")
+REFERENCE_ENTITIES = ("venues", "attractions")
 # Split so that each child is expected to hold at most this share of the reachable depth, leaving room
 # for uneven distributions without another round of splitting.
 SPLIT_FILL = 0.8
+SAVE_EVERY_S = 0.5
+
+# Order in which ready requests are sent: first pages reveal more work (page counts, splits), so they go
+# first; reference batches go when nothing else is waiting, which fills the slots at the end of a pull.
+_FIRST_PAGE, _LATER_PAGE, _CLASSIFICATIONS, _REFERENCE = range(4)
 
 
 @dataclass
@@ -49,6 +67,7 @@ class IngestReport:
     files_written: int = 0  # by this run
     requests: int = 0  # by this run
     retries: int = 0
+    rate_limited: int = 0  # requests answered 429 spike arrest (retried)
     windows: int = 0
     splits: int = 0
     resumed: bool = False
@@ -64,23 +83,110 @@ class IngestReport:
     def summary(self) -> str:
         counts = ", ".join(f"{n:,} {entity}" for entity, n in self.counts.items())
         head = f"batch {self.batch_id} {self.status}: {counts or 'nothing landed'}"
+        limited = f", {self.rate_limited} rate-limited" if self.rate_limited else ""
         detail = (
             f"{self.files_written} files written, {self.requests} requests "
-            f"({self.requests / max(self.elapsed_s, 1e-9):.2f}/s) in {self.elapsed_s:.1f}s, "
+            f"({self.requests / max(self.elapsed_s, 1e-9):.2f}/s{limited}) in {self.elapsed_s:.1f}s, "
             f"{self.windows} windows ({self.splits} split)"
         )
         extra = f"; {self.message}" if self.message else ""
         return f"{head}; {detail}{extra}"
 
 
-def _ids_from_links(links: Iterable[dict[str, Any]]) -> list[str]:
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _ids(objects: Any) -> list[str]:
+    """Ids of embedded objects; anything malformed is skipped (bronze judges the event itself)."""
+    return [str(item["id"]) for item in _objects(objects) if item.get("id")]
+
+
+def _ids_from_links(links: Any) -> list[str]:
     out = []
-    for link in links:
+    for link in _objects(links):
         href = str(link.get("href", ""))
         tail = href.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         if tail:
             out.append(tail)
     return out
+
+
+def _references(event: Any, line: bytes = b"") -> tuple[str | None, bytes, tuple[str, ...], tuple[str, ...]]:
+    """The event's id, ``line``, and the venues and attractions it refers to."""
+    if not isinstance(event, dict):
+        return None, line, (), ()
+    embedded = _object(event.get("_embedded"))
+    links = _object(event.get("_links"))
+    venues = _ids(embedded.get("venues")) + _ids_from_links(links.get("venues"))
+    attractions = _ids(embedded.get("attractions")) + _ids_from_links(links.get("attractions"))
+    return event.get("id") or None, line, tuple(venues), tuple(attractions)
+
+
+@dataclass(frozen=True)
+class _EventLine:
+    """One event as it will be landed, with the ids it refers to."""
+
+    id: str | None
+    line: bytes
+    venues: tuple[str, ...]
+    attractions: tuple[str, ...]
+
+    @classmethod
+    def of(cls, event: Any, text: str | None = None) -> _EventLine:
+        """``text``: the event as the API sent it, landed as is when it is one line.
+
+        Something that is not an object is landed too, for bronze to set aside with a reason.
+        """
+        if text is not None and "\n" not in text and "\r" not in text:
+            line = text.encode("utf-8") + b"\n"
+        else:
+            line = ndjson.encode_line(event)
+        return cls(*_references(event, line))
+
+
+@dataclass(frozen=True)
+class _EventsPage:
+    """A page of the events search reduced to what is landed and counted (no decoded objects kept)."""
+
+    total: int
+    total_pages: int
+    events: list[_EventLine]
+
+    @classmethod
+    def read(cls, text: str) -> _EventsPage:
+        page, events = read_page(text, "events")
+        info = page.get("page") or {}
+        return cls(
+            int(info.get("totalElements", 0)),
+            int(info.get("totalPages", 0)),
+            [_EventLine.of(event, raw) for event, raw in events],
+        )
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One request to make (with the by-id follow-ups of a reference batch)."""
+
+    kind: str  # events | reference | classifications
+    window: str = ""  # events: window id
+    page: int = 0  # events, classifications
+    params: tuple[tuple[str, Any], ...] = ()  # events: the search parameters
+    entity: str = ""  # reference: venues | attractions
+    number: int = 0  # reference: batch number
+    ids: tuple[str, ...] = ()  # reference: the batch's ids
+
+
+@dataclass
+class _Fetched:
+    page: _EventsPage | None = None  # events
+    body: dict[str, Any] | None = None  # classifications
+    rows: list[dict[str, Any]] = field(default_factory=list)  # reference
+    missing: list[str] = field(default_factory=list)  # reference ids the API does not know
 
 
 class _Run:
@@ -104,67 +210,81 @@ class _Run:
         self.scope = scope
         self.progress = progress
         self.seen_events: set[str] = set()
-        self.venue_ids: set[str] = set()
-        self.attraction_ids: set[str] = set()
+        self.referenced: dict[str, set[str]] = {entity: set() for entity in REFERENCE_ENTITIES}
+        self.assigned: dict[str, set[str]] = {entity: set() for entity in REFERENCE_ENTITIES}
         self.files_written = 0
         # Pages reachable under the deep-paging rule (page * size < max_depth).
         self.max_pages = max(1, math.ceil(settings.max_depth / settings.page_size))
         self.max_items = self.max_pages * settings.page_size
+        self.batch_size = max(1, min(settings.id_batch_size, settings.page_size))
+        self._queue: list[tuple[int, int, _Task]] = []
+        self._order = itertools.count()
+        self._saved_at = 0.0
 
     # -- bookkeeping ----------------------------------------------------------------------------------
 
     def save(self, *, pointer: bool = False) -> None:
+        """Write the manifest now: before anything is fetched that depends on what it says."""
         self.manifest.data["requests"] = self.manifest.data.get("requests_before", 0) + self.client.requests_made
         self.store.save(self.manifest, pointer=pointer)
+        self._saved_at = time.monotonic()
+
+    def save_progress(self) -> None:
+        """Write the manifest at most every SAVE_EVERY_S for a page that landed.
+
+        Nothing is lost in between: a resumed run takes in the files landed but not yet recorded
+        (``adopt_unrecorded``), and writing the manifest after every page would double the disk
+        flushes that hold up the landing thread.
+        """
+        if time.monotonic() - self._saved_at >= SAVE_EVERY_S:
+            self.save()
 
     def tick(self) -> None:
         self.progress.update(
             requests=self.client.requests_made, events=len(self.seen_events), quota_left=self.client.quota.available
         )
 
-    def note_events(self, events: Iterable[dict[str, Any]]) -> None:
+    def note(self, line: _EventLine) -> None:
+        if line.id:
+            self.seen_events.add(line.id)
+        self.referenced["venues"].update(line.venues)
+        self.referenced["attractions"].update(line.attractions)
+
+    def note_events(self, events: Iterable[Any]) -> None:
         for event in events:
-            self.seen_events.add(event["id"])
-            embedded = event.get("_embedded") or {}
-            links = event.get("_links") or {}
-            self.venue_ids.update(v["id"] for v in embedded.get("venues", []) if v.get("id"))
-            self.venue_ids.update(_ids_from_links(links.get("venues", [])))
-            self.attraction_ids.update(a["id"] for a in embedded.get("attractions", []) if a.get("id"))
-            self.attraction_ids.update(_ids_from_links(links.get("attractions", [])))
+            self.note(_EventLine(*_references(event)))
 
-    def recover(self) -> None:
-        """On resume, rebuild what earlier runs landed from the files the manifest lists."""
-        for rel in self.manifest.files("events"):
-            raw = self.landing.read(rel)
-            if raw is not None:
-                self.note_events(ndjson.decode(raw))
+    def land(self, entity: str, name: str, rows: list[dict[str, Any]]) -> None:
+        self.land_encoded(entity, name, ndjson.encode(rows), len(rows))
 
-    def land(self, entity: str, name: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        """Land ``rows`` as one file; returns what the file holds (an earlier run's copy if present)."""
+    def land_encoded(self, entity: str, name: str, data: bytes, rows: int) -> bool:
+        """Land one file unless it is there; True if written. Either way the manifest lists it."""
         rel = entity_path(entity, self.manifest.batch_date, name)
-        if self.landing.put_new(rel, ndjson.encode(rows)):
+        written = self.landing.put_new(rel, data)
+        if written:
             self.files_written += 1
-            held = rows
         else:
             # Landed by a run that stopped before recording it: keep that copy, never rewrite.
-            raw = self.landing.read(rel) or b""
-            held = ndjson.decode(raw)
-        self.manifest.add_file(entity, rel, len(held))
-        return held
+            held = ndjson.decode(self.landing.read(rel) or b"")
+            if entity == "events":
+                self.note_events(held)
+            rows = len(held)
+        self.manifest.add_file(entity, rel, rows)
+        return written
 
-    # -- events ---------------------------------------------------------------------------------------
+    def events_file(self, window_id: str, page: int) -> str:
+        return f"{self.manifest.batch_id}-events-{window_id}-p{page:02d}.json"
 
-    def event_params(self, window: dict[str, Any], page: int) -> dict[str, Any]:
-        params: dict[str, Any] = dict(self.scope.filter_params())
-        if window["mode"] == "dated":
-            params["startDateTime"] = window["start"]
-            params["endDateTime"] = window["end"]
-        elif window["mode"] == "tba":
-            params["includeTBA"] = "only"
-        else:
-            params["includeTBD"] = "only"
-        params.update(sort=self.settings.sort, size=self.settings.page_size, page=page)
-        return params
+    def reference_file(self, entity: str, number: int) -> str:
+        return f"{self.manifest.batch_id}-{entity}-{number:04d}.json"
+
+    def classifications_file(self, page: int) -> str:
+        return f"{self.manifest.batch_id}-classifications-p{page:02d}.json"
+
+    def window(self, window_id: str) -> dict[str, Any]:
+        return next(w for w in self.manifest.windows if w["id"] == window_id)
+
+    # -- planning and resuming ------------------------------------------------------------------------
 
     def plan_windows(self) -> None:
         if self.manifest.windows:
@@ -182,6 +302,253 @@ class _Run:
         if self.scope.include_undated:
             for mode in ("tba", "tbd"):
                 self.manifest.windows.append({"id": mode, "mode": mode, "status": "pending", "pages_done": []})
+
+    def recover(self) -> None:
+        """On resume, rebuild what earlier runs landed and recorded."""
+        for rel in self.manifest.files("events"):
+            raw = self.landing.read(rel)
+            if raw is not None:
+                self.note_events(ndjson.decode(raw))
+
+    def adopt_unrecorded(self) -> None:
+        """On resume, take in files an interrupted run landed but stopped before recording.
+
+        Only a request still to make can have such a file. Taking them in before anything new lands
+        keeps every event in one file, whatever order the pages are fetched in this time.
+        """
+        for window in self.manifest.windows:
+            if window["status"] in DONE_STATES:
+                continue
+            for page in range(window.get("pages", 1)):
+                if page in window["pages_done"]:
+                    continue
+                rel = entity_path("events", self.manifest.batch_date, self.events_file(window["id"], page))
+                raw = self.landing.read(rel)
+                if raw is None:
+                    continue
+                rows = ndjson.decode(raw)
+                self.note_events(rows)
+                self.manifest.add_file("events", rel, len(rows))
+                if "pages" in window:  # the first page must still be fetched for the page count
+                    window["pages_done"].append(page)
+                    window["landed"] = window.get("landed", 0) + len(rows)
+        for entity in REFERENCE_ENTITIES:
+            section = self.manifest.section(entity)
+            for number, batch in enumerate(section["batches"]):
+                if number in section["batches_done"]:
+                    continue
+                rel = entity_path(entity, self.manifest.batch_date, self.reference_file(entity, number))
+                raw = self.landing.read(rel)
+                if raw is not None:
+                    rows = ndjson.decode(raw)
+                    self.manifest.add_file(entity, rel, len(rows))
+                    section["missing"].extend(sorted(set(batch) - {row.get("id") for row in rows}))
+                    section["batches_done"].append(number)
+        section = self.manifest.section("classifications")
+        for page in range(section.get("pages", 1)):
+            if page in section["pages_done"]:
+                continue
+            rel = entity_path("classifications", self.manifest.batch_date, self.classifications_file(page))
+            raw = self.landing.read(rel)
+            if raw is not None:
+                self.manifest.add_file("classifications", rel, len(ndjson.decode(raw)))
+                if "pages" in section:
+                    section["pages_done"].append(page)
+
+    def prepare_sections(self) -> None:
+        for entity in REFERENCE_ENTITIES:
+            section = self.manifest.section(entity)
+            section.setdefault("missing", [])
+            if "batches_done" in section and "batches" not in section:
+                # A batch begun by an earlier version, which numbered batches of the sorted ids of all the
+                # events once they had all landed: the same numbering keeps its landed files meaningful.
+                ordered = sorted(self.referenced[entity])
+                section["batches"] = [ordered[i : i + self.batch_size] for i in range(0, len(ordered), self.batch_size)]
+            section.setdefault("batches", [])
+            section.setdefault("batches_done", [])
+            for batch in section["batches"]:
+                self.assigned[entity].update(batch)
+        classifications = self.manifest.section("classifications")
+        classifications.setdefault("pages_done", [])
+
+    def queue_initial(self) -> None:
+        for window in self.manifest.windows:
+            self.queue_window(window)
+        for entity in REFERENCE_ENTITIES:
+            section = self.manifest.section(entity)
+            for number, batch in enumerate(section["batches"]):
+                if number not in section["batches_done"]:
+                    self.push(_REFERENCE, _Task("reference", entity=entity, number=number, ids=tuple(batch)))
+        section = self.manifest.section("classifications")
+        if "pages" in section:
+            for page in range(min(section["pages"], self.max_pages)):
+                if page not in section["pages_done"]:
+                    self.push(_CLASSIFICATIONS, _Task("classifications", page=page))
+        elif 0 not in section["pages_done"]:
+            self.push(_CLASSIFICATIONS, _Task("classifications", page=0))
+
+    def queue_window(self, window: dict[str, Any]) -> None:
+        if window["status"] in DONE_STATES:
+            return
+        if "pages" not in window:
+            self.push_page(window, 0)
+            return
+        missing = [p for p in range(window["pages"]) if p not in window["pages_done"]]
+        if not missing:
+            self.finish_window(window)
+        for page in missing:
+            self.push_page(window, page)
+
+    def finish_window(self, window: dict[str, Any]) -> None:
+        window["status"] = "truncated" if window.get("truncated") else "done"
+
+    # -- scheduling -----------------------------------------------------------------------------------
+
+    def push(self, rank: int, task: _Task) -> None:
+        heapq.heappush(self._queue, (rank, next(self._order), task))
+
+    def push_page(self, window: dict[str, Any], page: int) -> None:
+        params = tuple(self.event_params(window, page).items())
+        self.push(
+            _FIRST_PAGE if page == 0 else _LATER_PAGE, _Task("events", window=window["id"], page=page, params=params)
+        )
+
+    def events_planned(self) -> bool:
+        """Every window's page count is known: no event yet to land can come from an unknown page."""
+        return all(w["status"] in DONE_STATES or "pages" in w for w in self.manifest.windows)
+
+    def assign_batches(self, *, flush: bool) -> bool:
+        """Form reference batches from ids not yet in one: full ones, and with ``flush`` the rest too."""
+        assigned = False
+        for entity in REFERENCE_ENTITIES:
+            section = self.manifest.section(entity)
+            free = sorted(self.referenced[entity] - self.assigned[entity])
+            while len(free) >= self.batch_size or (flush and free):
+                batch, free = free[: self.batch_size], free[self.batch_size :]
+                number = len(section["batches"])
+                section["batches"].append(batch)
+                self.assigned[entity].update(batch)
+                self.push(_REFERENCE, _Task("reference", entity=entity, number=number, ids=tuple(batch)))
+                assigned = True
+            section["referenced"] = len(self.referenced[entity])
+        return assigned
+
+    def next_task(self) -> _Task | None:
+        while True:
+            # With nothing else to send and no page left whose count is unknown, the ids not yet in a
+            # batch go out as a smaller one: it uses a slot that would otherwise stay empty.
+            if not self._queue and self.events_planned() and self.assign_batches(flush=True):
+                self.save()  # a batch is on record before it is fetched: its number names its file
+            if not self._queue:
+                return None
+            _, _, task = heapq.heappop(self._queue)
+            if task.kind == "events" and self.window(task.window)["status"] in DONE_STATES:
+                continue  # the window was split meanwhile; its sub-windows fetch these events
+            return task
+
+    def run(self) -> None:
+        """Fetch with up to ``max_in_flight`` requests under way; land each answer as it arrives."""
+        running: dict[Future[_Fetched], _Task] = {}
+        failure: IngestError | None = None
+        workers = max(1, self.settings.max_in_flight)
+        executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ingest")
+        try:
+            while True:
+                self.fill(running, executor, workers, failure)
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        fetched = future.result()
+                    except Cancelled:
+                        continue
+                    except IngestError as exc:
+                        if failure is None and not self.absorb(task, exc):
+                            # Stop starting requests; what is under way still lands.
+                            failure = exc
+                            self.client.cancel()
+                        continue
+                    self.apply(task, fetched)
+                    self.tick()
+                    # Start what this answer made possible before landing the next one.
+                    self.fill(running, executor, workers, failure)
+        finally:
+            self.client.cancel()
+            executor.shutdown(wait=True, cancel_futures=True)
+        if failure is not None:
+            raise failure
+
+    def event_params(self, window: dict[str, Any], page: int) -> dict[str, Any]:
+        params: dict[str, Any] = dict(self.scope.filter_params())
+        if window["mode"] == "dated":
+            params["startDateTime"] = window["start"]
+            params["endDateTime"] = window["end"]
+        elif window["mode"] == "tba":
+            params["includeTBA"] = "only"
+        else:
+            params["includeTBD"] = "only"
+        params.update(sort=self.settings.sort, size=self.settings.page_size, page=page)
+        return params
+
+    def fill(
+        self,
+        running: dict[Future[_Fetched], _Task],
+        executor: ThreadPoolExecutor,
+        workers: int,
+        failure: IngestError | None,
+    ) -> None:
+        while failure is None and len(running) < workers:
+            task = self.next_task()
+            if task is None:
+                return
+            running[executor.submit(self.fetch, task)] = task
+
+    # -- work done by the worker threads (they never touch the manifest) ------------------------------
+
+    def fetch(self, task: _Task) -> _Fetched:
+        if task.kind == "events":
+            return _Fetched(page=self.client.get_as("events", dict(task.params), _EventsPage.read))
+        if task.kind == "classifications":
+            return _Fetched(
+                body=self.client.get("classifications", {"size": self.settings.page_size, "page": task.page})
+            )
+        body = self.client.get(task.entity, {"id": ",".join(task.ids), "size": len(task.ids)})
+        found = (body.get("_embedded") or {}).get(task.entity) or []
+        wanted = set(task.ids)
+        rows = [row for row in found if row.get("id") in wanted]
+        # A search that ignored the id filter, or an id the search index lacks: ask by id.
+        for missing_id in sorted(wanted - {row.get("id") for row in rows}):
+            try:
+                rows.append(self.client.get(f"{task.entity}/{missing_id}", {}))
+            except ApiError as exc:
+                if exc.status != 404:
+                    raise
+        return _Fetched(rows=rows, missing=sorted(wanted - {row.get("id") for row in rows}))
+
+    # -- landing answers (coordinating thread) --------------------------------------------------------
+
+    def absorb(self, task: _Task, exc: IngestError) -> bool:
+        """True if the error was handled: the API refused a page as too deep, so the window is split."""
+        if not (task.kind == "events" and isinstance(exc, ApiError) and exc.code == "DIS1035"):
+            return False
+        window = self.window(task.window)
+        if window["status"] in DONE_STATES:
+            return True
+        if not self.split(window, window.get("total") or self.max_items * 2):
+            return False
+        self.save()
+        return True
+
+    def apply(self, task: _Task, fetched: _Fetched) -> None:
+        if task.kind == "events":
+            assert fetched.page is not None
+            self.apply_events(self.window(task.window), task.page, fetched.page)
+        elif task.kind == "reference":
+            self.apply_reference(task, fetched)
+        else:
+            self.apply_classifications(task.page, fetched.body or {})
 
     def split(self, window: dict[str, Any], total: int) -> bool:
         """Replace ``window`` by sub-windows; False if it cannot be split any further."""
@@ -210,40 +577,23 @@ class _Run:
         window["children"] = [c["id"] for c in children]
         position = self.manifest.windows.index(window)
         self.manifest.windows[position + 1 : position + 1] = children
+        for child in children:
+            self.queue_window(child)
         log.info("window %s..%s holds %d events; split into %d", window["start"], window["end"], total, parts)
         return True
 
-    def fetch_events_page(self, window: dict[str, Any], page: int) -> dict[str, Any] | None:
-        """One page of a window, or None when the API refuses the depth (the window was split)."""
-        try:
-            return self.client.get("events", self.event_params(window, page))
-        except ApiError as exc:
-            if exc.code == "DIS1035" and self.split(window, window.get("total") or self.max_items * 2):
-                return None
-            raise
-
-    def run_window(self, window: dict[str, Any]) -> None:
-        page = 0
-        while True:
-            if page in window["pages_done"]:
-                page += 1
-                if page >= window.get("pages", 0):
-                    break
-                continue
-            body = self.fetch_events_page(window, page)
-            self.tick()
-            if body is None:
-                self.save()
-                return
-            info = body.get("page") or {}
-            total = int(info.get("totalElements", 0))
-            total_pages = int(info.get("totalPages", 0))
-            if page == 0 and total > self.max_items:
+    def apply_events(self, window: dict[str, Any], page: int, answer: _EventsPage) -> None:
+        if window["status"] in DONE_STATES:
+            return  # split while this page was under way; its sub-windows fetch the same events
+        planned = "pages" not in window  # the first page: the window's page count becomes known
+        if planned:
+            total = answer.total
+            if total > self.max_items:
                 window["total"] = total
                 if self.split(window, total):
                     self.save()
                     return
-                window["status"] = "truncated"
+                window["truncated"] = True
                 warning = (
                     f"window {window['id']} ({window.get('start', window['mode'])}) holds {total} events; "
                     f"only {self.max_items} are reachable and it cannot be split further"
@@ -251,90 +601,52 @@ class _Run:
                 self.manifest.data["warnings"].append(warning)
                 log.warning(warning)
             window["total"] = total
-            window["pages"] = min(total_pages, self.max_pages)
-            events = (body.get("_embedded") or {}).get("events") or []
-            fresh = [e for e in events if e.get("id") not in self.seen_events]
-            if fresh:
-                held = self.land("events", f"{self.manifest.batch_id}-events-{window['id']}-p{page:02d}.json", fresh)
-                self.note_events(held)
+            # totalPages is 0 and _embedded absent on an empty result.
+            window["pages"] = min(answer.total_pages, self.max_pages)
+            for later in range(1, window["pages"]):
+                if later not in window["pages_done"]:
+                    self.push_page(window, later)
+        fresh = [e for e in answer.events if e.id not in self.seen_events]
+        if fresh:
+            name = self.events_file(window["id"], page)
+            if self.land_encoded("events", name, b"".join(e.line for e in fresh), len(fresh)):
+                for event in fresh:
+                    self.note(event)
+        if page not in window["pages_done"]:
             window["pages_done"].append(page)
-            window["landed"] = window.get("landed", 0) + len(fresh)
+        window["landed"] = window.get("landed", 0) + len(fresh)
+        finished = all(p in window["pages_done"] for p in range(window["pages"]))
+        if finished:
+            self.finish_window(window)
+        if self.assign_batches(flush=False) or planned or finished:
             self.save()
-            page += 1
-            # Stop on the last page: totalPages is 0 and _embedded absent on an empty result.
-            if page >= window["pages"] or not events:
-                break
-        if window["status"] != "truncated":
-            window["status"] = "done"
-        self.save()
+        else:
+            self.save_progress()
 
-    def run_events(self) -> None:
-        self.plan_windows()
-        index = 0
-        # Splitting inserts children right after their parent, so this walks the tree depth-first.
-        while index < len(self.manifest.windows):
-            window = self.manifest.windows[index]
-            if window["status"] not in DONE_STATES:
-                self.run_window(window)
-                if window["status"] not in DONE_STATES:
-                    continue  # a DIS1035 split it mid-way; walk into the children
-            index += 1
+    def apply_reference(self, task: _Task, fetched: _Fetched) -> None:
+        section = self.manifest.section(task.entity)
+        if fetched.rows:
+            self.land(task.entity, self.reference_file(task.entity, task.number), fetched.rows)
+        section["missing"].extend(fetched.missing)
+        section["batches_done"].append(task.number)
+        self.save_progress()
 
-    # -- venues, attractions, classifications ---------------------------------------------------------
-
-    def run_reference(self, entity: str, ids: set[str]) -> None:
-        section = self.manifest.section(entity)
-        done = set(section.setdefault("batches_done", []))
-        missing = section.setdefault("missing", [])
-        ordered = sorted(ids)
-        size = max(1, min(self.settings.id_batch_size, self.settings.page_size))
-        batches = [ordered[i : i + size] for i in range(0, len(ordered), size)]
-        section["referenced"] = len(ordered)
-        for number, batch in enumerate(batches):
-            if number in done:
-                continue
-            body = self.client.get(entity, {"id": ",".join(batch), "size": len(batch)})
-            self.tick()
-            found = (body.get("_embedded") or {}).get(entity) or []
-            wanted = set(batch)
-            rows = [row for row in found if row.get("id") in wanted]
-            # A search that ignored the id filter, or an id the search index lacks: ask by id.
-            for missing_id in sorted(wanted - {row.get("id") for row in rows}):
-                try:
-                    rows.append(self.client.get(f"{entity}/{missing_id}", {}))
-                except ApiError as exc:
-                    if exc.status != 404:
-                        raise
-                self.tick()
-            if rows:
-                self.land(entity, f"{self.manifest.batch_id}-{entity}-{number:04d}.json", rows)
-            missing.extend(sorted(wanted - {row.get("id") for row in rows}))
-            section["batches_done"].append(number)
-            self.save()
-
-    def run_classifications(self) -> None:
+    def apply_classifications(self, page: int, body: dict[str, Any]) -> None:
         section = self.manifest.section("classifications")
-        done = set(section.setdefault("pages_done", []))
-        page = 0
-        pages = section.get("pages", 1)
-        while page < pages and page < self.max_pages:
-            if page not in done:
-                body = self.client.get("classifications", {"size": self.settings.page_size, "page": page})
-                self.tick()
-                pages = int((body.get("page") or {}).get("totalPages", 0))
-                section["pages"] = pages
-                rows = (body.get("_embedded") or {}).get("classifications") or []
-                if rows:
-                    self.land("classifications", f"{self.manifest.batch_id}-classifications-p{page:02d}.json", rows)
-                section["pages_done"].append(page)
-                self.save()
-            page += 1
-
-    def run(self) -> None:
-        self.run_events()
-        self.run_reference("venues", self.venue_ids)
-        self.run_reference("attractions", self.attraction_ids)
-        self.run_classifications()
+        planned = "pages" not in section
+        if planned:
+            section["pages"] = int((body.get("page") or {}).get("totalPages", 0))
+            for later in range(1, min(section["pages"], self.max_pages)):
+                if later not in section["pages_done"]:
+                    self.push(_CLASSIFICATIONS, _Task("classifications", page=later))
+        rows = (body.get("_embedded") or {}).get("classifications") or []
+        if rows:
+            self.land("classifications", self.classifications_file(page), rows)
+        section["pages_done"].append(page)
+        if planned:
+            self.save()
+        else:
+            self.save_progress()
 
 
 def ingest(
@@ -343,17 +655,22 @@ def ingest(
     """Pull ``scope`` into ``landing_root`` (a local folder or ``/Volumes/...``).
 
     Returns a report; a spent daily quota ends the run cleanly with status ``quota_exhausted`` (run again
-    after ``quota_reset_at`` to resume). A rejected key or another unrecoverable API error is raised
-    (``IngestError``) after the manifest records it; nothing is ever half-written.
+    after ``quota_reset_at`` to resume). A rejected key, another unrecoverable API error or a landing
+    folder that cannot be written is raised (``IngestError``) after the manifest records it where it
+    can; nothing is ever half-written.
     """
     settings = settings or IngestSettings()
     started = time.monotonic()
     client = DiscoveryClient(settings, session=session)  # fails fast without a key
-    landing = open_landing(landing_root)
-    store = ManifestStore(landing, scope)
-    manifest, resumed = store.open(resume=settings.resume, settings=settings.public())
-    manifest.data["requests_before"] = manifest.data.get("requests", 0)
     progress = Progress(settings.progress)
+    try:
+        landing = open_landing(landing_root)
+        store = ManifestStore(landing, scope)
+        manifest, resumed = store.open(resume=settings.resume, settings=settings.public())
+    except BaseException:
+        client.close()
+        raise
+    manifest.data["requests_before"] = manifest.data.get("requests", 0)
     run = _Run(landing, store, manifest, client, settings, scope, progress)
     report = IngestReport(
         batch_id=manifest.batch_id,
@@ -363,9 +680,18 @@ def ingest(
         resumed=resumed,
     )
     try:
+        run.plan_windows()
         if resumed:
+            # A run killed while writing leaves a hidden temporary file (readers skip it); clear them.
+            for entity in ENTITIES:
+                landing.remove_temporary(entity_path(entity, manifest.batch_date, ""), manifest.batch_id)
+            landing.remove_temporary(store.folder, manifest.batch_id)
             run.recover()
+        run.prepare_sections()
+        if resumed:
+            run.adopt_unrecorded()
         store.save(manifest, pointer=True)
+        run.queue_initial()
         run.run()
         manifest.data["status"] = COMPLETE
     except QuotaExhausted as exc:
@@ -388,12 +714,20 @@ def ingest(
 
 def _finish(run: _Run, report: IngestReport, started: float) -> None:
     manifest = run.manifest
-    run.save(pointer=True)
+    try:
+        run.save(pointer=True)
+    except LandingError:
+        if manifest.status == COMPLETE:
+            raise
+        # The landing cannot be written (the error being reported, most likely); the manifest on disk
+        # still describes what landed, and the next run resumes from it.
     report.status = manifest.status
-    report.counts = dict(manifest.data["counts"])
+    counts = manifest.data["counts"]
+    report.counts = {entity: counts[entity] for entity in ENTITIES if entity in counts}
     report.files_written = run.files_written
     report.requests = run.client.requests_made
     report.retries = run.client.retries
+    report.rate_limited = run.client.spike_arrests
     report.windows = len(manifest.windows)
     report.splits = sum(1 for w in manifest.windows if w["status"] == "split")
     report.warnings = list(manifest.data["warnings"])

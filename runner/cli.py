@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
     _common(run)
     run.add_argument("--skip-ingest", action="store_true", help="use what is already landed")
     run.add_argument("--sample", action="store_true", help="land the offline sample even if an API key is set")
+    run.add_argument(
+        "--continue-on-ingest-error",
+        action="store_true",
+        help="if ingest stops (daily API quota spent, API or landing error), refresh with what has landed "
+        "instead of ending the run (exit code 3 or 4)",
+    )
 
     query = commands.add_parser("query", help="run one read-only statement and print its rows")
     _common(query, select=False)
@@ -80,8 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--runs", type=int, default=30, help="how many runs to include (default 30)")
 
     from runner.assistant.commands import add_commands
+    from runner.debug import add_command as add_debug
+    from runner.workspace.destroy import add_command as add_destroy
 
     add_commands(commands, _common)
+    add_debug(commands, _common)
+    add_destroy(commands, _common)
     return parser
 
 
@@ -97,7 +107,18 @@ def _target(args: argparse.Namespace) -> Target:
     return target
 
 
+def _ensure_ready(args: argparse.Namespace, target: Target) -> None:
+    """Databricks: host, credentials, warehouse and catalog are checked before any work, in that order."""
+    if target.is_local:
+        return
+    from runner.workspace.checks import ensure_ready
+
+    ensure_ready(target, args.workspace, say=print)
+
+
 def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    if args.workspace is not None:
+        _ensure_ready(args, target)
     where = f"DuckDB at {target.database_path}" if target.is_local else f"catalog {target.catalog}"
     print(f"target: {target.name} ({where}); landing: {target.landing_root}")
     for title, steps in (
@@ -150,12 +171,18 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
 def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
     from runner.pipeline import deploy
 
+    _ensure_ready(args, target)
     engine = open_engine(target)
     try:
         if args.workspace is not None:
             from runner.workspace.deploy import deploy_workspace, workspace_client
 
             deploy_workspace(workspace_client(target), args.workspace, target, objects, engine)
+        elif not target.is_local:
+            from runner.workspace.deploy import workspace_client
+            from runner.workspace.landing import deploy_sql
+
+            deploy_sql(workspace_client(target), target, objects, engine, print)
         else:
             deploy(target, objects, engine)
     finally:
@@ -164,14 +191,15 @@ def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledO
 
 
 def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.pipeline import deploy, land, refresh
+    from runner.pipeline import deploy, land_step, refresh
     from runner.quality.results import check_run
 
+    _ensure_ready(args, target)
     log = RunLog(target)
     engine = None
     try:
         if not args.skip_ingest:
-            log.timed("ingest", "land new API data or the offline sample", lambda: land(target, sample=args.sample))
+            land_step(log, target, sample=args.sample, continue_on_error=args.continue_on_ingest_error)
         engine = open_engine(target)
         if target.is_local:
             log.timed("deploy", "create or update every object", lambda: deploy(target, objects, engine))
@@ -218,6 +246,7 @@ def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: Bas
     try:
         if engine is None:
             engine = open_engine(target)
+            log.quiet()  # on a lakehouse not deployed yet there is no log to write; the error says enough
             try:
                 log.attach(engine)
                 log.finish(exc)
@@ -297,6 +326,19 @@ def cmd_report(args: argparse.Namespace, target: Target) -> int:
     return 0
 
 
+def cmd_destroy(args: argparse.Namespace, target: Target) -> int:
+    if args.workspace is None:
+        raise LakehouseError("destroy needs --target databricks --env dev|prod: the environment to remove.")
+    from runner.workspace.deploy import workspace_client
+    from runner.workspace.destroy import destroy
+
+    engine = open_engine(target)
+    try:
+        return destroy(workspace_client(target), args.workspace, target, engine.execute, yes=args.yes)
+    finally:
+        engine.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
@@ -307,6 +349,12 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_exec(args, target)
         if args.command in ("status", "report"):
             return {"status": cmd_status, "report": cmd_report}[args.command](args, target)
+        if args.command == "debug":
+            from runner.debug import run as run_debug
+
+            return run_debug(args, target)
+        if args.command == "destroy":
+            return cmd_destroy(args, target)
         if args.command in ("search", "ask"):
             from runner.assistant.commands import run as run_assistant
 
@@ -316,7 +364,7 @@ def main(argv: list[str] | None = None) -> int:
         return handler(args, target, objects)
     except LakehouseError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted: every completed step is committed; run again to continue.", file=sys.stderr)
         return 130

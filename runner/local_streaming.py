@@ -1,57 +1,70 @@
 """The local meaning of a Databricks streaming table over read_files, on DuckDB.
 
 Each landed file is read exactly once: the rows of a batch of new files and the record that those
-files were read commit in one transaction, so a crash leaves either both or neither. New top-level
-JSON fields become new columns (older rows keep NULL). A line that is not a JSON object is kept
-aside in bronze._quarantine with its file, line and error; the rest of its file is ingested.
+files were read commit in one transaction, so a crash leaves either both or neither. Files are known
+by their path under the landing root and their content (runner/bronze_state.py), so a data directory
+that moves reads nothing again. New top-level JSON fields become new columns (older rows keep NULL).
+A row keeps the line it came from (_source_line) where the order within its file decides which version
+silver keeps (an id on several lines), and in a file read line by line.
+
+What cannot be loaded is kept aside in bronze._quarantine with its file, line and the reason, and the
+rest of its file loads: a line that is not UTF-8, not JSON or not a JSON object, and an event, venue or
+attraction without a usable id (silver keys them by id and would drop them without a trace). A file
+that is one JSON document instead of one object per line (an array, pretty-printed JSON) is kept aside
+whole, with one reason.
 """
 
 from __future__ import annotations
 
-import json
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
+from runner.bronze_state import (
+    QUARANTINE_TABLE,
+    FileIdentity,
+    Identified,
+    LandedFile,
+    ensure_state_tables,
+    forget,
+    record_read,
+    record_recognised,
+    try_fingerprint,
+)
 from runner.identifiers import quote_identifier
+from runner.landed_lines import line_problem, split_lines
 from runner.macros import METADATA_COLUMNS, StreamingTableSpec
 
-FILES_TABLE = "bronze._ingested_files"
-QUARANTINE_TABLE = "bronze._quarantine"
+__all__ = ["LocalStreamingTable", "RefreshReport", "ensure_state_tables", "landed_files"]
+
 # Files per transaction: bounds the memory of one batch while keeping commits few.
 FILES_PER_BATCH = int(os.environ.get("LAKEHOUSE_FILES_PER_BATCH", "200"))
 MAX_COLUMN_NAME = 255
+# Hashing reads each new file once; hashlib releases the GIL, so it runs on threads, one batch ahead.
+HASH_THREADS = max(1, min(4, os.cpu_count() or 1))
 # Real events reach ~40 KB; DuckDB sizes its read buffers by this, so keep its 16 MB default explicit.
 MAX_OBJECT_BYTES = 16 * 1024 * 1024
-
-_CREATE_FILES = f"""
-CREATE TABLE IF NOT EXISTS {FILES_TABLE} (
-    table_name VARCHAR NOT NULL,
-    source_file VARCHAR NOT NULL,
-    file_size BIGINT NOT NULL,
-    records BIGINT NOT NULL,
-    quarantined_records BIGINT NOT NULL,
-    ingested_at TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (table_name, source_file)
-)"""
-_CREATE_QUARANTINE = f"""
-CREATE TABLE IF NOT EXISTS {QUARANTINE_TABLE} (
-    table_name VARCHAR NOT NULL,
-    source_file VARCHAR NOT NULL,
-    line_number BIGINT,
-    raw_text VARCHAR,
-    error VARCHAR NOT NULL,
-    quarantined_at TIMESTAMP WITH TIME ZONE NOT NULL
-)"""
+# The line of _source_file a row was read from (from 1); NULL in a file read whole with no id on two
+# lines, where line order decides nothing. Local only: read_files has no row position.
+LINE_COLUMN = "_source_line"
+# Names the loader's own queries use beside the landed keys; a landed key spelled so goes to _rescued_data.
+_INTERNAL_NAMES = (LINE_COLUMN, "_landed_file", "_landed_row")
+# Landing folders of API entities keyed by a top-level id (the landing contract); their records
+# without a usable id (missing, null or empty: what silver drops) are kept aside.
+ENTITIES_WITH_ID = ("events", "venues", "attractions")
+# The console shows this many files with kept-aside records, and this many reasons per file.
+SHOWN_FILES = 5
+SHOWN_REASONS = 3
 
 
 @dataclass
 class QuarantinedRecord:
-    source_file: str
-    line_number: int | None
+    source_file: str  # relative to the landing root
+    line_number: int | None  # None: the whole file
     raw_text: str | None
     error: str
 
@@ -63,19 +76,47 @@ class RefreshReport:
     rows: int = 0
     new_columns: list[str] = field(default_factory=list)
     quarantined: list[QuarantinedRecord] = field(default_factory=list)
+    recognised: int = 0
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         text = f"{self.table}: {self.new_files} new file(s), {self.rows} row(s)"
         if self.new_columns:
             text += f", new column(s) {', '.join(self.new_columns)}"
+        if self.recognised:
+            text += f"; {self.recognised} file(s) already read (same content, moved, copied or touched)"
         if self.quarantined:
-            text += f"; {len(self.quarantined)} malformed record(s) kept aside in {QUARANTINE_TABLE}"
+            files = len({q.source_file for q in self.quarantined})
+            text += f"; {len(self.quarantined)} record(s) from {files} file(s) kept aside in {QUARANTINE_TABLE}"
+        if self.unreadable:
+            text += f"; {len(self.unreadable)} file(s) could not be read and will be tried again"
         return text
 
-
-def ensure_state_tables(connection: duckdb.DuckDBPyConnection) -> None:
-    connection.execute(_CREATE_FILES)
-    connection.execute(_CREATE_QUARANTINE)
+    def details(self) -> list[str]:
+        """What was kept aside and what could not be read, bounded: a few files, a few reasons each."""
+        lines = []
+        by_file: dict[str, list[QuarantinedRecord]] = {}
+        for record in self.quarantined:
+            by_file.setdefault(record.source_file, []).append(record)
+        for name, records in list(by_file.items())[:SHOWN_FILES]:
+            if len(records) == 1 and records[0].line_number is None:
+                lines.append(f"  kept aside: {name} (whole file): {records[0].error}")
+                continue
+            lines.append(f"  kept aside: {name}: {len(records)} record(s)")
+            for record in records[:SHOWN_REASONS]:
+                where = f"line {record.line_number}" if record.line_number else "whole file"
+                lines.append(f"    {where}: {record.error}")
+            if len(records) > SHOWN_REASONS:
+                lines.append(f"    ... and {len(records) - SHOWN_REASONS} more")
+        if len(by_file) > SHOWN_FILES:
+            hidden = list(by_file.values())[SHOWN_FILES:]
+            lines.append(
+                f"  ... and {sum(len(r) for r in hidden)} record(s) from {len(hidden)} more file(s); "
+                f"every one is in {QUARANTINE_TABLE} (table_name = '{self.table}')"
+            )
+        for name, error in self.unreadable[:SHOWN_FILES]:
+            lines.append(f"  could not read {name}: {error}")
+        return lines
 
 
 def landed_files(source: Path) -> list[Path]:
@@ -94,39 +135,68 @@ def landed_files(source: Path) -> list[Path]:
 
 
 class LocalStreamingTable:
-    def __init__(self, connection: duckdb.DuckDBPyConnection, spec: StreamingTableSpec):
+    def __init__(
+        self, connection: duckdb.DuckDBPyConnection, spec: StreamingTableSpec, landing_root: str | Path | None = None
+    ):
         self.connection = connection
         self.spec = spec
         self.table = spec.name
+        source = Path(spec.source)
+        root = Path(landing_root) if landing_root is not None else source.parent
+        # Files are known relative to the landing root, so the whole data directory can move.
+        self.root = root if source.is_relative_to(root) else source.parent
+        self.needs_id = source.name in ENTITIES_WITH_ID
+
+    def ensure(self) -> None:
+        """The state tables, and the columns an older version's bronze table lacks."""
+        ensure_state_tables(self.connection, self.root)
+        self.connection.execute(f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS {LINE_COLUMN} BIGINT")
 
     def refresh(self, *, full: bool = False) -> RefreshReport:
-        ensure_state_tables(self.connection)
+        self.ensure()
+        (ordered,) = self.connection.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+        if not ordered:
+            raise RuntimeError("bronze needs DuckDB's preserve_insertion_order setting on to number landed lines")
         report = RefreshReport(self.table)
         if full:
             self._reset()
-        done = {
-            row[0]
-            for row in self.connection.execute(
-                f"SELECT source_file FROM {FILES_TABLE} WHERE table_name = ?", [self.table]
-            ).fetchall()
-        }
-        pending = [p for p in landed_files(Path(self.spec.source)) if str(p) not in done]
-        for start in range(0, len(pending), FILES_PER_BATCH):
-            self._load_batch(pending[start : start + FILES_PER_BATCH], report)
+        identity = FileIdentity(self.connection, self.table)
+        landed = [(path, self._relative(path)) for path in landed_files(Path(self.spec.source))]
+        changed, unreadable = identity.changed(landed)
+        report.unreadable += unreadable
+        groups = [changed[start : start + FILES_PER_BATCH] for start in range(0, len(changed), FILES_PER_BATCH)]
+        with ThreadPoolExecutor(HASH_THREADS) as pool:
+
+            def hash_ahead(group: list) -> list[Future]:
+                return [pool.submit(try_fingerprint, path) for path, _, _ in group]
+
+            ahead = hash_ahead(groups[0]) if groups else []
+            for index, group in enumerate(groups):
+                hashed = [future.result() for future in ahead]
+                ahead = hash_ahead(groups[index + 1]) if index + 1 < len(groups) else []
+                found = identity.sort(group, hashed)
+                report.unreadable += found.unreadable
+                if found.recognised:
+                    record_recognised(self.connection, self.table, found.recognised)
+                    report.recognised += len(found.recognised)
+                if found.new:
+                    self._load_batch(found.new, found, report)
         return report
+
+    def _relative(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
 
     def _reset(self) -> None:
         # Full refresh forgets what was read, and rebuilds the table so its columns are re-inferred.
         self.connection.execute("BEGIN TRANSACTION")
         try:
-            for table in (FILES_TABLE, QUARANTINE_TABLE):
-                self.connection.execute(f"DELETE FROM {table} WHERE table_name = ?", [self.table])
-            extra = [c for c in self._columns() if c not in METADATA_COLUMNS]
-            for column in extra:
+            forget(self.connection, self.table)
+            kept = {c.lower() for c in (*METADATA_COLUMNS, LINE_COLUMN)}
+            for column in [c for c in self._columns() if c.lower() not in kept]:
                 self.connection.execute(f"ALTER TABLE {self.table} DROP COLUMN {quote_identifier(column)}")
             self.connection.execute(f"DELETE FROM {self.table}")
             self.connection.execute("COMMIT")
-        except Exception:
+        except BaseException:
             self.connection.execute("ROLLBACK")
             raise
 
@@ -138,116 +208,182 @@ class LocalStreamingTable:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def _load_batch(self, files: list[Path], report: RefreshReport) -> None:
+    # ------------------------------------------------------------------ one batch of new files
+
+    def _load_batch(self, files: list[LandedFile], found: Identified, report: RefreshReport) -> None:
         connection = self.connection
         loaded_at = datetime.now(UTC)
-        # The survey only reads (into a temporary table), so it runs before the transaction: isolating
-        # an unreadable file means statements that fail, and a failed statement aborts a transaction.
-        readable, unreadable = self._survey(files)
-        connection.execute("BEGIN TRANSACTION")
+        # Surveying only reads (into temporary tables), so it runs before the transaction: isolating
+        # a file DuckDB cannot read means statements that fail, and a failed statement aborts a transaction.
         try:
-            quarantined = [QuarantinedRecord(str(p), None, None, err) for p, err in unreadable]
-            quarantined += self._malformed_records()
-            columns, rescued = self._evolve_schema(report)
-            # Keys kept in _rescued_data may not even be valid column names (""), so a batch with any
-            # takes the record-by-record path, as do files with bad records.
-            dirty = {q.source_file for q in quarantined}
-            clean = [p for p in readable if str(p) not in dirty and not rescued]
-            messy = [p for p in readable if str(p) in dirty or rescued]
-            rows = self._insert_clean(clean, columns, rescued, loaded_at)
-            rows += self._insert_messy(messy, columns, rescued, loaded_at)
-            self._record(files, quarantined, loaded_at)
-            connection.execute("COMMIT")
-        except Exception:
-            connection.execute("ROLLBACK")
-            raise
+            plain, numbered, troubled = self._survey(files)
+            quarantined, vanished = self._split_troubled(troubled)
+            read = [f for f in files if f not in vanished]
+            connection.execute("BEGIN TRANSACTION")
+            try:
+                columns, rescued = self._evolve_schema(report)
+                rows = self._insert_plain(plain, columns, rescued, loaded_at, numbered=False)
+                rows += self._insert_plain(numbered, columns, rescued, loaded_at, numbered=True)
+                rows += self._insert_lines(columns, rescued, loaded_at)
+                twins = [t for f in read for t in found.twins.get(f.sha256, [])]
+                self._record(read, twins, quarantined, loaded_at)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
         finally:
-            connection.execute("DROP TABLE IF EXISTS _bronze_survey")
-            connection.execute("DROP TABLE IF EXISTS _bronze_messy")
-        report.new_files += len(files)
+            for temporary in ("_bronze_survey", "_bronze_lines", "_bronze_line_survey"):
+                connection.execute(f"DROP TABLE IF EXISTS {temporary}")
+        report.new_files += len(read)
         report.rows += rows
         report.quarantined += quarantined
+        report.unreadable += [(f.relative, "the file disappeared while it was being read") for f in vanished]
 
-    def _survey(self, files: list[Path]) -> tuple[list[Path], list[tuple[Path, str]]]:
-        """One light pass: which records are JSON objects and which keys they carry (no values kept).
+    def _usable_id(self, value: str) -> str:
+        # What silver keeps: an id that is present, not null and not empty once read as a string.
+        if not self.needs_id:
+            return "true"
+        return f"coalesce(length(json_extract_string({value}, '$.id')) > 0, false)"
 
-        Files DuckDB cannot read at all (not text, say) are isolated one by one and kept aside whole.
-        """
+    def _survey(self, files: list[LandedFile]) -> tuple[list[LandedFile], list[LandedFile], list[LandedFile]]:
+        """One light pass by DuckDB: which records are loadable objects, their keys and their ids.
+
+        Returns the plain files (every line one loadable record, no id on two lines), loaded in one
+        typed read that DuckDB runs on every thread; the plain files with an id on several lines, whose
+        line order decides which version silver keeps, loaded in a typed read that numbers their lines
+        (one thread); and the troubled files (a bad or blank line, a record without a usable id, unreadable
+        to DuckDB at all), split line by line in Python."""
         readable = list(files)
-        unreadable: list[tuple[Path, str]] = []
+        unreadable: list[LandedFile] = []
+        record_id = "json_extract_string(json, '$.id')" if self.needs_id else "NULL"
+        has_id = "coalesce(length(record_id) > 0, false)" if self.needs_id else "true"
         while readable:
             try:
                 self.connection.execute(
                     "CREATE OR REPLACE TEMP TABLE _bronze_survey AS "
-                    "SELECT filename AS source_file, coalesce(json_type(json) = 'OBJECT', false) AS ok, "
-                    "CASE WHEN json_type(json) = 'OBJECT' THEN json_keys(json) END AS keys "
+                    f"SELECT source_file, ok, keys, ok AND {has_id} AS loadable, record_id FROM ("
+                    "SELECT source_file, ok, CASE WHEN ok THEN json_keys(json) END AS keys, "
+                    f"CASE WHEN ok THEN {record_id} END AS record_id FROM ("
+                    "SELECT filename AS source_file, json, coalesce(json_type(json) = 'OBJECT', false) AS ok "
                     "FROM read_json_objects(?, format = 'newline_delimited', filename = true, "
-                    f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES})",
-                    [[str(p) for p in readable]],
+                    f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES})))",
+                    [[f.name for f in readable]],
                 )
-                return readable, unreadable
+                break
             except duckdb.Error:
                 bad = self._first_unreadable(readable)
                 unreadable.append(bad)
-                readable = [p for p in readable if p != bad[0]]
-        self.connection.execute(
-            "CREATE OR REPLACE TEMP TABLE _bronze_survey (source_file VARCHAR, ok BOOLEAN, keys VARCHAR[])"
-        )
-        return readable, unreadable
+                readable = [f for f in readable if f is not bad]
+        else:
+            self.connection.execute(
+                "CREATE OR REPLACE TEMP TABLE _bronze_survey "
+                "(source_file VARCHAR, ok BOOLEAN, keys VARCHAR[], loadable BOOLEAN, record_id VARCHAR)"
+            )
+        counts = {
+            name: (total, unusable, repeated)
+            for name, total, unusable, repeated in self.connection.execute(
+                "SELECT source_file, count(*), count(*) FILTER (WHERE NOT loadable), "
+                "count(record_id) - count(DISTINCT record_id) FROM _bronze_survey GROUP BY 1"
+            ).fetchall()
+        }
+        plain, numbered, troubled = [], [], []
+        for landed in files:
+            total, unusable, repeated = counts.get(landed.name, (0, 0, 0))
+            if landed in unreadable or total != landed.lines or unusable:
+                troubled.append(landed)
+            elif repeated:
+                numbered.append(landed)
+            else:
+                plain.append(landed)
+        return plain, numbered, troubled
 
-    def _first_unreadable(self, files: list[Path]) -> tuple[Path, str]:
-        for path in files:
+    def _first_unreadable(self, files: list[LandedFile]) -> LandedFile:
+        for landed in files:
             try:
                 self.connection.execute(
                     "SELECT count(*) FROM read_json_objects(?, format = 'newline_delimited', "
                     f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES})",
-                    [str(path)],
+                    [landed.name],
                 )
-            except duckdb.Error as exc:
-                return path, f"cannot read the file: {exc}"
+            except duckdb.Error:
+                return landed
         raise RuntimeError("a batch failed to read but every file reads alone")
 
-    def _malformed_records(self) -> list[QuarantinedRecord]:
-        """Find the exact line and parser message of each bad record, reading only affected files."""
-        files = [
-            r[0]
-            for r in self.connection.execute(
-                "SELECT DISTINCT source_file FROM _bronze_survey WHERE NOT ok ORDER BY 1"
-            ).fetchall()
-        ]
-        found: list[QuarantinedRecord] = []
-        for name in files:
-            with open(name, encoding="utf-8", errors="replace") as handle:
-                for number, line in enumerate(handle, start=1):
-                    text = line.strip()
-                    if not text:
-                        continue
-                    raw = line.rstrip("\n")
-                    try:
-                        value = json.loads(text)
-                    except json.JSONDecodeError as exc:
-                        found.append(QuarantinedRecord(name, number, raw, f"malformed JSON: {exc}"))
-                        continue
-                    if not isinstance(value, dict):
-                        kind = type(value).__name__
-                        found.append(QuarantinedRecord(name, number, raw, f"expected a JSON object, found {kind}"))
-        return found
+    def _split_troubled(self, files: list[LandedFile]) -> tuple[list[QuarantinedRecord], list[LandedFile]]:
+        """Split troubled files into lines in Python; DuckDB then judges each decoded line as it judges
+        whole files. Returns what is kept aside, and the files that vanished before they could be read."""
+        connection = self.connection
+        connection.execute(
+            "CREATE OR REPLACE TEMP TABLE _bronze_lines (_landed_file VARCHAR, _source_line BIGINT, record VARCHAR)"
+        )
+        quarantined: list[QuarantinedRecord] = []
+        vanished: list[LandedFile] = []
+        relative = {f.name: f.relative for f in files}
+        for landed in files:
+            try:
+                data = landed.path.read_bytes()
+            except OSError:
+                vanished.append(landed)
+                continue
+            split = split_lines(data)
+            if split.whole_file_reason is not None:
+                quarantined.append(QuarantinedRecord(landed.relative, None, None, split.whole_file_reason))
+                continue
+            quarantined += [QuarantinedRecord(landed.relative, n, text, why) for n, text, why in split.bad_lines]
+            if split.lines:
+                connection.execute(
+                    "INSERT INTO _bronze_lines SELECT $file, unnest($numbers), unnest($texts)",
+                    {
+                        "file": landed.name,
+                        "numbers": [n for n, _ in split.lines],
+                        "texts": [text for _, text in split.lines],
+                    },
+                )
+        id_problem = "NULL"
+        if self.needs_id:
+            id_problem = (
+                "CASE WHEN NOT ok THEN NULL "
+                "WHEN json_type(record, '$.id') IS NULL THEN 'the id field is missing' "
+                "WHEN json_type(record, '$.id') = 'NULL' THEN 'the id is null' "
+                f"WHEN NOT {self._usable_id('record')} THEN 'the id is empty' END"
+            )
+        connection.execute(
+            "CREATE OR REPLACE TEMP TABLE _bronze_line_survey AS "
+            f"SELECT *, CASE WHEN ok THEN json_keys(record) END AS keys, {id_problem} AS id_problem FROM ("
+            "SELECT *, CASE WHEN json_valid(record) THEN json_type(record) = 'OBJECT' ELSE false END AS ok "
+            "FROM _bronze_lines)"
+        )
+        for name, number, record, problem in connection.execute(
+            "SELECT _landed_file, _source_line, record, id_problem FROM _bronze_line_survey "
+            "WHERE NOT ok OR id_problem IS NOT NULL"
+        ).fetchall():
+            reason = line_problem(record) if problem is None else f"no usable id: {problem} (silver keys records by id)"
+            quarantined.append(QuarantinedRecord(relative[name], number, record, reason))
+        if relative:
+            connection.execute("DELETE FROM _bronze_survey WHERE list_contains(?, source_file)", [list(relative)])
+        connection.execute(
+            "INSERT INTO _bronze_survey "
+            "SELECT _landed_file, ok, keys, ok AND id_problem IS NULL, NULL FROM _bronze_line_survey"
+        )
+        connection.execute("DROP TABLE _bronze_lines")
+        quarantined.sort(key=lambda q: (q.source_file, q.line_number or 0))
+        return quarantined, vanished
 
     def _evolve_schema(self, report: RefreshReport) -> tuple[list[str], list[str]]:
         """Add a JSON column per new top-level key; keys that cannot be columns go to _rescued_data."""
         existing = self._columns()
-        metadata = {c.lower() for c in METADATA_COLUMNS}
+        reserved = {c.lower() for c in (*METADATA_COLUMNS, *_INTERNAL_NAMES)}
         taken = {c.lower() for c in existing}
         # The most frequent spelling of a key claims the column when two differ only by case; on a
         # tie, the lower-case spelling (JSON keys are camelCase far more often than not).
         counted = self.connection.execute(
-            "SELECT k, count(*) FROM (SELECT unnest(keys) AS k FROM _bronze_survey WHERE ok) GROUP BY k"
+            "SELECT k, count(*) FROM (SELECT unnest(keys) AS k FROM _bronze_survey WHERE loadable) GROUP BY k"
         ).fetchall()
         keys = [k for k, _ in sorted(counted, key=lambda kn: (-kn[1], kn[0].swapcase()))]
         columns: list[str] = []
         rescued: list[str] = []
         for key in keys:
-            if key.lower() in metadata:
+            if key.lower() in reserved:
                 rescued.append(key)
             elif key in existing:
                 columns.append(key)
@@ -261,7 +397,7 @@ class LocalStreamingTable:
         return columns, rescued
 
     def _select_list(self, columns: list[str], rescued: list[str], value_of) -> tuple[list[str], list[str], dict]:
-        """Target columns, their value expressions and the bound parameters, for one insert."""
+        """Target columns, their value expressions and the bound parameters, for one insert from `r`."""
         params: dict[str, object] = {}
         values = [value_of(i, key) for i, key in enumerate(columns)]
         rescued_sql = "NULL"
@@ -274,74 +410,100 @@ class LocalStreamingTable:
                 present.append(f"{value} IS NOT NULL")
             rescued_sql = f"CASE WHEN {' OR '.join(present)} THEN json_object({', '.join(pairs)}) END"
         targets = [quote_identifier(c) for c in columns]
-        targets += ["_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date"]
-        values += [rescued_sql, "_landed_file", "$loaded_at::TIMESTAMPTZ", "$loaded_on::DATE"]
+        targets += ["_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date", LINE_COLUMN]
+        values += [rescued_sql, "r._landed_file", "$loaded_at::TIMESTAMPTZ", "$loaded_on::DATE", "r._source_line"]
         return targets, values, params
 
-    def _insert_clean(self, files: list[Path], columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
-        """Files with no bad record: one typed read straight into the table (one JSON parse per record)."""
+    def _insert_plain(
+        self, files: list[LandedFile], columns: list[str], rescued: list[str], loaded_at: datetime, *, numbered: bool
+    ) -> int:
+        """Plain files in one read. Numbered, lines are counted in the order DuckDB reads them (it keeps
+        the order of the files and of their lines), less the lines of the files before. Counting rows
+        in order takes DuckDB's read to one thread, so files whose line order decides nothing are read
+        on every thread and keep _source_line NULL."""
         if not files:
             return 0
-        keys = columns or ["_no_keys"]  # read_json needs a column even when every object is empty
-        targets, values, params = self._select_list(columns, [], lambda i, key: quote_identifier(key))
-        params.update(
-            files=[str(p) for p in files],
-            schema={key: "JSON" for key in keys},
-            loaded_at=loaded_at,
-            loaded_on=loaded_at.date(),
-        )
-        sql = (
-            f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} "
-            "FROM read_json($files, format = 'newline_delimited', columns = $schema, filename = '_landed_file', "
-            f"maximum_object_size = {MAX_OBJECT_BYTES})"
-        )
-        result = self.connection.execute(sql, params).fetchone()
-        return int(result[0]) if result else 0
-
-    def _insert_messy(self, files: list[Path], columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
-        """Files with bad records: read objects one by one and insert only the good ones."""
-        if not files:
-            return 0
-        keys = columns + rescued
-        self.connection.execute(
-            "CREATE OR REPLACE TEMP TABLE _bronze_messy AS "
-            "SELECT filename AS _landed_file, json AS record "
-            "FROM read_json_objects(?, format = 'newline_delimited', filename = true, "
-            f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES}) WHERE json_type(json) = 'OBJECT'",
-            [[str(p) for p in files]],
-        )
-        targets, values, params = self._select_list(columns, rescued, lambda i, key: f"v[{i + 1}]")
-        # Every wanted key is extracted at once by JSON pointer, and the pointers travel as parameters.
-        params.update(
-            pointers=["/" + k.replace("~", "~0").replace("/", "~1") for k in keys] or ["/"],
-            loaded_at=loaded_at,
-            loaded_on=loaded_at.date(),
-        )
+        first_rows, row = [], 1
+        for landed in files:
+            first_rows.append(row)
+            row += landed.lines
+        params: dict[str, object] = {
+            "files": [f.name for f in files],
+            "loaded_at": loaded_at,
+            "loaded_on": loaded_at.date(),
+        }
+        row_number = "row_number() OVER ()" if numbered else "NULL::BIGINT"
+        line = "NULL::BIGINT"
+        if numbered:
+            params["first_rows"] = first_rows
+            line = "_landed_row - list_extract($first_rows, list_position($files, _landed_file)) + 1"
+        if rescued:
+            # Keys kept in _rescued_data may not even be valid column names (""): every wanted key is
+            # extracted from the whole object by JSON pointer, and the pointers travel as parameters.
+            targets, values, extra = self._select_list(columns, rescued, lambda i, key: f"r.v[{i + 1}]")
+            params["pointers"] = _pointers(columns + rescued)
+            read = (
+                "SELECT json_extract(json, $pointers::VARCHAR[]) AS v, filename AS _landed_file, "
+                f"{row_number} AS _landed_row FROM read_json_objects($files, format = 'newline_delimited', "
+                f"filename = true, maximum_object_size = {MAX_OBJECT_BYTES})"
+            )
+        else:
+            targets, values, extra = self._select_list(columns, [], lambda i, key: f"r.{quote_identifier(key)}")
+            params["schema"] = {key: "JSON" for key in columns or ["_no_keys"]}  # read_json needs a column
+            read = (
+                f"SELECT *, {row_number} AS _landed_row FROM read_json($files, format = 'newline_delimited', "
+                f"columns = $schema, filename = '_landed_file', maximum_object_size = {MAX_OBJECT_BYTES})"
+            )
+        params.update(extra)
+        # The first row of each file is looked up by position, not joined: a join would cost DuckDB its
+        # direct write of whole row groups, and the next checkpoint would rewrite the whole batch.
         sql = (
             f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} FROM ("
-            "SELECT json_extract(record, $pointers::VARCHAR[]) AS v, _landed_file FROM _bronze_messy)"
+            f"SELECT *, {line} AS _source_line FROM ({read})) AS r"
+        )
+        result = self.connection.execute(sql, params).fetchone()
+        inserted = int(result[0]) if result else 0
+        expected = sum(f.lines for f in files)
+        if inserted != expected:
+            raise RuntimeError(f"{self.table}: read {inserted} record(s) from files of {expected} line(s)")
+        return inserted
+
+    def _insert_lines(self, columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
+        """The loadable lines of troubled files, each parsed once by DuckDB."""
+        keys = columns + rescued
+        targets, values, params = self._select_list(columns, rescued, lambda i, key: f"r.v[{i + 1}]")
+        params.update(pointers=_pointers(keys), loaded_at=loaded_at, loaded_on=loaded_at.date())
+        sql = (
+            f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} FROM ("
+            "SELECT json_extract(record, $pointers::VARCHAR[]) AS v, _landed_file, _source_line "
+            "FROM _bronze_line_survey WHERE ok AND id_problem IS NULL) AS r"
         )
         result = self.connection.execute(sql, params).fetchone()
         return int(result[0]) if result else 0
 
-    def _record(self, files: list[Path], quarantined: list[QuarantinedRecord], loaded_at: datetime) -> None:
-        counts = dict(
+    def _record(
+        self,
+        files: list[LandedFile],
+        twins: list[LandedFile],
+        quarantined: list[QuarantinedRecord],
+        loaded_at: datetime,
+    ) -> None:
+        loaded = dict(
             self.connection.execute(
-                "SELECT source_file, count(*) FILTER (WHERE ok) FROM _bronze_survey GROUP BY 1"
+                "SELECT source_file, count(*) FILTER (WHERE loadable) FROM _bronze_survey GROUP BY 1"
             ).fetchall()
         )
-        bad: dict[str, int] = {}
+        kept_aside: dict[str, int] = {}
         for record in quarantined:
-            bad[record.source_file] = bad.get(record.source_file, 0) + 1
-        self.connection.executemany(
-            f"INSERT INTO {FILES_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                [self.table, str(p), p.stat().st_size, int(counts.get(str(p), 0)), bad.get(str(p), 0), loaded_at]
-                for p in files
-            ],
-        )
+            kept_aside[record.source_file] = kept_aside.get(record.source_file, 0) + 1
+        counts = {f.relative: (int(loaded.get(f.name, 0)), kept_aside.get(f.relative, 0)) for f in files}
+        record_read(self.connection, self.table, files, counts, twins, loaded_at)
         if quarantined:
             self.connection.executemany(
                 f"INSERT INTO {QUARANTINE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
                 [[self.table, q.source_file, q.line_number, q.raw_text, q.error, loaded_at] for q in quarantined],
             )
+
+
+def _pointers(keys: list[str]) -> list[str]:
+    return ["/" + k.replace("~", "~0").replace("/", "~1") for k in keys] or ["/"]

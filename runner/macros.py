@@ -26,6 +26,7 @@ _MACRO_NAMES = (
     "json_get",
     "explode_outer",
     "tie_break_hash",
+    "ordered_string_agg",
     "identity_column",
     "identity_sequence",
     "identity_insert_column",
@@ -38,7 +39,12 @@ _MACRO_NAMES = (
     "date_attribute",
     "materialized_view",
     "refresh_materialized_view",
+    "row_tracking",
     "maintain_table",
+    "string_map",
+    "add_missing_column",
+    # quality
+    "kept_aside_records",
 )
 
 
@@ -53,11 +59,23 @@ def duckdb_string(value: str) -> str:
 
 @dataclass(frozen=True)
 class StreamingTableSpec:
-    """A bronze table fed incrementally from a landing folder, each file read exactly once."""
+    """A bronze table fed incrementally from a landing folder, each file read exactly once.
+
+    `schema` is the declared shape of the landed objects (what silver reads of them); on Databricks it
+    is the read_files schema, so nothing is inferred from the folder."""
 
     name: str
     source: str
     comment: str
+    schema: dict | None = None
+
+
+@dataclass(frozen=True)
+class BronzeRead:
+    """A read of a bronze table through bronze_columns: the fields of the landed objects it needs."""
+
+    table: str
+    schema: dict
 
 
 @dataclass
@@ -65,6 +83,8 @@ class MacroContext:
     """What the macros of one file declared while it rendered."""
 
     streaming_tables: list[StreamingTableSpec] = field(default_factory=list)
+    bronze_reads: list[BronzeRead] = field(default_factory=list)
+    materialized_views: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------- schemas and volumes
@@ -94,10 +114,20 @@ def duckdb__landing_volume(ctx: MacroContext, name: str, comment: str) -> str:
 METADATA_COLUMNS = ("_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date")
 
 
+def schema_ddl(schema: dict) -> str:
+    """A declared schema as the DDL column list read_files takes as its `schema` option."""
+    return ", ".join(f"`{key}` {databricks__declared_type(MacroContext(), node)}" for key, node in schema.items())
+
+
 def databricks__streaming_table(
-    ctx: MacroContext, name: str, source: str, comment: str, cluster_by: str = "ingestion_date"
+    ctx: MacroContext, name: str, source: str, comment: str, schema: dict, cluster_by: str = "ingestion_date"
 ) -> str:
-    ctx.streaming_tables.append(StreamingTableSpec(name, source, comment))
+    # An explicit schema, not inference: creation runs the first refresh at once, and inference over
+    # an empty landing folder fails (CF_EMPTY_DIR_FOR_SCHEMA_INFERENCE). Every field silver reads is a
+    # column from the first refresh, NULL until a file carries it. With a schema the documented
+    # schemaEvolutionMode default is 'none'; fields outside it are kept in _rescued_data because
+    # rescuedDataColumn is set. inferColumnTypes does not apply: nothing is inferred.
+    ctx.streaming_tables.append(StreamingTableSpec(name, source, comment, schema))
     return "\n".join(
         [
             f"CREATE OR REFRESH STREAMING TABLE {name}",
@@ -111,7 +141,8 @@ def databricks__streaming_table(
             "FROM STREAM read_files(",
             f"    {sql_string(source)},",
             "    format => 'json',",
-            "    schemaEvolutionMode => 'addNewColumns',",
+            f"    schema => {sql_string(schema_ddl(schema))},",
+            "    schemaEvolutionMode => 'none',",
             "    rescuedDataColumn => '_rescued_data'",
             ")",
         ]
@@ -119,17 +150,18 @@ def databricks__streaming_table(
 
 
 def duckdb__streaming_table(
-    ctx: MacroContext, name: str, source: str, comment: str, cluster_by: str = "ingestion_date"
+    ctx: MacroContext, name: str, source: str, comment: str, schema: dict, cluster_by: str = "ingestion_date"
 ) -> str:
     # The columns of the landed objects are added by the runner's incremental loader as it first
-    # sees them (runner/local_streaming.py), the local meaning of read_files schema evolution.
-    ctx.streaming_tables.append(StreamingTableSpec(name, source, comment))
+    # sees them (runner/local_streaming.py); bronze_columns gives the declared fields no file carried yet.
+    ctx.streaming_tables.append(StreamingTableSpec(name, source, comment, schema))
     return (
         f"CREATE TABLE IF NOT EXISTS {name} (\n"
         "    _rescued_data JSON,\n"
         "    _source_file VARCHAR NOT NULL,\n"
         "    _ingestion_timestamp TIMESTAMP WITH TIME ZONE NOT NULL,\n"
-        "    ingestion_date DATE NOT NULL\n"
+        "    ingestion_date DATE NOT NULL,\n"
+        "    _source_line BIGINT\n"
         ");\n"
         f"COMMENT ON TABLE {name} IS {duckdb_string(comment)}"
     )
@@ -245,23 +277,32 @@ def duckdb_as_declared(ctx: MacroContext, expr: str, node: object) -> str:
 
 
 def databricks__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
+    ctx.bronze_reads.append(BronzeRead(table, schema))
     # read_files inferred a typed column per top-level key, with every field it saw: each is reduced
     # to the declared shape, so both targets read the same types.
+    # read_files exposes no row position for JSON (its _metadata has the file, never the line), so
+    # _source_line is NULL here and silver orders versions within one file by their hash instead.
     typed = ", ".join(f"{databricks_as_declared(ctx, f'r.{key}', shape)} AS {key}" for key, shape in schema.items())
-    return f"(SELECT {typed}, r._source_file, r._ingestion_timestamp FROM {table} AS r)"
+    return (
+        f"(SELECT {typed}, r._source_file, r._ingestion_timestamp, CAST(NULL AS BIGINT) AS _source_line "
+        f"FROM {table} AS r)"
+    )
 
 
 def duckdb__bronze_columns(ctx: MacroContext, table: str, schema: dict) -> str:
+    ctx.bronze_reads.append(BronzeRead(table, schema))
     # Each JSON column silver reads is parsed once, into the declared shape. A key no landed file
     # has carried yet has no column: an empty branch of UNION ALL BY NAME gives it one (NULL).
+    # The loader records the line of each row in _source_line (NULL for rows an older version loaded).
     empty = ", ".join(f"CAST(NULL AS JSON) AS {quote_identifier(key)}" for key in schema)
     typed = ", ".join(
         f"from_json(r.{quote_identifier(key)}, {duckdb_string(duckdb_structure(shape))}) AS {quote_identifier(key)}"
         for key, shape in schema.items()
     )
     return (
-        f"(SELECT {typed}, r._source_file, r._ingestion_timestamp "
-        f"FROM (SELECT * FROM {table} UNION ALL BY NAME SELECT {empty} WHERE FALSE) AS r)"
+        f"(SELECT {typed}, r._source_file, r._ingestion_timestamp, r._source_line "
+        f"FROM (SELECT * FROM {table} UNION ALL BY NAME SELECT {empty}, CAST(NULL AS BIGINT) AS _source_line "
+        "WHERE FALSE) AS r)"
     )
 
 
@@ -335,6 +376,15 @@ def duckdb__tie_break_hash(ctx: MacroContext, value: str) -> str:
     return f"hash({value})"
 
 
+def databricks__ordered_string_agg(ctx: MacroContext, value: str, separator: str, order_by: str) -> str:
+    """An aggregate: the values of a group joined by separator, in the order of order_by."""
+    return f"listagg({value}, {separator}) WITHIN GROUP (ORDER BY {order_by})"
+
+
+def duckdb__ordered_string_agg(ctx: MacroContext, value: str, separator: str, order_by: str) -> str:
+    return f"string_agg({value}, {separator} ORDER BY {order_by})"
+
+
 # ---------------------------------------------------------------- keys and constraints
 
 
@@ -376,12 +426,15 @@ def duckdb__identity_insert_value(ctx: MacroContext, sequence: str) -> str:
     return f"nextval({duckdb_string(sequence)}), "
 
 
-def databricks__primary_key(ctx: MacroContext, name: str, columns: str) -> str:
-    # Informational on Databricks; RELY lets the optimizer use it.
-    return f"CONSTRAINT {name} PRIMARY KEY ({columns}) RELY"
+def databricks__primary_key(ctx: MacroContext, name: str, columns: str, rely: bool = False) -> str:
+    """Informational on Databricks. RELY lets the optimizer assume the key is unique (and, for instance,
+    drop a GROUP BY key HAVING count(*) > 1 check); pass rely=True only where the engine itself makes
+    the key unique (an identity column). Keys only the ETL keeps unique are NORELY, so the quality
+    rules that look for duplicates still see them."""
+    return f"CONSTRAINT {name} PRIMARY KEY ({columns}) {'RELY' if rely else 'NORELY'}"
 
 
-def duckdb__primary_key(ctx: MacroContext, name: str, columns: str) -> str:
+def duckdb__primary_key(ctx: MacroContext, name: str, columns: str, rely: bool = False) -> str:
     # Enforced locally.
     return f"CONSTRAINT {name} PRIMARY KEY ({columns})"
 
@@ -407,7 +460,9 @@ def duckdb__check_constraints(ctx: MacroContext, checks: dict[str, str]) -> str:
 
 
 def databricks__add_check_constraints(ctx: MacroContext, table: str, checks: dict[str, str]) -> str:
-    """After CREATE TABLE: (re)declare each CHECK constraint; safe to repeat."""
+    """After CREATE TABLE: (re)declare each CHECK constraint; safe to repeat. Adding one checks every
+    existing row (a full scan on each deploy), and from then on one violating row fails the whole
+    write (a MERGE included): docs/databricks.md says what that costs."""
     statements = []
     for name, condition in checks.items():
         statements.append(f"ALTER TABLE {table} DROP CONSTRAINT IF EXISTS {name}")
@@ -458,21 +513,30 @@ def duckdb__date_attribute(ctx: MacroContext, day: str, attribute: str) -> str:
 # ---------------------------------------------------------------- materialized views and maintenance
 
 
-def _column_comments(name: str, columns: dict[str, str], quote: Callable[[str], str]) -> list[str]:
-    return [f"COMMENT ON COLUMN {name}.{column} IS {quote(text)}" for column, text in columns.items()]
+def _column_comments(name: str, columns: dict[str, tuple[str, str]], quote: Callable[[str], str]) -> list[str]:
+    return [f"COMMENT ON COLUMN {name}.{column} IS {quote(text)}" for column, (_, text) in columns.items()]
 
 
 def databricks__materialized_view(
-    ctx: MacroContext, name: str, query: str, comment: str, columns: dict[str, str]
+    ctx: MacroContext, name: str, query: str, comment: str, columns: dict[str, tuple[str, str]]
 ) -> str:
-    statements = [f"CREATE OR REPLACE MATERIALIZED VIEW {name}\nCOMMENT {sql_string(comment)}\nAS {query.strip()}"]
-    return ";\n".join(statements + _column_comments(name, columns, sql_string))
+    # Column comments go in the column list: a refresh re-runs the definition, and a COMMENT ON COLUMN
+    # made after it is not part of the definition. The documented column list needs each column's type.
+    ctx.materialized_views.append(name)
+    column_list = ",\n".join(
+        f"    {column} {kind} COMMENT {sql_string(text)}" for column, (kind, text) in columns.items()
+    )
+    head = f"CREATE OR REPLACE MATERIALIZED VIEW {name} (\n{column_list}\n)"
+    return f"{head}\nCOMMENT {sql_string(comment)}\nAS {query.strip()}"
 
 
-def duckdb__materialized_view(ctx: MacroContext, name: str, query: str, comment: str, columns: dict[str, str]) -> str:
+def duckdb__materialized_view(
+    ctx: MacroContext, name: str, query: str, comment: str, columns: dict[str, tuple[str, str]]
+) -> str:
     # A table with the view's columns; refresh_materialized_view fills it on every run. The
     # defining query is kept as a view beside it (<name>__definition) so the refresh and the tests
     # read the one definition.
+    ctx.materialized_views.append(name)
     definition = f"{name}__definition"
     statements = [
         f"CREATE OR REPLACE VIEW {definition} AS {query.strip()}",
@@ -484,16 +548,28 @@ def duckdb__materialized_view(ctx: MacroContext, name: str, query: str, comment:
 
 
 def databricks__refresh_materialized_view(ctx: MacroContext, name: str) -> str:
-    # Databricks documents REFRESH { MATERIALIZED VIEW | [STREAMING] TABLE } name; sqlfluff 4.5
-    # parses only the TABLE form, which is the one sent.
-    return f"REFRESH TABLE {name}"
+    # The documented form for the kind: REFRESH TABLE on a materialized view is checked by the server
+    # (NON_STREAMING_TABLE / NON_MATERIALIZED_VIEW), whatever a linter accepts.
+    return f"REFRESH MATERIALIZED VIEW {name}"
 
 
 def duckdb__refresh_materialized_view(ctx: MacroContext, name: str) -> str:
     return f"DELETE FROM {name};\nINSERT INTO {name} SELECT * FROM {name}__definition"
 
 
+def databricks__row_tracking(ctx: MacroContext) -> str:
+    """Inside CREATE TABLE, after the column list: row tracking, which a materialized view reading the
+    table needs to refresh incrementally (without it every refresh recomputes the whole view)."""
+    return "\nTBLPROPERTIES ('delta.enableRowTracking' = 'true')"
+
+
+def duckdb__row_tracking(ctx: MacroContext) -> str:
+    return ""
+
+
 def databricks__maintain_table(ctx: MacroContext, name: str, zorder: str, stats_columns: str) -> str:
+    # Statements of their own, never inside a procedure body: the scripting reference does not list
+    # OPTIMIZE or ANALYZE among the statements a compound statement may hold.
     # ANALYZE ... FOR ALL COLUMNS does not parse in sqlfluff 4.5; the listed columns do.
     return f"OPTIMIZE {name} ZORDER BY ({zorder});\nANALYZE TABLE {name} COMPUTE STATISTICS FOR COLUMNS {stats_columns}"
 
@@ -501,6 +577,56 @@ def databricks__maintain_table(ctx: MacroContext, name: str, zorder: str, stats_
 def duckdb__maintain_table(ctx: MacroContext, name: str, zorder: str, stats_columns: str) -> str:
     # The nearest DuckDB step: refresh the optimizer's statistics of the table.
     return f"ANALYZE {name}"
+
+
+def databricks__string_map(ctx: MacroContext, key: str, value: str) -> str:
+    """A MAP<STRING, STRING> of one entry, e.g. the MESSAGE_ARGUMENTS of SIGNAL USER_RAISED_EXCEPTION."""
+    return f"map({sql_string(key)}, {value})"
+
+
+def duckdb__string_map(ctx: MacroContext, key: str, value: str) -> str:
+    # DuckDB's map() takes a list of keys and a list of values.
+    return f"MAP {{{duckdb_string(key)}: CAST({value} AS VARCHAR)}}"
+
+
+def databricks__add_missing_column(ctx: MacroContext, table: str, column: str, data_type: str) -> str:
+    # ALTER TABLE ... ADD COLUMN has no IF NOT EXISTS on Databricks: a table created before the column
+    # was declared is dropped by hand and deployed again (docs/data-model.md says which tables may be).
+    return ""
+
+
+def duckdb__add_missing_column(ctx: MacroContext, table: str, column: str, data_type: str) -> str:
+    """After CREATE TABLE IF NOT EXISTS: a column a table created by an older version lacks."""
+    return f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {data_type}"
+
+
+# ---------------------------------------------------------------- quality
+
+
+def databricks__kept_aside_records(ctx: MacroContext, bronze_schema: str, tables_with_id: list[str]) -> str:
+    """The landed records kept out of silver, one row each: table_name, source_file, line_number,
+    reason, kept_at.
+
+    Databricks keeps every landed line in bronze (a malformed one as a row of NULLs, in read_files'
+    PERMISSIVE mode) and silver skips the records without a usable id; those are the rows here. Rows
+    with _rescued_data are not: the record loads and only its odd fields are set aside, as locally."""
+    branches = [
+        f"SELECT {sql_string(f'{bronze_schema}.{table}')} AS table_name, _source_file AS source_file, "
+        "CAST(NULL AS BIGINT) AS line_number, "
+        "'no usable id (missing, null or empty, or the line is not a JSON object): silver skips the record' "
+        "AS reason, _ingestion_timestamp AS kept_at "
+        f"FROM {bronze_schema}.{table} WHERE id IS NULL OR length(CAST(id AS STRING)) = 0"
+        for table in tables_with_id
+    ]
+    return "(\n    " + "\n    UNION ALL\n    ".join(branches) + "\n)"
+
+
+def duckdb__kept_aside_records(ctx: MacroContext, bronze_schema: str, tables_with_id: list[str]) -> str:
+    # The local loader keeps every record it cannot load out of bronze, with its reason.
+    return (
+        "(SELECT table_name, source_file, line_number, error AS reason, quarantined_at AS kept_at "
+        f"FROM {bronze_schema}._quarantine)"
+    )
 
 
 def macros_for(engine: str, ctx: MacroContext) -> dict[str, Callable[..., str]]:

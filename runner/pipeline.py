@@ -57,7 +57,10 @@ def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: S
     for step in steps:
         _execute(engine, step)
     if target.is_local:
-        ensure_state_tables(engine.connection)  # type: ignore[attr-defined]
+        ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
+        for obj in objects:
+            for spec in obj.streaming_tables:
+                LocalStreamingTable(engine.connection, spec, target.landing_root).ensure()  # type: ignore[attr-defined]
     say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
 
@@ -81,13 +84,13 @@ def refresh(
         rows: int | None = None
         try:
             if step.streaming is not None:
-                result = LocalStreamingTable(engine.connection, step.streaming).refresh(full=full_refresh)  # type: ignore[attr-defined]
+                table = LocalStreamingTable(engine.connection, step.streaming, target.landing_root)  # type: ignore[attr-defined]
+                result = table.refresh(full=full_refresh)
                 report.refreshes.append(result)
                 detail = result.summary()
                 rows = result.rows
-                for bad in result.quarantined:
-                    where = f"line {bad.line_number}" if bad.line_number else "whole file"
-                    say(f"  kept aside: {bad.source_file} ({where}): {bad.error}")
+                for line in result.details():
+                    say(line)
             else:
                 outcome = _execute(engine, step)
                 detail = step.description
@@ -142,6 +145,36 @@ def _check_after_failure(target: Target, engine: Engine, remaining: list[Step], 
 # How far ahead `run` pulls events when an API key is set; override with the environment.
 INGEST_DAYS_ENV = "LAKEHOUSE_INGEST_DAYS"
 INGEST_COUNTRY_ENV = "LAKEHOUSE_INGEST_COUNTRY"
+INGEST_STEP = "land new API data or the offline sample"
+
+
+class IngestFailed(LakehouseError):
+    """Ingest stopped before landing everything: the API, the key or the landing folder failed."""
+
+    exit_code = 4
+
+
+class IngestQuotaSpent(IngestFailed):
+    """The daily API quota ran out; the next run resumes the batch."""
+
+    exit_code = 3
+
+
+def land_step(log: RunLog, target: Target, *, sample: bool, continue_on_error: bool, say: Say = print) -> None:
+    """The ingest step of `run`, logged; a failed ingest ends the run unless told to go on with what landed."""
+    started_at = log_now()
+    try:
+        land(target, sample=sample, say=say)
+    except IngestFailed as exc:
+        log.record("ingest", INGEST_STEP, started_at, error=exc)
+        if not continue_on_error:
+            raise
+        say(f"ingest: {exc}; continuing with what has landed (--continue-on-ingest-error)")
+        return
+    except BaseException as exc:
+        log.record("ingest", INGEST_STEP, started_at, error=exc)
+        raise
+    log.record("ingest", INGEST_STEP, started_at)
 
 
 def land(target: Target, *, sample: bool = False, say: Say = print) -> None:
@@ -154,9 +187,12 @@ def land(target: Target, *, sample: bool = False, say: Say = print) -> None:
             f"{API_KEY_ENV} is not set, so there is nothing to ingest into {target.landing_root}. Set it (on "
             "Databricks the scheduled job reads it from the secret scope), or pass --skip-ingest."
         )
-    from ingest import land_sample
+    from ingest import IngestError, land_sample
 
-    result = land_sample(Path(target.landing_root))
+    try:
+        result = land_sample(Path(target.landing_root))
+    except IngestError as exc:
+        raise IngestFailed(f"ingest stopped: {exc}") from None
     counts = ", ".join(f"{n} {entity}" for entity, n in result.counts.items())
     landed = f"{len(result.files_written)} new file(s)" if result.files_written else "already landed, nothing new"
     say(
@@ -184,7 +220,11 @@ def _land_from_api(target: Target, say: Say) -> None:
         result = ingest(target.landing_root, scope)
     except IngestError as exc:
         # Ingest errors are already redacted; what landed before the error stays landed.
-        raise LakehouseError(f"ingest stopped: {exc}") from exc
+        raise IngestFailed(f"ingest stopped: {exc}") from None
     say(f"ingest: {result.summary()}")
-    if result.status != "complete":
-        say("ingest: continuing with what has landed; the next run resumes the same batch.")
+    if result.status == "quota_exhausted":
+        raise IngestQuotaSpent(
+            f"ingest stopped: {result.message}; what landed is kept, and the next run continues the same batch"
+        )
+    if not result.complete:
+        raise IngestFailed(f"ingest stopped: {result.message or result.status}")

@@ -10,7 +10,7 @@ import jinja2
 
 from runner.config import Target
 from runner.errors import LakehouseError
-from runner.macros import MacroContext, StreamingTableSpec, macros_for
+from runner.macros import BronzeRead, MacroContext, StreamingTableSpec, macros_for
 from runner.quality.rules import Rule, RuleError, build_rule, registration_sql
 from runner.splitter import Statement, split_statements
 
@@ -48,6 +48,9 @@ class CompiledObject:
     deploy: list[Statement] = field(default_factory=list)
     run: list[Statement] = field(default_factory=list)
     streaming_tables: list[StreamingTableSpec] = field(default_factory=list)
+    # The bronze fields the file reads (bronze_columns) and the materialized views it defines.
+    bronze_reads: list[BronzeRead] = field(default_factory=list)
+    materialized_views: list[str] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
     header: str = ""
     rule: Rule | None = None
@@ -147,7 +150,13 @@ class Renderer:
         except ValueError as exc:
             raise LakehouseError(f"{sql_file.path}: {exc}") from exc
         compiled = CompiledObject(
-            sql_file, text, streaming_tables=ctx.streaming_tables, refs=refs, header=_header(text)
+            sql_file,
+            text,
+            streaming_tables=ctx.streaming_tables,
+            bronze_reads=ctx.bronze_reads,
+            materialized_views=ctx.materialized_views,
+            refs=refs,
+            header=_header(text),
         )
         if sql_file.layer == "quality":
             # A rule's query is never run as a statement: deploy registers it, sp_data_quality_checks runs it.

@@ -72,6 +72,10 @@ class RunLog:
         self._steps = 0
         self.enabled = True
 
+    def quiet(self) -> None:
+        """Stop saying that the log cannot be written: for a run that failed before the lakehouse existed."""
+        self._say = lambda _message: None
+
     @property
     def attached(self) -> bool:
         return self._engine is not None

@@ -65,8 +65,8 @@ def run_steps(target: Target, objects: list[CompiledObject], *, full_refresh: bo
                 what = "re-read every landed file" if full_refresh else "read files landed since the last run"
                 steps.append(Step(obj.key, "run", f"REFRESH {spec.name}: {what} in {spec.source}", streaming=spec))
             else:
-                # REFRESH [STREAMING] TABLE: the short form is what sqlfluff's databricks dialect parses.
-                sql = f"REFRESH TABLE {spec.name}" + (" FULL" if full_refresh else "")
+                # The documented form for the kind: the server checks it (NON_STREAMING_TABLE).
+                sql = f"REFRESH STREAMING TABLE {spec.name}" + (" FULL" if full_refresh else "")
                 steps.append(Step(obj.key, "run", sql, sql=sql))
         steps.extend(Step(obj.key, "run", describe(st.sql), sql=st.sql, line=st.line) for st in obj.run)
     rules = [obj for obj in objects if obj.rule]

@@ -7,5 +7,5 @@ WHERE f.start_local_date BETWEEN current_date() AND date_add(current_date(), 30)
     AND NOT f.is_cancelled
     AND cur.venue_id <> '-1'
 GROUP BY cur.venue_name, cur.city_name
-ORDER BY events DESC
+ORDER BY events DESC, cur.venue_name, cur.city_name
 LIMIT 10

@@ -1,7 +1,9 @@
 """The Databricks engine: statements to a SQL warehouse through databricks-sql-connector.
 
 Authentication is databricks-sdk's unified auth (DATABRICKS_HOST with a token, OAuth, or a
-profile in ~/.databrickscfg), so every method the SDK knows works here without code of ours.
+profile in ~/.databrickscfg), so every method the SDK knows works here without code of ours. The
+host is probed and the connector's retries are limited (runner/workspace/connection.py), so a wrong
+host fails in seconds with one line.
 """
 
 from __future__ import annotations
@@ -12,19 +14,6 @@ from typing import Any
 from runner.config import Target
 from runner.engines.base import Params, QueryResult
 from runner.errors import LakehouseError
-
-
-def _sdk_config(target: Target):
-    from databricks.sdk.core import Config
-
-    try:
-        return Config(profile=target.profile) if target.profile else Config()
-    except Exception as exc:  # the SDK raises ValueError subclasses with its own advice
-        raise LakehouseError(
-            "Databricks authentication is not configured: set DATABRICKS_HOST and DATABRICKS_TOKEN (or "
-            "another method of databricks-sdk unified auth), or name a profile with DATABRICKS_CONFIG_PROFILE. "
-            f"The SDK said: {exc}"
-        ) from exc
 
 
 def warehouse_http_path(target: Target) -> str:
@@ -49,20 +38,34 @@ class DatabricksEngine:
 
     def _open(self) -> Any:
         if self._connection is None:
+            from runner.workspace.connection import CONNECTOR_LIMITS, connection_error, quiet_client_logs, sdk_config
+
+            # The order a user fixes them: the workspace and credentials, then the warehouse.
+            config = self._sdk_config or sdk_config(self.target)
             http_path = warehouse_http_path(self.target)
-            config = self._sdk_config or _sdk_config(self.target)
             connect = self._connect
             if connect is None:
+                quiet_client_logs()
                 from databricks import sql
 
                 connect = sql.connect
             host = (config.host or "").removeprefix("https://").removeprefix("http://").rstrip("/")
-            # The connector asks for a factory of header factories; the SDK's authenticate() is one.
-            self._connection = connect(
-                server_hostname=host,
-                http_path=http_path,
-                credentials_provider=lambda: config.authenticate,
-            )
+            # The connector takes the port apart from the host name (a workspace URL rarely has one).
+            server, _, port = host.partition(":")
+            extra = {"_port": int(port)} if port.isdigit() else {}
+            try:
+                # The connector asks for a factory of header factories; the SDK's authenticate() is one.
+                self._connection = connect(
+                    server_hostname=server if extra else host,
+                    http_path=http_path,
+                    credentials_provider=lambda: config.authenticate,
+                    **CONNECTOR_LIMITS,
+                    **extra,
+                )
+            except LakehouseError:
+                raise
+            except Exception as exc:
+                raise connection_error(host, http_path, exc) from exc
         return self._connection
 
     def execute(self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1) -> QueryResult:

@@ -33,6 +33,8 @@ def _engine_config(path: Path) -> dict[str, str]:
         "memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT,
         # where DuckDB spills; it would pick ./.tmp for a connection that attaches its database
         "temp_directory": f"{path}.tmp",
+        # ORDER BY without NULLS FIRST/LAST puts NULLs where Databricks does: first ascending, last descending
+        "default_null_order": "nulls_first_on_asc_last_on_desc",
     }
 
 

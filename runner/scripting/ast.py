@@ -160,6 +160,7 @@ class SignalStmt(Node):
     condition_name: str | None
     sqlstate: str | None
     message: Sql | None
+    item: str = "MESSAGE_TEXT"  # what SET assigns: MESSAGE_TEXT or MESSAGE_ARGUMENTS
 
     def describe(self) -> str:
         return f"SIGNAL {self.condition_name or 'SQLSTATE ' + repr(self.sqlstate)}"

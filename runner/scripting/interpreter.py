@@ -24,6 +24,7 @@ from runner.scripting.binding import Binder, Ref, Template, column_names
 from runner.scripting.errors import Condition, ConditionRaised, classify, engine_text
 from runner.scripting.lexer import NUMBER, QUOTED, STRING, WORD, tokenize
 from runner.scripting.parser import Sequence
+from runner.scripting.parser import _unquote as unquote_string
 
 MAX_CALL_DEPTH = 64  # Databricks: "Procedure calls can be nested up to 64 levels."
 _DDL = {"CREATE", "DROP", "ALTER"}
@@ -37,6 +38,8 @@ _IMPURE_WORDS = {
     "TRANSACTION_TIMESTAMP", "CURRENT_QUERY", "RANDOM", "SETSEED", "UUID", "GEN_RANDOM_UUID",
 }  # fmt: skip
 FUSED_ALIAS = "__scripting_assigned_value"
+# SQLSTATE of USER_RAISED_EXCEPTION (what raise_error() and SIGNAL USER_RAISED_EXCEPTION raise).
+USER_RAISED_STATE = "P0001"
 
 
 class Variable:
@@ -500,18 +503,56 @@ class Interpreter:
         raise _Iterate(node.label)
 
     def _signal(self, frame: Frame, node: ast.SignalStmt, scope: Scope) -> None:
-        message = None
-        if node.message is not None:
-            message, _ = self._value(frame, node.message, scope, "VARCHAR")
         if node.sqlstate is not None:
             state, name = node.sqlstate, "USER_RAISED_EXCEPTION"
         else:
             assert node.condition_name is not None
             name = node.condition_name
-            state = scope.condition_state(name.lower()) or "45000"
+            declared = scope.condition_state(name.lower())
+            state = declared or (USER_RAISED_STATE if name == "USER_RAISED_EXCEPTION" else "45000")
+        message = None
+        if node.message is not None and node.item == "MESSAGE_ARGUMENTS":
+            arguments = self._message_arguments(frame, node.message, scope)
+            if name == "USER_RAISED_EXCEPTION" and set(arguments) != {"errorMessage"}:
+                given = ", ".join(f"`{key}`" for key in sorted(arguments)) or "none"
+                raise _Raised(
+                    Condition(
+                        USER_RAISED_STATE,
+                        "USER_RAISED_EXCEPTION expects the parameter `errorMessage`; MESSAGE_ARGUMENTS gives " + given,
+                        "USER_RAISED_EXCEPTION_PARAMETER_MISMATCH",
+                    )
+                )
+            message = arguments.get("errorMessage")
+            if message is None and "errorMessage" in arguments:
+                message = "null"
+        elif node.message is not None:
+            message, _ = self._value(frame, node.message, scope, "VARCHAR")
         if message is None:
             message = f"Unhandled exception with SQLSTATE {state}" if node.sqlstate else name
         raise _Raised(Condition(state, message, name))
+
+    def _message_arguments(self, frame: Frame, expr: ast.Sql, scope: Scope) -> dict[str, str | None]:
+        """The MAP<STRING, STRING> of SIGNAL ... SET MESSAGE_ARGUMENTS: a map(k, v, ...) call (each value
+        evaluated here, since DuckDB's map() takes lists) or any expression of a MAP type (a variable)."""
+        tokens = tokenize(expr.text)[:-1]
+        if len(tokens) >= 3 and tokens[0].upper == "MAP" and tokens[1].text == "(" and tokens[-1].text == ")":
+            inner = expr.text[tokens[1].end : tokens[-1].start]
+            arguments = _split_arguments(inner)
+            if arguments is not None and len(arguments) % 2 == 0:
+                result: dict[str, str | None] = {}
+                for key_text, value_text in zip(arguments[::2], arguments[1::2], strict=True):
+                    key_tokens = tokenize(key_text)[:-1]
+                    if len(key_tokens) != 1 or key_tokens[0].kind != STRING:
+                        what = f"MESSAGE_ARGUMENTS: a key must be a string literal, not {key_text.strip()!r}"
+                        raise _Raised(Condition("42K09", what, "DATATYPE_MISMATCH"))
+                    value, _ = self._value(frame, ast.Sql(value_text, expr.line), scope, "VARCHAR")
+                    result[unquote_string(key_tokens[0].text)] = value
+                return result
+        value, type_sql = self._value(frame, expr, scope, None)
+        if not isinstance(value, dict):
+            what = f"MESSAGE_ARGUMENTS must be a MAP<STRING, STRING>, not {type_sql}"
+            raise _Raised(Condition("42K09", what, "DATATYPE_MISMATCH"))
+        return {str(k): None if v is None else str(v) for k, v in value.items()}
 
     def _resignal(self, frame: Frame, node: ast.ResignalStmt, scope: Scope) -> None:
         if not frame.conditions:
@@ -1002,3 +1043,19 @@ def _duckdb_markers(sql: str) -> tuple[str, str | None]:
 def _marker_names(sql: str) -> set[str]:
     toks = tokenize(sql)
     return {toks[k + 1].text for k, t in enumerate(toks[:-1]) if t.is_op("$") and toks[k + 1].start == t.end}
+
+
+def _split_arguments(text: str) -> list[str] | None:
+    """The arguments of a call, split at the commas outside parentheses, quotes and comments."""
+    parts: list[str] = []
+    depth, start = 0, 0
+    for token in tokenize(text)[:-1]:
+        if token.text in ("(", "[", "{"):
+            depth += 1
+        elif token.text in (")", "]", "}"):
+            depth -= 1
+        elif token.text == "," and depth == 0:
+            parts.append(text[start : token.start])
+            start = token.end
+    parts.append(text[start:])
+    return None if depth else parts

@@ -586,15 +586,12 @@ class Parser:
             _check_sqlstate(sqlstate, state_tok, declared=True)
         else:
             name = ".".join(self.qualified_name("condition name")).upper()
-        message = None
+        message, item = None, "MESSAGE_TEXT"
         if self.accept_word("SET"):
             item = self.expect_word("MESSAGE_TEXT", "MESSAGE_ARGUMENTS").upper
             self.expect_op("=")
             message = self.scan(what=item)
-            if item == "MESSAGE_ARGUMENTS":
-                # The map's errorMessage argument is the text the handler and the caller see.
-                message = ast.Sql(f"element_at({message.text}, 'errorMessage')", message.line)
-        return ast.SignalStmt(start.line, name, sqlstate, message)
+        return ast.SignalStmt(start.line, name, sqlstate, message, item)
 
     def parse_resignal(self) -> ast.ResignalStmt:
         start = self.expect_word("RESIGNAL")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from runner.scripting import ast
 from runner.scripting.errors import ScriptSyntaxError
+from runner.scripting.lexer import EOF, STRING, tokenize
 from runner.scripting.parser import Sequence
 
 
@@ -149,6 +150,28 @@ class _Validator:
                     raise ScriptSyntaxError(f"ITERATE {node.label}: the label names a block, not a loop", node.line)
                 return
         raise ScriptSyntaxError(f"ITERATE {node.label}: no enclosing loop has that label", node.line)
+
+    def _SignalStmt(self, node: ast.SignalStmt, ctx: _Context) -> None:
+        # The signal-stmt reference: MESSAGE_TEXT is a STRING literal; MESSAGE_ARGUMENTS (a map of the
+        # condition's message parameters) goes with a condition name, never with SQLSTATE.
+        if node.message is None:
+            return
+        if node.item == "MESSAGE_ARGUMENTS":
+            if node.sqlstate is not None:
+                raise ScriptSyntaxError(
+                    "SIGNAL SQLSTATE ... SET MESSAGE_ARGUMENTS is not Databricks SQL: with SQLSTATE only MESSAGE_TEXT "
+                    "is allowed; write SIGNAL USER_RAISED_EXCEPTION SET MESSAGE_ARGUMENTS = map('errorMessage', ...)",
+                    node.line,
+                )
+            return
+        tokens = [t for t in tokenize(node.message.text) if t.kind != EOF]
+        if len(tokens) != 1 or tokens[0].kind != STRING:
+            raise ScriptSyntaxError(
+                f"SIGNAL ... SET MESSAGE_TEXT takes a STRING literal on Databricks, not {node.message.summary(40)!r}; "
+                "for a computed message write SIGNAL USER_RAISED_EXCEPTION SET MESSAGE_ARGUMENTS = "
+                "map('errorMessage', <message>)",
+                node.line,
+            )
 
     def _ResignalStmt(self, node: ast.ResignalStmt, ctx: _Context) -> None:
         if not ctx.in_handler:

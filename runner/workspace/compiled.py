@@ -15,9 +15,10 @@ def write_workspace_sql(out: Path, settings: WorkspaceSettings, target: Target, 
     folder = out / "workspace"
     folder.mkdir(parents=True, exist_ok=True)
     grants = [f"-- Sent by deploy --env {settings.env} around the project's SQL; every statement is safe to repeat."]
-    grants += [f"{sql};" for sql in catalog_statements(settings) + grant_statements(settings)]
+    project = compile_project(target)  # grants and the job cover everything, whatever --select
+    grants += [f"{sql};" for sql in catalog_statements(settings) + grant_statements(settings, project)]
     (folder / "grants.sql").write_text("\n".join(grants) + "\n")
-    tasks = task_files(settings, target, compile_project(target))  # the job runs everything, whatever --select
+    tasks = task_files(settings, target, project)
     for task in tasks:
         (folder / task.path.rsplit("/", 1)[1]).write_text(task.content)
     return 1 + len(tasks)

@@ -19,19 +19,16 @@ Say = Callable[[str], None]
 
 
 def workspace_client(target: Target) -> WorkspaceClient:
-    try:
-        return WorkspaceClient(profile=target.profile) if target.profile else WorkspaceClient()
-    except Exception as exc:  # the SDK raises ValueError subclasses with its own advice
-        raise LakehouseError(
-            "Databricks authentication is not configured: set DATABRICKS_HOST and DATABRICKS_TOKEN (or another "
-            f"method of databricks-sdk unified auth), or DATABRICKS_CONFIG_PROFILE. The SDK said: {exc}"
-        ) from exc
+    """The SDK client, with retry limits, after a probe of the host (runner/workspace/connection.py)."""
+    from runner.workspace.connection import workspace_client as limited_client
+
+    return limited_client(target)
 
 
-def sql_changes(settings: WorkspaceSettings) -> tuple[list[Change], list[Change]]:
+def sql_changes(settings: WorkspaceSettings, objects: list[CompiledObject]) -> tuple[list[Change], list[Change]]:
     """Statements before the project's SQL (catalog) and after it (grants); all are safe to repeat."""
     before = [Change("sql", sql, APPLY, "idempotent") for sql in catalog_statements(settings)]
-    after = [Change("sql", sql, APPLY, "idempotent") for sql in grant_statements(settings)]
+    after = [Change("sql", sql, APPLY, "idempotent") for sql in grant_statements(settings, objects)]
     return before, after
 
 
@@ -42,8 +39,9 @@ def show_plan(
     objects: list[CompiledObject],
     say: Say = print,
 ) -> list[Change]:
-    before, after = sql_changes(settings)
-    changes = before + after + plan_workspace(client, settings, target, compile_project(target), load_space(target))
+    project = compile_project(target)
+    before, after = sql_changes(settings, project)
+    changes = before + after + plan_workspace(client, settings, target, project, load_space(target))
     say(f"\nworkspace ({settings.env}): nothing is changed by plan")
     for change in changes:
         say(change.line())
@@ -61,18 +59,20 @@ def deploy_workspace(
     say: Say = print,
 ) -> list[Change]:
     """Plan first (validates the Genie files and the secret before anything is written), then apply."""
-    from runner.pipeline import deploy
+    from runner.workspace.landing import deploy_sql
 
     space = load_space(target)
     # The job's files come from the whole project: --select narrows the SQL deployed now, not the daily job.
-    workspace_changes = plan_workspace(client, settings, target, compile_project(target), space)
+    project = compile_project(target)
+    workspace_changes = plan_workspace(client, settings, target, project, space)
     for change in workspace_changes:
         if change.action == MISSING:
             raise LakehouseError(change.detail)
-    before, after = sql_changes(settings)
+    # Grants name the objects deploy creates, so they cover the whole project whatever --select says.
+    before, after = sql_changes(settings, project)
     for change in before:
         engine.execute(change.name)
-    deploy(target, objects, engine, say)
+    deploy_sql(client, target, objects, engine, say)
     for change in after:
         engine.execute(change.name)
     for change in workspace_changes:

@@ -1,8 +1,9 @@
 """The Genie space definition from genie/: description, gold tables, instructions, certified examples.
 
 The files are the source; this module only turns them into the `serialized_space` JSON (version 2)
-that create_space/update_space take. Ids are hashes of the content, so an unchanged repository gives
-a byte-identical payload and redeploy can leave the space alone.
+that create_space/update_space take, shaped as the Get Genie Space response documents it. Ids are
+hashes of the content, so an unchanged repository gives a byte-identical payload and redeploy can
+leave the space alone.
 """
 
 from __future__ import annotations
@@ -39,21 +40,40 @@ class SpaceDefinition:
         return json.dumps(self.payload(), sort_keys=True)
 
     def payload(self) -> dict:
+        """The space as the Get Genie Space response shows it: every collection with ids sorted by id,
+        text as lists of lines, and the general instructions as one text_instructions entry."""
+        instructions = "\n".join(self.instructions)
+        general = [{"id": _id(instructions), "content": _lines(instructions)}] if instructions else []
         return {
             "version": 2,
-            "config": {"sample_questions": [{"id": _id(e.question), "question": [e.question]} for e in self.examples]},
+            "config": {
+                "sample_questions": _by_id([{"id": _id(e.question), "question": [e.question]} for e in self.examples])
+            },
             "data_sources": {"tables": [{"identifier": name} for name in sorted(self.tables)]},
             "instructions": {
-                "text_instructions": [{"id": _id(text), "content": [text]} for text in self.instructions],
-                "example_question_sqls": [
-                    {"id": _id(e.question + e.sql), "question": [e.question], "sql": [e.sql]} for e in self.examples
-                ],
+                "text_instructions": general,
+                "example_question_sqls": _by_id(
+                    [
+                        {"id": _id(e.question + e.sql), "question": [e.question], "sql": _lines(e.sql)}
+                        for e in self.examples
+                    ]
+                ),
             },
         }
 
 
 def _id(text: str) -> str:
+    """A 32-hex-digit id, as the documented examples show, derived from the content so it is stable."""
     return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _by_id(items: list[dict]) -> list[dict]:
+    return sorted(items, key=lambda item: item["id"])
+
+
+def _lines(text: str) -> list[str]:
+    """Text as the list of its lines, each keeping its line break, as the serialized space holds it."""
+    return text.splitlines(keepends=True)
 
 
 def read_example(path: Path, target: Target) -> Example:

@@ -4,11 +4,19 @@ Grants go as SQL through the warehouse, not the Unity Catalog permissions API: G
 already held is a no-op, so redeploying needs no diff; the statements parse with sqlfluff in CI and
 read the same in `plan` as in the SQL editor; and they reuse the connection deploy already opened.
 Privileges granted by hand outside this list are left alone, never revoked.
+
+Refreshing a streaming table or a materialized view needs the REFRESH privilege on it, or ownership;
+MODIFY is not enough. The job runs as `run_as` (or as the deployer, who owns what deploy created), so
+the pipeline role is granted REFRESH on every streaming table (write_bronze) and materialized view
+(write_gold) the project defines, by name, after deploy has created them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from runner.macros import sql_string
+from runner.project import CompiledObject
 from runner.workspace.settings import WorkspaceSettings
 
 
@@ -23,7 +31,15 @@ def catalog_statements(settings: WorkspaceSettings) -> list[str]:
     return [f"CREATE CATALOG IF NOT EXISTS {settings.catalog} COMMENT {comment}"]
 
 
-def grant_statements(settings: WorkspaceSettings) -> list[str]:
+def refreshable(objects: Sequence[CompiledObject]) -> dict[str, list[tuple[str, str]]]:
+    """The objects a run refreshes, by the grant kind whose roles refresh them: (securable, name)."""
+    return {
+        "write_bronze": [("TABLE", spec.name) for obj in objects for spec in obj.streaming_tables],
+        "write_gold": [("MATERIALIZED VIEW", name) for obj in objects for name in obj.materialized_views],
+    }
+
+
+def grant_statements(settings: WorkspaceSettings, objects: Sequence[CompiledObject] = ()) -> list[str]:
     catalog = settings.catalog
     volume = f"{catalog}.{settings.schema_name('bronze')}.{settings.volume}"
     on_securable = {
@@ -43,4 +59,7 @@ def grant_statements(settings: WorkspaceSettings) -> list[str]:
                 seen_catalog.add(principal)
                 statements.append(f"GRANT USE CATALOG ON CATALOG {catalog} TO {_principal(principal)}")
             statements.append(f"GRANT {privileges} ON {securable} TO {_principal(principal)}")
+    for kind, securables in refreshable(objects).items():
+        for principal in settings.principals(kind):
+            statements.extend(f"GRANT REFRESH ON {what} {name} TO {_principal(principal)}" for what, name in securables)
     return statements

@@ -59,7 +59,8 @@ def _file_changes(client: WorkspaceClient, files: list[UploadFile]) -> list[Chan
     changes = []
     for file in files:
         try:
-            current = client.workspace.export(file.path, format=workspace.ExportFormat.SOURCE).content
+            # SOURCE is the notebook format; plain workspace files export as they are with RAW.
+            current = client.workspace.export(file.path, format=workspace.ExportFormat.RAW).content
             action = LEAVE if current is not None and base64.b64decode(current).decode() == file.content else CHANGE
         except _MISSING:
             action = CREATE

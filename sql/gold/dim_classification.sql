@@ -1,6 +1,7 @@
 -- Gold dim_classification: the classification combinations events carry (segment, genre, sub-genre, type, sub-type); grain: one row per combination.
 {% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_classification_sk_seq') }};
+{# The surrogate key is an identity column, unique by construction: RELY lets joins on it be optimized. #}
 {{ gold_table(this, [
     ('classification_sk', identity_column(schema('gold') ~ '.dim_classification_sk_seq'), 'Surrogate key of the classification combination; never reused, never changes.'),
     ('classification_key', 'STRING NOT NULL', 'Natural key: segment/genre/sub-genre/type/sub-type ids joined by slashes, - for a missing level; -1 is the unknown classification.'),
@@ -16,5 +17,5 @@
     ('subtype_name', 'STRING', 'Sub-type name.'),
     ('updated_at', 'TIMESTAMP NOT NULL', 'When this row was last inserted or changed by the gold refresh.'),
 ], [
-    primary_key('dim_classification_pk', 'classification_sk'),
+    primary_key('dim_classification_pk', 'classification_sk', rely=True),
 ], 'Classification dimension: each combination of segment, genre, sub-genre, type and sub-type that an event carries as its primary classification, with names (type 1). Filter by segment_name or genre_name to slice events by kind.') }}

@@ -1,6 +1,7 @@
 -- Gold dim_venue: venues as SCD type 2 (a changed venue gets a new version and key), plus an unknown venue; grain: one row per venue version.
 {% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_venue_sk_seq') }};
+{# The surrogate key is an identity column, unique by construction: RELY lets joins on it be optimized. #}
 {{ gold_table(this, [
     ('venue_sk', identity_column(schema('gold') ~ '.dim_venue_sk_seq'), 'Surrogate key of this version of the venue; never reused, unchanged as long as the venue does not change.'),
     ('venue_id', 'STRING NOT NULL', 'Ticketmaster venue id, shared by all versions of a venue; -1 is the unknown venue.'),
@@ -22,5 +23,5 @@
     ('valid_to', 'TIMESTAMP NOT NULL', 'End of the validity of this version, exclusive; 9999-12-31 for the current version.'),
     ('is_current', 'BOOLEAN NOT NULL', 'True for the current version of the venue; exactly one per venue_id.'),
 ], [
-    primary_key('dim_venue_pk', 'venue_sk'),
+    primary_key('dim_venue_pk', 'venue_sk', rely=True),
 ], 'Venue dimension, SCD type 2: a change of any tracked attribute closes the current version (valid_to, is_current false) and adds a new version with a new venue_sk; unchanged venues keep their key across runs. A fact points at the version that was current when the event was last changed. Use is_current for the venue as it is now.', checks={'dim_venue_validity': 'valid_from <= valid_to'}) }}

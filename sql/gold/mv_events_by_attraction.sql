@@ -36,18 +36,19 @@ final AS (
 
 SELECT * FROM final
 {% endset %}
+{#- columns: name -> (Databricks type, comment); the type is part of the documented column list. -#}
 {{ materialized_view(this, query,
     comment='Events per attraction (artist, team, show), refreshed by every run; counts every event the attraction appears in, not only those it headlines.',
     columns={
-        'attraction_id': 'Ticketmaster attraction id.',
-        'attraction_name': 'Current name of the attraction.',
-        'segment_name': 'Segment of the attraction, e.g. Music.',
-        'genre_name': 'Genre of the attraction, e.g. Rock.',
-        'event_count': 'Number of events the attraction appears in.',
-        'headline_event_count': 'Number of those events it headlines (first listed).',
-        'cancelled_event_count': 'Number of those events that are cancelled.',
-        'first_event_date': 'Earliest local event date of the attraction.',
-        'last_event_date': 'Latest local event date of the attraction.',
+        'attraction_id': ('STRING', 'Ticketmaster attraction id.'),
+        'attraction_name': ('STRING', 'Current name of the attraction.'),
+        'segment_name': ('STRING', 'Segment of the attraction, e.g. Music.'),
+        'genre_name': ('STRING', 'Genre of the attraction, e.g. Rock.'),
+        'event_count': ('BIGINT', 'Number of events the attraction appears in.'),
+        'headline_event_count': ('BIGINT', 'Number of those events it headlines (first listed).'),
+        'cancelled_event_count': ('BIGINT', 'Number of those events that are cancelled.'),
+        'first_event_date': ('DATE', 'Earliest local event date of the attraction.'),
+        'last_event_date': ('DATE', 'Latest local event date of the attraction.'),
     }) }};
 
 {{ refresh_materialized_view(this) }}

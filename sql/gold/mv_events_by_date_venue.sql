@@ -33,18 +33,19 @@ final AS (
 
 SELECT * FROM final
 {% endset %}
+{#- columns: name -> (Databricks type, comment); the type is part of the documented column list. -#}
 {{ materialized_view(this, query,
     comment='Events per day and venue, refreshed by every run: how busy each venue is on each date. Venue names are the current ones; a renamed venue stays one row per day. Unannounced dates have event_date_key -1.',
     columns={
-        'event_date_key': 'Day of the events (dim_date.date_key, yyyymmdd); -1 for dates not announced.',
-        'event_date': 'Calendar date of the events; NULL for dates not announced.',
-        'venue_id': 'Ticketmaster venue id (-1 for events without a venue).',
-        'venue_name': 'Current name of the venue.',
-        'city_name': 'City of the venue.',
-        'country_code': 'ISO country code of the venue.',
-        'event_count': 'Number of events at the venue that day.',
-        'cancelled_event_count': 'How many of them are cancelled.',
-        'priced_event_count': 'How many of them list ticket prices.',
+        'event_date_key': ('INT', 'Day of the events (dim_date.date_key, yyyymmdd); -1 for dates not announced.'),
+        'event_date': ('DATE', 'Calendar date of the events; NULL for dates not announced.'),
+        'venue_id': ('STRING', 'Ticketmaster venue id (-1 for events without a venue).'),
+        'venue_name': ('STRING', 'Current name of the venue.'),
+        'city_name': ('STRING', 'City of the venue.'),
+        'country_code': ('STRING', 'ISO country code of the venue.'),
+        'event_count': ('BIGINT', 'Number of events at the venue that day.'),
+        'cancelled_event_count': ('BIGINT', 'How many of them are cancelled.'),
+        'priced_event_count': ('BIGINT', 'How many of them list ticket prices.'),
     }) }};
 
 {{ refresh_materialized_view(this) }}

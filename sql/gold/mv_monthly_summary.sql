@@ -60,18 +60,19 @@ final AS (
 
 SELECT * FROM final
 {% endset %}
+{#- columns: name -> (Databricks type, comment); the type is part of the documented column list. -#}
 {{ materialized_view(this, query,
     comment='Events per calendar month of their local start date, refreshed by every run; events whose date is not announced form the row with NULL year and month.',
     columns={
-        'year': 'Calendar year; NULL for events whose date is not announced.',
-        'month': 'Month number 1 to 12; NULL for events whose date is not announced.',
-        'month_name': 'Month name; Unknown for events whose date is not announced.',
-        'event_count': 'Number of events in the month.',
-        'cancelled_event_count': 'How many of them are cancelled.',
-        'priced_event_count': 'How many of them list ticket prices.',
-        'tba_event_count': 'How many of them have a date or time still to be announced or defined.',
-        'venue_count': 'Number of different venues with events in the month.',
-        'attraction_count': 'Number of different attractions appearing in events of the month.',
+        'year': ('INT', 'Calendar year; NULL for events whose date is not announced.'),
+        'month': ('INT', 'Month number 1 to 12; NULL for events whose date is not announced.'),
+        'month_name': ('STRING', 'Month name; Unknown for events whose date is not announced.'),
+        'event_count': ('BIGINT', 'Number of events in the month.'),
+        'cancelled_event_count': ('BIGINT', 'How many of them are cancelled.'),
+        'priced_event_count': ('BIGINT', 'How many of them list ticket prices.'),
+        'tba_event_count': ('BIGINT', 'How many of them have a date or time still to be announced or defined.'),
+        'venue_count': ('BIGINT', 'Number of different venues with events in the month.'),
+        'attraction_count': ('BIGINT', 'Number of different attractions appearing in events of the month.'),
     }) }};
 
 {{ refresh_materialized_view(this) }}

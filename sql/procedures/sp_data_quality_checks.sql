@@ -16,6 +16,8 @@ AS BEGIN
     DECLARE call_error STRING;
     DECLARE rules_run INT DEFAULT 0;
     DECLARE critical_failed BIGINT;
+    DECLARE failure_message STRING;
+    DECLARE failure_arguments MAP<STRING, STRING>;
 
     -- Anything outside a single rule (a missing results table, say) is logged, then raised to the caller.
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
@@ -88,10 +90,12 @@ AS BEGIN
     SET critical_failed = (
         SELECT critical_failures FROM {{ ref('gold.data_quality_scores') }} WHERE run_id = this_run_id
     );
+    -- MESSAGE_TEXT takes a literal only; a computed message goes through USER_RAISED_EXCEPTION's arguments.
     IF fail_on_critical AND critical_failed > 0 THEN
-        SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT =
-            'sp_data_quality_checks: ' || critical_failed || ' CRITICAL rule(s) failed in run ' || this_run_id
-            || '; the results are stored in data_quality_results';
+        SET failure_message = 'sp_data_quality_checks: ' || critical_failed || ' CRITICAL rule(s) failed in run '
+            || this_run_id || ', the results are stored in data_quality_results';
+        SET failure_arguments = {{ string_map('errorMessage', 'failure_message') }};
+        SIGNAL USER_RAISED_EXCEPTION SET MESSAGE_ARGUMENTS = failure_arguments;
     END IF;
 
     INSERT INTO {{ ref('gold.etl_log') }}

@@ -96,8 +96,10 @@ AS BEGIN
                     count(*) AS event_count,
                     count(DISTINCT CASE WHEN v.venue_id <> '-1' THEN v.venue_id END) AS venue_count,
                     count(f.price_min) AS priced_event_count,
-                    avg(CASE WHEN f.is_cancelled THEN 1.0 ELSE 0.0 END) AS cancelled_share,
-                    avg(CASE WHEN f.status_code = 'rescheduled' THEN 1.0 ELSE 0.0 END) AS rescheduled_share
+                    -- averages of integers: a DOUBLE on both engines (1.0 is a DECIMAL, and Databricks
+                    -- rounds the average of a DECIMAL(2,1) to five places)
+                    avg(CASE WHEN f.is_cancelled THEN 1 ELSE 0 END) AS cancelled_share,
+                    avg(CASE WHEN f.status_code = 'rescheduled' THEN 1 ELSE 0 END) AS rescheduled_share
                 FROM {{ ref('gold.fact_events') }} AS f
                 INNER JOIN {{ ref('gold.dim_venue') }} AS v ON f.venue_sk = v.venue_sk
                 WHERE f.start_local_date >= month_start AND f.start_local_date < next_month

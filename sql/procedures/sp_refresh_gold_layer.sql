@@ -1,8 +1,8 @@
--- Procedure sp_refresh_gold_layer: merges silver into the gold star schema incrementally (dimensions, then facts and bridge), then maintenance; grain: one call per run.
+-- Procedure sp_refresh_gold_layer: merges silver into the gold star schema incrementally (dimensions, then facts and bridge); grain: one call per run.
 CREATE OR REPLACE PROCEDURE {{ this }}(IN full_refresh BOOLEAN DEFAULT FALSE)
 LANGUAGE SQL
 SQL SECURITY INVOKER
-COMMENT 'Merge silver into gold: unknown members, dim_date, dim_market, dim_classification, dim_venue and dim_attraction (SCD2), fact_events and bridge_event_attraction for events changed since the last call (all events when full_refresh), then OPTIMIZE and ANALYZE.'
+COMMENT 'Merge silver into gold: unknown members, dim_date, dim_market, dim_classification, dim_venue and dim_attraction (SCD2), fact_events and bridge_event_attraction for events changed since the last call (all events when full_refresh). OPTIMIZE and ANALYZE of fact_events run after the call, as statements of their own.'
 AS BEGIN
     DECLARE run_at TIMESTAMP DEFAULT current_timestamp;
     DECLARE changed_since TIMESTAMP;
@@ -226,8 +226,13 @@ AS BEGIN
             WHERE _ingestion_timestamp > changed_since
         ),
 
+        -- The attraction list in its order, hashed the same way on every engine.
         attraction_lists AS (
-            SELECT ea.event_id, CAST(sum(hash(ea.attraction_id, ea.attraction_order)) AS STRING) AS attraction_list_hash
+            SELECT
+                ea.event_id,
+                md5({{ ordered_string_agg(
+                    "CAST(ea.attraction_order AS STRING) || ':' || ea.attraction_id", "','", 'ea.attraction_order'
+                ) }}) AS attraction_list_hash
             FROM {{ ref('silver.event_attractions') }} AS ea
             INNER JOIN changed ON ea.event_id = changed.event_id
             GROUP BY ea.event_id
@@ -348,7 +353,4 @@ AS BEGIN
         WHEN NOT MATCHED THEN INSERT (object_name, source_table, high_watermark, updated_at)
         VALUES (src.object_name, src.source_table, src.high_watermark, run_at);
     END IF;
-
-    -- 10. Maintenance: cluster the fact by its most filtered keys and refresh the optimizer statistics.
-    {{ maintain_table(ref('gold.fact_events'), 'event_date_key, venue_sk', 'event_date_key, venue_sk, attraction_sk') }};
 END

@@ -111,7 +111,7 @@ USING (
     ),
 
     -- the classifications[] items of events and attractions name the same nodes
-    {%- set item_schema = {'classifications': [classification_item_schema]} %}
+    {%- set item_schema = {'id': 'STRING', 'classifications': [classification_item_schema]} %}
     items AS (
         {%- set sources = {
             'silver.landed_events': ref('silver.landed_events'),
@@ -128,7 +128,8 @@ USING (
         FROM (
             SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'classifications'), 'c') }}
             FROM {{ relation }} AS r
-            WHERE {{ since_last_load(source) }}
+            -- a record without a usable id is not read (landed events have one already)
+            WHERE {{ since_last_load(source) }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
         {% if not loop.last %}UNION ALL{% endif %}
         {% endfor %}

@@ -57,7 +57,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH landed AS (
-        SELECT {{ bronze_object('r', event_schema) }} AS record, r._source_file, r._ingestion_timestamp
+        SELECT {{ bronze_object('r', event_schema) }} AS record, r._source_file, r._source_line, r._ingestion_timestamp
         FROM {{ ref('silver.landed_events') }} AS r
         WHERE {{ since_last_load('silver.landed_events') }}
     ),

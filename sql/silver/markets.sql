@@ -24,11 +24,13 @@ USING (
             CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
             {{ tie_break_hash('m') }} AS record_hash,
             landed._source_file,
+            landed._source_line,
             landed._ingestion_timestamp
         FROM (
-            SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'markets'), 'm') }}
-            FROM {{ bronze_columns(ref('bronze.venues_raw'), {'markets': venue_schema['markets']}) }} AS r
-            WHERE {{ since_last_load('bronze.venues_raw') }}
+            SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'markets'), 'm') }}
+            FROM {{ bronze_columns(ref('bronze.venues_raw'), {'id': 'STRING', 'markets': venue_schema['markets']}) }} AS r
+            -- a venue without a usable id is not read (as the venues and the local bronze do not read it)
+            WHERE {{ since_last_load('bronze.venues_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
         UNION ALL
         SELECT
@@ -36,11 +38,12 @@ USING (
             CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
             {{ tie_break_hash('m') }} AS record_hash,
             venues._source_file,
+            venues._source_line,
             venues._ingestion_timestamp
         FROM (
-            SELECT e._source_file, e._ingestion_timestamp, {{ explode_outer(json_get('e.v', 'markets'), 'm') }}
+            SELECT e._source_file, e._source_line, e._ingestion_timestamp, {{ explode_outer(json_get('e.v', 'markets'), 'm') }}
             FROM (
-                SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r._embedded', 'venues'), 'v') }}
+                SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer(json_get('r._embedded', 'venues'), 'v') }}
                 FROM {{ ref('silver.landed_events') }} AS r
                 WHERE {{ since_last_load('silver.landed_events') }}
             ) AS e
@@ -51,7 +54,8 @@ USING (
         SELECT
             *,
             row_number() OVER (
-                PARTITION BY market_id ORDER BY _ingestion_timestamp DESC, _source_file DESC, record_hash DESC
+                PARTITION BY market_id
+                ORDER BY _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST, record_hash DESC
             ) AS version_rank
         FROM market_records
         WHERE market_id IS NOT NULL AND length(market_id) > 0

@@ -178,6 +178,7 @@ def test_api_key_appears_in_no_log_error_or_file(tmp_path: Path, small: FakeData
         assert quota_bodies, "the quota 429 (whose body echoes the key) must have been exercised"
         # max_retries=0 turns the next timeout into an error whose text would carry the URL.
         api.reset_quota()
+        api.daily_quota = 10**6  # so that the timeout, not the quota, ends the requests under way
         api._faults = {len(api.requests) + 1: "timeout"}
         from ingest import IngestError
 

@@ -74,7 +74,7 @@ def lakehouse(built_lakehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.delenv("TICKETMASTER_API_KEY", raising=False)
     monkeypatch.chdir(tmp_path)
     data_dir = tmp_path / "data"
-    # Without the landed files: bronze remembers files by path, and a copy would read as new landings.
+    # Without the landed files: the defects are injected into tables, and no test here lands anything.
     shutil.copytree(built_lakehouse, data_dir, ignore=shutil.ignore_patterns("landing"))
     yield Lakehouse(data_dir)
 

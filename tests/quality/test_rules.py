@@ -167,6 +167,14 @@ def fact_on_the_wrong_day(lh: Lakehouse) -> str:
     return event
 
 
+def record_kept_aside_since_the_last_check(lh: Lakehouse) -> str:
+    lh.sql(
+        "INSERT INTO bronze._quarantine VALUES ('bronze.events_raw', 'events/2026/11/20/late.json', 7, "
+        "'{\"name\": \"no id\"}', 'no usable id: the id field is missing', current_timestamp)"
+    )
+    return "events/2026/11/20/late.json:7"
+
+
 DEFECTS = [
     Defect("silver_primary_keys_unique", "CRITICAL", duplicate_silver_event),
     Defect("gold_primary_keys_unique", "CRITICAL", duplicate_fact_row),
@@ -189,6 +197,7 @@ DEFECTS = [
     Defect("venue_coordinates_in_range", "LOW", latitude_out_of_range),
     Defect("dim_date_complete", "MEDIUM", day_missing_from_the_calendar),
     Defect("fact_date_matches_event", "HIGH", fact_on_the_wrong_day),
+    Defect("bronze_records_kept_aside", "HIGH", record_kept_aside_since_the_last_check),
 ]
 
 

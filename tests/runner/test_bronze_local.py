@@ -18,12 +18,12 @@ def event(event_id: str, **extra: object) -> dict:
 def test_run_twice_over_the_same_files_reads_each_file_once(runner, land, data_dir):
     land("events", "a.json", [event("1"), event("2")])
     land("venues", "v.json", [{"id": "V1", "name": "Hall"}])
-    assert runner("run", "--skip-ingest") == 0
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
     assert rows(data_dir, "SELECT count(*) FROM bronze.venues_raw") == [(1,)]
     land("events", "b.json", [event("3")])
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT id ->> '$', _source_file LIKE '%b.json' FROM bronze.events_raw ORDER BY 1") == [
         ("1", False),
         ("2", False),
@@ -33,7 +33,7 @@ def test_run_twice_over_the_same_files_reads_each_file_once(runner, land, data_d
 
 def test_metadata_columns_name_the_file_and_the_day(runner, land, data_dir):
     path = land("events", "a.json", [event("1")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     [(source, stamp_day, day)] = rows(
         data_dir, "SELECT _source_file, _ingestion_timestamp::DATE, ingestion_date FROM bronze.events_raw"
     )
@@ -43,10 +43,10 @@ def test_metadata_columns_name_the_file_and_the_day(runner, land, data_dir):
 
 def test_a_new_field_adds_a_column_and_older_rows_keep_null(runner, land, data_dir):
     land("events", "a.json", [event("1"), event("2")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     before = rows(data_dir, "SELECT id, name, dates, _source_file FROM bronze.events_raw ORDER BY id")
     land("events", "b.json", [event("3", accessibility={"ticketLimit": 4})])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     assert (
         rows(data_dir, "SELECT id, name, dates, _source_file FROM bronze.events_raw WHERE id <> '\"3\"' ORDER BY id")
         == before
@@ -60,40 +60,76 @@ def test_a_new_field_adds_a_column_and_older_rows_keep_null(runner, land, data_d
 
 def test_a_malformed_line_is_kept_aside_and_the_rest_is_ingested(runner, land, data_dir, capsys):
     land("events", "good.json", [event("1")])
-    bad = land("events", "bad.json", [event("2"), '{"id": "3", "name": ', "[1, 2]", event("4")])
-    assert runner("run", "--skip-ingest") == 0
+    land("events", "bad.json", [event("2"), '{"id": "3", "name": ', "[1, 2]", event("4")])
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw ORDER BY 1") == [("1",), ("2",), ("4",)]
     quarantined = rows(
         data_dir, "SELECT table_name, source_file, line_number, raw_text, error FROM bronze._quarantine ORDER BY 3"
     )
+    bad = "events/2026/11/20/bad.json"  # relative to the landing root
     assert [(q[0], q[1], q[2], q[3]) for q in quarantined] == [
-        ("bronze.events_raw", str(bad), 2, '{"id": "3", "name": '),
-        ("bronze.events_raw", str(bad), 3, "[1, 2]"),
+        ("bronze.events_raw", bad, 2, '{"id": "3", "name": '),
+        ("bronze.events_raw", bad, 3, "[1, 2]"),
     ]
-    assert "malformed JSON" in quarantined[0][4]
-    assert "expected a JSON object" in quarantined[1][4]
+    assert quarantined[0][4].startswith("malformed JSON")
+    assert quarantined[1][4] == "expected a JSON object, found an array"
     out = capsys.readouterr().out
-    assert "2 malformed record(s) kept aside" in out and "bad.json (line 2)" in out
+    assert "2 record(s) from 1 file(s) kept aside" in out
+    assert f"kept aside: {bad}: 2 record(s)" in out and "line 2: malformed JSON" in out
     # The bad file counts as read: a second run neither re-reads it nor quarantines it again.
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(2,)]
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(3,)]
+    counted = "SELECT records, quarantined_records FROM bronze._ingested_files WHERE source_file = ?"
+    assert rows(data_dir, counted, [bad]) == [(2, 2)]
+
+
+def test_an_invalid_utf8_line_is_kept_aside_and_the_rest_of_the_batch_loads(runner, land, data_dir, capsys):
+    land("events", "a.json", [event("1")])
+    path = land("events", "b.json", [event("2"), event("3"), event("4")])
+    lines = path.read_bytes().split(b"\n")
+    lines[1] = lines[1].replace(b"Event 3", b"Event \xff3")  # one byte that is not UTF-8, inside a string
+    path.write_bytes(b"\n".join(lines))
+    land("events", "c.json", [event("5")])
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    # b.json is read line by line, so its rows know their lines; a.json and c.json are read whole
+    assert rows(data_dir, "SELECT id ->> '$', _source_line FROM bronze.events_raw ORDER BY 1") == [
+        ("1", None),
+        ("2", 1),
+        ("4", 3),
+        ("5", None),
+    ]
+    [(line, raw, error)] = rows(data_dir, "SELECT line_number, raw_text, error FROM bronze._quarantine")
+    assert line == 2 and "Event \\xff3" in raw
+    assert error.startswith("not valid UTF-8: byte 0xff")
+    assert "kept aside: events/2026/11/20/b.json: 1 record(s)" in capsys.readouterr().out
+    # The next run does not trip on it again: nothing new, nothing kept aside twice.
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert "bronze.events_raw: 0 new file(s), 0 row(s) [" in capsys.readouterr().out
+    assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(1,)]
+    assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(4,)]
 
 
 def test_a_file_that_is_not_text_is_kept_aside_whole(runner, land, data_dir):
     land("events", "good.json", [event("1")])
     folder = data_dir / "landing" / "events" / "2026/11/20"
-    (folder / "binary.json").write_bytes(b"\x00\xff\xfe garbage \x00")
-    assert runner("run", "--skip-ingest") == 0
+    (folder / "binary.json").write_bytes(b"\x00\xff\xfe garbage \x00\n\x01\x02\n")
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(1,)]
-    assert rows(data_dir, "SELECT source_file LIKE '%binary.json' FROM bronze._quarantine") == [(True,)]
+    assert rows(data_dir, "SELECT source_file, line_number, error FROM bronze._quarantine") == [
+        (
+            "events/2026/11/20/binary.json",
+            None,
+            "the file is not text (it holds NUL bytes), not newline-delimited JSON: one object per line is expected",
+        )
+    ]
 
 
 def test_temporary_and_hidden_files_are_not_read(runner, land, data_dir):
     land("events", "a.json", [event("1")])
     land("events", ".a.json.tmp", [event("2")])
     land("events", "_manifest.json", [event("3")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw") == [("1",)]
 
 
@@ -114,7 +150,7 @@ def test_a_crash_before_commit_leaves_nothing_half_read(runner, land, data_dir, 
     assert runner("run", "--skip-ingest", "--select", "bronze.events_raw") == 130
     assert rows(data_dir, "SELECT count(*), count(DISTINCT _source_file) FROM bronze.events_raw") == [(4, 2)]
     monkeypatch.setattr(local_streaming.LocalStreamingTable, "_record", original)
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*), count(DISTINCT id) FROM bronze.events_raw") == [(12, 12)]
     assert rows(data_dir, "SELECT count(*) FROM bronze._ingested_files WHERE table_name = 'bronze.events_raw'") == [
         (6,)
@@ -124,11 +160,11 @@ def test_a_crash_before_commit_leaves_nothing_half_read(runner, land, data_dir, 
 def test_full_refresh_rereads_everything_once(runner, land, data_dir):
     land("events", "a.json", [event("1", extra={"x": 1})])
     land("events", "b.json", [event("2")])
-    runner("run", "--skip-ingest")
-    assert runner("run", "--skip-ingest", "--full-refresh") == 0
+    runner("run", "--skip-ingest", "--select", "bronze")
+    assert runner("run", "--skip-ingest", "--select", "bronze", "--full-refresh") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
     (data_dir / "landing/events/2026/11/20/a.json").unlink()
-    runner("run", "--skip-ingest", "--full-refresh")
+    runner("run", "--skip-ingest", "--select", "bronze", "--full-refresh")
     # Columns are re-inferred from what is landed now, like a Databricks full refresh.
     columns = [r[0] for r in rows(data_dir, "SELECT column_name FROM duckdb_columns() WHERE table_name = 'events_raw'")]
     assert "extra" not in columns
@@ -137,7 +173,7 @@ def test_full_refresh_rereads_everything_once(runner, land, data_dir):
 
 def test_keys_that_cannot_be_columns_are_rescued(runner, land, data_dir):
     land("events", "a.json", [{"id": "1", "ID": "upper", "_source_file": "spoof", "": 5}])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     [(rescued, source)] = rows(data_dir, "SELECT _rescued_data, _source_file FROM bronze.events_raw")
     assert json.loads(rescued) == {"ID": "upper", "_source_file": "spoof", "": 5}
     assert source.endswith("a.json")
@@ -145,7 +181,7 @@ def test_keys_that_cannot_be_columns_are_rescued(runner, land, data_dir):
 
 @pytest.mark.parametrize("entity", ["events", "venues", "attractions", "classifications"])
 def test_the_offline_sample_lands_and_loads_every_entity(runner, data_dir, entity, capsys):
-    assert runner("run") == 0
+    assert runner("run", "--select", "bronze") == 0
     assert "offline sample" in capsys.readouterr().out
     landed = sum(
         1 for p in (data_dir / "landing" / entity).rglob("*.json") for line in p.read_text().splitlines() if line
@@ -160,7 +196,7 @@ def test_a_second_writer_is_refused_with_a_clear_message(runner, land, data_dir,
     import time
 
     land("events", "a.json", [event("1")])
-    runner("run", "--skip-ingest")
+    runner("run", "--skip-ingest", "--select", "bronze")
     holder = subprocess.Popen(
         [
             sys.executable,
@@ -174,13 +210,13 @@ def test_a_second_writer_is_refused_with_a_clear_message(runner, land, data_dir,
     try:
         assert holder.stdout.readline().strip() == "ready"
         land("events", "b.json", [event("2")])
-        assert runner("run", "--skip-ingest") == 1
+        assert runner("run", "--skip-ingest", "--select", "bronze") == 1
         assert "Another process is using" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()
     time.sleep(0.1)
-    assert runner("run", "--skip-ingest") == 0
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == [(2,)]
 
 
@@ -192,8 +228,9 @@ def test_files_are_found_in_dated_folders(land, data_dir):
 
 
 def test_empty_objects_and_nulls_are_rows_too(runner, land, data_dir):
-    land("events", "empty.json", [{}, {}])
+    land("classifications", "empty.json", [{}, {}])
     land("events", "nulls.json", [{"id": "9", "name": None}])
-    assert runner("run", "--skip-ingest") == 0
-    assert rows(data_dir, "SELECT count(*), count(id) FROM bronze.events_raw") == [(3, 1)]
+    assert runner("run", "--skip-ingest", "--select", "bronze") == 0
+    assert rows(data_dir, "SELECT count(*) FROM bronze.classifications_raw") == [(2,)]
+    assert rows(data_dir, "SELECT id ->> '$', name FROM bronze.events_raw") == [("9", None)]
     assert rows(data_dir, "SELECT count(*) FROM bronze._quarantine") == [(0,)]

@@ -52,7 +52,7 @@ def test_plan_for_databricks_shows_qualified_statements(runner, capsys):
     assert runner("plan", "--target", "databricks") == 0
     out = capsys.readouterr().out
     assert "CREATE VOLUME IF NOT EXISTS main.bronze.landing" in out
-    assert "REFRESH TABLE main.bronze.events_raw" in out
+    assert "REFRESH STREAMING TABLE main.bronze.events_raw" in out
 
 
 def test_compile_writes_one_file_per_object_with_what_would_run(runner, data_dir, tmp_path):
@@ -63,7 +63,7 @@ def test_compile_writes_one_file_per_object_with_what_would_run(runner, data_dir
     text = (out / "databricks" / "bronze" / "events_raw.sql").read_text()
     assert "CREATE OR REFRESH STREAMING TABLE main.bronze.events_raw" in text
     assert "FROM STREAM read_files(\n    '/Volumes/main/bronze/landing/events'" in text
-    assert "REFRESH TABLE main.bronze.events_raw;" in text
+    assert "REFRESH STREAMING TABLE main.bronze.events_raw;" in text
 
 
 def test_select_limits_to_one_layer_or_object(runner, capsys):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlfluff
 from databricks.sdk.core import Config
 
 from runner.config import load_target
@@ -11,6 +10,7 @@ from runner.engines.databricks_engine import DatabricksEngine
 from runner.errors import LakehouseError
 from runner.pipeline import deploy, refresh
 from runner.project import compile_project
+from tests.runner.test_databricks_sql import assert_parses_as_databricks
 
 
 class RecordingCursor:
@@ -83,14 +83,14 @@ def test_deploy_then_run_send_the_statements_in_order(workspace):
         "CREATE OR REFRESH STREAMING TABLE main.bronze.venues_raw",
     ]
     assert heads[deployed : deployed + 4] == [
-        "REFRESH TABLE main.bronze.attractions_raw",
-        "REFRESH TABLE main.bronze.classifications_raw",
-        "REFRESH TABLE main.bronze.events_raw",
-        "REFRESH TABLE main.bronze.venues_raw",
+        "REFRESH STREAMING TABLE main.bronze.attractions_raw",
+        "REFRESH STREAMING TABLE main.bronze.classifications_raw",
+        "REFRESH STREAMING TABLE main.bronze.events_raw",
+        "REFRESH STREAMING TABLE main.bronze.venues_raw",
     ]
     assert not any(h.startswith("REFRESH") for h in heads[:deployed])
     for sql in connection.log:
-        sqlfluff.parse(sql, dialect="databricks")
+        assert_parses_as_databricks(sql)
     assert connection.closed
 
 
@@ -98,8 +98,11 @@ def test_connection_uses_the_warehouse_and_sdk_unified_auth(workspace):
     target, engine, connections, workspace_host = workspace
     engine.execute("SELECT 1")
     kwargs = connections[0].kwargs
-    assert kwargs["server_hostname"] == workspace_host.removeprefix("http://")
+    host, port = workspace_host.removeprefix("http://").split(":")
+    assert (kwargs["server_hostname"], kwargs["_port"]) == (host, int(port))
     assert kwargs["http_path"] == "/sql/1.0/warehouses/abc123"
+    # Retries are limited, so an unreachable warehouse fails in seconds (runner/workspace/connection.py).
+    assert kwargs["_retry_stop_after_attempts_duration"] <= 15 and kwargs["_socket_timeout"] <= 15
     headers = kwargs["credentials_provider"]()()
     assert headers == {"Authorization": "Bearer dapi-secret-token"}
 
@@ -125,11 +128,22 @@ def test_missing_warehouse_is_a_clear_error(monkeypatch, workspace_host):
         engine.execute("SELECT 1")
 
 
-def test_missing_credentials_are_a_clear_error(monkeypatch, tmp_path):
+def test_missing_workspace_is_a_clear_error(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "abc123")
     monkeypatch.setenv("HOME", str(tmp_path))
-    for env in ("DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE"):
+    for env in ("DATABRICKS_HOST", "DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE"):
         monkeypatch.delenv(env, raising=False)
     engine = DatabricksEngine(load_target("databricks"), connect=RecordingConnection)
-    with pytest.raises(LakehouseError, match="Databricks authentication is not configured"):
+    with pytest.raises(LakehouseError, match="no Databricks workspace is configured: set DATABRICKS_HOST"):
+        engine.execute("SELECT 1")
+
+
+def test_missing_credentials_are_a_clear_error(monkeypatch, tmp_path, workspace_host):
+    monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "abc123")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("DATABRICKS_HOST", workspace_host)
+    for env in ("DATABRICKS_TOKEN", "DATABRICKS_CONFIG_PROFILE", "DATABRICKS_CONFIG_FILE"):
+        monkeypatch.delenv(env, raising=False)
+    engine = DatabricksEngine(load_target("databricks"), connect=RecordingConnection)
+    with pytest.raises(LakehouseError, match=f"authentication is not configured for {workspace_host}"):
         engine.execute("SELECT 1")

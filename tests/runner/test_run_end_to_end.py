@@ -18,7 +18,7 @@ from tests.recorded import ENTITIES, entity_key, recorded_entities
 from tests.runner.conftest import rows
 
 REPO = Path(__file__).resolve().parents[2]
-METADATA = ("_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date")
+METADATA = ("_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date", "_source_line")
 
 
 def bronze_objects(data_dir: Path, entity: str) -> list[dict]:
@@ -71,7 +71,7 @@ def test_a_rejected_api_key_stops_the_run_with_a_clear_error(runner, data_dir, m
     with FakeDiscoveryAPI(dataset, api_key="right-key") as api:
         monkeypatch.setenv("TICKETMASTER_API_KEY", "wrong-key")
         monkeypatch.setenv("TICKETMASTER_BASE_URL", api.base_url)
-        assert runner("run") == 1
+        assert runner("run") == 4  # ingest failed (README, command reference)
     err = capsys.readouterr().err
     assert "ingest stopped" in err and "wrong-key" not in err
 

@@ -1,8 +1,8 @@
 """The procedure sources the interpreter runs also parse as Databricks SQL (sqlfluff's dialect).
 
-sqlfluff stands in for the warehouse's parser (DESIGN.md section 2). Where sqlfluff itself lacks a
-form that Databricks accepts, the case is an expected failure with the reason, so a sqlfluff
-upgrade that fixes it shows up as XPASS.
+sqlfluff is the second parser after Spark's. Where sqlfluff lacks a form that the Databricks
+reference documents, the source is exempted with that page (tests/sqlfluff_exemptions.py) while
+sqlfluff still rejects it; a sqlfluff that learns the form makes the test say the exemption can go.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests.scripting.cases import CASES, Case
+from tests.sqlfluff_exemptions import exemption_for
 
 sqlfluff_core = pytest.importorskip("sqlfluff.core")
 
@@ -28,14 +29,19 @@ def _parse_problems(sql: str) -> list[str]:
     return problems
 
 
-def _params(case: Case):
-    marks = [pytest.mark.xfail(reason=case.sqlfluff_gap, strict=True)] if case.sqlfluff_gap else []
-    return pytest.param(case, id=case.id, marks=marks)
+def _parses_or_is_exempted(sql: str) -> None:
+    exemption = exemption_for(sql)
+    if exemption is None:
+        assert _parse_problems(sql) == []
+    else:
+        assert _parse_problems(sql), f"sqlfluff now parses {exemption.form}: its exemption can go"
 
 
-@pytest.mark.parametrize("case", [_params(c) for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_procedure_source_parses_as_databricks(case: Case) -> None:
-    assert _parse_problems(case.source) == []
+    # A case says why sqlfluff cannot parse it exactly when its form is exempted.
+    assert bool(case.sqlfluff_gap) == (exemption_for(case.source) is not None)
+    _parses_or_is_exempted(case.source)
 
 
 GAPS = {
@@ -51,9 +57,9 @@ GAPS = {
 
 
 @pytest.mark.parametrize("sql", list(GAPS.values()), ids=list(GAPS))
-@pytest.mark.xfail(reason="sqlfluff 4.5's databricks dialect lacks this form; the interpreter accepts it", strict=True)
-def test_known_sqlfluff_gaps(sql: str) -> None:
-    assert _parse_problems(sql) == []
+def test_forms_sqlfluff_lacks_are_exempted(sql: str) -> None:
+    assert exemption_for(sql) is not None
+    _parses_or_is_exempted(sql)
 
 
 @pytest.mark.parametrize("sql", list(GAPS.values()), ids=list(GAPS))

@@ -10,7 +10,8 @@ from databricks.sdk import WorkspaceClient
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fake_databricks import FakeDatabricks  # noqa: E402
+from fake_databricks import FakeDatabricks, State  # noqa: E402
+from fake_warehouse import FakeWarehouse  # noqa: E402
 
 from runner.config import load_target  # noqa: E402
 from runner.engines.databricks_engine import DatabricksEngine  # noqa: E402
@@ -66,32 +67,28 @@ def client(fake):
 
 
 class Deployment:
-    """One environment's settings, target and compiled project, plus a recording warehouse."""
+    """One environment's settings, target and compiled project, plus the fake workspace's warehouse."""
 
-    def __init__(self, env: str, client: WorkspaceClient):
+    def __init__(self, env: str, client: WorkspaceClient, state: State):
         self.client = client
         self.settings = load_settings(env)
         self.target = self.settings.apply_to(load_target("databricks"))
         self.objects = compile_project(self.target)
-        self.connections: list[RecordingConnection] = []
+        self.warehouse = FakeWarehouse(state)
 
     def engine(self) -> DatabricksEngine:
-        def connect(**kwargs):
-            self.connections.append(RecordingConnection(**kwargs))
-            return self.connections[-1]
-
-        return DatabricksEngine(self.target, connect=connect, sdk_config=self.client.config)
+        return DatabricksEngine(self.target, connect=self.warehouse.connect, sdk_config=self.client.config)
 
     @property
     def sql(self) -> list[str]:
-        return [sql for c in self.connections for sql in c.log]
+        return self.warehouse.statements
 
 
 @pytest.fixture
-def prod(client) -> Deployment:
-    return Deployment("prod", client)
+def prod(client, fake) -> Deployment:
+    return Deployment("prod", client, fake.state)
 
 
 @pytest.fixture
-def dev(client) -> Deployment:
-    return Deployment("dev", client)
+def dev(client, fake) -> Deployment:
+    return Deployment("dev", client, fake.state)

@@ -1,7 +1,9 @@
 """A local fake of the Databricks REST endpoints deploy uses, recording every request.
 
 Shapes follow the REST API reference (jobs 2.2, workspace 2.0, secrets 2.0, genie 2.0, vector-search
-2.0); the real databricks-sdk client talks to it over HTTP, so what is recorded is what the SDK would send.
+2.0, sql/warehouses 2.0, unity-catalog 2.1, files 2.0); the real databricks-sdk client talks to it over
+HTTP, so what is recorded is what the SDK would send. The Unity Catalog objects and the volume's files
+are shared with the fake warehouse (fake_warehouse.py), so SQL and REST see one workspace.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import json
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 
 @dataclass
@@ -20,10 +22,11 @@ class Request:
     query: dict[str, str]
     body: dict
     raw: str
+    headers: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_write(self) -> bool:
-        return self.method != "GET"
+        return self.method not in ("GET", "HEAD")
 
 
 @dataclass
@@ -37,19 +40,101 @@ class State:
     vector_indexes: dict[str, dict] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     next_id: int = 100
+    # Unity Catalog and SQL: object full name -> kind (CATALOG, SCHEMA, VOLUME, TABLE, STREAMING_TABLE,
+    # MATERIALIZED_VIEW, VIEW, PROCEDURE), its owner, and folders and files under /Volumes.
+    user: str = "deployer@example.com"
+    token: str | None = None  # when set, a request without this bearer token is refused (401)
+    objects: dict[str, str] = field(default_factory=lambda: {"main": "CATALOG"})
+    owners: dict[str, str] = field(default_factory=lambda: {"main": "deployer@example.com"})
+    procedures: dict[str, str] = field(default_factory=dict)  # name -> CREATE PROCEDURE text
+    volume_paths: set[str] = field(default_factory=set)
+    grants: list[tuple[str, str, str]] = field(default_factory=list)  # (privilege, securable, principal)
+    groups: dict[str, set[str]] = field(default_factory=dict)  # group -> members
+    effective: dict[str, list[str]] = field(default_factory=dict)  # securable -> privileges of `user`
+    warehouses: dict[str, dict] = field(
+        default_factory=lambda: {
+            "wh0123456789": {
+                "id": "wh0123456789",
+                "name": "Serverless Starter Warehouse",
+                "enable_serverless_compute": True,
+                "warehouse_type": "PRO",
+                "state": "RUNNING",
+            }
+        }
+    )
+    sql_log: list[tuple[str, str]] = field(default_factory=list)  # (identity, statement)
 
 
 def _not_found(message: str) -> tuple[int, dict]:
     return 404, {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": message}
 
 
+def _unity_catalog(state: State, kind: str, full_name: str) -> tuple[int, dict]:
+    if state.objects.get(full_name) != kind:
+        return 404, {"error_code": f"{kind}_DOES_NOT_EXIST", "message": f"{kind.title()} '{full_name}' does not exist."}
+    parts = full_name.split(".")
+    body = {"name": parts[-1], "full_name": full_name, "owner": state.owners.get(full_name, state.user)}
+    if kind == "SCHEMA":
+        body["catalog_name"] = parts[0]
+    if kind == "VOLUME":
+        body.update(catalog_name=parts[0], schema_name=parts[1], volume_type="MANAGED")
+    return 200, body
+
+
 def route(state: State, request: Request) -> tuple[int, dict]:
     m, p, q, b = request.method, request.path, request.query, request.body
+    if state.token is not None and request.headers.get("Authorization") != f"Bearer {state.token}":
+        return 401, {"error_code": "UNAUTHENTICATED", "message": "Invalid access token."}
+    if (m, p) == ("GET", "/api/2.0/preview/scim/v2/Me"):
+        return 200, {"id": "1001", "userName": state.user, "active": True}
+    if m == "GET" and p.startswith("/api/2.0/sql/warehouses/"):
+        warehouse = state.warehouses.get(p.rsplit("/", 1)[1])
+        return (200, warehouse) if warehouse else _not_found("Warehouse does not exist.")
+    if m == "GET" and p.startswith("/api/2.1/unity-catalog/catalogs/"):
+        return _unity_catalog(state, "CATALOG", unquote(p.rsplit("/", 1)[1]))
+    if m == "GET" and p.startswith("/api/2.1/unity-catalog/schemas/"):
+        return _unity_catalog(state, "SCHEMA", unquote(p.rsplit("/", 1)[1]))
+    if m == "GET" and p.startswith("/api/2.1/unity-catalog/volumes/"):
+        return _unity_catalog(state, "VOLUME", unquote(p.rsplit("/", 1)[1]))
+    if m == "GET" and p.startswith("/api/2.1/unity-catalog/effective-permissions/"):
+        full_name = unquote(p.rsplit("/", 1)[1])
+        privileges = [{"privilege": name} for name in state.effective.get(full_name, [])]
+        return 200, {"privilege_assignments": [{"principal": q.get("principal"), "privileges": privileges}]}
+    if p.startswith("/api/2.0/fs/directories/"):
+        path = unquote(p.removeprefix("/api/2.0/fs/directories"))
+        volume = "/".join(path.split("/")[:5])  # /Volumes/<catalog>/<schema>/<volume>
+        if m == "PUT":
+            if volume not in state.volume_paths:
+                return _not_found(f"The volume of {path} does not exist.")
+            parts = path.rstrip("/").split("/")
+            state.volume_paths.update("/".join(parts[:n]) for n in range(5, len(parts) + 1))
+            return 200, {}
+        if m == "HEAD":
+            return (200, {}) if path.rstrip("/") in state.volume_paths else _not_found("no such directory")
+    if (m, p) == ("POST", "/api/2.2/jobs/delete"):
+        return (200, {}) if state.jobs.pop(b["job_id"], None) is not None else _not_found("no such job")
+    if (m, p) == ("GET", "/api/2.0/workspace/get-status"):
+        if any(f == q["path"] or f.startswith(q["path"] + "/") for f in state.files):
+            return 200, {"path": q["path"], "object_type": "DIRECTORY"}
+        return _not_found(f"Path ({q['path']}) doesn't exist.")
+    if (m, p) == ("POST", "/api/2.0/workspace/delete"):
+        gone = [f for f in state.files if f == b["path"] or f.startswith(b["path"] + "/")]
+        for f in gone:
+            del state.files[f]
+        return (200, {}) if gone else _not_found(f"Path ({b['path']}) doesn't exist.")
+    if m == "DELETE" and p.startswith("/api/2.0/genie/spaces/"):
+        return (200, {}) if state.spaces.pop(p.rsplit("/", 1)[1], None) is not None else _not_found("no such space")
+    if m == "DELETE" and p.startswith("/api/2.0/vector-search/indexes/"):
+        name = p.rsplit("/", 1)[1]
+        return (200, {}) if state.vector_indexes.pop(name, None) is not None else _not_found(f"Index {name}")
     if (m, p) == ("GET", "/api/2.0/secrets/list"):
         if q["scope"] not in state.secrets:
             return _not_found(f"Scope {q['scope']} does not exist!")
         return 200, {"secrets": [{"key": k, "last_updated_timestamp": 1} for k in sorted(state.secrets[q["scope"]])]}
     if (m, p) == ("GET", "/api/2.0/workspace/export"):
+        if q.get("format") == "SOURCE":
+            # SOURCE exports notebooks; deploy imports plain files (RAW), which export as RAW or AUTO.
+            return 400, {"error_code": "INVALID_PARAMETER_VALUE", "message": f"{q['path']} is not a notebook"}
         if q["path"] not in state.files:
             return _not_found(f"Path ({q['path']}) doesn't exist.")
         return 200, {"content": state.files[q["path"]], "file_type": "sql"}
@@ -139,7 +224,8 @@ class FakeDatabricks:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode() if length else ""
                 query = {k: v[-1] for k, v in parse_qs(url.query).items()}
-                request = Request(self.command, url.path, query, json.loads(raw) if raw else {}, raw)
+                headers = {k: v for k, v in self.headers.items()}
+                request = Request(self.command, url.path, query, json.loads(raw) if raw else {}, raw, headers)
                 state.requests.append(request)
                 status, payload = route(state, request)
                 data = json.dumps(payload).encode()
@@ -147,9 +233,10 @@ class FakeDatabricks:
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
-                self.wfile.write(data)
+                if self.command != "HEAD":
+                    self.wfile.write(data)
 
-            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _serve
+            do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = do_HEAD = _serve
 
             def log_message(self, *args) -> None:
                 pass

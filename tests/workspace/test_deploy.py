@@ -104,7 +104,7 @@ def test_an_existing_job_of_the_same_name_is_adopted_not_duplicated(fake, prod):
 
 def test_plan_reads_and_never_writes(fake, prod, capsys):
     changes = show_plan(prod.client, prod.settings, prod.target, prod.objects)
-    assert fake.writes() == [] and prod.connections == []
+    assert fake.writes() == [] and prod.sql == []
     assert {c.action for c in changes if c.kind in ("job", "genie", "file")} == {"create"}
     deploy(prod)
     before = len(fake.state.requests)
@@ -132,9 +132,10 @@ def test_genie_space_carries_tables_instructions_and_certified_examples(fake, pr
     space = json.loads(body["serialized_space"])
     tables = [t["identifier"] for t in space["data_sources"]["tables"]]
     assert "main.gold.fact_events" in tables and tables == sorted(tables)
-    assert any("is_current" in i["content"][0] for i in space["instructions"]["text_instructions"])
+    [instructions] = space["instructions"]["text_instructions"]
+    assert any("is_current" in line for line in instructions["content"])
     examples = space["instructions"]["example_question_sqls"]
-    assert examples and all(e["question"][0] and "main.gold." in e["sql"][0] for e in examples)
+    assert examples and all(e["question"][0] and "main.gold." in "".join(e["sql"]) for e in examples)
 
 
 def test_the_api_key_is_in_no_request_job_or_output(fake, prod, capsys):

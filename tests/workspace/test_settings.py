@@ -95,22 +95,19 @@ def test_compile_env_writes_grants_and_task_files(settings_file, tmp_path, capsy
 def test_cli_deploy_twice_creates_once_and_sends_the_sql(settings_file, fake, monkeypatch, capsys, caplog):
     import logging
 
-    from conftest import API_KEY, RecordingConnection
+    from conftest import API_KEY
+    from fake_warehouse import FakeWarehouse
 
-    connections: list[RecordingConnection] = []
-
-    def connect(**kwargs):
-        connections.append(RecordingConnection(**kwargs))
-        return connections[-1]
+    warehouse = FakeWarehouse(fake.state)
 
     # Only the connector's Thrift session is replaced; the CLI, engine, planner and SDK are real.
-    monkeypatch.setattr("databricks.sql.connect", connect)
+    monkeypatch.setattr("databricks.sql.connect", warehouse.connect)
     caplog.set_level(logging.DEBUG)
     settings_file('warehouse_id = ""', 'warehouse_id = ""')
     assert main(["deploy", "--target", "databricks", "--env", "prod"]) == 0
     assert main(["deploy", "--target", "databricks", "--env", "prod"]) == 0
     assert len(fake.calls("POST", "/api/2.2/jobs/create")) == 1 and fake.calls("POST", "/api/2.2/jobs/reset") == []
     assert len(fake.calls("POST", "/api/2.0/genie/spaces")) == 1
-    sent = [sql for c in connections for sql in c.log]
+    sent = warehouse.statements
     assert any(sql.startswith("GRANT READ VOLUME, WRITE VOLUME") for sql in sent)
     assert API_KEY not in capsys.readouterr().out + caplog.text + "\n".join(sent)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-import sqlfluff
-from sqlfluff.api.simple import APIParsingError
 
 from runner.config import load_target
 from runner.project import compile_project
@@ -16,6 +14,7 @@ from runner.workspace.genie import load_space
 from runner.workspace.grants import catalog_statements, grant_statements
 from runner.workspace.job import task_files
 from runner.workspace.settings import load_settings
+from tests.runner.test_databricks_sql import assert_parses_as_databricks
 
 
 def _statements() -> list[tuple[str, str]]:
@@ -24,9 +23,9 @@ def _statements() -> list[tuple[str, str]]:
         settings = dataclasses.replace(load_settings(env), create_catalog=True)
         target = settings.apply_to(load_target("databricks"))
         found += [(f"{env}:catalog", sql) for sql in catalog_statements(settings)]
-        found += [(f"{env}:grant{n}", sql) for n, sql in enumerate(grant_statements(settings))]
-        found += [(f"{env}:genie:{e.source.stem}", e.sql) for e in load_space(target).examples]
         objects = compile_project(target)
+        found += [(f"{env}:grant{n}", sql) for n, sql in enumerate(grant_statements(settings, objects))]
+        found += [(f"{env}:genie:{e.source.stem}", e.sql) for e in load_space(target).examples]
         found += [(f"{env}:volume", s.sql) for obj in objects if obj.key == "bronze.landing" for s in obj.deploy]
         # Layer run statements are parsed by tests/runner/test_databricks_sql.py; the rest of a task file here.
         covered = {step.sql for step in run_steps(target, objects)}
@@ -50,7 +49,4 @@ def test_grants_volume_catalog_and_schedule_sql_are_all_covered():
 
 @pytest.mark.parametrize(("name", "sql"), STATEMENTS, ids=[n for n, _ in STATEMENTS])
 def test_statement_parses_with_the_databricks_dialect(name, sql):
-    try:
-        sqlfluff.parse(sql, dialect="databricks")
-    except APIParsingError as exc:
-        pytest.fail(f"{name} does not parse as Databricks SQL:\n{sql}\n{exc}")
+    assert_parses_as_databricks(sql, name)

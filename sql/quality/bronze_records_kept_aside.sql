@@ -1,0 +1,19 @@
+-- rule: bronze_records_kept_aside
+-- severity: HIGH
+-- description: No landed record was kept out of silver since the previous quality check: a line that is not UTF-8, not JSON or not an object, a file that is not one object per line, an event, venue or attraction without a usable id. Evidence: file and line.
+-- checks: bronze.events_raw, bronze.venues_raw, bronze.attractions_raw, bronze.classifications_raw
+-- What this run (and any run since the previous check) kept aside: a check logs its start in
+-- etl_log when it finishes, so the latest start logged is the previous check's.
+WITH previous_check AS (
+    SELECT coalesce(max(started_at), TIMESTAMP '1900-01-01 00:00:00') AS started_at
+    FROM {{ ref('gold.etl_log') }}
+    WHERE step_name = 'sp_data_quality_checks'
+)
+
+SELECT
+    kept.source_file || coalesce(':' || CAST(kept.line_number AS STRING), '') AS failing_key,
+    kept.table_name,
+    kept.reason
+FROM {{ kept_aside_records(schema('bronze'), ['events_raw', 'venues_raw', 'attractions_raw']) }} AS kept
+CROSS JOIN previous_check
+WHERE kept.kept_at > previous_check.started_at

@@ -1,0 +1,266 @@
+"""Overlapping requests: the rate limit is kept busy, never exceeded, and every event lands once.
+
+Nothing here is timed: the assertions are on what the fake API recorded on arrival and on what landed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from ingest import IngestSettings, Scope, ingest
+from ingest.fake_api import FakeDataset, FakeDiscoveryAPI, FakeDiscoveryAPIProcess
+from ingest.ratelimit import RateLimiter
+
+UTC = timezone(timedelta(0))
+DAY = datetime(2025, 3, 1, tzinfo=UTC)
+DAY_END = datetime(2025, 3, 1, 23, 59, 59, tzinfo=UTC)
+KEY = "concurrency-key"
+REPO = Path(__file__).resolve().parents[2]
+LATENCY = 1.0
+
+
+def landed_ids(root: Path) -> list[str]:
+    return [
+        json.loads(line)["id"]
+        for path in sorted((root / "events").rglob("*.json"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+
+
+def manifest(root: Path) -> dict:
+    [path] = [p for p in (root / "_manifests").rglob("*.json") if p.name != "latest.json"]
+    return json.loads(path.read_text())
+
+
+def test_concurrent_pull_against_a_slow_api_lands_once_and_keeps_to_the_limit(tmp_path: Path):
+    """The fake answers in 1 s, runs in its own process and arrests a 6th request in any rolling second."""
+    dataset = {"events": 1500, "start": DAY, "end": DAY_END, "undated_share": 0.0, "seed": 5}
+    with FakeDiscoveryAPIProcess(dataset, api_key=KEY, rate_limit=5, latency_s=LATENCY) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, progress=False)  # the real limits
+        report = ingest(str(tmp_path), Scope(start=DAY, end=DAY_END), settings=settings)
+    log = api.requests
+    assert report.complete, report.summary()
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 1500
+    # Measured by the fake server's own log: never more than 5 requests in any rolling second...
+    assert api.max_requests_in_any_second() <= 5
+    assert all(r.status == 200 for r in log)
+    # ...while requests overlapped: most left before the answer to the one before had come back.
+    arrivals = sorted(r.at for r in log)
+    overlapping = sum(1 for a, b in zip(arrivals, arrivals[1:], strict=False) if b - a < LATENCY)
+    assert overlapping >= 0.8 * (len(arrivals) - 1)
+    # The day was split into windows read side by side, and a window's later pages did not wait for
+    # each other's answers: they left as soon as its first page had told how many there are.
+    by_window: dict[str, list[float]] = {}
+    for r in log:
+        if r.path.endswith("/events"):
+            by_window.setdefault(r.params["startDateTime"], []).append(r.at)
+    spans = sorted((min(times), max(times)) for times in by_window.values() if len(times) > 1)
+    assert len(spans) >= 2 and any(later[0] < earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
+    assert any(len(t) >= 3 and sorted(t)[2] - sorted(t)[1] < LATENCY for t in by_window.values())
+    assert report.rate_limited == 0 and report.requests == len(log)
+
+
+def test_limiter_spaces_callers_from_many_threads():
+    limiter = RateLimiter(50, margin_s=0.001)
+    sent: list[float] = []
+    lock = threading.Lock()
+
+    def worker() -> None:
+        for _ in range(6):
+            limiter.wait_turn()
+            with lock:
+                sent.append(time.monotonic())  # "sending", while holding the turn
+            limiter.sent()
+
+    threads = [threading.Thread(target=worker) for _ in range(5)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent.sort()
+    assert len(sent) == 30
+    assert min(b - a for a, b in zip(sent, sent[1:], strict=False)) >= limiter.interval
+
+
+def test_limiter_measures_from_when_a_late_caller_actually_left():
+    now = [0.0]
+    late = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds + late[0]  # a busy machine wakes the caller late
+
+    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
+    limiter.acquire()
+    late[0] = 0.15
+    limiter.acquire()  # due at 0.2, leaves at 0.35
+    assert now[0] == pytest.approx(0.35)
+    late[0] = 0.0
+    limiter.acquire()  # 0.2 after the late one, not after its slot
+    assert now[0] == pytest.approx(0.55)
+
+
+@pytest.fixture(scope="module")
+def busy_day() -> FakeDataset:
+    return FakeDataset.generated(2400, DAY, DAY_END, seed=11, venue_pool=400, attraction_pool=900, undated_share=0)
+
+
+@pytest.mark.parametrize("kill_after", [0.6, 1.5, 2.5])
+def test_kill_9_mid_pull_then_resume_lands_every_event_once(tmp_path: Path, busy_day: FakeDataset, kill_after: float):
+    env = {**os.environ, "TICKETMASTER_API_KEY": KEY}
+    command = [sys.executable, "-m", "ingest", "--landing", str(tmp_path), "--start", "2025-03-01",
+               "--end", "2025-03-01", "--rate-limit", "25", "--page-size", "100", "--progress", "off"]  # fmt: skip
+    with FakeDiscoveryAPI(busy_day, api_key=KEY, rate_limit=30, latency_s=0.15) as api:
+        env["TICKETMASTER_BASE_URL"] = api.base_url
+        victim = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(kill_after)
+        victim.send_signal(signal.SIGKILL)
+        victim.wait()
+        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 2400
+    m = manifest(tmp_path)
+    assert m["status"] == "complete" and m["counts"]["events"] == 2400
+    listed = {f for files in m["files"].values() for f in files}
+    on_disk = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.json") if "_manifests" not in p.parts}
+    assert listed == on_disk
+    assert not list(tmp_path.rglob(".*.tmp"))
+    venues = [
+        json.loads(line)["id"] for p in (tmp_path / "venues").rglob("*.json") for line in p.read_text().splitlines()
+    ]
+    assert len(venues) == len(set(venues)) == len(busy_day.venues)
+
+
+def _forget_landed_pages(root: Path) -> int:
+    """Make the manifest look as if a run stopped after landing pages but before recording them."""
+    [path] = [p for p in (root / "_manifests").rglob("*.json") if p.name != "latest.json"]
+    data = json.loads(path.read_text())
+    window = next(w for w in data["windows"] if w["status"] == "done" and w.get("pages", 0) >= 3)
+    forgotten = [p for p in window["pages_done"] if p != 0]
+    window["pages_done"] = [0]
+    window["status"] = "pending"
+    names = {f"-events-{window['id']}-p{p:02d}.json" for p in forgotten}
+    kept = [f for f in data["files"]["events"] if not any(f.endswith(n) for n in names)]
+    for rel in set(data["files"]["events"]) - set(kept):
+        data["counts"]["events"] -= len((root / rel).read_text(encoding="utf-8").splitlines())
+    data["files"]["events"] = kept
+    data["status"] = "quota_exhausted"
+    path.write_text(json.dumps(data))
+    (path.parent / "latest.json").write_text(json.dumps({"batch_id": data["batch_id"], "status": "quota_exhausted"}))
+    return len(forgotten)
+
+
+def test_resume_takes_in_pages_landed_but_not_recorded(tmp_path: Path, busy_day: FakeDataset):
+    def settings(api: FakeDiscoveryAPI) -> IngestSettings:
+        return IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=200, page_size=100, progress=False)
+
+    scope = Scope(start=DAY, end=DAY_END)
+    with FakeDiscoveryAPI(busy_day, api_key=KEY, rate_limit=1000) as api:
+        ingest(str(tmp_path), scope, settings=settings(api))
+        forgotten = _forget_landed_pages(tmp_path)
+        before = {str(p): p.stat().st_mtime_ns for p in tmp_path.rglob("*.json") if "_manifests" not in p.parts}
+        served = len(api.requests)
+        report = ingest(str(tmp_path), scope, settings=settings(api))
+        again = api.requests[served:]
+    assert forgotten >= 2 and report.resumed and report.complete
+    assert not [r for r in again if r.path.endswith("/events")]  # the pages were on disk: nothing to fetch
+    after = {str(p): p.stat().st_mtime_ns for p in tmp_path.rglob("*.json") if "_manifests" not in p.parts}
+    assert after == before
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 2400 == report.counts["events"]
+
+
+def test_a_batch_begun_by_the_sequential_version_resumes_its_venue_batches(tmp_path: Path, busy_day: FakeDataset):
+    """Earlier versions numbered venue batches over the sorted ids of all events, after all had landed."""
+    scope = Scope(start=DAY, end=DAY_END)
+    with FakeDiscoveryAPI(busy_day, api_key=KEY, rate_limit=1000) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=200, progress=False)
+        ingest(str(tmp_path), scope, settings=settings)
+        [path] = [p for p in (tmp_path / "_manifests").rglob("*.json") if p.name != "latest.json"]
+        data = json.loads(path.read_text())
+        # Rewrite the venues as the old version left them when the quota ran out after batch 0.
+        for rel in data["files"]["venues"]:
+            (tmp_path / rel).unlink()
+        ordered = sorted(v["id"] for v in busy_day.venues)
+        by_id = {v["id"]: v for v in busy_day.venues}
+        first = data["files"]["venues"][0].rsplit("-", 1)[0] + "-0000.json"
+        (tmp_path / first).write_text("".join(json.dumps(by_id[i]) + "\n" for i in ordered[:50]))
+        data["files"]["venues"] = [first]
+        data["counts"]["venues"] = 50
+        data["venues"] = {"batches_done": [0], "missing": [], "referenced": len(ordered)}
+        data["status"] = "quota_exhausted"
+        path.write_text(json.dumps(data))
+        (path.parent / "latest.json").write_text(json.dumps({"batch_id": data["batch_id"], "status": "x"}))
+        report = ingest(str(tmp_path), scope, settings=settings)
+    assert report.complete and report.counts["venues"] == len(ordered)
+    venues = [
+        json.loads(line)["id"] for p in (tmp_path / "venues").rglob("*.json") for line in p.read_text().splitlines()
+    ]
+    assert sorted(venues) == ordered  # each once
+
+
+def test_limiter_widens_the_spacing_after_a_refusal_and_eases_back():
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    limiter = RateLimiter(5, clock=lambda: now[0], sleep=sleep)
+    limiter.acquire()
+    limiter.arrested()
+    assert limiter.interval == pytest.approx(0.25)
+    before = now[0]
+    limiter.acquire()
+    assert now[0] - before == pytest.approx(0.5)  # everyone held for two of the wider slots
+    for _ in range(20):
+        limiter.accepted()
+    assert limiter.interval == pytest.approx(0.2)
+    for _ in range(30):
+        limiter.arrested()
+    assert limiter.interval == pytest.approx(1.0)  # never slower than one request a second
+
+
+def test_many_faults_under_overlap_land_what_a_clean_pull_lands(tmp_path: Path):
+    """40% of answers fail at random (5xx with an HTML body, cut-off bodies, dropped connections, stalls)."""
+    import random
+
+    dataset = FakeDataset.generated(1200, DAY, DAY_END, seed=13, venue_pool=120, attraction_pool=300, undated_share=0)
+    chance = random.Random(4)
+    kinds = ["500", "502", "503", "truncate", "truncate_nolength", "reset", "timeout"]
+
+    def faults(number: int, path: str, params: dict[str, str]) -> str | None:
+        return chance.choice(kinds) if chance.random() < 0.4 else None
+
+    def settings(api: FakeDiscoveryAPI) -> IngestSettings:
+        return IngestSettings(
+            base_url=api.base_url, api_key=KEY, rate_limit=50, page_size=100, timeout_s=0.3, max_retries=12,
+            backoff_base_s=0.01, backoff_cap_s=0.05, progress=False,
+        )  # fmt: skip
+
+    scope = Scope(start=DAY, end=DAY_END)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=60, faults=faults, slow_response_s=0.5) as api:
+        report = ingest(str(tmp_path / "faulty"), scope, settings=settings(api))
+        failed = sum(1 for r in api.requests if r.fault)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=60) as clean_api:
+        clean = ingest(str(tmp_path / "clean"), scope, settings=settings(clean_api))
+    assert report.complete and failed >= 10 and report.retries >= failed
+    for entity in ("events", "venues", "attractions", "classifications"):
+        got = sorted(p.read_text() for p in (tmp_path / "faulty" / entity).rglob("*.json"))
+        want = sorted(p.read_text() for p in (tmp_path / "clean" / entity).rglob("*.json"))
+        got_objects = sorted(line for text in got for line in text.splitlines())
+        want_objects = sorted(line for text in want for line in text.splitlines())
+        assert got_objects == want_objects, entity
+    assert report.counts == clean.counts
+    ids = landed_ids(tmp_path / "faulty")
+    assert len(ids) == len(set(ids)) == 1200
