@@ -1,4 +1,5 @@
-"""The one error of the translator: a construct the local target does not run with Databricks' meaning."""
+"""The errors of the translator: a construct the local target does not run with Databricks' meaning,
+and a construct Databricks itself rejects."""
 
 from __future__ import annotations
 
@@ -12,3 +13,15 @@ class NotSupportedLocally(ValueError):
     def __init__(self, construct: str, hint: str = "run it on Databricks"):
         self.construct = construct
         super().__init__(f"{construct} is not supported on the local target; {hint}")
+
+
+class RejectedByDatabricks(NotSupportedLocally):
+    """A statement Databricks refuses too (a type mismatch it reports before running anything).
+
+    DuckDB would often accept it (comparing a BOOLEAN with a number, say); the local target refuses
+    it with the error class Databricks reports, so that it is fixed before it reaches the warehouse.
+    """
+
+    def __init__(self, error_class: str, message: str):
+        self.construct = message
+        ValueError.__init__(self, f"[{error_class}] {message} (Databricks rejects this statement too)")

@@ -37,13 +37,21 @@ END"""
 _TRY_INTEGRAL = "CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS {t}) END"
 
 MACROS: dict[str, str] = {
-    "spark_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE a / b END",
-    "spark_int_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE CAST(a // b AS BIGINT) END",
-    "spark_frac_divide(a, b)": f"CASE WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE CAST(trunc(a / b) AS BIGINT) END",
-    "spark_mod(a, b)": f"CASE WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') ELSE a % b END",
-    "spark_pmod(a, b)": (
-        f"CASE WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END"
-    ),
+    # A NULL operand gives NULL before a zero divisor fails, as in Databricks.
+    "spark_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "ELSE a / b END",
+    "spark_int_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "ELSE CAST(a // b AS BIGINT) END",
+    "spark_frac_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "ELSE CAST(trunc(a / b) AS BIGINT) END",
+    "spark_mod(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
+    "ELSE a % b END",
+    "spark_pmod(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
+    "WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END",
+    # Java's Math.pow where it differs from C's: a NaN exponent, and |base| = 1 to an infinite power.
+    "spark_pow(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN CAST(1 AS DOUBLE)
+        WHEN isnan(CAST(b AS DOUBLE)) THEN CAST('NaN' AS DOUBLE)
+        WHEN abs(a) = 1 AND isinf(CAST(b AS DOUBLE)) THEN CAST('NaN' AS DOUBLE) ELSE pow(a, b) END""",
     "spark_to_tinyint(x)": _TO_INTEGRAL.format(t="TINYINT", name="TINYINT"),
     "spark_to_smallint(x)": _TO_INTEGRAL.format(t="SMALLINT", name="SMALLINT"),
     "spark_to_int(x)": _TO_INTEGRAL.format(t="INTEGER", name="INT"),
@@ -53,16 +61,17 @@ MACROS: dict[str, str] = {
     "spark_weekday(d)": "isodow(d) - 1",
     # months_between: whole months when both days are equal or both are month ends, else the day and
     # time difference over a 31-day month; rounded to 8 digits unless roundOff is false.
-    "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL OR t2 IS NULL THEN NULL ELSE (
-        SELECT CASE WHEN round_off THEN round(v, 8) ELSE v END FROM (
-          SELECT CASE
-            WHEN day(t1) = day(t2) OR (day(t1) = day(last_day(t1)) AND day(t2) = day(last_day(t2)))
-              THEN CAST((year(t1) - year(t2)) * 12 + month(t1) - month(t2) AS DOUBLE)
-            ELSE (year(t1) - year(t2)) * 12 + month(t1) - month(t2)
-              + (day(t1) - day(t2)) / 31.0
-              + ((epoch(CAST(t1 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t1 AS TIMESTAMP))))
-                 - (epoch(CAST(t2 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t2 AS TIMESTAMP))))) / (31.0 * 86400)
-          END AS v)) END""",
+    # The time of day counts in whole seconds, as Spark computes it.
+    "spark_months_between_raw(t1, t2)": """CASE
+        WHEN day(t1) = day(t2) OR (day(t1) = day(last_day(t1)) AND day(t2) = day(last_day(t2)))
+          THEN CAST((year(t1) - year(t2)) * 12 + month(t1) - month(t2) AS DOUBLE)
+        ELSE (year(t1) - year(t2)) * 12 + month(t1) - month(t2)
+          + (day(t1) - day(t2)) / 31.0
+          + (floor(epoch(CAST(t1 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t1 AS TIMESTAMP))))
+             - floor(epoch(CAST(t2 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t2 AS TIMESTAMP))))) / (31.0 * 86400)
+        END""",
+    "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL OR t2 IS NULL THEN NULL
+        WHEN round_off THEN round(spark_months_between_raw(t1, t2), 8) ELSE spark_months_between_raw(t1, t2) END""",
     "spark_element_at(a, i)": """CASE
         WHEN a IS NULL OR i IS NULL THEN NULL
         WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
@@ -102,12 +111,13 @@ MACROS: dict[str, str] = {
         ELSE spark_java_double(x) END""",
     "spark_log(b, x)": "CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
     "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE ln(x) END",
-    "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE log10(x) END",
+    "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE spark_java_log10(CAST(x AS DOUBLE)) END",
     "spark_log2(x)": "CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
     "spark_sqrt(x)": "CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
     "spark_unix_timestamp(t)": "CAST(floor(epoch(CAST(t AS TIMESTAMP))) AS BIGINT)",
     "spark_from_unixtime(s, f)": "strftime(make_timestamp(CAST(s AS BIGINT) * 1000000), f)",
     "spark_divide_checked(a, b)": f"""CASE
+        WHEN a IS NULL OR b IS NULL THEN NULL
         WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '
              || 'operands whose types the local target cannot tell is not supported on the local target; CAST them '
              || 'to DECIMAL(p, s) or DOUBLE')
@@ -127,8 +137,9 @@ MACROS: dict[str, str] = {
         WHEN a IS NULL OR s IS NULL OR l IS NULL THEN NULL
         WHEN s = 0 THEN error('[INVALID_PARAMETER_VALUE.START] The value of parameter start is invalid: 0')
         WHEN l < 0 THEN error('[INVALID_PARAMETER_VALUE.LENGTH] The value of parameter length is invalid: ' || l)
+        WHEN l = 0 OR s > len(a) OR len(a) + s < 0 THEN list_filter(a, x -> false)
         WHEN s > 0 THEN list_slice(a, s, s + l - 1)
-        ELSE list_slice(a, greatest(len(a) + s + 1, 1), len(a) + s + l) END""",
+        ELSE list_slice(a, len(a) + s + 1, len(a) + s + l) END""",
     # First occurrences, in order, as Databricks keeps them (DuckDB's list_distinct does not keep order).
     "spark_array_distinct(a)": "list_filter(a, (x, i) -> list_position(a, x) = i)",
     "spark_try_to_int(x)": _TRY_INTEGRAL.format(t="INTEGER"),
@@ -138,6 +149,8 @@ MACROS: dict[str, str] = {
     "spark_width_bucket(v, lo, hi, n)": """CASE
         WHEN v IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL
         WHEN n <= 0 OR lo = hi THEN NULL
+        WHEN isnan(CAST(v AS DOUBLE)) OR isnan(CAST(lo AS DOUBLE)) OR isnan(CAST(hi AS DOUBLE))
+          OR isinf(CAST(lo AS DOUBLE)) OR isinf(CAST(hi AS DOUBLE)) THEN NULL
         WHEN lo < hi AND v < lo THEN 0 WHEN lo < hi AND v >= hi THEN n + 1
         WHEN lo > hi AND v > lo THEN 0 WHEN lo > hi AND v <= hi THEN n + 1
         ELSE CAST(floor((v - lo) * n / (hi - lo)) AS BIGINT) + 1 END""",
@@ -148,8 +161,14 @@ MACROS: dict[str, str] = {
 
 def install(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the functions on `conn`; safe to call again."""
+    from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
     from dialect.hashing import install_hashes
+    from dialect.javafunctions import install_java_functions
 
     install_hashes(conn)
-    for signature, body in MACROS.items():
+    install_java_functions(conn)
+    everything = {**MACROS}
+    for module in (strings, numbers, datetimes, arrays, jsonfunctions, aggregates, casts):
+        everything.update(getattr(module, "MACROS", {}))
+    for signature, body in everything.items():
         conn.execute(f"CREATE OR REPLACE TEMP MACRO {signature} AS ({body})")

@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.parsers.databricks import DatabricksParser
+from sqlglot.tokens import TokenType
 
+from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
+from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
 from dialect.datetime_patterns import java_to_strftime
-from dialect.errors import NotSupportedLocally
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.typecheck import check_operands, promote_strings
 from dialect.types import (
     ColumnType,
     data_type_name,
@@ -33,7 +37,27 @@ from dialect.types import (
     type_of,
 )
 
-DEFAULT_CATALOG = "main"
+
+def _date_diff_builder(args: list) -> exp.Expression:
+    # datediff(end, start) counts days between dates; datediff(unit, start, end) is timestampdiff.
+    if len(args) == 3:
+        return exp.TimestampDiff(this=args[2], expression=args[1], unit=exp.var(args[0].name))
+    return exp.DateDiff(this=args[0], expression=args[1] if len(args) > 1 else None)
+
+
+class _Parser(DatabricksParser):
+    # Units and formats kept as written: sqlglot would read trunc(d, 'Q') as a quarter, which
+    # Databricks does not (NULL).
+    FUNCTIONS = {
+        **DatabricksParser.FUNCTIONS,
+        "TRUNC": lambda args: exp.Anonymous(this="trunc", expressions=args),
+        "DATE_TRUNC": lambda args: exp.Anonymous(this="date_trunc", expressions=args),
+        "DATEDIFF": _date_diff_builder,
+        "DATE_DIFF": _date_diff_builder,
+        # log10(x) is Math.log10; log(10, x) divides natural logarithms. sqlglot reads both as one node.
+        "LOG10": lambda args: exp.Anonymous(this="log10", expressions=args),
+        "TIMESTAMPDIFF": lambda args: exp.TimestampDiff(this=args[2], expression=args[1], unit=exp.var(args[0].name)),
+    }
 
 
 class _Databricks(Databricks):
@@ -45,20 +69,7 @@ class _Databricks(Databricks):
         # 'it''s' is "it's" in Databricks, as in standard SQL.
         STRING_ESCAPES = ["\\", "'"]
 
-
-@dataclass
-class Context:
-    """What a translation needs to know about where the statement runs."""
-
-    catalog: str = DEFAULT_CATALOG
-    # The DuckDB type of a column of a lakehouse table (or of a variable), by lower-case name.
-    column_type: ColumnType = field(default=lambda name: None)
-    _names: dict[str, str | None] = field(default_factory=dict)
-
-    def type_of_name(self, name: str) -> str | None:
-        if name in self._names:
-            return self._names[name]
-        return self.column_type(name)
+    Parser = _Parser
 
 
 class _DuckDB(DuckDB):
@@ -77,7 +88,7 @@ class _DuckDB(DuckDB):
 def translate(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
     """One Databricks statement as DuckDB SQL; raises NotSupportedLocally."""
     tree = parse_statement(sql)
-    return translate_tree(tree, Context(catalog, column_type or (lambda name: None)))
+    return translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks="`" in sql))
 
 
 def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
@@ -86,11 +97,46 @@ def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_typ
     assert isinstance(tree, exp.Select)
     if len(tree.expressions) != 1 or tree.args.get("from") or tree.args.get("from_"):
         raise NotSupportedLocally(f"the expression {sql!r}", "write one expression")
-    out = translate_tree(tree, Context(catalog, column_type or (lambda name: None)))
+    out = translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks="`" in sql))
     return out[len("SELECT ") :]
 
 
+_TYPED_LITERAL_TYPES = {TokenType.DATE, TokenType.TIMESTAMP, TokenType.TIMESTAMPTZ, TokenType.TIMESTAMPNTZ,
+                        TokenType.TIMESTAMPLTZ, TokenType.DATETIME}  # fmt: skip
+
+
+_OPERAND_ENDS = {TokenType.NUMBER, TokenType.STRING, TokenType.VAR, TokenType.IDENTIFIER, TokenType.R_PAREN,
+                 TokenType.R_BRACKET, TokenType.NULL, TokenType.TRUE, TokenType.FALSE}  # fmt: skip
+
+
+def _parenthesize_typed_literals(sql: str) -> str:
+    """`DATE'2025-01-31'::TIMESTAMP` as `(DATE'2025-01-31')::TIMESTAMP`: sqlglot would apply the `::`
+    to the string inside the literal, and turn the value back into a DATE."""
+    try:
+        tokens = _Databricks().tokenize(sql)
+    except TokenError:
+        return sql
+    spans = [
+        (first.start, text.end)
+        for first, text, colon in zip(tokens, tokens[1:], tokens[2:], strict=False)
+        if first.token_type in _TYPED_LITERAL_TYPES and text.token_type == TokenType.STRING
+        and colon.token_type == TokenType.DCOLON
+    ]  # fmt: skip
+    # -2.5D::STRING: Databricks reads -2.5D as one literal, sqlglot as -(2.5D::STRING).
+    spans += [
+        (minus.start, number.end)
+        for before, minus, number, colon in zip([None, *tokens], tokens, tokens[1:], tokens[2:], strict=False)
+        if minus.token_type == TokenType.DASH and number.token_type == TokenType.NUMBER
+        and colon.token_type == TokenType.DCOLON and (before is None or before.token_type not in _OPERAND_ENDS)
+    ]  # fmt: skip
+    spans.sort()
+    for start, end in reversed(spans):
+        sql = f"{sql[:start]}({sql[start : end + 1]}){sql[end + 1 :]}"
+    return sql
+
+
 def parse_statement(sql: str) -> exp.Expression:
+    sql = _parenthesize_typed_literals(sql)
     try:
         trees = [t for t in sqlglot.parse(sql, read=_Databricks) if t is not None]
     except (ParseError, TokenError) as exc:
@@ -210,12 +256,21 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
             node.set(key, _rewrite(value, ctx))
         elif isinstance(value, list):
             node.set(key, [_rewrite(v, ctx) if isinstance(v, exp.Expression) else v for v in value])
+    if node_type is None:
+        # The rewritten children may know their types where the written ones did not (a handler typed them).
+        node.meta.pop("spark_type", None)
+        node_type = type_of(node, ctx.type_of_name)
     result = _rewrite_node(node, ctx)
-    result.meta["spark_type"] = node_type
+    if node_type is not None or "spark_type" not in result.meta:
+        result.meta["spark_type"] = node_type  # a handler may know the type where the tree did not
     return result
 
 
 def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
+    check_operands(node, ctx)
+    promote_strings(
+        node, ctx, lambda value, kind: _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
+    )
     handler = HANDLERS.get(type(node))
     if handler is not None:
         return handler(node, ctx)
@@ -239,41 +294,6 @@ def describe(node: exp.Expression) -> str:
         return f"the type {node.sql(dialect='databricks')}"
     text = " ".join(node.sql(dialect="databricks").split())
     return f"{text[:60]!r} ({type(node).__name__})"
-
-
-def _t(node: exp.Expression, ctx: Context) -> str | None:
-    return node.meta.get("spark_type") if "spark_type" in node.meta else type_of(node, ctx.type_of_name)
-
-
-def call(name: str, *args: exp.Expression) -> exp.Expression:
-    return exp.Anonymous(this=name, expressions=list(args))
-
-
-def duck(template: str, **args: exp.Expression) -> exp.Expression:
-    """A DuckDB expression from a template whose placeholders (`{x}`) are expressions."""
-    tree = sqlglot.parse_one(template.format(**{k: f"__arg_{k}" for k in args}), read="duckdb")
-
-    def fill(n: exp.Expression) -> exp.Expression:
-        if isinstance(n, exp.Column) and n.name.startswith("__arg_") and not n.table:
-            return exp.Paren(this=args[n.name[len("__arg_") :]].copy())
-        return n
-
-    return tree.transform(fill)
-
-
-def _literal_string(node: exp.Expression | None) -> str | None:
-    if isinstance(node, exp.Literal) and node.is_string:
-        return node.this
-    return None
-
-
-def _literal_int(node: exp.Expression | None) -> int | None:
-    if isinstance(node, exp.Literal) and not node.is_string and re.fullmatch(r"-?\d+", node.this):
-        return int(node.this)
-    if isinstance(node, exp.Neg):
-        inner = _literal_int(node.this)
-        return -inner if inner is not None else None
-    return None
 
 
 # Structure and operators whose DuckDB form, as sqlglot writes it, means what Databricks means.
@@ -334,9 +354,9 @@ def _column(node: exp.Column, ctx: Context) -> exp.Expression:
 def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:
     if node.is_string:
         return node
-    kind = _t(node, ctx)
+    kind = spark_type(node, ctx)
     if kind and kind.startswith("DECIMAL") and "." not in node.this and "e" not in node.this.lower():
-        return exp.cast(node, kind)  # an integer too large for BIGINT is a DECIMAL in Databricks
+        return cast_to(node, kind)  # an integer too large for BIGINT is a DECIMAL in Databricks
     return node
 
 
@@ -354,45 +374,15 @@ _INTEGRAL_CAST = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint"
 
 
 def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
-    target = _t(node, ctx)
-    source = _t(node.this, ctx)
-    if target is None:
-        raise NotSupportedLocally(f"CAST to {node.to.sql(dialect='databricks')}")
-    if isinstance(node.this, exp.Null):
-        return node
-    if isinstance(node, exp.TryCast) and target != "VARCHAR":
-        if target in _INTEGRAL_CAST and source == "VARCHAR":
-            return call("spark_try_" + _INTEGRAL_CAST[target][len("spark_") :], node.this)
-        raise NotSupportedLocally(f"try_cast(... AS {node.to.sql(dialect='databricks')})")
-    if target in _INTEGRAL_CAST:
-        if is_integral(source):
-            return node
-        return call(_INTEGRAL_CAST[target], node.this)
-    if target == "VARCHAR":
-        return to_string(node.this, source)
-    if isinstance(node, exp.TryCast):
-        raise NotSupportedLocally("try_cast(...)")
-    if target == "BOOLEAN" and source == "VARCHAR":
-        return duck("CASE WHEN lower(trim({x})) IN ('t', 'true', 'y', 'yes', '1') THEN true "
-                    "WHEN lower(trim({x})) IN ('f', 'false', 'n', 'no', '0') THEN false "
-                    "WHEN {x} IS NULL THEN NULL "
-                    "ELSE error('[CAST_INVALID_INPUT] The value ''' || {x} || ''' of the type \"STRING\" cannot be "
-                    "cast to \"BOOLEAN\" because it is malformed.') END", x=node.this)  # fmt: skip
-    if target in ("DATE", "TIMESTAMP") and source not in (None, "VARCHAR", "DATE", "TIMESTAMP"):
-        raise NotSupportedLocally(f"CAST of {source} to {target}")
-    if target.startswith("DECIMAL") and source in ("DOUBLE", "FLOAT"):
-        return node
-    if source is None and target in ("DATE", "TIMESTAMP", "DOUBLE", "FLOAT", "BOOLEAN") or target.startswith("DECIMAL"):
-        return node
-    return node
+    return casts.cast(node, ctx, to_string, _INTEGRAL_CAST)
 
 
 def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     """CAST(value AS STRING) with Databricks' text for every type the corpus checks."""
     if source in ("VARCHAR",) or is_integral(source) or is_decimal(source) or source in ("DATE", "BOOLEAN"):
-        return exp.cast(value, "VARCHAR")
+        return cast_to(value, "VARCHAR")
     if source in ("DOUBLE", "FLOAT"):
-        return call("spark_double_to_string", exp.cast(value, "DOUBLE"))
+        return call("spark_double_to_string", cast_to(value, "DOUBLE"))
     if source == "TIMESTAMP":
         return call("spark_timestamp_to_string", value)
     return call("spark_to_string", value)
@@ -400,21 +390,21 @@ def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
 
 def _decimal_operand_type(node: exp.Expression, kind: str | None) -> str | None:
     # Spark gives an integer literal the precision of its digits in decimal arithmetic.
-    value = _literal_int(node)
+    value = literal_int(node)
     if value is not None and is_integral(kind):
         return f"DECIMAL({max(len(str(abs(value))), 1)},0)"
     return kind
 
 
 def _div(node: exp.Div, ctx: Context) -> exp.Expression:
-    left, right = _t(node.this, ctx), _t(node.expression, ctx)
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
     if is_decimal(left) or is_decimal(right):
         left = _decimal_operand_type(node.this, left)
         right = _decimal_operand_type(node.expression, right)
     if left and right and is_numeric(left) and is_numeric(right):
         if (is_decimal(left) or is_decimal(right)) and not ({left, right} & {"DOUBLE", "FLOAT"}):
             return _decimal_divide(node.this, node.expression, left, right)
-        return call("spark_divide", exp.cast(node.this, "DOUBLE"), exp.cast(node.expression, "DOUBLE"))
+        return call("spark_divide", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
     return call("spark_divide_checked", node.this, node.expression)
 
 
@@ -433,15 +423,16 @@ def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str)
         "being 0 and return NULL.') ELSE CAST(spark_div_half_up(" + numerator + ", CAST(round({b} * "
         f"{10**s2}) AS HUGEINT)) AS DECIMAL(38,0)) / {10**scale} END"
     )
-    return exp.cast(duck(template, a=a, b=b), result)
+    return cast_to(duck(template, a=a, b=b), result)
 
 
 def _mod(node: exp.Mod, ctx: Context) -> exp.Expression:
-    return call("spark_mod", node.this, node.expression)
+    return _remainder_type(call("spark_mod", node.this, node.expression), node.this, node.expression, ctx)
 
 
 def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
-    left, right = _t(node.this, ctx), _t(node.expression, ctx)
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
+    numbers.check_int_div(left, right)
     if is_integral(left) and is_integral(right):
         return call("spark_int_divide", node.this, node.expression)
     if is_numeric(left) and is_numeric(right):
@@ -450,8 +441,23 @@ def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
 
 
 def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
+    kinds = [spark_type(a, ctx) for a in node.expressions]
+    if "MAP" in kinds or "STRUCT" in kinds:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "concat of a MAP or STRUCT")
+    if "LIST" in kinds:
+        # concat of arrays is an array; arrays and strings do not mix.
+        if any(k != "LIST" for k in kinds):
+            if None in kinds:
+                raise NotSupportedLocally("concat of an array and a value whose type the local target cannot tell")
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES", "concat of arrays and other values")
+        names = [f"{{a{i}}}" for i in range(len(kinds))]
+        template = (
+            f"CASE WHEN {' OR '.join(n + ' IS NULL' for n in names)} THEN NULL ELSE list_concat({', '.join(names)}) END"
+        )
+        return typed(duck(template, **{f"a{i}": a for i, a in enumerate(node.expressions)}), "LIST")
     parts = [
-        a if _t(a, ctx) == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, _t(a, ctx)) for a in node.expressions
+        a if spark_type(a, ctx) == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, spark_type(a, ctx))
+        for a in node.expressions
     ]
     out = parts[0]
     for part in parts[1:]:
@@ -462,7 +468,7 @@ def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
 def _dpipe(node: exp.DPipe, ctx: Context) -> exp.Expression:
     parts = []
     for a in (node.this, node.expression):
-        kind = _t(a, ctx)
+        kind = spark_type(a, ctx)
         parts.append(a if kind == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, kind))
     return exp.DPipe(this=parts[0], expression=parts[1], safe=False)
 
@@ -492,14 +498,7 @@ def _day_of_week(node: exp.DayOfWeek, ctx: Context) -> exp.Expression:
 
 
 def _to_date(value: exp.Expression, ctx: Context) -> exp.Expression:
-    if isinstance(value, exp.TsOrDsToDate):
-        value = value.this
-    kind = _t(value, ctx)
-    if kind == "DATE":
-        return value
-    if kind in ("TIMESTAMP", "VARCHAR", None):
-        return exp.cast(value, "DATE")
-    raise NotSupportedLocally(f"a {kind} where a DATE is expected")
+    return casts.as_date(value, ctx)
 
 
 def _ts_or_ds_to_date(node: exp.TsOrDsToDate, ctx: Context) -> exp.Expression:
@@ -510,11 +509,11 @@ def _ts_or_ds_to_date(node: exp.TsOrDsToDate, ctx: Context) -> exp.Expression:
 
 
 def _parse_datetime(value: exp.Expression, fmt: exp.Expression, target: str) -> exp.Expression:
-    pattern = _literal_string(fmt)
+    pattern = literal_string(fmt)
     if pattern is None:
         raise NotSupportedLocally("a datetime pattern that is not a string literal")
     spec = java_to_strftime(pattern, parsing=True)
-    return exp.cast(call("strptime", exp.cast(value, "VARCHAR"), exp.Literal.string(spec)), target)
+    return cast_to(call("strptime", cast_to(value, "VARCHAR"), exp.Literal.string(spec)), target)
 
 
 def _str_to_date(node: exp.StrToDate, ctx: Context) -> exp.Expression:
@@ -526,29 +525,29 @@ def _str_to_time(node: exp.StrToTime, ctx: Context) -> exp.Expression:
 
 
 def _time_str_to_time(node: exp.TimeStrToTime, ctx: Context) -> exp.Expression:
-    return exp.cast(node.this, "TIMESTAMP")
+    return casts.as_timestamp(node.this, ctx, "to_timestamp")
 
 
 def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
-    pattern = _literal_string(node.args.get("format"))
+    pattern = literal_string(node.args.get("format"))
     if pattern is None:
         raise NotSupportedLocally("date_format with a pattern that is not a string literal")
     spec = java_to_strftime(pattern, parsing=False)
     value = node.this
     if isinstance(value, exp.TimeStrToTime):
         value = value.this
-    kind = _t(value, ctx)
+    kind = spark_type(value, ctx)
     if kind not in ("DATE", "TIMESTAMP"):
-        value = exp.cast(value, "TIMESTAMP")
-    return call("strftime", exp.cast(value, "TIMESTAMP"), exp.Literal.string(spec))
+        value = cast_to(value, "TIMESTAMP")
+    return call("strftime", cast_to(value, "TIMESTAMP"), exp.Literal.string(spec))
 
 
 def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
-    left, right = _t(node.this, ctx), _t(node.expression, ctx)
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
     if right and right.startswith("INTERVAL"):
         if left == "DATE":
             if right == "INTERVAL YM":
-                return exp.cast(node, "DATE")
+                return cast_to(node, "DATE")
             raise NotSupportedLocally("DATE + an INTERVAL of days or time", "use date_add(date, days)")
         if left == "TIMESTAMP":
             return node
@@ -563,9 +562,7 @@ def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
 
 
 def _add_months(node: exp.AddMonths, ctx: Context) -> exp.Expression:
-    return exp.cast(
-        duck("{d} + to_months(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=node.expression), "DATE"
-    )
+    return cast_to(duck("{d} + to_months(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=node.expression), "DATE")
 
 
 def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
@@ -573,9 +570,13 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
     if unit != "DAY":
         raise NotSupportedLocally(f"date_add with unit {unit}")
     amount = node.expression
-    if not is_integral(_t(amount, ctx)) and not isinstance(amount, exp.Mul) and _t(amount, ctx) is not None:
+    if (
+        not is_integral(spark_type(amount, ctx))
+        and not isinstance(amount, exp.Mul)
+        and spark_type(amount, ctx) is not None
+    ):
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
-    return exp.cast(duck("{d} + to_days(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=amount), "DATE")
+    return cast_to(duck("{d} + to_days(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=amount), "DATE")
 
 
 def _date_add(node: exp.DateAdd, ctx: Context) -> exp.Expression:
@@ -593,9 +594,9 @@ def _months_between(node: exp.MonthsBetween, ctx: Context) -> exp.Expression:
     round_off = node.args.get("roundoff") or exp.true()
     a, b = node.this, node.expression
     for value in (a, b):
-        if _t(value, ctx) not in ("DATE", "TIMESTAMP", "VARCHAR", None):
+        if spark_type(value, ctx) not in ("DATE", "TIMESTAMP", "VARCHAR", None):
             raise NotSupportedLocally("months_between of a value that is not a date or timestamp")
-    return call("spark_months_between", exp.cast(a, "TIMESTAMP"), exp.cast(b, "TIMESTAMP"), round_off)
+    return call("spark_months_between", casts.as_timestamp(a, ctx), casts.as_timestamp(b, ctx), round_off)
 
 
 _TRUNC_DATE_UNITS = {"YEAR": "year", "YYYY": "year", "YY": "year", "MONTH": "month", "MON": "month", "MM": "month",
@@ -608,9 +609,9 @@ def _date_trunc(node: exp.DateTrunc, ctx: Context) -> exp.Expression:
     name = (unit.name if unit is not None else "").upper()
     if name not in _TRUNC_DATE_UNITS:
         if unit is not None and isinstance(unit, (exp.Literal, exp.Var)):
-            return exp.cast(exp.Null(), "DATE")  # Databricks: NULL for a format trunc does not know
+            return cast_to(exp.Null(), "DATE")  # Databricks: NULL for a format trunc does not know
         raise NotSupportedLocally("trunc(date, fmt) with a format that is not a literal")
-    return exp.cast(call("date_trunc", exp.Literal.string(_TRUNC_DATE_UNITS[name]), _to_date(node.this, ctx)), "DATE")
+    return cast_to(call("date_trunc", exp.Literal.string(_TRUNC_DATE_UNITS[name]), _to_date(node.this, ctx)), "DATE")
 
 
 _TRUNC_TS_UNITS = {"YEAR": "year", "YYYY": "year", "YY": "year", "MONTH": "month", "MON": "month", "MM": "month",
@@ -624,26 +625,26 @@ def _timestamp_trunc(node: exp.TimestampTrunc, ctx: Context) -> exp.Expression:
     if name not in _TRUNC_TS_UNITS:
         raise NotSupportedLocally(f"date_trunc('{name}', ...)")
     value = node.this
-    return call("date_trunc", exp.Literal.string(_TRUNC_TS_UNITS[name]), exp.cast(value, "TIMESTAMP"))
+    return call("date_trunc", exp.Literal.string(_TRUNC_TS_UNITS[name]), casts.as_timestamp(value, ctx))
 
 
 def _str_to_unix(node: exp.StrToUnix, ctx: Context) -> exp.Expression:
     value = node.this
     fmt = node.args.get("format")
-    kind = _t(value, ctx)
+    kind = spark_type(value, ctx)
     if value is None:
         raise NotSupportedLocally("unix_timestamp() without an argument")
     if kind in ("DATE", "TIMESTAMP"):
         return call("spark_unix_timestamp", value)
-    if fmt is not None and _literal_string(fmt) not in (None, "yyyy-MM-dd HH:mm:ss"):
+    if fmt is not None and literal_string(fmt) not in (None, "yyyy-MM-dd HH:mm:ss"):
         raise NotSupportedLocally("unix_timestamp with a pattern")
     if kind == "VARCHAR":
-        return call("spark_unix_timestamp", exp.cast(value, "TIMESTAMP"))
+        return call("spark_unix_timestamp", casts.as_timestamp(value, ctx))
     raise NotSupportedLocally("unix_timestamp of a value of unknown type", "CAST it to TIMESTAMP")
 
 
 def _current_timestamp(node: exp.CurrentTimestamp, ctx: Context) -> exp.Expression:
-    return exp.cast(exp.CurrentTimestamp(), "TIMESTAMP")
+    return cast_to(exp.CurrentTimestamp(), "TIMESTAMP")
 
 
 def _ln(node: exp.Ln, ctx: Context) -> exp.Expression:
@@ -669,7 +670,7 @@ def _substring(node: exp.Substring, ctx: Context) -> exp.Expression:
 
 
 def _regexp_split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
-    if node.args.get("limit") is not None and _literal_int(node.args.get("limit")) not in (-1, 0):
+    if node.args.get("limit") is not None and literal_int(node.args.get("limit")) not in (-1, 0):
         raise NotSupportedLocally("split(str, regex, limit)")
     return call("string_split_regex", node.this, node.expression)
 
@@ -678,18 +679,32 @@ def _regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
     group = node.args.get("group")
     if group is None:
         group = exp.Literal.number(1)
-    if _literal_int(group) is None:
+    if literal_int(group) is None:
         raise NotSupportedLocally("regexp_extract with a group index that is not an integer literal")
     return call("regexp_extract", node.this, node.expression, group)
 
 
 def _regexp_replace(node: exp.RegexpReplace, ctx: Context) -> exp.Expression:
     replacement = node.args.get("replacement")
-    text = _literal_string(replacement)
+    text = literal_string(replacement)
     if text is None:
         raise NotSupportedLocally("regexp_replace with a replacement that is not a string literal")
     if node.args.get("position") is not None:
         raise NotSupportedLocally("regexp_replace(str, regex, rep, position)")
+    groups = max((int(g) for g in re.findall(r"(?<!\\)\$(\d)", text)), default=0)
+    pattern = literal_string(node.expression)
+    if groups:
+        try:
+            available = re.compile(pattern).groups if pattern is not None else None
+        except re.error:
+            available = None
+        if available is None:
+            raise NotSupportedLocally("regexp_replace with $n and a pattern that is not a string literal")
+        if groups > available:
+            # Databricks fails where the pattern matches: the group does not exist.
+            failure = "error('[INVALID_REGEXP_REPLACE] Could not perform regexp_replace: no group ' || {g} || ' in it')"
+            template = "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN " + failure + " ELSE {s} END"
+            return duck(template, s=node.this, p=node.expression, g=exp.Literal.string(str(groups)))
     # Java writes group references as $1; RE2 as \1.
     converted = re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) != "\\" else "\\\\", text)
     converted = re.sub(r"\$(\d)", r"\\\1", converted)
@@ -707,7 +722,7 @@ def _trim(node: exp.Trim, ctx: Context) -> exp.Expression:
 
 
 def _pmod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return call("spark_pmod", *node.expressions)
+    return _remainder_type(call("spark_pmod", *node.expressions), *node.expressions, ctx)
 
 
 def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -717,24 +732,26 @@ def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 def _xxhash64(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     out: exp.Expression = exp.Literal.number(42)
     for arg in node.expressions:
-        kind = _t(arg, ctx)
-        if kind is not None and not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
+        kind = spark_type(arg, ctx)
+        if isinstance(arg, exp.Null):
+            continue
+        if kind is None:
+            # The bytes hashed depend on the type (an INT hashes 4 bytes, a BIGINT 8).
+            raise NotSupportedLocally("xxhash64 of a value whose type the local target cannot tell",
+                                      "CAST it to its type")  # fmt: skip
+        if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
             raise NotSupportedLocally(f"xxhash64 of a {kind} value")
-        out = call("spark_xxhash64_step", out, arg)
+        out = call("spark_xxhash64_step", out, cast_to(arg, kind))
     return out
 
 
 def _bround(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     args = node.expressions
     scale = args[1] if len(args) > 1 else exp.Literal.number(0)
-    kind = _t(args[0], ctx)
+    kind = spark_type(args[0], ctx)
     if not is_decimal(kind) and not is_integral(kind):
         raise NotSupportedLocally("bround of a value that is not a DECIMAL")
     return call("round_even", args[0], scale)
-
-
-def _make_date(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return call("make_date", *node.expressions)
 
 
 def _isnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -788,7 +805,7 @@ def _case(node: exp.Case, ctx: Context) -> exp.Expression:
 
 
 def _sha2(node: exp.SHA2, ctx: Context) -> exp.Expression:
-    bits = _literal_int(node.args.get("length"))
+    bits = literal_int(node.args.get("length"))
     if bits not in (0, 256):
         raise NotSupportedLocally(f"sha2(str, {bits})")
     return call("sha256", node.this)
@@ -807,20 +824,20 @@ _PLAIN_PARTS = {"YEAR": "year", "YEARS": "year", "MONTH": "month", "MONTHS": "mo
 
 
 def _date_part(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    unit = _literal_string(node.expressions[0])
+    unit = literal_string(node.expressions[0])
     if unit is None or unit.upper() not in _PLAIN_PARTS:
         raise NotSupportedLocally(f"date_part({unit!r}, ...)")
     return call(_PLAIN_PARTS[unit.upper()], node.expressions[1])
 
 
 def _unix_to_str(node: exp.UnixToStr, ctx: Context) -> exp.Expression:
-    pattern = _literal_string(node.args.get("format")) or "yyyy-MM-dd HH:mm:ss"
+    pattern = literal_string(node.args.get("format")) or "yyyy-MM-dd HH:mm:ss"
     spec = java_to_strftime(pattern, parsing=False)
     return call("spark_from_unixtime", node.this, exp.Literal.string(spec))
 
 
 def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
-    return exp.cast(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
+    return cast_to(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
 
 
 def _array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
@@ -857,22 +874,22 @@ def _reduce(node: exp.Reduce, ctx: Context) -> exp.Expression:
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     for value in (start, end, step):
-        if value is not None and not is_integral(_t(value, ctx)):
+        if value is not None and not is_integral(spark_type(value, ctx)):
             raise NotSupportedLocally("sequence of values that are not integers")
     return call("generate_series", start, end, *([step] if step is not None else []))
 
 
 def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
-    kind = _t(node.this, ctx)
+    kind = spark_type(node.this, ctx)
     if kind == "MAP":
-        return duck("CASE WHEN {m} IS NULL THEN -1 ELSE cardinality({m}) END", m=node.this)
+        return duck("CASE WHEN {m} IS NULL THEN -1 ELSE CAST(cardinality({m}) AS INTEGER) END", m=node.this)
     if kind == "LIST":
         return call("spark_size", node.this)
     raise NotSupportedLocally("size of a value of unknown type")
 
 
 def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
-    kind = _t(node.this, ctx)
+    kind = spark_type(node.this, ctx)
     if len(node.expressions) != 1:
         raise NotSupportedLocally("a subscript with several indexes")
     index = node.expressions[0]
@@ -891,8 +908,7 @@ def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
 
 
 def _json_extract(node: exp.JSONExtract, ctx: Context) -> exp.Expression:
-    # `doc:path` returns the value as a string (unquoted), as get_json_object does.
-    return exp.JSONExtractScalar(this=node.this, expression=node.expression)
+    return jsonfunctions.colon_path(node, ctx)
 
 
 def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
@@ -901,7 +917,7 @@ def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
 
 
 def _to_base64(node: exp.ToBase64, ctx: Context) -> exp.Expression:
-    if _t(node.this, ctx) != "VARCHAR":
+    if spark_type(node.this, ctx) != "VARCHAR":
         raise NotSupportedLocally("base64 of a value that is not a STRING")
     return call("to_base64", call("encode", node.this))
 
@@ -924,7 +940,7 @@ _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "i
 
 
 def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
-    kind = _t(node.this, ctx)
+    kind = spark_type(node.this, ctx)
     if kind in _SPARK_TYPE_NAMES:
         return exp.Literal.string(_SPARK_TYPE_NAMES[kind])
     if is_decimal(kind):
@@ -1030,7 +1046,7 @@ ANONYMOUS: dict[str, Callable] = {
     "weekday": _weekday,
     "xxhash64": _xxhash64,
     "bround": _bround,
-    "make_date": _make_date,
+    "make_date": datetimes.make_date,
     "isnull": _isnull,
     "isnotnull": _isnotnull,
     "date_part": _date_part,
@@ -1050,3 +1066,97 @@ ANONYMOUS: dict[str, Callable] = {
 
 # Silence "imported but unused" for helpers kept for handlers that refine later.
 _ = (is_fractional,)
+
+
+def _decode(node: exp.DecodeCase, ctx: Context) -> exp.Expression:
+    """decode(expr, search, result, ..., default): the first search equal to expr, NULL equal to NULL."""
+    subject, *pairs = node.expressions
+    default = pairs.pop() if len(pairs) % 2 else exp.Null()
+    ifs = [
+        exp.If(this=exp.NullSafeEQ(this=subject.copy(), expression=search), true=result)
+        for search, result in zip(pairs[::2], pairs[1::2], strict=True)
+    ]
+    return exp.Case(ifs=ifs, default=default)
+
+
+def _concat_ws(node: exp.ConcatWs, ctx: Context) -> exp.Expression:
+    return strings.concat_ws(node, ctx, to_string)
+
+
+def _to_json(node: exp.JSONFormat, ctx: Context) -> exp.Expression:
+    return jsonfunctions.to_json(node, ctx, to_string)
+
+
+def _arg_max_or_min(node: exp.ArgMax | exp.ArgMin, ctx: Context) -> exp.Expression:
+    # max_by(v, w) is v at the largest w even when that v is NULL (DuckDB's arg_max skips NULL values).
+    name = "arg_max_null" if isinstance(node, exp.ArgMax) else "arg_min_null"
+    return call(name, node.this, node.expression)
+
+
+def _pow(node: exp.Pow, ctx: Context) -> exp.Expression:
+    return call("spark_pow", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
+
+
+def _remainder_type(node: exp.Expression, left: exp.Expression, right: exp.Expression, ctx: Context) -> exp.Expression:
+    """% and pmod of DECIMALs in Databricks' result type (a remainder that does not fit fails)."""
+    kinds = [spark_type(left, ctx), spark_type(right, ctx)]
+    if not any(is_decimal(k) for k in kinds) or not all(is_numeric(k) for k in kinds) or "DOUBLE" in kinds:
+        return node
+    (p1, s1), (p2, s2) = (decimal_parts(k) for k in kinds)  # type: ignore[arg-type]
+    scale = max(s1, s2)
+    result = f"DECIMAL({min(p1 - s1, p2 - s2) + scale},{scale})"
+    return typed(cast_to(node, result), result)
+
+
+HANDLERS.update({
+    # strings
+    exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Left: strings.left,
+    exp.Right: strings.right, exp.Pad: strings.pad, exp.Replace: strings.replace,
+    exp.StrPosition: strings.str_position, exp.Chr: strings.chr_, exp.Space: strings.space,
+    exp.RegexpSplit: strings.regexp_split, exp.SplitPart: strings.split_part,
+    exp.RegexpExtract: strings.regexp_extract, exp.Levenshtein: strings.levenshtein, exp.ConcatWs: _concat_ws,
+    # numbers
+    exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
+    exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
+    exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
+    exp.Negative: numbers.negative, exp.Pow: _pow,
+    # dates and times
+    exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract, exp.Mul: datetimes.decimal_result,
+    exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,
+    exp.Extract: datetimes.extract, exp.TimestampFromParts: datetimes.make_timestamp,
+    exp.NextDay: datetimes.next_day, exp.LastDay: datetimes.last_day, exp.Year: datetimes.date_field("year", "DATE"),
+    exp.Month: datetimes.date_field("month", "DATE"), exp.Day: datetimes.date_field("day", "DATE"),
+    exp.DayOfMonth: datetimes.date_field("dayofmonth", "DATE"),
+    exp.DayOfYear: datetimes.date_field("dayofyear", "DATE"), exp.Quarter: datetimes.date_field("quarter", "DATE"),
+    exp.WeekOfYear: datetimes.date_field("weekofyear", "DATE"), exp.Hour: datetimes.date_field("hour", "TIMESTAMP"),
+    exp.Minute: datetimes.date_field("minute", "TIMESTAMP"), exp.Second: datetimes.date_field("second", "TIMESTAMP"),
+    # arrays
+    exp.ArrayContains: arrays.array_contains, exp.ArrayPosition: arrays.array_position,
+    exp.GenerateSeries: arrays.sequence, exp.Transform: arrays.transform, exp.ArrayFilter: arrays.array_filter,
+    exp.Exists: arrays.exists, exp.ArrayRemove: arrays.array_remove, exp.Flatten: arrays.flatten,
+    # aggregates
+    exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
+    exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
+    exp.WithinGroup: aggregates.within_group, exp.Corr: aggregates.corr, exp.ArrayAgg: aggregates.collection,
+    exp.ArrayUniqueAgg: aggregates.collection, exp.Any: aggregates.any_, exp.ArgMax: _arg_max_or_min,
+    exp.ArgMin: _arg_max_or_min,
+    exp.Stddev: aggregates.numeric_only("stddev"), exp.StddevPop: aggregates.numeric_only("stddev_pop"),
+    exp.StddevSamp: aggregates.numeric_only("stddev_samp"), exp.Variance: aggregates.numeric_only("variance"),
+    exp.VariancePop: aggregates.numeric_only("var_pop"), exp.CovarPop: aggregates.numeric_only("covar_pop"),
+    exp.CovarSamp: aggregates.numeric_only("covar_samp"),
+    exp.LogicalAnd: aggregates.boolean_only("bool_and"), exp.LogicalOr: aggregates.boolean_only("bool_or"),
+    # JSON
+    exp.JSONExtractScalar: jsonfunctions.get_json_object, exp.JSONFormat: _to_json,
+    exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
+    exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
+})  # fmt: skip
+
+ANONYMOUS.update({
+    "bround": numbers.bround, "positive": numbers.positive, "format_number": strings.format_number,
+    "date_part": datetimes.date_part, "trunc": datetimes.trunc, "date_trunc": datetimes.date_trunc,
+    "forall": arrays.forall, "log10": lambda node, ctx: call("spark_log10", *node.expressions),
+    "array_repeat": arrays.array_repeat, "every": aggregates.every_or_some("every"),
+    "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
+})  # fmt: skip
+
+PASS.update({exp.ArrayCompact, exp.ArrayAppend, exp.PercentileCont})  # percentile_cont only inside WITHIN GROUP

@@ -106,70 +106,83 @@ def _wider_numeric(left: str, right: str) -> str | None:
     return None
 
 
-_RESULT_TYPES: dict[type, str] = {
-    exp.CurrentDate: "DATE",
-    exp.CurrentTimestamp: "TIMESTAMP",
-    exp.AddMonths: "DATE",
-    exp.TsOrDsAdd: "DATE",
-    exp.DateAdd: "DATE",
-    exp.DateSub: "DATE",
-    exp.LastDay: "DATE",
-    exp.NextDay: "DATE",
-    exp.DateTrunc: "DATE",
-    exp.TimestampTrunc: "TIMESTAMP",
-    exp.TsOrDsToDate: "DATE",
-    exp.StrToDate: "DATE",
-    exp.StrToTime: "TIMESTAMP",
-    exp.TimeStrToTime: "TIMESTAMP",
-    exp.Lower: "VARCHAR",
-    exp.Upper: "VARCHAR",
-    exp.Concat: "VARCHAR",
-    exp.ConcatWs: "VARCHAR",
-    exp.DPipe: "VARCHAR",
-    exp.Substring: "VARCHAR",
-    exp.Trim: "VARCHAR",
-    exp.Pad: "VARCHAR",
-    exp.Replace: "VARCHAR",
-    exp.Initcap: "VARCHAR",
-    exp.TimeToStr: "VARCHAR",
-    exp.Length: "INTEGER",
-    exp.Year: "INTEGER",
-    exp.Month: "INTEGER",
-    exp.Day: "INTEGER",
-    exp.DayOfMonth: "INTEGER",
-    exp.DayOfWeek: "INTEGER",
-    exp.Quarter: "INTEGER",
-    exp.Count: "BIGINT",
-    exp.DateDiff: "INTEGER",
-    exp.MonthsBetween: "DOUBLE",
-    exp.Ln: "DOUBLE",
-    exp.Log: "DOUBLE",
-    exp.Sqrt: "DOUBLE",
-    exp.Exp: "DOUBLE",
-    exp.Pow: "DOUBLE",
-    exp.Avg: "DOUBLE",
-    exp.Stddev: "DOUBLE",
-    exp.Variance: "DOUBLE",
-    exp.Boolean: "BOOLEAN",
-    exp.EQ: "BOOLEAN",
-    exp.NEQ: "BOOLEAN",
-    exp.GT: "BOOLEAN",
-    exp.GTE: "BOOLEAN",
-    exp.LT: "BOOLEAN",
-    exp.LTE: "BOOLEAN",
-    exp.And: "BOOLEAN",
-    exp.Or: "BOOLEAN",
-    exp.Not: "BOOLEAN",
-    exp.Like: "BOOLEAN",
-    exp.ILike: "BOOLEAN",
-    exp.In: "BOOLEAN",
-    exp.Between: "BOOLEAN",
-    exp.Is: "BOOLEAN",
-}
+def _common_numeric(left: str, right: str) -> str:
+    """The type both numbers are widened to where either may be the value (coalesce, CASE, IN)."""
+    if left in ("DOUBLE", "FLOAT") or right in ("DOUBLE", "FLOAT"):
+        return "DOUBLE"
+    if is_integral(left) and is_integral(right):
+        return INTEGRAL[max(INTEGRAL.index(left), INTEGRAL.index(right))]
+    p1, s1 = decimal_parts(left)
+    p2, s2 = decimal_parts(right)
+    scale = max(s1, s2)
+    return f"DECIMAL({min(38, max(p1 - s1, p2 - s2) + scale)},{scale})"
 
 
-def type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
+_VARCHAR = (exp.Lower, exp.Upper, exp.Concat, exp.ConcatWs, exp.DPipe, exp.Substring, exp.Trim, exp.Pad, exp.Replace,
+            exp.Initcap, exp.TimeToStr, exp.Left, exp.Right, exp.Repeat, exp.Reverse, exp.Translate, exp.Chr,
+            exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
+            exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
+            exp.UnixToStr, exp.Uuid)  # fmt: skip
+_INTEGER = (exp.Length, exp.BitLength, exp.Ascii, exp.StrPosition, exp.Levenshtein, exp.ArraySize, exp.Year,
+            exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear, exp.WeekOfYear, exp.Quarter, exp.Hour,
+            exp.Minute, exp.Second, exp.DateDiff)  # fmt: skip
+_BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.TimestampDiff, exp.CountIf, exp.Ntile,
+           exp.RowNumber, exp.Rank, exp.DenseRank, exp.WidthBucket)  # fmt: skip
+_DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
+           exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Asin, exp.Acos, exp.Atan,
+           exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians, exp.Corr, exp.CovarPop, exp.CovarSamp, exp.Median,
+           exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank, exp.CumeDist, exp.Nanvl)  # fmt: skip
+_BOOLEAN = (exp.Boolean, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Like,
+            exp.ILike, exp.In, exp.Between, exp.Is, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull, exp.StartsWith,
+            exp.EndsWith, exp.Contains, exp.RegexpLike, exp.ArrayContains, exp.IsNan, exp.LogicalAnd, exp.LogicalOr,
+            exp.Exists, exp.Escape)  # fmt: skip
+_DATE = (exp.CurrentDate, exp.AddMonths, exp.TsOrDsAdd, exp.DateAdd, exp.DateSub, exp.LastDay, exp.NextDay,
+         exp.DateTrunc, exp.TsOrDsToDate, exp.StrToDate, exp.DateFromUnixDate)  # fmt: skip
+_TIMESTAMP = (exp.CurrentTimestamp, exp.TimestampTrunc, exp.StrToTime, exp.TimeStrToTime, exp.TimestampAdd,
+              exp.TimestampFromParts)  # fmt: skip
+_LIST = (exp.Array, exp.ArrayDistinct, exp.ArrayFilter, exp.Transform, exp.ArraySort, exp.Flatten, exp.RegexpSplit,
+         exp.GenerateSeries, exp.ArraySlice, exp.ArrayAgg, exp.ArrayUniqueAgg, exp.MapKeys, exp.ArrayCompact,
+         exp.ArrayAppend, exp.ArrayRemove, exp.ArrayExcept, exp.ArrayIntersect)  # fmt: skip
+_SAME_AS_ARGUMENT = (exp.Paren, exp.Alias, exp.Neg, exp.Abs, exp.Negative, exp.Nullif, exp.Min, exp.Max, exp.AnyValue,
+                     exp.FirstValue, exp.LastValue, exp.Lag, exp.Lead, exp.ArgMax, exp.ArgMin)  # fmt: skip
+_RESULT_TYPES: list[tuple[tuple[type, ...], str]] = [
+    (_VARCHAR, "VARCHAR"), (_INTEGER, "INTEGER"), (_BIGINT, "BIGINT"), (_DOUBLE, "DOUBLE"), (_BOOLEAN, "BOOLEAN"),
+    (_DATE, "DATE"), (_TIMESTAMP, "TIMESTAMP"), (_LIST, "LIST"), ((exp.VarMap, exp.Map), "MAP"),
+    ((exp.Struct,), "STRUCT"),
+]  # fmt: skip
+# Functions sqlglot leaves anonymous, by name.
+_ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "weekday": "INTEGER", "make_date": "DATE",
+                    "width_bucket": "BIGINT", "format_number": "VARCHAR", "json_array_length": "INTEGER",
+                    "octet_length": "INTEGER", "bit_length": "INTEGER", "btrim": "VARCHAR", "isnull": "BOOLEAN",
+                    "isnotnull": "BOOLEAN", "date_from_unix_date": "DATE", "cardinality": "INTEGER", "e": "DOUBLE",
+                    "base64": "VARCHAR", "forall": "BOOLEAN", "array_repeat": "LIST", "map_values": "LIST",
+                    "array_union": "LIST", "assert_true": None, "typeof": "VARCHAR", "trunc": "DATE",
+                    "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None,
+                    "log10": "DOUBLE", "forall": "BOOLEAN"}  # fmt: skip
+
+
+def interval_kind(node: exp.Interval) -> str:
+    """INTERVAL YM (years, months), INTERVAL D (whole days and weeks) or INTERVAL DT (a time of day part)."""
+    unit = node.unit
+    names = (
+        [unit.this.name, unit.expression.name] if isinstance(unit, exp.IntervalSpan) else [unit.name if unit else ""]
+    )
+    names = [n.upper().rstrip("S") for n in names]
+    if all(n in ("YEAR", "MONTH") for n in names):
+        return "INTERVAL YM"
+    if all(n in ("DAY", "WEEK") for n in names):
+        return "INTERVAL D"
+    return "INTERVAL DT"
+
+
+def is_interval(t: str | None) -> bool:
+    return bool(t) and t.startswith("INTERVAL")  # type: ignore[union-attr]
+
+
+def type_of(node: exp.Expression | None, column_type: ColumnType) -> str | None:
     """The type of `node`, memoised in node.meta (copied onto the node that replaces it)."""
+    if node is None:
+        return None
     meta = node.meta
     if "spark_type" in meta:
         return meta["spark_type"]
@@ -185,77 +198,183 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return data_type_name(node.to)
     if isinstance(node, exp.Column):
         return column_type(node.name.lower()) if node.name else None
-    if isinstance(node, (exp.Paren, exp.Alias, exp.Neg)):
+    if isinstance(node, exp.Distinct):
+        return type_of(node.expressions[0], column_type) if len(node.expressions) == 1 else None
+    if isinstance(node, _SAME_AS_ARGUMENT):
         return type_of(node.this, column_type)
     if isinstance(node, exp.Interval):
-        unit = (node.unit.name if node.unit else "").upper()
-        return "INTERVAL YM" if unit in ("YEAR", "MONTH", "YEARS", "MONTHS") else "INTERVAL DT"
-    if isinstance(node, (exp.Add, exp.Sub)):
+        return interval_kind(node)
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
         left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
-        if left in ("DATE", "TIMESTAMP") and right and right.startswith("INTERVAL"):
-            return "DATE" if left == "DATE" and right == "INTERVAL YM" else "TIMESTAMP"
-        if left and right and is_numeric(left) and is_numeric(right):
-            return _wider_numeric(left, right)
-        return None
-    if isinstance(node, exp.Mul):
-        left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
-        if left and right and is_numeric(left) and is_numeric(right):
-            if is_decimal(left) or is_decimal(right):
-                if left in ("DOUBLE", "FLOAT") or right in ("DOUBLE", "FLOAT"):
-                    return "DOUBLE"
-                p1, s1 = decimal_parts(left)
-                p2, s2 = decimal_parts(right)
-                return f"DECIMAL({min(38, p1 + p2 + 1)},{s1 + s2})"
-            return _wider_numeric(left, right)
-        return None
+        operator = "*" if isinstance(node, exp.Mul) else "+"
+        decimal = decimal_arithmetic_type(operator, *decimal_operands(node, left, right))
+        if decimal is not None:
+            return decimal
+        if isinstance(node, exp.Mul):
+            return _wider_numeric(left, right) if is_numeric(left) and is_numeric(right) else None
+        return _additive_type(left, right, isinstance(node, exp.Sub))
     if isinstance(node, exp.Div):
         left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
         if left and right and is_numeric(left) and is_numeric(right):
-            if (
-                (is_decimal(left) or is_decimal(right))
-                and "DOUBLE" not in (left, right)
-                and "FLOAT"
-                not in (
-                    left,
-                    right,
-                )
-            ):
+            if (is_decimal(left) or is_decimal(right)) and not {left, right} & {"DOUBLE", "FLOAT"}:
                 return decimal_division_type(left, right)
             return "DOUBLE"
         return None
+    if isinstance(node, (exp.Mod, exp.IntDiv)):
+        left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
+        if isinstance(node, exp.IntDiv):
+            return "BIGINT" if is_numeric(left) and is_numeric(right) else None
+        return _wider_numeric(left, right) if is_numeric(left) and is_numeric(right) else None
     if isinstance(node, (exp.Coalesce, exp.Greatest, exp.Least)):
-        kinds = {type_of(a, column_type) for a in [node.this, *node.expressions]} - {None}
-        return kinds.pop() if len(kinds) == 1 else None
-    if isinstance(node, (exp.Sum, exp.Min, exp.Max)):
+        return common_type([type_of(a, column_type) for a in [node.this, *node.expressions]])
+    if isinstance(node, exp.If):
+        return common_type([type_of(node.args.get("true"), column_type), type_of(node.args.get("false"), column_type)])
+    if isinstance(node, exp.Nvl2):
+        return common_type([type_of(node.args.get("true"), column_type), type_of(node.args.get("false"), column_type)])
+    if isinstance(node, exp.Case):
+        branches = [b.args.get("true") for b in node.args.get("ifs") or []]
+        branches.append(node.args.get("default"))
+        return common_type([type_of(b, column_type) for b in branches])
+    if isinstance(node, exp.Sum):
         inner = type_of(node.this, column_type)
-        if isinstance(node, exp.Sum) and is_integral(inner):
+        if is_integral(inner):
             return "BIGINT"
-        return inner if not isinstance(node, exp.Sum) or inner in ("DOUBLE", "FLOAT") else None
-    if isinstance(
-        node,
-        (
-            exp.Array,
-            exp.ArrayDistinct,
-            exp.ArrayFilter,
-            exp.Transform,
-            exp.ArraySort,
-            exp.Flatten,
-            exp.RegexpSplit,
-            exp.GenerateSeries,
-            exp.ArraySlice,
-            exp.ArrayAgg,
-            exp.ArrayUniqueAgg,
-        ),
-    ):
-        return "LIST"
-    if isinstance(node, (exp.VarMap, exp.Map)):
-        return "MAP"
-    if isinstance(node, exp.Struct):
-        return "STRUCT"
-    for cls, result in _RESULT_TYPES.items():
-        if isinstance(node, cls):
+        if is_decimal(inner):
+            precision, scale = decimal_parts(inner)  # type: ignore[arg-type]
+            return f"DECIMAL({min(38, precision + 10)},{scale})"
+        return "DOUBLE" if inner in ("DOUBLE", "FLOAT") else None
+    if isinstance(node, exp.Avg):
+        inner = type_of(node.this, column_type)
+        if is_decimal(inner):
+            precision, scale = decimal_parts(inner)  # type: ignore[arg-type]
+            return f"DECIMAL({min(38, precision + 4)},{min(38, scale + 4)})"
+        return "DOUBLE" if is_numeric(inner) else None
+    if isinstance(node, (exp.Floor, exp.Ceil)):
+        inner = type_of(node.this, column_type)
+        if node.args.get("decimals") is not None:
+            return None
+        if is_decimal(inner):
+            precision, scale = decimal_parts(inner)  # type: ignore[arg-type]
+            return f"DECIMAL({min(38, precision - scale + 1)},0)"
+        return "BIGINT" if is_numeric(inner) else None
+    if isinstance(node, exp.Round):
+        return round_type(type_of(node.this, column_type), node.args.get("decimals"))
+    if isinstance(node, exp.Window):
+        return type_of(node.this, column_type)
+    if isinstance(node, exp.Anonymous):
+        name = node.name.lower()
+        if name in ("pmod", "positive"):
+            kinds = [type_of(a, column_type) for a in node.expressions]
+            return common_type(kinds) if all(is_numeric(k) for k in kinds) else None
+        if name in ("bround",):
+            return round_type(type_of(node.expressions[0], column_type), seq_get(node.expressions, 1))
+        return _ANONYMOUS_TYPES.get(name)
+    for classes, result in _RESULT_TYPES:
+        if isinstance(node, classes):
             return result
     return None
+
+
+def seq_get(values: list, index: int):
+    return values[index] if len(values) > index else None
+
+
+def round_type(inner: str | None, decimals: exp.Expression | None) -> str | None:
+    """Spark's type of round/bround: the argument's, a DECIMAL with the scale kept to what is asked."""
+    if inner is None or not is_numeric(inner):
+        return None
+    if not is_decimal(inner):
+        return inner
+    scale_asked = _int_literal(decimals) if decimals is not None else 0
+    if scale_asked is None:
+        return None
+    precision, scale = decimal_parts(inner)
+    if scale_asked < 0:
+        return f"DECIMAL({min(38, max(precision - scale + 1, -scale_asked + 1))},0)"
+    new_scale = min(scale, scale_asked)
+    return f"DECIMAL({min(38, precision - scale + 1 + new_scale)},{new_scale})"
+
+
+def _int_literal(node: exp.Expression) -> int | None:
+    if isinstance(node, exp.Neg):
+        inner = _int_literal(node.this)
+        return -inner if inner is not None else None
+    if isinstance(node, exp.Paren):
+        return _int_literal(node.this)
+    if isinstance(node, exp.Literal) and not node.is_string and node.this.lstrip("-").isdigit():
+        return int(node.this)
+    return None
+
+
+def _additive_type(left: str | None, right: str | None, subtract: bool) -> str | None:
+    if is_interval(left) and is_interval(right):
+        return left if left == right else "INTERVAL DT"
+    if left == "DATE" and is_interval(right):
+        return "DATE" if right in ("INTERVAL YM", "INTERVAL D") else "TIMESTAMP"
+    if left == "TIMESTAMP" and is_interval(right):
+        return "TIMESTAMP"
+    if left == "DATE" and is_integral(right) or (right == "DATE" and is_integral(left) and not subtract):
+        return "DATE"
+    if subtract and left == "DATE" and right == "DATE":
+        return "INTERVAL D"
+    if subtract and left in ("DATE", "TIMESTAMP") and right in ("DATE", "TIMESTAMP"):
+        return "INTERVAL DT"
+    if left and right and is_numeric(left) and is_numeric(right):
+        return _wider_numeric(left, right)
+    return None
+
+
+def common_type(kinds: list[str | None]) -> str | None:
+    """The type Databricks gives a value that can come from several branches (NULL branches aside)."""
+    known = [k for k in kinds if k is not None and k != "NULL"]
+    if not known:
+        return None
+    if len(set(known)) == 1:
+        return known[0]
+    if all(is_numeric(k) for k in known):
+        result = known[0]
+        for kind in known[1:]:
+            result = _common_numeric(result, kind)
+        return result
+    if set(known) == {"DATE", "TIMESTAMP"}:
+        return "TIMESTAMP"
+    return None
+
+
+def decimal_operands(node: exp.Expression, left: str | None, right: str | None) -> tuple[str, str]:
+    """The operand types Spark's DECIMAL arithmetic sees: an integer literal counts as DECIMAL(its digits, 0)."""
+    if not (is_decimal(left) or is_decimal(right)):
+        return left or "", right or ""
+    return _literal_decimal(node.this, left), _literal_decimal(node.expression, right)
+
+
+def _literal_decimal(node: exp.Expression, kind: str | None) -> str:
+    value = _int_literal(node)
+    if value is not None and is_integral(kind):
+        return f"DECIMAL({max(len(str(abs(value))), 1)},0)"
+    return kind or ""
+
+
+def _adjusted(precision: int, scale: int) -> str:
+    """Spark's DECIMAL result type when the exact one needs more than 38 digits (precision loss allowed)."""
+    if precision <= 38:
+        return f"DECIMAL({precision},{scale})"
+    integral_digits = precision - scale
+    return f"DECIMAL(38,{max(38 - integral_digits, min(scale, 6))})"
+
+
+def decimal_arithmetic_type(operator: str, left: str, right: str) -> str | None:
+    """Spark's type of DECIMAL +, - or * (an integer counts as the DECIMAL that holds it); None if not DECIMAL."""
+    if not (is_decimal(left) or is_decimal(right)) or not (is_numeric(left) and is_numeric(right)):
+        return None
+    if {left, right} & {"DOUBLE", "FLOAT"}:
+        return None
+    p1, s1 = decimal_parts(left)
+    p2, s2 = decimal_parts(right)
+    if operator == "*":
+        return _adjusted(p1 + p2 + 1, s1 + s2)
+    scale = max(s1, s2)
+    return _adjusted(max(p1 - s1, p2 - s2) + scale + 1, scale)
 
 
 def decimal_division_type(left: str, right: str) -> str:

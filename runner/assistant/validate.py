@@ -1,19 +1,17 @@
 """The guard between a language model's SQL and the warehouse: one read-only query over gold, with a row limit.
 
-The SQL is parsed with DuckDB's parser (parse only, nothing runs): it turns exactly one SELECT into
-a syntax tree and refuses everything else, and the tree names every table the query reads. The
-same check serves the Databricks target; SQL that DuckDB's parser cannot read is refused there too,
-which errs on the safe side.
+The SQL is Databricks SQL on both targets (the local one translates it when it runs). It is parsed
+with sqlglot's Databricks grammar, the one the local translator reads (parse only, nothing runs):
+exactly one query, no statement that writes anywhere in it, and every table it names is a gold
+table (a CTE aside); table functions (`read_files(...)`, `range(...)`) and file paths are refused.
 """
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
-import duckdb
+from sqlglot import exp
 
 from runner.errors import LakehouseError
 from runner.splitter import split_statements
@@ -47,23 +45,36 @@ def extract_sql(reply: str) -> str:
     return (match.group(1) if match else reply).strip()
 
 
-def _nodes(tree: object) -> Iterator[dict]:
-    if isinstance(tree, dict):
-        yield tree
-        for value in tree.values():
-            yield from _nodes(value)
-    elif isinstance(tree, list):
-        for value in tree:
-            yield from _nodes(value)
+_QUERIES = (exp.Select, exp.Union, exp.Intersect, exp.Except)
+# Statements that change something; none may appear anywhere in the query.
+_WRITES = (exp.Insert, exp.Update, exp.Delete, exp.Merge, exp.Create, exp.Drop, exp.Alter, exp.Command, exp.Copy,
+           exp.TruncateTable, exp.Set)  # fmt: skip
 
 
-def _cte_names(tree: object) -> set[str]:
-    names = set()
-    for node in _nodes(tree):
-        cte_map = node.get("cte_map")
-        if isinstance(cte_map, dict):
-            names.update(entry["key"].lower() for entry in cte_map.get("map", []))
-    return names
+def _parse(sql: str) -> exp.Expression:
+    from dialect import NotSupportedLocally
+    from dialect.translate import parse_statement
+
+    try:
+        return parse_statement(sql)
+    except NotSupportedLocally as exc:
+        raise RefusedSql(f"refused: not a single read-only query ({exc.construct}).") from exc
+
+
+def _tables_read(tree: exp.Expression) -> list[tuple[str, str, str] | str]:
+    """Each table the query reads as (catalog, schema, name), or the text of what is not a table."""
+    ctes = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    read: list[tuple[str, str, str] | str] = []
+    for table in tree.find_all(exp.Table):
+        if not isinstance(table.this, exp.Identifier):
+            name = table.this.sql(dialect="databricks").split("(", 1)[0].lower()
+            read.append(f"{name}()")
+            continue
+        catalog, schema, name = table.catalog, table.db, table.name
+        if not catalog and not schema and name.lower() in ctes:
+            continue
+        read.append((catalog, schema, name))
+    return read
 
 
 def validate_query(sql: str, allowed: AllowedTables, row_limit: int = DEFAULT_ROW_LIMIT) -> str:
@@ -78,32 +89,24 @@ def validate_query(sql: str, allowed: AllowedTables, row_limit: int = DEFAULT_RO
     keyword = statements[0].first_keyword
     if keyword not in ("SELECT", "WITH"):
         raise RefusedSql(f"refused: only a read-only SELECT may run, not a {keyword} statement.")
-    with duckdb.connect() as parser:
-        parsed = json.loads(parser.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
-    if parsed.get("error"):
-        raise RefusedSql(f"refused: not a single read-only query ({parsed.get('error_message', 'parse error')}).")
-    tree = parsed["statements"]
-    if len(tree) != 1:
-        raise RefusedSql(f"refused: exactly one statement may run, the SQL has {len(tree)}.")
-    ctes = _cte_names(tree)
+    tree = _parse(sql)
+    if not isinstance(tree, _QUERIES):
+        raise RefusedSql(f"refused: only a read-only SELECT may run, not a {type(tree).__name__.upper()} statement.")
+    writes = [node for node in tree.find_all(*_WRITES)]
+    if writes:
+        raise RefusedSql(f"refused: the query contains a {type(writes[0]).__name__.upper()} statement.")
     outside = []
-    for node in _nodes(tree):
-        kind = node.get("type")
-        if kind == "TABLE_FUNCTION":
-            outside.append(f"{node['function'].get('function_name', 'a table function')}()")
-        elif kind == "BASE_TABLE":
-            catalog, schema, table = node["catalog_name"], node["schema_name"], node["table_name"]
-            if not catalog and not schema and table.lower() in ctes:
-                continue
-            if not allowed.allows(catalog, schema, table):
-                outside.append(".".join(part for part in (catalog, schema, table) if part))
+    for item in _tables_read(tree):
+        if isinstance(item, str):
+            outside.append(item)
+        elif not allowed.allows(*item):
+            outside.append(".".join(part for part in item if part))
     if outside:
         raise RefusedSql(
             f"refused: the query reads {', '.join(sorted(set(outside)))}; only the gold tables "
             f"{', '.join(sorted(allowed.tables))} in {allowed.schema} may be read."
         )
-    top = tree[0]["node"]
-    if any(m.get("type") == "LIMIT_MODIFIER" for m in top.get("modifiers", [])):
+    if tree.args.get("limit") is not None or tree.args.get("offset") is not None:
         # Keep the query's own LIMIT (and its ORDER BY) and cap it from outside.
         return f"SELECT * FROM (\n{sql}\n) AS answer\nLIMIT {row_limit}"
     return f"{sql}\nLIMIT {row_limit}"

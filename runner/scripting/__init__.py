@@ -212,9 +212,11 @@ class ScriptingSession:
         try:
             block = Parser(sql).parse_script()
             if block.label is not None:
-                # Databricks: "No label on the top-level compound statement" (LABEL_OR_FOR_VARIABLE...).
+                # The reference: "label must not be specified for a top level compound statement"; the
+                # parser of the Runtime rejects it as a syntax error.
                 raise ScriptSyntaxError(
-                    f"the top-level compound statement cannot have a label ({block.label}:); remove it",
+                    f"[PARSE_SYNTAX_ERROR] the top-level compound statement cannot have a label ({block.label}:); "
+                    "remove it",
                     block.line,
                 )
             validate_script(block, set(self.session_scope.vars))

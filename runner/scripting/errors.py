@@ -58,6 +58,13 @@ class Condition:
     def is_not_found(self) -> bool:
         return self.sqlstate.startswith("02")
 
+    @property
+    def is_local_refusal(self) -> bool:
+        """The local target cannot run the statement as Databricks would: no handler may turn that into a
+        result, since on Databricks the statement runs and the handler does not fire."""
+        text = f"{self.message} {self.engine_message or ''}"
+        return "not supported on the local target" in text
+
 
 class ConditionRaised(Exception):
     """Internal: a condition that found no handler and unwinds to the procedure boundary."""

@@ -290,6 +290,8 @@ class Interpreter:
             self.exec(frame, node, scope)
 
     def _handle(self, frame: Frame, cond: Condition) -> None:
+        if cond.is_local_refusal:
+            raise ConditionRaised(cond)
         handler = None
         index = len(frame.handlers) - 1
         while index >= 0:

@@ -44,6 +44,10 @@ def test_ctes_and_subqueries_over_gold_are_allowed():
         ("SELECT * FROM '/etc/passwd'", "reads /etc/passwd"),
         ("SELECT * FROM other.gold.fact_events", "reads other.gold.fact_events"),
         ("SELECT * FROM fact_events", "reads fact_events"),
+        ("SELECT * FROM read_files('/Volumes/main/landing/events')", "reads read_files()"),
+        ("SELECT * FROM parquet.`/tmp/events`", "reads parquet./tmp/events"),
+        ("SELECT * FROM IDENTIFIER('gold.fact_events')", "reads identifier()"),
+        ("SELECT * FROM range(10)", "reads range()"),
     ],
 )
 def test_writes_second_statements_and_other_tables_are_refused(sql, reason):
@@ -62,3 +66,18 @@ def test_databricks_names_carry_the_catalog():
 def test_sql_is_taken_from_a_fenced_block():
     assert extract_sql("Here you go:\n```sql\nSELECT 1\n```\nEnjoy.") == "SELECT 1"
     assert extract_sql("SELECT 2") == "SELECT 2"
+
+
+def test_databricks_sql_is_read_as_databricks_sql():
+    # Backticks, `:` JSON paths and QUALIFY are Databricks syntax a model writes; DuckDB's parser refused them.
+    sql = (
+        "SELECT `v`.`venue_name`, d.doc:name AS name FROM gold.dim_venue AS `v` "
+        "JOIN gold.event_documents AS d ON true QUALIFY row_number() OVER (ORDER BY `v`.venue_name) = 1"
+    )
+    allowed = AllowedTables("gold", frozenset({"dim_venue", "event_documents"}))
+    assert validate_query(sql, allowed, 10) == f"{sql}\nLIMIT 10"
+
+
+def test_a_limit_of_a_union_is_capped_from_outside():
+    sql = "SELECT 1 AS x FROM gold.fact_events UNION ALL SELECT 2 FROM gold.dim_venue LIMIT 5"
+    assert validate_query(sql, GOLD, 3).startswith("SELECT * FROM (")

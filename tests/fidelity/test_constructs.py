@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -217,3 +217,82 @@ def test_query_and_exec_commands_speak_databricks(tmp_path, capsys):
     assert main(["query", "SELECT months_between(DATE'2025-03-01', x) FROM VALUES (1) AS t(x)",
                  "--data-dir", str(data)]) == 1  # fmt: skip
     assert "months_between" in capsys.readouterr().err
+
+
+def test_a_refusal_inside_a_handler_is_not_caught(user):
+    # On Databricks the statement runs and the handler does not fire; locally it cannot run, so the
+    # script stops instead of taking the handler's branch.
+    text = """BEGIN
+      DECLARE r STRING DEFAULT 'ran';
+      BEGIN
+        DECLARE EXIT HANDLER FOR SQLEXCEPTION SET r = 'handled';
+        SET r = CAST(hash('a') AS STRING);
+      END;
+      SELECT r;
+    END"""
+    with pytest.raises(Exception, match=r"hash\(\.\.\.\) is not supported on the local target"):
+        run_file(user, text)
+
+
+def test_date_plus_days_stays_a_date_and_date_minus_date_is_days(user):
+    plus, minus, hours = rows(
+        user, "SELECT DATE'2024-02-28' + INTERVAL 1 DAY, DATE'2025-03-01' - DATE'2025-02-01', "
+        "DATE'2025-01-31' + INTERVAL 2 HOURS"
+    )[0]  # fmt: skip
+    assert plus == date(2024, 2, 29)
+    assert minus.days == 28
+    assert (hours.hour, hours.day) == (2, 31)
+
+
+def test_timestampdiff_counts_whole_units_as_databricks(user):
+    assert rows(
+        user, "SELECT timestampdiff(MONTH, DATE'2025-01-31', DATE'2025-03-01'), "
+        "timestampdiff(MONTH, TIMESTAMP'2025-01-31 10:00:00', TIMESTAMP'2025-02-28 09:00:00'), "
+        "datediff(HOUR, TIMESTAMP'2025-03-02 01:00:00', TIMESTAMP'2025-03-01 23:30:00')"
+    ) == [(1, 0, -1)]  # fmt: skip
+
+
+def test_colon_paths_match_names_without_regard_to_case(user):
+    doc = """'{"owner": "amy", "item": [{"price": 6.12}, {"price": 9.24}]}'"""
+    assert rows(user, f"SELECT j:OWNER, j:['OWNER'], j:item[1].price FROM VALUES ({doc}) AS t(j)") == [
+        ("amy", None, "9.24")
+    ]
+
+
+def test_try_cast_reads_strings_as_databricks_does(user):
+    assert rows(
+        user, "SELECT try_cast('2025' AS DATE), try_cast('2025-01-01 10:00:00+01:00' AS TIMESTAMP), "
+        "try_cast('1d' AS DOUBLE), try_cast('yes' AS BOOLEAN), try_cast('2025/01/01' AS DATE)"
+    ) == [(date(2025, 1, 1), datetime(2025, 1, 1, 9, 0), 1.0, True, None)]  # fmt: skip
+
+
+def test_a_decimal_average_has_databricks_scale(user):
+    assert str(rows(user, "SELECT avg(v) FROM VALUES (0.10), (0.20), (0.40) AS t(v)")[0][0]) == "0.233333"
+
+
+def test_comparing_a_boolean_with_a_number_is_rejected_as_databricks_does():
+    with pytest.raises(NotSupportedLocally, match=r"\[DATATYPE_MISMATCH\].*Databricks rejects"):
+        translate("SELECT true = 1")
+
+
+def test_users_sql_runs_in_utc_whatever_the_machine(tmp_path):
+    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
+    try:
+        engine.connection.execute("SET TimeZone = 'America/New_York'")
+        user = UserSql(engine)
+        assert user.query("SELECT hour(CAST(TIMESTAMP'2025-01-01 05:00:00' AS TIMESTAMP))").rows == [(5,)]
+        assert engine.connection.execute("SELECT current_setting('TimeZone')").fetchone() == ("UTC",)
+    finally:
+        engine.close()
+
+
+def test_a_typed_literal_before_double_colon_keeps_its_meaning(user):
+    assert rows(user, "SELECT DATE'2025-01-31'::TIMESTAMP, -2.5D::STRING") == [(datetime(2025, 1, 31), "-2.5")]
+
+
+def test_the_index_of_a_lambda_counts_from_zero(user):
+    assert rows(user, "SELECT transform(array(10, 20), (x, i) -> x + i)") == [([10, 21],)]
+
+
+def test_to_json_leaves_out_null_fields_and_writes_doubles_as_java(user):
+    assert rows(user, "SELECT to_json(named_struct('a', 1, 'b', NULL, 'c', 1e20))") == [('{"a":1,"c":1.0E20}',)]

@@ -1,0 +1,187 @@
+"""Aggregates with Databricks' result types: exact DECIMAL averages, DOUBLE medians, empty collections.
+
+A rewrite of an aggregate often wraps it (`CAST(sum(x) AS BIGINT)`) or combines two (`sum(x)` and
+`count(x)` for a DECIMAL average). Inside `OVER (...)` or `FILTER (WHERE ...)` the wrapping belongs
+around the whole window or filter, so a rewrite is written against `over(aggregate)`, which adds
+the window and filter the aggregate came with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlglot import exp
+
+from dialect.common import Context, call, cast_to, duck, spark_type, typed
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
+
+Over = Callable[[exp.Expression], exp.Expression]
+_WRAPPERS = (exp.Window, exp.Filter)
+
+
+def aggregate(node: exp.Expression, build: Callable[[Over], exp.Expression], kind: str | None) -> exp.Expression:
+    """The rewrite `build(over)`, now, or once the window or filter around `node` is rewritten."""
+    parent = node.parent
+    if isinstance(parent, _WRAPPERS) and parent.this is node:
+        node.meta["over"] = (build, kind)
+        return node
+    return typed(build(lambda agg: agg), kind)
+
+
+def wrapper(node: exp.Window | exp.Filter, ctx: Context) -> exp.Expression:
+    """A window or filter whose aggregate asked to be wrapped: wrap it (or pass the request outward)."""
+    pending = node.this.meta.pop("over", None)
+    if pending is None:
+        return node
+    build, kind = pending
+
+    def over(agg: exp.Expression) -> exp.Expression:
+        copy = node.copy()
+        copy.set("this", agg)
+        return copy
+
+    parent = node.parent
+    if isinstance(parent, _WRAPPERS) and parent.this is node:
+        node.meta["over"] = (lambda outer: build(lambda agg: outer(over(agg))), kind)
+        return node
+    return typed(build(over), kind)
+
+
+def _argument_kind(value: exp.Expression, ctx: Context, construct: str) -> str | None:
+    """The type of a numeric aggregate's argument; refused where Databricks' answer could differ."""
+    if isinstance(value, exp.Distinct):
+        value = value.expressions[0]
+    kind = spark_type(value, ctx)
+    if kind == "VARCHAR":
+        raise NotSupportedLocally(f"{construct} of a STRING", "CAST it to a numeric type")
+    if kind is not None and not is_numeric(kind):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    return kind
+
+
+def sum_(node: exp.Sum, ctx: Context) -> exp.Expression:
+    kind = _argument_kind(node.this, ctx, "sum")
+    result = spark_type(node, ctx)
+    if is_integral(kind) or is_decimal(kind):
+        # BIGINT (or DECIMAL(p + 10, s)) as Databricks sums, failing on overflow as it does.
+        return aggregate(node, lambda over: cast_to(over(node), result), result)
+    return node
+
+
+def avg(node: exp.Avg, ctx: Context) -> exp.Expression:
+    kind = _argument_kind(node.this, ctx, "avg")
+    if not is_decimal(kind):
+        return node
+    if isinstance(node.this, exp.Distinct):
+        raise NotSupportedLocally("avg(DISTINCT ...) of a DECIMAL")
+    result = spark_type(node, ctx)
+    _, scale = decimal_parts(kind)  # type: ignore[arg-type]
+    value = node.this
+
+    def build(over: Over) -> exp.Expression:
+        # sum / count rounded half up to the scale + 4 Databricks gives an average, exactly.
+        total = exp.Sum(this=value.copy())
+        count = exp.Count(this=value.copy())
+        quotient = duck(
+            "spark_div_half_up(CAST(round({s} * {shift}) AS HUGEINT) * 10000, CAST({c} AS HUGEINT))",
+            s=over(total), c=over(count), shift=exp.Literal.number(10**scale),
+        )  # fmt: skip
+        return cast_to(duck("CAST({q} AS DECIMAL(38,0)) * {unit}", q=quotient, unit=_unit(scale + 4)), result)
+
+    return aggregate(node, build, result)
+
+
+def _unit(scale: int) -> exp.Expression:
+    """10^-scale as an exact DECIMAL literal."""
+    return exp.Literal.number("0." + "0" * (scale - 1) + "1") if scale > 0 else exp.Literal.number(1)
+
+
+def median(node: exp.Median, ctx: Context) -> exp.Expression:
+    _argument_kind(node.this, ctx, "median")
+    return aggregate(node, lambda over: over(call("quantile_cont", cast_to(node.this, "DOUBLE"),
+                                                  exp.Literal.number("0.5"))), "DOUBLE")  # fmt: skip
+
+
+def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
+    fraction = node.args.get("quantile")
+    if not isinstance(fraction, exp.Literal) or fraction.is_string:
+        raise NotSupportedLocally("percentile with a percentage that is not a number literal")
+    _argument_kind(node.this, ctx, "percentile")
+    return aggregate(node, lambda over: over(call("quantile_cont", cast_to(node.this, "DOUBLE"), fraction)),
+                     "DOUBLE")  # fmt: skip
+
+
+def within_group(node: exp.WithinGroup, ctx: Context) -> exp.Expression:
+    """percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]): interpolated, a DOUBLE."""
+    function = node.this
+    order = node.expression
+    if not isinstance(function, exp.PercentileCont) or not isinstance(order, exp.Order):
+        raise NotSupportedLocally(f"{function.sql(dialect='databricks')} WITHIN GROUP")
+    keys = order.expressions
+    fraction = function.this
+    if len(keys) != 1 or not isinstance(fraction, exp.Literal) or fraction.is_string:
+        raise NotSupportedLocally("percentile_cont with a percentage that is not a number literal")
+    value = keys[0].this
+    _argument_kind(value, ctx, "percentile_cont")
+    if keys[0].args.get("desc"):
+        fraction = exp.Literal.number(str(1 - float(fraction.this)))
+    return typed(call("quantile_cont", cast_to(value, "DOUBLE"), fraction), "DOUBLE")
+
+
+def corr(node: exp.Corr, ctx: Context) -> exp.Expression:
+    _argument_kind(node.this, ctx, "corr")
+    _argument_kind(node.expression, ctx, "corr")
+    x, y = node.this, node.expression
+
+    def build(over: Over) -> exp.Expression:
+        # NULL where a variance is zero (one row, or a constant column), as Databricks divides.
+        sxx = over(call("regr_sxx", y.copy(), x.copy()))
+        syy = over(call("regr_syy", y.copy(), x.copy()))
+        return duck("CASE WHEN {sxx} * {syy} = 0 THEN NULL ELSE {c} END", sxx=sxx, syy=syy, c=over(node))
+
+    return aggregate(node, build, "DOUBLE")
+
+
+def numeric_only(construct: str) -> Callable[[exp.Expression, Context], exp.Expression]:
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        _argument_kind(node.this, ctx, construct)
+        for other in ("expression",):
+            if isinstance(node.args.get(other), exp.Expression):
+                _argument_kind(node.args[other], ctx, construct)
+        return node
+
+    return handler
+
+
+def collection(node: exp.ArrayAgg | exp.ArrayUniqueAgg, ctx: Context) -> exp.Expression:
+    """collect_list / collect_set: an empty array (not NULL) when no value is collected."""
+    return aggregate(node, lambda over: duck("coalesce({a}, [])", a=over(node)), "LIST")
+
+
+def boolean_only(construct: str) -> Callable[[exp.Expression, Context], exp.Expression]:
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        kind = spark_type(node.this, ctx)
+        if kind is not None and kind != "BOOLEAN":
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+        return node
+
+    return handler
+
+
+def any_(node: exp.Any, ctx: Context) -> exp.Expression:
+    """any(b) as an aggregate (bool_or); `x = ANY (subquery)` keeps its meaning."""
+    inner = node.this.this if isinstance(node.this, exp.Paren) else node.this
+    if isinstance(inner, (exp.Select, exp.Subquery, exp.Union)) or isinstance(node.parent, exp.Binary):
+        return node
+    return boolean_only("any")(exp.LogicalOr(this=inner), ctx)
+
+
+def every_or_some(name: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
+    def handler(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+        if len(node.expressions) != 1:
+            raise NotSupportedLocally(f"{name}(...)")
+        cls = exp.LogicalAnd if name == "every" else exp.LogicalOr
+        return boolean_only(name)(cls(this=node.expressions[0]), ctx)
+
+    return handler

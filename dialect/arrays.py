@@ -1,0 +1,137 @@
+"""Array functions and lambdas with Databricks' NULL rules, index base and ordering.
+
+`array_contains` is NULL (not false) when the value is missing and the array holds a NULL, the
+index of a `(x, i) ->` lambda counts from 0, `sequence` counts down when the end is smaller, and
+`exists`/`forall` take a lambda where SQL's EXISTS takes a subquery.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dialect.common import Context, call, duck, spark_type, typed
+from dialect.errors import NotSupportedLocally
+
+MACROS = {
+    "spark_array_contains(a, x)": """CASE WHEN a IS NULL OR x IS NULL THEN NULL WHEN list_contains(a, x) THEN true
+        WHEN list_contains(list_transform(a, e -> e IS NULL), true) THEN NULL ELSE false END""",
+    "spark_array_position(a, x)": (
+        "CASE WHEN a IS NULL OR x IS NULL THEN NULL ELSE coalesce(list_position(a, x), 0) END"
+    ),
+    "spark_sequence(a, b, s)": """CASE WHEN a IS NULL OR b IS NULL OR s IS NULL THEN NULL
+        WHEN NOT ((s > 0 AND a <= b) OR (s < 0 AND a >= b) OR (s = 0 AND a = b))
+          THEN error('[ILLEGAL_SEQUENCE_BOUNDARIES] Illegal sequence boundaries: ' || a || ' to ' || b || ' by ' || s)
+        WHEN s = 0 THEN [a] ELSE generate_series(a, b, s) END""",
+    # exists / forall over the results of a lambda, three-valued as Databricks has them.
+    "spark_any_true(r)": """CASE WHEN r IS NULL THEN NULL WHEN list_contains(r, true) THEN true
+        WHEN list_contains(list_transform(r, e -> e IS NULL), true) THEN NULL ELSE false END""",
+    "spark_all_true(r)": """CASE WHEN r IS NULL THEN NULL WHEN list_contains(r, false) THEN false
+        WHEN list_contains(list_transform(r, e -> e IS NULL), true) THEN NULL ELSE true END""",
+    # flatten: NULL when any inner array is NULL.
+    "spark_flatten(a)": """CASE WHEN a IS NULL THEN NULL
+        WHEN list_contains(list_transform(a, x -> x IS NULL), true) THEN NULL ELSE flatten(a) END""",
+    "spark_array_remove(a, x)": "CASE WHEN x IS NULL THEN NULL ELSE list_filter(a, e -> e IS NULL OR e <> x) END",
+    # Distinct elements of a (in a's order) not in / also in b; NULL counts as a value.
+    "spark_array_except(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL
+        ELSE spark_array_distinct(list_filter(a,
+        e -> CASE WHEN e IS NULL THEN NOT list_contains(list_transform(b, y -> y IS NULL), true)
+             ELSE NOT list_contains(b, e) END)) END""",
+    "spark_array_intersect(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL
+        ELSE spark_array_distinct(list_filter(a,
+        e -> CASE WHEN e IS NULL THEN list_contains(list_transform(b, y -> y IS NULL), true)
+             ELSE list_contains(b, e) END)) END""",
+    "spark_array_repeat(x, n)": """CASE WHEN n IS NULL THEN NULL WHEN n <= 0 THEN list_transform([], i -> x)
+        ELSE list_transform(range(CAST(n AS BIGINT)), i -> x) END""",
+}
+
+
+def array_contains(node: exp.ArrayContains, ctx: Context) -> exp.Expression:
+    return call("spark_array_contains", node.this, node.expression)
+
+
+def array_position(node: exp.ArrayPosition, ctx: Context) -> exp.Expression:
+    return call("spark_array_position", node.this, node.expression)
+
+
+def sequence(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
+    from dialect.types import is_integral
+
+    start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
+    for value in (start, end, step):
+        if value is not None and not is_integral(spark_type(value, ctx)):
+            raise NotSupportedLocally("sequence of values that are not integers")
+    if step is None:
+        step = duck("CASE WHEN {a} <= {b} THEN 1 ELSE -1 END", a=start, b=end)
+    return typed(call("spark_sequence", start, end, step), "LIST")
+
+
+def _zero_based(function: exp.Lambda) -> exp.Lambda:
+    """A `(x, i) -> ...` lambda reads i from 0 in Databricks, from 1 in DuckDB."""
+    params = function.expressions
+    if len(params) < 2:
+        return function
+    index = params[1].name
+
+    def shift(n: exp.Expression) -> exp.Expression:
+        if isinstance(n, exp.Identifier) and n.name == index and not isinstance(n.parent, exp.Lambda):
+            return exp.Paren(this=exp.Sub(this=exp.Identifier(this=index), expression=exp.Literal.number(1)))
+        if isinstance(n, exp.Column) and not n.table and n.name == index:
+            return exp.Paren(this=exp.Sub(this=exp.Identifier(this=index), expression=exp.Literal.number(1)))
+        return n
+
+    body = function.this.transform(shift)
+    return exp.Lambda(this=body, expressions=params)
+
+
+def transform(node: exp.Transform, ctx: Context) -> exp.Expression:
+    function = node.expression
+    if isinstance(function, exp.Lambda):
+        node.set("expression", _zero_based(function))
+    return node
+
+
+def array_filter(node: exp.ArrayFilter, ctx: Context) -> exp.Expression:
+    function = node.expression
+    if isinstance(function, exp.Lambda):
+        node.set("expression", _zero_based(function))
+    return node
+
+
+def exists(node: exp.Exists, ctx: Context) -> exp.Expression:
+    """exists(array, x -> ...) is a function of an array; EXISTS (subquery) keeps its meaning."""
+    function = node.args.get("expression")
+    if function is None:
+        return node
+    if not isinstance(function, exp.Lambda):
+        raise NotSupportedLocally("exists(array, function) without a lambda")
+    return typed(call("spark_any_true", call("list_transform", node.this, _zero_based(function))), "BOOLEAN")
+
+
+def forall(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    array, function = node.expressions
+    if not isinstance(function, exp.Lambda):
+        raise NotSupportedLocally("forall(array, function) without a lambda")
+    return typed(call("spark_all_true", call("list_transform", array, _zero_based(function))), "BOOLEAN")
+
+
+def array_remove(node: exp.ArrayRemove, ctx: Context) -> exp.Expression:
+    return call("spark_array_remove", node.this, node.expression)
+
+
+def array_repeat(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    value, count = node.expressions
+    return call("spark_array_repeat", value, count)
+
+
+def array_except(node: exp.ArrayExcept, ctx: Context) -> exp.Expression:
+    return typed(call("spark_array_except", node.this, node.expression), "LIST")
+
+
+def array_intersect(node: exp.ArrayIntersect, ctx: Context) -> exp.Expression:
+    if len(node.expressions) != 2:
+        raise NotSupportedLocally("array_intersect of more than two arrays")
+    return typed(call("spark_array_intersect", *node.expressions), "LIST")
+
+
+def flatten(node: exp.Flatten, ctx: Context) -> exp.Expression:
+    return typed(call("spark_flatten", node.this), "LIST")

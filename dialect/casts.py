@@ -1,0 +1,238 @@
+"""CAST and try_cast with Databricks' rules (ANSI mode).
+
+Strings are read as Databricks reads them: surrounding blanks ignored, `'2025'` and
+`'2025-3-1 anything'` are dates, a zone offset moves a timestamp to UTC, `'1d'` is a DOUBLE,
+`'1_0'` and `'2025/01/01'` are malformed. A DOUBLE becomes a DECIMAL through its shortest text
+(`CAST(1.005D AS DECIMAL(5,2))` is 1.01), fractions truncate toward zero into integers, and
+try_cast gives NULL wherever CAST fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlglot import exp
+
+from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.types import is_decimal, is_integral, is_numeric
+
+_BLANKS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
+_NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+_DATE = r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T].*)?)?)?"
+_TIMESTAMP = (r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T](?:(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?)?)?)?"
+              r" *(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?)?)?)?")  # fmt: skip
+
+
+def _group(pattern: str, index: int, default: str) -> str:
+    return f"coalesce(CAST(nullif(regexp_extract(t, '^{pattern}$', {index}), '') AS INTEGER), {default})"
+
+
+MACROS = {
+    "spark_zone_minutes(z)": r"""CASE WHEN z IN ('', 'Z', 'UTC') THEN 0 ELSE
+        (CASE WHEN left(z, 1) = '-' THEN -1 ELSE 1 END)
+        * (CAST(regexp_extract(z, '^[+-](\d{1,2})', 1) AS INTEGER) * 60
+           + coalesce(CAST(nullif(regexp_extract(z, '^[+-]\d{1,2}:?(\d{2})$', 1), '') AS INTEGER), 0)) END""",
+    # The value of a string as Databricks reads it, or NULL where Databricks finds it malformed. The
+    # outer macro trims the text; the inner one reads it (a macro, not a subquery, so that it also
+    # works inside a lambda).
+    "spark_trimmed_to_double(t)": f"""CASE
+        WHEN regexp_full_match(t, '{_NUMBER}[fFdD]?') THEN CAST(rtrim(t, 'fFdD') AS DOUBLE)
+        WHEN lower(t) IN ('inf', '+inf', 'infinity', '+infinity') THEN CAST('Infinity' AS DOUBLE)
+        WHEN lower(t) IN ('-inf', '-infinity') THEN CAST('-Infinity' AS DOUBLE)
+        WHEN lower(t) = 'nan' THEN CAST('NaN' AS DOUBLE) END""",
+    "spark_text_to_double(s)": f"spark_trimmed_to_double(trim(s, {_BLANKS}))",
+    "spark_trimmed_to_date(t)": f"""CASE WHEN regexp_full_match(t, '{_DATE}') THEN
+        try(make_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})) END""",
+    "spark_text_to_date(s)": f"spark_trimmed_to_date(trim(s, {_BLANKS}))",
+    "spark_trimmed_to_timestamp(t)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN NULL
+        WHEN {_group(_TIMESTAMP, 4, "0")} > 23 OR {_group(_TIMESTAMP, 5, "0")} > 59 OR {_group(_TIMESTAMP, 6, "0")} > 59
+          THEN NULL
+        ELSE try(make_timestamp({_group(_TIMESTAMP, 1, "NULL")}, {_group(_TIMESTAMP, 2, "1")},
+                                {_group(_TIMESTAMP, 3, "1")}, {_group(_TIMESTAMP, 4, "0")},
+                                {_group(_TIMESTAMP, 5, "0")}, {_group(_TIMESTAMP, 6, "0")}))
+          + to_microseconds(CAST(rpad(left(regexp_extract(t, '^{_TIMESTAMP}$', 7), 6), 6, '0') AS BIGINT))
+          - to_minutes(spark_zone_minutes(regexp_extract(t, '^{_TIMESTAMP}$', 8))) END""",
+    "spark_text_to_timestamp(s)": f"spark_trimmed_to_timestamp(trim(s, {_BLANKS}))",
+    "spark_lowered_to_boolean(t)": """CASE WHEN t IN ('t', 'true', 'y', 'yes', '1') THEN true
+        WHEN t IN ('f', 'false', 'n', 'no', '0') THEN false END""",
+    "spark_text_to_boolean(s)": f"spark_lowered_to_boolean(lower(trim(s, {_BLANKS})))",
+    "spark_text_is_number(s)": f"regexp_full_match(trim(s, {_BLANKS}), '{_NUMBER}')",
+}
+# CAST of a value whose type the translator cannot tell: its text is read as Databricks reads it,
+# anything else is cast by DuckDB (which refuses, when binding, the casts Databricks refuses too).
+_CASTABLE = {
+    "DOUBLE": "'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE', 'BOOLEAN'",
+    "DATE": "'DATE', 'TIMESTAMP'",
+    "TIMESTAMP": "'DATE', 'TIMESTAMP'",
+    "BOOLEAN": "'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE', 'BOOLEAN'",
+}
+for _target, _reader in (("DOUBLE", "spark_text_to_double"), ("DATE", "spark_text_to_date"),
+                         ("TIMESTAMP", "spark_text_to_timestamp"), ("BOOLEAN", "spark_text_to_boolean")):  # fmt: skip
+    MACROS[f"spark_to_{_target.lower()}_any(x)"] = (
+        f"CASE WHEN typeof(x) NOT IN ('VARCHAR', {_CASTABLE[_target]}) AND typeof(x) NOT LIKE 'DECIMAL%' "
+        f"THEN error('[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] cannot cast ' || typeof(x) || ' to {_target}') "
+        f"WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS {_target}) WHEN x IS NULL THEN NULL "
+        f"WHEN {_reader}(CAST(x AS VARCHAR)) IS NULL THEN error('[CAST_INVALID_INPUT] The value ''' || "
+        f"CAST(x AS VARCHAR) || ''' of the type \"STRING\" cannot be cast to \"{_target}\" because it is malformed.') "
+        f"ELSE {_reader}(CAST(x AS VARCHAR)) END"
+    )
+
+
+def _invalid(value: exp.Expression, target: str) -> exp.Expression:
+    return duck(
+        "error('[CAST_INVALID_INPUT] The value ''' || {v} || ''' of the type \"STRING\" cannot be cast to \""
+        + target
+        + '" because it is malformed. Correct the value as per the syntax, or change its target type. Use '
+        "`try_cast` to tolerate malformed input and return NULL instead.')",
+        v=value,
+    )
+
+
+def _from_text(value: exp.Expression, parsed: exp.Expression, target: str, try_: bool) -> exp.Expression:
+    """The parsed value; for CAST, an error where the text is malformed (parsed is NULL)."""
+    if try_:
+        return parsed
+    return duck("CASE WHEN {v} IS NULL THEN NULL WHEN {p} IS NULL THEN {e} ELSE {p} END", v=value, p=parsed,
+                e=_invalid(value, target))  # fmt: skip
+
+
+def _spark_name(kind: str) -> str:
+    return {"INTEGER": "INT", "VARCHAR": "STRING"}.get(kind, kind)
+
+
+def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[str, str]) -> exp.Expression:
+    try_ = isinstance(node, exp.TryCast)
+    target = spark_type(node, ctx)
+    value = node.this
+    source = spark_type(value, ctx)
+    written = node.to.sql(dialect="databricks")
+    if target is None:
+        raise NotSupportedLocally(f"CAST to {written}")
+    if isinstance(value, exp.Null):
+        return typed(cast_to(value, target), target)
+    if target == "VARCHAR":
+        return typed(to_string(value, source), target)
+    if source == target:
+        return value
+    if source is None and not try_ and target in ("DOUBLE", "DATE", "TIMESTAMP", "BOOLEAN"):
+        return typed(call(f"spark_to_{target.lower()}_any", value), target)
+    plain = exp.TryCast(this=value, to=exp.DataType.build(target, dialect="duckdb")) if try_ else cast_to(value, target)
+    if target in integral_cast:
+        name = integral_cast[target][len("spark_to_") :]
+        if is_integral(source):
+            return typed(plain, target)
+        if source == "VARCHAR":
+            return typed(call(f"spark_try_to_{name}" if try_ else integral_cast[target], value), target)
+        if source in ("DOUBLE", "FLOAT") or is_decimal(source):
+            if not try_:
+                return typed(call(integral_cast[target], value), target)
+            whole = duck("CASE WHEN isnan(CAST({x} AS DOUBLE)) OR isinf(CAST({x} AS DOUBLE)) THEN NULL "
+                         "ELSE trunc({x}) END", x=value)  # fmt: skip
+            return typed(exp.TryCast(this=whole, to=exp.DataType.build(target, dialect="duckdb")), target)
+        if source == "BOOLEAN" or source is None and not try_:
+            return typed(call(integral_cast[target], value), target)
+        raise _unsupported(try_, source, written)
+    if target in ("DOUBLE", "FLOAT"):
+        if source == "VARCHAR":
+            parsed = cast_to(call("spark_text_to_double", value), target)
+            return typed(_from_text(value, parsed, _spark_name(target), try_), target)
+        if is_numeric(source) or source == "BOOLEAN":
+            return typed(plain, target)
+        if source == "TIMESTAMP":
+            return typed(cast_to(duck("epoch_us({t}) / 1000000", t=value), target), target)
+        if source == "DATE":
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"CAST of a DATE to {target}")
+        raise _unsupported(try_, source, written)
+    if is_decimal(target):
+        if source == "VARCHAR":
+            text = duck(f"trim({{v}}, {_BLANKS})", v=value)
+            checked = duck("CASE WHEN spark_text_is_number({v}) THEN {c} END", v=value,
+                           c=exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb")))  # fmt: skip
+            return typed(_from_text(value, checked, target, try_), target)
+        if source in ("DOUBLE", "FLOAT"):
+            # Through the double's shortest text, as Databricks converts (and rounds half up).
+            text = duck("CASE WHEN isnan({v}) OR isinf({v}) THEN NULL ELSE CAST({v} AS VARCHAR) END", v=value)
+            converted = exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb"))
+            if try_:
+                return typed(converted, target)
+            # NaN and infinities become NULL; a value out of the DECIMAL's range fails.
+            failure = f"error('[NUMERIC_VALUE_OUT_OF_RANGE] ' || {{v}} || ' cannot be represented as {target}')"
+            template = ("CASE WHEN {v} IS NULL OR isnan({v}) OR isinf({v}) THEN NULL WHEN {c} IS NULL THEN "
+                        + failure + " ELSE {c} END")  # fmt: skip
+            return typed(duck(template, v=value, c=converted), target)
+        if is_numeric(source) or source == "BOOLEAN":
+            return typed(plain, target)
+        raise _unsupported(try_, source, written)
+    if target in ("DATE", "TIMESTAMP") and source == "VARCHAR" and _canonical(value, target):
+        # DATE'2025-03-01' and its kind: DuckDB reads the canonical form as Databricks does.
+        return typed(plain, target)
+    if target == "DATE":
+        if source == "VARCHAR":
+            fast = duck("CASE WHEN regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}') THEN TRY_CAST({v} AS DATE) "
+                        "ELSE spark_text_to_date({v}) END", v=value)  # fmt: skip
+            return typed(_from_text(value, fast, "DATE", try_), target)
+        if source == "TIMESTAMP":
+            return typed(plain, target)
+        raise _unsupported(try_, source, written, reject=source is not None)
+    if target == "TIMESTAMP":
+        if source == "VARCHAR":
+            fast = duck("CASE WHEN regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}( \\d{{2}}:\\d{{2}}:\\d{{2}}"
+                        "(\\.\\d{{1,6}})?)?') THEN TRY_CAST({v} AS TIMESTAMP) ELSE spark_text_to_timestamp({v}) END",
+                        v=value)  # fmt: skip
+            return typed(_from_text(value, fast, "TIMESTAMP", try_), target)
+        if source == "DATE":
+            return typed(plain, target)
+        raise _unsupported(try_, source, written)
+    if target == "BOOLEAN":
+        if source == "VARCHAR":
+            return typed(_from_text(value, call("spark_text_to_boolean", value), "BOOLEAN", try_), target)
+        if is_numeric(source):
+            return typed(plain, target)
+        raise _unsupported(try_, source, written, reject=source in ("DATE", "TIMESTAMP"))
+    raise _unsupported(try_, source, written)
+
+
+_CANONICAL = {
+    "DATE": re.compile(r"\d{4}-\d{2}-\d{2}"),
+    "TIMESTAMP": re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?"),
+}
+
+
+def _canonical(value: exp.Expression, target: str) -> bool:
+    text = literal_string(value)
+    return text is not None and _CANONICAL[target].fullmatch(text) is not None
+
+
+def _unsupported(try_: bool, source: str | None, written: str, reject: bool = False) -> Exception:
+    name = "try_cast" if try_ else "CAST"
+    if reject:
+        return RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"{name} of a {source} to {written}")
+    if source is None:
+        return NotSupportedLocally(f"{name} to {written} of a value whose type the local target cannot tell",
+                                   "CAST it to its type first")  # fmt: skip
+    return NotSupportedLocally(f"{name} of a {source} to {written}")
+
+
+def as_date(value: exp.Expression, ctx: Context, construct: str = "a function") -> exp.Expression:
+    """`value` where Databricks expects a DATE: a TIMESTAMP's day, a string read as Databricks reads it."""
+    return _as(value, ctx, "DATE", construct)
+
+
+def as_timestamp(value: exp.Expression, ctx: Context, construct: str = "a function") -> exp.Expression:
+    """`value` where Databricks expects a TIMESTAMP: a DATE at midnight, a string read as Databricks does."""
+    return _as(value, ctx, "TIMESTAMP", construct)
+
+
+def _as(value: exp.Expression, ctx: Context, target: str, construct: str) -> exp.Expression:
+    if isinstance(value, exp.TsOrDsToDate) and value.args.get("format") is None:
+        value = value.this
+    kind = spark_type(value, ctx)
+    if kind == target:
+        return value
+    if kind not in ("DATE", "TIMESTAMP", "VARCHAR", None) and not isinstance(value, exp.Null):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    node = exp.Cast(this=value, to=exp.DataType.build(target, dialect="duckdb"))
+    typed(node, target)
+    return cast(node, ctx, to_string=None, integral_cast={})

@@ -1,0 +1,80 @@
+"""What every rewrite needs: the translation context, the Spark type of a node, and tree builders."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+
+from dialect.types import ColumnType, type_of
+
+DEFAULT_CATALOG = "main"
+
+
+@dataclass
+class Context:
+    """What a translation needs to know about where the statement runs."""
+
+    catalog: str = DEFAULT_CATALOG
+    # The DuckDB type of a column of a lakehouse table (or of a variable), by lower-case name.
+    column_type: ColumnType = field(default=lambda name: None)
+    # The statement has a backquoted name somewhere (a JSON path key may be one).
+    backticks: bool = False
+    _names: dict[str, str | None] = field(default_factory=dict)
+
+    def type_of_name(self, name: str) -> str | None:
+        if name in self._names:
+            return self._names[name]
+        return self.column_type(name)
+
+
+def spark_type(node: exp.Expression, ctx: Context) -> str | None:
+    """The Databricks type of a node (as a DuckDB type name), or None when the translator cannot tell."""
+    return node.meta.get("spark_type") if "spark_type" in node.meta else type_of(node, ctx.type_of_name)
+
+
+def call(name: str, *args: exp.Expression) -> exp.Expression:
+    return exp.Anonymous(this=name, expressions=list(args))
+
+
+def duck(template: str, **args: exp.Expression) -> exp.Expression:
+    """A DuckDB expression from a template whose placeholders (`{x}`) are expressions."""
+    tree = sqlglot.parse_one(template.format(**{k: f"__arg_{k}" for k in args}), read="duckdb")
+
+    def fill(n: exp.Expression) -> exp.Expression:
+        if isinstance(n, exp.Column) and n.name.startswith("__arg_") and not n.table:
+            return exp.Paren(this=args[n.name[len("__arg_") :]].copy())
+        return n
+
+    return tree.transform(fill)
+
+
+def typed(node: exp.Expression, kind: str | None) -> exp.Expression:
+    """Record the Databricks type of a rewritten node, for the rewrites of the nodes above it."""
+    node.meta["spark_type"] = kind
+    return node
+
+
+def literal_string(node: exp.Expression | None) -> str | None:
+    if isinstance(node, exp.Literal) and node.is_string:
+        return node.this
+    return None
+
+
+def literal_int(node: exp.Expression | None) -> int | None:
+    if isinstance(node, exp.Literal) and not node.is_string and re.fullmatch(r"-?\d+", node.this):
+        return int(node.this)
+    if isinstance(node, exp.Neg):
+        inner = literal_int(node.this)
+        return -inner if inner is not None else None
+    if isinstance(node, exp.Paren):
+        return literal_int(node.this)
+    return None
+
+
+def cast_to(value: exp.Expression, kind: str) -> exp.Cast:
+    """CAST(value AS kind) in DuckDB's type names, always a new cast (sqlglot's exp.cast keeps an inner cast
+    to a DECIMAL of another precision as it is)."""
+    return exp.Cast(this=value, to=exp.DataType.build(kind, dialect="duckdb"))

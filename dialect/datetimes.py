@@ -1,0 +1,279 @@
+"""Date and time arithmetic as Databricks does it: intervals, timestampadd/diff, extract, trunc.
+
+`DATE + INTERVAL 1 DAY` stays a DATE (a time part makes it a TIMESTAMP), `DATE + n` adds days,
+`DATE - DATE` is an INTERVAL of days, and timestampdiff counts whole units the way Java's
+ChronoUnit does (months compare the day and time of day; smaller units divide the microseconds).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.types import is_integral, is_interval, is_numeric
+
+_DAYS = ", ".join(f"('{d}', {i + 1})" for i, d in enumerate(("MO", "TU", "WE", "TH", "FR", "SA", "SU")))
+MACROS = {
+    # next_day(date, 'MO' | 'MON' | 'MONDAY', any case): the next such day after the date.
+    "spark_day_number(name)": """CASE
+        WHEN upper(name) IN ('MO', 'MON', 'MONDAY') THEN 1 WHEN upper(name) IN ('TU', 'TUE', 'TUESDAY') THEN 2
+        WHEN upper(name) IN ('WE', 'WED', 'WEDNESDAY') THEN 3 WHEN upper(name) IN ('TH', 'THU', 'THURSDAY') THEN 4
+        WHEN upper(name) IN ('FR', 'FRI', 'FRIDAY') THEN 5 WHEN upper(name) IN ('SA', 'SAT', 'SATURDAY') THEN 6
+        WHEN upper(name) IN ('SU', 'SUN', 'SUNDAY') THEN 7 END""",
+    "spark_next_day(d, name)": """CASE WHEN d IS NULL OR name IS NULL THEN NULL
+        WHEN spark_day_number(name) IS NULL
+          THEN error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || name)
+        ELSE CAST(d + to_days(CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER)) AS DATE) END""",
+    "spark_make_date(y, m, d)": """CASE WHEN y IS NULL OR m IS NULL OR d IS NULL THEN NULL
+        WHEN y < 1 OR y > 9999 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
+        ELSE make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)) END""",
+    "spark_make_timestamp(y, mo, d, h, mi, s)": """CASE
+        WHEN y IS NULL OR mo IS NULL OR d IS NULL OR h IS NULL OR mi IS NULL OR s IS NULL THEN NULL
+        WHEN y < 1 OR y > 9999 THEN
+        error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
+        ELSE make_timestamp(y, mo, d, h, mi, s) END""",
+    # Whole months from t1 to t2 as java.time's LocalDateTime.until(MONTHS): the end date moves a day
+    # when its time of day has not reached the start's, then whole months by (month * 32 + day).
+    "spark_until_end_date(t1, t2)": """CASE
+        WHEN CAST(t2 AS DATE) > CAST(t1 AS DATE) AND CAST(t2 AS TIME) < CAST(t1 AS TIME) THEN CAST(t2 AS DATE) - 1
+        WHEN CAST(t2 AS DATE) < CAST(t1 AS DATE) AND CAST(t2 AS TIME) > CAST(t1 AS TIME) THEN CAST(t2 AS DATE) + 1
+        ELSE CAST(t2 AS DATE) END""",
+    "spark_month_days(d)": "(year(d) * 12 + month(d)) * 32 + day(d)",
+    "spark_toward_zero(n, d)": "CASE WHEN n < 0 THEN -((-n) // d) ELSE n // d END",
+    "spark_months_until(t1, t2)": (
+        "spark_toward_zero(spark_month_days(spark_until_end_date(t1, t2)) - spark_month_days(t1), 32)"
+    ),
+    # Whole units of `micros` microseconds from t1 to t2, truncated toward zero.
+    "spark_micros_until(t1, t2, micros)": "spark_toward_zero(epoch_us(t2) - epoch_us(t1), micros)",
+}
+
+_MICROS = {"MICROSECOND": 1, "MILLISECOND": 1_000, "SECOND": 1_000_000, "MINUTE": 60_000_000,
+           "HOUR": 3_600_000_000, "DAY": 86_400_000_000, "DAYOFYEAR": 86_400_000_000,
+           "WEEK": 7 * 86_400_000_000}  # fmt: skip
+_MONTHS = {"MONTH": 1, "QUARTER": 3, "YEAR": 12}
+_ADD_UNITS = {"MICROSECOND": "to_microseconds", "MILLISECOND": "to_milliseconds", "SECOND": "to_seconds",
+              "MINUTE": "to_minutes", "HOUR": "to_hours", "DAY": "to_days", "DAYOFYEAR": "to_days",
+              "WEEK": "to_weeks", "MONTH": "to_months", "QUARTER": "to_months", "YEAR": "to_years"}  # fmt: skip
+
+
+def _unit(node: exp.Expression) -> str:
+    unit = node.args.get("unit")
+    name = (literal_string(unit) or (unit.name if unit is not None else "")).upper()
+    if name not in _MICROS and name not in _MONTHS:
+        raise RejectedByDatabricks("INVALID_PARAMETER_VALUE.DATETIME_UNIT", f"the unit {name or '(none)'}")
+    return name
+
+
+def _as_timestamp(value: exp.Expression, ctx: Context, construct: str) -> exp.Expression:
+    from dialect.casts import as_timestamp
+
+    return as_timestamp(value, ctx, construct)
+
+
+def next_day(node: exp.NextDay, ctx: Context) -> exp.Expression:
+    from dialect.casts import as_date
+
+    return typed(call("spark_next_day", as_date(node.this, ctx, "next_day"), node.expression), "DATE")
+
+
+def make_date(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    return typed(call("spark_make_date", *node.expressions), "DATE")
+
+
+def date_field(function: str, on: str):
+    """year(x), hour(x), ...: x read as a DATE or TIMESTAMP as Databricks reads it; an INT."""
+
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        from dialect.casts import as_date, as_timestamp
+
+        value = as_date(node.this, ctx, function) if on == "DATE" else as_timestamp(node.this, ctx, function)
+        return typed(cast_to(call(function, value), "INTEGER"), "INTEGER")
+
+    return handler
+
+
+def last_day(node: exp.LastDay, ctx: Context) -> exp.Expression:
+    from dialect.casts import as_date
+
+    return typed(cast_to(call("last_day", as_date(node.this, ctx, "last_day")), "DATE"), "DATE")
+
+
+def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression:
+    parts = [node.args.get(k) for k in ("year", "month", "day", "hour", "min", "sec")]
+    if any(p is None for p in parts) or node.args.get("zone") is not None or node.args.get("milli") is not None:
+        raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
+    return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
+
+
+def timestamp_add(node: exp.TimestampAdd, ctx: Context) -> exp.Expression:
+    """timestampadd / dateadd / date_add(unit, n, ts): a TIMESTAMP, months clamped to the month's end."""
+    unit = _unit(node)
+    amount = node.expression
+    kind = spark_type(amount, ctx)
+    if not is_numeric(kind):
+        raise NotSupportedLocally("timestampadd with an amount that is not a number")
+    whole = amount if is_integral(kind) else call("trunc", amount)
+    count = cast_to(whole, "BIGINT")
+    if unit == "QUARTER":
+        count = exp.Mul(this=count, expression=exp.Literal.number(3))
+    interval = call(
+        _ADD_UNITS[unit],
+        cast_to(count, "INTEGER") if unit in ("DAY", "DAYOFYEAR", "WEEK", "MONTH", "YEAR", "QUARTER") else count,
+    )
+    return typed(exp.Add(this=_as_timestamp(node.this, ctx, "timestampadd"), expression=interval), "TIMESTAMP")
+
+
+def timestamp_diff(node: exp.TimestampDiff, ctx: Context) -> exp.Expression:
+    """timestampdiff / datediff(unit, start, end): whole units from start to end, a BIGINT."""
+    unit = _unit(node)
+    end = _as_timestamp(node.this, ctx, "timestampdiff")
+    start = _as_timestamp(node.expression, ctx, "timestampdiff")
+    if unit in _MONTHS:
+        months = call("spark_months_until", start, end)
+        if _MONTHS[unit] == 1:
+            return typed(months, "BIGINT")
+        return typed(call("spark_toward_zero", months, exp.Literal.number(_MONTHS[unit])), "BIGINT")
+    return typed(call("spark_micros_until", start, end, exp.Literal.number(_MICROS[unit])), "BIGINT")
+
+
+def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
+    """`+` and `-` where a DATE, TIMESTAMP or INTERVAL takes part; numbers are left as they are."""
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
+    subtract = isinstance(node, exp.Sub)
+    sign = "-" if subtract else "+"
+    if is_interval(left) and is_interval(right):
+        # INTERVAL 1 DAY 2 HOURS is read as a sum of intervals; months and days do not mix.
+        if (left == "INTERVAL YM") != (right == "INTERVAL YM"):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH", "a year-month interval mixed with a day-time one")
+        return exp.Paren(this=node)  # one interval: ts - INTERVAL 1 DAY 2 HOURS subtracts both parts
+    if is_interval(right):
+        if left == "DATE":
+            if right in ("INTERVAL YM", "INTERVAL D"):
+                return typed(cast_to(node, "DATE"), "DATE")
+            return typed(cast_to(node, "TIMESTAMP"), "TIMESTAMP")
+        if left == "TIMESTAMP":
+            return typed(cast_to(node, "TIMESTAMP"), "TIMESTAMP")
+        raise NotSupportedLocally(f"{sign} INTERVAL on a value of unknown type", "CAST it to DATE or TIMESTAMP")
+    if is_interval(left):
+        if right in ("DATE", "TIMESTAMP") and not subtract:
+            swapped = exp.Add(this=node.expression, expression=node.this)
+            return add_or_subtract(typed(swapped, None), ctx)
+        raise NotSupportedLocally("arithmetic on an interval")
+    dates = ("DATE", "TIMESTAMP")
+    if left in dates or right in dates:
+        if left == "DATE" and is_integral(right):
+            days = cast_to(node.expression, "INTEGER")
+            return typed(cast_to(duck("{d} " + sign + " to_days({n})", d=node.this, n=days), "DATE"), "DATE")
+        if right == "DATE" and is_integral(left) and not subtract:
+            days = cast_to(node.this, "INTEGER")
+            return typed(cast_to(duck("{d} + to_days({n})", d=node.expression, n=days), "DATE"), "DATE")
+        if subtract and left == "DATE" and right == "DATE":
+            return typed(call("to_days", cast_to(node, "INTEGER")), "INTERVAL D")
+        if subtract and left in dates and right in dates:
+            return typed(duck("CAST({a} AS TIMESTAMP) - CAST({b} AS TIMESTAMP)", a=node.this, b=node.expression),
+                         "INTERVAL DT")  # fmt: skip
+        if left is None or right is None:
+            raise NotSupportedLocally(f"{sign} on a date and a value of unknown type", "CAST it to INT or DATE")
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES", f"{left} {sign} {right}")
+    if left == "VARCHAR" or right == "VARCHAR":
+        raise NotSupportedLocally("arithmetic on strings", "CAST the string to a number")
+    if left == "BOOLEAN" or right == "BOOLEAN":
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES", f"{sign} on a BOOLEAN")
+    return decimal_result(node, ctx)
+
+
+def decimal_result(node: exp.Add | exp.Sub | exp.Mul, ctx: Context) -> exp.Expression:
+    """DECIMAL arithmetic in Databricks' result type (its precision and scale, rounded half up)."""
+    from dialect.types import decimal_arithmetic_type, decimal_operands
+
+    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
+    operator = "*" if isinstance(node, exp.Mul) else "+"
+    result = decimal_arithmetic_type(operator, *decimal_operands(node, left, right))
+    if result is None:
+        return node
+    return typed(cast_to(node, result), result)
+
+
+# extract / date_part fields, as the Databricks reference names them, to DuckDB functions.
+_FIELDS = {
+    **dict.fromkeys(("YEAR", "Y", "YEARS", "YR", "YRS"), "year"),
+    **dict.fromkeys(("QUARTER", "QTR"), "quarter"),
+    **dict.fromkeys(("MONTH", "MON", "MONS", "MONTHS"), "month"),
+    **dict.fromkeys(("WEEK", "W", "WEEKS"), "weekofyear"),
+    **dict.fromkeys(("DAY", "D", "DAYS"), "day"),
+    **dict.fromkeys(("DAYOFWEEK", "DOW"), "spark_dayofweek"),
+    **dict.fromkeys(("DAYOFWEEK_ISO", "DOW_ISO"), "isodow"),
+    "DOY": "dayofyear",
+    **dict.fromkeys(("HOUR", "H", "HOURS", "HR", "HRS"), "hour"),
+    **dict.fromkeys(("MINUTE", "M", "MIN", "MINS", "MINUTES"), "minute"),
+}
+_SECOND_FIELDS = ("SECOND", "S", "SEC", "SECONDS", "SECS")
+
+
+def _field(field: str, value: exp.Expression, ctx: Context, construct: str) -> exp.Expression:
+    kind = spark_type(value, ctx)
+    if kind not in ("DATE", "TIMESTAMP", "VARCHAR", None):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    upper = field.upper()
+    if upper in _SECOND_FIELDS:
+        # Seconds with their fraction, DECIMAL(8,6).
+        micros = duck("date_part('microseconds', CAST({t} AS TIMESTAMP))", t=value)
+        return typed(cast_to(duck("CAST({m} AS DECIMAL(8,0)) * 0.000001", m=micros), "DECIMAL(8,6)"), "DECIMAL(8,6)")
+    if upper not in _FIELDS:
+        raise NotSupportedLocally(f"{construct}({field})")
+    function = _FIELDS[upper]
+    from dialect.casts import as_date, as_timestamp
+
+    argument = value if kind in ("DATE", "TIMESTAMP") else as_timestamp(value, ctx, construct)
+    if function in ("spark_dayofweek",):
+        argument = as_date(value, ctx, construct)
+    return typed(cast_to(call(function, argument), "INTEGER"), "INTEGER")
+
+
+def extract(node: exp.Extract, ctx: Context) -> exp.Expression:
+    return _field(node.this.name, node.expression, ctx, "extract")
+
+
+def date_part(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    field = literal_string(node.expressions[0])
+    if field is None:
+        raise NotSupportedLocally("date_part with a field that is not a string literal")
+    return _field(field, node.expressions[1], ctx, "date_part")
+
+
+_TRUNC_UNITS = {"YEAR": "year", "YYYY": "year", "YY": "year", "QUARTER": "quarter", "MONTH": "month", "MM": "month",
+                "MON": "month", "WEEK": "week"}  # fmt: skip
+_DATE_TRUNC_UNITS = {**_TRUNC_UNITS, "DAY": "day", "DD": "day", "HOUR": "hour", "MINUTE": "minute",
+                     "SECOND": "second", "MILLISECOND": "millisecond", "MICROSECOND": "microsecond"}  # fmt: skip
+
+
+def trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """trunc(date, fmt): a DATE; NULL for a format trunc does not know (such as 'Q' or 'DD')."""
+    if len(node.expressions) != 2:
+        raise NotSupportedLocally("trunc of a number", "use floor or round")
+    value, unit = node.expressions
+    kind = spark_type(value, ctx)
+    if is_numeric(kind):
+        raise NotSupportedLocally("trunc of a number", "use floor or round")
+    name = literal_string(unit)
+    if name is None:
+        raise NotSupportedLocally("trunc(date, fmt) with a format that is not a string literal")
+    if name.upper() not in _TRUNC_UNITS:
+        return typed(cast_to(exp.Null(), "DATE"), "DATE")
+    from dialect.casts import as_date
+
+    date = as_date(value, ctx, "trunc")
+    return typed(cast_to(call("date_trunc", exp.Literal.string(_TRUNC_UNITS[name.upper()]), date), "DATE"), "DATE")
+
+
+def date_trunc(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """date_trunc(fmt, ts): a TIMESTAMP; NULL for a format it does not know."""
+    unit, value = node.expressions
+    name = literal_string(unit)
+    if name is None:
+        raise NotSupportedLocally("date_trunc with a format that is not a string literal")
+    if name.upper() not in _DATE_TRUNC_UNITS:
+        return typed(cast_to(exp.Null(), "TIMESTAMP"), "TIMESTAMP")
+    stamp = _as_timestamp(value, ctx, "date_trunc")
+    return typed(call("date_trunc", exp.Literal.string(_DATE_TRUNC_UNITS[name.upper()]), stamp), "TIMESTAMP")

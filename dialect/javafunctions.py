@@ -1,0 +1,106 @@
+"""Functions whose Databricks result follows Java's rules where DuckDB's differ, as DuckDB Python functions.
+
+Case mapping beyond ASCII (`upper('ß')` is 'SS' in Java, 'ẞ' in DuckDB), title case, Levenshtein
+distance over characters (DuckDB counts bytes), `format_number` (java.text.DecimalFormat, half-even)
+and `round`/`bround` of a DOUBLE (Spark rounds the double's shortest decimal text, so
+`round(1.005D, 2)` is 1.01).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+
+import duckdb
+
+
+def java_upper(text: str) -> str:
+    return text.upper()
+
+
+def java_lower(text: str) -> str:
+    return text.lower()
+
+
+def initcap(text: str) -> str:
+    """The first letter after each space in title case, the others in lower case (words end at ' ' only)."""
+    out = []
+    start = True
+    for ch in text:
+        out.append(ch.title() if start else ch.lower())
+        start = ch == " "
+    return "".join(out)
+
+
+def log10(value: float) -> float | None:
+    """Math.log10: exact for powers of ten (ln(x) / ln(10) is not)."""
+    return math.log10(value) if value > 0 else None
+
+
+def levenshtein(a: str | None, b: str | None, threshold: int | None) -> int | None:
+    if a is None or b is None:
+        return None
+    if len(a) < len(b):
+        a, b = b, a
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i]
+        for j, cb in enumerate(b, start=1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    distance = previous[-1]
+    return -1 if threshold is not None and distance > threshold else distance
+
+
+def _grouped(value: Decimal, digits: int) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def format_number_decimal(text: str | None, digits: int | None) -> str | None:
+    """format_number of an exact number given as text (integers, DECIMAL)."""
+    if text is None or digits is None or digits < 0:
+        return None
+    value = Decimal(text).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    return _grouped(value, digits)
+
+
+def format_number_double(value: float | None, digits: int | None) -> str | None:
+    """format_number of a DOUBLE: its exact binary value rounded half-even, as DecimalFormat does."""
+    if value is None or digits is None or digits < 0:
+        return None
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    exact = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    return _grouped(exact, digits)
+
+
+def round_double(value: float, scale: int, half_even: bool) -> float:
+    """round/bround of a DOUBLE: the shortest decimal text of the double, rounded, read back as a double."""
+    if math.isnan(value) or math.isinf(value):
+        return value
+    mode = ROUND_HALF_EVEN if half_even else ROUND_HALF_UP
+    try:
+        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-scale), rounding=mode)
+    except InvalidOperation:  # more digits than the context holds: nothing left to round
+        return value
+    return float(rounded)
+
+
+def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
+    functions = (
+        ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", "default"),
+        ("spark_java_lower", java_lower, ["VARCHAR"], "VARCHAR", "default"),
+        ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", "default"),
+        ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", "default"),
+        ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", "special"),
+        ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", "special"),
+        ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", "special"),
+        ("spark_round_double", round_double, ["DOUBLE", "INTEGER", "BOOLEAN"], "DOUBLE", "default"),
+    )
+    for name, function, parameters, result, nulls in functions:
+        with contextlib.suppress(duckdb.Error):
+            conn.remove_function(name)
+        conn.create_function(name, function, parameters, result, null_handling=nulls, side_effects=False)

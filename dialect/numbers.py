@@ -1,0 +1,139 @@
+"""Numeric functions with Databricks' result types and edge values.
+
+`floor`/`ceil` give a BIGINT (or a DECIMAL) where DuckDB gives a DOUBLE; `sign` gives a DOUBLE;
+`round`/`bround` keep an integer an integer and give a DECIMAL Databricks' scale; trigonometry out
+of its domain is NaN rather than an error; `factorial` outside 0..20 is NULL.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dialect.common import Context, call, cast_to, duck, literal_int, spark_type, typed
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.types import is_decimal, is_integral, is_numeric, round_type
+
+_NAN = "CAST('NaN' AS DOUBLE)"
+
+MACROS = {
+    "spark_sign(x)": f"""CASE WHEN x IS NULL THEN NULL WHEN isnan(CAST(x AS DOUBLE)) THEN {_NAN}
+        WHEN x > 0 THEN CAST(1 AS DOUBLE) WHEN x < 0 THEN CAST(-1 AS DOUBLE) ELSE CAST(x AS DOUBLE) END""",
+    # A DOUBLE floor or ceiling as a BIGINT: NaN is 0, out of range fails as a cast does.
+    "spark_floor_double(x)": "CASE WHEN isnan(x) THEN CAST(0 AS BIGINT) ELSE CAST(floor(x) AS BIGINT) END",
+    "spark_ceil_double(x)": "CASE WHEN isnan(x) THEN CAST(0 AS BIGINT) ELSE CAST(ceil(x) AS BIGINT) END",
+    "spark_asin(x)": f"CASE WHEN x < -1 OR x > 1 THEN {_NAN} ELSE asin(x) END",
+    "spark_acos(x)": f"CASE WHEN x < -1 OR x > 1 THEN {_NAN} ELSE acos(x) END",
+    "spark_sin(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE sin(x) END",
+    "spark_cos(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE cos(x) END",
+    "spark_tan(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE tan(x) END",
+    "spark_factorial(x)": "CASE WHEN x < 0 OR x > 20 THEN NULL ELSE CAST(factorial(CAST(x AS INTEGER)) AS BIGINT) END",
+    "spark_nanvl(a, b)": "CASE WHEN a IS NULL THEN NULL WHEN isnan(a) THEN b ELSE a END",
+}
+
+
+def _numeric_kind(node: exp.Expression, ctx: Context, construct: str) -> str:
+    kind = spark_type(node, ctx)
+    if kind is None:
+        raise NotSupportedLocally(f"{construct} of a value whose type the local target cannot tell",
+                                  "CAST it to a numeric type")  # fmt: skip
+    if kind == "VARCHAR":
+        raise NotSupportedLocally(f"{construct} of a STRING", "CAST it to a numeric type")
+    if not is_numeric(kind):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    return kind
+
+
+def sign(node: exp.Sign, ctx: Context) -> exp.Expression:
+    _numeric_kind(node.this, ctx, "sign")
+    return call("spark_sign", node.this)
+
+
+def _floor_or_ceil(node: exp.Floor | exp.Ceil, ctx: Context, name: str) -> exp.Expression:
+    if node.args.get("decimals") is not None:
+        raise NotSupportedLocally(f"{name}(x, scale)")
+    kind = _numeric_kind(node.this, ctx, name)
+    if kind in ("DOUBLE", "FLOAT"):
+        return call(f"spark_{name}_double", cast_to(node.this, "DOUBLE"))
+    if is_integral(kind):
+        return cast_to(node.this, "BIGINT")
+    return cast_to(call(name, node.this), spark_type(node, ctx) or "DECIMAL(38,0)")
+
+
+def floor(node: exp.Floor, ctx: Context) -> exp.Expression:
+    return _floor_or_ceil(node, ctx, "floor")
+
+
+def ceil(node: exp.Ceil, ctx: Context) -> exp.Expression:
+    return _floor_or_ceil(node, ctx, "ceil")
+
+
+def rounding(value: exp.Expression, scale_node: exp.Expression | None, ctx: Context, half_even: bool,
+             construct: str) -> exp.Expression:  # fmt: skip
+    """round (half up) or bround (half even) with Databricks' result type."""
+    kind = _numeric_kind(value, ctx, construct)
+    scale = 0 if scale_node is None else literal_int(scale_node)
+    if scale is None:
+        raise NotSupportedLocally(f"{construct} with a scale that is not an integer literal")
+    result = round_type(kind, scale_node)
+    if kind in ("DOUBLE", "FLOAT"):
+        rounded = call("spark_round_double", cast_to(value, "DOUBLE"), exp.Literal.number(scale),
+                       exp.Boolean(this=half_even))  # fmt: skip
+        return typed(duck("CASE WHEN isnan({x}) OR isinf({x}) THEN {x} ELSE {r} END", x=cast_to(value, "DOUBLE"),
+                          r=rounded), "DOUBLE")  # fmt: skip
+    function = "round_even" if half_even else "round"
+    if is_integral(kind):
+        if scale >= 0:
+            return value
+        rounded = call(function, cast_to(value, "DECIMAL(38,0)"), exp.Literal.number(scale))
+        return typed(cast_to(rounded, kind), kind)
+    assert is_decimal(kind) and result is not None
+    return typed(cast_to(call(function, value, exp.Literal.number(scale)), result), result)
+
+
+def round_(node: exp.Round, ctx: Context) -> exp.Expression:
+    return rounding(node.this, node.args.get("decimals"), ctx, half_even=False, construct="round")
+
+
+def bround(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    args = node.expressions
+    return rounding(args[0], args[1] if len(args) > 1 else None, ctx, half_even=True, construct="bround")
+
+
+def _named(name: str):
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        return call(name, node.this)
+
+    return handler
+
+
+asin, acos, sin, cos, tan = (_named(f"spark_{n}") for n in ("asin", "acos", "sin", "cos", "tan"))
+
+
+def factorial(node: exp.Factorial, ctx: Context) -> exp.Expression:
+    return call("spark_factorial", node.this)
+
+
+def nanvl(node: exp.Nanvl, ctx: Context) -> exp.Expression:
+    return call("spark_nanvl", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
+
+
+def isnan(node: exp.IsNan, ctx: Context) -> exp.Expression:
+    # isnan(NULL) is false in Databricks.
+    return duck("coalesce(isnan(CAST({x} AS DOUBLE)), false)", x=node.this)
+
+
+def negative(node: exp.Negative, ctx: Context) -> exp.Expression:
+    _numeric_kind(node.this, ctx, "negative")
+    return exp.Neg(this=exp.Paren(this=node.this))
+
+
+def positive(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    _numeric_kind(node.expressions[0], ctx, "positive")
+    return node.expressions[0]
+
+
+def check_int_div(left: str | None, right: str | None) -> None:
+    """`div` takes integers and decimals; Databricks rejects a DOUBLE operand."""
+    for kind in (left, right):
+        if kind in ("DOUBLE", "FLOAT"):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE", "div of a DOUBLE operand")

@@ -1,0 +1,194 @@
+"""String functions whose DuckDB namesakes differ from Databricks at the edges.
+
+Non-ASCII case mapping, negative lengths and positions, empty delimiters and pads, regular
+expressions that match the empty string, group indexes a pattern does not have, Levenshtein
+distance over characters, and `format_number`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlglot import exp
+
+from dialect.common import Context, call, cast_to, duck, literal_int, literal_string, spark_type
+from dialect.errors import NotSupportedLocally
+from dialect.types import is_decimal, is_integral, is_numeric
+
+MACROS = {
+    # ASCII text keeps DuckDB's fast path; anything else follows Java's case mapping ('ß' -> 'SS').
+    "spark_upper(s)": r"CASE WHEN NOT regexp_matches(s, '[^\x01-\x7F]') THEN upper(s) ELSE spark_java_upper(s) END",
+    "spark_lower(s)": r"CASE WHEN NOT regexp_matches(s, '[^\x01-\x7F]') THEN lower(s) ELSE spark_java_lower(s) END",
+    "spark_left(s, n)": (
+        "CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, CAST(n AS BIGINT)) END"
+    ),
+    "spark_right(s, n)": (
+        "CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE right(s, CAST(n AS BIGINT)) END"
+    ),
+    # An empty pad leaves the string as it is, cut to the length.
+    "spark_lpad(s, n, p)": """CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL WHEN n <= 0 THEN ''
+        WHEN p = '' THEN left(s, CAST(n AS INTEGER)) ELSE lpad(s, CAST(n AS INTEGER), p) END""",
+    "spark_rpad(s, n, p)": """CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL WHEN n <= 0 THEN ''
+        WHEN p = '' THEN left(s, CAST(n AS INTEGER)) ELSE rpad(s, CAST(n AS INTEGER), p) END""",
+    # locate(substr, str, pos): 0 for a NULL or non-positive position, 1 for an empty substring.
+    "spark_locate(sub, s, pos)": """CASE WHEN pos IS NULL THEN 0 WHEN sub IS NULL OR s IS NULL THEN NULL
+        WHEN pos < 1 THEN 0 WHEN sub = '' THEN 1
+        WHEN instr(substring(s, CAST(pos AS BIGINT)), sub) = 0 THEN 0
+        ELSE instr(substring(s, CAST(pos AS BIGINT)), sub) + CAST(pos AS BIGINT) - 1 END""",
+    "spark_chr(n)": "CASE WHEN n IS NULL THEN NULL WHEN n < 0 THEN '' ELSE chr(CAST(n % 256 AS INTEGER)) END",
+    # split_part: an empty delimiter does not split; part 0 is an error.
+    "spark_split_part(s, d, n)": """CASE WHEN s IS NULL OR d IS NULL OR n IS NULL THEN NULL
+        WHEN n = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
+                              || '(the first element has index 1).')
+        WHEN d = '' THEN CASE WHEN n IN (1, -1) THEN s ELSE '' END
+        ELSE split_part(s, d, CAST(n AS BIGINT)) END""",
+}
+
+
+def upper(node: exp.Upper, ctx: Context) -> exp.Expression:
+    return call("spark_upper", node.this)
+
+
+def lower(node: exp.Lower, ctx: Context) -> exp.Expression:
+    return call("spark_lower", node.this)
+
+
+def initcap(node: exp.Initcap, ctx: Context) -> exp.Expression:
+    return call("spark_initcap", node.this)
+
+
+def left(node: exp.Left, ctx: Context) -> exp.Expression:
+    return call("spark_left", node.this, node.expression)
+
+
+def right(node: exp.Right, ctx: Context) -> exp.Expression:
+    return call("spark_right", node.this, node.expression)
+
+
+def pad(node: exp.Pad, ctx: Context) -> exp.Expression:
+    fill = node.args.get("fill_pattern") or exp.Literal.string(" ")
+    return call("spark_lpad" if node.args.get("is_left") else "spark_rpad", node.this, node.expression, fill)
+
+
+def replace(node: exp.Replace, ctx: Context) -> exp.Expression:
+    replacement = node.args.get("replacement") or exp.Literal.string("")
+    # An empty search string replaces nothing, in both engines.
+    return call("replace", node.this, node.expression, replacement)
+
+
+def str_position(node: exp.StrPosition, ctx: Context) -> exp.Expression:
+    position = node.args.get("position")
+    if position is None:
+        return call("instr", node.this, node.args["substr"])
+    return call("spark_locate", node.args["substr"], node.this, position)
+
+
+def chr_(node: exp.Chr, ctx: Context) -> exp.Expression:
+    if len(node.expressions) != 1:
+        raise NotSupportedLocally("chr with several arguments")
+    return call("spark_chr", node.expressions[0])
+
+
+def space(node: exp.Space, ctx: Context) -> exp.Expression:
+    return call("repeat", exp.Literal.string(" "), node.this)
+
+
+def _java_regex(node: exp.Expression | None, construct: str) -> re.Pattern[str]:
+    """The literal pattern, compiled to check what it can match; refused when Python cannot read it."""
+    text = literal_string(node)
+    if text is None:
+        raise NotSupportedLocally(f"{construct} with a pattern that is not a string literal")
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise NotSupportedLocally(f"{construct} with the pattern {text!r}") from exc
+
+
+def regexp_split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
+    limit = node.args.get("limit")
+    if limit is not None and literal_int(limit) not in (-1, 0):
+        raise NotSupportedLocally("split(str, regex, limit)")
+    pattern = _java_regex(node.expression, "split")
+    if pattern.fullmatch(""):
+        # Java splits around empty matches in its own way (a trailing empty string, or none).
+        raise NotSupportedLocally(f"split with the pattern {pattern.pattern!r}, which matches the empty string")
+    return call("string_split_regex", node.this, node.expression)
+
+
+def split_part(node: exp.SplitPart, ctx: Context) -> exp.Expression:
+    return call("spark_split_part", node.this, node.args["delimiter"], node.args["part_index"])
+
+
+_GROUP_INDEX_ERROR = (
+    "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is invalid"
+)
+
+
+def regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
+    group = node.args.get("group")
+    index = 1 if group is None else literal_int(group)
+    if index is None:
+        raise NotSupportedLocally("regexp_extract with a group index that is not an integer literal")
+    pattern = _java_regex(node.expression, "regexp_extract")
+    if 0 <= index <= pattern.groups:
+        if index > 9:
+            raise NotSupportedLocally("regexp_extract of a group after the ninth")
+        return call("regexp_extract", node.this, node.expression, exp.Literal.number(index))
+    # Databricks checks the index only when the pattern matches: no match is an empty string.
+    return duck(
+        "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) ELSE '' END",
+        s=node.this,
+        p=node.expression,
+        message=exp.Literal.string(
+            f"{_GROUP_INDEX_ERROR}: expects group index between 0 and {pattern.groups}, but got {index}."
+        ),  # fmt: skip
+    )
+
+
+def levenshtein(node: exp.Levenshtein, ctx: Context) -> exp.Expression:
+    threshold = node.args.get("ins_cost")
+    if any(node.args.get(k) is not None for k in ("del_cost", "sub_cost", "max_dist")):
+        raise NotSupportedLocally("levenshtein with costs")
+    return call("spark_levenshtein", node.this, node.expression, threshold or cast_to(exp.Null(), "INTEGER"))
+
+
+def concat_ws(node: exp.ConcatWs, ctx: Context, to_string) -> exp.Expression:
+    """concat_ws(sep, ...): arrays of strings contribute their non-NULL elements; NULLs are skipped."""
+    separator, *parts = node.expressions
+    out: list[exp.Expression] = []
+    for part in parts:
+        kind = spark_type(part, ctx)
+        if kind == "LIST":
+            kept = duck("list_filter({a}, x -> x IS NOT NULL)", a=part)
+            out.append(duck("CASE WHEN len({k}) = 0 THEN NULL ELSE array_to_string({k}, {sep}) END", k=kept,
+                            sep=separator))  # fmt: skip
+        elif kind == "VARCHAR" or isinstance(part, exp.Null):
+            out.append(part)
+        elif kind is None:
+            raise NotSupportedLocally("concat_ws of a value whose type the local target cannot tell",
+                                      "CAST it to STRING")  # fmt: skip
+        elif kind in ("MAP", "STRUCT"):
+            raise NotSupportedLocally(f"concat_ws of a {kind}")
+        else:
+            out.append(to_string(part, kind))
+    if not out:
+        return exp.Literal.string("")
+    return call("concat_ws", separator, *out)
+
+
+def format_number(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    if len(node.expressions) != 2:
+        raise NotSupportedLocally("format_number(...) without two arguments")
+    value, digits = node.expressions
+    digits_kind = spark_type(digits, ctx)
+    if not is_integral(digits_kind) and not isinstance(digits, exp.Null):
+        raise NotSupportedLocally("format_number with a pattern", "pass the number of decimal places")
+    kind = spark_type(value, ctx)
+    if kind in ("DOUBLE", "FLOAT"):
+        return call("spark_format_number_double", cast_to(value, "DOUBLE"), cast_to(digits, "INTEGER"))
+    if is_integral(kind) or is_decimal(kind):
+        return call("spark_format_number_exact", cast_to(value, "VARCHAR"), cast_to(digits, "INTEGER"))
+    if is_numeric(kind) or kind is None:
+        raise NotSupportedLocally("format_number of a value whose type the local target cannot tell",
+                                  "CAST it to DECIMAL or DOUBLE")  # fmt: skip
+    raise NotSupportedLocally(f"format_number of a {kind}")

@@ -1,0 +1,156 @@
+"""The type checks Databricks makes before it runs a statement, where DuckDB would convert instead.
+
+DuckDB compares a BOOLEAN with a number, or takes the larger of a number and a BOOLEAN; Databricks
+rejects both with DATATYPE_MISMATCH. Where both types are known and Databricks would reject the mix,
+the translation is refused with Databricks' error class. A STRING meets any scalar type: Databricks
+casts it to the other type (failing at run time on a malformed value, as DuckDB does).
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dialect.common import Context, spark_type
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.types import is_interval, is_numeric
+
+
+def category(kind: str | None) -> str | None:
+    if kind is None:
+        return None
+    if is_numeric(kind):
+        return "numeric"
+    if kind in ("DATE", "TIMESTAMP"):
+        return "datetime"
+    if is_interval(kind):
+        return kind
+    return {"VARCHAR": "string", "BOOLEAN": "boolean", "LIST": "array", "MAP": "map", "STRUCT": "struct",
+            "BLOB": "binary"}.get(kind, kind)  # fmt: skip
+
+
+_SPARK_NAMES = {"numeric": "a number", "datetime": "a DATE or TIMESTAMP", "string": "a STRING",
+                "boolean": "a BOOLEAN", "array": "an ARRAY", "map": "a MAP", "struct": "a STRUCT",
+                "binary": "a BINARY"}  # fmt: skip
+
+
+def compatible(a: str | None, b: str | None) -> bool:
+    ca, cb = category(a), category(b)
+    if ca is None or cb is None or ca == cb:
+        return True
+    scalar = ("numeric", "datetime", "boolean", "string")
+    return (ca == "string" and cb in scalar) or (cb == "string" and ca in scalar)
+
+
+def check_same_kind(
+    nodes: list[exp.Expression | None], ctx: Context, construct: str, ordered: bool | str = False
+) -> None:
+    """Refuse when two of the values (NULL literals aside) are of kinds Databricks does not mix.
+
+    `ordered`: the values are compared, which Databricks does not do for MAP values."""
+    kinds = [spark_type(n, ctx) for n in nodes if n is not None and not isinstance(n, exp.Null)]
+    if ordered and "MAP" in kinds:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.INVALID_ORDERING_TYPE", f"{construct} of MAP values")
+    if ordered == "order" and ({"LIST", "STRUCT"} & set(kinds)):
+        # Arrays with NULL elements order differently in DuckDB.
+        raise NotSupportedLocally(f"{construct} ordering ARRAY or STRUCT values")
+    for i, left in enumerate(kinds):
+        for right in kinds[i + 1 :]:
+            if not compatible(left, right):
+                raise RejectedByDatabricks(
+                    "DATATYPE_MISMATCH",
+                    f"{construct} of {_SPARK_NAMES.get(category(left), left)} and "
+                    f"{_SPARK_NAMES.get(category(right), right)}",
+                )
+
+
+def check_operands(node: exp.Expression, ctx: Context) -> None:
+    """Comparisons and the functions whose arguments must share a type."""
+    if isinstance(node, (exp.GT, exp.GTE, exp.LT, exp.LTE)):
+        check_same_kind([node.this, node.expression], ctx, "a comparison", ordered="order")
+    elif isinstance(node, (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull)):
+        check_same_kind([node.this, node.expression], ctx, "a comparison", ordered=True)
+    elif isinstance(node, exp.In) and node.expressions:
+        check_same_kind([node.this, *node.expressions], ctx, "IN", ordered=True)
+    elif isinstance(node, exp.Between):
+        check_same_kind([node.this, node.args.get("low"), node.args.get("high")], ctx, "BETWEEN", ordered="order")
+    elif isinstance(node, exp.Coalesce):
+        check_same_kind([node.this, *node.expressions], ctx, "coalesce()")
+    elif isinstance(node, (exp.Greatest, exp.Least)):
+        # No string promotion here: greatest('9', 1) is an error in Databricks.
+        name = "greatest" if isinstance(node, exp.Greatest) else "least"
+        values = [v for v in [node.this, *node.expressions] if not isinstance(v, exp.Null)]
+        kinds = {category(spark_type(v, ctx)) for v in values}
+        if None not in kinds and len(kinds) > 1:
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES", f"{name}() of values of different types")
+        check_same_kind(values, ctx, f"{name}()", ordered="order")
+    elif isinstance(node, exp.Nullif):
+        check_same_kind([node.this, node.expression], ctx, "nullif()", ordered=True)
+    elif isinstance(node, (exp.If, exp.Nvl2)):
+        check_same_kind([node.args.get("true"), node.args.get("false")], ctx, "the branches of if()")
+    elif isinstance(node, exp.Case):
+        branches = [b.args.get("true") for b in node.args.get("ifs") or []]
+        check_same_kind([*branches, node.args.get("default")], ctx, "the branches of CASE")
+        subject = node.this
+        if subject is not None:
+            keys = [b.this for b in node.args.get("ifs") or []]
+            check_same_kind([subject, *keys], ctx, "CASE ... WHEN", ordered=True)
+
+
+def _string_target(kinds: list[str | None]) -> str | None:
+    """The type a STRING among these values is cast to (Databricks' string promotion), if any."""
+    others = [k for k in kinds if k not in (None, "VARCHAR", "NULL")]
+    if "VARCHAR" not in kinds or not others or None in kinds:
+        return None
+    categories = {category(k) for k in others}
+    if categories == {"numeric"}:
+        return "BIGINT" if all(k in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT") for k in others) else "DOUBLE"
+    if categories == {"datetime"}:
+        return "TIMESTAMP" if "TIMESTAMP" in others else "DATE"
+    if categories == {"boolean"}:
+        return "BOOLEAN"
+    return None
+
+
+def _operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int | None]]:
+    """(parent, argument name, list index) of the values that meet in `node`."""
+    if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
+                         exp.EqualNull, exp.Nullif)):  # fmt: skip
+        return [(node, "this", None), (node, "expression", None)]
+    if isinstance(node, (exp.In, exp.Coalesce)) and node.expressions:
+        return [(node, "this", None)] + [(node, "expressions", i) for i in range(len(node.expressions))]
+    if isinstance(node, exp.Between):
+        return [(node, "this", None), (node, "low", None), (node, "high", None)]
+    if isinstance(node, (exp.If, exp.Nvl2)) and node.args.get("false") is not None:
+        return [(node, "true", None), (node, "false", None)]
+    if isinstance(node, exp.Case):
+        slots = [(branch, "true", None) for branch in node.args.get("ifs") or []]
+        if node.args.get("default") is not None:
+            slots.append((node, "default", None))
+        return slots
+    return []
+
+
+def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
+    """Cast the STRING values that meet numbers, dates or booleans to their type, as Databricks does.
+
+    `convert(value, kind)` is the translator's CAST with Databricks' reading of strings."""
+    slots = _operand_slots(node)
+    values = [_get(parent, key, index) for parent, key, index in slots]
+    kinds = [None if v is None else ("NULL" if isinstance(v, exp.Null) else spark_type(v, ctx)) for v in values]
+    target = _string_target(kinds)
+    if target is None:
+        return
+    for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
+        if kind == "VARCHAR":
+            converted = convert(value, target)
+            if index is None:
+                parent.set(key, converted)
+            else:
+                items = list(parent.args[key])
+                items[index] = converted
+                parent.set(key, items)
+
+
+def _get(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:
+    value = parent.args.get(key)
+    return value[index] if index is not None else value
