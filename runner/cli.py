@@ -372,7 +372,7 @@ def _main(argv: list[str] | None) -> int:
             return run_assistant(args, target)
         if args.command == "test":
             return cmd_test(args, target)
-        objects = compile_project(target, args.select, exclude=args.exclude)
+        objects = compile_project(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
         handler = {
             "plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run, "ls": cmd_ls,
             "docs": cmd_docs,

@@ -8,6 +8,7 @@ level detail always goes to a log file beside the data (logs/lakehouse.log).
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from rich.console import Console as RichConsole
 from rich.text import Text
 
 LOG_NAME = "lakehouse.log"
+PIPED_WIDTH = 160
 STYLES = {"OK": "green", "WARN": "yellow", "ERROR": "bold red", "FAIL": "bold red", "SKIP": "dim"}
 # Statements that keep the runner's own books: folded into the object they serve, never counted as its rows.
 BOOKKEEPING = ("load_state", "etl_log")
@@ -42,6 +44,9 @@ class Console:
     ):
         self.verbosity = verbosity
         self.out = RichConsole(file=out, highlight=False, soft_wrap=True)
+        if not self.out.is_terminal and "COLUMNS" not in os.environ:
+            # Piped or redirected: lines as long as a wide terminal's rather than rich's 80 columns.
+            self.out.width = PIPED_WIDTH
         self.err = RichConsole(file=err, stderr=err is None, highlight=False, soft_wrap=True)
         self.logger = logging.getLogger("lakehouse")
         self.logger.setLevel(logging.DEBUG)

@@ -13,14 +13,33 @@ from rich.text import Text
 from runner.config import Target
 from runner.plan import PlannedObject
 from runner.project import LAYER_ORDER
+from runner.steps import describe
 
 STATE_MARKS = {"create": ("+", "green"), "change": ("~", "yellow"), "unchanged": ("=", "dim")}
 
 
-def _table(*columns: str) -> Table:
+def _table(*columns: str, wrap: str = "") -> Table:
+    """Columns keep to one line, the last truncated to the width; `wrap` names a column that wraps instead."""
     table = Table(box=None, show_header=True, header_style="bold", pad_edge=False, padding=(0, 2, 0, 0))
-    for name in columns:
-        table.add_column(name, overflow="fold")
+    for n, name in enumerate(columns):
+        last = n == len(columns) - 1
+        if name == wrap:
+            table.add_column(name, overflow="fold", ratio=1)
+        else:
+            table.add_column(name, no_wrap=True, overflow="ellipsis" if last else "fold", ratio=1 if last else None)
+    return table
+
+
+def _fit(table: Table, width: int) -> Table:
+    """Every column but the last keeps its widest cell: names are never cut; the last takes what is left."""
+    used = 0
+    for column in table.columns[:-1]:
+        cells = [column.header, *column.cells]
+        column.width = max(len(cell.plain if isinstance(cell, Text) else str(cell)) for cell in cells)
+        used += column.width + 2
+    last = table.columns[-1]
+    last.max_width = max(width - used, 20)
+    last.ratio = None
     return table
 
 
@@ -38,7 +57,7 @@ def show_ls(console: RichConsole, planned: list[PlannedObject]) -> None:
     table = _table("object", "layer", "kind", "description")
     for obj in planned:
         table.add_row(obj.key, obj.layer, obj.kind, Text(obj.header, style="dim"))
-    console.print(table)
+    console.print(_fit(table, console.width))
     kinds = Counter(obj.kind for obj in planned)
     console.print(f"{len(planned)} object(s): " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
 
@@ -55,22 +74,24 @@ def show_plan(console: RichConsole, target: Target, planned: list[PlannedObject]
     )
     shown = [obj for obj in planned if verbose or obj.state != "unchanged"]
     if shown:
-        table = _table("", "object", "kind", "what deploy does")
+        table = _table("", "object", "kind", "state", "description")
         for layer in LAYER_ORDER:
             for obj in (o for o in shown if o.layer == layer):
                 mark, style = STATE_MARKS[obj.state]
-                table.add_row(Text(mark, style=style), obj.key, obj.kind, Text(obj.state, style=style))
+                table.add_row(
+                    Text(mark, style=style), obj.key, obj.kind, Text(obj.state, style=style), Text(obj.header, "dim")
+                )
                 if verbose:
                     for statement in obj.deploy:
-                        table.add_row("", "", "", Text(" ".join(statement.split())[:200], style="dim"))
-        console.print(table)
+                        table.add_row("", "", "", "", Text(describe(statement), style="dim"))
+        console.print(_fit(table, console.width))
     if counts["unchanged"] and not verbose:
         console.print(Text(f"{counts['unchanged']} unchanged object(s) not listed; -v lists them", style="dim"))
     running = [obj for obj in planned if obj.run]
     console.print()
     local = " (on the local target run deploys first)" if target.is_local else ""
     console.print(Text(f"run: ingest, then {len(running)} object(s) in this order{local}", style="bold"))
-    table = _table("layer", "objects")
+    table = _table("layer", "objects", wrap="objects")
     for layer in LAYER_ORDER:
         members = [obj for obj in running if obj.layer == layer]
         if members:
@@ -78,7 +99,7 @@ def show_plan(console: RichConsole, target: Target, planned: list[PlannedObject]
     rules = [obj for obj in planned if obj.kind == "rule"]
     if rules:
         table.add_row("quality", f"{len(rules)} rule(s), checked after the gold refresh")
-    console.print(table)
+    console.print(_fit(table, console.width))
     if verbose:
         console.print()
         steps = _table("#", "object", "step")
@@ -87,4 +108,4 @@ def show_plan(console: RichConsole, target: Target, planned: list[PlannedObject]
             for description in obj.run:
                 number += 1
                 steps.add_row(str(number), obj.key, Text(description, style="dim"))
-        console.print(steps)
+        console.print(_fit(steps, console.width))

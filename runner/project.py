@@ -185,13 +185,15 @@ def compile_project(
     select: str | list[str] | None = None,
     sql_root: Path = SQL_ROOT,
     exclude: str | list[str] | None = None,
+    *,
+    keep_setup: bool = True,
 ) -> list[CompiledObject]:
     """Render every file and return them in execution order, filtered by --select and --exclude."""
     from runner.selectors import select_objects
 
     renderer = Renderer(target, sql_root)
     compiled = [renderer.render(f) for f in discover(sql_root)]
-    return select_objects(_order(compiled), select, exclude)
+    return select_objects(_order(compiled), select, exclude, keep_setup=keep_setup)
 
 
 def _order(compiled: list[CompiledObject]) -> list[CompiledObject]:

@@ -157,12 +157,16 @@ class Graph:
 
 
 def select_objects(
-    objects: Sequence, select: str | Sequence[str] | None, exclude: str | Sequence[str] | None = None
+    objects: Sequence,
+    select: str | Sequence[str] | None,
+    exclude: str | Sequence[str] | None = None,
+    *,
+    keep_setup: bool = True,
 ) -> list:
     """The objects a selection keeps, in their original order.
 
-    Objects of the setup layer (the schemas) stay whenever anything is selected: every other object
-    needs them, and creating them again changes nothing."""
+    With keep_setup, objects of the setup layer (the schemas) stay whenever anything is selected: every
+    other object needs them, and creating them again changes nothing."""
     terms, excluded = split_terms(select), split_terms(exclude)
     if not terms and not excluded:
         return list(objects)
@@ -176,4 +180,4 @@ def select_objects(
         chosen -= graph.match(term)
     if not chosen:
         raise LakehouseError("the selection keeps no object once --exclude is applied.")
-    return [obj for obj in objects if obj.key in chosen or obj.file.layer == "setup"]
+    return [obj for obj in objects if obj.key in chosen or (keep_setup and obj.file.layer == "setup")]
