@@ -288,7 +288,13 @@ def cmd_status(args: argparse.Namespace, target: Target) -> int:
 
     engine = open_engine(target, read_only=True)
     try:
-        show_status(engine, target, sys.stdout, runs=max(args.runs, 1))
+        if args.format == "json":
+            from runner.listing import write_json
+            from runner.status import status_data
+
+            write_json(status_data(engine, target, runs=max(args.runs, 1)), sys.stdout)
+        else:
+            show_status(engine, target, args.console.out, runs=max(args.runs, 1))
     finally:
         engine.close()
     return 0
