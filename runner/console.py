@@ -51,6 +51,9 @@ class Console:
         self.logger = logging.getLogger("lakehouse")
         self.logger.setLevel(logging.DEBUG)
         self.logger.propagate = False
+        if not self.logger.handlers:
+            # Without a log file nothing is written; logging's last-resort handler would echo to stderr.
+            self.logger.addHandler(logging.NullHandler())
         self._handler: logging.Handler | None = None
         self.log_file = log_file
         if log_file is not None:
