@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from runner import interrupt
-from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target
+from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_settings
 from runner.console import Console, log_path_for
 from runner.engines import open_engine
 from runner.errors import LakehouseError
@@ -118,6 +118,12 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=Path("target/report.html"), help="(default target/report.html)")
     report.add_argument("--runs", type=int, default=30, help="how many runs to include (default 30)")
 
+    commands.add_parser(
+        "ingest",
+        add_help=False,
+        help="pull Discovery API data into a landing zone with a scope of your choice (`lakehouse ingest --help`)",
+    )
+
     from runner.assistant.commands import add_commands
     from runner.debug import add_command as add_debug
     from runner.workspace.destroy import add_command as add_destroy
@@ -129,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _target(args: argparse.Namespace) -> Target:
+    read_settings(args.config)  # a misspelt setting is an error on every target, not ignored
     target = load_target(args.target, data_dir=args.data_dir, config_path=args.config)
     args.workspace = None
     if args.env:
@@ -355,7 +362,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    args = build_parser().parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["ingest"]:
+        # The ingest command line as it is, with its own options and exit codes.
+        from ingest.__main__ import main as ingest_main
+
+        return ingest_main(arguments[1:])
+    args = build_parser().parse_args(arguments)
     args.console = _console(args, None)
     try:
         target = _target(args)
