@@ -12,7 +12,7 @@ from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_setti
 from runner.console import Console, log_path_for
 from runner.engines import open_engine
 from runner.errors import LakehouseError
-from runner.output import FORMATS, write_result
+from runner.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner.project import CompiledObject, Renderer, compile_project
 from runner.readonly import check_read_only
 from runner.steps import deploy_steps, run_steps
@@ -102,11 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
     _common(query, select=False)
     query.add_argument("sql", help='one read-only statement, e.g. "SELECT count(*) FROM bronze.events_raw"')
     query.add_argument("--format", choices=FORMATS, default="table")
+    query.add_argument(
+        "--limit", type=int, help=f"rows the table shows (default {DEFAULT_LIMIT}; 0: all; csv and json print all)"
+    )
 
     exec_ = commands.add_parser("exec", help="run a SQL file on a target (procedures included) and print results")
     _common(exec_, select=False)
     exec_.add_argument("file", type=Path, help="a .sql file; Jinja and the project's macros apply")
     exec_.add_argument("--format", choices=FORMATS, default="table")
+    exec_.add_argument("--limit", type=int, help=f"rows each table shows (default {DEFAULT_LIMIT}; 0: all)")
 
     status = commands.add_parser("status", help="the last runs, their steps and durations, the latest quality results")
     _common(status, select=False)
@@ -261,7 +265,7 @@ def cmd_query(args: argparse.Namespace, target: Target) -> int:
         raise LakehouseError(f"query failed: {exc}") from exc
     finally:
         engine.close()
-    write_result(result, args.format)
+    write_result(result, args.format, limit=args.limit)
     return 0
 
 
@@ -284,7 +288,11 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
                 where = "" if type(exc).__name__ == "ScriptError" else f"{args.file}, line {statement.line}: "
                 raise LakehouseError(f"{where}{exc}") from exc
             if result.columns:
-                write_result(result, args.format)
+                write_result(result, args.format, limit=args.limit)
+            else:
+                # Said on stderr: stdout stays the result sets, for a pipe or a file.
+                done = "done" if result.rowcount is None else f"{result.rowcount} row(s) affected"
+                args.console.err.print(f"line {statement.line}: {statement.first_keyword} {done}", markup=False)
     finally:
         engine.close()
     return 0
