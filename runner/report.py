@@ -1,4 +1,4 @@
-"""`python -m runner report`: one self-contained HTML page of runs, quality and rows per layer.
+"""`lakehouse report`: one self-contained HTML page of runs, quality and rows per layer.
 
 No scripts, fonts, stylesheets or images from elsewhere: the page opens from a file, offline, and can be
 attached to a ticket as is. Charts are inline SVG drawn here.
@@ -104,7 +104,7 @@ def _score_chart(runs: list[Run]) -> str:
     return "".join(parts)
 
 
-def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]]) -> str:
+def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]], labels: dict[str, str]) -> str:
     shown = [r for r in runs if r.run_id in counts]
     if not shown:
         return "<p>No row counts logged yet.</p>"
@@ -129,7 +129,7 @@ def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]]) -> str:
                 f"<title>{title}</title></rect>"
             )
         parts.append(
-            f'<text x="{x + bar / 2:.1f}" y="{height - 24}" text-anchor="middle">{escape(run.run_id[4:13])}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{height - 24}" text-anchor="middle">{escape(labels[run.run_id])}</text>'
         )
     for n, layer in enumerate(LAYERS):
         lx = left + n * 90
@@ -137,6 +137,21 @@ def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]]) -> str:
         parts.append(f'<text x="{lx + 14}" y="{height - 5}">{layer}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def run_labels(runs: list[Run]) -> dict[str, str]:
+    """Short, unique labels for runs: month-day and minute, with seconds and then the id's tail where needed."""
+    labels = {r.run_id: f"{r.started_at:%m-%d %H:%M}" for r in runs}
+    for fmt in ("%m-%d %H:%M:%S", None):
+        seen: dict[str, int] = {}
+        for label in labels.values():
+            seen[label] = seen.get(label, 0) + 1
+        clashing = [r for r in runs if seen[labels[r.run_id]] > 1]
+        if not clashing:
+            break
+        for r in clashing:
+            labels[r.run_id] = f"{r.started_at:{fmt}}" if fmt else f"{r.started_at:%m-%d %H:%M:%S} {r.run_id[-6:]}"
+    return labels
 
 
 def _rank(severity: str) -> int:
@@ -160,6 +175,7 @@ def render_report(engine: Engine, target: Target, *, runs: int = 30) -> str:
         by_run[row[0]][row[1]] = row
         rules[row[1]] = (row[2], row[8] or "")
     latest_checked = next((r.run_id for r in recent if r.run_id in by_run), None)
+    labels = run_labels(recent)
 
     html = [
         "<!DOCTYPE html>",
@@ -198,7 +214,7 @@ def render_report(engine: Engine, target: Target, *, runs: int = 30) -> str:
         html.append("</table>")
         html.append("<h2>Rule history</h2><table><tr><th>rule</th><th>severity</th>")
         checked_runs = [r for r in chronological if r.run_id in by_run]
-        html.extend(f'<th title="{escape(r.run_id)}">{escape(r.run_id[4:13])}</th>' for r in checked_runs)
+        html.extend(f'<th title="{escape(r.run_id)}">{escape(labels[r.run_id])}</th>' for r in checked_runs)
         html.append("</tr>")
         for rule, (severity, _) in sorted(rules.items()):
             html.append(f"<tr>{_cell(rule)}{_cell(severity)}")
@@ -212,7 +228,7 @@ def render_report(engine: Engine, target: Target, *, runs: int = 30) -> str:
             html.append("</tr>")
         html.append("</table>")
     html.append("<h2>Rows written per layer per run</h2>")
-    html.append(_layer_chart(chronological, counts))
+    html.append(_layer_chart(chronological, counts, labels))
     html.append(
         "<table><tr><th>run</th><th>started</th><th>duration</th><th>status</th>"
         + "".join(f"<th>{layer} rows</th>" for layer in LAYERS)
