@@ -1,4 +1,4 @@
-"""``python -m ingest``: pull a scope of the Discovery API into a landing folder or volume."""
+"""``lakehouse ingest`` (also ``python -m ingest``): pull a scope of the Discovery API into a landing folder or volume."""
 
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import time
 
 from runner import interrupt
@@ -116,6 +117,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             return 0
         except KeyboardInterrupt:
             log.quiet()
+            _roll_back(engine)
             _log_failed_run(log, target, engine, interrupt.MESSAGE)
             raise
         except BaseException as exc:
@@ -148,6 +150,15 @@ def keep_embeddings_current(target: Target, engine: Engine, console: Console) ->
     result = sync_embeddings(engine.connection, default_embedder(), console.detail)  # type: ignore[attr-defined]
     if result.embedded or result.removed:
         console.say(result.summary())
+
+
+def _roll_back(engine: Engine | None) -> None:
+    """The statement Ctrl-C stopped may leave its transaction open and aborted; end it so the log can be written."""
+    connection = getattr(engine, "connection", None)
+    if connection is None:
+        return
+    with contextlib.suppress(Exception):  # no transaction was open
+        connection.execute("ROLLBACK")
 
 
 def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: BaseException | str) -> None:

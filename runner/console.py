@@ -26,6 +26,13 @@ STYLES = {"OK": "green", "WARN": "yellow", "ERROR": "bold red", "FAIL": "bold re
 BOOKKEEPING = ("load_state", "etl_log")
 
 
+class PipeAwareConsole(RichConsole):
+    """rich exits with status 1 when the reader of a pipe leaves; the command line ends such runs itself."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def log_path_for(target) -> Path:
     """logs/lakehouse.log under the local data directory; target/logs for a remote target."""
     base = target.data_dir if target.is_local and target.data_dir is not None else Path("target")
@@ -43,11 +50,11 @@ class Console:
         err: IO[str] | None = None,
     ):
         self.verbosity = verbosity
-        self.out = RichConsole(file=out, highlight=False, soft_wrap=True)
+        self.out = PipeAwareConsole(file=out, highlight=False, soft_wrap=True)
         if not self.out.is_terminal and "COLUMNS" not in os.environ:
             # Piped or redirected: lines as long as a wide terminal's rather than rich's 80 columns.
             self.out.width = PIPED_WIDTH
-        self.err = RichConsole(file=err, stderr=err is None, highlight=False, soft_wrap=True)
+        self.err = PipeAwareConsole(file=err, stderr=err is None, highlight=False, soft_wrap=True)
         self.logger = logging.getLogger("lakehouse")
         self.logger.setLevel(logging.DEBUG)
         self.logger.propagate = False

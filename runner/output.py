@@ -15,7 +15,6 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import IO, Any
 
-from rich.console import Console
 from rich.table import Table
 
 from runner.engines.base import QueryResult
@@ -90,7 +89,9 @@ def write_result(result: QueryResult, fmt: str = "table", out: IO[str] | None = 
         table.add_row(*(display(v) for v in row))
     cells = [[display(v) for v in row] for row in shown]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    console = Console(file=out, highlight=False, width=max(sum(w + 2 for w in widths), 20), soft_wrap=False)
+    from runner.console import PipeAwareConsole
+
+    console = PipeAwareConsole(file=out, highlight=False, width=max(sum(w + 2 for w in widths), 20), soft_wrap=False)
     console.print(table)
     total = len(result.rows)
     if len(shown) < total:

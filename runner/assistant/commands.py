@@ -55,8 +55,9 @@ def write_hits(hits: list[Hit], fmt: str, out: IO[str] | None = None) -> None:
     if not hits:
         out.write("no events found\n")
         return
-    from rich.console import Console
     from rich.table import Table
+
+    from runner.console import PipeAwareConsole
 
     table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold")
     for column in ("#", "score", "event", "date", "venue", "city", "genre"):
@@ -66,7 +67,7 @@ def write_hits(hits: list[Hit], fmt: str, out: IO[str] | None = None) -> None:
             str(number), f"{h.score:.3f}", h.event_name or "", str(h.start_local_date or "date TBA"),
             h.venue_name or "", h.city_name or "", genre_of(h) or "",
         )  # fmt: skip
-    console = Console(file=out, highlight=False)
+    console = PipeAwareConsole(file=out, highlight=False)
     if not console.is_terminal:
         console.width = 160
     console.print(table)

@@ -1,8 +1,9 @@
-"""`python -m runner search` and `ask` from the command line."""
+"""`lakehouse search` and `ask` from the command line."""
 
 from __future__ import annotations
 
 import json
+import re
 
 from runner.cli import main
 
@@ -10,7 +11,10 @@ from runner.cli import main
 def test_search_prints_events_with_ids_and_scores(built_lakehouse, capsys):
     assert main(["search", "Rosa Duarte", "--limit", "3", "--data-dir", str(built_lakehouse)]) == 0
     out = capsys.readouterr().out
-    assert " 1. " in out and "Rosa Duarte" in out and "event id vvG1lXXBM8BNhHMM" in out
+    first = next(line for line in out.splitlines() if line.startswith("1 "))
+    # name, date, venue, city and genre, each once
+    assert "Rosa Duarte" in first and first.count("Rosa Duarte") == 1
+    assert re.search(r"\d{4}-\d{2}-\d{2}", first) and "Music" in first
 
 
 def test_search_as_json(built_lakehouse, capsys):
@@ -29,4 +33,4 @@ def test_ask_without_a_model_names_what_it_did(built_lakehouse, capsys, monkeypa
 
 def test_search_before_any_run_says_what_to_do(tmp_path, capsys):
     assert main(["search", "jazz", "--data-dir", str(tmp_path / "empty")]) == 1
-    assert "Run `python -m runner run` first" in capsys.readouterr().err
+    assert "Run `lakehouse run` first" in capsys.readouterr().err
