@@ -28,7 +28,25 @@ def test_search_as_json(built_lakehouse, capsys):
 def test_ask_without_a_model_names_what_it_did(built_lakehouse, capsys, monkeypatch):
     monkeypatch.delenv("LAKEHOUSE_LLM_URL", raising=False)
     assert main(["ask", "What is the capital of France?", "--data-dir", str(built_lakehouse)]) == 0
-    assert capsys.readouterr().out.startswith("I cannot answer this")
+    out = capsys.readouterr().out
+    assert out.startswith("I cannot answer this")
+    # what can be asked without a model instead
+    assert "The certified questions, answered without a model:" in out
+    assert "  - Which venues have the most events in the next 30 days?" in out.splitlines()
+
+
+def test_ask_says_when_the_window_of_a_question_holds_no_events(built_lakehouse, capsys, monkeypatch):
+    """The sample's events are in a fixed past range; "the next 30 days" from today holds none of them."""
+    monkeypatch.delenv("LAKEHOUSE_LLM_URL", raising=False)
+    question = "Which venues have the most events in the next 30 days?"
+    assert main(["ask", question, "--data-dir", str(built_lakehouse)]) == 0
+    captured = capsys.readouterr()
+    assert "(0 rows)" in captured.out
+    assert re.match(
+        r"No rows: the question's window is relative to today \(\d{4}-\d{2}-\d{2}\), and the lakehouse's events "
+        r"run from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}",
+        captured.err,
+    )
 
 
 def test_search_before_any_run_says_what_to_do(tmp_path, capsys):
