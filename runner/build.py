@@ -42,7 +42,12 @@ def deploy_command(args: argparse.Namespace, target: Target, objects: list[Compi
 
             deploy_sql(workspace_client(target), target, objects, engine, console.say)
         else:
-            progress = ObjectProgress(console, "deploy", [s.object_key for s in deploy_steps(target, objects)])
+            from runner.plan import plan_objects
+
+            said = {"create": "created", "change": "changed", "unchanged": "unchanged"}
+            notes = {p.key: said[p.state] for p in plan_objects(target, objects)}
+            keys = [s.object_key for s in deploy_steps(target, objects)]
+            progress = ObjectProgress(console, "deploy", keys, notes=notes)
             try:
                 deploy(target, objects, engine, say=console.detail, progress=progress)
             finally:

@@ -137,6 +137,8 @@ class ObjectProgress:
     keys: Sequence[str]
     results: list[ObjectResult] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    # A word per object shown after its time (deploy: created, changed, unchanged).
+    notes: dict[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.keys = list(dict.fromkeys(self.keys))
@@ -204,6 +206,8 @@ class ObjectProgress:
         text.append(f"  {rows:>12}  {seconds_text(current.seconds):>8}")
         if current.note:
             text.append(f"  {current.note}", style="red")
+        elif current.key in self.notes:
+            text.append(f"  {self.notes[current.key]}", style="dim")
         self.console.line(text, always=current.status == "ERROR")
 
     def close(self) -> None:
