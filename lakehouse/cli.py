@@ -14,7 +14,7 @@ from runner.project import CompiledObject, Renderer, compile_project
 from runner.readonly import check_read_only
 from runner.runlog import RunLog
 from runner.steps import deploy_steps, run_steps
-from runner.workspace.settings import ENVIRONMENTS, load_settings
+from workspace.settings import ENVIRONMENTS, load_settings
 
 
 def _common(parser: argparse.ArgumentParser, *, select: bool = True) -> None:
@@ -85,9 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--out", type=Path, default=Path("target/report.html"), help="(default target/report.html)")
     report.add_argument("--runs", type=int, default=30, help="how many runs to include (default 30)")
 
-    from runner.assistant.commands import add_commands
-    from runner.debug import add_command as add_debug
-    from runner.workspace.destroy import add_command as add_destroy
+    from assistant.commands import add_commands
+    from lakehouse.debug import add_command as add_debug
+    from workspace.destroy import add_command as add_destroy
 
     add_commands(commands, _common)
     add_debug(commands, _common)
@@ -111,7 +111,7 @@ def _ensure_ready(args: argparse.Namespace, target: Target) -> None:
     """Databricks: host, credentials, warehouse and catalog are checked before any work, in that order."""
     if target.is_local:
         return
-    from runner.workspace.checks import ensure_ready
+    from workspace.checks import ensure_ready
 
     ensure_ready(target, args.workspace, say=print)
 
@@ -133,7 +133,7 @@ def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObj
         for number, step in enumerate(steps, start=1):
             print(f"  {number:>2}  {step.object_key:<26} {step.description}")
     if args.workspace is not None:
-        from runner.workspace.deploy import show_plan, workspace_client
+        from workspace.deploy import show_plan, workspace_client
 
         show_plan(workspace_client(target), args.workspace, target, objects)
     elif not target.is_local:
@@ -161,7 +161,7 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
         path.write_text("\n".join(lines) + "\n")
     print(f"compiled {len(objects)} object(s) for {target.name} into {out}")
     if args.workspace is not None:
-        from runner.workspace.compiled import write_workspace_sql
+        from workspace.compiled import write_workspace_sql
 
         count = write_workspace_sql(out, args.workspace, target, objects)
         print(f"compiled {count} workspace file(s) (grants, job tasks) for {args.workspace.env} into {out}/workspace")
@@ -175,12 +175,12 @@ def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledO
     engine = open_engine(target)
     try:
         if args.workspace is not None:
-            from runner.workspace.deploy import deploy_workspace, workspace_client
+            from workspace.deploy import deploy_workspace, workspace_client
 
             deploy_workspace(workspace_client(target), args.workspace, target, objects, engine)
         elif not target.is_local:
-            from runner.workspace.deploy import workspace_client
-            from runner.workspace.landing import deploy_sql
+            from workspace.deploy import workspace_client
+            from workspace.landing import deploy_sql
 
             deploy_sql(workspace_client(target), target, objects, engine, print)
         else:
@@ -233,8 +233,8 @@ def _keep_embeddings_current(target: Target, engine: Engine) -> None:
     )
     if not exists.rows or not exists.rows[0][0]:
         return
-    from runner.assistant.embedder import default_embedder
-    from runner.assistant.index import sync_embeddings
+    from assistant.embedder import default_embedder
+    from assistant.index import sync_embeddings
 
     result = sync_embeddings(engine.connection, default_embedder(), print)  # type: ignore[attr-defined]
     if result.embedded or result.removed:
@@ -304,7 +304,7 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_status(args: argparse.Namespace, target: Target) -> int:
-    from runner.status import show_status
+    from lakehouse.status import show_status
 
     engine = open_engine(target, read_only=True)
     try:
@@ -315,7 +315,7 @@ def cmd_status(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_report(args: argparse.Namespace, target: Target) -> int:
-    from runner.report import write_report
+    from lakehouse.report import write_report
 
     engine = open_engine(target, read_only=True)
     try:
@@ -329,8 +329,8 @@ def cmd_report(args: argparse.Namespace, target: Target) -> int:
 def cmd_destroy(args: argparse.Namespace, target: Target) -> int:
     if args.workspace is None:
         raise LakehouseError("destroy needs --target databricks --env dev|prod: the environment to remove.")
-    from runner.workspace.deploy import workspace_client
-    from runner.workspace.destroy import destroy
+    from workspace.deploy import workspace_client
+    from workspace.destroy import destroy
 
     engine = open_engine(target)
     try:
@@ -350,13 +350,13 @@ def main(argv: list[str] | None = None) -> int:
         if args.command in ("status", "report"):
             return {"status": cmd_status, "report": cmd_report}[args.command](args, target)
         if args.command == "debug":
-            from runner.debug import run as run_debug
+            from lakehouse.debug import run as run_debug
 
             return run_debug(args, target)
         if args.command == "destroy":
             return cmd_destroy(args, target)
         if args.command in ("search", "ask"):
-            from runner.assistant.commands import run as run_assistant
+            from assistant.commands import run as run_assistant
 
             return run_assistant(args, target)
         objects = compile_project(target, args.select)

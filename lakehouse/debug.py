@@ -2,7 +2,7 @@
 
 Locally: the configuration, the data directory, the DuckDB version, and what exists (the database file,
 its schemas and tables, the files landed per entity). On Databricks: the checks of
-runner/workspace/checks.py, each pass, fail (with its fix) or todo (deploy creates it).
+workspace/checks.py, each pass, fail (with its fix) or todo (deploy creates it).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _files(folder: Path) -> int:
 
 
 def _databricks(target: Target, settings, say: Say) -> int:
-    from runner.workspace.checks import client_for, configuration_checks, workspace_checks
+    from workspace.checks import client_for, configuration_checks, workspace_checks
 
     say(f"catalog    {target.catalog}; schemas {', '.join(target.schema(layer) for layer in LAYERS)}")
     say(f"landing    {target.landing_root}")

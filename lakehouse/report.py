@@ -12,11 +12,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
+from lakehouse.status import Run, last_runs, read_rows
 from runner.config import Target
 from runner.engines.base import Engine
 from runner.quality.rules import RESULTS_TABLE, RULES_TABLE, SEVERITIES, SEVERITY_WEIGHTS
 from runner.runlog import ETL_LOG
-from runner.status import Run, last_runs, read_rows
 
 LAYERS = ("bronze", "silver", "gold")
 LAYER_COLOURS = {"bronze": "#b0703c", "silver": "#8a96a3", "gold": "#d4a017"}
