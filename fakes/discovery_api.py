@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -624,8 +625,12 @@ class FakeDiscoveryAPIProcess(RequestLog):
         self._process: subprocess.Popen[str] | None = None
 
     def start(self) -> FakeDiscoveryAPIProcess:
-        command = [sys.executable, "-c", "from ingest.fake_api import _serve_child; _serve_child()"]
-        self._process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        command = [sys.executable, "-c", "from fakes.discovery_api import _serve_child; _serve_child()"]
+        # From the checkout, where `fakes` is importable whatever the caller's directory.
+        checkout = Path(__file__).resolve().parents[1]
+        self._process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=checkout
+        )
         assert self._process.stdin is not None and self._process.stdout is not None
         self._process.stdin.write(self._spec + "\n")
         self._process.stdin.flush()
