@@ -14,12 +14,11 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from runner.config import Target
+from runner.config import PROJECT_ROOT, Target
 from runner.errors import LakehouseError
 from runner.project import Renderer
-from workspace.settings import REPO_ROOT
 
-GENIE_ROOT = REPO_ROOT / "genie"
+GENIE_ROOT = PROJECT_ROOT / "genie"
 
 
 @dataclass(frozen=True)

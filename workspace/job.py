@@ -13,12 +13,13 @@ from pathlib import Path
 
 from databricks.sdk.service import compute, jobs
 
+import ingest
 from assistant.settings import load_assistant_settings
 from runner.config import Target
 from runner.project import CompiledObject
 from runner.splitter import strip_comments
 from runner.steps import run_steps
-from workspace.settings import REPO_ROOT, WorkspaceSettings
+from workspace.settings import WorkspaceSettings
 
 # Gold objects named mv_* are the materialized views; the job refreshes them after the gold procedure.
 MATERIALIZED_VIEW_PREFIX = "mv_"
@@ -113,7 +114,7 @@ def upload_files(settings: WorkspaceSettings, target: Target, objects: list[Comp
         UploadFile(f"{settings.root}/ingest_task.py", INGEST_ENTRY.read_text()),
         UploadFile(f"{settings.root}/vector_sync_task.py", VECTOR_SYNC_ENTRY.read_text()),
     ]
-    for source in sorted((REPO_ROOT / "ingest").glob("*.py")):
+    for source in sorted(Path(ingest.__file__).parent.glob("*.py")):
         files.append(UploadFile(f"{settings.root}/src/ingest/{source.name}", source.read_text()))
     files.extend(UploadFile(task.path, task.content) for task in task_files(settings, target, objects))
     return files
