@@ -33,12 +33,12 @@ def deploy_command(args: argparse.Namespace, target: Target, objects: list[Compi
     failed = True
     try:
         if args.workspace is not None:
-            from runner.workspace.deploy import deploy_workspace, workspace_client
+            from workspace.deploy import deploy_workspace, workspace_client
 
             deploy_workspace(workspace_client(target), args.workspace, target, objects, engine, console.say)
         elif not target.is_local:
-            from runner.workspace.deploy import workspace_client
-            from runner.workspace.landing import deploy_sql
+            from workspace.deploy import workspace_client
+            from workspace.landing import deploy_sql
 
             deploy_sql(workspace_client(target), target, objects, engine, console.say)
         else:
@@ -149,8 +149,8 @@ def keep_embeddings_current(target: Target, engine: Engine, console: Console) ->
     )
     if not exists.rows or not exists.rows[0][0]:
         return
-    from runner.assistant.embedder import default_embedder
-    from runner.assistant.index import sync_embeddings
+    from assistant.embedder import default_embedder
+    from assistant.index import sync_embeddings
 
     result = sync_embeddings(engine.connection, default_embedder(), console.detail)  # type: ignore[attr-defined]
     if result.embedded or result.removed:

@@ -18,13 +18,13 @@ SECTIONS = ("workspace", "env", "groups", "grants", "assistant")
 
 
 def _assistant_keys() -> tuple[str, ...]:
-    from runner.assistant.settings import ENV
+    from assistant.settings import ENV
 
     return (*ENV, "llm_timeout", "llm_token")  # llm_token gets its own error: tokens stay out of files
 
 
 def _grant_kinds() -> tuple[str, ...]:
-    from runner.workspace.settings import GRANT_KINDS
+    from workspace.settings import GRANT_KINDS
 
     return GRANT_KINDS
 

@@ -262,8 +262,8 @@ def test_exec_reports_the_rows_a_statement_changed(runner, tmp_path, capsys):
 
 
 def test_report_labels_runs_uniquely():
-    from runner.report import run_labels
-    from runner.status import Run
+    from lakehouse.report import run_labels
+    from lakehouse.status import Run
 
     def run(run_id: str, at: str) -> Run:
         return Run(run_id, datetime.fromisoformat(at), None, "succeeded", None, 0, 0, None, None)
