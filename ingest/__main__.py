@@ -1,4 +1,4 @@
-"""``lakehouse ingest`` (also ``python -m ingest``): pull a scope of the Discovery API into a landing folder or volume."""
+"""``lakehouse ingest`` (or ``python -m ingest``): pull a scope of the Discovery API into a landing folder."""
 
 from __future__ import annotations
 
