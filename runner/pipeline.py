@@ -118,6 +118,8 @@ def refresh(
                 report.refreshes.append(result)
                 detail = result.summary()
                 rows = result.rows
+                if progress is not None and (result.quarantined or result.unreadable):
+                    note(result.summary())  # what was kept aside is news; new columns are in the log
                 for line in result.details():
                     note(line)
             else:

@@ -278,3 +278,11 @@ def test_report_labels_runs_uniquely():
     assert len(set(labels.values())) == 4
     assert labels["20261202T015000-dddddd"] == "12-02 01:50"
     assert labels["20261202T014559-cccccc"] == "12-02 01:45:59"
+
+
+def test_plan_fits_the_width_of_the_terminal(runner, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "70")
+    assert runner("plan", "-v") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert max(len(line.rstrip()) for line in lines if not line.startswith("target:")) <= 70
+    assert any(line.lstrip().startswith("+") and "silver.events" in line for line in lines)

@@ -203,3 +203,29 @@ def test_ctrl_c_during_run_exits_130_at_once_and_checks_nothing(tmp_path):
     )  # fmt: skip
     assert again.returncode == 0, again.stderr
     assert rows(data, "SELECT count(*), count(DISTINCT _source_file) FROM bronze.events_raw") == [(2000, 400)]
+
+
+def test_on_a_terminal_the_output_has_colour(built):
+    """The same command on a pseudo-terminal: rich adds colour (and the live line) only there."""
+    import pty
+
+    folder, _ = built
+    main, child = pty.openpty()
+    done = subprocess.run(
+        [str(LAKEHOUSE), "test", "--select", "critical", "--data-dir", str(folder / "data")],
+        cwd=folder, env=_env(TERM="xterm-256color"), stdout=child, stderr=child, timeout=300,
+    )  # fmt: skip
+    os.close(child)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(main)
+    assert done.returncode == 0
+    text = output.decode()
+    assert "\x1b[" in text and "PASS=5" in text
