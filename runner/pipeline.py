@@ -118,8 +118,9 @@ def refresh(
                 report.refreshes.append(result)
                 detail = result.summary()
                 rows = result.rows
-                if progress is not None and (result.quarantined or result.unreadable):
-                    note(result.summary())  # what was kept aside is news; new columns are in the log
+                if progress is not None and (result.quarantined or result.unreadable or result.recognised):
+                    # Kept aside, unreadable or recognised files are news; new columns go to the log.
+                    note(result.summary())
                 for line in result.details():
                     note(line)
             else:
