@@ -184,7 +184,7 @@ def test_exec_registers_a_procedure_and_prints_what_a_call_returns(runner, tmp_p
     runner("deploy")
     capsys.readouterr()
     assert runner("exec", str(script)) == 0
-    assert capsys.readouterr().out.splitlines()[:3] == ["total", "-----", "30"]
+    assert capsys.readouterr().out.splitlines()[:3] == ["total", "   30", "(1 row)"]
 
 
 def test_exec_errors_name_the_file_and_line(runner, tmp_path, capsys):
