@@ -121,8 +121,10 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 return 1
             return 0
         except KeyboardInterrupt:
+            interrupt.settle()
             log.quiet()
             _roll_back(engine)
+            log.enabled = True  # a write refused inside the stopped transaction is no reason to stop logging
             _log_failed_run(log, target, engine, interrupt.MESSAGE)
             raise
         except BaseException as exc:

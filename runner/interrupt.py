@@ -22,6 +22,10 @@ MESSAGE = "interrupted: completed steps are kept; run again to continue."
 
 _requested = threading.Event()
 _stoppers: list[Callable[[], None]] = []
+# Once the main thread has taken over (settle), the watcher stops nothing more: a late interrupt would
+# otherwise stop the statements that record the interruption.
+_lock = threading.Lock()
+_settled = False
 
 
 def requested() -> bool:
@@ -32,6 +36,13 @@ def requested() -> bool:
 def on_interrupt(stop: Callable[[], None]) -> None:
     """Call `stop` (e.g. a DuckDB connection's interrupt) when Ctrl-C arrives."""
     _stoppers.append(stop)
+
+
+def settle() -> None:
+    """The main thread is handling the interruption: no statement is interrupted from now on."""
+    global _settled
+    with _lock:
+        _settled = True
 
 
 def _handler(signum: int, frame: object) -> None:
@@ -51,9 +62,12 @@ def _watch(reader: socket.socket) -> None:
         if not data:
             return
         if signal.SIGINT in data:
-            for stop in list(_stoppers):
-                with suppress(Exception):
-                    stop()
+            with _lock:
+                if _settled:
+                    continue
+                for stop in list(_stoppers):
+                    with suppress(Exception):
+                        stop()
 
 
 @contextmanager
@@ -63,7 +77,9 @@ def interruptible() -> Iterator[None]:
     if not usable or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield
         return
+    global _settled
     _requested.clear()
+    _settled = False
     reader, writer = socket.socketpair()
     writer.setblocking(False)
     previous_fd = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)

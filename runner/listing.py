@@ -31,14 +31,25 @@ def _table(*columns: str, wrap: str = "") -> Table:
 
 
 def _fit(table: Table, width: int) -> Table:
-    """Every column but the last keeps its widest cell: names are never cut; the last takes what is left."""
-    used = 0
+    """Every column but the last keeps its widest cell: names are never cut; the last takes what is left.
+
+    On a terminal too narrow for that, every column folds instead, so nothing runs past the edge."""
+    widths = []
     for column in table.columns[:-1]:
         cells = [column.header, *column.cells]
-        column.width = max(len(cell.plain if isinstance(cell, Text) else str(cell)) for cell in cells)
-        used += column.width + 2
+        widths.append(max(len(cell.plain if isinstance(cell, Text) else str(cell)) for cell in cells))
+    # Each column, the last included, is followed by its padding of 2.
+    left = width - sum(w + 2 for w in widths) - 2
+    if left < 16:
+        for column in table.columns:
+            column.no_wrap = False
+            column.overflow = "fold"
+            column.ratio = None
+        return table
+    for column, fixed in zip(table.columns, widths, strict=False):
+        column.width = fixed
     last = table.columns[-1]
-    last.max_width = max(width - used, 20)
+    last.max_width = left
     last.ratio = None
     return table
 
@@ -59,18 +70,20 @@ def show_ls(console: RichConsole, planned: list[PlannedObject]) -> None:
         table.add_row(obj.key, obj.layer, obj.kind, Text(obj.header, style="dim"))
     console.print(_fit(table, console.width))
     kinds = Counter(obj.kind for obj in planned)
-    console.print(f"{len(planned)} object(s): " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())))
+    summary = f"{len(planned)} object(s): " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+    console.print(summary, markup=False, soft_wrap=False)
 
 
 def show_plan(console: RichConsole, target: Target, planned: list[PlannedObject], *, verbose: bool) -> None:
-    console.print(where(target), markup=False)
+    console.print(where(target), markup=False, soft_wrap=False)
     counts = Counter(obj.state for obj in planned)
     console.print()
     console.print(
         Text(
             f"deploy: {counts['create']} to create, {counts['change']} to change, {counts['unchanged']} unchanged",
             style="bold",
-        )
+        ),
+        soft_wrap=False,
     )
     shown = [obj for obj in planned if verbose or obj.state != "unchanged"]
     if shown:
@@ -86,11 +99,15 @@ def show_plan(console: RichConsole, target: Target, planned: list[PlannedObject]
                         table.add_row("", "", "", "", Text(describe(statement), style="dim"))
         console.print(_fit(table, console.width))
     if counts["unchanged"] and not verbose:
-        console.print(Text(f"{counts['unchanged']} unchanged object(s) not listed; -v lists them", style="dim"))
+        console.print(
+            Text(f"{counts['unchanged']} unchanged object(s) not listed; -v lists them", style="dim"), soft_wrap=False
+        )
     running = [obj for obj in planned if obj.run]
     console.print()
     local = " (on the local target run deploys first)" if target.is_local else ""
-    console.print(Text(f"run: ingest, then {len(running)} object(s) in this order{local}", style="bold"))
+    console.print(
+        Text(f"run: ingest, then {len(running)} object(s) in this order{local}", style="bold"), soft_wrap=False
+    )
     table = _table("layer", "objects", wrap="objects")
     for layer in LAYER_ORDER:
         members = [obj for obj in running if obj.layer == layer]

@@ -135,10 +135,9 @@ def refresh(
             if progress is not None:
                 progress.failed(step.object_key, step.description, time.perf_counter() - started, exc)
             if interrupt.requested() or isinstance(exc, KeyboardInterrupt):
-                # Ctrl-C: the statement in flight was stopped; nothing more runs, no checks either.
-                if log is not None:
-                    log.quiet()
-                    log.record(step.object_key, step.description, started_at, error=interrupt.MESSAGE)
+                # Ctrl-C: the statement in flight was stopped; nothing more runs, no checks either. The
+                # caller ends the open transaction, then logs the interruption.
+                interrupt.settle()
                 raise KeyboardInterrupt from None
             if log is not None:
                 log.record(step.object_key, step.description, started_at, error=exc)
