@@ -58,7 +58,7 @@ def sequence(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
 
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if start is None or end is None:
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "sequence needs a start and a stop")
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "sequence without a start and a stop")
     for value in (start, end, step):
         if value is not None and not is_integral(spark_type(value, ctx)):
             raise NotSupportedLocally("sequence of values that are not integers")

@@ -731,7 +731,7 @@ def _trim(node: exp.Trim, ctx: Context) -> exp.Expression:
 
 def _pmod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"pmod of {len(node.expressions)} arguments")
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"pmod takes 2 arguments, not {len(node.expressions)}")
     left, right = node.expressions
     return _remainder_type(call("spark_pmod", left, right), left, right, ctx)
 
@@ -885,7 +885,7 @@ def _reduce(node: exp.Reduce, ctx: Context) -> exp.Expression:
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if start is None or end is None:
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "sequence needs a start and a stop")
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "sequence without a start and a stop")
     for value in (start, end, step):
         if value is not None and not is_integral(spark_type(value, ctx)):
             raise NotSupportedLocally("sequence of values that are not integers")
