@@ -731,7 +731,8 @@ def _trim(node: exp.Trim, ctx: Context) -> exp.Expression:
 
 def _pmod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"pmod takes 2 arguments, not {len(node.expressions)}")
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"pmod takes 2 arguments, not {count}")
     left, right = node.expressions
     return _remainder_type(call("spark_pmod", left, right), left, right, ctx)
 

@@ -107,7 +107,7 @@ def test_hash_is_refused_not_approximated():
 
 
 def test_pmod_with_the_wrong_number_of_arguments_is_rejected_as_on_databricks():
-    with pytest.raises(NotSupportedLocally, match=r"^\[WRONG_NUM_ARGS\.WITHOUT_SUGGESTION\] pmod of 1 \(it takes 2\)"):
+    with pytest.raises(NotSupportedLocally, match=r"^\[WRONG_NUM_ARGS\.WITHOUT_SUGGESTION\] pmod takes 2 arguments, not 1"):
         translate("SELECT pmod(7)")
 
 
