@@ -107,8 +107,9 @@ def test_hash_is_refused_not_approximated():
 
 
 def test_pmod_with_the_wrong_number_of_arguments_is_rejected_as_on_databricks():
-    with pytest.raises(NotSupportedLocally, match=r"^\[WRONG_NUM_ARGS\.WITHOUT_SUGGESTION\] pmod takes 2 arguments, not 1"):
+    with pytest.raises(NotSupportedLocally) as rejected:
         translate("SELECT pmod(7)")
+    assert str(rejected.value).startswith("[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] pmod takes 2 arguments, not 1")
 
 
 def test_three_part_names_of_the_configured_catalog_reach_the_local_database(user):
