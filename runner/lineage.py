@@ -70,13 +70,13 @@ def render_lineage(objects: list) -> str:
                 'fill="none" stroke="#bbb" marker-end="url(#arrow)"/>'
             )
     for obj in graph.objects:
-        x, y = position[obj.key]
+        bx, by = position[obj.key]
         colour = COLOURS.get(obj.file.layer, "#777")
         title = escape(f"{obj.key} ({kind_of(obj)}): {obj.header}")
         parts.append(
-            f'<g><title>{title}</title><rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="4" '
+            f'<g><title>{title}</title><rect x="{bx}" y="{by}" width="{BOX_W}" height="{BOX_H}" rx="4" '
             f'fill="white" stroke="{colour}" stroke-width="2"/>'
-            f'<text x="{x + 8}" y="{y + 17}">{escape(obj.key)}</text></g>'
+            f'<text x="{bx + 8}" y="{by + 17}">{escape(obj.key)}</text></g>'
         )
     parts.append("</svg>")
     return "\n".join(parts)

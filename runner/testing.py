@@ -71,7 +71,7 @@ def evaluate_rules(engine: Engine, target: Target, names: list[str], run_id: str
             error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         if error is not None:
             status = "error"
-        elif failing > (checked or 0) * float(share):
+        elif (failing or 0) > (checked or 0) * float(share):
             status = "failed"
         else:
             status = "passed"
