@@ -82,6 +82,13 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             engine = open_engine(target)
             _stop_on_interrupt(engine)
             if target.is_local:
+                from collections import Counter
+
+                from runner.plan import plan_objects
+
+                states = Counter(p.state for p in plan_objects(target, objects))
+                said = {"create": "created", "change": "changed", "unchanged": "unchanged"}
+                what = ", ".join(f"{states[state]} {word}" for state, word in said.items() if states[state])
                 deploy_started = time.perf_counter()
                 log.timed(
                     "deploy",
@@ -90,7 +97,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 )
                 record_deployed(target, objects)
                 took = seconds_text(time.perf_counter() - deploy_started)
-                console.say(f"deploy: {len(objects)} object(s) up to date in {took}")
+                console.say(f"deploy: {len(objects)} object(s), {what}, in {took}")
             # Attached after the local deploy, which creates the log table on a fresh lakehouse.
             log.attach(engine)
             console.detail(f"run {log.run_id} on {target.name}: {len(objects)} object(s) selected")
