@@ -38,8 +38,9 @@ def display(value: Any) -> str:
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
             return str(value)
-        text = f"{value:.{FLOAT_DECIMALS}f}".rstrip("0").rstrip(".")
-        return "0" if text in ("-0", "") else text
+        text = f"{value:.{FLOAT_DECIMALS}f}".rstrip("0")
+        text = text + "0" if text.endswith(".") else text  # 99.0 stays a float to the eye
+        return "0.0" if text == "-0.0" else text
     if isinstance(value, datetime):
         return value.isoformat(sep=" ")
     return str(value)
