@@ -18,7 +18,7 @@ from runner.identifiers import quote_identifier
 _MACRO_NAMES = (
     "create_schema",
     "landing_volume",
-    "streaming_table",
+    "read_files_schema",
     # silver and gold
     "bronze_columns",
     "bronze_object",
@@ -58,19 +58,6 @@ def duckdb_string(value: str) -> str:
 
 
 @dataclass(frozen=True)
-class StreamingTableSpec:
-    """A bronze table fed incrementally from a landing folder, each file read exactly once.
-
-    `schema` is the declared shape of the landed objects (what silver reads of them); on Databricks it
-    is the read_files schema, so nothing is inferred from the folder."""
-
-    name: str
-    source: str
-    comment: str
-    schema: dict | None = None
-
-
-@dataclass(frozen=True)
 class BronzeRead:
     """A read of a bronze table through bronze_columns: the fields of the landed objects it needs."""
 
@@ -82,7 +69,6 @@ class BronzeRead:
 class MacroContext:
     """What the macros of one file declared while it rendered."""
 
-    streaming_tables: list[StreamingTableSpec] = field(default_factory=list)
     bronze_reads: list[BronzeRead] = field(default_factory=list)
     materialized_views: list[str] = field(default_factory=list)
 
@@ -110,61 +96,19 @@ def duckdb__landing_volume(ctx: MacroContext, name: str, comment: str) -> str:
 
 # ---------------------------------------------------------------- streaming tables
 
-# Columns every bronze table carries besides the fields of the landed objects.
-METADATA_COLUMNS = ("_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date")
-
 
 def schema_ddl(schema: dict) -> str:
     """A declared schema as the DDL column list read_files takes as its `schema` option."""
     return ", ".join(f"`{key}` {databricks__declared_type(MacroContext(), node)}" for key, node in schema.items())
 
 
-def databricks__streaming_table(
-    ctx: MacroContext, name: str, source: str, comment: str, schema: dict, cluster_by: str = "ingestion_date"
-) -> str:
-    # An explicit schema, not inference: creation runs the first refresh at once, and inference over
-    # an empty landing folder fails (CF_EMPTY_DIR_FOR_SCHEMA_INFERENCE). Every field silver reads is a
-    # column from the first refresh, NULL until a file carries it. With a schema the documented
-    # schemaEvolutionMode default is 'none'; fields outside it are kept in _rescued_data because
-    # rescuedDataColumn is set. inferColumnTypes does not apply: nothing is inferred.
-    ctx.streaming_tables.append(StreamingTableSpec(name, source, comment, schema))
-    return "\n".join(
-        [
-            f"CREATE OR REFRESH STREAMING TABLE {name}",
-            f"CLUSTER BY ({cluster_by})",
-            f"COMMENT {sql_string(comment)}",
-            "AS SELECT",
-            "    *,",
-            "    _metadata.file_path AS _source_file,",
-            "    current_timestamp() AS _ingestion_timestamp,",
-            "    current_date() AS ingestion_date",
-            "FROM STREAM read_files(",
-            f"    {sql_string(source)},",
-            "    format => 'json',",
-            f"    schema => {sql_string(schema_ddl(schema))},",
-            "    schemaEvolutionMode => 'none',",
-            "    rescuedDataColumn => '_rescued_data'",
-            ")",
-        ]
-    )
+def databricks__read_files_schema(ctx: MacroContext, schema: dict) -> str:
+    return schema_ddl(schema)
 
 
-def duckdb__streaming_table(
-    ctx: MacroContext, name: str, source: str, comment: str, schema: dict, cluster_by: str = "ingestion_date"
-) -> str:
-    # The columns of the landed objects are added by the runner's incremental loader as it first
-    # sees them (runner/local_streaming.py); bronze_columns gives the declared fields no file carried yet.
-    ctx.streaming_tables.append(StreamingTableSpec(name, source, comment, schema))
-    return (
-        f"CREATE TABLE IF NOT EXISTS {name} (\n"
-        "    _rescued_data JSON,\n"
-        "    _source_file VARCHAR NOT NULL,\n"
-        "    _ingestion_timestamp TIMESTAMP WITH TIME ZONE NOT NULL,\n"
-        "    ingestion_date DATE NOT NULL,\n"
-        "    _source_line BIGINT\n"
-        ");\n"
-        f"COMMENT ON TABLE {name} IS {duckdb_string(comment)}"
-    )
+def duckdb__read_files_schema(ctx: MacroContext, schema: dict) -> str:
+    # The statement is the same on both targets; the local loader reads the fields it finds.
+    return schema_ddl(schema)
 
 
 # ---------------------------------------------------------------- JSON of landed objects

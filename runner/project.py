@@ -10,9 +10,10 @@ import jinja2
 
 from runner.config import Target
 from runner.errors import LakehouseError
-from runner.macros import BronzeRead, MacroContext, StreamingTableSpec, macros_for
+from runner.macros import BronzeRead, MacroContext, macros_for
 from runner.quality.rules import Rule, RuleError, build_rule, registration_sql
 from runner.splitter import Statement, split_statements
+from runner.streaming_sql import StreamingTableSpec, is_streaming_table, parse_streaming_table
 
 SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
 # Execution order of the folders; within a folder, files are ordered by their ref() dependencies.
@@ -152,7 +153,6 @@ class Renderer:
         compiled = CompiledObject(
             sql_file,
             text,
-            streaming_tables=ctx.streaming_tables,
             bronze_reads=ctx.bronze_reads,
             materialized_views=ctx.materialized_views,
             refs=refs,
@@ -168,6 +168,11 @@ class Renderer:
             return compiled
         for statement in statements:
             keyword = statement.first_keyword
+            if is_streaming_table(statement.sql):
+                try:
+                    compiled.streaming_tables.append(parse_streaming_table(statement.sql))
+                except LakehouseError as exc:
+                    raise LakehouseError(f"{sql_file.path}, line {statement.line}: {exc}") from exc
             if keyword in _DEPLOY_KEYWORDS:
                 compiled.deploy.append(statement)
             elif keyword in _RUN_KEYWORDS:
