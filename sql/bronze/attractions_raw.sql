@@ -1,5 +1,4 @@
 -- Bronze attractions_raw: landed attraction objects, one row per file line, each file read once.
-{% from 'silver/_objects.jinja' import attraction_schema with context %}
 -- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)

@@ -1,5 +1,4 @@
 -- Bronze classifications_raw: landed classification trees, one row per file line, each file read once.
-{% from 'silver/_objects.jinja' import tree_schema with context %}
 -- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)

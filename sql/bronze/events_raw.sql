@@ -1,5 +1,4 @@
 -- Bronze events_raw: landed event objects, one row per file line, each file read once.
-{% from 'silver/_objects.jinja' import landed_event_schema with context %}
 -- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)

@@ -1,7 +1,7 @@
 -- Silver attractions: performers and teams from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per attraction id.
 {% from 'silver/_incremental.jinja' import advance_watermark with context %}
 {% from 'silver/_endpoint_and_events.jinja' import latest_from_endpoint_and_events, merge_clauses with context -%}
-{% from 'silver/_objects.jinja' import attraction_columns, attraction_schema with context %}
+{% from 'silver/_objects.jinja' import attraction_columns with context %}
 {%- set checks = {
     'attractions_source_entity': "source_entity IN ('attraction', 'event')",
 } %}

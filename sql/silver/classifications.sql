@@ -1,6 +1,6 @@
 -- Silver classifications: the nodes of the segment > genre > sub-genre tree and of the type > sub-type tree; grain: one row per classification id.
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
-{% from 'silver/_objects.jinja' import classification_levels, classification_item_schema, tree_schema with context %}
+{% from 'silver/_objects.jinja' import classification_levels with context %}
 {%- set checks = {
     'classifications_level': "classification_level IN ('segment', 'genre', 'subgenre', 'type', 'subtype')",
     'classifications_root_has_no_parent': "classification_level NOT IN ('segment', 'type') OR parent_id IS NULL",

@@ -1,5 +1,4 @@
 -- Silver events: one row per event id, the most recently landed version; venues, attractions and classifications by id.
-{% from 'silver/_objects.jinja' import event_schema with context %}
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
 {%- set checks = {
     'events_counts': "venue_count >= 0 AND attraction_count >= 0 AND price_range_count >= 0",

@@ -1,5 +1,4 @@
 -- Silver landed events: the events landed since the oldest load of the silver tables that read them, parsed once into what those tables read (a work table, refilled every run).
-{% from 'silver/_objects.jinja' import landed_event_schema with context %}
 {#- Every silver table that reads this one. The work table keeps what the slowest of them has not
     read yet, so a table missing here could miss events: tests/silver_gold checks the list. -#}
 {%- set readers = [

@@ -1,5 +1,4 @@
 -- Silver markets: Ticketmaster markets named by venues (own endpoint and embedded in events); grain: one row per market id.
-{% from 'silver/_objects.jinja' import venue_schema with context %}
 {% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
 {%- set checks = {
     'markets_id_not_blank': "length(market_id) > 0",

@@ -1,7 +1,7 @@
 -- Silver venues: venues from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per venue id.
 {% from 'silver/_incremental.jinja' import advance_watermark with context %}
 {% from 'silver/_endpoint_and_events.jinja' import latest_from_endpoint_and_events, merge_clauses with context -%}
-{% from 'silver/_objects.jinja' import venue_columns, venue_schema with context %}
+{% from 'silver/_objects.jinja' import venue_columns with context %}
 {%- set checks = {
     'venues_latitude_range': "latitude BETWEEN -90 AND 90",
     'venues_longitude_range': "longitude BETWEEN -180 AND 180",
