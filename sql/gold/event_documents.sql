@@ -1,8 +1,5 @@
 -- Gold event documents: one row per event with the text a person would search for; the source of `search` and `ask`.
-{# Read from silver, not gold: gold facts are filled by a procedure that runs after this layer, so
-    reading them here would lag one run behind. Switching to gold (for day names from dim_date, or a
-    surrogate key) changes only this file; the columns below are the contract runner/assistant reads.
-    Only functions that mean the same on DuckDB and Databricks are used, so no macro is needed. #}
+-- read from silver: the gold facts are loaded after this layer and would lag a run behind
 CREATE TABLE IF NOT EXISTS {{ this }} (
     event_id STRING NOT NULL,
     event_key STRING NOT NULL,

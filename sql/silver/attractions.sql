@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 {{ add_check_constraints(this, checks) }};
 
--- this load's copies from the endpoint and from events, one per id: the endpoint's first, then the newest
+-- this load's copies, one per id: the endpoint's first, then the newest
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH from_endpoint AS (
@@ -87,7 +87,7 @@ USING (
     SELECT * FROM final WHERE version_rank = 1
 ) AS src
 ON tgt.attraction_id = src.attraction_id
--- an embedded copy may omit fields and does not erase the endpoint's; an unchanged row keeps its lineage
+-- an embedded copy fills gaps only; an unchanged row keeps its lineage
 WHEN MATCHED AND (
     (src.source_entity <> 'event' AND tgt.source_entity = 'event')
     OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_name, tgt.attraction_name) ELSE src.attraction_name END IS DISTINCT FROM tgt.attraction_name

@@ -219,8 +219,7 @@ USING (
         SELECT * FROM item_nodes
     ),
 
-    -- A tree is the authority for a node; among equals the latest landing wins. A node shared by
-    -- several parents (the 'Undefined' genre, for one) keeps the smallest parent id, so the choice is stable.
+    -- a tree first, then the latest landing; a node with several parents keeps the smallest parent id
     ranked AS (
         SELECT
             *,

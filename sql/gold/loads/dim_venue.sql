@@ -36,7 +36,7 @@ WHEN MATCHED AND tgt.change_hash <> src.change_hash THEN UPDATE SET
     valid_to = run_at,
     is_current = FALSE;
 
--- a version for every venue without a current one: new (valid from 1900-01-01) or just closed (from now)
+-- a version for every venue without a current one: new (from 1900-01-01) or just closed (from now)
 MERGE INTO {{ ref('gold.dim_venue') }} AS tgt
 USING (
     SELECT

@@ -2,9 +2,7 @@
 {% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
 MERGE INTO {{ this }} AS tgt
 USING (
-    -- Only events whose document may read differently since the last run are rebuilt: the event
-    -- itself, its venue, its attraction list or one of those attractions, or one of its
-    -- classifications changed. A run that changed nothing rebuilds nothing.
+    -- events whose event, venue, attractions or classifications changed since the last run
     WITH changed_events AS (
         SELECT e.event_id
         FROM {{ ref('silver.events') }} AS e
@@ -32,9 +30,7 @@ USING (
         {%- endfor %}
     ),
 
-    -- The first attractions in listed order. A pivot on the position rather than an ordered
-    -- string_agg, whose ORDER BY is spelled differently on the two engines; without an order the text,
-    -- and so the embedding, would change from run to run.
+    -- the first twelve attractions in listed order: a pivot, the same SQL on both engines
     attractions AS (
         SELECT
             ea.event_id,
