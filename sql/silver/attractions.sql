@@ -90,21 +90,33 @@ ON tgt.attraction_id = src.attraction_id
 -- an embedded copy fills gaps only; an unchanged row keeps its lineage
 WHEN MATCHED AND (
     (src.source_entity <> 'event' AND tgt.source_entity = 'event')
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_name, tgt.attraction_name) ELSE src.attraction_name END IS DISTINCT FROM tgt.attraction_name
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_type, tgt.attraction_type) ELSE src.attraction_type END IS DISTINCT FROM tgt.attraction_type
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_url, tgt.attraction_url) ELSE src.attraction_url END IS DISTINCT FROM tgt.attraction_url
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END IS DISTINCT FROM tgt.locale
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.segment_id, tgt.segment_id) ELSE src.segment_id END IS DISTINCT FROM tgt.segment_id
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.genre_id, tgt.genre_id) ELSE src.genre_id END IS DISTINCT FROM tgt.genre_id
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.subgenre_id, tgt.subgenre_id) ELSE src.subgenre_id END IS DISTINCT FROM tgt.subgenre_id
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_name, tgt.attraction_name) ELSE src.attraction_name END
+        IS DISTINCT FROM tgt.attraction_name
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_type, tgt.attraction_type) ELSE src.attraction_type END
+        IS DISTINCT FROM tgt.attraction_type
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_url, tgt.attraction_url) ELSE src.attraction_url END
+        IS DISTINCT FROM tgt.attraction_url
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END
+        IS DISTINCT FROM tgt.locale
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.segment_id, tgt.segment_id) ELSE src.segment_id END
+        IS DISTINCT FROM tgt.segment_id
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.genre_id, tgt.genre_id) ELSE src.genre_id END
+        IS DISTINCT FROM tgt.genre_id
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.subgenre_id, tgt.subgenre_id) ELSE src.subgenre_id END
+        IS DISTINCT FROM tgt.subgenre_id
 ) THEN UPDATE SET
-    attraction_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_name, tgt.attraction_name) ELSE src.attraction_name END,
-    attraction_type = CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_type, tgt.attraction_type) ELSE src.attraction_type END,
-    attraction_url = CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_url, tgt.attraction_url) ELSE src.attraction_url END,
+    attraction_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_name, tgt.attraction_name)
+        ELSE src.attraction_name END,
+    attraction_type = CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_type, tgt.attraction_type)
+        ELSE src.attraction_type END,
+    attraction_url = CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_url, tgt.attraction_url)
+        ELSE src.attraction_url END,
     locale = CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END,
-    segment_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.segment_id, tgt.segment_id) ELSE src.segment_id END,
+    segment_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.segment_id, tgt.segment_id)
+        ELSE src.segment_id END,
     genre_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.genre_id, tgt.genre_id) ELSE src.genre_id END,
-    subgenre_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.subgenre_id, tgt.subgenre_id) ELSE src.subgenre_id END,
+    subgenre_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.subgenre_id, tgt.subgenre_id)
+        ELSE src.subgenre_id END,
     source_entity = src.source_entity,
     _source_file = src._source_file,
     _ingestion_timestamp = src._ingestion_timestamp

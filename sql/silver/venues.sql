@@ -135,40 +135,70 @@ ON tgt.venue_id = src.venue_id
 -- an embedded copy fills gaps only; an unchanged row keeps its lineage
 WHEN MATCHED AND (
     (src.source_entity <> 'event' AND tgt.source_entity = 'event')
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_name, tgt.venue_name) ELSE src.venue_name END IS DISTINCT FROM tgt.venue_name
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_type, tgt.venue_type) ELSE src.venue_type END IS DISTINCT FROM tgt.venue_type
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_url, tgt.venue_url) ELSE src.venue_url END IS DISTINCT FROM tgt.venue_url
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END IS DISTINCT FROM tgt.locale
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line1, tgt.address_line1) ELSE src.address_line1 END IS DISTINCT FROM tgt.address_line1
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line2, tgt.address_line2) ELSE src.address_line2 END IS DISTINCT FROM tgt.address_line2
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.city_name, tgt.city_name) ELSE src.city_name END IS DISTINCT FROM tgt.city_name
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_name, tgt.state_name) ELSE src.state_name END IS DISTINCT FROM tgt.state_name
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_code, tgt.state_code) ELSE src.state_code END IS DISTINCT FROM tgt.state_code
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_name, tgt.country_name) ELSE src.country_name END IS DISTINCT FROM tgt.country_name
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_code, tgt.country_code) ELSE src.country_code END IS DISTINCT FROM tgt.country_code
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.postal_code, tgt.postal_code) ELSE src.postal_code END IS DISTINCT FROM tgt.postal_code
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.timezone, tgt.timezone) ELSE src.timezone END IS DISTINCT FROM tgt.timezone
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.latitude, tgt.latitude) ELSE src.latitude END IS DISTINCT FROM tgt.latitude
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.longitude, tgt.longitude) ELSE src.longitude END IS DISTINCT FROM tgt.longitude
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.market_id, tgt.market_id) ELSE src.market_id END IS DISTINCT FROM tgt.market_id
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.dma_id, tgt.dma_id) ELSE src.dma_id END IS DISTINCT FROM tgt.dma_id
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_name, tgt.venue_name) ELSE src.venue_name END
+        IS DISTINCT FROM tgt.venue_name
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_type, tgt.venue_type) ELSE src.venue_type END
+        IS DISTINCT FROM tgt.venue_type
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_url, tgt.venue_url) ELSE src.venue_url END
+        IS DISTINCT FROM tgt.venue_url
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END
+        IS DISTINCT FROM tgt.locale
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line1, tgt.address_line1) ELSE src.address_line1 END
+        IS DISTINCT FROM tgt.address_line1
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line2, tgt.address_line2) ELSE src.address_line2 END
+        IS DISTINCT FROM tgt.address_line2
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.city_name, tgt.city_name) ELSE src.city_name END
+        IS DISTINCT FROM tgt.city_name
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_name, tgt.state_name) ELSE src.state_name END
+        IS DISTINCT FROM tgt.state_name
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_code, tgt.state_code) ELSE src.state_code END
+        IS DISTINCT FROM tgt.state_code
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_name, tgt.country_name) ELSE src.country_name END
+        IS DISTINCT FROM tgt.country_name
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_code, tgt.country_code) ELSE src.country_code END
+        IS DISTINCT FROM tgt.country_code
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.postal_code, tgt.postal_code) ELSE src.postal_code END
+        IS DISTINCT FROM tgt.postal_code
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.timezone, tgt.timezone) ELSE src.timezone END
+        IS DISTINCT FROM tgt.timezone
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.latitude, tgt.latitude) ELSE src.latitude END
+        IS DISTINCT FROM tgt.latitude
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.longitude, tgt.longitude) ELSE src.longitude END
+        IS DISTINCT FROM tgt.longitude
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.market_id, tgt.market_id) ELSE src.market_id END
+        IS DISTINCT FROM tgt.market_id
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.dma_id, tgt.dma_id) ELSE src.dma_id END
+        IS DISTINCT FROM tgt.dma_id
 ) THEN UPDATE SET
-    venue_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_name, tgt.venue_name) ELSE src.venue_name END,
-    venue_type = CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_type, tgt.venue_type) ELSE src.venue_type END,
-    venue_url = CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_url, tgt.venue_url) ELSE src.venue_url END,
+    venue_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_name, tgt.venue_name)
+        ELSE src.venue_name END,
+    venue_type = CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_type, tgt.venue_type)
+        ELSE src.venue_type END,
+    venue_url = CASE WHEN src.source_entity = 'event' THEN coalesce(src.venue_url, tgt.venue_url)
+        ELSE src.venue_url END,
     locale = CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END,
-    address_line1 = CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line1, tgt.address_line1) ELSE src.address_line1 END,
-    address_line2 = CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line2, tgt.address_line2) ELSE src.address_line2 END,
-    city_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.city_name, tgt.city_name) ELSE src.city_name END,
-    state_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_name, tgt.state_name) ELSE src.state_name END,
-    state_code = CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_code, tgt.state_code) ELSE src.state_code END,
-    country_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_name, tgt.country_name) ELSE src.country_name END,
-    country_code = CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_code, tgt.country_code) ELSE src.country_code END,
-    postal_code = CASE WHEN src.source_entity = 'event' THEN coalesce(src.postal_code, tgt.postal_code) ELSE src.postal_code END,
+    address_line1 = CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line1, tgt.address_line1)
+        ELSE src.address_line1 END,
+    address_line2 = CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line2, tgt.address_line2)
+        ELSE src.address_line2 END,
+    city_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.city_name, tgt.city_name)
+        ELSE src.city_name END,
+    state_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_name, tgt.state_name)
+        ELSE src.state_name END,
+    state_code = CASE WHEN src.source_entity = 'event' THEN coalesce(src.state_code, tgt.state_code)
+        ELSE src.state_code END,
+    country_name = CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_name, tgt.country_name)
+        ELSE src.country_name END,
+    country_code = CASE WHEN src.source_entity = 'event' THEN coalesce(src.country_code, tgt.country_code)
+        ELSE src.country_code END,
+    postal_code = CASE WHEN src.source_entity = 'event' THEN coalesce(src.postal_code, tgt.postal_code)
+        ELSE src.postal_code END,
     timezone = CASE WHEN src.source_entity = 'event' THEN coalesce(src.timezone, tgt.timezone) ELSE src.timezone END,
     latitude = CASE WHEN src.source_entity = 'event' THEN coalesce(src.latitude, tgt.latitude) ELSE src.latitude END,
-    longitude = CASE WHEN src.source_entity = 'event' THEN coalesce(src.longitude, tgt.longitude) ELSE src.longitude END,
-    market_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.market_id, tgt.market_id) ELSE src.market_id END,
+    longitude = CASE WHEN src.source_entity = 'event' THEN coalesce(src.longitude, tgt.longitude)
+        ELSE src.longitude END,
+    market_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.market_id, tgt.market_id)
+        ELSE src.market_id END,
     dma_id = CASE WHEN src.source_entity = 'event' THEN coalesce(src.dma_id, tgt.dma_id) ELSE src.dma_id END,
     source_entity = src.source_entity,
     _source_file = src._source_file,

@@ -2,9 +2,11 @@
 MERGE INTO {{ ref('gold.dim_attraction') }} AS tgt
 USING (SELECT '-1' AS attraction_id, 'Unknown attraction' AS attraction_name) AS src
 ON tgt.attraction_id = src.attraction_id
-WHEN NOT MATCHED THEN INSERT ({{ identity_insert_column('attraction_sk') }}attraction_id, attraction_name, change_hash, valid_from, valid_to, is_current)
+WHEN NOT MATCHED THEN INSERT ({{ identity_insert_column('attraction_sk') }}
+    attraction_id, attraction_name, change_hash, valid_from, valid_to, is_current)
 VALUES (
-    {{ identity_insert_value(ref('gold.dim_attraction') ~ '_sk_seq') }}src.attraction_id, src.attraction_name, 'unknown', TIMESTAMP '1900-01-01 00:00:00',
+    {{ identity_insert_value(ref('gold.dim_attraction') ~ '_sk_seq') }}
+    src.attraction_id, src.attraction_name, 'unknown', TIMESTAMP '1900-01-01 00:00:00',
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );
 
@@ -76,10 +78,12 @@ USING (
 ) AS src
 ON tgt.attraction_id = src.attraction_id AND tgt.is_current
 WHEN NOT MATCHED THEN INSERT (
-    {{ identity_insert_column('attraction_sk') }}attraction_id, attraction_name, attraction_type, segment_name, genre_name, subgenre_name,
+    {{ identity_insert_column('attraction_sk') }}
+    attraction_id, attraction_name, attraction_type, segment_name, genre_name, subgenre_name,
     change_hash, valid_from, valid_to, is_current
 ) VALUES (
-    {{ identity_insert_value(ref('gold.dim_attraction') ~ '_sk_seq') }}src.attraction_id, src.attraction_name, src.attraction_type, src.segment_name, src.genre_name,
+    {{ identity_insert_value(ref('gold.dim_attraction') ~ '_sk_seq') }}
+    src.attraction_id, src.attraction_name, src.attraction_type, src.segment_name, src.genre_name,
     src.subgenre_name, src.change_hash,
     CASE WHEN src.has_history THEN run_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
     TIMESTAMP '9999-12-31 00:00:00', TRUE

@@ -3,9 +3,11 @@ MERGE INTO {{ ref('gold.dim_classification') }} AS tgt
 USING (SELECT '-1' AS classification_key, 'Unknown' AS unknown_name) AS src
 ON tgt.classification_key = src.classification_key
 WHEN NOT MATCHED THEN INSERT (
-    {{ identity_insert_column('classification_sk') }}classification_key, segment_name, genre_name, subgenre_name, type_name, subtype_name, updated_at
+    {{ identity_insert_column('classification_sk') }}
+    classification_key, segment_name, genre_name, subgenre_name, type_name, subtype_name, updated_at
 ) VALUES (
-    {{ identity_insert_value(ref('gold.dim_classification') ~ '_sk_seq') }}src.classification_key, src.unknown_name, src.unknown_name, src.unknown_name, src.unknown_name,
+    {{ identity_insert_value(ref('gold.dim_classification') ~ '_sk_seq') }}
+    src.classification_key, src.unknown_name, src.unknown_name, src.unknown_name, src.unknown_name,
     src.unknown_name, run_at
 );
 
@@ -54,9 +56,11 @@ WHEN MATCHED AND (
     subtype_name = src.subtype_name,
     updated_at = run_at
 WHEN NOT MATCHED THEN INSERT (
-    {{ identity_insert_column('classification_sk') }}classification_key, segment_id, segment_name, genre_id, genre_name, subgenre_id, subgenre_name,
+    {{ identity_insert_column('classification_sk') }}
+    classification_key, segment_id, segment_name, genre_id, genre_name, subgenre_id, subgenre_name,
     type_id, type_name, subtype_id, subtype_name, updated_at
 ) VALUES (
-    {{ identity_insert_value(ref('gold.dim_classification') ~ '_sk_seq') }}src.classification_key, src.segment_id, src.segment_name, src.genre_id, src.genre_name,
+    {{ identity_insert_value(ref('gold.dim_classification') ~ '_sk_seq') }}
+    src.classification_key, src.segment_id, src.segment_name, src.genre_id, src.genre_name,
     src.subgenre_id, src.subgenre_name, src.type_id, src.type_name, src.subtype_id, src.subtype_name, run_at
 );

@@ -2,9 +2,11 @@
 MERGE INTO {{ ref('gold.dim_venue') }} AS tgt
 USING (SELECT '-1' AS venue_id, 'Unknown venue' AS venue_name) AS src
 ON tgt.venue_id = src.venue_id
-WHEN NOT MATCHED THEN INSERT ({{ identity_insert_column('venue_sk') }}venue_id, venue_name, change_hash, valid_from, valid_to, is_current)
+WHEN NOT MATCHED THEN INSERT ({{ identity_insert_column('venue_sk') }}
+    venue_id, venue_name, change_hash, valid_from, valid_to, is_current)
 VALUES (
-    {{ identity_insert_value(ref('gold.dim_venue') ~ '_sk_seq') }}src.venue_id, src.venue_name, 'unknown', TIMESTAMP '1900-01-01 00:00:00',
+    {{ identity_insert_value(ref('gold.dim_venue') ~ '_sk_seq') }}
+    src.venue_id, src.venue_name, 'unknown', TIMESTAMP '1900-01-01 00:00:00',
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );
 
@@ -77,11 +79,13 @@ USING (
 ) AS src
 ON tgt.venue_id = src.venue_id AND tgt.is_current
 WHEN NOT MATCHED THEN INSERT (
-    {{ identity_insert_column('venue_sk') }}venue_id, venue_name, venue_type, address_line1, city_name, state_name, state_code,
+    {{ identity_insert_column('venue_sk') }}
+    venue_id, venue_name, venue_type, address_line1, city_name, state_name, state_code,
     country_name, country_code, postal_code, timezone, latitude, longitude, market_id,
     change_hash, valid_from, valid_to, is_current
 ) VALUES (
-    {{ identity_insert_value(ref('gold.dim_venue') ~ '_sk_seq') }}src.venue_id, src.venue_name, src.venue_type, src.address_line1, src.city_name, src.state_name, src.state_code,
+    {{ identity_insert_value(ref('gold.dim_venue') ~ '_sk_seq') }}
+    src.venue_id, src.venue_name, src.venue_type, src.address_line1, src.city_name, src.state_name, src.state_code,
     src.country_name, src.country_code, src.postal_code, src.timezone, src.latitude, src.longitude, src.market_id,
     src.change_hash,
     CASE WHEN src.has_history THEN run_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
