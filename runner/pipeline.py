@@ -62,10 +62,6 @@ def deploy(
 
     With `progress`, each statement is reported to it (one line per object); else one line in all."""
     steps = deploy_steps(target, objects)
-    if target.is_local:
-        for obj in objects:
-            for spec in obj.streaming_tables:
-                Path(spec.source).mkdir(parents=True, exist_ok=True)
     for step in steps:
         if progress is None:
             _execute(engine, step)
@@ -80,9 +76,6 @@ def deploy(
         progress.done(step.object_key, step.description, time.perf_counter() - started)
     if target.is_local:
         ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
-        for obj in objects:
-            for spec in obj.streaming_tables:
-                LocalStreamingTable(engine.connection, spec, target.landing_root).ensure()  # type: ignore[attr-defined]
     if progress is None:
         say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
