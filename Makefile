@@ -15,7 +15,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: $(VENV)/.installed
-	$(BIN)/python -m runner run
+	$(BIN)/lakehouse run
 
 test: lint
 	$(BIN)/python -m pytest

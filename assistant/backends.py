@@ -43,9 +43,7 @@ class LocalBackend:
         """Embed what changed since the last search; needs the lakehouse for writing, briefly."""
         if not self.target.database_path.exists():
             # Opening for writing would create an empty lakehouse file; say what is missing instead.
-            raise LakehouseError(
-                f"No local lakehouse at {self.target.database_path} yet. Run `python -m runner run` first."
-            )
+            raise LakehouseError(f"No local lakehouse at {self.target.database_path} yet. Run `lakehouse run` first.")
         engine = open_engine(self.target)
         try:
             report = sync_embeddings(engine.connection, self.embedder, self.say)  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Callable
 from typing import IO
@@ -41,22 +42,67 @@ def write_hits(hits: list[Hit], fmt: str, out: IO[str] | None = None) -> None:
                 "date": str(h.start_local_date) if h.start_local_date else None,
                 "venue": h.venue_name,
                 "city": h.city_name,
+                "genre": genre_of(h),
                 "status": h.status_code,
                 "ranks": h.ranks,
                 "document": h.document,
             }
             for h in hits
         ]
-        json.dump(rows, out, indent=2)
+        json.dump(rows, out, indent=2, ensure_ascii=False, default=str)
         out.write("\n")
         return
     if not hits:
         out.write("no events found\n")
         return
+    from rich.table import Table
+
+    from runner.console import PipeAwareConsole
+
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold")
+    for column in ("#", "score", "event", "date", "venue", "city", "genre"):
+        table.add_column(column, justify="right" if column in ("#", "score") else "left", overflow="fold")
     for number, h in enumerate(hits, start=1):
-        where = ", ".join(p for p in (h.venue_name, h.city_name) if p)
-        out.write(f"{number:>2}. {h.score:.3f}  {h.event_name}  ({h.start_local_date or 'date TBA'}, {where})\n")
-        out.write(f"    event id {h.event_id}, gold key {h.event_key}, status {h.status_code}\n")
+        table.add_row(
+            str(number), f"{h.score:.3f}", h.event_name or "", str(h.start_local_date or "date TBA"),
+            h.venue_name or "", h.city_name or "", genre_of(h) or "",
+        )  # fmt: skip
+    console = PipeAwareConsole(file=out, highlight=False)
+    if not console.is_terminal:
+        console.width = 160
+    console.print(table)
+
+
+def genre_of(hit: Hit) -> str | None:
+    """The genre line of the event's document ("Genre: Music / Rock."), where the search text keeps it."""
+    match = re.search(r"(?:^|\s)Genre: (.+?)\.(?:\s|$)", hit.document or "")
+    return match.group(1) if match else None
+
+
+# SQL whose window moves with the clock: on an old sample it can hold no events at all.
+_RELATIVE_TIME = re.compile(r"\b(current_date|current_timestamp|now|curdate)\b", re.IGNORECASE)
+
+
+def _empty_window_note(target: Target, backend) -> str:
+    """Why a question about a window relative to today returned nothing: the dates the lakehouse holds."""
+    from datetime import UTC, datetime
+
+    today = datetime.now(UTC).date()
+    try:
+        result = backend.run_query(
+            f"SELECT min(start_local_date), max(start_local_date) FROM {target.qualify('gold', 'fact_events')} "
+            "WHERE NOT is_cancelled"
+        )
+        first, last = result.rows[0] if result.rows else (None, None)
+    except Exception:
+        first = last = None
+    if first is None:
+        return f"No rows: the lakehouse holds no events yet; the question's window is relative to today ({today})."
+    return (
+        f"No rows: the question's window is relative to today ({today}), and the lakehouse's events run from "
+        f"{first} to {last}, so the window holds none. Land current events (set TICKETMASTER_API_KEY and "
+        "`lakehouse run`), or ask about the dates the lakehouse holds."
+    )
 
 
 def run(args: argparse.Namespace, target: Target) -> int:
@@ -80,12 +126,19 @@ def _ask(args: argparse.Namespace, target: Target, settings, backend) -> int:
     from assistant.certified import CertifiedQuestions
     from assistant.embedder import default_embedder
 
-    answer = Assistant(target, settings, backend, CertifiedQuestions(target, default_embedder)).ask(args.question)
+    certified = CertifiedQuestions(target, default_embedder)
+    answer = Assistant(target, settings, backend, certified).ask(args.question)
     print(answer.explanation)
+    if answer.method == "cannot-answer" and certified.examples:
+        print("\nThe certified questions, answered without a model:")
+        for example in certified.examples:
+            print(f"  - {example.question}")
     if answer.sql:
         print(f"\n{answer.sql}\n")
     if answer.result is not None:
         write_result(answer.result, args.format)
+        if not answer.result.rows and answer.sql and _RELATIVE_TIME.search(answer.sql):
+            print(_empty_window_note(target, backend), file=sys.stderr)
     if answer.text:
         print(f"\n{answer.text}")
     if answer.events:

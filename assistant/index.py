@@ -69,7 +69,7 @@ def sync_embeddings(
         connection.execute(f"SELECT 1 FROM {DOCUMENTS} LIMIT 0")
     except duckdb.CatalogException as exc:
         raise LakehouseError(
-            f"{DOCUMENTS} does not exist yet: run `python -m runner run` first to build the lakehouse."
+            f"{DOCUMENTS} does not exist yet: run `lakehouse run` first to build the lakehouse."
         ) from exc
     ensure_embeddings_table(connection, embedder.dimensions)
     stale = connection.execute(

@@ -1,4 +1,4 @@
-"""Labelled search queries over the offline sample (`python -m runner run` without an API key).
+"""Labelled search queries over the offline sample (`lakehouse run` without an API key).
 
 Each query comes with every sample event a person asking it would want back, found by reading the
 sample's structured fields (genre, city, month, status, venue, names), not by running a search.

@@ -65,7 +65,7 @@ class LocalSearchIndex:
         self.connection = duckdb.connect()
         load_extensions(self.connection, "vss", "fts")
         if not database_path.exists():
-            raise LakehouseError(f"No local lakehouse at {database_path} yet. Run `python -m runner run` first.")
+            raise LakehouseError(f"No local lakehouse at {database_path} yet. Run `lakehouse run` first.")
         path = str(database_path).replace("'", "''")
         try:
             self.connection.execute(f"ATTACH '{path}' AS lake (READ_ONLY)")
@@ -81,7 +81,7 @@ class LocalSearchIndex:
                 [embedder.model_id],
             )
         except duckdb.CatalogException as exc:
-            raise LakehouseError("the search index is not built yet: run `python -m runner search` once.") from exc
+            raise LakehouseError("the search index is not built yet: run `lakehouse search` once.") from exc
         finally:
             self.connection.execute("DETACH lake")
         self.size = self.connection.execute("SELECT count(*) FROM docs").fetchone()[0]

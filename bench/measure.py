@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-_STEP = re.compile(r"^run: (?P<what>.*?) \[(?P<seconds>[0-9.]+)s\]$")
+# The object lines of `lakehouse run`: "12/19  silver.events  OK  500 rows  0.67s" (or "1m02.3s").
+_STEP = re.compile(r"^\s*\d+/\d+\s+(?P<what>\S+)\s+OK\b.*?\s(?:(?P<minutes>\d+)m)?(?P<seconds>[0-9.]+)s(?:\s+\S.*)?$")
 
 
 @dataclass
@@ -36,7 +37,11 @@ def run_child(args: list[str], env: dict[str, str] | None = None) -> Measured:
     seconds = time.perf_counter() - started
     if process.returncode:
         raise RuntimeError(f"`python {' '.join(args)}` failed:\n{output[-4000:]}")
-    steps = [(m["what"][:70], float(m["seconds"])) for m in map(_STEP.match, output.splitlines()) if m]
+    steps = [
+        (m["what"][:70], 60 * int(m["minutes"] or 0) + float(m["seconds"]))
+        for m in map(_STEP.match, output.splitlines())
+        if m
+    ]
     return Measured(seconds, usage.ru_maxrss / 1024, output, steps)  # ru_maxrss is in KiB on Linux
 
 

@@ -1,4 +1,4 @@
-"""``python -m ingest``: pull a scope of the Discovery API into a landing folder or volume."""
+"""``lakehouse ingest`` (or ``python -m ingest``): pull a scope of the Discovery API into a landing folder."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from ingest.sample import land_sample
 EXIT_OK, EXIT_ERROR, EXIT_KEY, EXIT_QUOTA = 0, 1, 2, 3
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "lakehouse ingest") -> argparse.ArgumentParser:
     today = datetime.now(UTC).date()
     parser = argparse.ArgumentParser(
-        prog="python -m ingest",
+        prog=prog,
         description="Land Ticketmaster Discovery API events, venues, attractions and classifications as "
         "NDJSON under <landing>/<entity>/YYYY/MM/DD/. The API key is read from "
         "TICKETMASTER_API_KEY; the API from TICKETMASTER_BASE_URL "

@@ -1,18 +1,20 @@
-"""`python -m runner`: plan, compile, deploy, run, query and exec the lakehouse on a target."""
+"""`lakehouse`: plan, compile, deploy, run, test, query and exec the lakehouse on a target."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
-from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target
-from runner.engines import Engine, open_engine
+from runner import interrupt
+from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_settings
+from runner.console import Console, log_path_for
+from runner.engines import open_engine
 from runner.errors import LakehouseError
-from runner.output import FORMATS, write_result
+from runner.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner.project import CompiledObject, Renderer, compile_project
 from runner.readonly import check_read_only
-from runner.runlog import RunLog
 from runner.steps import deploy_steps, run_steps
 from workspace.settings import ENVIRONMENTS, load_settings
 
@@ -33,20 +35,50 @@ def _common(parser: argparse.ArgumentParser, *, select: bool = True) -> None:
         choices=ENVIRONMENTS,
         help="databricks target: an [env.*] of lakehouse.toml; adds the workspace side",
     )
+    verbosity = parser.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors and the closing summary only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="print every statement as it runs")
     if select:
-        parser.add_argument("--select", help="one layer (bronze, silver, gold, ...) or object (bronze.events_raw)")
+        add_selection(parser)
         parser.add_argument("--full-refresh", action="store_true", help="rebuild from everything landed")
+
+
+def add_selection(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s",
+        "--select",
+        nargs="+",
+        metavar="TERM",
+        help="objects to include: silver.events, events, a layer, kind:mv, +name (with what it reads), "
+        "name+ (with what reads it); several terms, separated by spaces or commas, add up",
+    )
+    parser.add_argument("--exclude", nargs="+", metavar="TERM", help="objects to leave out, written as for --select")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m runner",
+        prog="lakehouse",
         description="Build and run the Ticketmaster lakehouse: bronze, silver and gold from landed API data.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    plan = commands.add_parser("plan", help="show the ordered steps of deploy and run for a target")
+    plan = commands.add_parser("plan", help="what deploy would create or change, and the order run follows")
     _common(plan)
+    plan.add_argument("--format", choices=("table", "json"), default="table")
+
+    ls = commands.add_parser("ls", help="list the objects of the project with their layer and kind")
+    _common(ls)
+    ls.add_argument("--format", choices=("table", "json"), default="table")
+
+    test = commands.add_parser("test", help="run the quality rules on the data as it is (no deploy, no refresh)")
+    _common(test, select=False)
+    add_selection(test)
+    test.epilog = "--select takes rule names, severities (critical, high, ...) or objects whose rules to run"
+
+    docs = commands.add_parser("docs", help="draw the ref() lineage of the objects as an SVG file (offline)")
+    _common(docs)
+    docs.add_argument("--out", type=Path, default=Path("target/lineage.svg"), help="(default target/lineage.svg)")
 
     compile_ = commands.add_parser("compile", help="write the rendered SQL, one file per object")
     _common(compile_)
@@ -70,20 +102,31 @@ def build_parser() -> argparse.ArgumentParser:
     _common(query, select=False)
     query.add_argument("sql", help='one read-only statement, e.g. "SELECT count(*) FROM bronze.events_raw"')
     query.add_argument("--format", choices=FORMATS, default="table")
+    query.add_argument(
+        "--limit", type=int, help=f"rows the table shows (default {DEFAULT_LIMIT}; 0: all; csv and json print all)"
+    )
 
     exec_ = commands.add_parser("exec", help="run a SQL file on a target (procedures included) and print results")
     _common(exec_, select=False)
     exec_.add_argument("file", type=Path, help="a .sql file; Jinja and the project's macros apply")
     exec_.add_argument("--format", choices=FORMATS, default="table")
+    exec_.add_argument("--limit", type=int, help=f"rows each table shows (default {DEFAULT_LIMIT}; 0: all)")
 
     status = commands.add_parser("status", help="the last runs, their steps and durations, the latest quality results")
     _common(status, select=False)
     status.add_argument("--runs", type=int, default=5, help="how many runs to list (default 5)")
+    status.add_argument("--format", choices=("table", "json"), default="table")
 
     report = commands.add_parser("report", help="write a self-contained HTML report of runs, quality and row counts")
     _common(report, select=False)
     report.add_argument("--out", type=Path, default=Path("target/report.html"), help="(default target/report.html)")
     report.add_argument("--runs", type=int, default=30, help="how many runs to include (default 30)")
+
+    commands.add_parser(
+        "ingest",
+        add_help=False,
+        help="pull Discovery API data into a landing zone with a scope of your choice (`lakehouse ingest --help`)",
+    )
 
     from assistant.commands import add_commands
     from lakehouse.debug import add_command as add_debug
@@ -96,6 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _target(args: argparse.Namespace) -> Target:
+    read_settings(args.config)  # a misspelt setting is an error on every target, not ignored
     target = load_target(args.target, data_dir=args.data_dir, config_path=args.config)
     args.workspace = None
     if args.env:
@@ -117,27 +161,45 @@ def _ensure_ready(args: argparse.Namespace, target: Target) -> None:
 
 
 def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    from runner.listing import show_plan, write_json
+    from runner.plan import plan_objects
+
     if args.workspace is not None:
         _ensure_ready(args, target)
-    where = f"DuckDB at {target.database_path}" if target.is_local else f"catalog {target.catalog}"
-    print(f"target: {target.name} ({where}); landing: {target.landing_root}")
-    for title, steps in (
-        ("deploy", deploy_steps(target, objects)),
-        ("run", run_steps(target, objects, full_refresh=args.full_refresh)),
-    ):
-        print(
-            f"\n{title}:" + ("  (run deploys first on the local target)" if title == "run" and target.is_local else "")
-        )
-        if title == "run":
-            print("   0  ingest                     land new API data (or the offline sample) in the landing zone")
-        for number, step in enumerate(steps, start=1):
-            print(f"  {number:>2}  {step.object_key:<26} {step.description}")
+    planned = plan_objects(target, objects, full_refresh=args.full_refresh)
+    if args.format == "json":
+        write_json({"target": target.name, "objects": [p.as_dict() for p in planned]}, sys.stdout)
+        return 0
+    show_plan(args.console.out, target, planned, verbose=args.verbose)
     if args.workspace is not None:
-        from workspace.deploy import show_plan, workspace_client
+        from workspace.deploy import show_plan as show_workspace_plan
+        from workspace.deploy import workspace_client
 
-        show_plan(workspace_client(target), args.workspace, target, objects)
+        show_workspace_plan(workspace_client(target), args.workspace, target, objects)
     elif not target.is_local:
         print("\nworkspace: add --env dev|prod to plan the job, grants, files and Genie space (see docs/databricks.md)")
+    return 0
+
+
+def cmd_ls(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    from runner.listing import show_ls, write_json
+    from runner.plan import PlannedObject
+    from runner.selectors import kind_of
+
+    listed = [PlannedObject(o.key, o.file.layer, kind_of(o), "", o.header, [], []) for o in objects]
+    if args.format == "json":
+        write_json([{"object": o.key, "layer": o.layer, "kind": o.kind, "description": o.header} for o in listed],
+                   sys.stdout)  # fmt: skip
+        return 0
+    show_ls(args.console.out, listed)
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
+    from runner.lineage import write_lineage
+
+    path = write_lineage(objects, args.out)
+    print(f"lineage: {path.resolve()} ({len(objects)} objects)")
     return 0
 
 
@@ -169,95 +231,24 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
 
 
 def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.pipeline import deploy
+    from runner.build import deploy_command
 
     _ensure_ready(args, target)
-    engine = open_engine(target)
-    try:
-        if args.workspace is not None:
-            from workspace.deploy import deploy_workspace, workspace_client
-
-            deploy_workspace(workspace_client(target), args.workspace, target, objects, engine)
-        elif not target.is_local:
-            from workspace.deploy import workspace_client
-            from workspace.landing import deploy_sql
-
-            deploy_sql(workspace_client(target), target, objects, engine, print)
-        else:
-            deploy(target, objects, engine)
-    finally:
-        engine.close()
-    return 0
+    return deploy_command(args, target, objects, args.console)
 
 
 def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.pipeline import deploy, land_step, refresh
-    from runner.quality.results import check_run
+    from runner.build import run_command
 
     _ensure_ready(args, target)
-    log = RunLog(target)
-    engine = None
-    try:
-        if not args.skip_ingest:
-            land_step(log, target, sample=args.sample, continue_on_error=args.continue_on_ingest_error)
-        engine = open_engine(target)
-        if target.is_local:
-            log.timed("deploy", "create or update every object", lambda: deploy(target, objects, engine))
-        # Attached after the local deploy, which creates the log table on a fresh lakehouse.
-        log.attach(engine)
-        report = refresh(target, objects, engine, full_refresh=args.full_refresh, log=log)
-        _keep_embeddings_current(target, engine)
-        failure = check_run(engine, target, report.quality)
-        log.finish(failure)
-        if failure:
-            print(f"error: {failure}", file=sys.stderr)
-            return 1
-        return 0
-    except BaseException as exc:
-        _log_failed_run(log, target, engine, exc)
-        raise
-    finally:
-        if engine is not None:
-            engine.close()
+    return run_command(args, target, objects, args.console)
 
 
-def _keep_embeddings_current(target: Target, engine: Engine) -> None:
-    """Once `search` or `ask` has built the local embeddings, every run embeds the events that changed.
+def cmd_test(args: argparse.Namespace, target: Target) -> int:
+    from runner.build import test_command
 
-    Before that, nothing is embedded: the first embedding of a large lakehouse takes minutes, and a
-    user who never searches should not pay for it."""
-    if not target.is_local:
-        return  # on Databricks the Delta Sync index follows the documents table by itself
-    exists = engine.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gold' AND table_name = 'event_document_embeddings'"
-    )
-    if not exists.rows or not exists.rows[0][0]:
-        return
-    from assistant.embedder import default_embedder
-    from assistant.index import sync_embeddings
-
-    result = sync_embeddings(engine.connection, default_embedder(), print)  # type: ignore[attr-defined]
-    if result.embedded or result.removed:
-        print(result.summary())
-
-
-def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: BaseException) -> None:
-    """Best effort: a run that failed before it could log (ingest, a locked file) still leaves its rows."""
-    try:
-        if engine is None:
-            engine = open_engine(target)
-            log.quiet()  # on a lakehouse not deployed yet there is no log to write; the error says enough
-            try:
-                log.attach(engine)
-                log.finish(exc)
-            finally:
-                engine.close()
-            return
-        if not log.attached:  # the deploy failed
-            log.attach(engine)
-        log.finish(exc)
-    except Exception:
-        pass
+    _ensure_ready(args, target)
+    return test_command(args, target, compile_project(target), args.console)
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
@@ -274,7 +265,7 @@ def cmd_query(args: argparse.Namespace, target: Target) -> int:
         raise LakehouseError(f"query failed: {exc}") from exc
     finally:
         engine.close()
-    write_result(result, args.format)
+    write_result(result, args.format, limit=args.limit)
     return 0
 
 
@@ -297,7 +288,11 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
                 where = "" if type(exc).__name__ == "ScriptError" else f"{args.file}, line {statement.line}: "
                 raise LakehouseError(f"{where}{exc}") from exc
             if result.columns:
-                write_result(result, args.format)
+                write_result(result, args.format, limit=args.limit)
+            else:
+                # Said on stderr: stdout stays the result sets, for a pipe or a file.
+                done = "done" if result.rowcount is None else f"{result.rowcount} row(s) affected"
+                args.console.err.print(f"line {statement.line}: {statement.first_keyword} {done}", markup=False)
     finally:
         engine.close()
     return 0
@@ -308,7 +303,13 @@ def cmd_status(args: argparse.Namespace, target: Target) -> int:
 
     engine = open_engine(target, read_only=True)
     try:
-        show_status(engine, target, sys.stdout, runs=max(args.runs, 1))
+        if args.format == "json":
+            from lakehouse.status import status_data
+            from runner.listing import write_json
+
+            write_json(status_data(engine, target, runs=max(args.runs, 1)), sys.stdout)
+        else:
+            show_status(engine, target, args.console.out, runs=max(args.runs, 1))
     finally:
         engine.close()
     return 0
@@ -339,10 +340,47 @@ def cmd_destroy(args: argparse.Namespace, target: Target) -> int:
         engine.close()
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as installed_version
+
+    try:
+        return installed_version("ticketmaster-lakehouse")
+    except PackageNotFoundError:
+        return "unknown (not installed: `pip install -e .`)"
+
+
+def _console(args: argparse.Namespace, target: Target | None) -> Console:
+    verbosity = -1 if getattr(args, "quiet", False) else 1 if getattr(args, "verbose", False) else 0
+    log_file = log_path_for(target) if target is not None and args.command in ("run", "deploy", "test") else None
+    return Console(verbosity, log_file)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """The console command; a closed pipe (`lakehouse status | head`) ends it quietly."""
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader left: further writes (and the flush at exit) would raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
+
+
+def _main(argv: list[str] | None) -> int:
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments[:1] == ["ingest"]:
+        # The ingest command line as it is, with its own options and exit codes.
+        from ingest.__main__ import main as ingest_main
+
+        return ingest_main(arguments[1:])
+    args = build_parser().parse_args(arguments)
+    args.console = _console(args, None)
     try:
         target = _target(args)
+        args.console = _console(args, target)
         if args.command == "query":
             return cmd_query(args, target)
         if args.command == "exec":
@@ -359,12 +397,19 @@ def main(argv: list[str] | None = None) -> int:
             from assistant.commands import run as run_assistant
 
             return run_assistant(args, target)
-        objects = compile_project(target, args.select)
-        handler = {"plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run}[args.command]
+        if args.command == "test":
+            return cmd_test(args, target)
+        objects = compile_project(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
+        handler = {
+            "plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run, "ls": cmd_ls,
+            "docs": cmd_docs,
+        }[args.command]  # fmt: skip
         return handler(args, target, objects)
     except LakehouseError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        args.console.error(str(exc))
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted: every completed step is committed; run again to continue.", file=sys.stderr)
-        return 130
+        args.console.err.print(interrupt.MESSAGE, markup=False, style="yellow")
+        return interrupt.EXIT_CODE
+    finally:
+        args.console.close()

@@ -1,4 +1,4 @@
-"""`python -m runner debug`: what the runner would use, and whether it is ready, one line per check.
+"""`lakehouse debug`: what the runner would use, and whether it is ready, one line per check.
 
 Locally: the configuration, the data directory, the DuckDB version, and what exists (the database file,
 its schemas and tables, the files landed per entity). On Databricks: the checks of
@@ -24,12 +24,27 @@ def add_command(commands: argparse._SubParsersAction, common: Callable[..., None
 
 
 def run(args: argparse.Namespace, target: Target, say: Say = print) -> int:
+    say(f"versions   {versions()}")
     say(f"target     {target.name}")
     path = settings_path(args.config)
     say(f"settings   {path}" + ("" if path.is_file() else " (absent: defaults apply)"))
     if target.is_local:
         return _local(target, say)
     return _databricks(target, args.workspace, say)
+
+
+def versions() -> str:
+    """This project's version and those of the libraries that talk to the targets."""
+    import platform
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = [f"python {platform.python_version()}"]
+    for name in ("ticketmaster-lakehouse", "duckdb", "sqlglot", "databricks-sql-connector", "databricks-sdk"):
+        try:
+            parts.append(f"{'lakehouse' if name == 'ticketmaster-lakehouse' else name} {version(name)}")
+        except PackageNotFoundError:
+            parts.append(f"{name} (not installed)")
+    return ", ".join(parts)
 
 
 def _local(target: Target, say: Say) -> int:
@@ -40,7 +55,7 @@ def _local(target: Target, say: Say) -> int:
     say(f"duckdb     {duckdb.__version__}")
     database = target.database_path
     if not database.is_file():
-        say(f"database   {database} does not exist yet: `python -m runner run` creates it")
+        say(f"database   {database} does not exist yet: `lakehouse run` creates it")
     else:
         say(f"database   {database} ({database.stat().st_size / 1e6:.1f} MB)")
         try:

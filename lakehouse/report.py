@@ -1,7 +1,7 @@
-"""`python -m runner report`: one self-contained HTML page of runs, quality and rows per layer.
+"""`lakehouse report`: one self-contained HTML page of runs, quality and rows per layer.
 
 No scripts, fonts, stylesheets or images from elsewhere: the page opens from a file, offline, and can be
-attached to a ticket as is. Charts are inline SVG drawn here.
+attached to a ticket as is. Charts are inline SVG drawn here; the page is a Jinja template, which escapes every value.
 """
 
 from __future__ import annotations
@@ -11,6 +11,9 @@ from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
+
+import jinja2
+from markupsafe import Markup
 
 from lakehouse.status import Run, last_runs, read_rows
 from runner.config import Target
@@ -104,7 +107,7 @@ def _score_chart(runs: list[Run]) -> str:
     return "".join(parts)
 
 
-def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]]) -> str:
+def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]], labels: dict[str, str]) -> str:
     shown = [r for r in runs if r.run_id in counts]
     if not shown:
         return "<p>No row counts logged yet.</p>"
@@ -129,7 +132,7 @@ def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]]) -> str:
                 f"<title>{title}</title></rect>"
             )
         parts.append(
-            f'<text x="{x + bar / 2:.1f}" y="{height - 24}" text-anchor="middle">{escape(run.run_id[4:13])}</text>'
+            f'<text x="{x + bar / 2:.1f}" y="{height - 24}" text-anchor="middle">{escape(labels[run.run_id])}</text>'
         )
     for n, layer in enumerate(LAYERS):
         lx = left + n * 90
@@ -139,13 +142,78 @@ def _layer_chart(runs: list[Run], counts: dict[str, dict[str, int]]) -> str:
     return "".join(parts)
 
 
+def run_labels(runs: list[Run]) -> dict[str, str]:
+    """Short, unique labels for runs: month-day and minute, with seconds and then the id's tail where needed."""
+    labels = {r.run_id: f"{r.started_at:%m-%d %H:%M}" for r in runs}
+    for fmt in ("%m-%d %H:%M:%S", None):
+        seen: dict[str, int] = {}
+        for label in labels.values():
+            seen[label] = seen.get(label, 0) + 1
+        clashing = [r for r in runs if seen[labels[r.run_id]] > 1]
+        if not clashing:
+            break
+        for r in clashing:
+            labels[r.run_id] = f"{r.started_at:{fmt}}" if fmt else f"{r.started_at:%m-%d %H:%M:%S} {r.run_id[-6:]}"
+    return labels
+
+
 def _rank(severity: str) -> int:
     return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
 
 
-def _cell(value: Any, cls: str = "") -> str:
-    text = "" if value is None else escape(str(value))
-    return f'<td class="{cls}">{text}</td>' if cls else f"<td>{text}</td>"
+_PAGE = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(
+    """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Lakehouse run and quality report</title>
+<style>{{ css }}</style></head><body>
+<h1>Lakehouse run and quality report</h1>
+<p class="meta">Target {{ target }}; generated {{ generated }} UTC from {{ log_table }} and {{ results_table }};
+the last {{ runs | length }} run(s).</p>
+<h2>Quality score per run</h2>
+<p>Score = 100 &times; the severity weights of the passed rules / the weights of all rules run ({{ weights }});
+red points are failed runs.</p>
+{{ score_chart }}
+{% if latest_checked %}
+<h2>Rule results of run {{ latest_checked }}</h2>
+<table><tr><th>severity</th><th>rule</th><th>status</th><th>failing</th><th>checked</th>
+<th>sample of failing keys / error</th><th>what it asserts</th></tr>
+{% for r in latest_results %}
+<tr><td>{{ r.severity }}</td><td>{{ r.rule }}</td><td class="{{ r.status }}">{{ r.status }}</td>
+<td class="num">{{ r.failing if r.failing is not none }}</td>
+<td class="num">{{ r.checked if r.checked is not none }}</td>
+<td>{{ r.detail or "" }}</td><td>{{ r.description or "" }}</td></tr>
+{% endfor %}
+</table>
+<h2>Rule history</h2>
+<table><tr><th>rule</th><th>severity</th>
+{% for run in checked_runs %}<th title="{{ run.run_id }}">{{ labels[run.run_id] }}</th>{% endfor %}
+</tr>
+{% for rule, severity, cells in history %}
+<tr><td>{{ rule }}</td><td>{{ severity }}</td>
+{% for status in cells %}
+{% if status %}
+<td><span class="cell" style="background:{{ colours.get(status, '#999') }}" title="{{ status }}"></span></td>
+{% else %}<td></td>{% endif %}
+{% endfor %}
+</tr>
+{% endfor %}
+</table>
+{% endif %}
+<h2>Rows written per layer per run</h2>
+{{ layer_chart }}
+<table><tr><th>run</th><th>started</th><th>duration</th><th>status</th>
+{% for layer in layers %}<th>{{ layer }} rows</th>{% endfor %}<th>quality score</th></tr>
+{% for run in runs %}
+<tr><td>{{ run.run_id }}</td><td>{{ run.started_at.strftime("%Y-%m-%d %H:%M:%S") }}</td>
+<td class="num">{{ "%.1fs" % run.seconds if run.seconds is not none }}</td>
+<td class="{{ 'failed' if run.status == 'failed' }}">{{ run.status }}</td>
+{% for layer in layers %}<td class="num">{{ counts.get(run.run_id, {}).get(layer, "") }}</td>{% endfor %}
+<td class="num">{{ "%.1f" % run.quality_score if run.quality_score is not none }}</td></tr>
+{% endfor %}
+</table></body></html>
+"""
+)
 
 
 def render_report(engine: Engine, target: Target, *, runs: int = 30) -> str:
@@ -160,78 +228,42 @@ def render_report(engine: Engine, target: Target, *, runs: int = 30) -> str:
         by_run[row[0]][row[1]] = row
         rules[row[1]] = (row[2], row[8] or "")
     latest_checked = next((r.run_id for r in recent if r.run_id in by_run), None)
-
-    html = [
-        "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        "<title>Lakehouse run and quality report</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>Lakehouse run and quality report</h1>",
-        f'<p class="meta">Target {escape(target.name)}; generated {datetime.now(UTC):%Y-%m-%d %H:%M} UTC from '
-        f"{escape(target.qualify('gold', ETL_LOG))} and {escape(target.qualify('gold', RESULTS_TABLE))}; "
-        f"the last {len(recent)} run(s).</p>",
-        "<h2>Quality score per run</h2>",
-        "<p>Score = 100 &times; the severity weights of the passed rules / the weights of all rules run "
-        f"({', '.join(f'{k} {v}' for k, v in SEVERITY_WEIGHTS.items())}); red points are failed runs.</p>",
-        _score_chart(chronological),
-    ]
+    labels = run_labels(recent)
+    latest_results = []
     if latest_checked is not None:
-        html.append(f"<h2>Rule results of run {escape(latest_checked)}</h2>")
-        html.append(
-            "<table><tr><th>severity</th><th>rule</th><th>status</th><th>failing</th><th>checked</th>"
-            "<th>sample of failing keys / error</th><th>what it asserts</th></tr>"
-        )
         ordered = sorted(by_run[latest_checked].values(), key=lambda r: (r[3] == "passed", _rank(r[2]), r[1]))
-        for _, rule, severity, status, failing, checked, sample, error, description in ordered:
-            html.append(
-                "<tr>"
-                + _cell(severity)
-                + _cell(rule)
-                + _cell(status, status)
-                + _cell(failing, "num")
-                + _cell(checked, "num")
-                + _cell(error if status == "error" else sample)
-                + _cell(description)
-                + "</tr>"
-            )
-        html.append("</table>")
-        html.append("<h2>Rule history</h2><table><tr><th>rule</th><th>severity</th>")
-        checked_runs = [r for r in chronological if r.run_id in by_run]
-        html.extend(f'<th title="{escape(r.run_id)}">{escape(r.run_id[4:13])}</th>' for r in checked_runs)
-        html.append("</tr>")
-        for rule, (severity, _) in sorted(rules.items()):
-            html.append(f"<tr>{_cell(rule)}{_cell(severity)}")
-            for run in checked_runs:
-                row = by_run[run.run_id].get(rule)
-                if row is None:
-                    html.append("<td></td>")
-                    continue
-                colour = STATUS_COLOURS.get(row[3], "#999")
-                html.append(f'<td><span class="cell" style="background:{colour}" title="{escape(row[3])}"></span></td>')
-            html.append("</tr>")
-        html.append("</table>")
-    html.append("<h2>Rows written per layer per run</h2>")
-    html.append(_layer_chart(chronological, counts))
-    html.append(
-        "<table><tr><th>run</th><th>started</th><th>duration</th><th>status</th>"
-        + "".join(f"<th>{layer} rows</th>" for layer in LAYERS)
-        + "<th>quality score</th></tr>"
+        latest_results = [
+            {
+                "severity": severity, "rule": rule, "status": status, "failing": failing, "checked": checked,
+                "detail": error if status == "error" else sample, "description": description,
+            }
+            for _, rule, severity, status, failing, checked, sample, error, description in ordered
+        ]  # fmt: skip
+    checked_runs = [r for r in chronological if r.run_id in by_run]
+    history = [
+        (rule, severity, [(by_run[run.run_id].get(rule) or (None,) * 4)[3] for run in checked_runs])
+        for rule, (severity, _) in sorted(rules.items())
+    ]
+    return _PAGE.render(
+        css=Markup(_CSS),
+        target=target.name,
+        generated=f"{datetime.now(UTC):%Y-%m-%d %H:%M}",
+        log_table=target.qualify("gold", ETL_LOG),
+        results_table=target.qualify("gold", RESULTS_TABLE),
+        runs=recent,
+        weights=", ".join(f"{k} {v}" for k, v in SEVERITY_WEIGHTS.items()),
+        # The charts are SVG built above, their text escaped there.
+        score_chart=Markup(_score_chart(chronological)),
+        latest_checked=latest_checked,
+        latest_results=latest_results,
+        checked_runs=checked_runs,
+        labels=labels,
+        history=history,
+        colours=STATUS_COLOURS,
+        layer_chart=Markup(_layer_chart(chronological, counts, labels)),
+        layers=LAYERS,
+        counts=counts,
     )
-    for run in recent:
-        layer_counts = counts.get(run.run_id, {})
-        html.append(
-            "<tr>"
-            + _cell(run.run_id)
-            + _cell(f"{run.started_at:%Y-%m-%d %H:%M:%S}")
-            + _cell("" if run.seconds is None else f"{run.seconds:.1f}s", "num")
-            + _cell(run.status, "failed" if run.status == "failed" else "")
-            + "".join(_cell(layer_counts.get(layer, ""), "num") for layer in LAYERS)
-            + _cell("" if run.quality_score is None else f"{run.quality_score:.1f}", "num")
-            + "</tr>"
-        )
-    html.append("</table></body></html>")
-    return "\n".join(html)
 
 
 def write_report(engine: Engine, target: Target, out: Path, *, runs: int = 30) -> Path:

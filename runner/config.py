@@ -89,9 +89,13 @@ def read_settings(path: Path | None = None, *, required: bool | None = None) -> 
         return {}
     try:
         with candidate.open("rb") as handle:
-            return tomllib.load(handle)
+            raw = tomllib.load(handle)
     except tomllib.TOMLDecodeError as exc:
         raise LakehouseError(f"{candidate} is not valid TOML: {exc}") from exc
+    from runner.settings_keys import check_settings
+
+    check_settings(raw, candidate)
+    return raw
 
 
 def load_target(name: str = "local", *, data_dir: str | Path | None = None, config_path: Path | None = None) -> Target:

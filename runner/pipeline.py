@@ -8,16 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from runner import interrupt
 from runner.config import Target
+from runner.console import ObjectProgress
 from runner.engines.base import Engine, QueryResult
 from runner.errors import LakehouseError
 from runner.local_streaming import LocalStreamingTable, RefreshReport, ensure_state_tables
 from runner.project import CompiledObject
 from runner.runlog import RunLog
 from runner.runlog import now as log_now
+from runner.splitter import first_keyword
 from runner.steps import Step, deploy_steps, run_steps
 
 API_KEY_ENV = "TICKETMASTER_API_KEY"
+ROW_WRITING = {"INSERT", "MERGE", "UPDATE", "COPY"}
 Say = Callable[[str], None]
 
 
@@ -47,14 +51,33 @@ def _execute(engine: Engine, step: Step) -> QueryResult:
         raise LakehouseError(f"{where}: {step.description} failed: {exc}") from exc
 
 
-def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: Say = print) -> list[Step]:
-    """Create schemas, tables, views and procedures; every statement is safe to repeat."""
+def deploy(
+    target: Target,
+    objects: list[CompiledObject],
+    engine: Engine,
+    say: Say = print,
+    progress: ObjectProgress | None = None,
+) -> list[Step]:
+    """Create schemas, tables, views and procedures; every statement is safe to repeat.
+
+    With `progress`, each statement is reported to it (one line per object); else one line in all."""
     steps = deploy_steps(target, objects)
     for step in steps:
-        _execute(engine, step)
+        if progress is None:
+            _execute(engine, step)
+            continue
+        started = time.perf_counter()
+        progress.begin(step.object_key, step.description)
+        try:
+            _execute(engine, step)
+        except BaseException as exc:
+            progress.failed(step.object_key, step.description, time.perf_counter() - started, exc)
+            raise
+        progress.done(step.object_key, step.description, time.perf_counter() - started)
     if target.is_local:
         ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
-    say(f"deploy: {len(steps)} statement(s) on {target.name}")
+    if progress is None:
+        say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
 
 
@@ -66,13 +89,19 @@ def refresh(
     full_refresh: bool = False,
     say: Say = print,
     log: RunLog | None = None,
+    progress: ObjectProgress | None = None,
 ) -> RunReport:
-    """Refresh every layer in order: bronze from landed files, then the run statements of each file."""
+    """Refresh every layer in order: bronze from landed files, then the run statements of each file.
+
+    With `progress`, each step is reported to it (one line per object); else one line per step."""
     report = RunReport()
     steps = run_steps(target, objects, full_refresh=full_refresh)
+    note = progress.note if progress is not None else say
     for index, step in enumerate(steps):
         started = time.perf_counter()
         started_at = log_now()
+        if progress is not None:
+            progress.begin(step.object_key, step.description)
         detail = ""
         rows: int | None = None
         try:
@@ -82,8 +111,11 @@ def refresh(
                 report.refreshes.append(result)
                 detail = result.summary()
                 rows = result.rows
+                if progress is not None and (result.quarantined or result.unreadable or result.recognised):
+                    # Kept aside, unreadable or recognised files are news; new columns go to the log.
+                    note(result.summary())
                 for line in result.details():
-                    say(line)
+                    note(line)
             else:
                 outcome = _execute(engine, step)
                 detail = step.description
@@ -93,10 +125,17 @@ def refresh(
                 if step.object_key == "quality":
                     report.quality = outcome
         except BaseException as exc:
+            if progress is not None:
+                progress.failed(step.object_key, step.description, time.perf_counter() - started, exc)
+            if interrupt.requested() or isinstance(exc, KeyboardInterrupt):
+                # Ctrl-C: the statement in flight was stopped; nothing more runs, no checks either. The
+                # caller ends the open transaction, then logs the interruption.
+                interrupt.settle()
+                raise KeyboardInterrupt from None
             if log is not None:
                 log.record(step.object_key, step.description, started_at, error=exc)
             if isinstance(exc, Exception):
-                _check_after_failure(target, engine, steps[index + 1 :], log, say)
+                _check_after_failure(target, engine, steps[index + 1 :], log, note)
             if isinstance(exc, Exception) and not isinstance(exc, LakehouseError):
                 # Committed batches stay committed; the rest is read again by the next run.
                 raise LakehouseError(f"{step.object_key}: {step.description} failed: {exc}") from exc
@@ -105,7 +144,12 @@ def refresh(
             log.record(step.object_key, step.description, started_at, rows=rows)
         seconds = time.perf_counter() - started
         report.timings.append(StepTiming(step, seconds, detail))
-        say(f"run: {detail} [{seconds:.2f}s]")
+        if progress is not None:
+            # Rows written into the object; DELETE, ANALYZE and the like do not count as its rows.
+            writes = step.streaming is not None or first_keyword(step.sql or "") in ROW_WRITING
+            progress.done(step.object_key, detail, seconds, rows if writes else None)
+        else:
+            say(f"run: {detail} [{seconds:.2f}s]")
     return report
 
 

@@ -200,14 +200,20 @@ class Renderer:
         return compiled
 
 
-def compile_project(target: Target, select: str | None = None, sql_root: Path = SQL_ROOT) -> list[CompiledObject]:
-    """Render every file and return them in execution order, filtered by --select."""
+def compile_project(
+    target: Target,
+    select: str | list[str] | None = None,
+    sql_root: Path = SQL_ROOT,
+    exclude: str | list[str] | None = None,
+    *,
+    keep_setup: bool = True,
+) -> list[CompiledObject]:
+    """Render every file and return them in execution order, filtered by --select and --exclude."""
+    from runner.selectors import select_objects
+
     renderer = Renderer(target, sql_root)
     compiled = [renderer.render(f) for f in discover(sql_root)]
-    ordered = _order(compiled)
-    if select:
-        ordered = _select(ordered, select)
-    return ordered
+    return select_objects(_order(compiled), select, exclude, keep_setup=keep_setup)
 
 
 def _order(compiled: list[CompiledObject]) -> list[CompiledObject]:
@@ -225,16 +231,3 @@ def _order(compiled: list[CompiledObject]) -> list[CompiledObject]:
             result.extend(by_key[key] for key in ready)
             graph.done(*ready)
     return result
-
-
-def _select(ordered: list[CompiledObject], select: str) -> list[CompiledObject]:
-    if select in LAYER_ORDER:
-        chosen = [c for c in ordered if c.file.layer in (select, "setup")]
-    else:
-        chosen = [c for c in ordered if select in (c.key, c.file.name) or c.file.layer == "setup"]
-    if len(chosen) == sum(c.file.layer == "setup" for c in ordered) and select != "setup":
-        names = ", ".join(c.key for c in ordered)
-        raise LakehouseError(
-            f"--select {select!r} matches no layer or object. Layers: {', '.join(LAYER_ORDER)}; objects: {names}."
-        )
-    return chosen

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from runner.errors import LakehouseError
 from runner.splitter import split_statements
+from runner.sqlerrors import unknown_statement
 
 READ_ONLY_KEYWORDS = {"SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES", "FROM", "TABLE", "SUMMARIZE"}
 
@@ -19,6 +20,9 @@ def check_read_only(sql: str) -> str:
     if len(statements) > 1:
         raise LakehouseError(f"`query` runs one statement; got {len(statements)}. Pass them one at a time.")
     keyword = statements[0].first_keyword
+    syntax = unknown_statement(keyword)
+    if syntax is not None:
+        raise LakehouseError(syntax)
     if keyword not in READ_ONLY_KEYWORDS:
         raise LakehouseError(
             f"`query` only reads: a {keyword} statement can change data and is refused. Use SELECT, WITH, "

@@ -59,7 +59,8 @@ class _Row:
 class RunLog:
     """Collects the rows of one run; writes them once an engine is attached, then as they happen."""
 
-    def __init__(self, target: Target, say: Say = print):
+    def __init__(self, target: Target, say: Say = print, command: str = "lakehouse run"):
+        self.command = command
         self.started_at = now()
         self.run_id = new_run_id(self.started_at)
         self.table = target.qualify("gold", ETL_LOG)
@@ -85,7 +86,7 @@ class RunLog:
         self._engine = engine
         if self._close_abandoned:
             self._run(_ABANDON.format(table=self.table), [now(), ABANDONED, self.run_id])
-        self._write(_Row(0, "run", "python -m runner run", self.started_at, None, None, "running", None))
+        self._write(_Row(0, "run", self.command, self.started_at, None, None, "running", None))
         pending, self._pending = self._pending, []
         for row in pending:
             self._write(row)
@@ -141,4 +142,4 @@ class RunLog:
             self._engine.execute(sql, params)
         except Exception as exc:
             self.enabled = False
-            self._say(f"run log: not writing {self.table} ({exc}); deploy creates it (`python -m runner deploy`).")
+            self._say(f"run log: not writing {self.table} ({exc}); deploy creates it (`lakehouse deploy`).")

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlglot.errors import ParseError, TokenError
+
 from dialect import NotSupportedLocally, install, translate
 from runner.config import read_settings
 from runner.engines.base import ROW_RETURNING, Engine, QueryResult
 from runner.errors import LakehouseError
 from runner.splitter import first_keyword
+from runner.sqlerrors import parse_error_message
 
 DEFAULT_CATALOG = "main"
 
@@ -81,6 +84,8 @@ class UserSql:
         try:
             return self.translate_statement(sql)
         except NotSupportedLocally as exc:
+            if isinstance(exc.__cause__, (ParseError, TokenError)):
+                raise LakehouseError(parse_error_message(exc.__cause__)) from exc
             raise LakehouseError(str(exc)) from exc
 
     def execute(self, sql: str, *, origin: str | None = None, line: int = 1) -> QueryResult:

@@ -159,5 +159,5 @@ def connection_error(host: str, http_path: str, exc: BaseException) -> Lakehouse
     return LakehouseError(
         f"cannot open a session on the SQL warehouse {http_path} at {host}: {_short_reason(exc)}. "
         "Check DATABRICKS_WAREHOUSE_ID (or warehouse_id in lakehouse.toml) and that your identity may use it; "
-        "`python -m runner debug --target databricks` checks each setting."
+        "`lakehouse debug --target databricks` checks each setting."
     )

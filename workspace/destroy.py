@@ -1,4 +1,4 @@
-"""`python -m runner destroy --target databricks --env dev`: remove what deploy created, after a confirmation.
+"""`lakehouse destroy --target databricks --env dev`: remove what deploy created, after a confirmation.
 
 Removed, in this order, each found the way deploy finds it: the daily job (by name), the Genie space
 (by title, to the trash), the Vector Search index, the workspace folder with the job's files, then the

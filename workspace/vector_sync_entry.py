@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     except NotFound as exc:
         print(
             f"Vector Search index {args.index} does not exist ({exc}). The workspace deploy creates it: "
-            "python -m runner deploy --target databricks --env <env>",
+            "lakehouse deploy --target databricks --env <env>",
             file=sys.stderr,
         )
         return 1

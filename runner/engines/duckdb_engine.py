@@ -46,7 +46,7 @@ class DuckDBEngine:
         self.target = target
         path = target.database_path
         if read_only and not path.exists():
-            raise LakehouseError(f"No local lakehouse at {path} yet. Run `python -m runner run` first.")
+            raise LakehouseError(f"No local lakehouse at {path} yet. Run `lakehouse run` first.")
         path.parent.mkdir(parents=True, exist_ok=True)
         self.connection = duckdb.connect(config=_engine_config(path))
         try:

@@ -58,24 +58,36 @@ def read_outcome(engine: Engine, target: Target, run_id: str) -> QualityOutcome:
     return QualityOutcome(run_id, None if value is None else float(value), [RuleResult(*row) for row in results.rows])
 
 
-def check_run(engine: Engine, target: Target, quality: QueryResult | None, say: Say = print) -> str | None:
-    """Report the run's quality results; return why the run fails (a CRITICAL rule failed), else None."""
+def outcome_of(engine: Engine, target: Target, quality: QueryResult | None) -> QualityOutcome | None:
+    """The stored results of the quality step whose result set (run id, score) is `quality`."""
     if quality is None or not quality.rows:
         return None
     run_id = str(dict(zip(quality.columns, quality.rows[0], strict=True))["run_id"])
-    outcome = read_outcome(engine, target, run_id)
-    passed = len(outcome.results) - len(outcome.failed)
-    say(
-        f"quality: score {outcome.score} for run {run_id} ({len(outcome.results)} rule(s): {passed} passed, "
-        f"{len(outcome.failed)} failed)"
-    )
-    for result in outcome.failed:
-        say(f"  {'failed' if result.severity == 'CRITICAL' else 'warning'}: {result.line()}")
+    return read_outcome(engine, target, run_id)
+
+
+def failure_of(outcome: QualityOutcome, target: Target) -> str | None:
+    """Why the run fails (a CRITICAL rule failed), else None."""
     if not outcome.critical:
         return None
     names = ", ".join(r.rule_name for r in outcome.critical)
     return (
         f"{len(outcome.critical)} CRITICAL quality rule(s) failed: {names}. Everything loaded by this run is kept; "
-        f"the evidence is in {target.qualify('gold', RESULTS_TABLE)} (run_id {run_id}); `python -m runner status` "
+        f"the evidence is in {target.qualify('gold', RESULTS_TABLE)} (run_id {outcome.run_id}); `lakehouse status` "
         "shows it."
     )
+
+
+def check_run(engine: Engine, target: Target, quality: QueryResult | None, say: Say = print) -> str | None:
+    """Report the run's quality results; return why the run fails (a CRITICAL rule failed), else None."""
+    outcome = outcome_of(engine, target, quality)
+    if outcome is None:
+        return None
+    passed = len(outcome.results) - len(outcome.failed)
+    say(
+        f"quality: score {outcome.score} for run {outcome.run_id} ({len(outcome.results)} rule(s): {passed} passed, "
+        f"{len(outcome.failed)} failed)"
+    )
+    for result in outcome.failed:
+        say(f"  {'failed' if result.severity == 'CRITICAL' else 'warning'}: {result.line()}")
+    return failure_of(outcome, target)

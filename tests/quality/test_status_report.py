@@ -1,4 +1,4 @@
-"""`runner status` in a terminal and `runner report` as a self-contained page a browser loads cleanly."""
+"""`lakehouse status` in a terminal and `lakehouse report` as a self-contained page a browser loads cleanly."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def test_status_lists_runs_steps_and_quality_results(stale_rerun: StaleRerun, ca
     assert stale_rerun.lakehouse.cli("status") == 0
     out = capsys.readouterr().out
     assert out.startswith("Last 2 run(s), newest first")
-    assert "Steps of run" in out and "bronze.events_raw" in out and "quality" in out
+    assert "Objects of run" in out and "bronze.events_raw" in out and "quality" in out
     assert re.search(r"HIGH\s+landing_freshness\s+FAILED\s+1\s+\d+", out)
     assert max(len(line) for line in out.splitlines()) < 200
 
@@ -28,7 +28,7 @@ def test_status_without_a_lakehouse_says_what_to_do(tmp_path: Path, monkeypatch,
 
     monkeypatch.chdir(tmp_path)
     assert main(["status", "--data-dir", str(tmp_path / "none")]) == 1
-    assert "runner run" in capsys.readouterr().err
+    assert "lakehouse run" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")

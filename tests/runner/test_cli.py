@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -41,17 +42,18 @@ def test_deploy_after_a_run_keeps_the_data(runner, data_dir):
 
 
 def test_plan_lists_deploy_and_run_steps_in_order(runner, capsys):
-    assert runner("plan") == 0
+    assert runner("plan", "-v") == 0
     out = capsys.readouterr().out
     assert out.index("CREATE SCHEMA IF NOT EXISTS bronze") < out.index(
         "CREATE OR REFRESH STREAMING TABLE bronze.events_raw"
     )
     assert "REFRESH bronze.events_raw: read files landed since the last run" in out
     assert out.index("\nrun:") > out.index("\ndeploy:")
+    assert re.search(r"deploy: \d+ to create, 0 to change, 0 unchanged", out)
 
 
 def test_plan_for_databricks_shows_qualified_statements(runner, capsys):
-    assert runner("plan", "--target", "databricks") == 0
+    assert runner("plan", "--target", "databricks", "-v") == 0
     out = capsys.readouterr().out
     assert "CREATE VOLUME IF NOT EXISTS main.bronze.landing" in out
     assert "REFRESH STREAMING TABLE main.bronze.events_raw" in out
@@ -73,7 +75,7 @@ def test_select_limits_to_one_layer_or_object(runner, capsys):
     out = capsys.readouterr().out
     assert "bronze.venues_raw" in out and "bronze.events_raw" not in out
     assert runner("plan", "--select", "nonsense") == 1
-    assert "matches no layer or object" in capsys.readouterr().err
+    assert "'nonsense' matches no object, layer or kind" in capsys.readouterr().err
 
 
 def test_query_prints_rows_in_each_format(runner, capsys):
@@ -85,7 +87,7 @@ def test_query_prints_rows_in_each_format(runner, capsys):
     assert runner("query", "SELECT 1 AS a, NULL AS b", "--format", "csv") == 0
     assert capsys.readouterr().out == "a,b\n1,\n"
     assert runner("query", "SELECT 'x' AS a") == 0
-    assert capsys.readouterr().out.splitlines() == ["a", "-", "x", "(1 row)"]
+    assert capsys.readouterr().out.splitlines() == ["a", "x", "(1 row)"]
 
 
 @pytest.mark.parametrize(
@@ -118,7 +120,7 @@ def test_query_cannot_write_even_through_a_read_keyword(runner, data_dir, capsys
 
 def test_query_before_any_run_says_what_to_do(runner, capsys):
     assert runner("query", "SELECT 1") == 1
-    assert "Run `python -m runner run` first" in capsys.readouterr().err
+    assert "Run `lakehouse run` first" in capsys.readouterr().err
 
 
 def test_exec_runs_a_sql_file_and_prints_results(runner, tmp_path, capsys):
@@ -130,7 +132,7 @@ def test_exec_runs_a_sql_file_and_prints_results(runner, tmp_path, capsys):
     runner("deploy")
     capsys.readouterr()
     assert runner("exec", str(script)) == 0
-    assert capsys.readouterr().out.splitlines()[:3] == ["answer", "------", "42"]
+    assert capsys.readouterr().out.splitlines()[:2] == ["answer", "    42"]
 
 
 def test_an_invalid_identifier_in_config_is_refused_naming_the_field(runner, monkeypatch, capsys):
@@ -144,7 +146,7 @@ def test_config_file_and_environment_override(runner, tmp_path, monkeypatch, cap
     settings = tmp_path / "settings.toml"
     settings.write_text('[workspace]\ncatalog = "lake"\nvolume = "raw"\n')
     monkeypatch.setenv("LAKEHOUSE_BRONZE_SCHEMA", "tm_bronze")
-    assert runner("plan", "--target", "databricks", "--config", str(settings)) == 0
+    assert runner("plan", "--target", "databricks", "--config", str(settings), "-v") == 0
     out = capsys.readouterr().out
     assert "CREATE VOLUME IF NOT EXISTS lake.tm_bronze.raw" in out
     assert "/Volumes/lake/tm_bronze/raw" in out
@@ -184,7 +186,7 @@ def test_exec_registers_a_procedure_and_prints_what_a_call_returns(runner, tmp_p
     runner("deploy")
     capsys.readouterr()
     assert runner("exec", str(script)) == 0
-    assert capsys.readouterr().out.splitlines()[:3] == ["total", "-----", "30"]
+    assert capsys.readouterr().out.splitlines()[:3] == ["total", "   30", "(1 row)"]
 
 
 def test_exec_errors_name_the_file_and_line(runner, tmp_path, capsys):

@@ -12,7 +12,7 @@ def test_debug_before_and_after_the_first_run(runner, data_dir, capsys):
     before = capsys.readouterr().out
     assert "target     local" in before and f"data dir   {data_dir} (absent: run creates it)" in before
     assert f"duckdb     {duckdb.__version__}" in before
-    assert "does not exist yet: `python -m runner run` creates it" in before
+    assert "does not exist yet: `lakehouse run` creates it" in before
     assert "events 0, venues 0, attractions 0, classifications 0 file(s)" in before
 
     assert runner("run", "--sample") == 0

@@ -56,9 +56,7 @@ def test_the_run_command_works_in_a_fresh_folder(tmp_path):
     assert (clone / ".venv" / "bin" / "python").exists()
     query = subprocess.run(
         [
-            str(clone / ".venv/bin/python"),
-            "-m",
-            "runner",
+            str(clone / ".venv/bin/lakehouse"),
             "query",
             "SELECT count(*) FROM bronze.events_raw",
             "--format",

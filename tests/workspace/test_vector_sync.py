@@ -66,7 +66,7 @@ def test_the_entry_script_fails_clearly_when_the_index_does_not_exist(fake, tmp_
     result = run_entry(fake, tmp_path, "main.gold.missing_index")
     assert result.returncode == 1
     assert "Vector Search index main.gold.missing_index does not exist" in result.stderr
-    assert "runner deploy --target databricks" in result.stderr
+    assert "lakehouse deploy --target databricks" in result.stderr
     assert "Traceback" not in result.stderr
     assert [r.path for r in fake.calls("POST", "/api/2.0/vector-search/indexes/")] == [
         "/api/2.0/vector-search/indexes/main.gold.missing_index/sync"
