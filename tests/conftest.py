@@ -123,3 +123,53 @@ def _shared_sample_stays_unchanged(request: pytest.FixtureRequest) -> Iterator[N
                 "use sample_lakehouse_copy for a test that writes",
                 pytrace=False,
             )
+
+
+# ---------------------------------------------------------------- tiers: `-m unit` and `-m integration`
+
+# A test needing one of these, itself or through another fixture, is an integration test: a built
+# lakehouse or a data directory the command line builds, Spark, the embedding model, or a server on
+# loopback (the fake workspace, chat, Discovery API, an unreachable host).
+INTEGRATION_FIXTURES = frozenset(
+    {
+        "sample_lakehouse",
+        "data_dir",
+        "lake",
+        "spark",
+        "embedder",
+        "fake",
+        "fake_chat",
+        "workspace_host",
+        "sent",
+        "api",
+        "outcomes",
+    }
+)
+# Tests that start a server, a subprocess or a pipeline run in their own body (a module, or one test).
+INTEGRATION_TESTS = (
+    "tests/bench/test_bench.py",
+    "tests/ingest/test_concurrency.py",
+    "tests/ingest/test_dates.py::test_cli_end_date_pulls_the_events_of_that_whole_day",
+    "tests/ingest/test_landing_errors.py",
+    "tests/ingest/test_pipeline.py",
+    "tests/ingest/test_recorded_fixtures.py",
+    "tests/ingest/test_units.py::test_fake_api_limits_per_second_and_per_day",
+    "tests/ingest/test_units.py::test_cli_help",
+    "tests/ingest/test_volume.py",
+    "tests/runner/test_quickstart.py",
+    "tests/runner/test_run_end_to_end.py",
+    "tests/test_wheel.py",
+    "tests/workspace/test_vector_sync.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks every test `unit` or `integration` (an explicit mark wins), before `-m` selects."""
+    for item in items:
+        if item.get_closest_marker("unit") or item.get_closest_marker("integration"):
+            continue
+        integration = item.nodeid.startswith(INTEGRATION_TESTS) or not INTEGRATION_FIXTURES.isdisjoint(
+            item.fixturenames
+        )
+        item.add_marker(pytest.mark.integration if integration else pytest.mark.unit)
