@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import shutil
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -38,3 +43,133 @@ def spark():
     session = start_spark()
     yield session
     session.stop()
+
+
+# ---------------------------------------------------------------- the sample lakehouse, built once
+
+
+def _fingerprint(data_dir: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under the data directory with its size and modification time."""
+    found = {}
+    for path in sorted(data_dir.rglob("*")):
+        info = path.lstat()
+        found[path.relative_to(data_dir).as_posix()] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+def _set_writable(root: Path, writable: bool) -> None:
+    write_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    for path in [root, *root.rglob("*")]:
+        mode = path.stat().st_mode
+        path.chmod(mode | stat.S_IWUSR if writable else mode & ~write_bits)
+
+
+def copy_sample_lakehouse(source: Path, data_dir: Path, *, landing: bool = True) -> Path:
+    """A writable copy of a built data directory (the DuckDB file, and the landed files unless told not to).
+
+    Bronze remembers landed files by their place in the landing zone, so a run on the copy reads nothing
+    again; `_source_file` in bronze rows still names the files where they were first read."""
+    ignore = None if landing else shutil.ignore_patterns("landing")
+    shutil.copytree(source, data_dir, ignore=ignore)
+    _set_writable(data_dir, True)
+    return data_dir
+
+
+_SHARED_SAMPLES: list[tuple[Path, dict[str, tuple[int, int]]]] = []
+
+
+@pytest.fixture(scope="session")
+def sample_lakehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The data directory of the offline sample, built once per session as a user's first run builds it.
+
+    `run --sample` on a fresh directory: the sample landed in `landing/`, then bronze, silver, gold and
+    the quality step in `lakehouse.duckdb`. Shared by every test that only reads it: open the database
+    read-only (`duckdb.connect(path, read_only=True)`, `DuckDBEngine(target, read_only=True)`, the
+    `query` command). Its files are read-only on disk and any change to them fails the test that made it.
+    A test that writes, runs the pipeline again or lands more takes `sample_lakehouse_copy` instead (or
+    `copy_sample_lakehouse` for a module- or session-scoped copy)."""
+    from lakehouse.cli import main
+
+    root = tmp_path_factory.mktemp("sample_lakehouse")
+    data_dir = root / "data"
+    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()) as out:
+        patch.delenv("TICKETMASTER_API_KEY", raising=False)
+        patch.chdir(root)
+        code = main(["run", "--sample", "--data-dir", str(data_dir)])
+    assert code == 0, f"run --sample exited with {code}:\n{out.getvalue()}"
+    _set_writable(data_dir, False)
+    _SHARED_SAMPLES.append((data_dir, _fingerprint(data_dir)))
+    yield data_dir
+    _set_writable(data_dir, True)
+
+
+@pytest.fixture
+def sample_lakehouse_copy(sample_lakehouse: Path, tmp_path: Path) -> Path:
+    """A private, writable copy of `sample_lakehouse` at `tmp_path / "data"`, for a test that changes it."""
+    return copy_sample_lakehouse(sample_lakehouse, tmp_path / "data")
+
+
+@pytest.fixture(autouse=True)
+def _shared_sample_stays_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fails the test that changed the shared sample lakehouse (root ignores the read-only file modes)."""
+    yield
+    for data_dir, before in _SHARED_SAMPLES:
+        after = _fingerprint(data_dir)
+        if after != before:
+            changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+            _SHARED_SAMPLES.remove((data_dir, before))  # reported once, by the test that changed it
+            pytest.fail(
+                f"{request.node.nodeid} changed the shared sample lakehouse ({', '.join(changed)}): "
+                "use sample_lakehouse_copy for a test that writes",
+                pytrace=False,
+            )
+
+
+# ---------------------------------------------------------------- tiers: `-m unit` and `-m integration`
+
+# A test needing one of these, itself or through another fixture, is an integration test: a built
+# lakehouse or a data directory the command line builds, Spark, the embedding model, or a server on
+# loopback (the fake workspace, chat, Discovery API, an unreachable host).
+INTEGRATION_FIXTURES = frozenset(
+    {
+        "sample_lakehouse",
+        "data_dir",
+        "lake",
+        "spark",
+        "embedder",
+        "fake",
+        "fake_chat",
+        "workspace_host",
+        "sent",
+        "api",
+        "outcomes",
+    }
+)
+# Tests that start a server, a subprocess or a pipeline run in their own body (a module, or one test).
+INTEGRATION_TESTS = (
+    "tests/bench/test_bench.py",
+    "tests/ingest/test_concurrency.py",
+    "tests/ingest/test_dates.py::test_cli_end_date_pulls_the_events_of_that_whole_day",
+    "tests/ingest/test_landing_errors.py",
+    "tests/ingest/test_pipeline.py",
+    "tests/ingest/test_recorded_fixtures.py",
+    "tests/ingest/test_units.py::test_fake_api_limits_per_second_and_per_day",
+    "tests/ingest/test_units.py::test_cli_help",
+    "tests/ingest/test_volume.py",
+    "tests/runner/test_quickstart.py",
+    "tests/runner/test_run_end_to_end.py",
+    "tests/test_wheel.py",
+    "tests/workspace/test_vector_sync.py",
+)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Marks every test `unit` or `integration` (an explicit mark wins), before `-m` selects."""
+    for item in items:
+        if item.get_closest_marker("unit") or item.get_closest_marker("integration"):
+            continue
+        integration = item.nodeid.startswith(INTEGRATION_TESTS) or not INTEGRATION_FIXTURES.isdisjoint(
+            item.fixturenames
+        )
+        item.add_marker(pytest.mark.integration if integration else pytest.mark.unit)

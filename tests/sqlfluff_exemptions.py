@@ -9,11 +9,13 @@ newer sqlfluff learns is reported and can go.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-import sqlfluff
-from sqlfluff.api.simple import APIParsingError
+from sqlfluff.api.simple import APIParsingError, get_simple_config
+from sqlfluff.core import Linter
+from sqlfluff.core.linter import ParsedString
 
 from runner.splitter import strip_comments
 
@@ -85,9 +87,28 @@ def exemption_for(sql: str) -> Exemption | None:
     return next((e for e in EXEMPTIONS if e.pattern.match(text)), None)
 
 
+@functools.cache
+def _linter(dialect: str) -> Linter:
+    # The configuration sqlfluff.parse builds on every call (ignoring local config files), built once.
+    return Linter(config=get_simple_config(dialect=dialect))
+
+
+@functools.cache
+def sqlfluff_parsed(sql: str, dialect: str = "databricks") -> ParsedString:
+    """sqlfluff's parse of one statement: each text is parsed once per session and dialect."""
+    return _linter(dialect).parse_string(sql)
+
+
+def sqlfluff_parse(sql: str, dialect: str = "databricks") -> None:
+    """sqlfluff.parse without the tree it returns: raises APIParsingError when the statement does not parse."""
+    violations = sqlfluff_parsed(sql, dialect).violations
+    if violations:
+        raise APIParsingError(violations)
+
+
 def sqlfluff_rejects(sql: str) -> bool:
     try:
-        sqlfluff.parse(sql, dialect="databricks")
+        sqlfluff_parse(sql)
     except APIParsingError:
         return True
     return False
@@ -100,7 +121,7 @@ def parse_with_sqlfluff(sql: str) -> Exemption | None:
     for an exemption sqlfluff no longer needs."""
     exemption = exemption_for(sql)
     if exemption is None:
-        sqlfluff.parse(sql, dialect="databricks")
+        sqlfluff_parse(sql)
         return None
     assert sqlfluff_rejects(sql), f"sqlfluff now parses {exemption.form}: drop its exemption\n{sql}"
     return exemption

@@ -16,6 +16,7 @@ from assistant.backends import LocalBackend
 from assistant.embedder import Embedder, default_embedder
 from lakehouse.cli import main
 from runner.config import Target, load_target
+from tests.conftest import copy_sample_lakehouse
 
 
 @pytest.fixture(scope="session")
@@ -24,12 +25,9 @@ def embedder() -> Embedder:
 
 
 @pytest.fixture(scope="session")
-def built_lakehouse(tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
-    """The sample through bronze, silver and gold, with every event document embedded."""
-    data_dir = tmp_path_factory.mktemp("assistant") / "data"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("TICKETMASTER_API_KEY", raising=False)
-        assert main(["run", "--data-dir", str(data_dir)]) == 0
+def built_lakehouse(sample_lakehouse: Path, tmp_path_factory: pytest.TempPathFactory, embedder: Embedder) -> Path:
+    """The sample through bronze, silver and gold (a copy of the shared one), every event document embedded."""
+    data_dir = copy_sample_lakehouse(sample_lakehouse, tmp_path_factory.mktemp("assistant") / "data")
     LocalBackend(load_target("local", data_dir=data_dir), embedder, say=lambda _: None).sync()
     return data_dir
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-import sqlfluff
 from databricks.sdk.errors import NotFound
 
 from assistant.backends import DatabricksBackend
@@ -19,6 +18,7 @@ from assistant.settings import AssistantSettings
 from runner.config import load_target
 from runner.engines.base import QueryResult
 from runner.errors import LakehouseError
+from tests.sqlfluff_exemptions import sqlfluff_parse
 
 TARGET = load_target("databricks")
 SETTINGS = AssistantSettings()
@@ -35,7 +35,7 @@ SETTINGS = AssistantSettings()
     ids=["vector_search", "ai_query", "gold_columns", "change_data_feed"],
 )
 def test_rendered_sql_parses_with_the_databricks_dialect(sql):
-    sqlfluff.parse(sql, dialect="databricks")
+    sqlfluff_parse(sql)
 
 
 def test_names_in_rendered_sql_are_checked():

@@ -31,11 +31,12 @@ class SharedLakehouse:
 
 
 @pytest.fixture(scope="session")
-def shared_lakehouse(quiet_spark, tmp_path_factory) -> Iterator[SharedLakehouse]:
-    from tests.oracle.lakehouse import build_sample, databricks_target, load_into_spark
+def shared_lakehouse(quiet_spark, sample_lakehouse, tmp_path_factory) -> Iterator[SharedLakehouse]:
+    from tests.conftest import copy_sample_lakehouse
+    from tests.oracle.lakehouse import databricks_target, first_load_of, load_into_spark
 
     root = tmp_path_factory.mktemp("oracle")
-    local = build_sample(root / "data")
+    local = first_load_of(copy_sample_lakehouse(sample_lakehouse, root / "data"))
     databricks = databricks_target()
     landed = load_into_spark(quiet_spark, local, databricks, root / "export")
     engine = DuckDBEngine(local, read_only=True)

@@ -1,7 +1,8 @@
 """The same lakehouse on both engines: the offline sample built locally, then its tables loaded into Spark.
 
-The local target builds the lakehouse as a user's `runner run` does. Spark gets identical data under
-the names the databricks target renders (catalog `spark_catalog`, Spark's session catalog):
+The local target builds the lakehouse as a user's `runner run` does (a copy of the session's sample).
+Spark gets identical data under the names the databricks target renders (catalog `spark_catalog`,
+Spark's session catalog):
 
 - bronze: what Databricks' `read_files` would hold, not the local JSON columns. Spark's JSON reader
   infers typed columns from the landed NDJSON files, and each row keeps the `_source_file` and
@@ -17,7 +18,6 @@ reads everything landed: the answer of a first load, where every row takes part.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 import re
 from collections.abc import Iterator
@@ -57,14 +57,8 @@ def databricks_target(bronze_schema: str | None = None) -> Target:
         return load_target("databricks")
 
 
-def build_sample(data_dir: Path) -> Target:
-    """`python -m runner run` on a fresh data directory: the offline sample, every layer, the quality step."""
-    from lakehouse.cli import main
-
-    with environment(TICKETMASTER_API_KEY=None), contextlib.redirect_stdout(io.StringIO()):
-        code = main(["run", "--data-dir", str(data_dir), "--sample"])
-    if code != 0:
-        raise RuntimeError(f"runner run on the offline sample exited with {code}")
+def first_load_of(data_dir: Path) -> Target:
+    """A copy of the built offline sample (`runner run`: every layer, the quality step) with no watermark."""
     target = load_target("local", data_dir=data_dir)
     engine = DuckDBEngine(target)
     try:

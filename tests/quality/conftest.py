@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +12,7 @@ import duckdb
 import pytest
 
 from lakehouse.cli import main
+from tests.conftest import copy_sample_lakehouse
 
 
 class Lakehouse:
@@ -58,25 +57,17 @@ class Lakehouse:
 
 
 @pytest.fixture(scope="session")
-def built_lakehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("quality_built") / "data"
-    saved = os.environ.pop("TICKETMASTER_API_KEY", None)
-    try:
-        assert main(["run", "--sample", "--data-dir", str(data_dir)]) == 0
-    finally:
-        if saved is not None:
-            os.environ["TICKETMASTER_API_KEY"] = saved
-    return data_dir
+def built_lakehouse(sample_lakehouse: Path) -> Path:
+    """The shared sample lakehouse (tests/conftest.py): read it, or copy it to change it."""
+    return sample_lakehouse
 
 
 @pytest.fixture
 def lakehouse(built_lakehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lakehouse]:
     monkeypatch.delenv("TICKETMASTER_API_KEY", raising=False)
     monkeypatch.chdir(tmp_path)
-    data_dir = tmp_path / "data"
     # Without the landed files: the defects are injected into tables, and no test here lands anything.
-    shutil.copytree(built_lakehouse, data_dir, ignore=shutil.ignore_patterns("landing"))
-    yield Lakehouse(data_dir)
+    yield Lakehouse(copy_sample_lakehouse(built_lakehouse, tmp_path / "data", landing=False))
 
 
 @dataclass(frozen=True)
@@ -90,8 +81,7 @@ class StaleRerun:
 def stale_rerun(built_lakehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> StaleRerun:
     """A second run three days after the only landing: the HIGH freshness rule fails, nothing else does."""
     data_dir = tmp_path_factory.mktemp("quality_stale") / "data"
-    shutil.copytree(built_lakehouse, data_dir, ignore=shutil.ignore_patterns("landing"))
-    lakehouse = Lakehouse(data_dir)
+    lakehouse = Lakehouse(copy_sample_lakehouse(built_lakehouse, data_dir, landing=False))
     lakehouse.sql("UPDATE bronze.events_raw SET _ingestion_timestamp = _ingestion_timestamp - INTERVAL 3 DAYS")
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

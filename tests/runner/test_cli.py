@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from tests.conftest import copy_sample_lakehouse
 from tests.runner.conftest import rows
 
 CATALOG_STATE = """
@@ -34,8 +35,8 @@ def test_deploy_twice_succeeds_and_changes_nothing(runner, data_dir):
     assert _deployed_state(data_dir) == first
 
 
-def test_deploy_after_a_run_keeps_the_data(runner, data_dir):
-    runner("run")
+def test_deploy_after_a_run_keeps_the_data(runner, data_dir, sample_lakehouse):
+    copy_sample_lakehouse(sample_lakehouse, data_dir)  # what `run` leaves in a fresh data directory
     before = rows(data_dir, "SELECT count(*) FROM bronze.events_raw")
     runner("deploy")
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == before
@@ -78,8 +79,8 @@ def test_select_limits_to_one_layer_or_object(runner, capsys):
     assert "'nonsense' matches no object, layer or kind" in capsys.readouterr().err
 
 
-def test_query_prints_rows_in_each_format(runner, capsys):
-    runner("run")
+def test_query_prints_rows_in_each_format(runner, data_dir, sample_lakehouse, capsys):
+    copy_sample_lakehouse(sample_lakehouse, data_dir)
     capsys.readouterr()
     assert runner("query", "SELECT count(*) AS n FROM bronze.venues_raw", "--format", "json") == 0
     [record] = json.loads(capsys.readouterr().out)
@@ -100,8 +101,8 @@ def test_query_prints_rows_in_each_format(runner, capsys):
         "CREATE TABLE x AS SELECT 1",
     ],
 )
-def test_query_refuses_anything_that_writes(runner, data_dir, capsys, sql):
-    runner("run")
+def test_query_refuses_anything_that_writes(runner, data_dir, sample_lakehouse, capsys, sql):
+    copy_sample_lakehouse(sample_lakehouse, data_dir)
     before = rows(data_dir, "SELECT count(*) FROM bronze.events_raw")
     capsys.readouterr()
     assert runner("query", sql) == 1
@@ -110,8 +111,8 @@ def test_query_refuses_anything_that_writes(runner, data_dir, capsys, sql):
     assert rows(data_dir, "SELECT count(*) FROM bronze.events_raw") == before
 
 
-def test_query_cannot_write_even_through_a_read_keyword(runner, data_dir, capsys):
-    runner("run")
+def test_query_cannot_write_even_through_a_read_keyword(runner, data_dir, sample_lakehouse, capsys):
+    copy_sample_lakehouse(sample_lakehouse, data_dir)
     capsys.readouterr()
     # The keyword check passes, the read-only connection still refuses.
     assert runner("query", "WITH x AS (SELECT 1) INSERT INTO bronze._quarantine SELECT * FROM bronze._quarantine") == 1

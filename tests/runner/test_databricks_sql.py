@@ -11,7 +11,13 @@ from sqlfluff.api.simple import APIParsingError
 from runner.config import load_target
 from runner.project import compile_project
 from runner.steps import deploy_steps, run_steps
-from tests.sqlfluff_exemptions import EXEMPTIONS, exemption_for, parse_with_sqlfluff, sqlfluff_rejects
+from tests.sqlfluff_exemptions import (
+    EXEMPTIONS,
+    exemption_for,
+    parse_with_sqlfluff,
+    sqlfluff_parse,
+    sqlfluff_rejects,
+)
 
 
 def databricks_statements() -> list[tuple[str, str]]:
@@ -68,3 +74,5 @@ def test_the_parser_check_can_fail():
     # Guards the test above against a sqlfluff that accepts anything.
     with pytest.raises(APIParsingError):
         sqlfluff.parse("CREATE OR REFRESH STREAMING TABLE AS FROM STREAM", dialect="databricks")
+    with pytest.raises(APIParsingError):  # and the session's cached parse says the same
+        sqlfluff_parse("CREATE OR REFRESH STREAMING TABLE AS FROM STREAM")

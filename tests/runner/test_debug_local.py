@@ -6,8 +6,10 @@ import re
 
 import duckdb
 
+from tests.conftest import copy_sample_lakehouse
 
-def test_debug_before_and_after_the_first_run(runner, data_dir, capsys):
+
+def test_debug_before_and_after_the_first_run(runner, data_dir, sample_lakehouse, capsys):
     assert runner("debug") == 0
     before = capsys.readouterr().out
     assert "target     local" in before and f"data dir   {data_dir} (absent: run creates it)" in before
@@ -15,7 +17,7 @@ def test_debug_before_and_after_the_first_run(runner, data_dir, capsys):
     assert "does not exist yet: `lakehouse run` creates it" in before
     assert "events 0, venues 0, attractions 0, classifications 0 file(s)" in before
 
-    assert runner("run", "--sample") == 0
+    copy_sample_lakehouse(sample_lakehouse, data_dir)  # what `run --sample` leaves in it
     capsys.readouterr()
     assert runner("debug") == 0
     after = capsys.readouterr().out

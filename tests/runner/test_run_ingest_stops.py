@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
+from tests.conftest import copy_sample_lakehouse
 from tests.runner.conftest import rows
 
 KEY = "quota-test-key"
@@ -37,8 +38,8 @@ def _with_api(monkeypatch: pytest.MonkeyPatch, api: FakeDiscoveryAPI) -> None:
     monkeypatch.setenv("LAKEHOUSE_INGEST_DAYS", "4")
 
 
-def test_a_spent_quota_fails_the_run_with_exit_code_3(runner, data_dir, monkeypatch, capsys, dataset):
-    assert runner("run") == 0  # the offline sample: the lakehouse and its log exist
+def test_a_spent_quota_fails_the_run_with_exit_code_3(runner, data_dir, sample_lakehouse, monkeypatch, capsys, dataset):
+    copy_sample_lakehouse(sample_lakehouse, data_dir)  # the offline sample: the lakehouse and its log exist
     with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=100, daily_quota=3) as api:
         _with_api(monkeypatch, api)
         assert runner("run") == 3

@@ -10,18 +10,11 @@ from __future__ import annotations
 import pytest
 
 from tests.scripting.cases import CASES, Case
-from tests.sqlfluff_exemptions import exemption_for
-
-sqlfluff_core = pytest.importorskip("sqlfluff.core")
-
-_LINTER = None
+from tests.sqlfluff_exemptions import exemption_for, sqlfluff_parsed
 
 
 def _parse_problems(sql: str) -> list[str]:
-    global _LINTER
-    if _LINTER is None:
-        _LINTER = sqlfluff_core.Linter(dialect="databricks")
-    parsed = _LINTER.parse_string(sql)
+    parsed = sqlfluff_parsed(sql)
     problems = [str(v.desc()) for v in parsed.violations]
     if parsed.tree is None:
         return problems or ["no parse tree"]

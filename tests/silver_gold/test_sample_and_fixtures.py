@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from lakehouse.cli import main
 from tests.recorded import recorded_entities
 from tests.silver_gold.helpers import (
     broken_invariants,
@@ -22,11 +21,9 @@ from tests.silver_gold.helpers import (
 
 
 @pytest.fixture(scope="module")
-def sample_lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The offline sample, landed and run once for the tests of this module that only read."""
-    data_dir = tmp_path_factory.mktemp("sample") / "data"
-    assert main(["run", "--sample", "--data-dir", str(data_dir)]) == 0
-    return data_dir
+def sample_lake(sample_lakehouse: Path) -> Path:
+    """The offline sample, landed and run once per session (tests/conftest.py), for the tests that only read."""
+    return sample_lakehouse
 
 
 def test_sample_has_one_fact_row_per_distinct_event(sample_lake):
@@ -78,17 +75,17 @@ def test_every_gold_table_and_column_has_a_comment(sample_lake):
     assert tables == [] and columns == []
 
 
-def test_a_second_run_without_new_data_changes_nothing_in_gold(sample_lake):
-    before = gold_snapshot(sample_lake)
-    run(sample_lake)
-    assert gold_snapshot(sample_lake) == before
+def test_a_second_run_without_new_data_changes_nothing_in_gold(sample_lakehouse_copy):
+    before = gold_snapshot(sample_lakehouse_copy)
+    run(sample_lakehouse_copy)
+    assert gold_snapshot(sample_lakehouse_copy) == before
 
 
-def test_full_refresh_rebuilds_from_bronze_and_gives_the_same_gold(sample_lake):
-    before = gold_snapshot(sample_lake)
-    run(sample_lake, "--full-refresh")
-    assert gold_snapshot(sample_lake) == before
-    assert broken_invariants(sample_lake) == {}
+def test_full_refresh_rebuilds_from_bronze_and_gives_the_same_gold(sample_lakehouse_copy):
+    before = gold_snapshot(sample_lakehouse_copy)
+    run(sample_lakehouse_copy, "--full-refresh")
+    assert gold_snapshot(sample_lakehouse_copy) == before
+    assert broken_invariants(sample_lakehouse_copy) == {}
 
 
 def test_every_real_fixture_event_lands_in_gold_with_counts_matching_the_json(lake, fixtures_dir):

@@ -10,17 +10,14 @@ import pytest
 
 from lakehouse.cli import main
 from runner.config import load_target
+from tests.conftest import copy_sample_lakehouse
 from workspace.genie import load_space
 
 
 @pytest.fixture(scope="module")
-def lakehouse(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("genie") / "data"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("TICKETMASTER_API_KEY", raising=False)
-        patch.chdir(data_dir.parent)
-        assert main(["run", "--sample", "--data-dir", str(data_dir)]) == 0
-    return data_dir
+def lakehouse(sample_lakehouse, tmp_path_factory):
+    # A copy: `exec` runs whatever SQL it is given on a writable connection.
+    return copy_sample_lakehouse(sample_lakehouse, tmp_path_factory.mktemp("genie") / "data")
 
 
 def test_every_genie_table_exists_in_gold(lakehouse):
