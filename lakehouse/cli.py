@@ -161,8 +161,8 @@ def _ensure_ready(args: argparse.Namespace, target: Target) -> None:
 
 
 def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.listing import show_plan, write_json
-    from runner.plan import plan_objects
+    from lakehouse.listing import show_plan, write_json
+    from lakehouse.plan import plan_objects
 
     if args.workspace is not None:
         _ensure_ready(args, target)
@@ -182,8 +182,8 @@ def cmd_plan(args: argparse.Namespace, target: Target, objects: list[CompiledObj
 
 
 def cmd_ls(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.listing import show_ls, write_json
-    from runner.plan import PlannedObject
+    from lakehouse.listing import show_ls, write_json
+    from lakehouse.plan import PlannedObject
     from runner.selectors import kind_of
 
     listed = [PlannedObject(o.key, o.file.layer, kind_of(o), "", o.header, [], []) for o in objects]
@@ -196,7 +196,7 @@ def cmd_ls(args: argparse.Namespace, target: Target, objects: list[CompiledObjec
 
 
 def cmd_docs(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.lineage import write_lineage
+    from lakehouse.lineage import write_lineage
 
     path = write_lineage(objects, args.out)
     print(f"lineage: {path.resolve()} ({len(objects)} objects)")
@@ -231,21 +231,21 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
 
 
 def cmd_deploy(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.build import deploy_command
+    from lakehouse.build import deploy_command
 
     _ensure_ready(args, target)
     return deploy_command(args, target, objects, args.console)
 
 
 def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObject]) -> int:
-    from runner.build import run_command
+    from lakehouse.build import run_command
 
     _ensure_ready(args, target)
     return run_command(args, target, objects, args.console)
 
 
 def cmd_test(args: argparse.Namespace, target: Target) -> int:
-    from runner.build import test_command
+    from lakehouse.build import test_command
 
     _ensure_ready(args, target)
     return test_command(args, target, compile_project(target), args.console)
@@ -304,8 +304,8 @@ def cmd_status(args: argparse.Namespace, target: Target) -> int:
     engine = open_engine(target, read_only=True)
     try:
         if args.format == "json":
+            from lakehouse.listing import write_json
             from lakehouse.status import status_data
-            from runner.listing import write_json
 
             write_json(status_data(engine, target, runs=max(args.runs, 1)), sys.stdout)
         else:

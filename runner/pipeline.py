@@ -13,12 +13,12 @@ from runner.config import Target
 from runner.console import ObjectProgress
 from runner.engines.base import Engine, QueryResult
 from runner.errors import LakehouseError
-from runner.local_streaming import LocalStreamingTable, RefreshReport, ensure_state_tables
 from runner.project import CompiledObject
 from runner.runlog import RunLog
 from runner.runlog import now as log_now
 from runner.splitter import first_keyword
 from runner.steps import Step, deploy_steps, run_steps
+from streaming.tables import LocalStreamingTable, RefreshReport, ensure_state_tables
 
 API_KEY_ENV = "TICKETMASTER_API_KEY"
 ROW_WRITING = {"INSERT", "MERGE", "UPDATE", "COPY"}

@@ -1,7 +1,7 @@
 """Read a `CREATE OR REFRESH STREAMING TABLE ... FROM STREAM read_files(...)` statement.
 
 Bronze files hold the Databricks statement as it is sent. The runner reads from it what the local
-target needs to emulate the table (runner/local_streaming.py) and what a run refreshes: the table
+target needs to emulate the table (streaming/tables.py) and what a run refreshes: the table
 name, the landing folder and the read_files options. The local target emulates one shape only: a
 JSON folder read whole, with the three metadata columns below; any other shape is refused.
 """

@@ -72,7 +72,7 @@ def _wheel_env(site: Path) -> dict[str, str]:
 
 def test_wheel_ships_the_packages_and_not_the_fakes(installed: Path):
     shipped = {path.name for path in installed.iterdir() if path.is_dir() and not path.name.endswith(".dist-info")}
-    assert {"lakehouse", "runner", "ingest", "dialect", "scripting", "assistant", "workspace"} <= shipped
+    assert {"lakehouse", "runner", "streaming", "ingest", "dialect", "scripting", "assistant", "workspace"} <= shipped
     assert not shipped & {"fakes", "tests", "bench", "sql", "genie"}
     assert not list(installed.rglob("fake*.py"))
     assert (installed / "runner" / "sql").is_dir() and (installed / "runner" / "genie" / "space.toml").is_file()

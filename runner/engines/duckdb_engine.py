@@ -84,8 +84,8 @@ class DuckDBEngine:
 
         `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
         if is_streaming_table(sql):
-            # Bronze: the Databricks statement, emulated by the local loader (runner/local_streaming.py).
-            from runner.local_streaming import LocalStreamingTable
+            # Bronze: the Databricks statement, emulated by the local loader (streaming/tables.py).
+            from streaming.tables import LocalStreamingTable
 
             spec = parse_streaming_table(sql)
             LocalStreamingTable(self.connection, spec, self.target.landing_root).create()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from runner import local_streaming
+from streaming import tables as local_streaming
 from tests.runner.conftest import rows
 
 

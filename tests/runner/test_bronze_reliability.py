@@ -14,7 +14,8 @@ import duckdb
 import pytest
 
 from lakehouse.cli import main
-from runner import bronze_state, local_streaming
+from streaming import file_state as bronze_state
+from streaming import tables as local_streaming
 from tests.runner.conftest import rows
 
 

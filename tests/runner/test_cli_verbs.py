@@ -100,7 +100,7 @@ def test_ls_lists_objects_with_layer_and_kind_as_json(runner, capsys):
 
 
 def test_plan_says_what_a_deploy_would_create_change_or_leave(runner, data_dir, tmp_path, capsys):
-    from runner.plan import plan_objects
+    from lakehouse.plan import plan_objects
 
     assert runner("plan", "--format", "json") == 0
     planned = json.loads(capsys.readouterr().out)["objects"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from runner.landed_lines import line_problem, split_lines, whole_file_problem
+from streaming.lines import line_problem, split_lines, whole_file_problem
 
 NOT_NDJSON = "not newline-delimited JSON: one object per line is expected"
 

@@ -24,8 +24,8 @@ def _stop_on_interrupt(engine: Engine) -> None:
 
 
 def deploy_command(args: argparse.Namespace, target: Target, objects: list[CompiledObject], console: Console) -> int:
+    from lakehouse.plan import record_deployed
     from runner.pipeline import deploy
-    from runner.plan import record_deployed
 
     started = time.perf_counter()
     engine = open_engine(target)
@@ -42,7 +42,7 @@ def deploy_command(args: argparse.Namespace, target: Target, objects: list[Compi
 
             deploy_sql(workspace_client(target), target, objects, engine, console.say)
         else:
-            from runner.plan import plan_objects
+            from lakehouse.plan import plan_objects
 
             said = {"create": "created", "change": "changed", "unchanged": "unchanged"}
             notes = {p.key: said[p.state] for p in plan_objects(target, objects)}
@@ -64,8 +64,8 @@ def deploy_command(args: argparse.Namespace, target: Target, objects: list[Compi
 
 
 def run_command(args: argparse.Namespace, target: Target, objects: list[CompiledObject], console: Console) -> int:
+    from lakehouse.plan import record_deployed
     from runner.pipeline import deploy, land_step, refresh
-    from runner.plan import record_deployed
 
     started = time.perf_counter()
     log = RunLog(target, say=console.warn, command="lakehouse run")
@@ -84,7 +84,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             if target.is_local:
                 from collections import Counter
 
-                from runner.plan import plan_objects
+                from lakehouse.plan import plan_objects
 
                 states = Counter(p.state for p in plan_objects(target, objects))
                 said = {"create": "created", "change": "changed", "unchanged": "unchanged"}
@@ -235,8 +235,8 @@ def show_rules(console: Console, outcome: QualityOutcome, names: list[str]) -> N
 
 def test_command(args: argparse.Namespace, target: Target, objects: list[CompiledObject], console: Console) -> int:
     """The quality rules alone, on the data as it is: nothing is deployed or refreshed first."""
+    from lakehouse.testing import chosen_rules, evaluate_rules
     from runner.quality.rules import RULES_TABLE, quality_call_sql
-    from runner.testing import chosen_rules, evaluate_rules
 
     started = time.perf_counter()
     rules = chosen_rules(objects, args.select, args.exclude)

@@ -2,7 +2,7 @@
 
 Each landed file is read exactly once: the rows of a batch of new files and the record that those
 files were read commit in one transaction, so a crash leaves either both or neither. Files are known
-by their path under the landing root and their content (runner/bronze_state.py), so a data directory
+by their path under the landing root and their content (streaming/file_state.py), so a data directory
 that moves reads nothing again. New top-level JSON fields become new columns (older rows keep NULL).
 A row keeps the line it came from (_source_line) where the order within its file decides which version
 silver keeps (an id on several lines), and in a file read line by line.
@@ -24,7 +24,9 @@ from pathlib import Path
 
 import duckdb
 
-from runner.bronze_state import (
+from runner.identifiers import quote_identifier
+from runner.streaming_sql import METADATA_COLUMNS, StreamingTableSpec
+from streaming.file_state import (
     QUARANTINE_TABLE,
     FileIdentity,
     Identified,
@@ -35,9 +37,7 @@ from runner.bronze_state import (
     record_recognised,
     try_fingerprint,
 )
-from runner.identifiers import quote_identifier
-from runner.landed_lines import line_problem, split_lines
-from runner.streaming_sql import METADATA_COLUMNS, StreamingTableSpec
+from streaming.lines import line_problem, split_lines
 
 __all__ = ["LocalStreamingTable", "RefreshReport", "ensure_state_tables", "landed_files"]
 

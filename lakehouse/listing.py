@@ -10,8 +10,8 @@ from rich.console import Console as RichConsole
 from rich.table import Table
 from rich.text import Text
 
+from lakehouse.plan import PlannedObject
 from runner.config import Target
-from runner.plan import PlannedObject
 from runner.project import LAYER_ORDER
 from runner.steps import describe
 
