@@ -234,9 +234,9 @@ def _keep_embeddings_current(target: Target, engine: Engine) -> None:
     if not exists.rows or not exists.rows[0][0]:
         return
     from runner.assistant.embedder import default_embedder
-    from runner.assistant.index import sync_embeddings
+    from runner.assistant.index import RUN_BUDGET_S, sync_embeddings
 
-    result = sync_embeddings(engine.connection, default_embedder(), print)  # type: ignore[attr-defined]
+    result = sync_embeddings(engine.connection, default_embedder(), print, budget_s=RUN_BUDGET_S)  # type: ignore[attr-defined]
     if result.embedded or result.removed:
         print(result.summary())
 

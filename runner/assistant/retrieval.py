@@ -1,6 +1,8 @@
 """Hybrid retrieval on the local target: BM25 (fts) and HNSW nearest neighbours (vss), fused by score.
 
-The indexes live in an in-memory DuckDB built from the lakehouse file opened read-only, so the
+Every event document is searchable by keywords at once; events join the nearest-neighbour side as
+their vectors are built (an event without a current vector scores 0 there, as one ranked below the
+fusion depth would). The indexes live in an in-memory DuckDB built from the lakehouse file opened read-only, so the
 lakehouse never holds an index type that other processes could not load (see index.py), and a
 search never blocks a running pipeline.
 """
@@ -73,8 +75,12 @@ class LocalSearchIndex:
             raise LakehouseError(f"cannot read {database_path} (is a run writing it?): {exc}") from exc
         try:
             self.connection.execute(
-                f"""CREATE TABLE docs AS
-                SELECT {", ".join(f"d.{c}" for c in _COLUMNS)}, d.document, e.embedding
+                f"CREATE TABLE docs AS SELECT {', '.join(f'd.{c}' for c in _COLUMNS)}, d.document "
+                f"FROM lake.{DOCUMENTS} AS d"
+            )
+            self.connection.execute(
+                f"""CREATE TABLE vectors AS
+                SELECT e.event_id, e.embedding
                 FROM lake.{DOCUMENTS} AS d
                 JOIN lake.{EMBEDDINGS} AS e ON e.event_id = d.event_id AND e.content_hash = d.content_hash
                 WHERE e.model_id = ?""",
@@ -85,7 +91,11 @@ class LocalSearchIndex:
         finally:
             self.connection.execute("DETACH lake")
         self.size = self.connection.execute("SELECT count(*) FROM docs").fetchone()[0]
-        self.connection.execute("CREATE INDEX docs_hnsw ON docs USING HNSW (embedding) WITH (metric = 'cosine')")
+        self.vectors = self.connection.execute("SELECT count(*) FROM vectors").fetchone()[0]
+        if self.vectors:
+            self.connection.execute(
+                "CREATE INDEX vectors_hnsw ON vectors USING HNSW (embedding) WITH (metric = 'cosine')"
+            )
         self.connection.execute(
             "PRAGMA create_fts_index('docs', 'event_id', 'document', stemmer = 'porter', "
             "stopwords = 'english', strip_accents = 1, lower = 1)"
@@ -100,6 +110,8 @@ class LocalSearchIndex:
         ).fetchall()
 
     def vector(self, query: str, limit: int) -> list[tuple[str, float]]:
+        if not self.vectors:
+            return []
         if query not in self._query_vectors:
             # Hybrid and vector search of one question (and the benchmark's repeats) embed it once.
             self._query_vectors[query] = self.embedder.embed_query(query).tolist()
@@ -108,7 +120,7 @@ class LocalSearchIndex:
         # ORDER BY the distance with a LIMIT is the shape the HNSW index scan replaces.
         return self.connection.execute(
             f"""SELECT event_id, 1 - array_cosine_distance(embedding, ?::FLOAT[{dims}]) AS similarity
-            FROM docs ORDER BY array_cosine_distance(embedding, ?::FLOAT[{dims}]) LIMIT ?""",
+            FROM vectors ORDER BY array_cosine_distance(embedding, ?::FLOAT[{dims}]) LIMIT ?""",
             [embedding, embedding, limit],
         ).fetchall()
 
