@@ -6,9 +6,9 @@ from pathlib import Path
 
 import duckdb
 
-from runner.assistant import index as search_index
-from runner.assistant.backends import LocalBackend
-from runner.cli import main
+from assistant import index as search_index
+from assistant.backends import LocalBackend
+from lakehouse.cli import main
 from runner.config import load_target
 
 MISSING = 70  # more than one chunk of vectors to build
