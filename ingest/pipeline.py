@@ -324,9 +324,21 @@ class _Run:
         """On resume, rebuild what earlier runs landed and recorded.
 
         Probes whose window had not answered yet are forgotten: they landed nothing (their answers are
-        held in memory until the window decides), and this run probes afresh if it waits again.
+        held in memory until the window decides), and this run probes afresh if it waits again. Those of a
+        window that had decided are settled as it decided.
         """
-        undecided = {w["id"] for w in self.manifest.windows if w.get("probe_of")}
+        undecided = set()
+        for window in self.manifest.windows:
+            if not window.get("probe_of"):
+                continue
+            parent = self.window(window["probe_of"])
+            if parent["status"] == "split":
+                del window["probe_of"]
+            elif "pages" in parent:
+                del window["probe_of"]
+                window["status"] = "dropped"
+            else:
+                undecided.add(window["id"])
         if undecided:
             self.manifest.windows[:] = [w for w in self.manifest.windows if w["id"] not in undecided]
             for window in self.manifest.windows:
@@ -632,8 +644,8 @@ class _Run:
             return True
         if not self.split(window, window.get("total") or self.max_items * 2):
             return False
-        self.save()
         self.decide_probes(window, adopt=True)
+        self.save()
         return True
 
     def apply(self, task: _Task, fetched: _Fetched) -> None:
@@ -699,8 +711,8 @@ class _Run:
             if total > self.max_items:
                 window["total"] = total
                 if self.split(window, total):
-                    self.save()
                     self.decide_probes(window, adopt=True)
+                    self.save()
                     return
                 window["truncated"] = True
                 warning = (

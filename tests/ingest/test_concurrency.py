@@ -375,3 +375,33 @@ def test_a_run_stopped_before_the_first_answer_resumes_without_its_probes(tmp_pa
     ids = landed_ids(tmp_path)
     assert len(ids) == len(set(ids)) == 2500
     assert not any(w.get("probe_of") for w in manifest(tmp_path)["windows"])
+
+
+def test_a_run_stopped_after_its_window_split_keeps_the_probes_as_sub_windows(tmp_path: Path):
+    dataset = FakeDataset.generated(2500, DAY, DAY_END, seed=8, undated_share=0)
+    scope = Scope(start=DAY, end=DAY_END)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.4) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        assert ingest(str(tmp_path), scope, settings=settings).complete
+    # Rewind to the moment after the day was split, before its probes were taken on as sub-windows.
+    [path] = [p for p in (tmp_path / "_manifests").rglob("*.json") if p.name != "latest.json"]
+    data = json.loads(path.read_text())
+    day = next(w for w in data["windows"] if w["id"] == "w0")
+    probe = next(w for w in data["windows"] if w["id"] == day["probes"][0])
+    probe.update(status="pending", pages_done=[], probe_of="w0", landed=0)
+    probe.pop("pages", None)
+    forgotten = [f for f in data["files"]["events"] if f"-events-{probe['id']}-" in f]
+    assert forgotten
+    for rel in forgotten:
+        data["counts"]["events"] -= len((tmp_path / rel).read_text(encoding="utf-8").splitlines())
+        (tmp_path / rel).unlink()
+    data["files"]["events"] = [f for f in data["files"]["events"] if f not in forgotten]
+    data["status"] = "quota_exhausted"
+    path.write_text(json.dumps(data))
+    (path.parent / "latest.json").write_text(json.dumps({"batch_id": data["batch_id"], "status": "quota_exhausted"}))
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.4) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        report = ingest(str(tmp_path), scope, settings=settings)
+    assert report.complete and report.resumed
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 2500
