@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from typing import IO
 
-from assistant.retrieval import METHODS, Hit
+from assistant.hits import METHODS, Hit
 from runner.config import Target
 from runner.output import FORMATS, write_result
 

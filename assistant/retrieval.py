@@ -9,17 +9,16 @@ search never blocks a running pipeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from assistant.embedder import Embedder
 from assistant.extensions import load_extensions
+from assistant.hits import METHODS, Hit
 from assistant.index import DOCUMENTS, EMBEDDINGS
 from runner.errors import LakehouseError
 
-METHODS = ("hybrid", "bm25", "vector")
 # Hybrid score = LEXICAL_WEIGHT * (BM25 / best BM25 of the query) + (1 - LEXICAL_WEIGHT) * cosine.
 # Equal weights, not tuned: docs/search.md shows the labelled set scores the same from 0.5 to 0.9,
 # and why reciprocal rank fusion did worse here.
@@ -28,22 +27,6 @@ LEXICAL_WEIGHT = 0.5
 # ranks high still surfaces.
 FUSION_DEPTH = 50
 _COLUMNS = ("event_id", "event_key", "event_name", "start_local_date", "venue_name", "city_name", "status_code")
-
-
-@dataclass
-class Hit:
-    event_id: str
-    score: float
-    ranks: dict[str, int] = field(default_factory=dict)
-    similarity: float | None = None
-    bm25: float | None = None
-    event_key: str | None = None
-    event_name: str | None = None
-    start_local_date: object = None
-    venue_name: str | None = None
-    city_name: str | None = None
-    status_code: str | None = None
-    document: str = ""
 
 
 def fuse(bm25: list[tuple[str, float]], vector: list[tuple[str, float]]) -> list[tuple[str, float]]:
