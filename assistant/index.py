@@ -75,8 +75,8 @@ def ensure_embeddings_table(connection: duckdb.DuckDBPyConnection, dimensions: i
 
 # Below this many documents embedding takes seconds and needs no announcement.
 ANNOUNCE_FROM = 100
-# How long a pipeline run may spend embedding changed documents (once search has been used): the
-# rest is embedded by the next search, so a large change never holds a run up for long.
+# How long a pipeline run may spend embedding changed documents (once search has been used); the rest,
+# and events new to the lakehouse, are embedded by the next search, so a run is never held up for long.
 RUN_BUDGET_S = 30.0
 # Documents embedded and written together: what an interruption can lose, and how often progress shows.
 CHUNK = 64
@@ -88,13 +88,14 @@ def sync_embeddings(
     say: Callable[[str], None] | None = None,
     *,
     budget_s: float | None = None,
+    changed_only: bool = False,
 ) -> SyncReport:
     """Embed the documents that are new, changed, or embedded by another model; drop those of gone events.
 
     Vectors are written a chunk at a time, so an interrupted sync keeps what it embedded and the next
     one carries on. With ``budget_s`` it stops starting chunks once that many seconds have passed (the
     rest waits for the next sync; 0 embeds nothing); changed documents go before new ones, since their
-    vectors are wrong.
+    vectors are wrong. ``changed_only`` leaves documents without any vector to the next search.
     """
     started = time.perf_counter()
     try:
@@ -107,9 +108,9 @@ def sync_embeddings(
     stale = connection.execute(
         f"""SELECT d.event_id, d.content_hash, d.document
         FROM {DOCUMENTS} AS d LEFT JOIN {EMBEDDINGS} AS e ON e.event_id = d.event_id
-        WHERE e.event_id IS NULL OR e.content_hash <> d.content_hash OR e.model_id <> ?
+        WHERE (e.event_id IS NULL AND NOT ?) OR e.content_hash <> d.content_hash OR e.model_id <> ?
         ORDER BY e.event_id IS NULL, d.event_id""",
-        [embedder.model_id],
+        [changed_only, embedder.model_id],
     ).fetchall()
     announce = say is not None and len(stale) >= ANNOUNCE_FROM and budget_s != 0
     if announce:

@@ -236,7 +236,13 @@ def _keep_embeddings_current(target: Target, engine: Engine) -> None:
     from assistant.embedder import default_embedder
     from assistant.index import RUN_BUDGET_S, sync_embeddings
 
-    result = sync_embeddings(engine.connection, default_embedder(), print, budget_s=RUN_BUDGET_S)  # type: ignore[attr-defined]
+    result = sync_embeddings(
+        engine.connection,  # type: ignore[attr-defined]
+        default_embedder(),
+        print,
+        budget_s=RUN_BUDGET_S,
+        changed_only=True,
+    )
     if result.embedded or result.removed:
         print(result.summary())
 

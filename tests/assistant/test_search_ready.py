@@ -62,3 +62,11 @@ def test_search_command_prints_the_answer_before_building_vectors(lakehouse_copy
     assert out.startswith(" 1. ") and "5 event(s) embedded" in err
     with duckdb.connect(str(load_target("local", data_dir=lakehouse_copy).database_path), read_only=True) as db:
         assert db.execute("SELECT count(*) FROM gold.event_document_embeddings").fetchone()[0] == 500
+
+
+def test_a_run_embeds_changed_events_only_and_leaves_new_ones_to_search(lakehouse_copy, capsys):
+    _forget_vectors(lakehouse_copy, 5)  # as events new since the vectors were built
+    assert main(["run", "--skip-ingest", "--data-dir", str(lakehouse_copy)]) == 0
+    assert "search index:" not in capsys.readouterr().out
+    with duckdb.connect(str(load_target("local", data_dir=lakehouse_copy).database_path), read_only=True) as db:
+        assert db.execute("SELECT count(*) FROM gold.event_document_embeddings").fetchone()[0] == 495
