@@ -202,7 +202,11 @@ def cmd_run(args: argparse.Namespace, target: Target, objects: list[CompiledObje
             land_step(log, target, sample=args.sample, continue_on_error=args.continue_on_ingest_error)
         engine = open_engine(target)
         if target.is_local:
-            log.timed("deploy", "create or update every object", lambda: deploy(target, objects, engine))
+            log.timed(
+                "deploy",
+                "create or update every object",
+                lambda: deploy(target, objects, engine, skip_unchanged=True),
+            )
         # Attached after the local deploy, which creates the log table on a fresh lakehouse.
         log.attach(engine)
         report = refresh(target, objects, engine, full_refresh=args.full_refresh, log=log)

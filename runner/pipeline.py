@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from runner import deploy_state
 from runner.config import Target
 from runner.engines.base import Engine, QueryResult
 from runner.errors import LakehouseError
@@ -47,9 +48,22 @@ def _execute(engine: Engine, step: Step) -> QueryResult:
         raise LakehouseError(f"{where}: {step.description} failed: {exc}") from exc
 
 
-def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: Say = print) -> list[Step]:
-    """Create schemas, tables, views and procedures; every statement is safe to repeat."""
+def deploy(
+    target: Target, objects: list[CompiledObject], engine: Engine, say: Say = print, *, skip_unchanged: bool = False
+) -> list[Step]:
+    """Create schemas, tables, views and procedures; every statement is safe to repeat.
+
+    ``skip_unchanged`` (local target): do nothing if the lakehouse holds what this deploy would create
+    (see ``deploy_state``); a run uses it, an explicit deploy always deploys.
+    """
     steps = deploy_steps(target, objects)
+    current = ""
+    if target.is_local:
+        specs = [spec for obj in objects for spec in obj.streaming_tables]
+        current = deploy_state.fingerprint(steps, target.landing_root, specs)
+        if skip_unchanged and deploy_state.unchanged(engine.connection, current):  # type: ignore[attr-defined]
+            say(f"deploy: unchanged since the last deploy on {target.name}, skipped")
+            return []
     if target.is_local:
         for obj in objects:
             for spec in obj.streaming_tables:
@@ -61,6 +75,7 @@ def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: S
         for obj in objects:
             for spec in obj.streaming_tables:
                 LocalStreamingTable(engine.connection, spec, target.landing_root).ensure()  # type: ignore[attr-defined]
+        deploy_state.record(engine.connection, current)  # type: ignore[attr-defined]
     say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
 
