@@ -617,10 +617,10 @@ class _Run:
         if task.kind == "events":
             return _Fetched(page=self.client.get_as("events", dict(task.params), _EventsPage.read, on_turn=on_turn))
         if task.kind == "classifications":
-            params = {"size": self.settings.page_size, "page": task.page}
-            return _Fetched(body=self.client.get_as("classifications", params, _json_object, on_turn=on_turn))
-        params = {"id": ",".join(task.ids), "size": len(task.ids)}
-        body = self.client.get_as(task.entity, params, _json_object, on_turn=on_turn)
+            page: dict[str, Any] = {"size": self.settings.page_size, "page": task.page}
+            return _Fetched(body=self.client.get_as("classifications", page, _json_object, on_turn=on_turn))
+        by_id: dict[str, Any] = {"id": ",".join(task.ids), "size": len(task.ids)}
+        body = self.client.get_as(task.entity, by_id, _json_object, on_turn=on_turn)
         found = (body.get("_embedded") or {}).get(task.entity) or []
         wanted = set(task.ids)
         rows = [row for row in found if row.get("id") in wanted]
