@@ -67,6 +67,8 @@ def record(connection: duckdb.DuckDBPyConnection, current: str) -> None:
         "deployed_at TIMESTAMP NOT NULL)"
     )
     objects = json.dumps(_objects(connection))
+    if connection.execute(f"SELECT fingerprint, objects FROM {STATE_TABLE}").fetchall() == [(current, objects)]:
+        return  # a deploy that changed nothing leaves no trace
     connection.execute("BEGIN TRANSACTION")
     try:
         connection.execute(f"DELETE FROM {STATE_TABLE}")
