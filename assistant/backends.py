@@ -11,7 +11,7 @@ from typing import Protocol
 
 from assistant.databricks import ai_query_sql, gold_columns_sql, vector_search_sql
 from assistant.embedder import Embedder, default_embedder
-from assistant.index import sync_embeddings
+from assistant.index import SyncReport, sync_embeddings
 from assistant.retrieval import Hit, LocalSearchIndex
 from assistant.settings import AssistantSettings
 from runner.config import Target
@@ -33,28 +33,45 @@ class Backend(Protocol):
 
 
 class LocalBackend:
-    def __init__(self, target: Target, embedder: Embedder | None = None, say: Say = print):
+    """``embed_before_s``: how long a search may spend embedding before it answers (None: until done).
+
+    The default is none: a search answers at once, from keywords for the events without a vector.
+    """
+
+    def __init__(
+        self, target: Target, embedder: Embedder | None = None, say: Say = print, embed_before_s: float | None = 0.0
+    ):
         self.target = target
         self.embedder = embedder or default_embedder()
         self.say = say
+        self.embed_before_s = embed_before_s
         self._index: LocalSearchIndex | None = None
+        self.remaining = 0  # documents without a current vector after the last sync
 
-    def sync(self) -> None:
-        """Embed what changed since the last search; needs the lakehouse for writing, briefly."""
+    def sync(self, budget_s: float | None = None) -> SyncReport:
+        """Embed what changed since the last search (all of it, or for ``budget_s`` seconds); needs the
+        lakehouse for writing, a chunk at a time."""
         if not self.target.database_path.exists():
             # Opening for writing would create an empty lakehouse file; say what is missing instead.
             raise LakehouseError(f"No local lakehouse at {self.target.database_path} yet. Run `lakehouse run` first.")
         engine = open_engine(self.target)
         try:
-            report = sync_embeddings(engine.connection, self.embedder, self.say)  # type: ignore[attr-defined]
+            report = sync_embeddings(
+                engine.connection,  # type: ignore[attr-defined]
+                self.embedder,
+                self.say,
+                budget_s=budget_s,
+            )
         finally:
             engine.close()
+        self.remaining = report.remaining
         if report.embedded or report.removed:
             self.say(report.summary())
+        return report
 
     def index(self) -> LocalSearchIndex:
         if self._index is None:
-            self.sync()
+            self.sync(self.embed_before_s)
             self._index = LocalSearchIndex(self.target.database_path, self.embedder)
         return self._index
 

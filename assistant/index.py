@@ -28,12 +28,29 @@ class SyncReport:
     removed: int
     total: int
     seconds: float
+    remaining: int = 0  # documents still without a current vector (the time budget ran out)
+
+    @property
+    def per_second(self) -> float:
+        return self.embedded / self.seconds if self.seconds > 0 else 0.0
 
     def summary(self) -> str:
-        return (
+        text = (
             f"search index: {self.embedded} event(s) embedded, {self.removed} removed, {self.total} in the index "
             f"[{self.seconds:.2f}s]"
         )
+        if self.remaining:
+            left = f", about {_duration(self.remaining / self.per_second)} to go" if self.per_second else ""
+            text += f"; {self.remaining:,} still to embed{left} (search answers from keywords for those meanwhile)"
+        return text
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f}s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
 
 
 def ensure_embeddings_table(connection: duckdb.DuckDBPyConnection, dimensions: int) -> None:
@@ -58,12 +75,28 @@ def ensure_embeddings_table(connection: duckdb.DuckDBPyConnection, dimensions: i
 
 # Below this many documents embedding takes seconds and needs no announcement.
 ANNOUNCE_FROM = 100
+# How long a pipeline run may spend embedding changed documents (once search has been used); the rest,
+# and events new to the lakehouse, are embedded by the next search, so a run is never held up for long.
+RUN_BUDGET_S = 30.0
+# Documents embedded and written together: what an interruption can lose, and how often progress shows.
+CHUNK = 64
 
 
 def sync_embeddings(
-    connection: duckdb.DuckDBPyConnection, embedder: Embedder, say: Callable[[str], None] | None = None
+    connection: duckdb.DuckDBPyConnection,
+    embedder: Embedder,
+    say: Callable[[str], None] | None = None,
+    *,
+    budget_s: float | None = None,
+    changed_only: bool = False,
 ) -> SyncReport:
-    """Embed the documents that are new, changed, or embedded by another model; drop those of gone events."""
+    """Embed the documents that are new, changed, or embedded by another model; drop those of gone events.
+
+    Vectors are written a chunk at a time, so an interrupted sync keeps what it embedded and the next
+    one carries on. With ``budget_s`` it stops starting chunks once that many seconds have passed (the
+    rest waits for the next sync; 0 embeds nothing); changed documents go before new ones, since their
+    vectors are wrong. ``changed_only`` leaves documents without any vector to the next search.
+    """
     started = time.perf_counter()
     try:
         connection.execute(f"SELECT 1 FROM {DOCUMENTS} LIMIT 0")
@@ -75,31 +108,52 @@ def sync_embeddings(
     stale = connection.execute(
         f"""SELECT d.event_id, d.content_hash, d.document
         FROM {DOCUMENTS} AS d LEFT JOIN {EMBEDDINGS} AS e ON e.event_id = d.event_id
-        WHERE e.event_id IS NULL OR e.content_hash <> d.content_hash OR e.model_id <> ?
-        ORDER BY d.event_id""",
-        [embedder.model_id],
+        WHERE (e.event_id IS NULL AND NOT ?) OR e.content_hash <> d.content_hash OR e.model_id <> ?
+        ORDER BY e.event_id IS NULL, d.event_id""",
+        [changed_only, embedder.model_id],
     ).fetchall()
-    if say is not None and len(stale) >= ANNOUNCE_FROM:
-        say(f"search index: embedding {len(stale)} new or changed event document(s); only changes are embedded later")
-    vectors = embedder.embed([row[2] for row in stale])
+    announce = say is not None and len(stale) >= ANNOUNCE_FROM and budget_s != 0
+    if announce:
+        assert say is not None
+        say(f"search index: embedding {len(stale):,} new or changed event document(s); progress is kept as it goes")
+    embedded = 0
+    for begin in range(0, len(stale), CHUNK):
+        if budget_s is not None and (budget_s <= 0 or embedded):
+            # A positive budget always buys one chunk; after that, no chunk is started that would, at the
+            # pace so far, end well after the budget.
+            elapsed = time.perf_counter() - started
+            if budget_s <= 0 or elapsed + elapsed / embedded * CHUNK / 2 >= budget_s:
+                break
+        chunk = stale[begin : begin + CHUNK]
+        _write_vectors(connection, embedder, chunk, embedder.embed([row[2] for row in chunk]))
+        embedded += len(chunk)
+        if announce and embedded < len(stale):
+            assert say is not None
+            rate = embedded / (time.perf_counter() - started)
+            say(
+                f"search index: {embedded:,} of {len(stale):,} embedded ({rate:.1f}/s, "
+                f"about {_duration((len(stale) - embedded) / rate)} to go)"
+            )
+    removed = connection.execute(
+        f"DELETE FROM {EMBEDDINGS} WHERE event_id NOT IN (SELECT event_id FROM {DOCUMENTS})"
+    ).fetchone()[0]
+    total = connection.execute(f"SELECT count(*) FROM {EMBEDDINGS}").fetchone()[0]
+    return SyncReport(embedded, int(removed), int(total), time.perf_counter() - started, len(stale) - embedded)
+
+
+def _write_vectors(connection: duckdb.DuckDBPyConnection, embedder: Embedder, rows: list, vectors) -> None:
     connection.execute("BEGIN TRANSACTION")
     try:
-        if stale:
-            connection.execute(
-                f"DELETE FROM {EMBEDDINGS} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [[r[0] for r in stale]]
-            )
-            connection.execute(
-                f"""INSERT INTO {EMBEDDINGS}
-                SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?,
-                       unnest(?::FLOAT[{embedder.dimensions}][]), current_timestamp""",
-                [[r[0] for r in stale], [r[1] for r in stale], embedder.model_id, vectors.tolist()],
-            )
-        removed = connection.execute(
-            f"DELETE FROM {EMBEDDINGS} WHERE event_id NOT IN (SELECT event_id FROM {DOCUMENTS})"
-        ).fetchone()[0]
+        connection.execute(
+            f"DELETE FROM {EMBEDDINGS} WHERE event_id IN (SELECT unnest(?::VARCHAR[]))", [[r[0] for r in rows]]
+        )
+        connection.execute(
+            f"""INSERT INTO {EMBEDDINGS}
+            SELECT unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), ?,
+                   unnest(?::FLOAT[{embedder.dimensions}][]), current_timestamp""",
+            [[r[0] for r in rows], [r[1] for r in rows], embedder.model_id, vectors.tolist()],
+        )
         connection.execute("COMMIT")
     except Exception:
         connection.execute("ROLLBACK")
         raise
-    total = connection.execute(f"SELECT count(*) FROM {EMBEDDINGS}").fetchone()[0]
-    return SyncReport(len(stale), int(removed), int(total), time.perf_counter() - started)

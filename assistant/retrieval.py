@@ -1,23 +1,24 @@
 """Hybrid retrieval on the local target: BM25 (fts) and HNSW nearest neighbours (vss), fused by score.
 
-The indexes live in an in-memory DuckDB built from the lakehouse file opened read-only, so the
+Every event document is searchable by keywords at once; events join the nearest-neighbour side as
+their vectors are built (an event without a current vector scores 0 there, as one ranked below the
+fusion depth would). The indexes live in an in-memory DuckDB built from the lakehouse file opened read-only, so the
 lakehouse never holds an index type that other processes could not load (see index.py), and a
 search never blocks a running pipeline.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from assistant.embedder import Embedder
 from assistant.extensions import load_extensions
+from assistant.hits import METHODS, Hit
 from assistant.index import DOCUMENTS, EMBEDDINGS
 from runner.errors import LakehouseError
 
-METHODS = ("hybrid", "bm25", "vector")
 # Hybrid score = LEXICAL_WEIGHT * (BM25 / best BM25 of the query) + (1 - LEXICAL_WEIGHT) * cosine.
 # Equal weights, not tuned: docs/search.md shows the labelled set scores the same from 0.5 to 0.9,
 # and why reciprocal rank fusion did worse here.
@@ -26,22 +27,6 @@ LEXICAL_WEIGHT = 0.5
 # ranks high still surfaces.
 FUSION_DEPTH = 50
 _COLUMNS = ("event_id", "event_key", "event_name", "start_local_date", "venue_name", "city_name", "status_code")
-
-
-@dataclass
-class Hit:
-    event_id: str
-    score: float
-    ranks: dict[str, int] = field(default_factory=dict)
-    similarity: float | None = None
-    bm25: float | None = None
-    event_key: str | None = None
-    event_name: str | None = None
-    start_local_date: object = None
-    venue_name: str | None = None
-    city_name: str | None = None
-    status_code: str | None = None
-    document: str = ""
 
 
 def fuse(bm25: list[tuple[str, float]], vector: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -73,8 +58,12 @@ class LocalSearchIndex:
             raise LakehouseError(f"cannot read {database_path} (is a run writing it?): {exc}") from exc
         try:
             self.connection.execute(
-                f"""CREATE TABLE docs AS
-                SELECT {", ".join(f"d.{c}" for c in _COLUMNS)}, d.document, e.embedding
+                f"CREATE TABLE docs AS SELECT {', '.join(f'd.{c}' for c in _COLUMNS)}, d.document "
+                f"FROM lake.{DOCUMENTS} AS d"
+            )
+            self.connection.execute(
+                f"""CREATE TABLE vectors AS
+                SELECT e.event_id, e.embedding
                 FROM lake.{DOCUMENTS} AS d
                 JOIN lake.{EMBEDDINGS} AS e ON e.event_id = d.event_id AND e.content_hash = d.content_hash
                 WHERE e.model_id = ?""",
@@ -85,7 +74,11 @@ class LocalSearchIndex:
         finally:
             self.connection.execute("DETACH lake")
         self.size = self.connection.execute("SELECT count(*) FROM docs").fetchone()[0]
-        self.connection.execute("CREATE INDEX docs_hnsw ON docs USING HNSW (embedding) WITH (metric = 'cosine')")
+        self.vectors = self.connection.execute("SELECT count(*) FROM vectors").fetchone()[0]
+        if self.vectors:
+            self.connection.execute(
+                "CREATE INDEX vectors_hnsw ON vectors USING HNSW (embedding) WITH (metric = 'cosine')"
+            )
         self.connection.execute(
             "PRAGMA create_fts_index('docs', 'event_id', 'document', stemmer = 'porter', "
             "stopwords = 'english', strip_accents = 1, lower = 1)"
@@ -100,6 +93,8 @@ class LocalSearchIndex:
         ).fetchall()
 
     def vector(self, query: str, limit: int) -> list[tuple[str, float]]:
+        if not self.vectors:
+            return []
         if query not in self._query_vectors:
             # Hybrid and vector search of one question (and the benchmark's repeats) embed it once.
             self._query_vectors[query] = self.embedder.embed_query(query).tolist()
@@ -108,7 +103,7 @@ class LocalSearchIndex:
         # ORDER BY the distance with a LIMIT is the shape the HNSW index scan replaces.
         return self.connection.execute(
             f"""SELECT event_id, 1 - array_cosine_distance(embedding, ?::FLOAT[{dims}]) AS similarity
-            FROM docs ORDER BY array_cosine_distance(embedding, ?::FLOAT[{dims}]) LIMIT ?""",
+            FROM vectors ORDER BY array_cosine_distance(embedding, ?::FLOAT[{dims}]) LIMIT ?""",
             [embedding, embedding, limit],
         ).fetchall()
 

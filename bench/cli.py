@@ -29,6 +29,7 @@ class ScaleResult:
     incremental_run_s: float
     no_change_run_s: float
     peak_rss_mb: float
+    first_search_s: float = 0.0  # `search` on the lakehouse just built, no vectors yet: start to answer
     steps: list[tuple[str, float]] = field(default_factory=list)
 
     @property
@@ -72,6 +73,9 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
     say(f"[{events:,} events] incremental run (+{extra:,} events): {incremental.seconds:.2f}s")
     no_change = run_child(command, env)
     say(f"[{events:,} events] no-change run: {no_change.seconds:.2f}s")
+    search = ["-m", "runner", "search", "jazz in Chicago", "--data-dir", str(data_dir), "--embed-for", "0"]
+    first_search = run_child(search, env)
+    say(f"[{events:,} events] first search, no vectors built: {first_search.seconds:.2f}s")
     shutil.rmtree(data_dir, ignore_errors=True)
     return ScaleResult(
         events=events,
@@ -82,6 +86,7 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
         incremental_run_s=round(incremental.seconds, 3),
         no_change_run_s=round(no_change.seconds, 3),
         peak_rss_mb=round(max(full.peak_rss_mb, incremental.peak_rss_mb, no_change.peak_rss_mb), 1),
+        first_search_s=round(first_search.seconds, 2),
         steps=full.steps,
     )
 
@@ -93,16 +98,35 @@ def bench_interpreter(iterations: int) -> dict[str, float]:
     return {"iterations": iterations, "ms_per_iteration": round(per_iteration * 1000, 4)}
 
 
+EMBED_SAMPLE = 128
+
+
 def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
-    """Recall@5 and MRR of BM25, vectors and hybrid on the labelled queries over the offline sample."""
+    """Recall@5 and MRR of BM25, vectors and hybrid on the labelled queries over the offline sample, and
+    how many event documents a second the model embeds (the sample's first EMBED_SAMPLE, in chunks as
+    the search index embeds them)."""
+    import duckdb
+
     from assistant.benchmark import run_benchmark_on
+    from assistant.embedder import default_embedder
+    from assistant.index import CHUNK, DOCUMENTS
     from runner.config import load_target
 
     data_dir = cache / "search-sample"
     env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
     run_child(["-m", "runner", "run", "--data-dir", str(data_dir)], env)  # the labelled set is over the sample
-    results = run_benchmark_on(load_target("local", data_dir=data_dir), say=say)
-    return {name: {"recall_at_5": round(q.recall_at_k, 3), "mrr": round(q.mrr, 3)} for name, q in results.items()}
+    target = load_target("local", data_dir=data_dir)
+    with duckdb.connect(str(target.database_path), read_only=True) as db:
+        texts = [r[0] for r in db.execute(f"SELECT document FROM {DOCUMENTS} ORDER BY event_id").fetchall()]
+    embedder = default_embedder()
+    started = time.perf_counter()
+    for begin in range(0, EMBED_SAMPLE, CHUNK):
+        embedder.embed(texts[begin : min(begin + CHUNK, EMBED_SAMPLE)])
+    per_second = EMBED_SAMPLE / (time.perf_counter() - started)
+    say(f"embedding: {per_second:.1f} event documents/s")
+    results = run_benchmark_on(target, say=say)
+    quality = {name: {"recall_at_5": round(q.recall_at_k, 3), "mrr": round(q.mrr, 3)} for name, q in results.items()}
+    return {**quality, "embedding": {"documents_per_s": round(per_second, 1)}}
 
 
 def memory_limit() -> str:
@@ -112,13 +136,93 @@ def memory_limit() -> str:
     return os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT
 
 
-def print_table(results: list[ScaleResult], ingest: dict | None, interpreter: dict | None) -> None:
+def print_table(
+    results: list[ScaleResult], ingest: dict | None, interpreter: dict | None, search: dict | None = None
+) -> None:
     if results:
         _print_scales(results)
     if ingest:
         print_ingest(ingest)
     if interpreter:
         print(f"procedure interpreter: {interpreter['ms_per_iteration']} ms per WHILE iteration (SET + IF)")
+    print_targets(results, ingest, search)
+
+
+# Retrieval quality on the labelled set that hybrid search must keep (recall@5, MRR).
+QUALITY_FLOOR = (0.972, 0.855)
+VECTORS_READY_S = 15 * 60
+
+
+def targets(results: list[ScaleResult], ingest: dict | None, search: dict | None) -> list[tuple[str, str, str, str]]:
+    """(what, measured, target, met: yes | no | -) for each target, from this run's figures."""
+    by_scale = {r.events: r for r in results}
+
+    def verdict(ok: bool) -> str:
+        return "yes" if ok else "no"
+
+    rows: list[tuple[str, str, str, str]] = []
+    run = next((r for r in (ingest or {}).get("runs", []) if r["latency_s"] == 0.8), None)
+    if run:
+        ok = run["fraction_of_limit"] >= 0.9 and run["share_429"] <= 0.01
+        measured = f"{run['fraction_of_limit']:.1%} of the limit, {run['share_429']:.1%} answered 429"
+        rows.append(("ingest rate, 0.8 s API latency", measured, ">= 90%, <= 1% 429", verdict(ok)))
+    else:
+        rows.append(("ingest rate, 0.8 s API latency", "not run (--only ingest)", ">= 90%, <= 1% 429", "-"))
+    for events, label in ((1_000_000, "1M"), (10_000, "10K")):
+        r = by_scale.get(events)
+        ratio = r.ratios if r else {}
+        limit = 2.0 if events == 1_000_000 else 3.0
+        rows.append(
+            (f"{label} full run / floor", f"{ratio['full_over_floor']:.2f}x" if r else f"not run (--events {events})",
+             f"<= {limit:g}x", verdict(ratio["full_over_floor"] <= limit) if r else "-")
+        )  # fmt: skip
+        if events == 1_000_000:
+            rows.append(
+                ("1M +1% run / full run", f"{ratio['incremental_over_full']:.1%}" if r else "not run",
+                 "<= 5%", verdict(ratio["incremental_over_full"] <= 0.05) if r else "-")
+            )  # fmt: skip
+        limit = 0.025 if events == 1_000_000 else 0.15
+        rows.append(
+            (f"{label} no-change run / full run", f"{ratio['no_change_over_full']:.1%}" if r else "not run",
+             f"<= {limit:.1%}", verdict(ratio["no_change_over_full"] <= limit) if r else "-")
+        )  # fmt: skip
+    r = by_scale.get(100_000)
+    rows.append(
+        ("first search answer, fresh 100K lakehouse", f"{r.first_search_s:.2f}s" if r else "not run (--events 100000)",
+         "<= 5 s", verdict(r.first_search_s <= 5) if r else "-")
+    )  # fmt: skip
+    rate = (search or {}).get("embedding", {}).get("documents_per_s")
+    if rate:
+        projected = 100_000 / rate
+        rows.append(
+            ("vectors ready, 100K events (projected)", f"{projected / 60:.0f} min at {rate:g} documents/s",
+             "<= 15 min", verdict(projected <= VECTORS_READY_S))
+        )  # fmt: skip
+    hybrid = (search or {}).get("hybrid")
+    if hybrid:
+        ok = hybrid["recall_at_5"] >= QUALITY_FLOOR[0] and hybrid["mrr"] >= QUALITY_FLOOR[1]
+        rows.append(
+            ("retrieval recall@5 / MRR, labelled set", f"{hybrid['recall_at_5']:.3f} / {hybrid['mrr']:.3f}",
+             f">= {QUALITY_FLOOR[0]} / {QUALITY_FLOOR[1]}", verdict(ok))
+        )  # fmt: skip
+    else:
+        rows.append(("retrieval recall@5 / MRR, labelled set", "not run (--only search)", "not lower", "-"))
+    r = by_scale.get(1_000_000)
+    rows.append(
+        ("peak RSS at 1M", f"{r.peak_rss_mb / 1024:.2f} GB" if r else "not run", "<= 1.5 GB",
+         verdict(r.peak_rss_mb <= 1.5 * 1024) if r else "-")
+    )  # fmt: skip
+    return rows
+
+
+def print_targets(results: list[ScaleResult], ingest: dict | None, search: dict | None) -> None:
+    rows = targets(results, ingest, search)
+    width = max(len(what) for what, *_ in rows)
+    measured_width = max(len(measured) for _, measured, *_ in rows)
+    print("\ntargets (one run):")
+    print(f"{'what':<{width}}  {'measured':<{measured_width}}  {'target':<18}  met")
+    for what, measured, target, met in rows:
+        print(f"{what:<{width}}  {measured:<{measured_width}}  {target:<18}  {met}")
 
 
 def _print_scales(results: list[ScaleResult]) -> None:
@@ -182,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         else None
     )
     search = bench_search_quality(args.cache, say) if "search" in parts and not args.no_search_quality else None
-    print_table(results, ingest, interpreter)
+    print_table(results, ingest, interpreter, search)
     payload = {
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0], "duckdb_memory_limit": memory_limit()},
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -190,6 +294,10 @@ def main(argv: list[str] | None = None) -> int:
         "ingest": ingest,
         "interpreter": interpreter,
         "search_quality": search,
+        "targets": [
+            dict(zip(("what", "measured", "target", "met"), row, strict=True))
+            for row in targets(results, ingest, search)
+        ],
     }
     args.json.write_text(json.dumps(payload, indent=2) + "\n")
     print(f"\nresults written to {args.json}")

@@ -224,7 +224,9 @@ class DiscoveryClient:
         self._sleep = sleep or self._wait_unless_cancelled
         self._rng = rng or random.Random()
         self._lock = threading.Lock()
-        self.limiter = RateLimiter(settings.rate_limit, margin_s=settings.rate_margin_s, sleep=self._sleep)
+        self.limiter = RateLimiter(
+            settings.rate_limit, margin_s=settings.rate_margin_s, catch_up=settings.catch_up, sleep=self._sleep
+        )
         self.quota = QuotaState()
         self.requests_made = 0
         self.retries = 0
@@ -277,8 +279,17 @@ class DiscoveryClient:
         """GET ``<base>/<resource>`` and return the decoded JSON body."""
         return self.get_as(resource, params, _json_object)
 
-    def get_as(self, resource: str, params: dict[str, Any] | None, read: Callable[[str], T]) -> T:
+    def get_as(
+        self,
+        resource: str,
+        params: dict[str, Any] | None,
+        read: Callable[[str], T],
+        *,
+        on_turn: Callable[[], None] | None = None,
+    ) -> T:
         """GET ``<base>/<resource>`` and return what ``read`` makes of the text of a 200 answer.
+
+        ``on_turn`` is called each time the request's turn to be sent has come (before it leaves).
 
         ``read`` raises ``ValueError`` for a body that is not a whole JSON object (retried like a cut
         off answer). It runs with the garbage collector paused: a large body reduced to what the caller
@@ -291,7 +302,7 @@ class DiscoveryClient:
             if self._stop.is_set():
                 raise Cancelled("cancelled")
             try:
-                return self._attempt(resource, query, read)
+                return self._attempt(resource, query, read, on_turn)
             except _Retry as exc:
                 reason = self.redact(exc)
                 if exc.spike:
@@ -316,7 +327,9 @@ class DiscoveryClient:
                     self.retries += 1
                 log.info("retrying GET %s in %.2fs: %s", resource, delay, reason)
 
-    def _attempt(self, resource: str, query: dict[str, Any], read: Callable[[str], T]) -> T:
+    def _attempt(
+        self, resource: str, query: dict[str, Any], read: Callable[[str], T], on_turn: Callable[[], None] | None
+    ) -> T:
         session = self._session()
         try:
             # Everything but the send happens before the turn is taken, so the request leaves at its slot.
@@ -335,6 +348,8 @@ class DiscoveryClient:
         self.limiter.wait_turn()
         with self._lock:
             self.requests_made += 1
+        if on_turn is not None:
+            on_turn()
         _sending.callback = self.limiter.sent
         try:
             resp = session.send(prepared, timeout=self.settings.timeout_s, allow_redirects=True, **options)

@@ -134,6 +134,9 @@ class IngestSettings:
     rate_limit: float = 5.0  # requests per second, never exceeded
     # Added to the 1/rate spacing so jitter between our clock and the server's cannot look like a burst.
     rate_margin_s: float = 0.005
+    # Requests after one that left late may close the gap, keeping within the limit in any rolling
+    # second; the API's first refusal turns this off for the rest of the pull (see ``RateLimiter``).
+    catch_up: bool = True
     # Requests under way at once. The API takes about a second to answer a full page, so keeping 5/s
     # busy needs ~5 in flight; more leaves room for slower answers (waiting ones only queue for a slot).
     max_in_flight: int = 10

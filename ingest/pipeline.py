@@ -14,6 +14,13 @@ gives the count, sub-windows as soon as a window is split), while the rate limit
 1/rate after the one before. Worker threads only fetch; one coordinating thread lands each answer and
 keeps the manifest, so landing and bookkeeping happen in one place, one page at a time.
 
+The first answer of a date window is the longest wait of a pull: until it tells how many events the
+window holds, nothing else is known to fetch. The slots that wait would leave empty are filled with
+probes: the first pages of the window's first sixteenths, sent one per slot while nothing else is ready.
+If the window turns out too deep to read in one go, the probes become its first sub-windows and the
+rest of it is split by the count; if it can be read whole, the probes are dropped unread. Their answers
+are held until the window decides, so a probe lands nothing that its window would land again.
+
 Events are deduplicated by id within a batch; every landed file is one API page (minus events already
 landed from another window) and is named after the batch, window and page, so re-running lands nothing
 twice. A run that resumes first takes in the files an interrupted run landed but had not yet recorded.
@@ -25,9 +32,12 @@ import heapq
 import itertools
 import logging
 import math
+import sys
+import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -35,7 +45,7 @@ from typing import Any
 import requests
 
 from ingest import ndjson
-from ingest.client import ApiError, Cancelled, DiscoveryClient, QuotaExhausted
+from ingest.client import ApiError, Cancelled, DiscoveryClient, QuotaExhausted, _json_object
 from ingest.config import IngestSettings, Scope, format_api_date, parse_api_date
 from ingest.errors import IngestError, LandingError
 from ingest.landing import ENTITIES, Landing, entity_path, open_landing
@@ -45,12 +55,16 @@ from ingest.progress import Progress
 
 log = logging.getLogger("ingest")
 
-DONE_STATES = ("done", "split", "truncated")
+DONE_STATES = ("done", "split", "truncated", "dropped")
 REFERENCE_ENTITIES = ("venues", "attractions")
 # Split so that each child is expected to hold at most this share of the reachable depth, leaving room
 # for uneven distributions without another round of splitting.
 SPLIT_FILL = 0.8
 SAVE_EVERY_S = 0.5
+# Probes of a date window awaiting its first answer: its first parts on a grid of this many, at most
+# MAX_PROBES of them (only slots that would otherwise stay empty send one, so a fast API sees none).
+PROBE_GRID = 16
+MAX_PROBES = 8
 
 # Order in which ready requests are sent: first pages reveal more work (page counts, splits), so they go
 # first; reference batches go when nothing else is waiting, which fills the slots at the end of a pull.
@@ -220,6 +234,9 @@ class _Run:
         self._queue: list[tuple[int, int, _Task]] = []
         self._order = itertools.count()
         self._saved_at = 0.0
+        # Requests started whose turn to be sent has not come yet; a probe goes only when none is waiting.
+        self._turns: dict[Future[_Fetched], threading.Event] = {}
+        self.held: dict[str, _EventsPage] = {}  # probe window id -> its first answer, until its window decides
 
     # -- bookkeeping ----------------------------------------------------------------------------------
 
@@ -304,7 +321,29 @@ class _Run:
                 self.manifest.windows.append({"id": mode, "mode": mode, "status": "pending", "pages_done": []})
 
     def recover(self) -> None:
-        """On resume, rebuild what earlier runs landed and recorded."""
+        """On resume, rebuild what earlier runs landed and recorded.
+
+        Probes whose window had not answered yet are forgotten: they landed nothing (their answers are
+        held in memory until the window decides), and this run probes afresh if it waits again. Those of a
+        window that had decided are settled as it decided.
+        """
+        undecided = set()
+        for window in self.manifest.windows:
+            if not window.get("probe_of"):
+                continue
+            parent = self.window(window["probe_of"])
+            if parent["status"] == "split":
+                del window["probe_of"]
+            elif "pages" in parent:
+                del window["probe_of"]
+                window["status"] = "dropped"
+            else:
+                undecided.add(window["id"])
+        if undecided:
+            self.manifest.windows[:] = [w for w in self.manifest.windows if w["id"] not in undecided]
+            for window in self.manifest.windows:
+                if "probes" in window:
+                    window["probes"] = [p for p in window["probes"] if p not in undecided]
         for rel in self.manifest.files("events"):
             raw = self.landing.read(rel)
             if raw is not None:
@@ -439,12 +478,73 @@ class _Run:
             # batch go out as a smaller one: it uses a slot that would otherwise stay empty.
             if not self._queue and self.events_planned() and self.assign_batches(flush=True):
                 self.save()  # a batch is on record before it is fetched: its number names its file
+            if not self._queue and not self.waiting_for_turn():
+                self.probe()
             if not self._queue:
                 return None
             _, _, task = heapq.heappop(self._queue)
             if task.kind == "events" and self.window(task.window)["status"] in DONE_STATES:
                 continue  # the window was split meanwhile; its sub-windows fetch these events
             return task
+
+    # -- probing the first answer's wait -------------------------------------------------------------
+
+    def waiting_for_turn(self) -> bool:
+        return any(not turn.is_set() for turn in self._turns.values())
+
+    def probe_target(self) -> dict[str, Any] | None:
+        """A date window whose first answer is awaited and that may send another probe."""
+        for window in self.manifest.windows:
+            if (
+                window["mode"] == "dated"
+                and window["status"] == "pending"
+                and "pages" not in window
+                and not window.get("probe_of")
+                and window["id"].count(".") == 0  # top-level: later splits follow counts already known
+                and len(window.get("probes", [])) < MAX_PROBES
+                and self.window_seconds(window) >= 2 * PROBE_GRID
+            ):
+                return window
+        return None
+
+    def window_seconds(self, window: dict[str, Any]) -> int:
+        return int((parse_api_date(window["end"]) - parse_api_date(window["start"])).total_seconds()) + 1
+
+    def probe(self) -> None:
+        """Queue the first page of the next probe of a window awaiting its first answer."""
+        window = self.probe_target()
+        if window is None:
+            return
+        probes = window.setdefault("probes", [])
+        start = parse_api_date(window["start"])
+        seconds = self.window_seconds(window)
+        i = len(probes)
+        child = {
+            "id": f"{window['id']}.{i}",
+            "mode": "dated",
+            "start": format_api_date(start + timedelta(seconds=(i * seconds) // PROBE_GRID)),
+            "end": format_api_date(start + timedelta(seconds=((i + 1) * seconds) // PROBE_GRID - 1)),
+            "status": "pending",
+            "pages_done": [],
+            "probe_of": window["id"],
+        }
+        probes.append(child["id"])
+        position = self.manifest.windows.index(window) + len(probes)
+        self.manifest.windows.insert(position, child)
+        self.push_page(child, 0)
+
+    def decide_probes(self, window: dict[str, Any], *, adopt: bool) -> None:
+        """The window's first answer is in: its probes become sub-windows (``adopt``) or are dropped."""
+        for probe_id in window.get("probes", []):
+            probe = self.window(probe_id)
+            if not probe.get("probe_of"):
+                continue
+            del probe["probe_of"]
+            held = self.held.pop(probe_id, None)
+            if not adopt:
+                probe["status"] = "dropped"
+            elif held is not None:
+                self.apply_events(probe, 0, held)
 
     def run(self) -> None:
         """Fetch with up to ``max_in_flight`` requests under way; land each answer as it arrives."""
@@ -457,9 +557,12 @@ class _Run:
                 self.fill(running, executor, workers, failure)
                 if not running:
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                # While a probe may fill the next empty slot, look again once the waiting request has left.
+                timeout = self.client.limiter.interval / 2 if self.probe_target() is not None else None
+                done, _ = wait(running, timeout=timeout, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = running.pop(future)
+                    self._turns.pop(future, None)
                     try:
                         fetched = future.result()
                     except Cancelled:
@@ -503,18 +606,21 @@ class _Run:
             task = self.next_task()
             if task is None:
                 return
-            running[executor.submit(self.fetch, task)] = task
+            turn = threading.Event()
+            future = executor.submit(self.fetch, task, turn.set)
+            running[future] = task
+            self._turns[future] = turn
 
     # -- work done by the worker threads (they never touch the manifest) ------------------------------
 
-    def fetch(self, task: _Task) -> _Fetched:
+    def fetch(self, task: _Task, on_turn: Callable[[], None]) -> _Fetched:
         if task.kind == "events":
-            return _Fetched(page=self.client.get_as("events", dict(task.params), _EventsPage.read))
+            return _Fetched(page=self.client.get_as("events", dict(task.params), _EventsPage.read, on_turn=on_turn))
         if task.kind == "classifications":
-            return _Fetched(
-                body=self.client.get("classifications", {"size": self.settings.page_size, "page": task.page})
-            )
-        body = self.client.get(task.entity, {"id": ",".join(task.ids), "size": len(task.ids)})
+            page: dict[str, Any] = {"size": self.settings.page_size, "page": task.page}
+            return _Fetched(body=self.client.get_as("classifications", page, _json_object, on_turn=on_turn))
+        by_id: dict[str, Any] = {"id": ",".join(task.ids), "size": len(task.ids)}
+        body = self.client.get_as(task.entity, by_id, _json_object, on_turn=on_turn)
         found = (body.get("_embedded") or {}).get(task.entity) or []
         wanted = set(task.ids)
         rows = [row for row in found if row.get("id") in wanted]
@@ -538,6 +644,7 @@ class _Run:
             return True
         if not self.split(window, window.get("total") or self.max_items * 2):
             return False
+        self.decide_probes(window, adopt=True)
         self.save()
         return True
 
@@ -554,18 +661,22 @@ class _Run:
         """Replace ``window`` by sub-windows; False if it cannot be split any further."""
         if window["mode"] != "dated":
             return False
-        start = parse_api_date(window["start"])
-        seconds = int((parse_api_date(window["end"]) - start).total_seconds()) + 1
+        seconds = self.window_seconds(window)
         if seconds < 2:
             return False
-        parts = min(seconds, max(2, math.ceil(total / (self.max_items * SPLIT_FILL))))
+        # Probes already cover the window's first parts; the rest is split by its expected share.
+        probes = [self.window(p) for p in window.get("probes", []) if self.window(p).get("probe_of")]
+        start = parse_api_date(probes[-1]["end"]) + timedelta(seconds=1) if probes else parse_api_date(window["start"])
+        rest = int((parse_api_date(window["end"]) - start).total_seconds()) + 1
+        expected = math.ceil(total * rest / seconds / (self.max_items * SPLIT_FILL))
+        parts = min(rest, max(1 if probes else 2, expected)) if rest > 0 else 0
         children = []
         for i in range(parts):
-            lo = start + timedelta(seconds=(i * seconds) // parts)
-            hi = start + timedelta(seconds=((i + 1) * seconds) // parts - 1)
+            lo = start + timedelta(seconds=(i * rest) // parts)
+            hi = start + timedelta(seconds=((i + 1) * rest) // parts - 1)
             children.append(
                 {
-                    "id": f"{window['id']}.{i}",
+                    "id": f"{window['id']}.{len(probes) + i}",
                     "mode": "dated",
                     "start": format_api_date(lo),
                     "end": format_api_date(hi),
@@ -574,23 +685,33 @@ class _Run:
                 }
             )
         window["status"] = "split"
-        window["children"] = [c["id"] for c in children]
-        position = self.manifest.windows.index(window)
+        window["children"] = [p["id"] for p in probes] + [c["id"] for c in children]
+        position = self.manifest.windows.index(window) + len(probes)
         self.manifest.windows[position + 1 : position + 1] = children
         for child in children:
             self.queue_window(child)
-        log.info("window %s..%s holds %d events; split into %d", window["start"], window["end"], total, parts)
+        log.info(
+            "window %s..%s holds %d events; split into %d",
+            window["start"],
+            window["end"],
+            total,
+            len(window["children"]),
+        )
         return True
 
     def apply_events(self, window: dict[str, Any], page: int, answer: _EventsPage) -> None:
         if window["status"] in DONE_STATES:
-            return  # split while this page was under way; its sub-windows fetch the same events
+            return  # split (or dropped) while this page was under way; other windows fetch its events
+        if window.get("probe_of"):
+            self.held[window["id"]] = answer  # landed once its window decides to keep it
+            return
         planned = "pages" not in window  # the first page: the window's page count becomes known
         if planned:
             total = answer.total
             if total > self.max_items:
                 window["total"] = total
                 if self.split(window, total):
+                    self.decide_probes(window, adopt=True)
                     self.save()
                     return
                 window["truncated"] = True
@@ -601,6 +722,7 @@ class _Run:
                 self.manifest.data["warnings"].append(warning)
                 log.warning(warning)
             window["total"] = total
+            self.decide_probes(window, adopt=False)
             # totalPages is 0 and _embedded absent on an empty result.
             window["pages"] = min(answer.total_pages, self.max_pages)
             for later in range(1, window["pages"]):
@@ -649,6 +771,22 @@ class _Run:
             self.save_progress()
 
 
+# How long a thread may keep the interpreter while another waits for it, during a pull. The default
+# (5 ms) is added to most requests' departure, since the thread whose turn has come usually finds a page
+# being read by another; every millisecond lost there is lost from the rate limit for good.
+SWITCH_INTERVAL_S = 0.0005
+
+
+@contextmanager
+def _prompt_thread_switches() -> Iterator[None]:
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, SWITCH_INTERVAL_S))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
+
 def ingest(
     landing_root: str, scope: Scope, *, settings: IngestSettings | None = None, session: requests.Session | None = None
 ) -> IngestReport:
@@ -692,7 +830,8 @@ def ingest(
             run.adopt_unrecorded()
         store.save(manifest, pointer=True)
         run.queue_initial()
-        run.run()
+        with _prompt_thread_switches():
+            run.run()
         manifest.data["status"] = COMPLETE
     except QuotaExhausted as exc:
         manifest.data["status"] = QUOTA
@@ -728,7 +867,7 @@ def _finish(run: _Run, report: IngestReport, started: float) -> None:
     report.requests = run.client.requests_made
     report.retries = run.client.retries
     report.rate_limited = run.client.spike_arrests
-    report.windows = len(manifest.windows)
+    report.windows = sum(1 for w in manifest.windows if w["status"] != "dropped")
     report.splits = sum(1 for w in manifest.windows if w["status"] == "split")
     report.warnings = list(manifest.data["warnings"])
     report.elapsed_s = time.monotonic() - started

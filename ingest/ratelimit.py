@@ -10,6 +10,13 @@ until its request has actually left (``wait_turn``, then ``sent``), and the next
 that moment. A caller that is late (a busy machine) therefore pushes the next one back instead of
 leaving two requests closer than the spacing.
 When the API refuses a request as too fast anyway, the spacing widens for a while (``arrested``).
+
+With ``catch_up``, time lost to a late departure is made up: the slots stay on their grid, so the
+requests after a late one may follow it sooner than the spacing (never sooner than half of it), as long
+as no ``rate`` of them fall within a rolling second (measured from when each actually left, with the
+margin). On a busy machine most departures are a few milliseconds late, which otherwise adds up to a
+tenth of the rate. An API that smooths strictly refuses such a request; the first refusal turns catch-up
+off for good, so it costs one retried request.
 """
 
 from __future__ import annotations
@@ -17,7 +24,11 @@ from __future__ import annotations
 import math
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
+
+# With catch-up, a request never follows the one before by less than this share of the spacing.
+CATCH_UP_FLOOR = 0.5
 
 
 class RateLimiter:
@@ -26,6 +37,7 @@ class RateLimiter:
         rate: float,
         *,
         margin_s: float = 0.0,
+        catch_up: bool = False,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -40,6 +52,20 @@ class RateLimiter:
         self._last_sent = -math.inf
         self._not_before = -math.inf
         self._holder: int | None = None  # the thread holding the turn
+        self.catch_up = catch_up
+        self.per_window = max(1, math.floor(rate))  # requests allowed in a rolling second
+        self._recent: deque[float] = deque(maxlen=self.per_window)  # when the last ones left
+        self._next_slot = -math.inf  # catch-up: the grid slot of the next request
+
+    def _earliest(self) -> float:
+        """When the next request may leave (call with ``_state`` held)."""
+        if not self.catch_up:
+            return max(self._last_sent + self.interval, self._not_before)
+        window = -math.inf
+        if len(self._recent) == self.per_window:
+            window = self._recent[0] + self.per_window * self.interval
+        floor = self._last_sent + CATCH_UP_FLOOR * self.interval
+        return max(self._next_slot, floor, window, self._not_before)
 
     def acquire(self) -> float:
         """Block until a request may be sent, then record it as sent; returns the time waited."""
@@ -61,9 +87,13 @@ class RateLimiter:
             while True:
                 with self._state:
                     now = self._clock()
-                    earliest = max(self._last_sent + self.interval, self._not_before)
+                    earliest = self._earliest()
                     if now >= earliest:
                         self._holder = threading.get_ident()
+                        # A caller that waited keeps its slot on the grid however late it woke; one that
+                        # came when the limiter was idle starts the grid afresh.
+                        slot = earliest if waited > 0 else now
+                        self._next_slot = slot + self.interval
                         return waited
                 # Checked again after the sleep: a spike arrest may have pushed the slot out meanwhile.
                 self._sleep(earliest - now)
@@ -78,6 +108,7 @@ class RateLimiter:
             return
         with self._state:
             self._last_sent = self._clock()
+            self._recent.append(self._last_sent)
             self._holder = None
         self._turn.release()
 
@@ -91,9 +122,11 @@ class RateLimiter:
 
         Another client may share the key, or the network bunched requests up. The spacing grows by a
         quarter for each refusal (at most to one second) and comes back by 3% per accepted request, so
-        it settles just above what the API accepts instead of being refused over and over.
+        it settles just above what the API accepts instead of being refused over and over. Catch-up
+        stops: this API wants the spacing kept between any two requests.
         """
         with self._state:
+            self.catch_up = False
             self.interval = min(self.interval * 1.25, max(1.0, self.base_interval))
             self._not_before = max(self._not_before, self._clock() + 2 * self.interval)
 

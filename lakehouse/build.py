@@ -93,7 +93,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 log.timed(
                     "deploy",
                     "create or update every object",
-                    lambda: deploy(target, objects, engine, say=console.detail),
+                    lambda: deploy(target, objects, engine, say=console.detail, skip_unchanged=True),
                 )
                 record_deployed(target, objects)
                 took = seconds_text(time.perf_counter() - deploy_started)
@@ -159,9 +159,15 @@ def keep_embeddings_current(target: Target, engine: Engine, console: Console) ->
     if not exists.rows or not exists.rows[0][0]:
         return
     from assistant.embedder import default_embedder
-    from assistant.index import sync_embeddings
+    from assistant.index import RUN_BUDGET_S, sync_embeddings
 
-    result = sync_embeddings(engine.connection, default_embedder(), console.detail)  # type: ignore[attr-defined]
+    result = sync_embeddings(
+        engine.connection,  # type: ignore[attr-defined]
+        default_embedder(),
+        console.detail,
+        budget_s=RUN_BUDGET_S,
+        changed_only=True,
+    )
     if result.embedded or result.removed:
         console.say(result.summary())
 

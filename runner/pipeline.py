@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from runner import interrupt
+from runner import deploy_state, interrupt
 from runner.config import Target
 from runner.console import ObjectProgress
 from runner.engines.base import Engine, QueryResult
@@ -57,11 +57,22 @@ def deploy(
     engine: Engine,
     say: Say = print,
     progress: ObjectProgress | None = None,
+    *,
+    skip_unchanged: bool = False,
 ) -> list[Step]:
     """Create schemas, tables, views and procedures; every statement is safe to repeat.
 
-    With `progress`, each statement is reported to it (one line per object); else one line in all."""
+    With `progress`, each statement is reported to it (one line per object); else one line in all.
+    `skip_unchanged` (local target): do nothing if the lakehouse holds what this deploy would create
+    (see `deploy_state`); a run uses it, an explicit deploy always deploys."""
     steps = deploy_steps(target, objects)
+    current = ""
+    if target.is_local:
+        specs = [spec for obj in objects for spec in obj.streaming_tables]
+        current = deploy_state.fingerprint(steps, target.landing_root, specs)
+        if skip_unchanged and deploy_state.unchanged(engine.connection, current):  # type: ignore[attr-defined]
+            say(f"deploy: unchanged since the last deploy on {target.name}, skipped")
+            return []
     for step in steps:
         if progress is None:
             _execute(engine, step)
@@ -76,6 +87,7 @@ def deploy(
         progress.done(step.object_key, step.description, time.perf_counter() - started)
     if target.is_local:
         ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
+        deploy_state.record(engine.connection, current)  # type: ignore[attr-defined]
     if progress is None:
         say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps

