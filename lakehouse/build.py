@@ -90,14 +90,17 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 said = {"create": "created", "change": "changed", "unchanged": "unchanged"}
                 what = ", ".join(f"{states[state]} {word}" for state, word in said.items() if states[state])
                 deploy_started = time.perf_counter()
-                log.timed(
+                deployed = log.timed(
                     "deploy",
                     "create or update every object",
                     lambda: deploy(target, objects, engine, say=console.detail, skip_unchanged=True),
                 )
-                record_deployed(target, objects)
                 took = seconds_text(time.perf_counter() - deploy_started)
-                console.say(f"deploy: {len(objects)} object(s), {what}, in {took}")
+                if deployed:
+                    record_deployed(target, objects)
+                    console.say(f"deploy: {len(objects)} object(s), {what}, in {took}")
+                else:
+                    console.say(f"deploy: {len(objects)} object(s) unchanged since the last deploy, skipped")
             # Attached after the local deploy, which creates the log table on a fresh lakehouse.
             log.attach(engine)
             console.detail(f"run {log.run_id} on {target.name}: {len(objects)} object(s) selected")

@@ -56,10 +56,10 @@ def test_search_command_prints_the_answer_before_building_vectors(lakehouse_copy
     search = ["search", "jazz in Chicago", "--data-dir", str(lakehouse_copy), "--limit", "2"]
     assert main([*search, "--embed-for", "0"]) == 0
     out, err = capfd.readouterr()
-    assert out.startswith(" 1. ") and "5 event(s) have no vector yet" in err
+    assert out.startswith("#  score") and "5 event(s) have no vector yet" in err
     assert main(search) == 0
     out, err = capfd.readouterr()
-    assert out.startswith(" 1. ") and "5 event(s) embedded" in err
+    assert out.startswith("#  score") and "5 event(s) embedded" in err
     with duckdb.connect(str(load_target("local", data_dir=lakehouse_copy).database_path), read_only=True) as db:
         assert db.execute("SELECT count(*) FROM gold.event_document_embeddings").fetchone()[0] == 500
 
