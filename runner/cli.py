@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(query, select=False)
     query.add_argument("sql", help='one read-only statement, e.g. "SELECT count(*) FROM bronze.events_raw"')
     query.add_argument("--format", choices=FORMATS, default="table")
+    query.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="stop the statement after this long (default 300; 0: no limit)"
+    )
 
     exec_ = commands.add_parser("exec", help="run a SQL file on a target (procedures included) and print results")
     _common(exec_, select=False)
@@ -261,13 +264,14 @@ def _log_failed_run(log: RunLog, target: Target, engine: Engine | None, exc: Bas
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
-    from runner.usersql import UserSql, configured_catalog
+    from runner.usersql import UserSql, configured_catalog, configured_timeout
 
     statement = check_read_only(args.sql)
+    timeout = configured_timeout(args.config, args.timeout)
     engine = open_engine(target, read_only=True)
     try:
         # Databricks SQL: on the local target translated to DuckDB (or refused with the reason).
-        result = UserSql(engine, configured_catalog(args.config)).query(statement)
+        result = UserSql(engine, configured_catalog(args.config), timeout=timeout).query(statement)
     except LakehouseError:
         raise
     except Exception as exc:
