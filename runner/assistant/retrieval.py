@@ -15,6 +15,7 @@ import duckdb
 from runner.assistant.embedder import Embedder
 from runner.assistant.extensions import load_extensions
 from runner.assistant.index import DOCUMENTS, EMBEDDINGS
+from runner.engines.duckdb_readonly import lock_down
 from runner.errors import LakehouseError
 
 METHODS = ("hybrid", "bm25", "vector")
@@ -90,6 +91,8 @@ class LocalSearchIndex:
             "PRAGMA create_fts_index('docs', 'event_id', 'document', stemmer = 'porter', "
             "stopwords = 'english', strip_accents = 1, lower = 1)"
         )
+        # Built; from here on the search connection reaches no file and no setting can change that.
+        lock_down(self.connection)
 
     def bm25(self, query: str, limit: int) -> list[tuple[str, float]]:
         return self.connection.execute(
