@@ -182,7 +182,8 @@ AS BEGIN
 
     -- {{ 5 if entity == 'venue' else 6 }}. dim_{{ entity }}, SCD type 2. First close the current version of every {{ entity }} whose
     --    tracked attributes changed; then add a version for every {{ entity }} without a current one
-    --    (new {{ entity }}s, valid from 1900-01-01, and the ones just closed, valid from now).
+    --    (new {{ entity }}s, valid from 1900-01-01; closed ones from when their last version ended, so
+    --    no gap opens even when a call stopped between the two statements).
     MERGE INTO {{ dim }} AS tgt
     USING (
         SELECT
@@ -200,9 +201,10 @@ AS BEGIN
         SELECT
             staged.*,
             md5(concat_ws('|', {% for a in attributes %}coalesce(CAST(staged.{{ a }} AS STRING), '~'){{ ', ' if not loop.last }}{% endfor %})) AS change_hash,
-            history.{{ entity }}_id IS NOT NULL AS has_history
+            history.{{ entity }}_id IS NOT NULL AS has_history,
+            history.closed_at
         FROM ({{ staged[entity] }}) AS staged
-        LEFT JOIN (SELECT DISTINCT {{ entity }}_id FROM {{ dim }}) AS history
+        LEFT JOIN (SELECT {{ entity }}_id, max(valid_to) AS closed_at FROM {{ dim }} GROUP BY {{ entity }}_id) AS history
             ON staged.{{ entity }}_id = history.{{ entity }}_id
     ) AS src
     ON tgt.{{ entity }}_id = src.{{ entity }}_id AND tgt.is_current
@@ -210,7 +212,7 @@ AS BEGIN
         {{ identity_insert_column(entity ~ '_sk') }}{{ entity }}_id, {{ attributes | join(', ') }}, change_hash, valid_from, valid_to, is_current
     ) VALUES (
         {{ identity_insert_value(dim ~ '_sk_seq') }}src.{{ entity }}_id, src.{{ attributes | join(', src.') }}, src.change_hash,
-        CASE WHEN src.has_history THEN run_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
+        CASE WHEN src.has_history THEN src.closed_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
         TIMESTAMP '9999-12-31 00:00:00', TRUE
     );
 {%- endfor %}
@@ -325,19 +327,31 @@ AS BEGIN
     WHEN NOT MATCHED THEN INSERT (event_id, {{ fact_columns | join(', ') }}, updated_at)
     VALUES (src.event_id, src.{{ fact_columns | join(', src.') }}, run_at);
 
-    -- 8. bridge_event_attraction: the attraction list of every fact row this call wrote, with the
-    --    attraction versions current now (the same versions the fact row points at).
-    DELETE FROM {{ ref('gold.bridge_event_attraction') }}
-    WHERE event_id IN (SELECT event_id FROM {{ ref('gold.fact_events') }} WHERE updated_at = run_at);
+    -- 8. bridge_event_attraction: rebuilt for every changed event whose bridge rows are older than
+    --    its fact row, or missing, with the attraction versions current now (the ones a rewritten fact
+    --    row points at). Comparing with the fact row, not with this call, also repairs what a call
+    --    stopped between the fact MERGE and here left: the watermark (9) had not moved, so those
+    --    events are in the changed set again.
+    DELETE FROM {{ ref('gold.bridge_event_attraction') }} AS b
+    WHERE EXISTS (
+        SELECT 1
+        FROM {{ ref('gold.fact_events') }} AS f
+        INNER JOIN {{ ref('silver.events') }} AS e ON f.event_id = e.event_id
+        WHERE f.event_id = b.event_id
+            AND e._ingestion_timestamp > changed_since
+            AND coalesce(b.updated_at, TIMESTAMP '1900-01-01 00:00:00') < f.updated_at
+    );
 
-    INSERT INTO {{ ref('gold.bridge_event_attraction') }} (event_id, attraction_sk, attraction_id, attraction_order, is_primary)
-    SELECT ea.event_id, coalesce(a.attraction_sk, unknown.attraction_sk), ea.attraction_id, ea.attraction_order, ea.is_primary
+    INSERT INTO {{ ref('gold.bridge_event_attraction') }} (event_id, attraction_sk, attraction_id, attraction_order, is_primary, updated_at)
+    SELECT ea.event_id, coalesce(a.attraction_sk, unknown.attraction_sk), ea.attraction_id, ea.attraction_order, ea.is_primary, run_at
     FROM {{ ref('silver.event_attractions') }} AS ea
-    INNER JOIN {{ ref('gold.fact_events') }} AS f ON ea.event_id = f.event_id AND f.updated_at = run_at
+    INNER JOIN {{ ref('silver.events') }} AS e ON ea.event_id = e.event_id AND e._ingestion_timestamp > changed_since
+    INNER JOIN {{ ref('gold.fact_events') }} AS f ON ea.event_id = f.event_id
     CROSS JOIN (
         SELECT attraction_sk FROM {{ ref('gold.dim_attraction') }} WHERE attraction_id = '-1'
     ) AS unknown
-    LEFT JOIN {{ ref('gold.dim_attraction') }} AS a ON ea.attraction_id = a.attraction_id AND a.is_current;
+    LEFT JOIN {{ ref('gold.dim_attraction') }} AS a ON ea.attraction_id = a.attraction_id AND a.is_current
+    WHERE NOT EXISTS (SELECT 1 FROM {{ ref('gold.bridge_event_attraction') }} AS b WHERE b.event_id = ea.event_id);
 
     -- 9. Remember how far silver was read.
     IF loaded_until IS NOT NULL THEN
