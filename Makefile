@@ -23,4 +23,4 @@ test: $(VENV)/.installed
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check runner ingest tests
+	$(BIN)/ruff format --check .

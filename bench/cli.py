@@ -87,7 +87,7 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
 
 
 def bench_interpreter(iterations: int) -> dict[str, float]:
-    from runner.scripting.bench import benchmark_while_loop
+    from scripting.bench import benchmark_while_loop
 
     per_iteration = benchmark_while_loop(iterations)
     return {"iterations": iterations, "ms_per_iteration": round(per_iteration * 1000, 4)}
@@ -95,7 +95,7 @@ def bench_interpreter(iterations: int) -> dict[str, float]:
 
 def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
     """Recall@5 and MRR of BM25, vectors and hybrid on the labelled queries over the offline sample."""
-    from runner.assistant.benchmark import run_benchmark_on
+    from assistant.benchmark import run_benchmark_on
     from runner.config import load_target
 
     data_dir = cache / "search-sample"

@@ -107,7 +107,7 @@ DatabricksEngine(load_target("databricks"), sdk_config=config).execute("SELECT 1
 # One SDK call, through the client the runner makes (probe, then the SDK with its limits).
 SDK_CASE = """
 from runner.config import load_target
-from runner.workspace.connection import workspace_client
+from workspace.connection import workspace_client
 workspace_client(load_target("databricks")).warehouses.get("abc123def456")
 """
 

@@ -32,8 +32,8 @@ def _landed_event_ids(landing: Path) -> list[str]:
 
 def bench_ingest(events: int, rate_limit: float, latencies: tuple[float, ...] = DEFAULT_LATENCIES) -> dict:
     """Pull ``events`` events of one day once per latency; figures per latency."""
+    from fakes.discovery_api import FakeDiscoveryAPIProcess
     from ingest import IngestSettings, Scope, ingest
-    from ingest.fake_api import FakeDiscoveryAPIProcess
 
     day = datetime(2026, 3, 1, tzinfo=UTC)
     day_end = day + timedelta(days=1) - timedelta(seconds=1)

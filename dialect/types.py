@@ -158,7 +158,7 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "weekday": "INTEGER
                     "base64": "VARCHAR", "forall": "BOOLEAN", "array_repeat": "LIST", "map_values": "LIST",
                     "array_union": "LIST", "assert_true": None, "typeof": "VARCHAR", "trunc": "DATE",
                     "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None,
-                    "log10": "DOUBLE", "forall": "BOOLEAN"}  # fmt: skip
+                    "log10": "DOUBLE"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:

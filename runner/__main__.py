@@ -1,3 +1,4 @@
-from runner.cli import main
+# `python -m runner` is the `lakehouse` command under its first name.
+from lakehouse.cli import main
 
 raise SystemExit(main())

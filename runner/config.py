@@ -15,6 +15,9 @@ TARGETS = ("local", "databricks")
 SETTINGS_FILE = "lakehouse.toml"
 SETTINGS_ENV = "LAKEHOUSE_SETTINGS"
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# Where sql/ and genie/ are: inside the installed runner package in a wheel, beside it in a checkout
+# (an editable install too).
+PROJECT_ROOT = Path(__file__).resolve().parent if (Path(__file__).resolve().parent / "sql").is_dir() else REPO_ROOT
 DATA_DIR_ENV = "LAKEHOUSE_DATA_DIR"
 LAYERS = ("bronze", "silver", "gold")
 

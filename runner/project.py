@@ -8,13 +8,13 @@ from pathlib import Path
 
 import jinja2
 
-from runner.config import Target
+from runner.config import PROJECT_ROOT, Target
 from runner.errors import LakehouseError
 from runner.macros import BronzeRead, MacroContext, StreamingTableSpec, macros_for
 from runner.quality.rules import Rule, RuleError, build_rule, registration_sql
 from runner.splitter import Statement, split_statements
 
-SQL_ROOT = Path(__file__).resolve().parent.parent / "sql"
+SQL_ROOT = PROJECT_ROOT / "sql"
 # Execution order of the folders; within a folder, files are ordered by their ref() dependencies.
 LAYER_ORDER = ("setup", "bronze", "silver", "gold", "procedures", "quality")
 # Objects of these folders live in the schema of the same name; the rest choose with ref().

@@ -169,7 +169,8 @@ class UserSql:
 
 
 def _is_scripting(sql: str) -> bool:
-    from runner.scripting import is_scripting_statement
+    # Lazily, as in DuckDBEngine.scripting: the interpreter loads only when a statement needs it.
+    from scripting import is_scripting_statement
 
     return is_scripting_statement(sql)
 

@@ -2,7 +2,7 @@
 
 Authentication is databricks-sdk's unified auth (DATABRICKS_HOST with a token, OAuth, or a
 profile in ~/.databrickscfg), so every method the SDK knows works here without code of ours. The
-host is probed and the connector's retries are limited (runner/workspace/connection.py), so a wrong
+host is probed and the connector's retries are limited (workspace/connection.py), so a wrong
 host fails in seconds with one line.
 """
 
@@ -38,7 +38,9 @@ class DatabricksEngine:
 
     def _open(self) -> Any:
         if self._connection is None:
-            from runner.workspace.connection import CONNECTOR_LIMITS, connection_error, quiet_client_logs, sdk_config
+            # Lazily: reaching a workspace (probe, retry limits) lives in the workspace package, which
+            # builds on runner; only this engine's first connection needs it.
+            from workspace.connection import CONNECTOR_LIMITS, connection_error, quiet_client_logs, sdk_config
 
             # The order a user fixes them: the workspace and credentials, then the warehouse.
             config = self._sdk_config or sdk_config(self.target)

@@ -80,10 +80,12 @@ class DuckDBEngine:
     def scripting(self):
         """The SQL-scripting interpreter that runs procedures on this connection."""
         if self._scripting is None:
+            # Lazily: DuckDB has no SQL scripting, so procedures need the interpreter, a package of its own
+            # beside runner; it (and sqlglot under it) loads only when a statement needs it.
             try:
-                from runner.scripting import ScriptingSession
+                from scripting import ScriptingSession
             except ImportError as exc:  # pragma: no cover - only while the interpreter is absent
-                raise LakehouseError("Procedures need the SQL-scripting interpreter (runner.scripting).") from exc
+                raise LakehouseError("Procedures need the SQL-scripting interpreter (the scripting package).") from exc
             self._scripting = ScriptingSession(self.connection)
         return self._scripting
 
@@ -111,8 +113,9 @@ class DuckDBEngine:
 
 
 def _is_scripting(sql: str) -> bool:
+    # Lazily, for the reason given in DuckDBEngine.scripting.
     try:
-        from runner.scripting import is_scripting_statement
+        from scripting import is_scripting_statement
     except ImportError:
         return False
     return is_scripting_statement(sql)

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from runner.assistant.backends import LocalBackend
-from runner.assistant.embedder import Embedder, default_embedder
-from runner.cli import main
+from assistant.backends import LocalBackend
+from assistant.embedder import Embedder, default_embedder
+from lakehouse.cli import main
 from runner.config import Target, load_target
 
 

@@ -6,10 +6,10 @@ import socket
 
 import pytest
 
-from runner.assistant.ask import Assistant
-from runner.assistant.certified import CertifiedQuestions
-from runner.assistant.settings import AssistantSettings
-from runner.assistant.validate import RefusedSql
+from assistant.ask import Assistant
+from assistant.certified import CertifiedQuestions
+from assistant.settings import AssistantSettings
+from assistant.validate import RefusedSql
 from runner.errors import LakehouseError
 
 TOKEN = "dapi-secret-token-123"

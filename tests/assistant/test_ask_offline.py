@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from runner.assistant.ask import Assistant
-from runner.assistant.certified import CertifiedQuestions, added_condition
-from runner.assistant.settings import AssistantSettings
-from runner.workspace.genie import load_space
+from assistant.ask import Assistant
+from assistant.certified import CertifiedQuestions, added_condition
+from assistant.settings import AssistantSettings
+from workspace.genie import load_space
 
 
 def _offline(target, backend, embedder) -> Assistant:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from runner.cli import main
+from lakehouse.cli import main
 
 
 def test_search_prints_events_with_ids_and_scores(built_lakehouse, capsys):

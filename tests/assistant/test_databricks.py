@@ -6,8 +6,8 @@ import pytest
 import sqlfluff
 from databricks.sdk.errors import NotFound
 
-from runner.assistant.backends import DatabricksBackend
-from runner.assistant.databricks import (
+from assistant.backends import DatabricksBackend
+from assistant.databricks import (
     ai_query_sql,
     deploy_vector_search,
     enable_change_data_feed_sql,
@@ -15,7 +15,7 @@ from runner.assistant.databricks import (
     sync_vector_search,
     vector_search_sql,
 )
-from runner.assistant.settings import AssistantSettings
+from assistant.settings import AssistantSettings
 from runner.config import load_target
 from runner.engines.base import QueryResult
 from runner.errors import LakehouseError

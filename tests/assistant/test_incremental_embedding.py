@@ -7,8 +7,8 @@ from pathlib import Path
 
 import duckdb
 
-from runner.assistant.backends import LocalBackend
-from runner.cli import main
+from assistant.backends import LocalBackend
+from lakehouse.cli import main
 from runner.config import load_target
 
 

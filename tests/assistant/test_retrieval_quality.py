@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from runner.assistant.benchmark import run_benchmark, score_ranking
-from runner.assistant.labelled import LABELLED_QUERIES
+from assistant.benchmark import run_benchmark, score_ranking
+from assistant.labelled import LABELLED_QUERIES
 
 
 def test_the_labelled_set_is_large_enough_and_names_sample_events(backend):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from runner.assistant.llm import chat_url
-from runner.assistant.settings import load_assistant_settings
+from assistant.llm import chat_url
+from assistant.settings import load_assistant_settings
 from runner.config import load_target
 from runner.errors import LakehouseError
 

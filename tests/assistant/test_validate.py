@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runner.assistant.validate import AllowedTables, RefusedSql, extract_sql, validate_query
+from assistant.validate import AllowedTables, RefusedSql, extract_sql, validate_query
 
 GOLD = AllowedTables("gold", frozenset({"fact_events", "dim_venue"}))
 

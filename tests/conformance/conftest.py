@@ -24,9 +24,9 @@ from runner.engines.databricks_engine import DatabricksEngine  # noqa: E402
 from runner.project import CompiledObject, compile_project  # noqa: E402
 from runner.splitter import strip_comments  # noqa: E402
 from runner.steps import run_steps  # noqa: E402
-from runner.workspace.deploy import deploy_workspace  # noqa: E402
-from runner.workspace.grants import grant_statements  # noqa: E402
-from runner.workspace.settings import WorkspaceSettings, load_settings  # noqa: E402
+from workspace.deploy import deploy_workspace  # noqa: E402
+from workspace.grants import grant_statements  # noqa: E402
+from workspace.settings import WorkspaceSettings, load_settings  # noqa: E402
 
 RUN_AS = "6f0c2a8e-0000-4000-8000-00000000a11c"
 

@@ -11,10 +11,10 @@ import re
 
 from runner.config import LAYERS
 from runner.macros import StreamingTableSpec
-from runner.scripting import ast
-from runner.scripting.lexer import STRING, tokenize
-from runner.scripting.parser import parse_procedure
 from runner.splitter import split_statements, strip_comments
+from scripting import ast
+from scripting.lexer import STRING, tokenize
+from scripting.parser import parse_procedure
 from tests.sqlfluff_exemptions import exemption_for
 
 # ---------------------------------------------------------------- helpers
@@ -330,7 +330,7 @@ def test_the_vector_search_index_syncs_from_a_change_data_feed(sent):
 def test_vector_search_queries_name_every_argument():
     """sql/language-manual/functions/vector_search: vector_search(index => ..., query_text => ...,
     num_results => an integer literal), every argument named."""
-    from runner.assistant.databricks import vector_search_sql
+    from assistant.databricks import vector_search_sql
 
     sql = vector_search_sql("main.gold.event_documents_index", 5)
     call = re.search(r"vector_search\((.*)\)", sql).group(1)

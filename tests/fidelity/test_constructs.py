@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from dialect import NotSupportedLocally, translate
-from runner.cli import main
+from lakehouse.cli import main
 from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
 from runner.errors import LakehouseError

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI, FakeDiscoveryAPIProcess
 from ingest import IngestSettings, Scope, ingest
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI, FakeDiscoveryAPIProcess
 from ingest.ratelimit import RateLimiter
 
 UTC = timezone(timedelta(0))

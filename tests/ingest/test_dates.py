@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from ingest.__main__ import main
 from ingest.config import Scope
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
 
 UTC = timezone(timedelta(0))
 DAY = datetime(2025, 3, 1, tzinfo=UTC)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from tests.filesystems import run_on
 
 UTC = timezone(timedelta(0))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from ingest import ApiKeyRejected, IngestSettings, Scope, ingest
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
 
 UTC = timezone(timedelta(0))
 DAY = datetime(2025, 3, 1, tzinfo=UTC)

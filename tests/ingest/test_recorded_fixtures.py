@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from ingest import IngestSettings, Scope, ingest, ndjson
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
 from tests.recorded import recorded_entities as _entities
 from tests.recorded import responses as _responses
 

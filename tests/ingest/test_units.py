@@ -9,9 +9,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 import requests
 
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from ingest.__main__ import main
 from ingest.config import IngestSettings, MissingApiKey, Scope
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
 from ingest.ratelimit import RateLimiter
 from ingest.redact import Redactor
 

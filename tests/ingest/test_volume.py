@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
+from fakes.files_api import FakeFilesAPI
 from ingest import IngestSettings, Scope, ingest
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
-from ingest.fake_files_api import FakeFilesAPI
 from ingest.landing import open_landing
 from ingest.volume import VolumeLanding
 

@@ -96,9 +96,9 @@ class Recorder:
 
 def tool_calls(engine: Any, target: Target) -> list[tuple[str, Any, Any]]:
     """What `runner status`, `runner report` and the run's quality summary read, on one engine."""
+    from lakehouse.report import render_report
+    from lakehouse.status import last_runs, show_status
     from runner.quality.results import read_outcome
-    from runner.report import render_report
-    from runner.status import last_runs, show_status
 
     recorder = Recorder(engine)
     show_status(recorder, target, io.StringIO(), runs=5)

@@ -59,7 +59,7 @@ def databricks_target(bronze_schema: str | None = None) -> Target:
 
 def build_sample(data_dir: Path) -> Target:
     """`python -m runner run` on a fresh data directory: the offline sample, every layer, the quality step."""
-    from runner.cli import main
+    from lakehouse.cli import main
 
     with environment(TICKETMASTER_API_KEY=None), contextlib.redirect_stdout(io.StringIO()):
         code = main(["run", "--data-dir", str(data_dir), "--sample"])

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from runner.scripting.lexer import STRING
 from runner.splitter import strip_comments
+from scripting.lexer import STRING
 from tests.oracle.sql_text import closing_paren, tokens
 
 DOCS = "https://docs.databricks.com/aws/en/sql/language-manual"
@@ -313,7 +313,7 @@ def _compile(out: Any, *options: str) -> dict[str, str]:
     import contextlib
     import io
 
-    from runner.cli import main
+    from lakehouse.cli import main
 
     with contextlib.redirect_stdout(io.StringIO()):
         code = main(["compile", "--target", "databricks", "--out", str(out), *options])
@@ -338,10 +338,10 @@ def sources(workdir: Any) -> list[Source]:
     from runner.project import compile_project
     from runner.splitter import split_statements
     from runner.steps import deploy_steps, run_steps
-    from runner.workspace.genie import load_space
-    from runner.workspace.grants import catalog_statements
-    from runner.workspace.settings import load_settings
     from tests.oracle.lakehouse import environment
+    from workspace.genie import load_space
+    from workspace.grants import catalog_statements
+    from workspace.settings import load_settings
 
     found: list[Source] = []
     seen: set[str] = set()

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from runner.config import Target
 from runner.project import CompiledObject, compile_project
 from runner.quality.rules import checked_sql
-from runner.scripting import ast
-from runner.scripting.parser import Parser
+from scripting import ast
+from scripting.parser import Parser
 from tests.oracle.sql_text import delete_as_query, first_word, insert_query, merge_source, tokens
 
 GENIE_LAYER = "genie"
@@ -271,7 +271,7 @@ def project_queries(databricks: Target, local: Target, values: dict[str, str]) -
 
 
 def genie_queries(databricks: Target, local: Target) -> list[Query]:
-    from runner.workspace.genie import load_space
+    from workspace.genie import load_space
 
     theirs, ours = load_space(databricks).examples, load_space(local).examples
     return [Query(f"genie: {a.question}", a.sql, b.sql) for a, b in zip(theirs, ours, strict=True)]

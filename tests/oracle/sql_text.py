@@ -4,7 +4,7 @@ so parentheses, `;` or keywords inside strings and comments are never mistaken f
 
 from __future__ import annotations
 
-from runner.scripting.lexer import EOF, Token, tokenize
+from scripting.lexer import EOF, Token, tokenize
 
 
 def tokens(sql: str) -> list[Token]:

@@ -24,7 +24,7 @@ def test_status_lists_runs_steps_and_quality_results(stale_rerun: StaleRerun, ca
 
 
 def test_status_without_a_lakehouse_says_what_to_do(tmp_path: Path, monkeypatch, capsys):
-    from runner.cli import main
+    from lakehouse.cli import main
 
     monkeypatch.chdir(tmp_path)
     assert main(["status", "--data-dir", str(tmp_path / "none")]) == 1

@@ -42,7 +42,7 @@ def install_crash_hook(crash_before: int, trace_path: Path) -> None:
 
     from runner import pipeline
     from runner.local_streaming import LocalStreamingTable
-    from runner.scripting.interpreter import Interpreter
+    from scripting.interpreter import Interpreter
 
     execute_step = pipeline._execute
 
@@ -96,7 +96,7 @@ def _in_child(work: Path, name: str, action: Any) -> int:
 
 
 def batch(start: Path, work: Path, crash_points: list[int]) -> None:
-    from runner import cli
+    from lakehouse import cli
     from runner.config import load_target
     from tests.reliability.gold_content import gold_content
 
@@ -134,7 +134,7 @@ def main(argv: list[str]) -> int:
         batch(Path(argv[1]), Path(argv[2]), [int(n) for n in argv[3:]])
         return 0
     install_crash_hook(int(argv[0]), Path(argv[1]))
-    from runner.cli import main as cli
+    from lakehouse.cli import main as cli
 
     return cli(argv[2:])
 

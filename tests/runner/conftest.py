@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from runner.cli import main
+from lakehouse.cli import main
 
 
 @pytest.fixture

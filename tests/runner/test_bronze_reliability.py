@@ -12,8 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from lakehouse.cli import main
 from runner import bronze_state, local_streaming
-from runner.cli import main
 from tests.runner.conftest import rows
 
 

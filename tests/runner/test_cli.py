@@ -149,7 +149,7 @@ def test_config_file_and_environment_override(runner, tmp_path, monkeypatch, cap
 
 
 def test_data_dir_from_the_environment(tmp_path, monkeypatch):
-    from runner.cli import main
+    from lakehouse.cli import main
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TICKETMASTER_API_KEY", raising=False)
@@ -160,7 +160,7 @@ def test_data_dir_from_the_environment(tmp_path, monkeypatch):
 
 
 def test_every_command_has_help(capsys):
-    from runner.cli import main
+    from lakehouse.cli import main
 
     for command in ("plan", "compile", "deploy", "run", "query", "exec"):
         with pytest.raises(SystemExit) as exit_info:

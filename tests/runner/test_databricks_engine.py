@@ -101,14 +101,14 @@ def test_connection_uses_the_warehouse_and_sdk_unified_auth(workspace):
     host, port = workspace_host.removeprefix("http://").split(":")
     assert (kwargs["server_hostname"], kwargs["_port"]) == (host, int(port))
     assert kwargs["http_path"] == "/sql/1.0/warehouses/abc123"
-    # Retries are limited, so an unreachable warehouse fails in seconds (runner/workspace/connection.py).
+    # Retries are limited, so an unreachable warehouse fails in seconds (workspace/connection.py).
     assert kwargs["_retry_stop_after_attempts_duration"] <= 15 and kwargs["_socket_timeout"] <= 15
     headers = kwargs["credentials_provider"]()()
     assert headers == {"Authorization": "Bearer dapi-secret-token"}
 
 
 def test_plan_and_compile_never_connect(workspace, tmp_path, monkeypatch, capsys):
-    from runner.cli import main
+    from lakehouse.cli import main
 
     monkeypatch.chdir(tmp_path)
     for env in ("DATABRICKS_HOST", "DATABRICKS_TOKEN"):

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from runner.cli import main
+from lakehouse.cli import main
 from runner.config import load_target
 from runner.engines import open_engine
 from runner.engines.duckdb_readonly import StatementTimeout, check_statement

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from ingest.generator import Generator
 from tests.recorded import ENTITIES, entity_key, recorded_entities
 from tests.runner.conftest import rows

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.fake_api import FakeDataset, FakeDiscoveryAPI
+from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from tests.runner.conftest import rows
 
 KEY = "quota-test-key"

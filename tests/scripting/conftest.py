@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import duckdb
 import pytest
 
-from runner.scripting import ScriptingSession
+from scripting import ScriptingSession
 
 SETUP = """
 CREATE TABLE events (id INTEGER, name VARCHAR, status VARCHAR, price DECIMAL(10, 2));

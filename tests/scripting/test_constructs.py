@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runner.scripting import ScriptingSession
+from scripting import ScriptingSession
 from tests.scripting.cases import CASES, Case
 
 BY_ID = {case.id: case for case in CASES}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runner.scripting import ScriptError, ScriptingSession
+from scripting import ScriptError, ScriptingSession
 
 FAILING = """CREATE OR REPLACE PROCEDURE gold.sp_fail(IN bad STRING)
 LANGUAGE SQL

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from runner.scripting import ScriptError, ScriptingSession
+from scripting import ScriptError, ScriptingSession
 
 HEADER = "CREATE OR REPLACE PROCEDURE bad(IN n INT)\nLANGUAGE SQL\nAS BEGIN\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from runner.scripting import ScriptError, ScriptingSession
+from scripting import ScriptError, ScriptingSession
 
 
 def procedure(body: str) -> str:

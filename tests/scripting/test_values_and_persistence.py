@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from runner.scripting import ScriptingSession, benchmark_while_loop, is_scripting_statement
+from scripting import ScriptingSession, benchmark_while_loop, is_scripting_statement
 
 HOSTILE = "'); DROP TABLE events; -- \" ` $1 ? :p \\' END; BEGIN"
 

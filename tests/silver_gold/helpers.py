@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from runner.cli import main
+from lakehouse.cli import main
 
 GOLD_TABLES = (
     "fact_events",

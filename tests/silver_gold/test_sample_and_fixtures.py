@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from runner.cli import main
+from lakehouse.cli import main
 from tests.recorded import recorded_entities
 from tests.silver_gold.helpers import (
     broken_invariants,

@@ -16,7 +16,7 @@ from fake_warehouse import FakeWarehouse  # noqa: E402
 from runner.config import load_target  # noqa: E402
 from runner.engines.databricks_engine import DatabricksEngine  # noqa: E402
 from runner.project import compile_project  # noqa: E402
-from runner.workspace.settings import load_settings  # noqa: E402
+from workspace.settings import load_settings  # noqa: E402
 
 API_KEY = "tm-live-key-0123456789abcdef"
 

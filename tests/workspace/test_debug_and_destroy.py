@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from fake_warehouse import FakeWarehouse
 
-from runner.cli import main
+from lakehouse.cli import main
 from runner.config import SETTINGS_FILE
-from runner.workspace.settings import REPO_ROOT
+from workspace.settings import REPO_ROOT
 
 TOKEN = "dapi-test-token"
 

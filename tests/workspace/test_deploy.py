@@ -8,8 +8,8 @@ import json
 
 from conftest import API_KEY
 
-from runner.workspace.deploy import deploy_workspace, show_plan
-from runner.workspace.settings import load_settings
+from workspace.deploy import deploy_workspace, show_plan
+from workspace.settings import load_settings
 
 
 def deploy(d, say=lambda _: None):
@@ -184,8 +184,8 @@ def test_the_job_quality_task_fails_on_a_critical_result(monkeypatch):
     monkeypatch.setenv("DATABRICKS_WAREHOUSE_ID", "wh0123456789")
     from runner.config import load_target
     from runner.project import compile_project
-    from runner.workspace.job import task_files
-    from runner.workspace.settings import load_settings
+    from workspace.job import task_files
+    from workspace.settings import load_settings
 
     settings = load_settings("prod")
     target = settings.apply_to(load_target("databricks"))

@@ -25,7 +25,7 @@ from bench.fail_fast import (
     run_python,
     silent_server,
 )
-from runner.workspace.connection import CONNECTOR_LIMITS, SDK_RETRY_TIMEOUT_SECONDS
+from workspace.connection import CONNECTOR_LIMITS, SDK_RETRY_TIMEOUT_SECONDS
 
 
 @pytest.fixture(scope="module")

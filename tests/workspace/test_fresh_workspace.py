@@ -18,8 +18,8 @@ from fake_warehouse import FakeSqlError, FakeWarehouse, run_job, split_as_the_sq
 from runner.config import REPO_ROOT, load_target
 from runner.engines.databricks_engine import DatabricksEngine
 from runner.project import compile_project
-from runner.workspace.deploy import deploy_workspace
-from runner.workspace.settings import load_settings
+from workspace.deploy import deploy_workspace
+from workspace.settings import load_settings
 
 RUN_AS = "6f0c2a8e-0000-4000-8000-00000000a11c"  # the job's service principal, a member of the pipeline group
 

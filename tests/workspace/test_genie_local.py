@@ -8,9 +8,9 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from runner.cli import main
+from lakehouse.cli import main
 from runner.config import load_target
-from runner.workspace.genie import load_space
+from workspace.genie import load_space
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from runner.cli import main
+from lakehouse.cli import main
 from runner.config import SETTINGS_FILE
-from runner.workspace.settings import REPO_ROOT
+from workspace.settings import REPO_ROOT
 
 BASE = (REPO_ROOT / SETTINGS_FILE).read_text()
 
@@ -74,8 +74,8 @@ def test_run_as_makes_the_job_run_as_the_pipeline_principal(settings_file, fake,
 
     from runner.config import load_target
     from runner.project import compile_project
-    from runner.workspace.job import job_settings
-    from runner.workspace.settings import load_settings
+    from workspace.job import job_settings
+    from workspace.settings import load_settings
 
     settings_file('run_as = ""', 'run_as = "6f1c2a9e-0000-4d4e-9a9a-123456789abc"')
     settings = load_settings("prod")

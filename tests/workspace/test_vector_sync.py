@@ -11,7 +11,7 @@ import sys
 from conftest import API_KEY
 from test_deploy import deploy
 
-from runner.workspace.job import VECTOR_SYNC_ENTRY
+from workspace.job import VECTOR_SYNC_ENTRY
 
 TOKEN = "dapi-test-token"  # the token the test client deploys with; it must stay out of the job
 

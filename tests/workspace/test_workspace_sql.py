@@ -10,11 +10,11 @@ from runner.config import load_target
 from runner.project import compile_project
 from runner.splitter import split_statements
 from runner.steps import run_steps
-from runner.workspace.genie import load_space
-from runner.workspace.grants import catalog_statements, grant_statements
-from runner.workspace.job import task_files
-from runner.workspace.settings import load_settings
 from tests.runner.test_databricks_sql import assert_parses_as_databricks
+from workspace.genie import load_space
+from workspace.grants import catalog_statements, grant_statements
+from workspace.job import task_files
+from workspace.settings import load_settings
 
 
 def _statements() -> list[tuple[str, str]]:

@@ -1,0 +1,1 @@
+"""The `lakehouse` command: the CLI facade over runner, ingest, scripting, assistant and workspace."""
