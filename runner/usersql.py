@@ -8,6 +8,7 @@ with a one-line reason where its DuckDB answer could differ. The `databricks` ta
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -145,7 +146,9 @@ class UserSql:
         if not self.local:
             if not self._timeout_sent:
                 # The documented session parameter; the warehouse stops the statement and says so.
-                self.engine.execute(f"SET STATEMENT_TIMEOUT = {int(round(self.timeout))}")
+                # Whole seconds; 0 is no limit there too, so a fraction of a second rounds up to one.
+                seconds = math.ceil(self.timeout) if self.timeout else 0
+                self.engine.execute(f"SET STATEMENT_TIMEOUT = {seconds}")
                 self._timeout_sent = True
             return self.engine.execute(statement)
         from runner.engines.duckdb_readonly import check_statement, statement_timeout

@@ -239,3 +239,33 @@ def test_databricks_gets_the_statement_timeout_and_never_a_write(monkeypatch, wo
     assert sent == ["SET STATEMENT_TIMEOUT = 120", "SELECT count(*) FROM main.gold.fact_events", "SELECT 1"]
     for statement in sent:
         assert_parses_as_databricks(statement)
+
+
+def test_ask_on_databricks_takes_the_same_path(monkeypatch):
+    from assistant.backends import DatabricksBackend
+    from assistant.settings import AssistantSettings
+    from runner.engines.base import QueryResult
+
+    class RecordingEngine:
+        dialect = "databricks"
+
+        def __init__(self):
+            self.sent: list[str] = []
+
+        def execute(self, sql, params=None, **_):
+            self.sent.append(sql)
+            return QueryResult(["n"], [(1,)])
+
+        def close(self):
+            pass
+
+    monkeypatch.setenv("LAKEHOUSE_STATEMENT_TIMEOUT", "0.5")
+    engine = RecordingEngine()
+    backend = DatabricksBackend(load_target("databricks"), AssistantSettings(), engine)
+    with pytest.raises(NotReadOnly):
+        backend.run_query("WITH a AS (SELECT 1) INSERT INTO main.gold.etl_log SELECT * FROM a")
+    assert engine.sent == []
+    assert backend.run_query("SELECT 1 AS n").rows == [(1,)]
+    assert backend.run_query("SELECT 2 AS n").rows == [(1,)]
+    # Half a second is one whole second there: 0 would mean no limit.
+    assert engine.sent == ["SET STATEMENT_TIMEOUT = 1", "SELECT 1 AS n", "SELECT 2 AS n"]
