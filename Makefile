@@ -1,4 +1,4 @@
-# The two quickstart commands: `make run` (the pipeline on the local target) and `make test`.
+# The two quickstart commands: `make run` (the pipeline on the local target) and `make test` (lint, then tests).
 # Each sets up the virtual environment first when it is missing or older than pyproject.toml.
 PYTHON ?= python3
 VENV ?= .venv
@@ -17,10 +17,9 @@ $(VENV)/.installed: pyproject.toml
 run: $(VENV)/.installed
 	$(BIN)/python -m runner run
 
-test: $(VENV)/.installed
-	$(BIN)/ruff check .
+test: lint
 	$(BIN)/python -m pytest
 
+# The hooks of .pre-commit-config.yaml over every file, with the tools of the virtual environment.
 lint: $(VENV)/.installed
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	PATH="$(abspath $(BIN)):$$PATH" $(BIN)/pre-commit run --all-files

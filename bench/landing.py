@@ -35,8 +35,8 @@ class Scale:
         return Generator(self.seed, venue_pool=self.venue_pool, attraction_pool=self.attraction_pool)
 
 
-def _write_events(args: tuple[Scale, Path, int, int, str]) -> tuple[set[int], set[int], int]:
-    """Write events first..last as page files; return the venue and attraction pool indexes they use."""
+def _write_events(args: tuple[Scale, Path, int, int, str]) -> tuple[set[str], set[str], int]:
+    """Write events first..last as page files; return the venue and attraction ids they use, and the bytes."""
     scale, folder, first, last, prefix = args
     generator = scale.generator()
     venues: set[str] = set()
@@ -68,9 +68,9 @@ def land_events(landing: Path, scale: Scale, first: int, count: int, *, day: str
     attraction_ids: set[str] = set()
     size = 0
     with ProcessPoolExecutor(workers) as pool:
-        for venues, attractions, written in pool.map(_write_events, chunks):
-            venue_ids |= venues
-            attraction_ids |= attractions
+        for used_venues, used_attractions, written in pool.map(_write_events, chunks):
+            venue_ids |= used_venues
+            attraction_ids |= used_attractions
             size += written
     generator = scale.generator()
     venues = [v for v in generator.venues() if v["id"] in venue_ids]

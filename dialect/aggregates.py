@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dialect.common import Context, call, cast_to, duck, spark_type, typed
+from dialect.common import Context, call, cast_to, duck, known_type, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
 
@@ -62,8 +62,8 @@ def _argument_kind(value: exp.Expression, ctx: Context, construct: str) -> str |
 
 def sum_(node: exp.Sum, ctx: Context) -> exp.Expression:
     kind = _argument_kind(node.this, ctx, "sum")
-    result = spark_type(node, ctx)
     if is_integral(kind) or is_decimal(kind):
+        result = known_type(node, ctx, "sum")
         # BIGINT (or DECIMAL(p + 10, s)) as Databricks sums, failing on overflow as it does.
         return aggregate(node, lambda over: cast_to(over(node), result), result)
     return node
@@ -75,8 +75,8 @@ def avg(node: exp.Avg, ctx: Context) -> exp.Expression:
         return node
     if isinstance(node.this, exp.Distinct):
         raise NotSupportedLocally("avg(DISTINCT ...) of a DECIMAL")
-    result = spark_type(node, ctx)
-    _, scale = decimal_parts(kind)  # type: ignore[arg-type]
+    result = known_type(node, ctx, "avg")
+    _, scale = decimal_parts(kind)
     value = node.this
 
     def build(over: Over) -> exp.Expression:

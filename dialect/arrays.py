@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dialect.common import Context, call, duck, spark_type, typed
-from dialect.errors import NotSupportedLocally
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 
 MACROS = {
     "spark_array_contains(a, x)": """CASE WHEN a IS NULL OR x IS NULL THEN NULL WHEN list_contains(a, x) THEN true
@@ -57,6 +57,8 @@ def sequence(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     from dialect.types import is_integral
 
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
+    if start is None or end is None:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "sequence without a start and a stop")
     for value in (start, end, step):
         if value is not None and not is_integral(spark_type(value, ctx)):
             raise NotSupportedLocally("sequence of values that are not integers")

@@ -102,7 +102,11 @@ def _spark_name(kind: str) -> str:
     return {"INTEGER": "INT", "VARCHAR": "STRING"}.get(kind, kind)
 
 
-def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[str, str]) -> exp.Expression:
+ToString = Callable[[exp.Expression, "str | None"], exp.Expression]
+
+
+def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
+    """`node` with Databricks' meaning; `to_string` writes casts to STRING (None where the target is never one)."""
     try_ = isinstance(node, exp.TryCast)
     target = spark_type(node, ctx)
     value = node.this
@@ -113,6 +117,8 @@ def cast(node: exp.Cast, ctx: Context, to_string: Callable, integral_cast: dict[
     if isinstance(value, exp.Null):
         return typed(cast_to(value, target), target)
     if target == "VARCHAR":
+        if to_string is None:
+            raise TypeError("a CAST to STRING needs the to_string rewrite")
         return typed(to_string(value, source), target)
     if source == target:
         return value

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import sqlglot
 from sqlglot import exp
 
+from dialect.errors import NotSupportedLocally
 from dialect.types import ColumnType, type_of
+
+ExpressionT = TypeVar("ExpressionT", bound=exp.Expression)
 
 DEFAULT_CATALOG = "main"
 
@@ -35,6 +39,14 @@ def spark_type(node: exp.Expression, ctx: Context) -> str | None:
     return node.meta.get("spark_type") if "spark_type" in node.meta else type_of(node, ctx.type_of_name)
 
 
+def known_type(node: exp.Expression, ctx: Context, construct: str) -> str:
+    """The Databricks type of a node whose rewrite depends on it; refused where the translator cannot tell."""
+    kind = spark_type(node, ctx)
+    if kind is None:
+        raise NotSupportedLocally(f"{construct} of a value whose type is unknown", "CAST the argument to its type")
+    return kind
+
+
 def call(name: str, *args: exp.Expression) -> exp.Expression:
     return exp.Anonymous(this=name, expressions=list(args))
 
@@ -51,7 +63,7 @@ def duck(template: str, **args: exp.Expression) -> exp.Expression:
     return tree.transform(fill)
 
 
-def typed(node: exp.Expression, kind: str | None) -> exp.Expression:
+def typed(node: ExpressionT, kind: str | None) -> ExpressionT:
     """Record the Databricks type of a rewritten node, for the rewrites of the nodes above it."""
     node.meta["spark_type"] = kind
     return node

@@ -100,8 +100,9 @@ def last_day(node: exp.LastDay, ctx: Context) -> exp.Expression:
 
 
 def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression:
-    parts = [node.args.get(k) for k in ("year", "month", "day", "hour", "min", "sec")]
-    if any(p is None for p in parts) or node.args.get("zone") is not None or node.args.get("milli") is not None:
+    given = [node.args.get(k) for k in ("year", "month", "day", "hour", "min", "sec")]
+    parts = [p for p in given if p is not None]
+    if len(parts) < len(given) or node.args.get("zone") is not None or node.args.get("milli") is not None:
         raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
     return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
 
@@ -114,7 +115,7 @@ def timestamp_add(node: exp.TimestampAdd, ctx: Context) -> exp.Expression:
     if not is_numeric(kind):
         raise NotSupportedLocally("timestampadd with an amount that is not a number")
     whole = amount if is_integral(kind) else call("trunc", amount)
-    count = cast_to(whole, "BIGINT")
+    count: exp.Expression = cast_to(whole, "BIGINT")
     if unit == "QUARTER":
         count = exp.Mul(this=count, expression=exp.Literal.number(3))
     interval = call(

@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import duckdb
 import xxhash
+from duckdb.func import DEFAULT, SPECIAL
 
 _EPOCH = date(1970, 1, 1)
 _INT4 = {"TINYINT", "SMALLINT", "INTEGER", "BOOLEAN"}
@@ -34,11 +35,11 @@ def _bytes(type_name: str, text: str) -> bytes:
     if type_name == "BIGINT":
         return struct.pack("<q", int(text))
     if type_name == "DOUBLE":
-        value = float(text)
-        return struct.pack("<d", 0.0 if value == 0 else value)
+        real = float(text)
+        return struct.pack("<d", 0.0 if real == 0 else real)
     if type_name == "FLOAT":
-        value = float(text)
-        return struct.pack("<f", 0.0 if value == 0 else value)
+        real = float(text)
+        return struct.pack("<f", 0.0 if real == 0 else real)
     if type_name == "VARCHAR":
         return text.encode("utf-8")
     if type_name == "DATE":
@@ -107,11 +108,11 @@ def _shortest(value: float) -> tuple[str, int]:
 
 def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
-        ("spark_xxh64", xxh64_step, ["BIGINT", "VARCHAR", "VARCHAR"], "BIGINT", "special"),
-        ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", "default"),
-        ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", "default"),
+        ("spark_xxh64", xxh64_step, ["BIGINT", "VARCHAR", "VARCHAR"], "BIGINT", SPECIAL),
+        ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", DEFAULT),
+        ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", DEFAULT),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):
             conn.remove_function(name)
-        conn.create_function(name, function, parameters, result, null_handling=nulls, side_effects=False)
+        conn.create_function(name, function, list(parameters), result, null_handling=nulls, side_effects=False)

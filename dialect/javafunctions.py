@@ -13,6 +13,7 @@ import math
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import duckdb
+from duckdb.func import DEFAULT, SPECIAL
 
 
 def java_upper(text: str) -> str:
@@ -91,16 +92,16 @@ def round_double(value: float, scale: int, half_even: bool) -> float:
 
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
-        ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", "default"),
-        ("spark_java_lower", java_lower, ["VARCHAR"], "VARCHAR", "default"),
-        ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", "default"),
-        ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", "default"),
-        ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", "special"),
-        ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", "special"),
-        ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", "special"),
-        ("spark_round_double", round_double, ["DOUBLE", "INTEGER", "BOOLEAN"], "DOUBLE", "default"),
+        ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_java_lower", java_lower, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", SPECIAL),
+        ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
+        ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", SPECIAL),
+        ("spark_round_double", round_double, ["DOUBLE", "INTEGER", "BOOLEAN"], "DOUBLE", DEFAULT),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):
             conn.remove_function(name)
-        conn.create_function(name, function, parameters, result, null_handling=nulls, side_effects=False)
+        conn.create_function(name, function, list(parameters), result, null_handling=nulls, side_effects=False)

@@ -17,6 +17,7 @@ from sqlglot import exp
 from sqlglot.dialects.databricks import Databricks
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.errors import ParseError, TokenError
+from sqlglot.generators.duckdb import DuckDBGenerator
 from sqlglot.parsers.databricks import DatabricksParser
 from sqlglot.tokens import TokenType
 
@@ -78,7 +79,7 @@ class _DuckDB(DuckDB):
     sqlglot leaves out the null order it takes for DuckDB's default, but the local engine's default is
     Databricks' (NULLS FIRST ascending), so an omitted NULLS LAST would silently become NULLS FIRST."""
 
-    class Generator(DuckDB.Generator):
+    class Generator(DuckDBGenerator):
         def ordered_sql(self, expression: exp.Ordered) -> str:
             direction = " DESC" if expression.args.get("desc") else " ASC"
             nulls = " NULLS FIRST" if expression.args.get("nulls_first") else " NULLS LAST"
@@ -138,7 +139,7 @@ def _parenthesize_typed_literals(sql: str) -> str:
 def parse_statement(sql: str) -> exp.Expression:
     sql = _parenthesize_typed_literals(sql)
     try:
-        trees = [t for t in sqlglot.parse(sql, read=_Databricks) if t is not None]
+        trees = [t for t in sqlglot.parse(sql, read=_Databricks) if isinstance(t, exp.Expression)]
     except (ParseError, TokenError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else "syntax error"
         raise NotSupportedLocally(f"this statement ({first})", "check its syntax or run it on Databricks") from exc
@@ -228,17 +229,18 @@ def _common_type(kinds: set[str | None]) -> str | None:
     """The type of a column whose rows have these types (numbers widen as Databricks widens them)."""
     if len(kinds) == 1:
         return next(iter(kinds))
-    if None in kinds or not all(is_numeric(k) for k in kinds):
+    numeric = [k for k in kinds if is_numeric(k)]
+    if len(numeric) < len(kinds):
         return None
     from dialect.types import _wider_numeric
 
     result: str | None = None
-    for kind in kinds:
-        result = kind if result is None else _wider_numeric(result, kind)  # type: ignore[arg-type]
+    for kind in numeric:
+        result = kind if result is None else _wider_numeric(result, kind)
     return result
 
 
-def _depth(node: exp.Expression) -> int:
+def _depth(node: exp.Expr) -> int:
     depth = 0
     while node.parent is not None:
         node = node.parent
@@ -565,8 +567,14 @@ def _add_months(node: exp.AddMonths, ctx: Context) -> exp.Expression:
     return cast_to(duck("{d} + to_months(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=node.expression), "DATE")
 
 
-def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
-    unit = (node.args.get("unit").name if node.args.get("unit") else "DAY").upper()
+def _unit_name(node: exp.Expression) -> str:
+    """The unit a date function counts in, DAY when none is written."""
+    unit = node.args.get("unit")
+    return (unit.name if unit is not None else "DAY").upper()
+
+
+def _ts_or_ds_add(node: exp.TsOrDsAdd | exp.DateAdd, ctx: Context) -> exp.Expression:
+    unit = _unit_name(node)
     if unit != "DAY":
         raise NotSupportedLocally(f"date_add with unit {unit}")
     amount = node.expression
@@ -580,11 +588,11 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd, ctx: Context) -> exp.Expression:
 
 
 def _date_add(node: exp.DateAdd, ctx: Context) -> exp.Expression:
-    return _ts_or_ds_add(node, ctx)  # type: ignore[arg-type]
+    return _ts_or_ds_add(node, ctx)
 
 
 def _date_diff(node: exp.DateDiff, ctx: Context) -> exp.Expression:
-    unit = (node.args.get("unit").name if node.args.get("unit") else "DAY").upper()
+    unit = _unit_name(node)
     if unit != "DAY":
         raise NotSupportedLocally(f"datediff({unit}, ...)")
     return duck("CAST({a} AS DATE) - CAST({b} AS DATE)", a=_to_date(node.this, ctx), b=_to_date(node.expression, ctx))
@@ -722,7 +730,11 @@ def _trim(node: exp.Trim, ctx: Context) -> exp.Expression:
 
 
 def _pmod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return _remainder_type(call("spark_pmod", *node.expressions), *node.expressions, ctx)
+    if len(node.expressions) != 2:
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"pmod takes 2 arguments, not {count}")
+    left, right = node.expressions
+    return _remainder_type(call("spark_pmod", left, right), left, right, ctx)
 
 
 def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -873,6 +885,8 @@ def _reduce(node: exp.Reduce, ctx: Context) -> exp.Expression:
 
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
+    if start is None or end is None:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "sequence without a start and a stop")
     for value in (start, end, step):
         if value is not None and not is_integral(spark_type(value, ctx)):
             raise NotSupportedLocally("sequence of values that are not integers")
@@ -944,7 +958,7 @@ def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     if kind in _SPARK_TYPE_NAMES:
         return exp.Literal.string(_SPARK_TYPE_NAMES[kind])
     if is_decimal(kind):
-        precision, scale = decimal_parts(kind)  # type: ignore[arg-type]
+        precision, scale = decimal_parts(kind)
         return exp.Literal.string(f"decimal({precision},{scale})")
     raise NotSupportedLocally("typeof of a value whose type the local target cannot tell")
 
@@ -1100,9 +1114,10 @@ def _pow(node: exp.Pow, ctx: Context) -> exp.Expression:
 def _remainder_type(node: exp.Expression, left: exp.Expression, right: exp.Expression, ctx: Context) -> exp.Expression:
     """% and pmod of DECIMALs in Databricks' result type (a remainder that does not fit fails)."""
     kinds = [spark_type(left, ctx), spark_type(right, ctx)]
-    if not any(is_decimal(k) for k in kinds) or not all(is_numeric(k) for k in kinds) or "DOUBLE" in kinds:
+    numeric = [k for k in kinds if is_numeric(k)]
+    if not any(is_decimal(k) for k in numeric) or len(numeric) < len(kinds) or "DOUBLE" in numeric:
         return node
-    (p1, s1), (p2, s2) = (decimal_parts(k) for k in kinds)  # type: ignore[arg-type]
+    (p1, s1), (p2, s2) = (decimal_parts(k) for k in numeric)
     scale = max(s1, s2)
     result = f"DECIMAL({min(p1 - s1, p2 - s2) + scale},{scale})"
     return typed(cast_to(node, result), result)

@@ -8,11 +8,19 @@ casts it to the other type (failing at run time on a malformed value, as DuckDB 
 
 from __future__ import annotations
 
+from typing import overload
+
 from sqlglot import exp
 
 from dialect.common import Context, spark_type
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_interval, is_numeric
+
+
+@overload
+def category(kind: str) -> str: ...
+@overload
+def category(kind: None) -> None: ...
 
 
 def category(kind: str | None) -> str | None:
@@ -55,7 +63,7 @@ def check_same_kind(
         raise NotSupportedLocally(f"{construct} ordering ARRAY or STRUCT values")
     for i, left in enumerate(kinds):
         for right in kinds[i + 1 :]:
-            if not compatible(left, right):
+            if left is not None and right is not None and not compatible(left, right):
                 raise RejectedByDatabricks(
                     "DATATYPE_MISMATCH",
                     f"{construct} of {_SPARK_NAMES.get(category(left), left)} and "
@@ -123,7 +131,9 @@ def _operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int 
     if isinstance(node, (exp.If, exp.Nvl2)) and node.args.get("false") is not None:
         return [(node, "true", None), (node, "false", None)]
     if isinstance(node, exp.Case):
-        slots = [(branch, "true", None) for branch in node.args.get("ifs") or []]
+        slots: list[tuple[exp.Expression, str, int | None]] = [
+            (branch, "true", None) for branch in node.args.get("ifs") or []
+        ]
         if node.args.get("default") is not None:
             slots.append((node, "default", None))
         return slots
@@ -153,4 +163,4 @@ def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
 
 def _get(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:
     value = parent.args.get(key)
-    return value[index] if index is not None else value
+    return value if index is None or value is None else value[index]

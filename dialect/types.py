@@ -7,6 +7,7 @@ translation whose meaning depends on the type then checks it at run time or refu
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeGuard
 
 from sqlglot import exp
 
@@ -37,19 +38,19 @@ _TYPE_NAMES = {
 }
 
 
-def is_integral(t: str | None) -> bool:
+def is_integral(t: str | None) -> TypeGuard[str]:
     return t in INTEGRAL
 
 
-def is_decimal(t: str | None) -> bool:
-    return bool(t) and t.startswith("DECIMAL")  # type: ignore[union-attr]
+def is_decimal(t: str | None) -> TypeGuard[str]:
+    return t is not None and t.startswith("DECIMAL")
 
 
-def is_fractional(t: str | None) -> bool:
+def is_fractional(t: str | None) -> TypeGuard[str]:
     return t in ("DOUBLE", "FLOAT") or is_decimal(t)
 
 
-def is_numeric(t: str | None) -> bool:
+def is_numeric(t: str | None) -> TypeGuard[str]:
     return is_integral(t) or is_fractional(t)
 
 
@@ -175,8 +176,8 @@ def interval_kind(node: exp.Interval) -> str:
     return "INTERVAL DT"
 
 
-def is_interval(t: str | None) -> bool:
-    return bool(t) and t.startswith("INTERVAL")  # type: ignore[union-attr]
+def is_interval(t: str | None) -> TypeGuard[str]:
+    return t is not None and t.startswith("INTERVAL")
 
 
 def type_of(node: exp.Expression | None, column_type: ColumnType) -> str | None:
@@ -240,13 +241,13 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         if is_integral(inner):
             return "BIGINT"
         if is_decimal(inner):
-            precision, scale = decimal_parts(inner)  # type: ignore[arg-type]
+            precision, scale = decimal_parts(inner)
             return f"DECIMAL({min(38, precision + 10)},{scale})"
         return "DOUBLE" if inner in ("DOUBLE", "FLOAT") else None
     if isinstance(node, exp.Avg):
         inner = type_of(node.this, column_type)
         if is_decimal(inner):
-            precision, scale = decimal_parts(inner)  # type: ignore[arg-type]
+            precision, scale = decimal_parts(inner)
             return f"DECIMAL({min(38, precision + 4)},{min(38, scale + 4)})"
         return "DOUBLE" if is_numeric(inner) else None
     if isinstance(node, (exp.Floor, exp.Ceil)):
@@ -254,7 +255,7 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         if node.args.get("decimals") is not None:
             return None
         if is_decimal(inner):
-            precision, scale = decimal_parts(inner)  # type: ignore[arg-type]
+            precision, scale = decimal_parts(inner)
             return f"DECIMAL({min(38, precision - scale + 1)},0)"
         return "BIGINT" if is_numeric(inner) else None
     if isinstance(node, exp.Round):

@@ -328,7 +328,8 @@ class DiscoveryClient:
                     headers={"Accept": "application/json"},
                 )
             )
-            options = session.merge_environment_settings(prepared.url, {}, None, None, None)
+            # Proxies and CA bundle depend on the scheme and host only: the URL without its query will do.
+            options = session.merge_environment_settings(self.url(resource), {}, None, None, None)
         except requests.RequestException as exc:
             raise IngestError(f"GET {resource}: {self.redact(exc)}") from None
         self.limiter.wait_turn()

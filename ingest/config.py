@@ -76,10 +76,12 @@ class Scope:
     include_undated: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "start", parse_moment(self.start, label="start"))
-        object.__setattr__(self, "end", parse_moment(self.end, end=True, label="end"))
-        if self.end < self.start:
-            raise ValueError(f"end {format_api_date(self.end_dt)} is before start {format_api_date(self.start_dt)}")
+        start = parse_moment(self.start, label="start")
+        end = parse_moment(self.end, end=True, label="end")
+        if end < start:
+            raise ValueError(f"end {format_api_date(end)} is before start {format_api_date(start)}")
+        object.__setattr__(self, "start", start)
+        object.__setattr__(self, "end", end)
 
     @property
     def start_dt(self) -> datetime:

@@ -61,7 +61,7 @@ class CompiledObject:
 
 
 def discover(sql_root: Path = SQL_ROOT) -> list[SqlFile]:
-    files = []
+    files: list[SqlFile] = []
     for layer in LAYER_ORDER:
         folder = sql_root / layer
         if folder.is_dir():

@@ -74,12 +74,9 @@ def first_keyword(sql: str) -> str:
     return match.group(0).upper() if match else ""
 
 
-_SPACE = re.compile(r"\s*")
-
-
 def _skip_space_and_comments(sql: str, i: int) -> int:
     while True:
-        i = _SPACE.match(sql, i).end()
+        i = len(sql) - len(sql[i:].lstrip())
         if i < len(sql) and (sql.startswith("--", i) or sql.startswith("/*", i)):
             i = _skip_comment_or_quote(sql, i)
             continue

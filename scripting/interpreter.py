@@ -430,7 +430,7 @@ class Interpreter:
             parts.append(" ELSE 0 END")
             return Template(*parts)
 
-        choice = self._run(frame, ("if", node), build, scope, True).fetchone()[0]
+        choice = _scalar(self._run(frame, ("if", node), build, scope, True))
         if choice:
             self._block(frame, node.branches[choice - 1][1], scope)
         elif node.else_body is not None:
@@ -446,7 +446,7 @@ class Interpreter:
             parts.append(" ELSE 0 END")
             return Template(*parts)
 
-        choice = self._run(frame, ("case", node), build, scope, True).fetchone()[0]
+        choice = _scalar(self._run(frame, ("case", node), build, scope, True))
         if choice:
             self._block(frame, node.whens[choice - 1][1], scope)
         elif node.else_body is not None:
@@ -655,8 +655,8 @@ class Interpreter:
                     )
                 )
             values = rows[0] if rows else (None,) * len(desc)
-            for name, value, d in zip(node.into, values, desc, strict=False):
-                target = self._target(scope, name)
+            for into, value, d in zip(node.into, values, desc, strict=False):
+                target = self._target(scope, into)
                 target.value = self._coerce(frame, value, str(d[1]), target.type_sql)
         elif is_query:
             frame.result = ([d[0] for d in cursor.description or ()], cursor.fetchall())
@@ -791,7 +791,7 @@ class Interpreter:
             return pending[1]
         cursor = self._run(frame, ("cond", expr), lambda: Template("SELECT CAST((", expr, ") AS BOOLEAN)"), scope, True)
         try:
-            return cursor.fetchone()[0] is True  # type: ignore[index]
+            return _scalar(cursor) is True
         except duckdb.Error as exc:
             raise _Raised(self._from_duckdb(exc)) from exc
 
@@ -800,7 +800,7 @@ class Interpreter:
             return value
         opening, closing = self._cast_parts(frame, to_type)
         try:
-            return self.conn.execute(f"SELECT {opening}CAST(? AS {from_type}){closing}", [value]).fetchone()[0]
+            return _scalar(self.conn.execute(f"SELECT {opening}CAST(? AS {from_type}){closing}", [value]))
         except duckdb.Error as exc:
             raise _Raised(self._from_duckdb(exc)) from exc
 
@@ -869,21 +869,26 @@ class Interpreter:
             by_name[arg.name] = arg
         bound: list[tuple[Any, Variable | None]] = []
         for param in params:
-            arg = by_name.get(param.name)
+            passed = by_name.get(param.name)
             target: Variable | None = None
-            if arg is not None and param.mode in ("OUT", "INOUT") and arg.sql is not None and not arg.is_default:
-                ref = _variable_ref(arg.sql)
+            if (
+                passed is not None
+                and param.mode in ("OUT", "INOUT")
+                and passed.sql is not None
+                and not passed.is_default
+            ):
+                ref = _variable_ref(passed.sql)
                 target = caller_scope.find(ref) if ref is not None else None
                 if target is None:
                     raise _Raised(
                         Condition(
                             "42000",
                             f"the argument for {param.mode} parameter {param.name} of "
-                            f"{proc.display} must be a variable, not {arg.sql.text!r}",
+                            f"{proc.display} must be a variable, not {passed.sql.text!r}",
                             "INVALID_ARGUMENT_FOR_OUT_PARAMETER",
                         )
                     )
-            if from_sql and arg is None and param.default is None and param.mode != "IN":
+            if from_sql and passed is None and param.default is None and param.mode != "IN":
                 # Databricks: a CALL may omit only the arguments of parameters that have a DEFAULT.
                 raise _Raised(
                     Condition(
@@ -894,9 +899,9 @@ class Interpreter:
                 )
             if param.mode == "OUT":
                 value = None
-            elif arg is None or arg.is_default:
+            elif passed is None or passed.is_default:
                 if param.default is None:
-                    if arg is not None or param.mode == "INOUT":
+                    if passed is not None or param.mode == "INOUT":
                         value = None
                     else:
                         raise _Raised(
@@ -910,23 +915,23 @@ class Interpreter:
                     value, _ = self._value(caller, param.default, self.session_scope, param.type_sql)
             elif target is not None:
                 value = self._coerce(caller, target.value, target.type_sql, param.type_sql)
-            elif arg.sql is not None:
+            elif passed.sql is not None:
                 if from_sql and param.type_sql in _NOT_FROM_STRING:
-                    given, given_type = self._value(caller, arg.sql, caller_scope, None)
+                    given, given_type = self._value(caller, passed.sql, caller_scope, None)
                     if given_type == "VARCHAR" and given is not None:
                         raise _Raised(
                             Condition(
                                 "42K09",
                                 f"{proc.display}: parameter {param.name} is {param.type_text}; a STRING argument "
-                                f"({arg.sql.summary(40)}) is not cast implicitly. Write a {param.type_text} "
+                                f"({passed.sql.summary(40)}) is not cast implicitly. Write a {param.type_text} "
                                 f"literal, e.g. {param.type_text} '2025-01-31', or CAST it",
                                 "DATATYPE_MISMATCH",
                             )
                         )
-                value, _ = self._value(caller, arg.sql, caller_scope, param.type_sql)
+                value, _ = self._value(caller, passed.sql, caller_scope, param.type_sql)
             else:
-                cursor = self.conn.execute(f"SELECT CAST(? AS {param.type_sql})", [arg.value])
-                value = cursor.fetchone()[0]  # type: ignore[index]
+                cursor = self.conn.execute(f"SELECT CAST(? AS {param.type_sql})", [passed.value])
+                value = _scalar(cursor)
             bound.append((value, target))
         return bound
 
@@ -1059,3 +1064,11 @@ def _split_arguments(text: str) -> list[str] | None:
             start = token.end
     parts.append(text[start:])
     return None if depth else parts
+
+
+def _scalar(cursor: duckdb.DuckDBPyConnection) -> Any:
+    """The first value of a query's one row (the interpreter's own queries always return a row)."""
+    row = cursor.fetchone()
+    if row is None:
+        raise RuntimeError("an interpreter query returned no row")
+    return row[0]

@@ -106,6 +106,12 @@ def test_hash_is_refused_not_approximated():
         translate("SELECT hash('a')")
 
 
+def test_pmod_with_the_wrong_number_of_arguments_is_rejected_as_on_databricks():
+    with pytest.raises(NotSupportedLocally) as rejected:
+        translate("SELECT pmod(7)")
+    assert str(rejected.value).startswith("[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] pmod takes 2 arguments, not 1")
+
+
 def test_three_part_names_of_the_configured_catalog_reach_the_local_database(user):
     run_file(user, "CREATE SCHEMA demo; CREATE TABLE main.demo.t (k INT); INSERT INTO main.demo.t VALUES (7);")
     assert rows(user, "SELECT k FROM main.demo.t") == [(7,)]
