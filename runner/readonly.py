@@ -105,7 +105,7 @@ def _check_explain(sql: str) -> None:
     check_statement(rest)
 
 
-def _parse(sql: str) -> exp.Expression | None:
+def _parse(sql: str) -> exp.Expr | None:
     # sqlglot logs a warning when it falls back to an opaque command; the kind check reports it.
     logger = logging.getLogger("sqlglot")
     level = logger.level
@@ -121,7 +121,7 @@ def _parse(sql: str) -> exp.Expression | None:
         logger.setLevel(level)
 
 
-def _kind(node: exp.Expression, keyword: str) -> str:
+def _kind(node: exp.Expr, keyword: str) -> str:
     """The statement's kind in a user's words: `WITH ... INSERT`, `DELETE`, `OPTIMIZE`."""
     if isinstance(node, exp.Command):
         return str(node.this).upper() or keyword
