@@ -37,7 +37,7 @@ from runner.bronze_state import (
 )
 from runner.identifiers import quote_identifier
 from runner.landed_lines import line_problem, split_lines
-from runner.macros import METADATA_COLUMNS, StreamingTableSpec
+from runner.streaming_sql import METADATA_COLUMNS, StreamingTableSpec
 
 __all__ = ["LocalStreamingTable", "RefreshReport", "ensure_state_tables", "landed_files"]
 
@@ -146,6 +146,20 @@ class LocalStreamingTable:
         # Files are known relative to the landing root, so the whole data directory can move.
         self.root = root if source.is_relative_to(root) else source.parent
         self.needs_id = source.name in ENTITIES_WITH_ID
+
+    def create(self) -> None:
+        """The local meaning of CREATE OR REFRESH STREAMING TABLE: the table with its metadata columns
+        (each landed field becomes a column as files bring it), the landing folder and the read state.
+        Nothing is read yet; the run refreshes it."""
+        Path(self.spec.source).mkdir(parents=True, exist_ok=True)
+        self.connection.execute(
+            f"CREATE TABLE IF NOT EXISTS {self.table} (_rescued_data JSON, _source_file VARCHAR NOT NULL, "
+            "_ingestion_timestamp TIMESTAMP WITH TIME ZONE NOT NULL, ingestion_date DATE NOT NULL, "
+            f"{LINE_COLUMN} BIGINT)"
+        )
+        comment = self.spec.comment.replace("'", "''")
+        self.connection.execute(f"COMMENT ON TABLE {self.table} IS '{comment}'")
+        self.ensure()
 
     def ensure(self) -> None:
         """The state tables, and the columns an older version's bronze table lacks."""

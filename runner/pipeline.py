@@ -50,17 +50,10 @@ def _execute(engine: Engine, step: Step) -> QueryResult:
 def deploy(target: Target, objects: list[CompiledObject], engine: Engine, say: Say = print) -> list[Step]:
     """Create schemas, tables, views and procedures; every statement is safe to repeat."""
     steps = deploy_steps(target, objects)
-    if target.is_local:
-        for obj in objects:
-            for spec in obj.streaming_tables:
-                Path(spec.source).mkdir(parents=True, exist_ok=True)
     for step in steps:
         _execute(engine, step)
     if target.is_local:
         ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
-        for obj in objects:
-            for spec in obj.streaming_tables:
-                LocalStreamingTable(engine.connection, spec, target.landing_root).ensure()  # type: ignore[attr-defined]
     say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
 

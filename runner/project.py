@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -10,9 +11,10 @@ import jinja2
 
 from runner.config import PROJECT_ROOT, Target
 from runner.errors import LakehouseError
-from runner.macros import BronzeRead, MacroContext, StreamingTableSpec, macros_for
+from runner.macros import add_filters, dispatch
 from runner.quality.rules import Rule, RuleError, build_rule, registration_sql
-from runner.splitter import Statement, split_statements
+from runner.splitter import Statement, split_statements, strip_comments
+from runner.streaming_sql import StreamingTableSpec, is_streaming_table, parse_streaming_table
 
 SQL_ROOT = PROJECT_ROOT / "sql"
 # Execution order of the folders; within a folder, files are ordered by their ref() dependencies.
@@ -26,6 +28,12 @@ _RUN_KEYWORDS = {
     "INSERT", "MERGE", "UPDATE", "DELETE", "CALL", "REFRESH", "OPTIMIZE", "ANALYZE",
     "VACUUM", "TRUNCATE", "EXECUTE", "BEGIN", "SELECT", "WITH", "CHECKPOINT",
 }  # fmt: skip
+
+
+# A materialized view as sent: Databricks' statement, or the local table's defining view.
+_MATERIALIZED_VIEW = re.compile(
+    r"\s*CREATE\s+OR\s+REPLACE\s+(?:MATERIALIZED\s+VIEW\s+([\w.]+)|VIEW\s+([\w.]+)__definition\b)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -48,8 +56,6 @@ class CompiledObject:
     deploy: list[Statement] = field(default_factory=list)
     run: list[Statement] = field(default_factory=list)
     streaming_tables: list[StreamingTableSpec] = field(default_factory=list)
-    # The bronze fields the file reads (bronze_columns) and the materialized views it defines.
-    bronze_reads: list[BronzeRead] = field(default_factory=list)
     materialized_views: list[str] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
     header: str = ""
@@ -91,6 +97,17 @@ class Renderer:
             keep_trailing_newline=True,
             autoescape=False,
         )
+        add_filters(self.environment)
+        self._macros: dict[str, dict[str, object]] = {}
+
+    def macros(self, engine: str) -> dict[str, object]:
+        """The engine macros of sql/macros/ for one engine, loaded once."""
+        if engine not in self._macros:
+            try:
+                self._macros[engine] = dispatch(self.environment, engine)
+            except (jinja2.TemplateError, ValueError) as exc:
+                raise LakehouseError(f"{self.sql_root / 'macros'}: {exc}") from exc
+        return self._macros[engine]
 
     def qualified(self, ref: str) -> str:
         layer, _, name = ref.partition(".")
@@ -103,17 +120,16 @@ class Renderer:
 
         `macros_engine`: whose macro implementations to use; a user's file is Databricks SQL, translated
         for the local target after rendering, so its macros render their Databricks form."""
-        ctx = MacroContext()
-        context = self._context(ctx, set(), this=origin)
+        context = self._context(set(), this=origin)
         if macros_engine is not None:
-            context.update(macros_for(macros_engine, ctx))
+            context.update(self.macros(macros_engine))
         try:
             rendered = self.environment.from_string(text).render(**context)
             return split_statements(rendered)
         except (jinja2.TemplateError, ValueError) as exc:
             raise LakehouseError(f"{origin}: {exc}") from exc
 
-    def _context(self, ctx: MacroContext, refs: set[str], this: str) -> dict:
+    def _context(self, refs: set[str], this: str) -> dict:
         def ref(name: str) -> str:
             refs.add(name)
             return self.qualified(name)
@@ -131,15 +147,14 @@ class Renderer:
             "landing_path": landing_path,
             # The configured volume's qualified name (Databricks); locally the landing zone is a folder.
             "landing_volume_name": f"{self.target.schema('bronze')}.{self.target.volume or 'landing'}",
-            **macros_for(self.target.engine, ctx),
+            **self.macros(self.target.engine),
         }
 
     def render(self, sql_file: SqlFile) -> CompiledObject:
-        ctx = MacroContext()
         refs: set[str] = set()
         schema_name = SCHEMA_OF_LAYER.get(sql_file.layer)
         this = self.target.qualify(schema_name, sql_file.name) if schema_name else sql_file.name
-        context = self._context(ctx, refs, this)
+        context = self._context(refs, this)
         relative = sql_file.path.relative_to(self.sql_root).as_posix()
         try:
             text = self.environment.get_template(relative).render(**context)
@@ -152,9 +167,6 @@ class Renderer:
         compiled = CompiledObject(
             sql_file,
             text,
-            streaming_tables=ctx.streaming_tables,
-            bronze_reads=ctx.bronze_reads,
-            materialized_views=ctx.materialized_views,
             refs=refs,
             header=_header(text),
         )
@@ -168,6 +180,14 @@ class Renderer:
             return compiled
         for statement in statements:
             keyword = statement.first_keyword
+            view = _MATERIALIZED_VIEW.match(strip_comments(statement.sql))
+            if view:
+                compiled.materialized_views.append(view.group(1) or view.group(2))
+            if is_streaming_table(statement.sql):
+                try:
+                    compiled.streaming_tables.append(parse_streaming_table(statement.sql))
+                except LakehouseError as exc:
+                    raise LakehouseError(f"{sql_file.path}, line {statement.line}: {exc}") from exc
             if keyword in _DEPLOY_KEYWORDS:
                 compiled.deploy.append(statement)
             elif keyword in _RUN_KEYWORDS:

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from runner.config import Target
-from runner.macros import StreamingTableSpec
 from runner.project import CompiledObject, discover
 from runner.quality.rules import deactivation_sql, quality_call_sql
 from runner.splitter import strip_comments
+from runner.streaming_sql import StreamingTableSpec
 
 Phase = Literal["deploy", "run"]
 

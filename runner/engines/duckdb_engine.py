@@ -14,6 +14,7 @@ from runner.errors import LakehouseError
 from runner.identifiers import quote_identifier
 from runner.macros import duckdb_string
 from runner.splitter import first_keyword
+from runner.streaming_sql import is_streaming_table, parse_streaming_table
 
 MEMORY_LIMIT_ENV = "LAKEHOUSE_DUCKDB_MEMORY_LIMIT"
 # DuckDB writes a committed append straight to the database file only in whole row groups (122,880
@@ -92,10 +93,18 @@ class DuckDBEngine:
     def execute(
         self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1, user: bool = False
     ) -> QueryResult:
-        """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter.
+        """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter,
+        a streaming table over read_files to the local loader.
 
         `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
         self.lock()
+        if is_streaming_table(sql):
+            # Bronze: the Databricks statement, emulated by the local loader (runner/local_streaming.py).
+            from runner.local_streaming import LocalStreamingTable
+
+            spec = parse_streaming_table(sql)
+            LocalStreamingTable(self.connection, spec, self.target.landing_root).create()
+            return QueryResult()
         if _is_scripting(sql):
             result = self.scripting.execute(sql, first_line=line, origin=origin, user=user)
             return QueryResult(list(result.columns), list(result.rows), result.rowcount)

@@ -1,8 +1,17 @@
--- Bronze classifications_raw: streaming table over landing/classifications; grain: one landed classification tree per file line.
-{% from 'silver/_objects.jinja' import tree_schema with context %}
-{{ streaming_table(
-    this,
-    source=landing_path('classifications'),
-    schema=tree_schema,
-    comment='Raw Ticketmaster classification trees exactly as landed: one row per segment tree of each landed file, each file read once.',
-) }};
+-- Bronze classifications_raw: landed classification trees, one row per file line, each file read once.
+-- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
+CREATE OR REFRESH STREAMING TABLE {{ this }}
+CLUSTER BY (ingestion_date)
+COMMENT 'Raw Ticketmaster classification trees exactly as landed: one row per segment tree of each landed file, each file read once.'
+AS SELECT
+    *,
+    _metadata.file_path AS _source_file,
+    current_timestamp() AS _ingestion_timestamp,
+    current_date() AS ingestion_date
+FROM STREAM read_files(
+    '{{ landing_path('classifications') }}',
+    format => 'json',
+    schema => '{{ read_files_schema(tree_schema) }}',
+    schemaEvolutionMode => 'none',
+    rescuedDataColumn => '_rescued_data'
+)

@@ -1,8 +1,17 @@
--- Bronze venues_raw: streaming table over landing/venues; grain: one landed venue object per file line.
-{% from 'silver/_objects.jinja' import venue_schema with context %}
-{{ streaming_table(
-    this,
-    source=landing_path('venues'),
-    schema=venue_schema,
-    comment='Raw Ticketmaster venues exactly as landed: one row per venue object of each landed file, each file read once.',
-) }};
+-- Bronze venues_raw: landed venue objects, one row per file line, each file read once.
+-- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
+CREATE OR REFRESH STREAMING TABLE {{ this }}
+CLUSTER BY (ingestion_date)
+COMMENT 'Raw Ticketmaster venues exactly as landed: one row per venue object of each landed file, each file read once.'
+AS SELECT
+    *,
+    _metadata.file_path AS _source_file,
+    current_timestamp() AS _ingestion_timestamp,
+    current_date() AS ingestion_date
+FROM STREAM read_files(
+    '{{ landing_path('venues') }}',
+    format => 'json',
+    schema => '{{ read_files_schema(venue_schema) }}',
+    schemaEvolutionMode => 'none',
+    rescuedDataColumn => '_rescued_data'
+)

@@ -1,6 +1,5 @@
 -- Gold data_quality_scores: the quality score of each run, weighted by severity; grain: one row per run.
--- score = 100 * sum(weight of passed rules) / sum(weight of all rules run); weights CRITICAL 10, HIGH 5,
--- MEDIUM 2, LOW 1; a rule whose query failed (status error) counts as failed. See docs/quality.md.
+-- score = 100 * weight of passed rules / weight of rules run; an erroring rule counts as failed
 CREATE OR REPLACE VIEW {{ this }} AS
 WITH weighted AS (
     SELECT
@@ -8,7 +7,7 @@ WITH weighted AS (
         severity,
         status,
         checked_at,
-        -- the weights of docs/quality.md: a CRITICAL rule counts ten LOW ones
+        -- a CRITICAL rule counts ten LOW ones
         CASE severity WHEN 'CRITICAL' THEN 10 WHEN 'HIGH' THEN 5 WHEN 'MEDIUM' THEN 2 ELSE 1 END AS severity_weight
     FROM {{ ref('gold.data_quality_results') }}
 ),

@@ -1,6 +1,5 @@
 -- Silver classifications: the nodes of the segment > genre > sub-genre tree and of the type > sub-type tree; grain: one row per classification id.
-{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
-{% from 'silver/_objects.jinja' import classification_levels, classification_item_schema, tree_schema with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
 {%- set checks = {
     'classifications_level': "classification_level IN ('segment', 'genre', 'subgenre', 'type', 'subtype')",
     'classifications_root_has_no_parent': "classification_level NOT IN ('segment', 'type') OR parent_id IS NULL",
@@ -29,9 +28,9 @@ USING (
     -- segment > genre > sub-genre trees: {segment: {id, name, _embedded: {genres: [{..., _embedded: {subgenres}}]}}}
     tree_segments AS (
         SELECT
-            CAST({{ json_get('record', 'segment.id') }} AS STRING) AS classification_id,
+            CAST(record.segment.id AS STRING) AS classification_id,
             'segment' AS classification_level,
-            CAST({{ json_get('record', 'segment.name') }} AS STRING) AS classification_name,
+            CAST(record.segment.name AS STRING) AS classification_name,
             CAST(NULL AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
@@ -41,10 +40,10 @@ USING (
 
     tree_genres AS (
         SELECT
-            CAST({{ json_get('g', 'id') }} AS STRING) AS classification_id,
+            CAST(g.id AS STRING) AS classification_id,
             'genre' AS classification_level,
-            CAST({{ json_get('g', 'name') }} AS STRING) AS classification_name,
-            CAST({{ json_get('trees.record', 'segment.id') }} AS STRING) AS parent_id,
+            CAST(g.name AS STRING) AS classification_name,
+            CAST(trees.record.segment.id AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
             _ingestion_timestamp,
@@ -54,16 +53,16 @@ USING (
                 trees.record,
                 trees._source_file,
                 trees._ingestion_timestamp,
-                {{ explode_outer(json_get('trees.record', 'segment._embedded.genres'), 'g') }}
+                {{ explode_outer('trees.record.segment._embedded.genres', 'g') }}
             FROM trees
         ) AS trees
     ),
 
     tree_subgenres AS (
         SELECT
-            CAST({{ json_get('sg', 'id') }} AS STRING) AS classification_id,
+            CAST(sg.id AS STRING) AS classification_id,
             'subgenre' AS classification_level,
-            CAST({{ json_get('sg', 'name') }} AS STRING) AS classification_name,
+            CAST(sg.name AS STRING) AS classification_name,
             classification_id AS parent_id,
             0 AS source_priority,
             _source_file,
@@ -73,7 +72,7 @@ USING (
                 tree_genres.classification_id,
                 tree_genres._source_file,
                 tree_genres._ingestion_timestamp,
-                {{ explode_outer(json_get('tree_genres.genre', '_embedded.subgenres'), 'sg') }}
+                {{ explode_outer('tree_genres.genre._embedded.subgenres', 'sg') }}
             FROM tree_genres
         ) AS tree_genres
     ),
@@ -81,9 +80,9 @@ USING (
     -- type > sub-type trees: {type: {id, name, _embedded: {subtypes: [...]}}}
     tree_types AS (
         SELECT
-            CAST({{ json_get('record', 'type.id') }} AS STRING) AS classification_id,
+            CAST(record.type.id AS STRING) AS classification_id,
             'type' AS classification_level,
-            CAST({{ json_get('record', 'type.name') }} AS STRING) AS classification_name,
+            CAST(record.type.name AS STRING) AS classification_name,
             CAST(NULL AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
@@ -93,10 +92,10 @@ USING (
 
     tree_subtypes AS (
         SELECT
-            CAST({{ json_get('st', 'id') }} AS STRING) AS classification_id,
+            CAST(st.id AS STRING) AS classification_id,
             'subtype' AS classification_level,
-            CAST({{ json_get('st', 'name') }} AS STRING) AS classification_name,
-            CAST({{ json_get('trees.record', 'type.id') }} AS STRING) AS parent_id,
+            CAST(st.name AS STRING) AS classification_name,
+            CAST(trees.record.type.id AS STRING) AS parent_id,
             0 AS source_priority,
             _source_file,
             _ingestion_timestamp
@@ -105,49 +104,104 @@ USING (
                 trees.record,
                 trees._source_file,
                 trees._ingestion_timestamp,
-                {{ explode_outer(json_get('trees.record', 'type._embedded.subtypes'), 'st') }}
+                {{ explode_outer('trees.record.type._embedded.subtypes', 'st') }}
             FROM trees
         ) AS trees
     ),
 
     -- the classifications[] items of events and attractions name the same nodes
-    {%- set item_schema = {'id': 'STRING', 'classifications': [classification_item_schema]} %}
     items AS (
-        {%- set sources = {
-            'silver.landed_events': ref('silver.landed_events'),
-            'bronze.attractions_raw': bronze_columns(ref('bronze.attractions_raw'), item_schema),
-        } %}
-        {% for source, relation in sources.items() %}
         SELECT
-            {% for field, level, parent in classification_levels %}
-            CAST({{ json_get('c', field ~ '.id') }} AS STRING) AS {{ level }}_id,
-            CAST({{ json_get('c', field ~ '.name') }} AS STRING) AS {{ level }}_name,
-            {% endfor %}
+            CAST(c.segment.id AS STRING) AS segment_id,
+            CAST(c.segment.name AS STRING) AS segment_name,
+            CAST(c.genre.id AS STRING) AS genre_id,
+            CAST(c.genre.name AS STRING) AS genre_name,
+            CAST(c.subGenre.id AS STRING) AS subgenre_id,
+            CAST(c.subGenre.name AS STRING) AS subgenre_name,
+            CAST(c.type.id AS STRING) AS type_id,
+            CAST(c.type.name AS STRING) AS type_name,
+            CAST(c.subType.id AS STRING) AS subtype_id,
+            CAST(c.subType.name AS STRING) AS subtype_name,
             landed._source_file,
             landed._ingestion_timestamp
         FROM (
-            SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'classifications'), 'c') }}
-            FROM {{ relation }} AS r
+            SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer('r.classifications', 'c') }}
+            FROM {{ ref('silver.landed_events') }} AS r
             -- a record without a usable id is not read (landed events have one already)
-            WHERE {{ since_last_load(source) }} AND r.id IS NOT NULL AND length(r.id) > 0
+            WHERE {{ since_last_load('silver.landed_events') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
-        {% if not loop.last %}UNION ALL{% endif %}
-        {% endfor %}
+        UNION ALL
+        SELECT
+            CAST(c.segment.id AS STRING) AS segment_id,
+            CAST(c.segment.name AS STRING) AS segment_name,
+            CAST(c.genre.id AS STRING) AS genre_id,
+            CAST(c.genre.name AS STRING) AS genre_name,
+            CAST(c.subGenre.id AS STRING) AS subgenre_id,
+            CAST(c.subGenre.name AS STRING) AS subgenre_name,
+            CAST(c.type.id AS STRING) AS type_id,
+            CAST(c.type.name AS STRING) AS type_name,
+            CAST(c.subType.id AS STRING) AS subtype_id,
+            CAST(c.subType.name AS STRING) AS subtype_name,
+            landed._source_file,
+            landed._ingestion_timestamp
+        FROM (
+            SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer('r.classifications', 'c') }}
+            FROM {{ bronze_columns(ref('bronze.attractions_raw'), {'id': 'STRING', 'classifications': [classification_item_schema]}) }} AS r
+            -- a record without a usable id is not read (landed events have one already)
+            WHERE {{ since_last_load('bronze.attractions_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
+        ) AS landed
     ),
 
     item_nodes AS (
-        {% for field, level, parent in classification_levels %}
         SELECT
-            {{ level }}_id AS classification_id,
-            '{{ level }}' AS classification_level,
-            {{ level }}_name AS classification_name,
-            {% if parent %}{{ parent }}_id{% else %}CAST(NULL AS STRING){% endif %} AS parent_id,
+            segment_id AS classification_id,
+            'segment' AS classification_level,
+            segment_name AS classification_name,
+            CAST(NULL AS STRING) AS parent_id,
             1 AS source_priority,
             _source_file,
             _ingestion_timestamp
         FROM items
-        {% if not loop.last %}UNION ALL{% endif %}
-        {% endfor %}
+        UNION ALL
+        SELECT
+            genre_id AS classification_id,
+            'genre' AS classification_level,
+            genre_name AS classification_name,
+            segment_id AS parent_id,
+            1 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM items
+        UNION ALL
+        SELECT
+            subgenre_id AS classification_id,
+            'subgenre' AS classification_level,
+            subgenre_name AS classification_name,
+            genre_id AS parent_id,
+            1 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM items
+        UNION ALL
+        SELECT
+            type_id AS classification_id,
+            'type' AS classification_level,
+            type_name AS classification_name,
+            CAST(NULL AS STRING) AS parent_id,
+            1 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM items
+        UNION ALL
+        SELECT
+            subtype_id AS classification_id,
+            'subtype' AS classification_level,
+            subtype_name AS classification_name,
+            type_id AS parent_id,
+            1 AS source_priority,
+            _source_file,
+            _ingestion_timestamp
+        FROM items
     ),
 
     candidates AS (
@@ -165,8 +219,7 @@ USING (
         SELECT * FROM item_nodes
     ),
 
-    -- A tree is the authority for a node; among equals the latest landing wins. A node shared by
-    -- several parents (the 'Undefined' genre, for one) keeps the smallest parent id, so the choice is stable.
+    -- a tree first, then the latest landing; a node with several parents keeps the smallest parent id
     ranked AS (
         SELECT
             *,

@@ -1,6 +1,5 @@
 -- Silver events: one row per event id, the most recently landed version; venues, attractions and classifications by id.
-{% from 'silver/_objects.jinja' import event_schema with context %}
-{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark, latest_first with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
 {%- set checks = {
     'events_counts': "venue_count >= 0 AND attraction_count >= 0 AND price_range_count >= 0",
     'events_price_not_negative': "price_min IS NULL OR price_min >= 0",
@@ -66,11 +65,12 @@ USING (
         SELECT *
         FROM (
             SELECT
-                CAST({{ json_get('record', 'id') }} AS STRING) AS event_id,
+                CAST(record.id AS STRING) AS event_id,
                 landed.*,
                 row_number() OVER (
-                    PARTITION BY CAST({{ json_get('record', 'id') }} AS STRING)
-                    ORDER BY {{ latest_first() }}
+                    PARTITION BY CAST(record.id AS STRING)
+                    -- latest landing first; then the later line (local only), then a hash
+                    ORDER BY _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST, {{ tie_break_hash('record') }} DESC
                 ) AS version_rank
             FROM landed
         ) AS versions
@@ -83,11 +83,11 @@ USING (
         SELECT
             latest.event_id,
             pr_pos,
-            CAST({{ json_get('pr', 'currency') }} AS STRING) AS currency,
-            TRY_CAST({{ json_get('pr', 'min') }} AS DOUBLE) AS price_min,
-            TRY_CAST({{ json_get('pr', 'max') }} AS DOUBLE) AS price_max
+            CAST(pr.currency AS STRING) AS currency,
+            TRY_CAST(pr.min AS DOUBLE) AS price_min,
+            TRY_CAST(pr.max AS DOUBLE) AS price_max
         FROM (
-            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', 'priceRanges'), 'pr') }}
+            SELECT latest.event_id, {{ explode_outer('latest.record.priceRanges', 'pr') }}
             FROM latest
         ) AS latest
     ),
@@ -113,11 +113,11 @@ USING (
     venues AS (
         SELECT
             latest.event_id,
-            min_by(CAST({{ json_get('v', 'id') }} AS STRING), v_pos) AS primary_venue_id,
-            min_by(CAST({{ json_get('v', 'timezone') }} AS STRING), v_pos) AS venue_timezone,
-            count(DISTINCT CAST({{ json_get('v', 'id') }} AS STRING)) AS venue_count
+            min_by(CAST(v.id AS STRING), v_pos) AS primary_venue_id,
+            min_by(CAST(v.timezone AS STRING), v_pos) AS venue_timezone,
+            count(DISTINCT CAST(v.id AS STRING)) AS venue_count
         FROM (
-            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', '_embedded.venues'), 'v') }}
+            SELECT latest.event_id, {{ explode_outer('latest.record._embedded.venues', 'v') }}
             FROM latest
         ) AS latest
         GROUP BY latest.event_id
@@ -126,10 +126,10 @@ USING (
     attractions AS (
         SELECT
             latest.event_id,
-            min_by(CAST({{ json_get('a', 'id') }} AS STRING), a_pos) AS primary_attraction_id,
-            count(DISTINCT CAST({{ json_get('a', 'id') }} AS STRING)) AS attraction_count
+            min_by(CAST(a.id AS STRING), a_pos) AS primary_attraction_id,
+            count(DISTINCT CAST(a.id AS STRING)) AS attraction_count
         FROM (
-            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', '_embedded.attractions'), 'a') }}
+            SELECT latest.event_id, {{ explode_outer('latest.record._embedded.attractions', 'a') }}
             FROM latest
         ) AS latest
         GROUP BY latest.event_id
@@ -141,15 +141,15 @@ USING (
             latest.event_id,
             row_number() OVER (
                 PARTITION BY latest.event_id
-                ORDER BY CASE WHEN TRY_CAST({{ json_get('c', 'primary') }} AS BOOLEAN) THEN 0 ELSE 1 END, c_pos
+                ORDER BY CASE WHEN TRY_CAST(c.primary AS BOOLEAN) THEN 0 ELSE 1 END, c_pos
             ) AS item_rank,
-            CAST({{ json_get('c', 'segment.id') }} AS STRING) AS segment_id,
-            CAST({{ json_get('c', 'genre.id') }} AS STRING) AS genre_id,
-            CAST({{ json_get('c', 'subGenre.id') }} AS STRING) AS subgenre_id,
-            CAST({{ json_get('c', 'type.id') }} AS STRING) AS type_id,
-            CAST({{ json_get('c', 'subType.id') }} AS STRING) AS subtype_id
+            CAST(c.segment.id AS STRING) AS segment_id,
+            CAST(c.genre.id AS STRING) AS genre_id,
+            CAST(c.subGenre.id AS STRING) AS subgenre_id,
+            CAST(c.type.id AS STRING) AS type_id,
+            CAST(c.subType.id AS STRING) AS subtype_id
         FROM (
-            SELECT latest.event_id, {{ explode_outer(json_get('latest.record', 'classifications'), 'c') }}
+            SELECT latest.event_id, {{ explode_outer('latest.record.classifications', 'c') }}
             FROM latest
         ) AS latest
     ),
@@ -158,35 +158,35 @@ USING (
         SELECT
             -- ids
             latest.event_id,
-            CAST({{ json_get('record', 'name') }} AS STRING) AS event_name,
-            CAST({{ json_get('record', 'type') }} AS STRING) AS event_type,
-            CAST({{ json_get('record', 'url') }} AS STRING) AS event_url,
-            CAST({{ json_get('record', 'locale') }} AS STRING) AS locale,
-            coalesce(TRY_CAST({{ json_get('record', 'test') }} AS BOOLEAN), FALSE) AS is_test,
+            CAST(record.name AS STRING) AS event_name,
+            CAST(record.type AS STRING) AS event_type,
+            CAST(record.url AS STRING) AS event_url,
+            CAST(record.locale AS STRING) AS locale,
+            coalesce(TRY_CAST(record.test AS BOOLEAN), FALSE) AS is_test,
             -- status: the API spells it 'cancelled'; kept as sent, lower-cased
-            lower(CAST({{ json_get('record', 'dates.status.code') }} AS STRING)) AS status_code,
+            lower(CAST(record.dates.status.code AS STRING)) AS status_code,
             -- dates
             coalesce(
-                TRY_CAST({{ json_get('record', 'dates.start.localDate') }} AS DATE),
-                CAST(TRY_CAST({{ json_get('record', 'dates.start.dateTime') }} AS TIMESTAMP) AS DATE)
+                TRY_CAST(record.dates.start.localDate AS DATE),
+                CAST(TRY_CAST(record.dates.start.dateTime AS TIMESTAMP) AS DATE)
             ) AS start_local_date,
-            CAST({{ json_get('record', 'dates.start.localTime') }} AS STRING) AS start_local_time,
-            TRY_CAST({{ json_get('record', 'dates.start.dateTime') }} AS TIMESTAMP) AS start_date_time,
-            coalesce(TRY_CAST({{ json_get('record', 'dates.start.dateTBA') }} AS BOOLEAN), FALSE) AS date_tba,
-            coalesce(TRY_CAST({{ json_get('record', 'dates.start.dateTBD') }} AS BOOLEAN), FALSE) AS date_tbd,
-            coalesce(TRY_CAST({{ json_get('record', 'dates.start.timeTBA') }} AS BOOLEAN), FALSE) AS time_tba,
-            coalesce(TRY_CAST({{ json_get('record', 'dates.start.noSpecificTime') }} AS BOOLEAN), FALSE) AS no_specific_time,
+            CAST(record.dates.start.localTime AS STRING) AS start_local_time,
+            TRY_CAST(record.dates.start.dateTime AS TIMESTAMP) AS start_date_time,
+            coalesce(TRY_CAST(record.dates.start.dateTBA AS BOOLEAN), FALSE) AS date_tba,
+            coalesce(TRY_CAST(record.dates.start.dateTBD AS BOOLEAN), FALSE) AS date_tbd,
+            coalesce(TRY_CAST(record.dates.start.timeTBA AS BOOLEAN), FALSE) AS time_tba,
+            coalesce(TRY_CAST(record.dates.start.noSpecificTime AS BOOLEAN), FALSE) AS no_specific_time,
             -- dates.timezone is often missing: the venue's time zone is the event's
-            coalesce(CAST({{ json_get('record', 'dates.timezone') }} AS STRING), venues.venue_timezone) AS timezone,
-            ({{ json_get('record', 'dates.timezone') }} IS NULL AND venues.venue_timezone IS NOT NULL) AS timezone_from_venue,
+            coalesce(CAST(record.dates.timezone AS STRING), venues.venue_timezone) AS timezone,
+            (record.dates.timezone IS NULL AND venues.venue_timezone IS NOT NULL) AS timezone_from_venue,
             -- public on-sale: 1900-01-01 is the API's placeholder for "not known"
             CASE
-                WHEN year(TRY_CAST({{ json_get('record', 'sales.public.startDateTime') }} AS TIMESTAMP)) > 1900
-                    THEN TRY_CAST({{ json_get('record', 'sales.public.startDateTime') }} AS TIMESTAMP)
+                WHEN year(TRY_CAST(record.sales.public.startDateTime AS TIMESTAMP)) > 1900
+                    THEN TRY_CAST(record.sales.public.startDateTime AS TIMESTAMP)
             END AS sales_public_start,
             CASE
-                WHEN year(TRY_CAST({{ json_get('record', 'sales.public.endDateTime') }} AS TIMESTAMP)) > 1900
-                    THEN TRY_CAST({{ json_get('record', 'sales.public.endDateTime') }} AS TIMESTAMP)
+                WHEN year(TRY_CAST(record.sales.public.endDateTime AS TIMESTAMP)) > 1900
+                    THEN TRY_CAST(record.sales.public.endDateTime AS TIMESTAMP)
             END AS sales_public_end,
             -- prices (absent on many events)
             prices.price_currency,
@@ -204,8 +204,8 @@ USING (
             classification_items.subgenre_id,
             classification_items.type_id,
             classification_items.subtype_id,
-            CAST({{ json_get('record', 'promoter.id') }} AS STRING) AS promoter_id,
-            CAST({{ json_get('record', 'promoter.name') }} AS STRING) AS promoter_name,
+            CAST(record.promoter.id AS STRING) AS promoter_id,
+            CAST(record.promoter.name AS STRING) AS promoter_name,
             -- lineage
             latest._source_file,
             latest._ingestion_timestamp
@@ -220,20 +220,59 @@ USING (
     SELECT * FROM final
 ) AS src
 ON tgt.event_id = src.event_id
-{%- set columns = [
-    'event_name', 'event_type', 'event_url', 'locale', 'is_test', 'status_code', 'start_local_date',
-    'start_local_time', 'start_date_time', 'date_tba', 'date_tbd', 'time_tba', 'no_specific_time',
-    'timezone', 'timezone_from_venue', 'sales_public_start', 'sales_public_end', 'price_currency',
-    'price_min', 'price_max', 'price_range_count', 'currency_count', 'primary_venue_id',
-    'primary_attraction_id', 'venue_count', 'attraction_count', 'segment_id', 'genre_id', 'subgenre_id',
-    'type_id', 'subtype_id', 'promoter_id', 'promoter_name', '_source_file', '_ingestion_timestamp',
-] %}
 WHEN MATCHED THEN UPDATE SET
-{%- for column in columns %}
-    {{ column }} = src.{{ column }}{{ ',' if not loop.last }}
-{%- endfor %}
-WHEN NOT MATCHED THEN INSERT (event_id, {{ columns | join(', ') }})
-    VALUES (src.event_id, src.{{ columns | join(', src.') }});
+    event_name = src.event_name,
+    event_type = src.event_type,
+    event_url = src.event_url,
+    locale = src.locale,
+    is_test = src.is_test,
+    status_code = src.status_code,
+    start_local_date = src.start_local_date,
+    start_local_time = src.start_local_time,
+    start_date_time = src.start_date_time,
+    date_tba = src.date_tba,
+    date_tbd = src.date_tbd,
+    time_tba = src.time_tba,
+    no_specific_time = src.no_specific_time,
+    timezone = src.timezone,
+    timezone_from_venue = src.timezone_from_venue,
+    sales_public_start = src.sales_public_start,
+    sales_public_end = src.sales_public_end,
+    price_currency = src.price_currency,
+    price_min = src.price_min,
+    price_max = src.price_max,
+    price_range_count = src.price_range_count,
+    currency_count = src.currency_count,
+    primary_venue_id = src.primary_venue_id,
+    primary_attraction_id = src.primary_attraction_id,
+    venue_count = src.venue_count,
+    attraction_count = src.attraction_count,
+    segment_id = src.segment_id,
+    genre_id = src.genre_id,
+    subgenre_id = src.subgenre_id,
+    type_id = src.type_id,
+    subtype_id = src.subtype_id,
+    promoter_id = src.promoter_id,
+    promoter_name = src.promoter_name,
+    _source_file = src._source_file,
+    _ingestion_timestamp = src._ingestion_timestamp
+WHEN NOT MATCHED THEN INSERT (
+    event_id, event_name, event_type, event_url, locale, is_test, status_code, start_local_date,
+    start_local_time, start_date_time, date_tba, date_tbd, time_tba, no_specific_time, timezone,
+    timezone_from_venue, sales_public_start, sales_public_end, price_currency, price_min, price_max,
+    price_range_count, currency_count, primary_venue_id, primary_attraction_id, venue_count,
+    attraction_count, segment_id, genre_id, subgenre_id, type_id, subtype_id, promoter_id,
+    promoter_name, _source_file, _ingestion_timestamp
+) VALUES (
+    src.event_id, src.event_name, src.event_type, src.event_url, src.locale, src.is_test,
+    src.status_code, src.start_local_date, src.start_local_time, src.start_date_time, src.date_tba,
+    src.date_tbd, src.time_tba, src.no_specific_time, src.timezone, src.timezone_from_venue,
+    src.sales_public_start, src.sales_public_end, src.price_currency, src.price_min, src.price_max,
+    src.price_range_count, src.currency_count, src.primary_venue_id, src.primary_attraction_id,
+    src.venue_count, src.attraction_count, src.segment_id, src.genre_id, src.subgenre_id,
+    src.type_id, src.subtype_id, src.promoter_id, src.promoter_name, src._source_file,
+    src._ingestion_timestamp
+);
 
 {{ advance_watermark('silver.landed_events') }};
 

@@ -1,14 +1,17 @@
--- Silver landed events: the events landed since the oldest load of the silver tables that read them, parsed once into what those tables read (a work table, refilled every run).
-{% from 'silver/_objects.jinja' import landed_event_schema with context %}
-{#- Every silver table that reads this one. The work table keeps what the slowest of them has not
-    read yet, so a table missing here could miss events: tests/silver_gold checks the list. -#}
-{%- set readers = [
-    'events', 'event_venues', 'event_attractions', 'venues', 'attractions', 'markets', 'classifications',
-] %}
+-- Silver landed_events: the events landed since the oldest load of the silver tables that read them, parsed once (a work table, refilled every run).
 CREATE TABLE IF NOT EXISTS {{ this }} (
-{%- for key, shape in landed_event_schema.items() %}
-    {{ key }} {{ declared_type(shape) }},
-{%- endfor %}
+    id STRING,
+    name STRING,
+    type STRING,
+    url STRING,
+    locale STRING,
+    test STRING,
+    dates {{ declared_type(landed_event_schema.dates) }},
+    sales {{ declared_type(landed_event_schema.sales) }},
+    priceRanges {{ declared_type(landed_event_schema.priceRanges) }},
+    _embedded {{ declared_type(landed_event_schema._embedded) }},
+    classifications {{ declared_type(landed_event_schema.classifications) }},
+    promoter {{ declared_type(landed_event_schema.promoter) }},
     _source_file STRING NOT NULL,
     _source_line BIGINT,
     _ingestion_timestamp TIMESTAMP NOT NULL
@@ -18,23 +21,42 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 
 DELETE FROM {{ this }};
 
-INSERT INTO {{ this }} ({{ landed_event_schema.keys() | join(', ') }}, _source_file, _source_line, _ingestion_timestamp)
+INSERT INTO {{ this }} (
+    id, name, type, url, locale, test, dates, sales, priceRanges, _embedded, classifications, promoter,
+    _source_file, _source_line, _ingestion_timestamp
+)
 SELECT
-{%- for key in landed_event_schema %}
-    r.{{ key }},
-{%- endfor %}
+    r.id,
+    r.name,
+    r.type,
+    r.url,
+    r.locale,
+    r.test,
+    r.dates,
+    r.sales,
+    r.priceRanges,
+    r._embedded,
+    r.classifications,
+    r.promoter,
     r._source_file,
     r._source_line,
     r._ingestion_timestamp
 FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
--- an event without a usable id names nothing silver could key, so none of it is read (the local
--- target keeps such records out of bronze; the quality rule bronze_records_kept_aside reports them)
+-- an event without a usable id is not read (the quality rule bronze_records_kept_aside reports it)
 WHERE r.id IS NOT NULL AND length(r.id) > 0 AND r._ingestion_timestamp > (
-    -- the oldest watermark among the readers; while one of them has never loaded, everything
-    SELECT CASE WHEN count(*) = {{ readers | length }} THEN min(s.high_watermark) ELSE TIMESTAMP '1900-01-01 00:00:00' END
+    -- the oldest watermark of the seven tables that read this one; everything until all have loaded
+    SELECT CASE WHEN count(*) = 7 THEN min(s.high_watermark) ELSE TIMESTAMP '1900-01-01 00:00:00' END
     FROM {{ ref('silver.load_state') }} AS s
     WHERE s.source_table = '{{ this }}'
-        AND s.object_name IN ({% for reader in readers %}'{{ schema('silver') }}.{{ reader }}'{{ ', ' if not loop.last }}{% endfor %})
+        AND s.object_name IN (
+            '{{ schema('silver') }}.events',
+            '{{ schema('silver') }}.event_venues',
+            '{{ schema('silver') }}.event_attractions',
+            '{{ schema('silver') }}.venues',
+            '{{ schema('silver') }}.attractions',
+            '{{ schema('silver') }}.markets',
+            '{{ schema('silver') }}.classifications'
+        )
 );
 
 COMMENT ON TABLE {{ this }} IS 'Work table of silver: the events landed since the oldest load among the silver tables that read events, each parsed once into the fields those tables read, so the nested JSON is not parsed once per table. Refilled on every run; not a model to query.'

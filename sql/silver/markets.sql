@@ -1,6 +1,5 @@
 -- Silver markets: Ticketmaster markets named by venues (own endpoint and embedded in events); grain: one row per market id.
-{% from 'silver/_objects.jinja' import venue_schema with context %}
-{% from 'silver/_incremental.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
 {%- set checks = {
     'markets_id_not_blank': "length(market_id) > 0",
 } %}
@@ -20,30 +19,30 @@ USING (
     -- each branch reads its markets to plain columns
     WITH market_records AS (
         SELECT
-            CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
-            CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
+            CAST(m.id AS STRING) AS market_id,
+            CAST(m.name AS STRING) AS market_name,
             {{ tie_break_hash('m') }} AS record_hash,
             landed._source_file,
             landed._source_line,
             landed._ingestion_timestamp
         FROM (
-            SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer(json_get('r', 'markets'), 'm') }}
+            SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer('r.markets', 'm') }}
             FROM {{ bronze_columns(ref('bronze.venues_raw'), {'id': 'STRING', 'markets': venue_schema['markets']}) }} AS r
             -- a venue without a usable id is not read (as the venues and the local bronze do not read it)
             WHERE {{ since_last_load('bronze.venues_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
         UNION ALL
         SELECT
-            CAST({{ json_get('m', 'id') }} AS STRING) AS market_id,
-            CAST({{ json_get('m', 'name') }} AS STRING) AS market_name,
+            CAST(m.id AS STRING) AS market_id,
+            CAST(m.name AS STRING) AS market_name,
             {{ tie_break_hash('m') }} AS record_hash,
             venues._source_file,
             venues._source_line,
             venues._ingestion_timestamp
         FROM (
-            SELECT e._source_file, e._source_line, e._ingestion_timestamp, {{ explode_outer(json_get('e.v', 'markets'), 'm') }}
+            SELECT e._source_file, e._source_line, e._ingestion_timestamp, {{ explode_outer('e.v.markets', 'm') }}
             FROM (
-                SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer(json_get('r._embedded', 'venues'), 'v') }}
+                SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer('r._embedded.venues', 'v') }}
                 FROM {{ ref('silver.landed_events') }} AS r
                 WHERE {{ since_last_load('silver.landed_events') }}
             ) AS e

@@ -10,8 +10,8 @@ import dataclasses
 import re
 
 from runner.config import LAYERS
-from runner.macros import StreamingTableSpec
 from runner.splitter import split_statements, strip_comments
+from runner.streaming_sql import StreamingTableSpec
 from scripting import ast
 from scripting.lexer import STRING, tokenize
 from scripting.parser import parse_procedure
@@ -42,6 +42,26 @@ def _leaf_paths(schema: object, prefix: str = "") -> set[str]:
     if isinstance(schema, list):
         return _leaf_paths(schema[0], prefix + "[]")
     return {prefix}
+
+
+def _ddl_paths(ddl: str, prefix: str = "") -> set[str]:
+    """The dotted paths of a read_files schema (a DDL column list), lists stepped into as `[]`."""
+    paths: set[str] = set()
+    depth, start, fields = 0, 0, []
+    for index, char in enumerate(ddl + ","):
+        depth += {"<": 1, ">": -1}.get(char, 0)
+        if char == "," and depth == 0:
+            fields.append(ddl[start:index].strip())
+            start = index + 1
+    for item in fields:
+        match = re.fullmatch(r"`(\w+)`:? (.*)", item, re.S)
+        assert match, f"not a DDL field: {item}"
+        name, kind = match.groups()
+        path = f"{prefix}.{name}" if prefix else name
+        while kind.startswith("ARRAY<"):
+            kind, path = kind[len("ARRAY<") : -1], path + "[]"
+        paths |= _ddl_paths(kind[len("STRUCT<") : -1], path) if kind.startswith("STRUCT<") else {path}
+    return paths
 
 
 def _streaming_specs(sent) -> dict[str, StreamingTableSpec]:
@@ -92,18 +112,50 @@ def test_streaming_tables_declare_a_schema_covering_every_field_silver_reads(sen
         assert re.search(r"read_files\([^)]*\bschema => '", sql, re.S), f"{name} infers its schema"
         assert "addNewColumns" not in sql and "inferColumnTypes" not in sql, name
         assert "rescuedDataColumn => '_rescued_data'" in sql, name
-    reads = [read for obj in sent.objects for read in obj.bronze_reads]
-    assert {read.table for read in reads} == set(specs), "every bronze table is read by silver"
-    for read in reads:
-        missing = _leaf_paths(read.schema) - _leaf_paths(specs[read.table].schema)
-        assert not missing, f"silver reads {sorted(missing)} of {read.table}, which its schema does not declare"
+    reads = _bronze_reads()
+    tables = {name.rsplit(".", 1)[1] for name in specs}
+    assert {table for table, _ in reads} == tables, "every bronze table is read by silver"
+    ddl = {name.rsplit(".", 1)[1]: spec.schema for name, spec in specs.items()}
+    for table, schema in reads:
+        missing = _leaf_paths(schema) - _ddl_paths(ddl[table])
+        assert not missing, f"silver reads {sorted(missing)} of {table}, which its schema does not declare"
+
+
+_LOCAL_READ = re.compile(
+    r"\(SELECT ((?:from_json\(r\.\"\w+\", '[^']*'\) AS \"\w+\", )+)r\._source_file"
+    r".*?FROM \(SELECT \* FROM bronze\.(\w+) "
+)
+_PARSED = re.compile(r"from_json\(r\.\"(\w+)\", '([^']*)'\)")
+
+
+def _bronze_reads() -> list[tuple[str, dict]]:
+    """What each silver statement reads of a bronze table: locally bronze_columns parses every JSON column it
+    reads into its declared shape, which the statement spells out (from_json structures)."""
+    import json
+
+    from runner.config import load_target
+    from runner.project import compile_project
+
+    def shape(node: object) -> object:
+        if isinstance(node, dict):
+            return {key: shape(value) for key, value in node.items()}
+        return [shape(node[0])] if isinstance(node, list) else "STRING"
+
+    reads = []
+    for obj in compile_project(load_target("local", data_dir="data"), "silver"):
+        for statement in obj.deploy + obj.run:
+            for columns, table in _LOCAL_READ.findall(statement.sql):
+                reads.append((table, {key: shape(json.loads(text)) for key, text in _PARSED.findall(columns)}))
+    return reads
 
 
 def test_the_declared_schema_is_the_ddl_sent():
     """sql/language-manual/functions/read_files (option schema: a DDL string): the schema text is the
     declared shape, field for field, so the coverage above is coverage of what the warehouse receives."""
-    from runner.macros import schema_ddl
+    from runner.config import load_target
+    from runner.project import Renderer
 
+    schema_ddl = Renderer(load_target("databricks")).macros("databricks")["read_files_schema"]
     ddl = schema_ddl({"id": "STRING", "dates": {"start": {"localDate": "STRING"}}, "priceRanges": [{"min": "STRING"}]})
     assert ddl == (
         "`id` STRING, `dates` STRUCT<`start`: STRUCT<`localDate`: STRING>>, `priceRanges` ARRAY<STRUCT<`min`: STRING>>"

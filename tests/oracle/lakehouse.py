@@ -182,7 +182,7 @@ def load_bronze(spark: Any, databricks: Target, files: dict, export_dir: Path, o
         spark.sql(f"CREATE TABLE {databricks.qualify('bronze', entity + '_raw')} USING parquet LOCATION '{path}'")
 
 
-# What silver reads of each bronze table (sql/silver/_objects.jinja): with these as schema hints a
+# What silver reads of each bronze table (sql/macros/landed_objects.jinja): with these as schema hints a
 # bronze table has a column, and a field, for everything silver reads, landed yet or not.
 SILVER_SHAPES = {
     "events_raw": "landed_event_schema",
@@ -201,8 +201,7 @@ def silver_shape_hints(databricks: Target) -> dict[str, dict[str, str]]:
         "{{ ', ' if not loop.last }}{% endfor %}"
         for table, shape in SILVER_SHAPES.items()
     )
-    text = "{% from 'silver/_objects.jinja' import " + ", ".join(SILVER_SHAPES.values()) + " with context %}\n" + lines
-    rendered = Renderer(databricks).render_text(text, "silver shapes")[0].sql
+    rendered = Renderer(databricks).render_text(lines, "silver shapes")[0].sql
     return {
         table: {"schemaHints": hints} for table, hints in (line.split("|", 1) for line in rendered.strip().splitlines())
     }

@@ -98,12 +98,13 @@ def test_an_ordered_list_hashes_the_same_on_both_engines(quiet_spark):
     # Murmur3 on Databricks. It is md5 of the list joined in order, by the ordered_string_agg macro.
     import duckdb
 
-    from runner.macros import MacroContext, macros_for
+    from runner.config import load_target
+    from runner.project import Renderer
+
+    renderer = Renderer(load_target("databricks"))
 
     def sql(engine: str, rows: str) -> str:
-        joined = macros_for(engine, MacroContext())["ordered_string_agg"](
-            "CAST(pos AS STRING) || ':' || id", "','", "pos"
-        )
+        joined = renderer.macros(engine)["ordered_string_agg"]("CAST(pos AS STRING) || ':' || id", "','", "pos")
         return f"SELECT md5({joined}) FROM (VALUES {rows}) AS t(pos, id)"
 
     listed = "(2, 'K2'), (1, 'K1'), (3, 'K3')"

@@ -43,7 +43,9 @@ def test_deploy_after_a_run_keeps_the_data(runner, data_dir):
 def test_plan_lists_deploy_and_run_steps_in_order(runner, capsys):
     assert runner("plan") == 0
     out = capsys.readouterr().out
-    assert out.index("CREATE SCHEMA IF NOT EXISTS bronze") < out.index("CREATE TABLE IF NOT EXISTS bronze.events_raw")
+    assert out.index("CREATE SCHEMA IF NOT EXISTS bronze") < out.index(
+        "CREATE OR REFRESH STREAMING TABLE bronze.events_raw"
+    )
     assert "REFRESH bronze.events_raw: read files landed since the last run" in out
     assert out.index("\nrun:") > out.index("\ndeploy:")
 

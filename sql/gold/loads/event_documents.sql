@@ -1,0 +1,160 @@
+-- Load event_documents: rebuild the documents of events that read differently since the last run.
+{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+MERGE INTO {{ this }} AS tgt
+USING (
+    -- events whose event, venue, attractions or classifications changed since the last run
+    WITH changed_events AS (
+        SELECT e.event_id
+        FROM {{ ref('silver.events') }} AS e
+        WHERE {{ since_last_load('silver.events', 'e') }}
+        UNION
+        SELECT e.event_id
+        FROM {{ ref('silver.events') }} AS e
+        INNER JOIN {{ ref('silver.venues') }} AS v ON v.venue_id = e.primary_venue_id
+        WHERE {{ since_last_load('silver.venues', 'v') }}
+        UNION
+        SELECT ea.event_id
+        FROM {{ ref('silver.event_attractions') }} AS ea
+        WHERE {{ since_last_load('silver.event_attractions', 'ea') }}
+        UNION
+        SELECT ea.event_id
+        FROM {{ ref('silver.event_attractions') }} AS ea
+        INNER JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
+        WHERE {{ since_last_load('silver.attractions', 'a') }}
+        {%- for level in ['segment', 'genre', 'subgenre'] %}
+        UNION
+        SELECT e.event_id
+        FROM {{ ref('silver.events') }} AS e
+        INNER JOIN {{ ref('silver.classifications') }} AS c ON c.classification_id = e.{{ level }}_id
+        WHERE {{ since_last_load('silver.classifications', 'c') }}
+        {%- endfor %}
+    ),
+
+    -- the first twelve attractions in listed order: a pivot, the same SQL on both engines
+    attractions AS (
+        SELECT
+            ea.event_id,
+            nullif(concat_ws(
+                ', ',
+                max(CASE WHEN ea.attraction_order = 1 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 2 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 3 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 4 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 5 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 6 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 7 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 8 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 9 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 10 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 11 THEN a.attraction_name END),
+                max(CASE WHEN ea.attraction_order = 12 THEN a.attraction_name END)
+            ), '') AS attraction_names
+        FROM {{ ref('silver.event_attractions') }} AS ea
+        JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
+        WHERE ea.event_id IN (SELECT event_id FROM changed_events)
+        GROUP BY ea.event_id
+    ),
+
+    facts AS (
+        SELECT
+            e.event_id,
+            e.is_test,
+            e.event_name,
+            e.start_local_date,
+            e.start_local_time,
+            e.status_code,
+            e.price_min,
+            e.price_max,
+            e.price_currency,
+            v.venue_name,
+            v.city_name,
+            v.state_name,
+            v.country_name,
+            att.attraction_names,
+            seg.classification_name AS segment_name,
+            gen.classification_name AS genre_name,
+            sub.classification_name AS subgenre_name,
+            CASE month(e.start_local_date)
+                WHEN 1 THEN 'January' WHEN 2 THEN 'February' WHEN 3 THEN 'March' WHEN 4 THEN 'April'
+                WHEN 5 THEN 'May' WHEN 6 THEN 'June' WHEN 7 THEN 'July' WHEN 8 THEN 'August'
+                WHEN 9 THEN 'September' WHEN 10 THEN 'October' WHEN 11 THEN 'November' WHEN 12 THEN 'December'
+            END AS month_name
+        FROM {{ ref('silver.events') }} AS e
+        LEFT JOIN {{ ref('silver.venues') }} AS v ON v.venue_id = e.primary_venue_id
+        LEFT JOIN attractions AS att ON att.event_id = e.event_id
+        -- 'Undefined' is the API's placeholder genre, not a word anyone searches for.
+        LEFT JOIN {{ ref('silver.classifications') }} AS seg
+            ON seg.classification_id = e.segment_id AND seg.classification_name <> 'Undefined'
+        LEFT JOIN {{ ref('silver.classifications') }} AS gen
+            ON gen.classification_id = e.genre_id AND gen.classification_name <> 'Undefined'
+        LEFT JOIN {{ ref('silver.classifications') }} AS sub
+            ON sub.classification_id = e.subgenre_id AND sub.classification_name <> 'Undefined'
+        WHERE e.event_id IN (SELECT event_id FROM changed_events)
+    ),
+
+    documents AS (
+        SELECT
+            *,
+            -- || is NULL when a part is (on both engines, unlike concat) and concat_ws skips NULLs, so a
+            -- missing fact drops its whole sentence rather than leaving a dangling label.
+            concat_ws(
+                ' ',
+                coalesce(event_name, 'Untitled event') || '.',
+                'With ' || attraction_names || '.',
+                'Genre: ' || nullif(concat_ws(' / ', segment_name, genre_name, nullif(subgenre_name, genre_name)), '') || '.',
+                'At ' || nullif(concat_ws(', ', venue_name, city_name, state_name, country_name), '') || '.',
+                'On ' || month_name || ' ' || CAST(day(start_local_date) AS STRING) || ', '
+                || CAST(year(start_local_date) AS STRING) || ' (' || CAST(start_local_date AS STRING) || ')'
+                || coalesce(' at ' || substr(start_local_time, 1, 5), '') || '.',
+                'Status: ' || status_code || '.',
+                'Tickets ' || CAST(round(price_min, 2) AS STRING) || ' to ' || CAST(round(price_max, 2) AS STRING)
+                || ' ' || price_currency || '.'
+            ) AS document
+        FROM facts
+    )
+
+    SELECT
+        event_id,
+        is_test,
+        event_id AS event_key,
+        event_name,
+        start_local_date,
+        venue_name,
+        city_name,
+        country_name,
+        status_code,
+        document,
+        md5(document) AS content_hash
+    FROM documents
+) AS src
+ON tgt.event_id = src.event_id
+-- test events are not searched: an event that turned into one leaves
+WHEN MATCHED AND src.is_test THEN DELETE
+WHEN MATCHED AND tgt.content_hash <> src.content_hash THEN UPDATE SET
+    event_key = src.event_key,
+    event_name = src.event_name,
+    start_local_date = src.start_local_date,
+    venue_name = src.venue_name,
+    city_name = src.city_name,
+    country_name = src.country_name,
+    status_code = src.status_code,
+    document = src.document,
+    content_hash = src.content_hash,
+    updated_at = current_timestamp
+WHEN NOT MATCHED AND NOT src.is_test THEN INSERT (
+    event_id, event_key, event_name, start_local_date, venue_name, city_name, country_name, status_code,
+    document, content_hash, updated_at
+) VALUES (
+    src.event_id, src.event_key, src.event_name, src.start_local_date, src.venue_name, src.city_name,
+    src.country_name, src.status_code, src.document, src.content_hash, current_timestamp
+);
+
+{{ advance_watermark('silver.events') }};
+
+{{ advance_watermark('silver.venues') }};
+
+{{ advance_watermark('silver.event_attractions') }};
+
+{{ advance_watermark('silver.attractions') }};
+
+{{ advance_watermark('silver.classifications') }};
