@@ -7,7 +7,7 @@ the gold schema, and (Databricks only) complete a prompt through ai_query().
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import Any, Protocol
 
 from assistant.databricks import ai_query_sql, gold_columns_sql, vector_search_sql
 from assistant.embedder import Embedder, default_embedder
@@ -122,6 +122,7 @@ class DatabricksBackend:
         self.target = target
         self.settings = settings
         self.engine = engine or open_engine(target)
+        self._user_sql: Any = None
 
     def retrieve(self, query: str, limit: int, method: str = "hybrid") -> list[Hit]:
         if method != "hybrid":
@@ -146,8 +147,13 @@ class DatabricksBackend:
         return hits
 
     def run_query(self, sql: str) -> QueryResult:
+        from runner.usersql import UserSql
+
         try:
-            return self.engine.execute(sql)
+            # The one read-only path: parsed as one query before it is sent, with the statement timeout.
+            if self._user_sql is None:
+                self._user_sql = UserSql(self.engine)
+            return self._user_sql.query(sql)
         except LakehouseError:
             raise
         except Exception as exc:

@@ -17,6 +17,7 @@ from assistant.embedder import Embedder
 from assistant.extensions import load_extensions
 from assistant.hits import METHODS, Hit
 from assistant.index import DOCUMENTS, EMBEDDINGS
+from runner.engines.duckdb_readonly import lock_down
 from runner.errors import LakehouseError
 
 # Hybrid score = LEXICAL_WEIGHT * (BM25 / best BM25 of the query) + (1 - LEXICAL_WEIGHT) * cosine.
@@ -83,6 +84,8 @@ class LocalSearchIndex:
             "PRAGMA create_fts_index('docs', 'event_id', 'document', stemmer = 'porter', "
             "stopwords = 'english', strip_accents = 1, lower = 1)"
         )
+        # Built; from here on the search connection reaches no file and no setting can change that.
+        lock_down(self.connection)
 
     def bm25(self, query: str, limit: int) -> list[tuple[str, float]]:
         return self.connection.execute(

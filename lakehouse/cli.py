@@ -105,6 +105,9 @@ def build_parser() -> argparse.ArgumentParser:
     query.add_argument(
         "--limit", type=int, help=f"rows the table shows (default {DEFAULT_LIMIT}; 0: all; csv and json print all)"
     )
+    query.add_argument(
+        "--timeout", type=float, metavar="SECONDS", help="stop the statement after this long (default 300; 0: no limit)"
+    )
 
     exec_ = commands.add_parser("exec", help="run a SQL file on a target (procedures included) and print results")
     _common(exec_, select=False)
@@ -252,13 +255,14 @@ def cmd_test(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
-    from runner.usersql import UserSql, configured_catalog
+    from runner.usersql import UserSql, configured_catalog, configured_timeout
 
     statement = check_read_only(args.sql)
+    timeout = configured_timeout(args.config, args.timeout)
     engine = open_engine(target, read_only=True)
     try:
         # Databricks SQL: on the local target translated to DuckDB (or refused with the reason).
-        result = UserSql(engine, configured_catalog(args.config)).query(statement)
+        result = UserSql(engine, configured_catalog(args.config), timeout=timeout).query(statement)
     except LakehouseError:
         raise
     except Exception as exc:

@@ -8,6 +8,8 @@ with a one-line reason where its DuckDB answer could differ. The `databricks` ta
 
 from __future__ import annotations
 
+import math
+import os
 from pathlib import Path
 
 from sqlglot.errors import ParseError, TokenError
@@ -16,10 +18,16 @@ from dialect import NotSupportedLocally, install, translate
 from runner.config import read_settings
 from runner.engines.base import ROW_RETURNING, Engine, QueryResult
 from runner.errors import LakehouseError
+from runner.readonly import check_read_only
 from runner.splitter import first_keyword
 from runner.sqlerrors import parse_error_message
 
 DEFAULT_CATALOG = "main"
+# How long one statement of `query`, `ask` or `search` may run, in seconds; 0 means no limit.
+DEFAULT_STATEMENT_TIMEOUT = 300
+STATEMENT_TIMEOUT_ENV = "LAKEHOUSE_STATEMENT_TIMEOUT"
+# Databricks accepts STATEMENT_TIMEOUT from 0 to 172800 seconds (two days).
+MAX_STATEMENT_TIMEOUT = 172_800
 
 
 def configured_catalog(config_path: Path | None = None) -> str:
@@ -32,12 +40,43 @@ def configured_catalog(config_path: Path | None = None) -> str:
     return str(catalog)
 
 
-class UserSql:
-    """Runs users' Databricks SQL on one engine: translated on DuckDB, as written on Databricks."""
+def configured_timeout(config_path: Path | None = None, override: float | None = None) -> float:
+    """Seconds a read-only statement may run: the flag, else $LAKEHOUSE_STATEMENT_TIMEOUT, else
+    statement_timeout in the [query] section of lakehouse.toml, else 300."""
+    if override is not None:
+        return _valid_timeout(override, "--timeout")
+    if os.environ.get(STATEMENT_TIMEOUT_ENV):
+        return _valid_timeout(os.environ[STATEMENT_TIMEOUT_ENV], STATEMENT_TIMEOUT_ENV)
+    try:
+        settings = read_settings(config_path, required=False)
+    except LakehouseError:
+        return DEFAULT_STATEMENT_TIMEOUT
+    value = settings.get("query", {}).get("statement_timeout", DEFAULT_STATEMENT_TIMEOUT)
+    return _valid_timeout(value, "[query] statement_timeout")
 
-    def __init__(self, engine: Engine, catalog: str = DEFAULT_CATALOG):
+
+def _valid_timeout(value: object, where: str) -> float:
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 <= seconds <= MAX_STATEMENT_TIMEOUT or isinstance(value, bool):
+        raise LakehouseError(
+            f"{where} must be a number of seconds from 0 (no limit) to {MAX_STATEMENT_TIMEOUT}; got {value!r}."
+        )
+    return seconds
+
+
+class UserSql:
+    """Runs users' Databricks SQL on one engine: translated on DuckDB, as written on Databricks.
+
+    `timeout`: seconds one statement of `query` may run (None: the configured statement timeout)."""
+
+    def __init__(self, engine: Engine, catalog: str = DEFAULT_CATALOG, *, timeout: float | None = None):
         self.engine = engine
         self.catalog = catalog
+        self.timeout = configured_timeout() if timeout is None else timeout
+        self._timeout_sent = False
         self.local = engine.dialect == "duckdb"
         if self.local:
             connection = engine.connection  # type: ignore[attr-defined]
@@ -103,12 +142,28 @@ class UserSql:
         return self.engine.execute(sql, origin=origin, line=line)
 
     def query(self, statement: str) -> QueryResult:
-        """One read statement (already checked by runner.readonly), run with Databricks' meaning."""
+        """One statement that only reads, run with Databricks' meaning within the statement timeout.
+
+        The single path of every read-only use (query, ask): the text is parsed as Databricks SQL
+        and refused unless it is one query; locally the translated statement is checked again by
+        DuckDB's parser and runs on a connection that cannot write or reach files."""
+        statement = check_read_only(statement)
         if not self.local:
+            if not self._timeout_sent:
+                # The documented session parameter; the warehouse stops the statement and says so.
+                # Whole seconds; 0 is no limit there too, so a fraction of a second rounds up to one.
+                seconds = math.ceil(self.timeout) if self.timeout else 0
+                self.engine.execute(f"SET STATEMENT_TIMEOUT = {seconds}")
+                self._timeout_sent = True
             return self.engine.execute(statement)
+        from runner.engines.duckdb_readonly import check_statement, statement_timeout
+
         translated = self.prepare(statement)
-        # A check of the translated statement's kind by DuckDB's own parser belongs here.
-        return self._run(translated, first_keyword(statement))
+        connection = self.engine.connection  # type: ignore[attr-defined]
+        check_statement(connection, translated)
+        self.engine.lock()  # type: ignore[attr-defined]
+        with statement_timeout(connection, self.timeout):
+            return self._run(translated, first_keyword(statement))
 
     def _run(self, translated: str, keyword: str) -> QueryResult:
         """Run translated DuckDB SQL; `keyword` is the first word of the Databricks statement."""
@@ -146,4 +201,4 @@ def _kind(data_type: str) -> str | None:
     return None
 
 
-__all__ = ["UserSql", "configured_catalog", "first_keyword"]
+__all__ = ["UserSql", "configured_catalog", "configured_timeout", "first_keyword"]

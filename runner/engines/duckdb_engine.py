@@ -9,6 +9,7 @@ import duckdb
 
 from runner.config import Target
 from runner.engines.base import ROW_RETURNING, Params, QueryResult
+from runner.engines.duckdb_readonly import lock_down
 from runner.errors import LakehouseError
 from runner.identifiers import quote_identifier
 from runner.macros import duckdb_string
@@ -53,6 +54,9 @@ class DuckDBEngine:
             options = f"ROW_GROUP_SIZE {ROW_GROUP_SIZE}" + (", READ_ONLY" if read_only else "")
             self.connection.execute(f"ATTACH {duckdb_string(str(path))} AS {quote_identifier(path.stem)} ({options})")
             self.connection.execute(f"USE {quote_identifier(path.stem)}")
+            if read_only:
+                # Read-only paths reach nothing but the attached file (see duckdb_readonly.py).
+                self.connection.execute("SET enable_external_access = false")
         except duckdb.IOException as exc:
             self.connection.close()
             if "lock" in str(exc).lower():
@@ -62,6 +66,16 @@ class DuckDBEngine:
                 ) from exc
             raise LakehouseError(f"Cannot open {path}: {exc}") from exc
         self._scripting = None
+        self.read_only = read_only
+        self._locked = False
+
+    def lock(self) -> None:
+        """Lock a read-only connection's configuration: no SET can reopen file access afterwards.
+
+        Called before the first statement; session settings (a time zone) must come before it."""
+        if self.read_only and not self._locked:
+            lock_down(self.connection)
+            self._locked = True
 
     @property
     def scripting(self):
@@ -83,6 +97,7 @@ class DuckDBEngine:
         a streaming table over read_files to the local loader.
 
         `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
+        self.lock()
         if is_streaming_table(sql):
             # Bronze: the Databricks statement, emulated by the local loader (streaming/tables.py).
             from streaming.tables import LocalStreamingTable

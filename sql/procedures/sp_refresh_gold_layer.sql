@@ -30,12 +30,12 @@ AS BEGIN
 
 {% include 'gold/loads/dim_attraction.sql' %}
 
-    -- Then the fact, and the attraction bridge of the fact rows this call wrote.
+    -- Then the fact, and the attraction bridge of the changed events whose bridge is older than their fact.
 {% include 'gold/loads/fact_events.sql' %}
 
 {% include 'gold/loads/bridge_event_attraction.sql' %}
 
-    -- Remember how far silver was read.
+    -- Remember how far silver was read: last, so a killed call leaves its events changed for the next.
     IF loaded_until IS NOT NULL THEN
         MERGE INTO {{ ref('silver.load_state') }} AS tgt
         USING (

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
+
 from runner.config import Target, load_target
 from runner.engines.base import QueryResult
 from runner.engines.duckdb_engine import DuckDBEngine
@@ -120,9 +122,9 @@ def load_into_spark(spark: Any, local: Target, databricks: Target, export_dir: P
     export_dir.mkdir(parents=True, exist_ok=True)
     for layer in ("bronze", "silver", "gold"):
         spark.sql(f"CREATE SCHEMA IF NOT EXISTS {databricks.schema(layer)}")
-    engine = DuckDBEngine(local, read_only=True)
+    # A plain read-only connection: the engine's read-only one refuses file access, and this writes parquet.
+    connection = duckdb.connect(str(local.database_path), read_only=True)
     try:
-        connection = engine.connection
         connection.execute("SET TimeZone = 'UTC'")
         tables = connection.execute(
             "SELECT table_schema || '.' || table_name FROM information_schema.tables "
@@ -135,7 +137,7 @@ def load_into_spark(spark: Any, local: Target, databricks: Target, export_dir: P
             spark.sql(f"CREATE TABLE {databricks.qualify(layer, name)} USING parquet LOCATION '{path}'")
         files = landed_files(connection)
     finally:
-        engine.close()
+        connection.close()
     load_bronze(spark, databricks, files, export_dir / "bronze", read_files_options(databricks))
     for obj in compile_project(databricks, "gold"):
         for statement in obj.deploy:

@@ -71,9 +71,10 @@ USING (
             coalesce(CAST(staged.genre_name AS STRING), '~'),
             coalesce(CAST(staged.subgenre_name AS STRING), '~')
         )) AS change_hash,
-        history.attraction_id IS NOT NULL AS has_history
+        history.attraction_id IS NOT NULL AS has_history,
+        history.closed_at
     FROM staged
-    LEFT JOIN (SELECT DISTINCT attraction_id FROM {{ ref('gold.dim_attraction') }}) AS history
+    LEFT JOIN (SELECT attraction_id, max(valid_to) AS closed_at FROM {{ ref('gold.dim_attraction') }} GROUP BY attraction_id) AS history
         ON staged.attraction_id = history.attraction_id
 ) AS src
 ON tgt.attraction_id = src.attraction_id AND tgt.is_current
@@ -85,6 +86,7 @@ WHEN NOT MATCHED THEN INSERT (
     {{ identity_insert_value(ref('gold.dim_attraction') ~ '_sk_seq') }}
     src.attraction_id, src.attraction_name, src.attraction_type, src.segment_name, src.genre_name,
     src.subgenre_name, src.change_hash,
-    CASE WHEN src.has_history THEN run_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
+    -- From when the last version ended, so no gap opens even when the close ran in an earlier call.
+    CASE WHEN src.has_history THEN src.closed_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );

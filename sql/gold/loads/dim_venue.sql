@@ -72,9 +72,10 @@ USING (
             coalesce(CAST(staged.longitude AS STRING), '~'),
             coalesce(CAST(staged.market_id AS STRING), '~')
         )) AS change_hash,
-        history.venue_id IS NOT NULL AS has_history
+        history.venue_id IS NOT NULL AS has_history,
+        history.closed_at
     FROM {{ ref('silver.venues') }} AS staged
-    LEFT JOIN (SELECT DISTINCT venue_id FROM {{ ref('gold.dim_venue') }}) AS history
+    LEFT JOIN (SELECT venue_id, max(valid_to) AS closed_at FROM {{ ref('gold.dim_venue') }} GROUP BY venue_id) AS history
         ON staged.venue_id = history.venue_id
 ) AS src
 ON tgt.venue_id = src.venue_id AND tgt.is_current
@@ -88,6 +89,7 @@ WHEN NOT MATCHED THEN INSERT (
     src.venue_id, src.venue_name, src.venue_type, src.address_line1, src.city_name, src.state_name, src.state_code,
     src.country_name, src.country_code, src.postal_code, src.timezone, src.latitude, src.longitude, src.market_id,
     src.change_hash,
-    CASE WHEN src.has_history THEN run_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
+    -- From when the last version ended, so no gap opens even when the close ran in an earlier call.
+    CASE WHEN src.has_history THEN src.closed_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );

@@ -1,0 +1,144 @@
+"""Test support: run the command line and kill the process (SIGKILL) just before statement N.
+
+    python -m tests.reliability.crashing_run N TRACE_FILE run --skip-ingest --data-dir DIR
+    python -m tests.reliability.crashing_run batch START WORK N1 N2 ...
+
+Statements are counted where the runner and the SQL-scripting interpreter send them: every deploy
+and run step, every bronze refresh, and every SQL statement and EXECUTE IMMEDIATE inside a
+procedure (the gold refresh, the summary, the quality checks). Each one reached is written to
+TRACE_FILE as `number<TAB>label`; N = 0 never kills, which lists a run's statements.
+
+`batch` tries each crash point in turn on a fresh copy of START (always at WORK/data, so the
+compiled project can be reused): a forked process runs `run` and is killed before statement N, a
+second forked process runs `run` to the end, and a third writes the gold content it left to
+WORK/N.pickle with the outcome. Forking from one warm process saves the interpreter start, the
+imports and the compile of every trial; every kill is still a real SIGKILL of a whole process.
+Nothing here is part of the shipped runner.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def install_crash_hook(crash_before: int, trace_path: Path) -> None:
+    trace = open(trace_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - open until the process ends
+    count = 0
+
+    def reached(label: str) -> None:
+        nonlocal count
+        count += 1
+        if count == crash_before:
+            trace.write(f"KILL\t{count}\t{label}\n")
+            trace.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+        trace.write(f"{count}\t{label}\n")
+
+    from runner.local_streaming import LocalStreamingTable
+
+    from runner import pipeline
+    from scripting.interpreter import Interpreter
+
+    execute_step = pipeline._execute
+
+    def counted_step(engine: Any, step: Any) -> Any:
+        reached(f"{step.phase} {step.object_key}: {step.description}")
+        return execute_step(engine, step)
+
+    refresh_table = LocalStreamingTable.refresh
+
+    def counted_refresh(self: Any, *args: Any, **kwargs: Any) -> Any:
+        reached(f"run bronze: REFRESH {self.spec.name}")
+        return refresh_table(self, *args, **kwargs)
+
+    sql_statement = Interpreter._sql
+
+    def counted_sql(self: Any, frame: Any, node: Any, scope: Any) -> Any:
+        reached(f"  {frame.procedure}: {node.sql.summary(70)}")
+        return sql_statement(self, frame, node, scope)
+
+    execute_immediate = Interpreter._execute_immediate
+
+    def counted_immediate(self: Any, frame: Any, node: Any, scope: Any) -> Any:
+        reached(f"  {frame.procedure}: EXECUTE IMMEDIATE")
+        return execute_immediate(self, frame, node, scope)
+
+    pipeline._execute = counted_step
+    LocalStreamingTable.refresh = counted_refresh
+    Interpreter._sql = counted_sql
+    Interpreter._execute_immediate = counted_immediate
+
+
+def run_args(data_dir: Path) -> list[str]:
+    return ["run", "--skip-ingest", "--data-dir", str(data_dir)]
+
+
+def _in_child(work: Path, name: str, action: Any) -> int:
+    """Run `action` in a forked process with its output in WORK/name.log; return the raw wait status."""
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            log = os.open(work / f"{name}.log", os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(log, 1)
+            os.dup2(log, 2)
+            code = action()
+        finally:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code if isinstance(code, int) else 0)
+    return os.waitpid(pid, 0)[1]
+
+
+def batch(start: Path, work: Path, crash_points: list[int]) -> None:
+    from lakehouse import cli
+    from runner.config import load_target
+    from tests.reliability.gold_content import gold_content
+
+    data_dir = work / "data"
+    compiled = cli.compile_project(load_target("local", data_dir=data_dir))
+    cli.compile_project = lambda target, select=None: compiled if select is None else None
+    for point in crash_points:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        shutil.copytree(start, data_dir)
+
+        def crash(point: int = point) -> int:
+            install_crash_hook(point, work / f"trace-{point}")
+            return cli.main(run_args(data_dir))
+
+        crashed = _in_child(work, f"crash-{point}", crash)
+        recovered = _in_child(work, f"recover-{point}", lambda: cli.main(run_args(data_dir)))
+
+        def record(point: int = point, crashed: int = crashed, recovered: int = recovered) -> int:
+            outcome = {
+                "killed": os.WIFSIGNALED(crashed) and os.WTERMSIG(crashed) == signal.SIGKILL,
+                "recovered": os.WIFEXITED(recovered) and os.WEXITSTATUS(recovered) == 0,
+                "gold": None,
+            }
+            if outcome["recovered"]:
+                outcome["gold"] = gold_content(data_dir)
+            (work / f"{point}.pickle").write_bytes(pickle.dumps(outcome))
+            return 0
+
+        _in_child(work, f"record-{point}", record)
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    if argv[0] == "batch":
+        batch(Path(argv[1]), Path(argv[2]), [int(n) for n in argv[3:]])
+        return 0
+    install_crash_hook(int(argv[0]), Path(argv[1]))
+    from lakehouse.cli import main as cli
+
+    return cli(argv[2:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
