@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from runner.errors import LakehouseError
 from runner.splitter import first_keyword, split_statements, strip_comments
-from runner.sqlerrors import unknown_statement
+from runner.sqlerrors import parse_error_message, unknown_statement
 
 READ_ONLY_KEYWORDS = {"SELECT", "WITH", "SHOW", "DESCRIBE", "DESC", "EXPLAIN", "VALUES", "FROM", "TABLE"}
 ACCEPTED = "Use SELECT, WITH, VALUES, TABLE, SHOW, DESCRIBE or EXPLAIN"
@@ -116,11 +116,8 @@ def _parse(sql: str) -> exp.Expr | None:
     logger.setLevel(logging.ERROR)
     try:
         return sqlglot.parse_one(sql, read="databricks", error_level=sqlglot.ErrorLevel.RAISE)
-    except sqlglot.errors.ParseError as exc:
-        detail = exc.errors[0] if exc.errors else {}
-        description = _TOKEN.sub(_token_text, detail.get("description") or str(exc).splitlines()[0])
-        where = f" (line {detail['line']}, column {detail['col']})" if detail.get("line") else ""
-        raise QuerySyntaxError(f"Syntax error in the query{where}: {description}.") from None
+    except (sqlglot.errors.ParseError, sqlglot.errors.TokenError) as exc:
+        raise QuerySyntaxError(parse_error_message(exc)) from None
     finally:
         logger.setLevel(level)
 

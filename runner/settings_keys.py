@@ -14,7 +14,8 @@ WORKSPACE_KEYS = (
     "genie_title", "run_as",
 )  # fmt: skip
 ENV_KEYS = ("name_prefix", "paused")
-SECTIONS = ("workspace", "env", "groups", "grants", "assistant")
+QUERY_KEYS = ("statement_timeout",)
+SECTIONS = ("workspace", "env", "groups", "grants", "assistant", "query")
 
 
 def _assistant_keys() -> tuple[str, ...]:
@@ -52,6 +53,8 @@ def check_settings(raw: dict, path: Path) -> None:
             raise LakehouseError(f"{path}: unknown setting {section!r}{hint}")
         if section == "workspace":
             _check(path, "workspace", body, WORKSPACE_KEYS)
+        elif section == "query":
+            _check(path, "query", body, QUERY_KEYS)
         elif section == "assistant":
             _check(path, "assistant", body, _assistant_keys())
         elif section == "grants":
