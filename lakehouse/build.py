@@ -6,9 +6,9 @@ import argparse
 import contextlib
 import time
 
+from lakehouse.console import Console, ObjectProgress, QualityCounts, seconds_text, summary
 from runner import interrupt
 from runner.config import Target
-from runner.console import Console, ObjectProgress, QualityCounts, seconds_text, summary
 from runner.engines import Engine, open_engine
 from runner.errors import LakehouseError
 from runner.project import CompiledObject

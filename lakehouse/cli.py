@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
+from lakehouse.console import Console, log_path_for
+from lakehouse.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner import interrupt
 from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_settings
-from runner.console import Console, log_path_for
 from runner.engines import open_engine
 from runner.errors import LakehouseError
-from runner.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner.project import CompiledObject, Renderer, compile_project
 from runner.readonly import check_read_only
 from runner.steps import deploy_steps, run_steps
@@ -131,8 +131,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="pull Discovery API data into a landing zone with a scope of your choice (`lakehouse ingest --help`)",
     )
 
-    from assistant.commands import add_commands
     from lakehouse.debug import add_command as add_debug
+    from lakehouse.search_commands import add_commands
     from workspace.destroy import add_command as add_destroy
 
     add_commands(commands, _common)
@@ -398,7 +398,7 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "destroy":
             return cmd_destroy(args, target)
         if args.command in ("search", "ask"):
-            from assistant.commands import run as run_assistant
+            from lakehouse.search_commands import run as run_assistant
 
             return run_assistant(args, target)
         if args.command == "test":

@@ -224,7 +224,7 @@ def _styled(value: str) -> Text:
 
 def show_status(engine: Engine, target: Target, console: Console | IO[str], *, runs: int = 5) -> None:
     if not isinstance(console, Console):
-        from runner.console import PIPED_WIDTH, PipeAwareConsole
+        from lakehouse.console import PIPED_WIDTH, PipeAwareConsole
 
         console = PipeAwareConsole(file=console, highlight=False, soft_wrap=True, width=PIPED_WIDTH)
     recent = last_runs(engine, target, runs)

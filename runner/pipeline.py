@@ -7,10 +7,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from runner import deploy_state, interrupt
 from runner.config import Target
-from runner.console import ObjectProgress
 from runner.engines.base import Engine, QueryResult
 from runner.errors import LakehouseError
 from runner.project import CompiledObject
@@ -23,6 +23,15 @@ from streaming.tables import LocalStreamingTable, RefreshReport, ensure_state_ta
 API_KEY_ENV = "TICKETMASTER_API_KEY"
 ROW_WRITING = {"INSERT", "MERGE", "UPDATE", "COPY"}
 Say = Callable[[str], None]
+
+
+class Progress(Protocol):
+    """Where each statement's start and end are reported (the command line draws one line per object)."""
+
+    def begin(self, key: str, description: str) -> None: ...
+    def done(self, key: str, description: str, seconds: float, rows: int | None = None) -> None: ...
+    def failed(self, key: str, description: str, seconds: float, error: BaseException) -> None: ...
+    def note(self, message: str) -> None: ...
 
 
 @dataclass
@@ -56,7 +65,7 @@ def deploy(
     objects: list[CompiledObject],
     engine: Engine,
     say: Say = print,
-    progress: ObjectProgress | None = None,
+    progress: Progress | None = None,
     *,
     skip_unchanged: bool = False,
 ) -> list[Step]:
@@ -101,7 +110,7 @@ def refresh(
     full_refresh: bool = False,
     say: Say = print,
     log: RunLog | None = None,
-    progress: ObjectProgress | None = None,
+    progress: Progress | None = None,
 ) -> RunReport:
     """Refresh every layer in order: bronze from landed files, then the run statements of each file.
 

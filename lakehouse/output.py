@@ -90,7 +90,7 @@ def write_result(result: QueryResult, fmt: str = "table", out: IO[str] | None = 
         table.add_row(*(display(v) for v in row))
     cells = [[display(v) for v in row] for row in shown]
     widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(result.columns)]
-    from runner.console import PipeAwareConsole
+    from lakehouse.console import PipeAwareConsole
 
     console = PipeAwareConsole(file=out, highlight=False, width=max(sum(w + 2 for w in widths), 20), soft_wrap=False)
     console.print(table)

@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import IO
 
 from assistant.hits import METHODS, Hit
+from lakehouse.output import FORMATS, write_result
 from runner.config import Target
-from runner.output import FORMATS, write_result
 
 SEARCH_FORMATS = ("table", "json")
 
@@ -70,7 +70,7 @@ def write_hits(hits: list[Hit], fmt: str, out: IO[str] | None = None) -> None:
         return
     from rich.table import Table
 
-    from runner.console import PipeAwareConsole
+    from lakehouse.console import PipeAwareConsole
 
     table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0), header_style="bold")
     for column in ("#", "score", "event", "date", "venue", "city", "genre"):
