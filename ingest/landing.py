@@ -1,6 +1,6 @@
 """Where landed files go: a local folder or a Unity Catalog volume.
 
-Landing contract (DESIGN.md section 4): ``<root>/<entity>/YYYY/MM/DD/<file>``, each file appears whole
+Landing contract: ``<root>/<entity>/YYYY/MM/DD/<file>``, each file appears whole
 or not at all and is never rewritten. ``put_new`` is the only way entity files are written; it reports
 whether the file was new, which is what makes re-running a batch land nothing twice. Manifests (under
 ``_manifests/``, outside every entity folder so bronze never reads them) are the one thing rewritten.

@@ -19,7 +19,7 @@ LEAF_KEYWORDS = {
     "DROP", "ALTER", "TRUNCATE", "COMMENT", "DESCRIBE", "DESC", "SHOW", "EXPLAIN", "(",
 }  # fmt: skip
 QUERY_KEYWORDS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "DESCRIBE", "DESC", "SHOW", "(", "EXPLAIN"}
-# Databricks maintenance and permission statements: no local meaning (DESIGN.md section 3).
+# Databricks maintenance and permission statements: no local meaning.
 NOOP_KEYWORDS = {"OPTIMIZE", "VACUUM", "GRANT", "REVOKE", "ANALYZE", "REFRESH", "CACHE", "UNCACHE"}
 _UNSUPPORTED = {
     "OPEN": "cursors (OPEN/FETCH/CLOSE) are not supported; use a FOR loop over the query",
