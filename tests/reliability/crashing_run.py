@@ -40,10 +40,9 @@ def install_crash_hook(crash_before: int, trace_path: Path) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
         trace.write(f"{count}\t{label}\n")
 
-    from runner.local_streaming import LocalStreamingTable
-
     from runner import pipeline
     from scripting.interpreter import Interpreter
+    from streaming.tables import LocalStreamingTable
 
     execute_step = pipeline._execute
 
@@ -103,7 +102,7 @@ def batch(start: Path, work: Path, crash_points: list[int]) -> None:
 
     data_dir = work / "data"
     compiled = cli.compile_project(load_target("local", data_dir=data_dir))
-    cli.compile_project = lambda target, select=None: compiled if select is None else None
+    cli.compile_project = lambda target, select=None, **_: compiled if select is None else None
     for point in crash_points:
         shutil.rmtree(data_dir, ignore_errors=True)
         shutil.copytree(start, data_dir)
