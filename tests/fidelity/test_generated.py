@@ -1,7 +1,7 @@
-"""Expressions, queries and scripts generated with a fixed seed (tests/fidelity/heldout.py), none of them
+"""Expressions, queries and scripts generated with a fixed seed (tests/fidelity/generated.py), none of them
 written into the corpus: each must give Databricks' answer (checked on Spark), or be refused.
 
-A larger hunt runs with `python -m tests.fidelity.heldout --seed N --count M`.
+A larger hunt runs with `python -m tests.fidelity.generated --seed N --count M`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
 from runner.usersql import UserSql
 from tests.fidelity.corpus import evaluate, summary
-from tests.fidelity.heldout import generate
+from tests.fidelity.generated import generate
 
 # A share that runs in well under half a minute once Spark is up.
 SEED, EXPRESSIONS, QUERIES, SCRIPTS = 20260, 320, 12, 4
@@ -25,7 +25,7 @@ def test_generated_sql_agrees_with_databricks(spark, tmp_path, capsys):
         outcomes = evaluate(spark, cases, shared, lambda: UserSql(DuckDBEngine(scripts)), strict=True)
     finally:
         shared.engine.close()
-    line = summary(outcomes, f"held-out (seed {SEED})")
+    line = summary(outcomes, f"generated (seed {SEED})")
     with capsys.disabled():
         print(f"\n{line}")
     different = [f"{o.case.sql}\n    {o.detail}" for o in outcomes if o.verdict == "different"]
@@ -33,7 +33,7 @@ def test_generated_sql_agrees_with_databricks(spark, tmp_path, capsys):
 
 
 def test_the_generator_is_deterministic_and_covers_every_signature():
-    from tests.fidelity.heldout import SIGNATURES
+    from tests.fidelity.generated import SIGNATURES
 
     first = [c.sql for c in generate(1, 400, 5, 2)]
     assert first == [c.sql for c in generate(1, 400, 5, 2)]

@@ -6,10 +6,10 @@ operators and casts are combined across the types the translator admits, and agg
 functions run over small VALUES tables with NULLs and ties. Arguments are literals or, in a share of
 the cases, columns of a one-row VALUES table, since the translator treats the two differently.
 
-    .venv/bin/python -m tests.fidelity.heldout --seed 1 --count 4000    # prints the figures and every
+    .venv/bin/python -m tests.fidelity.generated --seed 1 --count 4000    # prints the figures and every
                                                                          # case that is not equal
 
-`tests/fidelity/test_heldout.py` runs a fixed share of it in CI.
+`tests/fidelity/test_generated.py` runs a fixed share of it in CI.
 """
 
 from __future__ import annotations
@@ -359,7 +359,7 @@ def _expression_cases(rng: random.Random, count: int, start: int) -> Iterator[Ca
 def _one(rng: random.Random, n: int, build) -> Case:
     builder = _Builder(rng, f"c{n}", columns=rng.random() < 0.3, bindings=[])
     expression = build(builder)
-    return expression_case(f"heldout#{n}", expression, builder.bindings)
+    return expression_case(f"generated#{n}", expression, builder.bindings)
 
 
 def _table(rng: random.Random, kind: str) -> str:
@@ -391,7 +391,7 @@ def _query_cases(rng: random.Random, count: int, start: int) -> Iterator[Case]:
                 sql = f"SELECT v, {window} AS x FROM {table}"
         else:
             sql = f"SELECT v FROM {table} ORDER BY v{rng.choice(('', ' DESC', ' NULLS LAST', ' DESC NULLS FIRST'))}"
-        yield Case(f"heldout_query#{n}", sql)
+        yield Case(f"generated_query#{n}", sql)
 
 
 _SCRIPT_TYPES = {"INT": "int", "BIGINT": "bigint", "DECIMAL(10,2)": "decimal", "DOUBLE": "double", "STRING": "string",
@@ -425,7 +425,7 @@ def _script_cases(rng: random.Random, count: int, start: int) -> Iterator[Case]:
             table = _table(rng, rng.choice(("int", "decimal", "double")))
             sql = (f"BEGIN DECLARE total DOUBLE DEFAULT 0; FOR r AS SELECT v FROM {table} DO "
                    "SET total = total + coalesce(r.v, 0); END FOR; SELECT total; END")  # fmt: skip
-        yield Case(f"heldout_script#{n}", sql, kind="script")
+        yield Case(f"generated_script#{n}", sql, kind="script")
 
 
 def generate(seed: int, expressions: int, queries: int, scripts: int) -> list[Case]:
@@ -476,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     for outcome in outcomes:
         if outcome.verdict in shown:
             print(f"{outcome.verdict:9} {outcome.case.sql}\n          {outcome.detail[:400]}")
-    print(summary(outcomes, f"held-out (seed {args.seed})"), f"in {time.monotonic() - began:.0f} s")
+    print(summary(outcomes, f"generated (seed {args.seed})"), f"in {time.monotonic() - began:.0f} s")
     return 0
 
 
