@@ -2,7 +2,7 @@
 -- severity: HIGH
 -- description: No silver or gold row lacks its business key (NULL or blank): event, venue, attraction, classification and market ids, bridge ends.
 -- checks: silver.events, silver.venues, silver.attractions, silver.classifications, silver.markets, silver.event_venues, silver.event_attractions, gold.fact_events, gold.dim_venue, gold.dim_attraction, gold.bridge_event_attraction
--- a row without its key is named by another column: the bridge's other end, the surrogate key
+-- a keyless row is named by its other end or surrogate key
 WITH event_venues AS (
     SELECT event_id, venue_id FROM {{ ref('silver.event_venues') }}
 ),

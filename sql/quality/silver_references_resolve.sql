@@ -7,6 +7,10 @@ WITH events AS (
     FROM {{ ref('silver.events') }}
 ),
 
+venues AS (
+    SELECT venue_id, market_id FROM {{ ref('silver.venues') }}
+),
+
 classifications AS (
     SELECT classification_id, parent_id FROM {{ ref('silver.classifications') }}
 )
@@ -16,7 +20,7 @@ SELECT
     c.primary_venue_id AS missing_id
 FROM events AS c
 WHERE c.primary_venue_id IS NOT NULL
-    AND NOT EXISTS (SELECT 1 FROM {{ ref('silver.venues') }} AS p WHERE p.venue_id = c.primary_venue_id)
+    AND NOT EXISTS (SELECT 1 FROM venues AS p WHERE p.venue_id = c.primary_venue_id)
 
 UNION ALL
 
@@ -59,7 +63,7 @@ UNION ALL
 SELECT
     'silver.venues.market_id:' || c.venue_id AS failing_key,
     c.market_id AS missing_id
-FROM {{ ref('silver.venues') }} AS c
+FROM venues AS c
 WHERE c.market_id IS NOT NULL
     AND NOT EXISTS (SELECT 1 FROM {{ ref('silver.markets') }} AS p WHERE p.market_id = c.market_id)
 

@@ -10,7 +10,7 @@ VALUES (
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );
 
--- close the current version of every attraction whose tracked attributes changed
+-- close changed versions
 MERGE INTO {{ ref('gold.dim_attraction') }} AS tgt
 USING (
     WITH staged AS (
@@ -44,7 +44,7 @@ WHEN MATCHED AND tgt.change_hash <> src.change_hash THEN UPDATE SET
     valid_to = run_at,
     is_current = FALSE;
 
--- a version for every attraction without a current one: new (from 1900-01-01) or just closed (from now)
+-- a new version for each attraction without a current one
 MERGE INTO {{ ref('gold.dim_attraction') }} AS tgt
 USING (
     WITH staged AS (
@@ -90,7 +90,7 @@ WHEN NOT MATCHED THEN INSERT (
     {{ identity_insert_value(ref('gold.dim_attraction') ~ '_sk_seq') }}
     src.attraction_id, src.attraction_name, src.attraction_type, src.segment_name, src.genre_name,
     src.subgenre_name, src.change_hash,
-    -- From when the last version ended, so no gap opens even when the close ran in an earlier call.
+    -- from the end of the last version: no gap
     CASE WHEN src.has_history THEN src.closed_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );
