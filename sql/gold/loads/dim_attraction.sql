@@ -13,7 +13,12 @@ VALUES (
 -- close changed versions
 MERGE INTO {{ ref('gold.dim_attraction') }} AS tgt
 USING (
-    WITH staged AS (
+    WITH names AS (
+        SELECT classification_id, classification_name
+        FROM {{ ref('silver.classifications') }}
+    ),
+
+    staged AS (
         SELECT
             a.attraction_id,
             a.attraction_name,
@@ -22,9 +27,9 @@ USING (
             gen.classification_name AS genre_name,
             sub.classification_name AS subgenre_name
         FROM {{ ref('silver.attractions') }} AS a
-        LEFT JOIN {{ ref('silver.classifications') }} AS seg ON a.segment_id = seg.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS gen ON a.genre_id = gen.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS sub ON a.subgenre_id = sub.classification_id
+        LEFT JOIN names AS seg ON a.segment_id = seg.classification_id
+        LEFT JOIN names AS gen ON a.genre_id = gen.classification_id
+        LEFT JOIN names AS sub ON a.subgenre_id = sub.classification_id
     )
 
     SELECT
@@ -47,7 +52,12 @@ WHEN MATCHED AND tgt.change_hash <> src.change_hash THEN UPDATE SET
 -- a new version for each attraction without a current one
 MERGE INTO {{ ref('gold.dim_attraction') }} AS tgt
 USING (
-    WITH staged AS (
+    WITH names AS (
+        SELECT classification_id, classification_name
+        FROM {{ ref('silver.classifications') }}
+    ),
+
+    staged AS (
         SELECT
             a.attraction_id,
             a.attraction_name,
@@ -56,9 +66,9 @@ USING (
             gen.classification_name AS genre_name,
             sub.classification_name AS subgenre_name
         FROM {{ ref('silver.attractions') }} AS a
-        LEFT JOIN {{ ref('silver.classifications') }} AS seg ON a.segment_id = seg.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS gen ON a.genre_id = gen.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS sub ON a.subgenre_id = sub.classification_id
+        LEFT JOIN names AS seg ON a.segment_id = seg.classification_id
+        LEFT JOIN names AS gen ON a.genre_id = gen.classification_id
+        LEFT JOIN names AS sub ON a.subgenre_id = sub.classification_id
     )
 
     SELECT
