@@ -31,7 +31,6 @@ ROWS_CHECKED = "runner/quality_rule_rows_checked.sql"
 RUN_RULES = "runner/run_quality_rules.sql"
 RULES_TABLE = "data_quality_rules"
 RESULTS_TABLE = "data_quality_results"
-SCORES_VIEW = "data_quality_scores"
 
 
 def _severity_weights() -> dict[str, int]:
