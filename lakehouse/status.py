@@ -53,7 +53,14 @@ def _query(target: Target, name: str) -> str:
 
 def last_runs(engine: Engine, target: Target, limit: int) -> list[Run]:
     rows = read_rows(engine, _query(target, "last_runs"), [int(limit), RUNNER])
-    return [Run(*row[:8], None if row[8] is None else float(row[8]), _command(row[9])) for row in rows]
+    return [
+        Run(run_id, started, ended, status, error, steps, failed, affected, _score(score), _command(description))
+        for run_id, started, ended, status, error, description, affected, score, steps, failed in rows
+    ]
+
+
+def _score(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _command(description: Any) -> str:

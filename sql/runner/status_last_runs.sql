@@ -19,9 +19,9 @@ steps AS (
 )
 
 SELECT
-    runs.run_id, runs.started_at, runs.ended_at, runs.status, runs.error_message,
-    coalesce(steps.steps, 0), coalesce(steps.failed_steps, 0), steps.rows_affected, scores.quality_score,
-    runs.step_description
+    runs.run_id, runs.started_at, runs.ended_at, runs.status, runs.error_message, runs.step_description,
+    steps.rows_affected, scores.quality_score,
+    coalesce(steps.steps, 0) AS steps, coalesce(steps.failed_steps, 0) AS failed_steps
 FROM runs
 LEFT JOIN steps ON runs.run_id = steps.run_id
 LEFT JOIN {{ ref('gold.data_quality_scores') }} AS scores ON runs.run_id = scores.run_id
