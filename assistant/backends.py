@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from assistant.databricks import ai_query_sql, gold_columns_sql, vector_search_sql
 from assistant.embedder import Embedder, default_embedder
 from assistant.index import SyncReport, sync_embeddings
+from assistant.keywords import refresh_keyword_index
 from assistant.retrieval import Hit, LocalSearchIndex
 from assistant.settings import AssistantSettings
 from runner.config import Target
@@ -56,6 +57,10 @@ class LocalBackend:
             raise LakehouseError(f"No local lakehouse at {self.target.database_path} yet. Run `lakehouse run` first.")
         engine = open_engine(self.target)
         try:
+            # Runs keep the keyword index current; this catches a lakehouse built before they did.
+            keywords = refresh_keyword_index(engine.connection)  # type: ignore[attr-defined]
+            if keywords.indexed or keywords.removed:
+                self.say(keywords.summary())
             report = sync_embeddings(
                 engine.connection,  # type: ignore[attr-defined]
                 self.embedder,
@@ -76,7 +81,11 @@ class LocalBackend:
         return self._index
 
     def retrieve(self, query: str, limit: int, method: str = "hybrid") -> list[Hit]:
-        return self.index().search(query, limit, method)
+        try:
+            return self.index().search(query, limit, method)
+        finally:
+            # The lakehouse is not held open while `ask` waits for a model: a run may start meanwhile.
+            self.close()
 
     def run_query(self, sql: str) -> QueryResult:
         engine = open_engine(self.target, read_only=True)

@@ -11,7 +11,7 @@ from assistant.backends import LocalBackend
 from lakehouse.cli import main
 from runner.config import load_target
 
-MISSING = 70  # more than one chunk of vectors to build
+MISSING = search_index.CHUNK + 14  # more than one chunk of vectors to build
 
 
 def _forget_vectors(data_dir: Path, count: int) -> list[str]:
