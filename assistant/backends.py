@@ -76,9 +76,25 @@ class LocalBackend:
 
     def index(self) -> LocalSearchIndex:
         if self._index is None:
-            self.sync(self.embed_before_s)
-            self._index = LocalSearchIndex(self.target.database_path, self.embedder)
+            index = self._current_index() if self.embed_before_s == 0 else None
+            if index is None:
+                # The lakehouse is opened for writing only when there is something to write.
+                self.sync(self.embed_before_s)
+                index = LocalSearchIndex(self.target.database_path, self.embedder)
+            self.remaining = index.size - index.vectors
+            self._index = index
         return self._index
+
+    def _current_index(self) -> LocalSearchIndex | None:
+        """The index as the last run left it, if its keyword side covers every event as it is now."""
+        try:
+            index = LocalSearchIndex(self.target.database_path, self.embedder)
+        except LakehouseError:
+            return None  # not built yet
+        if index.keywords_current():
+            return index
+        index.close()
+        return None
 
     def retrieve(self, query: str, limit: int, method: str = "hybrid") -> list[Hit]:
         try:

@@ -73,6 +73,14 @@ class LocalSearchIndex:
             self.connection.close()
             raise LakehouseError("the search index is not built yet: run `lakehouse search` once.") from exc
 
+    def keywords_current(self) -> bool:
+        """Whether the keyword index covers the current text of every event and no gone one."""
+        stale = self.connection.execute(
+            f"""SELECT count(*) FROM lake.{DOCUMENTS} AS d FULL JOIN lake.{LENGTHS} AS l ON l.event_id = d.event_id
+            WHERE l.content_hash IS DISTINCT FROM d.content_hash"""
+        ).fetchone()[0]
+        return stale == 0
+
     @staticmethod
     def _current_vectors() -> str:
         """Vectors of the current text of each event, by the current model (parameter: the model id)."""
