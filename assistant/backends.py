@@ -13,7 +13,7 @@ from assistant.databricks import ai_query_sql, gold_columns_sql, vector_search_s
 from assistant.embedder import Embedder, default_embedder
 from assistant.index import SyncReport, sync_embeddings
 from assistant.keywords import refresh_keyword_index
-from assistant.retrieval import Hit, LocalSearchIndex
+from assistant.retrieval import Hit, IndexNotBuilt, LocalSearchIndex
 from assistant.settings import AssistantSettings
 from runner.config import Target
 from runner.engines import open_engine
@@ -89,8 +89,8 @@ class LocalBackend:
         """The index as the last run left it, if its keyword side covers every event as it is now."""
         try:
             index = LocalSearchIndex(self.target.database_path, self.embedder)
-        except LakehouseError:
-            return None  # not built yet
+        except IndexNotBuilt:
+            return None
         if index.keywords_current():
             return index
         index.close()

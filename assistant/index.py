@@ -36,7 +36,7 @@ class SyncReport:
 
     def summary(self) -> str:
         text = (
-            f"search index: {self.embedded} event(s) embedded, {self.removed} removed, {self.total} in the index "
+            f"search index: {self.embedded:,} event(s) embedded, {self.removed:,} removed, {self.total:,} in the index "
             f"[{self.seconds:.2f}s]"
         )
         if self.remaining:

@@ -29,6 +29,10 @@ FUSION_DEPTH = 50
 _COLUMNS = ("event_id", "event_key", "event_name", "start_local_date", "venue_name", "city_name", "status_code")
 
 
+class IndexNotBuilt(LakehouseError):
+    """The lakehouse has no keyword index yet (built before runs kept one)."""
+
+
 def fuse(bm25: list[tuple[str, float]], vector: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """Score fusion: BM25 scaled to [0, 1] by the query's best score, plus cosine similarity.
 
@@ -71,7 +75,7 @@ class LocalSearchIndex:
             ).fetchone()[0]
         except duckdb.CatalogException as exc:
             self.connection.close()
-            raise LakehouseError("the search index is not built yet: run `lakehouse search` once.") from exc
+            raise IndexNotBuilt("the search index is not built yet: run `lakehouse search` once.") from exc
 
     def keywords_current(self) -> bool:
         """Whether the keyword index covers the current text of every event and no gone one."""
