@@ -100,10 +100,10 @@ def refresh_keyword_index(connection: duckdb.DuckDBPyConnection) -> KeywordRefre
             FROM {DOCUMENTS} AS d LEFT JOIN {LENGTHS} AS l ON l.event_id = d.event_id
             WHERE l.content_hash IS DISTINCT FROM d.content_hash"""
         )
-        stale = connection.execute("SELECT count(*) FROM keyword_stale").fetchone()[0]
-        gone = connection.execute(
-            f"SELECT count(*) FROM {LENGTHS} WHERE event_id NOT IN (SELECT event_id FROM {DOCUMENTS})"
-        ).fetchone()[0]
+        stale = _count(connection, "SELECT count(*) FROM keyword_stale")
+        gone = _count(
+            connection, f"SELECT count(*) FROM {LENGTHS} WHERE event_id NOT IN (SELECT event_id FROM {DOCUMENTS})"
+        )
         if stale or gone:
             for table in (TERMS, LENGTHS):
                 connection.execute(
@@ -148,8 +148,14 @@ def refresh_keyword_index(connection: duckdb.DuckDBPyConnection) -> KeywordRefre
     except BaseException:
         connection.execute("ROLLBACK")
         raise
-    total = connection.execute(f"SELECT count(*) FROM {LENGTHS}").fetchone()[0]
-    return KeywordRefresh(int(stale), int(gone), int(total), time.perf_counter() - started)
+    total = _count(connection, f"SELECT count(*) FROM {LENGTHS}")
+    return KeywordRefresh(stale, gone, total, time.perf_counter() - started)
+
+
+def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = connection.execute(sql).fetchone()
+    assert row is not None  # an aggregate without GROUP BY returns one row
+    return int(row[0])
 
 
 def bm25_sql(schema_prefix: str = "") -> str:

@@ -20,8 +20,8 @@ from runner.engines.duckdb_readonly import lock_down
 from runner.errors import LakehouseError
 
 # Hybrid score = LEXICAL_WEIGHT * (BM25 / best BM25 of the query) + (1 - LEXICAL_WEIGHT) * cosine.
-# Equal weights, not tuned: docs/search.md shows the labelled set scores the same from 0.5 to 0.9,
-# and why reciprocal rank fusion did worse here.
+# Equal weights, not tuned: on the labelled set 0.7 scores lower (docs/search.md), and reciprocal
+# rank fusion did worse with the earlier model.
 LEXICAL_WEIGHT = 0.5
 # How deep each method's list goes before fusion; an event that one method ranks low but the other
 # ranks high still surfaces.
