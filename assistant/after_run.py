@@ -29,7 +29,7 @@ def refresh_search_index(target: Target, engine: Engine, console: Console) -> No
     try:
         keywords = refresh_keyword_index(connection)
     except LakehouseError as exc:
-        console.detail(f"keyword index: not kept ({exc})")  # the search extra is not installed
+        console.detail(f"keyword index: not kept ({exc})")  # no search extra, or no documents table
         return
     line = keywords.summary()
     console.say(line) if keywords.indexed or keywords.removed else console.detail(line)

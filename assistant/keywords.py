@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import duckdb
 
 from assistant.extensions import load_extensions
+from runner.errors import LakehouseError
 
 DOCUMENTS = "gold.event_documents"
 TERMS = "gold.event_document_terms"
@@ -90,6 +91,10 @@ def refresh_keyword_index(connection: duckdb.DuckDBPyConnection) -> KeywordRefre
     ``connection`` must be able to write the lakehouse and load extensions; one transaction, so an
     interrupted refresh leaves the index as it was. A lakehouse with nothing changed costs one join."""
     started = time.perf_counter()
+    try:
+        connection.execute(f"SELECT 1 FROM {DOCUMENTS} LIMIT 0")
+    except duckdb.CatalogException as exc:
+        raise LakehouseError(f"{DOCUMENTS} does not exist yet: run `lakehouse run` to build the lakehouse.") from exc
     load_extensions(connection, "fts")  # for stem()
     ensure_keyword_tables(connection)
     connection.execute("BEGIN TRANSACTION")
