@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import time
 
+from assistant.after_run import refresh_search_index
 from lakehouse.console import Console, ObjectProgress, QualityCounts, seconds_text, summary
 from runner import interrupt
 from runner.config import Target
@@ -113,7 +114,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 )  # fmt: skip
             finally:
                 progress.close()
-            keep_embeddings_current(target, engine, console)
+            refresh_search_index(target, engine, console)
             outcome = outcome_of(engine, target, report.quality)
             failure = None
             if outcome is not None:
@@ -147,32 +148,6 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
         finally:
             if engine is not None:
                 engine.close()
-
-
-def keep_embeddings_current(target: Target, engine: Engine, console: Console) -> None:
-    """Once `search` or `ask` has built the local embeddings, every run embeds the events that changed.
-
-    Before that, nothing is embedded: the first embedding of a large lakehouse takes minutes, and a
-    user who never searches should not pay for it."""
-    if not target.is_local:
-        return  # on Databricks the Delta Sync index follows the documents table by itself
-    exists = engine.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gold' AND table_name = 'event_document_embeddings'"
-    )
-    if not exists.rows or not exists.rows[0][0]:
-        return
-    from assistant.embedder import default_embedder
-    from assistant.index import RUN_BUDGET_S, sync_embeddings
-
-    result = sync_embeddings(
-        engine.connection,  # type: ignore[attr-defined]
-        default_embedder(),
-        console.detail,
-        budget_s=RUN_BUDGET_S,
-        changed_only=True,
-    )
-    if result.embedded or result.removed:
-        console.say(result.summary())
 
 
 def _roll_back(engine: Engine | None) -> None:
