@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -88,26 +89,52 @@ def deploy(
             return []
     if before is not None:
         before()
-    for step in steps:
-        if progress is None:
-            _execute(engine, step)
-            continue
-        started = time.perf_counter()
-        progress.begin(step.object_key, step.description)
-        try:
-            _execute(engine, step)
-        except BaseException as exc:
-            progress.failed(step.object_key, step.description, time.perf_counter() - started, exc)
-            raise
-        progress.done(step.object_key, step.description, time.perf_counter() - started)
-    if target.is_local:
-        ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
-        # Objects may have changed: the next run refreshes every layer (before the fingerprint is kept).
-        run_state.clear(engine.connection)  # type: ignore[attr-defined]
+    local = target.is_local
+    if local:
+        # One transaction for the whole deploy: a commit per statement was most of its time, and a
+        # deploy that fails half-way now leaves the lakehouse as it was.
+        _migrate_state_tables(engine, target)
+        engine.connection.execute("BEGIN TRANSACTION")  # type: ignore[attr-defined]
+    try:
+        for step in steps:
+            if progress is None:
+                _execute(engine, step)
+                continue
+            started = time.perf_counter()
+            progress.begin(step.object_key, step.description)
+            try:
+                _execute(engine, step)
+            except BaseException as exc:
+                progress.failed(step.object_key, step.description, time.perf_counter() - started, exc)
+                raise
+            progress.done(step.object_key, step.description, time.perf_counter() - started)
+        if local:
+            ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
+            # Objects may have changed: the next run refreshes every layer (see run_state).
+            run_state.clear(engine.connection)  # type: ignore[attr-defined]
+            engine.connection.execute("COMMIT")  # type: ignore[attr-defined]
+    except BaseException:
+        if local:
+            with contextlib.suppress(Exception):  # Ctrl-C may have ended the transaction already
+                engine.connection.execute("ROLLBACK")  # type: ignore[attr-defined]
+        raise
+    if local:
         deploy_state.record(engine.connection, current)  # type: ignore[attr-defined]
     if progress is None:
         say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
+
+
+def _migrate_state_tables(engine: Engine, target: Target) -> None:
+    """Bring bronze's read state of an older version up to date before the deploy's transaction opens
+    (the upgrade runs its own)."""
+    connection = engine.connection  # type: ignore[attr-defined]
+    exists = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'bronze' AND table_name = '_ingested_files' "
+        "AND database_name = current_database()"
+    ).fetchone()
+    if exists and exists[0]:
+        ensure_state_tables(connection, target.landing_root)
 
 
 def refresh(
