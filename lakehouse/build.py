@@ -112,7 +112,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             log.attach(engine)
             console.detail(f"run {log.run_id} on {target.name}: {len(objects)} object(s) selected")
             # Taken before bronze reads a file: a run that stops before the end leaves no mark behind.
-            marked = run_state.take(engine.connection) if target.is_local else None  # type: ignore[attr-defined]
+            marked = run_state.take(engine.connection, target) if target.is_local else None  # type: ignore[attr-defined]
             whole = target.is_local and not args.select and not args.exclude
             steps = run_steps(target, objects, full_refresh=args.full_refresh)
             progress = ObjectProgress(console, "run", [s.object_key for s in steps])
@@ -137,7 +137,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             log.finish(failure)
             failed = failure is not None
             if whole and not failed:
-                run_state.mark(engine.connection, log.run_id)  # type: ignore[attr-defined]
+                run_state.mark(engine.connection, target, log.run_id)  # type: ignore[attr-defined]
             summary(
                 console, verb="run", progress=progress, quality=quality, seconds=time.perf_counter() - started,
                 failed=failed,

@@ -66,3 +66,12 @@ def test_only_a_complete_run_lets_the_next_one_stop(runner, land, data_dir, caps
     # A full refresh never stops early.
     assert runner("run", "--skip-ingest", "--full-refresh") == 0
     assert STOPPED not in capsys.readouterr().out
+    # Deleting a row of silver.load_state asks silver to read that pair again: no stop either.
+    with duckdb.connect(str(data_dir / "lakehouse.duckdb")) as db:
+        db.execute("DELETE FROM silver.load_state WHERE object_name = 'silver.event_venues'")
+    assert runner("run", "--skip-ingest") == 0
+    assert STOPPED not in capsys.readouterr().out
+    with duckdb.connect(str(data_dir / "lakehouse.duckdb"), read_only=True) as db:
+        assert db.execute(
+            "SELECT count(*) FROM silver.load_state WHERE object_name = 'silver.event_venues'"
+        ).fetchone()[0]
