@@ -46,7 +46,12 @@ def take(connection: duckdb.DuckDBPyConnection, target: Target) -> str | None:
     """The run id of the mark if silver.load_state is as the mark saw it, and the mark removed
     (committed before the caller reads a landed file)."""
     connection.execute(_CREATE)
-    rows = connection.execute(f"DELETE FROM {STATE_TABLE} RETURNING run_id, load_state").fetchall()
+    try:
+        rows = connection.execute(f"DELETE FROM {STATE_TABLE} RETURNING run_id, load_state").fetchall()
+    except duckdb.BinderException:  # a table of another shape: no mark to trust, start it again
+        connection.execute(f"DROP TABLE {STATE_TABLE}")
+        connection.execute(_CREATE)
+        return None
     if len(rows) != 1:
         return None
     try:
