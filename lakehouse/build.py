@@ -285,7 +285,8 @@ def show_rules(console: Console, outcome: QualityOutcome, names: list[str]) -> N
 def test_command(args: argparse.Namespace, target: Target, objects: list[CompiledObject], console: Console) -> int:
     """The quality rules alone, on the data as it is: nothing is deployed or refreshed first."""
     from lakehouse.testing import chosen_rules, evaluate_rules
-    from runner.quality.rules import RULES_TABLE, quality_call_sql
+    from runner.project import Renderer
+    from runner.quality.rules import RULES_TABLE, RUN_RULES
 
     started = time.perf_counter()
     rules = chosen_rules(objects, args.select, args.exclude)
@@ -309,7 +310,7 @@ def test_command(args: argparse.Namespace, target: Target, objects: list[Compile
         try:
             if set(rules) == registered:
                 # The same call as the last step of `run`: the procedure stores results under this run's id.
-                engine.execute(quality_call_sql(target))
+                engine.execute(Renderer(target).render_statement(RUN_RULES, fail_on_critical=False))
             else:
                 evaluate_rules(engine, target, rules, log.run_id)
         finally:

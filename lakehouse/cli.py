@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -219,6 +220,9 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
                 continue
             lines.append(f"\n-- {phase}")
             for step in steps:
+                if step.params:
+                    # Sent beside the statement, as the values of its ? markers, in order.
+                    lines.append(f"-- bound parameters: {json.dumps(list(step.params))}")
                 lines.append(f"{step.sql};" if step.sql else f"-- {step.description} (done by the runner, not SQL)")
         path = out / obj.file.layer / f"{obj.file.name}.sql"
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -55,7 +55,8 @@ class RunReport:
 def _execute(engine: Engine, step: Step) -> QueryResult:
     assert step.sql is not None
     try:
-        return engine.execute(step.sql, origin=step.object_key, line=step.line or 1)
+        params = list(step.params) if step.params else None
+        return engine.execute(step.sql, params, origin=step.object_key, line=step.line or 1)
     except LakehouseError:
         raise
     except Exception as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
@@ -13,7 +14,7 @@ import jinja2
 from runner.config import PROJECT_ROOT, Target
 from runner.errors import LakehouseError
 from runner.macros import add_filters, dispatch
-from runner.quality.rules import Rule, RuleError, build_rule, registration_sql
+from runner.quality.rules import REGISTER_RULE, ROWS_CHECKED, Rule, RuleError, build_rule
 from runner.splitter import Statement, split_statements, strip_comments
 from runner.streaming_sql import StreamingTableSpec, is_streaming_table, parse_streaming_table
 
@@ -154,7 +155,22 @@ class Renderer:
         except (jinja2.TemplateError, ValueError) as exc:
             raise LakehouseError(f"{origin}: {exc}") from exc
 
-    def _context(self, refs: set[str], this: str) -> dict:
+    def render_statement(self, relative: str, **variables: object) -> str:
+        """One statement the runner itself sends (a file of sql/runner/), rendered with the project's
+        globals and `variables`, without its comments; values go as bound parameters, not variables."""
+        # The project's globals without the engine macros (these statements need none, and loading them
+        # costs more than the statement).
+        context = {**self._context(set(), this=relative, macros=False), **variables}
+        try:
+            text = self.environment.get_template(relative).render(**context)
+            statements = split_statements(text)
+        except (jinja2.TemplateError, ValueError) as exc:
+            raise LakehouseError(f"{self.sql_root / relative}: {exc}") from exc
+        if len(statements) != 1:
+            raise LakehouseError(f"{self.sql_root / relative}: holds {len(statements)} statements, not one")
+        return strip_comments(statements[0].sql).strip()
+
+    def _context(self, refs: set[str], this: str, *, macros: bool = True) -> dict:
         def ref(name: str) -> str:
             refs.add(name)
             return self.qualified(name)
@@ -172,7 +188,7 @@ class Renderer:
             "landing_path": landing_path,
             # The configured volume's qualified name (Databricks); locally the landing zone is a folder.
             "landing_volume_name": f"{self.target.schema('bronze')}.{self.target.volume or 'landing'}",
-            **self.macros(self.target.engine),
+            **(self.macros(self.target.engine) if macros else {}),
         }
 
     def render(self, sql_file: SqlFile) -> CompiledObject:
@@ -201,7 +217,10 @@ class Renderer:
                 compiled.rule = build_rule(sql_file.name, text, statements)
             except RuleError as exc:
                 raise LakehouseError(f"{sql_file.path}: {exc} (see docs/quality.md)") from exc
-            compiled.deploy.append(Statement(registration_sql(self.target, compiled.rule), 1))
+            checked_sql = self.render_statement(ROWS_CHECKED, checked_tables=compiled.rule.checks)
+            compiled.rule = dataclasses.replace(compiled.rule, checked_sql=checked_sql)
+            register = self.render_statement(REGISTER_RULE)
+            compiled.deploy.append(Statement(register, 1, tuple(compiled.rule.registration_values)))
             return compiled
         for statement in statements:
             keyword = statement.first_keyword

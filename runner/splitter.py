@@ -15,10 +15,12 @@ _NEXT = re.compile(r"--|/\*|[;'\"`]|[^\W\d]")
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of a file: its text without the trailing semicolon, and the line it starts on."""
+    """One statement of a file: its text without the trailing semicolon, and the line it starts on;
+    `params`, the values of its `?` markers (statements the runner renders from sql/runner/)."""
 
     sql: str
     line: int
+    params: tuple[object, ...] = ()
 
     @property
     def first_keyword(self) -> str:
