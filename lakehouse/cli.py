@@ -15,7 +15,6 @@ from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_setti
 from runner.engines import open_engine
 from runner.errors import LakehouseError
 from runner.project import CompiledObject, Renderer, compile_project
-from runner.readonly import check_read_only
 from runner.steps import deploy_steps, run_steps
 from workspace.settings import ENVIRONMENTS, load_settings
 
@@ -259,6 +258,7 @@ def cmd_test(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
+    from runner.readonly import check_read_only  # sqlglot: only `query` pays for its import
     from runner.usersql import UserSql, configured_catalog, configured_timeout
 
     statement = check_read_only(args.sql)

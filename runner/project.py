@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import re
 from dataclasses import dataclass, field
@@ -86,6 +87,29 @@ def _header(text: str) -> str:
     return ""
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (Jinja's per-user folder under the temporary directory;
+    a changed file is compiled again): parsing the project's templates was most of a compile. A cache
+    that cannot be read or written only costs that time again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _TemplateCache()
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
+
+
 class Renderer:
     """Renders files with the globals every SQL file may use."""
 
@@ -97,6 +121,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             autoescape=False,
+            bytecode_cache=_template_cache(),
         )
         add_filters(self.environment)
         self._macros: dict[str, dict[str, object]] = {}
