@@ -12,7 +12,8 @@ from typing import Any, Protocol
 from assistant.databricks import ai_query_sql, gold_columns_sql, vector_search_sql
 from assistant.embedder import Embedder, default_embedder
 from assistant.index import SyncReport, sync_embeddings
-from assistant.retrieval import Hit, LocalSearchIndex
+from assistant.keywords import refresh_keyword_index
+from assistant.retrieval import Hit, IndexNotBuilt, LocalSearchIndex
 from assistant.settings import AssistantSettings
 from runner.config import Target
 from runner.engines import open_engine
@@ -56,6 +57,10 @@ class LocalBackend:
             raise LakehouseError(f"No local lakehouse at {self.target.database_path} yet. Run `lakehouse run` first.")
         engine = open_engine(self.target)
         try:
+            # Runs keep the keyword index current; this catches a lakehouse built before they did.
+            keywords = refresh_keyword_index(engine.connection)  # type: ignore[attr-defined]
+            if keywords.indexed or keywords.removed:
+                self.say(keywords.summary())
             report = sync_embeddings(
                 engine.connection,  # type: ignore[attr-defined]
                 self.embedder,
@@ -71,12 +76,32 @@ class LocalBackend:
 
     def index(self) -> LocalSearchIndex:
         if self._index is None:
-            self.sync(self.embed_before_s)
-            self._index = LocalSearchIndex(self.target.database_path, self.embedder)
+            index = self._current_index() if self.embed_before_s == 0 else None
+            if index is None:
+                # The lakehouse is opened for writing only when there is something to write.
+                self.sync(self.embed_before_s)
+                index = LocalSearchIndex(self.target.database_path, self.embedder)
+            self.remaining = index.size - index.vectors
+            self._index = index
         return self._index
 
+    def _current_index(self) -> LocalSearchIndex | None:
+        """The index as the last run left it, if its keyword side covers every event as it is now."""
+        try:
+            index = LocalSearchIndex(self.target.database_path, self.embedder)
+        except IndexNotBuilt:
+            return None
+        if index.keywords_current():
+            return index
+        index.close()
+        return None
+
     def retrieve(self, query: str, limit: int, method: str = "hybrid") -> list[Hit]:
-        return self.index().search(query, limit, method)
+        try:
+            return self.index().search(query, limit, method)
+        finally:
+            # The lakehouse is not held open while `ask` waits for a model: a run may start meanwhile.
+            self.close()
 
     def run_query(self, sql: str) -> QueryResult:
         engine = open_engine(self.target, read_only=True)

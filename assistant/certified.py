@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.embedder import Embedder
+from assistant.embedder import QuestionEmbedder
 from runner.config import Target
 from workspace.genie import Example, SpaceDefinition, load_space
 
@@ -58,7 +58,7 @@ def added_condition(question: str, certified: str) -> str | None:
 
 
 class CertifiedQuestions:
-    def __init__(self, target: Target, embedder: Callable[[], Embedder], space: SpaceDefinition | None = None):
+    def __init__(self, target: Target, embedder: Callable[[], QuestionEmbedder], space: SpaceDefinition | None = None):
         self.space = space or load_space(target)
         self.examples = self.space.examples
         # The model loads on first use: with a language model configured, matching is never needed.

@@ -1,4 +1,4 @@
-"""Load DuckDB's vss and fts extensions from their PyPI packages, never from the network."""
+"""Load DuckDB extensions (fts) from their PyPI packages, never from the network."""
 
 from __future__ import annotations
 

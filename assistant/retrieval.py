@@ -1,10 +1,8 @@
-"""Hybrid retrieval on the local target: BM25 (fts) and HNSW nearest neighbours (vss), fused by score.
+"""Hybrid retrieval on the local target: BM25 and exact nearest neighbours, fused by score.
 
-Every event document is searchable by keywords at once; events join the nearest-neighbour side as
-their vectors are built (an event without a current vector scores 0 there, as one ranked below the
-fusion depth would). The indexes live in an in-memory DuckDB built from the lakehouse file opened read-only, so the
-lakehouse never holds an index type that other processes could not load (see index.py), and a
-search never blocks a running pipeline.
+Every event document is searchable by keywords as soon as a run has indexed it; events join the
+nearest-neighbour side as their vectors are built (an event without a current vector scores 0
+there, as one ranked below the fusion depth would).
 """
 
 from __future__ import annotations
@@ -17,17 +15,22 @@ from assistant.embedder import Embedder
 from assistant.extensions import load_extensions
 from assistant.hits import METHODS, Hit
 from assistant.index import DOCUMENTS, EMBEDDINGS
+from assistant.keywords import LENGTHS, bm25_sql
 from runner.engines.duckdb_readonly import lock_down
 from runner.errors import LakehouseError
 
 # Hybrid score = LEXICAL_WEIGHT * (BM25 / best BM25 of the query) + (1 - LEXICAL_WEIGHT) * cosine.
-# Equal weights, not tuned: docs/search.md shows the labelled set scores the same from 0.5 to 0.9,
-# and why reciprocal rank fusion did worse here.
+# Equal weights, not tuned: on the labelled set 0.7 scores lower (docs/search.md), and reciprocal
+# rank fusion did worse with the earlier model.
 LEXICAL_WEIGHT = 0.5
 # How deep each method's list goes before fusion; an event that one method ranks low but the other
 # ranks high still surfaces.
 FUSION_DEPTH = 50
 _COLUMNS = ("event_id", "event_key", "event_name", "start_local_date", "venue_name", "city_name", "status_code")
+
+
+class IndexNotBuilt(LakehouseError):
+    """The lakehouse has no keyword index yet (built before runs kept one)."""
 
 
 def fuse(bm25: list[tuple[str, float]], vector: list[tuple[str, float]]) -> list[tuple[str, float]]:
@@ -45,55 +48,56 @@ def fuse(bm25: list[tuple[str, float]], vector: list[tuple[str, float]]) -> list
 
 
 class LocalSearchIndex:
+    """Queries the lakehouse file opened read-only: the keyword index tables that runs keep
+    (keywords.py) and the embeddings, nothing built per command. Nearest neighbours are an exact
+    scan (a few hundred milliseconds at 100K events), not an HNSW index: one would have to be built
+    in every command, and could not be kept in the lakehouse (see index.py)."""
+
     def __init__(self, database_path: Path, embedder: Embedder):
         self.embedder = embedder
         self._query_vectors: dict[str, list[float]] = {}
-        self.connection = duckdb.connect()
-        load_extensions(self.connection, "vss", "fts")
         if not database_path.exists():
             raise LakehouseError(f"No local lakehouse at {database_path} yet. Run `lakehouse run` first.")
+        self.connection = duckdb.connect()
+        load_extensions(self.connection, "fts")  # stem() for the query's words
         path = str(database_path).replace("'", "''")
         try:
             self.connection.execute(f"ATTACH '{path}' AS lake (READ_ONLY)")
         except duckdb.IOException as exc:
+            self.connection.close()
             raise LakehouseError(f"cannot read {database_path} (is a run writing it?): {exc}") from exc
-        try:
-            self.connection.execute(
-                f"CREATE TABLE docs AS SELECT {', '.join(f'd.{c}' for c in _COLUMNS)}, d.document "
-                f"FROM lake.{DOCUMENTS} AS d"
-            )
-            self.connection.execute(
-                f"""CREATE TABLE vectors AS
-                SELECT e.event_id, e.embedding
-                FROM lake.{DOCUMENTS} AS d
-                JOIN lake.{EMBEDDINGS} AS e ON e.event_id = d.event_id AND e.content_hash = d.content_hash
-                WHERE e.model_id = ?""",
-                [embedder.model_id],
-            )
-        except duckdb.CatalogException as exc:
-            raise LakehouseError("the search index is not built yet: run `lakehouse search` once.") from exc
-        finally:
-            self.connection.execute("DETACH lake")
-        self.size = self.connection.execute("SELECT count(*) FROM docs").fetchone()[0]
-        self.vectors = self.connection.execute("SELECT count(*) FROM vectors").fetchone()[0]
-        if self.vectors:
-            self.connection.execute(
-                "CREATE INDEX vectors_hnsw ON vectors USING HNSW (embedding) WITH (metric = 'cosine')"
-            )
-        self.connection.execute(
-            "PRAGMA create_fts_index('docs', 'event_id', 'document', stemmer = 'porter', "
-            "stopwords = 'english', strip_accents = 1, lower = 1)"
-        )
-        # Built; from here on the search connection reaches no file and no setting can change that.
+        # From here on the search connection reaches no other file and no setting can change that.
         lock_down(self.connection)
+        try:
+            self.size = self.connection.execute(f"SELECT count(*) FROM lake.{LENGTHS}").fetchone()[0]
+            self.vectors = self.connection.execute(
+                f"SELECT count(*) FROM ({self._current_vectors()})", [embedder.model_id]
+            ).fetchone()[0]
+        except duckdb.CatalogException as exc:
+            self.connection.close()
+            raise IndexNotBuilt("the search index is not built yet: run `lakehouse search` once.") from exc
+
+    def keywords_current(self) -> bool:
+        """Whether the keyword index covers the current text of every event and no gone one."""
+        stale = self.connection.execute(
+            f"""SELECT count(*) FROM lake.{DOCUMENTS} AS d FULL JOIN lake.{LENGTHS} AS l ON l.event_id = d.event_id
+            WHERE l.content_hash IS DISTINCT FROM d.content_hash"""
+        ).fetchone()[0]
+        return stale == 0
+
+    @staticmethod
+    def _current_vectors() -> str:
+        """Vectors of the current text of each event, by the current model (parameter: the model id)."""
+        return f"""SELECT e.event_id, e.embedding
+            FROM lake.{EMBEDDINGS} AS e
+            JOIN lake.{DOCUMENTS} AS d ON d.event_id = e.event_id AND d.content_hash = e.content_hash
+            WHERE e.model_id = ?"""
+
+    def event_ids(self) -> set[str]:
+        return {row[0] for row in self.connection.execute(f"SELECT event_id FROM lake.{DOCUMENTS}").fetchall()}
 
     def bm25(self, query: str, limit: int) -> list[tuple[str, float]]:
-        return self.connection.execute(
-            """SELECT event_id, score FROM (
-                SELECT event_id, fts_main_docs.match_bm25(event_id, ?) AS score FROM docs
-            ) WHERE score IS NOT NULL ORDER BY score DESC, event_id LIMIT ?""",
-            [query, limit],
-        ).fetchall()
+        return self.connection.execute(bm25_sql("lake."), [query, limit]).fetchall()
 
     def vector(self, query: str, limit: int) -> list[tuple[str, float]]:
         if not self.vectors:
@@ -101,13 +105,11 @@ class LocalSearchIndex:
         if query not in self._query_vectors:
             # Hybrid and vector search of one question (and the benchmark's repeats) embed it once.
             self._query_vectors[query] = self.embedder.embed_query(query).tolist()
-        embedding = self._query_vectors[query]
         dims = self.embedder.dimensions
-        # ORDER BY the distance with a LIMIT is the shape the HNSW index scan replaces.
         return self.connection.execute(
-            f"""SELECT event_id, 1 - array_cosine_distance(embedding, ?::FLOAT[{dims}]) AS similarity
-            FROM vectors ORDER BY array_cosine_distance(embedding, ?::FLOAT[{dims}]) LIMIT ?""",
-            [embedding, embedding, limit],
+            f"""SELECT event_id, array_cosine_similarity(embedding, ?::FLOAT[{dims}]) AS similarity
+            FROM ({self._current_vectors()}) ORDER BY similarity DESC, event_id LIMIT ?""",
+            [self._query_vectors[query], self.embedder.model_id, limit],
         ).fetchall()
 
     def search(self, query: str, limit: int = 10, method: str = "hybrid") -> list[Hit]:
@@ -130,7 +132,8 @@ class LocalSearchIndex:
         if not hits:
             return
         rows = self.connection.execute(
-            f"SELECT {', '.join(_COLUMNS)}, document FROM docs WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
+            f"SELECT {', '.join(_COLUMNS)}, document FROM lake.{DOCUMENTS} "
+            "WHERE event_id IN (SELECT unnest(?::VARCHAR[]))",
             [[h.event_id for h in hits]],
         ).fetchall()
         by_id = {row[0]: row for row in rows}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -76,6 +77,11 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
     search = ["-m", "runner", "search", "jazz in Chicago", "--data-dir", str(data_dir), "--embed-for", "0"]
     first_search = run_child(search, env)
     say(f"[{events:,} events] first search, no vectors built: {first_search.seconds:.2f}s")
+    # Every statement of the three runs with its time, for finding where the seconds go.
+    statements = cache / f"run-{events}-statements.log"
+    with contextlib.suppress(OSError):
+        shutil.copyfile(data_dir / "logs" / "lakehouse.log", statements)
+        say(f"[{events:,} events] every statement of the runs, timed: {statements}")
     shutil.rmtree(data_dir, ignore_errors=True)
     return ScaleResult(
         events=events,

@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import time
 
+from assistant.after_run import refresh_search_index
 from lakehouse.console import Console, ObjectProgress, QualityCounts, seconds_text, summary
 from runner import interrupt
 from runner.config import Target
@@ -65,10 +66,12 @@ def deploy_command(args: argparse.Namespace, target: Target, objects: list[Compi
 
 def run_command(args: argparse.Namespace, target: Target, objects: list[CompiledObject], console: Console) -> int:
     from lakehouse.plan import record_deployed
+    from runner import run_state
     from runner.pipeline import deploy, land_step, refresh
 
     started = time.perf_counter()
     log = RunLog(target, say=console.warn, command="lakehouse run")
+    deployed: list = []
     engine: Engine | None = None
     progress: ObjectProgress | None = None
     quality: QualityCounts | None = None
@@ -86,35 +89,47 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
 
                 from lakehouse.plan import plan_objects
 
-                states = Counter(p.state for p in plan_objects(target, objects))
-                said = {"create": "created", "change": "changed", "unchanged": "unchanged"}
-                what = ", ".join(f"{states[state]} {word}" for state, word in said.items() if states[state])
+                states: Counter[str] = Counter()
+
+                def plan() -> None:
+                    # Compared with what the last deploy recorded: only worth doing when a deploy runs.
+                    states.update(p.state for p in plan_objects(target, objects))
+
                 deploy_started = time.perf_counter()
                 deployed = log.timed(
                     "deploy",
                     "create or update every object",
-                    lambda: deploy(target, objects, engine, say=console.detail, skip_unchanged=True),
+                    lambda: deploy(target, objects, engine, say=console.detail, skip_unchanged=True, before=plan),
                 )
                 took = seconds_text(time.perf_counter() - deploy_started)
                 if deployed:
                     record_deployed(target, objects)
+                    said = {"create": "created", "change": "changed", "unchanged": "unchanged"}
+                    what = ", ".join(f"{states[state]} {word}" for state, word in said.items() if states[state])
                     console.say(f"deploy: {len(objects)} object(s), {what}, in {took}")
                 else:
                     console.say(f"deploy: {len(objects)} object(s) unchanged since the last deploy, skipped")
             # Attached after the local deploy, which creates the log table on a fresh lakehouse.
             log.attach(engine)
             console.detail(f"run {log.run_id} on {target.name}: {len(objects)} object(s) selected")
+            # Taken before bronze reads a file: a run that stops before the end leaves no mark behind.
+            marked = run_state.take(engine.connection, target) if target.is_local else None  # type: ignore[attr-defined]
+            whole = target.is_local and not args.select and not args.exclude
             steps = run_steps(target, objects, full_refresh=args.full_refresh)
             progress = ObjectProgress(console, "run", [s.object_key for s in steps])
             try:
                 report = refresh(
                     target, objects, engine, full_refresh=args.full_refresh, say=console.detail, log=log,
                     progress=progress,
+                    stop_when_nothing_landed=whole and marked is not None and not deployed and not args.full_refresh,
                 )  # fmt: skip
             finally:
                 progress.close()
-            keep_embeddings_current(target, engine, console)
-            outcome = outcome_of(engine, target, report.quality)
+            if report.nothing_landed and marked is not None:
+                outcome = quality_as_before(engine, target, objects, marked, log, console)
+            else:
+                refresh_search_index(target, engine, console)
+                outcome = outcome_of(engine, target, report.quality)
             failure = None
             if outcome is not None:
                 show_outcome(console, outcome)
@@ -122,6 +137,8 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 failure = failure_of(outcome, target)
             log.finish(failure)
             failed = failure is not None
+            if whole and not failed:
+                run_state.mark(engine.connection, target, log.run_id)  # type: ignore[attr-defined]
             summary(
                 console, verb="run", progress=progress, quality=quality, seconds=time.perf_counter() - started,
                 failed=failed,
@@ -149,30 +166,28 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 engine.close()
 
 
-def keep_embeddings_current(target: Target, engine: Engine, console: Console) -> None:
-    """Once `search` or `ask` has built the local embeddings, every run embeds the events that changed.
+def quality_as_before(
+    engine: Engine, target: Target, objects: list[CompiledObject], marked: str, log: RunLog, console: Console
+) -> QualityOutcome | None:
+    """A run that found nothing new: the results of the marked run stand for this run, except the rules
+    that read the clock (landing freshness), which are checked again."""
+    from lakehouse.testing import evaluate_rules
+    from runner import run_state
+    from runner.runlog import now
 
-    Before that, nothing is embedded: the first embedding of a large lakehouse takes minutes, and a
-    user who never searches should not pay for it."""
-    if not target.is_local:
-        return  # on Databricks the Delta Sync index follows the documents table by itself
-    exists = engine.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gold' AND table_name = 'event_document_embeddings'"
-    )
-    if not exists.rows or not exists.rows[0][0]:
-        return
-    from assistant.embedder import default_embedder
-    from assistant.index import RUN_BUDGET_S, sync_embeddings
-
-    result = sync_embeddings(
-        engine.connection,  # type: ignore[attr-defined]
-        default_embedder(),
-        console.detail,
-        budget_s=RUN_BUDGET_S,
-        changed_only=True,
-    )
-    if result.embedded or result.removed:
-        console.say(result.summary())
+    started_at = now()
+    rules = [obj.rule for obj in objects if obj.rule is not None]
+    clock = sorted(rule.name for rule in rules if run_state.reads_clock(rule.sql))
+    carried = run_state.carry_results(engine, target, marked, log.run_id, clock) if rules else 0
+    if clock:
+        evaluate_rules(engine, target, clock, log.run_id)
+    what = f"nothing new landed since run {marked}, which refreshed every layer: silver and gold are current"
+    if rules:
+        again = f"; {', '.join(clock)} checked again" if clock else ""
+        what += f"; its {carried} quality result(s) stand for this run{again}"
+    console.say(what)
+    log.record("quality", what, started_at)
+    return read_outcome(engine, target, log.run_id) if rules else None
 
 
 def _roll_back(engine: Engine | None) -> None:
@@ -245,7 +260,8 @@ def show_rules(console: Console, outcome: QualityOutcome, names: list[str]) -> N
 def test_command(args: argparse.Namespace, target: Target, objects: list[CompiledObject], console: Console) -> int:
     """The quality rules alone, on the data as it is: nothing is deployed or refreshed first."""
     from lakehouse.testing import chosen_rules, evaluate_rules
-    from runner.quality.rules import RULES_TABLE, quality_call_sql
+    from runner.project import Renderer
+    from runner.quality.rules import RULES_TABLE, RUN_RULES
 
     started = time.perf_counter()
     rules = chosen_rules(objects, args.select, args.exclude)
@@ -269,7 +285,7 @@ def test_command(args: argparse.Namespace, target: Target, objects: list[Compile
         try:
             if set(rules) == registered:
                 # The same call as the last step of `run`: the procedure stores results under this run's id.
-                engine.execute(quality_call_sql(target))
+                engine.execute(Renderer(target).render_statement(RUN_RULES, fail_on_critical=False))
             else:
                 evaluate_rules(engine, target, rules, log.run_id)
         finally:

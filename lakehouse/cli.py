@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from pathlib import Path
@@ -14,7 +15,6 @@ from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_setti
 from runner.engines import open_engine
 from runner.errors import LakehouseError
 from runner.project import CompiledObject, Renderer, compile_project
-from runner.readonly import check_read_only
 from runner.steps import deploy_steps, run_steps
 from workspace.settings import ENVIRONMENTS, load_settings
 
@@ -220,6 +220,9 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
                 continue
             lines.append(f"\n-- {phase}")
             for step in steps:
+                if step.params:
+                    # Sent beside the statement, as the values of its ? markers, in order.
+                    lines.append(f"-- bound parameters: {json.dumps(list(step.params))}")
                 lines.append(f"{step.sql};" if step.sql else f"-- {step.description} (done by the runner, not SQL)")
         path = out / obj.file.layer / f"{obj.file.name}.sql"
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -255,6 +258,7 @@ def cmd_test(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
+    from runner.readonly import check_read_only  # sqlglot: only `query` pays for its import
     from runner.usersql import UserSql, configured_catalog, configured_timeout
 
     statement = check_read_only(args.sql)

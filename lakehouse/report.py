@@ -18,8 +18,9 @@ from markupsafe import Markup
 from lakehouse.status import Run, last_runs, read_rows
 from runner.config import Target
 from runner.engines.base import Engine
-from runner.quality.rules import RESULTS_TABLE, RULES_TABLE, SEVERITIES, SEVERITY_WEIGHTS
-from runner.runlog import ETL_LOG
+from runner.project import Renderer
+from runner.quality.rules import RESULTS_TABLE, SEVERITIES, SEVERITY_WEIGHTS
+from runner.runlog import ETL_LOG, RUNNER
 
 LAYERS = ("bronze", "silver", "gold")
 LAYER_COLOURS = {"bronze": "#b0703c", "silver": "#8a96a3", "gold": "#d4a017"}
@@ -40,13 +41,8 @@ svg text { font-size: 11px; fill: #444; }
 def _rows_per_layer(engine: Engine, target: Target, run_ids: list[str]) -> dict[str, dict[str, int]]:
     if not run_ids:
         return {}
-    markers = ", ".join("?" for _ in run_ids)
-    rows = read_rows(
-        engine,
-        f"SELECT run_id, step_name, rows_affected FROM {target.qualify('gold', ETL_LOG)} "
-        f"WHERE run_id IN ({markers}) AND logged_by = 'runner' AND rows_affected IS NOT NULL",
-        list(run_ids),
-    )
+    sql = Renderer(target).render_statement("runner/report_rows_per_step.sql", run_ids=run_ids)
+    rows = read_rows(engine, sql, [*run_ids, RUNNER])
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LAYERS, 0))
     for run_id, step_name, affected in rows:
         layer = str(step_name).split(".", 1)[0]
@@ -58,19 +54,8 @@ def _rows_per_layer(engine: Engine, target: Target, run_ids: list[str]) -> dict[
 def _results(engine: Engine, target: Target, run_ids: list[str]) -> list[tuple[Any, ...]]:
     if not run_ids:
         return []
-    markers = ", ".join("?" for _ in run_ids)
-    return read_rows(
-        engine,
-        f"""
-        SELECT r.run_id, r.rule_name, r.severity, r.status, r.rows_failing, r.rows_checked, r.failing_sample,
-            r.error_message, d.description
-        FROM {target.qualify("gold", RESULTS_TABLE)} AS r
-        LEFT JOIN {target.qualify("gold", RULES_TABLE)} AS d ON r.rule_name = d.rule_name
-        WHERE r.run_id IN ({markers})
-        ORDER BY r.rule_name
-        """,
-        list(run_ids),
-    )
+    sql = Renderer(target).render_statement("runner/report_quality_results.sql", run_ids=run_ids)
+    return read_rows(engine, sql, list(run_ids))
 
 
 def _score_chart(runs: list[Run]) -> str:

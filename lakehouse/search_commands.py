@@ -163,9 +163,9 @@ def _embed_after(backend, seconds: float) -> None:
 def _ask(args: argparse.Namespace, target: Target, settings, backend) -> int:
     from assistant.ask import Assistant
     from assistant.certified import CertifiedQuestions
-    from assistant.embedder import default_embedder
+    from assistant.embedder import default_question_embedder
 
-    certified = CertifiedQuestions(target, default_embedder)
+    certified = CertifiedQuestions(target, default_question_embedder)
     answer = Assistant(target, settings, backend, certified).ask(args.question)
     print(answer.explanation)
     if answer.method == "cannot-answer" and certified.examples:

@@ -13,8 +13,8 @@ from rich.text import Text
 from runner.config import Target
 from runner.engines.base import Engine
 from runner.errors import LakehouseError
-from runner.quality.rules import RESULTS_TABLE, RULES_TABLE, SCORES_VIEW
-from runner.runlog import ETL_LOG
+from runner.project import Renderer
+from runner.runlog import ETL_LOG, RUNNER
 
 
 @dataclass(frozen=True)
@@ -46,42 +46,21 @@ def read_rows(engine: Engine, sql: str, params: list | None = None) -> list[tupl
         raise
 
 
+def _query(target: Target, name: str) -> str:
+    """A read of `status`, from sql/runner/status_<name>.sql."""
+    return Renderer(target).render_statement(f"runner/status_{name}.sql")
+
+
 def last_runs(engine: Engine, target: Target, limit: int) -> list[Run]:
-    log = target.qualify("gold", ETL_LOG)
-    scores = target.qualify("gold", SCORES_VIEW)
-    rows = read_rows(
-        engine,
-        f"""
-        WITH runs AS (
-            SELECT run_id, started_at, ended_at, status, error_message, step_description
-            FROM {log}
-            WHERE step_name = 'run'
-            ORDER BY started_at DESC
-            LIMIT {int(limit)}
-        ),
+    rows = read_rows(engine, _query(target, "last_runs"), [int(limit), RUNNER])
+    return [
+        Run(run_id, started, ended, status, error, steps, failed, affected, _score(score), _command(description))
+        for run_id, started, ended, status, error, description, affected, score, steps, failed in rows
+    ]
 
-        steps AS (
-            SELECT
-                run_id,
-                count(*) AS steps,
-                count_if(status = 'failed') AS failed_steps,
-                sum(rows_affected) AS rows_affected
-            FROM {log}
-            WHERE step_name <> 'run' AND logged_by = 'runner'
-            GROUP BY run_id
-        )
 
-        SELECT
-            runs.run_id, runs.started_at, runs.ended_at, runs.status, runs.error_message,
-            coalesce(steps.steps, 0), coalesce(steps.failed_steps, 0), steps.rows_affected, scores.quality_score,
-            runs.step_description
-        FROM runs
-        LEFT JOIN steps ON runs.run_id = steps.run_id
-        LEFT JOIN {scores} AS scores ON runs.run_id = scores.run_id
-        ORDER BY runs.started_at DESC
-        """,
-    )
-    return [Run(*row[:8], None if row[8] is None else float(row[8]), _command(row[9])) for row in rows]
+def _score(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _command(description: Any) -> str:
@@ -91,36 +70,15 @@ def _command(description: Any) -> str:
 
 
 def run_steps_of(engine: Engine, target: Target, run_id: str) -> list[tuple[Any, ...]]:
-    return read_rows(
-        engine,
-        f"SELECT step_number, step_name, step_description, started_at, ended_at, rows_affected, status, "
-        f"error_message, logged_by FROM {target.qualify('gold', ETL_LOG)} "
-        "WHERE run_id = ? AND step_name <> 'run' ORDER BY started_at, step_number",
-        [run_id],
-    )
+    return read_rows(engine, _query(target, "run_steps"), [run_id])
 
 
 def latest_results(engine: Engine, target: Target) -> tuple[str | None, list[tuple[Any, ...]]]:
-    results = target.qualify("gold", RESULTS_TABLE)
-    latest = read_rows(engine, f"SELECT max_by(run_id, checked_at) FROM {results}")
+    latest = read_rows(engine, _query(target, "latest_quality_run"))
     run_id = latest[0][0] if latest else None
     if run_id is None:
         return None, []
-    rows = read_rows(
-        engine,
-        f"""
-        SELECT r.severity, r.rule_name, r.status, r.rows_failing, r.rows_checked, r.failing_sample,
-            r.error_message, d.description
-        FROM {results} AS r
-        LEFT JOIN {target.qualify("gold", RULES_TABLE)} AS d ON r.rule_name = d.rule_name
-        WHERE r.run_id = ?
-        ORDER BY CASE r.status WHEN 'passed' THEN 1 ELSE 0 END,
-            CASE r.severity WHEN 'CRITICAL' THEN 0 WHEN 'HIGH' THEN 1 WHEN 'MEDIUM' THEN 2 ELSE 3 END,
-            r.rule_name
-        """,
-        [run_id],
-    )
-    return run_id, rows
+    return run_id, read_rows(engine, _query(target, "quality_results"), [run_id])
 
 
 def _seconds(value: float | None) -> str:

@@ -36,7 +36,7 @@ def fingerprint(steps: list[Step], landing_root: str | Path, streaming_specs: li
     for part in (duckdb.__version__, str(landing_root), *map(repr, streaming_specs)):
         digest.update(part.encode("utf-8") + b"\0")
     for step in steps:
-        digest.update((step.sql or "").encode("utf-8") + b"\0")
+        digest.update((step.sql or "").encode("utf-8") + b"\0" + repr(step.params).encode("utf-8") + b"\0")
     for module in (file_state, tables):  # what deploy does beyond its statements
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from runner import deploy_state, interrupt
+from runner import deploy_state, interrupt, run_state
 from runner.config import Target
 from runner.engines.base import Engine, QueryResult
 from runner.errors import LakehouseError
@@ -47,12 +48,15 @@ class RunReport:
     refreshes: list[RefreshReport] = field(default_factory=list)
     # The result set of the quality step (run id and score), when the run included the rules.
     quality: QueryResult | None = None
+    # The run stopped after bronze: nothing new had landed (see `refresh`).
+    nothing_landed: bool = False
 
 
 def _execute(engine: Engine, step: Step) -> QueryResult:
     assert step.sql is not None
     try:
-        return engine.execute(step.sql, origin=step.object_key, line=step.line or 1)
+        params = list(step.params) if step.params else None
+        return engine.execute(step.sql, params, origin=step.object_key, line=step.line or 1)
     except LakehouseError:
         raise
     except Exception as exc:
@@ -68,12 +72,14 @@ def deploy(
     progress: Progress | None = None,
     *,
     skip_unchanged: bool = False,
+    before: Callable[[], None] | None = None,
 ) -> list[Step]:
     """Create schemas, tables, views and procedures; every statement is safe to repeat.
 
     With `progress`, each statement is reported to it (one line per object); else one line in all.
     `skip_unchanged` (local target): do nothing if the lakehouse holds what this deploy would create
-    (see `deploy_state`); a run uses it, an explicit deploy always deploys."""
+    (see `deploy_state`); a run uses it, an explicit deploy always deploys. `before` is called once it
+    is known that the statements will run, before the first (a skipped deploy does not call it)."""
     steps = deploy_steps(target, objects)
     current = ""
     if target.is_local:
@@ -82,24 +88,54 @@ def deploy(
         if skip_unchanged and deploy_state.unchanged(engine.connection, current):  # type: ignore[attr-defined]
             say(f"deploy: unchanged since the last deploy on {target.name}, skipped")
             return []
-    for step in steps:
-        if progress is None:
-            _execute(engine, step)
-            continue
-        started = time.perf_counter()
-        progress.begin(step.object_key, step.description)
-        try:
-            _execute(engine, step)
-        except BaseException as exc:
-            progress.failed(step.object_key, step.description, time.perf_counter() - started, exc)
-            raise
-        progress.done(step.object_key, step.description, time.perf_counter() - started)
-    if target.is_local:
-        ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
+    if before is not None:
+        before()
+    local = target.is_local
+    if local:
+        # One transaction for the whole deploy: a commit per statement was most of its time, and a
+        # deploy that fails half-way now leaves the lakehouse as it was.
+        _migrate_state_tables(engine, target)
+        engine.connection.execute("BEGIN TRANSACTION")  # type: ignore[attr-defined]
+    try:
+        for step in steps:
+            if progress is None:
+                _execute(engine, step)
+                continue
+            started = time.perf_counter()
+            progress.begin(step.object_key, step.description)
+            try:
+                _execute(engine, step)
+            except BaseException as exc:
+                progress.failed(step.object_key, step.description, time.perf_counter() - started, exc)
+                raise
+            progress.done(step.object_key, step.description, time.perf_counter() - started)
+        if local:
+            ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
+            # Objects may have changed: the next run refreshes every layer (see run_state).
+            run_state.clear(engine.connection)  # type: ignore[attr-defined]
+            engine.connection.execute("COMMIT")  # type: ignore[attr-defined]
+    except BaseException:
+        if local:
+            with contextlib.suppress(Exception):  # Ctrl-C may have ended the transaction already
+                engine.connection.execute("ROLLBACK")  # type: ignore[attr-defined]
+        raise
+    if local:
         deploy_state.record(engine.connection, current)  # type: ignore[attr-defined]
     if progress is None:
         say(f"deploy: {len(steps)} statement(s) on {target.name}")
     return steps
+
+
+def _migrate_state_tables(engine: Engine, target: Target) -> None:
+    """Bring bronze's read state of an older version up to date before the deploy's transaction opens
+    (the upgrade runs its own)."""
+    connection = engine.connection  # type: ignore[attr-defined]
+    exists = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'bronze' AND table_name = '_ingested_files' "
+        "AND database_name = current_database()"
+    ).fetchone()
+    if exists and exists[0]:
+        ensure_state_tables(connection, target.landing_root)
 
 
 def refresh(
@@ -111,10 +147,13 @@ def refresh(
     say: Say = print,
     log: RunLog | None = None,
     progress: Progress | None = None,
+    stop_when_nothing_landed: bool = False,
 ) -> RunReport:
     """Refresh every layer in order: bronze from landed files, then the run statements of each file.
 
-    With `progress`, each step is reported to it (one line per object); else one line per step."""
+    With `progress`, each step is reported to it (one line per object); else one line per step.
+    `stop_when_nothing_landed` (local): the caller knows every layer is current with bronze (see
+    `run_state`), so when the bronze refreshes read no new file the run ends after them."""
     report = RunReport()
     steps = run_steps(target, objects, full_refresh=full_refresh)
     note = progress.note if progress is not None else say
@@ -171,6 +210,10 @@ def refresh(
             progress.done(step.object_key, detail, seconds, rows if writes else None)
         else:
             say(f"run: {detail} [{seconds:.2f}s]")
+        last_bronze = step.streaming is not None and (index + 1 == len(steps) or steps[index + 1].streaming is None)
+        if stop_when_nothing_landed and last_bronze and all(r.new_files == 0 for r in report.refreshes):
+            report.nothing_landed = True
+            return report
     return report
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -12,8 +14,8 @@ from runner.config import PROJECT_ROOT, Target
 from runner.errors import LakehouseError
 from runner.macros import add_filters, dispatch
 from runner.materialized_view_sql import is_materialized_view, parse_materialized_view
-from runner.quality.rules import Rule, RuleError, build_rule, registration_sql
-from runner.splitter import Statement, split_statements
+from runner.quality.rules import REGISTER_RULE, ROWS_CHECKED, Rule, RuleError, build_rule
+from runner.splitter import Statement, split_statements, strip_comments
 from runner.streaming_sql import StreamingTableSpec, is_streaming_table, parse_streaming_table
 
 SQL_ROOT = PROJECT_ROOT / "sql"
@@ -79,6 +81,29 @@ def _header(text: str) -> str:
     return ""
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between runs (Jinja's per-user folder under the temporary directory;
+    a changed file is compiled again): parsing the project's templates was most of a compile. A cache
+    that cannot be read or written only costs that time again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _template_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _TemplateCache()
+    except (OSError, RuntimeError):  # no private temporary folder to be had
+        return None
+
+
 class Renderer:
     """Renders files with the globals every SQL file may use."""
 
@@ -90,6 +115,7 @@ class Renderer:
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
             autoescape=False,
+            bytecode_cache=_template_cache(),
         )
         add_filters(self.environment)
         self._macros: dict[str, dict[str, object]] = {}
@@ -123,7 +149,22 @@ class Renderer:
         except (jinja2.TemplateError, ValueError) as exc:
             raise LakehouseError(f"{origin}: {exc}") from exc
 
-    def _context(self, refs: set[str], this: str) -> dict:
+    def render_statement(self, relative: str, **variables: object) -> str:
+        """One statement the runner itself sends (a file of sql/runner/), rendered with the project's
+        globals and `variables`, without its comments; values go as bound parameters, not variables."""
+        # The project's globals without the engine macros (these statements need none, and loading them
+        # costs more than the statement).
+        context = {**self._context(set(), this=relative, macros=False), **variables}
+        try:
+            text = self.environment.get_template(relative).render(**context)
+            statements = split_statements(text)
+        except (jinja2.TemplateError, ValueError) as exc:
+            raise LakehouseError(f"{self.sql_root / relative}: {exc}") from exc
+        if len(statements) != 1:
+            raise LakehouseError(f"{self.sql_root / relative}: holds {len(statements)} statements, not one")
+        return strip_comments(statements[0].sql).strip()
+
+    def _context(self, refs: set[str], this: str, *, macros: bool = True) -> dict:
         def ref(name: str) -> str:
             refs.add(name)
             return self.qualified(name)
@@ -141,7 +182,7 @@ class Renderer:
             "landing_path": landing_path,
             # The configured volume's qualified name (Databricks); locally the landing zone is a folder.
             "landing_volume_name": f"{self.target.schema('bronze')}.{self.target.volume or 'landing'}",
-            **self.macros(self.target.engine),
+            **(self.macros(self.target.engine) if macros else {}),
         }
 
     def render(self, sql_file: SqlFile) -> CompiledObject:
@@ -170,7 +211,10 @@ class Renderer:
                 compiled.rule = build_rule(sql_file.name, text, statements)
             except RuleError as exc:
                 raise LakehouseError(f"{sql_file.path}: {exc} (see docs/quality.md)") from exc
-            compiled.deploy.append(Statement(registration_sql(self.target, compiled.rule), 1))
+            checked_sql = self.render_statement(ROWS_CHECKED, checked_tables=compiled.rule.checks)
+            compiled.rule = dataclasses.replace(compiled.rule, checked_sql=checked_sql)
+            register = self.render_statement(REGISTER_RULE)
+            compiled.deploy.append(Statement(register, 1, tuple(compiled.rule.registration_values)))
             return compiled
         for statement in statements:
             keyword = statement.first_keyword

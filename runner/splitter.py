@@ -8,46 +8,52 @@ from dataclasses import dataclass
 # Words after END that close a block opened without BEGIN (IF ... END IF and friends).
 _END_SUFFIXES = {"IF", "WHILE", "LOOP", "REPEAT", "FOR"}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_SPACE = re.compile(r"\s*")
+# Where the splitter has something to look at: a comment, a quote, a semicolon or a word.
+_NEXT = re.compile(r"--|/\*|[;'\"`]|[^\W\d]")
 
 
 @dataclass(frozen=True)
 class Statement:
-    """One statement of a file: its text without the trailing semicolon, and the line it starts on."""
+    """One statement of a file: its text without the trailing semicolon, and the line it starts on;
+    `params`, the values of its `?` markers (statements the runner renders from sql/runner/)."""
 
     sql: str
     line: int
+    params: tuple[object, ...] = ()
 
     @property
     def first_keyword(self) -> str:
         return first_keyword(self.sql)
 
 
+# Where a comment or quoted token may start; and a whole quoted token (possessive: no backtracking,
+# so a doubled quote at the end of the text is read as an escape, as a scan from left to right does).
+_SPECIAL = re.compile(r"--|/\*|['\"`]")
+_QUOTED = {
+    "'": re.compile(r"'(?:[^'\\]|\\.|'')*+'", re.S),
+    '"': re.compile(r'"(?:[^"\\]|\\.|"")*+"', re.S),
+    "`": re.compile(r"`(?:[^`]|``)*+`", re.S),
+}
+
+
 def _skip_comment_or_quote(sql: str, i: int) -> int:
     """Return the index just past a comment or quoted token starting at i, or i if there is none."""
     ch = sql[i]
-    if sql.startswith("--", i):
+    if ch == "-" and sql.startswith("--", i):
         end = sql.find("\n", i)
         return len(sql) if end < 0 else end
-    if sql.startswith("/*", i):
+    if ch == "/" and sql.startswith("/*", i):
         end = sql.find("*/", i + 2)
         if end < 0:
             raise ValueError(f"unterminated /* comment starting at offset {i}")
         return end + 2
-    if ch in ("'", '"', "`"):
-        j = i + 1
-        while j < len(sql):
-            if sql[j] == "\\" and ch != "`":
-                j += 2
-                continue
-            if sql[j] == ch:
-                # A doubled quote is an escaped quote, not the end of the token.
-                if j + 1 < len(sql) and sql[j + 1] == ch:
-                    j += 2
-                    continue
-                return j + 1
-            j += 1
-        line = sql.count("\n", 0, i) + 1
-        raise ValueError(f"unterminated {ch} quote starting on line {line}")
+    if ch in _QUOTED:
+        match = _QUOTED[ch].match(sql, i)
+        if match is None:
+            line = sql.count("\n", 0, i) + 1
+            raise ValueError(f"unterminated {ch} quote starting on line {line}")
+        return match.end()
     return i
 
 
@@ -55,18 +61,16 @@ def strip_comments(sql: str) -> str:
     """The text with comments removed (quoted text kept), for keyword checks."""
     out: list[str] = []
     i = 0
-    while i < len(sql):
-        j = _skip_comment_or_quote(sql, i)
-        if j == i:
-            out.append(sql[i])
-            i += 1
-            continue
-        if sql[i] in ("'", '"', "`"):
-            out.append(sql[i:j])
-        else:
-            out.append(" ")
-        i = j
-    return "".join(out)
+    while True:
+        special = _SPECIAL.search(sql, i)
+        if special is None:
+            out.append(sql[i:])
+            return "".join(out)
+        start = special.start()
+        out.append(sql[i:start])
+        end = _skip_comment_or_quote(sql, start)
+        out.append(sql[start:end] if sql[start] in _QUOTED else " ")
+        i = end
 
 
 def first_keyword(sql: str) -> str:
@@ -76,7 +80,7 @@ def first_keyword(sql: str) -> str:
 
 def _skip_space_and_comments(sql: str, i: int) -> int:
     while True:
-        i = len(sql) - len(sql[i:].lstrip())
+        i = _SPACE.match(sql, i).end()  # type: ignore[union-attr]  # \s* always matches
         if i < len(sql) and (sql.startswith("--", i) or sql.startswith("/*", i)):
             i = _skip_comment_or_quote(sql, i)
             continue
@@ -101,7 +105,11 @@ def split_statements(sql: str) -> list[Statement]:
     stack: list[str] = []
     start = 0
     i = 0
-    while i < len(sql):
+    while True:
+        found = _NEXT.search(sql, i)
+        if found is None:
+            break
+        i = found.start()
         j = _skip_comment_or_quote(sql, i)
         if j != i:
             i = j
@@ -118,6 +126,9 @@ def split_statements(sql: str) -> list[Statement]:
             word = match.group(0).upper()
             prev = sql[i - 1] if i else " "
             if prev.isalnum() or prev in "_.$":
+                i = match.end()
+                continue
+            if word not in ("BEGIN", "CASE", "END"):
                 i = match.end()
                 continue
             follower, follower_end = _next_word(sql, match.end())

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from runner.config import Target
-from runner.project import CompiledObject, discover
-from runner.quality.rules import deactivation_sql, quality_call_sql
+from runner.project import CompiledObject, Renderer, discover
+from runner.quality.rules import DEACTIVATE_REMOVED_RULES, RUN_RULES
 from runner.splitter import strip_comments
 from runner.streaming_sql import StreamingTableSpec
 
@@ -23,6 +23,7 @@ class Step:
     sql: str | None = None
     streaming: StreamingTableSpec | None = None
     line: int = 0
+    params: tuple[object, ...] = ()  # the values of the statement's `?` markers
 
 
 def describe(sql: str) -> str:
@@ -42,7 +43,7 @@ def _deploy_description(obj: CompiledObject, sql: str) -> str:
 
 def deploy_steps(target: Target, objects: list[CompiledObject]) -> list[Step]:
     steps = [
-        Step(obj.key, "deploy", _deploy_description(obj, st.sql), sql=st.sql, line=st.line)
+        Step(obj.key, "deploy", _deploy_description(obj, st.sql), sql=st.sql, line=st.line, params=st.params)
         for obj in objects
         for st in obj.deploy
     ]
@@ -52,12 +53,18 @@ def deploy_steps(target: Target, objects: list[CompiledObject]) -> list[Step]:
         sql_root = rules[0].file.path.parent.parent
         every_rule = {f.name for f in discover(sql_root) if f.layer == "quality"}
         if every_rule == {obj.file.name for obj in rules}:
-            sql = deactivation_sql(target, sorted(every_rule))
-            steps.append(Step("quality", "deploy", "deactivate rules whose files were removed", sql=sql))
+            names = sorted(every_rule)
+            sql = Renderer(target, sql_root).render_statement(DEACTIVATE_REMOVED_RULES, rule_names=names)
+            steps.append(
+                Step("quality", "deploy", "deactivate rules whose files were removed", sql, params=tuple(names))
+            )
     return steps
 
 
-def run_steps(target: Target, objects: list[CompiledObject], *, full_refresh: bool = False) -> list[Step]:
+def run_steps(
+    target: Target, objects: list[CompiledObject], *, full_refresh: bool = False, fail_on_critical: bool = False
+) -> list[Step]:
+    """`fail_on_critical`: the quality procedure raises when a CRITICAL rule fails (a job has no runner to)."""
     steps: list[Step] = []
     for obj in objects:
         for spec in obj.streaming_tables:
@@ -76,6 +83,8 @@ def run_steps(target: Target, objects: list[CompiledObject], *, full_refresh: bo
     rules = [obj for obj in objects if obj.rule]
     if rules:
         # Last of the run, after the gold refresh: the rules check this run's data, not yesterday's.
-        what = f"{quality_call_sql(target)}: run {len(rules)} quality rule(s), store results, score the run"
-        steps.append(Step("quality", "run", what, sql=quality_call_sql(target)))
+        sql_root = rules[0].file.path.parent.parent
+        sql = Renderer(target, sql_root).render_statement(RUN_RULES, fail_on_critical=fail_on_critical)
+        what = f"{sql}: run {len(rules)} quality rule(s), store results, score the run"
+        steps.append(Step("quality", "run", what, sql=sql))
     return steps

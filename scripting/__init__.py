@@ -40,11 +40,22 @@ class ScriptResult:
     notes: list[str] = field(default_factory=list)
 
 
+# The first words decide; a statement's start is read alone when it holds them whole.
+_HEAD_CHARS = 512
+
+
 def _head(sql: str) -> list[str]:
-    try:
-        toks = tokenize(sql)
-    except LexError:
-        return []
+    toks: list = []
+    if len(sql) > _HEAD_CHARS:
+        try:
+            toks = tokenize(sql[:_HEAD_CHARS])
+        except LexError:
+            toks = []  # the cut fell in a string or comment: read the whole statement
+    if len(toks) < 8:  # a seventh token before the cut (and EOF) shows the first six are whole
+        try:
+            toks = tokenize(sql)
+        except LexError:
+            return []
     words = []
     for tok in toks[:6]:
         if tok.kind == EOF:

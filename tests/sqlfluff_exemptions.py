@@ -64,6 +64,12 @@ EXEMPTIONS = (
         f"{DOCS}/sql-ref-syntax-ddl-create-procedure",
         "CREATE OR REPLACE PROCEDURE main.gold.p() LANGUAGE SQL AS BEGIN SELECT 1; END",
     ),
+    _exemption(
+        "unnamed parameter markers (?), the values a statement is sent with",
+        r"^(?:[^'?]|'(?:[^'\\]|\\.)*')*\?",
+        f"{DOCS}/sql-ref-parameter-marker",
+        "UPDATE main.gold.data_quality_rules SET is_active = FALSE WHERE rule_name NOT IN (?, ?)",
+    ),
     # Inside a procedure body.
     _exemption(
         "SET (variable, ...) = (query) in a compound statement",

@@ -23,8 +23,6 @@ from workspace.settings import WorkspaceSettings
 
 # Gold objects named mv_* are the materialized views; the job refreshes them after the gold procedure.
 MATERIALIZED_VIEW_PREFIX = "mv_"
-GOLD_PROCEDURE = "sp_refresh_gold_layer"
-QUALITY_PROCEDURE = "sp_data_quality_checks"
 INGEST_ENTRY = Path(__file__).with_name("ingest_entry.py")
 VECTOR_SYNC_ENTRY = Path(__file__).with_name("vector_sync_entry.py")
 VECTOR_SYNC_TASK = "vector_search_sync"
@@ -59,31 +57,12 @@ def without_comments(sql: str) -> str:
     return "\n".join(line.rstrip() for line in strip_comments(sql).splitlines() if line.strip())
 
 
-def _statements(target: Target, objects: list[CompiledObject]) -> list[str]:
-    return [step.sql for step in run_steps(target, objects) if step.sql]
-
-
-def _ensure_call(statements: list[str], procedure: str) -> list[str]:
-    """The task calls its procedure once: as the project's run SQL does, or appended when it does not yet."""
-    if any(procedure.lower() in sql.lower() for sql in statements):
-        return statements
-    return [*statements, f"CALL {procedure}()"]
-
-
-def _failing_on_critical(statements: list[str]) -> list[str]:
-    """A job has no runner to turn a CRITICAL result into a failure, so the procedure raises itself
-    (after storing the results) and the task, and so the run, shows as failed."""
-    return [
-        sql.replace(f"{QUALITY_PROCEDURE}()", f"{QUALITY_PROCEDURE}(fail_on_critical => TRUE)")
-        if sql.strip().upper().startswith("CALL")
-        else sql
-        for sql in statements
-    ]
+def _statements(target: Target, objects: list[CompiledObject], *, fail_on_critical: bool = False) -> list[str]:
+    return [step.sql for step in run_steps(target, objects, fail_on_critical=fail_on_critical) if step.sql]
 
 
 def task_files(settings: WorkspaceSettings, target: Target, objects: list[CompiledObject]) -> list[TaskFile]:
     """The job's SQL is the project's own run SQL, split by layer; nothing is written twice."""
-    gold = target.schema("gold")
 
     def layer(*names: str, views: bool | None = None) -> list[CompiledObject]:
         def is_view(obj: CompiledObject) -> bool:
@@ -94,11 +73,12 @@ def task_files(settings: WorkspaceSettings, target: Target, objects: list[Compil
     plan = [
         ("bronze", "refresh the bronze streaming tables", _statements(target, layer("bronze"))),
         ("silver", "merge new bronze rows into silver", _statements(target, layer("silver"))),
-        ("gold", "refresh the gold star schema",
-         _ensure_call(_statements(target, layer("gold", "procedures", views=False)), f"{gold}.{GOLD_PROCEDURE}")),
+        ("gold", "refresh the gold star schema", _statements(target, layer("gold", "procedures", views=False))),
         ("materialized_views", "refresh the gold materialized views", _statements(target, layer("gold", views=True))),
+        # A job has no runner to turn a CRITICAL result into a failure: the procedure raises itself (after
+        # storing the results), and the task, and so the run, shows as failed.
         ("quality", "run the data quality checks on the fresh gold layer",
-         _failing_on_critical(_ensure_call(_statements(target, layer("quality")), f"{gold}.{QUALITY_PROCEDURE}"))),
+         _statements(target, layer("quality"), fail_on_critical=True)),
     ]  # fmt: skip
     files = []
     for number, (key, what, statements) in enumerate(plan, start=1):

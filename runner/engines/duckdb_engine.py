@@ -9,7 +9,6 @@ import duckdb
 
 from runner.config import Target
 from runner.engines.base import ROW_RETURNING, Params, QueryResult
-from runner.engines.duckdb_readonly import lock_down
 from runner.errors import LakehouseError
 from runner.identifiers import quote_identifier
 from runner.macros import duckdb_string
@@ -81,6 +80,8 @@ class DuckDBEngine:
 
         Called before the first statement; session settings (a time zone) must come before it."""
         if self.read_only and not self._locked:
+            from runner.engines.duckdb_readonly import lock_down  # with sqlglot: read-only paths only
+
             lock_down(self.connection)
             self._locked = True
 

@@ -29,7 +29,7 @@ class StatementTimeout(LakehouseError):
 def lock_down(connection: duckdb.DuckDBPyConnection) -> None:
     """No file or network access from now on, and no SET that could give it back.
 
-    Extensions the lakehouse needs (fts, vss) must be loaded before this: loading is file access."""
+    Extensions the lakehouse needs (fts) must be loaded before this: loading is file access."""
     connection.execute("SET enable_external_access = false")
     connection.execute("SET lock_configuration = true")
 

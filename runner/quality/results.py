@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from runner.config import Target
 from runner.engines.base import Engine, QueryResult
-from runner.quality.rules import RESULTS_TABLE, SCORES_VIEW
+from runner.project import Renderer
+from runner.quality.rules import RESULTS_TABLE
 
 Say = Callable[[str], None]
 
@@ -46,14 +47,9 @@ class QualityOutcome:
 
 
 def read_outcome(engine: Engine, target: Target, run_id: str) -> QualityOutcome:
-    results = engine.execute(
-        "SELECT rule_name, severity, status, rows_failing, rows_checked, failing_sample, error_message "
-        f"FROM {target.qualify('gold', RESULTS_TABLE)} WHERE run_id = ? ORDER BY rule_name",
-        [run_id],
-    )
-    score = engine.execute(
-        f"SELECT quality_score FROM {target.qualify('gold', SCORES_VIEW)} WHERE run_id = ?", [run_id]
-    )
+    renderer = Renderer(target)
+    results = engine.execute(renderer.render_statement("runner/quality_run_results.sql"), [run_id])
+    score = engine.execute(renderer.render_statement("runner/quality_run_score.sql"), [run_id])
     value = score.rows[0][0] if score.rows else None
     return QualityOutcome(run_id, None if value is None else float(value), [RuleResult(*row) for row in results.rows])
 

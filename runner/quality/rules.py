@@ -19,17 +19,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from runner.config import Target
-from runner.macros import duckdb_string, sql_string
+import jinja2
+
+from runner.config import PROJECT_ROOT
 from runner.splitter import Statement, strip_comments
 
-SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW")
-# The same weights as the data_quality_scores view; kept here for the report's legend only.
-SEVERITY_WEIGHTS = {"CRITICAL": 10, "HIGH": 5, "MEDIUM": 2, "LOW": 1}
-QUALITY_PROCEDURE = "sp_data_quality_checks"
+# The statements the runner sends for the rules, under sql/runner/.
+REGISTER_RULE = "runner/register_quality_rule.sql"
+DEACTIVATE_REMOVED_RULES = "runner/deactivate_removed_quality_rules.sql"
+ROWS_CHECKED = "runner/quality_rule_rows_checked.sql"
+RUN_RULES = "runner/run_quality_rules.sql"
 RULES_TABLE = "data_quality_rules"
 RESULTS_TABLE = "data_quality_results"
-SCORES_VIEW = "data_quality_scores"
+
+
+def _severity_weights() -> dict[str, int]:
+    """The severities, most severe first, with their weights in the score: defined once, in SQL."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PROJECT_ROOT / "sql")))
+    return dict(environment.get_template("macros/quality.jinja").module.severity_weights)  # type: ignore[attr-defined]
+
+
+SEVERITY_WEIGHTS = _severity_weights()
+SEVERITIES = tuple(SEVERITY_WEIGHTS)
 
 _HEADER_KEYS = {"rule", "severity", "description", "checks", "max_failing_share"}
 _REQUIRED = ("rule", "severity", "description", "checks")
@@ -45,6 +56,15 @@ class Rule:
     checks: tuple[str, ...]  # refs, e.g. silver.events
     max_failing_share: float
     sql: str  # the rendered query
+    checked_sql: str = ""  # the rendered count of the rows it checks (sql/runner/quality_rule_rows_checked.sql)
+
+    @property
+    def registration_values(self) -> list[object]:
+        """The bound parameters of sql/runner/register_quality_rule.sql, in its order."""
+        return [
+            self.name, self.severity, self.description, ", ".join(self.checks), self.max_failing_share, self.sql,
+            self.checked_sql,
+        ]  # fmt: skip
 
 
 class RuleError(ValueError):
@@ -95,70 +115,3 @@ def build_rule(file_name: str, text: str, statements: list[Statement]) -> Rule:
     # Comments go: the procedure wraps the query in a subquery, where a trailing comment would eat the ')'.
     query = strip_comments(statements[0].sql).strip()
     return Rule(file_name, severity, header["description"], checks, share, query)
-
-
-def _literal(target: Target):
-    # Repository text in a literal, as COMMENT strings are: Databricks escapes with backslashes,
-    # DuckDB doubles the quote.
-    return sql_string if target.engine == "databricks" else duckdb_string
-
-
-def checked_sql(target: Target, rule: Rule) -> str:
-    counts = [f"(SELECT count(*) FROM {target.qualify(*ref.split('.', 1))})" for ref in rule.checks]
-    return "SELECT " + " + ".join(counts) + " AS rows_checked"
-
-
-def registration_sql(target: Target, rule: Rule) -> str:
-    """Deploy-time MERGE of one rule into gold.data_quality_rules; unchanged rules stay untouched."""
-    lit = _literal(target)
-    table = target.qualify("gold", RULES_TABLE)
-    return "\n".join(
-        [
-            f"MERGE INTO {table} AS tgt",
-            "USING (",
-            "    SELECT",
-            f"        {lit(rule.name)} AS rule_name,",
-            f"        {lit(rule.severity)} AS severity,",
-            f"        {lit(rule.description)} AS description,",
-            f"        {lit(', '.join(rule.checks))} AS checked_tables,",
-            f"        CAST({rule.max_failing_share!r} AS DOUBLE) AS max_failing_share,",
-            f"        {lit(rule.sql)} AS rule_sql,",
-            f"        {lit(checked_sql(target, rule))} AS checked_sql",
-            ") AS src",
-            "ON tgt.rule_name = src.rule_name",
-            "WHEN MATCHED AND (",
-            "    NOT tgt.is_active OR tgt.severity <> src.severity OR tgt.description <> src.description",
-            "    OR tgt.checked_tables <> src.checked_tables OR tgt.max_failing_share <> src.max_failing_share",
-            "    OR tgt.rule_sql <> src.rule_sql OR tgt.checked_sql <> src.checked_sql",
-            ") THEN UPDATE SET",
-            "    severity = src.severity,",
-            "    description = src.description,",
-            "    checked_tables = src.checked_tables,",
-            "    max_failing_share = src.max_failing_share,",
-            "    rule_sql = src.rule_sql,",
-            "    checked_sql = src.checked_sql,",
-            "    is_active = TRUE,",
-            "    registered_at = current_timestamp",
-            "WHEN NOT MATCHED THEN INSERT (",
-            "    rule_name, severity, description, checked_tables, max_failing_share, rule_sql, checked_sql,",
-            "    is_active, registered_at",
-            ") VALUES (",
-            "    src.rule_name, src.severity, src.description, src.checked_tables, src.max_failing_share,",
-            "    src.rule_sql, src.checked_sql, TRUE, current_timestamp",
-            ")",
-        ]
-    )
-
-
-def deactivation_sql(target: Target, names: list[str]) -> str:
-    """Rules whose files are gone stop running; their past results stay."""
-    lit = _literal(target)
-    listed = ", ".join(lit(n) for n in sorted(names))
-    return (
-        f"UPDATE {target.qualify('gold', RULES_TABLE)} SET is_active = FALSE, registered_at = current_timestamp\n"
-        f"WHERE is_active AND rule_name NOT IN ({listed})"
-    )
-
-
-def quality_call_sql(target: Target) -> str:
-    return f"CALL {target.qualify('gold', QUALITY_PROCEDURE)}()"

@@ -1,5 +1,5 @@
 -- Gold data_quality_rules: the rules of sql/quality as deployed, rendered for this target; grain: one row per rule.
-{%- set checks = {'data_quality_rules_severity': "severity IN ('CRITICAL', 'HIGH', 'MEDIUM', 'LOW')"} %}
+{%- set checks = {'data_quality_rules_severity': is_severity('severity')} %}
 CREATE TABLE IF NOT EXISTS {{ this }} (
     rule_name STRING NOT NULL,
     severity STRING NOT NULL,

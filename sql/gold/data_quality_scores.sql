@@ -7,7 +7,7 @@ WITH weighted AS (
         status,
         checked_at,
         -- a CRITICAL rule counts ten LOW ones
-        CASE severity WHEN 'CRITICAL' THEN 10 WHEN 'HIGH' THEN 5 WHEN 'MEDIUM' THEN 2 ELSE 1 END AS severity_weight
+        {{ severity_weight('severity') }} AS severity_weight
     FROM {{ ref('gold.data_quality_results') }}
 ),
 

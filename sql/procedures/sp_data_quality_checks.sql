@@ -1,4 +1,5 @@
 -- Procedure sp_data_quality_checks: runs every active rule of data_quality_rules and stores what each found; grain: one call per run, after the gold refresh.
+{%- from 'procedures/_call_log.jinja' import log_failed_call_and_resignal, log_succeeded_call with context %}
 CREATE OR REPLACE PROCEDURE {{ this }}(
     IN requested_run_id STRING DEFAULT NULL, IN fail_on_critical BOOLEAN DEFAULT FALSE
 )
@@ -22,20 +23,7 @@ AS BEGIN
     DECLARE failure_arguments MAP<STRING, STRING>;
 
     -- Anything outside a single rule (a missing results table, say) is logged, then raised to the caller.
-    DECLARE EXIT HANDLER FOR SQLEXCEPTION
-    BEGIN
-        GET DIAGNOSTICS CONDITION 1 call_error = MESSAGE_TEXT;
-        INSERT INTO {{ ref('gold.etl_log') }} (
-            run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
-            error_message, logged_by
-        )
-        VALUES (
-            coalesce(this_run_id, requested_run_id, 'unknown'), NULL, 'sp_data_quality_checks',
-            'run the data quality rules',
-            call_started_at, current_timestamp, rules_run, 'failed', call_error, 'sp_data_quality_checks'
-        );
-        RESIGNAL;
-    END;
+    {{ log_failed_call_and_resignal('run the data quality rules', rows='rules_run') }};
 
     -- The runner registers its run in etl_log before the first step; a direct CALL gets its own id.
     SET this_run_id = coalesce(
@@ -106,14 +94,7 @@ AS BEGIN
         SIGNAL USER_RAISED_EXCEPTION SET MESSAGE_ARGUMENTS = failure_arguments;
     END IF;
 
-    INSERT INTO {{ ref('gold.etl_log') }} (
-        run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
-        error_message, logged_by
-    )
-    VALUES (
-        this_run_id, NULL, 'sp_data_quality_checks', 'run the data quality rules', call_started_at, current_timestamp,
-        rules_run, 'succeeded', NULL, 'sp_data_quality_checks'
-    );
+    {{ log_succeeded_call('run the data quality rules', rows='rules_run') }};
 
     -- The result set of the call: the score of this run (docs/quality.md has the formula).
     SELECT run_id, quality_score, rules_checked, rules_passed, rules_failed, critical_failures

@@ -1,4 +1,5 @@
 -- Procedure sp_generate_event_summary: monthly event KPIs from the gold star schema into event_summary_monthly(_price); grain: one call per range of months, every run for the months of all events.
+{%- from 'procedures/_call_log.jinja' import log_failed_call_and_resignal, log_succeeded_call with context %}
 CREATE OR REPLACE PROCEDURE {{ this }}(IN start_month DATE DEFAULT NULL, IN end_month DATE DEFAULT NULL)
 LANGUAGE SQL
 SQL SECURITY INVOKER
@@ -13,19 +14,7 @@ AS BEGIN
     DECLARE months_written INT DEFAULT 0;
     DECLARE call_error STRING;
 
-    DECLARE EXIT HANDLER FOR SQLEXCEPTION
-    BEGIN
-        GET DIAGNOSTICS CONDITION 1 call_error = MESSAGE_TEXT;
-        INSERT INTO {{ ref('gold.etl_log') }} (
-            run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
-            error_message, logged_by
-        )
-        VALUES (
-            coalesce(this_run_id, 'unknown'), NULL, 'sp_generate_event_summary', 'monthly event summary',
-            call_started_at, current_timestamp, months_written, 'failed', call_error, 'sp_generate_event_summary'
-        );
-        RESIGNAL;
-    END;
+    {{ log_failed_call_and_resignal('monthly event summary', rows='months_written') }};
 
     -- The run in progress (the runner registers it in etl_log), else an id of this call.
     SET this_run_id = coalesce(
@@ -156,14 +145,7 @@ AS BEGIN
         SET month_start = next_month;
     END WHILE months;
 
-    INSERT INTO {{ ref('gold.etl_log') }} (
-        run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
-        error_message, logged_by
-    )
-    VALUES (
-        this_run_id, NULL, 'sp_generate_event_summary', 'monthly event summary', call_started_at, current_timestamp,
-        months_written, 'succeeded', NULL, 'sp_generate_event_summary'
-    );
+    {{ log_succeeded_call('monthly event summary', rows='months_written') }};
 
     SELECT summary_month, has_events, event_count, venue_count, attraction_count, cancelled_share, rescheduled_share,
         top_venue_name, top_attraction_name

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.ask import Assistant
 from assistant.certified import CertifiedQuestions
+from assistant.embedder import default_question_embedder
 from assistant.settings import AssistantSettings
 from assistant.validate import RefusedSql
 from runner.errors import LakehouseError
@@ -17,7 +18,7 @@ TOKEN = "dapi-secret-token-123"
 
 def _assistant(target, backend, embedder, url: str) -> Assistant:
     settings = AssistantSettings(llm_url=url, llm_model="test-model", llm_token=TOKEN, llm_timeout=10)
-    return Assistant(target, settings, backend, CertifiedQuestions(target, lambda: embedder))
+    return Assistant(target, settings, backend, CertifiedQuestions(target, default_question_embedder))
 
 
 def test_generated_sql_is_validated_limited_and_run(target, backend, embedder, fake_chat):

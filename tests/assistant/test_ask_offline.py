@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from assistant.ask import Assistant
 from assistant.certified import CertifiedQuestions, added_condition
+from assistant.embedder import default_question_embedder
 from assistant.settings import AssistantSettings
 from workspace.genie import load_space
 
 
 def _offline(target, backend, embedder) -> Assistant:
-    return Assistant(target, AssistantSettings(), backend, CertifiedQuestions(target, lambda: embedder))
+    return Assistant(target, AssistantSettings(), backend, CertifiedQuestions(target, default_question_embedder))
 
 
 def test_a_paraphrase_of_a_certified_question_runs_that_questions_sql(target, backend, embedder):

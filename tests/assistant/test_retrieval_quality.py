@@ -8,8 +8,7 @@ from assistant.labelled import LABELLED_QUERIES
 
 def test_the_labelled_set_is_large_enough_and_names_sample_events(backend):
     assert len(LABELLED_QUERIES) >= 30
-    index = backend.index()
-    known = {row[0] for row in index.connection.execute("SELECT event_id FROM docs").fetchall()}
+    known = backend.index().event_ids()
     for query, relevant in LABELLED_QUERIES:
         assert relevant and relevant <= known, query
 

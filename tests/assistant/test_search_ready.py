@@ -11,7 +11,7 @@ from assistant.backends import LocalBackend
 from lakehouse.cli import main
 from runner.config import load_target
 
-MISSING = 70  # more than one chunk of vectors to build
+MISSING = search_index.CHUNK + 14  # more than one chunk of vectors to build
 
 
 def _forget_vectors(data_dir: Path, count: int) -> list[str]:
@@ -70,3 +70,22 @@ def test_a_run_embeds_changed_events_only_and_leaves_new_ones_to_search(lakehous
     assert "search index:" not in capsys.readouterr().out
     with duckdb.connect(str(load_target("local", data_dir=lakehouse_copy).database_path), read_only=True) as db:
         assert db.execute("SELECT count(*) FROM gold.event_document_embeddings").fetchone()[0] == 495
+
+
+def test_vectors_of_an_earlier_model_of_another_size_are_built_again(lakehouse_copy, embedder):
+    path = load_target("local", data_dir=lakehouse_copy).database_path
+    with duckdb.connect(str(path)) as db:
+        db.execute("DROP TABLE gold.event_document_embeddings")
+        db.execute(
+            """CREATE TABLE gold.event_document_embeddings AS
+            SELECT event_id, content_hash, 'multilingual-e5-small-q4' AS model_id,
+                   array_value(0.5::FLOAT, 0.5::FLOAT)::FLOAT[2] AS embedding, current_timestamp AS embedded_at
+            FROM gold.event_documents"""
+        )
+    backend = LocalBackend(load_target("local", data_dir=lakehouse_copy), embedder, say=lambda _: None)
+    report = backend.sync()
+    assert report.embedded == 500 and report.total == 500
+    with duckdb.connect(str(path), read_only=True) as db:
+        kinds = db.execute("SELECT DISTINCT model_id, typeof(embedding) FROM gold.event_document_embeddings").fetchall()
+    assert kinds == [(embedder.model_id, f"FLOAT[{embedder.dimensions}]")]
+    backend.close()

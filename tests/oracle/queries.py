@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from runner.config import Target
 from runner.materialized_view_sql import parse_materialized_view
 from runner.project import CompiledObject, compile_project
-from runner.quality.rules import checked_sql
 from scripting import ast
 from scripting.parser import Parser
 from tests.oracle.sql_text import delete_as_query, first_word, insert_query, merge_source, tokens
@@ -228,8 +227,8 @@ def project_queries(databricks: Target, local: Target, values: dict[str, str]) -
             queries.append(
                 Query(
                     f"rule {obj.file.name} rows checked",
-                    checked_sql(databricks, obj.rule),
-                    checked_sql(local, mine.rule),
+                    obj.rule.checked_sql,
+                    mine.rule.checked_sql,
                 )
             )
         elif obj.file.name.startswith("mv_"):

@@ -44,7 +44,7 @@ def test_no_sql_file_holds_more_than_a_few_dozen_jinja_tags():
 
 @pytest.mark.xfail(
     strict=True,
-    reason="median 5: a ref() per table a multi-table rule reads, {{ this }} in each COMMENT ON COLUMN "
+    reason="median 4: a ref() per table a multi-table rule reads, {{ this }} in each COMMENT ON COLUMN "
     "of a gold table, engine macros per statement of the gold loads",
 )
 def test_the_median_sql_file_holds_at_most_three_jinja_tags():
