@@ -22,7 +22,7 @@ from runner.steps import Step, deploy_steps, run_steps
 from streaming.tables import LocalStreamingTable, RefreshReport, ensure_state_tables
 
 API_KEY_ENV = "TICKETMASTER_API_KEY"
-ROW_WRITING = {"INSERT", "MERGE", "UPDATE", "COPY"}
+ROW_WRITING = {"INSERT", "MERGE", "UPDATE", "COPY", "REFRESH"}
 Say = Callable[[str], None]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import re
 from dataclasses import dataclass, field
 from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
@@ -14,6 +13,7 @@ import jinja2
 from runner.config import PROJECT_ROOT, Target
 from runner.errors import LakehouseError
 from runner.macros import add_filters, dispatch
+from runner.materialized_view_sql import is_materialized_view, parse_materialized_view
 from runner.quality.rules import REGISTER_RULE, ROWS_CHECKED, Rule, RuleError, build_rule
 from runner.splitter import Statement, split_statements, strip_comments
 from runner.streaming_sql import StreamingTableSpec, is_streaming_table, parse_streaming_table
@@ -30,12 +30,6 @@ _RUN_KEYWORDS = {
     "INSERT", "MERGE", "UPDATE", "DELETE", "CALL", "REFRESH", "OPTIMIZE", "ANALYZE",
     "VACUUM", "TRUNCATE", "EXECUTE", "BEGIN", "SELECT", "WITH", "CHECKPOINT",
 }  # fmt: skip
-
-
-# A materialized view as sent: Databricks' statement, or the local table's defining view.
-_MATERIALIZED_VIEW = re.compile(
-    r"\s*CREATE\s+OR\s+REPLACE\s+(?:MATERIALIZED\s+VIEW\s+([\w.]+)|VIEW\s+([\w.]+)__definition\b)", re.I
-)
 
 
 @dataclass(frozen=True)
@@ -224,14 +218,14 @@ class Renderer:
             return compiled
         for statement in statements:
             keyword = statement.first_keyword
-            view = _MATERIALIZED_VIEW.match(strip_comments(statement.sql))
-            if view:
-                compiled.materialized_views.append(view.group(1) or view.group(2))
-            if is_streaming_table(statement.sql):
-                try:
+            try:
+                if is_materialized_view(statement.sql):
+                    # Refreshed by every run, as streaming tables are (runner.steps).
+                    compiled.materialized_views.append(parse_materialized_view(statement.sql).name)
+                if is_streaming_table(statement.sql):
                     compiled.streaming_tables.append(parse_streaming_table(statement.sql))
-                except LakehouseError as exc:
-                    raise LakehouseError(f"{sql_file.path}, line {statement.line}: {exc}") from exc
+            except LakehouseError as exc:
+                raise LakehouseError(f"{sql_file.path}, line {statement.line}: {exc}") from exc
             if keyword in _DEPLOY_KEYWORDS:
                 compiled.deploy.append(statement)
             elif keyword in _RUN_KEYWORDS:

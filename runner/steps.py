@@ -76,6 +76,10 @@ def run_steps(
                 sql = f"REFRESH STREAMING TABLE {spec.name}" + (" FULL" if full_refresh else "")
                 steps.append(Step(obj.key, "run", sql, sql=sql))
         steps.extend(Step(obj.key, "run", describe(st.sql), sql=st.sql, line=st.line) for st in obj.run)
+        for name in obj.materialized_views:
+            # The documented form for the kind (NON_MATERIALIZED_VIEW); locally the engine refills the table.
+            sql = f"REFRESH MATERIALIZED VIEW {name}"
+            steps.append(Step(obj.key, "run", sql, sql=sql))
     rules = [obj for obj in objects if obj.rule]
     if rules:
         # Last of the run, after the gold refresh: the rules check this run's data, not yesterday's.

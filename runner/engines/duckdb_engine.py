@@ -12,6 +12,13 @@ from runner.engines.base import ROW_RETURNING, Params, QueryResult
 from runner.errors import LakehouseError
 from runner.identifiers import quote_identifier
 from runner.macros import duckdb_string
+from runner.materialized_view_sql import (
+    is_materialized_view,
+    local_create,
+    local_refresh,
+    parse_materialized_view,
+    refreshed_view,
+)
 from runner.splitter import first_keyword
 from runner.streaming_sql import is_streaming_table, parse_streaming_table
 
@@ -95,7 +102,8 @@ class DuckDBEngine:
         self, sql: str, params: Params = None, *, origin: str | None = None, line: int = 1, user: bool = False
     ) -> QueryResult:
         """Run one statement; procedures, CALL and compound blocks go to the SQL-scripting interpreter,
-        a streaming table over read_files to the local loader.
+        a streaming table over read_files to the local loader, a materialized view to a table beside
+        the view of its definition.
 
         `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
         self.lock()
@@ -106,6 +114,15 @@ class DuckDBEngine:
             spec = parse_streaming_table(sql)
             LocalStreamingTable(self.connection, spec, self.target.landing_root).create()
             return QueryResult()
+        if is_materialized_view(sql):
+            for statement in local_create(parse_materialized_view(sql)):
+                self.connection.execute(statement)
+            return QueryResult()
+        if refreshed := refreshed_view(sql):
+            result = QueryResult()
+            for statement in local_refresh(refreshed):
+                result = self.execute(statement, params, origin=origin, line=line)
+            return result
         if _is_scripting(sql):
             result = self.scripting.execute(sql, first_line=line, origin=origin, user=user)
             return QueryResult(list(result.columns), list(result.rows), result.rowcount)

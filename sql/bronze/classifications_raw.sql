@@ -1,5 +1,5 @@
 -- Bronze classifications_raw: landed classification trees, one row per file line, each file read once.
--- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
+-- explicit schema: inference fails on an empty folder
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)
 COMMENT 'Raw Ticketmaster classifications as landed: one row per segment tree of a landed file; each file read once.'

@@ -1,5 +1,5 @@
 -- Bronze events_raw: landed event objects, one row per file line, each file read once.
--- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
+-- explicit schema: inference fails on an empty folder
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)
 COMMENT 'Raw Ticketmaster events as landed: one row per event object of a landed file; each file read once.'

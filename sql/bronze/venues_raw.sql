@@ -1,5 +1,5 @@
 -- Bronze venues_raw: landed venue objects, one row per file line, each file read once.
--- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
+-- explicit schema: inference fails on an empty folder
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)
 COMMENT 'Raw Ticketmaster venues as landed: one row per venue object of a landed file; each file read once.'

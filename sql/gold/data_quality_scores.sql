@@ -1,5 +1,4 @@
 -- Gold data_quality_scores: the quality score of each run, weighted by severity; grain: one row per run.
--- score = 100 * weight of passed rules / weight of rules run; an erroring rule counts as failed
 CREATE OR REPLACE VIEW {{ this }} AS
 WITH weighted AS (
     SELECT

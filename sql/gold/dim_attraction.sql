@@ -1,7 +1,7 @@
 -- Gold dim_attraction: attractions as SCD type 2 (a changed attraction gets a new version and key), plus an unknown attraction; grain: one row per attraction version.
 {% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_attraction_sk_seq') }};
-{# The surrogate key is an identity column, unique by construction: RELY lets joins on it be optimized. #}
+{# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [
     ('attraction_sk', identity_column(schema('gold') ~ '.dim_attraction_sk_seq'), 'Surrogate key of this version of the attraction; never reused, unchanged as long as the attraction does not change.'),
     ('attraction_id', 'STRING NOT NULL', 'Ticketmaster attraction id, shared by all versions; -1 is the unknown attraction of events that list none.'),

@@ -1,7 +1,7 @@
 -- Gold dim_classification: the classification combinations events carry (segment, genre, sub-genre, type, sub-type); grain: one row per combination.
 {% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_classification_sk_seq') }};
-{# The surrogate key is an identity column, unique by construction: RELY lets joins on it be optimized. #}
+{# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [
     ('classification_sk', identity_column(schema('gold') ~ '.dim_classification_sk_seq'), 'Surrogate key of the classification combination; never reused, never changes.'),
     ('classification_key', 'STRING NOT NULL', 'Natural key: segment/genre/sub-genre/type/sub-type ids joined by slashes, - for a missing level; -1 is the unknown classification.'),

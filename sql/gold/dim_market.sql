@@ -1,7 +1,7 @@
 -- Gold dim_market: Ticketmaster markets (type 1, names updated in place), plus an unknown market; grain: one row per market id.
 {% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_market_sk_seq') }};
-{# The surrogate key is an identity column, unique by construction: RELY lets joins on it be optimized. #}
+{# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [
     ('market_sk', identity_column(schema('gold') ~ '.dim_market_sk_seq'), 'Surrogate key of the market; never reused, never changes.'),
     ('market_id', 'STRING NOT NULL', 'Ticketmaster market id; -1 is the unknown market of venues without one.'),

@@ -1,7 +1,7 @@
 -- Gold dim_venue: venues as SCD type 2 (a changed venue gets a new version and key), plus an unknown venue; grain: one row per venue version.
 {% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_venue_sk_seq') }};
-{# The surrogate key is an identity column, unique by construction: RELY lets joins on it be optimized. #}
+{# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [
     ('venue_sk', identity_column(schema('gold') ~ '.dim_venue_sk_seq'), 'Surrogate key of this version of the venue; never reused, unchanged as long as the venue does not change.'),
     ('venue_id', 'STRING NOT NULL', 'Ticketmaster venue id, shared by all versions of a venue; -1 is the unknown venue.'),

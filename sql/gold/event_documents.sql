@@ -1,5 +1,5 @@
 -- Gold event documents: one row per event with the text a person would search for; the source of `search` and `ask`.
--- read from silver: the gold facts are loaded after this layer and would lag a run behind
+-- reads silver: gold facts load later in the run
 CREATE TABLE IF NOT EXISTS {{ this }} (
     event_id STRING NOT NULL,
     event_key STRING NOT NULL,

@@ -35,9 +35,8 @@
     foreign_key('fact_events_market_fk', 'market_sk', ref('gold.dim_market'), 'market_sk') | trim(', '),
 ], 'Events fact: exactly one row per Ticketmaster event, never one per event and attraction. Count rows for numbers of events; join dim_date, dim_venue, dim_attraction (headliner), dim_classification and dim_market by their keys, which are never NULL. Loaded by sp_refresh_gold_layer.', checks={'fact_events_counts': 'venue_count >= 0 AND attraction_count >= 0 AND currency_count >= 0'}) }}
 
--- Every run: merge the dimensions, this fact and the attraction bridge from silver.
+-- every run: dimensions, this fact and the bridge from silver
 CALL {{ schema('gold') }}.sp_refresh_gold_layer(FALSE);
 
--- Then maintenance, as statements of their own (a procedure body may not hold OPTIMIZE or ANALYZE):
--- cluster the fact by its most filtered keys and refresh the optimizer statistics.
+-- maintenance: not allowed in a procedure body
 {{ maintain_table(this, 'event_date_key, venue_sk', 'event_date_key, venue_sk, attraction_sk') }}

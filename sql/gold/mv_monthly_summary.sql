@@ -1,6 +1,17 @@
 -- Gold mv_monthly_summary: materialized view of events per calendar month; grain: one row per (year, month), NULLs for unannounced dates.
-{% set query %}
-WITH events AS (
+CREATE OR REPLACE MATERIALIZED VIEW {{ this }} (
+    year INT COMMENT 'Calendar year; NULL for events whose date is not announced.',
+    month INT COMMENT 'Month number 1 to 12; NULL for events whose date is not announced.',
+    month_name STRING COMMENT 'Month name; Unknown for events whose date is not announced.',
+    event_count BIGINT COMMENT 'Number of events in the month.',
+    cancelled_event_count BIGINT COMMENT 'How many of them are cancelled.',
+    priced_event_count BIGINT COMMENT 'How many of them list ticket prices.',
+    tba_event_count BIGINT COMMENT 'How many of them have a date or time still to be announced or defined.',
+    venue_count BIGINT COMMENT 'Number of different venues with events in the month.',
+    attraction_count BIGINT COMMENT 'Number of different attractions appearing in events of the month.'
+)
+COMMENT 'Events per calendar month of their local start date, refreshed by every run; events whose date is not announced form the row with NULL year and month.'  -- noqa: LT05
+AS WITH events AS (
     SELECT
         d.year,
         d.month,
@@ -59,20 +70,3 @@ final AS (
 )
 
 SELECT * FROM final
-{% endset %}
-{#- columns: name -> (Databricks type, comment); the type is part of the documented column list. -#}
-{{ materialized_view(this, query,
-    comment='Events per calendar month of their local start date, refreshed by every run; events whose date is not announced form the row with NULL year and month.',
-    columns={
-        'year': ('INT', 'Calendar year; NULL for events whose date is not announced.'),
-        'month': ('INT', 'Month number 1 to 12; NULL for events whose date is not announced.'),
-        'month_name': ('STRING', 'Month name; Unknown for events whose date is not announced.'),
-        'event_count': ('BIGINT', 'Number of events in the month.'),
-        'cancelled_event_count': ('BIGINT', 'How many of them are cancelled.'),
-        'priced_event_count': ('BIGINT', 'How many of them list ticket prices.'),
-        'tba_event_count': ('BIGINT', 'How many of them have a date or time still to be announced or defined.'),
-        'venue_count': ('BIGINT', 'Number of different venues with events in the month.'),
-        'attraction_count': ('BIGINT', 'Number of different attractions appearing in events of the month.'),
-    }) }};
-
-{{ refresh_materialized_view(this) }}

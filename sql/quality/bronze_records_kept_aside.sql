@@ -2,8 +2,7 @@
 -- severity: HIGH
 -- description: No landed record was kept out of silver since the previous quality check: a line that is not UTF-8, not JSON or not an object, a file that is not one object per line, an event, venue or attraction without a usable id. Evidence: file and line.
 -- checks: bronze.events_raw, bronze.venues_raw, bronze.attractions_raw, bronze.classifications_raw
--- What this run (and any run since the previous check) kept aside: a check logs its start in
--- etl_log when it finishes, so the latest start logged is the previous check's.
+-- kept aside since the previous check (its start in etl_log)
 WITH previous_check AS (
     SELECT coalesce(max(started_at), TIMESTAMP '1900-01-01 00:00:00') AS started_at
     FROM {{ ref('gold.etl_log') }}

@@ -2,28 +2,125 @@
 -- severity: HIGH
 -- description: No silver or gold row lacks its business key (NULL or blank): event, venue, attraction, classification and market ids, bridge ends.
 -- checks: silver.events, silver.venues, silver.attractions, silver.classifications, silver.markets, silver.event_venues, silver.event_attractions, gold.fact_events, gold.dim_venue, gold.dim_attraction, gold.bridge_event_attraction
-{%- set keys = [
-    ('silver.events', 'event_id', 'event_id'),
-    ('silver.venues', 'venue_id', 'venue_id'),
-    ('silver.attractions', 'attraction_id', 'attraction_id'),
-    ('silver.classifications', 'classification_id', 'classification_id'),
-    ('silver.markets', 'market_id', 'market_id'),
-    ('silver.event_venues', 'event_id', 'venue_id'),
-    ('silver.event_venues', 'venue_id', 'event_id'),
-    ('silver.event_attractions', 'event_id', 'attraction_id'),
-    ('silver.event_attractions', 'attraction_id', 'event_id'),
-    ('gold.fact_events', 'event_id', 'event_name'),
-    ('gold.dim_venue', 'venue_id', 'CAST(venue_sk AS STRING)'),
-    ('gold.dim_attraction', 'attraction_id', 'CAST(attraction_sk AS STRING)'),
-    ('gold.bridge_event_attraction', 'event_id', 'attraction_id'),
-    ('gold.bridge_event_attraction', 'attraction_id', 'event_id'),
-] %}
-{#- A row without its key is named by what else identifies it: the other end of a bridge, a surrogate key. #}
-{% for table, key, other in keys %}
+-- a keyless row is named by its other end or surrogate key
+WITH event_venues AS (
+    SELECT event_id, venue_id FROM {{ ref('silver.event_venues') }}
+),
+
+event_attractions AS (
+    SELECT event_id, attraction_id FROM {{ ref('silver.event_attractions') }}
+),
+
+bridge AS (
+    SELECT event_id, attraction_id FROM {{ ref('gold.bridge_event_attraction') }}
+)
+
 SELECT
-    '{{ table }}.{{ key }}:' || coalesce({{ other }}, '?') AS failing_key,
-    {{ key }} AS key_value
-FROM {{ ref(table) }}
-WHERE {{ key }} IS NULL OR trim({{ key }}) = ''
-{% if not loop.last %}UNION ALL{% endif %}
-{%- endfor %}
+    'silver.events.event_id:' || coalesce(event_id, '?') AS failing_key,
+    event_id AS key_value
+FROM {{ ref('silver.events') }}
+WHERE event_id IS NULL OR trim(event_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.venues.venue_id:' || coalesce(venue_id, '?') AS failing_key,
+    venue_id AS key_value
+FROM {{ ref('silver.venues') }}
+WHERE venue_id IS NULL OR trim(venue_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.attractions.attraction_id:' || coalesce(attraction_id, '?') AS failing_key,
+    attraction_id AS key_value
+FROM {{ ref('silver.attractions') }}
+WHERE attraction_id IS NULL OR trim(attraction_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.classifications.classification_id:' || coalesce(classification_id, '?') AS failing_key,
+    classification_id AS key_value
+FROM {{ ref('silver.classifications') }}
+WHERE classification_id IS NULL OR trim(classification_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.markets.market_id:' || coalesce(market_id, '?') AS failing_key,
+    market_id AS key_value
+FROM {{ ref('silver.markets') }}
+WHERE market_id IS NULL OR trim(market_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.event_venues.event_id:' || coalesce(venue_id, '?') AS failing_key,
+    event_id AS key_value
+FROM event_venues
+WHERE event_id IS NULL OR trim(event_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.event_venues.venue_id:' || coalesce(event_id, '?') AS failing_key,
+    venue_id AS key_value
+FROM event_venues
+WHERE venue_id IS NULL OR trim(venue_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.event_attractions.event_id:' || coalesce(attraction_id, '?') AS failing_key,
+    event_id AS key_value
+FROM event_attractions
+WHERE event_id IS NULL OR trim(event_id) = ''
+
+UNION ALL
+
+SELECT
+    'silver.event_attractions.attraction_id:' || coalesce(event_id, '?') AS failing_key,
+    attraction_id AS key_value
+FROM event_attractions
+WHERE attraction_id IS NULL OR trim(attraction_id) = ''
+
+UNION ALL
+
+SELECT
+    'gold.fact_events.event_id:' || coalesce(event_name, '?') AS failing_key,
+    event_id AS key_value
+FROM {{ ref('gold.fact_events') }}
+WHERE event_id IS NULL OR trim(event_id) = ''
+
+UNION ALL
+
+SELECT
+    'gold.dim_venue.venue_id:' || coalesce(CAST(venue_sk AS STRING), '?') AS failing_key,
+    venue_id AS key_value
+FROM {{ ref('gold.dim_venue') }}
+WHERE venue_id IS NULL OR trim(venue_id) = ''
+
+UNION ALL
+
+SELECT
+    'gold.dim_attraction.attraction_id:' || coalesce(CAST(attraction_sk AS STRING), '?') AS failing_key,
+    attraction_id AS key_value
+FROM {{ ref('gold.dim_attraction') }}
+WHERE attraction_id IS NULL OR trim(attraction_id) = ''
+
+UNION ALL
+
+SELECT
+    'gold.bridge_event_attraction.event_id:' || coalesce(attraction_id, '?') AS failing_key,
+    event_id AS key_value
+FROM bridge
+WHERE event_id IS NULL OR trim(event_id) = ''
+
+UNION ALL
+
+SELECT
+    'gold.bridge_event_attraction.attraction_id:' || coalesce(event_id, '?') AS failing_key,
+    attraction_id AS key_value
+FROM bridge
+WHERE attraction_id IS NULL OR trim(attraction_id) = ''

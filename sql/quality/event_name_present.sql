@@ -2,9 +2,12 @@
 -- severity: LOW
 -- description: Every event has a name to show, in silver and gold (a nameless event is listed but cannot be searched for).
 -- checks: silver.events, gold.fact_events
-{% for layer in ['silver', 'gold'] %}
-SELECT '{{ layer }}:' || event_id AS failing_key
-FROM {{ ref('silver.events' if layer == 'silver' else 'gold.fact_events') }}
+SELECT 'silver:' || event_id AS failing_key
+FROM {{ ref('silver.events') }}
 WHERE event_name IS NULL OR trim(event_name) = ''
-{% if not loop.last %}UNION ALL{% endif %}
-{%- endfor %}
+
+UNION ALL
+
+SELECT 'gold:' || event_id AS failing_key
+FROM {{ ref('gold.fact_events') }}
+WHERE event_name IS NULL OR trim(event_name) = ''

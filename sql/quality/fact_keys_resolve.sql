@@ -2,19 +2,60 @@
 -- severity: CRITICAL
 -- description: Every dimension key of fact_events finds its dimension row (date, venue, attraction, classification, market); a join never drops an event.
 -- checks: gold.fact_events
-{%- set dimensions = [
-    ('event_date_key', 'gold.dim_date', 'date_key'),
-    ('venue_sk', 'gold.dim_venue', 'venue_sk'),
-    ('attraction_sk', 'gold.dim_attraction', 'attraction_sk'),
-    ('classification_sk', 'gold.dim_classification', 'classification_sk'),
-    ('market_sk', 'gold.dim_market', 'market_sk'),
-] %}
-{% for column, dimension, key in dimensions %}
+WITH facts AS (
+    SELECT event_id, event_date_key, venue_sk, attraction_sk, classification_sk, market_sk
+    FROM {{ ref('gold.fact_events') }}
+)
+
 SELECT
     f.event_id AS failing_key,
-    '{{ column }}' AS fact_column,
-    f.{{ column }} AS dangling_key
-FROM {{ ref('gold.fact_events') }} AS f
-WHERE NOT EXISTS (SELECT 1 FROM {{ ref(dimension) }} AS d WHERE d.{{ key }} = f.{{ column }})
-{% if not loop.last %}UNION ALL{% endif %}
-{%- endfor %}
+    'event_date_key' AS fact_column,
+    f.event_date_key AS dangling_key
+FROM facts AS f
+WHERE NOT EXISTS (
+    SELECT 1 FROM {{ ref('gold.dim_date') }} AS d WHERE d.date_key = f.event_date_key
+)
+
+UNION ALL
+
+SELECT
+    f.event_id AS failing_key,
+    'venue_sk' AS fact_column,
+    f.venue_sk AS dangling_key
+FROM facts AS f
+WHERE NOT EXISTS (
+    SELECT 1 FROM {{ ref('gold.dim_venue') }} AS d WHERE d.venue_sk = f.venue_sk
+)
+
+UNION ALL
+
+SELECT
+    f.event_id AS failing_key,
+    'attraction_sk' AS fact_column,
+    f.attraction_sk AS dangling_key
+FROM facts AS f
+WHERE NOT EXISTS (
+    SELECT 1 FROM {{ ref('gold.dim_attraction') }} AS d WHERE d.attraction_sk = f.attraction_sk
+)
+
+UNION ALL
+
+SELECT
+    f.event_id AS failing_key,
+    'classification_sk' AS fact_column,
+    f.classification_sk AS dangling_key
+FROM facts AS f
+WHERE NOT EXISTS (
+    SELECT 1 FROM {{ ref('gold.dim_classification') }} AS d WHERE d.classification_sk = f.classification_sk
+)
+
+UNION ALL
+
+SELECT
+    f.event_id AS failing_key,
+    'market_sk' AS fact_column,
+    f.market_sk AS dangling_key
+FROM facts AS f
+WHERE NOT EXISTS (
+    SELECT 1 FROM {{ ref('gold.dim_market') }} AS d WHERE d.market_sk = f.market_sk
+)

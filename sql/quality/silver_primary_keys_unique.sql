@@ -2,22 +2,63 @@
 -- severity: CRITICAL
 -- description: Every silver table has at most one row per primary key (Databricks keys are informational, so nothing else stops a duplicate).
 -- checks: silver.events, silver.venues, silver.attractions, silver.classifications, silver.markets, silver.event_venues, silver.event_attractions
-{%- set tables = [
-    ('silver.events', "event_id"),
-    ('silver.venues', "venue_id"),
-    ('silver.attractions', "attraction_id"),
-    ('silver.classifications', "classification_id"),
-    ('silver.markets', "market_id"),
-    ('silver.event_venues', "event_id || '/' || venue_id"),
-    ('silver.event_attractions', "event_id || '/' || attraction_id"),
-] %}
-{% for table, key in tables %}
-SELECT '{{ table }}:' || key_value AS failing_key, copies
-FROM (
-    SELECT {{ key }} AS key_value, count(*) AS copies
-    FROM {{ ref(table) }}
-    GROUP BY {{ key }}
-    HAVING count(*) > 1
-) AS duplicated
-{% if not loop.last %}UNION ALL{% endif %}
-{%- endfor %}
+SELECT
+    'silver.events:' || event_id AS failing_key,
+    count(*) AS copies
+FROM {{ ref('silver.events') }}
+GROUP BY event_id
+HAVING count(*) > 1
+
+UNION ALL
+
+SELECT
+    'silver.venues:' || venue_id AS failing_key,
+    count(*) AS copies
+FROM {{ ref('silver.venues') }}
+GROUP BY venue_id
+HAVING count(*) > 1
+
+UNION ALL
+
+SELECT
+    'silver.attractions:' || attraction_id AS failing_key,
+    count(*) AS copies
+FROM {{ ref('silver.attractions') }}
+GROUP BY attraction_id
+HAVING count(*) > 1
+
+UNION ALL
+
+SELECT
+    'silver.classifications:' || classification_id AS failing_key,
+    count(*) AS copies
+FROM {{ ref('silver.classifications') }}
+GROUP BY classification_id
+HAVING count(*) > 1
+
+UNION ALL
+
+SELECT
+    'silver.markets:' || market_id AS failing_key,
+    count(*) AS copies
+FROM {{ ref('silver.markets') }}
+GROUP BY market_id
+HAVING count(*) > 1
+
+UNION ALL
+
+SELECT
+    'silver.event_venues:' || (event_id || '/' || venue_id) AS failing_key,
+    count(*) AS copies
+FROM {{ ref('silver.event_venues') }}
+GROUP BY event_id || '/' || venue_id
+HAVING count(*) > 1
+
+UNION ALL
+
+SELECT
+    'silver.event_attractions:' || (event_id || '/' || attraction_id) AS failing_key,
+    count(*) AS copies
+FROM {{ ref('silver.event_attractions') }}
+GROUP BY event_id || '/' || attraction_id
+HAVING count(*) > 1

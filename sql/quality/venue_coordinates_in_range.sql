@@ -2,12 +2,18 @@
 -- severity: LOW
 -- description: Venue latitudes lie within -90..90 and longitudes within -180..180, in silver and in every dim_venue version.
 -- checks: silver.venues, gold.dim_venue
-{% for table, key in [('silver.venues', 'venue_id'), ('gold.dim_venue', 'CAST(venue_sk AS STRING)')] %}
 SELECT
-    '{{ table }}:' || {{ key }} AS failing_key,
+    'silver.venues:' || venue_id AS failing_key,
     latitude,
     longitude
-FROM {{ ref(table) }}
+FROM {{ ref('silver.venues') }}
 WHERE latitude NOT BETWEEN -90 AND 90 OR longitude NOT BETWEEN -180 AND 180
-{% if not loop.last %}UNION ALL{% endif %}
-{%- endfor %}
+
+UNION ALL
+
+SELECT
+    'gold.dim_venue:' || CAST(venue_sk AS STRING) AS failing_key,
+    latitude,
+    longitude
+FROM {{ ref('gold.dim_venue') }}
+WHERE latitude NOT BETWEEN -90 AND 90 OR longitude NOT BETWEEN -180 AND 180

@@ -239,8 +239,7 @@ USING (
     SELECT * FROM ranked WHERE version_rank = 1
 ) AS src
 ON tgt.classification_id = src.classification_id
--- A tree is the authority; an event's or attraction's item only fills a missing name. A node landed
--- again unchanged is left as it is, so what reads silver incrementally sees only real changes.
+-- a tree wins; an item only fills a missing name; unchanged rows stay
 WHEN MATCHED
     AND (src.source_priority = 0 OR tgt.classification_name IS NULL)
     AND (

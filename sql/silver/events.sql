@@ -79,8 +79,7 @@ USING (
         WHERE version_rank = 1 AND event_id IS NOT NULL AND length(event_id) > 0
     ),
 
-    -- several price ranges (standard, including fees, ...) and sometimes several currencies: the
-    -- first range's currency is the event's, min and max are taken over that currency's ranges
+    -- prices in the first listed range's currency
     price_ranges AS (
         SELECT
             latest.event_id,

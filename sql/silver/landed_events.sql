@@ -42,9 +42,9 @@ SELECT
     r._source_line,
     r._ingestion_timestamp
 FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
--- an event without a usable id is not read (the quality rule bronze_records_kept_aside reports it)
+-- no usable id: not read (see bronze_records_kept_aside)
 WHERE r.id IS NOT NULL AND length(r.id) > 0 AND r._ingestion_timestamp > (
-    -- the oldest watermark of the seven tables that read this one; everything until all have loaded
+    -- the oldest watermark of the seven readers; everything until all loaded
     SELECT CASE WHEN count(*) = 7 THEN min(s.high_watermark) ELSE TIMESTAMP '1900-01-01 00:00:00' END
     FROM {{ ref('silver.load_state') }} AS s
     WHERE s.source_table = '{{ this }}'

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from runner.config import Target
+from runner.materialized_view_sql import parse_materialized_view
 from runner.project import CompiledObject, compile_project
 from scripting import ast
 from scripting.parser import Parser
@@ -155,10 +156,8 @@ def _insert_queries(obj: CompiledObject) -> list[str]:
     return [q for q in found if q is not None]
 
 
-def _materialized_view_query(obj: CompiledObject, engine: str) -> str:
-    statement = obj.deploy[0].sql
-    marker = "\nAS " if engine == "databricks" else "__definition AS "
-    return statement.split(marker, 1)[1].strip()
+def _materialized_view_query(obj: CompiledObject) -> str:
+    return parse_materialized_view(obj.deploy[0].sql).query
 
 
 def _is_view(obj: CompiledObject) -> bool:
@@ -236,8 +235,8 @@ def project_queries(databricks: Target, local: Target, values: dict[str, str]) -
             queries.append(
                 Query(
                     f"materialized view {obj.file.name}",
-                    _materialized_view_query(obj, "databricks"),
-                    _materialized_view_query(mine, "duckdb"),
+                    _materialized_view_query(obj),
+                    _materialized_view_query(mine),
                 )
             )
         elif _is_view(obj):

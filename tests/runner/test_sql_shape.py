@@ -16,8 +16,6 @@ _TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 MEDIAN_TAGS = 3
 MAX_TAGS = 30
 MAX_RENDER_RATIO = 3.0
-# Larger by design: on Databricks every landed field is cut down to its declared shape, spelled out.
-RENDER_RATIO_EXCEPTIONS = {"silver.landed_events": 3.6}
 _INCLUDE = re.compile(r"\{%-?\s*include\s+'([^']+)'")
 
 
@@ -44,7 +42,11 @@ def test_no_sql_file_holds_more_than_a_few_dozen_jinja_tags():
     assert not heavy, f"more than {MAX_TAGS} Jinja tags: {heavy}"
 
 
-@pytest.mark.xfail(strict=True, reason="quality rules and gold tables still hold more than 3 tags in most files")
+@pytest.mark.xfail(
+    strict=True,
+    reason="median 4: a ref() per table a multi-table rule reads, {{ this }} in each COMMENT ON COLUMN "
+    "of a gold table, engine macros per statement of the gold loads",
+)
 def test_the_median_sql_file_holds_at_most_three_jinja_tags():
     tags = _tags()
     assert statistics.median(tags.values()) <= MEDIAN_TAGS, sorted(tags.items(), key=lambda item: -item[1])
@@ -60,9 +62,5 @@ def test_silver_and_gold_files_render_close_to_their_size(target_name, tmp_path)
         if sql_file.layer in ("silver", "gold")
     }
     assert len(ratios) > 20
-    grown = {
-        key: round(ratio, 1)
-        for key, ratio in ratios.items()
-        if ratio > RENDER_RATIO_EXCEPTIONS.get(key, MAX_RENDER_RATIO)
-    }
+    grown = {key: round(ratio, 1) for key, ratio in ratios.items() if ratio > MAX_RENDER_RATIO}
     assert not grown, f"renders to more than {MAX_RENDER_RATIO}x its source: {grown}"

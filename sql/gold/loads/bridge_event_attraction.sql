@@ -1,6 +1,4 @@
 -- Load bridge_event_attraction: the attraction list of every changed event whose bridge rows are older than its fact row, or missing, with the attraction versions current now.
--- Compared with the fact row, not with this call: a call killed after the fact MERGE left facts newer
--- than their bridge, and the watermark (moved last) brings those events back in the changed set.
 DELETE FROM {{ ref('gold.bridge_event_attraction') }} AS b
 WHERE EXISTS (
     SELECT 1

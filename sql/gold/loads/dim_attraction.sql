@@ -10,10 +10,15 @@ VALUES (
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );
 
--- close the current version of every attraction whose tracked attributes changed
+-- close changed versions
 MERGE INTO {{ ref('gold.dim_attraction') }} AS tgt
 USING (
-    WITH staged AS (
+    WITH names AS (
+        SELECT classification_id, classification_name
+        FROM {{ ref('silver.classifications') }}
+    ),
+
+    staged AS (
         SELECT
             a.attraction_id,
             a.attraction_name,
@@ -22,9 +27,9 @@ USING (
             gen.classification_name AS genre_name,
             sub.classification_name AS subgenre_name
         FROM {{ ref('silver.attractions') }} AS a
-        LEFT JOIN {{ ref('silver.classifications') }} AS seg ON a.segment_id = seg.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS gen ON a.genre_id = gen.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS sub ON a.subgenre_id = sub.classification_id
+        LEFT JOIN names AS seg ON a.segment_id = seg.classification_id
+        LEFT JOIN names AS gen ON a.genre_id = gen.classification_id
+        LEFT JOIN names AS sub ON a.subgenre_id = sub.classification_id
     )
 
     SELECT
@@ -44,10 +49,15 @@ WHEN MATCHED AND tgt.change_hash <> src.change_hash THEN UPDATE SET
     valid_to = run_at,
     is_current = FALSE;
 
--- a version for every attraction without a current one: new (from 1900-01-01) or just closed (from now)
+-- a new version for each attraction without a current one
 MERGE INTO {{ ref('gold.dim_attraction') }} AS tgt
 USING (
-    WITH staged AS (
+    WITH names AS (
+        SELECT classification_id, classification_name
+        FROM {{ ref('silver.classifications') }}
+    ),
+
+    staged AS (
         SELECT
             a.attraction_id,
             a.attraction_name,
@@ -56,9 +66,9 @@ USING (
             gen.classification_name AS genre_name,
             sub.classification_name AS subgenre_name
         FROM {{ ref('silver.attractions') }} AS a
-        LEFT JOIN {{ ref('silver.classifications') }} AS seg ON a.segment_id = seg.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS gen ON a.genre_id = gen.classification_id
-        LEFT JOIN {{ ref('silver.classifications') }} AS sub ON a.subgenre_id = sub.classification_id
+        LEFT JOIN names AS seg ON a.segment_id = seg.classification_id
+        LEFT JOIN names AS gen ON a.genre_id = gen.classification_id
+        LEFT JOIN names AS sub ON a.subgenre_id = sub.classification_id
     )
 
     SELECT
@@ -90,7 +100,7 @@ WHEN NOT MATCHED THEN INSERT (
     {{ identity_insert_value(ref('gold.dim_attraction') ~ '_sk_seq') }}
     src.attraction_id, src.attraction_name, src.attraction_type, src.segment_name, src.genre_name,
     src.subgenre_name, src.change_hash,
-    -- From when the last version ended, so no gap opens even when the close ran in an earlier call.
+    -- from the end of the last version: no gap
     CASE WHEN src.has_history THEN src.closed_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );

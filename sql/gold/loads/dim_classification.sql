@@ -17,6 +17,11 @@ USING (
         SELECT DISTINCT segment_id, genre_id, subgenre_id, type_id, subtype_id
         FROM {{ ref('silver.events') }}
         WHERE coalesce(segment_id, genre_id, subgenre_id, type_id, subtype_id) IS NOT NULL
+    ),
+
+    names AS (
+        SELECT classification_id, classification_name
+        FROM {{ ref('silver.classifications') }}
     )
 
     SELECT
@@ -35,11 +40,11 @@ USING (
         c.subtype_id,
         sty.classification_name AS subtype_name
     FROM combinations AS c
-    LEFT JOIN {{ ref('silver.classifications') }} AS seg ON c.segment_id = seg.classification_id
-    LEFT JOIN {{ ref('silver.classifications') }} AS gen ON c.genre_id = gen.classification_id
-    LEFT JOIN {{ ref('silver.classifications') }} AS sub ON c.subgenre_id = sub.classification_id
-    LEFT JOIN {{ ref('silver.classifications') }} AS typ ON c.type_id = typ.classification_id
-    LEFT JOIN {{ ref('silver.classifications') }} AS sty ON c.subtype_id = sty.classification_id
+    LEFT JOIN names AS seg ON c.segment_id = seg.classification_id
+    LEFT JOIN names AS gen ON c.genre_id = gen.classification_id
+    LEFT JOIN names AS sub ON c.subgenre_id = sub.classification_id
+    LEFT JOIN names AS typ ON c.type_id = typ.classification_id
+    LEFT JOIN names AS sty ON c.subtype_id = sty.classification_id
 ) AS src
 ON tgt.classification_key = src.classification_key
 WHEN MATCHED AND (

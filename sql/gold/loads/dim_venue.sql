@@ -10,7 +10,7 @@ VALUES (
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );
 
--- close the current version of every venue whose tracked attributes changed
+-- close changed versions
 MERGE INTO {{ ref('gold.dim_venue') }} AS tgt
 USING (
     SELECT
@@ -38,7 +38,7 @@ WHEN MATCHED AND tgt.change_hash <> src.change_hash THEN UPDATE SET
     valid_to = run_at,
     is_current = FALSE;
 
--- a version for every venue without a current one: new (from 1900-01-01) or just closed (from now)
+-- a new version for each venue without a current one
 MERGE INTO {{ ref('gold.dim_venue') }} AS tgt
 USING (
     SELECT
@@ -93,7 +93,7 @@ WHEN NOT MATCHED THEN INSERT (
     src.venue_id, src.venue_name, src.venue_type, src.address_line1, src.city_name, src.state_name, src.state_code,
     src.country_name, src.country_code, src.postal_code, src.timezone, src.latitude, src.longitude, src.market_id,
     src.change_hash,
-    -- From when the last version ended, so no gap opens even when the close ran in an earlier call.
+    -- from the end of the last version: no gap
     CASE WHEN src.has_history THEN src.closed_at ELSE TIMESTAMP '1900-01-01 00:00:00' END,
     TIMESTAMP '9999-12-31 00:00:00', TRUE
 );

@@ -2,7 +2,7 @@
 {% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
 MERGE INTO {{ this }} AS tgt
 USING (
-    -- events whose event, venue, attractions or classifications changed since the last run
+    -- events changed in any part since the last run
     WITH changed_events AS (
         SELECT e.event_id
         FROM {{ ref('silver.events') }} AS e
@@ -30,7 +30,7 @@ USING (
         {%- endfor %}
     ),
 
-    -- the first twelve attractions in listed order: a pivot, the same SQL on both engines
+    -- the first twelve attractions, in listed order
     attractions AS (
         SELECT
             ea.event_id,
@@ -82,7 +82,7 @@ USING (
         FROM {{ ref('silver.events') }} AS e
         LEFT JOIN {{ ref('silver.venues') }} AS v ON e.primary_venue_id = v.venue_id
         LEFT JOIN attractions AS att ON e.event_id = att.event_id
-        -- 'Undefined' is the API's placeholder genre, not a word anyone searches for.
+        -- 'Undefined' is the API's placeholder genre
         LEFT JOIN {{ ref('silver.classifications') }} AS seg
             ON e.segment_id = seg.classification_id AND seg.classification_name <> 'Undefined'
         LEFT JOIN {{ ref('silver.classifications') }} AS gen
@@ -95,8 +95,7 @@ USING (
     documents AS (
         SELECT
             *,
-            -- || is NULL when a part is (on both engines, unlike concat) and concat_ws skips NULLs, so a
-            -- missing fact drops its whole sentence rather than leaving a dangling label.
+            -- a missing fact drops its sentence (|| is NULL, concat_ws skips it)
             concat_ws(
                 ' ',
                 coalesce(event_name, 'Untitled event') || '.',
@@ -130,7 +129,7 @@ USING (
     FROM documents
 ) AS src
 ON tgt.event_id = src.event_id
--- test events are not searched: an event that turned into one leaves
+-- test events are not searched
 WHEN MATCHED AND src.is_test THEN DELETE
 WHEN MATCHED AND tgt.content_hash <> src.content_hash THEN UPDATE SET
     event_key = src.event_key,

@@ -1,5 +1,4 @@
 -- Load fact_events: events changed in silver since the last call; a row changes only when its content hash does.
--- A rewritten row points at the dimension versions current now; an unchanged event keeps its keys.
 MERGE INTO {{ ref('gold.fact_events') }} AS tgt
 USING (
     WITH changed AS (
@@ -8,7 +7,7 @@ USING (
         WHERE _ingestion_timestamp > changed_since
     ),
 
-    -- The attraction list in its order, hashed the same way on every engine.
+    -- the attraction list in its order
     attraction_lists AS (
         SELECT
             ea.event_id,
