@@ -31,6 +31,7 @@ class ScaleResult:
     no_change_run_s: float
     peak_rss_mb: float
     first_search_s: float = 0.0  # `search` on the lakehouse just built, no vectors yet: start to answer
+    vectors_ready_s: float = 0.0  # `search --embed-all` right after: every event's vector built
     steps: list[tuple[str, float]] = field(default_factory=list)
 
     @property
@@ -77,6 +78,8 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
     search = ["-m", "runner", "search", "jazz in Chicago", "--data-dir", str(data_dir), "--embed-for", "0"]
     first_search = run_child(search, env)
     say(f"[{events:,} events] first search, no vectors built: {first_search.seconds:.2f}s")
+    embed_all = run_child([*search[:-2], "--embed-all"], env)
+    say(f"[{events:,} events] search with every vector built first: {embed_all.seconds:.2f}s")
     # Every statement of the three runs with its time, for finding where the seconds go.
     statements = cache / f"run-{events}-statements.log"
     with contextlib.suppress(OSError):
@@ -93,6 +96,7 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
         no_change_run_s=round(no_change.seconds, 3),
         peak_rss_mb=round(max(full.peak_rss_mb, incremental.peak_rss_mb, no_change.peak_rss_mb), 1),
         first_search_s=round(first_search.seconds, 2),
+        vectors_ready_s=round(embed_all.seconds, 2),
         steps=full.steps,
     )
 
@@ -104,7 +108,7 @@ def bench_interpreter(iterations: int) -> dict[str, float]:
     return {"iterations": iterations, "ms_per_iteration": round(per_iteration * 1000, 4)}
 
 
-EMBED_SAMPLE = 128
+EMBED_SAMPLE = 2048
 
 
 def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
@@ -125,10 +129,12 @@ def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
     with duckdb.connect(str(target.database_path), read_only=True) as db:
         texts = [r[0] for r in db.execute(f"SELECT document FROM {DOCUMENTS} ORDER BY event_id").fetchall()]
     embedder = default_embedder()
+    embedder.embed(texts[:1])  # the model loads on its first text, outside the timing
     started = time.perf_counter()
-    for begin in range(0, EMBED_SAMPLE, CHUNK):
-        embedder.embed(texts[begin : min(begin + CHUNK, EMBED_SAMPLE)])
-    per_second = EMBED_SAMPLE / (time.perf_counter() - started)
+    sample = texts[:EMBED_SAMPLE]
+    for begin in range(0, len(sample), CHUNK):
+        embedder.embed(sample[begin : begin + CHUNK])
+    per_second = len(sample) / (time.perf_counter() - started)
     say(f"embedding: {per_second:.1f} event documents/s")
     results = run_benchmark_on(target, say=say)
     quality = {name: {"recall_at_5": round(q.recall_at_k, 3), "mrr": round(q.mrr, 3)} for name, q in results.items()}
@@ -198,7 +204,12 @@ def targets(results: list[ScaleResult], ingest: dict | None, search: dict | None
          "<= 5 s", verdict(r.first_search_s <= 5) if r else "-")
     )  # fmt: skip
     rate = (search or {}).get("embedding", {}).get("documents_per_s")
-    if rate:
+    if r and r.vectors_ready_s:
+        rows.append(
+            ("vectors ready, fresh 100K lakehouse", f"{r.vectors_ready_s / 60:.1f} min", "<= 15 min",
+             verdict(r.vectors_ready_s <= VECTORS_READY_S))
+        )  # fmt: skip
+    elif rate:
         projected = 100_000 / rate
         rows.append(
             ("vectors ready, 100K events (projected)", f"{projected / 60:.0f} min at {rate:g} documents/s",

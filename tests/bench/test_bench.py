@@ -30,7 +30,7 @@ def test_bench_prints_a_table_and_writes_json(tmp_path):
     [pull] = results["ingest"]["runs"]
     assert pull["latency_s"] == 0.2 and pull["fraction_of_limit"] > 0 and pull["max_in_rolling_second"] <= 20
     assert results["interpreter"]["ms_per_iteration"] > 0
-    assert scale["first_search_s"] > 0
+    assert scale["first_search_s"] > 0 and scale["vectors_ready_s"] > 0
     # Every target of the table is listed, measured or said to be not run at this scale.
     assert "targets (one run):" in done.stdout
     whats = [t["what"] for t in results["targets"]]
