@@ -8,6 +8,8 @@ from dataclasses import dataclass
 # Words after END that close a block opened without BEGIN (IF ... END IF and friends).
 _END_SUFFIXES = {"IF", "WHILE", "LOOP", "REPEAT", "FOR"}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Characters that never start a comment (--, /*) or a quoted token.
+_PLAIN = re.compile(r"[^-/'\"`]+")
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,11 @@ def strip_comments(sql: str) -> str:
     out: list[str] = []
     i = 0
     while i < len(sql):
+        plain = _PLAIN.match(sql, i)
+        if plain:  # a stretch that cannot open a comment or a quote, copied at once
+            out.append(plain.group())
+            i = plain.end()
+            continue
         j = _skip_comment_or_quote(sql, i)
         if j == i:
             out.append(sql[i])
