@@ -2,7 +2,7 @@
 -- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)
-COMMENT 'Raw Ticketmaster classification trees exactly as landed: one row per segment tree of each landed file, each file read once.'
+COMMENT 'Raw Ticketmaster classifications as landed: one row per segment tree of a landed file; each file read once.'
 AS SELECT
     *,
     _metadata.file_path AS _source_file,

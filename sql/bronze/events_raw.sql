@@ -2,7 +2,7 @@
 -- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)
-COMMENT 'Raw Ticketmaster events exactly as landed: one row per event object of each landed file, each file read once.'
+COMMENT 'Raw Ticketmaster events as landed: one row per event object of a landed file; each file read once.'
 AS SELECT
     *,
     _metadata.file_path AS _source_file,

@@ -2,7 +2,7 @@
 -- An explicit schema: creation runs the first refresh, and inference over an empty folder fails.
 CREATE OR REFRESH STREAMING TABLE {{ this }}
 CLUSTER BY (ingestion_date)
-COMMENT 'Raw Ticketmaster venues exactly as landed: one row per venue object of each landed file, each file read once.'
+COMMENT 'Raw Ticketmaster venues as landed: one row per venue object of a landed file; each file read once.'
 AS SELECT
     *,
     _metadata.file_path AS _source_file,

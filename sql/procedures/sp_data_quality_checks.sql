@@ -1,8 +1,10 @@
 -- Procedure sp_data_quality_checks: runs every active rule of data_quality_rules and stores what each found; grain: one call per run, after the gold refresh.
-CREATE OR REPLACE PROCEDURE {{ this }}(IN requested_run_id STRING DEFAULT NULL, IN fail_on_critical BOOLEAN DEFAULT FALSE)
+CREATE OR REPLACE PROCEDURE {{ this }}(
+    IN requested_run_id STRING DEFAULT NULL, IN fail_on_critical BOOLEAN DEFAULT FALSE
+)
 LANGUAGE SQL
 SQL SECURITY INVOKER
-COMMENT 'Run every active data quality rule (sql/quality, registered in data_quality_rules by deploy), write one row per rule into data_quality_results and one row into etl_log, and return the quality score of the run. The run is requested_run_id, else the run in progress in etl_log, else a new id. With fail_on_critical, a failed CRITICAL rule raises an error after the results are stored (for a scheduled job to fail).'
+COMMENT 'Run every active data quality rule (sql/quality, registered in data_quality_rules by deploy), write one row per rule into data_quality_results and one row into etl_log, and return the quality score of the run. The run is requested_run_id, else the run in progress in etl_log, else a new id. With fail_on_critical, a failed CRITICAL rule raises an error after the results are stored (for a scheduled job to fail).'  -- noqa: LT05
 AS BEGIN
     DECLARE call_started_at TIMESTAMP DEFAULT current_timestamp;
     DECLARE this_run_id STRING;
@@ -23,10 +25,13 @@ AS BEGIN
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         GET DIAGNOSTICS CONDITION 1 call_error = MESSAGE_TEXT;
-        INSERT INTO {{ ref('gold.etl_log') }}
-            (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message, logged_by)
+        INSERT INTO {{ ref('gold.etl_log') }} (
+            run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
+            error_message, logged_by
+        )
         VALUES (
-            coalesce(this_run_id, requested_run_id, 'unknown'), NULL, 'sp_data_quality_checks', 'run the data quality rules',
+            coalesce(this_run_id, requested_run_id, 'unknown'), NULL, 'sp_data_quality_checks',
+            'run the data quality rules',
             call_started_at, current_timestamp, rules_run, 'failed', call_error, 'sp_data_quality_checks'
         );
         RESIGNAL;
@@ -56,8 +61,9 @@ AS BEGIN
         -- EXECUTE IMMEDIATE takes a literal or a variable (before DBR 17.3), so the texts go through variables.
         SET count_sql = 'SELECT count(*) FROM (' || r.rule_sql || ') AS offending';
         SET checked_sql_text = r.checked_sql;
-        SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM (SELECT CAST(failing_key AS STRING) AS failing_key FROM ('
-            || r.rule_sql || ') AS offending ORDER BY 1 LIMIT 10) AS sampled';
+        SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM ('
+            || 'SELECT CAST(failing_key AS STRING) AS failing_key FROM (' || r.rule_sql || ') AS offending'
+            || ' ORDER BY 1 LIMIT 10) AS sampled';
 
         -- A rule whose query fails is recorded as an error and the next rule runs.
         one_rule: BEGIN
@@ -72,8 +78,10 @@ AS BEGIN
             END IF;
         END one_rule;
 
-        INSERT INTO {{ ref('gold.data_quality_results') }}
-            (run_id, rule_name, severity, rows_failing, rows_checked, max_failing_share, status, failing_sample, error_message, checked_at)
+        INSERT INTO {{ ref('gold.data_quality_results') }} (
+            run_id, rule_name, severity, rows_failing, rows_checked, max_failing_share, status, failing_sample,
+            error_message, checked_at
+        )
         VALUES (
             this_run_id, r.rule_name, r.severity, failing_rows, checked_rows, r.max_failing_share,
             CASE
@@ -98,8 +106,10 @@ AS BEGIN
         SIGNAL USER_RAISED_EXCEPTION SET MESSAGE_ARGUMENTS = failure_arguments;
     END IF;
 
-    INSERT INTO {{ ref('gold.etl_log') }}
-        (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message, logged_by)
+    INSERT INTO {{ ref('gold.etl_log') }} (
+        run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
+        error_message, logged_by
+    )
     VALUES (
         this_run_id, NULL, 'sp_data_quality_checks', 'run the data quality rules', call_started_at, current_timestamp,
         rules_run, 'succeeded', NULL, 'sp_data_quality_checks'

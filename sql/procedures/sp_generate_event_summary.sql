@@ -2,7 +2,7 @@
 CREATE OR REPLACE PROCEDURE {{ this }}(IN start_month DATE DEFAULT NULL, IN end_month DATE DEFAULT NULL)
 LANGUAGE SQL
 SQL SECURITY INVOKER
-COMMENT 'Write the KPIs of every month from start_month to end_month (any day of each; NULL: the first or last month with events) into event_summary_monthly and event_summary_monthly_price, replacing earlier rows of those months; months without events get a row of zeros. Returns the rows written.'
+COMMENT 'Write the KPIs of every month from start_month to end_month (any day of each; NULL: the first or last month with events) into event_summary_monthly and event_summary_monthly_price, replacing earlier rows of those months; months without events get a row of zeros. Returns the rows written.'  -- noqa: LT05
 AS BEGIN
     DECLARE call_started_at TIMESTAMP DEFAULT current_timestamp;
     DECLARE this_run_id STRING;
@@ -16,8 +16,10 @@ AS BEGIN
     DECLARE EXIT HANDLER FOR SQLEXCEPTION
     BEGIN
         GET DIAGNOSTICS CONDITION 1 call_error = MESSAGE_TEXT;
-        INSERT INTO {{ ref('gold.etl_log') }}
-            (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message, logged_by)
+        INSERT INTO {{ ref('gold.etl_log') }} (
+            run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
+            error_message, logged_by
+        )
         VALUES (
             coalesce(this_run_id, 'unknown'), NULL, 'sp_generate_event_summary', 'monthly event summary',
             call_started_at, current_timestamp, months_written, 'failed', call_error, 'sp_generate_event_summary'
@@ -124,15 +126,18 @@ AS BEGIN
                 SELECT b.attraction_id, cur.attraction_name, count(DISTINCT b.event_id) AS event_count
                 FROM {{ ref('gold.bridge_event_attraction') }} AS b
                 INNER JOIN {{ ref('gold.fact_events') }} AS f ON b.event_id = f.event_id
-                LEFT JOIN {{ ref('gold.dim_attraction') }} AS cur ON b.attraction_id = cur.attraction_id AND cur.is_current
+                LEFT JOIN {{ ref('gold.dim_attraction') }} AS cur
+                    ON b.attraction_id = cur.attraction_id AND cur.is_current
                 WHERE f.start_local_date >= month_start AND f.start_local_date < next_month
                 GROUP BY b.attraction_id, cur.attraction_name
                 ORDER BY event_count DESC, cur.attraction_name ASC NULLS LAST, b.attraction_id ASC
                 LIMIT 1
             ) AS top_attraction ON TRUE;
 
-            INSERT INTO {{ ref('gold.event_summary_monthly_price') }}
-                (summary_month, price_currency, priced_event_count, avg_min_price, median_min_price, run_id, generated_at)
+            INSERT INTO {{ ref('gold.event_summary_monthly_price') }} (
+                summary_month, price_currency, priced_event_count, avg_min_price, median_min_price, run_id,
+                generated_at
+            )
             SELECT
                 month_start,
                 price_currency,
@@ -151,8 +156,10 @@ AS BEGIN
         SET month_start = next_month;
     END WHILE months;
 
-    INSERT INTO {{ ref('gold.etl_log') }}
-        (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message, logged_by)
+    INSERT INTO {{ ref('gold.etl_log') }} (
+        run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status,
+        error_message, logged_by
+    )
     VALUES (
         this_run_id, NULL, 'sp_generate_event_summary', 'monthly event summary', call_started_at, current_timestamp,
         months_written, 'succeeded', NULL, 'sp_generate_event_summary'

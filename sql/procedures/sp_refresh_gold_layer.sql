@@ -2,7 +2,7 @@
 CREATE OR REPLACE PROCEDURE {{ this }}(IN full_refresh BOOLEAN DEFAULT FALSE)
 LANGUAGE SQL
 SQL SECURITY INVOKER
-COMMENT 'Merge silver into gold: unknown members, dim_date, dim_market, dim_classification, dim_venue and dim_attraction (SCD2), fact_events and bridge_event_attraction for events changed since the last call (all events when full_refresh). OPTIMIZE and ANALYZE of fact_events run after the call, as statements of their own.'
+COMMENT 'Merge silver into gold: unknown members, dim_date, dim_market, dim_classification, dim_venue and dim_attraction (SCD2), fact_events and bridge_event_attraction for events changed since the last call (all events when full_refresh). OPTIMIZE and ANALYZE of fact_events run after the call, as statements of their own.'  -- noqa: LT05
 AS BEGIN
     DECLARE run_at TIMESTAMP DEFAULT current_timestamp;
     DECLARE changed_since TIMESTAMP;

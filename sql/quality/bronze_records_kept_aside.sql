@@ -11,9 +11,9 @@ WITH previous_check AS (
 )
 
 SELECT
-    kept.source_file || coalesce(':' || CAST(kept.line_number AS STRING), '') AS failing_key,
     kept.table_name,
-    kept.reason
+    kept.reason,
+    kept.source_file || coalesce(':' || CAST(kept.line_number AS STRING), '') AS failing_key
 FROM {{ kept_aside_records(schema('bronze'), ['events_raw', 'venues_raw', 'attractions_raw']) }} AS kept
 CROSS JOIN previous_check
 WHERE kept.kept_at > previous_check.started_at

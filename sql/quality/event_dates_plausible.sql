@@ -2,7 +2,10 @@
 -- severity: MEDIUM
 -- description: Every event (silver and gold) has a local start date unless it is TBA or TBD, and the date lies between 2000-01-01 and ten years from today.
 -- checks: silver.events, gold.fact_events
-{%- set sources = [('silver', 'silver.events', 'date_tba', 'date_tbd'), ('gold', 'gold.fact_events', 'is_date_tba', 'is_date_tbd')] %}
+{%- set sources = [
+    ('silver', 'silver.events', 'date_tba', 'date_tbd'),
+    ('gold', 'gold.fact_events', 'is_date_tba', 'is_date_tbd'),
+] %}
 {% for layer, table, tba, tbd in sources %}
 SELECT
     '{{ layer }}:' || event_id AS failing_key,

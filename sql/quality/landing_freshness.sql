@@ -9,7 +9,7 @@ WITH latest AS (
 )
 
 SELECT
-    coalesce(CAST(latest_ingestion AS STRING), 'nothing landed') AS failing_key,
-    latest_ingestion
+    latest_ingestion,
+    coalesce(CAST(latest_ingestion AS STRING), 'nothing landed') AS failing_key
 FROM latest
 WHERE latest_ingestion IS NULL OR latest_ingestion < current_timestamp - INTERVAL {{ max_age_hours }} HOURS

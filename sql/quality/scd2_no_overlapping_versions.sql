@@ -12,7 +12,7 @@ INNER JOIN {{ ref('gold.dim_' ~ entity) }} AS b
     ON a.{{ entity }}_id = b.{{ entity }}_id
     AND a.{{ entity }}_sk < b.{{ entity }}_sk
     AND a.valid_from < b.valid_to
-    AND b.valid_from < a.valid_to
+    AND a.valid_to > b.valid_from
 
 UNION ALL
 

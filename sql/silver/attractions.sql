@@ -25,13 +25,18 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 MERGE INTO {{ this }} AS tgt
 USING (
     WITH from_endpoint AS (
-        SELECT {{ bronze_object('r', attraction_schema) }} AS record, r._source_file, r._source_line, r._ingestion_timestamp
+        SELECT
+            {{ bronze_object('r', attraction_schema) }} AS record,
+            r._source_file,
+            r._source_line,
+            r._ingestion_timestamp
         FROM {{ bronze_columns(ref('bronze.attractions_raw'), attraction_schema) }} AS r
         WHERE {{ since_last_load('bronze.attractions_raw') }}
     ),
 
     from_events AS (
-        SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer('r._embedded.attractions', 'a') }}
+        SELECT
+            r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer('r._embedded.attractions', 'a') }}
         FROM {{ ref('silver.landed_events') }} AS r
         WHERE {{ since_last_load('silver.landed_events') }}
     ),
@@ -77,7 +82,8 @@ USING (
             *,
             row_number() OVER (
                 PARTITION BY attraction_id
-                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
+                ORDER BY
+                    source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
                     record_hash DESC
             ) AS version_rank
         FROM candidates
@@ -90,11 +96,14 @@ ON tgt.attraction_id = src.attraction_id
 -- an embedded copy fills gaps only; an unchanged row keeps its lineage
 WHEN MATCHED AND (
     (src.source_entity <> 'event' AND tgt.source_entity = 'event')
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_name, tgt.attraction_name) ELSE src.attraction_name END
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_name, tgt.attraction_name)
+        ELSE src.attraction_name END
         IS DISTINCT FROM tgt.attraction_name
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_type, tgt.attraction_type) ELSE src.attraction_type END
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_type, tgt.attraction_type)
+        ELSE src.attraction_type END
         IS DISTINCT FROM tgt.attraction_type
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_url, tgt.attraction_url) ELSE src.attraction_url END
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.attraction_url, tgt.attraction_url)
+        ELSE src.attraction_url END
         IS DISTINCT FROM tgt.attraction_url
     OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END
         IS DISTINCT FROM tgt.locale

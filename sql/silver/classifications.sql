@@ -146,7 +146,9 @@ USING (
             landed._ingestion_timestamp
         FROM (
             SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer('r.classifications', 'c') }}
-            FROM {{ bronze_columns(ref('bronze.attractions_raw'), {'id': 'STRING', 'classifications': [classification_item_schema]}) }} AS r
+            FROM {{ bronze_columns(
+                ref('bronze.attractions_raw'), {'id': 'STRING', 'classifications': [classification_item_schema]}
+            ) }} AS r
             -- a record without a usable id is not read (landed events have one already)
             WHERE {{ since_last_load('bronze.attractions_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
@@ -207,7 +209,9 @@ USING (
     candidates AS (
         SELECT * FROM tree_segments
         UNION ALL
-        SELECT classification_id, classification_level, classification_name, parent_id, source_priority, _source_file, _ingestion_timestamp
+        SELECT
+            classification_id, classification_level, classification_name, parent_id, source_priority, _source_file,
+            _ingestion_timestamp
         FROM tree_genres
         UNION ALL
         SELECT * FROM tree_subgenres

@@ -48,7 +48,9 @@ USING (
                 row_number() OVER (
                     PARTITION BY CAST(record.id AS STRING)
                     -- latest landing first; then the later line (local only), then a hash
-                    ORDER BY _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST, {{ tie_break_hash('record') }} DESC
+                    ORDER BY
+                        _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
+                        {{ tie_break_hash('record') }} DESC
                 ) AS version_rank
             FROM landed
         ) AS versions
@@ -95,7 +97,10 @@ WHEN MATCHED THEN UPDATE SET
     _source_file = src._source_file,
     _ingestion_timestamp = src._ingestion_timestamp
 WHEN NOT MATCHED THEN INSERT (event_id, attraction_id, attraction_order, is_primary, _source_file, _ingestion_timestamp)
-    VALUES (src.event_id, src.attraction_id, src.attraction_order, src.is_primary, src._source_file, src._ingestion_timestamp);
+    VALUES (
+        src.event_id, src.attraction_id, src.attraction_order, src.is_primary, src._source_file,
+        src._ingestion_timestamp
+    );
 
 {{ advance_watermark('silver.landed_events') }};
 

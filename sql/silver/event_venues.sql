@@ -48,7 +48,9 @@ USING (
                 row_number() OVER (
                     PARTITION BY CAST(record.id AS STRING)
                     -- latest landing first; then the later line (local only), then a hash
-                    ORDER BY _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST, {{ tie_break_hash('record') }} DESC
+                    ORDER BY
+                        _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
+                        {{ tie_break_hash('record') }} DESC
                 ) AS version_rank
             FROM landed
         ) AS versions

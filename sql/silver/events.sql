@@ -70,7 +70,9 @@ USING (
                 row_number() OVER (
                     PARTITION BY CAST(record.id AS STRING)
                     -- latest landing first; then the later line (local only), then a hash
-                    ORDER BY _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST, {{ tie_break_hash('record') }} DESC
+                    ORDER BY
+                        _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
+                        {{ tie_break_hash('record') }} DESC
                 ) AS version_rank
             FROM landed
         ) AS versions
@@ -97,7 +99,9 @@ USING (
             p.event_id,
             first_currency.currency AS price_currency,
             min(CASE WHEN p.currency = first_currency.currency THEN p.price_min END) AS price_min,
-            max(CASE WHEN p.currency = first_currency.currency THEN coalesce(p.price_max, p.price_min) END) AS price_max,
+            max(
+                CASE WHEN p.currency = first_currency.currency THEN coalesce(p.price_max, p.price_min) END
+            ) AS price_max,
             count(p.pr_pos) AS price_range_count,
             count(DISTINCT p.currency) AS currency_count
         FROM price_ranges AS p

@@ -27,7 +27,9 @@ USING (
             landed._ingestion_timestamp
         FROM (
             SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer('r.markets', 'm') }}
-            FROM {{ bronze_columns(ref('bronze.venues_raw'), {'id': 'STRING', 'markets': venue_schema['markets']}) }} AS r
+            FROM {{ bronze_columns(
+                ref('bronze.venues_raw'), {'id': 'STRING', 'markets': venue_schema['markets']}
+            ) }} AS r
             -- a venue without a usable id is not read (as the venues and the local bronze do not read it)
             WHERE {{ since_last_load('bronze.venues_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
@@ -42,7 +44,9 @@ USING (
         FROM (
             SELECT e._source_file, e._source_line, e._ingestion_timestamp, {{ explode_outer('e.v.markets', 'm') }}
             FROM (
-                SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer('r._embedded.venues', 'v') }}
+                SELECT
+                    r._source_file, r._source_line, r._ingestion_timestamp,
+                    {{ explode_outer('r._embedded.venues', 'v') }}
                 FROM {{ ref('silver.landed_events') }} AS r
                 WHERE {{ since_last_load('silver.landed_events') }}
             ) AS e

@@ -122,7 +122,8 @@ USING (
             *,
             row_number() OVER (
                 PARTITION BY venue_id
-                ORDER BY source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
+                ORDER BY
+                    source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
                     record_hash DESC
             ) AS version_rank
         FROM candidates
@@ -143,9 +144,11 @@ WHEN MATCHED AND (
         IS DISTINCT FROM tgt.venue_url
     OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.locale, tgt.locale) ELSE src.locale END
         IS DISTINCT FROM tgt.locale
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line1, tgt.address_line1) ELSE src.address_line1 END
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line1, tgt.address_line1)
+        ELSE src.address_line1 END
         IS DISTINCT FROM tgt.address_line1
-    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line2, tgt.address_line2) ELSE src.address_line2 END
+    OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.address_line2, tgt.address_line2)
+        ELSE src.address_line2 END
         IS DISTINCT FROM tgt.address_line2
     OR CASE WHEN src.source_entity = 'event' THEN coalesce(src.city_name, tgt.city_name) ELSE src.city_name END
         IS DISTINCT FROM tgt.city_name

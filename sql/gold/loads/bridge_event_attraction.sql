@@ -11,8 +11,15 @@ WHERE EXISTS (
         AND coalesce(b.updated_at, TIMESTAMP '1900-01-01 00:00:00') < f.updated_at
 );
 
-INSERT INTO {{ ref('gold.bridge_event_attraction') }} (event_id, attraction_sk, attraction_id, attraction_order, is_primary, updated_at)
-SELECT ea.event_id, coalesce(a.attraction_sk, unknown.attraction_sk), ea.attraction_id, ea.attraction_order, ea.is_primary, run_at
+INSERT INTO {{ ref('gold.bridge_event_attraction') }}
+    (event_id, attraction_sk, attraction_id, attraction_order, is_primary, updated_at)
+SELECT
+    ea.event_id,
+    coalesce(a.attraction_sk, unknown.attraction_sk) AS attraction_sk,
+    ea.attraction_id,
+    ea.attraction_order,
+    ea.is_primary,
+    run_at AS updated_at
 FROM {{ ref('silver.event_attractions') }} AS ea
 INNER JOIN {{ ref('silver.events') }} AS e ON ea.event_id = e.event_id AND e._ingestion_timestamp > changed_since
 INNER JOIN {{ ref('gold.fact_events') }} AS f ON ea.event_id = f.event_id

@@ -74,7 +74,11 @@ USING (
         history.attraction_id IS NOT NULL AS has_history,
         history.closed_at
     FROM staged
-    LEFT JOIN (SELECT attraction_id, max(valid_to) AS closed_at FROM {{ ref('gold.dim_attraction') }} GROUP BY attraction_id) AS history
+    LEFT JOIN (
+        SELECT attraction_id, max(valid_to) AS closed_at
+        FROM {{ ref('gold.dim_attraction') }}
+        GROUP BY attraction_id
+    ) AS history
         ON staged.attraction_id = history.attraction_id
 ) AS src
 ON tgt.attraction_id = src.attraction_id AND tgt.is_current

@@ -75,7 +75,11 @@ USING (
         history.venue_id IS NOT NULL AS has_history,
         history.closed_at
     FROM {{ ref('silver.venues') }} AS staged
-    LEFT JOIN (SELECT venue_id, max(valid_to) AS closed_at FROM {{ ref('gold.dim_venue') }} GROUP BY venue_id) AS history
+    LEFT JOIN (
+        SELECT venue_id, max(valid_to) AS closed_at
+        FROM {{ ref('gold.dim_venue') }}
+        GROUP BY venue_id
+    ) AS history
         ON staged.venue_id = history.venue_id
 ) AS src
 ON tgt.venue_id = src.venue_id AND tgt.is_current

@@ -7,25 +7,25 @@ USING (
         SELECT e.event_id
         FROM {{ ref('silver.events') }} AS e
         WHERE {{ since_last_load('silver.events', 'e') }}
-        UNION
+        UNION DISTINCT
         SELECT e.event_id
         FROM {{ ref('silver.events') }} AS e
-        INNER JOIN {{ ref('silver.venues') }} AS v ON v.venue_id = e.primary_venue_id
+        INNER JOIN {{ ref('silver.venues') }} AS v ON e.primary_venue_id = v.venue_id
         WHERE {{ since_last_load('silver.venues', 'v') }}
-        UNION
+        UNION DISTINCT
         SELECT ea.event_id
         FROM {{ ref('silver.event_attractions') }} AS ea
         WHERE {{ since_last_load('silver.event_attractions', 'ea') }}
-        UNION
+        UNION DISTINCT
         SELECT ea.event_id
         FROM {{ ref('silver.event_attractions') }} AS ea
-        INNER JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
+        INNER JOIN {{ ref('silver.attractions') }} AS a ON ea.attraction_id = a.attraction_id
         WHERE {{ since_last_load('silver.attractions', 'a') }}
         {%- for level in ['segment', 'genre', 'subgenre'] %}
-        UNION
+        UNION DISTINCT
         SELECT e.event_id
         FROM {{ ref('silver.events') }} AS e
-        INNER JOIN {{ ref('silver.classifications') }} AS c ON c.classification_id = e.{{ level }}_id
+        INNER JOIN {{ ref('silver.classifications') }} AS c ON e.{{ level }}_id = c.classification_id
         WHERE {{ since_last_load('silver.classifications', 'c') }}
         {%- endfor %}
     ),
@@ -50,7 +50,7 @@ USING (
                 max(CASE WHEN ea.attraction_order = 12 THEN a.attraction_name END)
             ), '') AS attraction_names
         FROM {{ ref('silver.event_attractions') }} AS ea
-        JOIN {{ ref('silver.attractions') }} AS a ON a.attraction_id = ea.attraction_id
+        INNER JOIN {{ ref('silver.attractions') }} AS a ON ea.attraction_id = a.attraction_id
         WHERE ea.event_id IN (SELECT event_id FROM changed_events)
         GROUP BY ea.event_id
     ),
@@ -80,15 +80,15 @@ USING (
                 WHEN 9 THEN 'September' WHEN 10 THEN 'October' WHEN 11 THEN 'November' WHEN 12 THEN 'December'
             END AS month_name
         FROM {{ ref('silver.events') }} AS e
-        LEFT JOIN {{ ref('silver.venues') }} AS v ON v.venue_id = e.primary_venue_id
-        LEFT JOIN attractions AS att ON att.event_id = e.event_id
+        LEFT JOIN {{ ref('silver.venues') }} AS v ON e.primary_venue_id = v.venue_id
+        LEFT JOIN attractions AS att ON e.event_id = att.event_id
         -- 'Undefined' is the API's placeholder genre, not a word anyone searches for.
         LEFT JOIN {{ ref('silver.classifications') }} AS seg
-            ON seg.classification_id = e.segment_id AND seg.classification_name <> 'Undefined'
+            ON e.segment_id = seg.classification_id AND seg.classification_name <> 'Undefined'
         LEFT JOIN {{ ref('silver.classifications') }} AS gen
-            ON gen.classification_id = e.genre_id AND gen.classification_name <> 'Undefined'
+            ON e.genre_id = gen.classification_id AND gen.classification_name <> 'Undefined'
         LEFT JOIN {{ ref('silver.classifications') }} AS sub
-            ON sub.classification_id = e.subgenre_id AND sub.classification_name <> 'Undefined'
+            ON e.subgenre_id = sub.classification_id AND sub.classification_name <> 'Undefined'
         WHERE e.event_id IN (SELECT event_id FROM changed_events)
     ),
 
@@ -101,7 +101,9 @@ USING (
                 ' ',
                 coalesce(event_name, 'Untitled event') || '.',
                 'With ' || attraction_names || '.',
-                'Genre: ' || nullif(concat_ws(' / ', segment_name, genre_name, nullif(subgenre_name, genre_name)), '') || '.',
+                'Genre: '
+                || nullif(concat_ws(' / ', segment_name, genre_name, nullif(subgenre_name, genre_name)), '')
+                || '.',
                 'At ' || nullif(concat_ws(', ', venue_name, city_name, state_name, country_name), '') || '.',
                 'On ' || month_name || ' ' || CAST(day(start_local_date) AS STRING) || ', '
                 || CAST(year(start_local_date) AS STRING) || ' (' || CAST(start_local_date AS STRING) || ')'

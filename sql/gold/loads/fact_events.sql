@@ -12,7 +12,9 @@ USING (
     attraction_lists AS (
         SELECT
             ea.event_id,
-            md5({{ ordered_string_agg("CAST(ea.attraction_order AS STRING) || ':' || ea.attraction_id", "','", 'ea.attraction_order') }}) AS attraction_list_hash
+            md5({{ ordered_string_agg(
+                "CAST(ea.attraction_order AS STRING) || ':' || ea.attraction_id", "','", 'ea.attraction_order'
+            ) }}) AS attraction_list_hash
         FROM {{ ref('silver.event_attractions') }} AS ea
         INNER JOIN changed ON ea.event_id = changed.event_id
         GROUP BY ea.event_id
@@ -23,10 +25,13 @@ USING (
             changed.*,
             venue.market_id,
             CASE
-                WHEN coalesce(changed.segment_id, changed.genre_id, changed.subgenre_id, changed.type_id, changed.subtype_id) IS NULL THEN '-1'
+                WHEN coalesce(
+                    changed.segment_id, changed.genre_id, changed.subgenre_id, changed.type_id, changed.subtype_id
+                ) IS NULL THEN '-1'
                 ELSE concat_ws(
                     '/', coalesce(changed.segment_id, '-'), coalesce(changed.genre_id, '-'),
-                    coalesce(changed.subgenre_id, '-'), coalesce(changed.type_id, '-'), coalesce(changed.subtype_id, '-')
+                    coalesce(changed.subgenre_id, '-'), coalesce(changed.type_id, '-'),
+                    coalesce(changed.subtype_id, '-')
                 )
             END AS classification_key,
             attraction_lists.attraction_list_hash
@@ -94,7 +99,9 @@ USING (
         SELECT
             (SELECT venue_sk FROM {{ ref('gold.dim_venue') }} WHERE venue_id = '-1') AS venue_sk,
             (SELECT attraction_sk FROM {{ ref('gold.dim_attraction') }} WHERE attraction_id = '-1') AS attraction_sk,
-            (SELECT classification_sk FROM {{ ref('gold.dim_classification') }} WHERE classification_key = '-1') AS classification_sk,
+            (
+                SELECT classification_sk FROM {{ ref('gold.dim_classification') }} WHERE classification_key = '-1'
+            ) AS classification_sk,
             (SELECT market_sk FROM {{ ref('gold.dim_market') }} WHERE market_id = '-1') AS market_sk
     ) AS unknown
     LEFT JOIN {{ ref('gold.dim_date') }} AS d ON h.start_local_date = d.full_date
