@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -234,16 +235,55 @@ def _start_rank(item: pytest.Item, group: str | None) -> int:
     return len(LONG_FIRST)
 
 
+# pytest-xdist 3.8 names a group by a suffix to the test's id that pytest 9 no longer keeps, so the workers
+# write each test's group to a file and the controller's scheduler reads it (pytest_xdist_make_scheduler).
+_GROUPS_FILE = "LAKEHOUSE_TEST_GROUPS_FILE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not os.environ.get("PYTEST_XDIST_WORKER") and config.pluginmanager.hasplugin("xdist"):
+        folder = tempfile.mkdtemp(prefix="lakehouse-test-groups-")
+        os.environ[_GROUPS_FILE] = os.path.join(folder, "groups.json")  # the workers inherit it
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_GROUPS_FILE):
+        shutil.rmtree(Path(os.environ.pop(_GROUPS_FILE)).parent, ignore_errors=True)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadgroup`: one unit of work per group of tests/conftest.py, each other test alone."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                path = Path(os.environ[_GROUPS_FILE])
+                self.groups = json.loads(path.read_text()) if path.exists() else {}
+            return self.groups.get(nodeid, nodeid)
+
+    return GroupScheduling(config, log)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Puts the test in its xdist group, before xdist names the groups (in pytest_collection_modifyitems)."""
+    group = _xdist_group(item)
+    if group:
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks every test `unit` or `integration` (an explicit mark wins), before `-m` selects; groups and
-    orders the tests for xdist (the order within a module is kept)."""
+    """Marks every test `unit` or `integration` (an explicit mark wins), before `-m` selects; orders the
+    tests for xdist, long units first (the order within a module is kept)."""
     ranks = {}
     for item in items:
-        group = _xdist_group(item)
-        if group:
-            item.add_marker(pytest.mark.xdist_group(group))
-        ranks[item.nodeid] = _start_rank(item, group)
+        mark = item.get_closest_marker("xdist_group")
+        ranks[item.nodeid] = _start_rank(item, mark.args[0] if mark else None)
         if item.get_closest_marker("unit") or item.get_closest_marker("integration"):
             continue
         integration = item.nodeid.startswith(INTEGRATION_TESTS) or not INTEGRATION_FIXTURES.isdisjoint(
@@ -251,3 +291,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         )
         item.add_marker(pytest.mark.integration if integration else pytest.mark.unit)
     items.sort(key=lambda item: ranks[item.nodeid])
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_GROUPS_FILE):
+        groups = {}
+        for item in items:
+            mark = item.get_closest_marker("xdist_group")
+            if mark:
+                groups[item.nodeid] = "@" + mark.args[0]
+        path = Path(os.environ[_GROUPS_FILE])
+        partial = path.with_name(f"{path.name}.{os.environ['PYTEST_XDIST_WORKER']}")
+        partial.write_text(json.dumps(groups))
+        os.replace(partial, path)  # every worker collects the same tests, so any one's file will do
