@@ -241,7 +241,14 @@ _GROUPS_FILE = "LAKEHOUSE_TEST_GROUPS_FILE"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    if not os.environ.get("PYTEST_XDIST_WORKER") and config.pluginmanager.hasplugin("xdist"):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # A worker starts with COLUMNS=80 the controller did not have; the command line's tables honour
+        # COLUMNS, so the tests see the output of the terminal pytest was started from.
+        if os.environ.get("LAKEHOUSE_TEST_COLUMNS") == "":
+            os.environ.pop("COLUMNS", None)
+        return
+    os.environ["LAKEHOUSE_TEST_COLUMNS"] = os.environ.get("COLUMNS", "")
+    if config.pluginmanager.hasplugin("xdist"):
         folder = tempfile.mkdtemp(prefix="lakehouse-test-groups-")
         os.environ[_GROUPS_FILE] = os.path.join(folder, "groups.json")  # the workers inherit it
 
