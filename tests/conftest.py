@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
+import json
+import os
 import shutil
 import stat
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -78,6 +82,23 @@ def copy_sample_lakehouse(source: Path, data_dir: Path, *, landing: bool = True)
 _SHARED_SAMPLES: list[tuple[Path, dict[str, tuple[int, int]]]] = []
 
 
+@contextlib.contextmanager
+def _exclusive(lock_file: Path) -> Iterator[None]:
+    """Holds an exclusive lock on a file: one test process (xdist worker) at a time past this point."""
+    with open(lock_file, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder every process of this test session shares (the xdist workers' parent)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def sample_lakehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The data directory of the offline sample, built once per session as a user's first run builds it.
@@ -87,20 +108,31 @@ def sample_lakehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     read-only (`duckdb.connect(path, read_only=True)`, `DuckDBEngine(target, read_only=True)`, the
     `query` command). Its files are read-only on disk and any change to them fails the test that made it.
     A test that writes, runs the pipeline again or lands more takes `sample_lakehouse_copy` instead (or
-    `copy_sample_lakehouse` for a module- or session-scoped copy)."""
+    `copy_sample_lakehouse` for a module- or session-scoped copy). With xdist, the first worker to need it
+    builds it and the others share it."""
     from lakehouse.cli import main
 
-    root = tmp_path_factory.mktemp("sample_lakehouse")
+    root = session_root(tmp_path_factory) / "sample_lakehouse"
     data_dir = root / "data"
-    with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()) as out:
-        patch.delenv("TICKETMASTER_API_KEY", raising=False)
-        patch.chdir(root)
-        code = main(["run", "--sample", "--data-dir", str(data_dir)])
-    assert code == 0, f"run --sample exited with {code}:\n{out.getvalue()}"
-    _set_writable(data_dir, False)
-    _SHARED_SAMPLES.append((data_dir, _fingerprint(data_dir)))
+    fingerprint_file = root / "fingerprint.json"
+    built_here = False
+    with _exclusive(root.parent / "sample_lakehouse.lock"):
+        if not fingerprint_file.exists():
+            shutil.rmtree(root, ignore_errors=True)  # what a build that failed left
+            root.mkdir()
+            with pytest.MonkeyPatch.context() as patch, contextlib.redirect_stdout(io.StringIO()) as out:
+                patch.delenv("TICKETMASTER_API_KEY", raising=False)
+                patch.chdir(root)
+                code = main(["run", "--sample", "--data-dir", str(data_dir)])
+            assert code == 0, f"run --sample exited with {code}:\n{out.getvalue()}"
+            _set_writable(data_dir, False)
+            fingerprint_file.write_text(json.dumps(_fingerprint(data_dir)))
+            built_here = True
+    fingerprint = {name: tuple(value) for name, value in json.loads(fingerprint_file.read_text()).items()}
+    _SHARED_SAMPLES.append((data_dir, fingerprint))
     yield data_dir
-    _set_writable(data_dir, True)
+    if built_here:
+        _set_writable(data_dir, True)
 
 
 @pytest.fixture
@@ -163,13 +195,116 @@ INTEGRATION_TESTS = (
 )
 
 
+# ---------------------------------------------------------------- running on several cores (pytest-xdist)
+
+# `-n auto --dist loadgroup` (pyproject.toml) sends each test to whichever worker is free, except groups
+# that must share one process: everything on the Spark session (one JVM), everything on the embedding
+# model and its embedded lakehouse, and each module with a module-scoped fixture (built once).
+# Long units start first, so that no worker is left with one at the end.
+LONG_FIRST = (
+    "tests/reliability/",
+    "@spark",
+    "tests/runner/test_quickstart.py",
+    "@embedder",
+    "tests/test_wheel.py",
+    "tests/oracle/",
+    "tests/runner/test_console_command.py",
+    "tests/runner/test_cli_verbs.py",
+    "tests/ingest/test_concurrency.py",
+    "tests/bench/",
+)
+
+
+def _xdist_group(item: pytest.Item) -> str | None:
+    if "spark" in item.fixturenames:
+        return "spark"
+    if "embedder" in item.fixturenames:
+        return "embedder"
+    definitions = getattr(item, "_fixtureinfo", None)
+    if definitions is not None and any(
+        defs and defs[-1].scope == "module" for defs in definitions.name2fixturedefs.values()
+    ):
+        return item.nodeid.split("::")[0]
+    return None
+
+
+def _start_rank(item: pytest.Item, group: str | None) -> int:
+    for rank, prefix in enumerate(LONG_FIRST):
+        if prefix.startswith("@") and group == prefix[1:] or item.nodeid.startswith(prefix):
+            return rank
+    return len(LONG_FIRST)
+
+
+# pytest-xdist 3.8 names a group by a suffix to the test's id that pytest 9 no longer keeps, so the workers
+# write each test's group to a file and the controller's scheduler reads it (pytest_xdist_make_scheduler).
+_GROUPS_FILE = "LAKEHOUSE_TEST_GROUPS_FILE"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # A worker starts with COLUMNS=80 the controller did not have; the command line's tables honour
+        # COLUMNS, so the tests see the output of the terminal pytest was started from.
+        if os.environ.get("LAKEHOUSE_TEST_COLUMNS") == "":
+            os.environ.pop("COLUMNS", None)
+        return
+    os.environ["LAKEHOUSE_TEST_COLUMNS"] = os.environ.get("COLUMNS", "")
+    if config.pluginmanager.hasplugin("xdist"):
+        folder = tempfile.mkdtemp(prefix="lakehouse-test-groups-")
+        os.environ[_GROUPS_FILE] = os.path.join(folder, "groups.json")  # the workers inherit it
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if not os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_GROUPS_FILE):
+        shutil.rmtree(Path(os.environ.pop(_GROUPS_FILE)).parent, ignore_errors=True)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`--dist loadgroup`: one unit of work per group of tests/conftest.py, each other test alone."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class GroupScheduling(LoadScopeScheduling):
+        groups: dict[str, str] | None = None
+
+        def _split_scope(self, nodeid: str) -> str:
+            if self.groups is None:
+                path = Path(os.environ[_GROUPS_FILE])
+                self.groups = json.loads(path.read_text()) if path.exists() else {}
+            return self.groups.get(nodeid, nodeid)
+
+    return GroupScheduling(config, log)
+
+
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Puts the test in its xdist group, before xdist names the groups (in pytest_collection_modifyitems)."""
+    group = _xdist_group(item)
+    if group:
+        item.add_marker(pytest.mark.xdist_group(group))
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Marks every test `unit` or `integration` (an explicit mark wins), before `-m` selects."""
+    """Marks every test `unit` or `integration` (an explicit mark wins), before `-m` selects; orders the
+    tests for xdist, long units first (the order within a module is kept)."""
+    ranks = {}
     for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        ranks[item.nodeid] = _start_rank(item, mark.args[0] if mark else None)
         if item.get_closest_marker("unit") or item.get_closest_marker("integration"):
             continue
         integration = item.nodeid.startswith(INTEGRATION_TESTS) or not INTEGRATION_FIXTURES.isdisjoint(
             item.fixturenames
         )
         item.add_marker(pytest.mark.integration if integration else pytest.mark.unit)
+    items.sort(key=lambda item: ranks[item.nodeid])
+    if os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_GROUPS_FILE):
+        groups = {}
+        for item in items:
+            mark = item.get_closest_marker("xdist_group")
+            if mark:
+                groups[item.nodeid] = "@" + mark.args[0]
+        path = Path(os.environ[_GROUPS_FILE])
+        partial = path.with_name(f"{path.name}.{os.environ['PYTEST_XDIST_WORKER']}")
+        partial.write_text(json.dumps(groups))
+        os.replace(partial, path)  # every worker collects the same tests, so any one's file will do
