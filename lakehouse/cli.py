@@ -285,6 +285,11 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
     statements = Renderer(target).render_text(args.file.read_text(), str(args.file), macros_engine="databricks")
     engine = open_engine(target)
     try:
+        if target.is_local:
+            from runner import run_state
+
+            # A hand edit may change what the last run computed: the next run refreshes every layer.
+            run_state.clear(engine.connection)  # type: ignore[attr-defined]
         user = UserSql(engine, configured_catalog(args.config))
         for statement in statements:
             try:

@@ -2,7 +2,7 @@
 
 A run of the whole project that ends with no CRITICAL rule failed leaves a mark: its run id and how far
 each silver table had read (silver.load_state). The next run takes the mark away before it reads a
-landed file, and a deploy that runs its statements removes it, so a run that stops half-way (a crash,
+landed file, and a deploy that runs its statements and `exec` remove it, so a run that stops half-way (a crash,
 an error, Ctrl-C), a run of some objects only, and a changed deploy all leave none. A run that finds
 the mark, with load_state as the mark saw it (a row deleted by hand asks for a reload), deploys nothing
 and reads no new landed file has nothing to do in silver, gold or the quality rules: what the marked

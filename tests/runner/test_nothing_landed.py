@@ -75,3 +75,17 @@ def test_only_a_complete_run_lets_the_next_one_stop(runner, land, data_dir, caps
         assert db.execute(
             "SELECT count(*) FROM silver.load_state WHERE object_name = 'silver.event_venues'"
         ).fetchone()[0]
+
+
+def test_a_hand_edit_through_exec_lets_the_next_run_refresh_every_layer(runner, data_dir, tmp_path, capsys):
+    assert runner("run") == 0
+    edit = tmp_path / "edit.sql"
+    edit.write_text(
+        "UPDATE gold.fact_events SET event_name = 'renamed by hand' WHERE event_id IN "
+        "(SELECT min(event_id) FROM gold.fact_events);\n"
+    )
+    assert runner("exec", str(edit)) == 0
+    capsys.readouterr()
+    assert runner("run", "--skip-ingest") == 0
+    out = capsys.readouterr().out
+    assert STOPPED not in out and "gold.fact_events" in out
