@@ -107,6 +107,12 @@ class DuckDBEngine:
 
         `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
         self.lock()
+        if params and (is_streaming_table(sql) or is_materialized_view(sql) or _is_scripting(sql)):
+            # These are emulated, not sent to DuckDB: a value bound to them would be lost.
+            raise LakehouseError(
+                f"{origin or 'statement'}, line {line}: bound parameters are not supported here "
+                "(streaming tables, materialized views, procedures and CALL); pass the values as literals."
+            )
         if is_streaming_table(sql):
             # Bronze: the Databricks statement, emulated by the local loader (streaming/tables.py).
             from streaming.tables import LocalStreamingTable

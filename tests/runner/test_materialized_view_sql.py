@@ -90,3 +90,16 @@ def test_the_local_target_keeps_a_table_refilled_from_its_definition(tmp_path):
 def test_other_shapes_are_refused_with_what_is_read(statement, message):
     with pytest.raises(LakehouseError, match=message):
         parse_materialized_view(statement)
+
+
+def test_a_value_bound_to_an_emulated_statement_is_refused_not_lost(tmp_path):
+    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
+    try:
+        engine.execute("CREATE TABLE things (kind VARCHAR)")
+        with pytest.raises(LakehouseError, match="bound parameters are not supported"):
+            engine.execute(STATEMENT.replace("main.", ""), ["a"])
+        with pytest.raises(LakehouseError, match="bound parameters are not supported"):
+            engine.execute("BEGIN SELECT ?; END", [1])
+        assert engine.execute("SELECT ? AS bound", ["kept"]).rows == [("kept",)]  # plain SQL binds as ever
+    finally:
+        engine.close()
