@@ -61,6 +61,16 @@ def take(connection: duckdb.DuckDBPyConnection, target: Target) -> str | None:
     return str(rows[0][0]) if rows[0][1] == current else None
 
 
+def forget(connection: duckdb.DuckDBPyConnection) -> None:
+    """Remove the mark, if this lakehouse has one (a lakehouse never run has no bronze schema)."""
+    schema, _, table = STATE_TABLE.partition(".")
+    found = connection.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = ? AND table_name = ?", [schema, table]
+    ).fetchone()
+    if found and found[0]:
+        connection.execute(f"DELETE FROM {STATE_TABLE}")
+
+
 def clear(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute(_CREATE)
     connection.execute(f"DELETE FROM {STATE_TABLE}")
