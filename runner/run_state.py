@@ -71,11 +71,6 @@ def forget(connection: duckdb.DuckDBPyConnection) -> None:
         connection.execute(f"DELETE FROM {STATE_TABLE}")
 
 
-def clear(connection: duckdb.DuckDBPyConnection) -> None:
-    connection.execute(_CREATE)
-    connection.execute(f"DELETE FROM {STATE_TABLE}")
-
-
 def mark(connection: duckdb.DuckDBPyConnection, target: Target, run_id: str) -> None:
     """Record that run `run_id` refreshed every object from everything landed, and its rules passed."""
     connection.execute(_CREATE)
