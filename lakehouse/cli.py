@@ -291,7 +291,7 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
             from runner import run_state
 
             # A hand edit may change what the last run computed: the next run refreshes every layer.
-            run_state.forget(engine.connection)  # type: ignore[attr-defined]
+            run_state.forget(engine.connection, target)  # type: ignore[attr-defined]
         user = UserSql(engine, configured_catalog(args.config))
         for statement in statements:
             try:

@@ -15,21 +15,17 @@ from typing import TypeVar
 
 from runner.config import Target
 from runner.engines.base import Engine
+from runner.project import Renderer
 
 ETL_LOG = "etl_log"
 RUNNER = "runner"
 T = TypeVar("T")
 Say = Callable[[str], None]
 
-_INSERT = (
-    "INSERT INTO {table} (run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, "
-    "status, error_message, logged_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-)
-_FINISH = "UPDATE {table} SET ended_at = ?, status = ?, error_message = ? WHERE run_id = ? AND step_name = 'run'"
-_ABANDON = (
-    "UPDATE {table} SET ended_at = ?, status = 'failed', error_message = ? "
-    "WHERE step_name = 'run' AND status = 'running' AND run_id <> ?"
-)
+# The statements (sql/runner/etl_log_*.sql), rendered once per log.
+_INSERT = "runner/etl_log_step.sql"
+_FINISH = "runner/etl_log_finish_run.sql"
+_ABANDON = "runner/etl_log_abandoned_runs.sql"
 ABANDONED = "the run ended without finishing (the process was killed or crashed); marked by the next run"
 # Long messages (a failing statement quoted whole) stay readable in a terminal and a table cell.
 MAX_ERROR_CHARS = 4000
@@ -64,6 +60,8 @@ class RunLog:
         self.started_at = now()
         self.run_id = new_run_id(self.started_at)
         self.table = target.qualify("gold", ETL_LOG)
+        self._target = target
+        self._statements: dict[str, str] = {}
         # Locally DuckDB lets one process write at a time: a run still `running` when this one opened
         # the database belongs to a process that is gone. On Databricks two runs can overlap.
         self._close_abandoned = target.is_local
@@ -85,7 +83,7 @@ class RunLog:
         """Register the run as running (procedures called in it find its id), then flush what waited."""
         self._engine = engine
         if self._close_abandoned:
-            self._run(_ABANDON.format(table=self.table), [now(), ABANDONED, self.run_id])
+            self._run(_ABANDON, [now(), ABANDONED, self.run_id])
         self._write(_Row(0, "run", self.command, self.started_at, None, None, "running", None))
         pending, self._pending = self._pending, []
         for row in pending:
@@ -125,7 +123,7 @@ class RunLog:
             return
         message = None if error is None else (str(error) or type(error).__name__)[:MAX_ERROR_CHARS]
         status = "failed" if error is not None else "succeeded"
-        self._run(_FINISH.format(table=self.table), [now(), status, message, self.run_id])
+        self._run(_FINISH, [now(), status, message, self.run_id])
 
     def _write(self, row: _Row) -> None:
         if not self.enabled:
@@ -134,12 +132,15 @@ class RunLog:
             self.run_id, row.step_number, row.step_name, row.description, row.started_at, row.ended_at,
             row.rows_affected, row.status, row.error, RUNNER,
         ]  # fmt: skip
-        self._run(_INSERT.format(table=self.table), params)
+        self._run(_INSERT, params)
 
-    def _run(self, sql: str, params: list) -> None:
+    def _run(self, statement: str, params: list) -> None:
         assert self._engine is not None
         try:
-            self._engine.execute(sql, params)
+            if not self._statements:
+                renderer = Renderer(self._target)
+                self._statements = {name: renderer.render_statement(name) for name in (_INSERT, _FINISH, _ABANDON)}
+            self._engine.execute(self._statements[statement], params)
         except Exception as exc:
             self.enabled = False
             self._say(f"run log: not writing {self.table} ({exc}); deploy creates it (`lakehouse deploy`).")

@@ -44,7 +44,7 @@ def test_rows_go_to_the_target_table_as_bound_parameters(monkeypatch):
     assert inserts[3][1][8] == "it's broken; DROP TABLE x"  # a value, never SQL text
     assert all(isinstance(p[4], datetime) and p[0] == log.run_id for _, p in inserts)
     update_sql, update_params = engine.calls[-1]
-    assert update_sql.startswith("UPDATE main.gold.etl_log SET") and update_params[1:] == [
+    assert " ".join(update_sql.split()).startswith("UPDATE main.gold.etl_log SET") and update_params[1:] == [
         "succeeded",
         None,
         log.run_id,
