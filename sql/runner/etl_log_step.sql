@@ -1,5 +1,0 @@
--- One row of the run log: a run (step 0, step_name run) or one of its steps; values are bound parameters.
-INSERT INTO {{ ref('gold.etl_log') }} (
-    run_id, step_number, step_name, step_description, started_at, ended_at, rows_affected, status, error_message,
-    logged_by
-) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
