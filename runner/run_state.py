@@ -68,7 +68,6 @@ def reads_clock(rule_sql: str) -> bool:
 def carry_results(engine: Engine, target: Target, from_run: str, to_run: str, except_rules: Iterable[str]) -> int:
     """Store the quality results of `from_run` under `to_run` as well (the data they checked is the same),
     keeping when each was checked; the rules in `except_rules` are left for the caller to check again."""
-    skipped = sorted(except_rules)
-    sql = _statement(target, "quality_carry_results", checked_again=len(skipped))
-    result = engine.execute(sql, [to_run, from_run, *skipped])
+    sql = _statement(target, "quality_carry_results")
+    result = engine.execute(sql, [to_run, from_run, sorted(except_rules)])
     return max(result.rowcount or 0, 0)
