@@ -34,13 +34,14 @@ def refresh_search_index(target: Target, engine: Engine, console: Console) -> No
     line = keywords.summary()
     console.say(line) if keywords.indexed or keywords.removed else console.detail(line)
 
-    exists = engine.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'gold' AND table_name = 'event_document_embeddings'"
-    )
+    from assistant.index import EMBEDDINGS, RUN_BUDGET_S, sync_embeddings
+    from runner.project import Renderer
+
+    schema, _, table = EMBEDDINGS.partition(".")
+    exists = engine.execute(Renderer(target).render_statement("runner/search_vectors_exist.sql"), [schema, table])
     if not exists.rows or not exists.rows[0][0]:
         return
     from assistant.embedder import default_embedder
-    from assistant.index import RUN_BUDGET_S, sync_embeddings
 
     result = sync_embeddings(connection, default_embedder(), console.detail, budget_s=RUN_BUDGET_S, changed_only=True)
     if result.embedded or result.removed:

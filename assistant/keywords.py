@@ -89,72 +89,96 @@ def refresh_keyword_index(connection: duckdb.DuckDBPyConnection) -> KeywordRefre
     """Index the documents that are new or whose text changed, and drop those of gone events.
 
     ``connection`` must be able to write the lakehouse and load extensions; one transaction, so an
-    interrupted refresh leaves the index as it was. A lakehouse with nothing changed costs one join."""
+    interrupted refresh leaves the index as it was. What changed is found from the keys alone (event
+    id and content hash), and the index is only written for those documents, so the cost follows
+    the change; the words are counted BATCH documents at a time, so their counts stay in memory."""
     started = time.perf_counter()
     try:
         connection.execute(f"SELECT 1 FROM {DOCUMENTS} LIMIT 0")
     except duckdb.CatalogException as exc:
         raise LakehouseError(f"{DOCUMENTS} does not exist yet: run `lakehouse run` to build the lakehouse.") from exc
-    load_extensions(connection, "fts")  # for stem()
     ensure_keyword_tables(connection)
     connection.execute("BEGIN TRANSACTION")
     try:
+        # New or changed documents (content_hash set), and indexed ones whose entries go (indexed).
         connection.execute(
-            f"""CREATE OR REPLACE TEMP TABLE keyword_stale AS
-            SELECT d.event_id, d.content_hash, d.document
-            FROM {DOCUMENTS} AS d LEFT JOIN {LENGTHS} AS l ON l.event_id = d.event_id
+            f"""CREATE OR REPLACE TEMP TABLE keyword_changes AS
+            SELECT coalesce(d.event_id, l.event_id) AS event_id, d.content_hash, l.event_id IS NOT NULL AS indexed
+            FROM (SELECT event_id, content_hash FROM {DOCUMENTS}) AS d
+            FULL JOIN (SELECT event_id, content_hash FROM {LENGTHS}) AS l ON l.event_id = d.event_id
             WHERE l.content_hash IS DISTINCT FROM d.content_hash"""
         )
-        stale = _count(connection, "SELECT count(*) FROM keyword_stale")
-        gone = _count(
-            connection, f"SELECT count(*) FROM {LENGTHS} WHERE event_id NOT IN (SELECT event_id FROM {DOCUMENTS})"
-        )
-        if stale or gone:
+        row = connection.execute(
+            "SELECT count(content_hash), count(*) FILTER (WHERE content_hash IS NULL), count(*) FILTER (WHERE indexed) "
+            "FROM keyword_changes"
+        ).fetchone()
+        assert row is not None  # an aggregate without GROUP BY returns one row
+        stale, gone, dropped = (int(value) for value in row)
+        if dropped:
             for table in (TERMS, LENGTHS):
                 connection.execute(
-                    f"""DELETE FROM {table} WHERE event_id IN (SELECT event_id FROM keyword_stale)
-                    OR event_id NOT IN (SELECT event_id FROM {DOCUMENTS})"""
+                    f"DELETE FROM {table} WHERE event_id IN (SELECT event_id FROM keyword_changes WHERE indexed)"
                 )
-            # An anti-join: a 571-word list tested per word is 50x slower. The list goes in as one string:
-            # a list parameter of that length takes seconds to bind.
-            connection.execute(
-                "CREATE OR REPLACE TEMP TABLE keyword_stopwords AS SELECT unnest(string_split(?, ' ')) AS word",
-                [" ".join(stopwords())],
-            )
-            connection.execute(
-                f"""CREATE OR REPLACE TEMP TABLE keyword_words AS
-                SELECT event_id, word, count(*) AS tf
-                FROM (SELECT event_id, unnest({tokenize_sql("document")}) AS word FROM keyword_stale) AS w
-                ANTI JOIN keyword_stopwords AS s ON s.word = w.word
-                WHERE len(w.word) > 0
-                GROUP BY ALL"""
-            )
-            # Each distinct word is stemmed once: a corpus has far fewer distinct words than words, and
-            # stemming every word where it occurs was most of the cost.
-            connection.execute(
-                f"""INSERT INTO {TERMS}
-                SELECT w.event_id, s.term, sum(w.tf)::INTEGER
-                FROM keyword_words AS w
-                JOIN (SELECT word, stem(word, 'porter') AS term FROM (SELECT DISTINCT word FROM keyword_words)) AS s
-                    ON s.word = w.word
-                GROUP BY ALL"""
-            )
-            connection.execute(
-                f"""INSERT INTO {LENGTHS}
-                SELECT s.event_id, s.content_hash, coalesce(w.terms, 0)::INTEGER
-                FROM keyword_stale AS s
-                LEFT JOIN (SELECT event_id, sum(tf) AS terms FROM keyword_words GROUP BY event_id) AS w
-                    ON w.event_id = s.event_id"""
-            )
-            connection.execute("DROP TABLE keyword_stopwords")
-            connection.execute("DROP TABLE keyword_words")
-        connection.execute("DROP TABLE keyword_stale")
+        if stale:
+            _index(connection, stale)
+        connection.execute("DROP TABLE keyword_changes")
         connection.execute("COMMIT")
     except BaseException:
         connection.execute("ROLLBACK")
         raise
     total = _count(connection, f"SELECT count(*) FROM {LENGTHS}")
     return KeywordRefresh(stale, gone, total, time.perf_counter() - started)
+
+
+# Documents whose words are counted at once: a million documents' counts at once spilled to disk.
+BATCH = 100_000
+
+
+def _index(connection: duckdb.DuckDBPyConnection, stale: int) -> None:
+    """Write the index entries of the new or changed documents of keyword_changes."""
+    load_extensions(connection, "fts")  # for stem()
+    connection.execute(
+        f"""CREATE OR REPLACE TEMP TABLE keyword_stale AS
+        SELECT d.event_id, d.content_hash, d.document, (row_number() OVER () - 1) // {BATCH} AS batch
+        FROM {DOCUMENTS} AS d
+        SEMI JOIN keyword_changes AS c ON c.event_id = d.event_id AND c.content_hash = d.content_hash"""
+    )
+    # An anti-join: a 571-word list tested per word is 50x slower. The list goes in as one string:
+    # a list parameter of that length takes seconds to bind.
+    connection.execute(
+        "CREATE OR REPLACE TEMP TABLE keyword_stopwords AS SELECT unnest(string_split(?, ' ')) AS word",
+        [" ".join(stopwords())],
+    )
+    for batch in range((stale + BATCH - 1) // BATCH):
+        connection.execute(
+            f"""CREATE OR REPLACE TEMP TABLE keyword_words AS
+            SELECT event_id, word, count(*) AS tf
+            FROM (SELECT event_id, unnest({tokenize_sql("document")}) AS word FROM keyword_stale WHERE batch = ?) AS w
+            ANTI JOIN keyword_stopwords AS s ON s.word = w.word
+            WHERE len(w.word) > 0
+            GROUP BY ALL""",
+            [batch],
+        )
+        # Each distinct word is stemmed once: a corpus has far fewer distinct words than words, and
+        # stemming every word where it occurs was most of the cost.
+        connection.execute(
+            f"""INSERT INTO {TERMS}
+            SELECT w.event_id, s.term, sum(w.tf)::INTEGER
+            FROM keyword_words AS w
+            JOIN (SELECT word, stem(word, 'porter') AS term FROM (SELECT DISTINCT word FROM keyword_words)) AS s
+                ON s.word = w.word
+            GROUP BY ALL"""
+        )
+        connection.execute(
+            f"""INSERT INTO {LENGTHS}
+            SELECT s.event_id, s.content_hash, coalesce(w.terms, 0)::INTEGER
+            FROM (SELECT event_id, content_hash FROM keyword_stale WHERE batch = ?) AS s
+            LEFT JOIN (SELECT event_id, sum(tf) AS terms FROM keyword_words GROUP BY event_id) AS w
+                ON w.event_id = s.event_id""",
+            [batch],
+        )
+    for table in ("keyword_stopwords", "keyword_words", "keyword_stale"):
+        connection.execute(f"DROP TABLE {table}")
 
 
 def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -13,6 +14,7 @@ from lakehouse.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner import interrupt
 from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_settings
 from runner.engines import open_engine
+from runner.engines.duckdb_engine import without_pandas
 from runner.errors import LakehouseError
 from runner.project import CompiledObject, Renderer, compile_project
 from runner.steps import deploy_steps, run_steps
@@ -289,7 +291,7 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
             from runner import run_state
 
             # A hand edit may change what the last run computed: the next run refreshes every layer.
-            run_state.forget(engine.connection)  # type: ignore[attr-defined]
+            run_state.forget(engine.connection, target)  # type: ignore[attr-defined]
         user = UserSql(engine, configured_catalog(args.config))
         for statement in statements:
             try:
@@ -394,30 +396,8 @@ def _main(argv: list[str] | None) -> int:
     try:
         target = _target(args)
         args.console = _console(args, target)
-        if args.command == "query":
-            return cmd_query(args, target)
-        if args.command == "exec":
-            return cmd_exec(args, target)
-        if args.command in ("status", "report"):
-            return {"status": cmd_status, "report": cmd_report}[args.command](args, target)
-        if args.command == "debug":
-            from lakehouse.debug import run as run_debug
-
-            return run_debug(args, target)
-        if args.command == "destroy":
-            return cmd_destroy(args, target)
-        if args.command in ("search", "ask"):
-            from lakehouse.search_commands import run as run_assistant
-
-            return run_assistant(args, target)
-        if args.command == "test":
-            return cmd_test(args, target)
-        objects = compile_project(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
-        handler = {
-            "plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run, "ls": cmd_ls,
-            "docs": cmd_docs,
-        }[args.command]  # fmt: skip
-        return handler(args, target, objects)
+        with without_pandas() if target.is_local else contextlib.nullcontext():
+            return _command(args, target)
     except LakehouseError as exc:
         args.console.error(str(exc))
         return exc.exit_code
@@ -426,3 +406,30 @@ def _main(argv: list[str] | None) -> int:
         return interrupt.EXIT_CODE
     finally:
         args.console.close()
+
+
+def _command(args: argparse.Namespace, target: Target) -> int:
+    if args.command == "query":
+        return cmd_query(args, target)
+    if args.command == "exec":
+        return cmd_exec(args, target)
+    if args.command in ("status", "report"):
+        return {"status": cmd_status, "report": cmd_report}[args.command](args, target)
+    if args.command == "debug":
+        from lakehouse.debug import run as run_debug
+
+        return run_debug(args, target)
+    if args.command == "destroy":
+        return cmd_destroy(args, target)
+    if args.command in ("search", "ask"):
+        from lakehouse.search_commands import run as run_assistant
+
+        return run_assistant(args, target)
+    if args.command == "test":
+        return cmd_test(args, target)
+    objects = compile_project(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
+    handler = {
+        "plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run, "ls": cmd_ls,
+        "docs": cmd_docs,
+    }[args.command]  # fmt: skip
+    return handler(args, target, objects)

@@ -112,7 +112,7 @@ def deploy(
         if local:
             ensure_state_tables(engine.connection, target.landing_root)  # type: ignore[attr-defined]
             # Objects may have changed: the next run refreshes every layer (see run_state).
-            run_state.forget(engine.connection)  # type: ignore[attr-defined]
+            run_state.forget(engine.connection, target)  # type: ignore[attr-defined]
             engine.connection.execute("COMMIT")  # type: ignore[attr-defined]
     except BaseException:
         if local:

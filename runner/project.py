@@ -54,6 +54,8 @@ class CompiledObject:
     streaming_tables: list[StreamingTableSpec] = field(default_factory=list)
     materialized_views: list[str] = field(default_factory=list)
     refs: set[str] = field(default_factory=set)
+    # (this object, source) for each source it reads since its last load: the run advances them at once
+    watermarks: set[tuple[str, str]] = field(default_factory=set)
     header: str = ""
     rule: Rule | None = None
 
@@ -140,7 +142,7 @@ class Renderer:
 
         `macros_engine`: whose macro implementations to use; a user's file is Databricks SQL, translated
         for the local target after rendering, so its macros render their Databricks form."""
-        context = self._context(set(), this=origin)
+        context = self._context(set(), this=origin, watermarks=set())
         if macros_engine is not None:
             context.update(self.macros(macros_engine))
         try:
@@ -152,7 +154,7 @@ class Renderer:
     def render_statement(self, relative: str, **variables: object) -> str:
         """One statement the runner itself sends (a file of sql/runner/), rendered with the project's
         globals and `variables`, without its comments; values go as bound parameters, not variables."""
-        context = {**self._context(set(), this=relative), **variables}
+        context = {**self._context(set(), this=relative, watermarks=set()), **variables}
         try:
             text = self.environment.get_template(relative).render(**context)
             statements = split_statements(text)
@@ -162,10 +164,16 @@ class Renderer:
             raise LakehouseError(f"{self.sql_root / relative}: holds {len(statements)} statements, not one")
         return strip_comments(statements[0].sql).strip()
 
-    def _context(self, refs: set[str], this: str) -> dict:
+    def _context(self, refs: set[str], this: str, watermarks: set[tuple[str, str]]) -> dict:
         def ref(name: str) -> str:
             refs.add(name)
             return self.qualified(name)
+
+        def watermarked(name: str) -> str:
+            # `this` reads `name` since its last load: the run advances the pair after its last load
+            source = ref(name)
+            watermarks.add((this, source))
+            return source
 
         def landing_path(entity: str) -> str:
             # Reading a landing folder depends on the landing volume existing.
@@ -176,6 +184,7 @@ class Renderer:
             "target": {"name": self.target.name, "engine": self.target.engine},
             "this": this,
             "ref": ref,
+            "watermarked": watermarked,
             "schema": self.target.schema,
             "landing_path": landing_path,
             # The configured volume's qualified name (Databricks); locally the landing zone is a folder.
@@ -185,9 +194,10 @@ class Renderer:
 
     def render(self, sql_file: SqlFile) -> CompiledObject:
         refs: set[str] = set()
+        watermarks: set[tuple[str, str]] = set()
         schema_name = SCHEMA_OF_LAYER.get(sql_file.layer)
         this = self.target.qualify(schema_name, sql_file.name) if schema_name else sql_file.name
-        context = self._context(refs, this)
+        context = self._context(refs, this, watermarks)
         relative = sql_file.path.relative_to(self.sql_root).as_posix()
         try:
             text = self.environment.get_template(relative).render(**context)
@@ -201,6 +211,7 @@ class Renderer:
             sql_file,
             text,
             refs=refs,
+            watermarks=watermarks,
             header=_header(text),
         )
         if sql_file.layer == "quality":

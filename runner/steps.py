@@ -12,6 +12,7 @@ from runner.quality.rules import DEACTIVATE_REMOVED_RULES, RUN_RULES
 from runner.splitter import strip_comments
 from runner.streaming_sql import StreamingTableSpec
 
+ADVANCE_WATERMARKS = "runner/advance_watermarks.sql"
 Phase = Literal["deploy", "run"]
 
 
@@ -64,6 +65,7 @@ def run_steps(
 ) -> list[Step]:
     """`fail_on_critical`: the quality procedure raises when a CRITICAL rule fails (a job has no runner to)."""
     steps: list[Step] = []
+    readers = [obj for obj in objects if obj.watermarks]
     for obj in objects:
         for spec in obj.streaming_tables:
             if target.is_local:
@@ -78,6 +80,13 @@ def run_steps(
             # The documented form for the kind (NON_MATERIALIZED_VIEW); locally the engine refills the table.
             sql = f"REFRESH MATERIALIZED VIEW {name}"
             steps.append(Step(obj.key, "run", sql, sql=sql))
+        if readers and obj is readers[-1]:
+            # One write for every load's watermarks, after the last load: a run stopped before it reads
+            # the same data again, and every load is a MERGE that reads it to the same rows.
+            sql_root = obj.file.path.parent.parent
+            pairs = sorted(pair for reader in readers for pair in reader.watermarks)
+            sql = Renderer(target, sql_root).render_statement(ADVANCE_WATERMARKS, watermarks=pairs)
+            steps.append(Step(obj.key, "run", describe(sql), sql=sql))
     rules = [obj for obj in objects if obj.rule]
     if rules:
         # Last of the run, after the gold refresh: the rules check this run's data, not yesterday's.

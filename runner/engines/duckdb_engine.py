@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -44,6 +47,25 @@ def _engine_config(path: Path) -> dict[str, str]:
         # ORDER BY without NULLS FIRST/LAST puts NULLs where Databricks does: first ascending, last descending
         "default_null_order": "nulls_first_on_asc_last_on_desc",
     }
+
+
+@contextlib.contextmanager
+def without_pandas() -> Iterator[None]:
+    """DuckDB as it runs where pandas is not installed, for the length of a command.
+
+    DuckDB imports pandas (about half a second) the first time a value is bound, to recognise pandas'
+    missing values; the local target never hands it a pandas object. pandas is installed because the
+    Databricks connector needs it, so within this block `import pandas` fails, which DuckDB takes for
+    "not installed". A process that had imported pandas already keeps it."""
+    if "pandas" in sys.modules:
+        yield
+        return
+    sys.modules["pandas"] = None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        if "pandas" in sys.modules and sys.modules["pandas"] is None:
+            del sys.modules["pandas"]
 
 
 class DuckDBEngine:

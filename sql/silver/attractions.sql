@@ -1,5 +1,5 @@
 -- Silver attractions: performers and teams from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per attraction id.
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 {%- set checks = {
     'attractions_source_entity': "source_entity IN ('attraction', 'event')",
 } %}
@@ -137,9 +137,5 @@ WHEN NOT MATCHED THEN INSERT (
     src.segment_id, src.genre_id, src.subgenre_id, src.source_entity, src._source_file,
     src._ingestion_timestamp
 );
-
-{{ advance_watermark('bronze.attractions_raw') }};
-
-{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster attractions (artists, teams, shows), from the attractions endpoint and from the attractions embedded in events, so every event attraction exists here; one row per attraction id, the most recently landed version wins.'

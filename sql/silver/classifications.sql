@@ -1,5 +1,5 @@
 -- Silver classifications: the nodes of the segment > genre > sub-genre tree and of the type > sub-type tree; grain: one row per classification id.
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 {%- set checks = {
     'classifications_level': "classification_level IN ('segment', 'genre', 'subgenre', 'type', 'subtype')",
     'classifications_root_has_no_parent': "classification_level NOT IN ('segment', 'type') OR parent_id IS NULL",
@@ -259,11 +259,5 @@ WHEN NOT MATCHED THEN INSERT (
     src.classification_id, src.classification_level, src.classification_name, src.parent_id,
     src._source_file, src._ingestion_timestamp
 );
-
-{{ advance_watermark('bronze.classifications_raw') }};
-
-{{ advance_watermark('silver.landed_events') }};
-
-{{ advance_watermark('bronze.attractions_raw') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster classification nodes: segments, genres and sub-genres (a tree: parent_id points one level up) and types and sub-types; from the classification trees and from the classifications of events and attractions. One row per classification id.'

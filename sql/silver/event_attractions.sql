@@ -1,5 +1,5 @@
 -- Silver event_attractions: the attractions of each event in API order; grain: one row per (event id, attraction id).
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 {%- set checks = {
     'event_attractions_order': 'attraction_order >= 1',
     'event_attractions_primary_is_first': 'is_primary = (attraction_order = 1)',
@@ -101,7 +101,5 @@ WHEN NOT MATCHED THEN INSERT (event_id, attraction_id, attraction_order, is_prim
         src.event_id, src.attraction_id, src.attraction_order, src.is_primary, src._source_file,
         src._ingestion_timestamp
     );
-
-{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Which attractions each event lists, in API order (attraction_order 1 is the primary attraction); one row per event and attraction. Every attraction here exists in silver.attractions.'

@@ -1,5 +1,5 @@
 -- Silver event_venues: the venues of each event in API order; grain: one row per (event id, venue id).
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 {%- set checks = {
     'event_venues_order': 'venue_order >= 1',
     'event_venues_primary_is_first': 'is_primary = (venue_order = 1)',
@@ -98,7 +98,5 @@ WHEN MATCHED THEN UPDATE SET
     _ingestion_timestamp = src._ingestion_timestamp
 WHEN NOT MATCHED THEN INSERT (event_id, venue_id, venue_order, is_primary, _source_file, _ingestion_timestamp)
     VALUES (src.event_id, src.venue_id, src.venue_order, src.is_primary, src._source_file, src._ingestion_timestamp);
-
-{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Which venues each event lists, in API order (venue_order 1 is the primary venue); one row per event and venue. Every venue here exists in silver.venues.'

@@ -1,5 +1,5 @@
 -- Silver events: one row per event id, the most recently landed version; venues, attractions and classifications by id.
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 {%- set checks = {
     'events_counts': "venue_count >= 0 AND attraction_count >= 0 AND price_range_count >= 0",
     'events_price_not_negative': "price_min IS NULL OR price_min >= 0",
@@ -276,7 +276,5 @@ WHEN NOT MATCHED THEN INSERT (
     src.type_id, src.subtype_id, src.promoter_id, src.promoter_name, src._source_file,
     src._ingestion_timestamp
 );
-
-{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster events in third normal form: one row per event id, the most recently landed version. Status as sent (cancelled, not canceled); the 1900-01-01 on-sale placeholder is NULL; a missing event time zone falls back to the venue time zone; prices are those of the first listed currency.'

@@ -1,5 +1,5 @@
 -- Silver markets: Ticketmaster markets named by venues (own endpoint and embedded in events); grain: one row per market id.
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 {%- set checks = {
     'markets_id_not_blank': "length(market_id) > 0",
 } %}
@@ -75,9 +75,5 @@ WHEN MATCHED THEN UPDATE SET
     _ingestion_timestamp = src._ingestion_timestamp
 WHEN NOT MATCHED THEN INSERT (market_id, market_name, _source_file, _ingestion_timestamp)
     VALUES (src.market_id, src.market_name, src._source_file, src._ingestion_timestamp);
-
-{{ advance_watermark('bronze.venues_raw') }};
-
-{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster markets (regional areas) named by venues; one row per market id, the most recently landed name wins.'

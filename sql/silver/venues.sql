@@ -1,5 +1,5 @@
 -- Silver venues: venues from their own endpoint and embedded in events; newest load wins, the endpoint over an embedded copy of the same load; grain: one row per venue id.
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 {%- set checks = {
     'venues_latitude_range': "latitude BETWEEN -90 AND 90",
     'venues_longitude_range': "longitude BETWEEN -180 AND 180",
@@ -216,9 +216,5 @@ WHEN NOT MATCHED THEN INSERT (
     src.country_code, src.postal_code, src.timezone, src.latitude, src.longitude, src.market_id,
     src.dma_id, src.source_entity, src._source_file, src._ingestion_timestamp
 );
-
-{{ advance_watermark('bronze.venues_raw') }};
-
-{{ advance_watermark('silver.landed_events') }};
 
 COMMENT ON TABLE {{ this }} IS 'Ticketmaster venues, from the venues endpoint and from the venues embedded in events, so every event venue exists here; one row per venue id, the most recently landed version wins.'

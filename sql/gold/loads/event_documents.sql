@@ -1,5 +1,5 @@
 -- Load event_documents: rebuild the documents of events that read differently since the last run.
-{% from 'silver/_watermarks.jinja' import since_last_load, advance_watermark with context %}
+{% from 'silver/_watermarks.jinja' import since_last_load with context %}
 MERGE INTO {{ this }} AS tgt
 USING (
     -- events changed in any part since the last run
@@ -149,13 +149,3 @@ WHEN NOT MATCHED AND NOT src.is_test THEN INSERT (
     src.event_id, src.event_key, src.event_name, src.start_local_date, src.venue_name, src.city_name,
     src.country_name, src.status_code, src.document, src.content_hash, current_timestamp
 );
-
-{{ advance_watermark('silver.events') }};
-
-{{ advance_watermark('silver.venues') }};
-
-{{ advance_watermark('silver.event_attractions') }};
-
-{{ advance_watermark('silver.attractions') }};
-
-{{ advance_watermark('silver.classifications') }};
