@@ -7,6 +7,10 @@ that moves reads nothing again. New top-level JSON fields become new columns (ol
 A row keeps the line it came from (_source_line) where the order within its file decides which version
 silver keeps (an id on several lines), and in a file read line by line.
 
+A batch is read once when nothing in it needs a second look: every line an object of keys the table
+has columns for, with a usable id, no id twice in a file. That is checked as the batch loads, and a
+batch that fails the check is rolled back and surveyed first (new keys, bad lines, line numbers).
+
 What cannot be loaded is kept aside in bronze._quarantine with its file, line and the reason, and the
 rest of its file loads: a line that is not UTF-8, not JSON or not a JSON object, and an event, venue or
 attraction without a usable id (silver keys them by id and would drop them without a trace). A file
