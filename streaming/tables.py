@@ -7,6 +7,10 @@ that moves reads nothing again. New top-level JSON fields become new columns (ol
 A row keeps the line it came from (_source_line) where the order within its file decides which version
 silver keeps (an id on several lines), and in a file read line by line.
 
+A batch is read once when nothing in it needs a second look: every line an object of keys the table
+has columns for, with a usable id, no id twice in a file. That is checked as the batch loads, and a
+batch that fails the check is rolled back and surveyed first (new keys, bad lines, line numbers).
+
 What cannot be loaded is kept aside in bronze._quarantine with its file, line and the reason, and the
 rest of its file loads: a line that is not UTF-8, not JSON or not a JSON object, and an event, venue or
 attraction without a usable id (silver keys them by id and would drop them without a trace). A file
@@ -43,6 +47,8 @@ __all__ = ["LocalStreamingTable", "RefreshReport", "ensure_state_tables", "lande
 
 # Files per transaction: bounds the memory of one batch while keeping commits few.
 FILES_PER_BATCH = int(os.environ.get("LAKEHOUSE_FILES_PER_BATCH", "200"))
+# A table without columns learns its keys from this many files before its first batch (read twice).
+DISCOVERY_FILES = 8
 MAX_COLUMN_NAME = 255
 # Hashing reads each new file once; hashlib releases the GIL, so it runs on threads, one batch ahead.
 HASH_THREADS = max(1, min(4, os.cpu_count() or 1))
@@ -193,9 +199,30 @@ class LocalStreamingTable:
                 if found.recognised:
                     record_recognised(self.connection, self.table, found.recognised)
                     report.recognised += len(found.recognised)
-                if found.new:
+                if not found.new:
+                    continue
+                if not self._landed_columns():
+                    self._discover_keys(found.new[:DISCOVERY_FILES], report)
+                if not self._load_known_keys(found.new, found, report):
                     self._load_batch(found.new, found, report)
         return report
+
+    def _discover_keys(self, files: list[LandedFile], report: RefreshReport) -> None:
+        """A table without columns learns them from the keys of a few files first, so that its first
+        batch can be read once too (_load_known_keys). Only columns are added: the files are read with
+        their batch, and a key these files do not bring sends that batch to the survey (_load_batch)."""
+        connection = self.connection
+        try:
+            self._survey(files)
+            connection.execute("BEGIN TRANSACTION")
+            try:
+                self._evolve_schema(report)
+                connection.execute("COMMIT")
+            except BaseException:
+                connection.execute("ROLLBACK")
+                raise
+        finally:
+            connection.execute("DROP TABLE IF EXISTS _bronze_survey")
 
     def _relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -214,6 +241,11 @@ class LocalStreamingTable:
             self.connection.execute("ROLLBACK")
             raise
 
+    def _landed_columns(self) -> list[str]:
+        """The columns holding landed keys, spelled as the keys are."""
+        reserved = {c.lower() for c in (*METADATA_COLUMNS, *_INTERNAL_NAMES)}
+        return [c for c in self._columns() if c.lower() not in reserved]
+
     def _columns(self) -> list[str]:
         schema, _, name = self.table.rpartition(".")
         rows = self.connection.execute(
@@ -223,6 +255,67 @@ class LocalStreamingTable:
         return [r[0] for r in rows]
 
     # ------------------------------------------------------------------ one batch of new files
+
+    def _load_known_keys(self, files: list[LandedFile], found: Identified, report: RefreshReport) -> bool:
+        """Load a batch in one read when every line is an object with a usable id, no key the table
+        lacks a column for and no id on two lines of a file: the usual batch once the keys are known.
+        Anything else (a new key, a bad or blank line, an unreadable file) rolls the batch back and
+        returns False, for _load_batch to survey it. Returns True once the batch is committed."""
+        columns = self._landed_columns()
+        if not columns:
+            return False
+        connection = self.connection
+        loaded_at = datetime.now(UTC)
+        connection.execute("BEGIN TRANSACTION")
+        try:
+            try:
+                plain = self._insert_known_keys(files, columns, loaded_at)
+            except duckdb.Error:
+                plain = False  # a file DuckDB cannot read, or an object it cannot take as key-value pairs
+            if not plain:
+                connection.execute("ROLLBACK")
+                return False
+            twins = [t for f in files for t in found.twins.get(f.sha256, [])]
+            self._record(files, twins, [], loaded_at, {f.relative: (f.lines, 0) for f in files})
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        report.new_files += len(files)
+        report.rows += sum(f.lines for f in files)
+        return True
+
+    def _insert_known_keys(self, files: list[LandedFile], columns: list[str], loaded_at: datetime) -> bool:
+        """Insert the lines that are objects of known keys (with a usable id); True when that is every
+        line of every file and no file holds an id twice. Each object is parsed once, as key-value pairs."""
+        targets, values, params = self._select_list(columns, [], lambda i, key: f"r.m[$key_{i}]")
+        params.update({f"key_{i}": key for i, key in enumerate(columns)})
+        params.update(files=[f.name for f in files], keys=columns, loaded_at=loaded_at, loaded_on=loaded_at.date())
+        usable_id = f" AND {self._usable_id_of('r.m[$id_key]')}" if self.needs_id else ""
+        if self.needs_id:
+            params["id_key"] = "id"
+        result = self.connection.execute(
+            f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} FROM ("
+            "SELECT TRY_CAST(json AS MAP(VARCHAR, JSON)) AS m, filename AS _landed_file, NULL::BIGINT AS _source_line "
+            "FROM read_json_objects($files, format = 'newline_delimited', filename = true, "
+            f"maximum_object_size = {MAX_OBJECT_BYTES})) AS r "
+            f"WHERE list_has_all($keys, map_keys(r.m)){usable_id}",
+            params,
+        ).fetchone()
+        if (int(result[0]) if result else 0) != sum(f.lines for f in files):
+            return False
+        # Per file: every line became a row, and (where silver keys by id) no id came twice, which
+        # would make line order matter (_source_line).
+        distinct_ids = "count(DISTINCT json_extract_string(id, '$'))" if self.needs_id else "count(*)"
+        loaded = {
+            name: (rows, ids)
+            for name, rows, ids in self.connection.execute(
+                f"SELECT _source_file, count(*), {distinct_ids} FROM {self.table} "
+                "WHERE _ingestion_timestamp = $loaded_at GROUP BY 1",
+                {"loaded_at": loaded_at},
+            ).fetchall()
+        }
+        return all(loaded.get(f.name, (0, 0)) == (f.lines, f.lines) for f in files)
 
     def _load_batch(self, files: list[LandedFile], found: Identified, report: RefreshReport) -> None:
         connection = self.connection
@@ -240,7 +333,7 @@ class LocalStreamingTable:
                 rows += self._insert_plain(numbered, columns, rescued, loaded_at, numbered=True)
                 rows += self._insert_lines(columns, rescued, loaded_at)
                 twins = [t for f in read for t in found.twins.get(f.sha256, [])]
-                self._record(read, twins, quarantined, loaded_at)
+                self._record(read, twins, quarantined, loaded_at, self._surveyed_counts(read, quarantined))
                 connection.execute("COMMIT")
             except BaseException:
                 connection.execute("ROLLBACK")
@@ -258,6 +351,11 @@ class LocalStreamingTable:
         if not self.needs_id:
             return "true"
         return f"coalesce(length(json_extract_string({value}, '$.id')) > 0, false)"
+
+    @staticmethod
+    def _usable_id_of(id_value: str) -> str:
+        # The same test on the id's own JSON value.
+        return f"coalesce(length(json_extract_string({id_value}, '$')) > 0, false)"
 
     def _survey(self, files: list[LandedFile]) -> tuple[list[LandedFile], list[LandedFile], list[LandedFile]]:
         """One light pass by DuckDB: which records are loadable objects, their keys and their ids.
@@ -495,13 +593,10 @@ class LocalStreamingTable:
         result = self.connection.execute(sql, params).fetchone()
         return int(result[0]) if result else 0
 
-    def _record(
-        self,
-        files: list[LandedFile],
-        twins: list[LandedFile],
-        quarantined: list[QuarantinedRecord],
-        loaded_at: datetime,
-    ) -> None:
+    def _surveyed_counts(
+        self, files: list[LandedFile], quarantined: list[QuarantinedRecord]
+    ) -> dict[str, tuple[int, int]]:
+        """Per file of a surveyed batch: records loaded, records kept aside."""
         loaded = dict(
             self.connection.execute(
                 "SELECT source_file, count(*) FILTER (WHERE loadable) FROM _bronze_survey GROUP BY 1"
@@ -510,7 +605,17 @@ class LocalStreamingTable:
         kept_aside: dict[str, int] = {}
         for record in quarantined:
             kept_aside[record.source_file] = kept_aside.get(record.source_file, 0) + 1
-        counts = {f.relative: (int(loaded.get(f.name, 0)), kept_aside.get(f.relative, 0)) for f in files}
+        return {f.relative: (int(loaded.get(f.name, 0)), kept_aside.get(f.relative, 0)) for f in files}
+
+    def _record(
+        self,
+        files: list[LandedFile],
+        twins: list[LandedFile],
+        quarantined: list[QuarantinedRecord],
+        loaded_at: datetime,
+        counts: dict[str, tuple[int, int]],
+    ) -> None:
+        """Inside the batch's transaction: the files read, their counts and what was kept aside."""
         record_read(self.connection, self.table, files, counts, twins, loaded_at)
         if quarantined:
             self.connection.executemany(
