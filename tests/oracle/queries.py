@@ -81,6 +81,7 @@ PROCEDURE_VARIABLES: dict[str, list[tuple[str, dict[str, tuple[str, str]]]]] = {
             {
                 "requested_run_id": ("STRING", "NULL"),
                 "fail_on_critical": ("BOOLEAN", "FALSE"),
+                "rule_names": ("ARRAY<STRING>", "split('fact_grain,price_sanity,no_such_rule', ',')"),
                 "call_started_at": ("TIMESTAMP", RUN_AT),
                 "this_run_id": ("STRING", "{latest_run_id}"),
                 "failing_rows": ("BIGINT", "NULL"),
