@@ -41,8 +41,8 @@ svg text { font-size: 11px; fill: #444; }
 def _rows_per_layer(engine: Engine, target: Target, run_ids: list[str]) -> dict[str, dict[str, int]]:
     if not run_ids:
         return {}
-    sql = Renderer(target).render_statement("runner/report_rows_per_step.sql", run_ids=run_ids)
-    rows = read_rows(engine, sql, [*run_ids, RUNNER])
+    sql = Renderer(target).render_statement("runner/report_rows_per_step.sql")
+    rows = read_rows(engine, sql, [list(run_ids), RUNNER])
     counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LAYERS, 0))
     for run_id, step_name, affected in rows:
         layer = str(step_name).split(".", 1)[0]
@@ -54,8 +54,8 @@ def _rows_per_layer(engine: Engine, target: Target, run_ids: list[str]) -> dict[
 def _results(engine: Engine, target: Target, run_ids: list[str]) -> list[tuple[Any, ...]]:
     if not run_ids:
         return []
-    sql = Renderer(target).render_statement("runner/report_quality_results.sql", run_ids=run_ids)
-    return read_rows(engine, sql, list(run_ids))
+    sql = Renderer(target).render_statement("runner/report_quality_results.sql")
+    return read_rows(engine, sql, [list(run_ids)])
 
 
 def _score_chart(runs: list[Run]) -> str:

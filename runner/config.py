@@ -75,8 +75,12 @@ class Target:
 
 
 def settings_path(path: Path | None = None) -> Path:
-    """--config, else $LAKEHOUSE_SETTINGS, else lakehouse.toml at the root of the project."""
-    return path or Path(os.environ.get(SETTINGS_ENV) or REPO_ROOT / SETTINGS_FILE)
+    """--config, else $LAKEHOUSE_SETTINGS, else lakehouse.toml in the current directory (where `data/`
+    goes too), else the checkout's own. An installed wheel has no checkout and finds the user's."""
+    if path or os.environ.get(SETTINGS_ENV):
+        return path or Path(os.environ[SETTINGS_ENV])
+    here = Path.cwd() / SETTINGS_FILE
+    return here if here.is_file() else REPO_ROOT / SETTINGS_FILE
 
 
 def read_settings(path: Path | None = None, *, required: bool | None = None) -> dict:

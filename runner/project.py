@@ -152,9 +152,7 @@ class Renderer:
     def render_statement(self, relative: str, **variables: object) -> str:
         """One statement the runner itself sends (a file of sql/runner/), rendered with the project's
         globals and `variables`, without its comments; values go as bound parameters, not variables."""
-        # The project's globals without the engine macros (these statements need none, and loading them
-        # costs more than the statement).
-        context = {**self._context(set(), this=relative, macros=False), **variables}
+        context = {**self._context(set(), this=relative), **variables}
         try:
             text = self.environment.get_template(relative).render(**context)
             statements = split_statements(text)
@@ -164,7 +162,7 @@ class Renderer:
             raise LakehouseError(f"{self.sql_root / relative}: holds {len(statements)} statements, not one")
         return strip_comments(statements[0].sql).strip()
 
-    def _context(self, refs: set[str], this: str, *, macros: bool = True) -> dict:
+    def _context(self, refs: set[str], this: str) -> dict:
         def ref(name: str) -> str:
             refs.add(name)
             return self.qualified(name)
@@ -182,7 +180,7 @@ class Renderer:
             "landing_path": landing_path,
             # The configured volume's qualified name (Databricks); locally the landing zone is a folder.
             "landing_volume_name": f"{self.target.schema('bronze')}.{self.target.volume or 'landing'}",
-            **(self.macros(self.target.engine) if macros else {}),
+            **self.macros(self.target.engine),
         }
 
     def render(self, sql_file: SqlFile) -> CompiledObject:

@@ -54,10 +54,8 @@ def deploy_steps(target: Target, objects: list[CompiledObject]) -> list[Step]:
         every_rule = {f.name for f in discover(sql_root) if f.layer == "quality"}
         if every_rule == {obj.file.name for obj in rules}:
             names = sorted(every_rule)
-            sql = Renderer(target, sql_root).render_statement(DEACTIVATE_REMOVED_RULES, rule_names=names)
-            steps.append(
-                Step("quality", "deploy", "deactivate rules whose files were removed", sql, params=tuple(names))
-            )
+            sql = Renderer(target, sql_root).render_statement(DEACTIVATE_REMOVED_RULES)
+            steps.append(Step("quality", "deploy", "deactivate rules whose files were removed", sql, params=(names,)))
     return steps
 
 

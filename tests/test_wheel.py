@@ -95,3 +95,20 @@ def test_wheel_compiles_what_the_checkout_compiles(installed: Path, tmp_path: Pa
     assert f"compiled {len(from_wheel)} object(s)" in printed
     assert {"bronze", "silver", "gold"} <= {name.split("/")[1] for name in from_wheel}
     assert from_wheel == from_checkout
+
+
+def test_wheel_reads_the_settings_file_of_the_folder_it_runs_in(installed: Path, tmp_path: Path):
+    project = tmp_path / "project"
+    project.mkdir()
+    settings = (REPO_ROOT / "lakehouse.toml").read_text()
+    assert 'catalog = "main"' in settings
+    (project / "lakehouse.toml").write_text(settings.replace('catalog = "main"', 'catalog = "events_lake"', 1))
+    env = {k: v for k, v in _wheel_env(installed).items() if k not in {"LAKEHOUSE_SETTINGS", "LAKEHOUSE_CATALOG"}}
+    _run(
+        [sys.executable, "-m", "lakehouse", "compile", "--target", "databricks", "--out", "compiled"],
+        cwd=project,
+        env=env,
+    )
+    compiled = "\n".join(_tree(project / "compiled").values())
+    assert "CREATE SCHEMA IF NOT EXISTS events_lake.bronze" in compiled
+    assert "main.bronze" not in compiled

@@ -1,5 +1,4 @@
 -- Gold bridge_event_attraction: every attraction of every event, so per-attraction counts include supporting acts; grain: one row per (event, attraction).
-{% from 'gold/_table.jinja' import gold_table with context %}
 {{ gold_table(this, [
     ('event_id', 'STRING NOT NULL', 'Ticketmaster event id; joins fact_events.event_id.'),
     ('attraction_sk', 'BIGINT NOT NULL', 'The attraction version (dim_attraction.attraction_sk) current when the event was last changed.'),

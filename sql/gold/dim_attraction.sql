@@ -1,5 +1,4 @@
 -- Gold dim_attraction: attractions as SCD type 2 (a changed attraction gets a new version and key), plus an unknown attraction; grain: one row per attraction version.
-{% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_attraction_sk_seq') }};
 {# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [

@@ -1,5 +1,4 @@
 -- Gold dim_classification: the classification combinations events carry (segment, genre, sub-genre, type, sub-type); grain: one row per combination.
-{% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_classification_sk_seq') }};
 {# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [

@@ -1,5 +1,4 @@
 -- Gold dim_date: the calendar over the events' dates with a year of margin each side, plus an unknown day; grain: one row per day.
-{% from 'gold/_table.jinja' import gold_table with context %}
 {{ gold_table(this, [
     ('date_key', 'INT NOT NULL', 'Day as the number yyyymmdd (20250131); -1 is the unknown day of events whose date is not announced.'),
     ('full_date', 'DATE', 'The calendar day; NULL for the unknown day.'),

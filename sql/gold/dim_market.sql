@@ -1,5 +1,4 @@
 -- Gold dim_market: Ticketmaster markets (type 1, names updated in place), plus an unknown market; grain: one row per market id.
-{% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_market_sk_seq') }};
 {# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [

@@ -1,5 +1,4 @@
 -- Gold dim_venue: venues as SCD type 2 (a changed venue gets a new version and key), plus an unknown venue; grain: one row per venue version.
-{% from 'gold/_table.jinja' import gold_table with context %}
 {{ identity_sequence(schema('gold') ~ '.dim_venue_sk_seq') }};
 {# RELY: an identity key is unique by construction #}
 {{ gold_table(this, [

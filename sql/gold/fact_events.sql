@@ -1,5 +1,4 @@
 -- Gold fact_events: one row per Ticketmaster event with its dimension keys and measures; grain: exactly one row per event id.
-{% from 'gold/_table.jinja' import gold_table with context %}
 {{ gold_table(this, [
     ('event_id', 'STRING NOT NULL', 'Ticketmaster event id; one row per event.'),
     ('event_date_key', 'INT NOT NULL', 'Local start day of the event (dim_date.date_key, yyyymmdd); -1 when the date is not announced (TBA/TBD).'),

@@ -1,6 +1,6 @@
--- Rules whose files are gone stop running; their past results stay. One bound parameter per rule file.
+-- Rules whose files are gone stop running; their past results stay. The rule files are one bound array.
 UPDATE {{ ref('gold.data_quality_rules') }}
 SET is_active = FALSE, registered_at = current_timestamp
 WHERE
     is_active
-    AND rule_name NOT IN ({% for _ in rule_names %}?{{ ', ' if not loop.last }}{% endfor %})
+    AND NOT array_contains(?, rule_name)

@@ -4,5 +4,5 @@ SELECT
     r.error_message, d.description
 FROM {{ ref('gold.data_quality_results') }} AS r
 LEFT JOIN {{ ref('gold.data_quality_rules') }} AS d ON r.rule_name = d.rule_name
-WHERE r.run_id IN ({% for _ in run_ids %}?{{ ', ' if not loop.last }}{% endfor %})
+WHERE array_contains(?, r.run_id)  -- noqa: RF02
 ORDER BY r.rule_name

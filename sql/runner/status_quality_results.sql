@@ -1,5 +1,4 @@
 -- The quality results of one run, failures first, the most severe first (`lakehouse status`).
-{%- from 'macros/quality.jinja' import severity_rank %}
 SELECT
     r.severity, r.rule_name, r.status, r.rows_failing, r.rows_checked, r.failing_sample, r.error_message,
     d.description

@@ -14,12 +14,14 @@ from tests.runner.test_databricks_sql import assert_parses_as_databricks
 
 
 class RecordingCursor:
-    def __init__(self, log: list[str]):
+    def __init__(self, log: list[str], parameters: list):
         self.log = log
+        self.parameters = parameters
         self.description = None
 
     def execute(self, sql, parameters=None):
         self.log.append(sql)
+        self.parameters.append(parameters)
 
     def fetchall(self):
         return []
@@ -37,10 +39,11 @@ class RecordingConnection:
     def __init__(self, **kwargs):
         self.kwargs = kwargs
         self.log: list[str] = []
+        self.parameters: list = []
         self.closed = False
 
     def cursor(self):
-        return RecordingCursor(self.log)
+        return RecordingCursor(self.log, self.parameters)
 
     def close(self):
         self.closed = True
@@ -92,6 +95,27 @@ def test_deploy_then_run_send_the_statements_in_order(workspace):
     for sql in connection.log:
         assert_parses_as_databricks(sql)
     assert connection.closed
+
+
+def test_a_list_of_values_is_bound_as_one_array_parameter(workspace):
+    from databricks.sql.parameters.native import ArrayParameter, dbsql_parameter_from_primitive
+
+    target, engine, connections, _ = workspace
+    deploy(target, compile_project(target), engine, say=lambda _: None)
+    [connection] = connections
+    [(sql, [rule_names])] = [
+        (sql, values)
+        for sql, values in zip(connection.log, connection.parameters, strict=True)
+        if "array_contains(?" in sql
+    ]
+    assert "UPDATE main.gold.data_quality_rules" in sql
+    # The connector's own inference turns the list into one ARRAY of strings for `?`.
+    bound = dbsql_parameter_from_primitive(rule_names)
+    assert isinstance(bound, ArrayParameter)
+    spark_parameter = bound.as_tspark_param()
+    assert spark_parameter.type == "ARRAY" and spark_parameter.ordinal
+    assert [(a.type, a.value) for a in spark_parameter.arguments] == [("STRING", name) for name in sorted(rule_names)]
+    assert "fact_grain" in rule_names
 
 
 def test_connection_uses_the_warehouse_and_sdk_unified_auth(workspace):

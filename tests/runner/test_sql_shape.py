@@ -42,11 +42,6 @@ def test_no_sql_file_holds_more_than_a_few_dozen_jinja_tags():
     assert not heavy, f"more than {MAX_TAGS} Jinja tags: {heavy}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="median 4: a ref() per table a multi-table rule reads, {{ this }} in each COMMENT ON COLUMN "
-    "of a gold table, engine macros per statement of the gold loads",
-)
 def test_the_median_sql_file_holds_at_most_three_jinja_tags():
     tags = _tags()
     assert statistics.median(tags.values()) <= MEDIAN_TAGS, sorted(tags.items(), key=lambda item: -item[1])
