@@ -38,11 +38,10 @@ def test_records_silver_skips_since_the_previous_check_are_reported_with_their_f
         "('r3', 'sp_data_quality_checks', TIMESTAMP '2026-11-22 10:00:00')"
     )
     spark.sql("DROP TABLE IF EXISTS spark_catalog.kept_gold.data_quality_results")
-    spark.sql("CREATE TABLE spark_catalog.kept_gold.data_quality_results (run_id STRING, rule_name STRING) USING parquet")
     spark.sql(
-        "INSERT INTO spark_catalog.kept_gold.data_quality_results VALUES "
-        f"('r1', '{RULE}'), ('r3', 'fact_grain')"
+        "CREATE TABLE spark_catalog.kept_gold.data_quality_results (run_id STRING, rule_name STRING) USING parquet"
     )
+    spark.sql(f"INSERT INTO spark_catalog.kept_gold.data_quality_results VALUES ('r1', '{RULE}'), ('r3', 'fact_grain')")
     volume = "dbfs:/Volumes/main/bronze/landing"
     for table in ("events_raw", "venues_raw", "attractions_raw"):
         spark.sql(f"DROP TABLE IF EXISTS spark_catalog.kept_bronze.{table}")
