@@ -19,6 +19,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # Design notes and real recorded API responses live beside the clone for developers and CI;
 # a user's clone has none, so tests that read them skip.
 SHARED_DIR = REPO_ROOT.parent / "shared"
+# A folder the test session's processes share: one empty file per statement sqlfluff parsed without a
+# violation (tests/sqlfluff_exemptions.py), so that no other xdist worker parses the same text again.
+PARSED_DIR = "LAKEHOUSE_TEST_SQLFLUFF_PARSED_DIR"
 
 
 @pytest.fixture
@@ -248,14 +251,20 @@ def pytest_configure(config: pytest.Config) -> None:
             os.environ.pop("COLUMNS", None)
         return
     os.environ["LAKEHOUSE_TEST_COLUMNS"] = os.environ.get("COLUMNS", "")
+    # Statements sqlfluff parsed, shared by the workers (tests/sqlfluff_exemptions.py).
+    os.environ[PARSED_DIR] = tempfile.mkdtemp(prefix="lakehouse-test-sqlfluff-")
     if config.pluginmanager.hasplugin("xdist"):
         folder = tempfile.mkdtemp(prefix="lakehouse-test-groups-")
         os.environ[_GROUPS_FILE] = os.path.join(folder, "groups.json")  # the workers inherit it
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if not os.environ.get("PYTEST_XDIST_WORKER") and os.environ.get(_GROUPS_FILE):
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if os.environ.get(_GROUPS_FILE):
         shutil.rmtree(Path(os.environ.pop(_GROUPS_FILE)).parent, ignore_errors=True)
+    if os.environ.get(PARSED_DIR):
+        shutil.rmtree(os.environ.pop(PARSED_DIR), ignore_errors=True)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:

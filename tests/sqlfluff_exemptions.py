@@ -10,14 +10,19 @@ newer sqlfluff learns is reported and can go.
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
+import sqlfluff
 from sqlfluff.api.simple import APIParsingError, get_simple_config
 from sqlfluff.core import Linter
 from sqlfluff.core.linter import ParsedString
 
 from runner.splitter import strip_comments
+from tests.conftest import PARSED_DIR
 
 DOCS = "https://docs.databricks.com/aws/en/sql/language-manual"
 
@@ -105,11 +110,26 @@ def sqlfluff_parsed(sql: str, dialect: str = "databricks") -> ParsedString:
     return _linter(dialect).parse_string(sql)
 
 
+def _parsed_mark(sql: str, dialect: str) -> Path | None:
+    folder = os.environ.get(PARSED_DIR)
+    if not folder:
+        return None
+    key = hashlib.sha256(f"{sqlfluff.__version__}\0{dialect}\0{sql}".encode()).hexdigest()
+    return Path(folder) / key
+
+
 def sqlfluff_parse(sql: str, dialect: str = "databricks") -> None:
-    """sqlfluff.parse without the tree it returns: raises APIParsingError when the statement does not parse."""
+    """sqlfluff.parse without the tree it returns: raises APIParsingError when the statement does not parse.
+
+    A text any process of the session parsed without violation is not parsed again; a rejected one always is."""
+    mark = _parsed_mark(sql, dialect)
+    if mark is not None and mark.exists():
+        return
     violations = sqlfluff_parsed(sql, dialect).violations
     if violations:
         raise APIParsingError(violations)
+    if mark is not None:
+        mark.touch()
 
 
 def sqlfluff_rejects(sql: str) -> bool:

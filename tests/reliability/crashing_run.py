@@ -2,6 +2,7 @@
 
     python -m tests.reliability.crashing_run N TRACE_FILE run --skip-ingest --data-dir DIR
     python -m tests.reliability.crashing_run batch START WORK N1 N2 ...
+    python -m tests.reliability.crashing_run snapshots START WORK N1 N2 ...
 
 Statements are counted where the runner and the SQL-scripting interpreter send them: every deploy
 and run step, every bronze refresh, and every SQL statement and EXECUTE IMMEDIATE inside a
@@ -12,8 +13,14 @@ TRACE_FILE as `number<TAB>label`; N = 0 never kills, which lists a run's stateme
 compiled project can be reused): a forked process runs `run` and is killed before statement N, a
 second forked process runs `run` to the end, and a third writes the gold content it left to
 WORK/N.pickle with the outcome. Forking from one warm process saves the interpreter start, the
-imports and the compile of every trial; every kill is still a real SIGKILL of a whole process.
-Nothing here is part of the shipped runner.
+imports and the compile of every trial; every kill is a real SIGKILL of a whole process.
+
+`snapshots` makes the same crash states in one run: a forked process runs `run` on a copy of START
+and, just before each statement N, copies the data directory as it is on disk at that moment. A
+SIGKILL there would leave exactly those files: the kernel keeps every write the process made, and
+loses what it still held in memory (buffers, an open transaction), which a copy does not see either.
+Each copy then gets the recovering run and the record, as in `batch`. The run before the first
+crash point is paid once instead of once per point. Nothing here is part of the shipped runner.
 """
 
 from __future__ import annotations
@@ -23,18 +30,23 @@ import pickle
 import shutil
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 
-def install_crash_hook(crash_before: int, trace_path: Path) -> None:
+def install_crash_hook(crash_before: int, trace_path: Path, snapshot: Callable[[int], None] | None = None) -> None:
+    """Counts statements; kills the process before statement `crash_before`, or calls `snapshot(N)` before
+    every statement N when given one (and kills nothing)."""
     trace = open(trace_path, "a", buffering=1, encoding="utf-8")  # noqa: SIM115 - open until the process ends
     count = 0
 
     def reached(label: str) -> None:
         nonlocal count
         count += 1
-        if count == crash_before:
+        if snapshot is not None:
+            snapshot(count)
+        elif count == crash_before:
             trace.write(f"KILL\t{count}\t{label}\n")
             trace.flush()
             os.kill(os.getpid(), signal.SIGKILL)
@@ -95,14 +107,40 @@ def _in_child(work: Path, name: str, action: Any) -> int:
     return os.waitpid(pid, 0)[1]
 
 
-def batch(start: Path, work: Path, crash_points: list[int]) -> None:
+def _compiled_once(data_dir: Path) -> Any:
+    """The command line module, compiling the project for `data_dir` once for every run that follows."""
     from lakehouse import cli
     from runner.config import load_target
+
+    compiled = cli.compile_project(load_target("local", data_dir=data_dir))
+    cli.compile_project = lambda target, select=None, **_: compiled if select is None else None
+    return cli
+
+
+def _recover_and_record(cli: Any, work: Path, point: int, crashed: bool) -> None:
+    """A normal run on the crash state at WORK/data, then its outcome and gold content in WORK/N.pickle."""
     from tests.reliability.gold_content import gold_content
 
     data_dir = work / "data"
-    compiled = cli.compile_project(load_target("local", data_dir=data_dir))
-    cli.compile_project = lambda target, select=None, **_: compiled if select is None else None
+    recovered = _in_child(work, f"recover-{point}", lambda: cli.main(run_args(data_dir)))
+
+    def record() -> int:
+        outcome = {
+            "crashed": crashed,
+            "recovered": os.WIFEXITED(recovered) and os.WEXITSTATUS(recovered) == 0,
+            "gold": None,
+        }
+        if outcome["recovered"]:
+            outcome["gold"] = gold_content(data_dir)
+        (work / f"{point}.pickle").write_bytes(pickle.dumps(outcome))
+        return 0
+
+    _in_child(work, f"record-{point}", record)
+
+
+def batch(start: Path, work: Path, crash_points: list[int]) -> None:
+    data_dir = work / "data"
+    cli = _compiled_once(data_dir)
     for point in crash_points:
         shutil.rmtree(data_dir, ignore_errors=True)
         shutil.copytree(start, data_dir)
@@ -112,26 +150,42 @@ def batch(start: Path, work: Path, crash_points: list[int]) -> None:
             return cli.main(run_args(data_dir))
 
         crashed = _in_child(work, f"crash-{point}", crash)
-        recovered = _in_child(work, f"recover-{point}", lambda: cli.main(run_args(data_dir)))
+        killed = os.WIFSIGNALED(crashed) and os.WTERMSIG(crashed) == signal.SIGKILL
+        _recover_and_record(cli, work, point, killed)
+    shutil.rmtree(data_dir, ignore_errors=True)
 
-        def record(point: int = point, crashed: int = crashed, recovered: int = recovered) -> int:
-            outcome = {
-                "killed": os.WIFSIGNALED(crashed) and os.WTERMSIG(crashed) == signal.SIGKILL,
-                "recovered": os.WIFEXITED(recovered) and os.WEXITSTATUS(recovered) == 0,
-                "gold": None,
-            }
-            if outcome["recovered"]:
-                outcome["gold"] = gold_content(data_dir)
-            (work / f"{point}.pickle").write_bytes(pickle.dumps(outcome))
-            return 0
 
-        _in_child(work, f"record-{point}", record)
+def snapshots(start: Path, work: Path, crash_points: list[int]) -> None:
+    data_dir = work / "data"
+    cli = _compiled_once(data_dir)
+    shutil.rmtree(data_dir, ignore_errors=True)
+    shutil.copytree(start, data_dir)
+    wanted = set(crash_points)
+
+    def copy_at(point: int) -> None:
+        if point in wanted:
+            shutil.copytree(data_dir, work / f"at-{point}")
+
+    def run_with_snapshots() -> int:
+        install_crash_hook(0, work / "trace", snapshot=copy_at)
+        return cli.main(run_args(data_dir))
+
+    finished = _in_child(work, "snapshots", run_with_snapshots)
+    if not (os.WIFEXITED(finished) and os.WEXITSTATUS(finished) == 0):
+        raise SystemExit(f"the run that takes the snapshots failed: see {work / 'snapshots.log'}")
+    for point in crash_points:
+        shutil.rmtree(data_dir, ignore_errors=True)
+        copied = (work / f"at-{point}").exists()
+        if copied:
+            (work / f"at-{point}").rename(data_dir)
+        _recover_and_record(cli, work, point, copied)
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def main(argv: list[str]) -> int:
-    if argv[0] == "batch":
-        batch(Path(argv[1]), Path(argv[2]), [int(n) for n in argv[3:]])
+    if argv[0] in ("batch", "snapshots"):
+        trials = batch if argv[0] == "batch" else snapshots
+        trials(Path(argv[1]), Path(argv[2]), [int(n) for n in argv[3:]])
         return 0
     install_crash_hook(int(argv[0]), Path(argv[1]))
     from lakehouse.cli import main as cli

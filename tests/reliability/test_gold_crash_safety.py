@@ -3,9 +3,11 @@
 Two scenarios: the first run of a fresh lakehouse, and an incremental run that changes events,
 renames venues and attractions (new SCD2 versions), drops an attraction from some bills and adds
 new events. For each, a clean run lists the statements (tests/reliability/crashing_run.py counts
-them) and gives the reference gold. Then, for each chosen crash point, a copy of the starting data
-directory gets a real `run` subprocess that kills itself just before that statement, then a normal
-`python -m runner run`; every gold table must then hold what the clean run wrote.
+them) and gives the reference gold. Then, for each chosen crash point, the data directory as a run
+killed just before that statement leaves it gets a normal `run`; every gold table must then hold what
+the clean run wrote. The crash states of every point are copied from one run, at each point, as it is
+on disk then (what a SIGKILL there leaves; tests/reliability/crashing_run.py says why); a few points
+are also tried with a real `run` process killed (SIGKILL) just before the statement.
 
 Crash points: every statement of the gold refresh (sp_refresh_gold_layer) in both scenarios;
 every other distinct gold statement (materialized views, the monthly summary, the quality checks,
@@ -32,6 +34,8 @@ from tests.reliability.gold_content import gold_content
 REPO = Path(__file__).resolve().parents[2]
 EVENTS = 120
 SAMPLED_OUTSIDE_GOLD = 4
+# Points per scenario also tried with a real SIGKILL: one in the gold refresh, one outside gold.
+REALLY_KILLED = 2
 
 
 @dataclass(frozen=True)
@@ -129,23 +133,33 @@ def choose(listed: list[Statement], *, every_gold_statement: bool) -> list[State
     return [chosen[n] for n in sorted(chosen)]
 
 
-def crash_and_recover(start: Path, work: Path, chosen: list[Statement]) -> dict[int, dict]:
-    """Each crash point, then a normal run, in batches that share the machine's cores."""
+def really_killed(chosen: list[Statement]) -> list[Statement]:
+    """The points also tried with a real SIGKILL: the middle one of the gold refresh, the first outside gold."""
+    refresh = [s for s in chosen if s.in_gold_refresh]
+    outside = [s for s in chosen if not s.is_gold]
+    return ([refresh[len(refresh) // 2]] + outside[:1])[:REALLY_KILLED]
+
+
+def crash_and_recover(start: Path, work: Path, chosen: list[Statement], killed: list[Statement]) -> list[dict]:
+    """Each crash point, then a normal run, in batches that share the machine's cores: the snapshots of
+    every point and the real kills of `killed`. One outcome per trial, with the point and how it crashed."""
     workers = max(1, min(4, os.cpu_count() or 1))
-    batches = [chosen[i::workers] for i in range(workers)]
+    jobs = [("batch", killed)] + [("snapshots", chosen[i::workers]) for i in range(workers)]
 
     def one(index: int) -> subprocess.CompletedProcess:
-        folder = work / f"batch-{index}"
+        mode, points = jobs[index]
+        folder = work / f"{mode}-{index}"
         folder.mkdir()
-        return harness("batch", str(start), str(folder), *(str(s.number) for s in batches[index]))
+        return harness(mode, str(start), str(folder), *(str(s.number) for s in points))
 
     with ThreadPoolExecutor(workers) as pool:
-        for done in pool.map(one, range(workers)):
+        for done in pool.map(one, range(len(jobs))):
             assert done.returncode == 0, done.stderr
-    outcomes = {}
-    for index, batch in enumerate(batches):
-        for s in batch:
-            outcomes[s.number] = pickle.loads((work / f"batch-{index}" / f"{s.number}.pickle").read_bytes())
+    outcomes = []
+    for index, (mode, points) in enumerate(jobs):
+        for s in points:
+            outcome = pickle.loads((work / f"{mode}-{index}" / f"{s.number}.pickle").read_bytes())
+            outcomes.append({**outcome, "statement": s, "how": "SIGKILL" if mode == "batch" else "snapshot"})
     return outcomes
 
 
@@ -177,23 +191,29 @@ def test_a_killed_run_leaves_gold_as_a_clean_run_after_the_next_run(scenarios, s
     assert reference["bridge_event_attraction"] and reference["fact_events"]
     chosen = choose(listed, every_gold_statement=scenario == "incremental")
     assert sum(s.in_gold_refresh for s in chosen) >= 15  # every statement of the gold refresh
+    killed = really_killed(chosen)
+    assert len(killed) == REALLY_KILLED
     started = time.monotonic()
-    outcomes = crash_and_recover(start, tmp_path, chosen)
+    outcomes = crash_and_recover(start, tmp_path, chosen, killed)
     elapsed = time.monotonic() - started
+    assert sorted((o["how"], o["statement"].number) for o in outcomes) == sorted(
+        [("snapshot", s.number) for s in chosen] + [("SIGKILL", s.number) for s in killed]
+    )
     failures = []
-    for s in chosen:
-        outcome = outcomes[s.number]
+    for outcome in outcomes:
+        s = outcome["statement"]
         differences = [t for t in reference if outcome["gold"] is None or outcome["gold"].get(t) != reference[t]]
-        if not (outcome["killed"] and outcome["recovered"] and not differences):
+        if not (outcome["crashed"] and outcome["recovered"] and not differences):
             failures.append(
-                f"#{s.number} {s.label.strip()}: killed={outcome['killed']} recovered={outcome['recovered']} "
-                f"tables that differ: {differences}"
+                f"#{s.number} {s.label.strip()} ({outcome['how']}): crashed={outcome['crashed']} "
+                f"recovered={outcome['recovered']} tables that differ: {differences}"
             )
     with capsys.disabled():
         print(
             f"\n{scenario} run: {len(chosen)} of {len(listed)} statements tried as crash points "
-            f"({sum(s.in_gold_refresh for s in chosen)} in the gold refresh) in {elapsed:.0f} s: "
-            f"{sum(o['killed'] for o in outcomes.values())} killed, {sum(o['recovered'] for o in outcomes.values())} "
-            f"recovered, {len(chosen) - len(failures)} with gold identical to the clean run"
+            f"({sum(s.in_gold_refresh for s in chosen)} in the gold refresh, {len(killed)} also with a real SIGKILL) "
+            f"in {elapsed:.0f} s: {sum(o['crashed'] for o in outcomes)} crashed, "
+            f"{sum(o['recovered'] for o in outcomes)} recovered, "
+            f"{len(outcomes) - len(failures)} with gold identical to the clean run"
         )
     assert not failures, "\n".join(failures)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from tests.silver_gold.helpers import (
     attraction,
@@ -40,6 +42,24 @@ def _first_landing(lake):
     run(lake)
 
 
+@pytest.fixture(scope="session")
+def first_landing_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The first landing, run once per test process: the tests start from copies of it."""
+    lake = tmp_path_factory.mktemp("first-landing") / "data"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv("TICKETMASTER_API_KEY", raising=False)
+        patch.chdir(lake.parent)
+        _first_landing(lake)
+    return lake
+
+
+@pytest.fixture
+def first_landed(lake: Path, first_landing_built: Path) -> Path:
+    """The test's data directory after the first landing and its run (a private copy)."""
+    shutil.copytree(first_landing_built, lake)
+    return lake
+
+
 def _fact(lake, event_id):
     return rows(
         lake,
@@ -49,8 +69,8 @@ def _fact(lake, event_id):
     )
 
 
-def test_a_renamed_venue_gets_a_second_version_and_only_new_facts_point_at_it(lake):
-    _first_landing(lake)
+def test_a_renamed_venue_gets_a_second_version_and_only_new_facts_point_at_it(first_landed):
+    lake = first_landed
     before = gold_snapshot(lake)
     (old_sk, _, *_rest) = _fact(lake, "E1")[0]
 
@@ -84,8 +104,8 @@ def test_a_renamed_venue_gets_a_second_version_and_only_new_facts_point_at_it(la
     assert broken_invariants(lake) == {}
 
 
-def test_an_event_landed_again_keeps_one_fact_row_with_the_new_values(lake):
-    _first_landing(lake)
+def test_an_event_landed_again_keeps_one_fact_row_with_the_new_values(first_landed):
+    lake = first_landed
     keys_before = rows(lake, "SELECT venue_sk, attraction_sk FROM gold.fact_events WHERE event_id = 'E1'")
     changed = event("E1", venues=[HALL], attractions=[BAND], status="cancelled", prices=[("EUR", 35.5, 99.0)])
     land(lake, "events", "events-2.json", [changed], day="2026/11/21")
@@ -100,8 +120,8 @@ def test_an_event_landed_again_keeps_one_fact_row_with_the_new_values(lake):
     assert broken_invariants(lake) == {}
 
 
-def test_incremental_landings_then_full_refresh_leave_gold_unchanged(lake):
-    _first_landing(lake)
+def test_incremental_landings_then_full_refresh_leave_gold_unchanged(first_landed):
+    lake = first_landed
     land(lake, "venues", "venues-2.json", [venue("V1", "New Hall")], day="2026/11/21")
     land(lake, "events", "events-2.json", [event("E5", venues=[ARENA], status="rescheduled")], day="2026/11/21")
     run(lake)
@@ -167,9 +187,9 @@ def test_keys_no_landed_object_had_yet_read_as_null(lake):
     assert broken_invariants(lake) == {}
 
 
-def test_a_silver_table_that_missed_a_load_catches_up_from_the_work_table(lake):
+def test_a_silver_table_that_missed_a_load_catches_up_from_the_work_table(first_landed):
     # As after a crash between silver.events and the bridges: event_venues never recorded that load.
-    _first_landing(lake)
+    lake = first_landed
     land(lake, "events", "events-2.json", [event("E5", venues=[ARENA], attractions=[BAND])], day="2026/11/21")
     run(lake)
     pairs = rows(lake, "SELECT event_id, venue_id FROM silver.event_venues ORDER BY 1")
@@ -207,9 +227,9 @@ def _documents(lake) -> dict[str, tuple[str, object]]:
     return {r[0]: (r[1], r[2]) for r in rows(lake, "SELECT event_id, document, updated_at FROM gold.event_documents")}
 
 
-def test_search_documents_follow_renamed_venues_and_attractions_and_nothing_else(lake):
+def test_search_documents_follow_renamed_venues_and_attractions_and_nothing_else(first_landed):
     # Documents are rebuilt only for events whose inputs changed; those must still all be rebuilt.
-    _first_landing(lake)
+    lake = first_landed
     before = _documents(lake)
     run(lake)
     assert _documents(lake) == before  # nothing landed: nothing rewritten
@@ -229,8 +249,8 @@ def test_search_documents_follow_renamed_venues_and_attractions_and_nothing_else
     assert set(after) == {"E1", "E3"}
 
 
-def test_an_identical_venue_landed_again_changes_nothing_downstream(lake):
-    _first_landing(lake)
+def test_an_identical_venue_landed_again_changes_nothing_downstream(first_landed):
+    lake = first_landed
     venue_row = rows(lake, "SELECT * FROM silver.venues WHERE venue_id = 'V1'")
     before = _documents(lake)
     # a new event embeds the same hall, unchanged: the hall's row and its other events stay untouched
