@@ -171,7 +171,7 @@ def quality_as_before(
 ) -> QualityOutcome | None:
     """A run that found nothing new: the results of the marked run stand for this run, except the rules
     that read the clock (landing freshness), which are checked again."""
-    from lakehouse.testing import evaluate_rules
+    from lakehouse.testing import run_rules
     from runner import run_state
     from runner.runlog import now
 
@@ -180,7 +180,7 @@ def quality_as_before(
     clock = sorted(rule.name for rule in rules if run_state.reads_clock(rule.sql))
     carried = run_state.carry_results(engine, target, marked, log.run_id, clock) if rules else 0
     if clock:
-        evaluate_rules(engine, target, clock, log.run_id)
+        run_rules(engine, target, clock, log.run_id)
     what = f"nothing new landed since run {marked}, which refreshed every layer: silver and gold are current"
     if rules:
         again = f"; {', '.join(clock)} checked again" if clock else ""
@@ -259,7 +259,7 @@ def show_rules(console: Console, outcome: QualityOutcome, names: list[str]) -> N
 
 def test_command(args: argparse.Namespace, target: Target, objects: list[CompiledObject], console: Console) -> int:
     """The quality rules alone, on the data as it is: nothing is deployed or refreshed first."""
-    from lakehouse.testing import chosen_rules, evaluate_rules
+    from lakehouse.testing import chosen_rules, run_rules
     from runner.project import Renderer
     from runner.quality.rules import RULES_TABLE, RUN_RULES
 
@@ -287,7 +287,7 @@ def test_command(args: argparse.Namespace, target: Target, objects: list[Compile
                 # The same call as the last step of `run`: the procedure stores results under this run's id.
                 engine.execute(Renderer(target).render_statement(RUN_RULES, fail_on_critical=False))
             else:
-                evaluate_rules(engine, target, rules, log.run_id)
+                run_rules(engine, target, rules, log.run_id)
         finally:
             if status is not None:
                 status.stop()

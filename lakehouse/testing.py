@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from runner.config import Target
 from runner.engines.base import Engine
 from runner.errors import LakehouseError
-from runner.quality.rules import RESULTS_TABLE, RULES_TABLE, SEVERITIES
+from runner.project import Renderer
+from runner.quality.rules import RUN_RULES, SEVERITIES
 from runner.selectors import Graph, split_terms
 
 
@@ -43,36 +44,7 @@ def chosen_rules(objects: Sequence, select: str | Sequence[str] | None, exclude:
     return sorted(chosen)
 
 
-def evaluate_rules(engine: Engine, target: Target, names: list[str], run_id: str) -> None:
-    """Run the registered queries of some rules as sp_data_quality_checks does, storing one result row each."""
-    markers = ", ".join("?" for _ in names)
-    registered = engine.execute(
-        "SELECT rule_name, severity, max_failing_share, rule_sql, checked_sql "
-        f"FROM {target.qualify('gold', RULES_TABLE)} WHERE is_active AND rule_name IN ({markers}) ORDER BY rule_name",
-        list(names),
-    ).rows
-    insert = (
-        f"INSERT INTO {target.qualify('gold', RESULTS_TABLE)} (run_id, rule_name, severity, rows_failing, "
-        "rows_checked, max_failing_share, status, failing_sample, error_message, checked_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)"
-    )
-    for name, severity, share, rule_sql, checked_sql in registered:
-        failing = checked = sample = error = None
-        try:
-            failing = int(engine.execute(f"SELECT count(*) FROM ({rule_sql}) AS offending").rows[0][0])
-            checked = int(engine.execute(checked_sql).rows[0][0])
-            if failing > 0:
-                sample = engine.execute(
-                    "SELECT string_agg(failing_key, ?) FROM (SELECT CAST(failing_key AS STRING) AS failing_key "
-                    f"FROM ({rule_sql}) AS offending ORDER BY 1 LIMIT 10) AS sampled",
-                    [", "],
-                ).rows[0][0]
-        except Exception as exc:
-            error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        if error is not None:
-            status = "error"
-        elif (failing or 0) > (checked or 0) * float(share):
-            status = "failed"
-        else:
-            status = "passed"
-        engine.execute(insert, [run_id, name, severity, failing, checked, share, status, sample, error])
+def run_rules(engine: Engine, target: Target, names: list[str], run_id: str) -> None:
+    """Run some registered rules through sp_data_quality_checks, storing their results under run_id."""
+    sql = Renderer(target).render_statement(RUN_RULES, fail_on_critical=False, chosen_rules=True)
+    engine.execute(sql, [run_id, list(names)])

@@ -6,6 +6,7 @@ The runner's DuckDB engine sends every statement for which `is_scripting_stateme
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ import duckdb
 from scripting import ast
 from scripting.errors import Condition, ConditionRaised, ScriptError, ScriptSyntaxError
 from scripting.interpreter import Argument, Frame, Interpreter, LoadedProcedure, Scope, Variable, _Raised
-from scripting.lexer import EOF, QUOTED, WORD, LexError, tokenize
+from scripting.lexer import EOF, QUOTED, STRING, WORD, LexError, tokenize
 from scripting.parser import Parser
 from scripting.store import ProcedureStore
 from scripting.validator import validate_procedure, validate_script
@@ -115,11 +116,20 @@ class ScriptingSession:
         self.catalog = catalog
 
     # -- public API --------------------------------------------------------------------------------
-    def execute(self, sql: str, *, first_line: int = 1, origin: str | None = None, user: bool = False) -> ScriptResult:
+    def execute(
+        self,
+        sql: str,
+        *,
+        first_line: int = 1,
+        origin: str | None = None,
+        user: bool = False,
+        params: Sequence[Any] | None = None,
+    ) -> ScriptResult:
         """Run one scripting statement. `first_line`/`origin` say where it sits in its file, for messages.
 
         `user`: the statement is a user's Databricks SQL (`runner exec`): its expressions and statements
-        are translated, and a procedure it creates is stored as written in that dialect."""
+        are translated, and a procedure it creates is stored as written in that dialect.
+        `params`: values bound to the `?` markers of a CALL, each marker a whole argument."""
         self._user = user and self.interpreter.translators is not None
         self.interpreter.binder.clear()  # tables may have changed since the last statement
         words = _head(sql)
@@ -131,8 +141,12 @@ class ScriptingSession:
             return self._drop(sql, offset, origin)
         if first in ("DECLARE", "SET"):
             return self._session_statement(sql, offset, origin)
+        if params is not None and first != "CALL":
+            raise ScriptError(
+                f"{first or 'statement'}: bound values reach only the arguments of a CALL; pass the values as literals"
+            )
         if first == "CALL" or first == "EXECUTE":
-            return self._single(sql, offset, origin)
+            return self._single(sql, offset, origin, params)
         return self._script(sql, offset, origin)
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> ScriptResult:
@@ -203,7 +217,7 @@ class ScriptingSession:
             )
         return ScriptResult(message=f"procedure {schema}.{name} dropped")
 
-    def _single(self, sql: str, offset: int, origin: str | None) -> ScriptResult:
+    def _single(self, sql: str, offset: int, origin: str | None, params: Sequence[Any] | None = None) -> ScriptResult:
         try:
             node = Parser(sql).parse_single()
         except ScriptSyntaxError as exc:
@@ -214,7 +228,7 @@ class ScriptingSession:
                 proc = self._find_procedure(node.name)
             except LookupError as exc:
                 raise ScriptError(str(exc), sqlstate="42883", condition="ROUTINE_NOT_FOUND") from exc
-            arguments = [Argument(n, sql=e, is_default=e.text.strip().upper() == "DEFAULT") for n, e in node.args]
+            arguments = _call_arguments(node, params)
             return self._run_call(frame, proc, arguments, self.session_scope, node.describe(), from_sql=True)
         block = ast.Compound(node.line, None, [], [], [node])
         return self._run_block(frame, block, self.session_scope, node.describe())
@@ -425,3 +439,25 @@ def benchmark_while_loop(iterations: int = 10_000) -> float:
     from scripting.bench import benchmark_while_loop as run
 
     return run(iterations)
+
+
+def _call_arguments(node: ast.CallStmt, params: Sequence[Any] | None) -> list[Argument]:
+    """The arguments of a CALL; a `?` marker takes the next bound value, in order."""
+    values = list(params or [])
+    arguments: list[Argument] = []
+    for name, expr in node.args:
+        text = expr.text.strip()
+        if text == "?":
+            if not values:
+                raise ScriptError(f"{node.describe()}: more ? markers than bound values", sqlstate="07001")
+            arguments.append(Argument(name, value=values.pop(0)))
+        elif params is not None and "?" in "".join(t.text for t in _safe_tokens(text) if t.kind != STRING):
+            raise ScriptError(
+                f"{node.describe()}: a bound value must be a whole argument (`name => ?`), not part of {text!r}",
+                sqlstate="07001",
+            )
+        else:
+            arguments.append(Argument(name, sql=expr, is_default=text.upper() == "DEFAULT"))
+    if values:
+        raise ScriptError(f"{node.describe()}: {len(values)} bound value(s) without a ? marker", sqlstate="07001")
+    return arguments

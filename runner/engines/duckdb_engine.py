@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import duckdb
@@ -129,11 +129,13 @@ class DuckDBEngine:
 
         `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
         self.lock()
-        if params and (is_streaming_table(sql) or is_materialized_view(sql) or _is_scripting(sql)):
+        scripting = _is_scripting(sql)
+        if params and (is_streaming_table(sql) or is_materialized_view(sql) or (scripting and not _is_call(sql))):
             # These are emulated, not sent to DuckDB: a value bound to them would be lost.
             raise LakehouseError(
                 f"{origin or 'statement'}, line {line}: bound parameters are not supported here "
-                "(streaming tables, materialized views, procedures and CALL); pass the values as literals."
+                "(streaming tables, materialized views, procedures, compound statements); pass the values as "
+                "literals. A CALL takes them as whole arguments: `CALL p(name => ?)`."
             )
         if is_streaming_table(sql):
             # Bronze: the Databricks statement, emulated by the local loader (streaming/tables.py).
@@ -151,8 +153,11 @@ class DuckDBEngine:
             for statement in local_refresh(refreshed):
                 result = self.execute(statement, params, origin=origin, line=line)
             return result
-        if _is_scripting(sql):
-            result = self.scripting.execute(sql, first_line=line, origin=origin, user=user)
+        if scripting:
+            if isinstance(params, Mapping):
+                raise LakehouseError(f"{origin or 'statement'}, line {line}: a CALL binds ? markers, not named ones.")
+            bound = list(params) if params else None
+            result = self.scripting.execute(sql, first_line=line, origin=origin, user=user, params=bound)
             return QueryResult(list(result.columns), list(result.rows), result.rowcount)
         cursor = self.connection.execute(sql, params)
         if cursor.description is None:
@@ -165,6 +170,10 @@ class DuckDBEngine:
 
     def close(self) -> None:
         self.connection.close()
+
+
+def _is_call(sql: str) -> bool:
+    return first_keyword(sql) == "CALL"
 
 
 def _is_scripting(sql: str) -> bool:

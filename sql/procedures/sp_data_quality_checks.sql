@@ -1,11 +1,13 @@
--- Procedure sp_data_quality_checks: runs every active rule of data_quality_rules and stores what each found; grain: one call per run, after the gold refresh.
+-- Procedure sp_data_quality_checks: runs the active rules of data_quality_rules (all, or those named) and stores what each found; grain: one call per run, after the gold refresh.
 {%- from 'procedures/_call_log.jinja' import log_failed_call_and_resignal, log_succeeded_call with context %}
 CREATE OR REPLACE PROCEDURE {{ this }}(
-    IN requested_run_id STRING DEFAULT NULL, IN fail_on_critical BOOLEAN DEFAULT FALSE
+    IN requested_run_id STRING DEFAULT NULL,
+    IN fail_on_critical BOOLEAN DEFAULT FALSE,
+    IN rule_names ARRAY<STRING> DEFAULT NULL
 )
 LANGUAGE SQL
 SQL SECURITY INVOKER
-COMMENT 'Run every active data quality rule (sql/quality, registered in data_quality_rules by deploy), write one row per rule into data_quality_results and one row into etl_log, and return the quality score of the run. The run is requested_run_id, else the run in progress in etl_log, else a new id. With fail_on_critical, a failed CRITICAL rule raises an error after the results are stored (for a scheduled job to fail).'  -- noqa: LT05
+COMMENT 'Run every active data quality rule (sql/quality, registered in data_quality_rules by deploy), or only those in rule_names, write one row per rule into data_quality_results and one row into etl_log, and return the quality score of the run. The run is requested_run_id, else the run in progress in etl_log, else a new id. With fail_on_critical, a failed CRITICAL rule raises an error after the results are stored (for a scheduled job to fail).'  -- noqa: LT05
 AS BEGIN
     DECLARE call_started_at TIMESTAMP DEFAULT current_timestamp;
     DECLARE this_run_id STRING;
@@ -39,7 +41,7 @@ AS BEGIN
     rules: FOR r AS
         SELECT rule_name, severity, max_failing_share, rule_sql, checked_sql
         FROM {{ ref('gold.data_quality_rules') }}
-        WHERE is_active
+        WHERE is_active AND (rule_names IS NULL OR array_contains(rule_names, rule_name))
         ORDER BY rule_name
     DO
         SET failing_rows = NULL;

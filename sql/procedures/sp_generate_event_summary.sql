@@ -10,7 +10,6 @@ AS BEGIN
     DECLARE month_start DATE;
     DECLARE next_month DATE;
     DECLARE last_month DATE;
-    DECLARE month_events BIGINT;
     DECLARE months_written INT DEFAULT 0;
     DECLARE call_error STRING;
 
@@ -38,112 +37,152 @@ AS BEGIN
         SIGNAL SQLSTATE '22023' SET MESSAGE_TEXT = 'sp_generate_event_summary: start_month is after end_month';
     END IF;
 
-    months: WHILE month_start <= last_month DO
-        SET next_month = CAST(month_start + INTERVAL 1 MONTH AS DATE);
-        SET month_events = (
-            SELECT count(*)
-            FROM {{ ref('gold.fact_events') }}
-            WHERE start_local_date >= month_start AND start_local_date < next_month
-        );
+    -- Set-based: one pass over the facts of the range, not one per month.
+    SET next_month = CAST(last_month + INTERVAL 1 MONTH AS DATE);
+    DELETE FROM {{ ref('gold.event_summary_monthly') }}
+    WHERE summary_month >= month_start AND summary_month <= last_month;
+    DELETE FROM {{ ref('gold.event_summary_monthly_price') }}
+    WHERE summary_month >= month_start AND summary_month <= last_month;
 
-        DELETE FROM {{ ref('gold.event_summary_monthly') }} WHERE summary_month = month_start;
-        DELETE FROM {{ ref('gold.event_summary_monthly_price') }} WHERE summary_month = month_start;
+    INSERT INTO {{ ref('gold.event_summary_monthly') }} (
+        summary_month, has_events, event_count, venue_count, attraction_count, priced_event_count,
+        cancelled_share, rescheduled_share, top_venue_id, top_venue_name, top_venue_event_count,
+        top_attraction_id, top_attraction_name, top_attraction_event_count, run_id, generated_at
+    )
+    WITH months AS (
+        -- every month of the range: a month without events is reported, not skipped
+        SELECT calendar_day AS summary_month
+        FROM (SELECT {{ dates_between('month_start', 'last_month') }} AS calendar_day) AS days
+        WHERE day(calendar_day) = 1
+    ),
 
-        IF month_events = 0 THEN
-            -- A month without events is reported, not skipped: a gap in a chart is a finding.
-            INSERT INTO {{ ref('gold.event_summary_monthly') }} (
-                summary_month, has_events, event_count, venue_count, attraction_count, priced_event_count,
-                cancelled_share, rescheduled_share, top_venue_id, top_venue_name, top_venue_event_count,
-                top_attraction_id, top_attraction_name, top_attraction_event_count, run_id, generated_at
-            ) VALUES (
-                month_start, FALSE, 0, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, this_run_id,
-                current_timestamp
-            );
-        ELSE
-            INSERT INTO {{ ref('gold.event_summary_monthly') }} (
-                summary_month, has_events, event_count, venue_count, attraction_count, priced_event_count,
-                cancelled_share, rescheduled_share, top_venue_id, top_venue_name, top_venue_event_count,
-                top_attraction_id, top_attraction_name, top_attraction_event_count, run_id, generated_at
-            )
+    events AS (
+        SELECT
+            CAST(date_trunc('MONTH', f.start_local_date) AS DATE) AS summary_month,
+            f.event_id,
+            f.venue_sk,
+            f.price_min,
+            f.is_cancelled,
+            f.status_code
+        FROM {{ ref('gold.fact_events') }} AS f
+        WHERE f.start_local_date >= month_start AND f.start_local_date < next_month
+    ),
+
+    totals AS (
+        SELECT
+            e.summary_month,
+            count(*) AS event_count,
+            count(DISTINCT CASE WHEN v.venue_id <> '-1' THEN v.venue_id END) AS venue_count,
+            count(e.price_min) AS priced_event_count,
+            -- averages of integers: a DOUBLE on both engines (1.0 is a DECIMAL, and Databricks
+            -- rounds the average of a DECIMAL(2,1) to five places)
+            avg(CASE WHEN e.is_cancelled THEN 1 ELSE 0 END) AS cancelled_share,
+            avg(CASE WHEN e.status_code = 'rescheduled' THEN 1 ELSE 0 END) AS rescheduled_share
+        FROM events AS e
+        INNER JOIN {{ ref('gold.dim_venue') }} AS v ON e.venue_sk = v.venue_sk
+        GROUP BY e.summary_month
+    ),
+
+    appearances AS (
+        SELECT e.summary_month, b.event_id, b.attraction_id
+        FROM {{ ref('gold.bridge_event_attraction') }} AS b
+        INNER JOIN events AS e ON b.event_id = e.event_id
+    ),
+
+    attractions AS (
+        SELECT summary_month, count(DISTINCT attraction_id) AS attraction_count
+        FROM appearances
+        GROUP BY summary_month
+    ),
+
+    -- the busiest venue of each month (ties: smallest current name, then id)
+    venue_months AS (
+        SELECT e.summary_month, v.venue_id, cur.venue_name, count(*) AS event_count
+        FROM events AS e
+        INNER JOIN {{ ref('gold.dim_venue') }} AS v ON e.venue_sk = v.venue_sk
+        LEFT JOIN {{ ref('gold.dim_venue') }} AS cur ON v.venue_id = cur.venue_id AND cur.is_current
+        WHERE v.venue_id <> '-1'
+        GROUP BY e.summary_month, v.venue_id, cur.venue_name
+    ),
+
+    top_venue AS (
+        SELECT *
+        FROM (
             SELECT
-                month_start,
-                TRUE,
-                totals.event_count,
-                totals.venue_count,
-                attractions.attraction_count,
-                totals.priced_event_count,
-                totals.cancelled_share,
-                totals.rescheduled_share,
-                top_venue.venue_id,
-                top_venue.venue_name,
-                top_venue.event_count,
-                top_attraction.attraction_id,
-                top_attraction.attraction_name,
-                top_attraction.event_count,
-                this_run_id,
-                current_timestamp
-            FROM (
-                SELECT
-                    count(*) AS event_count,
-                    count(DISTINCT CASE WHEN v.venue_id <> '-1' THEN v.venue_id END) AS venue_count,
-                    count(f.price_min) AS priced_event_count,
-                    -- averages of integers: a DOUBLE on both engines (1.0 is a DECIMAL, and Databricks
-                    -- rounds the average of a DECIMAL(2,1) to five places)
-                    avg(CASE WHEN f.is_cancelled THEN 1 ELSE 0 END) AS cancelled_share,
-                    avg(CASE WHEN f.status_code = 'rescheduled' THEN 1 ELSE 0 END) AS rescheduled_share
-                FROM {{ ref('gold.fact_events') }} AS f
-                INNER JOIN {{ ref('gold.dim_venue') }} AS v ON f.venue_sk = v.venue_sk
-                WHERE f.start_local_date >= month_start AND f.start_local_date < next_month
-            ) AS totals
-            CROSS JOIN (
-                SELECT count(DISTINCT b.attraction_id) AS attraction_count
-                FROM {{ ref('gold.bridge_event_attraction') }} AS b
-                INNER JOIN {{ ref('gold.fact_events') }} AS f ON b.event_id = f.event_id
-                WHERE f.start_local_date >= month_start AND f.start_local_date < next_month
-            ) AS attractions
-            LEFT JOIN (
-                SELECT v.venue_id, cur.venue_name, count(*) AS event_count
-                FROM {{ ref('gold.fact_events') }} AS f
-                INNER JOIN {{ ref('gold.dim_venue') }} AS v ON f.venue_sk = v.venue_sk
-                LEFT JOIN {{ ref('gold.dim_venue') }} AS cur ON v.venue_id = cur.venue_id AND cur.is_current
-                WHERE f.start_local_date >= month_start AND f.start_local_date < next_month AND v.venue_id <> '-1'
-                GROUP BY v.venue_id, cur.venue_name
-                ORDER BY event_count DESC, cur.venue_name ASC NULLS LAST, v.venue_id ASC
-                LIMIT 1
-            ) AS top_venue ON TRUE
-            LEFT JOIN (
-                SELECT b.attraction_id, cur.attraction_name, count(DISTINCT b.event_id) AS event_count
-                FROM {{ ref('gold.bridge_event_attraction') }} AS b
-                INNER JOIN {{ ref('gold.fact_events') }} AS f ON b.event_id = f.event_id
-                LEFT JOIN {{ ref('gold.dim_attraction') }} AS cur
-                    ON b.attraction_id = cur.attraction_id AND cur.is_current
-                WHERE f.start_local_date >= month_start AND f.start_local_date < next_month
-                GROUP BY b.attraction_id, cur.attraction_name
-                ORDER BY event_count DESC, cur.attraction_name ASC NULLS LAST, b.attraction_id ASC
-                LIMIT 1
-            ) AS top_attraction ON TRUE;
+                venue_months.*,
+                row_number() OVER (
+                    PARTITION BY summary_month ORDER BY event_count DESC, venue_name ASC NULLS LAST, venue_id ASC
+                ) AS venue_rank
+            FROM venue_months
+        ) AS ranked
+        WHERE venue_rank = 1
+    ),
 
-            INSERT INTO {{ ref('gold.event_summary_monthly_price') }} (
-                summary_month, price_currency, priced_event_count, avg_min_price, median_min_price, run_id,
-                generated_at
-            )
+    -- the attraction in most events of each month (ties: smallest current name, then id)
+    attraction_months AS (
+        SELECT a.summary_month, a.attraction_id, cur.attraction_name, count(DISTINCT a.event_id) AS event_count
+        FROM appearances AS a
+        LEFT JOIN {{ ref('gold.dim_attraction') }} AS cur ON a.attraction_id = cur.attraction_id AND cur.is_current
+        GROUP BY a.summary_month, a.attraction_id, cur.attraction_name
+    ),
+
+    top_attraction AS (
+        SELECT *
+        FROM (
             SELECT
-                month_start,
-                price_currency,
-                count(*),
-                avg(price_min),
-                CAST(median(price_min) AS DOUBLE),
-                this_run_id,
-                current_timestamp
-            FROM {{ ref('gold.fact_events') }}
-            WHERE start_local_date >= month_start AND start_local_date < next_month
-                AND price_min IS NOT NULL AND price_currency IS NOT NULL
-            GROUP BY price_currency;
-        END IF;
+                attraction_months.*,
+                row_number() OVER (
+                    PARTITION BY summary_month
+                    ORDER BY event_count DESC, attraction_name ASC NULLS LAST, attraction_id ASC
+                ) AS attraction_rank
+            FROM attraction_months
+        ) AS ranked
+        WHERE attraction_rank = 1
+    )
 
-        SET months_written = months_written + 1;
-        SET month_start = next_month;
-    END WHILE months;
+    SELECT
+        m.summary_month,
+        totals.summary_month IS NOT NULL,
+        coalesce(totals.event_count, 0),
+        coalesce(totals.venue_count, 0),
+        coalesce(attractions.attraction_count, 0),
+        coalesce(totals.priced_event_count, 0),
+        totals.cancelled_share,
+        totals.rescheduled_share,
+        top_venue.venue_id,
+        top_venue.venue_name,
+        top_venue.event_count,
+        top_attraction.attraction_id,
+        top_attraction.attraction_name,
+        top_attraction.event_count,
+        this_run_id,
+        current_timestamp
+    FROM months AS m
+    LEFT JOIN totals ON m.summary_month = totals.summary_month
+    LEFT JOIN attractions ON m.summary_month = attractions.summary_month
+    LEFT JOIN top_venue ON m.summary_month = top_venue.summary_month
+    LEFT JOIN top_attraction ON m.summary_month = top_attraction.summary_month;
+
+    INSERT INTO {{ ref('gold.event_summary_monthly_price') }} (
+        summary_month, price_currency, priced_event_count, avg_min_price, median_min_price, run_id, generated_at
+    )
+    SELECT
+        CAST(date_trunc('MONTH', start_local_date) AS DATE),
+        price_currency,
+        count(*),
+        avg(price_min),
+        CAST(median(price_min) AS DOUBLE),
+        this_run_id,
+        current_timestamp
+    FROM {{ ref('gold.fact_events') }}
+    WHERE start_local_date >= month_start AND start_local_date < next_month
+        AND price_min IS NOT NULL AND price_currency IS NOT NULL
+    GROUP BY CAST(date_trunc('MONTH', start_local_date) AS DATE), price_currency;
+
+    SET months_written = (
+        SELECT count(*) FROM {{ ref('gold.event_summary_monthly') }}
+        WHERE summary_month >= month_start AND summary_month <= last_month
+    );
 
     {{ log_succeeded_call('monthly event summary', rows='months_written') }};
 

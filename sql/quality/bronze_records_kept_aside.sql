@@ -2,11 +2,14 @@
 -- severity: HIGH
 -- description: No landed record was kept out of silver since the previous quality check: a line that is not UTF-8, not JSON or not an object, a file that is not one object per line, an event, venue or attraction without a usable id. Evidence: file and line.
 -- checks: bronze.events_raw, bronze.venues_raw, bronze.attractions_raw, bronze.classifications_raw
--- kept aside since the previous check (its start in etl_log)
+-- kept aside since the previous check of this rule (the start of its call in etl_log)
 WITH previous_check AS (
     SELECT coalesce(max(started_at), TIMESTAMP '1900-01-01 00:00:00') AS started_at
     FROM {{ ref('gold.etl_log') }}
     WHERE step_name = 'sp_data_quality_checks'
+        AND run_id IN (
+            SELECT run_id FROM {{ ref('gold.data_quality_results') }} WHERE rule_name = 'bronze_records_kept_aside'
+        )
 )
 
 SELECT

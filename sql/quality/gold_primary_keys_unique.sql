@@ -86,5 +86,5 @@ SELECT
     'gold.bridge_event_attraction:' || (event_id || '/' || attraction_id) AS failing_key,
     count(*) AS copies
 FROM {{ ref('gold.bridge_event_attraction') }}
-GROUP BY event_id || '/' || attraction_id
+GROUP BY event_id, attraction_id
 HAVING count(*) > 1

@@ -51,7 +51,7 @@ SELECT
     'silver.event_venues:' || (event_id || '/' || venue_id) AS failing_key,
     count(*) AS copies
 FROM {{ ref('silver.event_venues') }}
-GROUP BY event_id || '/' || venue_id
+GROUP BY event_id, venue_id
 HAVING count(*) > 1
 
 UNION ALL
@@ -60,5 +60,5 @@ SELECT
     'silver.event_attractions:' || (event_id || '/' || attraction_id) AS failing_key,
     count(*) AS copies
 FROM {{ ref('silver.event_attractions') }}
-GROUP BY event_id || '/' || attraction_id
+GROUP BY event_id, attraction_id
 HAVING count(*) > 1

@@ -48,7 +48,6 @@ _SUMMARY = {
     "month_start": ("DATE", "{first_month}"),
     "next_month": ("DATE", "{after_last_month}"),
     "last_month": ("DATE", "{last_month}"),
-    "month_events": ("BIGINT", "1"),
     "months_written": ("INT", "0"),
     "call_error": ("STRING", "NULL"),
 }
@@ -68,7 +67,12 @@ PROCEDURE_VARIABLES: dict[str, list[tuple[str, dict[str, tuple[str, str]]]]] = {
         ("all months", _SUMMARY),
         (
             "busiest month",
-            {**_SUMMARY, "month_start": ("DATE", "{busiest_month}"), "next_month": ("DATE", "{after_busiest_month}")},
+            {
+                **_SUMMARY,
+                "month_start": ("DATE", "{busiest_month}"),
+                "next_month": ("DATE", "{after_busiest_month}"),
+                "last_month": ("DATE", "{busiest_month}"),
+            },
         ),
     ],
     "sp_data_quality_checks": [
@@ -77,6 +81,7 @@ PROCEDURE_VARIABLES: dict[str, list[tuple[str, dict[str, tuple[str, str]]]]] = {
             {
                 "requested_run_id": ("STRING", "NULL"),
                 "fail_on_critical": ("BOOLEAN", "FALSE"),
+                "rule_names": ("ARRAY<STRING>", "split('fact_grain,price_sanity,no_such_rule', ',')"),
                 "call_started_at": ("TIMESTAMP", RUN_AT),
                 "this_run_id": ("STRING", "{latest_run_id}"),
                 "failing_rows": ("BIGINT", "NULL"),

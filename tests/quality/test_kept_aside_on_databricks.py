@@ -26,11 +26,22 @@ def test_records_silver_skips_since_the_previous_check_are_reported_with_their_f
     spark.sql("CREATE SCHEMA IF NOT EXISTS spark_catalog.kept_bronze")
     spark.sql("CREATE SCHEMA IF NOT EXISTS spark_catalog.kept_gold")
     spark.sql("DROP TABLE IF EXISTS spark_catalog.kept_gold.etl_log")
-    spark.sql("CREATE TABLE spark_catalog.kept_gold.etl_log (step_name STRING, started_at TIMESTAMP) USING parquet")
+    spark.sql(
+        "CREATE TABLE spark_catalog.kept_gold.etl_log (run_id STRING, step_name STRING, started_at TIMESTAMP) "
+        "USING parquet"
+    )
+    # the previous check of this rule; a later call that ran other rules only does not count
     spark.sql(
         "INSERT INTO spark_catalog.kept_gold.etl_log VALUES "
-        "('sp_data_quality_checks', TIMESTAMP '2026-11-20 10:00:00'), ('run', TIMESTAMP '2026-11-21 09:00:00')"
+        "('r1', 'sp_data_quality_checks', TIMESTAMP '2026-11-20 10:00:00'), "
+        "('r2', 'run', TIMESTAMP '2026-11-21 09:00:00'), "
+        "('r3', 'sp_data_quality_checks', TIMESTAMP '2026-11-22 10:00:00')"
     )
+    spark.sql("DROP TABLE IF EXISTS spark_catalog.kept_gold.data_quality_results")
+    spark.sql(
+        "CREATE TABLE spark_catalog.kept_gold.data_quality_results (run_id STRING, rule_name STRING) USING parquet"
+    )
+    spark.sql(f"INSERT INTO spark_catalog.kept_gold.data_quality_results VALUES ('r1', '{RULE}'), ('r3', 'fact_grain')")
     volume = "dbfs:/Volumes/main/bronze/landing"
     for table in ("events_raw", "venues_raw", "attractions_raw"):
         spark.sql(f"DROP TABLE IF EXISTS spark_catalog.kept_bronze.{table}")

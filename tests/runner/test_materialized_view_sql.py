@@ -11,6 +11,7 @@ from runner.errors import LakehouseError
 from runner.materialized_view_sql import parse_materialized_view
 from runner.project import compile_project
 from runner.steps import run_steps
+from scripting.errors import ScriptError
 
 STATEMENT = """-- a label
 CREATE OR REPLACE MATERIALIZED VIEW main.counts (
@@ -101,5 +102,30 @@ def test_a_value_bound_to_an_emulated_statement_is_refused_not_lost(tmp_path):
         with pytest.raises(LakehouseError, match="bound parameters are not supported"):
             engine.execute("BEGIN SELECT ?; END", [1])
         assert engine.execute("SELECT ? AS bound", ["kept"]).rows == [("kept",)]  # plain SQL binds as ever
+    finally:
+        engine.close()
+
+
+def test_a_call_binds_values_to_whole_arguments(tmp_path):
+    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
+    procedure = """CREATE OR REPLACE PROCEDURE main.picked(IN label STRING, IN wanted ARRAY<STRING> DEFAULT NULL)
+    LANGUAGE SQL SQL SECURITY INVOKER AS BEGIN
+        SELECT label, kind FROM main.things
+        WHERE wanted IS NULL OR array_contains(wanted, kind) ORDER BY kind;
+    END"""
+    try:
+        engine.execute("CREATE TABLE main.things (kind VARCHAR)")
+        engine.execute("INSERT INTO main.things VALUES ('a'), ('b'), ('c')")
+        engine.execute(procedure)
+        # a value with a quote or a marker in it stays a value
+        picked = engine.execute("CALL main.picked(wanted => ?, label => ?)", [["a", "c"], "it's ?"])
+        assert picked.rows == [("it's ?", "a"), ("it's ?", "c")]
+        assert engine.execute("CALL main.picked('all')").rows == [("all", "a"), ("all", "b"), ("all", "c")]
+        with pytest.raises(ScriptError, match="whole argument"):
+            engine.execute("CALL main.picked(label => 'x' || ?)", ["y"])
+        with pytest.raises(ScriptError, match="without a \\? marker"):
+            engine.execute("CALL main.picked(label => ?)", ["x", "y"])
+        with pytest.raises(ScriptError, match="more \\? markers"):
+            engine.execute("CALL main.picked(label => ?, wanted => ?)", ["x"])
     finally:
         engine.close()
