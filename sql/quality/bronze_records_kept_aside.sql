@@ -4,11 +4,13 @@
 -- checks: bronze.events_raw, bronze.venues_raw, bronze.attractions_raw, bronze.classifications_raw
 -- kept aside since the previous check of this rule (the start of its call in etl_log)
 WITH previous_check AS (
-    SELECT coalesce(max(started_at), TIMESTAMP '1900-01-01 00:00:00') AS started_at
-    FROM {{ ref('gold.etl_log') }}
-    WHERE step_name = 'sp_data_quality_checks'
-        AND run_id IN (
-            SELECT run_id FROM {{ ref('gold.data_quality_results') }} WHERE rule_name = 'bronze_records_kept_aside'
+    SELECT coalesce(max(calls.started_at), TIMESTAMP '1900-01-01 00:00:00') AS started_at
+    FROM {{ ref('gold.etl_log') }} AS calls
+    WHERE calls.step_name = 'sp_data_quality_checks'
+        AND calls.run_id IN (
+            SELECT results.run_id
+            FROM {{ ref('gold.data_quality_results') }} AS results
+            WHERE results.rule_name = 'bronze_records_kept_aside'
         )
 )
 
