@@ -201,10 +201,11 @@ def bm25_sql(schema_prefix: str = "") -> str:
     matches AS (SELECT t.event_id, t.term, t.tf FROM {terms} AS t SEMI JOIN query_terms AS q ON t.term = q.term),
     frequencies AS (SELECT term, count(*) AS df FROM matches GROUP BY term)
     SELECT m.event_id,
-        sum(
+        -- rounded: a parallel sum may differ in the last bits, which must not reorder equal scores
+        round(sum(
             log((c.documents - f.df + 0.5) / (f.df + 0.5) + 1)
             * m.tf * ({K1} + 1) / (m.tf + {K1} * (1 - {B} + {B} * l.terms / c.average_terms))
-        ) AS score
+        ), 12) AS score
     FROM matches AS m
     JOIN frequencies AS f ON f.term = m.term
     JOIN {lengths} AS l ON l.event_id = m.event_id

@@ -32,7 +32,7 @@ def test_scores_are_those_of_the_fts_extension(built_lakehouse):
             theirs = db.execute(
                 """SELECT event_id, score FROM (
                     SELECT event_id, fts_main_docs.match_bm25(event_id, ?) AS score FROM docs
-                ) WHERE score IS NOT NULL ORDER BY score DESC, event_id LIMIT 50""",
+                ) WHERE score IS NOT NULL ORDER BY round(score, 12) DESC, event_id LIMIT 50""",
                 [query],
             ).fetchall()
             assert [e for e, _ in ours] == [e for e, _ in theirs], query
