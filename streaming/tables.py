@@ -552,7 +552,7 @@ class LocalStreamingTable:
         if rescued:
             # Keys kept in _rescued_data may not even be valid column names (""): every wanted key is
             # extracted from the whole object by JSON pointer, and the pointers travel as parameters.
-            targets, values, extra = self._select_list(columns, rescued, lambda i, key: f"r.v[{i + 1}]")
+            targets, values, extra = self._select_list(columns, rescued, _extracted)
             params["pointers"] = _pointers(columns + rescued)
             read = (
                 "SELECT json_extract(json, $pointers::VARCHAR[]) AS v, filename AS _landed_file, "
@@ -583,7 +583,7 @@ class LocalStreamingTable:
     def _insert_lines(self, columns: list[str], rescued: list[str], loaded_at: datetime) -> int:
         """The loadable lines of troubled files, each parsed once by DuckDB."""
         keys = columns + rescued
-        targets, values, params = self._select_list(columns, rescued, lambda i, key: f"r.v[{i + 1}]")
+        targets, values, params = self._select_list(columns, rescued, _extracted)
         params.update(pointers=_pointers(keys), loaded_at=loaded_at, loaded_on=loaded_at.date())
         sql = (
             f"INSERT INTO {self.table} ({', '.join(targets)}) SELECT {', '.join(values)} FROM ("
@@ -622,6 +622,11 @@ class LocalStreamingTable:
                 f"INSERT INTO {QUARANTINE_TABLE} VALUES (?, ?, ?, ?, ?, ?)",
                 [[self.table, q.source_file, q.line_number, q.raw_text, q.error, loaded_at] for q in quarantined],
             )
+
+
+def _extracted(i: int, key: str) -> str:
+    """The i-th value taken by JSON pointer from `r.v`; a JSON null is SQL NULL, as in a file read whole."""
+    return f"nullif(r.v[{i + 1}], 'null'::JSON)"
 
 
 def _pointers(keys: list[str]) -> list[str]:

@@ -126,3 +126,14 @@ def test_a_file_that_vanishes_before_its_batch_is_read_is_tried_again(
     land("events", "b.json", [event("2")])
     assert runner("run", "--skip-ingest", "--select", "bronze.events_raw") == 0
     assert rows(data_dir, "SELECT id ->> '$' FROM bronze.events_raw ORDER BY 1") == [("1",), ("2",), ("3",)]
+
+
+def test_a_json_null_is_sql_null_whichever_way_the_file_is_read(runner, land, data_dir):
+    # a.json is read whole; b.json has a bad line, so its good lines are read one by one.
+    land("events", "a.json", [event("1", name=None, info="kept")])
+    land("events", "b.json", [event("2", name=None, info="kept"), "not json"])
+    assert runner("run", "--skip-ingest", "--select", "bronze.events_raw") == 0
+    assert rows(data_dir, "SELECT id, name IS NULL, info FROM bronze.events_raw ORDER BY id") == [
+        ('"1"', True, '"kept"'),
+        ('"2"', True, '"kept"'),
+    ]
