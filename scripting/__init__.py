@@ -6,11 +6,10 @@ The runner's DuckDB engine sends every statement for which `is_scripting_stateme
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-import re
 
 import duckdb
 
