@@ -73,17 +73,25 @@ class KeywordRefresh:
         )
 
 
-def ensure_keyword_tables(connection: duckdb.DuckDBPyConnection) -> None:
-    """Create the index tables; those of an earlier layout (keyed by event id) are dropped, so the
-    refresh that follows indexes every document again."""
-    earlier = connection.execute(
-        "SELECT count(*) FROM information_schema.columns WHERE table_catalog = current_database() "
-        "AND table_schema = ? AND table_name = ? AND column_name = 'event_id'",
-        TERMS.split("."),
-    ).fetchone()
-    if earlier and earlier[0]:
+def earlier_layout(connection: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the index tables are those of an earlier layout, keyed by event id and word text.
+
+    Outside a transaction: a failed statement would abort it."""
+    try:
+        connection.execute(f"SELECT doc_id FROM {TERMS} LIMIT 0")
+    except duckdb.CatalogException:
+        return False  # no index yet
+    except duckdb.BinderException:
+        return True
+    return False
+
+
+def ensure_keyword_tables(connection: duckdb.DuckDBPyConnection, drop_earlier: bool = False) -> None:
+    """Create the index tables; with ``drop_earlier``, those of an earlier layout are dropped first,
+    so the refresh that follows indexes every document again."""
+    if drop_earlier:
         for table in (TERMS, LENGTHS):
-            connection.execute(f"DROP TABLE {table}")
+            connection.execute(f"DROP TABLE IF EXISTS {table}")
     connection.execute(
         f"""CREATE TABLE IF NOT EXISTS {LENGTHS} (
             doc_id BIGINT NOT NULL, event_id VARCHAR NOT NULL, content_hash VARCHAR NOT NULL, terms INTEGER NOT NULL
@@ -121,26 +129,34 @@ def refresh_keyword_index(connection: duckdb.DuckDBPyConnection) -> KeywordRefre
         connection.execute(f"SELECT 1 FROM {DOCUMENTS} LIMIT 0")
     except duckdb.CatalogException as exc:
         raise LakehouseError(f"{DOCUMENTS} does not exist yet: run `lakehouse run` to build the lakehouse.") from exc
+    drop_earlier = earlier_layout(connection)
     connection.execute("BEGIN TRANSACTION")
     try:
-        ensure_keyword_tables(connection)
-        # New or changed documents (content_hash set), and indexed ones whose entries go (doc_id set).
+        ensure_keyword_tables(connection, drop_earlier)
+        # New or changed documents (content_hash set), and indexed ones whose entries go (indexed): from
+        # event ids and hashes alone, so that a run that changed nothing reads no more.
         connection.execute(
             f"""CREATE OR REPLACE TEMP TABLE keyword_changes AS
-            SELECT coalesce(d.event_id, l.event_id) AS event_id, d.content_hash, l.doc_id
+            SELECT coalesce(d.event_id, l.event_id) AS event_id, d.content_hash, l.event_id IS NOT NULL AS indexed
             FROM (SELECT event_id, content_hash FROM {DOCUMENTS}) AS d
-            FULL JOIN (SELECT doc_id, event_id, content_hash FROM {LENGTHS}) AS l ON l.event_id = d.event_id
+            FULL JOIN (SELECT event_id, content_hash FROM {LENGTHS}) AS l ON l.event_id = d.event_id
             WHERE l.content_hash IS DISTINCT FROM d.content_hash"""
         )
         row = connection.execute(
-            "SELECT count(content_hash), count(*) FILTER (WHERE content_hash IS NULL), count(doc_id) "
+            "SELECT count(content_hash), count(*) FILTER (WHERE content_hash IS NULL), count(*) FILTER (WHERE indexed) "
             "FROM keyword_changes"
         ).fetchone()
         assert row is not None  # an aggregate without GROUP BY returns one row
         stale, gone, dropped = (int(value) for value in row)
         if dropped:
+            connection.execute(
+                f"""CREATE OR REPLACE TEMP TABLE keyword_dropped AS
+                SELECT l.doc_id FROM {LENGTHS} AS l
+                SEMI JOIN keyword_changes AS c ON c.event_id = l.event_id AND c.indexed"""
+            )
             for table in (TERMS, LENGTHS):
-                connection.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM keyword_changes)")
+                connection.execute(f"DELETE FROM {table} WHERE doc_id IN (SELECT doc_id FROM keyword_dropped)")
+            connection.execute("DROP TABLE keyword_dropped")
         if stale:
             _index(connection)
         connection.execute("DROP TABLE keyword_changes")
