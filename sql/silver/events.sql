@@ -116,8 +116,8 @@ USING (
     venues AS (
         SELECT
             latest.event_id,
-            min_by(CAST(v.id AS STRING), v_pos) AS primary_venue_id,
-            min_by(CAST(v.timezone AS STRING), v_pos) AS venue_timezone,
+            {{ value_at_min('CAST(v.id AS STRING)', 'v_pos') }} AS primary_venue_id,
+            {{ value_at_min('CAST(v.timezone AS STRING)', 'v_pos') }} AS venue_timezone,
             count(DISTINCT CAST(v.id AS STRING)) AS venue_count
         FROM (
             SELECT latest.event_id, {{ explode_outer('latest.record._embedded.venues', 'v') }}
@@ -129,7 +129,7 @@ USING (
     attractions AS (
         SELECT
             latest.event_id,
-            min_by(CAST(a.id AS STRING), a_pos) AS primary_attraction_id,
+            {{ value_at_min('CAST(a.id AS STRING)', 'a_pos') }} AS primary_attraction_id,
             count(DISTINCT CAST(a.id AS STRING)) AS attraction_count
         FROM (
             SELECT latest.event_id, {{ explode_outer('latest.record._embedded.attractions', 'a') }}

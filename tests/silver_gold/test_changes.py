@@ -260,3 +260,19 @@ def test_an_identical_venue_landed_again_changes_nothing_downstream(first_landed
     after = _documents(lake)
     assert {e: after[e] for e in before} == before
     assert "Old Hall" in after["E6"][0]
+
+
+def test_the_first_listed_venue_decides_even_where_it_has_no_timezone(lake):
+    # Databricks' min_by returns the first venue's NULL timezone; it must not fall back to the second's.
+    no_timezone = venue("V-NOTZ", "Open Air Field")
+    del no_timezone["timezone"]
+    land(
+        lake,
+        "events",
+        "events.json",
+        [event("E-NOTZ", venues=[no_timezone, venue("V-TZ", "Hall", tz="America/Denver")], timezone=None)],
+    )
+    run(lake)
+    assert rows(lake, "SELECT primary_venue_id, timezone, timezone_from_venue, venue_count FROM silver.events") == [
+        ("V-NOTZ", None, False, 2)
+    ]
