@@ -1,5 +1,6 @@
 # The two quickstart commands: `make run` (the pipeline on the local target) and `make test` (lint, then tests).
-# Each sets up the virtual environment first when it is missing or older than pyproject.toml.
+# Each sets up the virtual environment first when it is missing or older than pyproject.toml: `make run`
+# with what running and searching need, `make test` (and `make setup`) with the development tools too.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -8,13 +9,19 @@ BIN := $(VENV)/bin
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# The project with the search extras: every command of the README's tour.
+$(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[search]'
+	touch $@
+
+# The development tools on top: pytest, pyspark (the test oracle), the linters and type checker.
+$(VENV)/.installed: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.runtime
 	$(BIN)/lakehouse run
 
 test: lint

@@ -16,7 +16,7 @@ def refresh_search_index(target: Target, engine: Engine, console: Console) -> No
     """Keep the keyword index current, so the first search only queries; re-embed changed events.
 
     The keyword index is brought up to date for the documents this run changed (all of them on a
-    fresh lakehouse: about 6 s of CPU per 100K events). Embeddings are kept current only
+    fresh lakehouse: about 3 s of CPU per 100K events). Embeddings are kept current only
     once `search` or `ask` has built them, for events whose text changed and for at most
     RUN_BUDGET_S: a user who never searches does not pay for a model, and new events are embedded
     by the next search. Without the search extra installed there is no index to keep.

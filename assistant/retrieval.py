@@ -15,7 +15,7 @@ from assistant.embedder import Embedder
 from assistant.extensions import load_extensions
 from assistant.hits import METHODS, Hit
 from assistant.index import DOCUMENTS, EMBEDDINGS
-from assistant.keywords import LENGTHS, bm25_sql
+from assistant.keywords import INDEX_COLUMNS, LENGTHS, bm25_sql
 from runner.engines.duckdb_readonly import lock_down
 from runner.errors import LakehouseError
 
@@ -69,11 +69,14 @@ class LocalSearchIndex:
         # From here on the search connection reaches no other file and no setting can change that.
         lock_down(self.connection)
         try:
+            # The tables as this version lays them out (an earlier layout is built again by `sync`).
+            for table, columns in INDEX_COLUMNS.items():
+                self.connection.execute(f"SELECT {columns} FROM lake.{table} LIMIT 0")
             self.size = self.connection.execute(f"SELECT count(*) FROM lake.{LENGTHS}").fetchone()[0]
             self.vectors = self.connection.execute(
                 f"SELECT count(*) FROM ({self._current_vectors()})", [embedder.model_id]
             ).fetchone()[0]
-        except duckdb.CatalogException as exc:
+        except (duckdb.CatalogException, duckdb.BinderException) as exc:
             self.connection.close()
             raise IndexNotBuilt("the search index is not built yet: run `lakehouse search` once.") from exc
 

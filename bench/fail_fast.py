@@ -126,10 +126,9 @@ def run_python(code: str, env: dict[str, str], timeout: float = 120) -> tuple[fl
     return time.perf_counter() - started, done.returncode, done.stdout, done.stderr
 
 
-def run_cli(host: str, *args: str, home: Path, timeout: float = 120) -> tuple[float, int, str, str]:
+def run_cli(host: str, *args: str, home: Path, timeout: float = 120, **extra: str) -> tuple[float, int, str, str]:
     """The CLI in a child process, as a user runs it: seconds, exit code, stdout, stderr."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABRICKS_", "LAKEHOUSE_"))}
-    env.update(DATABRICKS_HOST=host, DATABRICKS_TOKEN=TOKEN, DATABRICKS_WAREHOUSE_ID="abc123def456", HOME=str(home))
+    env = child_env(home, DATABRICKS_HOST=host, **extra)
     started = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "runner", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout

@@ -6,6 +6,7 @@ The runner's DuckDB engine sends every statement for which `is_scripting_stateme
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,8 +66,21 @@ def _head(sql: str) -> list[str]:
     return words
 
 
+# The first word after leading space and comments, and a colon after it (a label).
+_FIRST_WORD = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*([A-Za-z_]\w*)\s*(:?)", re.S)
+_SCRIPTING_FIRST_WORDS = {"CREATE", "DROP", "CALL", "BEGIN", "EXECUTE", "DECLARE", "SET"}
+_CREATED_KIND = re.compile(r"CREATE\s+(?:OR\s+REPLACE\s+)?([A-Za-z_]\w*)", re.I)
+
+
 def is_scripting_statement(sql: str) -> bool:
     """True for statements the interpreter runs instead of DuckDB (see module docstring)."""
+    match = _FIRST_WORD.match(sql)
+    if match and not match[2]:  # most statements are decided here, without tokenizing
+        first = match[1].upper()
+        if first not in _SCRIPTING_FIRST_WORDS:
+            return False
+        if first == "CREATE" and (created := _CREATED_KIND.match(sql, match.start(1))):
+            return created[1].upper() == "PROCEDURE"
     words = _head(sql)
     if not words:
         return False

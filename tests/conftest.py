@@ -203,18 +203,23 @@ INTEGRATION_TESTS = (
 # `-n auto --dist loadgroup` (pyproject.toml) sends each test to whichever worker is free, except groups
 # that must share one process: everything on the Spark session (one JVM), everything on the embedding
 # model and its embedded lakehouse, and each module with a module-scoped fixture (built once).
-# Long units start first, so that no worker is left with one at the end.
+# Long units start first, so that no worker is left with one at the end; those that mostly wait (on a
+# child process, a server, the disk) early too, beside the ones that keep the cores busy.
 LONG_FIRST = (
     "tests/reliability/",
     "@spark",
     "tests/runner/test_quickstart.py",
+    "tests/workspace/test_fail_fast.py",
+    "tests/ingest/test_concurrency.py",
     "@embedder",
-    "tests/test_wheel.py",
-    "tests/oracle/",
     "tests/runner/test_console_command.py",
     "tests/runner/test_cli_verbs.py",
-    "tests/ingest/test_concurrency.py",
+    "tests/test_wheel.py",
+    "tests/oracle/",
     "tests/bench/",
+    "tests/runner/test_run_end_to_end.py",
+    "tests/silver_gold/test_changes.py",
+    "tests/runner/test_nothing_landed.py",
 )
 
 
@@ -267,6 +272,14 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         shutil.rmtree(os.environ.pop(PARSED_DIR), ignore_errors=True)
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: one worker more than there are cores. Many tests wait without using a core (on a server
+    on loopback, a child process, the disk); the extra worker runs another test meanwhile."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own setting wins
+    return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+
+
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
     """`--dist loadgroup`: one unit of work per group of tests/conftest.py, each other test alone."""
     if config.getvalue("dist") != "loadgroup":
@@ -281,6 +294,15 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | 
                 path = Path(os.environ[_GROUPS_FILE])
                 self.groups = json.loads(path.read_text()) if path.exists() else {}
             return self.groups.get(nodeid, nodeid)
+
+        def _reschedule(self, node: object) -> None:
+            # A worker gets its next unit only once it runs the last test it has (xdist's default queues
+            # one more unit while two tests are left): a unit queued behind a long test would wait for it
+            # while another worker is free. A worker holds its last test until it knows the next one, so
+            # one test left is the moment to send more.
+            if not node.shutting_down and self.workqueue and self._pending_of(self.assigned_work[node]) > 1:  # type: ignore[attr-defined]
+                return
+            super()._reschedule(node)  # type: ignore[arg-type]
 
     return GroupScheduling(config, log)
 

@@ -19,22 +19,58 @@ from typing import Any
 from runner.config import Target
 from runner.errors import LakehouseError
 
-# Once the host answered the probe, one SDK call retries for at most SDK_RETRY_TIMEOUT_SECONDS, each
-# request waiting at most SDK_HTTP_TIMEOUT_SECONDS (the defaults are 300 s and 60 s): a call the
-# workspace never answers gives up after one request.
-SDK_RETRY_TIMEOUT_SECONDS = 20
-SDK_HTTP_TIMEOUT_SECONDS = 20
-# The reachability probe: seconds to connect, then to read the first answer; never retried.
-PROBE_TIMEOUT = (5.0, 10.0)
-# databricks-sql-connector (Thrift): a socket waits 15 s; retries stop after 2 attempts or once the next
-# wait would pass 12 s, so a refused connection fails in about 6 s and a host that never answers after
-# one socket timeout (the defaults: 30 attempts over up to 900 s).
-CONNECTOR_LIMITS = {
-    "_socket_timeout": 15,
-    "_retry_stop_after_attempts_count": 2,
-    "_retry_stop_after_attempts_duration": 12,
-    "_retry_delay_max": 5,
-}
+# How long a command waits for a workspace that does not answer, in seconds; every limit below is a share
+# of it. LAKEHOUSE_WORKSPACE_TIMEOUT sets it (a slow network may need more; the tests of these limits, less).
+WORKSPACE_TIMEOUT_ENV = "LAKEHOUSE_WORKSPACE_TIMEOUT"
+DEFAULT_WORKSPACE_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The clients' limits for one workspace timeout T (the defaults of the clients: 300 s per SDK call,
+    30 connector attempts over 900 s).
+
+    - the reachability probe: T/4 to connect, then T/2 for the first answer; never retried;
+    - databricks-sdk, once the host answered the probe: one call retries for at most T, each request
+      waiting at most T, so a call the workspace never answers gives up after one request;
+    - databricks-sql-connector (Thrift): a socket waits 3T/4; retries stop after 2 attempts or once the
+      next wait would pass 3T/5, so a refused connection fails in about 6 s (T = 20) and a host that
+      never answers after one socket timeout.
+    """
+
+    timeout: float = DEFAULT_WORKSPACE_TIMEOUT
+
+    @property
+    def probe(self) -> tuple[float, float]:
+        return (self.timeout / 4, self.timeout / 2)
+
+    @property
+    def sdk(self) -> dict[str, float]:
+        return {"retry_timeout_seconds": self.timeout, "http_timeout_seconds": self.timeout}
+
+    @property
+    def connector(self) -> dict[str, float]:
+        return {
+            "_socket_timeout": self.timeout * 3 / 4,
+            "_retry_stop_after_attempts_count": 2,
+            "_retry_stop_after_attempts_duration": self.timeout * 3 / 5,
+            "_retry_delay_max": self.timeout / 4,
+        }
+
+
+def limits() -> Limits:
+    """The limits of LAKEHOUSE_WORKSPACE_TIMEOUT, else of the default timeout."""
+    value = os.environ.get(WORKSPACE_TIMEOUT_ENV, "").strip()
+    if not value:
+        return Limits()
+    try:
+        timeout = float(value)
+    except ValueError:
+        timeout = 0.0
+    if not timeout >= 1:
+        raise LakehouseError(f"{WORKSPACE_TIMEOUT_ENV} must be a number of seconds, at least 1 (it is {value!r}).")
+    return Limits(timeout)
+
 
 _reached: set[str] = set()
 
@@ -86,12 +122,13 @@ def probe(setting: HostSetting) -> None:
     assert setting.host is not None
     if setting.host in _reached:
         return
+    connect, answer = limits().probe
     try:
-        requests.get(f"{setting.host}/api/2.0/preview/scim/v2/Me", timeout=PROBE_TIMEOUT, allow_redirects=False)
+        requests.get(f"{setting.host}/api/2.0/preview/scim/v2/Me", timeout=(connect, answer), allow_redirects=False)
     except requests.exceptions.ConnectTimeout:
-        reason = f"no connection within {PROBE_TIMEOUT[0]:.0f} s"
+        reason = f"no connection within {connect:g} s"
     except requests.exceptions.Timeout:
-        reason = f"connected, but no answer within {PROBE_TIMEOUT[1]:.0f} s"
+        reason = f"connected, but no answer within {answer:g} s"
     except requests.exceptions.RequestException as exc:
         reason = _short_reason(exc)
     else:
@@ -132,9 +169,9 @@ def sdk_config(target: Target) -> Any:
         )
     if setting.host is not None:
         probe(setting)
-    limits = {"retry_timeout_seconds": SDK_RETRY_TIMEOUT_SECONDS, "http_timeout_seconds": SDK_HTTP_TIMEOUT_SECONDS}
+    sdk_limits = limits().sdk
     try:
-        return Config(profile=target.profile, **limits) if target.profile else Config(**limits)
+        return Config(profile=target.profile, **sdk_limits) if target.profile else Config(**sdk_limits)
     except Exception as exc:  # the SDK raises ValueError subclasses with its own advice
         raise LakehouseError(
             f"Databricks authentication is not configured for {setting.host or 'the workspace'}: set "

@@ -40,7 +40,7 @@ class DatabricksEngine:
         if self._connection is None:
             # Lazily: reaching a workspace (probe, retry limits) lives in the workspace package, which
             # builds on runner; only this engine's first connection needs it.
-            from workspace.connection import CONNECTOR_LIMITS, connection_error, quiet_client_logs, sdk_config
+            from workspace.connection import connection_error, limits, quiet_client_logs, sdk_config
 
             # The order a user fixes them: the workspace and credentials, then the warehouse.
             config = self._sdk_config or sdk_config(self.target)
@@ -61,7 +61,7 @@ class DatabricksEngine:
                     server_hostname=server if extra else host,
                     http_path=http_path,
                     credentials_provider=lambda: config.authenticate,
-                    **CONNECTOR_LIMITS,
+                    **limits().connector,
                     **extra,
                 )
             except LakehouseError:

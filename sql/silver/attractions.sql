@@ -77,20 +77,38 @@ USING (
         FROM from_events
     ),
 
+    -- per id the copy that ranks first: the endpoint's, then the latest landing, the later line (local only), a hash
     final AS (
         SELECT
-            *,
-            row_number() OVER (
-                PARTITION BY attraction_id
-                ORDER BY
-                    source_priority ASC, _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
-                    record_hash DESC
-            ) AS version_rank
-        FROM candidates
+            attraction_id,
+            max_by(
+                {{ record_of([
+                    'attraction_name', 'attraction_type', 'attraction_url', 'locale', 'segment_id', 'genre_id',
+                    'subgenre_id', 'source_entity', '_source_file', '_ingestion_timestamp'
+                ]) }},
+                {{ record_of(['endpoint_first', '_ingestion_timestamp', '_source_file', 'line_or_zero', 'record_hash']) }}
+            ) AS winner
+        FROM (
+            SELECT *, -source_priority AS endpoint_first, coalesce(_source_line, 0) AS line_or_zero
+            FROM candidates
+        ) AS candidates
         WHERE attraction_id IS NOT NULL AND length(attraction_id) > 0
+        GROUP BY attraction_id
     )
 
-    SELECT * FROM final WHERE version_rank = 1
+    SELECT
+        attraction_id,
+        winner.attraction_name AS attraction_name,
+        winner.attraction_type AS attraction_type,
+        winner.attraction_url AS attraction_url,
+        winner.locale AS locale,
+        winner.segment_id AS segment_id,
+        winner.genre_id AS genre_id,
+        winner.subgenre_id AS subgenre_id,
+        winner.source_entity AS source_entity,
+        winner._source_file AS _source_file,
+        winner._ingestion_timestamp AS _ingestion_timestamp
+    FROM final
 ) AS src
 ON tgt.attraction_id = src.attraction_id
 -- an embedded copy fills gaps only; an unchanged row keeps its lineage

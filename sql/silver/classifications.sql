@@ -109,7 +109,8 @@ USING (
         ) AS trees
     ),
 
-    -- the classifications[] items of events and attractions name the same nodes
+    -- the classifications[] items of events and attractions name the same nodes; each distinct item once
+    -- (a node ranks by its own columns alone, so copies change nothing)
     items AS (
         SELECT
             CAST(c.segment.id AS STRING) AS segment_id,
@@ -130,7 +131,7 @@ USING (
             -- a record without a usable id is not read (landed events have one already)
             WHERE {{ since_last_load('silver.landed_events') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
-        UNION ALL
+        UNION
         SELECT
             CAST(c.segment.id AS STRING) AS segment_id,
             CAST(c.segment.name AS STRING) AS segment_name,

@@ -27,79 +27,68 @@ WHERE event_id IN (
     WHERE {{ since_last_load('silver.landed_events') }}
 );
 
-MERGE INTO {{ this }} AS tgt
-USING (
-    WITH landed AS (
+-- the pairs of the events in this load (none of them is left after the delete above)
+INSERT INTO {{ this }} (event_id, attraction_id, attraction_order, is_primary, _source_file, _ingestion_timestamp)
+WITH landed AS (
+    SELECT
+        {{ bronze_object('r', {'id': 'STRING', '_embedded': {'attractions': [{'id': 'STRING'}]}}) }} AS record,
+        r._source_file,
+        r._source_line,
+        r._ingestion_timestamp
+    FROM {{ ref('silver.landed_events') }} AS r
+    WHERE {{ since_last_load('silver.landed_events') }}
+),
+
+latest AS (
+    SELECT *
+    FROM (
         SELECT
-            {{ bronze_object('r', {'id': 'STRING', '_embedded': {'attractions': [{'id': 'STRING'}]}}) }} AS record,
-            r._source_file,
-            r._source_line,
-            r._ingestion_timestamp
-        FROM {{ ref('silver.landed_events') }} AS r
-        WHERE {{ since_last_load('silver.landed_events') }}
-    ),
+            CAST(record.id AS STRING) AS event_id,
+            landed.*,
+            row_number() OVER (
+                PARTITION BY CAST(record.id AS STRING)
+                -- latest landing first; then the later line (local only), then a hash
+                ORDER BY
+                    _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
+                    {{ tie_break_hash('record') }} DESC
+            ) AS version_rank
+        FROM landed
+    ) AS versions
+    WHERE version_rank = 1 AND event_id IS NOT NULL AND length(event_id) > 0
+),
 
-    latest AS (
-        SELECT *
-        FROM (
-            SELECT
-                CAST(record.id AS STRING) AS event_id,
-                landed.*,
-                row_number() OVER (
-                    PARTITION BY CAST(record.id AS STRING)
-                    -- latest landing first; then the later line (local only), then a hash
-                    ORDER BY
-                        _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
-                        {{ tie_break_hash('record') }} DESC
-                ) AS version_rank
-            FROM landed
-        ) AS versions
-        WHERE version_rank = 1 AND event_id IS NOT NULL AND length(event_id) > 0
-    ),
+listed AS (
+    SELECT
+        latest.event_id,
+        latest._source_file,
+        latest._ingestion_timestamp,
+        {{ explode_outer('latest.record._embedded.attractions', 'a') }}
+    FROM latest
+),
 
-    listed AS (
-        SELECT
-            latest.event_id,
-            latest._source_file,
-            latest._ingestion_timestamp,
-            {{ explode_outer('latest.record._embedded.attractions', 'a') }}
-        FROM latest
-    ),
+pairs AS (
+    SELECT
+        event_id,
+        CAST(a.id AS STRING) AS attraction_id,
+        min(a_pos) AS first_position,
+        _source_file,
+        _ingestion_timestamp
+    FROM listed
+    GROUP BY event_id, CAST(a.id AS STRING), _source_file, _ingestion_timestamp
+),
 
-    pairs AS (
-        SELECT
-            event_id,
-            CAST(a.id AS STRING) AS attraction_id,
-            min(a_pos) AS first_position,
-            _source_file,
-            _ingestion_timestamp
-        FROM listed
-        GROUP BY event_id, CAST(a.id AS STRING), _source_file, _ingestion_timestamp
-    ),
+final AS (
+    SELECT
+        event_id,
+        attraction_id,
+        CAST(row_number() OVER (PARTITION BY event_id ORDER BY first_position) AS INT) AS attraction_order,
+        _source_file,
+        _ingestion_timestamp
+    FROM pairs
+    WHERE attraction_id IS NOT NULL AND length(attraction_id) > 0
+)
 
-    final AS (
-        SELECT
-            event_id,
-            attraction_id,
-            CAST(row_number() OVER (PARTITION BY event_id ORDER BY first_position) AS INT) AS attraction_order,
-            _source_file,
-            _ingestion_timestamp
-        FROM pairs
-        WHERE attraction_id IS NOT NULL AND length(attraction_id) > 0
-    )
-
-    SELECT *, attraction_order = 1 AS is_primary FROM final
-) AS src
-ON tgt.event_id = src.event_id AND tgt.attraction_id = src.attraction_id
-WHEN MATCHED THEN UPDATE SET
-    attraction_order = src.attraction_order,
-    is_primary = src.is_primary,
-    _source_file = src._source_file,
-    _ingestion_timestamp = src._ingestion_timestamp
-WHEN NOT MATCHED THEN INSERT (event_id, attraction_id, attraction_order, is_primary, _source_file, _ingestion_timestamp)
-    VALUES (
-        src.event_id, src.attraction_id, src.attraction_order, src.is_primary, src._source_file,
-        src._ingestion_timestamp
-    );
+SELECT event_id, attraction_id, attraction_order, attraction_order = 1 AS is_primary, _source_file, _ingestion_timestamp
+FROM final;
 
 COMMENT ON TABLE {{ this }} IS 'Which attractions each event lists, in API order (attraction_order 1 is the primary attraction); one row per event and attraction. Every attraction here exists in silver.attractions.'

@@ -5,6 +5,7 @@ Nothing here is timed: the assertions are on what the fake API recorded on arriv
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -111,9 +112,15 @@ def test_limiter_measures_from_when_a_late_caller_actually_left():
     assert now[0] == pytest.approx(0.55)
 
 
-@pytest.fixture(scope="module")
-def busy_day() -> FakeDataset:
+@functools.cache
+def _busy_day() -> FakeDataset:
     return FakeDataset.generated(2400, DAY, DAY_END, seed=11, venue_pool=400, attraction_pool=900, undated_share=0)
+
+
+@pytest.fixture
+def busy_day() -> FakeDataset:
+    """Built once per process, not per module: the tests using it may run on different workers side by side."""
+    return _busy_day()
 
 
 @pytest.mark.parametrize("kill_after", [0.6, 1.5, 2.5])
@@ -361,7 +368,8 @@ def test_a_run_stopped_before_the_first_answer_resumes_without_its_probes(tmp_pa
         return "404" if all(params.get(k) == v for k, v in whole_day.items()) else None
 
     scope = Scope(start=DAY, end=DAY_END)
-    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.5, faults=refuse_the_first_page) as api:
+    # The refusal takes 2 s to come back: time for the probes to go out even on a loaded machine.
+    with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=2.0, faults=refuse_the_first_page) as api:
         settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
         with pytest.raises(IngestError):
             ingest(str(tmp_path), scope, settings=settings)

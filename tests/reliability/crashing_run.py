@@ -20,11 +20,14 @@ and, just before each statement N, copies the data directory as it is on disk at
 SIGKILL there would leave exactly those files: the kernel keeps every write the process made, and
 loses what it still held in memory (buffers, an open transaction), which a copy does not see either.
 Each copy then gets the recovering run and the record, as in `batch`. The run before the first
-crash point is paid once instead of once per point. Nothing here is part of the shipped runner.
+crash point is paid once instead of once per point. A point whose files are, byte for byte, those of
+an earlier point (a statement before it that wrote nothing) shares that point's recovery: the same
+files give the same run. Nothing here is part of the shipped runner.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -155,16 +158,31 @@ def batch(start: Path, work: Path, crash_points: list[int]) -> None:
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def _digest(folder: Path) -> str:
+    """What is on disk under `folder`: every file's path and bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(f"{path.relative_to(folder)}\0{path.stat().st_size}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def snapshots(start: Path, work: Path, crash_points: list[int]) -> None:
     data_dir = work / "data"
     cli = _compiled_once(data_dir)
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.copytree(start, data_dir)
     wanted = set(crash_points)
+    first_with: dict[str, int] = {}  # files on disk -> the first point that left them
 
     def copy_at(point: int) -> None:
         if point in wanted:
-            shutil.copytree(data_dir, work / f"at-{point}")
+            first = first_with.setdefault(_digest(data_dir), point)
+            if first == point:
+                shutil.copytree(data_dir, work / f"at-{point}")
+            else:
+                (work / f"at-{point}.same").write_text(str(first))
 
     def run_with_snapshots() -> int:
         install_crash_hook(0, work / "trace", snapshot=copy_at)
@@ -173,12 +191,18 @@ def snapshots(start: Path, work: Path, crash_points: list[int]) -> None:
     finished = _in_child(work, "snapshots", run_with_snapshots)
     if not (os.WIFEXITED(finished) and os.WEXITSTATUS(finished) == 0):
         raise SystemExit(f"the run that takes the snapshots failed: see {work / 'snapshots.log'}")
+    shared = {p: int((work / f"at-{p}.same").read_text()) for p in crash_points if (work / f"at-{p}.same").exists()}
     for point in crash_points:
+        if point in shared:
+            continue
         shutil.rmtree(data_dir, ignore_errors=True)
         copied = (work / f"at-{point}").exists()
         if copied:
             (work / f"at-{point}").rename(data_dir)
         _recover_and_record(cli, work, point, copied)
+    for point, first in shared.items():
+        outcome = pickle.loads((work / f"{first}.pickle").read_bytes())
+        (work / f"{point}.pickle").write_bytes(pickle.dumps({**outcome, "same_files_as": first}))
     shutil.rmtree(data_dir, ignore_errors=True)
 
 

@@ -20,6 +20,9 @@ NATURAL_KEYS = {
     "attraction_sk": "SELECT attraction_sk, attraction_id || '@' || change_hash FROM gold.dim_attraction",
     "classification_sk": "SELECT classification_sk, classification_key FROM gold.dim_classification",
     "market_sk": "SELECT market_sk, market_id FROM gold.dim_market",
+    # the keyword index's keys of documents and stemmed words
+    "doc_id": "SELECT doc_id, event_id || '@' || content_hash FROM gold.event_document_lengths",
+    "term_id": "SELECT term_id, term FROM gold.event_document_vocabulary",
 }
 
 

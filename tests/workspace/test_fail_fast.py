@@ -3,8 +3,9 @@
 For real, on 127.0.0.1: a closed port and a server that accepts and never answers, with the real CLI,
 databricks-sdk and databricks-sql-connector, each case in its own process (so a regression that hangs
 fails the test at its timeout instead of hanging the suite). The cases run side by side. How many
-seconds each takes is measured by `python -m bench.fail_fast`, not here: these tests check what the
-user reads and that the limits are the ones set.
+seconds each takes with the default limits is measured by `python -m bench.fail_fast`, not here: these
+tests check what the user reads and that the limits are the ones set, with the workspace timeout set to
+a few seconds (LAKEHOUSE_WORKSPACE_TIMEOUT) so that each case waits for them that long.
 """
 
 from __future__ import annotations
@@ -25,27 +26,33 @@ from bench.fail_fast import (
     run_python,
     silent_server,
 )
-from workspace.connection import CONNECTOR_LIMITS, SDK_RETRY_TIMEOUT_SECONDS
+from runner.errors import LakehouseError
+from workspace.connection import WORKSPACE_TIMEOUT_ENV, Limits, limits
+
+# The workspace timeout of these tests, in seconds: every limit is a share of it (Limits).
+TIMEOUT = 2
+SET = Limits(TIMEOUT)
 
 
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory):
     """Every case, run side by side: name -> (seconds, exit code, stdout, stderr)."""
     home = tmp_path_factory.mktemp("home")
-    env = child_env(home)
+    timeout = {WORKSPACE_TIMEOUT_ENV: str(TIMEOUT)}
+    env = child_env(home, **timeout)
     closed = closed_port()
     with silent_server() as silent, answers_probe_then_hangs() as hanging, ThreadPoolExecutor(max_workers=6) as pool:
         query = ("query", "--target", "databricks", "SELECT 1")
         jobs = {
-            "cli closed port": pool.submit(run_cli, f"http://127.0.0.1:{closed}", *query, home=home),
-            "cli silent server": pool.submit(run_cli, f"http://127.0.0.1:{silent}", *query, home=home),
+            "cli closed port": pool.submit(run_cli, f"http://127.0.0.1:{closed}", *query, home=home, **timeout),
+            "cli silent server": pool.submit(run_cli, f"http://127.0.0.1:{silent}", *query, home=home, **timeout),
             "cli debug silent": pool.submit(
-                run_cli, f"http://127.0.0.1:{silent}", "debug", "--target", "databricks", home=home
+                run_cli, f"http://127.0.0.1:{silent}", "debug", "--target", "databricks", home=home, **timeout
             ),
             "connector closed port": pool.submit(run_python, CONNECTOR_CASE.format(port=closed), env),
             "connector silent server": pool.submit(run_python, CONNECTOR_CASE.format(port=silent), env),
             "sdk hung call": pool.submit(
-                run_python, SDK_CASE, child_env(home, DATABRICKS_HOST=f"http://127.0.0.1:{hanging}")
+                run_python, SDK_CASE, child_env(home, DATABRICKS_HOST=f"http://127.0.0.1:{hanging}", **timeout)
             ),
         }
         results = {name: job.result() for name, job in jobs.items()}
@@ -62,7 +69,7 @@ def test_a_query_to_an_unreachable_host_fails_with_one_line(outcomes, case):
     assert len(lines) == 1, stderr
     assert lines[0].startswith(f"error: cannot reach the Databricks workspace http://127.0.0.1:{port} ")
     assert "(from DATABRICKS_HOST)" in lines[0]
-    assert ("connection refused" if "closed" in case else "no answer within") in lines[0]
+    assert ("connection refused" if "closed" in case else f"no answer within {SET.probe[1]:g} s") in lines[0]
     assert TOKEN not in stderr
 
 
@@ -86,7 +93,7 @@ def test_the_sql_connector_alone_gives_up_within_its_limits(outcomes, case):
     assert code == 1 and "LakehouseError: cannot open a session on the SQL warehouse" in last, stderr[-2000:]
     assert "DATABRICKS_WAREHOUSE_ID" in last and TOKEN not in stderr
     if "silent" in case:
-        assert f"max retry duration of {CONNECTOR_LIMITS['_retry_stop_after_attempts_duration']:.1f} seconds" in last
+        assert f"max retry duration of {SET.connector['_retry_stop_after_attempts_duration']:.1f} seconds" in last
 
 
 def test_an_sdk_call_the_workspace_never_answers_gives_up(outcomes):
@@ -94,4 +101,26 @@ def test_an_sdk_call_the_workspace_never_answers_gives_up(outcomes):
     _, code, _, stderr = results["sdk hung call"]
     assert code == 1 and TOKEN not in stderr
     # The SDK's own words: it gave up at our retry budget, not its 300 s default.
-    assert f"Timed out after {timedelta(seconds=SDK_RETRY_TIMEOUT_SECONDS)}" in stderr, stderr[-1500:]
+    assert f"Timed out after {timedelta(seconds=SET.sdk['retry_timeout_seconds'])}" in stderr, stderr[-1500:]
+
+
+def test_the_default_limits_give_up_in_seconds_not_minutes(monkeypatch):
+    monkeypatch.delenv(WORKSPACE_TIMEOUT_ENV, raising=False)
+    default = limits()
+    assert default.probe == (5, 10)
+    assert default.sdk == {"retry_timeout_seconds": 20, "http_timeout_seconds": 20}
+    assert default.connector == {
+        "_socket_timeout": 15,
+        "_retry_stop_after_attempts_count": 2,
+        "_retry_stop_after_attempts_duration": 12,
+        "_retry_delay_max": 5,
+    }
+    monkeypatch.setenv(WORKSPACE_TIMEOUT_ENV, "60")
+    assert limits().probe == (15, 30) and limits().sdk["retry_timeout_seconds"] == 60
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-5", "nan"])
+def test_a_workspace_timeout_that_is_not_seconds_is_refused(monkeypatch, value):
+    monkeypatch.setenv(WORKSPACE_TIMEOUT_ENV, value)
+    with pytest.raises(LakehouseError, match=f"{WORKSPACE_TIMEOUT_ENV} must be a number of seconds"):
+        limits()
