@@ -16,37 +16,41 @@ AS WITH attractions AS (
     FROM {{ ref('gold.dim_attraction') }}
 ),
 
-appearances AS (
+-- counted by attraction version first: grouping by the names would hash every appearance's strings
+version_counts AS (
+    SELECT
+        b.attraction_sk,
+        -- one bridge row per (event, attraction): plain counts count events
+        count(b.event_id) AS event_count,
+        count(CASE WHEN b.is_primary THEN b.event_id END) AS headline_event_count,
+        count(CASE WHEN f.is_cancelled THEN b.event_id END) AS cancelled_event_count,
+        min(f.start_local_date) AS first_event_date,
+        max(f.start_local_date) AS last_event_date
+    FROM {{ ref('gold.bridge_event_attraction') }} AS b
+    INNER JOIN {{ ref('gold.fact_events') }} AS f ON b.event_id = f.event_id
+    GROUP BY b.attraction_sk
+),
+
+final AS (
     SELECT
         current_attraction.attraction_id,
         current_attraction.attraction_name,
         current_attraction.segment_name,
         current_attraction.genre_name,
-        b.event_id,
-        b.is_primary,
-        f.start_local_date,
-        f.is_cancelled
-    FROM {{ ref('gold.bridge_event_attraction') }} AS b
-    INNER JOIN {{ ref('gold.fact_events') }} AS f ON b.event_id = f.event_id
-    INNER JOIN attractions AS bridge_attraction ON b.attraction_sk = bridge_attraction.attraction_sk
+        CAST(sum(vc.event_count) AS BIGINT) AS event_count,
+        CAST(sum(vc.headline_event_count) AS BIGINT) AS headline_event_count,
+        CAST(sum(vc.cancelled_event_count) AS BIGINT) AS cancelled_event_count,
+        min(vc.first_event_date) AS first_event_date,
+        max(vc.last_event_date) AS last_event_date
+    FROM version_counts AS vc
+    INNER JOIN attractions AS bridge_attraction ON vc.attraction_sk = bridge_attraction.attraction_sk
     INNER JOIN attractions AS current_attraction
         ON bridge_attraction.attraction_id = current_attraction.attraction_id AND current_attraction.is_current
-),
-
-final AS (
-    SELECT
-        attraction_id,
-        attraction_name,
-        segment_name,
-        genre_name,
-        -- one bridge row per (event, attraction): plain counts count events
-        count(event_id) AS event_count,
-        count(CASE WHEN is_primary THEN event_id END) AS headline_event_count,
-        count(CASE WHEN is_cancelled THEN event_id END) AS cancelled_event_count,
-        min(start_local_date) AS first_event_date,
-        max(start_local_date) AS last_event_date
-    FROM appearances
-    GROUP BY attraction_id, attraction_name, segment_name, genre_name
+    GROUP BY
+        current_attraction.attraction_id,
+        current_attraction.attraction_name,
+        current_attraction.segment_name,
+        current_attraction.genre_name
 )
 
 SELECT * FROM final

@@ -11,40 +11,41 @@ CREATE OR REPLACE MATERIALIZED VIEW {{ this }} (
     priced_event_count BIGINT COMMENT 'How many of them list ticket prices.'
 )
 COMMENT 'Events per day and venue, refreshed by every run: how busy each venue is on each date. Venue names are the current ones; a renamed venue stays one row per day. Unannounced dates have event_date_key -1.'  -- noqa: LT05
-AS WITH venues AS (
-    SELECT venue_sk, venue_id, venue_name, city_name, country_code, is_current
-    FROM {{ ref('gold.dim_venue') }}
+AS WITH current_versions AS (
+    -- every version of a venue with the current version of the same venue
+    SELECT version.venue_sk, current_venue.venue_sk AS current_venue_sk
+    FROM {{ ref('gold.dim_venue') }} AS version
+    INNER JOIN {{ ref('gold.dim_venue') }} AS current_venue
+        ON version.venue_id = current_venue.venue_id AND current_venue.is_current
 ),
 
-events AS (
+-- counted by day and current venue key first: grouping by the names would hash every event's strings
+venue_days AS (
     SELECT
         f.event_date_key,
-        current_venue.venue_id,
-        current_venue.venue_name,
-        current_venue.city_name,
-        current_venue.country_code,
-        f.is_cancelled,
-        f.price_min
+        cv.current_venue_sk,
+        count(*) AS event_count,
+        count_if(f.is_cancelled) AS cancelled_event_count,
+        count(f.price_min) AS priced_event_count
     FROM {{ ref('gold.fact_events') }} AS f
-    INNER JOIN venues AS fact_venue ON f.venue_sk = fact_venue.venue_sk
-    INNER JOIN venues AS current_venue
-        ON fact_venue.venue_id = current_venue.venue_id AND current_venue.is_current
+    INNER JOIN current_versions AS cv ON f.venue_sk = cv.venue_sk
+    GROUP BY f.event_date_key, cv.current_venue_sk
 ),
 
 final AS (
     SELECT
-        e.event_date_key,
+        vd.event_date_key,
         d.full_date AS event_date,
-        e.venue_id,
-        e.venue_name,
-        e.city_name,
-        e.country_code,
-        count(*) AS event_count,
-        count_if(e.is_cancelled) AS cancelled_event_count,
-        count(e.price_min) AS priced_event_count
-    FROM events AS e
-    INNER JOIN {{ ref('gold.dim_date') }} AS d ON e.event_date_key = d.date_key
-    GROUP BY e.event_date_key, d.full_date, e.venue_id, e.venue_name, e.city_name, e.country_code
+        v.venue_id,
+        v.venue_name,
+        v.city_name,
+        v.country_code,
+        vd.event_count,
+        vd.cancelled_event_count,
+        vd.priced_event_count
+    FROM venue_days AS vd
+    INNER JOIN {{ ref('gold.dim_venue') }} AS v ON vd.current_venue_sk = v.venue_sk
+    INNER JOIN {{ ref('gold.dim_date') }} AS d ON vd.event_date_key = d.date_key
 )
 
 SELECT * FROM final

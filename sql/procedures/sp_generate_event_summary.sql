@@ -68,11 +68,17 @@ AS BEGIN
         WHERE f.start_local_date >= month_start AND f.start_local_date < next_month
     ),
 
+    -- events per month and venue version: the venue figures below group these few rows, not every event
+    venue_version_months AS (
+        SELECT summary_month, venue_sk, count(*) AS event_count
+        FROM events
+        GROUP BY summary_month, venue_sk
+    ),
+
     totals AS (
         SELECT
             e.summary_month,
             count(*) AS event_count,
-            count(DISTINCT CASE WHEN v.venue_id <> '-1' THEN v.venue_id END) AS venue_count,
             count(e.price_min) AS priced_event_count,
             -- averages of integers: a DOUBLE on both engines (1.0 is a DECIMAL, and Databricks
             -- rounds the average of a DECIMAL(2,1) to five places)
@@ -83,26 +89,35 @@ AS BEGIN
         GROUP BY e.summary_month
     ),
 
-    appearances AS (
-        SELECT e.summary_month, b.event_id, b.attraction_id
+    venue_counts AS (
+        SELECT m.summary_month, count(DISTINCT CASE WHEN v.venue_id <> '-1' THEN v.venue_id END) AS venue_count
+        FROM venue_version_months AS m
+        INNER JOIN {{ ref('gold.dim_venue') }} AS v ON m.venue_sk = v.venue_sk
+        GROUP BY m.summary_month
+    ),
+
+    -- events per month and attraction: the attraction figures below group these, not every appearance
+    attraction_id_months AS (
+        SELECT e.summary_month, b.attraction_id, count(DISTINCT b.event_id) AS event_count
         FROM {{ ref('gold.bridge_event_attraction') }} AS b
         INNER JOIN events AS e ON b.event_id = e.event_id
+        GROUP BY e.summary_month, b.attraction_id
     ),
 
     attractions AS (
-        SELECT summary_month, count(DISTINCT attraction_id) AS attraction_count
-        FROM appearances
+        SELECT summary_month, count(attraction_id) AS attraction_count
+        FROM attraction_id_months
         GROUP BY summary_month
     ),
 
     -- the busiest venue of each month (ties: smallest current name, then id)
     venue_months AS (
-        SELECT e.summary_month, v.venue_id, cur.venue_name, count(*) AS event_count
-        FROM events AS e
-        INNER JOIN {{ ref('gold.dim_venue') }} AS v ON e.venue_sk = v.venue_sk
+        SELECT m.summary_month, v.venue_id, cur.venue_name, CAST(sum(m.event_count) AS BIGINT) AS event_count
+        FROM venue_version_months AS m
+        INNER JOIN {{ ref('gold.dim_venue') }} AS v ON m.venue_sk = v.venue_sk
         LEFT JOIN {{ ref('gold.dim_venue') }} AS cur ON v.venue_id = cur.venue_id AND cur.is_current
         WHERE v.venue_id <> '-1'
-        GROUP BY e.summary_month, v.venue_id, cur.venue_name
+        GROUP BY m.summary_month, v.venue_id, cur.venue_name
     ),
 
     top_venue AS (
@@ -118,10 +133,11 @@ AS BEGIN
         WHERE venue_rank = 1
     ),
 
-    -- the attraction in most events of each month (ties: smallest current name, then id)
+    -- the attraction in most events of each month (ties: smallest current name, then id); every row of
+    -- one attraction id carries the same count, so max() keeps it whatever its current versions are
     attraction_months AS (
-        SELECT a.summary_month, a.attraction_id, cur.attraction_name, count(DISTINCT a.event_id) AS event_count
-        FROM appearances AS a
+        SELECT a.summary_month, a.attraction_id, cur.attraction_name, max(a.event_count) AS event_count
+        FROM attraction_id_months AS a
         LEFT JOIN {{ ref('gold.dim_attraction') }} AS cur ON a.attraction_id = cur.attraction_id AND cur.is_current
         GROUP BY a.summary_month, a.attraction_id, cur.attraction_name
     ),
@@ -144,7 +160,7 @@ AS BEGIN
         m.summary_month,
         totals.summary_month IS NOT NULL,
         coalesce(totals.event_count, 0),
-        coalesce(totals.venue_count, 0),
+        coalesce(venue_counts.venue_count, 0),
         coalesce(attractions.attraction_count, 0),
         coalesce(totals.priced_event_count, 0),
         totals.cancelled_share,
@@ -159,6 +175,7 @@ AS BEGIN
         current_timestamp
     FROM months AS m
     LEFT JOIN totals ON m.summary_month = totals.summary_month
+    LEFT JOIN venue_counts ON m.summary_month = venue_counts.summary_month
     LEFT JOIN attractions ON m.summary_month = attractions.summary_month
     LEFT JOIN top_venue ON m.summary_month = top_venue.summary_month
     LEFT JOIN top_attraction ON m.summary_month = top_attraction.summary_month;

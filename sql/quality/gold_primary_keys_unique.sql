@@ -2,6 +2,7 @@
 -- severity: CRITICAL
 -- description: Every gold table has at most one row per surrogate key and per natural key of a type 1 dimension.
 -- checks: gold.fact_events, gold.dim_venue, gold.dim_attraction, gold.dim_date, gold.dim_market, gold.dim_classification, gold.bridge_event_attraction
+-- pairs of ids are grouped by their hash first (8 bytes, not two strings), then exactly where a hash repeats
 WITH markets AS (
     SELECT market_sk, market_id FROM {{ ref('gold.dim_market') }}
 ),
@@ -86,5 +87,10 @@ SELECT
     'gold.bridge_event_attraction:' || (event_id || '/' || attraction_id) AS failing_key,
     count(*) AS copies
 FROM {{ ref('gold.bridge_event_attraction') }}
+WHERE {{ key_hash('event_id, attraction_id') }} IN (
+    SELECT {{ key_hash('event_id, attraction_id') }} FROM {{ ref('gold.bridge_event_attraction') }}
+    GROUP BY {{ key_hash('event_id, attraction_id') }}
+    HAVING count(*) > 1
+)
 GROUP BY event_id, attraction_id
 HAVING count(*) > 1

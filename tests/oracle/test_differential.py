@@ -115,6 +115,27 @@ def test_an_ordered_list_hashes_the_same_on_both_engines(quiet_spark):
     assert spark[0] != spark[1]
 
 
+def test_an_ordered_list_puts_null_positions_first_and_skips_null_values(quiet_spark):
+    # The local form sorts a list per group instead of an ordered aggregate: it must join the same
+    # values in the same order as Databricks' listagg, NULL positions first, NULL values left out.
+    import duckdb
+
+    from runner.config import load_target
+    from runner.project import Renderer
+
+    renderer = Renderer(load_target("databricks"))
+    rows = "(1, 3, 'c'), (1, NULL, 'n'), (1, 1, 'a'), (1, 2, NULL), (2, 5, NULL), (3, 10, 'ten'), (3, 9, 'nine')"
+
+    def sql(engine: str) -> str:
+        joined = renderer.macros(engine)["ordered_string_agg"]("id", "','", "pos")
+        return f"SELECT g, {joined} FROM (VALUES {rows}) AS t(g, pos, id) GROUP BY g ORDER BY g"
+
+    spark = [tuple(r) for r in quiet_spark.sql(sql("databricks")).collect()]
+    local = duckdb.connect()
+    local.execute("SET default_null_order = 'nulls_first_on_asc_last_on_desc'")
+    assert local.sql(sql("duckdb")).fetchall() == spark == [(1, "n,a,c"), (2, None), (3, "nine,ten")]
+
+
 def test_nulls_sort_where_databricks_puts_them(quiet_spark, tmp_path):
     # Regression: DuckDB sorts NULLs last by default; Databricks first when ascending, last descending.
     from runner.config import load_target
