@@ -86,7 +86,9 @@ USING (
                     'attraction_name', 'attraction_type', 'attraction_url', 'locale', 'segment_id', 'genre_id',
                     'subgenre_id', 'source_entity', '_source_file', '_ingestion_timestamp'
                 ]) }},
-                {{ record_of(['endpoint_first', '_ingestion_timestamp', '_source_file', 'line_or_zero', 'record_hash']) }}
+                {{ record_of([
+                    'endpoint_first', '_ingestion_timestamp', '_source_file', 'line_or_zero', 'record_hash'
+                ]) }}
             ) AS winner
         FROM (
             SELECT *, -source_priority AS endpoint_first, coalesce(_source_line, 0) AS line_or_zero
@@ -98,16 +100,16 @@ USING (
 
     SELECT
         attraction_id,
-        winner.attraction_name AS attraction_name,
-        winner.attraction_type AS attraction_type,
-        winner.attraction_url AS attraction_url,
-        winner.locale AS locale,
-        winner.segment_id AS segment_id,
-        winner.genre_id AS genre_id,
-        winner.subgenre_id AS subgenre_id,
-        winner.source_entity AS source_entity,
-        winner._source_file AS _source_file,
-        winner._ingestion_timestamp AS _ingestion_timestamp
+        winner.attraction_name,
+        winner.attraction_type,
+        winner.attraction_url,
+        winner.locale,
+        winner.segment_id,
+        winner.genre_id,
+        winner.subgenre_id,
+        winner.source_entity,
+        winner._source_file,
+        winner._ingestion_timestamp
     FROM final
 ) AS src
 ON tgt.attraction_id = src.attraction_id

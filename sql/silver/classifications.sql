@@ -131,7 +131,7 @@ USING (
             -- a record without a usable id is not read (landed events have one already)
             WHERE {{ since_last_load('silver.landed_events') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
-        UNION
+        UNION DISTINCT
         SELECT
             CAST(c.segment.id AS STRING) AS segment_id,
             CAST(c.segment.name AS STRING) AS segment_name,
