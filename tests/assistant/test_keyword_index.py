@@ -49,18 +49,23 @@ TRICKY_DOCUMENTS = {
 }
 
 
-def _our_terms(db: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, dict[str, int]]]:
-    rows = db.execute(
-        """SELECT l.event_id, l.terms, v.term, t.tf FROM gold.event_document_lengths AS l
-        LEFT JOIN gold.event_document_terms AS t ON t.doc_id = l.doc_id
-        LEFT JOIN gold.event_document_vocabulary AS v ON v.term_id = t.term_id"""
-    ).fetchall()
+def _by_document(rows: list[tuple]) -> dict[str, tuple[int, dict[str, int]]]:
+    """(event_id, length, term, tf) rows as event_id -> (length, {term: tf})."""
     terms: dict[str, tuple[int, dict[str, int]]] = {}
     for event_id, length, term, tf in rows:
         counts = terms.setdefault(event_id, (length, {}))[1]
         if term is not None:
             counts[term] = tf
     return terms
+
+
+def _our_terms(db: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, dict[str, int]]]:
+    rows = db.execute(
+        """SELECT l.event_id, l.terms, v.term, t.tf FROM gold.event_document_lengths AS l
+        LEFT JOIN gold.event_document_terms AS t ON t.doc_id = l.doc_id
+        LEFT JOIN gold.event_document_vocabulary AS v ON v.term_id = t.term_id"""
+    ).fetchall()
+    return _by_document(rows)
 
 
 def _fts_terms(db: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, dict[str, int]]]:
@@ -75,12 +80,7 @@ def _fts_terms(db: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, dict[str, 
         LEFT JOIN fts_main_docs.dict AS k ON k.termid = t.termid
         GROUP BY ALL"""
     ).fetchall()
-    terms: dict[str, tuple[int, dict[str, int]]] = {}
-    for event_id, length, term, tf in rows:
-        counts = terms.setdefault(event_id, (length, {}))[1]
-        if term is not None:
-            counts[term] = tf
-    return terms
+    return _by_document(rows)
 
 
 def test_words_and_counts_are_those_of_the_fts_extension_as_documents_change():
