@@ -130,6 +130,8 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             else:
                 refresh_search_index(target, engine, console)
                 outcome = outcome_of(engine, target, report.quality)
+            if interrupt.requested():
+                raise KeyboardInterrupt  # a statement after the steps was stopped and swallowed it
             failure = None
             if outcome is not None:
                 show_outcome(console, outcome)
@@ -147,14 +149,15 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
                 console.error(failure)
                 return 1
             return 0
-        except KeyboardInterrupt:
-            interrupt.settle()
-            log.quiet()
-            _roll_back(engine)
-            log.enabled = True  # a write refused inside the stopped transaction is no reason to stop logging
-            _log_failed_run(log, target, engine, interrupt.MESSAGE)
-            raise
         except BaseException as exc:
+            # Ctrl-C surfaces as KeyboardInterrupt, or as the error of the statement it stopped.
+            if isinstance(exc, KeyboardInterrupt) or interrupt.requested():
+                interrupt.settle()
+                log.quiet()
+                _roll_back(engine)
+                log.enabled = True  # a write refused inside the stopped transaction is no reason to stop logging
+                _log_failed_run(log, target, engine, interrupt.MESSAGE)
+                raise KeyboardInterrupt from None
             _log_failed_run(log, target, engine, exc)
             summary(
                 console, verb="run", progress=progress, quality=quality, seconds=time.perf_counter() - started,

@@ -820,6 +820,9 @@ class Interpreter:
 
     @staticmethod
     def _from_duckdb(exc: BaseException) -> Condition:
+        if isinstance(exc, duckdb.InterruptException):
+            # A cancelled statement ends the whole script: it is no condition for a handler to catch.
+            raise exc
         state, name = classify(exc)
         text = engine_text(exc)
         return Condition(state, text, name, engine_message=text)

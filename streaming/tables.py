@@ -270,6 +270,8 @@ class LocalStreamingTable:
         try:
             try:
                 plain = self._insert_known_keys(files, columns, loaded_at)
+            except duckdb.InterruptException:
+                raise  # Ctrl-C stopped the statement: that ends the refresh, it says nothing of the files
             except duckdb.Error:
                 plain = False  # a file DuckDB cannot read, or an object it cannot take as key-value pairs
             if not plain:
@@ -382,6 +384,8 @@ class LocalStreamingTable:
                     [[f.name for f in readable]],
                 )
                 break
+            except duckdb.InterruptException:
+                raise
             except duckdb.Error:
                 bad = self._first_unreadable(readable)
                 unreadable.append(bad)
@@ -417,6 +421,8 @@ class LocalStreamingTable:
                     f"ignore_errors = true, maximum_object_size = {MAX_OBJECT_BYTES})",
                     [landed.name],
                 )
+            except duckdb.InterruptException:
+                raise
             except duckdb.Error:
                 return landed
         raise RuntimeError("a batch failed to read but every file reads alone")

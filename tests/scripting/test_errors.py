@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+
+import duckdb
 import pytest
 
 from scripting import ScriptError, ScriptingSession
@@ -107,3 +110,21 @@ def test_aborted_transaction_is_not_swallowed_by_a_handler(session: ScriptingSes
             )
     finally:
         conn.execute("ROLLBACK")
+
+
+def test_a_cancelled_statement_ends_the_call_without_running_its_handler(
+    session: ScriptingSession, conn, gold: None
+) -> None:
+    # Ctrl-C cancels what runs: no EXIT handler may catch that and let the caller carry on.
+    session.execute("""CREATE OR REPLACE PROCEDURE gold.sp_long()
+LANGUAGE SQL
+AS BEGIN
+  DECLARE EXIT HANDLER FOR SQLEXCEPTION INSERT INTO audit_log VALUES (0, 'caught');
+  INSERT INTO audit_log SELECT count(*)::INT, 'counted' FROM range(20000000000) AS t(x) WHERE x % 7 = 3;
+END""")
+    timer = threading.Timer(0.3, conn.interrupt)
+    timer.start()
+    with pytest.raises(duckdb.InterruptException):
+        session.execute("CALL gold.sp_long()")
+    timer.join()
+    assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
