@@ -157,6 +157,13 @@ def _land_many(landing: Path, files: int, per_file: int) -> None:
         (folder / f"page-{n:04d}.json").write_text("".join(json.dumps(e) + "\n" for e in chunk))
 
 
+def _as_at_a_terminal() -> None:
+    # A shell that started pytest in the background may have SIGINT ignored, and a CI runner may have
+    # it blocked (inherited across exec); a user at a terminal has neither.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def test_ctrl_c_during_run_exits_130_at_once_and_checks_nothing(tmp_path):
     data = tmp_path / "data"
     _land_many(data / "landing", files=400, per_file=5)
@@ -169,8 +176,7 @@ def test_ctrl_c_during_run_exits_130_at_once_and_checks_nothing(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        # A shell that started pytest in the background may have SIGINT ignored; a terminal user has not.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=_as_at_a_terminal,
     )
     assert victim.stdout is not None
     seen = []
