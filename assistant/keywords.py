@@ -13,7 +13,6 @@ scored with the extension's BM25 formula (k1 = 1.2, b = 0.75), so the scores are
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass
 
@@ -21,6 +20,7 @@ import duckdb
 
 from assistant.extensions import load_extensions
 from runner.errors import LakehouseError
+from runner.identifiers import quote_identifier
 
 DOCUMENTS = "gold.event_documents"
 TERMS = "gold.event_document_terms"
@@ -47,16 +47,27 @@ def tokenize_sql(text: str) -> str:
     return _TOKENIZE.format(text=text)
 
 
-@functools.cache
-def stopwords() -> tuple[str, ...]:
-    """The extension's English stop-word list, read from an index built on an empty table in memory."""
-    with duckdb.connect() as scratch:
-        load_extensions(scratch, "fts")
-        scratch.execute("CREATE TABLE empty (id VARCHAR, text VARCHAR)")
-        scratch.execute("PRAGMA create_fts_index('empty', 'id', 'text', stopwords = 'english')")
-        return tuple(
-            row[0] for row in scratch.execute("SELECT sw FROM fts_main_empty.stopwords ORDER BY sw").fetchall()
-        )
+_STOPWORDS: list[tuple[str, ...]] = []
+
+
+def stopwords(connection: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The extension's English stop-word list, read from an index built on an empty table in a scratch
+    in-memory database of `connection`'s DuckDB (fts loaded there already; a database of its own would
+    load it again); once per process."""
+    if not _STOPWORDS:
+        with connection.cursor() as scratch:  # its own transaction and current database
+            home = _text(scratch, "SELECT current_database()")
+            scratch.execute("ATTACH ':memory:' AS keyword_scratch")
+            try:
+                scratch.execute("USE keyword_scratch")
+                scratch.execute("CREATE TABLE empty (id VARCHAR, text VARCHAR)")
+                scratch.execute("PRAGMA create_fts_index('empty', 'id', 'text', stopwords = 'english')")
+                rows = scratch.execute("SELECT sw FROM fts_main_empty.stopwords ORDER BY sw").fetchall()
+            finally:
+                scratch.execute(f"USE {quote_identifier(home)}")
+                scratch.execute("DETACH keyword_scratch")
+        _STOPWORDS.append(tuple(row[0] for row in rows))
+    return _STOPWORDS[0]
 
 
 @dataclass
@@ -190,7 +201,7 @@ def _index(connection: duckdb.DuckDBPyConnection) -> None:
     # a list parameter of that length takes seconds to bind.
     connection.execute(
         "CREATE OR REPLACE TEMP TABLE keyword_stopwords AS SELECT unnest(string_split(?, ' ')) AS word",
-        [" ".join(stopwords())],
+        [" ".join(stopwords(connection))],
     )
     # Words already given the key of their stem, in this refresh.
     connection.execute("CREATE OR REPLACE TEMP TABLE keyword_word_ids (word VARCHAR, term_id INTEGER)")
@@ -252,6 +263,12 @@ def _row(connection: duckdb.DuckDBPyConnection, sql: str) -> tuple[int, int]:
     row = connection.execute(sql).fetchone()
     assert row is not None  # an aggregate without GROUP BY returns one row
     return int(row[0]), int(row[1])
+
+
+def _text(connection: duckdb.DuckDBPyConnection, sql: str) -> str:
+    row = connection.execute(sql).fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def _count(connection: duckdb.DuckDBPyConnection, sql: str) -> int:

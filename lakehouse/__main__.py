@@ -1,3 +1,3 @@
-from lakehouse.cli import main
+from lakehouse.cli import exit_process, main
 
-raise SystemExit(main())
+exit_process(main())

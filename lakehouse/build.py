@@ -87,13 +87,13 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             if target.is_local:
                 from collections import Counter
 
-                from lakehouse.plan import plan_objects
+                from lakehouse.plan import plan_states
 
                 states: Counter[str] = Counter()
 
                 def plan() -> None:
                     # Compared with what the last deploy recorded: only worth doing when a deploy runs.
-                    states.update(p.state for p in plan_objects(target, objects))
+                    states.update(plan_states(target, objects, catalog=False).values())
 
                 deploy_started = time.perf_counter()
                 deployed = log.timed(

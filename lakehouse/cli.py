@@ -8,6 +8,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from lakehouse.console import Console, log_path_for
 from lakehouse.output import DEFAULT_LIMIT, FORMATS, write_result
@@ -382,6 +383,28 @@ def main(argv: list[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+
+
+def exit_process(code: int) -> NoReturn:
+    """End the process with `code` once its output and exit hooks have run, without tearing down
+    every module and object first: DuckDB and the other extension modules took a tenth of a second
+    or more to unload, after the work was done and said. For a command line (`python -m`), never
+    in a process that goes on (tests call `main`). A thread still running ends the usual way."""
+    import atexit
+    import threading
+
+    if threading.active_count() > 1:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    atexit._run_exitfuncs()  # what the standard library registered: logging flushes its files
+    os._exit(code)
+
+
+def console_main() -> NoReturn:
+    """The `lakehouse` console command."""
+    exit_process(main())
 
 
 def _main(argv: list[str] | None) -> int:

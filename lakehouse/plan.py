@@ -108,31 +108,39 @@ class PlannedObject:
         }
 
 
-def plan_objects(target: Target, objects: list[CompiledObject], *, full_refresh: bool = False) -> list[PlannedObject]:
+def plan_states(target: Target, objects: list[CompiledObject], *, catalog: bool = True) -> dict[str, str]:
+    """Each object's state: create, change or unchanged. `catalog=False` decides by the recorded hashes
+    alone, as when the database is open in this process already (a run about to deploy)."""
     recorded = read_manifest(target)
-    catalog = _local_catalog(target) if target.is_local else None
-    planned = []
+    local = _local_catalog(target) if target.is_local and catalog else None
+    states = {}
     for obj in objects:
         names = created_names(obj)
         if obj.key not in recorded:
             state = "create"
-            if catalog is not None and names and all(name in catalog for name in names):
+            if local is not None and names and all(name in local for name in names):
                 state = "change"  # deployed before any record was kept: deploy applies the SQL again
-        elif catalog is not None and any(name not in catalog for name in names):
+        elif local is not None and any(name not in local for name in names):
             state = "create"
         elif recorded[obj.key] != sql_hash(target, obj):
             state = "change"
         else:
             state = "unchanged"
-        planned.append(
-            PlannedObject(
-                obj.key,
-                obj.file.layer,
-                kind_of(obj),
-                state,
-                obj.header,
-                [step.sql or step.description for step in deploy_steps(target, [obj])],
-                [] if obj.rule else [s.description for s in run_steps(target, [obj], full_refresh=full_refresh)],
-            )
+        states[obj.key] = state
+    return states
+
+
+def plan_objects(target: Target, objects: list[CompiledObject], *, full_refresh: bool = False) -> list[PlannedObject]:
+    states = plan_states(target, objects)
+    return [
+        PlannedObject(
+            obj.key,
+            obj.file.layer,
+            kind_of(obj),
+            states[obj.key],
+            obj.header,
+            [step.sql or step.description for step in deploy_steps(target, [obj])],
+            [] if obj.rule else [s.description for s in run_steps(target, [obj], full_refresh=full_refresh)],
         )
-    return planned
+        for obj in objects
+    ]

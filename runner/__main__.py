@@ -1,4 +1,4 @@
 # `python -m runner` is the `lakehouse` command under its first name.
-from lakehouse.cli import main
+from lakehouse.cli import exit_process, main
 
-raise SystemExit(main())
+exit_process(main())

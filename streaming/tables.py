@@ -52,6 +52,8 @@ DISCOVERY_FILES = 8
 MAX_COLUMN_NAME = 255
 # Hashing reads each new file once; hashlib releases the GIL, so it runs on threads, one batch ahead.
 HASH_THREADS = max(1, min(4, os.cpu_count() or 1))
+# DuckDB's default checkpoint_threshold: a batch of new files this large commits as a checkpoint (_commit).
+CHECKPOINT_BYTES = 16 * 1024 * 1024
 # Real events reach ~40 KB; DuckDB sizes its read buffers by this, so keep its 16 MB default explicit.
 MAX_OBJECT_BYTES = 16 * 1024 * 1024
 # The line of _source_file a row was read from (from 1); NULL in a file read whole with no id on two
@@ -279,7 +281,7 @@ class LocalStreamingTable:
                 return False
             twins = [t for f in files for t in found.twins.get(f.sha256, [])]
             self._record(files, twins, [], loaded_at, {f.relative: (f.lines, 0) for f in files})
-            connection.execute("COMMIT")
+            self._commit(files)
         except BaseException:
             connection.execute("ROLLBACK")
             raise
@@ -336,7 +338,7 @@ class LocalStreamingTable:
                 rows += self._insert_lines(columns, rescued, loaded_at)
                 twins = [t for f in read for t in found.twins.get(f.sha256, [])]
                 self._record(read, twins, quarantined, loaded_at, self._surveyed_counts(read, quarantined))
-                connection.execute("COMMIT")
+                self._commit(read)
             except BaseException:
                 connection.execute("ROLLBACK")
                 raise
@@ -347,6 +349,22 @@ class LocalStreamingTable:
         report.rows += rows
         report.quarantined += quarantined
         report.unreadable += [(f.relative, "the file disappeared while it was being read") for f in vanished]
+
+    def _commit(self, files: list[LandedFile]) -> None:
+        """Commit a batch. DuckDB logs what a commit writes (rows short of a whole row group, so all of a
+        small table's) and writes it again into the database file at the next checkpoint, which a log
+        past CHECKPOINT_BYTES asks for at the next commit. A batch of that size commits as a checkpoint
+        instead: its rows are written once, into the file (the threshold is put back right after)."""
+        if sum(f.size for f in files) < CHECKPOINT_BYTES:
+            self.connection.execute("COMMIT")
+            return
+        row = self.connection.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+        threshold = str(row[0]).replace("'", "''") if row else "16MiB"
+        self.connection.execute("SET checkpoint_threshold = '0b'")
+        try:
+            self.connection.execute("COMMIT")
+        finally:
+            self.connection.execute(f"SET checkpoint_threshold = '{threshold}'")
 
     def _usable_id(self, value: str) -> str:
         # What silver keeps: an id that is present, not null and not empty once read as a string.

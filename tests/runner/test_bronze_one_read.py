@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,32 @@ def test_a_json_null_is_sql_null_whichever_way_the_file_is_read(runner, land, da
         ('"1"', True, '"kept"'),
         ('"2"', True, '"kept"'),
     ]
+
+
+@pytest.mark.parametrize("checkpoint_bytes", [0, 1 << 40])
+def test_a_batch_past_the_checkpoint_threshold_is_written_once(tmp_path, monkeypatch, checkpoint_bytes):
+    """A batch as large as DuckDB's checkpoint threshold commits as a checkpoint: its rows are in the
+    database file, none in the log; a smaller one is logged as before. Either way the threshold stays."""
+    import duckdb
+
+    from runner.streaming_sql import StreamingTableSpec
+
+    monkeypatch.setattr(local_streaming, "CHECKPOINT_BYTES", checkpoint_bytes)
+    folder = tmp_path / "landing" / "events" / "2026" / "11" / "20"
+    folder.mkdir(parents=True)
+    (folder / "a.json").write_text("\n".join(json.dumps(event(str(n), info="x" * 500)) for n in range(2000)) + "\n")
+    database = tmp_path / "lakehouse.duckdb"
+    wal = Path(f"{database}.wal")
+    with duckdb.connect(str(database)) as connection:
+        before = connection.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+        connection.execute("CREATE SCHEMA bronze")
+        connection.execute("CHECKPOINT")
+        spec = StreamingTableSpec("bronze.events_raw", str(tmp_path / "landing" / "events"), "events")
+        table = local_streaming.LocalStreamingTable(connection, spec, tmp_path / "landing")
+        table.create()
+        report = table.refresh()
+        assert report.rows == 2000
+        logged = wal.exists() and wal.stat().st_size > 100_000
+        assert logged == (checkpoint_bytes > 0)
+        assert connection.execute("SELECT current_setting('checkpoint_threshold')").fetchone() == before
+        assert connection.execute("SELECT count(*) FROM bronze.events_raw").fetchone() == (2000,)
