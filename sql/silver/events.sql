@@ -61,106 +61,12 @@ USING (
         WHERE {{ since_last_load('silver.landed_events') }}
     ),
 
-    latest AS (
-        SELECT *
-        FROM (
-            SELECT
-                CAST(record.id AS STRING) AS event_id,
-                landed.*,
-                row_number() OVER (
-                    PARTITION BY CAST(record.id AS STRING)
-                    -- latest landing first; then the later line (local only), then a hash
-                    ORDER BY
-                        _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST,
-                        {{ tie_break_hash('record') }} DESC
-                ) AS version_rank
-            FROM landed
-        ) AS versions
-        WHERE version_rank = 1 AND event_id IS NOT NULL AND length(event_id) > 0
-    ),
-
-    -- prices in the first listed range's currency
-    price_ranges AS (
-        SELECT
-            latest.event_id,
-            pr_pos,
-            CAST(pr.currency AS STRING) AS currency,
-            TRY_CAST(pr.min AS DOUBLE) AS price_min,
-            TRY_CAST(pr.max AS DOUBLE) AS price_max
-        FROM (
-            SELECT latest.event_id, {{ explode_outer('latest.record.priceRanges', 'pr') }}
-            FROM latest
-        ) AS latest
-    ),
-
-    prices AS (
-        SELECT
-            p.event_id,
-            first_currency.currency AS price_currency,
-            min(CASE WHEN p.currency = first_currency.currency THEN p.price_min END) AS price_min,
-            max(
-                CASE WHEN p.currency = first_currency.currency THEN coalesce(p.price_max, p.price_min) END
-            ) AS price_max,
-            count(p.pr_pos) AS price_range_count,
-            count(DISTINCT p.currency) AS currency_count
-        FROM price_ranges AS p
-        LEFT JOIN (
-            SELECT event_id, min_by(currency, pr_pos) AS currency
-            FROM price_ranges
-            WHERE currency IS NOT NULL
-            GROUP BY event_id
-        ) AS first_currency ON p.event_id = first_currency.event_id
-        GROUP BY p.event_id, first_currency.currency
-    ),
-
-    venues AS (
-        SELECT
-            latest.event_id,
-            {{ value_at_min('CAST(v.id AS STRING)', 'v_pos') }} AS primary_venue_id,
-            {{ value_at_min('CAST(v.timezone AS STRING)', 'v_pos') }} AS venue_timezone,
-            count(DISTINCT CAST(v.id AS STRING)) AS venue_count
-        FROM (
-            SELECT latest.event_id, {{ explode_outer('latest.record._embedded.venues', 'v') }}
-            FROM latest
-        ) AS latest
-        GROUP BY latest.event_id
-    ),
-
-    attractions AS (
-        SELECT
-            latest.event_id,
-            {{ value_at_min('CAST(a.id AS STRING)', 'a_pos') }} AS primary_attraction_id,
-            count(DISTINCT CAST(a.id AS STRING)) AS attraction_count
-        FROM (
-            SELECT latest.event_id, {{ explode_outer('latest.record._embedded.attractions', 'a') }}
-            FROM latest
-        ) AS latest
-        GROUP BY latest.event_id
-    ),
-
-    -- the classification marked primary, else the first listed
-    classification_items AS (
-        SELECT
-            latest.event_id,
-            row_number() OVER (
-                PARTITION BY latest.event_id
-                ORDER BY CASE WHEN TRY_CAST(c.primary AS BOOLEAN) THEN 0 ELSE 1 END, c_pos
-            ) AS item_rank,
-            CAST(c.segment.id AS STRING) AS segment_id,
-            CAST(c.genre.id AS STRING) AS genre_id,
-            CAST(c.subGenre.id AS STRING) AS subgenre_id,
-            CAST(c.type.id AS STRING) AS type_id,
-            CAST(c.subType.id AS STRING) AS subtype_id
-        FROM (
-            SELECT latest.event_id, {{ explode_outer('latest.record.classifications', 'c') }}
-            FROM latest
-        ) AS latest
-    ),
-
-    final AS (
+    -- each landed version read to an event's columns, the lists in place: the window below sorts
+    -- plain columns, not nested records
+    versions AS (
         SELECT
             -- ids
-            latest.event_id,
+            CAST(record.id AS STRING) AS event_id,
             CAST(record.name AS STRING) AS event_name,
             CAST(record.type AS STRING) AS event_type,
             CAST(record.url AS STRING) AS event_url,
@@ -179,9 +85,14 @@ USING (
             coalesce(TRY_CAST(record.dates.start.dateTBD AS BOOLEAN), FALSE) AS date_tbd,
             coalesce(TRY_CAST(record.dates.start.timeTBA AS BOOLEAN), FALSE) AS time_tba,
             coalesce(TRY_CAST(record.dates.start.noSpecificTime AS BOOLEAN), FALSE) AS no_specific_time,
-            -- dates.timezone is often missing: the venue's time zone is the event's
-            coalesce(CAST(record.dates.timezone AS STRING), venues.venue_timezone) AS timezone,
-            (record.dates.timezone IS NULL AND venues.venue_timezone IS NOT NULL) AS timezone_from_venue,
+            -- dates.timezone is often missing: the first venue's time zone is the event's
+            coalesce(
+                CAST(record.dates.timezone AS STRING),
+                CAST({{ first_item('record._embedded.venues') }}.timezone AS STRING)
+            ) AS timezone,
+            (
+                record.dates.timezone IS NULL AND {{ first_item('record._embedded.venues') }}.timezone IS NOT NULL
+            ) AS timezone_from_venue,
             -- public on-sale: 1900-01-01 is the API's placeholder for "not known"
             CASE
                 WHEN year(TRY_CAST(record.sales.public.startDateTime AS TIMESTAMP)) > 1900
@@ -191,33 +102,102 @@ USING (
                 WHEN year(TRY_CAST(record.sales.public.endDateTime AS TIMESTAMP)) > 1900
                     THEN TRY_CAST(record.sales.public.endDateTime AS TIMESTAMP)
             END AS sales_public_end,
-            -- prices (absent on many events)
-            prices.price_currency,
-            prices.price_min,
-            prices.price_max,
-            CAST(coalesce(prices.price_range_count, 0) AS INT) AS price_range_count,
-            CAST(coalesce(prices.currency_count, 0) AS INT) AS currency_count,
-            -- relationships
-            venues.primary_venue_id,
-            attractions.primary_attraction_id,
-            CAST(coalesce(venues.venue_count, 0) AS INT) AS venue_count,
-            CAST(coalesce(attractions.attraction_count, 0) AS INT) AS attraction_count,
-            classification_items.segment_id,
-            classification_items.genre_id,
-            classification_items.subgenre_id,
-            classification_items.type_id,
-            classification_items.subtype_id,
+            -- prices (absent on many events): the first listed currency, the ranges read below
+            CAST({{ first_item('filter(record.priceRanges, pr -> pr.currency IS NOT NULL)') }}.currency AS STRING)
+                AS price_currency,
+            record.priceRanges AS price_ranges,
+            CAST(coalesce({{ item_count('record.priceRanges') }}, 0) AS INT) AS price_range_count,
+            CAST(
+                coalesce({{ distinct_count(mapped('record.priceRanges', 'pr', 'CAST(pr.currency AS STRING)')) }}, 0)
+                AS INT
+            ) AS currency_count,
+            -- relationships: the first listed venue and attraction are the primary ones
+            CAST({{ first_item('record._embedded.venues') }}.id AS STRING) AS primary_venue_id,
+            CAST({{ first_item('record._embedded.attractions') }}.id AS STRING) AS primary_attraction_id,
+            CAST(
+                coalesce({{ distinct_count(mapped('record._embedded.venues', 'v', 'CAST(v.id AS STRING)')) }}, 0) AS INT
+            ) AS venue_count,
+            CAST(
+                coalesce({{ distinct_count(mapped('record._embedded.attractions', 'a', 'CAST(a.id AS STRING)')) }}, 0)
+                AS INT
+            ) AS attraction_count,
+            -- the classification marked primary, else the first listed
+            coalesce(
+                {{ first_item('filter(record.classifications, c -> TRY_CAST(c.primary AS BOOLEAN))') }},
+                {{ first_item('record.classifications') }}
+            ) AS classification,
             CAST(record.promoter.id AS STRING) AS promoter_id,
             CAST(record.promoter.name AS STRING) AS promoter_name,
             -- lineage
-            latest._source_file,
-            latest._ingestion_timestamp
+            {{ tie_break_hash('record') }} AS record_hash,
+            _source_file,
+            _source_line,
+            _ingestion_timestamp
+        FROM landed
+    ),
+
+    latest AS (
+        SELECT *
+        FROM (
+            SELECT
+                versions.*,
+                row_number() OVER (
+                    PARTITION BY event_id
+                    -- latest landing first; then the later line (local only), then a hash
+                    ORDER BY
+                        _ingestion_timestamp DESC, _source_file DESC, _source_line DESC NULLS LAST, record_hash DESC
+                ) AS version_rank
+            FROM versions
+        ) AS ranked
+        WHERE version_rank = 1 AND event_id IS NOT NULL AND length(event_id) > 0
+    ),
+
+    final AS (
+        SELECT
+            event_id,
+            event_name,
+            event_type,
+            event_url,
+            locale,
+            is_test,
+            status_code,
+            start_local_date,
+            start_local_time,
+            start_date_time,
+            date_tba,
+            date_tbd,
+            time_tba,
+            no_specific_time,
+            timezone,
+            timezone_from_venue,
+            sales_public_start,
+            sales_public_end,
+            -- prices in the first listed range's currency
+            price_currency,
+            {{ smallest_item(mapped(
+                'filter(price_ranges, pr -> pr.currency = price_currency)', 'pr', 'TRY_CAST(pr.min AS DOUBLE)'
+            )) }} AS price_min,
+            {{ largest_item(mapped(
+                'filter(price_ranges, pr -> pr.currency = price_currency)',
+                'pr',
+                'coalesce(TRY_CAST(pr.max AS DOUBLE), TRY_CAST(pr.min AS DOUBLE))'
+            )) }} AS price_max,
+            price_range_count,
+            currency_count,
+            primary_venue_id,
+            primary_attraction_id,
+            venue_count,
+            attraction_count,
+            CAST(classification.segment.id AS STRING) AS segment_id,
+            CAST(classification.genre.id AS STRING) AS genre_id,
+            CAST(classification.subGenre.id AS STRING) AS subgenre_id,
+            CAST(classification.type.id AS STRING) AS type_id,
+            CAST(classification.subType.id AS STRING) AS subtype_id,
+            promoter_id,
+            promoter_name,
+            _source_file,
+            _ingestion_timestamp
         FROM latest
-        LEFT JOIN prices ON latest.event_id = prices.event_id
-        LEFT JOIN venues ON latest.event_id = venues.event_id
-        LEFT JOIN attractions ON latest.event_id = attractions.event_id
-        LEFT JOIN classification_items
-            ON latest.event_id = classification_items.event_id AND classification_items.item_rank = 1
     )
 
     SELECT * FROM final
