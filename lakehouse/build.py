@@ -130,8 +130,7 @@ def run_command(args: argparse.Namespace, target: Target, objects: list[Compiled
             else:
                 refresh_search_index(target, engine, console)
                 outcome = outcome_of(engine, target, report.quality)
-            if interrupt.requested():
-                raise KeyboardInterrupt  # a statement after the steps was stopped and swallowed it
+            interrupt.stop_if_requested()  # the search index's statements were stopped after the steps
             failure = None
             if outcome is not None:
                 show_outcome(console, outcome)

@@ -45,6 +45,13 @@ def settle() -> None:
         _settled = True
 
 
+def stop_if_requested() -> None:
+    """Raise KeyboardInterrupt if Ctrl-C was pressed: a statement may have swallowed its error."""
+    if _requested.is_set():
+        settle()
+        raise KeyboardInterrupt
+
+
 def _handler(signum: int, frame: object) -> None:
     if _requested.is_set():
         sys.stderr.write(MESSAGE + "\n")

@@ -210,9 +210,7 @@ def refresh(
             progress.done(step.object_key, detail, seconds, rows if writes else None)
         else:
             say(f"run: {detail} [{seconds:.2f}s]")
-        if interrupt.requested():  # Ctrl-C that a statement swallowed (a Python function DuckDB called)
-            interrupt.settle()
-            raise KeyboardInterrupt
+        interrupt.stop_if_requested()  # e.g. inside a Python function DuckDB called
         last_bronze = step.streaming is not None and (index + 1 == len(steps) or steps[index + 1].streaming is None)
         if stop_when_nothing_landed and last_bronze and all(r.new_files == 0 for r in report.refreshes):
             report.nothing_landed = True
