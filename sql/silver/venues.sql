@@ -73,8 +73,8 @@ USING (
                 WHEN TRY_CAST(record.location.longitude AS DOUBLE) BETWEEN -180 AND 180
                     THEN TRY_CAST(record.location.longitude AS DOUBLE)
             END AS longitude,
-            CAST({{ json_get('record', 'markets[0].id') }} AS STRING) AS market_id,
-            TRY_CAST({{ json_get('record', 'dmas[0].id') }} AS BIGINT) AS dma_id,
+            CAST({{ first_item('record.markets') }}.id AS STRING) AS market_id,
+            TRY_CAST({{ first_item('record.dmas') }}.id AS BIGINT) AS dma_id,
             {{ tie_break_hash('record') }} AS record_hash,
             'venue' AS source_entity,
             0 AS source_priority,
@@ -106,8 +106,8 @@ USING (
                 WHEN TRY_CAST(v.location.longitude AS DOUBLE) BETWEEN -180 AND 180
                     THEN TRY_CAST(v.location.longitude AS DOUBLE)
             END AS longitude,
-            CAST({{ json_get('v', 'markets[0].id') }} AS STRING) AS market_id,
-            TRY_CAST({{ json_get('v', 'dmas[0].id') }} AS BIGINT) AS dma_id,
+            CAST({{ first_item('v.markets') }}.id AS STRING) AS market_id,
+            TRY_CAST({{ first_item('v.dmas') }}.id AS BIGINT) AS dma_id,
             {{ tie_break_hash('v') }} AS record_hash,
             'event' AS source_entity,
             1 AS source_priority,

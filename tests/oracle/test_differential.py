@@ -14,7 +14,8 @@ The rows each ranking picks are compared: every other column must agree.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -148,3 +149,31 @@ def test_nulls_sort_where_databricks_puts_them(quiet_spark, tmp_path):
             assert engine.execute(query).rows == [tuple(r) for r in quiet_spark.sql(query).collect()]
     finally:
         engine.close()
+
+
+def test_an_empty_list_loads_as_null_on_databricks(shared_lakehouse, tmp_path):
+    # Databricks' list[0] raises INVALID_ARRAY_INDEX on an empty list (ANSI mode): a venue with no
+    # market or DMA and an attraction with no classification must load with NULLs there, as locally.
+    lake = shared_lakehouse
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    records = {
+        "venues": {"id": "KovZempty", "name": "Empty Lists Hall", "markets": [], "dmas": []},
+        "attractions": {"id": "K8vZempty", "name": "Nobody Classified", "classifications": []},
+    }
+    files = {}
+    for entity, record in records.items():
+        path = landing / f"{entity}.json"
+        path.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        files[entity] = [(str(path), datetime(2026, 1, 2), date(2026, 1, 2))]
+    edge = databricks_target("bronze_empty_lists")
+    load_bronze(lake.spark, edge, files, tmp_path / "export", silver_shape_hints(edge))
+    values = bound_values(lake.duckdb.connection)
+    queries = {q.name: q.databricks for q in project_queries(edge, lake.local, values)}
+
+    venues = lake.spark.sql(queries["silver.venues MERGE 1 source"]).where("venue_id = 'KovZempty'").collect()
+    attractions = (
+        lake.spark.sql(queries["silver.attractions MERGE 1 source"]).where("attraction_id = 'K8vZempty'").collect()
+    )
+    assert [(r.market_id, r.dma_id) for r in venues] == [(None, None)]
+    assert [(r.segment_id, r.genre_id, r.subgenre_id) for r in attractions] == [(None, None, None)]

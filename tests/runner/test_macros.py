@@ -46,6 +46,6 @@ def test_an_override_without_a_default_is_refused(tmp_path):
 def test_sql_files_call_the_target_engines_form(tmp_path):
     local = Renderer(load_target("local", data_dir=tmp_path))
     databricks = Renderer(load_target("databricks"))
-    text = "SELECT {{ json_get('record', 'markets[0].id') }}, {{ tie_break_hash('record') }}"
-    assert local.render_text(text, "t")[0].sql == 'SELECT (record."markets"[1]."id"), hash(record)'
-    assert databricks.render_text(text, "t")[0].sql == "SELECT record.markets[0].id, xxhash64(record)"
+    text = "SELECT {{ first_item('record.markets') }}.id, {{ tie_break_hash('record') }}"
+    assert local.render_text(text, "t")[0].sql == "SELECT (record.markets)[1].id, hash(record)"
+    assert databricks.render_text(text, "t")[0].sql == "SELECT try_element_at(record.markets, 1).id, xxhash64(record)"
