@@ -9,8 +9,9 @@ from dataclasses import dataclass
 _END_SUFFIXES = {"IF", "WHILE", "LOOP", "REPEAT", "FOR"}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPACE = re.compile(r"\s*")
-# Where the splitter has something to look at: a comment, a quote, a semicolon or a word.
-_NEXT = re.compile(r"--|/\*|[;'\"`]|[^\W\d]")
+# Where the splitter has something to look at: a comment, a quote, a semicolon or a whole word that
+# opens or closes a block (other words never matter, so the search skips them).
+_NEXT = re.compile(r"--|/\*|[;'\"`]|(?<![\w.$])(?:BEGIN|CASE|END)(?!\w)", re.I | re.A)
 
 
 @dataclass(frozen=True)
@@ -120,19 +121,10 @@ def split_statements(sql: str) -> list[Statement]:
             start = i + 1
             i += 1
             continue
-        if ch.isalpha() or ch == "_":
-            match = _WORD.match(sql, i)
-            assert match is not None
-            word = match.group(0).upper()
-            prev = sql[i - 1] if i else " "
-            if prev.isalnum() or prev in "_.$":
-                i = match.end()
-                continue
-            if word not in ("BEGIN", "CASE", "END"):
-                i = match.end()
-                continue
-            follower, follower_end = _next_word(sql, match.end())
-            if word == "BEGIN" and follower not in ("TRANSACTION", "WORK", "") and not _ends_here(sql, match.end()):
+        if ch.isalpha():
+            word = found.group(0).upper()
+            follower, follower_end = _next_word(sql, found.end())
+            if word == "BEGIN" and follower not in ("TRANSACTION", "WORK", "") and not _ends_here(sql, found.end()):
                 stack.append("BEGIN")
             elif word == "CASE":
                 stack.append("CASE")
@@ -145,7 +137,7 @@ def split_statements(sql: str) -> list[Statement]:
                     i = follower_end
                     continue
                 stack.pop()
-            i = match.end()
+            i = found.end()
             continue
         i += 1
     if stack:
