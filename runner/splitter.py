@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -58,6 +59,7 @@ def _skip_comment_or_quote(sql: str, i: int) -> int:
     return i
 
 
+@functools.lru_cache(maxsize=1024)  # a statement is checked several times on its way to the engine
 def strip_comments(sql: str) -> str:
     """The text with comments removed (quoted text kept), for keyword checks."""
     out: list[str] = []
