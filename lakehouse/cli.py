@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from lakehouse.compiled import compile_cached
 from lakehouse.console import Console, log_path_for
 from lakehouse.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner import interrupt
@@ -17,7 +18,7 @@ from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_setti
 from runner.engines import open_engine
 from runner.engines.duckdb_engine import without_pandas
 from runner.errors import LakehouseError
-from runner.project import CompiledObject, Renderer, compile_project
+from runner.project import CompiledObject, Renderer
 from runner.steps import deploy_steps, run_steps
 from workspace.settings import ENVIRONMENTS, load_settings
 
@@ -257,7 +258,7 @@ def cmd_test(args: argparse.Namespace, target: Target) -> int:
     from lakehouse.build import test_command
 
     _ensure_ready(args, target)
-    return test_command(args, target, compile_project(target), args.console)
+    return test_command(args, target, compile_cached(target), args.console)
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
@@ -450,7 +451,7 @@ def _command(args: argparse.Namespace, target: Target) -> int:
         return run_assistant(args, target)
     if args.command == "test":
         return cmd_test(args, target)
-    objects = compile_project(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
+    objects = compile_cached(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
     handler = {
         "plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run, "ls": cmd_ls,
         "docs": cmd_docs,
