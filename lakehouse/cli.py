@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from lakehouse.compiled import compile_cached
+from lakehouse.compiled import compile_project
 from lakehouse.console import Console, log_path_for
 from lakehouse.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner import interrupt
@@ -258,7 +258,7 @@ def cmd_test(args: argparse.Namespace, target: Target) -> int:
     from lakehouse.build import test_command
 
     _ensure_ready(args, target)
-    return test_command(args, target, compile_cached(target), args.console)
+    return test_command(args, target, compile_project(target), args.console)
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
@@ -451,7 +451,7 @@ def _command(args: argparse.Namespace, target: Target) -> int:
         return run_assistant(args, target)
     if args.command == "test":
         return cmd_test(args, target)
-    objects = compile_cached(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
+    objects = compile_project(target, args.select, exclude=args.exclude, keep_setup=args.command != "ls")
     handler = {
         "plan": cmd_plan, "compile": cmd_compile, "deploy": cmd_deploy, "run": cmd_run, "ls": cmd_ls,
         "docs": cmd_docs,

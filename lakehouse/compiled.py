@@ -20,10 +20,11 @@ from pathlib import Path
 
 import jinja2
 
+from runner import project
 from runner.config import Target
-from runner.project import SQL_ROOT, CompiledObject, compile_project
+from runner.project import SQL_ROOT, CompiledObject
 
-RUNNER_ROOT = Path(compile_project.__code__.co_filename).parent
+RUNNER_ROOT = Path(project.__file__).parent
 
 
 def _key(target: Target, select: object, exclude: object, keep_setup: bool, sql_root: Path) -> str:
@@ -34,7 +35,7 @@ def _key(target: Target, select: object, exclude: object, keep_setup: bool, sql_
     return digest.hexdigest()
 
 
-def compile_cached(
+def compile_project(
     target: Target,
     select: str | list[str] | None = None,
     exclude: str | list[str] | None = None,
@@ -43,18 +44,18 @@ def compile_cached(
     sql_root: Path = SQL_ROOT,
     cache_dir: Path | None = None,
 ) -> list[CompiledObject]:
-    """compile_project(...), from the cache when the same inputs were compiled before."""
+    """runner.project.compile_project, from the cache when the same inputs were compiled before."""
     key = _key(target, select, exclude, keep_setup, sql_root)
     try:
         folder = cache_dir or Path(jinja2.FileSystemBytecodeCache().directory)
     except (OSError, RuntimeError):  # no private folder to be had
-        return compile_project(target, select, sql_root, exclude, keep_setup=keep_setup)
+        return project.compile_project(target, select, sql_root, exclude, keep_setup=keep_setup)
     path = folder / f"lakehouse-compiled-{hashlib.sha256(str(sql_root).encode()).hexdigest()[:16]}.pickle"
     with contextlib.suppress(Exception):  # missing, half-written or from another version: compile again
         cached_key, objects = pickle.loads(path.read_bytes())  # noqa: S301 - a folder only this user can write
         if cached_key == key:
             return objects
-    objects = compile_project(target, select, sql_root, exclude, keep_setup=keep_setup)
+    objects = project.compile_project(target, select, sql_root, exclude, keep_setup=keep_setup)
     with contextlib.suppress(OSError):
         handle, temporary = tempfile.mkstemp(dir=folder, prefix="lakehouse-compiled-", suffix=".tmp")
         with os.fdopen(handle, "wb") as out:

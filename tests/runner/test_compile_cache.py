@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from lakehouse.compiled import compile_cached
+from lakehouse.compiled import compile_project as compile_cached
 from runner.config import load_target
 from runner.project import SQL_ROOT, compile_project
 
