@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from lakehouse.compiled import compile_project
 from lakehouse.console import Console, log_path_for
 from lakehouse.output import DEFAULT_LIMIT, FORMATS, write_result
 from runner import interrupt
@@ -17,7 +18,7 @@ from runner.config import DATA_DIR_ENV, TARGETS, Target, load_target, read_setti
 from runner.engines import open_engine
 from runner.engines.duckdb_engine import without_pandas
 from runner.errors import LakehouseError
-from runner.project import CompiledObject, Renderer, compile_project
+from runner.project import CompiledObject, Renderer
 from runner.steps import deploy_steps, run_steps
 from workspace.settings import ENVIRONMENTS, load_settings
 

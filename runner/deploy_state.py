@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -20,15 +21,13 @@ from runner.steps import Step
 from streaming import file_state, tables
 
 STATE_TABLE = "bronze._deploy_state"
-_OBJECTS = """
-    SELECT 'table', schema_name, table_name FROM duckdb_tables()
-        WHERE NOT internal AND database_name = current_database()
-    UNION SELECT 'view', schema_name, view_name FROM duckdb_views()
-        WHERE NOT internal AND database_name = current_database()
-    UNION SELECT 'macro', schema_name, function_name FROM duckdb_functions()
-        WHERE NOT internal AND function_type IN ('macro', 'table_macro') AND database_name = current_database()
-    ORDER BY ALL
-"""
+_OBJECTS = {
+    "table": "SELECT 'table', schema_name, table_name FROM duckdb_tables() WHERE NOT internal",
+    "view": "SELECT 'view', schema_name, view_name FROM duckdb_views() WHERE NOT internal",
+    # duckdb_functions() lists every built-in function too: it is asked only when a macro is to be found.
+    "macro": "SELECT 'macro', schema_name, function_name FROM duckdb_functions() "
+    "WHERE NOT internal AND function_type IN ('macro', 'table_macro')",
+}
 
 
 def fingerprint(steps: list[Step], landing_root: str | Path, streaming_specs: list[object]) -> str:
@@ -42,23 +41,22 @@ def fingerprint(steps: list[Step], landing_root: str | Path, streaming_specs: li
     return digest.hexdigest()
 
 
-def _objects(connection: duckdb.DuckDBPyConnection) -> list[list[str]]:
-    return [list(row) for row in connection.execute(_OBJECTS).fetchall()]
+def _objects(connection: duckdb.DuckDBPyConnection, kinds: Iterable[str] = tuple(_OBJECTS)) -> list[list[str]]:
+    union = " UNION ".join(f"{_OBJECTS[kind]} AND database_name = current_database()" for kind in sorted(kinds))
+    return [list(row) for row in connection.execute(f"{union} ORDER BY ALL").fetchall()] if union else []
 
 
 def unchanged(connection: duckdb.DuckDBPyConnection, current: str) -> bool:
     """True if the last deploy had this fingerprint and its objects all still exist."""
-    exists = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'bronze' AND table_name = '_deploy_state' "
-        "AND database_name = current_database()"
-    ).fetchone()
-    if not exists or not exists[0]:
+    try:
+        row = connection.execute(f"SELECT fingerprint, objects FROM {STATE_TABLE}").fetchone()
+    except duckdb.CatalogException:  # never deployed
         return False
-    row = connection.execute(f"SELECT fingerprint, objects FROM {STATE_TABLE}").fetchone()
     if row is None or row[0] != current:
         return False
-    present = {tuple(o) for o in _objects(connection)}
-    return all(tuple(o) in present for o in json.loads(row[1]))
+    recorded = json.loads(row[1])
+    present = {tuple(o) for o in _objects(connection, {o[0] for o in recorded})}
+    return all(tuple(o) in present for o in recorded)
 
 
 def record(connection: duckdb.DuckDBPyConnection, current: str) -> None:

@@ -106,27 +106,35 @@ def _template_cache() -> jinja2.BytecodeCache | None:
         return None
 
 
+_ENVIRONMENTS: dict[Path, jinja2.Environment] = {}
+_MACROS: dict[tuple, dict[str, object]] = {}
+
+
 class Renderer:
     """Renders files with the globals every SQL file may use."""
 
     def __init__(self, target: Target, sql_root: Path = SQL_ROOT):
         self.target = target
         self.sql_root = sql_root
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(sql_root)),
-            undefined=jinja2.StrictUndefined,
-            keep_trailing_newline=True,
-            autoescape=False,
-            bytecode_cache=_template_cache(),
-        )
-        add_filters(self.environment)
+        if sql_root not in _ENVIRONMENTS:  # one per folder and process: a run makes a dozen renderers
+            _ENVIRONMENTS[sql_root] = jinja2.Environment(
+                loader=jinja2.FileSystemLoader(str(sql_root)),
+                undefined=jinja2.StrictUndefined,
+                keep_trailing_newline=True,
+                autoescape=False,
+                bytecode_cache=_template_cache(),
+            )
+            add_filters(_ENVIRONMENTS[sql_root])
+        self.environment = _ENVIRONMENTS[sql_root]
         self._macros: dict[str, dict[str, object]] = {}
 
     def macros(self, engine: str) -> dict[str, object]:
-        """The engine macros of sql/macros/ for one engine, loaded once."""
+        """The engine macros of sql/macros/ for one engine: loaded again only when a macro file changed."""
         if engine not in self._macros:
+            stamps = ((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in self.sql_root.glob("macros/*"))
+            key = (self.sql_root, engine, *sorted(stamps))
             try:
-                self._macros[engine] = dispatch(self.environment, engine)
+                self._macros[engine] = _MACROS.get(key) or _MACROS.setdefault(key, dispatch(self.environment, engine))
             except (jinja2.TemplateError, ValueError) as exc:
                 raise LakehouseError(f"{self.sql_root / 'macros'}: {exc}") from exc
         return self._macros[engine]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -9,8 +10,9 @@ from dataclasses import dataclass
 _END_SUFFIXES = {"IF", "WHILE", "LOOP", "REPEAT", "FOR"}
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SPACE = re.compile(r"\s*")
-# Where the splitter has something to look at: a comment, a quote, a semicolon or a word.
-_NEXT = re.compile(r"--|/\*|[;'\"`]|[^\W\d]")
+# Where the splitter has something to look at: a comment, a quote, a semicolon or a whole word that
+# opens or closes a block (other words never matter, so the search skips them).
+_NEXT = re.compile(r"--|/\*|[;'\"`]|(?<![\w.$])(?:BEGIN|CASE|END)(?!\w)", re.I | re.A)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ def _skip_comment_or_quote(sql: str, i: int) -> int:
     return i
 
 
+@functools.lru_cache(maxsize=1024)  # a statement is checked several times on its way to the engine
 def strip_comments(sql: str) -> str:
     """The text with comments removed (quoted text kept), for keyword checks."""
     out: list[str] = []
@@ -120,19 +123,10 @@ def split_statements(sql: str) -> list[Statement]:
             start = i + 1
             i += 1
             continue
-        if ch.isalpha() or ch == "_":
-            match = _WORD.match(sql, i)
-            assert match is not None
-            word = match.group(0).upper()
-            prev = sql[i - 1] if i else " "
-            if prev.isalnum() or prev in "_.$":
-                i = match.end()
-                continue
-            if word not in ("BEGIN", "CASE", "END"):
-                i = match.end()
-                continue
-            follower, follower_end = _next_word(sql, match.end())
-            if word == "BEGIN" and follower not in ("TRANSACTION", "WORK", "") and not _ends_here(sql, match.end()):
+        if ch.isalpha():
+            word = found.group(0).upper()
+            follower, follower_end = _next_word(sql, found.end())
+            if word == "BEGIN" and follower not in ("TRANSACTION", "WORK", "") and not _ends_here(sql, found.end()):
                 stack.append("BEGIN")
             elif word == "CASE":
                 stack.append("CASE")
@@ -145,7 +139,7 @@ def split_statements(sql: str) -> list[Statement]:
                     i = follower_end
                     continue
                 stack.pop()
-            i = match.end()
+            i = found.end()
             continue
         i += 1
     if stack:

@@ -41,3 +41,12 @@ def test_line_numbers_point_at_each_statement():
 def test_unclosed_blocks_and_quotes_are_reported(text):
     with pytest.raises(ValueError):
         split_statements(text)
+
+
+def test_words_that_only_contain_block_words_open_nothing():
+    sql = "SELECT t.end, weekend, $case, case_id, Begin_at FROM t; begin SELECT 1; End; SELECT 3"
+    assert [s.sql for s in split_statements(sql)] == [
+        "SELECT t.end, weekend, $case, case_id, Begin_at FROM t",
+        "begin SELECT 1; End",
+        "SELECT 3",
+    ]
