@@ -206,7 +206,18 @@ def snapshots(start: Path, work: Path, crash_points: list[int]) -> None:
     shutil.rmtree(data_dir, ignore_errors=True)
 
 
+def one_thread_per_run() -> None:
+    """DuckDB on one thread in every run of this process: the test's lakehouse is a few hundred rows, where
+    a second thread only adds work (about a tenth of a run's CPU), and the trials share the machine's
+    cores already. What a run writes, and so what a crash leaves, does not depend on the thread count."""
+    from runner.engines import duckdb_engine
+
+    engine_config = duckdb_engine._engine_config
+    duckdb_engine._engine_config = lambda path: {**engine_config(path), "threads": "1"}
+
+
 def main(argv: list[str]) -> int:
+    one_thread_per_run()
     if argv[0] in ("batch", "snapshots"):
         trials = batch if argv[0] == "batch" else snapshots
         trials(Path(argv[1]), Path(argv[2]), [int(n) for n in argv[3:]])
