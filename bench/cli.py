@@ -8,14 +8,15 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.ingest_rate import DEFAULT_LATENCIES, bench_ingest, print_ingest
-from bench.landing import Scale, cached_landing, land_events
-from bench.measure import REPO, json_floor, run_child
+from bench.landing import Scale, cache_lock, cached_landing, land_events
+from bench.measure import REPO, Measured, json_floor, run_child
 
 PARTS = ("scales", "ingest", "interpreter", "search")
 # Every vector is built only up to the scale of the vectors target (hours of embedding at 1M on 2 cores).
@@ -63,8 +64,37 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
     floor_s = json_floor(landing)
     say(f"[{events:,} events] floor (DuckDB reads all landed JSON once): {floor_s:.2f}s")
 
-    data_dir = cache / f"run-{events}"
-    shutil.rmtree(data_dir, ignore_errors=True)
+    # A data directory of this benchmark's own (another one on the same cache has its own), removed
+    # however the benchmark ends: at 1M events it holds tens of gigabytes.
+    data_dir = Path(tempfile.mkdtemp(prefix=f"run-{events}-", dir=cache))
+    try:
+        full, incremental, no_change, first_search, vectors_ready_s = _runs(scale, landing, data_dir, say)
+        # Every statement of the three runs with its time, for finding where the seconds go.
+        statements = cache / f"run-{events}-statements.log"
+        with contextlib.suppress(OSError):
+            shutil.copyfile(data_dir / "logs" / "lakehouse.log", statements)
+            say(f"[{events:,} events] every statement of the runs, timed: {statements}")
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return ScaleResult(
+        events=events,
+        landed_mb=round(landed, 1),
+        generate_s=round(generate_s, 2),
+        floor_s=round(floor_s, 3),
+        full_run_s=round(full.seconds, 3),
+        incremental_run_s=round(incremental.seconds, 3),
+        no_change_run_s=round(no_change.seconds, 3),
+        peak_rss_mb=round(max(full.peak_rss_mb, incremental.peak_rss_mb, no_change.peak_rss_mb), 1),
+        first_search_s=round(first_search.seconds, 2),
+        vectors_ready_s=round(vectors_ready_s, 2),
+        steps=full.steps,
+    )
+
+
+def _runs(scale: Scale, landing: Path, data_dir: Path, say) -> tuple[Measured, Measured, Measured, Measured, float]:
+    """The full, +1% and no-change runs in `data_dir`, then the first search and, up to
+    EMBED_ALL_UP_TO events, the search that builds every vector first (its seconds, else 0)."""
+    events = scale.events
     _hardlink_tree(landing, data_dir / "landing")
     env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
     command = ["-m", "runner", "run", "--skip-ingest", "--data-dir", str(data_dir)]
@@ -85,25 +115,7 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
         embed_all = run_child([*search[:-2], "--embed-all"], env)
         vectors_ready_s = embed_all.seconds
         say(f"[{events:,} events] search with every vector built first: {vectors_ready_s:.2f}s")
-    # Every statement of the three runs with its time, for finding where the seconds go.
-    statements = cache / f"run-{events}-statements.log"
-    with contextlib.suppress(OSError):
-        shutil.copyfile(data_dir / "logs" / "lakehouse.log", statements)
-        say(f"[{events:,} events] every statement of the runs, timed: {statements}")
-    shutil.rmtree(data_dir, ignore_errors=True)
-    return ScaleResult(
-        events=events,
-        landed_mb=round(landed, 1),
-        generate_s=round(generate_s, 2),
-        floor_s=round(floor_s, 3),
-        full_run_s=round(full.seconds, 3),
-        incremental_run_s=round(incremental.seconds, 3),
-        no_change_run_s=round(no_change.seconds, 3),
-        peak_rss_mb=round(max(full.peak_rss_mb, incremental.peak_rss_mb, no_change.peak_rss_mb), 1),
-        first_search_s=round(first_search.seconds, 2),
-        vectors_ready_s=round(vectors_ready_s, 2),
-        steps=full.steps,
-    )
+    return full, incremental, no_change, first_search, vectors_ready_s
 
 
 def bench_interpreter(iterations: int) -> dict[str, float]:
@@ -120,6 +132,13 @@ def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
     """Recall@5 and MRR of BM25, vectors and hybrid on the labelled queries over the offline sample, and
     how many event documents a second the model embeds (the sample's first EMBED_SAMPLE, in chunks as
     the search index embeds them)."""
+    data_dir = cache / "search-sample"
+    env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
+    with cache_lock(cache, data_dir.name):  # kept between benchmarks, with its vectors: one at a time
+        return _search_quality(data_dir, env, say)
+
+
+def _search_quality(data_dir: Path, env: dict[str, str], say) -> dict[str, dict[str, float]]:
     import duckdb
 
     from assistant.benchmark import run_benchmark_on
@@ -127,8 +146,6 @@ def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
     from assistant.index import CHUNK, DOCUMENTS
     from runner.config import load_target
 
-    data_dir = cache / "search-sample"
-    env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
     run_child(["-m", "runner", "run", "--data-dir", str(data_dir)], env)  # the labelled set is over the sample
     target = load_target("local", data_dir=data_dir)
     with duckdb.connect(str(target.database_path), read_only=True) as db:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
 import shutil
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -85,12 +88,24 @@ def land_events(landing: Path, scale: Scale, first: int, count: int, *, day: str
     return size + len(data)
 
 
+@contextlib.contextmanager
+def cache_lock(cache: Path, name: str) -> Iterator[None]:
+    """Hold `name` of the cache for this benchmark alone; another one waits until it is released."""
+    cache.mkdir(parents=True, exist_ok=True)
+    with open(cache / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def cached_landing(cache: Path, scale: Scale) -> Path:
-    """The full landing for a scale, generated once and reused by later benchmark runs."""
+    """The full landing for a scale, generated once and reused by later benchmark runs.
+
+    Generated under a lock: a benchmark started while another one generates the same landing waits
+    for it and reuses it, instead of writing into it at the same time."""
     root = cache / f"events-{scale.events}-seed-{scale.seed}"
-    done = root / ".complete"
-    if not done.exists():
-        shutil.rmtree(root, ignore_errors=True)
-        land_events(root / "landing", scale, 0, scale.events, day="2026/01/01", prefix="base")
-        done.write_text("ok\n")
+    with cache_lock(cache, root.name):
+        if not (root / ".complete").exists():
+            shutil.rmtree(root, ignore_errors=True)  # what an interrupted generation left
+            land_events(root / "landing", scale, 0, scale.events, day="2026/01/01", prefix="base")
+            (root / ".complete").write_text("ok\n")
     return root / "landing"

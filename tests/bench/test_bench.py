@@ -39,6 +39,8 @@ def test_bench_prints_a_table_and_writes_json(tmp_path):
     assert all(t["met"] == "-" for t in results["targets"] if t["measured"].startswith("not run"))
     # The landing is cached: a second run reuses it instead of generating again.
     assert (tmp_path / "cache" / "events-400-seed-7" / ".complete").exists()
+    # The data directory of the runs is the benchmark's own, and gone once it is done.
+    assert not [p for p in (tmp_path / "cache").iterdir() if p.is_dir() and p.name.startswith("run-")]
 
 
 def test_bench_only_ingest_skips_the_rest(tmp_path):
