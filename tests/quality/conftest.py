@@ -34,14 +34,6 @@ class Lakehouse:
         with duckdb.connect(str(self.database), read_only=True) as connection:
             return connection.execute(sql, params).fetchall()
 
-    def unconstrained(self, table: str) -> None:
-        """Drop the local PRIMARY KEY / NOT NULL of a table, as Databricks' informational ones let duplicates in."""
-        self.sql(
-            f"CREATE TABLE {table}__copy AS SELECT * FROM {table}",
-            f"DROP TABLE {table}",
-            f"ALTER TABLE {table}__copy RENAME TO {table.split('.')[-1]}",
-        )
-
     def check(self, run_id: str) -> dict[str, dict]:
         """Run sp_data_quality_checks alone (no refresh) and return the results by rule."""
         script = self.data_dir.parent / f"check_{run_id}.sql"

@@ -27,14 +27,12 @@ class Defect:
 
 def duplicate_silver_event(lh: Lakehouse) -> str:
     event = _event_with(lh)
-    lh.unconstrained("silver.events")
     lh.sql(f"INSERT INTO silver.events SELECT * FROM silver.events WHERE event_id = '{event}'")
     return f"silver.events:{event}"
 
 
 def duplicate_fact_row(lh: Lakehouse) -> str:
     event = _event_with(lh)
-    lh.unconstrained("gold.fact_events")
     lh.sql(f"INSERT INTO gold.fact_events SELECT * FROM gold.fact_events WHERE event_id = '{event}'")
     return f"gold.fact_events:{event}"
 
