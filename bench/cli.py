@@ -16,7 +16,7 @@ from pathlib import Path
 
 from bench.ingest_rate import DEFAULT_LATENCIES, bench_ingest, print_ingest
 from bench.landing import Scale, cache_lock, cached_landing, land_events
-from bench.measure import REPO, Measured, json_floor, run_child
+from bench.measure import REPO, json_floor, run_child
 
 PARTS = ("scales", "ingest", "interpreter", "search")
 # Every vector is built only up to the scale of the vectors target (hours of embedding at 1M on 2 cores).
@@ -68,7 +68,26 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
     # however the benchmark ends: at 1M events it holds tens of gigabytes.
     data_dir = Path(tempfile.mkdtemp(prefix=f"run-{events}-", dir=cache))
     try:
-        full, incremental, no_change, first_search, vectors_ready_s = _runs(scale, landing, data_dir, say)
+        _hardlink_tree(landing, data_dir / "landing")
+        env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
+        command = ["-m", "runner", "run", "--skip-ingest", "--data-dir", str(data_dir)]
+        full = run_child(command, env)
+        say(f"[{events:,} events] full run: {full.seconds:.2f}s, peak {full.peak_rss_mb:,.0f} MB")
+
+        extra = max(1, events // 100)
+        land_events(data_dir / "landing", scale, events, extra, day="2026/01/02", prefix="incremental")
+        incremental = run_child(command, env)
+        say(f"[{events:,} events] incremental run (+{extra:,} events): {incremental.seconds:.2f}s")
+        no_change = run_child(command, env)
+        say(f"[{events:,} events] no-change run: {no_change.seconds:.2f}s")
+        search = ["-m", "runner", "search", "jazz in Chicago", "--data-dir", str(data_dir), "--embed-for", "0"]
+        first_search = run_child(search, env)
+        say(f"[{events:,} events] first search, no vectors built: {first_search.seconds:.2f}s")
+        vectors_ready_s = 0.0
+        if events <= EMBED_ALL_UP_TO:
+            embed_all = run_child([*search[:-2], "--embed-all"], env)
+            vectors_ready_s = embed_all.seconds
+            say(f"[{events:,} events] search with every vector built first: {vectors_ready_s:.2f}s")
         # Every statement of the three runs with its time, for finding where the seconds go.
         statements = cache / f"run-{events}-statements.log"
         with contextlib.suppress(OSError):
@@ -91,33 +110,6 @@ def bench_scale(cache: Path, events: int, say) -> ScaleResult:
     )
 
 
-def _runs(scale: Scale, landing: Path, data_dir: Path, say) -> tuple[Measured, Measured, Measured, Measured, float]:
-    """The full, +1% and no-change runs in `data_dir`, then the first search and, up to
-    EMBED_ALL_UP_TO events, the search that builds every vector first (its seconds, else 0)."""
-    events = scale.events
-    _hardlink_tree(landing, data_dir / "landing")
-    env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
-    command = ["-m", "runner", "run", "--skip-ingest", "--data-dir", str(data_dir)]
-    full = run_child(command, env)
-    say(f"[{events:,} events] full run: {full.seconds:.2f}s, peak {full.peak_rss_mb:,.0f} MB")
-
-    extra = max(1, events // 100)
-    land_events(data_dir / "landing", scale, events, extra, day="2026/01/02", prefix="incremental")
-    incremental = run_child(command, env)
-    say(f"[{events:,} events] incremental run (+{extra:,} events): {incremental.seconds:.2f}s")
-    no_change = run_child(command, env)
-    say(f"[{events:,} events] no-change run: {no_change.seconds:.2f}s")
-    search = ["-m", "runner", "search", "jazz in Chicago", "--data-dir", str(data_dir), "--embed-for", "0"]
-    first_search = run_child(search, env)
-    say(f"[{events:,} events] first search, no vectors built: {first_search.seconds:.2f}s")
-    vectors_ready_s = 0.0
-    if events <= EMBED_ALL_UP_TO:
-        embed_all = run_child([*search[:-2], "--embed-all"], env)
-        vectors_ready_s = embed_all.seconds
-        say(f"[{events:,} events] search with every vector built first: {vectors_ready_s:.2f}s")
-    return full, incremental, no_change, first_search, vectors_ready_s
-
-
 def bench_interpreter(iterations: int) -> dict[str, float]:
     from scripting.bench import benchmark_while_loop
 
@@ -133,12 +125,11 @@ def bench_search_quality(cache: Path, say) -> dict[str, dict[str, float]]:
     how many event documents a second the model embeds (the sample's first EMBED_SAMPLE, in chunks as
     the search index embeds them)."""
     data_dir = cache / "search-sample"
-    env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
     with cache_lock(cache, data_dir.name):  # kept between benchmarks, with its vectors: one at a time
-        return _search_quality(data_dir, env, say)
+        return _search_quality(data_dir, say)
 
 
-def _search_quality(data_dir: Path, env: dict[str, str], say) -> dict[str, dict[str, float]]:
+def _search_quality(data_dir: Path, say) -> dict[str, dict[str, float]]:
     import duckdb
 
     from assistant.benchmark import run_benchmark_on
@@ -146,6 +137,7 @@ def _search_quality(data_dir: Path, env: dict[str, str], say) -> dict[str, dict[
     from assistant.index import CHUNK, DOCUMENTS
     from runner.config import load_target
 
+    env = {k: v for k, v in os.environ.items() if k != "TICKETMASTER_API_KEY"}
     run_child(["-m", "runner", "run", "--data-dir", str(data_dir)], env)  # the labelled set is over the sample
     target = load_target("local", data_dir=data_dir)
     with duckdb.connect(str(target.database_path), read_only=True) as db:
