@@ -9,16 +9,21 @@ whether the file was new, which is what makes re-running a batch land nothing tw
 from __future__ import annotations
 
 import errno
+import fcntl
 import os
 import uuid
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
-from ingest.errors import landing_error
+from ingest.errors import LandingError, landing_error
 
 ENTITIES = ("events", "venues", "attractions", "classifications")
 MANIFEST_DIR = "_manifests"
+# Held by the run writing a folder of manifests (LocalLanding.exclusive); no .json suffix, so never read.
+LOCK_FILE = ".lock"
 # What link() answers where a filesystem has no hard links; any other error is a real one.
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
 
@@ -59,6 +64,12 @@ class Landing(ABC):
         Only where writes go through temporary files (a local folder): volume uploads leave none.
         """
         return 0
+
+    @contextmanager
+    def exclusive(self, folder: str) -> Iterator[bool]:
+        """Keep ``folder`` to this run while the block runs; yields whether it is held (only a local
+        folder can be). A second run asking for the same folder meanwhile is refused."""
+        yield False
 
 
 class LocalLanding(Landing):
@@ -146,6 +157,30 @@ class LocalLanding(Landing):
                 continue  # best effort: a folder that cannot be written says so at the first write
             removed += 1
         return removed
+
+    @contextmanager
+    def exclusive(self, folder: str) -> Iterator[bool]:
+        directory = self._full(folder)
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise landing_error(exc, self.root, f"{folder}/{LOCK_FILE}") from None
+        held = True
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            raise LandingError(
+                f"another ingest run of the same dates and filters is writing to the landing folder {self.root}: "
+                "wait for it to finish, then run again"
+            ) from None
+        except OSError:
+            held = False  # a filesystem without locks: the run goes on as it would without them
+        try:
+            yield held
+        finally:
+            os.close(descriptor)  # releases the lock, also when the process is killed
 
     def put_replace(self, rel: str, data: bytes) -> None:
         final = self._full(rel)

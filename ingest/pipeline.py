@@ -800,13 +800,33 @@ def ingest(
     settings = settings or IngestSettings()
     started = time.monotonic()
     client = DiscoveryClient(settings, session=session)  # fails fast without a key
-    progress = Progress(settings.progress)
     try:
         landing = open_landing(landing_root)
         store = ManifestStore(landing, scope)
+        # One run at a time per batch folder. Holding it, a temporary file there is what a killed run left,
+        # including one killed in its first save, whose batch has no manifest for a resume to clear.
+        with landing.exclusive(store.folder) as alone:
+            if alone:
+                landing.remove_temporary(store.folder, "")
+            return _pull(landing, store, client, settings, scope, landing_root, started)
+    finally:
+        client.close()
+
+
+def _pull(
+    landing: Landing,
+    store: ManifestStore,
+    client: DiscoveryClient,
+    settings: IngestSettings,
+    scope: Scope,
+    landing_root: str,
+    started: float,
+) -> IngestReport:
+    progress = Progress(settings.progress)
+    try:
         manifest, resumed = store.open(resume=settings.resume, settings=settings.public())
     except BaseException:
-        client.close()
+        progress.close()
         raise
     manifest.data["requests_before"] = manifest.data.get("requests", 0)
     run = _Run(landing, store, manifest, client, settings, scope, progress)
@@ -846,7 +866,6 @@ def ingest(
         raise
     finally:
         progress.close()
-        client.close()
     _finish(run, report, started)
     return report
 

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
+import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
-from ingest import ApiKeyRejected, IngestSettings, Scope, ingest
+from ingest import ApiKeyRejected, IngestSettings, LandingError, Scope, ingest
 
 UTC = timezone(timedelta(0))
 DAY = datetime(2025, 3, 1, tzinfo=UTC)
@@ -139,6 +141,46 @@ def test_quota_stop_keeps_landing_and_resume_lands_nothing_twice(tmp_path: Path,
     assert served <= set(ids)
     m = manifest(tmp_path)
     assert m["status"] == "complete" and m["resumed"] == 1
+
+
+def test_a_batch_killed_in_its_first_save_leaves_no_temporary_file_after_the_next_run(
+    tmp_path: Path, small: FakeDataset
+):
+    scope = Scope(start=DAY, end=DAY_END + timedelta(days=2))
+    folder = tmp_path / "_manifests" / scope.key()
+    folder.mkdir(parents=True)
+    # What a SIGKILL while the manifest or the pointer to it was written leaves: a batch nothing points to.
+    left = [folder / ".20250301T000000Z-killed.json.0f3c.tmp", folder / ".latest.json.9a1b.tmp"]
+    for path in left:
+        path.write_text('{"batch_id": "20250301T000000Z-kil')
+    with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=50) as api:
+        report = ingest(str(tmp_path), scope, settings=settings(api, page_size=100))
+    assert report.complete and not report.resumed
+    assert not [path for path in left if path.exists()]
+    assert not list(tmp_path.rglob("*.tmp"))
+    assert manifest(tmp_path)["status"] == "complete"
+
+
+def test_a_second_run_of_the_same_dates_at_once_is_refused_and_lands_nothing(tmp_path: Path, small: FakeDataset):
+    scope = Scope(start=DAY, end=DAY_END + timedelta(days=2))
+    reports = []
+    with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=50, latency_s=0.2) as api:
+        first = threading.Thread(
+            target=lambda: reports.append(ingest(str(tmp_path), scope, settings=settings(api, page_size=100)))
+        )
+        first.start()
+        deadline = time.monotonic() + 30
+        while not list((tmp_path / "_manifests").rglob("latest.json")) and time.monotonic() < deadline:
+            time.sleep(0.01)  # the first run has saved its batch: it holds the folder
+        with pytest.raises(LandingError, match="another ingest run of the same dates and filters") as refused:
+            ingest(str(tmp_path), scope, settings=settings(api, page_size=100))
+        first.join()
+    assert "wait for it to finish, then run again" in str(refused.value)
+    [report] = reports
+    assert report.complete
+    ids = [e["id"] for e in landed(tmp_path, "events")]
+    assert len(ids) == len(set(ids)) == report.counts["events"]
+    assert manifest(tmp_path)["status"] == "complete"  # one batch: the refused run began none
 
 
 def test_5xx_timeouts_and_truncated_bodies_are_retried(tmp_path: Path, small: FakeDataset):
