@@ -28,6 +28,7 @@ files give the same run. Nothing here is part of the shipped runner.
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import pickle
 import shutil
@@ -110,11 +111,27 @@ def _in_child(work: Path, name: str, action: Any) -> int:
     return os.waitpid(pid, 0)[1]
 
 
+# What a run imports only once it needs it: imported before the first fork, so that no trial imports
+# (and compiles) them again.
+IMPORTED_BY_A_RUN = (
+    "lakehouse.build",
+    "lakehouse.search_commands",
+    "runner.pipeline",
+    "scripting.interpreter",
+    "streaming.tables",
+    "assistant.after_run",
+    "assistant.keywords",
+    "tests.reliability.gold_content",
+)
+
+
 def _compiled_once(data_dir: Path) -> Any:
     """The command line module, compiling the project for `data_dir` once for every run that follows."""
     from lakehouse import cli
     from runner.config import load_target
 
+    for module in IMPORTED_BY_A_RUN:
+        importlib.import_module(module)
     compiled = cli.compile_project(load_target("local", data_dir=data_dir))
     cli.compile_project = lambda target, select=None, **_: compiled if select is None else None
     return cli

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from runner.engines.duckdb_engine import without_pandas
+
 # Columns that hold when or in which run a row was written.
 RUN_COLUMNS = {"updated_at", "generated_at", "checked_at", "registered_at", "started_at", "ended_at", "run_id"}
 # Log tables keep every run, a killed one included; only the last run's rows are compared.
@@ -28,7 +30,8 @@ NATURAL_KEYS = {
 
 def gold_content(data_dir: Path) -> dict[str, list[tuple]]:
     """Every gold table, sorted, with run times, run ids and surrogate key values replaced."""
-    with duckdb.connect(str(data_dir / "lakehouse.duckdb"), read_only=True) as connection:
+    # Without pandas, as the command line runs: a crash trial records gold in a fresh process each time.
+    with without_pandas(), duckdb.connect(str(data_dir / "lakehouse.duckdb"), read_only=True) as connection:
         meaning = {column: dict(connection.execute(sql).fetchall()) for column, sql in NATURAL_KEYS.items()}
         last_run = connection.execute(
             "SELECT max_by(run_id, started_at) FROM gold.etl_log WHERE step_name = 'run'"
