@@ -75,13 +75,11 @@ class ManifestStore:
     def open(self, *, resume: bool, settings: dict[str, Any], now: datetime | None = None) -> tuple[Manifest, bool]:
         """The batch to work on, and whether it is a resumed one."""
         if resume:
-            latest = self._read(f"{self.folder}/latest.json")
-            if latest and latest.get("status") != COMPLETE:
-                data = self._read(self.path(latest["batch_id"]))
-                if data and data.get("status") != COMPLETE:
-                    data["resumed"] = data.get("resumed", 0) + 1
-                    data["status"] = RUNNING
-                    return Manifest(data), True
+            unfinished = self.unfinished()
+            if unfinished:
+                unfinished.data["resumed"] = unfinished.data.get("resumed", 0) + 1
+                unfinished.data["status"] = RUNNING
+                return unfinished, True
         moment = (now or datetime.now(UTC)).astimezone(UTC)
         batch_id = f"{moment:%Y%m%dT%H%M%SZ}-{self.scope_key}"
         data = {
@@ -101,6 +99,15 @@ class ManifestStore:
             "warnings": [],
         }
         return Manifest(data), False
+
+    def unfinished(self) -> Manifest | None:
+        """The scope's latest batch if it did not complete: what a resume continues."""
+        latest = self._read(f"{self.folder}/latest.json")
+        if latest and latest.get("status") != COMPLETE:
+            data = self._read(self.path(latest["batch_id"]))
+            if data and data.get("status") != COMPLETE:
+                return Manifest(data)
+        return None
 
     def save(self, manifest: Manifest, *, pointer: bool = False) -> None:
         manifest.data["updated_at"] = _now()

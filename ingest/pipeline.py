@@ -803,14 +803,23 @@ def ingest(
     try:
         landing = open_landing(landing_root)
         store = ManifestStore(landing, scope)
-        # One run at a time per batch folder. Holding it, a temporary file there is what a killed run left,
-        # including one killed in its first save, whose batch has no manifest for a resume to clear.
+        # One run at a time per batch folder. Holding it, a temporary file is what a killed run left.
         with landing.exclusive(store.folder) as alone:
             if alone:
-                landing.remove_temporary(store.folder, "")
+                _remove_what_a_killed_run_left(landing, store)
             return _pull(landing, store, client, settings, scope, landing_root, started)
     finally:
         client.close()
+
+
+def _remove_what_a_killed_run_left(landing: Landing, store: ManifestStore) -> None:
+    """Temporary manifests (a run killed in its first save has no batch for a resume to clear) and the
+    entity temporaries of an unfinished batch, whether this run resumes it or begins another."""
+    landing.remove_temporary(store.folder, "")
+    unfinished = store.unfinished()
+    if unfinished:
+        for entity in ENTITIES:
+            landing.remove_temporary(entity_path(entity, unfinished.batch_date, ""), unfinished.batch_id)
 
 
 def _pull(

@@ -161,6 +161,24 @@ def test_a_batch_killed_in_its_first_save_leaves_no_temporary_file_after_the_nex
     assert manifest(tmp_path)["status"] == "complete"
 
 
+def test_a_new_batch_after_an_unfinished_one_clears_the_files_it_left_half_written(tmp_path: Path, small: FakeDataset):
+    scope = Scope(start=DAY, end=DAY_END + timedelta(days=2))
+    with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=50, daily_quota=4) as api:
+        first = ingest(str(tmp_path), scope, settings=settings(api, page_size=100))
+        assert first.status == "quota_exhausted"
+        # What a SIGKILL while that batch wrote a page leaves beside its landed files.
+        [page, *_] = sorted((tmp_path / "events").rglob(f"{first.batch_id}-*.json"))
+        half_written = page.with_name(f".{page.name}.5e1d.tmp")
+        half_written.write_text('{"id": "half')
+        api.reset_quota()
+        api.daily_quota = 1000
+        time.sleep(1.01 - time.time() % 1)  # a batch id names its second
+        second = ingest(str(tmp_path), scope, settings=settings(api, page_size=100, resume=False))
+    assert second.complete and not second.resumed and second.batch_id != first.batch_id
+    assert not half_written.exists()
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
 def test_a_second_run_of_the_same_dates_at_once_is_refused_and_lands_nothing(tmp_path: Path, small: FakeDataset):
     scope = Scope(start=DAY, end=DAY_END + timedelta(days=2))
     reports = []
