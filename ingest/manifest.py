@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from ingest.config import UTC, Scope
@@ -81,7 +81,7 @@ class ManifestStore:
                 unfinished.data["status"] = RUNNING
                 return unfinished, True
         moment = (now or datetime.now(UTC)).astimezone(UTC)
-        batch_id = f"{moment:%Y%m%dT%H%M%SZ}-{self.scope_key}"
+        batch_id = self._new_batch_id(moment)
         data = {
             "batch_id": batch_id,
             "batch_date": moment.date().isoformat(),
@@ -99,6 +99,15 @@ class ManifestStore:
             "warnings": [],
         }
         return Manifest(data), False
+
+    def _new_batch_id(self, moment: datetime) -> str:
+        """Named by its second; a batch begun in the same second as an earlier one takes the next free one,
+        so that it never writes over that batch's manifest or files."""
+        while True:
+            batch_id = f"{moment:%Y%m%dT%H%M%SZ}-{self.scope_key}"
+            if not self.landing.exists(self.path(batch_id)):
+                return batch_id
+            moment += timedelta(seconds=1)
 
     def unfinished(self) -> Manifest | None:
         """The scope's latest batch if it did not complete: what a resume continues."""

@@ -170,3 +170,21 @@ def test_cli_runs_against_the_fake(tmp_path, monkeypatch: pytest.MonkeyPatch, ca
     assert code == 0
     out = capsys.readouterr()
     assert "complete: 450 events" in out.out and out.err == ""
+
+
+def test_a_batch_begun_in_the_same_second_as_another_gets_its_own_id(tmp_path):
+    from ingest.landing import LocalLanding
+    from ingest.manifest import ManifestStore
+
+    store = ManifestStore(
+        LocalLanding(tmp_path),
+        Scope(start=datetime(2025, 3, 1, tzinfo=UTC), end=datetime(2025, 3, 2, tzinfo=UTC)),
+    )
+    moment = datetime(2025, 3, 1, 23, 59, 59, tzinfo=UTC)
+    first, _ = store.open(resume=False, settings={}, now=moment)
+    store.save(first, pointer=True)
+    second, resumed = store.open(resume=False, settings={}, now=moment)
+    assert not resumed and second.batch_id != first.batch_id
+    assert second.batch_date == first.batch_date  # the day it began, even where the next second is tomorrow
+    store.save(second, pointer=True)
+    assert store._read(store.path(first.batch_id))["batch_id"] == first.batch_id  # not written over
