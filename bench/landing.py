@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 from collections.abc import Iterator
@@ -11,6 +10,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from filelock import FileLock
 
 from ingest import ndjson
 from ingest.generator import Generator, classification_trees
@@ -92,8 +93,7 @@ def land_events(landing: Path, scale: Scale, first: int, count: int, *, day: str
 def cache_lock(cache: Path, name: str) -> Iterator[None]:
     """Hold `name` of the cache for this benchmark alone; another one waits until it is released."""
     cache.mkdir(parents=True, exist_ok=True)
-    with open(cache / f"{name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with FileLock(cache / f"{name}.lock"):
         yield
 
 

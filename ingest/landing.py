@@ -9,7 +9,6 @@ whether the file was new, which is what makes re-running a batch land nothing tw
 from __future__ import annotations
 
 import errno
-import fcntl
 import os
 import uuid
 from abc import ABC, abstractmethod
@@ -18,12 +17,16 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from ingest.errors import LandingError, landing_error
 
 ENTITIES = ("events", "venues", "attractions", "classifications")
 MANIFEST_DIR = "_manifests"
 # Held by the run writing a folder of manifests (LocalLanding.exclusive); no .json suffix, so never read.
 LOCK_FILE = ".lock"
+# What a lock answers where a filesystem has none (some network and FUSE mounts).
+_NO_LOCKS = {errno.ENOSYS, errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOTSUP}
 # What link() answers where a filesystem has no hard links; any other error is a real one.
 _NO_HARD_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
 
@@ -161,26 +164,25 @@ class LocalLanding(Landing):
     @contextmanager
     def exclusive(self, folder: str) -> Iterator[bool]:
         directory = self._full(folder)
+        # A lock of the operating system, not a marker file: the kernel releases it when the process dies.
+        lock = FileLock(directory / LOCK_FILE, fallback_to_soft=False)
         try:
             directory.mkdir(parents=True, exist_ok=True)
-            descriptor = os.open(directory / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as exc:
-            raise landing_error(exc, self.root, f"{folder}/{LOCK_FILE}") from None
-        held = True
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(descriptor)
+            lock.acquire(blocking=False)
+        except Timeout:
             raise LandingError(
                 f"another ingest run of the same dates and filters is writing to the landing folder {self.root}: "
                 "wait for it to finish, then run again"
             ) from None
-        except OSError:
-            held = False  # a filesystem without locks: the run goes on as it would without them
+        except OSError as exc:
+            if exc.errno not in _NO_LOCKS:
+                raise landing_error(exc, self.root, f"{folder}/{LOCK_FILE}") from None
+            yield False  # a filesystem without locks: the run goes on as it would without them
+            return
         try:
-            yield held
+            yield True
         finally:
-            os.close(descriptor)  # releases the lock, also when the process is killed
+            lock.release()
 
     def put_replace(self, rel: str, data: bytes) -> None:
         final = self._full(rel)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import io
 import json
 import os
@@ -14,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Design notes and real recorded API responses live beside the clone for developers and CI;
@@ -85,17 +85,6 @@ def copy_sample_lakehouse(source: Path, data_dir: Path, *, landing: bool = True)
 _SHARED_SAMPLES: list[tuple[Path, dict[str, tuple[int, int]]]] = []
 
 
-@contextlib.contextmanager
-def _exclusive(lock_file: Path) -> Iterator[None]:
-    """Holds an exclusive lock on a file: one test process (xdist worker) at a time past this point."""
-    with open(lock_file, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
 def session_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The temporary folder every process of this test session shares (the xdist workers' parent)."""
     base = tmp_path_factory.getbasetemp()
@@ -119,7 +108,7 @@ def sample_lakehouse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
     data_dir = root / "data"
     fingerprint_file = root / "fingerprint.json"
     built_here = False
-    with _exclusive(root.parent / "sample_lakehouse.lock"):
+    with FileLock(root.parent / "sample_lakehouse.lock"):  # one test process (xdist worker) builds it
         if not fingerprint_file.exists():
             shutil.rmtree(root, ignore_errors=True)  # what a build that failed left
             root.mkdir()
