@@ -177,12 +177,14 @@ class LocalLanding(Landing):
         except OSError as exc:
             if exc.errno not in _NO_LOCKS:
                 raise landing_error(exc, self.root, f"{folder}/{LOCK_FILE}") from None
-            yield False  # a filesystem without locks: the run goes on as it would without them
-            return
+            held = False  # a filesystem without locks: the run goes on as it would without them
+        else:
+            held = True
         try:
-            yield True
+            yield held
         finally:
-            lock.release()
+            if held:
+                lock.release()
 
     def put_replace(self, rel: str, data: bytes) -> None:
         final = self._full(rel)
