@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import threading
@@ -10,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from fakes.discovery_api import FakeDataset, FakeDiscoveryAPI
 from ingest import ApiKeyRejected, IngestSettings, LandingError, Scope, ingest
@@ -198,6 +200,21 @@ def test_a_second_run_of_the_same_dates_at_once_is_refused_and_lands_nothing(tmp
     ids = [e["id"] for e in landed(tmp_path, "events")]
     assert len(ids) == len(set(ids)) == report.counts["events"]
     assert manifest(tmp_path)["status"] == "complete"  # one batch: the refused run began none
+
+
+def test_a_landing_folder_without_locks_lands_as_one_with_them(
+    tmp_path: Path, small: FakeDataset, monkeypatch: pytest.MonkeyPatch
+):
+    def no_locks(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSYS, "Function not implemented")  # what flock answers on such a filesystem
+
+    monkeypatch.setattr(FileLock, "acquire", no_locks)
+    scope = Scope(start=DAY, end=DAY_END + timedelta(days=2))
+    with FakeDiscoveryAPI(small, api_key=KEY, rate_limit=50) as api:
+        report = ingest(str(tmp_path), scope, settings=settings(api, page_size=100))
+    assert report.complete
+    ids = [e["id"] for e in landed(tmp_path, "events")]
+    assert len(ids) == len(set(ids)) == report.counts["events"] > 0
 
 
 def test_5xx_timeouts_and_truncated_bodies_are_retried(tmp_path: Path, small: FakeDataset):
