@@ -807,7 +807,7 @@ def ingest(
         with landing.exclusive(store.folder) as alone:
             if alone:
                 _remove_what_a_killed_run_left(landing, store)
-            return _pull(landing, store, client, settings, scope, landing_root, started)
+            return _pull(landing, store, client, settings, scope, landing_root, started, swept=alone)
     finally:
         client.close()
 
@@ -818,8 +818,13 @@ def _remove_what_a_killed_run_left(landing: Landing, store: ManifestStore) -> No
     landing.remove_temporary(store.folder, "")
     unfinished = store.unfinished()
     if unfinished:
-        for entity in ENTITIES:
-            landing.remove_temporary(entity_path(entity, unfinished.batch_date, ""), unfinished.batch_id)
+        _remove_entity_temporaries(landing, unfinished)
+
+
+def _remove_entity_temporaries(landing: Landing, manifest: Manifest) -> None:
+    """The hidden files a killed run of this batch was writing (readers skip them)."""
+    for entity in ENTITIES:
+        landing.remove_temporary(entity_path(entity, manifest.batch_date, ""), manifest.batch_id)
 
 
 def _pull(
@@ -830,7 +835,10 @@ def _pull(
     scope: Scope,
     landing_root: str,
     started: float,
+    *,
+    swept: bool,
 ) -> IngestReport:
+    """The pull itself; `swept`: what a killed run left is already removed (under the folder's lock)."""
     progress = Progress(settings.progress)
     try:
         manifest, resumed = store.open(resume=settings.resume, settings=settings.public())
@@ -849,10 +857,9 @@ def _pull(
     try:
         run.plan_windows()
         if resumed:
-            # A run killed while writing leaves a hidden temporary file (readers skip it); clear them.
-            for entity in ENTITIES:
-                landing.remove_temporary(entity_path(entity, manifest.batch_date, ""), manifest.batch_id)
-            landing.remove_temporary(store.folder, manifest.batch_id)
+            if not swept:  # no lock here: only this batch's own leftovers are known to be nobody's
+                _remove_entity_temporaries(landing, manifest)
+                landing.remove_temporary(store.folder, manifest.batch_id)
             run.recover()
         run.prepare_sections()
         if resumed:
