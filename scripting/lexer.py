@@ -9,6 +9,7 @@ verbatim and errors can point at lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD = "word"  # keyword or unquoted identifier
 QUOTED = "quoted"  # `back-ticked` identifier
@@ -62,6 +63,13 @@ def _is_ident_char(ch: str) -> bool:
 
 def tokenize(sql: str) -> list[Token]:
     """Split `sql` into tokens, dropping whitespace and comments; the last token is EOF."""
+    return list(_tokens(sql))
+
+
+# A run reads the same texts several times (a procedure when it is created and when it is called, each
+# EXECUTE IMMEDIATE text twice, each quality rule's in every run of a process): each is read once.
+@lru_cache(maxsize=256)
+def _tokens(sql: str) -> tuple[Token, ...]:
     tokens: list[Token] = []
     i, n, line = 0, len(sql), 1
     while i < n:
@@ -153,4 +161,4 @@ def tokenize(sql: str) -> list[Token]:
         tokens.append(Token(OP, op, start, i + len(op), start_line))
         i += len(op)
     tokens.append(Token(EOF, "", n, n, line))
-    return tokens
+    return tuple(tokens)
