@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from datetime import datetime, timedelta, timezone
@@ -176,8 +177,9 @@ def test_a_batch_begun_in_the_same_second_as_another_gets_its_own_id(tmp_path):
     from ingest.landing import LocalLanding
     from ingest.manifest import ManifestStore
 
+    landing = LocalLanding(tmp_path)
     store = ManifestStore(
-        LocalLanding(tmp_path),
+        landing,
         Scope(start=datetime(2025, 3, 1, tzinfo=UTC), end=datetime(2025, 3, 2, tzinfo=UTC)),
     )
     moment = datetime(2025, 3, 1, 23, 59, 59, tzinfo=UTC)
@@ -187,4 +189,5 @@ def test_a_batch_begun_in_the_same_second_as_another_gets_its_own_id(tmp_path):
     assert not resumed and second.batch_id != first.batch_id
     assert second.batch_date == first.batch_date  # the day it began, even where the next second is tomorrow
     store.save(second, pointer=True)
-    assert store._read(store.path(first.batch_id))["batch_id"] == first.batch_id  # not written over
+    landed = landing.read(store.path(first.batch_id))
+    assert landed is not None and json.loads(landed)["batch_id"] == first.batch_id  # not written over
