@@ -19,7 +19,7 @@ def test_a_caller_that_changes_its_tokens_does_not_change_the_next_callers():
     assert again[-1].kind == EOF and again[4].line == 2
 
 
-@pytest.mark.parametrize("attempt", [1, 2])
-def test_a_text_that_cannot_be_read_fails_every_time(attempt):
-    with pytest.raises(LexError, match="unterminated string"):
-        tokenize("SELECT 'open")
+def test_a_text_that_cannot_be_read_fails_every_time():
+    for _ in range(2):  # a failure is not kept as if it were tokens
+        with pytest.raises(LexError, match="unterminated string"):
+            tokenize("SELECT 'open")
