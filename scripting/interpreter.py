@@ -409,7 +409,10 @@ class Interpreter:
             target.value = value
 
     def _assigned_value(self, frame: Frame, expr: ast.Sql, target: Variable, scope: Scope) -> Any:
-        if expr.text.strip().upper() == "DEFAULT":
+        keyword = expr.text.strip().upper()
+        if keyword == "NULL":
+            return None  # NULL cast to any type is NULL: no query needed (procedures reset their variables a lot)
+        if keyword == "DEFAULT":
             if target.default is None:
                 return None
             return self._value(frame, target.default, scope, target.type_sql)[0]

@@ -43,6 +43,24 @@ END""",
         [("CALL p_declare()", [(42, True)]), ("CALL p_declare(9)", [(50, True)])],
     ),
     Case(
+        "set_back_to_null",
+        """CREATE OR REPLACE PROCEDURE p_reset(IN seed INT DEFAULT 3)
+LANGUAGE SQL
+AS BEGIN
+  DECLARE n BIGINT DEFAULT seed;
+  DECLARE s STRING DEFAULT 'kept';
+  DECLARE d DATE DEFAULT DATE'2025-01-16';
+  DECLARE price DECIMAL(10, 2) DEFAULT 2.50;
+  SET n = NULL;
+  SET s = null;
+  SET d = NULL;
+  SET price = NULL;
+  SET n = coalesce(n, 0) + seed;
+  SELECT n, s IS NULL, d IS NULL, price IS NULL;
+END""",
+        [("CALL p_reset()", [(3, True, True, True)]), ("CALL p_reset(5)", [(5, True, True, True)])],
+    ),
+    Case(
         "declare_several_names",
         """CREATE OR REPLACE PROCEDURE p_multi(IN seed INT DEFAULT 7)
 LANGUAGE SQL
