@@ -46,6 +46,8 @@ _HEADER_KEYS = {"rule", "severity", "description", "checks", "max_failing_share"
 _REQUIRED = ("rule", "severity", "description", "checks")
 _QUERY_KEYWORDS = {"SELECT", "WITH"}
 _REF = re.compile(r"^(bronze|silver|gold)\.[A-Za-z_][A-Za-z0-9_]*$")
+# sp_data_quality_checks writes each rule's name into the statement that runs them all, as a literal.
+_RULE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,10 @@ def build_rule(file_name: str, text: str, statements: list[Statement]) -> Rule:
         raise RuleError(f"the rule header lacks {', '.join(f'`-- {k}: ...`' for k in missing)}")
     if header["rule"] != file_name:
         raise RuleError(f"`-- rule: {header['rule']}` must be the file's name, {file_name}")
+    if not _RULE_NAME.fullmatch(file_name):
+        raise RuleError(
+            f"a rule's name is lowercase letters, digits and underscores, starting with a letter: {file_name!r}"
+        )
     severity = header["severity"].upper()
     if severity not in SEVERITIES:
         raise RuleError(f"severity {header['severity']!r} is not one of {', '.join(SEVERITIES)}")

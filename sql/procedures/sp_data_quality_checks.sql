@@ -18,6 +18,9 @@ AS BEGIN
     DECLARE checked_sql_text STRING;
     DECLARE sample_sql STRING;
     DECLARE rule_error STRING;
+    DECLARE rule_counts_sql STRING;
+    DECLARE all_rules_sql STRING;
+    DECLARE all_rules_error STRING;
     DECLARE call_error STRING;
     DECLARE rules_run INT DEFAULT 0;
     DECLARE critical_failed BIGINT;
@@ -38,51 +41,115 @@ AS BEGIN
         'sql-' || CAST(uuid() AS STRING)
     );
 
-    rules: FOR r AS
-        SELECT rule_name, severity, max_failing_share, rule_sql, checked_sql
+    -- Every chosen rule in one statement: what each finds and how many rows it checks, a row per rule.
+    -- No quote inside a literal (Databricks escapes it with a backslash, DuckDB doubles it): chr(39).
+    SET rule_counts_sql = (
+        SELECT {{ ordered_string_agg(
+            "'SELECT ' || chr(39) || rule_name || chr(39) || ' AS rule_name, (SELECT count(*) FROM (' || rule_sql"
+            ~ " || ') AS offending) AS failing_rows, (' || checked_sql || ') AS checked_rows'",
+            "' UNION ALL '",
+            "rule_name",
+        ) }}
         FROM {{ ref('gold.data_quality_rules') }}
         WHERE is_active AND (rule_names IS NULL OR array_contains(rule_names, rule_name))
-        ORDER BY rule_name
-    DO
-        SET failing_rows = NULL;
-        SET checked_rows = NULL;
-        SET failing_keys = NULL;
-        SET rule_error = NULL;
-        -- EXECUTE IMMEDIATE takes a literal or a variable (before DBR 17.3), so the texts go through variables.
-        SET count_sql = 'SELECT count(*) FROM (' || r.rule_sql || ') AS offending';
-        SET checked_sql_text = r.checked_sql;
-        SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM ('
-            || 'SELECT CAST(failing_key AS STRING) AS failing_key FROM (' || r.rule_sql || ') AS offending'
-            || ' ORDER BY 1 LIMIT 10) AS sampled';
+    );
+    SET all_rules_sql = 'INSERT INTO {{ ref('gold.data_quality_results') }} (run_id, rule_name, severity, '
+        || 'rows_failing, rows_checked, max_failing_share, status, failing_sample, error_message, checked_at) '
+        || 'SELECT ?, r.rule_name, r.severity, c.failing_rows, c.checked_rows, r.max_failing_share, '
+        || 'CASE WHEN c.failing_rows > coalesce(c.checked_rows, 0) * r.max_failing_share THEN ? ELSE ? END, '
+        || 'NULL, NULL, current_timestamp '
+        || 'FROM (' || rule_counts_sql || ') AS c '
+        || 'INNER JOIN {{ ref('gold.data_quality_rules') }} AS r ON r.rule_name = c.rule_name ORDER BY r.rule_name';
+    IF rule_counts_sql IS NOT NULL THEN
+        all_rules: BEGIN
+            DECLARE EXIT HANDLER FOR SQLEXCEPTION
+            BEGIN
+                GET DIAGNOSTICS CONDITION 1 all_rules_error = MESSAGE_TEXT;
+            END;
+            EXECUTE IMMEDIATE all_rules_sql USING this_run_id, 'failed', 'passed';
+        END all_rules;
+    END IF;
 
-        -- A rule whose query fails is recorded as an error and the next rule runs.
-        one_rule: BEGIN
+    -- A rule whose query fails fails that statement: then the rules run one at a time, each error
+    -- recorded with its rule.
+    IF all_rules_error IS NOT NULL THEN
+        rules: FOR r AS
+            SELECT rule_name, severity, max_failing_share, rule_sql, checked_sql
+            FROM {{ ref('gold.data_quality_rules') }}
+            WHERE is_active AND (rule_names IS NULL OR array_contains(rule_names, rule_name))
+            ORDER BY rule_name
+        DO
+            SET failing_rows = NULL;
+            SET checked_rows = NULL;
+            SET failing_keys = NULL;
+            SET rule_error = NULL;
+            -- EXECUTE IMMEDIATE takes a literal or a variable (before DBR 17.3), so the texts go through variables.
+            SET count_sql = 'SELECT count(*) FROM (' || r.rule_sql || ') AS offending';
+            SET checked_sql_text = r.checked_sql;
+            SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM ('
+                || 'SELECT CAST(failing_key AS STRING) AS failing_key FROM (' || r.rule_sql || ') AS offending'
+                || ' ORDER BY 1 LIMIT 10) AS sampled';
+
+            -- A rule whose query fails is recorded as an error and the next rule runs.
+            one_rule: BEGIN
+                DECLARE EXIT HANDLER FOR SQLEXCEPTION
+                BEGIN
+                    GET DIAGNOSTICS CONDITION 1 rule_error = MESSAGE_TEXT;
+                END;
+                EXECUTE IMMEDIATE count_sql INTO failing_rows;
+                EXECUTE IMMEDIATE checked_sql_text INTO checked_rows;
+                IF failing_rows > 0 THEN
+                    EXECUTE IMMEDIATE sample_sql INTO failing_keys USING ', ';
+                END IF;
+            END one_rule;
+
+            INSERT INTO {{ ref('gold.data_quality_results') }} (
+                run_id, rule_name, severity, rows_failing, rows_checked, max_failing_share, status, failing_sample,
+                error_message, checked_at
+            )
+            VALUES (
+                this_run_id, r.rule_name, r.severity, failing_rows, checked_rows, r.max_failing_share,
+                CASE
+                    WHEN rule_error IS NOT NULL THEN 'error'
+                    WHEN failing_rows > coalesce(checked_rows, 0) * r.max_failing_share THEN 'failed'
+                    ELSE 'passed'
+                END,
+                failing_keys, rule_error, current_timestamp
+            );
+            SET rules_run = rules_run + 1;
+        END FOR rules;
+    END IF;
+
+    -- The evidence of each rule that failed: its first ten offending keys.
+    samples: FOR f AS
+        SELECT checked.rule_name, rules.rule_sql
+        FROM {{ ref('gold.data_quality_results') }} AS checked
+        INNER JOIN {{ ref('gold.data_quality_rules') }} AS rules ON rules.rule_name = checked.rule_name
+        WHERE checked.run_id = this_run_id AND checked.checked_at >= call_started_at
+            AND checked.rows_failing > 0 AND checked.failing_sample IS NULL AND checked.error_message IS NULL
+    DO
+        SET rule_error = NULL;
+        SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM ('
+            || 'SELECT CAST(failing_key AS STRING) AS failing_key FROM (' || f.rule_sql || ') AS offending'
+            || ' ORDER BY 1 LIMIT 10) AS sampled';
+        one_sample: BEGIN
             DECLARE EXIT HANDLER FOR SQLEXCEPTION
             BEGIN
                 GET DIAGNOSTICS CONDITION 1 rule_error = MESSAGE_TEXT;
             END;
-            EXECUTE IMMEDIATE count_sql INTO failing_rows;
-            EXECUTE IMMEDIATE checked_sql_text INTO checked_rows;
-            IF failing_rows > 0 THEN
-                EXECUTE IMMEDIATE sample_sql INTO failing_keys USING ', ';
-            END IF;
-        END one_rule;
-
-        INSERT INTO {{ ref('gold.data_quality_results') }} (
-            run_id, rule_name, severity, rows_failing, rows_checked, max_failing_share, status, failing_sample,
-            error_message, checked_at
-        )
-        VALUES (
-            this_run_id, r.rule_name, r.severity, failing_rows, checked_rows, r.max_failing_share,
-            CASE
-                WHEN rule_error IS NOT NULL THEN 'error'
-                WHEN failing_rows > coalesce(checked_rows, 0) * r.max_failing_share THEN 'failed'
-                ELSE 'passed'
-            END,
-            failing_keys, rule_error, current_timestamp
-        );
-        SET rules_run = rules_run + 1;
-    END FOR rules;
+            EXECUTE IMMEDIATE sample_sql INTO failing_keys USING ', ';
+        END one_sample;
+        UPDATE {{ ref('gold.data_quality_results') }}
+        SET
+            failing_sample = failing_keys,
+            error_message = rule_error,
+            status = CASE WHEN rule_error IS NOT NULL THEN 'error' ELSE status END
+        WHERE run_id = this_run_id AND rule_name = f.rule_name AND checked_at >= call_started_at;
+    END FOR samples;
+    SET rules_run = (
+        SELECT count(*) FROM {{ ref('gold.data_quality_results') }}
+        WHERE run_id = this_run_id AND checked_at >= call_started_at
+    );
 
     -- The runner reads the results and sets its own exit code; a job task has only this error to fail on.
     SET critical_failed = (

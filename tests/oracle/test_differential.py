@@ -177,3 +177,43 @@ def test_an_empty_list_loads_as_null_on_databricks(shared_lakehouse, tmp_path):
     )
     assert [(r.market_id, r.dma_id) for r in venues] == [(None, None)]
     assert [(r.segment_id, r.genre_id, r.subgenre_id) for r in attractions] == [(None, None, None)]
+
+
+def test_every_rule_at_once_counts_what_each_rule_counts_alone(shared_lakehouse):
+    # sp_data_quality_checks builds one statement from the registered rules (SET rule_counts_sql) and runs
+    # every rule in it. Built from each target's rendering of the rules, it must run on Spark and count
+    # there what it counts locally; the rules alone are compared above.
+    from runner.project import compile_project
+    from tests.oracle.queries import _objects, _procedure_queries, within_variables
+
+    lake = shared_lakehouse
+    built = {}
+    for side, target in (("databricks", lake.databricks), ("local", lake.local)):
+        procedure = _objects(target)["procedures.sp_data_quality_checks"]
+        [build] = [query for what, query in _procedure_queries(procedure) if what == "SET rule_counts_sql"]
+        compiled = compile_project(target, "quality")
+        rules = [(o.rule.name, o.rule.sql, o.rule.checked_sql, True) for o in compiled if o.rule is not None]
+        assert len(rules) > 10
+        # The registered rules of this target, where the procedure reads them.
+        build = build.replace(target.qualify("gold", "data_quality_rules"), "oracle_rules")
+        build = within_variables(build, {"rule_names": ("ARRAY<STRING>", "NULL")}, {})
+        if side == "databricks":
+            schema = "rule_name STRING, rule_sql STRING, checked_sql STRING, is_active BOOLEAN"
+            lake.spark.createDataFrame(rules, schema).createOrReplaceTempView("oracle_rules")
+            text = lake.spark.sql(build).collect()[0][0]
+            counted = lake.spark.sql(text).collect()
+        else:
+            connection = lake.duckdb.connection
+            connection.execute(
+                "CREATE OR REPLACE TEMP TABLE oracle_rules "
+                "(rule_name VARCHAR, rule_sql VARCHAR, checked_sql VARCHAR, is_active BOOLEAN)"
+            )
+            connection.executemany("INSERT INTO oracle_rules VALUES (?, ?, ?, ?)", rules)
+            try:
+                text = lake.duckdb.execute(build).rows[0][0]
+                counted = lake.duckdb.execute(text).rows
+            finally:
+                connection.execute("DROP TABLE oracle_rules")
+        built[side] = sorted(tuple(row) for row in counted)
+    assert [name for name, _, _ in built["local"]] == sorted(r[0] for r in rules)
+    assert built["databricks"] == built["local"]

@@ -103,9 +103,51 @@ def test_a_failing_high_rule_warns_and_the_run_succeeds(stale_rerun: StaleRerun)
 
 def test_a_rule_whose_query_fails_is_recorded_as_an_error(lakehouse: Lakehouse):
     lakehouse.sql("DROP TABLE bronze.events_raw")
-    result = lakehouse.check("broken")["landing_freshness"]
+    results = lakehouse.check("broken")
+    result = results["landing_freshness"]
     assert result["status"] == "error"
     assert "events_raw" in result["error_message"]
+    # The broken rule fails the statement that runs every rule at once; the rules then run one at a time.
+    assert len(results) == len(RULE_FILES)
+    assert results["fact_grain"]["status"] == "passed" and results["fact_grain"]["rows_checked"] > 0
+
+
+def test_the_rules_run_as_one_statement_and_samples_only_for_those_that_fail(lakehouse: Lakehouse, monkeypatch):
+    from scripting.interpreter import Interpreter
+
+    sent = []
+    execute_immediate = Interpreter._execute_immediate
+
+    def counted(self, frame, node, scope):
+        sent.append(frame.procedure)
+        return execute_immediate(self, frame, node, scope)
+
+    monkeypatch.setattr(Interpreter, "_execute_immediate", counted)
+    passing = lakehouse.check("clean")
+    assert {r["status"] for r in passing.values()} == {"passed"} and len(passing) == len(RULE_FILES)
+    assert len(sent) == 1
+
+    sent.clear()
+    lakehouse.sql(
+        "INSERT INTO gold.fact_events SELECT * FROM gold.fact_events WHERE event_id = (SELECT min(event_id) "
+        "FROM gold.fact_events)"
+    )
+    failing = lakehouse.check("duplicated")
+    failed = sorted(name for name, r in failing.items() if r["rows_failing"])
+    assert failed and all(failing[name]["failing_sample"] for name in failed)
+    assert all(r["failing_sample"] is None for name, r in failing.items() if name not in failed)
+    assert len(sent) == 1 + len(failed)  # the rules at once, then the sample of each that found rows
+
+
+def test_a_rule_name_that_is_not_a_plain_identifier_is_refused(tmp_path: Path):
+    for layer in ("setup", "quality"):
+        (tmp_path / layer).mkdir()
+    (tmp_path / "setup" / "schemas.sql").write_text("CREATE SCHEMA IF NOT EXISTS gold")
+    (tmp_path / "quality" / "Odd-Name.sql").write_text(
+        "-- rule: Odd-Name\n-- severity: LOW\n-- description: x\n-- checks: gold.fact_events\nSELECT 1 AS failing_key"
+    )
+    with pytest.raises(LakehouseError, match="lowercase letters, digits and underscores"):
+        compile_project(load_target("local", data_dir="unused"), sql_root=tmp_path)
 
 
 def test_a_rule_whose_file_is_gone_stops_running_and_keeps_its_history(lakehouse: Lakehouse):
