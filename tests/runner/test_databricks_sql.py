@@ -76,3 +76,38 @@ def test_the_parser_check_can_fail():
         sqlfluff.parse("CREATE OR REFRESH STREAMING TABLE AS FROM STREAM", dialect="databricks")
     with pytest.raises(APIParsingError):  # and the session's cached parse says the same
         sqlfluff_parse("CREATE OR REFRESH STREAMING TABLE AS FROM STREAM")
+
+
+def doubled_quotes(sql: str) -> list[str]:
+    """Where a single-quoted literal is closed and another opened at once (`'it''s'`). Databricks documents
+    `\\'` as the escape of a quote and reads `'it''s'` as two literals run together, `its`; Spark 4 and
+    DuckDB read one quote, so neither engine would notice. Comments and backquoted names are skipped."""
+    found, i, n = [], 0, len(sql)
+    while i < n:
+        if sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end < 0 else end + 1
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+        elif sql[i] == "`":
+            end = sql.find("`", i + 1)
+            i = n if end < 0 else end + 1
+        elif sql[i] == "'":
+            j = i + 1
+            while j < n and sql[j] != "'":
+                j += 2 if sql[j] == "\\" else 1
+            if j + 1 < n and sql[j + 1] == "'":
+                found.append(sql[max(0, i - 20) : j + 22])
+            i = j + 1
+        else:
+            i += 1
+    return found
+
+
+def test_no_literal_escapes_a_quote_by_doubling_it():
+    assert doubled_quotes("SELECT 'it''s'") and doubled_quotes("SELECT ''''")
+    assert doubled_quotes("SET text = 'SELECT ''' || name || ''' AS rule_name'")
+    assert not doubled_quotes("SELECT 'it\\'s', '', chr(39) -- don''t\n/* it''s */ FROM `a''b`")
+    offending = {name: doubled_quotes(sql) for name, sql in STATEMENTS if doubled_quotes(sql)}
+    assert not offending, offending
