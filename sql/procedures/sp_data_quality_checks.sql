@@ -81,14 +81,10 @@ AS BEGIN
         DO
             SET failing_rows = NULL;
             SET checked_rows = NULL;
-            SET failing_keys = NULL;
             SET rule_error = NULL;
             -- EXECUTE IMMEDIATE takes a literal or a variable (before DBR 17.3), so the texts go through variables.
             SET count_sql = 'SELECT count(*) FROM (' || r.rule_sql || ') AS offending';
             SET checked_sql_text = r.checked_sql;
-            SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM ('
-                || 'SELECT CAST(failing_key AS STRING) AS failing_key FROM (' || r.rule_sql || ') AS offending'
-                || ' ORDER BY 1 LIMIT 10) AS sampled';
 
             -- A rule whose query fails is recorded as an error and the next rule runs.
             one_rule: BEGIN
@@ -98,9 +94,6 @@ AS BEGIN
                 END;
                 EXECUTE IMMEDIATE count_sql INTO failing_rows;
                 EXECUTE IMMEDIATE checked_sql_text INTO checked_rows;
-                IF failing_rows > 0 THEN
-                    EXECUTE IMMEDIATE sample_sql INTO failing_keys USING ', ';
-                END IF;
             END one_rule;
 
             INSERT INTO {{ ref('gold.data_quality_results') }} (
@@ -114,13 +107,13 @@ AS BEGIN
                     WHEN failing_rows > coalesce(checked_rows, 0) * r.max_failing_share THEN 'failed'
                     ELSE 'passed'
                 END,
-                failing_keys, rule_error, current_timestamp
+                NULL, rule_error, current_timestamp
             );
             SET rules_run = rules_run + 1;
         END FOR rules;
     END IF;
 
-    -- The evidence of each rule that failed: its first ten offending keys.
+    -- The evidence of each rule that found rows, however its counts were taken: its first ten offending keys.
     samples: FOR f AS
         SELECT checked.rule_name, rules.rule_sql
         FROM {{ ref('gold.data_quality_results') }} AS checked
@@ -128,6 +121,7 @@ AS BEGIN
         WHERE checked.run_id = this_run_id AND checked.checked_at >= call_started_at
             AND checked.rows_failing > 0 AND checked.failing_sample IS NULL AND checked.error_message IS NULL
     DO
+        SET failing_keys = NULL;
         SET rule_error = NULL;
         SET sample_sql = 'SELECT string_agg(failing_key, ?) FROM ('
             || 'SELECT CAST(failing_key AS STRING) AS failing_key FROM (' || f.rule_sql || ') AS offending'

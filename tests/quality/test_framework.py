@@ -41,15 +41,19 @@ def test_rules_are_registered_at_deploy_and_run_last_not_as_plain_statements():
     assert all(s.object_key != "quality" for s in steps[:-1])
 
 
-def test_a_rule_file_without_severity_is_refused(tmp_path: Path):
+def compile_with_rule(sql_root: Path, file_name: str, text: str) -> None:
+    """Compile a project holding only the gold schema and one rule file."""
     for layer in ("setup", "quality"):
-        (tmp_path / layer).mkdir()
-    (tmp_path / "setup" / "schemas.sql").write_text("CREATE SCHEMA IF NOT EXISTS gold")
-    (tmp_path / "quality" / "no_severity.sql").write_text(
-        "-- rule: no_severity\n-- description: x\n-- checks: bronze.events_raw\nSELECT 1 AS failing_key"
-    )
+        (sql_root / layer).mkdir()
+    (sql_root / "setup" / "schemas.sql").write_text("CREATE SCHEMA IF NOT EXISTS gold")
+    (sql_root / "quality" / file_name).write_text(text)
+    compile_project(load_target("local", data_dir="unused"), sql_root=sql_root)
+
+
+def test_a_rule_file_without_severity_is_refused(tmp_path: Path):
+    text = "-- rule: no_severity\n-- description: x\n-- checks: bronze.events_raw\nSELECT 1 AS failing_key"
     with pytest.raises(LakehouseError, match="severity"):
-        compile_project(load_target("local", data_dir="unused"), sql_root=tmp_path)
+        compile_with_rule(tmp_path, "no_severity.sql", text)
 
 
 def test_clean_sample_passes_every_rule(built_lakehouse: Path):
@@ -112,6 +116,18 @@ def test_a_rule_whose_query_fails_is_recorded_as_an_error(lakehouse: Lakehouse):
     assert results["fact_grain"]["status"] == "passed" and results["fact_grain"]["rows_checked"] > 0
 
 
+def test_rules_run_one_at_a_time_still_keep_their_samples(lakehouse: Lakehouse):
+    lakehouse.sql(
+        "DROP TABLE bronze.events_raw",
+        "INSERT INTO gold.fact_events SELECT * FROM gold.fact_events WHERE event_id = (SELECT min(event_id) "
+        "FROM gold.fact_events)",
+    )
+    results = lakehouse.check("broken and failing")
+    assert results["landing_freshness"]["status"] == "error"
+    failed = [name for name, r in results.items() if r["rows_failing"]]
+    assert "fact_grain" in failed and all(results[name]["failing_sample"] for name in failed)
+
+
 def test_the_rules_run_as_one_statement_and_samples_only_for_those_that_fail(lakehouse: Lakehouse, monkeypatch):
     from scripting.interpreter import Interpreter
 
@@ -140,14 +156,11 @@ def test_the_rules_run_as_one_statement_and_samples_only_for_those_that_fail(lak
 
 
 def test_a_rule_name_that_is_not_a_plain_identifier_is_refused(tmp_path: Path):
-    for layer in ("setup", "quality"):
-        (tmp_path / layer).mkdir()
-    (tmp_path / "setup" / "schemas.sql").write_text("CREATE SCHEMA IF NOT EXISTS gold")
-    (tmp_path / "quality" / "Odd-Name.sql").write_text(
+    text = (
         "-- rule: Odd-Name\n-- severity: LOW\n-- description: x\n-- checks: gold.fact_events\nSELECT 1 AS failing_key"
     )
     with pytest.raises(LakehouseError, match="lowercase letters, digits and underscores"):
-        compile_project(load_target("local", data_dir="unused"), sql_root=tmp_path)
+        compile_with_rule(tmp_path, "Odd-Name.sql", text)
 
 
 def test_a_rule_whose_file_is_gone_stops_running_and_keeps_its_history(lakehouse: Lakehouse):
