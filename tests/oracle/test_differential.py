@@ -1,9 +1,10 @@
 """The project's own read queries give the same answers on Spark (the databricks rendering) and on DuckDB
-(the local rendering) over the same data: every quality rule and its row count, every materialized
-view and view, the source of every silver and gold MERGE and INSERT, every query inside the
-procedures, the certified Genie questions, and what `status`, `report` and the run's quality summary
-read. How results are compared (multisets, floating-point tolerance) is in tests/oracle/compare.py;
-how the shared data is built, in tests/oracle/lakehouse.py.
+(the local rendering) over the same data: the rows every quality rule finds (and, in one statement
+with every rule, how many rows each checks), every materialized view and view, the source of every
+silver and gold MERGE and INSERT, every query inside the procedures, the certified Genie questions,
+and what `status`, `report` and the run's quality summary read. How results are compared (multisets,
+floating-point tolerance) is in tests/oracle/compare.py; how the shared data is built, in
+tests/oracle/lakehouse.py.
 
 Left out of the comparison, by design: the `record_hash` column of the venue and attraction MERGE
 sources. It is a per-engine hash (xxhash64 on Databricks, DuckDB's hash() locally) used only as the
