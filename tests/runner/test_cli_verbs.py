@@ -146,8 +146,7 @@ def test_docs_draws_the_lineage_as_svg_offline(runner, tmp_path, capsys):
 # ---------------------------------------------------------------- test
 
 
-def test_test_runs_the_rules_alone_by_name_or_severity(runner, data_dir, capsys):
-    assert runner("run") == 0
+def test_test_runs_the_rules_alone_by_name_or_severity(sample_lakehouse_copy, runner, data_dir, capsys):
     runs_before = rows(data_dir, "SELECT count(*) FROM gold.etl_log WHERE step_name = 'deploy'")
     capsys.readouterr()
     assert runner("test", "--select", "critical") == 0
@@ -167,8 +166,7 @@ def test_test_runs_the_rules_alone_by_name_or_severity(runner, data_dir, capsys)
     assert "PASS=2 " in capsys.readouterr().out
 
 
-def test_test_fails_on_a_critical_rule_and_warns_on_the_rest(runner, data_dir, capsys):
-    assert runner("run") == 0
+def test_test_fails_on_a_critical_rule_and_warns_on_the_rest(sample_lakehouse_copy, runner, data_dir, capsys):
     import duckdb
 
     with duckdb.connect(str(data_dir / "lakehouse.duckdb")) as connection:
@@ -216,9 +214,7 @@ def test_a_typo_in_a_query_is_reported_as_a_syntax_error(runner, capsys, sql, ex
     assert "change data" not in err
 
 
-def test_query_aligns_numbers_rounds_floats_and_limits_rows(runner, capsys):
-    runner("run")
-    capsys.readouterr()
+def test_query_aligns_numbers_rounds_floats_and_limits_rows(sample_lakehouse_copy, runner, capsys):
     sql = "SELECT 'a' AS name, 3.14159265 AS pi, 7 AS n UNION ALL SELECT 'bcd', 10.5, 1234 ORDER BY n"
     assert runner("query", sql.replace("3.14159265", "CAST(3.14159265 AS DOUBLE)")) == 0
     assert capsys.readouterr().out.splitlines() == [

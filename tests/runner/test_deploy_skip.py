@@ -31,9 +31,7 @@ def test_a_run_skips_the_deploy_until_something_it_creates_is_missing(runner, da
         ).fetchone()[0]
 
 
-def test_an_explicit_deploy_always_deploys(runner, capsys):
-    assert runner("run") == 0
-    capsys.readouterr()
+def test_an_explicit_deploy_always_deploys(sample_lakehouse_copy, runner, capsys):
     assert runner("deploy") == 0
     out = capsys.readouterr().out
     assert "skipped" not in out and "Done" in out  # every object deployed, one line each

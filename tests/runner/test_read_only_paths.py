@@ -16,6 +16,7 @@ from runner.engines.duckdb_readonly import StatementTimeout, check_statement
 from runner.errors import LakehouseError
 from runner.readonly import NotReadOnly, QuerySyntaxError, check_read_only
 from runner.usersql import UserSql, configured_timeout
+from tests.conftest import copy_sample_lakehouse
 
 # Sums over a triple cross join of silver.events (500^3 rows): about 30 s here, so any short
 # timeout stops it while it runs.
@@ -26,15 +27,10 @@ SLOW_QUERY = (
 
 
 @pytest.fixture(scope="module")
-def lake(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One lakehouse built from the offline sample, shared by the tests here (none may change it)."""
-    root = tmp_path_factory.mktemp("readonly")
-    data_dir = root / "data"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv("TICKETMASTER_API_KEY", raising=False)
-        patch.delenv("LAKEHOUSE_STATEMENT_TIMEOUT", raising=False)
-        assert main(["run", "--data-dir", str(data_dir)]) == 0
-    return data_dir
+def lake(sample_lakehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A writable copy of the offline sample's lakehouse, shared by the tests here (none may change it):
+    writable, so that what stops an attack is the product, not the shared copy's file permissions."""
+    return copy_sample_lakehouse(sample_lakehouse, tmp_path_factory.mktemp("readonly") / "data")
 
 
 @pytest.fixture
