@@ -137,7 +137,8 @@ def within_variables(query: str, variables: dict[str, tuple[str, str]], values: 
     return f"BEGIN\n{declarations}    {query};\nEND"
 
 
-def _objects(target: Target) -> dict[str, CompiledObject]:
+def compiled_objects(target: Target) -> dict[str, CompiledObject]:
+    """The compiled project of `target`, by object key."""
     return {obj.key: obj for obj in compile_project(target)}
 
 
@@ -175,7 +176,7 @@ def _view_query(obj: CompiledObject) -> str:
     return obj.deploy[0].sql[as_token.end :].strip()
 
 
-def _procedure_queries(obj: CompiledObject) -> list[tuple[str, str]]:
+def procedure_queries(obj: CompiledObject) -> list[tuple[str, str]]:
     """(what, query) for every query of a procedure body, in source order."""
     create = next(s.sql for s in obj.deploy if first_word(s.sql) == "CREATE")
     definition = Parser(create).parse_create_procedure()
@@ -222,7 +223,7 @@ def _children(node: ast.Node) -> list[list[ast.Node]]:
 
 def project_queries(databricks: Target, local: Target, values: dict[str, str]) -> list[Query]:
     """The read queries of the SQL project: rules, views, MERGE and INSERT sources, procedure queries."""
-    remote, here = _objects(databricks), _objects(local)
+    remote, here = compiled_objects(databricks), compiled_objects(local)
     queries: list[Query] = []
     for key, obj in remote.items():
         mine = here[key]
@@ -252,7 +253,7 @@ def project_queries(databricks: Target, local: Target, values: dict[str, str]) -
                 queries.append(Query(f"{key} DELETE {number}: rows deleted", theirs, ours))
         if layer == "procedures":
             name = obj.file.name
-            pairs = _pairs(_procedure_queries(obj), _procedure_queries(mine), key)
+            pairs = _pairs(procedure_queries(obj), procedure_queries(mine), key)
             for label, variables in PROCEDURE_VARIABLES[name]:
                 for number, ((what, theirs), (_, ours)) in enumerate(pairs, start=1):
                     if "uuid()" in theirs:

@@ -20,9 +20,17 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from runner.project import compile_project
 from tests.oracle.differential import compare_tools, run_pair
 from tests.oracle.lakehouse import databricks_target, load_bronze, read_files_options, silver_shape_hints
-from tests.oracle.queries import bound_values, genie_queries, project_queries
+from tests.oracle.queries import (
+    bound_values,
+    compiled_objects,
+    genie_queries,
+    procedure_queries,
+    project_queries,
+    within_variables,
+)
 
 # Databricks' bronze has a column (and a struct field) only for what some landed file carried:
 # read_files infers the schema from the files. The offline sample lands no venue with an
@@ -184,14 +192,11 @@ def test_every_rule_at_once_counts_what_each_rule_counts_alone(shared_lakehouse)
     # sp_data_quality_checks builds one statement from the registered rules (SET rule_counts_sql) and runs
     # every rule in it. Built from each target's rendering of the rules, it must run on Spark and count
     # there what it counts locally; the rules alone are compared above.
-    from runner.project import compile_project
-    from tests.oracle.queries import _objects, _procedure_queries, within_variables
-
     lake = shared_lakehouse
     built = {}
     for side, target in (("databricks", lake.databricks), ("local", lake.local)):
-        procedure = _objects(target)["procedures.sp_data_quality_checks"]
-        [build] = [query for what, query in _procedure_queries(procedure) if what == "SET rule_counts_sql"]
+        procedure = compiled_objects(target)["procedures.sp_data_quality_checks"]
+        [build] = [query for what, query in procedure_queries(procedure) if what == "SET rule_counts_sql"]
         compiled = compile_project(target, "quality")
         rules = [(o.rule.name, o.rule.sql, o.rule.checked_sql, True) for o in compiled if o.rule is not None]
         assert len(rules) > 10
