@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from runner.project import compile_project
 from tests.oracle.differential import compare_tools, run_pair
 from tests.oracle.lakehouse import databricks_target, load_bronze, read_files_options, silver_shape_hints
 from tests.oracle.queries import (
@@ -195,10 +194,10 @@ def test_every_rule_at_once_counts_what_each_rule_counts_alone(shared_lakehouse)
     lake = shared_lakehouse
     built = {}
     for side, target in (("databricks", lake.databricks), ("local", lake.local)):
-        procedure = compiled_objects(target)["procedures.sp_data_quality_checks"]
+        objects = compiled_objects(target)
+        procedure = objects["procedures.sp_data_quality_checks"]
         [build] = [query for what, query in procedure_queries(procedure) if what == "SET rule_counts_sql"]
-        compiled = compile_project(target, "quality")
-        rules = [(o.rule.name, o.rule.sql, o.rule.checked_sql, True) for o in compiled if o.rule is not None]
+        rules = [(o.rule.name, o.rule.sql, o.rule.checked_sql, True) for o in objects.values() if o.rule is not None]
         assert len(rules) > 10
         # The registered rules of this target, where the procedure reads them.
         build = build.replace(target.qualify("gold", "data_quality_rules"), "oracle_rules")

@@ -148,7 +148,6 @@ def test_docs_draws_the_lineage_as_svg_offline(runner, tmp_path, capsys):
 
 def test_test_runs_the_rules_alone_by_name_or_severity(sample_lakehouse_copy, runner, data_dir, capsys):
     runs_before = rows(data_dir, "SELECT count(*) FROM gold.etl_log WHERE step_name = 'deploy'")
-    capsys.readouterr()
     assert runner("test", "--select", "critical") == 0
     out = capsys.readouterr().out
     lines = [line for line in out.splitlines() if re.match(r"\s*\d+/\d+ ", line)]

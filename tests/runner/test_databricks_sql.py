@@ -11,6 +11,7 @@ from sqlfluff.api.simple import APIParsingError
 from runner.config import load_target
 from runner.project import compile_project
 from runner.steps import deploy_steps, run_steps
+from scripting.lexer import STRING, tokenize
 from tests.sqlfluff_exemptions import (
     EXEMPTIONS,
     exemption_for,
@@ -79,30 +80,11 @@ def test_the_parser_check_can_fail():
 
 
 def doubled_quotes(sql: str) -> list[str]:
-    """Where a single-quoted literal is closed and another opened at once (`'it''s'`). Databricks documents
-    `\\'` as the escape of a quote and reads `'it''s'` as two literals run together, `its`; Spark 4 and
-    DuckDB read one quote, so neither engine would notice. Comments and backquoted names are skipped."""
-    found, i, n = [], 0, len(sql)
-    while i < n:
-        if sql.startswith("--", i):
-            end = sql.find("\n", i)
-            i = n if end < 0 else end + 1
-        elif sql.startswith("/*", i):
-            end = sql.find("*/", i + 2)
-            i = n if end < 0 else end + 2
-        elif sql[i] == "`":
-            end = sql.find("`", i + 1)
-            i = n if end < 0 else end + 1
-        elif sql[i] == "'":
-            j = i + 1
-            while j < n and sql[j] != "'":
-                j += 2 if sql[j] == "\\" else 1
-            if j + 1 < n and sql[j + 1] == "'":
-                found.append(sql[max(0, i - 20) : j + 22])
-            i = j + 1
-        else:
-            i += 1
-    return found
+    """The single-quoted literals in which a quote is escaped by doubling it (`'it''s'`). Databricks
+    documents `\\'` as the escape of a quote and reads `'it''s'` as two literals run together, `its`;
+    Spark 4 and DuckDB read one quote, so neither engine would notice. The scripting lexer reads a doubled
+    quote as part of its literal and skips comments and backquoted names."""
+    return [t.text for t in tokenize(sql) if t.kind == STRING and t.text.startswith("'") and "''" in t.text[1:-1]]
 
 
 def test_no_literal_escapes_a_quote_by_doubling_it():
