@@ -123,6 +123,12 @@ def busy_day() -> FakeDataset:
     return _busy_day()
 
 
+@functools.cache
+def _deep_day() -> FakeDataset:
+    """The day of the two stopped-run tests: deep enough that it is split, built once per process."""
+    return FakeDataset.generated(2500, DAY, DAY_END, seed=8, undated_share=0)
+
+
 @pytest.mark.parametrize("kill_after", [0.6, 1.5, 2.5])
 def test_kill_9_mid_pull_then_resume_lands_every_event_once(tmp_path: Path, busy_day: FakeDataset, kill_after: float):
     env = {**os.environ, "TICKETMASTER_API_KEY": KEY}
@@ -361,7 +367,7 @@ def test_probes_become_the_first_sub_windows_of_a_deep_day(tmp_path: Path):
 
 
 def test_a_run_stopped_before_the_first_answer_resumes_without_its_probes(tmp_path: Path):
-    dataset = FakeDataset.generated(2500, DAY, DAY_END, seed=8, undated_share=0)
+    dataset = _deep_day()
     whole_day = {"startDateTime": "2025-03-01T00:00:00Z", "endDateTime": "2025-03-01T23:59:59Z", "page": "0"}
 
     def refuse_the_first_page(number: int, path: str, params: dict[str, str]) -> str | None:
@@ -386,7 +392,7 @@ def test_a_run_stopped_before_the_first_answer_resumes_without_its_probes(tmp_pa
 
 
 def test_a_run_stopped_after_its_window_split_keeps_the_probes_as_sub_windows(tmp_path: Path):
-    dataset = FakeDataset.generated(2500, DAY, DAY_END, seed=8, undated_share=0)
+    dataset = _deep_day()
     scope = Scope(start=DAY, end=DAY_END)
     with FakeDiscoveryAPI(dataset, api_key=KEY, rate_limit=10, latency_s=0.4) as api:
         settings = IngestSettings(base_url=api.base_url, api_key=KEY, rate_limit=10, progress=False)
