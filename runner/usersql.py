@@ -80,9 +80,6 @@ class UserSql:
         self.local = engine.dialect == "duckdb"
         if self.local:
             connection = engine.connection  # type: ignore[attr-defined]
-            # A Databricks SQL warehouse runs in UTC unless told otherwise; so does users' SQL here,
-            # whatever this machine's zone (current_timestamp(), casts of TIMESTAMP WITH TIME ZONE).
-            connection.execute("SET TimeZone = 'UTC'")
             install(connection)
             scripting = engine.scripting  # type: ignore[attr-defined]
             scripting.use_databricks_dialect(self.translate_statement, self.translate_expression, catalog)

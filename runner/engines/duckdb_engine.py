@@ -93,6 +93,9 @@ class DuckDBEngine:
             self.connection.execute(f"ATTACH {duckdb_string(str(path))} AS {quote_identifier(path.stem)} ({options})")
             self.connection.execute(f"USE {quote_identifier(path.stem)}")
             self.connection.execute(f"SET disabled_compression_methods = '{DISABLED_COMPRESSION}'")
+            # A Databricks SQL warehouse runs in UTC; DuckDB would take this machine's zone for every
+            # moment it turns into a TIMESTAMP or a date (load times, watermarks, current_date()).
+            self.connection.execute("SET TimeZone = 'UTC'")
             if read_only:
                 # Read-only paths reach nothing but the attached file (see duckdb_readonly.py).
                 self.connection.execute("SET enable_external_access = false")

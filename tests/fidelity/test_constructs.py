@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -281,15 +284,31 @@ def test_comparing_a_boolean_with_a_number_is_rejected_as_databricks_does():
         translate("SELECT true = 1")
 
 
+USERS_SQL_IN_NEW_YORK = """
+import sys
+from runner.config import load_target
+from runner.engines.duckdb_engine import DuckDBEngine
+from runner.usersql import UserSql
+
+engine = DuckDBEngine(load_target("local", data_dir=sys.argv[1]))
+user = UserSql(engine)
+print(user.query("SELECT hour(CAST(TIMESTAMP'2025-01-01 05:00:00' AS TIMESTAMP))").rows)
+print(engine.connection.execute("SELECT current_setting('TimeZone')").fetchone())
+engine.close()
+"""
+
+
 def test_users_sql_runs_in_utc_whatever_the_machine(tmp_path):
-    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
-    try:
-        engine.connection.execute("SET TimeZone = 'America/New_York'")
-        user = UserSql(engine)
-        assert user.query("SELECT hour(CAST(TIMESTAMP'2025-01-01 05:00:00' AS TIMESTAMP))").rows == [(5,)]
-        assert engine.connection.execute("SELECT current_setting('TimeZone')").fetchone() == ("UTC",)
-    finally:
-        engine.close()
+    env = {**os.environ, "TZ": "America/New_York", "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    done = subprocess.run(
+        [sys.executable, "-c", USERS_SQL_IN_NEW_YORK, str(tmp_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["[(5,)]", "('UTC',)"]
 
 
 def test_a_typed_literal_before_double_colon_keeps_its_meaning(user):
