@@ -230,7 +230,7 @@ def cmd_compile(args: argparse.Namespace, target: Target, objects: list[Compiled
                 lines.append(f"{step.sql};" if step.sql else f"-- {step.description} (done by the runner, not SQL)")
         path = out / obj.file.layer / f"{obj.file.name}.sql"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("\n".join(lines) + "\n")
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print(f"compiled {len(objects)} object(s) for {target.name} into {out}")
     if args.workspace is not None:
         from workspace.compiled import write_workspace_sql
@@ -286,7 +286,9 @@ def cmd_exec(args: argparse.Namespace, target: Target) -> int:
         raise LakehouseError(f"{args.file} does not exist.")
     from runner.usersql import UserSql, configured_catalog
 
-    statements = Renderer(target).render_text(args.file.read_text(), str(args.file), macros_engine="databricks")
+    statements = Renderer(target).render_text(
+        args.file.read_text(encoding="utf-8"), str(args.file), macros_engine="databricks"
+    )
     engine = open_engine(target)
     try:
         if target.is_local:

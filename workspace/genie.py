@@ -77,7 +77,7 @@ def _lines(text: str) -> list[str]:
 
 def read_example(path: Path, target: Target) -> Example:
     """One certified example: a `-- question:` first line, then one statement using ref()."""
-    text = path.read_text()
+    text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0] if text else ""
     if not first.startswith("-- question:"):
         raise LakehouseError(f"{path}: the first line must be '-- question: <the question it answers>'.")
@@ -91,7 +91,7 @@ def read_example(path: Path, target: Target) -> Example:
 def load_space(target: Target, root: Path = GENIE_ROOT) -> SpaceDefinition:
     path = root / "space.toml"
     try:
-        raw = tomllib.loads(path.read_text())
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise LakehouseError(f"cannot read the Genie space definition {path}: {exc}") from exc
     renderer = Renderer(target)

@@ -91,11 +91,11 @@ def task_files(settings: WorkspaceSettings, target: Target, objects: list[Compil
 
 def upload_files(settings: WorkspaceSettings, target: Target, objects: list[CompiledObject]) -> list[UploadFile]:
     files = [
-        UploadFile(f"{settings.root}/ingest_task.py", INGEST_ENTRY.read_text()),
-        UploadFile(f"{settings.root}/vector_sync_task.py", VECTOR_SYNC_ENTRY.read_text()),
+        UploadFile(f"{settings.root}/ingest_task.py", INGEST_ENTRY.read_text(encoding="utf-8")),
+        UploadFile(f"{settings.root}/vector_sync_task.py", VECTOR_SYNC_ENTRY.read_text(encoding="utf-8")),
     ]
     for source in sorted(Path(ingest.__file__).parent.glob("*.py")):
-        files.append(UploadFile(f"{settings.root}/src/ingest/{source.name}", source.read_text()))
+        files.append(UploadFile(f"{settings.root}/src/ingest/{source.name}", source.read_text(encoding="utf-8")))
     files.extend(UploadFile(task.path, task.content) for task in task_files(settings, target, objects))
     return files
 
