@@ -158,7 +158,9 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
                            c=exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb")))  # fmt: skip
             return typed(_from_text(value, checked, target, try_), target)
         if source in ("DOUBLE", "FLOAT"):
-            # Through the double's shortest text, as Databricks converts (and rounds half up).
+            # Through the double's shortest text, as Databricks converts (and rounds half up); a FLOAT
+            # is first widened to the double it is.
+            value = cast_to(value, "DOUBLE") if source == "FLOAT" else value
             text = duck("CASE WHEN isnan({v}) OR isinf({v}) THEN NULL ELSE CAST({v} AS VARCHAR) END", v=value)
             converted = exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb"))
             if try_:

@@ -186,12 +186,20 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
 
 def decimal_result(node: exp.Add | exp.Sub | exp.Mul, ctx: Context) -> exp.Expression:
     """DECIMAL arithmetic in Databricks' result type (its precision and scale, rounded half up)."""
+    from dialect.decimals import exact_arithmetic, fits_natively
     from dialect.types import decimal_arithmetic_type, decimal_operands
 
-    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
+    left, right = decimal_operands(node, spark_type(node.this, ctx), spark_type(node.expression, ctx))
     operator = "*" if isinstance(node, exp.Mul) else "+"
-    result = decimal_arithmetic_type(operator, *decimal_operands(node, left, right))
+    result = decimal_arithmetic_type(operator, left, right)
+    if result is not None and not fits_natively(operator, left, right, result):
+        operator = "-" if isinstance(node, exp.Sub) else operator
+        return exact_arithmetic(operator, node.this, node.expression, left, right, result)
     if result is None:
+        from dialect.numbers import widen_operands
+
+        node.set("this", widen_operands([node.this], spark_type(node, ctx), ctx)[0])
+        node.set("expression", widen_operands([node.expression], spark_type(node, ctx), ctx)[0])
         return node
     return typed(cast_to(node, result), result)
 

@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from dialect.common import Context, call, cast_to, duck, literal_int, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.typecheck import _get, _operand_slots
 from dialect.types import is_decimal, is_integral, is_numeric, round_type
 
 _NAN = "CAST('NaN' AS DOUBLE)"
@@ -76,10 +77,12 @@ def rounding(value: exp.Expression, scale_node: exp.Expression | None, ctx: Cont
         raise NotSupportedLocally(f"{construct} with a scale that is not an integer literal")
     result = round_type(kind, scale_node)
     if kind in ("DOUBLE", "FLOAT"):
+        # A FLOAT is rounded as the double it widens to, then narrowed back: round keeps the type.
         rounded = call("spark_round_double", cast_to(value, "DOUBLE"), exp.Literal.number(scale),
                        exp.Boolean(this=half_even))  # fmt: skip
-        return typed(duck("CASE WHEN isnan({x}) OR isinf({x}) THEN {x} ELSE {r} END", x=cast_to(value, "DOUBLE"),
-                          r=rounded), "DOUBLE")  # fmt: skip
+        double = duck("CASE WHEN isnan({x}) OR isinf({x}) THEN {x} ELSE {r} END", x=cast_to(value, "DOUBLE"),
+                      r=rounded)  # fmt: skip
+        return typed(cast_to(double, kind) if kind == "FLOAT" else double, kind)
     function = "round_even" if half_even else "round"
     if is_integral(kind):
         if scale >= 0:
@@ -137,3 +140,47 @@ def check_int_div(left: str | None, right: str | None) -> None:
     for kind in (left, right):
         if kind in ("DOUBLE", "FLOAT"):
             raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_WRONG_TYPE", "div of a DOUBLE operand")
+
+
+def negation(node: exp.Neg, ctx: Context) -> exp.Expression:
+    """-2147483648 is an INT literal in Databricks (DuckDB negates the BIGINT 2147483648)."""
+    kind = spark_type(node, ctx)
+    if is_integral(kind) and spark_type(node.this, ctx) != kind:
+        return typed(cast_to(node, kind), kind)
+    return node
+
+
+def widen_operands(values: list[exp.Expression], result: str | None, ctx: Context) -> list[exp.Expression]:
+    """The operands of an arithmetic operator cast to its Databricks type where DuckDB would compute in a
+    narrower one: SMALLINT + INT is an INT (DuckDB keeps a SMALLINT and overflows), FLOAT + INT a DOUBLE."""
+    return [_widened(value, spark_type(value, ctx), result) for value in values]
+
+
+def _widened(value: exp.Expression, kind: str | None, result: str | None) -> exp.Expression:
+    if is_integral(result) and is_integral(kind) and kind != result:
+        return typed(cast_to(value, result), result)
+    if result == "DOUBLE" and kind == "FLOAT":
+        return typed(cast_to(value, "DOUBLE"), "DOUBLE")
+    return value
+
+
+def widen_floats(node: exp.Expression, ctx: Context) -> None:
+    """A FLOAT meeting another number in a comparison, IN, coalesce, CASE or greatest is compared and
+    returned as a DOUBLE in Databricks; DuckDB would narrow the other value to a FLOAT."""
+    slots = _operand_slots(node)
+    if isinstance(node, (exp.Greatest, exp.Least)):
+        slots = [(node, "this", None)] + [(node, "expressions", i) for i in range(len(node.expressions))]
+    values = [_get(parent, key, index) for parent, key, index in slots]
+    kinds = [spark_type(v, ctx) if v is not None and not isinstance(v, exp.Null) else None for v in values]
+    if "FLOAT" not in kinds or not any(is_numeric(k) and k != "FLOAT" for k in kinds):
+        return
+    for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
+        if kind != "FLOAT" or value is None:
+            continue
+        widened = typed(cast_to(value, "DOUBLE"), "DOUBLE")
+        if index is None:
+            parent.set(key, widened)
+        else:
+            items = list(parent.args[key])
+            items[index] = widened
+            parent.set(key, items)

@@ -128,7 +128,9 @@ MACROS: dict[str, str] = {
         ELSE -((2 * abs(n) + abs(d)) // (2 * abs(d))) END""",
     "spark_timestamp_to_string(t)": "CAST(CAST(t AS TIMESTAMP) AS VARCHAR)",
     "spark_to_string(x)": """CASE
-        WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN spark_double_to_string(CAST(CAST(x AS VARCHAR) AS DOUBLE))
+        WHEN typeof(x) = 'DOUBLE' THEN spark_double_to_string(CAST(CAST(x AS VARCHAR) AS DOUBLE))
+        WHEN typeof(x) = 'FLOAT' THEN error('[UNSUPPORTED] the text of a FLOAT is not supported on the local target; '
+                                            || 'CAST it to DOUBLE first')
         WHEN typeof(x) LIKE 'MAP%' OR typeof(x) LIKE 'STRUCT%' OR typeof(x) LIKE '%[]' OR typeof(x) = 'BLOB'
           THEN error('[UNSUPPORTED] CAST of a ' || typeof(x) || ' value to STRING is not supported on the local '
                      || 'target; run it on Databricks')
@@ -162,11 +164,13 @@ MACROS: dict[str, str] = {
 def install(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the functions on `conn`; safe to call again."""
     from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
+    from dialect.decimals import install_decimal_functions
     from dialect.hashing import install_hashes
     from dialect.javafunctions import install_java_functions
 
     install_hashes(conn)
     install_java_functions(conn)
+    install_decimal_functions(conn)
     everything = {**MACROS}
     for module in (strings, numbers, datetimes, arrays, jsonfunctions, aggregates, casts):
         everything.update(getattr(module, "MACROS", {}))

@@ -21,13 +21,14 @@ from sqlglot.generators.duckdb import DuckDBGenerator
 from sqlglot.parsers.databricks import DatabricksParser
 from sqlglot.tokens import TokenType
 
-from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
+from dialect import aggregates, arrays, casts, datetimes, decimals, jsonfunctions, numbers, strings
 from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
 from dialect.datetime_patterns import java_to_strftime
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.typecheck import check_operands, promote_strings
 from dialect.types import (
     ColumnType,
+    common_type,
     data_type_name,
     decimal_division_type,
     decimal_parts,
@@ -35,6 +36,7 @@ from dialect.types import (
     is_fractional,
     is_integral,
     is_numeric,
+    operand_types,
     type_of,
 )
 
@@ -229,15 +231,11 @@ def _common_type(kinds: set[str | None]) -> str | None:
     """The type of a column whose rows have these types (numbers widen as Databricks widens them)."""
     if len(kinds) == 1:
         return next(iter(kinds))
-    numeric = [k for k in kinds if is_numeric(k)]
-    if len(numeric) < len(kinds):
+    if not all(is_numeric(k) for k in kinds):
         return None
-    from dialect.types import _wider_numeric
-
-    result: str | None = None
-    for kind in numeric:
-        result = kind if result is None else _wider_numeric(result, kind)
-    return result
+    if "FLOAT" in kinds and "DOUBLE" not in kinds and not any(is_decimal(k) for k in kinds):
+        return "FLOAT"  # the rows of VALUES widen an integer to a FLOAT, unlike arithmetic
+    return common_type(list(kinds))
 
 
 def _depth(node: exp.Expr) -> int:
@@ -273,6 +271,7 @@ def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
     promote_strings(
         node, ctx, lambda value, kind: _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
     )
+    numbers.widen_floats(node, ctx)
     handler = HANDLERS.get(type(node))
     if handler is not None:
         return handler(node, ctx)
@@ -357,6 +356,9 @@ def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:
     if node.is_string:
         return node
     kind = spark_type(node, ctx)
+    if is_decimal(kind) and decimal_parts(kind)[0] > 38:
+        raise RejectedByDatabricks("DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION",
+                                   f"the literal {node.this} has more than 38 digits")  # fmt: skip
     if kind and kind.startswith("DECIMAL") and "." not in node.this and "e" not in node.this.lower():
         return cast_to(node, kind)  # an integer too large for BIGINT is a DECIMAL in Databricks
     return node
@@ -383,26 +385,19 @@ def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     """CAST(value AS STRING) with Databricks' text for every type the corpus checks."""
     if source in ("VARCHAR",) or is_integral(source) or is_decimal(source) or source in ("DATE", "BOOLEAN"):
         return cast_to(value, "VARCHAR")
-    if source in ("DOUBLE", "FLOAT"):
+    if source == "FLOAT":
+        # Java 17's Float.toString does not always print the shortest digits (9.9999998E12).
+        raise NotSupportedLocally("the text of a FLOAT (CAST to STRING, concat)", "CAST it to DOUBLE first")
+    if source == "DOUBLE":
         return call("spark_double_to_string", cast_to(value, "DOUBLE"))
     if source == "TIMESTAMP":
         return call("spark_timestamp_to_string", value)
     return call("spark_to_string", value)
 
 
-def _decimal_operand_type(node: exp.Expression, kind: str | None) -> str | None:
-    # Spark gives an integer literal the precision of its digits in decimal arithmetic.
-    value = literal_int(node)
-    if value is not None and is_integral(kind):
-        return f"DECIMAL({max(len(str(abs(value))), 1)},0)"
-    return kind
-
-
 def _div(node: exp.Div, ctx: Context) -> exp.Expression:
-    left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
-    if is_decimal(left) or is_decimal(right):
-        left = _decimal_operand_type(node.this, left)
-        right = _decimal_operand_type(node.expression, right)
+    a, b = node.this, node.expression
+    left, right = operand_types(a, b, spark_type(a, ctx), spark_type(b, ctx))
     if left and right and is_numeric(left) and is_numeric(right):
         if (is_decimal(left) or is_decimal(right)) and not ({left, right} & {"DOUBLE", "FLOAT"}):
             return _decimal_divide(node.this, node.expression, left, right)
@@ -413,23 +408,32 @@ def _div(node: exp.Div, ctx: Context) -> exp.Expression:
 def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str) -> exp.Expression:
     """DECIMAL / DECIMAL rounded half-up to Spark's result scale, computed exactly on 128-bit integers."""
     result = decimal_division_type(left, right)
+    if not decimals.fits_natively("/", left, right, result):
+        return decimals.exact_arithmetic("/", a, b, left, right, result)
     _, scale = decimal_parts(result)
     _, s1 = decimal_parts(left)
     _, s2 = decimal_parts(right)
     shift = scale + s2 - s1
-    numerator = f"CAST(round({{a}} * {10**s1}) AS HUGEINT) * CAST({10**shift} AS HUGEINT)" if shift >= 0 else None
-    if numerator is None:
-        raise NotSupportedLocally("this decimal division")
+    # Each operand at its own scale first, so DuckDB's product has room for the unscaled digits.
+    numerator = f"CAST(round(CAST({{a}} AS DECIMAL(38,{s1})) * {10**s1}) AS HUGEINT) * CAST({10**shift} AS HUGEINT)"
+    denominator = f"CAST(round(CAST({{b}} AS DECIMAL(38,{s2})) * {10**s2}) AS HUGEINT)"
+    quotient = f"CAST(spark_div_half_up({numerator}, {denominator}) AS DECIMAL(38,0)) * {_unit_in_last_place(scale)}"
     template = (
-        "CASE WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use try_divide to tolerate divisor "
-        "being 0 and return NULL.') ELSE CAST(spark_div_half_up(" + numerator + ", CAST(round({b} * "
-        f"{10**s2}) AS HUGEINT)) AS DECIMAL(38,0)) / {10**scale} END"
+        "CASE WHEN {a} IS NULL THEN NULL WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use "
+        f"try_divide to tolerate divisor being 0 and return NULL.') ELSE {quotient} END"
     )
-    return cast_to(duck(template, a=a, b=b), result)
+    return typed(cast_to(duck(template, a=a, b=b), result), result)
+
+
+def _unit_in_last_place(scale: int) -> str:
+    """1 at the `scale`-th decimal place as a DECIMAL literal: DuckDB divides DECIMALs in DOUBLE, so the
+    quotient is scaled by multiplying."""
+    return "1" if scale == 0 else f"0.{'0' * (scale - 1)}1"
 
 
 def _mod(node: exp.Mod, ctx: Context) -> exp.Expression:
-    return _remainder_type(call("spark_mod", node.this, node.expression), node.this, node.expression, ctx)
+    left, right = numbers.widen_operands([node.this, node.expression], spark_type(node, ctx), ctx)
+    return _remainder_type(node, call("spark_mod", left, right), ctx)
 
 
 def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
@@ -733,8 +737,8 @@ def _pmod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
         count = len(node.expressions)
         raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"pmod takes 2 arguments, not {count}")
-    left, right = node.expressions
-    return _remainder_type(call("spark_pmod", left, right), left, right, ctx)
+    left, right = numbers.widen_operands(node.expressions, spark_type(node, ctx), ctx)
+    return _remainder_type(node, call("spark_pmod", left, right), ctx)
 
 
 def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -1111,16 +1115,12 @@ def _pow(node: exp.Pow, ctx: Context) -> exp.Expression:
     return call("spark_pow", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
 
 
-def _remainder_type(node: exp.Expression, left: exp.Expression, right: exp.Expression, ctx: Context) -> exp.Expression:
-    """% and pmod of DECIMALs in Databricks' result type (a remainder that does not fit fails)."""
-    kinds = [spark_type(left, ctx), spark_type(right, ctx)]
-    numeric = [k for k in kinds if is_numeric(k)]
-    if not any(is_decimal(k) for k in numeric) or len(numeric) < len(kinds) or "DOUBLE" in numeric:
-        return node
-    (p1, s1), (p2, s2) = (decimal_parts(k) for k in numeric)
-    scale = max(s1, s2)
-    result = f"DECIMAL({min(p1 - s1, p2 - s2) + scale},{scale})"
-    return typed(cast_to(node, result), result)
+def _remainder_type(node: exp.Expression, remainder: exp.Expression, ctx: Context) -> exp.Expression:
+    """% and pmod in Databricks' result type (a DECIMAL remainder that does not fit fails)."""
+    result = spark_type(node, ctx)
+    if not is_decimal(result):
+        return remainder
+    return typed(cast_to(remainder, result), result)
 
 
 HANDLERS.update({
@@ -1134,7 +1134,7 @@ HANDLERS.update({
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
     exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
-    exp.Negative: numbers.negative, exp.Pow: _pow,
+    exp.Negative: numbers.negative, exp.Pow: _pow, exp.Neg: numbers.negation,
     # dates and times
     exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract, exp.Mul: datetimes.decimal_result,
     exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,

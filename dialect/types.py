@@ -74,9 +74,11 @@ def data_type_name(data_type: exp.DataType) -> str | None:
 
 
 def _literal_type(node: exp.Literal) -> str:
-    if node.is_string:
-        return "VARCHAR"
-    text = node.this
+    return "VARCHAR" if node.is_string else _number_type(node.this)
+
+
+def _number_type(text: str) -> str:
+    """The type of a number literal as written (`-` included: -2147483648 is an INT)."""
     if "e" in text.lower():
         return "DOUBLE"
     if "." in text:
@@ -94,11 +96,29 @@ def _literal_type(node: exp.Literal) -> str:
     return f"DECIMAL({len(text.lstrip('-'))},0)"
 
 
-def _wider_numeric(left: str, right: str) -> str | None:
-    if left in ("DOUBLE", "FLOAT") or right in ("DOUBLE", "FLOAT"):
+def _negated_literal_type(node: exp.Neg) -> str | None:
+    """-2147483648 is one INT literal in Databricks (and -9223372036854775808 one BIGINT), not a negation."""
+    inner = node.this
+    if isinstance(inner, exp.Literal) and not inner.is_string:
+        return _number_type(f"-{inner.this}")
+    return None
+
+
+def _floating(left: str, right: str) -> str | None:
+    """FLOAT with FLOAT stays FLOAT; a FLOAT or DOUBLE with any other number is a DOUBLE (ANSI mode)."""
+    if left == right == "FLOAT":
+        return "FLOAT"
+    if {left, right} & {"DOUBLE", "FLOAT"}:
         return "DOUBLE"
+    return None
+
+
+def _wider_numeric(left: str, right: str) -> str | None:
+    floating = _floating(left, right)
+    if floating is not None:
+        return floating
     if is_integral(left) and is_integral(right):
-        return INTEGRAL[max(INTEGRAL.index(left), INTEGRAL.index(right), INTEGRAL.index("INTEGER"))]
+        return INTEGRAL[max(INTEGRAL.index(left), INTEGRAL.index(right))]
     if is_decimal(left) or is_decimal(right):
         p1, s1 = decimal_parts(left)
         p2, s2 = decimal_parts(right)
@@ -109,8 +129,9 @@ def _wider_numeric(left: str, right: str) -> str | None:
 
 def _common_numeric(left: str, right: str) -> str:
     """The type both numbers are widened to where either may be the value (coalesce, CASE, IN)."""
-    if left in ("DOUBLE", "FLOAT") or right in ("DOUBLE", "FLOAT"):
-        return "DOUBLE"
+    floating = _floating(left, right)
+    if floating is not None:
+        return floating
     if is_integral(left) and is_integral(right):
         return INTEGRAL[max(INTEGRAL.index(left), INTEGRAL.index(right))]
     p1, s1 = decimal_parts(left)
@@ -201,6 +222,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return column_type(node.name.lower()) if node.name else None
     if isinstance(node, exp.Distinct):
         return type_of(node.expressions[0], column_type) if len(node.expressions) == 1 else None
+    if isinstance(node, exp.Neg) and _negated_literal_type(node) is not None:
+        return _negated_literal_type(node)
     if isinstance(node, _SAME_AS_ARGUMENT):
         return type_of(node.this, column_type)
     if isinstance(node, exp.Interval):
@@ -218,14 +241,14 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
         if left and right and is_numeric(left) and is_numeric(right):
             if (is_decimal(left) or is_decimal(right)) and not {left, right} & {"DOUBLE", "FLOAT"}:
-                return decimal_division_type(left, right)
+                return decimal_division_type(*decimal_operands(node, left, right))
             return "DOUBLE"
         return None
-    if isinstance(node, (exp.Mod, exp.IntDiv)):
+    if isinstance(node, exp.IntDiv):
         left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
-        if isinstance(node, exp.IntDiv):
-            return "BIGINT" if is_numeric(left) and is_numeric(right) else None
-        return _wider_numeric(left, right) if is_numeric(left) and is_numeric(right) else None
+        return "BIGINT" if is_numeric(left) and is_numeric(right) else None
+    if isinstance(node, exp.Mod):
+        return remainder_type(node.this, node.expression, column_type)
     if isinstance(node, (exp.Coalesce, exp.Greatest, exp.Least)):
         return common_type([type_of(a, column_type) for a in [node.this, *node.expressions]])
     if isinstance(node, exp.If):
@@ -264,6 +287,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return type_of(node.this, column_type)
     if isinstance(node, exp.Anonymous):
         name = node.name.lower()
+        if name == "pmod" and len(node.expressions) == 2:
+            return remainder_type(node.expressions[0], node.expressions[1], column_type)
         if name in ("pmod", "positive"):
             kinds = [type_of(a, column_type) for a in node.expressions]
             return common_type(kinds) if all(is_numeric(k) for k in kinds) else None
@@ -307,6 +332,16 @@ def _int_literal(node: exp.Expression) -> int | None:
     return None
 
 
+def _integer_literal_value(node: exp.Expression) -> int | None:
+    """The value of an integer literal as Databricks reads one: `4`, `-4`, `(4)`; not `-(4)`."""
+    if isinstance(node, exp.Paren):
+        return _integer_literal_value(node.this)
+    if isinstance(node, exp.Neg) and isinstance(node.this, exp.Literal):
+        value = _int_literal(node.this)
+        return -value if value is not None else None
+    return _int_literal(node) if isinstance(node, exp.Literal) else None
+
+
 def _additive_type(left: str | None, right: str | None, subtract: bool) -> str | None:
     if is_interval(left) and is_interval(right):
         return left if left == right else "INTERVAL DT"
@@ -344,13 +379,32 @@ def common_type(kinds: list[str | None]) -> str | None:
 
 def decimal_operands(node: exp.Expression, left: str | None, right: str | None) -> tuple[str, str]:
     """The operand types Spark's DECIMAL arithmetic sees: an integer literal counts as DECIMAL(its digits, 0)."""
+    return operand_types(node.this, node.expression, left, right)
+
+
+def operand_types(a: exp.Expression, b: exp.Expression, left: str | None, right: str | None) -> tuple[str, str]:
+    """The types of two operands as Spark's arithmetic sees them (integer literals beside a DECIMAL narrowed)."""
     if not (is_decimal(left) or is_decimal(right)):
         return left or "", right or ""
-    return _literal_decimal(node.this, left), _literal_decimal(node.expression, right)
+    return _literal_decimal(a, left), _literal_decimal(b, right)
+
+
+def remainder_type(a: exp.Expression, b: exp.Expression, column_type: ColumnType) -> str | None:
+    """Spark's type of a % b and pmod(a, b)."""
+    left, right = operand_types(a, b, type_of(a, column_type), type_of(b, column_type))
+    if not (is_numeric(left) and is_numeric(right)):
+        return None
+    if is_decimal(left) or is_decimal(right):
+        if {left, right} & {"DOUBLE", "FLOAT"}:
+            return "DOUBLE"
+        (p1, s1), (p2, s2) = decimal_parts(left), decimal_parts(right)
+        scale = max(s1, s2)
+        return f"DECIMAL({min(p1 - s1, p2 - s2) + scale},{scale})"
+    return _wider_numeric(left, right)
 
 
 def _literal_decimal(node: exp.Expression, kind: str | None) -> str:
-    value = _int_literal(node)
+    value = _integer_literal_value(node)
     if value is not None and is_integral(kind):
         return f"DECIMAL({max(len(str(abs(value))), 1)},0)"
     return kind or ""
