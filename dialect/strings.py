@@ -1,17 +1,14 @@
 """String functions whose DuckDB namesakes differ from Databricks at the edges.
 
-Non-ASCII case mapping, negative lengths and positions, empty delimiters and pads, regular
-expressions that match the empty string, group indexes a pattern does not have, Levenshtein
-distance over characters, and `format_number`.
+Non-ASCII case mapping, negative lengths and positions, empty delimiters and pads, Levenshtein
+distance over characters, and `format_number`. Regular expressions are in regexfunctions.py.
 """
 
 from __future__ import annotations
 
-import re
-
 from sqlglot import exp
 
-from dialect.common import Context, call, cast_to, duck, literal_int, literal_string, spark_type
+from dialect.common import Context, call, cast_to, duck, spark_type
 from dialect.errors import NotSupportedLocally
 from dialect.types import is_decimal, is_integral, is_numeric
 
@@ -93,56 +90,8 @@ def space(node: exp.Space, ctx: Context) -> exp.Expression:
     return call("repeat", exp.Literal.string(" "), node.this)
 
 
-def _java_regex(node: exp.Expression | None, construct: str) -> re.Pattern[str]:
-    """The literal pattern, compiled to check what it can match; refused when Python cannot read it."""
-    text = literal_string(node)
-    if text is None:
-        raise NotSupportedLocally(f"{construct} with a pattern that is not a string literal")
-    try:
-        return re.compile(text)
-    except re.error as exc:
-        raise NotSupportedLocally(f"{construct} with the pattern {text!r}") from exc
-
-
-def regexp_split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
-    limit = node.args.get("limit")
-    if limit is not None and literal_int(limit) not in (-1, 0):
-        raise NotSupportedLocally("split(str, regex, limit)")
-    pattern = _java_regex(node.expression, "split")
-    if pattern.fullmatch(""):
-        # Java splits around empty matches in its own way (a trailing empty string, or none).
-        raise NotSupportedLocally(f"split with the pattern {pattern.pattern!r}, which matches the empty string")
-    return call("string_split_regex", node.this, node.expression)
-
-
 def split_part(node: exp.SplitPart, ctx: Context) -> exp.Expression:
     return call("spark_split_part", node.this, node.args["delimiter"], node.args["part_index"])
-
-
-_GROUP_INDEX_ERROR = (
-    "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is invalid"
-)
-
-
-def regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
-    group = node.args.get("group")
-    index = 1 if group is None else literal_int(group)
-    if index is None:
-        raise NotSupportedLocally("regexp_extract with a group index that is not an integer literal")
-    pattern = _java_regex(node.expression, "regexp_extract")
-    if 0 <= index <= pattern.groups:
-        if index > 9:
-            raise NotSupportedLocally("regexp_extract of a group after the ninth")
-        return call("regexp_extract", node.this, node.expression, exp.Literal.number(index))
-    # Databricks checks the index only when the pattern matches: no match is an empty string.
-    return duck(
-        "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) ELSE '' END",
-        s=node.this,
-        p=node.expression,
-        message=exp.Literal.string(
-            f"{_GROUP_INDEX_ERROR}: expects group index between 0 and {pattern.groups}, but got {index}."
-        ),  # fmt: skip
-    )
 
 
 def levenshtein(node: exp.Levenshtein, ctx: Context) -> exp.Expression:

@@ -21,7 +21,7 @@ from sqlglot.generators.duckdb import DuckDBGenerator
 from sqlglot.parsers.databricks import DatabricksParser
 from sqlglot.tokens import TokenType
 
-from dialect import aggregates, arrays, casts, datetimes, decimals, jsonfunctions, numbers, strings
+from dialect import aggregates, arrays, casts, datetimes, decimals, jsonfunctions, numbers, regexfunctions, strings
 from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
 from dialect.datetime_patterns import java_to_strftime
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
@@ -319,7 +319,7 @@ PASS: set[type] = {
     exp.ArrayUniqueAgg, exp.ArrayAgg, exp.Slice, exp.EqualNull, exp.Unnest, exp.Lateral, exp.PrimaryKey,
     exp.NotNullColumnConstraint, exp.ColumnConstraint, exp.PrimaryKeyColumnConstraint, exp.Ordered,
     exp.Interval, exp.Var, exp.Kwarg, exp.Exists, exp.Any, exp.All, exp.Tuple, exp.SetItem, exp.Intersect,
-    exp.RegexpLike, exp.Translate, exp.Initcap, exp.ArraySize, exp.Explode, exp.DateDiff, exp.Hex, exp.Sqrt,
+    exp.Translate, exp.Initcap, exp.ArraySize, exp.Explode, exp.DateDiff, exp.Hex, exp.Sqrt,
     exp.Nanvl, exp.Factorial, exp.Trim, exp.Contains, exp.SplitPart, exp.Levenshtein, exp.DataTypeParam,
     exp.WeekOfYear, exp.NextDay, exp.TimestampFromParts, exp.Flatten, exp.MapKeys, exp.Rand, exp.Uuid,
     exp.JSONPath, exp.JSONPathRoot, exp.JSONPathKey, exp.JSONPathSubscript, exp.JSONExtractScalar,
@@ -681,48 +681,6 @@ def _substring(node: exp.Substring, ctx: Context) -> exp.Expression:
     return call("spark_substring", node.this, start, length)
 
 
-def _regexp_split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
-    if node.args.get("limit") is not None and literal_int(node.args.get("limit")) not in (-1, 0):
-        raise NotSupportedLocally("split(str, regex, limit)")
-    return call("string_split_regex", node.this, node.expression)
-
-
-def _regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
-    group = node.args.get("group")
-    if group is None:
-        group = exp.Literal.number(1)
-    if literal_int(group) is None:
-        raise NotSupportedLocally("regexp_extract with a group index that is not an integer literal")
-    return call("regexp_extract", node.this, node.expression, group)
-
-
-def _regexp_replace(node: exp.RegexpReplace, ctx: Context) -> exp.Expression:
-    replacement = node.args.get("replacement")
-    text = literal_string(replacement)
-    if text is None:
-        raise NotSupportedLocally("regexp_replace with a replacement that is not a string literal")
-    if node.args.get("position") is not None:
-        raise NotSupportedLocally("regexp_replace(str, regex, rep, position)")
-    groups = max((int(g) for g in re.findall(r"(?<!\\)\$(\d)", text)), default=0)
-    pattern = literal_string(node.expression)
-    if groups:
-        try:
-            available = re.compile(pattern).groups if pattern is not None else None
-        except re.error:
-            available = None
-        if available is None:
-            raise NotSupportedLocally("regexp_replace with $n and a pattern that is not a string literal")
-        if groups > available:
-            # Databricks fails where the pattern matches: the group does not exist.
-            failure = "error('[INVALID_REGEXP_REPLACE] Could not perform regexp_replace: no group ' || {g} || ' in it')"
-            template = "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN " + failure + " ELSE {s} END"
-            return duck(template, s=node.this, p=node.expression, g=exp.Literal.string(str(groups)))
-    # Java writes group references as $1; RE2 as \1.
-    converted = re.sub(r"\\(.)", lambda m: m.group(1) if m.group(1) != "\\" else "\\\\", text)
-    converted = re.sub(r"\$(\d)", r"\\\1", converted)
-    return call("regexp_replace", node.this, node.expression, exp.Literal.string(converted), exp.Literal.string("g"))
-
-
 def _pad(node: exp.Pad, ctx: Context) -> exp.Expression:
     fill = node.args.get("fill_pattern") or exp.Literal.string(" ")
     name = "lpad" if node.args.get("is_left") else "rpad"
@@ -1050,9 +1008,6 @@ HANDLERS: dict[type, Callable] = {
     exp.Substring: _substring,
     exp.ArraySize: _array_size,
     exp.JSONExtract: _json_extract,
-    exp.RegexpSplit: _regexp_split,
-    exp.RegexpExtract: _regexp_extract,
-    exp.RegexpReplace: _regexp_replace,
     exp.Pad: _pad,
     exp.TimestampDiff: _timestamp_diff,
     exp.Map: _map,
@@ -1128,8 +1083,10 @@ HANDLERS.update({
     exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Left: strings.left,
     exp.Right: strings.right, exp.Pad: strings.pad, exp.Replace: strings.replace,
     exp.StrPosition: strings.str_position, exp.Chr: strings.chr_, exp.Space: strings.space,
-    exp.RegexpSplit: strings.regexp_split, exp.SplitPart: strings.split_part,
-    exp.RegexpExtract: strings.regexp_extract, exp.Levenshtein: strings.levenshtein, exp.ConcatWs: _concat_ws,
+    exp.SplitPart: strings.split_part, exp.Levenshtein: strings.levenshtein, exp.ConcatWs: _concat_ws,
+    # regular expressions
+    exp.RegexpLike: regexfunctions.rlike, exp.RegexpSplit: regexfunctions.split,
+    exp.RegexpExtract: regexfunctions.regexp_extract, exp.RegexpReplace: regexfunctions.regexp_replace,
     # numbers
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,

@@ -1,0 +1,166 @@
+"""rlike, regexp_extract, regexp_replace and split: Java patterns run by DuckDB's RE2 functions.
+
+The pattern must be a string literal: it is translated once (dialect/regex.py), and a construct RE2
+cannot express is refused before the statement runs. Where the translation is exact only on some texts
+(`$` before a final line break, `\\b` beside a non-ASCII letter) the text is checked at run time.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dialect.common import Context, call, duck, literal_int, literal_string
+from dialect.errors import NotSupportedLocally
+from dialect.regex import Translation, UntranslatableRegex, java_to_re2
+
+_FINAL_LINE_BREAK = r"[\n\r\x{85}\x{2028}\x{2029}]\z"
+_NON_ASCII = r"[^\x{0}-\x{7F}]"
+_REFUSAL = "is not supported on the local target; run it on Databricks"
+
+
+def java_pattern(node: exp.Expression, construct: str) -> Translation:
+    text = literal_string(node)
+    if text is None:
+        raise NotSupportedLocally(f"{construct} with a pattern that is not a string literal")
+    try:
+        return java_to_re2(text)
+    except UntranslatableRegex as exc:
+        raise NotSupportedLocally(f"{exc} in the regular expression {text!r} of {construct}") from exc
+
+
+def guarded(result: exp.Expression, subject: exp.Expression, pattern: Translation, construct: str) -> exp.Expression:
+    """The result, or a refusal at run time on a text where RE2 and Java could answer differently."""
+    checks = []
+    if pattern.needs_no_final_line_break:
+        checks.append((_FINAL_LINE_BREAK, "with $ or \\Z on a text that ends in a line break"))
+    if pattern.needs_ascii_text:
+        checks.append((_NON_ASCII, "with \\b or \\B on a text that is not ASCII"))
+    for regex, what in checks:
+        message = f"[UNSUPPORTED] {construct} {what} {_REFUSAL}"
+        result = duck(
+            "CASE WHEN regexp_matches({s}, {check}) THEN error({message}) ELSE {result} END",
+            s=subject, check=exp.Literal.string(regex), message=exp.Literal.string(message), result=result,
+        )  # fmt: skip
+    return result
+
+
+def rlike(node: exp.RegexpLike, ctx: Context) -> exp.Expression:
+    if node.args.get("flag") is not None or node.args.get("full_match"):
+        raise NotSupportedLocally("regexp_like with flags")
+    if isinstance(node.expression, exp.Null):
+        return node
+    pattern = java_pattern(node.expression, "rlike")
+    return guarded(call("regexp_matches", node.this, exp.Literal.string(pattern.re2)), node.this, pattern, "rlike")
+
+
+def split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
+    limit = node.args.get("limit")
+    if limit is not None and literal_int(limit) not in (-1, 0):
+        raise NotSupportedLocally("split(str, regex, limit)")
+    pattern = java_pattern(node.expression, "split")
+    if pattern.can_match_empty:
+        # Java splits around empty matches in its own way (a trailing empty string, or none).
+        raise NotSupportedLocally(f"split with the pattern {literal_string(node.expression)!r}, which can match "
+                                  "the empty string")  # fmt: skip
+    result = call("string_split_regex", node.this, exp.Literal.string(pattern.re2))
+    return guarded(result, node.this, pattern, "split")
+
+
+_GROUP_INDEX_ERROR = (
+    "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is invalid"
+)
+
+
+def regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
+    group = node.args.get("group")
+    index = 1 if group is None else literal_int(group)
+    if index is None:
+        raise NotSupportedLocally("regexp_extract with a group index that is not an integer literal")
+    pattern = java_pattern(node.expression, "regexp_extract")
+    re2 = exp.Literal.string(pattern.re2)
+    if 0 <= index <= pattern.groups:
+        if index > 9:
+            raise NotSupportedLocally("regexp_extract of a group after the ninth")
+        result = call("regexp_extract", node.this, re2, exp.Literal.number(index))
+    else:
+        # Databricks checks the index only when the pattern matches: no match is an empty string.
+        message = f"{_GROUP_INDEX_ERROR}: expects group index between 0 and {pattern.groups}, but got {index}."
+        result = duck(
+            "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) ELSE '' END",
+            s=node.this, p=re2, message=exp.Literal.string(message),
+        )  # fmt: skip
+    return guarded(result, node.this, pattern, "regexp_extract")
+
+
+class InvalidReplacement(ValueError):
+    """A replacement Java rejects when the pattern matches (Databricks: INVALID_REGEXP_REPLACE)."""
+
+
+def re2_rewrite(replacement: str, groups: int) -> str:
+    """Java's replacement text (`$n`, `\\x` for a literal x) as an RE2 rewrite (`\\n`, `\\\\`)."""
+    out, i = [], 0
+    while i < len(replacement):
+        char = replacement[i]
+        i += 1
+        if char == "\\":
+            if i == len(replacement):
+                raise InvalidReplacement("character to be escaped is missing")
+            out.append(_rewrite_literal(replacement[i]))
+            i += 1
+        elif char == "$":
+            ref, i = _group_reference(replacement, i, groups)
+            out.append(f"\\{ref}")
+        else:
+            out.append(_rewrite_literal(char))
+    return "".join(out)
+
+
+def _group_reference(replacement: str, i: int, groups: int) -> tuple[int, int]:
+    """The group `$` at i - 1 refers to, read as Java reads it: more digits while such a group exists."""
+    if i == len(replacement):
+        raise InvalidReplacement("Illegal group reference: group index is missing")
+    if replacement[i] == "{":
+        raise UntranslatableRegex("a named group reference ${...}")
+    if replacement[i] not in "0123456789":
+        raise InvalidReplacement("Illegal group reference")
+    ref, i = int(replacement[i]), i + 1
+    if ref > groups:
+        raise InvalidReplacement(f"No group {ref}")
+    while i < len(replacement) and replacement[i] in "0123456789" and ref * 10 + int(replacement[i]) <= groups:
+        ref, i = ref * 10 + int(replacement[i]), i + 1
+    if ref > 9:
+        raise UntranslatableRegex("a reference to a group after the ninth")
+    return ref, i
+
+
+def _rewrite_literal(char: str) -> str:
+    return "\\\\" if char == "\\" else char
+
+
+def regexp_replace(node: exp.RegexpReplace, ctx: Context) -> exp.Expression:
+    text = literal_string(node.args.get("replacement"))
+    if text is None:
+        raise NotSupportedLocally("regexp_replace with a replacement that is not a string literal")
+    if node.args.get("position") is not None:
+        raise NotSupportedLocally("regexp_replace(str, regex, rep, position)")
+    if isinstance(node.expression, exp.Null):
+        return call("regexp_replace", node.this, node.expression, exp.Literal.string(text), exp.Literal.string("g"))
+    pattern = java_pattern(node.expression, "regexp_replace")
+    re2 = exp.Literal.string(pattern.re2)
+    if pattern.can_match_empty and text:
+        # Java also replaces an empty match right after a match ('aaa', 'a*' -> 'xx'); RE2 skips it.
+        raise NotSupportedLocally("regexp_replace with a pattern that can match the empty string and a replacement")
+    try:
+        rewrite = re2_rewrite(text, pattern.groups)
+    except InvalidReplacement as exc:
+        # Databricks fails at the first match; a text the pattern does not match comes back as it is.
+        message = f"[INVALID_REGEXP_REPLACE] Could not perform regexp_replace: {exc}"
+        result = duck(
+            "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) ELSE {s} END",
+            s=node.this, p=re2, message=exp.Literal.string(message),
+        )  # fmt: skip
+    except UntranslatableRegex as exc:
+        raise NotSupportedLocally(f"{exc} in the replacement {text!r} of regexp_replace") from exc
+    else:
+        result = call("regexp_replace", node.this, re2, exp.Literal.string(rewrite), exp.Literal.string("g"))
+    return guarded(result, node.this, pattern, "regexp_replace")
