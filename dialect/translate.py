@@ -21,7 +21,18 @@ from sqlglot.generators.duckdb import DuckDBGenerator
 from sqlglot.parsers.databricks import DatabricksParser
 from sqlglot.tokens import TokenType
 
-from dialect import aggregates, arrays, casts, datetimes, decimals, jsonfunctions, numbers, regexfunctions, strings
+from dialect import (
+    aggregates,
+    arrays,
+    casts,
+    datetimes,
+    decimals,
+    jsonfunctions,
+    like,
+    numbers,
+    regexfunctions,
+    strings,
+)
 from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
 from dialect.datetime_patterns import java_to_strftime
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
@@ -483,11 +494,13 @@ _BACKSLASH = exp.Var(this="E'\\\\'")  # DuckDB's escape-string form of one backs
 
 
 def _like(node: exp.Like, ctx: Context) -> exp.Expression:
+    like.check_patterns(node)
     # Databricks' default escape character is the backslash; DuckDB has none.
     return exp.Escape(this=node, expression=_BACKSLASH.copy())
 
 
 def _ilike(node: exp.ILike, ctx: Context) -> exp.Expression:
+    like.check_patterns(node)
     return exp.Escape(this=node, expression=_BACKSLASH.copy())
 
 
