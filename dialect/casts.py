@@ -1,6 +1,6 @@
 """CAST and try_cast with Databricks' rules (ANSI mode).
 
-Strings are read as Databricks reads them: surrounding blanks ignored, `'2025'` and
+Strings are read as Databricks reads them: surrounding spaces and controls ignored, `'2025'` and
 `'2025-3-1 anything'` are dates, a zone offset moves a timestamp to UTC, `'1d'` is a DOUBLE,
 `'1_0'` and `'2025/01/01'` are malformed. A DOUBLE becomes a DECIMAL through its shortest text
 (`CAST(1.005D AS DECIMAL(5,2))` is 1.01), fractions truncate toward zero into integers, and
@@ -18,7 +18,6 @@ from dialect.common import Context, call, cast_to, duck, literal_string, spark_t
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
-_BLANKS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
 _NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 _DATE = r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T].*)?)?)?"
 _TIMESTAMP = (r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T](?:(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?)?)?)?"
@@ -42,10 +41,10 @@ MACROS = {
         WHEN lower(t) IN ('inf', '+inf', 'infinity', '+infinity') THEN CAST('Infinity' AS DOUBLE)
         WHEN lower(t) IN ('-inf', '-infinity') THEN CAST('-Infinity' AS DOUBLE)
         WHEN lower(t) = 'nan' THEN CAST('NaN' AS DOUBLE) END""",
-    "spark_text_to_double(s)": f"spark_trimmed_to_double(trim(s, {_BLANKS}))",
+    "spark_text_to_double(s)": "spark_trimmed_to_double(spark_java_trim(s))",
     "spark_trimmed_to_date(t)": f"""CASE WHEN regexp_full_match(t, '{_DATE}') THEN
         try(make_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})) END""",
-    "spark_text_to_date(s)": f"spark_trimmed_to_date(trim(s, {_BLANKS}))",
+    "spark_text_to_date(s)": "spark_trimmed_to_date(spark_trim_controls(s))",
     "spark_trimmed_to_timestamp(t)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN NULL
         WHEN {_group(_TIMESTAMP, 4, "0")} > 23 OR {_group(_TIMESTAMP, 5, "0")} > 59 OR {_group(_TIMESTAMP, 6, "0")} > 59
           THEN NULL
@@ -54,11 +53,11 @@ MACROS = {
                                 {_group(_TIMESTAMP, 5, "0")}, {_group(_TIMESTAMP, 6, "0")}))
           + to_microseconds(CAST(rpad(left(regexp_extract(t, '^{_TIMESTAMP}$', 7), 6), 6, '0') AS BIGINT))
           - to_minutes(spark_zone_minutes(regexp_extract(t, '^{_TIMESTAMP}$', 8))) END""",
-    "spark_text_to_timestamp(s)": f"spark_trimmed_to_timestamp(trim(s, {_BLANKS}))",
+    "spark_text_to_timestamp(s)": "spark_trimmed_to_timestamp(spark_trim_controls(s))",
     "spark_lowered_to_boolean(t)": """CASE WHEN t IN ('t', 'true', 'y', 'yes', '1') THEN true
         WHEN t IN ('f', 'false', 'n', 'no', '0') THEN false END""",
-    "spark_text_to_boolean(s)": f"spark_lowered_to_boolean(lower(trim(s, {_BLANKS})))",
-    "spark_text_is_number(s)": f"regexp_full_match(trim(s, {_BLANKS}), '{_NUMBER}')",
+    "spark_text_to_boolean(s)": "spark_lowered_to_boolean(lower(spark_trim_controls(s)))",
+    "spark_text_is_number(s)": f"regexp_full_match(spark_java_trim(s), '{_NUMBER}')",
 }
 # CAST of a value whose type the translator cannot tell: its text is read as Databricks reads it,
 # anything else is cast by DuckDB (which refuses, when binding, the casts Databricks refuses too).
@@ -153,7 +152,7 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
         raise _unsupported(try_, source, written)
     if is_decimal(target):
         if source == "VARCHAR":
-            text = duck(f"trim({{v}}, {_BLANKS})", v=value)
+            text = call("spark_java_trim", value)
             checked = duck("CASE WHEN spark_text_is_number({v}) THEN {c} END", v=value,
                            c=exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb")))  # fmt: skip
             return typed(_from_text(value, checked, target, try_), target)

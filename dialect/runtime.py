@@ -14,8 +14,17 @@ import duckdb
 _DIVIDE_BY_ZERO = "[DIVIDE_BY_ZERO] Division by zero. Use try_divide to tolerate divisor being 0 and return NULL."
 _REMAINDER_BY_ZERO = "[REMAINDER_BY_ZERO] Remainder by zero. Use try_mod to tolerate divisor being 0 and return NULL."
 
+# The characters Databricks ignores around the text it casts: to an integer, DATE, TIMESTAMP or
+# BOOLEAN every ASCII control character and the space (UTF8String's whitespace-or-ISO-control
+# trim); to DOUBLE, FLOAT or DECIMAL those up to the space only (Java's String.trim).
+_CONTROLS_AND_SPACE = " || ".join(f"chr({code})" for code in range(0x21))
+_TRIM_MACROS = {
+    "spark_trim_controls(s)": f"trim(s, {_CONTROLS_AND_SPACE} || chr(127))",
+    "spark_java_trim(s)": f"trim(s, {_CONTROLS_AND_SPACE})",
+}
+
 # An integral cast with Databricks' meaning (ANSI mode) whatever the operand's type: fractional
-# numbers truncate toward zero, strings must spell an integer (surrounding blanks allowed), booleans
+# numbers truncate toward zero, strings must spell an integer (surrounding controls allowed), booleans
 # are 0/1. Every branch only reads `CAST(x AS VARCHAR)`, so it binds for any operand type; `typeof`
 # is a constant, so the branch is chosen once per query.
 _TO_INTEGRAL = """CASE
@@ -25,18 +34,21 @@ _TO_INTEGRAL = """CASE
   WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(split_part(CAST(x AS VARCHAR), '.', 1) AS {t})
   WHEN typeof(x) IN ('DOUBLE', 'FLOAT') THEN CAST(trunc(CAST(CAST(x AS VARCHAR) AS DOUBLE)) AS {t})
   WHEN typeof(x) = 'BOOLEAN' THEN CAST(CAST(x AS VARCHAR) = 'true' AS {t})
-  WHEN typeof(x) = 'VARCHAR' AND regexp_full_match(trim(CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13)),
-                                                   '[+-]?[0-9]+')
-    THEN CAST(trim(CAST(x AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13)) AS {t})
+  WHEN typeof(x) = 'VARCHAR' AND regexp_full_match(spark_trim_controls(CAST(x AS VARCHAR)), '[+-]?[0-9]+')
+    THEN CAST(spark_trim_controls(CAST(x AS VARCHAR)) AS {t})
   WHEN typeof(x) = 'VARCHAR' THEN error('[CAST_INVALID_INPUT] The value ''' || CAST(x AS VARCHAR)
     || ''' of the type "STRING" cannot be cast to "{name}" because it is malformed.')
   ELSE error('[DATATYPE_MISMATCH] cannot cast ' || typeof(x) || ' to {name}')
 END"""
 
 # try_cast(string AS <integral>): NULL where the string does not spell an integer in range.
-_TRY_INTEGRAL = "CASE WHEN regexp_full_match(trim(x), '[+-]?[0-9]+') THEN TRY_CAST(trim(x) AS {t}) END"
+_TRY_INTEGRAL = (
+    "CASE WHEN regexp_full_match(spark_trim_controls(x), '[+-]?[0-9]+') "
+    "THEN TRY_CAST(spark_trim_controls(x) AS {t}) END"
+)
 
 MACROS: dict[str, str] = {
+    **_TRIM_MACROS,
     # A NULL operand gives NULL before a zero divisor fails, as in Databricks.
     "spark_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
     "ELSE a / b END",
