@@ -27,6 +27,7 @@ from dialect import (
     casts,
     datetimes,
     decimals,
+    implicit,
     jsonfunctions,
     like,
     numbers,
@@ -279,9 +280,12 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
     check_operands(node, ctx)
-    promote_strings(
-        node, ctx, lambda value, kind: _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
-    )
+
+    def convert(value: exp.Expression, kind: str) -> exp.Expression:
+        return _implicit_cast(value, kind, ctx)
+
+    promote_strings(node, ctx, convert)
+    implicit.cast_arguments(node, ctx, convert)
     numbers.widen_floats(node, ctx)
     handler = HANDLERS.get(type(node))
     if handler is not None:
@@ -294,6 +298,11 @@ def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
             return ANONYMOUS[name](node, ctx)
         raise NotSupportedLocally(f"{name}(...)")
     raise NotSupportedLocally(describe(node))
+
+
+def _implicit_cast(value: exp.Expression, kind: str, ctx: Context) -> exp.Expression:
+    """The CAST Databricks adds where a value of another type meets a function or operator."""
+    return _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
 
 
 def describe(node: exp.Expression) -> str:

@@ -127,6 +127,20 @@ def _wider_numeric(left: str, right: str) -> str | None:
     return None
 
 
+def string_as_number(other: str) -> str:
+    """The type Databricks casts a STRING to where it meets a number of type `other` in arithmetic."""
+    return "BIGINT" if is_integral(other) else "DOUBLE"
+
+
+def _numeric_operands(left: str | None, right: str | None) -> tuple[str | None, str | None]:
+    """Arithmetic operand types after Databricks casts a STRING operand beside a number."""
+    if left == "VARCHAR" and is_numeric(right):
+        return string_as_number(right), right
+    if right == "VARCHAR" and is_numeric(left):
+        return left, string_as_number(left)
+    return left, right
+
+
 def _common_numeric(left: str, right: str) -> str:
     """The type both numbers are widened to where either may be the value (coalesce, CASE, IN)."""
     floating = _floating(left, right)
@@ -224,12 +238,14 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return type_of(node.expressions[0], column_type) if len(node.expressions) == 1 else None
     if isinstance(node, exp.Neg) and _negated_literal_type(node) is not None:
         return _negated_literal_type(node)
+    if isinstance(node, (exp.Neg, exp.Abs)) and type_of(node.this, column_type) == "VARCHAR":
+        return "DOUBLE"  # Databricks reads the string as a DOUBLE
     if isinstance(node, _SAME_AS_ARGUMENT):
         return type_of(node.this, column_type)
     if isinstance(node, exp.Interval):
         return interval_kind(node)
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
-        left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
+        left, right = _numeric_operands(type_of(node.this, column_type), type_of(node.expression, column_type))
         operator = "*" if isinstance(node, exp.Mul) else "+"
         decimal = decimal_arithmetic_type(operator, *decimal_operands(node, left, right))
         if decimal is not None:
@@ -238,14 +254,14 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
             return _wider_numeric(left, right) if is_numeric(left) and is_numeric(right) else None
         return _additive_type(left, right, isinstance(node, exp.Sub))
     if isinstance(node, exp.Div):
-        left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
+        left, right = _numeric_operands(type_of(node.this, column_type), type_of(node.expression, column_type))
         if left and right and is_numeric(left) and is_numeric(right):
             if (is_decimal(left) or is_decimal(right)) and not {left, right} & {"DOUBLE", "FLOAT"}:
                 return decimal_division_type(*decimal_operands(node, left, right))
             return "DOUBLE"
         return None
     if isinstance(node, exp.IntDiv):
-        left, right = type_of(node.this, column_type), type_of(node.expression, column_type)
+        left, right = _numeric_operands(type_of(node.this, column_type), type_of(node.expression, column_type))
         return "BIGINT" if is_numeric(left) and is_numeric(right) else None
     if isinstance(node, exp.Mod):
         return remainder_type(node.this, node.expression, column_type)
@@ -391,7 +407,7 @@ def operand_types(a: exp.Expression, b: exp.Expression, left: str | None, right:
 
 def remainder_type(a: exp.Expression, b: exp.Expression, column_type: ColumnType) -> str | None:
     """Spark's type of a % b and pmod(a, b)."""
-    left, right = operand_types(a, b, type_of(a, column_type), type_of(b, column_type))
+    left, right = operand_types(a, b, *_numeric_operands(type_of(a, column_type), type_of(b, column_type)))
     if not (is_numeric(left) and is_numeric(right)):
         return None
     if is_decimal(left) or is_decimal(right):
