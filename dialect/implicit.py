@@ -1,10 +1,11 @@
 """The casts Databricks adds to the arguments of string functions and arithmetic before running them.
 
 A string function given a number, date or boolean works on its text (`length(123)` is 3,
-`lpad(5, 3, '0')` is '005'); a length or position given a fraction, a BIGINT or a string is cast
-to INT, truncating (`left('abc', 1.5)` is 'a'); a STRING in arithmetic is cast to BIGINT beside
-an integer and to DOUBLE otherwise (`abs('-5')` is 5.0). DuckDB would fail to bind most of these,
-and round where Databricks truncates.
+`lpad(5, 3, '0')` is '005'); `hex` of a fraction is the hex of its BIGINT (`hex(1.5D)` is '1');
+a length or position given a fraction, a BIGINT or a string is cast to INT, truncating
+(`left('abc', 1.5)` is 'a'); a STRING in arithmetic is cast to BIGINT beside an integer and to
+DOUBLE otherwise (`abs('-5')` is 5.0). DuckDB would fail to bind most of these, and round where
+Databricks truncates.
 """
 
 from __future__ import annotations
@@ -70,6 +71,8 @@ def cast_arguments(node: exp.Expression, ctx: Context, convert: Convert) -> None
         _replace(node, key, lambda value: convert(value, "DOUBLE") if _kind(value, ctx) == "VARCHAR" else value)
     if isinstance(node, _ARITHMETIC):
         _cast_arithmetic(node, ctx, convert)
+    if isinstance(node, exp.Hex):
+        _replace(node, "this", lambda value: _hex_argument(value, ctx, convert))
 
 
 def _replace(node: exp.Expression, key: str, cast: Callable[[exp.Expression], exp.Expression]) -> None:
@@ -113,6 +116,16 @@ def _cast_arithmetic(node: exp.Expression, ctx: Context, convert: Convert) -> No
         node.set("this", convert(node.this, string_as_number(right)))
     elif right == "VARCHAR" and is_numeric(left):
         node.set("expression", convert(node.expression, string_as_number(left)))
+
+
+def _hex_argument(value: exp.Expression, ctx: Context, convert: Convert) -> exp.Expression:
+    """hex() writes a BIGINT's digits or a STRING's bytes: a fraction is truncated to a BIGINT first."""
+    kind = _kind(value, ctx)
+    if is_fractional(kind):
+        return convert(value, "BIGINT")
+    if kind in _SCALARS:
+        return convert(value, "VARCHAR")
+    return value
 
 
 def _name(node: exp.Expression) -> str:
