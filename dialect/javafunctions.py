@@ -25,13 +25,24 @@ def java_lower(text: str) -> str:
 
 
 def initcap(text: str) -> str:
-    """The first letter after each space in title case, the others in lower case (words end at ' ' only)."""
+    """The first character after each space in title case, the others in lower case as Java lowers the
+    whole text (a final sigma is 'ς'); words end at ' ' only."""
     out = []
     start = True
-    for ch in text:
-        out.append(ch.title() if start else ch.lower())
+    for index, ch in enumerate(text):
+        out.append(ch.title() if start else _lower_in_context(text, index))
         start = ch == " "
     return "".join(out)
+
+
+def _lower_in_context(text: str, index: int) -> str:
+    ch = text[index]
+    if ch != "Σ":
+        return ch.lower()
+    # Final sigma: after a cased letter and before none (Python's lower() applies Java's rule).
+    after_cased = text[: index + 1].lower()[-1] == "ς"
+    before_none = ("a" + text[index:]).lower()[1] == "ς"
+    return "ς" if after_cased and before_none else "σ"
 
 
 def log10(value: float) -> float | None:
