@@ -24,6 +24,11 @@ def java_lower(text: str) -> str:
     return text.lower()
 
 
+def java_reverse(text: str) -> str:
+    """StringBuilder.reverse: code points in reverse order (a surrogate pair stays one character)."""
+    return text[::-1]
+
+
 def initcap(text: str) -> str:
     """The first character after each space in title case, the others in lower case as Java lowers the
     whole text (a final sigma is 'ς'); words end at ' ' only."""
@@ -106,6 +111,7 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_java_lower", java_lower, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_java_reverse", java_reverse, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", SPECIAL),
         ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),

@@ -16,6 +16,10 @@ MACROS = {
     # ASCII text keeps DuckDB's fast path; anything else follows Java's case mapping ('ß' -> 'SS').
     "spark_upper(s)": r"CASE WHEN NOT regexp_matches(s, '[^\x01-\x7F]') THEN upper(s) ELSE spark_java_upper(s) END",
     "spark_lower(s)": r"CASE WHEN NOT regexp_matches(s, '[^\x01-\x7F]') THEN lower(s) ELSE spark_java_lower(s) END",
+    # Java reverses code points; DuckDB's reverse keeps grapheme clusters (flags, accents, CR LF) together.
+    "spark_reverse(s)": (
+        r"CASE WHEN NOT regexp_matches(s, '[^\t\n\x20-\x7E]') THEN reverse(s) ELSE spark_java_reverse(s) END"
+    ),
     "spark_left(s, n)": (
         "CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, CAST(n AS BIGINT)) END"
     ),
@@ -52,6 +56,12 @@ def lower(node: exp.Lower, ctx: Context) -> exp.Expression:
 
 def initcap(node: exp.Initcap, ctx: Context) -> exp.Expression:
     return call("spark_initcap", node.this)
+
+
+def reverse(node: exp.Reverse, ctx: Context) -> exp.Expression:
+    if spark_type(node.this, ctx) == "LIST":
+        return node
+    return call("spark_reverse", node.this)
 
 
 def left(node: exp.Left, ctx: Context) -> exp.Expression:

@@ -1102,7 +1102,8 @@ def _remainder_type(node: exp.Expression, remainder: exp.Expression, ctx: Contex
 
 HANDLERS.update({
     # strings
-    exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Left: strings.left,
+    exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Reverse: strings.reverse,
+    exp.Left: strings.left,
     exp.Right: strings.right, exp.Pad: strings.pad, exp.Replace: strings.replace,
     exp.StrPosition: strings.str_position, exp.Chr: strings.chr_, exp.Space: strings.space,
     exp.SplitPart: strings.split_part, exp.Levenshtein: strings.levenshtein, exp.ConcatWs: _concat_ws,
