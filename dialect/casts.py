@@ -29,6 +29,10 @@ def _group(pattern: str, index: int, default: str) -> str:
 
 
 MACROS = {
+    # make_date, or NULL where the day does not exist; not try(make_date(...)), which DuckDB refuses
+    # to bind when the text comes from a volatile expression (a JSON path that may raise an error).
+    "spark_checked_date(y, m, d)": """CASE WHEN m BETWEEN 1 AND 12 AND d >= 1
+        AND d <= day(last_day(make_date(y, m, 1))) THEN make_date(y, m, d) END""",
     "spark_zone_minutes(z)": r"""CASE WHEN z IN ('', 'Z', 'UTC') THEN 0 ELSE
         (CASE WHEN left(z, 1) = '-' THEN -1 ELSE 1 END)
         * (CAST(regexp_extract(z, '^[+-](\d{1,2})', 1) AS INTEGER) * 60
@@ -43,14 +47,15 @@ MACROS = {
         WHEN lower(t) = 'nan' THEN CAST('NaN' AS DOUBLE) END""",
     "spark_text_to_double(s)": "spark_trimmed_to_double(spark_java_trim(s))",
     "spark_trimmed_to_date(t)": f"""CASE WHEN regexp_full_match(t, '{_DATE}') THEN
-        try(make_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})) END""",
+        spark_checked_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")}) END""",
     "spark_text_to_date(s)": "spark_trimmed_to_date(spark_trim_controls(s))",
     "spark_trimmed_to_timestamp(t)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN NULL
         WHEN {_group(_TIMESTAMP, 4, "0")} > 23 OR {_group(_TIMESTAMP, 5, "0")} > 59 OR {_group(_TIMESTAMP, 6, "0")} > 59
           THEN NULL
-        ELSE try(make_timestamp({_group(_TIMESTAMP, 1, "NULL")}, {_group(_TIMESTAMP, 2, "1")},
-                                {_group(_TIMESTAMP, 3, "1")}, {_group(_TIMESTAMP, 4, "0")},
-                                {_group(_TIMESTAMP, 5, "0")}, {_group(_TIMESTAMP, 6, "0")}))
+        ELSE CAST(spark_checked_date({_group(_TIMESTAMP, 1, "NULL")}, {_group(_TIMESTAMP, 2, "1")},
+                                     {_group(_TIMESTAMP, 3, "1")}) AS TIMESTAMP)
+          + to_hours({_group(_TIMESTAMP, 4, "0")}) + to_minutes({_group(_TIMESTAMP, 5, "0")})
+          + to_seconds({_group(_TIMESTAMP, 6, "0")})
           + to_microseconds(CAST(rpad(left(regexp_extract(t, '^{_TIMESTAMP}$', 7), 6), 6, '0') AS BIGINT))
           - to_minutes(spark_zone_minutes(regexp_extract(t, '^{_TIMESTAMP}$', 8))) END""",
     "spark_text_to_timestamp(s)": "spark_trimmed_to_timestamp(spark_trim_controls(s))",
