@@ -32,6 +32,13 @@ MACROS = {
         WHEN y IS NULL OR mo IS NULL OR d IS NULL OR h IS NULL OR mi IS NULL OR s IS NULL THEN NULL
         WHEN y < 1 OR y > 9999 THEN
         error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
+        WHEN mo < 1 OR mo > 12 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for MonthOfYear: ' || mo)
+        WHEN d < 1 OR d > day(last_day(make_date(y, mo, 1))) THEN
+        error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid date: day ' || d || ' of month ' || mo || ' of ' || y)
+        WHEN h < 0 OR h > 23 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for HourOfDay: ' || h)
+        WHEN mi < 0 OR mi > 59 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for MinuteOfHour: ' || mi)
+        WHEN s < 0 OR s >= 61 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for SecondOfMinute: ' || s)
+        WHEN s > 60 THEN error('[INVALID_FRACTION_OF_SECOND] Valid range for seconds is [0, 60] (inclusive)')
         ELSE make_timestamp(y, mo, d, h, mi, s) END""",
     # Whole months from t1 to t2 as java.time's LocalDateTime.until(MONTHS): the end date moves a day
     # when its time of day has not reached the start's, then whole months by (month * 32 + day).
@@ -99,10 +106,15 @@ def last_day(node: exp.LastDay, ctx: Context) -> exp.Expression:
     return typed(cast_to(call("last_day", as_date(node.this, ctx, "last_day")), "DATE"), "DATE")
 
 
+_PARTS = ("year", "month", "day", "hour", "min", "sec")
+
+
 def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression:
-    given = [node.args.get(k) for k in ("year", "month", "day", "hour", "min", "sec")]
+    given = [node.args.get(k) for k in _PARTS]
     parts = [p for p in given if p is not None]
-    if len(parts) < len(given) or node.args.get("zone") is not None or node.args.get("milli") is not None:
+    # sqlglot keeps a seventh argument (the time zone) in `zone`, `milli` or `nano`, depending on the reader.
+    extra = [v for k, v in node.args.items() if k not in _PARTS and v is not None]
+    if len(parts) < len(given) or extra:
         raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
     return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
 
