@@ -126,8 +126,14 @@ MACROS: dict[str, str] = {
     "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE spark_java_log10(CAST(x AS DOUBLE)) END",
     "spark_log2(x)": "CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
     "spark_sqrt(x)": "CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
-    "spark_unix_timestamp(t)": "CAST(floor(epoch(CAST(t AS TIMESTAMP))) AS BIGINT)",
-    "spark_from_unixtime(s, f)": "strftime(make_timestamp(CAST(s AS BIGINT) * 1000000), f)",
+    # Whole seconds toward zero, as Databricks divides microseconds (a fraction before 1970 is dropped).
+    "spark_unix_timestamp(t)": "epoch_us(CAST(t AS TIMESTAMP)) // 1000000",
+    # The default pattern yyyy-MM-dd HH:mm:ss is strict: a date alone, a 'T' or a fraction fail.
+    "spark_default_pattern_text(s)": r"""CASE WHEN s IS NULL THEN NULL
+        WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}') THEN s
+        ELSE error('[CANNOT_PARSE_TIMESTAMP] Text ''' || s || ''' could not be parsed with the pattern '
+                   || 'yyyy-MM-dd HH:mm:ss') END""",
+    "spark_from_unixtime(s, f)": "strftime(make_timestamp(s * 1000000), f)",
     "spark_divide_checked(a, b)": f"""CASE
         WHEN a IS NULL OR b IS NULL THEN NULL
         WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '

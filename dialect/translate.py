@@ -673,7 +673,8 @@ def _str_to_unix(node: exp.StrToUnix, ctx: Context) -> exp.Expression:
     if fmt is not None and literal_string(fmt) not in (None, "yyyy-MM-dd HH:mm:ss"):
         raise NotSupportedLocally("unix_timestamp with a pattern")
     if kind == "VARCHAR":
-        return call("spark_unix_timestamp", casts.as_timestamp(value, ctx))
+        text = typed(call("spark_default_pattern_text", value), "VARCHAR")
+        return call("spark_unix_timestamp", casts.as_timestamp(text, ctx))
     raise NotSupportedLocally("unix_timestamp of a value of unknown type", "CAST it to TIMESTAMP")
 
 
@@ -829,7 +830,9 @@ def _date_part(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 def _unix_to_str(node: exp.UnixToStr, ctx: Context) -> exp.Expression:
     pattern = literal_string(node.args.get("format")) or "yyyy-MM-dd HH:mm:ss"
     spec = java_to_strftime(pattern, parsing=False)
-    return call("spark_from_unixtime", node.this, exp.Literal.string(spec))
+    # Databricks reads the seconds as a BIGINT: a fraction is cut toward zero, not rounded.
+    seconds = call("trunc", node.this) if is_fractional(spark_type(node.this, ctx)) else node.this
+    return call("spark_from_unixtime", cast_to(seconds, "BIGINT"), exp.Literal.string(spec))
 
 
 def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
