@@ -7,7 +7,13 @@ on its own (a value of another type is NULL, the other fields are kept).
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
+
+import duckdb
 import sqlglot
+from duckdb.func import SPECIAL
 from sqlglot import exp
 from sqlglot.errors import ParseError
 
@@ -16,25 +22,138 @@ from dialect.errors import NotSupportedLocally
 from dialect.types import data_type_name, is_decimal, is_integral
 
 MACROS = {
-    "spark_json_array_length(j)": """CASE WHEN json_valid(j) THEN
-        CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END END""",
+    "spark_json_array_length(j)": """CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END""",
 }
 
 
+# -- the JSON text Spark's functions read --------------------------------------------------------------
+
+
+class _NotJson(ValueError):
+    pass
+
+
+def _reject_constant(name: str) -> None:
+    raise _NotJson(name)  # NaN and Infinity are not JSON to Spark's JSON functions
+
+
+def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    if len({key for key, _ in pairs}) < len(pairs):
+        raise _NotJson("duplicate keys")
+    return dict(pairs)
+
+
+_LENIENT = json.JSONDecoder(strict=False, parse_constant=_reject_constant)
+_STRICT = json.JSONDecoder(parse_constant=_reject_constant)
+_STRICT_RECORD = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
+_BLANKS = " \t\r\n"
+
+
+def _unsupported_text(what: str) -> ValueError:
+    return ValueError(f"[UNSUPPORTED] JSON text with {what} is not supported on the local target; run it on Databricks")
+
+
+def _number_runs_on(parsed: object, text: str, end: int) -> bool:
+    """A number alone must end the text or be followed by a blank ('01' and '1x' are malformed)."""
+    is_number = isinstance(parsed, (int, float)) and not isinstance(parsed, bool)
+    return is_number and end < len(text) and text[end] not in _BLANKS
+
+
+def first_json_value(doc: str | None, record: bool) -> str | None:
+    """The text of the first JSON value in `doc`, which is what Spark's JSON functions read (blanks
+    around it and anything after it are ignored); None where that value is malformed. Text that
+    Spark reads leniently (single quotes, raw control characters) is refused rather than guessed, and
+    so are duplicate keys in a `record` (from_json keeps the last, DuckDB the first)."""
+    if doc is None:
+        return None
+    text = doc.lstrip(_BLANKS)
+    try:
+        parsed, end = _LENIENT.raw_decode(text)
+    except _NotJson:
+        if record:  # from_json reads NaN and Infinity as numbers
+            raise _unsupported_text("NaN or Infinity") from None
+        return None
+    except ValueError:
+        if "'" in text:
+            raise _unsupported_text("single quotes") from None
+        return None
+    if _number_runs_on(parsed, text, end):
+        return None
+    value = text[:end]
+    try:
+        (_STRICT_RECORD if record else _STRICT).decode(value)
+    except _NotJson:
+        raise _unsupported_text("duplicate keys") from None
+    except ValueError:
+        raise _unsupported_text("control characters in a string") from None
+    return value
+
+
+def install_json_functions(conn: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):
+        conn.remove_function("spark_json_text")
+    conn.create_function("spark_json_text", first_json_value, ["VARCHAR", "BOOLEAN"], "VARCHAR",
+                         null_handling=SPECIAL, side_effects=False)  # fmt: skip
+
+
+def _spark_json_document(doc: exp.Expression, record: bool = False) -> exp.Expression:
+    return call("spark_json_text", doc, exp.Boolean(this=record))
+
+
 def json_array_length(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return typed(call("spark_json_array_length", node.expressions[0]), "INTEGER")
+    return typed(call("spark_json_array_length", _spark_json_document(node.expressions[0])), "INTEGER")
+
+
+_NAME_AFTER_DOT = re.compile(r"\.([^.\[]+)")
+_NAME_IN_BRACKETS = re.compile(r"\['([^'?]+)'\]")
+_INDEX = re.compile(r"\[(\d+)\]")
+_WILDCARDS = (".*", "['*']", "[*]")
+
+
+def _spark_json_path(text: str) -> list[str | int] | None:
+    """The keys and indexes of a get_json_object path as Spark's parser reads it: `$` then `.name`,
+    `['name']` or `[index]`, nothing else (no spaces); None where Spark finds the path malformed."""
+    if not text.startswith("$"):
+        return None
+    parts: list[str | int] = []
+    position = 1
+    while position < len(text):
+        if text.startswith(_WILDCARDS, position):
+            raise NotSupportedLocally(f"the JSON path {text!r} with a wildcard")
+        name = _NAME_AFTER_DOT.match(text, position) or _NAME_IN_BRACKETS.match(text, position)
+        index = _INDEX.match(text, position)
+        if name is not None:
+            parts.append(name.group(1))
+            position = name.end()
+        elif index is not None:
+            parts.append(int(index.group(1)))
+            position = index.end()
+        else:
+            return None
+    return parts
+
+
+def _duckdb_json_path(parts: list[str | int]) -> str:
+    steps = [f"[{p}]" if isinstance(p, int) else '."' + p.replace('"', '\\"') + '"' for p in parts]
+    return "$" + "".join(steps)
 
 
 def get_json_object(node: exp.JSONExtractScalar, ctx: Context) -> exp.Expression:
-    """get_json_object / `doc:path`: NULL (not an error) when the text is not JSON."""
-    if isinstance(node.expression, exp.JSONPath):
-        for part in node.expression.expressions:
-            if not isinstance(part, (exp.JSONPathRoot, exp.JSONPathKey, exp.JSONPathSubscript)):
-                raise NotSupportedLocally(f"the JSON path {node.expression.sql(dialect='databricks')}")
-            if isinstance(part, exp.JSONPathSubscript) and not isinstance(part.this, int):
-                raise NotSupportedLocally(f"the JSON path {node.expression.sql(dialect='databricks')}")
-    extracted = exp.JSONExtractScalar(this=node.this.copy(), expression=node.expression)
-    return typed(duck("CASE WHEN json_valid({j}) THEN {e} END", j=node.this, e=extracted), "VARCHAR")
+    """get_json_object: NULL (not an error) when the text is not JSON or the path is malformed."""
+    text = literal_string(node.expression)
+    if text is None:
+        raise NotSupportedLocally("get_json_object with a path that is not a string literal")
+    parts = _spark_json_path(text)
+    if parts is None:
+        return typed(cast_to(exp.Null(), "VARCHAR"), "VARCHAR")
+    path = exp.Literal.string(_duckdb_json_path(parts))
+    document = _spark_json_document(node.this)
+    extracted: exp.Expression = exp.JSONExtractScalar(this=document.copy(), expression=path)
+    if parts and isinstance(parts[-1], int):
+        # Spark writes a null array element as the text 'null' (a null field value is NULL).
+        extracted = duck("CASE WHEN json_type({j}, {p}) = 'NULL' THEN 'null' ELSE {e} END", j=document, p=path,
+                         e=extracted)  # fmt: skip
+    return typed(extracted, "VARCHAR")
 
 
 # -- to_json ------------------------------------------------------------------------------------------

@@ -189,6 +189,7 @@ def install(conn: duckdb.DuckDBPyConnection) -> None:
     install_hashes(conn)
     install_java_functions(conn)
     install_decimal_functions(conn)
+    jsonfunctions.install_json_functions(conn)
     everything = {**MACROS}
     for module in (strings, numbers, datetimes, arrays, jsonfunctions, aggregates, casts):
         everything.update(getattr(module, "MACROS", {}))

@@ -18,6 +18,7 @@ from sqlglot.dialects.databricks import Databricks
 from sqlglot.dialects.duckdb import DuckDB
 from sqlglot.errors import ParseError, TokenError
 from sqlglot.generators.duckdb import DuckDBGenerator
+from sqlglot.helper import seq_get
 from sqlglot.parsers.databricks import DatabricksParser
 from sqlglot.tokens import TokenType
 
@@ -71,6 +72,8 @@ class _Parser(DatabricksParser):
         "DATE_DIFF": _date_diff_builder,
         # log10(x) is Math.log10; log(10, x) divides natural logarithms. sqlglot reads both as one node.
         "LOG10": lambda args: exp.Anonymous(this="log10", expressions=args),
+        # The path kept as written: sqlglot's reader accepts paths that Spark's finds malformed.
+        "GET_JSON_OBJECT": lambda args: exp.JSONExtractScalar(this=seq_get(args, 0), expression=seq_get(args, 1)),
         "TIMESTAMPDIFF": lambda args: exp.TimestampDiff(this=args[2], expression=args[1], unit=exp.var(args[0].name)),
     }
 
