@@ -235,6 +235,8 @@ def to_json(node: exp.JSONFormat, ctx: Context, to_string) -> exp.Expression:
 def _schema(text: str) -> list[tuple[str, str]]:
     """Field names and DuckDB types of a DDL schema such as 'a INT, b STRING' or 'STRUCT<a: INT>'."""
     inner = text.strip()
+    if inner.upper().startswith(("ARRAY<", "MAP<")):
+        raise NotSupportedLocally(f"from_json with the schema {text!r}")
     if inner.upper().startswith("STRUCT<") and inner.endswith(">"):
         inner = inner[len("STRUCT<") : -1].replace(":", " ")
     try:
@@ -252,18 +254,30 @@ def _schema(text: str) -> list[tuple[str, str]]:
     return fields
 
 
+_BIG_DECIMAL = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
+
+
 def _field(document: exp.Expression, name: str, kind: str) -> exp.Expression:
     path = exp.Literal.string("$." + '"' + name.replace('"', '\\"') + '"')
     value = duck("json_extract({j}, {p})", j=document, p=path)
     text = duck("json_extract_string({j}, {p})", j=document, p=path)
     json_kind = duck("json_type({v})", v=value)
-    if is_integral(kind) or is_decimal(kind):
-        accepted = "('BIGINT', 'UBIGINT')" if is_integral(kind) else "('BIGINT', 'UBIGINT', 'DOUBLE')"
-        template = "CASE WHEN {k} IN " + accepted + " THEN TRY_CAST({t} AS " + kind + ") END"
-        return duck(template, k=json_kind, t=text)
-    if kind in ("DOUBLE", "FLOAT"):
-        return duck("CASE WHEN {k} IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN CAST({t} AS " + kind + ") END",
+    if is_integral(kind):
+        return duck("CASE WHEN {k} IN ('BIGINT', 'UBIGINT') THEN TRY_CAST({t} AS " + kind + ") END",
                     k=json_kind, t=text)  # fmt: skip
+    if is_decimal(kind):
+        # A string is read as Java's BigDecimal reads it, once its grouping commas are removed.
+        return duck("CASE WHEN {k} IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN TRY_CAST({t} AS " + kind + ") "
+                    "WHEN {k} = 'VARCHAR' AND regexp_full_match(replace({t}, ',', ''), '" + _BIG_DECIMAL + "') "
+                    "THEN TRY_CAST(replace({t}, ',', '') AS " + kind + ") END",
+                    k=json_kind, t=text)  # fmt: skip
+    if kind in ("DOUBLE", "FLOAT"):
+        # Spark reads these strings as NaN and the infinities.
+        return duck("CASE WHEN {k} IN ('BIGINT', 'UBIGINT', 'DOUBLE') THEN CAST({t} AS " + kind + ") "
+                    "WHEN {k} = 'VARCHAR' AND {t} = 'NaN' THEN CAST('NaN' AS " + kind + ") "
+                    "WHEN {k} = 'VARCHAR' AND {t} IN ('Infinity', '+Infinity', '+INF') THEN CAST('Infinity' AS " + kind
+                    + ") WHEN {k} = 'VARCHAR' AND {t} IN ('-Infinity', '-INF') THEN CAST('-Infinity' AS " + kind + ") "
+                    "END", k=json_kind, t=text)  # fmt: skip
     if kind == "BOOLEAN":
         return duck("CASE WHEN {k} = 'BOOLEAN' THEN CAST({t} AS BOOLEAN) END", k=json_kind, t=text)
     if kind == "VARCHAR":
@@ -278,7 +292,7 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
     if node.args.get("options") is not None:
         raise NotSupportedLocally("from_json with options")
     fields = _schema(schema_text)
-    document = node.this
+    document = _spark_json_document(node.this, record=True)
     present = [
         exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=_field(document, name, kind))
         for name, kind in fields
@@ -290,9 +304,9 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
     # Malformed JSON, or JSON that is not an object: every field NULL; an empty text: NULL.
     return typed(
         duck(
-            "CASE WHEN {j} IS NULL OR trim({j}) = '' THEN NULL WHEN json_valid({j}) THEN CASE WHEN "
+            "CASE WHEN {t} IS NULL OR trim({t}) = '' THEN NULL WHEN {j} IS NOT NULL THEN CASE WHEN "
             "json_type({j}) = 'OBJECT' THEN {present} ELSE {missing} END ELSE {missing} END",
-            j=document, present=call("struct_pack", *present), missing=call("struct_pack", *missing),
+            t=node.this, j=document, present=call("struct_pack", *present), missing=call("struct_pack", *missing),
         ),
         "STRUCT",
     )  # fmt: skip
