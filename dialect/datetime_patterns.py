@@ -36,32 +36,101 @@ _UNPADDED_PARSE = {("M", 1): "%m", ("d", 1): "%d", ("H", 1): "%H", ("h", 1): "%I
 _LETTERS = set("GuyDMLdQqYwWEeFaBhKkHmsSAnNVvzOXxZp")
 
 
-def java_to_strftime(pattern: str, *, parsing: bool) -> str:
-    """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not."""
-    out: list[str] = []
+# Java reserves these (optional sections, and '#', '{', '}' for future use): refused, not printed as text.
+_RESERVED = set("[]#{}")
+# The text Spark's strict parser accepts for a letter: every field its exact number of digits, one
+# letter one or two digits.
+_PARSE_SHAPES = {("y", 4): r"\d{4}", ("y", 2): r"\d{2}", ("M", 3): "[A-Za-z]{3}", ("M", 4): "[A-Za-z]+",
+                 ("S", 6): r"\d{1,6}", ("S", 3): r"\d{1,3}", ("a", 1): "[AaPp][Mm]", ("D", 3): r"\d{3}"}  # fmt: skip
+_NOT_PARSED = {"E"}  # Databricks refuses a day-of-week letter when parsing
+
+
+def _tokens(pattern: str) -> list[tuple[str, int]]:
+    """The pattern as (letter, count) and (literal text, 0) pieces."""
+    pieces: list[tuple[str, int]] = []
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "'":
-            end = pattern.find("'", i + 1)
-            if end < 0:
-                raise NotSupportedLocally(f"the datetime pattern {pattern!r} (unclosed quote)")
-            literal = pattern[i + 1 : end] if end > i + 1 else "'"
-            out.append(literal.replace("%", "%%"))
-            i = end + 1
+            literal, i = _quoted(pattern, i)
+            pieces.append((literal, 0))
             continue
+        if ch in _RESERVED:
+            raise NotSupportedLocally(f"the datetime pattern character {ch!r} (in {pattern!r})")
         if ch in _LETTERS or ch.isalpha():
             j = i
             while j < len(pattern) and pattern[j] == ch:
                 j += 1
-            count = j - i
-            key = (ch, count)
-            spec = _SPECIFIERS.get(key) or (_UNPADDED_PARSE if parsing else _UNPADDED_FORMAT).get(key)
-            if spec is None:
-                raise NotSupportedLocally(f"the datetime pattern letter {ch * count!r} (in {pattern!r})")
-            out.append(spec)
+            pieces.append((ch, j - i))
             i = j
             continue
-        out.append("%%" if ch == "%" else ch)
+        pieces.append((ch, 0))
         i += 1
+    return pieces
+
+
+def _quoted(pattern: str, start: int) -> tuple[str, int]:
+    """The text of the quoted literal at `start` ('' inside it, or alone, is one quote) and where it ends."""
+    if pattern.startswith("''", start):
+        return "'", start + 2
+    text = []
+    i = start + 1
+    while i < len(pattern):
+        if pattern.startswith("''", i):
+            text.append("'")
+            i += 2
+        elif pattern[i] == "'":
+            return "".join(text), i + 1
+        else:
+            text.append(pattern[i])
+            i += 1
+    raise NotSupportedLocally(f"the datetime pattern {pattern!r} (unclosed quote)")
+
+
+def _specifier(pattern: str, letter: str, count: int, parsing: bool) -> str:
+    key = (letter, count)
+    spec = _SPECIFIERS.get(key) or (_UNPADDED_PARSE if parsing else _UNPADDED_FORMAT).get(key)
+    if spec is None or (parsing and letter in _NOT_PARSED):
+        raise NotSupportedLocally(f"the datetime pattern letter {letter * count!r} (in {pattern!r})")
+    return spec
+
+
+def java_to_strftime(pattern: str, *, parsing: bool) -> str:
+    """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not."""
+    out = []
+    for piece, count in _tokens(pattern):
+        if count == 0:
+            out.append(piece.replace("%", "%%"))
+        else:
+            out.append(_specifier(pattern, piece, count, parsing))
     return "".join(out)
+
+
+def _escaped(text: str) -> str:
+    return "".join("\\" + ch if ch in ".^$*+?()[]{}|\\" else ch for ch in text)
+
+
+def java_parse_shape(pattern: str) -> str:
+    """A regular expression for the text Spark's parser accepts with `pattern` (whole text, no extra blanks)."""
+    out = []
+    pieces = _tokens(pattern)
+    for position, (piece, count) in enumerate(pieces):
+        if count == 0:
+            out.append(_escaped(piece))
+            continue
+        _specifier(pattern, piece, count, parsing=True)
+        neighbours = pieces[max(position - 1, 0) : position] + pieces[position + 1 : position + 2]
+        if count == 1 and any(n > 0 for _, n in neighbours):
+            # A one-letter field next to another field: Java's widths decide the split.
+            raise NotSupportedLocally(f"the datetime pattern {pattern!r} when parsing")
+        out.append(_PARSE_SHAPES.get((piece, count), r"\d{1,2}" if count == 1 else r"\d{2}"))
+    return "".join(out)
+
+
+def has_two_digit_year(pattern: str) -> bool:
+    return ("y", 2) in _tokens(pattern)
+
+
+def has_short_year(pattern: str) -> bool:
+    """'y' alone: Java prints a year before 1000 without the zeros strftime adds."""
+    return ("y", 1) in _tokens(pattern)

@@ -36,7 +36,7 @@ from dialect import (
     strings,
 )
 from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
-from dialect.datetime_patterns import java_to_strftime
+from dialect.datetime_patterns import has_short_year, has_two_digit_year, java_parse_shape, java_to_strftime
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.typecheck import check_operands, promote_strings
 from dialect.types import (
@@ -544,7 +544,17 @@ def _parse_datetime(value: exp.Expression, fmt: exp.Expression, target: str) -> 
     if pattern is None:
         raise NotSupportedLocally("a datetime pattern that is not a string literal")
     spec = java_to_strftime(pattern, parsing=True)
-    return cast_to(call("strptime", cast_to(value, "VARCHAR"), exp.Literal.string(spec)), target)
+    text = cast_to(value, "VARCHAR")
+    parsed: exp.Expression = call("strptime", text, exp.Literal.string(spec))
+    if has_two_digit_year(pattern):
+        # Java reads 'yy' as 2000-2099; DuckDB's %y puts 69-99 in the 1900s.
+        parsed = duck("CASE WHEN year({p}) < 2000 THEN {p} + INTERVAL 100 YEAR ELSE {p} END", p=parsed)
+    # DuckDB's strptime also takes fewer digits and trailing blanks; Spark's parser does not.
+    failure = ("error('[CANNOT_PARSE_TIMESTAMP] Text ''' || {t} || ''' could not be parsed with the pattern "
+               + pattern.replace("'", "''").replace("{", "{{").replace("}", "}}") + "')")  # fmt: skip
+    checked = duck("CASE WHEN {t} IS NULL THEN NULL WHEN regexp_full_match({t}, {shape}) THEN {p} ELSE " + failure
+                   + " END", t=text, shape=exp.Literal.string(java_parse_shape(pattern)), p=parsed)  # fmt: skip
+    return cast_to(checked, target)
 
 
 def _str_to_date(node: exp.StrToDate, ctx: Context) -> exp.Expression:
@@ -570,7 +580,12 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
     kind = spark_type(value, ctx)
     if kind not in ("DATE", "TIMESTAMP"):
         value = cast_to(value, "TIMESTAMP")
-    return call("strftime", cast_to(value, "TIMESTAMP"), exp.Literal.string(spec))
+    formatted = call("strftime", cast_to(value, "TIMESTAMP"), exp.Literal.string(spec))
+    if has_short_year(pattern):
+        return duck("CASE WHEN year({v}) < 1000 THEN error('[UNSUPPORTED] the datetime pattern letter ''y'' for a "
+                    "year before 1000 is not supported on the local target; run it on Databricks') ELSE {f} END",
+                    v=value, f=formatted)  # fmt: skip
+    return formatted
 
 
 def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
