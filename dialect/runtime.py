@@ -144,7 +144,14 @@ MACROS: dict[str, str] = {
     # n / d rounded half away from zero, exactly, on 128-bit integers.
     "spark_div_half_up(n, d)": """CASE WHEN (n < 0) = (d < 0) THEN (2 * abs(n) + abs(d)) // (2 * abs(d))
         ELSE -((2 * abs(n) + abs(d)) // (2 * abs(d))) END""",
-    "spark_timestamp_to_string(t)": "CAST(CAST(t AS TIMESTAMP) AS VARCHAR)",
+    # Java writes years outside 1-9999 as ISO-8601 does: 1 BC is 0000, 2 BC is -0001, then +10000.
+    "spark_year_text(y)": "CASE WHEN y < 0 THEN '-' WHEN y > 9999 THEN '+' ELSE '' END "
+    "|| lpad(CAST(abs(y) AS VARCHAR), CAST(greatest(4, length(CAST(abs(y) AS VARCHAR))) AS INTEGER), '0')",
+    "spark_datetime_text(text, y)": r"""CASE WHEN y BETWEEN 1 AND 9999 THEN text
+        ELSE regexp_replace(replace(text, ' (BC)', ''), '^\d+', spark_year_text(y)) END""",
+    "spark_date_to_string(d)": "spark_datetime_text(CAST(d AS VARCHAR), year(d))",
+    "spark_timestamp_text(t)": "spark_datetime_text(CAST(t AS VARCHAR), year(t))",
+    "spark_timestamp_to_string(t)": "spark_timestamp_text(CAST(t AS TIMESTAMP))",
     "spark_to_string(x)": """CASE
         WHEN typeof(x) = 'DOUBLE' THEN spark_double_to_string(CAST(CAST(x AS VARCHAR) AS DOUBLE))
         WHEN typeof(x) = 'FLOAT' THEN error('[UNSUPPORTED] the text of a FLOAT is not supported on the local target; '

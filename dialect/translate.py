@@ -406,8 +406,10 @@ def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
 
 def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     """CAST(value AS STRING) with Databricks' text for every type the corpus checks."""
-    if source in ("VARCHAR",) or is_integral(source) or is_decimal(source) or source in ("DATE", "BOOLEAN"):
+    if source in ("VARCHAR",) or is_integral(source) or is_decimal(source) or source == "BOOLEAN":
         return cast_to(value, "VARCHAR")
+    if source == "DATE":
+        return call("spark_date_to_string", value)
     if source == "FLOAT":
         # Java 17's Float.toString does not always print the shortest digits (9.9999998E12).
         raise NotSupportedLocally("the text of a FLOAT (CAST to STRING, concat)", "CAST it to DOUBLE first")
