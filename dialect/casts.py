@@ -22,6 +22,11 @@ _NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 _DATE = r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T].*)?)?)?"
 _TIMESTAMP = (r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T](?:(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?)?)?)?"
               r" *(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?)?)?)?")  # fmt: skip
+# Timestamp texts Databricks reads that the reader below does not: a zone by name or with a GMT/UTC
+# prefix (letters after the time), a time alone (today's date), a year of five digits or more.
+_LONG_YEAR = r"[+-]?\d{5,}(-.*)?"
+_UNREAD_TIMESTAMP = (r"[+]?\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{1,2}.*[A-Za-z].*"
+                     r"|T?\d{1,2}:\d{1,2}(:\d{1,2}(\.\d*)?)?.*|" + _LONG_YEAR)  # fmt: skip
 
 
 def _group(pattern: str, index: int, default: str) -> str:
@@ -47,9 +52,14 @@ MACROS = {
         WHEN lower(t) = 'nan' THEN CAST('NaN' AS DOUBLE) END""",
     "spark_text_to_double(s)": "spark_trimmed_to_double(spark_java_trim(s))",
     "spark_trimmed_to_date(t)": f"""CASE WHEN regexp_full_match(t, '{_DATE}') THEN
-        spark_checked_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")}) END""",
+        spark_checked_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})
+        WHEN regexp_full_match(t, '{_LONG_YEAR}') THEN error('[UNSUPPORTED] the date text ''' || t
+          || ''' (a year past 9999) is not supported on the local target; run it on Databricks') END""",
     "spark_text_to_date(s)": "spark_trimmed_to_date(spark_trim_controls(s))",
-    "spark_trimmed_to_timestamp(t)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN NULL
+    "spark_trimmed_to_timestamp(t)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN
+          CASE WHEN regexp_full_match(t, '{_UNREAD_TIMESTAMP}') THEN error('[UNSUPPORTED] the timestamp text '''
+            || t || ''' (a zone by name or with a GMT/UTC prefix, a time alone, a year past 9999) is not '
+            || 'supported on the local target; run it on Databricks') END
         WHEN {_group(_TIMESTAMP, 4, "0")} > 23 OR {_group(_TIMESTAMP, 5, "0")} > 59 OR {_group(_TIMESTAMP, 6, "0")} > 59
           THEN NULL
         ELSE CAST(spark_checked_date({_group(_TIMESTAMP, 1, "NULL")}, {_group(_TIMESTAMP, 2, "1")},
