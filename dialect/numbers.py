@@ -11,7 +11,7 @@ from sqlglot import exp
 
 from dialect.common import Context, call, cast_to, duck, literal_int, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.typecheck import _get, _operand_slots
+from dialect.typecheck import operand_slots, replace_slot, slot_value
 from dialect.types import is_decimal, is_integral, is_numeric, round_type
 
 _NAN = "CAST('NaN' AS DOUBLE)"
@@ -167,20 +167,14 @@ def _widened(value: exp.Expression, kind: str | None, result: str | None) -> exp
 def widen_floats(node: exp.Expression, ctx: Context) -> None:
     """A FLOAT meeting another number in a comparison, IN, coalesce, CASE or greatest is compared and
     returned as a DOUBLE in Databricks; DuckDB would narrow the other value to a FLOAT."""
-    slots = _operand_slots(node)
+    slots = operand_slots(node)
     if isinstance(node, (exp.Greatest, exp.Least)):
         slots = [(node, "this", None)] + [(node, "expressions", i) for i in range(len(node.expressions))]
-    values = [_get(parent, key, index) for parent, key, index in slots]
+    values = [slot_value(parent, key, index) for parent, key, index in slots]
     kinds = [spark_type(v, ctx) if v is not None and not isinstance(v, exp.Null) else None for v in values]
     if "FLOAT" not in kinds or not any(is_numeric(k) and k != "FLOAT" for k in kinds):
         return
     for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
         if kind != "FLOAT" or value is None:
             continue
-        widened = typed(cast_to(value, "DOUBLE"), "DOUBLE")
-        if index is None:
-            parent.set(key, widened)
-        else:
-            items = list(parent.args[key])
-            items[index] = widened
-            parent.set(key, items)
+        replace_slot(parent, key, index, typed(cast_to(value, "DOUBLE"), "DOUBLE"))

@@ -119,7 +119,7 @@ def _string_target(kinds: list[str | None]) -> str | None:
     return None
 
 
-def _operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int | None]]:
+def operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int | None]]:
     """(parent, argument name, list index) of the values that meet in `node`."""
     if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
                          exp.EqualNull, exp.Nullif)):  # fmt: skip
@@ -144,23 +144,27 @@ def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
     """Cast the STRING values that meet numbers, dates or booleans to their type, as Databricks does.
 
     `convert(value, kind)` is the translator's CAST with Databricks' reading of strings."""
-    slots = _operand_slots(node)
-    values = [_get(parent, key, index) for parent, key, index in slots]
+    slots = operand_slots(node)
+    values = [slot_value(parent, key, index) for parent, key, index in slots]
     kinds = [None if v is None else ("NULL" if isinstance(v, exp.Null) else spark_type(v, ctx)) for v in values]
     target = _string_target(kinds)
     if target is None:
         return
     for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
         if kind == "VARCHAR":
-            converted = convert(value, target)
-            if index is None:
-                parent.set(key, converted)
-            else:
-                items = list(parent.args[key])
-                items[index] = converted
-                parent.set(key, items)
+            replace_slot(parent, key, index, convert(value, target))
 
 
-def _get(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:
+def slot_value(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:
     value = parent.args.get(key)
     return value if index is None or value is None else value[index]
+
+
+def replace_slot(parent: exp.Expression, key: str, index: int | None, value: exp.Expression) -> None:
+    """Put `value` where an operand slot (operand_slots) holds its expression."""
+    if index is None:
+        parent.set(key, value)
+        return
+    items = list(parent.args[key])
+    items[index] = value
+    parent.set(key, items)

@@ -1,9 +1,9 @@
 """A run on a machine whose clock is not set to UTC writes the times a Databricks SQL warehouse writes.
 
-A warehouse runs in UTC; DuckDB takes the machine's zone. Where they differed, every TIMESTAMP the
-pipeline derived from a moment (load times, watermarks, run and check times) was the local wall clock:
-another answer than Databricks', a day off east of Greenwich, and not even increasing across the hour
-a daylight-saving change repeats.
+A warehouse runs in UTC; DuckDB would take the machine's zone. In that zone every TIMESTAMP the
+pipeline derives from a moment (load times, watermarks, run and check times) would be the local wall
+clock: another answer than Databricks', a day off east of Greenwich, and not even increasing across
+the hour a daylight-saving change repeats.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The files deploy uploads, and those compile writes, are UTF-8 whatever the machine's locale.
+"""The files deploy uploads are read as UTF-8 whatever the machine's locale.
 
 Python opens text in the locale's encoding unless told otherwise (cp1252 on most Windows machines,
 ASCII under a bare C locale), and the ingest sources deploy uploads hold accented names.
