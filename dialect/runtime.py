@@ -17,7 +17,9 @@ _REMAINDER_BY_ZERO = "[REMAINDER_BY_ZERO] Remainder by zero. Use try_mod to tole
 # The characters Databricks ignores around the text it casts: to an integer, DATE, TIMESTAMP or
 # BOOLEAN every ASCII control character and the space (UTF8String's whitespace-or-ISO-control
 # trim); to DOUBLE, FLOAT or DECIMAL those up to the space only (Java's String.trim).
-_CONTROLS_AND_SPACE = " || ".join(f"chr({code})" for code in range(0x21))
+# One literal holds them (only NUL cannot be written in one): every cast macro inlines this text,
+# and as 33 chr() calls it made binding those macros, and each query using them, ten times slower.
+_CONTROLS_AND_SPACE = "chr(0) || '" + "".join(chr(code) for code in range(1, 0x21)) + "'"
 _TRIM_MACROS = {
     "spark_trim_controls(s)": f"trim(s, {_CONTROLS_AND_SPACE} || chr(127))",
     "spark_java_trim(s)": f"trim(s, {_CONTROLS_AND_SPACE})",
