@@ -137,3 +137,38 @@ def array_intersect(node: exp.ArrayIntersect, ctx: Context) -> exp.Expression:
 
 def flatten(node: exp.Flatten, ctx: Context) -> exp.Expression:
     return typed(call("spark_flatten", node.this), "LIST")
+
+
+_GENERATORS = (exp.Explode, exp.Posexplode, exp.Inline)
+
+
+def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
+    """LATERAL VIEW OUTER keeps a row whose array is empty or NULL, with NULLs: a LEFT JOIN."""
+    generator = node.this
+    if isinstance(generator, exp.Explode) and spark_type(generator.this, ctx) == "MAP":
+        raise NotSupportedLocally("explode of a MAP")
+    if not node.args.get("view") or not node.args.get("outer"):
+        return node
+    if type(generator) is not exp.Explode:
+        raise NotSupportedLocally(f"LATERAL VIEW OUTER {type(generator).__name__.lower()}(...)")
+    if spark_type(generator.this, ctx) != "LIST":
+        raise NotSupportedLocally("LATERAL VIEW OUTER explode of a value that is not known to be an array")
+    unnest = exp.Unnest(expressions=[generator.this], alias=node.args.get("alias"))
+    return exp.Join(this=unnest, side="LEFT", on=exp.true())
+
+
+def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """explode and friends: alone in a SELECT item or a LATERAL VIEW, as Databricks allows them."""
+    holder = node.parent.parent if isinstance(node.parent, exp.Alias) else node.parent
+    if isinstance(holder, exp.Lateral):
+        return node
+    item = node.parent if isinstance(node.parent, exp.Alias) else node
+    if not isinstance(holder, exp.Select) or item not in holder.expressions:
+        name = type(node).__name__.lower()
+        raise RejectedByDatabricks("UNSUPPORTED_GENERATOR", f"{name}(...) inside an expression or outside SELECT")
+    if spark_type(node.this, ctx) == "MAP":
+        raise NotSupportedLocally("explode of a MAP")
+    if sum(1 for e in holder.expressions if isinstance(e.unalias(), _GENERATORS)) > 1:
+        # Databricks returns every combination of the generated rows; DuckDB pairs them up.
+        raise NotSupportedLocally("two generators in one SELECT list", "use one LATERAL VIEW per generator")
+    return node

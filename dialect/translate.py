@@ -1167,6 +1167,7 @@ HANDLERS.update({
     exp.JSONExtractScalar: jsonfunctions.get_json_object, exp.JSONFormat: _to_json,
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
+    exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator,
 })  # fmt: skip
 
 ANONYMOUS.update({
