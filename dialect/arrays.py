@@ -139,6 +139,20 @@ def flatten(node: exp.Flatten, ctx: Context) -> exp.Expression:
     return typed(call("spark_flatten", node.this), "LIST")
 
 
+def array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
+    """sort_array puts NULLs first ascending and last descending; array_sort puts them last."""
+    if node.args.get("expression") is not None:
+        raise NotSupportedLocally("array_sort with a comparator")
+    asc = node.args.get("asc")
+    if asc is not None and not isinstance(asc, exp.Boolean):
+        raise NotSupportedLocally("sort_array with an order that is not TRUE or FALSE")
+    descending = isinstance(asc, exp.Boolean) and not asc.this
+    nulls_first = node.args.get("nulls_first")
+    nulls = "NULLS FIRST" if isinstance(nulls_first, exp.Boolean) and nulls_first.this else "NULLS LAST"
+    order = "DESC" if descending else "ASC"
+    return call("list_sort", node.this, exp.Literal.string(order), exp.Literal.string(nulls))
+
+
 _GENERATORS = (exp.Explode, exp.Posexplode, exp.Inline)
 
 

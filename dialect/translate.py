@@ -859,17 +859,6 @@ def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
     return cast_to(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
 
 
-def _array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
-    if node.args.get("expression") is not None:
-        raise NotSupportedLocally("array_sort with a comparator")
-    asc = node.args.get("asc")
-    descending = isinstance(asc, exp.Boolean) and not asc.this
-    if asc is not None and not isinstance(asc, exp.Boolean):
-        raise NotSupportedLocally("sort_array with an order that is not TRUE or FALSE")
-    order, nulls = ("DESC", "NULLS LAST") if descending else ("ASC", "NULLS FIRST")
-    return call("list_sort", node.this, exp.Literal.string(order), exp.Literal.string(nulls))
-
-
 def _array_position(node: exp.ArrayPosition, ctx: Context) -> exp.Expression:
     return duck("coalesce(list_position({a}, {x}), 0)", a=node.this, x=node.expression)
 
@@ -1005,7 +994,7 @@ HANDLERS: dict[type, Callable] = {
     exp.Extract: _extract,
     exp.UnixToStr: _unix_to_str,
     exp.DateFromUnixDate: _date_from_unix_date,
-    exp.ArraySort: _array_sort,
+    exp.ArraySort: arrays.array_sort,
     exp.ArrayPosition: _array_position,
     exp.ArraySlice: _array_slice,
     exp.ArrayDistinct: _array_distinct,
