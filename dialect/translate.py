@@ -1100,6 +1100,21 @@ def _arg_max_or_min(node: exp.ArgMax | exp.ArgMin, ctx: Context) -> exp.Expressi
     return call(name, node.this, node.expression)
 
 
+def _lag_or_lead(node: exp.Lag | exp.Lead, ctx: Context) -> exp.Expression:
+    """The default is cast to the value's type as CAST does it (2.7 for an INT is 2; DuckDB rounds)."""
+    default = node.args.get("default")
+    if default is None or isinstance(default, exp.Null):
+        return node
+    target, source = spark_type(node.this, ctx), spark_type(default, ctx)
+    if target == source and target is not None:
+        return node
+    nested = ("LIST", "MAP", "STRUCT")
+    if target is None or source is None or target in nested or source in nested:
+        raise NotSupportedLocally("lag / lead with a default of another type", "CAST the default to the value's type")
+    node.set("default", _implicit_cast(default, target, ctx))
+    return node
+
+
 def _pow(node: exp.Pow, ctx: Context) -> exp.Expression:
     return call("spark_pow", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
 
@@ -1157,6 +1172,7 @@ HANDLERS.update({
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator,
+    exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead,
 })  # fmt: skip
 
 ANONYMOUS.update({
