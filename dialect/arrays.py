@@ -40,6 +40,11 @@ MACROS = {
         ELSE spark_array_distinct(list_filter(a,
         e -> CASE WHEN e IS NULL THEN list_contains(list_transform(b, y -> y IS NULL), true)
              ELSE list_contains(b, e) END)) END""",
+    # array_join skips NULL elements (or writes the replacement) and writes the others as CAST does.
+    "spark_array_join(a, sep)": """CASE WHEN a IS NULL OR sep IS NULL THEN NULL
+        ELSE array_to_string(list_transform(list_filter(a, x -> x IS NOT NULL), x -> spark_to_string(x)), sep) END""",
+    "spark_array_join_replacing(a, sep, r)": """CASE WHEN a IS NULL OR sep IS NULL OR r IS NULL THEN NULL
+        ELSE array_to_string(list_transform(a, x -> coalesce(spark_to_string(x), r)), sep) END""",
     "spark_array_repeat(x, n)": """CASE WHEN n IS NULL THEN NULL WHEN n <= 0 THEN list_transform([], i -> x)
         ELSE list_transform(range(CAST(n AS BIGINT)), i -> x) END""",
 }
@@ -137,6 +142,13 @@ def array_intersect(node: exp.ArrayIntersect, ctx: Context) -> exp.Expression:
 
 def flatten(node: exp.Flatten, ctx: Context) -> exp.Expression:
     return typed(call("spark_flatten", node.this), "LIST")
+
+
+def array_join(node: exp.ArrayToString, ctx: Context) -> exp.Expression:
+    replacement = node.args.get("null")
+    if replacement is None:
+        return typed(call("spark_array_join", node.this, node.expression), "VARCHAR")
+    return typed(call("spark_array_join_replacing", node.this, node.expression, replacement), "VARCHAR")
 
 
 def array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:

@@ -1173,6 +1173,7 @@ HANDLERS.update({
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator,
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead,
+    exp.ArrayToString: arrays.array_join,
 })  # fmt: skip
 
 ANONYMOUS.update({
