@@ -105,6 +105,8 @@ def median(node: exp.Median, ctx: Context) -> exp.Expression:
 
 def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
     fraction = node.args.get("quantile")
+    if isinstance(node.this, exp.Distinct):
+        raise NotSupportedLocally("percentile(DISTINCT ...)")
     if not isinstance(fraction, exp.Literal) or fraction.is_string:
         raise NotSupportedLocally("percentile with a percentage that is not a number literal")
     _argument_kind(node.this, ctx, "percentile")

@@ -62,6 +62,20 @@ def _date_diff_builder(args: list) -> exp.Expression:
 
 
 class _Parser(DatabricksParser):
+    FUNCTION_PARSERS = {**DatabricksParser.FUNCTION_PARSERS, "PERCENTILE": lambda self: self._parse_percentile()}
+
+    def _parse_percentile(self) -> exp.Expression:
+        # sqlglot drops a third argument (each value's frequency); keep it so that it is refused.
+        distinct = self._match(TokenType.DISTINCT)
+        args = [self._parse_lambda()]
+        if self._match(TokenType.COMMA):
+            args.extend(self._parse_function_args())
+        if distinct:
+            args[0] = exp.Distinct(expressions=[args[0]])
+        if len(args) > 2:
+            return exp.Anonymous(this="percentile", expressions=args)
+        return exp.Quantile(this=args[0], quantile=seq_get(args, 1))
+
     # Units and formats kept as written: sqlglot would read trunc(d, 'Q') as a quarter, which
     # Databricks does not (NULL).
     FUNCTIONS = {
@@ -1095,6 +1109,8 @@ def _to_json(node: exp.JSONFormat, ctx: Context) -> exp.Expression:
 
 
 def _arg_max_or_min(node: exp.ArgMax | exp.ArgMin, ctx: Context) -> exp.Expression:
+    if node.args.get("count") is not None:
+        raise NotSupportedLocally("max_by / min_by with a number of values")
     # max_by(v, w) is v at the largest w even when that v is NULL (DuckDB's arg_max skips NULL values).
     name = "arg_max_null" if isinstance(node, exp.ArgMax) else "arg_min_null"
     return call(name, node.this, node.expression)
