@@ -65,8 +65,19 @@ def sum_(node: exp.Sum, ctx: Context) -> exp.Expression:
     if is_integral(kind) or is_decimal(kind):
         result = known_type(node, ctx, "sum")
         # BIGINT (or DECIMAL(p + 10, s)) as Databricks sums, failing on overflow as it does.
-        return aggregate(node, lambda over: cast_to(over(node), result), result)
+        return aggregate(node, lambda over: _fitting(cast_to(over(node), result), result), result)
     return node
+
+
+def _fitting(total: exp.Expression, result: str | None) -> exp.Expression:
+    """A DECIMAL(38, s) sum checked against 38 digits: DuckDB's 128-bit sum and CAST let it grow past them."""
+    if not is_decimal(result) or decimal_parts(result)[0] < 38:
+        return total
+    scale = decimal_parts(result)[1]
+    largest = exp.Literal.number("9" * (38 - scale) + ("." + "9" * scale if scale else ""))
+    overflow = exp.Literal.string("[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate "
+                                  "overflow and return NULL instead.")  # fmt: skip
+    return typed(duck("CASE WHEN abs({t}) > {m} THEN error({e}) ELSE {t} END", t=total, m=largest, e=overflow), result)
 
 
 def avg(node: exp.Avg, ctx: Context) -> exp.Expression:
