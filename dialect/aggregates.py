@@ -31,6 +31,8 @@ def aggregate(node: exp.Expression, build: Callable[[Over], exp.Expression], kin
 
 def wrapper(node: exp.Window | exp.Filter, ctx: Context) -> exp.Expression:
     """A window or filter whose aggregate asked to be wrapped: wrap it (or pass the request outward)."""
+    if isinstance(node, exp.Window):
+        _check_window(node)
     pending = node.this.meta.pop("over", None)
     if pending is None:
         return node
@@ -46,6 +48,19 @@ def wrapper(node: exp.Window | exp.Filter, ctx: Context) -> exp.Expression:
         node.meta["over"] = (lambda outer: build(lambda agg: outer(over(agg))), kind)
         return node
     return typed(build(over), kind)
+
+
+_NEED_ORDER = (exp.Ntile, exp.Lag, exp.Lead, exp.RowNumber, exp.Rank, exp.DenseRank, exp.PercentRank, exp.CumeDist)
+
+
+def _check_window(node: exp.Window) -> None:
+    """Windows Databricks rejects and DuckDB runs: DISTINCT aggregates, ranking without an ORDER BY."""
+    function = node.this.this if isinstance(node.this, exp.Filter) else node.this
+    if isinstance(function.this, exp.Distinct):
+        raise RejectedByDatabricks("DISTINCT_WINDOW_FUNCTION_UNSUPPORTED", "an aggregate of DISTINCT values OVER (...)")
+    if isinstance(function, _NEED_ORDER) and node.args.get("order") is None:
+        name = function.sql(dialect="databricks").split("(", 1)[0].lower()
+        raise RejectedByDatabricks("WINDOW_FUNCTION_FRAME_NOT_ORDERED", f"{name} OVER (...) without ORDER BY")
 
 
 def _argument_kind(value: exp.Expression, ctx: Context, construct: str) -> str | None:

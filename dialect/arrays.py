@@ -51,6 +51,8 @@ MACROS = {
 
 
 def array_contains(node: exp.ArrayContains, ctx: Context) -> exp.Expression:
+    if isinstance(node.expression, exp.Null):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.NULL_TYPE", "array_contains(array, NULL)")
     return call("spark_array_contains", node.this, node.expression)
 
 
@@ -141,6 +143,10 @@ def array_intersect(node: exp.ArrayIntersect, ctx: Context) -> exp.Expression:
 
 
 def flatten(node: exp.Flatten, ctx: Context) -> exp.Expression:
+    if isinstance(node.this, exp.Array) and not node.this.expressions:
+        raise RejectedByDatabricks(
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "flatten(array()): not an array of arrays"
+        )
     return typed(call("spark_flatten", node.this), "LIST")
 
 

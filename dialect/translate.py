@@ -926,6 +926,8 @@ def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
         if safe:
             raise NotSupportedLocally("try_element_at(array, index)")
         if node.args.get("offset") == 1:
+            if isinstance(index, exp.Null):
+                raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "element_at(array, NULL)")
             return call("spark_element_at", node.this, index)
         return call("spark_array_index", node.this, index)
     raise NotSupportedLocally("a subscript of a value whose type (array or map) the local target cannot tell")
