@@ -1133,6 +1133,22 @@ def _lag_or_lead(node: exp.Lag | exp.Lead, ctx: Context) -> exp.Expression:
     return node
 
 
+def _nested_order_refused(value: exp.Expression, construct: str, ctx: Context) -> None:
+    # Databricks orders NULL elements and fields first inside an array or struct, DuckDB last.
+    if spark_type(value, ctx) in ("LIST", "STRUCT", "MAP"):
+        raise NotSupportedLocally(f"{construct} of an array or struct", "order by its elements or fields")
+
+
+def _ordered(node: exp.Ordered, ctx: Context) -> exp.Expression:
+    _nested_order_refused(node.this, "ORDER BY", ctx)
+    return node
+
+
+def _max_or_min(node: exp.Max | exp.Min, ctx: Context) -> exp.Expression:
+    _nested_order_refused(node.this, "max / min", ctx)
+    return node
+
+
 def _pow(node: exp.Pow, ctx: Context) -> exp.Expression:
     return call("spark_pow", cast_to(node.this, "DOUBLE"), cast_to(node.expression, "DOUBLE"))
 
@@ -1192,6 +1208,7 @@ HANDLERS.update({
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator,
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead,
     exp.ArrayToString: arrays.array_join,
+    exp.Ordered: _ordered, exp.Max: _max_or_min, exp.Min: _max_or_min,
 })  # fmt: skip
 
 ANONYMOUS.update({
