@@ -34,6 +34,15 @@ _UNPADDED_FORMAT = {("M", 1): "%-m", ("d", 1): "%-d", ("H", 1): "%-H", ("h", 1):
                     ("s", 1): "%-S", ("y", 1): "%Y"}  # fmt: skip
 _UNPADDED_PARSE = {("M", 1): "%m", ("d", 1): "%d", ("H", 1): "%H", ("h", 1): "%I", ("m", 1): "%M", ("s", 1): "%S"}
 _LETTERS = set("GuyDMLdQqYwWEeFaBhKkHmsSAnNVvzOXxZp")
+# The quarter (Q to QQQQ) has no strftime specifier: formatting writes a private-use character for
+# each, which the caller replaces with the quarter's text ({q}: the quarter number, 1-4).
+QUARTER_MARKS = {count: chr(0xE000 + count) for count in range(1, 5)}
+QUARTER_TEXTS = {
+    1: "CAST({q} AS VARCHAR)",
+    2: "'0' || CAST({q} AS VARCHAR)",
+    3: "'Q' || CAST({q} AS VARCHAR)",
+    4: "['1st', '2nd', '3rd', '4th'][{q}] || ' quarter'",
+}
 
 
 # Java reserves these (optional sections, and '#', '{', '}' for future use): refused, not printed as text.
@@ -95,12 +104,18 @@ def _specifier(pattern: str, letter: str, count: int, parsing: bool) -> str:
     return spec
 
 
-def java_to_strftime(pattern: str, *, parsing: bool) -> str:
-    """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not."""
+def java_to_strftime(pattern: str, *, parsing: bool, quarters: bool = False) -> str:
+    """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not.
+
+    `quarters`: Q to QQQQ become QUARTER_MARKS (formatting only)."""
     out = []
     for piece, count in _tokens(pattern):
         if count == 0:
+            if any(mark in piece for mark in QUARTER_MARKS.values()):
+                raise NotSupportedLocally(f"a private-use character in the datetime pattern {pattern!r}")
             out.append(piece.replace("%", "%%"))
+        elif quarters and not parsing and piece == "Q" and count in QUARTER_MARKS:
+            out.append(QUARTER_MARKS[count])
         else:
             out.append(_specifier(pattern, piece, count, parsing))
     return "".join(out)

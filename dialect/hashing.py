@@ -1,10 +1,13 @@
-"""xxhash64 as Databricks computes it: XXH64 with seed 42, chained over the arguments.
+"""xxhash64 and hash as Databricks computes them: XXH64 and Murmur3 (x86, 32 bits) with seed 42, chained
+over the arguments.
 
 Each argument is hashed with the hash of the arguments before it as the seed; a NULL argument leaves
 the hash unchanged. How a value becomes bytes follows Spark's XxHash64 expression: integers up to
 INT and booleans as a 4-byte little-endian int, BIGINT as 8 bytes, DOUBLE/FLOAT by their IEEE bits
 (-0.0 as 0.0), DATE as days since 1970-01-01 (4 bytes), TIMESTAMP as microseconds (8 bytes), strings as
 UTF-8, DECIMAL up to 18 digits as its unscaled value (8 bytes). Other types are refused.
+Spark's Murmur3 mixes the last 1-3 bytes of a string one by one, each as a 4-byte block of its own
+(sign-extended), where the reference algorithm mixes them together.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ class UnsupportedHashInput(ValueError):
     pass
 
 
-def _bytes(type_name: str, text: str) -> bytes:
+def _bytes(type_name: str, text: str, function: str = "xxhash64") -> bytes:
     if type_name in _INT4:
         value = (1 if text == "true" else 0) if type_name == "BOOLEAN" else int(text)
         return struct.pack("<i", value)
@@ -55,7 +58,7 @@ def _bytes(type_name: str, text: str) -> bytes:
             unscaled = int(Decimal(text).scaleb(scale))
             return struct.pack("<q", unscaled)
     raise UnsupportedHashInput(
-        f"xxhash64 of a {type_name} value is not supported on the local target; run it on Databricks"
+        f"{function} of a {type_name} value is not supported on the local target; run it on Databricks"
     )
 
 
@@ -66,6 +69,44 @@ def xxh64_step(seed: int | None, type_name: str | None, text: str | None) -> int
         return seed
     digest = xxhash.xxh64(_bytes(type_name or "", text), seed=seed & 0xFFFFFFFFFFFFFFFF).intdigest()
     return digest - (1 << 64) if digest >= 1 << 63 else digest
+
+
+_MASK = 0xFFFFFFFF
+
+
+def _rotate(value: int, bits: int) -> int:
+    return ((value << bits) | (value >> (32 - bits))) & _MASK
+
+
+def _mix_block(h1: int, block: int) -> int:
+    k1 = _rotate((block * 0xCC9E2D51) & _MASK, 15) * 0x1B873593 & _MASK
+    h1 = _rotate(h1 ^ k1, 13)
+    return (h1 * 5 + 0xE6546B64) & _MASK
+
+
+def murmur3(data: bytes, seed: int) -> int:
+    """Spark's Murmur3_x86_32 of `data` (hashUnsafeBytes), as a signed 32-bit int."""
+    h1 = seed & _MASK
+    aligned = len(data) - len(data) % 4
+    for (block,) in struct.iter_unpack("<I", data[:aligned]):
+        h1 = _mix_block(h1, block)
+    for byte in data[aligned:]:
+        h1 = _mix_block(h1, (byte - 256 if byte > 127 else byte) & _MASK)
+    h1 ^= len(data)
+    h1 ^= h1 >> 16
+    h1 = (h1 * 0x85EBCA6B) & _MASK
+    h1 ^= h1 >> 13
+    h1 = (h1 * 0xC2B2AE35) & _MASK
+    h1 ^= h1 >> 16
+    return h1 - (1 << 32) if h1 >= 1 << 31 else h1
+
+
+def murmur3_step(seed: int | None, type_name: str | None, text: str | None) -> int | None:
+    if seed is None:
+        return None
+    if text is None:
+        return seed
+    return murmur3(_bytes(type_name or "", text, "hash"), seed)
 
 
 def crc32(text: str) -> int:
@@ -109,6 +150,7 @@ def _shortest(value: float) -> tuple[str, int]:
 def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_xxh64", xxh64_step, ["BIGINT", "VARCHAR", "VARCHAR"], "BIGINT", SPECIAL),
+        ("spark_murmur3", murmur3_step, ["INTEGER", "VARCHAR", "VARCHAR"], "INTEGER", SPECIAL),
         ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", DEFAULT),
         ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", DEFAULT),
     )

@@ -50,6 +50,37 @@ def _lower_in_context(text: str, index: int) -> str:
     return "ς" if after_cased and before_none else "σ"
 
 
+# American Soundex digits of A..Z; 7 (H, W) is skipped without ending a run of equal digits.
+_SOUNDEX_DIGITS = "01230127022455012623017202"
+
+
+def soundex(text: str) -> str:
+    """Spark's soundex over the UTF-8 bytes: a text that does not start with an ASCII letter comes back as
+    it is; any other byte that is not an ASCII letter ends a run of equal digits."""
+    data = text.encode()
+    if not data:
+        return text
+    first = chr(data[0]).upper()
+    if not ("A" <= first <= "Z"):
+        return text
+    code = [first]
+    last = _SOUNDEX_DIGITS[ord(first) - 65]
+    for byte in data[1:]:
+        letter = chr(byte).upper() if byte < 128 else ""
+        if not ("A" <= letter <= "Z"):
+            last = "0"
+            continue
+        digit = _SOUNDEX_DIGITS[ord(letter) - 65]
+        if digit == "7":
+            continue
+        if digit != "0" and digit != last:
+            code.append(digit)
+            if len(code) == 4:
+                break
+        last = digit
+    return "".join(code).ljust(4, "0")
+
+
 def log10(value: float) -> float | None:
     """Math.log10: exact for powers of ten (ln(x) / ln(10) is not)."""
     return math.log10(value) if value > 0 else None
@@ -112,6 +143,7 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_java_lower", java_lower, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_java_reverse", java_reverse, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_soundex", soundex, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", SPECIAL),
         ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),

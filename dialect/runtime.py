@@ -185,6 +185,8 @@ MACROS: dict[str, str] = {
         ELSE CAST(floor((v - lo) * n / (hi - lo)) AS BIGINT) + 1 END""",
     # xxhash64(a, b, ...): Spark's XXH64, seed 42, each argument hashed with the previous hash as seed.
     "spark_xxhash64_step(seed, x)": "spark_xxh64(seed, typeof(x), CAST(x AS VARCHAR))",
+    # hash(a, b, ...): Spark's Murmur3 (x86, 32 bits), chained the same way.
+    "spark_hash_step(seed, x)": "spark_murmur3(seed, typeof(x), CAST(x AS VARCHAR))",
 }
 
 

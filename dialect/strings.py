@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dialect.common import Context, call, cast_to, duck, spark_type
-from dialect.errors import NotSupportedLocally
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
 MACROS = {
@@ -62,6 +62,14 @@ def reverse(node: exp.Reverse, ctx: Context) -> exp.Expression:
     if spark_type(node.this, ctx) == "LIST":
         return node
     return call("spark_reverse", node.this)
+
+
+def soundex(node: exp.Soundex, ctx: Context) -> exp.Expression:
+    # The one string function Databricks gives no implicit cast: soundex(42) is a type mismatch.
+    kind = spark_type(node.this, ctx)
+    if kind is not None and kind != "VARCHAR":
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"soundex of a {kind}")
+    return call("spark_soundex", node.this)
 
 
 def left(node: exp.Left, ctx: Context) -> exp.Expression:

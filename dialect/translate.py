@@ -36,7 +36,14 @@ from dialect import (
     strings,
 )
 from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
-from dialect.datetime_patterns import has_short_year, has_two_digit_year, java_parse_shape, java_to_strftime
+from dialect.datetime_patterns import (
+    QUARTER_MARKS,
+    QUARTER_TEXTS,
+    has_short_year,
+    has_two_digit_year,
+    java_parse_shape,
+    java_to_strftime,
+)
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.typecheck import check_operands, promote_strings
 from dialect.types import (
@@ -589,7 +596,7 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
     pattern = literal_string(node.args.get("format"))
     if pattern is None:
         raise NotSupportedLocally("date_format with a pattern that is not a string literal")
-    spec = java_to_strftime(pattern, parsing=False)
+    spec = java_to_strftime(pattern, parsing=False, quarters=True)
     value = node.this
     if isinstance(value, exp.TimeStrToTime):
         value = value.this
@@ -597,6 +604,10 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
     if kind not in ("DATE", "TIMESTAMP"):
         value = cast_to(value, "TIMESTAMP")
     formatted = call("strftime", cast_to(value, "TIMESTAMP"), exp.Literal.string(spec))
+    for count, mark in QUARTER_MARKS.items():
+        if mark in spec:
+            quarter = duck(QUARTER_TEXTS[count].replace("{q}", "quarter({t})"), t=cast_to(value, "TIMESTAMP"))
+            formatted = call("replace", formatted, exp.Literal.string(mark), quarter)
     if has_short_year(pattern):
         return duck("CASE WHEN year({v}) < 1000 THEN error('[UNSUPPORTED] the datetime pattern letter ''y'' for a "
                     "year before 1000 is not supported on the local target; run it on Databricks') ELSE {f} END",
@@ -760,20 +771,25 @@ def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return call("spark_weekday", _to_date(node.expressions[0], ctx))
 
 
-def _xxhash64(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    out: exp.Expression = exp.Literal.number(42)
-    for arg in node.expressions:
-        kind = spark_type(arg, ctx)
-        if isinstance(arg, exp.Null):
-            continue
-        if kind is None:
-            # The bytes hashed depend on the type (an INT hashes 4 bytes, a BIGINT 8).
-            raise NotSupportedLocally("xxhash64 of a value whose type the local target cannot tell",
-                                      "CAST it to its type")  # fmt: skip
-        if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
-            raise NotSupportedLocally(f"xxhash64 of a {kind} value")
-        out = call("spark_xxhash64_step", out, cast_to(arg, kind))
-    return out
+def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
+    """xxhash64 or hash: each argument hashed with the hash of those before it as the seed (42 first)."""
+
+    def rewrite(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+        out: exp.Expression = exp.Literal.number(42)
+        for arg in node.expressions:
+            kind = spark_type(arg, ctx)
+            if isinstance(arg, exp.Null):
+                continue
+            if kind is None:
+                # The bytes hashed depend on the type (an INT hashes 4 bytes, a BIGINT 8).
+                raise NotSupportedLocally(f"{function} of a value whose type the local target cannot tell",
+                                          "CAST it to its type")  # fmt: skip
+            if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
+                raise NotSupportedLocally(f"{function} of a {kind} value")
+            out = call(step, out, cast_to(arg, kind))
+        return out
+
+    return rewrite
 
 
 def _bround(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -1070,7 +1086,8 @@ HANDLERS: dict[type, Callable] = {
 ANONYMOUS: dict[str, Callable] = {
     "pmod": _pmod,
     "weekday": _weekday,
-    "xxhash64": _xxhash64,
+    "xxhash64": _chained_hash("xxhash64", "spark_xxhash64_step"),
+    "hash": _chained_hash("hash", "spark_hash_step"),
     "bround": _bround,
     "make_date": datetimes.make_date,
     "isnull": _isnull,
@@ -1167,6 +1184,7 @@ def _remainder_type(node: exp.Expression, remainder: exp.Expression, ctx: Contex
 HANDLERS.update({
     # strings
     exp.Upper: strings.upper, exp.Lower: strings.lower, exp.Initcap: strings.initcap, exp.Reverse: strings.reverse,
+    exp.Soundex: strings.soundex,
     exp.Left: strings.left,
     exp.Right: strings.right, exp.Pad: strings.pad, exp.Replace: strings.replace,
     exp.StrPosition: strings.str_position, exp.Chr: strings.chr_, exp.Space: strings.space,

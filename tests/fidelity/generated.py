@@ -145,6 +145,7 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("octet_length({0})", ("string",), "int"), ("bit_length({0})", ("string",), "int"),
     ("base64({0})", ("string",), "string"), ("hex({0})", ("string",), "string"), ("crc32({0})", ("string",), "bigint"),
     ("xxhash64({0})", ("any",), "bigint"), ("xxhash64({0}, {1})", ("any", "any"), "bigint"),
+    ("hash({0})", ("any",), "int"), ("hash({0}, {1})", ("any", "any"), "int"), ("soundex({0})", ("string",), "string"),
     ("nullif({0}, {1})", ("string", "string"), "string"), ("space({0})", ("pos",), "string"),
     ("format_number({0}, {1})", ("number", "scale"), "string"),
     # numbers
