@@ -3,6 +3,13 @@ and a construct Databricks itself rejects."""
 
 from __future__ import annotations
 
+import re
+
+# How DuckDB reports an exception raised inside a Python function (the exact functions of the dialect):
+# a prefix naming the exception's class before its message, and the Python traceback after it.
+_UDF_PREFIX = re.compile(r"Python exception occurred while executing the UDF: (?:[A-Za-z_][\w.]*: )?")
+_UDF_TRACEBACK = "\n\nAt:\n"
+
 
 class NotSupportedLocally(ValueError):
     """Raised instead of translating a construct whose local answer could differ from Databricks'.
@@ -25,3 +32,13 @@ class RejectedByDatabricks(NotSupportedLocally):
     def __init__(self, error_class: str, message: str):
         self.construct = message
         ValueError.__init__(self, f"[{error_class}] {message} (Databricks rejects this statement too)")
+
+
+def without_udf_wrapping(text: str) -> str:
+    """A DuckDB error message with a Python function's own message in place of DuckDB's wrapping of it."""
+    found = _UDF_PREFIX.search(text)
+    if found is None:
+        return text
+    message = text[found.end() :]
+    cut = message.find(_UDF_TRACEBACK)
+    return text[: found.start()] + (message[:cut] if cut >= 0 else message).rstrip()

@@ -12,9 +12,11 @@ import math
 import os
 from pathlib import Path
 
+import duckdb
 from sqlglot.errors import ParseError, TokenError
 
 from dialect import NotSupportedLocally, install, translate
+from dialect.errors import without_udf_wrapping
 from runner.config import read_settings
 from runner.engines.base import ROW_RETURNING, Engine, QueryResult
 from runner.errors import LakehouseError
@@ -164,13 +166,20 @@ class UserSql:
 
     def _run(self, translated: str, keyword: str) -> QueryResult:
         """Run translated DuckDB SQL; `keyword` is the first word of the Databricks statement."""
-        cursor = self.engine.connection.execute(translated)  # type: ignore[attr-defined]
-        if cursor.description is None:
-            return QueryResult()
-        if keyword not in ROW_RETURNING:
-            counted = cursor.fetchone()
-            return QueryResult(rowcount=int(counted[0]) if counted and isinstance(counted[0], int) else None)
-        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+        try:
+            cursor = self.engine.connection.execute(translated)  # type: ignore[attr-defined]
+            if cursor.description is None:
+                return QueryResult()
+            if keyword not in ROW_RETURNING:
+                counted = cursor.fetchone()
+                return QueryResult(rowcount=int(counted[0]) if counted and isinstance(counted[0], int) else None)
+            return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+        except duckdb.Error as exc:
+            # A refusal raised inside one of the dialect's Python functions reads as the refusal alone.
+            message = without_udf_wrapping(str(exc))
+            if message == str(exc):
+                raise
+            raise type(exc)(message) from None
 
 
 def _is_scripting(sql: str) -> bool:

@@ -145,8 +145,11 @@ def classify(exc: BaseException) -> tuple[str, str]:
 
 
 def engine_text(exc: BaseException) -> str:
-    """DuckDB's message without the source excerpt that points into the rewritten SQL."""
-    text = str(exc)
+    """DuckDB's message without the source excerpt that points into the rewritten SQL, and a Python
+    function's message without DuckDB's wrapping."""
+    from dialect.errors import without_udf_wrapping
+
+    text = without_udf_wrapping(str(exc))
     cut = text.find("\n\nLINE ")
     if cut < 0:
         cut = text.find("\nLINE ")

@@ -229,6 +229,27 @@ def test_query_and_exec_commands_speak_databricks(tmp_path, capsys):
     assert "months_between" in capsys.readouterr().err
 
 
+def test_a_refusal_found_while_the_query_runs_reads_as_one_line(tmp_path, capsys):
+    # Some refusals come from the dialect's Python functions, once a value is seen (a DECIMAL too wide
+    # to hash, JSON text with NaN): the user reads the refusal, not DuckDB's wrapping and a traceback.
+    data = tmp_path / "data"
+    DuckDBEngine(load_target("local", data_dir=data)).close()
+    refusals = {
+        "SELECT hash(CAST(1 AS DECIMAL(20,2)))": "hash of a DECIMAL(20,2) value is not supported on the local target",
+        """SELECT from_json('{"a": NaN}', 'a DOUBLE')""": "JSON text with NaN or Infinity is not supported",
+    }
+    for sql, refusal in refusals.items():
+        assert main(["query", sql, "--data-dir", str(data)]) == 1
+        script = tmp_path / "refused.sql"
+        script.write_text(f"BEGIN\n  DECLARE m STRING DEFAULT 'none';\n  {sql};\nEND;\n", encoding="utf-8")
+        assert main(["exec", str(script), "--data-dir", str(data)]) == 1
+        errors = capsys.readouterr().err.strip().splitlines()
+        assert len(errors) == 2, errors
+        for line in errors:
+            assert refusal in line
+            assert "Python exception" not in line and "UDF" not in line
+
+
 def test_a_refusal_inside_a_handler_is_not_caught(user):
     # On Databricks the statement runs and the handler does not fire; locally it cannot run, so the
     # script stops instead of taking the handler's branch.
