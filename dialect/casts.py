@@ -51,6 +51,10 @@ MACROS = {
         WHEN lower(t) IN ('-inf', '-infinity') THEN CAST('-Infinity' AS DOUBLE)
         WHEN lower(t) = 'nan' THEN CAST('NaN' AS DOUBLE) END""",
     "spark_text_to_double(s)": "spark_trimmed_to_double(spark_java_trim(s))",
+    # A DOUBLE past FLOAT's range becomes an infinity, as Java's (float) does, where DuckDB's CAST fails:
+    # from the largest FLOAT plus half its last step up (2^128 - 2^103), which rounds to 2^128.
+    "spark_double_to_float(d)": """CASE WHEN isnan(d) OR abs(d) < 3.4028235677973366e+38 THEN CAST(d AS FLOAT)
+        WHEN d > 0 THEN CAST('Infinity' AS FLOAT) ELSE CAST('-Infinity' AS FLOAT) END""",
     "spark_trimmed_to_date(t)": f"""CASE WHEN regexp_full_match(t, '{_DATE}') THEN
         spark_checked_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})
         WHEN regexp_full_match(t, '{_LONG_YEAR}') THEN error('[UNSUPPORTED] the date text ''' || t
@@ -156,8 +160,11 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
         raise _unsupported(try_, source, written)
     if target in ("DOUBLE", "FLOAT"):
         if source == "VARCHAR":
-            parsed = cast_to(call("spark_text_to_double", value), target)
+            parsed = call("spark_text_to_double", value)
+            parsed = call("spark_double_to_float", parsed) if target == "FLOAT" else cast_to(parsed, target)
             return typed(_from_text(value, parsed, _spark_name(target), try_), target)
+        if target == "FLOAT" and source == "DOUBLE":
+            return typed(call("spark_double_to_float", value), target)
         if is_numeric(source) or source == "BOOLEAN":
             return typed(plain, target)
         if source == "TIMESTAMP":

@@ -54,15 +54,27 @@ _PARSE_SHAPES = {("y", 4): r"\d{4}", ("y", 2): r"\d{2}", ("M", 3): "[A-Za-z]{3}"
 _NOT_PARSED = {"E"}  # Databricks refuses a day-of-week letter when parsing
 
 
-def _tokens(pattern: str) -> list[tuple[str, int]]:
-    """The pattern as (letter, count) and (literal text, 0) pieces."""
+def _tokens(pattern: str, *, optional_sections: bool = False) -> list[tuple[str, int]]:
+    """The pattern as (letter, count) and (literal text, 0) pieces.
+
+    `optional_sections`: `[` and `]` are dropped, as formatting a date or timestamp prints every optional
+    section (every field is there); a `]` that closes nothing, or brackets beside quoted text, refused."""
+    if optional_sections and ("[" in pattern or "]" in pattern) and "'" in pattern:
+        raise NotSupportedLocally(f"the datetime pattern {pattern!r} (optional sections and quoted text)")
     pieces: list[tuple[str, int]] = []
+    depth = 0
     i = 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "'":
             literal, i = _quoted(pattern, i)
             pieces.append((literal, 0))
+            continue
+        if optional_sections and ch in "[]":
+            depth += 1 if ch == "[" else -1
+            if depth < 0:
+                raise NotSupportedLocally(f"the datetime pattern {pattern!r} (a ] that closes no [)")
+            i += 1
             continue
         if ch in _RESERVED:
             raise NotSupportedLocally(f"the datetime pattern character {ch!r} (in {pattern!r})")
@@ -107,9 +119,10 @@ def _specifier(pattern: str, letter: str, count: int, parsing: bool) -> str:
 def java_to_strftime(pattern: str, *, parsing: bool, quarters: bool = False) -> str:
     """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not.
 
-    `quarters`: Q to QQQQ become QUARTER_MARKS (formatting only)."""
+    `quarters` (formatting a date or timestamp, as date_format does): Q to QQQQ become QUARTER_MARKS and
+    optional sections print their content."""
     out = []
-    for piece, count in _tokens(pattern):
+    for piece, count in _tokens(pattern, optional_sections=quarters and not parsing):
         if count == 0:
             if any(mark in piece for mark in QUARTER_MARKS.values()):
                 raise NotSupportedLocally(f"a private-use character in the datetime pattern {pattern!r}")
@@ -147,5 +160,5 @@ def has_two_digit_year(pattern: str) -> bool:
 
 
 def has_short_year(pattern: str) -> bool:
-    """'y' alone: Java prints a year before 1000 without the zeros strftime adds."""
-    return ("y", 1) in _tokens(pattern)
+    """'y' alone (formatting): Java prints a year before 1000 without the zeros strftime adds."""
+    return ("y", 1) in _tokens(pattern, optional_sections=True)

@@ -159,6 +159,7 @@ MACROS: dict[str, str] = {
         WHEN typeof(x) = 'FLOAT' THEN error('[UNSUPPORTED] the text of a FLOAT is not supported on the local target; '
                                             || 'CAST it to DOUBLE first')
         WHEN typeof(x) LIKE 'MAP%' OR typeof(x) LIKE 'STRUCT%' OR typeof(x) LIKE '%[]' OR typeof(x) = 'BLOB'
+          OR typeof(x) = 'INTERVAL'
           THEN error('[UNSUPPORTED] CAST of a ' || typeof(x) || ' value to STRING is not supported on the local '
                      || 'target; run it on Databricks')
         ELSE CAST(x AS VARCHAR) END""",

@@ -438,6 +438,9 @@ def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
         return call("spark_double_to_string", cast_to(value, "DOUBLE"))
     if source == "TIMESTAMP":
         return call("spark_timestamp_to_string", value)
+    if source is not None and source.startswith("INTERVAL"):
+        # Databricks writes INTERVAL '3' DAY; DuckDB writes 3 days.
+        raise NotSupportedLocally("the text of an INTERVAL (CAST to STRING, concat)")
     return call("spark_to_string", value)
 
 
@@ -486,7 +489,8 @@ def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
     left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
     numbers.check_int_div(left, right)
     if is_integral(left) and is_integral(right):
-        return call("spark_int_divide", node.this, node.expression)
+        # On BIGINTs, as Databricks divides: an INT's smallest value DIV -1 is 2147483648, no overflow.
+        return call("spark_int_divide", cast_to(node.this, "BIGINT"), cast_to(node.expression, "BIGINT"))
     if is_numeric(left) and is_numeric(right):
         return call("spark_frac_divide", node.this, node.expression)
     raise NotSupportedLocally("DIV of operands of unknown type", "CAST them to a numeric type")
