@@ -13,11 +13,22 @@ from dialect.common import Context, call, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 
 MACROS = {
-    "spark_array_contains(a, x)": """CASE WHEN a IS NULL OR x IS NULL THEN NULL WHEN list_contains(a, x) THEN true
+    # Databricks finds no common type for a string and a number, a BOOLEAN or a date (no string promotion
+    # in array functions), where DuckDB casts one to the other: such an element and value are rejected.
+    "spark_value_class(t)": """CASE WHEN t IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE')
+          OR t LIKE 'DECIMAL%' THEN 'number'
+        WHEN t = 'VARCHAR' THEN 'string' WHEN t = 'BOOLEAN' THEN 'boolean'
+        WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN 'datetime' END""",
+    "spark_same_element_class(a, x, f)": r"""CASE
+        WHEN spark_value_class(regexp_replace(typeof(a), '\[\]$', '')) <> spark_value_class(typeof(x))
+          THEN error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a ' || typeof(a) || ' and a '
+                     || typeof(x) || ' (Databricks rejects this statement too)')
+        ELSE true END""",
+    "spark_array_contains(a, x)": """CASE WHEN NOT spark_same_element_class(a, x, 'array_contains') THEN NULL
+        WHEN a IS NULL OR x IS NULL THEN NULL WHEN list_contains(a, x) THEN true
         WHEN list_contains(list_transform(a, e -> e IS NULL), true) THEN NULL ELSE false END""",
-    "spark_array_position(a, x)": (
-        "CASE WHEN a IS NULL OR x IS NULL THEN NULL ELSE coalesce(list_position(a, x), 0) END"
-    ),
+    "spark_array_position(a, x)": """CASE WHEN NOT spark_same_element_class(a, x, 'array_position') THEN NULL
+        WHEN a IS NULL OR x IS NULL THEN NULL ELSE coalesce(list_position(a, x), 0) END""",
     "spark_sequence(a, b, s)": """CASE WHEN a IS NULL OR b IS NULL OR s IS NULL THEN NULL
         WHEN NOT ((s > 0 AND a <= b) OR (s < 0 AND a >= b) OR (s = 0 AND a = b))
           THEN error('[ILLEGAL_SEQUENCE_BOUNDARIES] Illegal sequence boundaries: ' || a || ' to ' || b || ' by ' || s)
