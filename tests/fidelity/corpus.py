@@ -308,7 +308,8 @@ def judge(case: Case, local: Result, oracle: Result, strict: bool = False) -> Ou
     if oracle.error is not None:
         return Outcome(case, "different", f"Databricks fails ({oracle.error}); locally {local.rows}")
     assert oracle.rows is not None and local.rows is not None
-    ordered = case.ordered or _orders(case.sql)
+    # One expression over at most one row: no ORDER BY to honour (and no parse to pay for).
+    ordered = case.ordered or (case.expression is None and _orders(case.sql))
     # A documented answer is written in TOML, which has no DECIMAL: its values compare as values.
     if same_rows(oracle.rows, local.rows, ordered, strict and case.expected is None):
         return Outcome(case, "equal")
