@@ -913,7 +913,12 @@ def _reduce(node: exp.Reduce, ctx: Context) -> exp.Expression:
     if is_decimal(spark_type(node.args["initial"], ctx)):
         # Databricks rejects a merge whose DECIMAL result is wider than the start; DuckDB widens the start.
         raise NotSupportedLocally("aggregate with a DECIMAL start", "CAST the start to DOUBLE or to the result's type")
-    return call("list_reduce", node.this, node.args["merge"], node.args["initial"])
+    # Databricks rejects a merge whose type is not the start's (an INT start over BIGINTs); DuckDB's
+    # result takes the merge's type. Where the two differ the answer could too: refused.
+    reduced = call("list_reduce", node.this, node.args["merge"], node.args["initial"])
+    return duck("CASE WHEN typeof({r}) <> typeof({s}) THEN error('[UNSUPPORTED] aggregate whose merge gives a ' "
+                "|| typeof({r}) || ' from a ' || typeof({s}) || ' start is not supported on the local target; CAST "
+                "the start to the type of the merge') ELSE {r} END", r=reduced, s=node.args["initial"])  # fmt: skip
 
 
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
