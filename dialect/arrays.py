@@ -19,6 +19,7 @@ MACROS = {
           OR t LIKE 'DECIMAL%' THEN 'number'
         WHEN t = 'VARCHAR' THEN 'string' WHEN t = 'BOOLEAN' THEN 'boolean'
         WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN 'datetime' END""",
+    # true, or the error Databricks reports for f(a, x); the macros below test it first, so it fails first.
     "spark_same_element_class(a, x, f)": r"""CASE
         WHEN spark_value_class(regexp_replace(typeof(a), '\[\]$', '')) <> spark_value_class(typeof(x))
           THEN error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a ' || typeof(a) || ' and a '

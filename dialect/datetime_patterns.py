@@ -35,13 +35,13 @@ _UNPADDED_FORMAT = {("M", 1): "%-m", ("d", 1): "%-d", ("H", 1): "%-H", ("h", 1):
 _UNPADDED_PARSE = {("M", 1): "%m", ("d", 1): "%d", ("H", 1): "%H", ("h", 1): "%I", ("m", 1): "%M", ("s", 1): "%S"}
 _LETTERS = set("GuyDMLdQqYwWEeFaBhKkHmsSAnNVvzOXxZp")
 # The quarter (Q to QQQQ) has no strftime specifier: formatting writes a private-use character for
-# each, which the caller replaces with the quarter's text ({q}: the quarter number, 1-4).
+# each, which the caller replaces with the quarter's text (a DuckDB template of the TIMESTAMP {t}).
 QUARTER_MARKS = {count: chr(0xE000 + count) for count in range(1, 5)}
 QUARTER_TEXTS = {
-    1: "CAST({q} AS VARCHAR)",
-    2: "'0' || CAST({q} AS VARCHAR)",
-    3: "'Q' || CAST({q} AS VARCHAR)",
-    4: "['1st', '2nd', '3rd', '4th'][{q}] || ' quarter'",
+    1: "CAST(quarter({t}) AS VARCHAR)",
+    2: "'0' || CAST(quarter({t}) AS VARCHAR)",
+    3: "'Q' || CAST(quarter({t}) AS VARCHAR)",
+    4: "['1st', '2nd', '3rd', '4th'][quarter({t})] || ' quarter'",
 }
 
 
@@ -116,18 +116,19 @@ def _specifier(pattern: str, letter: str, count: int, parsing: bool) -> str:
     return spec
 
 
-def java_to_strftime(pattern: str, *, parsing: bool, quarters: bool = False) -> str:
+def java_to_strftime(pattern: str, *, parsing: bool, date_format: bool = False) -> str:
     """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not.
 
-    `quarters` (formatting a date or timestamp, as date_format does): Q to QQQQ become QUARTER_MARKS and
-    optional sections print their content."""
+    `date_format` (formatting a date or timestamp, every field there): Q to QQQQ become QUARTER_MARKS
+    and optional sections print their content."""
+    date_format = date_format and not parsing
     out = []
-    for piece, count in _tokens(pattern, optional_sections=quarters and not parsing):
+    for piece, count in _tokens(pattern, optional_sections=date_format):
         if count == 0:
             if any(mark in piece for mark in QUARTER_MARKS.values()):
                 raise NotSupportedLocally(f"a private-use character in the datetime pattern {pattern!r}")
             out.append(piece.replace("%", "%%"))
-        elif quarters and not parsing and piece == "Q" and count in QUARTER_MARKS:
+        elif date_format and piece == "Q" and count in QUARTER_MARKS:
             out.append(QUARTER_MARKS[count])
         else:
             out.append(_specifier(pattern, piece, count, parsing))

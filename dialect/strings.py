@@ -65,7 +65,7 @@ def reverse(node: exp.Reverse, ctx: Context) -> exp.Expression:
 
 
 def soundex(node: exp.Soundex, ctx: Context) -> exp.Expression:
-    # The one string function Databricks gives no implicit cast: soundex(42) is a type mismatch.
+    # Databricks casts no argument of soundex to STRING: soundex(42) is a type mismatch.
     kind = spark_type(node.this, ctx)
     if kind is not None and kind != "VARCHAR":
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"soundex of a {kind}")

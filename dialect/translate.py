@@ -600,7 +600,7 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
     pattern = literal_string(node.args.get("format"))
     if pattern is None:
         raise NotSupportedLocally("date_format with a pattern that is not a string literal")
-    spec = java_to_strftime(pattern, parsing=False, quarters=True)
+    spec = java_to_strftime(pattern, parsing=False, date_format=True)
     value = node.this
     if isinstance(value, exp.TimeStrToTime):
         value = value.this
@@ -610,7 +610,7 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
     formatted = call("strftime", cast_to(value, "TIMESTAMP"), exp.Literal.string(spec))
     for count, mark in QUARTER_MARKS.items():
         if mark in spec:
-            quarter = duck(QUARTER_TEXTS[count].replace("{q}", "quarter({t})"), t=cast_to(value, "TIMESTAMP"))
+            quarter = duck(QUARTER_TEXTS[count], t=cast_to(value, "TIMESTAMP"))
             formatted = call("replace", formatted, exp.Literal.string(mark), quarter)
     if has_short_year(pattern):
         return duck("CASE WHEN year({v}) < 1000 THEN error('[UNSUPPORTED] the datetime pattern letter ''y'' for a "
