@@ -10,7 +10,7 @@ from pathlib import Path
 
 from setuptools import find_packages, setup
 
-SHIPPED = ["lakehouse", "runner", "streaming", "ingest", "dialect", "scripting", "assistant", "workspace"]
+SHIPPED = ["lakehouse", "runner", "streaming", "ingest", "dialect", "usersql", "scripting", "assistant", "workspace"]
 
 
 def data_packages(package: str, folder: str) -> dict[str, str]:

@@ -85,7 +85,7 @@ class Assistant:
             schema=self.allowed.schema,
             space=self.certified.space,
             hits=hits,
-            # Both targets take Databricks SQL: the local one translates it (runner.usersql).
+            # Both targets take Databricks SQL: the local one translates it (usersql.session).
             dialect="Databricks SQL",
             row_limit=self.row_limit,
         )

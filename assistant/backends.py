@@ -109,7 +109,7 @@ class LocalBackend:
             # Defence in depth behind validate.py: no file or network access from generated SQL.
             engine.connection.execute("SET enable_external_access = false")  # type: ignore[attr-defined]
             # The model's SQL and the certified questions are Databricks SQL: translated, or refused.
-            from runner.usersql import UserSql
+            from usersql.session import UserSql
 
             return UserSql(engine).query(sql)
         except LakehouseError:
@@ -172,7 +172,7 @@ class DatabricksBackend:
         return hits
 
     def run_query(self, sql: str) -> QueryResult:
-        from runner.usersql import UserSql
+        from usersql.session import UserSql
 
         try:
             # The one read-only path: parsed as one query before it is sent, with the statement timeout.

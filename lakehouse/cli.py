@@ -262,8 +262,8 @@ def cmd_test(args: argparse.Namespace, target: Target) -> int:
 
 
 def cmd_query(args: argparse.Namespace, target: Target) -> int:
-    from runner.readonly import check_read_only  # sqlglot: only `query` pays for its import
-    from runner.usersql import UserSql, configured_catalog, configured_timeout
+    from usersql.readonly import check_read_only  # sqlglot: only `query` pays for its import
+    from usersql.session import UserSql, configured_catalog, configured_timeout
 
     statement = check_read_only(args.sql)
     timeout = configured_timeout(args.config, args.timeout)
@@ -284,7 +284,7 @@ def cmd_query(args: argparse.Namespace, target: Target) -> int:
 def cmd_exec(args: argparse.Namespace, target: Target) -> int:
     if not args.file.is_file():
         raise LakehouseError(f"{args.file} does not exist.")
-    from runner.usersql import UserSql, configured_catalog
+    from usersql.session import UserSql, configured_catalog
 
     statements = Renderer(target).render_text(
         args.file.read_text(encoding="utf-8"), str(args.file), macros_engine="databricks"

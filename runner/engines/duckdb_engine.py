@@ -141,7 +141,7 @@ class DuckDBEngine:
         a streaming table over read_files to the local loader, a materialized view to a table beside
         the view of its definition.
 
-        `user`: a scripting statement a user wrote in Databricks SQL (see runner.usersql)."""
+        `user`: a scripting statement a user wrote in Databricks SQL (see usersql.session)."""
         self.lock()
         scripting = _is_scripting(sql)
         if params and (is_streaming_table(sql) or is_materialized_view(sql) or (scripting and not _is_call(sql))):

@@ -16,8 +16,7 @@ from contextlib import contextmanager
 
 import duckdb
 
-from runner.errors import LakehouseError
-from runner.readonly import NotReadOnly, QuerySyntaxError
+from runner.errors import LakehouseError, NotReadOnly, QuerySyntaxError
 
 TIMEOUT_HINT = "raise it with --timeout SECONDS or statement_timeout in the [query] section of lakehouse.toml"
 

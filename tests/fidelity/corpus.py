@@ -1,6 +1,6 @@
 """Run the fidelity corpus: each case on Spark (the Databricks oracle) and locally, and compare.
 
-Locally a case runs through `runner.usersql.UserSql`, the code path of `runner query` and
+Locally a case runs through `usersql.session.UserSql`, the code path of `runner query` and
 `runner exec`, in this process. Values compare as values: integers and decimals exactly, floating
 point within FLOAT_TOLERANCE (relative), NaN equal to NaN, a DATE never equal to a TIMESTAMP, rows in
 order only where the query orders them.
@@ -181,7 +181,7 @@ def _statements(case: Case) -> list[str]:
 
 
 def local_rows(user: Any, case: Case) -> list[list[Any]]:
-    from runner.readonly import check_read_only
+    from usersql.readonly import check_read_only
 
     if case.kind == "query":
         result = user.query(check_read_only(case.sql))

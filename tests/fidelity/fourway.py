@@ -46,7 +46,7 @@ def _duckdb_runner(translate: Callable[[str], str]) -> Callable[[str], Result]:
 def _dialect_runner(data_dir: Path) -> Callable[[str], Result]:
     from runner.config import load_target
     from runner.engines.duckdb_engine import DuckDBEngine
-    from runner.usersql import UserSql
+    from usersql.session import UserSql
 
     user = UserSql(DuckDBEngine(load_target("local", data_dir=data_dir)))
 

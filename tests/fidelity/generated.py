@@ -451,9 +451,9 @@ def main(argv: list[str] | None = None) -> int:
 
     from runner.config import load_target
     from runner.engines.duckdb_engine import DuckDBEngine
-    from runner.usersql import UserSql
     from tests.fidelity.corpus import evaluate, summary
     from tests.spark_oracle import start_spark
+    from usersql.session import UserSql
 
     queries = args.queries if args.queries is not None else args.count // 10
     scripts = args.scripts if args.scripts is not None else args.count // 40

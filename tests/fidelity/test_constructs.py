@@ -16,7 +16,7 @@ from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
 from runner.errors import LakehouseError
 from runner.splitter import split_statements
-from runner.usersql import UserSql
+from usersql.session import UserSql
 
 
 @pytest.fixture
@@ -310,7 +310,7 @@ USERS_SQL_IN_NEW_YORK = """
 import sys
 from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
-from runner.usersql import UserSql
+from usersql.session import UserSql
 
 engine = DuckDBEngine(load_target("local", data_dir=sys.argv[1]))
 user = UserSql(engine)

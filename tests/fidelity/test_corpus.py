@@ -10,8 +10,8 @@ import pytest
 
 from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
-from runner.usersql import UserSql
 from tests.fidelity.corpus import evaluate, load_cases, summary
+from usersql.session import UserSql
 
 MIN_EQUAL_SHARE = 0.985
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
-from runner.usersql import UserSql
 from tests.fidelity.corpus import evaluate, summary
 from tests.fidelity.generated import generate
+from usersql.session import UserSql
 
 # A share that runs in well under half a minute once Spark is up.
 SEED, EXPRESSIONS, QUERIES, SCRIPTS = 20260, 320, 12, 4

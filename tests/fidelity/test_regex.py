@@ -10,7 +10,7 @@ from dialect.regex import UntranslatableRegex, java_to_re2
 from dialect.regexfunctions import InvalidReplacement, re2_rewrite
 from runner.config import load_target
 from runner.engines.duckdb_engine import DuckDBEngine
-from runner.usersql import UserSql
+from usersql.session import UserSql
 
 
 @pytest.fixture

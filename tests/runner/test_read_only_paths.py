@@ -13,10 +13,10 @@ from lakehouse.cli import main
 from runner.config import load_target
 from runner.engines import open_engine
 from runner.engines.duckdb_readonly import StatementTimeout, check_statement
-from runner.errors import LakehouseError
-from runner.readonly import NotReadOnly, QuerySyntaxError, check_read_only
-from runner.usersql import UserSql, configured_timeout
+from runner.errors import LakehouseError, NotReadOnly, QuerySyntaxError
 from tests.conftest import copy_sample_lakehouse
+from usersql.readonly import check_read_only
+from usersql.session import UserSql, configured_timeout
 
 # Sums over a triple cross join of silver.events (500^3 rows): about 30 s here, so any short
 # timeout stops it while it runs.

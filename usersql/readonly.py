@@ -14,7 +14,7 @@ import re
 import sqlglot
 from sqlglot import exp
 
-from runner.errors import LakehouseError
+from runner.errors import LakehouseError, NotReadOnly, QuerySyntaxError
 from runner.splitter import first_keyword, split_statements, strip_comments
 from runner.sqlerrors import parse_error_message, unknown_statement
 
@@ -37,14 +37,6 @@ _TOKEN = re.compile(r"<Token token_type: [^>]*?, text: (.*?), line: [^>]*>")
 
 def _token_text(match: re.Match[str]) -> str:
     return "the end of the query" if match.group(1) == "SENTINEL" else repr(match.group(1))
-
-
-class QuerySyntaxError(LakehouseError):
-    """The text is not valid SQL: what a user fixes is the syntax, not the kind of statement."""
-
-
-class NotReadOnly(LakehouseError):
-    """A statement that could change data, settings or files, refused before it runs."""
 
 
 def check_read_only(sql: str) -> str:

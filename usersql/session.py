@@ -20,9 +20,9 @@ from dialect.errors import without_udf_wrapping
 from runner.config import read_settings
 from runner.engines.base import ROW_RETURNING, Engine, QueryResult
 from runner.errors import LakehouseError
-from runner.readonly import check_read_only
 from runner.splitter import first_keyword
 from runner.sqlerrors import parse_error_message
+from usersql.readonly import check_read_only
 
 DEFAULT_CATALOG = "main"
 # How long one statement of `query`, `ask` or `search` may run, in seconds; 0 means no limit.
