@@ -22,7 +22,7 @@ WINDOW = (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, 23, 59, tzinf
 
 @dataclass(frozen=True)
 class Scale:
-    """Pools sized like the design's target: about 5K venues and 20K attractions at the top end."""
+    """Pools sized like a large market's pull: about 5K venues and 20K attractions at the top end."""
 
     events: int
     seed: int = 7

@@ -16,7 +16,7 @@ import pytest
 from filelock import FileLock
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-# Design notes and real recorded API responses live beside the clone for developers and CI;
+# Real recorded API responses live beside the clone (../shared/fixtures) for developers and CI;
 # a user's clone has none, so tests that read them skip.
 SHARED_DIR = REPO_ROOT.parent / "shared"
 # A folder the test session's processes share: one empty file per statement sqlfluff parsed without a
