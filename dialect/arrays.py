@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from dialect.common import Context, call, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.types import is_decimal
 
 MACROS = {
     # Databricks finds no common type for a string and a number, a BOOLEAN or a date (no string promotion
@@ -216,3 +217,81 @@ def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
         # Databricks returns every combination of the generated rows; DuckDB pairs them up.
         raise NotSupportedLocally("two generators in one SELECT list", "use one LATERAL VIEW per generator")
     return node
+
+
+# The rewrite of aggregate names its own lambdas' parameters with this prefix and a number, one more than
+# any aggregate inside it uses, so that a merge reading an outer aggregate's element is not captured.
+_NAME = "__aggregate"
+
+
+def _substitute(body: exp.Expression, names: dict[str, exp.Expression]) -> exp.Expression:
+    """`body` with each lambda parameter in `names` replaced by its expression."""
+    for inner in body.find_all(exp.Lambda):
+        if any(param.name in names for param in inner.expressions):
+            raise NotSupportedLocally("aggregate whose merge holds a lambda reusing its parameter names")
+
+    def replace(n: exp.Expression) -> exp.Expression:
+        # sqlglot reads a lambda's parameters as identifiers; a field name (x.p) or a struct key is one too.
+        is_name = isinstance(n, exp.Identifier) and not (
+            isinstance(n.parent, (exp.Lambda, exp.Column))
+            or (isinstance(n.parent, exp.Dot) and n.arg_key == "expression")
+            or (isinstance(n.parent, exp.PropertyEQ) and n.arg_key == "this")
+        )
+        if (is_name or isinstance(n, exp.Column) and not n.table) and n.name in names:
+            return exp.Paren(this=names[n.name].copy())
+        return n
+
+    return body.transform(replace)
+
+
+def _own_names(node: exp.Expression) -> tuple[str, str, str, str]:
+    """Names for the lambdas of this aggregate: accumulator, next element, paired element, result."""
+    inner = [int(n.name.rsplit("_", 1)[1]) for n in node.find_all(exp.Identifier) if n.name.startswith(_NAME + "_")]
+    level = max(inner, default=0) + 1
+    return tuple(f"{_NAME}_{role}_{level}" for role in ("acc", "next", "x", "result"))  # type: ignore[return-value]
+
+
+def _field(struct: str, name: str) -> exp.Expression:
+    return exp.Dot(this=exp.column(struct), expression=exp.to_identifier(name))
+
+
+def aggregate(node: exp.Reduce, ctx: Context) -> exp.Expression:
+    """aggregate(array, start, merge[, finish]), with an accumulator of any type.
+
+    DuckDB's list_reduce wants its start of the elements' type; Databricks' accumulator may be of any
+    type (a count over strings). So the reduction runs over structs {a: accumulator, x: element}: the
+    array with a NULL in front, each element paired with the start."""
+    array, start, merge = node.this, node.args["initial"], node.args["merge"]
+    finish = node.args.get("finish")
+    if not isinstance(merge, exp.Lambda) or len(merge.expressions) != 2:
+        raise NotSupportedLocally("aggregate whose merge is not a lambda of two parameters")
+    if finish is not None and (not isinstance(finish, exp.Lambda) or len(finish.expressions) != 1):
+        raise NotSupportedLocally("aggregate whose finish is not a lambda of one parameter")
+    if is_decimal(spark_type(start, ctx)):
+        # Databricks rejects a merge whose DECIMAL result is wider than the start; DuckDB widens the start.
+        raise NotSupportedLocally("aggregate with a DECIMAL start", "CAST the start to DOUBLE or to the result's type")
+    acc, element = (param.name for param in merge.expressions)
+    accumulated, following, paired_name, result_name = _own_names(node)
+    merged = _substitute(merge.this, {acc: _field(accumulated, "a"), element: _field(following, "x")})
+    pair = exp.Lambda(
+        this=duck("{{'a': {s}, 'x': {x}}}", s=start, x=exp.column(paired_name)),
+        expressions=[exp.to_identifier(paired_name)],
+    )
+    paired = call("list_transform", call("list_prepend", exp.Null(), array), pair)
+    reducer = exp.Lambda(
+        this=duck("{{'a': {m}, 'x': {x}}}", m=merged, x=_field(following, "x")),
+        expressions=[exp.to_identifier(accumulated), exp.to_identifier(following)],
+    )
+    reduced = duck("CASE WHEN {l} IS NULL THEN NULL ELSE list_reduce({p}, {f}).a END", l=array, p=paired, f=reducer)
+    # Databricks rejects a merge whose type is not the start's (an INT start over BIGINTs), whatever the
+    # array holds; DuckDB would cast each merge to the start's type. The merge's type, as DuckDB types it
+    # when planning (typeof does not evaluate its argument), must be the start's, or the call is refused.
+    merge_type = call("typeof", _substitute(merge.this, {acc: start, element: duck("{l}[1]", l=array)}))
+    checked = duck("CASE WHEN {m} <> typeof({s}) THEN error('[UNSUPPORTED] aggregate whose merge gives a ' || {m} "
+                   "|| ' from a ' || typeof({s}) || ' start is not supported on the local target; CAST the start "
+                   "to the type of the merge') ELSE {r} END", m=merge_type, r=reduced, s=start)  # fmt: skip
+    if finish is None:
+        return checked
+    finished = _substitute(finish.this, {finish.expressions[0].name: exp.column(result_name)})
+    applied = exp.Lambda(this=finished, expressions=[exp.to_identifier(result_name)])
+    return duck("list_transform([{c}], {f})[1]", c=checked, f=applied)

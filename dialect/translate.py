@@ -907,20 +907,6 @@ def _array_distinct(node: exp.ArrayDistinct, ctx: Context) -> exp.Expression:
     return call("spark_array_distinct", node.this)
 
 
-def _reduce(node: exp.Reduce, ctx: Context) -> exp.Expression:
-    if node.args.get("finish") is not None:
-        raise NotSupportedLocally("aggregate(array, start, merge, finish)")
-    if is_decimal(spark_type(node.args["initial"], ctx)):
-        # Databricks rejects a merge whose DECIMAL result is wider than the start; DuckDB widens the start.
-        raise NotSupportedLocally("aggregate with a DECIMAL start", "CAST the start to DOUBLE or to the result's type")
-    # Databricks rejects a merge whose type is not the start's (an INT start over BIGINTs); DuckDB's
-    # result takes the merge's type. Where the two differ the answer could too: refused.
-    reduced = call("list_reduce", node.this, node.args["merge"], node.args["initial"])
-    return duck("CASE WHEN typeof({r}) <> typeof({s}) THEN error('[UNSUPPORTED] aggregate whose merge gives a ' "
-                "|| typeof({r}) || ' from a ' || typeof({s}) || ' start is not supported on the local target; CAST "
-                "the start to the type of the merge') ELSE {r} END", r=reduced, s=node.args["initial"])  # fmt: skip
-
-
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if start is None or end is None:
@@ -1042,7 +1028,7 @@ HANDLERS: dict[type, Callable] = {
     exp.ArrayPosition: _array_position,
     exp.ArraySlice: _array_slice,
     exp.ArrayDistinct: _array_distinct,
-    exp.Reduce: _reduce,
+    exp.Reduce: arrays.aggregate,
     exp.GenerateSeries: _generate_series,
     exp.Bracket: _bracket,
     exp.JSONExtract: _json_extract,

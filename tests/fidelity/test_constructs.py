@@ -341,5 +341,18 @@ def test_the_index_of_a_lambda_counts_from_zero(user):
     assert rows(user, "SELECT transform(array(10, 20), (x, i) -> x + i)") == [([10, 21],)]
 
 
+def test_aggregate_carries_an_accumulator_of_another_type_than_the_elements(user):
+    # DuckDB's own list_reduce refuses a start of another type than the elements at planning.
+    assert rows(user, "SELECT aggregate(array('ab', 'c'), 0L, (acc, x) -> acc + length(x))") == [(3,)]
+    assert rows(user, "SELECT aggregate(array(1, 2, 3), 0, (acc, x) -> acc + x, acc -> acc * 10)") == [(60,)]
+
+
+def test_aggregate_whose_merge_changes_the_type_is_refused_even_over_an_empty_array(user):
+    # Databricks rejects it when it analyses the query, whatever the array holds.
+    sql = "SELECT aggregate(filter(array(CAST(1 AS BIGINT)), x -> x > 5), 0, (acc, x) -> acc + x)"
+    with pytest.raises(Exception, match=r"merge gives a BIGINT from a INTEGER start .*CAST the start"):
+        rows(user, sql)
+
+
 def test_to_json_leaves_out_null_fields_and_writes_doubles_as_java(user):
     assert rows(user, "SELECT to_json(named_struct('a', 1, 'b', NULL, 'c', 1e20))") == [('{"a":1,"c":1.0E20}',)]
