@@ -26,10 +26,35 @@ MACROS = {
           THEN error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a ' || typeof(a) || ' and a '
                      || typeof(x) || ' (Databricks rejects this statement too)')
         ELSE true END""",
+    # array_append, array_prepend, array_position and array_remove want Spark's tightest common type of the
+    # element and the value: numbers other than DECIMAL widen into each other, an integer into a DECIMAL
+    # with room for all its digits, a DATE into a TIMESTAMP; two different DECIMALs, or a DECIMAL and a
+    # floating point number, have none. Arrays, structs and maps are left to DuckDB.
+    "spark_integer_digits(t)": """CASE t WHEN 'TINYINT' THEN 3 WHEN 'SMALLINT' THEN 5 WHEN 'INTEGER' THEN 10
+        WHEN 'BIGINT' THEN 20 END""",
+    "spark_decimal_holds(d, i)": r"""d LIKE 'DECIMAL(%' AND spark_integer_digits(i) IS NOT NULL
+        AND TRY_CAST(regexp_extract(d, 'DECIMAL\((\d+),(\d+)\)', 1) AS INTEGER)
+            - TRY_CAST(regexp_extract(d, 'DECIMAL\((\d+),(\d+)\)', 2) AS INTEGER) >= spark_integer_digits(i)""",
+    "spark_tightest_common(t, u)": """t = u OR t = '"NULL"' OR u = '"NULL"'
+        OR (t || u) LIKE '%STRUCT(%' OR (t || u) LIKE '%MAP(%' OR (t || u) LIKE '%[]%'
+        OR (t IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE')
+            AND u IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE'))
+        OR (t IN ('DATE', 'TIMESTAMP') AND u IN ('DATE', 'TIMESTAMP'))
+        OR spark_decimal_holds(t, u) OR spark_decimal_holds(u, t)""",
+    # true, or the error Databricks reports for f(a, x) when the element and the value have no common type.
+    "spark_tightest_element(a, x, f)": r"""CASE
+        WHEN NOT spark_tightest_common(regexp_replace(typeof(a), '\[\]$', ''), typeof(x))
+          THEN error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a ' || typeof(a) || ' and a '
+                     || typeof(x) || ' (Databricks rejects this statement too)')
+        ELSE true END""",
+    "spark_array_append(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_append') THEN NULL
+        WHEN a IS NULL THEN NULL ELSE list_append(a, x) END""",
+    "spark_array_prepend(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_prepend') THEN NULL
+        WHEN a IS NULL THEN NULL ELSE list_prepend(x, a) END""",
     "spark_array_contains(a, x)": """CASE WHEN NOT spark_same_element_class(a, x, 'array_contains') THEN NULL
         WHEN a IS NULL OR x IS NULL THEN NULL WHEN list_contains(a, x) THEN true
         WHEN list_contains(list_transform(a, e -> e IS NULL), true) THEN NULL ELSE false END""",
-    "spark_array_position(a, x)": """CASE WHEN NOT spark_same_element_class(a, x, 'array_position') THEN NULL
+    "spark_array_position(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_position') THEN NULL
         WHEN a IS NULL OR x IS NULL THEN NULL ELSE coalesce(list_position(a, x), 0) END""",
     "spark_sequence(a, b, s)": """CASE WHEN a IS NULL OR b IS NULL OR s IS NULL THEN NULL
         WHEN NOT ((s > 0 AND a <= b) OR (s < 0 AND a >= b) OR (s = 0 AND a = b))
@@ -43,7 +68,10 @@ MACROS = {
     # flatten: NULL when any inner array is NULL.
     "spark_flatten(a)": """CASE WHEN a IS NULL THEN NULL
         WHEN list_contains(list_transform(a, x -> x IS NULL), true) THEN NULL ELSE flatten(a) END""",
-    "spark_array_remove(a, x)": "CASE WHEN x IS NULL THEN NULL ELSE list_filter(a, e -> e IS NULL OR e <> x) END",
+    # The elements take the common type of element and value (an INT array less a DOUBLE is DOUBLEs).
+    "spark_array_remove(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_remove') THEN NULL
+        WHEN x IS NULL THEN NULL
+        ELSE list_filter(list_transform(a, e -> CASE WHEN false THEN x ELSE e END), e -> e IS NULL OR e <> x) END""",
     # Distinct elements of a (in a's order) not in / also in b; NULL counts as a value.
     "spark_array_except(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL
         ELSE spark_array_distinct(list_filter(a,
@@ -138,6 +166,14 @@ def forall(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 
 def array_remove(node: exp.ArrayRemove, ctx: Context) -> exp.Expression:
     return call("spark_array_remove", node.this, node.expression)
+
+
+def array_append(node: exp.ArrayAppend, ctx: Context) -> exp.Expression:
+    return typed(call("spark_array_append", node.this, node.expression), "LIST")
+
+
+def array_prepend(node: exp.ArrayPrepend, ctx: Context) -> exp.Expression:
+    return typed(call("spark_array_prepend", node.this, node.expression), "LIST")
 
 
 def array_repeat(node: exp.Anonymous, ctx: Context) -> exp.Expression:

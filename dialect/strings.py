@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dialect.common import Context, call, cast_to, duck, spark_type
+from dialect.common import Context, call, cast_to, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
@@ -60,7 +60,7 @@ def initcap(node: exp.Initcap, ctx: Context) -> exp.Expression:
 
 def reverse(node: exp.Reverse, ctx: Context) -> exp.Expression:
     if spark_type(node.this, ctx) == "LIST":
-        return node
+        return typed(call("list_reverse", node.this), "LIST")
     return call("spark_reverse", node.this)
 
 

@@ -893,6 +893,16 @@ def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
     return cast_to(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
 
 
+def _unix_date(node: exp.UnixDate, ctx: Context) -> exp.Expression:
+    kind = spark_type(node.this, ctx)
+    if kind is None:
+        raise NotSupportedLocally("unix_date of a value whose type is unknown", "CAST the argument to DATE")
+    if kind != "DATE":
+        # Databricks takes only a DATE here: not a TIMESTAMP, nor a string.
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"unix_date of a {kind}")
+    return typed(duck("CAST({d} - DATE '1970-01-01' AS INTEGER)", d=node.this), "INTEGER")
+
+
 def _array_position(node: exp.ArrayPosition, ctx: Context) -> exp.Expression:
     return duck("coalesce(list_position({a}, {x}), 0)", a=node.this, x=node.expression)
 
@@ -1024,6 +1034,7 @@ HANDLERS: dict[type, Callable] = {
     exp.Extract: _extract,
     exp.UnixToStr: _unix_to_str,
     exp.DateFromUnixDate: _date_from_unix_date,
+    exp.UnixDate: _unix_date,
     exp.ArraySort: arrays.array_sort,
     exp.ArrayPosition: _array_position,
     exp.ArraySlice: _array_slice,
@@ -1206,6 +1217,7 @@ HANDLERS.update({
     exp.ArrayContains: arrays.array_contains, exp.ArrayPosition: arrays.array_position,
     exp.GenerateSeries: arrays.sequence, exp.Transform: arrays.transform, exp.ArrayFilter: arrays.array_filter,
     exp.Exists: arrays.exists, exp.ArrayRemove: arrays.array_remove, exp.Flatten: arrays.flatten,
+    exp.ArrayAppend: arrays.array_append, exp.ArrayPrepend: arrays.array_prepend,
     # aggregates
     exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
     exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
@@ -1235,4 +1247,4 @@ ANONYMOUS.update({
     "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
 })  # fmt: skip
 
-PASS.update({exp.ArrayCompact, exp.ArrayAppend, exp.PercentileCont})  # percentile_cont only inside WITHIN GROUP
+PASS.update({exp.ArrayCompact, exp.PercentileCont})  # percentile_cont only inside WITHIN GROUP

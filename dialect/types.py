@@ -155,13 +155,13 @@ def _common_numeric(left: str, right: str) -> str:
 
 
 _VARCHAR = (exp.Lower, exp.Upper, exp.Concat, exp.ConcatWs, exp.DPipe, exp.Substring, exp.Trim, exp.Pad, exp.Replace,
-            exp.Initcap, exp.TimeToStr, exp.Left, exp.Right, exp.Repeat, exp.Reverse, exp.Translate, exp.Chr,
+            exp.Initcap, exp.TimeToStr, exp.Left, exp.Right, exp.Repeat, exp.Translate, exp.Chr,
             exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
             exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
             exp.UnixToStr, exp.Uuid, exp.Soundex)  # fmt: skip
 _INTEGER = (exp.Length, exp.BitLength, exp.Ascii, exp.StrPosition, exp.Levenshtein, exp.ArraySize, exp.Year,
             exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear, exp.WeekOfYear, exp.Quarter, exp.Hour,
-            exp.Minute, exp.Second, exp.DateDiff)  # fmt: skip
+            exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate)  # fmt: skip
 _BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.TimestampDiff, exp.CountIf, exp.Ntile,
            exp.RowNumber, exp.Rank, exp.DenseRank, exp.WidthBucket)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
@@ -178,7 +178,7 @@ _TIMESTAMP = (exp.CurrentTimestamp, exp.TimestampTrunc, exp.StrToTime, exp.TimeS
               exp.TimestampFromParts)  # fmt: skip
 _LIST = (exp.Array, exp.ArrayDistinct, exp.ArrayFilter, exp.Transform, exp.ArraySort, exp.Flatten, exp.RegexpSplit,
          exp.GenerateSeries, exp.ArraySlice, exp.ArrayAgg, exp.ArrayUniqueAgg, exp.MapKeys, exp.ArrayCompact,
-         exp.ArrayAppend, exp.ArrayRemove, exp.ArrayExcept, exp.ArrayIntersect)  # fmt: skip
+         exp.ArrayAppend, exp.ArrayPrepend, exp.ArrayRemove, exp.ArrayExcept, exp.ArrayIntersect)  # fmt: skip
 _SAME_AS_ARGUMENT = (exp.Paren, exp.Alias, exp.Neg, exp.Abs, exp.Negative, exp.Nullif, exp.Min, exp.Max, exp.AnyValue,
                      exp.FirstValue, exp.LastValue, exp.Lag, exp.Lead, exp.ArgMax, exp.ArgMin)  # fmt: skip
 _RESULT_TYPES: list[tuple[tuple[type, ...], str]] = [
@@ -242,6 +242,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return "DOUBLE"  # Databricks reads the string as a DOUBLE
     if isinstance(node, _SAME_AS_ARGUMENT):
         return type_of(node.this, column_type)
+    if isinstance(node, exp.Reverse):  # an array's elements in reverse, else the text of the value
+        return "LIST" if type_of(node.this, column_type) == "LIST" else "VARCHAR"
     if isinstance(node, exp.Interval):
         return interval_kind(node)
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
