@@ -917,6 +917,59 @@ def _array_distinct(node: exp.ArrayDistinct, ctx: Context) -> exp.Expression:
     return call("spark_array_distinct", node.this)
 
 
+def _values(node: exp.Values, ctx: Context) -> exp.Values:
+    """An inline table: Databricks finds no common type for a string and another value in one column."""
+    columns: dict[int, set[str]] = {}
+    for row in node.expressions:
+        for index, value in enumerate(row.expressions if isinstance(row, exp.Tuple) else [row]):
+            kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
+            if kind is not None:
+                columns.setdefault(index, set()).add(kind)
+    for index, kinds in columns.items():
+        if "VARCHAR" in kinds and len(kinds) > 1:
+            other = sorted(kinds - {"VARCHAR"})[0]
+            raise RejectedByDatabricks(
+                "INVALID_INLINE_TABLE.INCOMPATIBLE_TYPES_IN_INLINE_TABLE",
+                f"VALUES with a string and a {other} in column {index + 1}",
+            )
+    return node
+
+
+def _projection_types(query: exp.Expression, ctx: Context) -> list[str | None] | None:
+    """The types of a query's columns as its first SELECT lists them; None where a star hides them."""
+    while isinstance(query, (exp.Subquery, exp.SetOperation)):
+        query = query.this
+    if not isinstance(query, exp.Select):
+        return None
+    if len(query.expressions) == 1 and query.expressions[0].is_star and not query.args.get("joins"):
+        source = query.args.get("from_") or query.args.get("from")
+        inner = source.this if source is not None else None
+        return _projection_types(inner, ctx) if isinstance(inner, exp.Subquery) else None  # SELECT * FROM (...)
+    if any(p.is_star for p in query.expressions):
+        return None
+    return [spark_type(p, ctx) for p in query.expressions]
+
+
+def _set_operation(node: exp.SetOperation, ctx: Context) -> exp.Expression:
+    """UNION, INTERSECT, EXCEPT: Databricks casts a string column to the other side's type (an integer to
+    BIGINT, a DECIMAL to DOUBLE, a DATE), failing on text that is not one; DuckDB makes both strings."""
+    left, right = _projection_types(node.this, ctx), _projection_types(node.expression, ctx)
+    for a, b in zip(left or [], right or [], strict=False):
+        if a != b and "VARCHAR" in (a, b) and None not in (a, b):
+            other = b if a == "VARCHAR" else a
+            operation = type(node).__name__.upper()
+            raise NotSupportedLocally(
+                f"{operation} of a string column and a {other} column", "CAST the string column to the other's type"
+            )
+    return node
+
+
+def _group(node: exp.Group, ctx: Context) -> exp.Group:
+    if any(isinstance(e, exp.Tuple) and not e.expressions for e in node.expressions):
+        raise RejectedByDatabricks("PARSE_SYNTAX_ERROR", "GROUP BY ()")
+    return node
+
+
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if start is None or end is None:
@@ -1035,6 +1088,11 @@ HANDLERS: dict[type, Callable] = {
     exp.UnixToStr: _unix_to_str,
     exp.DateFromUnixDate: _date_from_unix_date,
     exp.UnixDate: _unix_date,
+    exp.Values: _values,
+    exp.Union: _set_operation,
+    exp.Intersect: _set_operation,
+    exp.Except: _set_operation,
+    exp.Group: _group,
     exp.ArraySort: arrays.array_sort,
     exp.ArrayPosition: _array_position,
     exp.ArraySlice: _array_slice,
