@@ -25,6 +25,8 @@ MACROS = {
         WHEN spark_day_number(name) IS NULL
           THEN error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || name)
         ELSE CAST(d + to_days(CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER)) AS DATE) END""",
+    # Java's Math.floorDiv: DuckDB's // rounds toward zero, so an instant before 1970 would round up.
+    "spark_floor_div(x, d)": "(x - ((x % d) + d) % d) // d",
     "spark_make_date(y, m, d)": """CASE WHEN y IS NULL OR m IS NULL OR d IS NULL THEN NULL
         WHEN y < 1 OR y > 9999 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
         ELSE make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)) END""",
@@ -117,6 +119,45 @@ def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression
     if len(parts) < len(given) or extra:
         raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
     return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
+
+
+# timestamp_seconds / _millis / _micros: microseconds per unit of the argument.
+_EPOCH_UNITS = {"timestamp_seconds": 1_000_000, "timestamp_millis": 1_000, "timestamp_micros": 1}
+
+
+def timestamp_from_epoch(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """The TIMESTAMP so many seconds, milliseconds or microseconds after 1970-01-01 00:00:00 UTC."""
+    name = node.name.lower()
+    if len(node.expressions) != 1:
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} with {count} arguments")
+    value = node.expressions[0]
+    kind = spark_type(value, ctx)
+    if isinstance(value, exp.Null):
+        return typed(cast_to(exp.Null(), "TIMESTAMP"), "TIMESTAMP")
+    if kind is None or not is_integral(kind):
+        # Databricks takes a DECIMAL or DOUBLE in timestamp_seconds (fractions of a second): not translated.
+        raise NotSupportedLocally(f"{name} of a value that is not an integer", "CAST it to BIGINT")
+    micros = duck(f"CAST({{n}} AS BIGINT) * {_EPOCH_UNITS[name]}", n=value)
+    return typed(call("make_timestamp", micros), "TIMESTAMP")
+
+
+# unix_seconds / _millis / _micros: the name, and microseconds per unit of the result.
+_UNIX_UNITS: dict[type[exp.Expression], tuple[str, int]] = {
+    exp.UnixSeconds: ("unix_seconds", 1_000_000), exp.UnixMillis: ("unix_millis", 1_000),
+    exp.UnixMicros: ("unix_micros", 1)}  # fmt: skip
+
+
+def unix_time(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """The whole seconds, milliseconds or microseconds of a TIMESTAMP since 1970 (rounded down), a BIGINT."""
+    name, unit = _UNIX_UNITS[type(node)]
+    kind = spark_type(node.this, ctx)
+    if kind != "TIMESTAMP":
+        if kind is None:
+            raise NotSupportedLocally(f"{name} of a value whose type is unknown", "CAST it to TIMESTAMP")
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {kind}")
+    micros = call("epoch_us", node.this)
+    return typed(micros if unit == 1 else call("spark_floor_div", micros, exp.Literal.number(unit)), "BIGINT")
 
 
 def timestamp_add(node: exp.TimestampAdd, ctx: Context) -> exp.Expression:

@@ -1088,6 +1088,9 @@ HANDLERS: dict[type, Callable] = {
     exp.UnixToStr: _unix_to_str,
     exp.DateFromUnixDate: _date_from_unix_date,
     exp.UnixDate: _unix_date,
+    exp.UnixSeconds: datetimes.unix_time,
+    exp.UnixMillis: datetimes.unix_time,
+    exp.UnixMicros: datetimes.unix_time,
     exp.Values: _values,
     exp.Union: _set_operation,
     exp.Intersect: _set_operation,
@@ -1298,6 +1301,8 @@ HANDLERS.update({
 })  # fmt: skip
 
 ANONYMOUS.update({
+    "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,
+    "timestamp_micros": datetimes.timestamp_from_epoch,
     "bround": numbers.bround, "positive": numbers.positive, "format_number": strings.format_number,
     "date_part": datetimes.date_part, "trunc": datetimes.trunc, "date_trunc": datetimes.date_trunc,
     "forall": arrays.forall, "log10": lambda node, ctx: call("spark_log10", *node.expressions),

@@ -163,7 +163,8 @@ _INTEGER = (exp.Length, exp.BitLength, exp.Ascii, exp.StrPosition, exp.Levenshte
             exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear, exp.WeekOfYear, exp.Quarter, exp.Hour,
             exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate)  # fmt: skip
 _BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.TimestampDiff, exp.CountIf, exp.Ntile,
-           exp.RowNumber, exp.Rank, exp.DenseRank, exp.WidthBucket)  # fmt: skip
+           exp.RowNumber, exp.Rank, exp.DenseRank, exp.WidthBucket, exp.UnixSeconds, exp.UnixMillis,
+           exp.UnixMicros)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
            exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Asin, exp.Acos, exp.Atan,
            exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians, exp.Corr, exp.CovarPop, exp.CovarSamp, exp.Median,
