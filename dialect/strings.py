@@ -20,6 +20,16 @@ MACROS = {
     "spark_reverse(s)": (
         r"CASE WHEN NOT regexp_matches(s, '[^\t\n\x20-\x7E]') THEN reverse(s) ELSE spark_java_reverse(s) END"
     ),
+    # The text before the n-th delimiter from the left, or after the n-th from the right (searched from the
+    # right: the reversed text split by the reversed delimiter).
+    "spark_substring_index(s, d, n)": """CASE WHEN s IS NULL OR d IS NULL OR n IS NULL THEN NULL
+        WHEN n = 0 OR d = '' THEN ''
+        WHEN n > 0 THEN array_to_string(string_split(s, d)[1:CAST(n AS BIGINT)], d)
+        ELSE spark_reverse(array_to_string(
+            string_split(spark_reverse(s), spark_reverse(d))[1:-CAST(n AS BIGINT)], spark_reverse(d))) END""",
+    # The position of s among the comma-separated items of l; 0 when absent or when s holds a comma.
+    "spark_find_in_set(s, l)": """CASE WHEN s IS NULL OR l IS NULL THEN NULL WHEN contains(s, ',') THEN 0
+        ELSE CAST(coalesce(list_position(string_split(l, ','), s), 0) AS INTEGER) END""",
     "spark_left(s, n)": (
         "CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, CAST(n AS BIGINT)) END"
     ),
@@ -159,3 +169,28 @@ def format_number(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("format_number of a value whose type the local target cannot tell",
                                   "CAST it to DECIMAL or DOUBLE")  # fmt: skip
     raise NotSupportedLocally(f"format_number of a {kind}")
+
+
+def _string_argument(value: exp.Expression, ctx: Context, name: str) -> None:
+    """Refused unless the value is a known string (Databricks casts others to STRING first)."""
+    if not isinstance(value, exp.Null) and spark_type(value, ctx) != "VARCHAR":
+        raise NotSupportedLocally(f"{name} of a value that is not a string", "CAST it to STRING")
+
+
+def substring_index(node: exp.SubstringIndex, ctx: Context) -> exp.Expression:
+    text, delimiter, count = node.this, node.args.get("delimiter"), node.args.get("count")
+    if delimiter is None or count is None:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "substring_index without three arguments")
+    _string_argument(text, ctx, "substring_index")
+    _string_argument(delimiter, ctx, "substring_index")
+    if not isinstance(count, exp.Null) and not is_integral(spark_type(count, ctx)):
+        raise NotSupportedLocally("substring_index with a count that is not an integer", "CAST it to INT")
+    return typed(call("spark_substring_index", text, delimiter, count), "VARCHAR")
+
+
+def find_in_set(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    if len(node.expressions) != 2:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "find_in_set without two arguments")
+    for value in node.expressions:
+        _string_argument(value, ctx, "find_in_set")
+    return typed(call("spark_find_in_set", *node.expressions), "INTEGER")

@@ -1088,6 +1088,7 @@ HANDLERS: dict[type, Callable] = {
     exp.UnixToStr: _unix_to_str,
     exp.DateFromUnixDate: _date_from_unix_date,
     exp.UnixDate: _unix_date,
+    exp.SubstringIndex: strings.substring_index,
     exp.UnixSeconds: datetimes.unix_time,
     exp.UnixMillis: datetimes.unix_time,
     exp.UnixMicros: datetimes.unix_time,
@@ -1301,6 +1302,7 @@ HANDLERS.update({
 })  # fmt: skip
 
 ANONYMOUS.update({
+    "find_in_set": strings.find_in_set,
     "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,
     "timestamp_micros": datetimes.timestamp_from_epoch,
     "bround": numbers.bround, "positive": numbers.positive, "format_number": strings.format_number,
