@@ -163,6 +163,10 @@ MACROS: dict[str, str] = {
           THEN error('[UNSUPPORTED] CAST of a ' || typeof(x) || ' value to STRING is not supported on the local '
                      || 'target; run it on Databricks')
         ELSE CAST(x AS VARCHAR) END""",
+    # An array's text: its elements' texts in brackets, NULL written as null. An element that is itself an
+    # array, a struct or a map is refused by spark_to_string.
+    "spark_list_to_string(a)": "'[' || array_to_string(list_transform(a, e -> coalesce(spark_to_string(e), 'null')), "
+    "', ') || ']'",
     "spark_slice(a, s, l)": """CASE
         WHEN a IS NULL OR s IS NULL OR l IS NULL THEN NULL
         WHEN s = 0 THEN error('[INVALID_PARAMETER_VALUE.START] The value of parameter start is invalid: 0')

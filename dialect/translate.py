@@ -441,6 +441,8 @@ def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     if source is not None and source.startswith("INTERVAL"):
         # Databricks writes INTERVAL '3' DAY; DuckDB writes 3 days.
         raise NotSupportedLocally("the text of an INTERVAL (CAST to STRING, concat)")
+    if source == "LIST":
+        return call("spark_list_to_string", value)
     return call("spark_to_string", value)
 
 
@@ -522,11 +524,8 @@ def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
 
 
 def _dpipe(node: exp.DPipe, ctx: Context) -> exp.Expression:
-    parts = []
-    for a in (node.this, node.expression):
-        kind = spark_type(a, ctx)
-        parts.append(a if kind == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, kind))
-    return exp.DPipe(this=parts[0], expression=parts[1], safe=False)
+    # `a || b` is concat(a, b) on Databricks: two arrays are joined, an array and a string do not mix.
+    return _concat(exp.Concat(expressions=[node.this, node.expression]), ctx)
 
 
 _BACKSLASH = exp.Var(this="E'\\\\'")  # DuckDB's escape-string form of one backslash
