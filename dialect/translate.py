@@ -969,6 +969,18 @@ def _group(node: exp.Group, ctx: Context) -> exp.Group:
     return node
 
 
+def _cast_function(kind: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
+    """bigint(x), smallint(x), tinyint(x), decimal(x): Databricks' names for CAST(x AS type)."""
+
+    def cast_function(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+        if len(node.expressions) != 1:
+            name, count = node.name.lower(), len(node.expressions)
+            raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} with {count} arguments")
+        return _cast(typed(exp.Cast(this=node.expressions[0], to=exp.DataType.build(kind)), kind), ctx)
+
+    return cast_function
+
+
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if start is None or end is None:
@@ -1301,6 +1313,8 @@ HANDLERS.update({
 })  # fmt: skip
 
 ANONYMOUS.update({
+    "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
+    "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
     "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,
     "timestamp_micros": datetimes.timestamp_from_epoch,
