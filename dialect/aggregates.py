@@ -182,6 +182,33 @@ def numeric_only(construct: str) -> Callable[[exp.Expression, Context], exp.Expr
     return handler
 
 
+def regr_slope(node: exp.RegrSlope, ctx: Context) -> exp.Expression:
+    _argument_kind(node.this, ctx, "regr_slope")
+    _argument_kind(node.expression, ctx, "regr_slope")
+    y, x = node.this, node.expression
+
+    def build(over: Over) -> exp.Expression:
+        # NULL where x does not vary (one pair, or a constant x), as Databricks divides; DuckDB gives NaN.
+        sxx = over(call("regr_sxx", y.copy(), x.copy()))
+        return duck("CASE WHEN {sxx} = 0 THEN NULL ELSE {s} END", sxx=sxx, s=over(node))
+
+    return aggregate(node, build, "DOUBLE")
+
+
+def regr_average(construct: str) -> Callable[[exp.Expression, Context], exp.Expression]:
+    """regr_avgx / regr_avgy: an average of one side of the pairs, a DECIMAL for DECIMALs on Databricks."""
+
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        averaged = node.expression if construct == "regr_avgx" else node.this
+        for value in (node.this, node.expression):
+            _argument_kind(value, ctx, construct)
+        if is_decimal(spark_type(averaged, ctx)):
+            raise NotSupportedLocally(f"{construct} of a DECIMAL", "CAST it to DOUBLE")
+        return node
+
+    return handler
+
+
 def collection(node: exp.ArrayAgg | exp.ArrayUniqueAgg, ctx: Context) -> exp.Expression:
     """collect_list / collect_set: an empty array (not NULL) when no value is collected."""
     return aggregate(node, lambda over: duck("coalesce({a}, [])", a=over(node)), "LIST")

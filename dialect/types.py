@@ -164,11 +164,13 @@ _INTEGER = (exp.Length, exp.BitLength, exp.Ascii, exp.StrPosition, exp.Levenshte
             exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate)  # fmt: skip
 _BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.TimestampDiff, exp.CountIf, exp.Ntile,
            exp.RowNumber, exp.Rank, exp.DenseRank, exp.WidthBucket, exp.UnixSeconds, exp.UnixMillis,
-           exp.UnixMicros)  # fmt: skip
+           exp.UnixMicros, exp.RegrCount)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
            exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Asin, exp.Acos, exp.Atan,
            exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians, exp.Corr, exp.CovarPop, exp.CovarSamp, exp.Median,
-           exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank, exp.CumeDist, exp.Nanvl)  # fmt: skip
+           exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank, exp.CumeDist, exp.Nanvl, exp.RegrSlope,
+           exp.RegrIntercept, exp.RegrR2, exp.RegrAvgx, exp.RegrAvgy, exp.RegrSxx, exp.RegrSyy,
+           exp.RegrSxy)  # fmt: skip
 _BOOLEAN = (exp.Boolean, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Like,
             exp.ILike, exp.In, exp.Between, exp.Is, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull, exp.StartsWith,
             exp.EndsWith, exp.Contains, exp.RegexpLike, exp.ArrayContains, exp.IsNan, exp.LogicalAnd, exp.LogicalOr,
