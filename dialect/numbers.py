@@ -178,3 +178,24 @@ def widen_floats(node: exp.Expression, ctx: Context) -> None:
         if kind != "FLOAT" or value is None:
             continue
         replace_slot(parent, key, index, typed(cast_to(value, "DOUBLE"), "DOUBLE"))
+
+
+# try_add / try_subtract / try_multiply: the operator, and the wider of two integer types.
+_TRY_OPERATORS: dict[type[exp.Expression], tuple[str, type[exp.Expression]]] = {
+    exp.SafeAdd: ("try_add", exp.Add), exp.SafeSubtract: ("try_subtract", exp.Sub),
+    exp.SafeMultiply: ("try_multiply", exp.Mul)}  # fmt: skip
+_INTEGERS = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT")
+
+
+def try_arithmetic(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """NULL where the integer result overflows its type, as Databricks gives it; integers only."""
+    name, operator = _TRY_OPERATORS[type(node)]
+    a, b = node.this, node.args["expression"]
+    kinds = [None if isinstance(v, exp.Null) else spark_type(v, ctx) for v in (a, b)]
+    if not all((k is None and isinstance(v, exp.Null)) or k in _INTEGERS for k, v in zip(kinds, (a, b), strict=True)):
+        raise NotSupportedLocally(f"{name} of values that are not integers", "CAST them to an integer type")
+    known = [k for k in kinds if k is not None]
+    kind = max(known, key=_INTEGERS.index) if known else "INTEGER"
+    # Both sides at the result's type: DuckDB's operator then overflows where Databricks' does.
+    computed = operator(this=cast_to(a, kind), expression=cast_to(b, kind))
+    return typed(call("try", computed), kind)
