@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, literal_int, literal_string
+from dialect.common import Context, call, duck, literal_int, literal_string, typed
 from dialect.errors import NotSupportedLocally
 from dialect.regex import Translation, UntranslatableRegex, java_to_re2
 
@@ -90,6 +90,53 @@ def regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
             s=node.this, p=re2, message=exp.Literal.string(message),
         )  # fmt: skip
     return guarded(result, node.this, pattern, "regexp_extract")
+
+
+def _no_empty_matches(node: exp.Expression, pattern: Translation, construct: str) -> None:
+    if pattern.can_match_empty:
+        # Java steps past an empty match in its own way; RE2's global search may count it differently.
+        raise NotSupportedLocally(f"{construct} with the pattern {literal_string(node)!r}, which can match the "
+                                  "empty string")  # fmt: skip
+
+
+def regexp_count(node: exp.RegexpCount, ctx: Context) -> exp.Expression:
+    pattern = java_pattern(node.expression, "regexp_count")
+    _no_empty_matches(node.expression, pattern, "regexp_count")
+    result = duck("CAST(len(regexp_extract_all({s}, {p})) AS INTEGER)", s=node.this, p=exp.Literal.string(pattern.re2))
+    return typed(guarded(result, node.this, pattern, "regexp_count"), "INTEGER")
+
+
+def regexp_substr(node: exp.RegexpSubstr, ctx: Context) -> exp.Expression:
+    """The first match, NULL where there is none or where it is empty."""
+    pattern = java_pattern(node.expression, "regexp_substr")
+    result = duck("nullif(regexp_extract({s}, {p}), '')", s=node.this, p=exp.Literal.string(pattern.re2))
+    return typed(guarded(result, node.this, pattern, "regexp_substr"), "VARCHAR")
+
+
+def regexp_extract_all(node: exp.RegexpExtractAll, ctx: Context) -> exp.Expression:
+    """Every match's group (the first group unless told), in order; an empty array where none matches."""
+    group = node.args.get("group")
+    index = 1 if group is None else literal_int(group)
+    if index is None or node.args.get("parameters") is not None:
+        raise NotSupportedLocally("regexp_extract_all with a group index that is not an integer literal")
+    pattern = java_pattern(node.expression, "regexp_extract_all")
+    _no_empty_matches(node.expression, pattern, "regexp_extract_all")
+    re2 = exp.Literal.string(pattern.re2)
+    if 0 <= index <= pattern.groups:
+        if index > 9:
+            raise NotSupportedLocally("regexp_extract_all of a group after the ninth")
+        # A group that took no part in a match is an empty string on Databricks, NULL in DuckDB.
+        extracted = call("regexp_extract_all", node.this, re2, exp.Literal.number(index))
+        result = duck("list_transform({e}, x -> coalesce(x, ''))", e=extracted)
+    else:
+        message = (f"{_GROUP_INDEX_ERROR.replace('regexp_extract', 'regexp_extract_all')}: expects group index "
+                   f"between 0 and {pattern.groups}, but got {index}.")  # fmt: skip
+        result = duck(
+            "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) "
+            "ELSE list_filter([''], x -> false) END",
+            s=node.this, p=re2, message=exp.Literal.string(message),
+        )  # fmt: skip
+    return typed(guarded(result, node.this, pattern, "regexp_extract_all"), "LIST")
 
 
 class InvalidReplacement(ValueError):

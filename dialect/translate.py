@@ -1274,6 +1274,8 @@ HANDLERS.update({
     # regular expressions
     exp.RegexpLike: regexfunctions.rlike, exp.RegexpSplit: regexfunctions.split,
     exp.RegexpExtract: regexfunctions.regexp_extract, exp.RegexpReplace: regexfunctions.regexp_replace,
+    exp.RegexpCount: regexfunctions.regexp_count, exp.RegexpSubstr: regexfunctions.regexp_substr,
+    exp.RegexpExtractAll: regexfunctions.regexp_extract_all,
     # numbers
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
