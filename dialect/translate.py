@@ -981,6 +981,20 @@ def _cast_function(kind: str) -> Callable[[exp.Anonymous, Context], exp.Expressi
     return cast_function
 
 
+def _map_contains_key(node: exp.MapContainsKey, ctx: Context) -> exp.Expression:
+    key = node.args["key"]
+    if isinstance(key, exp.Null):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.NULL_TYPE", "map_contains_key(map, NULL)")
+    return typed(duck("CASE WHEN {m} IS NULL OR {k} IS NULL THEN NULL ELSE list_contains(map_keys({m}), {k}) END",
+                      m=node.this, k=key), "BOOLEAN")  # fmt: skip
+
+
+def _map_entries(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    if len(node.expressions) != 1:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "map_entries without one argument")
+    return typed(duck("CASE WHEN {m} IS NULL THEN NULL ELSE map_entries({m}) END", m=node.expressions[0]), "LIST")
+
+
 def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if start is None or end is None:
@@ -1099,6 +1113,7 @@ HANDLERS: dict[type, Callable] = {
     exp.UnixToStr: _unix_to_str,
     exp.DateFromUnixDate: _date_from_unix_date,
     exp.UnixDate: _unix_date,
+    exp.MapContainsKey: _map_contains_key,
     exp.SafeAdd: numbers.try_arithmetic,
     exp.SafeSubtract: numbers.try_arithmetic,
     exp.SafeMultiply: numbers.try_arithmetic,
@@ -1326,6 +1341,7 @@ HANDLERS.update({
 })  # fmt: skip
 
 ANONYMOUS.update({
+    "map_entries": _map_entries,
     "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
     "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
