@@ -157,18 +157,25 @@ def within_group(node: exp.WithinGroup, ctx: Context) -> exp.Expression:
     return typed(call("quantile_cont", cast_to(value, "DOUBLE"), fraction), "DOUBLE")
 
 
-def corr(node: exp.Corr, ctx: Context) -> exp.Expression:
-    _argument_kind(node.this, ctx, "corr")
-    _argument_kind(node.expression, ctx, "corr")
-    x, y = node.this, node.expression
+def _null_where_flat(
+    node: exp.Expression, ctx: Context, construct: str, y: exp.Expression, x: exp.Expression, sums: tuple[str, ...]
+) -> exp.Expression:
+    """The aggregate of pairs (y, x), NULL where one of the sums of squares is zero (one pair, or a constant
+    column): Databricks divides by it and gives NULL, DuckDB gives NaN."""
+    for value in (y, x):
+        _argument_kind(value, ctx, construct)
 
     def build(over: Over) -> exp.Expression:
-        # NULL where a variance is zero (one row, or a constant column), as Databricks divides.
-        sxx = over(call("regr_sxx", y.copy(), x.copy()))
-        syy = over(call("regr_syy", y.copy(), x.copy()))
-        return duck("CASE WHEN {sxx} * {syy} = 0 THEN NULL ELSE {c} END", sxx=sxx, syy=syy, c=over(node))
+        flat = {f"s{i}": over(call(name, y.copy(), x.copy())) for i, name in enumerate(sums)}
+        product = " * ".join(f"{{{key}}}" for key in flat)
+        return duck(f"CASE WHEN {product} = 0 THEN NULL ELSE {{a}} END", a=over(node), **flat)
 
     return aggregate(node, build, "DOUBLE")
+
+
+def corr(node: exp.Corr, ctx: Context) -> exp.Expression:
+    # corr(x, y): both variances.
+    return _null_where_flat(node, ctx, "corr", node.expression, node.this, ("regr_sxx", "regr_syy"))
 
 
 def numeric_only(construct: str) -> Callable[[exp.Expression, Context], exp.Expression]:
@@ -183,16 +190,8 @@ def numeric_only(construct: str) -> Callable[[exp.Expression, Context], exp.Expr
 
 
 def regr_slope(node: exp.RegrSlope, ctx: Context) -> exp.Expression:
-    _argument_kind(node.this, ctx, "regr_slope")
-    _argument_kind(node.expression, ctx, "regr_slope")
-    y, x = node.this, node.expression
-
-    def build(over: Over) -> exp.Expression:
-        # NULL where x does not vary (one pair, or a constant x), as Databricks divides; DuckDB gives NaN.
-        sxx = over(call("regr_sxx", y.copy(), x.copy()))
-        return duck("CASE WHEN {sxx} = 0 THEN NULL ELSE {s} END", sxx=sxx, s=over(node))
-
-    return aggregate(node, build, "DOUBLE")
+    # regr_slope(y, x): the variance of x.
+    return _null_where_flat(node, ctx, "regr_slope", node.this, node.expression, ("regr_sxx",))
 
 
 def regr_average(construct: str) -> Callable[[exp.Expression, Context], exp.Expression]:

@@ -20,11 +20,13 @@ MACROS = {
           OR t LIKE 'DECIMAL%' THEN 'number'
         WHEN t = 'VARCHAR' THEN 'string' WHEN t = 'BOOLEAN' THEN 'boolean'
         WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN 'datetime' END""",
-    # true, or the error Databricks reports for f(a, x); the macros below test it first, so it fails first.
+    # The error Databricks reports for f(a, x) when the array's elements and the value do not meet.
+    "spark_element_type_error(a, x, f)": """error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a '
+        || typeof(a) || ' and a ' || typeof(x) || ' (Databricks rejects this statement too)')""",
+    # true, or that error; the macros below test it first, so it fails first.
     "spark_same_element_class(a, x, f)": r"""CASE
         WHEN spark_value_class(regexp_replace(typeof(a), '\[\]$', '')) <> spark_value_class(typeof(x))
-          THEN error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a ' || typeof(a) || ' and a '
-                     || typeof(x) || ' (Databricks rejects this statement too)')
+          THEN spark_element_type_error(a, x, f)
         ELSE true END""",
     # array_append, array_prepend, array_position and array_remove want Spark's tightest common type of the
     # element and the value: numbers other than DECIMAL widen into each other, an integer into a DECIMAL
@@ -41,11 +43,10 @@ MACROS = {
             AND u IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE'))
         OR (t IN ('DATE', 'TIMESTAMP') AND u IN ('DATE', 'TIMESTAMP'))
         OR spark_decimal_holds(t, u) OR spark_decimal_holds(u, t)""",
-    # true, or the error Databricks reports for f(a, x) when the element and the value have no common type.
+    # true, or that error when the element and the value have no common type.
     "spark_tightest_element(a, x, f)": r"""CASE
         WHEN NOT spark_tightest_common(regexp_replace(typeof(a), '\[\]$', ''), typeof(x))
-          THEN error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a ' || typeof(a) || ' and a '
-                     || typeof(x) || ' (Databricks rejects this statement too)')
+          THEN spark_element_type_error(a, x, f)
         ELSE true END""",
     "spark_array_append(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_append') THEN NULL
         WHEN a IS NULL THEN NULL ELSE list_append(a, x) END""",

@@ -31,15 +31,17 @@ _TEXT_ARGUMENTS: dict[type, tuple[str, ...]] = {
     exp.SplitPart: ("this", "delimiter"), exp.Translate: ("this", "from_", "to"),
     exp.Levenshtein: ("this", "expression"), exp.Like: ("this", "expression"), exp.ILike: ("this", "expression"),
     exp.RegexpLike: ("this",), exp.RegexpSplit: ("this",), exp.RegexpExtract: ("this",),
-    exp.RegexpReplace: ("this",),
+    exp.RegexpReplace: ("this",), exp.RegexpCount: ("this",), exp.RegexpSubstr: ("this",),
+    exp.RegexpExtractAll: ("this",), exp.SubstringIndex: ("this", "delimiter"),
 }  # fmt: skip
-_TEXT_FUNCTIONS = {"octet_length": "all", "btrim": "all"}
+_TEXT_FUNCTIONS = {"octet_length": "all", "btrim": "all", "find_in_set": "all"}
 
 # Arguments Databricks reads as INT (a length, position, count or threshold).
 _INT_ARGUMENTS: dict[type, tuple[str, ...]] = {
     exp.Left: ("expression",), exp.Right: ("expression",), exp.Pad: ("expression",),
     exp.StrPosition: ("position",), exp.Substring: ("start", "length"), exp.Repeat: ("times",),
     exp.Space: ("this",), exp.SplitPart: ("part_index",), exp.Levenshtein: ("ins_cost",),
+    exp.SubstringIndex: ("count",),
 }  # fmt: skip
 
 # Functions of one number that read a STRING argument as a DOUBLE.

@@ -7,6 +7,8 @@ cannot express is refused before the statement runs. Where the translation is ex
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
 from dialect.common import Context, call, duck, literal_int, literal_string, typed
@@ -66,29 +68,42 @@ def split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
     return guarded(result, node.this, pattern, "split")
 
 
-_GROUP_INDEX_ERROR = (
-    "[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `regexp_extract` is invalid"
-)
+def _group_index(node: exp.Expression, construct: str) -> int:
+    """The group a regexp_extract-like call takes: 1 unless told, an integer literal."""
+    group = node.args.get("group")
+    index = 1 if group is None else literal_int(group)
+    if index is None or node.args.get("parameters") is not None:
+        raise NotSupportedLocally(f"{construct} with a group index that is not an integer literal")
+    return index
+
+
+def _extract_group(
+    node: exp.Expression,
+    pattern: Translation,
+    index: int,
+    construct: str,
+    extract: Callable[[exp.Expression], exp.Expression],
+    nothing: str,
+) -> exp.Expression:
+    """`extract(group)` for a group the pattern has; for any other index Databricks fails where the pattern
+    matches (INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX) and gives `nothing` where it does not."""
+    if 0 <= index <= pattern.groups:
+        if index > 9:
+            raise NotSupportedLocally(f"{construct} of a group after the ninth")
+        return extract(exp.Literal.number(index))
+    message = (f"[INVALID_PARAMETER_VALUE.REGEX_GROUP_INDEX] The value of parameter(s) `idx` in `{construct}` is "
+               f"invalid: expects group index between 0 and {pattern.groups}, but got {index}.")  # fmt: skip
+    template = "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) ELSE {nothing} END"
+    return duck(template, s=node.this, p=exp.Literal.string(pattern.re2), message=exp.Literal.string(message),
+                nothing=duck(nothing))  # fmt: skip
 
 
 def regexp_extract(node: exp.RegexpExtract, ctx: Context) -> exp.Expression:
-    group = node.args.get("group")
-    index = 1 if group is None else literal_int(group)
-    if index is None:
-        raise NotSupportedLocally("regexp_extract with a group index that is not an integer literal")
+    index = _group_index(node, "regexp_extract")
     pattern = java_pattern(node.expression, "regexp_extract")
     re2 = exp.Literal.string(pattern.re2)
-    if 0 <= index <= pattern.groups:
-        if index > 9:
-            raise NotSupportedLocally("regexp_extract of a group after the ninth")
-        result = call("regexp_extract", node.this, re2, exp.Literal.number(index))
-    else:
-        # Databricks checks the index only when the pattern matches: no match is an empty string.
-        message = f"{_GROUP_INDEX_ERROR}: expects group index between 0 and {pattern.groups}, but got {index}."
-        result = duck(
-            "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) ELSE '' END",
-            s=node.this, p=re2, message=exp.Literal.string(message),
-        )  # fmt: skip
+    result = _extract_group(node, pattern, index, "regexp_extract",
+                            lambda group: call("regexp_extract", node.this, re2, group), "''")  # fmt: skip
     return guarded(result, node.this, pattern, "regexp_extract")
 
 
@@ -115,27 +130,17 @@ def regexp_substr(node: exp.RegexpSubstr, ctx: Context) -> exp.Expression:
 
 def regexp_extract_all(node: exp.RegexpExtractAll, ctx: Context) -> exp.Expression:
     """Every match's group (the first group unless told), in order; an empty array where none matches."""
-    group = node.args.get("group")
-    index = 1 if group is None else literal_int(group)
-    if index is None or node.args.get("parameters") is not None:
-        raise NotSupportedLocally("regexp_extract_all with a group index that is not an integer literal")
+    index = _group_index(node, "regexp_extract_all")
     pattern = java_pattern(node.expression, "regexp_extract_all")
     _no_empty_matches(node.expression, pattern, "regexp_extract_all")
     re2 = exp.Literal.string(pattern.re2)
-    if 0 <= index <= pattern.groups:
-        if index > 9:
-            raise NotSupportedLocally("regexp_extract_all of a group after the ninth")
+
+    def extract(group: exp.Expression) -> exp.Expression:
         # A group that took no part in a match is an empty string on Databricks, NULL in DuckDB.
-        extracted = call("regexp_extract_all", node.this, re2, exp.Literal.number(index))
-        result = duck("list_transform({e}, x -> coalesce(x, ''))", e=extracted)
-    else:
-        message = (f"{_GROUP_INDEX_ERROR.replace('regexp_extract', 'regexp_extract_all')}: expects group index "
-                   f"between 0 and {pattern.groups}, but got {index}.")  # fmt: skip
-        result = duck(
-            "CASE WHEN {s} IS NULL THEN NULL WHEN regexp_matches({s}, {p}) THEN error({message}) "
-            "ELSE list_filter([''], x -> false) END",
-            s=node.this, p=re2, message=exp.Literal.string(message),
-        )  # fmt: skip
+        return duck("list_transform(regexp_extract_all({s}, {p}, {g}), x -> coalesce(x, ''))",
+                    s=node.this, p=re2, g=group)  # fmt: skip
+
+    result = _extract_group(node, pattern, index, "regexp_extract_all", extract, "list_filter([''], x -> false)")
     return typed(guarded(result, node.this, pattern, "regexp_extract_all"), "LIST")
 
 

@@ -171,26 +171,15 @@ def format_number(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     raise NotSupportedLocally(f"format_number of a {kind}")
 
 
-def _string_argument(value: exp.Expression, ctx: Context, name: str) -> None:
-    """Refused unless the value is a known string (Databricks casts others to STRING first)."""
-    if not isinstance(value, exp.Null) and spark_type(value, ctx) != "VARCHAR":
-        raise NotSupportedLocally(f"{name} of a value that is not a string", "CAST it to STRING")
-
-
 def substring_index(node: exp.SubstringIndex, ctx: Context) -> exp.Expression:
+    # The text and delimiter are read as STRING and the count as INT by dialect/implicit.py.
     text, delimiter, count = node.this, node.args.get("delimiter"), node.args.get("count")
     if delimiter is None or count is None:
         raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "substring_index without three arguments")
-    _string_argument(text, ctx, "substring_index")
-    _string_argument(delimiter, ctx, "substring_index")
-    if not isinstance(count, exp.Null) and not is_integral(spark_type(count, ctx)):
-        raise NotSupportedLocally("substring_index with a count that is not an integer", "CAST it to INT")
     return typed(call("spark_substring_index", text, delimiter, count), "VARCHAR")
 
 
 def find_in_set(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
         raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "find_in_set without two arguments")
-    for value in node.expressions:
-        _string_argument(value, ctx, "find_in_set")
     return typed(call("spark_find_in_set", *node.expressions), "INTEGER")

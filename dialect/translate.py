@@ -902,10 +902,6 @@ def _unix_date(node: exp.UnixDate, ctx: Context) -> exp.Expression:
     return typed(duck("CAST({d} - DATE '1970-01-01' AS INTEGER)", d=node.this), "INTEGER")
 
 
-def _array_position(node: exp.ArrayPosition, ctx: Context) -> exp.Expression:
-    return duck("coalesce(list_position({a}, {x}), 0)", a=node.this, x=node.expression)
-
-
 def _array_slice(node: exp.ArraySlice, ctx: Context) -> exp.Expression:
     if not node.args.get("is_length"):
         raise NotSupportedLocally("slice(...)")
@@ -1127,7 +1123,6 @@ HANDLERS: dict[type, Callable] = {
     exp.Except: _set_operation,
     exp.Group: _group,
     exp.ArraySort: arrays.array_sort,
-    exp.ArrayPosition: _array_position,
     exp.ArraySlice: _array_slice,
     exp.ArrayDistinct: _array_distinct,
     exp.Reduce: arrays.aggregate,
