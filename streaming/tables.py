@@ -128,18 +128,30 @@ class RefreshReport:
 
 
 def landed_files(source: Path) -> list[Path]:
-    """Files under a landing folder, skipping names that read_files also skips (. and _ prefixes)."""
-    if not source.is_dir():
-        return []
-    found = []
-    for path in source.rglob("*"):
-        relative = path.relative_to(source).parts
-        if any(part.startswith((".", "_")) for part in relative) or not path.is_file():
-            continue
-        if path.suffix in (".tmp", ".partial"):
-            continue
-        found.append(path)
-    return sorted(found)
+    """Files under a landing folder, skipping names that read_files also skips (. and _ prefixes).
+
+    One directory listing per folder (os.scandir knows which entries are folders without a stat each),
+    not a stat per file: a landing zone of daily folders holds thousands of files, and every run lists
+    it. Sorted as paths sort, folder by folder. Links to folders are not followed."""
+    found: list[tuple[tuple[str, ...], str]] = []
+
+    def walk(folder: str, parts: tuple[str, ...]) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:  # gone, not a folder, or not readable: nothing landed there to read
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith((".", "_")):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, (*parts, name))
+            elif entry.is_file() and not name.endswith((".tmp", ".partial")):
+                found.append(((*parts, name), entry.path))
+
+    walk(str(source), ())
+    found.sort()
+    return [Path(path) for _, path in found]
 
 
 class LocalStreamingTable:

@@ -228,6 +228,22 @@ def test_files_are_found_in_dated_folders(land, data_dir):
     assert [p.name for p in found] == ["a.json", "b.json"]
 
 
+def test_landed_files_skip_what_read_files_skips_and_sort_as_paths(tmp_path):
+    folder = tmp_path / "events"
+    for name in (
+        "2026/01/10/b.json", "2026/01/02/a.json", "2026/1/c.json", "2026/01/02/d.json.partial",
+        "2026/01/02/e.json.tmp", "_checkpoints/f.json", ".staging/g.json", "2026/_h/i.json", "j-k/l.json",
+    ):
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text("{}\n")
+    (folder / "linked").symlink_to(folder / "2026", target_is_directory=True)  # a link to a folder is not followed
+    found = local_streaming.landed_files(folder)
+    assert [p.relative_to(folder).as_posix() for p in found] == [
+        "2026/01/02/a.json", "2026/01/10/b.json", "2026/1/c.json", "j-k/l.json",
+    ]  # fmt: skip
+    assert local_streaming.landed_files(tmp_path / "missing") == []
+
+
 def test_empty_objects_and_nulls_are_rows_too(runner, land, data_dir):
     land("classifications", "empty.json", [{}, {}])
     land("events", "nulls.json", [{"id": "9", "name": None}])
