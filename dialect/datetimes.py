@@ -7,12 +7,16 @@ ChronoUnit does (months compare the day and time of day; smaller units divide th
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_integral, is_interval, is_numeric
 
+# Region IDs of the tz database (America/Argentina/Buenos_Aires, Etc/GMT+5), UTC and GMT.
+_REGION_ZONE = r"(UTC|GMT|[A-Z][A-Za-z]+(/[A-Z][A-Za-z0-9_+-]*)+)"
 _DAYS = ", ".join(f"('{d}', {i + 1})" for i, d in enumerate(("MO", "TU", "WE", "TH", "FR", "SA", "SU")))
 MACROS = {
     # next_day(date, 'MO' | 'MON' | 'MONDAY', any case): the next such day after the date.
@@ -55,6 +59,20 @@ MACROS = {
     ),
     # Whole units of `micros` microseconds from t1 to t2, truncated toward zero.
     "spark_micros_until(t1, t2, micros)": "spark_toward_zero(epoch_us(t2) - epoch_us(t1), micros)",
+    # The UTC time of wall-clock time t in zone z. Where the clock went back and t occurs twice, java.time
+    # takes the earlier instant (the offset before the change) and ICU the later: t less the offset of a
+    # day before is taken when it is earlier and shows t in z.
+    "spark_utc_by_icu(t, z)": "CAST(timezone(z, t) AS TIMESTAMP)",
+    "spark_utc_by_day_before(t, z)": """t - (timezone(z, CAST(spark_utc_by_icu(t, z) - INTERVAL 1 DAY AS TIMESTAMPTZ))
+        - (spark_utc_by_icu(t, z) - INTERVAL 1 DAY))""",
+    "spark_to_utc(t, z)": """CASE WHEN spark_utc_by_day_before(t, z) < spark_utc_by_icu(t, z)
+          AND timezone(z, CAST(spark_utc_by_day_before(t, z) AS TIMESTAMPTZ)) = t THEN spark_utc_by_day_before(t, z)
+        ELSE spark_utc_by_icu(t, z) END""",
+    # A time zone both engines read alike: a region ID of the tz database, UTC or GMT. Offsets and
+    # abbreviations (+05:30, PST) are read by rules of Java's own, which the local engine lacks.
+    "spark_region_zone(z)": f"""CASE WHEN z IS NULL OR regexp_full_match(z, '{_REGION_ZONE}') THEN z
+        ELSE error('[UNSUPPORTED] the time zone ''' || z || ''' on the local target, which reads region IDs such '
+          || 'as America/New_York, and UTC; run it on Databricks') END""",
 }
 
 _MICROS = {"MICROSECOND": 1, "MILLISECOND": 1_000, "SECOND": 1_000_000, "MINUTE": 60_000_000,
@@ -140,6 +158,29 @@ def timestamp_from_epoch(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally(f"{name} of a value that is not an integer", "CAST it to BIGINT")
     micros = duck(f"CAST({{n}} AS BIGINT) * {_EPOCH_UNITS[name]}", n=value)
     return typed(call("make_timestamp", micros), "TIMESTAMP")
+
+
+def utc_timestamp(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """from_utc_timestamp(ts, zone): the wall-clock time in `zone` of the UTC time `ts`; to_utc_timestamp:
+    the UTC time of the wall-clock time `ts` in `zone` (a time skipped by a change to summer time moves
+    forward by the gap, one that occurs twice is the earlier instant). Both engines run in UTC, so a
+    TIMESTAMP's wall clock is its UTC time."""
+    name = node.name.lower()
+    if len(node.expressions) != 2:
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} with {count} arguments")
+    value, zone = node.expressions
+    zone_type = spark_type(zone, ctx)
+    if zone_type not in ("VARCHAR", None) and not isinstance(zone, exp.Null):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} with a {zone_type} time zone")
+    text = literal_string(zone)
+    if text is not None and not re.fullmatch(_REGION_ZONE, text):
+        raise NotSupportedLocally(f"{name} in the time zone {text!r}", "name a region such as America/New_York, or UTC")
+    timestamp = _as_timestamp(value, ctx, name)
+    checked = zone if text is not None else call("spark_region_zone", zone)
+    if name == "from_utc_timestamp":
+        return typed(duck("timezone({z}, CAST({t} AS TIMESTAMPTZ))", t=timestamp, z=checked), "TIMESTAMP")
+    return typed(call("spark_to_utc", timestamp, checked), "TIMESTAMP")
 
 
 # unix_seconds / _millis / _micros: the name, and microseconds per unit of the result.

@@ -95,6 +95,9 @@ class _Parser(DatabricksParser):
         "LOG10": lambda args: exp.Anonymous(this="log10", expressions=args),
         # The path kept as written: sqlglot's reader accepts paths that Spark's finds malformed.
         "GET_JSON_OBJECT": lambda args: exp.JSONExtractScalar(this=seq_get(args, 0), expression=seq_get(args, 1)),
+        # Kept as written: sqlglot reads them as AT TIME ZONE over a CAST, which hides the argument's type.
+        "FROM_UTC_TIMESTAMP": lambda args: exp.Anonymous(this="from_utc_timestamp", expressions=args),
+        "TO_UTC_TIMESTAMP": lambda args: exp.Anonymous(this="to_utc_timestamp", expressions=args),
         "TIMESTAMPDIFF": lambda args: exp.TimestampDiff(this=args[2], expression=args[1], unit=exp.var(args[0].name)),
     }
 
@@ -1340,6 +1343,7 @@ ANONYMOUS.update({
     "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
     "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
+    "from_utc_timestamp": datetimes.utc_timestamp, "to_utc_timestamp": datetimes.utc_timestamp,
     "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,
     "timestamp_micros": datetimes.timestamp_from_epoch,
     "bround": numbers.bround, "positive": numbers.positive, "format_number": strings.format_number,

@@ -371,3 +371,16 @@ def test_a_set_operation_of_a_string_and_another_type_is_refused(user, sql):
 
 def test_to_json_leaves_out_null_fields_and_writes_doubles_as_java(user):
     assert rows(user, "SELECT to_json(named_struct('a', 1, 'b', NULL, 'c', 1e20))") == [('{"a":1,"c":1.0E20}',)]
+
+
+def test_utc_timestamp_in_a_zone_named_otherwise_than_by_region_is_refused(user):
+    # Java reads offsets and abbreviations by rules of its own (PST is America/Los_Angeles, EST is -05:00).
+    for zone in ("+05:30", "PST", "GMT+2"):
+        with pytest.raises(LakehouseError, match="name a region such as America/New_York"):
+            rows(user, f"SELECT from_utc_timestamp(TIMESTAMP'2025-06-01 00:00:00', '{zone}')")
+    sql = "SELECT to_utc_timestamp(t, z) FROM VALUES (TIMESTAMP'2025-06-01 12:00:00', '+02:00') AS v(t, z)"
+    with pytest.raises(Exception, match=r"UNSUPPORTED\] the time zone '\+02:00'"):
+        rows(user, sql)
+    # region IDs from a column are read
+    sql = "SELECT to_utc_timestamp(t, z) FROM VALUES (TIMESTAMP'2025-06-01 12:00:00', 'Europe/Berlin') AS v(t, z)"
+    assert rows(user, sql) == [(datetime(2025, 6, 1, 10, 0),)]
