@@ -347,6 +347,7 @@ def describe(node: exp.Expression) -> str:
 # Structure and operators whose DuckDB form, as sqlglot writes it, means what Databricks means.
 PASS: set[type] = {
     exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Subquery, exp.From, exp.Join, exp.Where, exp.Group,
+    exp.Rollup, exp.Cube, exp.GroupingSets,
     exp.Having, exp.Order, exp.Limit, exp.Offset, exp.With, exp.CTE, exp.TableAlias, exp.Alias, exp.Identifier,
     exp.Star, exp.Paren, exp.Values, exp.Tuple, exp.Boolean, exp.Null, exp.Distinct, exp.Case, exp.If, exp.In,
     exp.Between, exp.Not, exp.And, exp.Or, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is,
@@ -965,7 +966,56 @@ def _set_operation(node: exp.SetOperation, ctx: Context) -> exp.Expression:
 def _group(node: exp.Group, ctx: Context) -> exp.Group:
     if any(isinstance(e, exp.Tuple) and not e.expressions for e in node.expressions):
         raise RejectedByDatabricks("PARSE_SYNTAX_ERROR", "GROUP BY ()")
+    # GROUP BY a, b WITH ROLLUP (or CUBE) is ROLLUP(a, b); DuckDB knows only the second form.
+    for modifier, kind in (("rollup", exp.Rollup), ("cube", exp.Cube)):
+        if node.args.get(modifier):
+            node.set("expressions", [kind(expressions=node.expressions)])
+            node.set(modifier, None)
     return node
+
+
+def _grouping_columns(node: exp.Expression, construct: str) -> list[exp.Expression]:
+    """The grouping expressions of the GROUP BY above `node`, in the order they first appear there;
+    rejected, as on Databricks, where that GROUP BY has no ROLLUP, CUBE or GROUPING SETS."""
+    select = node.find_ancestor(exp.Select)
+    group = select.args.get("group") if select is not None else None
+    sets = (exp.Rollup, exp.Cube, exp.GroupingSets)
+    if group is None or not (group.args.get("rollup") or group.args.get("cube") or group.find(*sets)):
+        sets_missing = f"{construct} without ROLLUP, CUBE or GROUPING SETS"
+        raise RejectedByDatabricks("UNSUPPORTED_GROUPING_EXPRESSION", sets_missing)
+
+    def flattened(item: exp.Expression) -> list[exp.Expression]:
+        if isinstance(item, (*sets, exp.Tuple)):
+            return [e for inner in item.expressions for e in flattened(inner)]
+        return flattened(item.this) if isinstance(item, exp.Paren) else [item]
+
+    found: list[exp.Expression] = []
+    for expression in (e for item in group.expressions for e in flattened(item)):
+        if not any(expression == seen for seen in found):
+            found.append(expression)
+    return found
+
+
+def _grouping(node: exp.Grouping, ctx: Context) -> exp.Expression:
+    """grouping(col): 1 where the row aggregates over col (a TINYINT on Databricks, a BIGINT in DuckDB)."""
+    if len(node.expressions) != 1:
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"grouping with {count} arguments")
+    _grouping_columns(node, "grouping()")
+    return typed(cast_to(node, "TINYINT"), "TINYINT")
+
+
+def _grouping_id(node: exp.GroupingId, ctx: Context) -> exp.Expression:
+    """grouping_id(c1, ..., cn): the bits of grouping(c1) ... grouping(cn), c1 the highest. The columns
+    are those of the GROUP BY; written out, they must be exactly those, in that order."""
+    columns = _grouping_columns(node, "grouping_id()")
+    if not all(isinstance(c, exp.Column) for c in columns):
+        raise NotSupportedLocally("grouping_id() over a GROUP BY of expressions", "group by columns")
+    if not node.expressions:
+        node.set("expressions", [c.copy() for c in columns])
+    elif len(node.expressions) != len(columns) or any(a != b for a, b in zip(node.expressions, columns, strict=False)):
+        raise RejectedByDatabricks("GROUPING_ID_COLUMN_MISMATCH", "grouping_id of other columns than the GROUP BY's")
+    return typed(node, "BIGINT")
 
 
 def _cast_function(kind: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
@@ -1125,6 +1175,8 @@ HANDLERS: dict[type, Callable] = {
     exp.Intersect: _set_operation,
     exp.Except: _set_operation,
     exp.Group: _group,
+    exp.Grouping: _grouping,
+    exp.GroupingId: _grouping_id,
     exp.ArraySort: arrays.array_sort,
     exp.ArraySlice: _array_slice,
     exp.ArrayDistinct: _array_distinct,

@@ -384,3 +384,20 @@ def test_utc_timestamp_in_a_zone_named_otherwise_than_by_region_is_refused(user)
     # region IDs from a column are read
     sql = "SELECT to_utc_timestamp(t, z) FROM VALUES (TIMESTAMP'2025-06-01 12:00:00', 'Europe/Berlin') AS v(t, z)"
     assert rows(user, sql) == [(datetime(2025, 6, 1, 10, 0),)]
+
+
+def test_rollup_gives_subtotals_and_grouping_tells_them_apart(user):
+    sql = (
+        "SELECT a, b, sum(c), grouping(a), grouping_id() FROM VALUES ('x', 1, 10), ('x', 2, 20), ('y', 1, 5) "
+        "AS t(a, b, c) GROUP BY a, b WITH ROLLUP ORDER BY a NULLS LAST, b NULLS LAST"
+    )
+    assert rows(user, sql) == [
+        ("x", 1, 10, 0, 0), ("x", 2, 20, 0, 0), ("x", None, 30, 0, 1),
+        ("y", 1, 5, 0, 0), ("y", None, 5, 0, 1), (None, None, 35, 1, 3),
+    ]  # fmt: skip
+
+
+def test_grouping_id_over_grouped_expressions_is_refused(user):
+    sql = "SELECT upper(a), grouping_id() FROM VALUES ('x') AS t(a) GROUP BY ROLLUP(upper(a))"
+    with pytest.raises(LakehouseError, match="grouping_id\\(\\) over a GROUP BY of expressions"):
+        rows(user, sql)
