@@ -141,20 +141,63 @@ def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
 
 
 def within_group(node: exp.WithinGroup, ctx: Context) -> exp.Expression:
-    """percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]): interpolated, a DOUBLE."""
+    """percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]): interpolated, a DOUBLE. percentile_disc:
+    the first value in that order whose cumulative share of the rows reaches p, of x's type."""
     function = node.this
     order = node.expression
-    if not isinstance(function, exp.PercentileCont) or not isinstance(order, exp.Order):
+    if not isinstance(function, (exp.PercentileCont, exp.PercentileDisc)) or not isinstance(order, exp.Order):
         raise NotSupportedLocally(f"{function.sql(dialect='databricks')} WITHIN GROUP")
+    name = "percentile_cont" if isinstance(function, exp.PercentileCont) else "percentile_disc"
     keys = order.expressions
     fraction = function.this
     if len(keys) != 1 or not isinstance(fraction, exp.Literal) or fraction.is_string:
-        raise NotSupportedLocally("percentile_cont with a percentage that is not a number literal")
+        raise NotSupportedLocally(f"{name} with a percentage that is not a number literal")
     value = keys[0].this
-    _argument_kind(value, ctx, "percentile_cont")
+    _argument_kind(value, ctx, name)
+    if isinstance(function, exp.PercentileDisc):
+        return _percentile_disc(value, fraction, bool(keys[0].args.get("desc")), ctx)
     if keys[0].args.get("desc"):
         fraction = exp.Literal.number(str(1 - float(fraction.this)))
     return typed(call("quantile_cont", cast_to(value, "DOUBLE"), fraction), "DOUBLE")
+
+
+def first_or_last(node: exp.First | exp.Last, ctx: Context) -> exp.Expression:
+    """first(x), last(x): the value of the group's first or last row, NULL included; in the order rows
+    arrive, which neither engine promises after a shuffle or in parallel."""
+    return typed(node, spark_type(node.this, ctx))
+
+
+def ignore_nulls(node: exp.IgnoreNulls, ctx: Context) -> exp.Expression:
+    """first(x, true) or first(x) IGNORE NULLS (last, first_value, last_value too): the first or last
+    non-NULL value. Over a window, DuckDB's first_value/last_value(x IGNORE NULLS); as an aggregate,
+    first/last of the rows FILTERed to non-NULL values (DuckDB takes IGNORE NULLS in windows only)."""
+    inner = node.this
+    kind = spark_type(inner.this, ctx) if isinstance(inner, exp.Func) else None
+    windowed = isinstance(node.parent, exp.Window) and node.parent.this is node
+    if windowed and isinstance(inner, (exp.First, exp.Last, exp.FirstValue, exp.LastValue)):
+        value = exp.FirstValue if isinstance(inner, (exp.First, exp.FirstValue)) else exp.LastValue
+        return typed(exp.IgnoreNulls(this=value(this=inner.this)), kind)
+    if not isinstance(inner, (exp.First, exp.Last)) or isinstance(node.parent, exp.Filter):
+        raise NotSupportedLocally(f"{inner.sql(dialect='databricks')} IGNORE NULLS here", "filter out the NULLs")
+    present = exp.Where(this=exp.Not(this=exp.Is(this=inner.this.copy(), expression=exp.Null())))
+    return typed(exp.Filter(this=inner, expression=present), kind)
+
+
+def mode(node: exp.Mode, ctx: Context) -> exp.Expression:
+    """mode(x [, deterministic]): the most frequent non-NULL value; among values as frequent, the
+    smallest (what Databricks returns with deterministic => true, and one of those it may return without)."""
+    deterministic = node.args.get("deterministic")
+    if deterministic is not None and not isinstance(deterministic, exp.Boolean):
+        raise NotSupportedLocally("mode with a deterministic flag that is not TRUE or FALSE")
+    kind = spark_type(node.this, ctx)
+    if kind is not None and kind.startswith(("LIST", "MAP", "STRUCT")):
+        raise NotSupportedLocally("mode of an array, map or struct")
+
+    def build(over: Over) -> exp.Expression:
+        counts = over(call("histogram", node.this))
+        return duck("list_sort(list_transform(map_entries({h}), e -> {{'n': -e.value, 'v': e.key}}))[1].v", h=counts)
+
+    return aggregate(node, build, kind)
 
 
 def _null_where_flat(
@@ -239,3 +282,18 @@ def every_or_some(name: str) -> Callable[[exp.Anonymous, Context], exp.Expressio
         return boolean_only(name)(cls(this=node.expressions[0]), ctx)
 
     return handler
+
+
+def _percentile_disc(value: exp.Expression, fraction: exp.Expression, desc: bool, ctx: Context) -> exp.Expression:
+    # A DOUBLE on Databricks. DuckDB answers the smallest value for percentage 0 in descending order;
+    # the first value in that order is the largest, the answer for percentage 1 in ascending order.
+    if desc and isinstance(fraction, exp.Literal) and float(fraction.this) == 0:
+        fraction, desc = exp.Literal.number(1), False
+    order = exp.Order(expressions=[exp.Ordered(this=value, desc=desc, nulls_first=False)])
+    disc = exp.WithinGroup(this=exp.PercentileDisc(this=fraction), expression=order)
+    return typed(cast_to(disc, "DOUBLE"), "DOUBLE")
+
+
+def ranking(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """row_number(), rank(), dense_rank(), ntile(n): an INT on Databricks, a BIGINT in DuckDB."""
+    return aggregate(node, lambda over: cast_to(over(node), "INTEGER"), "INTEGER")

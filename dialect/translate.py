@@ -1119,11 +1119,29 @@ _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "i
 def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     kind = spark_type(node.this, ctx)
     if kind in _SPARK_TYPE_NAMES:
-        return exp.Literal.string(_SPARK_TYPE_NAMES[kind])
-    if is_decimal(kind):
+        name = _SPARK_TYPE_NAMES[kind]
+    elif is_decimal(kind):
         precision, scale = decimal_parts(kind)
-        return exp.Literal.string(f"decimal({precision},{scale})")
-    raise NotSupportedLocally("typeof of a value whose type the local target cannot tell")
+        name = f"decimal({precision},{scale})"
+    else:
+        raise NotSupportedLocally("typeof of a value whose type the local target cannot tell")
+    if not _holds_aggregate(node.this):
+        return exp.Literal.string(name)
+    # The name, but the aggregate or window still computed: as a constant, `typeof(sum(x))` would
+    # turn an aggregate query into one row per input row.
+    computed = duck("CAST(({v}) IS NULL AS VARCHAR)", v=node.this)
+    return call("left", exp.DPipe(this=exp.Literal.string(name), expression=computed), exp.Literal.number(len(name)))
+
+
+def _holds_aggregate(value: exp.Expression) -> bool:
+    """Whether `value` computes an aggregate or window function of the query it is in (not of a subquery)."""
+    for found in value.find_all(exp.AggFunc, exp.Window):
+        node: exp.Expr | None = found
+        while node is not None and node is not value and not isinstance(node, (exp.Select, exp.Subquery)):
+            node = node.parent
+        if node is value:
+            return True
+    return False
 
 
 def _assert_true(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -1364,7 +1382,10 @@ HANDLERS.update({
     # aggregates
     exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
     exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
-    exp.WithinGroup: aggregates.within_group, exp.Corr: aggregates.corr, exp.ArrayAgg: aggregates.collection,
+    exp.WithinGroup: aggregates.within_group, exp.First: aggregates.first_or_last, exp.Last: aggregates.first_or_last,
+    exp.IgnoreNulls: aggregates.ignore_nulls, exp.Mode: aggregates.mode,
+    exp.RowNumber: aggregates.ranking, exp.Rank: aggregates.ranking, exp.DenseRank: aggregates.ranking,
+    exp.Ntile: aggregates.ranking, exp.Corr: aggregates.corr, exp.ArrayAgg: aggregates.collection,
     exp.ArrayUniqueAgg: aggregates.collection, exp.Any: aggregates.any_, exp.ArgMax: _arg_max_or_min,
     exp.ArgMin: _arg_max_or_min,
     exp.Stddev: aggregates.numeric_only("stddev"), exp.StddevPop: aggregates.numeric_only("stddev_pop"),
@@ -1405,4 +1426,4 @@ ANONYMOUS.update({
     "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
 })  # fmt: skip
 
-PASS.update({exp.ArrayCompact, exp.PercentileCont})  # percentile_cont only inside WITHIN GROUP
+PASS.update({exp.ArrayCompact, exp.PercentileCont, exp.PercentileDisc})  # only inside WITHIN GROUP

@@ -161,9 +161,10 @@ _VARCHAR = (exp.Lower, exp.Upper, exp.Concat, exp.ConcatWs, exp.DPipe, exp.Subst
             exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex)  # fmt: skip
 _INTEGER = (exp.Length, exp.BitLength, exp.Ascii, exp.StrPosition, exp.Levenshtein, exp.ArraySize, exp.Year,
             exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear, exp.WeekOfYear, exp.Quarter, exp.Hour,
-            exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate)  # fmt: skip
-_BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.TimestampDiff, exp.CountIf, exp.Ntile,
-           exp.RowNumber, exp.Rank, exp.DenseRank, exp.WidthBucket, exp.UnixSeconds, exp.UnixMillis,
+            exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate, exp.RowNumber, exp.Rank, exp.DenseRank,
+            exp.Ntile)  # fmt: skip
+_BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.TimestampDiff, exp.CountIf,
+           exp.WidthBucket, exp.UnixSeconds, exp.UnixMillis,
            exp.UnixMicros, exp.RegrCount)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
            exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Asin, exp.Acos, exp.Atan,

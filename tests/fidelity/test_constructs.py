@@ -401,3 +401,17 @@ def test_grouping_id_over_grouped_expressions_is_refused(user):
     sql = "SELECT upper(a), grouping_id() FROM VALUES ('x') AS t(a) GROUP BY ROLLUP(upper(a))"
     with pytest.raises(LakehouseError, match="grouping_id\\(\\) over a GROUP BY of expressions"):
         rows(user, sql)
+
+
+def test_typeof_an_aggregate_keeps_the_query_an_aggregate(user):
+    assert rows(user, "SELECT typeof(sum(x)), typeof(row_number() OVER (ORDER BY 1)) FROM VALUES (1), (2) AS t(x)") == [
+        ("bigint", "int")
+    ]
+
+
+def test_first_ignoring_nulls_under_a_filter_is_refused(user):
+    with pytest.raises(LakehouseError, match="IGNORE NULLS here"):
+        rows(user, "SELECT first(x, true) FILTER (WHERE y > 1) FROM VALUES (NULL, 1), (2, 2) AS t(x, y)")
+    assert rows(user, "SELECT first(x, true), last(x) IGNORE NULLS FROM VALUES (NULL), (2), (3), (NULL) AS t(x)") == [
+        (2, 3)
+    ]
