@@ -231,8 +231,15 @@ def test_files_are_found_in_dated_folders(land, data_dir):
 def test_landed_files_skip_what_read_files_skips_and_sort_as_paths(tmp_path):
     folder = tmp_path / "events"
     for name in (
-        "2026/01/10/b.json", "2026/01/02/a.json", "2026/1/c.json", "2026/01/02/d.json.partial",
-        "2026/01/02/e.json.tmp", "_checkpoints/f.json", ".staging/g.json", "2026/_h/i.json", "j-k/l.json",
+        "2026/01/10/b.json",
+        "2026/01/02/a.json",
+        "2026/1/c.json",
+        "2026/01/02/d.json.partial",
+        "2026/01/02/e.json.tmp",
+        "_checkpoints/f.json",
+        ".staging/g.json",
+        "2026/_h/i.json",
+        "j-k/l.json",
     ):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text("{}\n")
