@@ -7,6 +7,7 @@ index of a `(x, i) ->` lambda counts from 0, `sequence` counts down when the end
 
 from __future__ import annotations
 
+import sqlglot
 from sqlglot import exp
 
 from dialect.common import Context, call, duck, spark_type, typed
@@ -227,8 +228,10 @@ _GENERATORS = (exp.Explode, exp.Posexplode, exp.Inline)
 def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
     """LATERAL VIEW OUTER keeps a row whose array is empty or NULL, with NULLs: a LEFT JOIN."""
     generator = node.this
-    if isinstance(generator, exp.Explode) and spark_type(generator.this, ctx) == "MAP":
+    if isinstance(generator, (exp.Explode, exp.Posexplode)) and spark_type(generator.this, ctx) == "MAP":
         raise NotSupportedLocally("explode of a MAP")
+    if type(generator) is exp.Posexplode and node.args.get("view"):
+        return _posexplode_view(generator, node.args.get("alias"), outer=bool(node.args.get("outer")))
     if not node.args.get("view") or not node.args.get("outer"):
         return node
     if type(generator) is not exp.Explode:
@@ -239,12 +242,46 @@ def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
     return exp.Join(this=unnest, side="LEFT", on=exp.true())
 
 
+def _posexplode_view(generator: exp.Posexplode, alias: exp.Expression | None, outer: bool) -> exp.Expression:
+    """LATERAL VIEW [OUTER] posexplode(a) v [AS pos, col]: a join to the numbered elements (from 0, an
+    INT), under the view's name, so that v.pos can be read; OUTER keeps a row of NULLs for an empty or
+    NULL array."""
+    if not isinstance(alias, exp.TableAlias) or not alias.this:
+        raise NotSupportedLocally("LATERAL VIEW posexplode without a name for the view", "name it")
+    names = [c.name for c in alias.columns] or ["pos", "col"]  # Databricks' names when the view names none
+    if len(names) != 2:
+        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"posexplode with {len(names)} column names")
+    numbered = sqlglot.parse_one(
+        "SELECT CAST(__ordinal - 1 AS INTEGER) AS __pos, __element AS __col "
+        "FROM UNNEST(__array) WITH ORDINALITY AS __numbered(__element, __ordinal)",
+        read="duckdb",
+    )
+    numbered = numbered.transform(
+        lambda n: generator.this.copy() if isinstance(n, exp.Column) and n.name == "__array" else n
+    )
+    for item, name in zip(numbered.expressions, names, strict=True):
+        item.set("alias", exp.to_identifier(name))
+    view = exp.TableAlias(this=alias.this.copy(), columns=[exp.to_identifier(n) for n in names])
+    if outer:
+        return exp.Join(this=exp.Subquery(this=numbered, alias=view), side="LEFT", on=exp.true())
+    return exp.Join(this=exp.Subquery(this=numbered, alias=view), kind="CROSS")
+
+
+def generator_columns(node: exp.Aliases, ctx: Context) -> exp.Expression:
+    """`posexplode(a) AS (pos, v)`: names for a generator's columns, which nothing else takes."""
+    if not isinstance(node.this, _GENERATORS):
+        raise NotSupportedLocally("AS (...) after a value that is not a generator")
+    return node
+
+
 def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
     """explode and friends: alone in a SELECT item or a LATERAL VIEW, as Databricks allows them."""
-    holder = node.parent.parent if isinstance(node.parent, exp.Alias) else node.parent
+    parent = node.parent
+    named = isinstance(parent, (exp.Alias, exp.Aliases))  # AS v, or AS (pos, v)
+    holder = parent.parent if named and parent is not None else parent
     if isinstance(holder, exp.Lateral):
         return node
-    item = node.parent if isinstance(node.parent, exp.Alias) else node
+    item = parent if named and parent is not None else node
     if not isinstance(holder, exp.Select) or item not in holder.expressions:
         name = type(node).__name__.lower()
         raise RejectedByDatabricks("UNSUPPORTED_GENERATOR", f"{name}(...) inside an expression or outside SELECT")

@@ -415,3 +415,12 @@ def test_first_ignoring_nulls_under_a_filter_is_refused(user):
     assert rows(user, "SELECT first(x, true), last(x) IGNORE NULLS FROM VALUES (NULL), (2), (3), (NULL) AS t(x)") == [
         (2, 3)
     ]
+
+
+def test_posexplode_numbers_elements_from_zero_under_the_views_name(user):
+    sql = (
+        "SELECT id, x.pos, x.col FROM VALUES (1, array('a', 'b')), (2, NULL) AS t(id, arr) "
+        "LATERAL VIEW OUTER posexplode(arr) x ORDER BY id, pos"
+    )
+    assert rows(user, sql) == [(1, 0, "a"), (1, 1, "b"), (2, None, None)]
+    assert rows(user, "SELECT posexplode(array(10, 20)) AS (p, v) ORDER BY p") == [(0, 10), (1, 20)]
