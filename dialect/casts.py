@@ -123,6 +123,22 @@ def _spark_name(kind: str) -> str:
 ToString = Callable[[exp.Expression, "str | None"], exp.Expression]
 
 
+def _timestamp_seconds(value: exp.Expression, target: str, try_: bool) -> exp.Expression:
+    """A TIMESTAMP as an integer: its whole seconds since 1970 (rounded down); past the type's range
+    CAST_OVERFLOW, or NULL for TRY_CAST."""
+    seconds = call("spark_floor_div", call("epoch_us", value), exp.Literal.number(1_000_000))
+    if target == "BIGINT":
+        return seconds
+    narrowed = exp.TryCast(this=seconds, to=exp.DataType.build(target, dialect="duckdb"))
+    if try_:
+        return narrowed
+    name = _spark_name(target)
+    failure = f"""error('[CAST_OVERFLOW] The value ' || {{t}} || ' of the type "TIMESTAMP" cannot be cast to "{name}" '
+        || 'due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead.')"""
+    return duck(f"CASE WHEN {{t}} IS NULL THEN NULL WHEN {{n}} IS NULL THEN {failure} ELSE {{n}} END",
+                t=value, n=narrowed)  # fmt: skip
+
+
 def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
     """`node` with Databricks' meaning; `to_string` writes casts to STRING (None where the target is never one)."""
     try_ = isinstance(node, exp.TryCast)
@@ -157,6 +173,8 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
             return typed(exp.TryCast(this=whole, to=exp.DataType.build(target, dialect="duckdb")), target)
         if source == "BOOLEAN" or source is None and not try_:
             return typed(call(integral_cast[target], value), target)
+        if source == "TIMESTAMP":
+            return typed(_timestamp_seconds(value, target, try_), target)
         raise _unsupported(try_, source, written)
     if target in ("DOUBLE", "FLOAT"):
         if source == "VARCHAR":
@@ -193,6 +211,13 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
             return typed(duck(template, v=value, c=converted), target)
         if is_numeric(source) or source == "BOOLEAN":
             return typed(plain, target)
+        if source == "TIMESTAMP":
+            # Through the DOUBLE of its seconds since 1970, as Databricks converts it.
+            seconds = typed(cast_to(duck("epoch_us({t}) / 1000000", t=value), "DOUBLE"), "DOUBLE")
+            through = typed(
+                exp.TryCast(this=seconds, to=node.to) if try_ else exp.Cast(this=seconds, to=node.to), target
+            )
+            return cast(through, ctx, to_string, integral_cast)
         raise _unsupported(try_, source, written)
     if target in ("DATE", "TIMESTAMP") and source == "VARCHAR" and _canonical(value, target):
         # DATE'2025-03-01' and its kind: DuckDB reads the canonical form as Databricks does.

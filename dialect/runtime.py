@@ -93,6 +93,17 @@ MACROS: dict[str, str] = {
         WHEN abs(i) > len(a) THEN error('[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index ' || i
                                         || ' is out of bounds. The array has ' || len(a) || ' elements.')
         WHEN i > 0 THEN a[i] ELSE a[len(a) + 1 + i] END""",
+    # try_element_at: NULL where element_at fails for an index out of bounds (index 0 still fails).
+    "spark_try_element_at(a, i)": """CASE
+        WHEN a IS NULL OR i IS NULL THEN NULL
+        WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
+                              || '(the first element has index 1).')
+        WHEN abs(i) > len(a) THEN NULL
+        WHEN i > 0 THEN a[i] ELSE a[len(a) + 1 + i] END""",
+    # get(array, index): from 0, NULL out of bounds.
+    "spark_array_get(a, i)": """CASE
+        WHEN a IS NULL OR i IS NULL OR i < 0 OR i >= len(a) THEN NULL
+        ELSE a[i + 1] END""",
     "spark_array_index(a, i)": """CASE
         WHEN a IS NULL OR i IS NULL THEN NULL
         WHEN i < 0 OR i >= len(a) THEN error('[INVALID_ARRAY_INDEX] The index ' || i

@@ -1063,6 +1063,62 @@ def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
     raise NotSupportedLocally("size of a value of unknown type")
 
 
+def _array_index(index: exp.Expression, ctx: Context, construct: str) -> exp.Expression:
+    """An array index: an integer, or a string read as an INT."""
+    kind = spark_type(index, ctx)
+    if kind == "VARCHAR":
+        return _implicit_cast(index, "INTEGER", ctx)
+    if isinstance(index, exp.Null) or kind is None or is_integral(kind):
+        return index
+    raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} with a {kind} index")
+
+
+def _get(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """get(array, index): the element at index, from 0; NULL out of bounds."""
+    if len(node.expressions) != 2:
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"get with {count} arguments")
+    array, index = node.expressions
+    if spark_type(array, ctx) != "LIST":
+        raise NotSupportedLocally("get of a value that is not known to be an array")
+    return call("spark_array_get", array, _array_index(index, ctx, "get"))
+
+
+def _elt(node: exp.Elt, ctx: Context) -> exp.Expression:
+    """elt(n, v1, v2, ...): the n-th value as a STRING; an n out of range fails as an array index does."""
+    index, values = node.this, node.expressions
+    if not values:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "elt with 1 argument")
+    kind = spark_type(index, ctx)
+    if not (isinstance(index, exp.Null) or kind in ("INTEGER", "SMALLINT", "TINYINT", "VARCHAR")):
+        raise NotSupportedLocally(f"elt with an index of type {kind or 'unknown'}", "CAST it to INT")
+    if kind == "VARCHAR":
+        index = _implicit_cast(index, "INTEGER", ctx)
+    texts = [v if spark_type(v, ctx) == "VARCHAR" or isinstance(v, exp.Null) else _implicit_cast(v, "VARCHAR", ctx)
+             for v in values]  # fmt: skip
+    if any(spark_type(v, ctx) in ("LIST", "MAP", "STRUCT") for v in values):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "elt of an array, map or struct")
+    listed = exp.Array(expressions=[cast_to(t, "VARCHAR") for t in texts])
+    template = """CASE WHEN {i} IS NULL THEN NULL WHEN {i} < 1 OR {i} > {n}
+        THEN error('[INVALID_ARRAY_INDEX] The index ' || {i} || ' is out of bounds. The array has {n} elements.')
+        ELSE list_extract({a}, {i}) END"""
+    return typed(duck(template.replace("{n}", str(len(values))), i=index, a=listed), "VARCHAR")
+
+
+def _nullifzero(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """nullifzero(x): NULL where x is 0, else x."""
+    if len(node.expressions) != 1:
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"nullifzero with {count} arguments")
+    value = node.expressions[0]
+    kind = spark_type(value, ctx)
+    if isinstance(value, exp.Null):
+        return value
+    if not is_numeric(kind):
+        raise NotSupportedLocally(f"nullifzero of a value of type {kind or 'unknown'}", "CAST it to a number")
+    return typed(duck("CASE WHEN {x} = 0 THEN NULL ELSE {x} END", x=value), kind)
+
+
 def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
     kind = spark_type(node.this, ctx)
     if len(node.expressions) != 1:
@@ -1070,12 +1126,12 @@ def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
     index = node.expressions[0]
     safe = bool(node.args.get("safe"))
     if kind == "MAP":
-        if safe:
-            raise NotSupportedLocally("try_element_at(map, key)")
-        return call("spark_map_value", node.this, index)
+        return call("spark_map_value", node.this, index)  # a missing key is NULL for both
     if kind == "LIST":
         if safe:
-            raise NotSupportedLocally("try_element_at(array, index)")
+            if isinstance(index, exp.Null):
+                raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "try_element_at(array, NULL)")
+            return call("spark_try_element_at", node.this, _array_index(index, ctx, "try_element_at"))
         if node.args.get("offset") == 1:
             if isinstance(index, exp.Null):
                 raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "element_at(array, NULL)")
@@ -1193,6 +1249,7 @@ HANDLERS: dict[type, Callable] = {
     exp.Intersect: _set_operation,
     exp.Except: _set_operation,
     exp.Group: _group,
+    exp.Elt: _elt,
     exp.Grouping: _grouping,
     exp.GroupingId: _grouping_id,
     exp.ArraySort: arrays.array_sort,
@@ -1417,6 +1474,7 @@ ANONYMOUS.update({
     "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
     "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
+    "get": _get, "nullifzero": _nullifzero,
     "from_utc_timestamp": datetimes.utc_timestamp, "to_utc_timestamp": datetimes.utc_timestamp,
     "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,
     "timestamp_micros": datetimes.timestamp_from_epoch,
