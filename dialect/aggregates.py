@@ -97,6 +97,8 @@ def _fitting(total: exp.Expression, result: str | None) -> exp.Expression:
 
 def avg(node: exp.Avg, ctx: Context) -> exp.Expression:
     kind = _argument_kind(node.this, ctx, "avg")
+    if kind is None and not isinstance(node.this, exp.Null):
+        raise NotSupportedLocally("avg of a value whose type the local target cannot tell")
     if not is_decimal(kind):
         return node
     if isinstance(node.this, exp.Distinct):

@@ -234,8 +234,7 @@ def _collect_names(tree: exp.Expression, ctx: Context) -> None:
 
     def column_type(name: str) -> str | None:
         if name in names:
-            kinds = names[name]
-            return next(iter(kinds)) if len(kinds) == 1 else None
+            return _common_type(names[name])
         return ctx.column_type(name)
 
     # Innermost first, so a CTE over VALUES knows the VALUES' types.

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -424,3 +425,14 @@ def test_posexplode_numbers_elements_from_zero_under_the_views_name(user):
     )
     assert rows(user, sql) == [(1, 0, "a"), (1, 1, "b"), (2, None, None)]
     assert rows(user, "SELECT posexplode(array(10, 20)) AS (p, v) ORDER BY p") == [(0, 10), (1, 20)]
+
+
+def test_a_decimal_column_keeps_its_type_through_a_subquery(user):
+    sql = "SELECT avg(s) FROM (SELECT s FROM VALUES (1.5), (2.25) AS t(s)) AS x"
+    assert rows(user, sql) == [(Decimal("1.875000"),)]
+
+
+def test_avg_of_a_value_of_unknown_type_is_refused_not_guessed(user):
+    # DuckDB's avg of a DECIMAL is a DOUBLE; Databricks' a DECIMAL: without the type, no answer.
+    with pytest.raises(LakehouseError, match="avg of a value whose type the local target cannot tell"):
+        rows(user, "SELECT avg(v) FROM (SELECT element_at(array(x), 1) AS v FROM VALUES (1.5) AS t(x))")
