@@ -32,6 +32,7 @@ from dialect import (
     jsonfunctions,
     like,
     numbers,
+    pivot,
     regexfunctions,
     strings,
 )
@@ -191,6 +192,7 @@ def parse_statement(sql: str) -> exp.Expression:
 
 def translate_tree(tree: exp.Expression, ctx: Context) -> str:
     _check_statement(tree)
+    tree = pivot.desugar_pivots(tree)
     _collect_names(tree, ctx)
     rewritten = _rewrite(tree, ctx)
     return rewritten.sql(dialect=_DuckDB)

@@ -436,3 +436,24 @@ def test_avg_of_a_value_of_unknown_type_is_refused_not_guessed(user):
     # DuckDB's avg of a DECIMAL is a DOUBLE; Databricks' a DECIMAL: without the type, no answer.
     with pytest.raises(LakehouseError, match="avg of a value whose type the local target cannot tell"):
         rows(user, "SELECT avg(v) FROM (SELECT element_at(array(x), 1) AS v FROM VALUES (1.5) AS t(x))")
+
+
+def test_pivot_groups_by_the_other_columns_and_counts_nothing_as_null(user):
+    sql = (
+        "SELECT * FROM (SELECT y, q, s FROM VALUES (2024, 1, 10), (2024, 2, 20), (2025, 1, 5) AS t(y, q, s)) "
+        "PIVOT (sum(s) AS total, count(s) AS n FOR q IN (1 AS q1, 2 AS q2)) ORDER BY y"
+    )
+    result = user.query(sql)
+    assert result.columns == ["y", "q1_total", "q1_n", "q2_total", "q2_n"]
+    assert result.rows == [(2024, 10, 1, 20, 1), (2025, 5, 1, None, None)]
+
+
+def test_pivot_of_a_table_or_of_other_aggregates_is_refused(user):
+    user.execute("CREATE TABLE sales AS SELECT * FROM VALUES ('n', 'jan', 3) AS t(region, month, amount)")
+    with pytest.raises(LakehouseError, match="pivot a subquery that names its columns"):
+        rows(user, "SELECT * FROM sales PIVOT (sum(amount) FOR month IN ('jan'))")
+    with pytest.raises(LakehouseError, match="use count, sum, avg, min or max"):
+        rows(
+            user,
+            "SELECT * FROM (SELECT region, month, amount FROM sales) PIVOT (collect_list(amount) FOR month IN ('jan'))",
+        )
