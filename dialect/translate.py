@@ -263,6 +263,11 @@ def _collect_names(tree: exp.Expression, ctx: Context) -> None:
                     alias = projection.alias_or_name.lower()
                     if alias and alias != "*":
                         names.setdefault(alias, set()).add(type_of(projection.copy(), column_type))
+    for table in tree.find_all(exp.Table):
+        if isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range":
+            alias = table.args.get("alias")
+            columns = alias.columns if isinstance(alias, exp.TableAlias) else []
+            names.setdefault(columns[0].name.lower() if columns else "id", set()).add("BIGINT")
     for name, kinds in names.items():
         ctx._names[name] = _common_type(kinds)
 
@@ -389,6 +394,26 @@ def _table(node: exp.Table, ctx: Context) -> exp.Expression:
                 f"the local target has one catalog, {ctx.catalog} (the [workspace] catalog of lakehouse.toml)",
             )
         node.set("catalog", None)
+    if isinstance(node.this, exp.Anonymous) and node.this.name.lower() == "range":
+        # range(...) in FROM: Databricks names its column id, DuckDB range.
+        numbers = exp.select(exp.Alias(this=exp.column("range"), alias=exp.to_identifier("id")))
+        return exp.Subquery(this=numbers.from_(exp.Table(this=node.this)), alias=node.args.get("alias"))
+    return node
+
+
+def _range(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """range(end), range(start, end[, step[, partitions]]) in FROM: BIGINTs from start (0) up to end,
+    excluded, by step (1); the number of partitions changes nothing here."""
+    if not isinstance(node.parent, exp.Table):
+        raise NotSupportedLocally("range(...) outside FROM")
+    arguments = node.expressions
+    if not 1 <= len(arguments) <= 4:
+        count = len(arguments)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"range with {count} arguments")
+    if not all(is_integral(spark_type(a, ctx)) for a in arguments):
+        raise NotSupportedLocally("range of values that are not integers")
+    bounds = arguments[:3] if len(arguments) > 1 else [exp.Literal.number(0), arguments[0]]
+    node.set("expressions", [cast_to(b, "BIGINT") for b in bounds])
     return node
 
 
@@ -1475,7 +1500,7 @@ ANONYMOUS.update({
     "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
     "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
-    "get": _get, "nullifzero": _nullifzero,
+    "get": _get, "nullifzero": _nullifzero, "range": _range,
     "from_utc_timestamp": datetimes.utc_timestamp, "to_utc_timestamp": datetimes.utc_timestamp,
     "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,
     "timestamp_micros": datetimes.timestamp_from_epoch,

@@ -457,3 +457,9 @@ def test_pivot_of_a_table_or_of_other_aggregates_is_refused(user):
             user,
             "SELECT * FROM (SELECT region, month, amount FROM sales) PIVOT (collect_list(amount) FOR month IN ('jan'))",
         )
+
+
+def test_range_in_from_gives_bigint_ids(user):
+    result = user.query("SELECT id, typeof(id) FROM range(1, 7, 3) ORDER BY id")
+    assert result.columns[0] == "id"
+    assert result.rows == [(1, "bigint"), (4, "bigint")]
