@@ -6,6 +6,8 @@ distance over characters, and `format_number`. Regular expressions are in regexf
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
 from dialect.common import Context, call, cast_to, duck, spark_type, typed
@@ -183,3 +185,72 @@ def find_in_set(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
         raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "find_in_set without two arguments")
     return typed(call("spark_find_in_set", *node.expressions), "INTEGER")
+
+
+# One specifier of java.util.Formatter: %[flags][width][.precision]conversion (no argument index).
+_SPECIFIER = re.compile(r"%(?P<flags>[-#+ 0,(<]*)(?P<width>\d+)?(?:\.(?P<precision>\d+))?(?P<conversion>[a-zA-Z%])")
+_TEXT_KINDS = ("VARCHAR", "BOOLEAN", "DOUBLE", "FLOAT")
+
+
+def format_string(node: exp.Expression, ctx: Context, to_string) -> exp.Expression:
+    """format_string / printf(format, args...) as Java's Formatter writes it, for the specifiers
+    read alike: %s and %S (width, `-`, precision), %d of an integer (width, `-`, `0`), %% and %n. A NULL
+    argument is written `null`; an argument too few fails. Other specifiers are refused."""
+    pattern, *arguments = node.expressions if isinstance(node, exp.Anonymous) else [node.this, *node.expressions]
+    if isinstance(pattern, exp.Null):
+        return typed(cast_to(exp.Null(), "VARCHAR"), "VARCHAR")
+    if not (isinstance(pattern, exp.Literal) and pattern.is_string):
+        raise NotSupportedLocally("format_string with a format that is not a string literal")
+    text: str = pattern.this
+    pieces: list[exp.Expression] = []
+    position, used = 0, 0
+    for match in _SPECIFIER.finditer(text):
+        if match.start() > position:
+            pieces.append(exp.Literal.string(text[position : match.start()]))
+        position = match.end()
+        conversion, flags = match["conversion"], match["flags"]
+        width = int(match["width"]) if match["width"] else 0
+        if conversion in "%n":
+            if flags or match["width"] or match["precision"]:
+                raise NotSupportedLocally(f"the format specifier {match[0]!r}")
+            pieces.append(exp.Literal.string("%" if conversion == "%" else "\n"))
+            continue
+        if used >= len(arguments):
+            return typed(duck(f"error('[FORMAT] Format specifier ''{match[0]}'' has no argument')"), "VARCHAR")
+        argument = arguments[used]
+        used += 1
+        pieces.append(_formatted(argument, conversion, flags, width, match["precision"], match[0], ctx, to_string))
+    if "%" in text[position:]:
+        raise NotSupportedLocally(f"the format {text!r}", "use %s, %d, %% and %n")
+    if position < len(text):
+        pieces.append(exp.Literal.string(text[position:]))
+    return typed(call("concat", *pieces) if pieces else exp.Literal.string(""), "VARCHAR")
+
+
+def _formatted(value, conversion, flags, width, precision, written, ctx: Context, to_string) -> exp.Expression:
+    kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
+    if conversion in "sS" and set(flags) <= {"-"} and (kind in _TEXT_KINDS or is_integral(kind) or is_decimal(kind)):
+        shown = value if kind == "VARCHAR" else to_string(value, kind)
+        if precision is not None:
+            shown = call("left", shown, exp.Literal.number(int(precision)))
+        shown = call("upper", shown) if conversion == "S" else shown
+    elif conversion == "d" and precision is None and set(flags) <= {"-", "0"} and is_integral(kind):
+        if "-" in flags and "0" in flags:
+            raise RejectedByDatabricks("ILLEGAL_FORMAT", f"the format specifier {written!r} (- and 0 together)")
+        shown = cast_to(value, "VARCHAR")
+        if "0" in flags and width:
+            template = """CASE WHEN length(CAST({v} AS VARCHAR)) >= {w} THEN CAST({v} AS VARCHAR)
+                WHEN {v} < 0 THEN '-' || lpad(CAST(-({v}) AS VARCHAR), {w} - 1, '0')
+                ELSE lpad(CAST({v} AS VARCHAR), {w}, '0') END"""
+            shown = duck(template, v=cast_to(value, "HUGEINT"), w=exp.Literal.number(width))
+    elif isinstance(value, exp.Null) and conversion in "sSd" and not set(flags) - {"-"}:
+        shown = exp.Null()
+    else:
+        raise NotSupportedLocally(f"the format specifier {written!r} of a {kind or 'value of unknown type'}",
+                                  "use %s or %d of an integer")  # fmt: skip
+    shown = call("coalesce", shown, exp.Literal.string("NULL" if conversion == "S" else "null"))
+    if width:
+        side = "rpad" if "-" in flags else "lpad"
+        shown = duck(f"CASE WHEN length({{t}}) >= {{w}} THEN {{t}} ELSE {side}({{t}}, {{w}}, ' ') END",
+                     t=shown, w=exp.Literal.number(width))  # fmt: skip
+    return shown

@@ -1374,6 +1374,10 @@ def _concat_ws(node: exp.ConcatWs, ctx: Context) -> exp.Expression:
     return strings.concat_ws(node, ctx, to_string)
 
 
+def _format_string(node: exp.Expression, ctx: Context) -> exp.Expression:
+    return strings.format_string(node, ctx, to_string)
+
+
 def _to_json(node: exp.JSONFormat, ctx: Context) -> exp.Expression:
     return jsonfunctions.to_json(node, ctx, to_string)
 
@@ -1437,6 +1441,7 @@ HANDLERS.update({
     exp.Right: strings.right, exp.Pad: strings.pad, exp.Replace: strings.replace,
     exp.StrPosition: strings.str_position, exp.Chr: strings.chr_, exp.Space: strings.space,
     exp.SplitPart: strings.split_part, exp.Levenshtein: strings.levenshtein, exp.ConcatWs: _concat_ws,
+    exp.Format: _format_string,
     # regular expressions
     exp.RegexpLike: regexfunctions.rlike, exp.RegexpSplit: regexfunctions.split,
     exp.RegexpExtract: regexfunctions.regexp_extract, exp.RegexpReplace: regexfunctions.regexp_replace,
@@ -1500,7 +1505,7 @@ ANONYMOUS.update({
     "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
     "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
-    "get": _get, "nullifzero": _nullifzero, "range": _range,
+    "get": _get, "nullifzero": _nullifzero, "range": _range, "printf": _format_string,
     "from_utc_timestamp": datetimes.utc_timestamp, "to_utc_timestamp": datetimes.utc_timestamp,
     "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,
     "timestamp_micros": datetimes.timestamp_from_epoch,

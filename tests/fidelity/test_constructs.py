@@ -463,3 +463,9 @@ def test_range_in_from_gives_bigint_ids(user):
     result = user.query("SELECT id, typeof(id) FROM range(1, 7, 3) ORDER BY id")
     assert result.columns[0] == "id"
     assert result.rows == [(1, "bigint"), (4, "bigint")]
+
+
+def test_format_string_writes_as_java_and_refuses_what_it_cannot(user):
+    assert rows(user, "SELECT printf('%05d|%-4s|%s', -42, 'ab', NULL)") == [("-0042|ab  |null",)]
+    with pytest.raises(LakehouseError, match="the format specifier '%.2f'"):
+        rows(user, "SELECT format_string('%.2f', 2.675D)")  # Java rounds half up from the decimal text
