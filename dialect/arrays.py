@@ -369,3 +369,65 @@ def aggregate(node: exp.Reduce, ctx: Context) -> exp.Expression:
     finished = _substitute(finish.this, {finish.expressions[0].name: exp.column(result_name)})
     applied = exp.Lambda(this=finished, expressions=[exp.to_identifier(result_name)])
     return duck("list_transform([{c}], {f})[1]", c=checked, f=applied)
+
+
+_ENTRY = "__map_entry"
+
+
+def map_lambda(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """map_filter, transform_values, transform_keys(map, (k, v) -> ...): over the map's entries, each
+    lambda parameter read from the entry; the map rebuilt from them (a repeated or NULL key fails)."""
+    name = node.name.lower()
+    if len(node.expressions) != 2 or not isinstance(node.expressions[1], exp.Lambda):
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} without a map and a lambda")
+    mapping, function = node.expressions
+    if spark_type(mapping, ctx) not in ("MAP", None) or isinstance(mapping, exp.Null):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a value that is not a map")
+    params = [p.name for p in function.expressions]
+    if len(params) != 2:
+        raise RejectedByDatabricks(
+            "INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH", f"{name} with a lambda of {len(params)}"
+        )
+    inner = [
+        int(n.name.rsplit("_", 1)[1]) for n in function.find_all(exp.Identifier) if n.name.startswith(_ENTRY + "_")
+    ]
+    entry = f"{_ENTRY}_{max(inner, default=0) + 1}"
+    body = _substitute(function.this, {params[0]: _field(entry, "key"), params[1]: _field(entry, "value")})
+    lam = exp.Lambda(this=body, expressions=[exp.to_identifier(entry)])
+    entries = call("map_entries", mapping)
+    if name == "map_filter":
+        kept = call("list_filter", entries, lam)
+    else:
+        key = body if name == "transform_keys" else _field(entry, "key")
+        value = body if name == "transform_values" else _field(entry, "value")
+        pair = exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier("key"), expression=key),
+                                       exp.PropertyEQ(this=exp.to_identifier("value"), expression=value)])  # fmt: skip
+        kept = call("list_transform", entries, exp.Lambda(this=pair, expressions=[exp.to_identifier(entry)]))
+    return typed(call("map_from_entries", kept), "MAP")
+
+
+def map_concat(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """map_concat(m1, m2, ...): NULL if any map is; a key in two maps fails (DUPLICATED_MAP_KEY), where
+    DuckDB would keep the later value."""
+    maps = node.expressions
+    if any(isinstance(m, exp.Null) or spark_type(m, ctx) not in ("MAP", None) for m in maps):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.MAP_CONCAT_DIFF_TYPES", "map_concat of a value that is not a map")
+    if not maps:
+        raise NotSupportedLocally("map_concat()")
+    keys = call("list_concat", *[call("map_keys", m) for m in maps]) if len(maps) > 1 else call("map_keys", maps[0])
+    joined = call("map_concat", *maps) if len(maps) > 1 else maps[0]
+    template = """CASE WHEN len(list_distinct({k})) < len({k}) THEN
+        error('[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.') ELSE {m} END"""
+    return typed(duck(template, k=keys, m=joined), "MAP")
+
+
+def map_from_arrays(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """map_from_arrays(keys, values): NULL if either is; arrays of different lengths, a NULL key or a
+    repeated key fail, on both engines."""
+    keys, values = node.args["keys"], node.args["values"]
+    if spark_type(keys, ctx) not in ("LIST", None) or spark_type(values, ctx) not in ("LIST", None):
+        raise RejectedByDatabricks(
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "map_from_arrays of values that are not arrays"
+        )
+    template = "CASE WHEN {k} IS NULL OR {v} IS NULL THEN NULL ELSE map({k}, {v}) END"
+    return typed(duck(template, k=keys, v=values), "MAP")

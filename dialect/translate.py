@@ -853,10 +853,6 @@ def _timestamp_diff(node: exp.TimestampDiff, ctx: Context) -> exp.Expression:
     raise NotSupportedLocally("timestampdiff(...)")
 
 
-def _map(node: exp.Map, ctx: Context) -> exp.Expression:
-    raise NotSupportedLocally("map_from_arrays(...)")
-
-
 def _var_map(node: exp.VarMap, ctx: Context) -> exp.Expression:
     return node
 
@@ -1327,7 +1323,7 @@ HANDLERS: dict[type, Callable] = {
     exp.JSONExtract: _json_extract,
     exp.Pad: _pad,
     exp.TimestampDiff: _timestamp_diff,
-    exp.Map: _map,
+    exp.Map: arrays.map_from_arrays,
     exp.VarMap: _var_map,
 }
 
@@ -1505,6 +1501,8 @@ ANONYMOUS.update({
     "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
     "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
+    "map_filter": arrays.map_lambda, "transform_values": arrays.map_lambda, "transform_keys": arrays.map_lambda,
+    "map_concat": arrays.map_concat,
     "get": _get, "nullifzero": _nullifzero, "range": _range, "printf": _format_string,
     "from_utc_timestamp": datetimes.utc_timestamp, "to_utc_timestamp": datetimes.utc_timestamp,
     "timestamp_seconds": datetimes.timestamp_from_epoch, "timestamp_millis": datetimes.timestamp_from_epoch,

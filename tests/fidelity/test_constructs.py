@@ -469,3 +469,9 @@ def test_format_string_writes_as_java_and_refuses_what_it_cannot(user):
     assert rows(user, "SELECT printf('%05d|%-4s|%s', -42, 'ab', NULL)") == [("-0042|ab  |null",)]
     with pytest.raises(LakehouseError, match="the format specifier '%.2f'"):
         rows(user, "SELECT format_string('%.2f', 2.675D)")  # Java rounds half up from the decimal text
+
+
+def test_map_concat_with_a_key_in_two_maps_fails_as_on_databricks(user):
+    with pytest.raises(Exception, match="DUPLICATED_MAP_KEY"):
+        rows(user, "SELECT map_concat(map('a', 1), map('a', 2))")
+    assert rows(user, "SELECT map_filter(map('a', 1, 'b', 2), (k, v) -> v > 1)") == [({"b": 2},)]
