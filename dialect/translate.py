@@ -178,8 +178,31 @@ def _parenthesize_typed_literals(sql: str) -> str:
     return sql
 
 
+_SUFFIXED_INTEGERS = {TokenType.BIGINT: "BIGINT", TokenType.SMALLINT: "SMALLINT", TokenType.TINYINT: "TINYINT"}
+
+
+def _negative_suffixed_integers(sql: str) -> str:
+    """`-9223372036854775808L` as `CAST(-9223372036854775808 AS BIGINT)`: in Databricks the minus is
+    part of the literal, while sqlglot would negate 9223372036854775808L, which no BIGINT holds."""
+    try:
+        tokens = _Databricks().tokenize(sql)
+    except TokenError:
+        return sql
+    spans = [
+        (minus.start, number.end, _SUFFIXED_INTEGERS[suffix.token_type], number.text)
+        for before, minus, number, colon, suffix in zip([None, *tokens], tokens, tokens[1:], tokens[2:], tokens[3:],
+                                                        strict=False)
+        if minus.token_type == TokenType.DASH and number.token_type == TokenType.NUMBER and number.text.isdigit()
+        and colon.token_type == TokenType.DCOLON and colon.start == number.start  # the suffix, not a written ::
+        and suffix.token_type in _SUFFIXED_INTEGERS and (before is None or before.token_type not in _OPERAND_ENDS)
+    ]  # fmt: skip
+    for start, end, kind, digits in reversed(spans):
+        sql = f"{sql[:start]}CAST(-{digits} AS {kind}){sql[end + 1 :]}"
+    return sql
+
+
 def parse_statement(sql: str) -> exp.Expression:
-    sql = _parenthesize_typed_literals(sql)
+    sql = _negative_suffixed_integers(_parenthesize_typed_literals(sql))
     try:
         trees = [t for t in sqlglot.parse(sql, read=_Databricks) if isinstance(t, exp.Expression)]
     except (ParseError, TokenError) as exc:

@@ -475,3 +475,7 @@ def test_map_concat_with_a_key_in_two_maps_fails_as_on_databricks(user):
     with pytest.raises(Exception, match="DUPLICATED_MAP_KEY"):
         rows(user, "SELECT map_concat(map('a', 1), map('a', 2))")
     assert rows(user, "SELECT map_filter(map('a', 1, 'b', 2), (k, v) -> v > 1)") == [({"b": 2},)]
+
+
+def test_the_smallest_bigint_literal_is_one_literal(user):
+    assert rows(user, "SELECT -9223372036854775808L, 1 - 5L, CASE WHEN true THEN -5S END") == [(-(2**63), -4, -5)]
