@@ -144,7 +144,7 @@ def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
 
 def within_group(node: exp.WithinGroup, ctx: Context) -> exp.Expression:
     """percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]): interpolated, a DOUBLE. percentile_disc:
-    the first value in that order whose cumulative share of the rows reaches p, of x's type."""
+    the first value in that order whose cumulative share of the rows reaches p, as a DOUBLE."""
     function = node.this
     order = node.expression
     if not isinstance(function, (exp.PercentileCont, exp.PercentileDisc)) or not isinstance(order, exp.Order):

@@ -318,10 +318,16 @@ def _substitute(body: exp.Expression, names: dict[str, exp.Expression]) -> exp.E
     return body.transform(replace)
 
 
+def _next_level(node: exp.Expression, prefix: str) -> int:
+    """One more than the nesting level of any lambda name `<prefix>_..._<level>` inside `node`, so that a
+    rewrite's own lambda never captures an inner one's parameter."""
+    inner = [int(n.name.rsplit("_", 1)[1]) for n in node.find_all(exp.Identifier) if n.name.startswith(prefix + "_")]
+    return max(inner, default=0) + 1
+
+
 def _own_names(node: exp.Expression) -> tuple[str, str, str, str]:
     """Names for the lambdas of this aggregate: accumulator, next element, paired element, result."""
-    inner = [int(n.name.rsplit("_", 1)[1]) for n in node.find_all(exp.Identifier) if n.name.startswith(_NAME + "_")]
-    level = max(inner, default=0) + 1
+    level = _next_level(node, _NAME)
     return tuple(f"{_NAME}_{role}_{level}" for role in ("acc", "next", "x", "result"))  # type: ignore[return-value]
 
 
@@ -388,10 +394,7 @@ def map_lambda(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         raise RejectedByDatabricks(
             "INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH", f"{name} with a lambda of {len(params)}"
         )
-    inner = [
-        int(n.name.rsplit("_", 1)[1]) for n in function.find_all(exp.Identifier) if n.name.startswith(_ENTRY + "_")
-    ]
-    entry = f"{_ENTRY}_{max(inner, default=0) + 1}"
+    entry = f"{_ENTRY}_{_next_level(function, _ENTRY)}"
     body = _substitute(function.this, {params[0]: _field(entry, "key"), params[1]: _field(entry, "value")})
     lam = exp.Lambda(this=body, expressions=[exp.to_identifier(entry)])
     entries = call("map_entries", mapping)
@@ -414,8 +417,10 @@ def map_concat(node: exp.Expression, ctx: Context) -> exp.Expression:
         raise RejectedByDatabricks("DATATYPE_MISMATCH.MAP_CONCAT_DIFF_TYPES", "map_concat of a value that is not a map")
     if not maps:
         raise NotSupportedLocally("map_concat()")
-    keys = call("list_concat", *[call("map_keys", m) for m in maps]) if len(maps) > 1 else call("map_keys", maps[0])
-    joined = call("map_concat", *maps) if len(maps) > 1 else maps[0]
+    if len(maps) == 1:
+        return typed(maps[0], "MAP")
+    keys = call("list_concat", *[call("map_keys", m) for m in maps])
+    joined = call("map_concat", *maps)
     template = """CASE WHEN len(list_distinct({k})) < len({k}) THEN
         error('[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.') ELSE {m} END"""
     return typed(duck(template, k=keys, m=joined), "MAP")

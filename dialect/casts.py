@@ -213,7 +213,8 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
             return typed(plain, target)
         if source == "TIMESTAMP":
             # Through the DOUBLE of its seconds since 1970, as Databricks converts it.
-            seconds = typed(cast_to(duck("epoch_us({t}) / 1000000", t=value), "DOUBLE"), "DOUBLE")
+            double = exp.DataType.build("DOUBLE")
+            seconds = cast(typed(exp.Cast(this=value, to=double), "DOUBLE"), ctx, to_string, integral_cast)
             through = typed(
                 exp.TryCast(this=seconds, to=node.to) if try_ else exp.Cast(this=seconds, to=node.to), target
             )

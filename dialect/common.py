@@ -9,7 +9,7 @@ from typing import TypeVar
 import sqlglot
 from sqlglot import exp
 
-from dialect.errors import NotSupportedLocally
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import ColumnType, type_of
 
 ExpressionT = TypeVar("ExpressionT", bound=exp.Expression)
@@ -37,6 +37,16 @@ class Context:
 def spark_type(node: exp.Expression, ctx: Context) -> str | None:
     """The Databricks type of a node (as a DuckDB type name), or None when the translator cannot tell."""
     return node.meta.get("spark_type") if "spark_type" in node.meta else type_of(node, ctx.type_of_name)
+
+
+def arguments(node: exp.Expression, least: int, most: int | None = None) -> list[exp.Expression]:
+    """The arguments of a function call, rejected as Databricks rejects them when there are fewer than
+    `least` or more than `most` (default: exactly `least`)."""
+    given = node.expressions
+    if not least <= len(given) <= (least if most is None else most):
+        name = node.name.lower() if isinstance(node, exp.Anonymous) else type(node).__name__.lower()
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} with {len(given)} arguments")
+    return list(given)
 
 
 def known_type(node: exp.Expression, ctx: Context, construct: str) -> str:

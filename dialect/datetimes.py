@@ -11,7 +11,7 @@ import re
 
 from sqlglot import exp
 
-from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
+from dialect.common import Context, arguments, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_integral, is_interval, is_numeric
 
@@ -146,10 +146,7 @@ _EPOCH_UNITS = {"timestamp_seconds": 1_000_000, "timestamp_millis": 1_000, "time
 def timestamp_from_epoch(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     """The TIMESTAMP so many seconds, milliseconds or microseconds after 1970-01-01 00:00:00 UTC."""
     name = node.name.lower()
-    if len(node.expressions) != 1:
-        count = len(node.expressions)
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} with {count} arguments")
-    value = node.expressions[0]
+    (value,) = arguments(node, 1)
     kind = spark_type(value, ctx)
     if isinstance(value, exp.Null):
         return typed(cast_to(exp.Null(), "TIMESTAMP"), "TIMESTAMP")
@@ -166,10 +163,7 @@ def utc_timestamp(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     forward by the gap, one that occurs twice is the earlier instant). Both engines run in UTC, so a
     TIMESTAMP's wall clock is its UTC time."""
     name = node.name.lower()
-    if len(node.expressions) != 2:
-        count = len(node.expressions)
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} with {count} arguments")
-    value, zone = node.expressions
+    value, zone = arguments(node, 2)
     zone_type = spark_type(zone, ctx)
     if zone_type not in ("VARCHAR", None) and not isinstance(zone, exp.Null):
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} with a {zone_type} time zone")

@@ -86,29 +86,25 @@ MACROS: dict[str, str] = {
         END""",
     "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL OR t2 IS NULL THEN NULL
         WHEN round_off THEN round(spark_months_between_raw(t1, t2), 8) ELSE spark_months_between_raw(t1, t2) END""",
-    "spark_element_at(a, i)": """CASE
-        WHEN a IS NULL OR i IS NULL THEN NULL
-        WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
-                              || '(the first element has index 1).')
-        WHEN abs(i) > len(a) THEN error('[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index ' || i
-                                        || ' is out of bounds. The array has ' || len(a) || ' elements.')
-        WHEN i > 0 THEN a[i] ELSE a[len(a) + 1 + i] END""",
-    # try_element_at: NULL where element_at fails for an index out of bounds (index 0 still fails).
+    # try_element_at: NULL where element_at fails for an index out of bounds (index 0 fails for both).
     "spark_try_element_at(a, i)": """CASE
         WHEN a IS NULL OR i IS NULL THEN NULL
         WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
                               || '(the first element has index 1).')
         WHEN abs(i) > len(a) THEN NULL
         WHEN i > 0 THEN a[i] ELSE a[len(a) + 1 + i] END""",
+    "spark_element_at(a, i)": """CASE
+        WHEN i <> 0 AND abs(i) > len(a) THEN error('[INVALID_ARRAY_INDEX_IN_ELEMENT_AT] The index ' || i
+                                                   || ' is out of bounds. The array has ' || len(a) || ' elements.')
+        ELSE spark_try_element_at(a, i) END""",
     # get(array, index): from 0, NULL out of bounds.
     "spark_array_get(a, i)": """CASE
         WHEN a IS NULL OR i IS NULL OR i < 0 OR i >= len(a) THEN NULL
         ELSE a[i + 1] END""",
     "spark_array_index(a, i)": """CASE
-        WHEN a IS NULL OR i IS NULL THEN NULL
         WHEN i < 0 OR i >= len(a) THEN error('[INVALID_ARRAY_INDEX] The index ' || i
                                              || ' is out of bounds. The array has ' || len(a) || ' elements.')
-        ELSE a[i + 1] END""",
+        ELSE spark_array_get(a, i) END""",
     "spark_map_value(m, k)": """CASE
         WHEN m IS NULL OR k IS NULL THEN NULL
         WHEN NOT contains(map_keys(m), k) THEN NULL

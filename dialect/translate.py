@@ -36,7 +36,18 @@ from dialect import (
     regexfunctions,
     strings,
 )
-from dialect.common import DEFAULT_CATALOG, Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
+from dialect.common import (
+    DEFAULT_CATALOG,
+    Context,
+    arguments,
+    call,
+    cast_to,
+    duck,
+    literal_int,
+    literal_string,
+    spark_type,
+    typed,
+)
 from dialect.datetime_patterns import (
     QUARTER_MARKS,
     QUARTER_TEXTS,
@@ -287,7 +298,7 @@ def _collect_names(tree: exp.Expression, ctx: Context) -> None:
                     if alias and alias != "*":
                         names.setdefault(alias, set()).add(type_of(projection.copy(), column_type))
     for table in tree.find_all(exp.Table):
-        if isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range":
+        if _is_range(table):
             alias = table.args.get("alias")
             columns = alias.columns if isinstance(alias, exp.TableAlias) else []
             names.setdefault(columns[0].name.lower() if columns else "id", set()).add("BIGINT")
@@ -417,11 +428,15 @@ def _table(node: exp.Table, ctx: Context) -> exp.Expression:
                 f"the local target has one catalog, {ctx.catalog} (the [workspace] catalog of lakehouse.toml)",
             )
         node.set("catalog", None)
-    if isinstance(node.this, exp.Anonymous) and node.this.name.lower() == "range":
+    if _is_range(node):
         # range(...) in FROM: Databricks names its column id, DuckDB range.
         numbers = exp.select(exp.Alias(this=exp.column("range"), alias=exp.to_identifier("id")))
         return exp.Subquery(this=numbers.from_(exp.Table(this=node.this)), alias=node.args.get("alias"))
     return node
+
+
+def _is_range(table: exp.Table) -> bool:
+    return isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range"
 
 
 def _range(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -429,13 +444,10 @@ def _range(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     excluded, by step (1); the number of partitions changes nothing here."""
     if not isinstance(node.parent, exp.Table):
         raise NotSupportedLocally("range(...) outside FROM")
-    arguments = node.expressions
-    if not 1 <= len(arguments) <= 4:
-        count = len(arguments)
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"range with {count} arguments")
-    if not all(is_integral(spark_type(a, ctx)) for a in arguments):
+    given = arguments(node, 1, 4)
+    if not all(is_integral(spark_type(a, ctx)) for a in given):
         raise NotSupportedLocally("range of values that are not integers")
-    bounds = arguments[:3] if len(arguments) > 1 else [exp.Literal.number(0), arguments[0]]
+    bounds = given[:3] if len(given) > 1 else [exp.Literal.number(0), given[0]]
     node.set("expressions", [cast_to(b, "BIGINT") for b in bounds])
     return node
 
@@ -1043,9 +1055,7 @@ def _grouping_columns(node: exp.Expression, construct: str) -> list[exp.Expressi
 
 def _grouping(node: exp.Grouping, ctx: Context) -> exp.Expression:
     """grouping(col): 1 where the row aggregates over col (a TINYINT on Databricks, a BIGINT in DuckDB)."""
-    if len(node.expressions) != 1:
-        count = len(node.expressions)
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"grouping with {count} arguments")
+    arguments(node, 1)
     _grouping_columns(node, "grouping()")
     return typed(cast_to(node, "TINYINT"), "TINYINT")
 
@@ -1067,10 +1077,8 @@ def _cast_function(kind: str) -> Callable[[exp.Anonymous, Context], exp.Expressi
     """bigint(x), smallint(x), tinyint(x), decimal(x): Databricks' names for CAST(x AS type)."""
 
     def cast_function(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-        if len(node.expressions) != 1:
-            name, count = node.name.lower(), len(node.expressions)
-            raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} with {count} arguments")
-        return _cast(typed(exp.Cast(this=node.expressions[0], to=exp.DataType.build(kind)), kind), ctx)
+        (value,) = arguments(node, 1)
+        return _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
 
     return cast_function
 
@@ -1120,10 +1128,7 @@ def _array_index(index: exp.Expression, ctx: Context, construct: str) -> exp.Exp
 
 def _get(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     """get(array, index): the element at index, from 0; NULL out of bounds."""
-    if len(node.expressions) != 2:
-        count = len(node.expressions)
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"get with {count} arguments")
-    array, index = node.expressions
+    array, index = arguments(node, 2)
     if spark_type(array, ctx) != "LIST":
         raise NotSupportedLocally("get of a value that is not known to be an array")
     return call("spark_array_get", array, _array_index(index, ctx, "get"))
@@ -1137,12 +1142,12 @@ def _elt(node: exp.Elt, ctx: Context) -> exp.Expression:
     kind = spark_type(index, ctx)
     if not (isinstance(index, exp.Null) or kind in ("INTEGER", "SMALLINT", "TINYINT", "VARCHAR")):
         raise NotSupportedLocally(f"elt with an index of type {kind or 'unknown'}", "CAST it to INT")
+    if any(spark_type(v, ctx) in ("LIST", "MAP", "STRUCT") for v in values):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "elt of an array, map or struct")
     if kind == "VARCHAR":
         index = _implicit_cast(index, "INTEGER", ctx)
     texts = [v if spark_type(v, ctx) == "VARCHAR" or isinstance(v, exp.Null) else _implicit_cast(v, "VARCHAR", ctx)
              for v in values]  # fmt: skip
-    if any(spark_type(v, ctx) in ("LIST", "MAP", "STRUCT") for v in values):
-        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "elt of an array, map or struct")
     listed = exp.Array(expressions=[cast_to(t, "VARCHAR") for t in texts])
     template = """CASE WHEN {i} IS NULL THEN NULL WHEN {i} < 1 OR {i} > {n}
         THEN error('[INVALID_ARRAY_INDEX] The index ' || {i} || ' is out of bounds. The array has {n} elements.')
@@ -1152,10 +1157,7 @@ def _elt(node: exp.Elt, ctx: Context) -> exp.Expression:
 
 def _nullifzero(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     """nullifzero(x): NULL where x is 0, else x."""
-    if len(node.expressions) != 1:
-        count = len(node.expressions)
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"nullifzero with {count} arguments")
-    value = node.expressions[0]
+    (value,) = arguments(node, 1)
     kind = spark_type(value, ctx)
     if isinstance(value, exp.Null):
         return value
