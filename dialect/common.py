@@ -8,6 +8,7 @@ from typing import TypeVar
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.duckdb import DuckDB
 
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import ColumnType, type_of
@@ -61,9 +62,20 @@ def call(name: str, *args: exp.Expression) -> exp.Expression:
     return exp.Anonymous(this=name, expressions=list(args))
 
 
+# DuckDB's dialect reading indexes as they are written, not shifted to count from 0 (see duck).
+_TEMPLATE_DIALECT = DuckDB()
+_TEMPLATE_DIALECT.INDEX_OFFSET = 0
+
+
 def duck(template: str, **args: exp.Expression) -> exp.Expression:
-    """A DuckDB expression from a template whose placeholders (`{x}`) are expressions."""
-    tree = sqlglot.parse_one(template.format(**{k: f"__arg_{k}" for k in args}), read="duckdb")
+    """A DuckDB expression from a template whose placeholders (`{x}`) are expressions.
+
+    Array indexes are written as the template gives them: sqlglot would take an index it can type as
+    an integer for one counted from 0 and add DuckDB's 1, so a placeholder filled with a literal or a
+    CAST would pick the next element."""
+    tree = sqlglot.parse_one(template.format(**{k: f"__arg_{k}" for k in args}), read=_TEMPLATE_DIALECT)
+    for bracket in tree.find_all(exp.Bracket):
+        bracket.set("offset", 1)  # counted from 1 already, as DuckDB counts
 
     def fill(n: exp.Expression) -> exp.Expression:
         if isinstance(n, exp.Column) and n.name.startswith("__arg_") and not n.table:
