@@ -143,6 +143,11 @@ MACROS: dict[str, str] = {
         ELSE error('[CANNOT_PARSE_TIMESTAMP] Text ''' || s || ''' could not be parsed with the pattern '
                    || 'yyyy-MM-dd HH:mm:ss') END""",
     "spark_from_unixtime(s, f)": "strftime(make_timestamp(s * 1000000), f)",
+    # A string beside a value whose type the translation could not tell (dialect/typecheck.py).
+    "spark_string_beside_unknown(u, s)": """CASE WHEN typeof(u) IN ('VARCHAR', '"NULL"') THEN s
+        ELSE error('[UNSUPPORTED] a string beside a value whose type the local target could not tell (here '
+                   || typeof(u) || ') in a comparison, IN, CASE or coalesce is not supported on the local target; '
+                   || 'CAST one of them') END""",
     "spark_divide_checked(a, b)": f"""CASE
         WHEN a IS NULL OR b IS NULL THEN NULL
         WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '

@@ -12,7 +12,7 @@ from typing import overload
 
 from sqlglot import exp
 
-from dialect.common import Context, spark_type
+from dialect.common import Context, call, spark_type
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_interval, is_numeric
 
@@ -149,10 +149,25 @@ def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
     kinds = [None if v is None else ("NULL" if isinstance(v, exp.Null) else spark_type(v, ctx)) for v in values]
     target = _string_target(kinds)
     if target is None:
+        _guard_strings_beside_unknown(slots, values, kinds)
         return
     for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
         if kind == "VARCHAR":
             replace_slot(parent, key, index, convert(value, target))
+
+
+def _guard_strings_beside_unknown(slots, values: list, kinds: list[str | None]) -> None:
+    """A STRING beside a value of a type the translation cannot tell: Databricks would cast the string to
+    that type where it is a number, date or boolean ('7.0' = 7 fails), DuckDB reads it its own way. The
+    string is checked when the statement runs: beside anything but a string it fails with UNSUPPORTED."""
+    unknown = [v for v, k in zip(values, kinds, strict=True) if v is not None and k is None]
+    if "VARCHAR" not in kinds or not unknown:
+        return
+    for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
+        if kind == "VARCHAR":
+            for other in unknown:
+                value = call("spark_string_beside_unknown", other.copy(), value)
+            replace_slot(parent, key, index, value)
 
 
 def slot_value(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:

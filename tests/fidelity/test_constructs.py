@@ -307,6 +307,13 @@ def test_comparing_a_boolean_with_a_number_is_rejected_as_databricks_does():
         translate("SELECT true = 1")
 
 
+def test_a_string_beside_a_value_of_unknown_type_fails_unless_that_value_is_a_string(user):
+    sql = "WITH a AS (SELECT {} AS v), b AS (SELECT {} AS v) SELECT v = '7.0' FROM b"
+    with pytest.raises(Exception, match=r"\[UNSUPPORTED\] a string beside a value whose type .* CAST one"):
+        rows(user, sql.format("'x'", "7"))  # Databricks would fail to read '7.0' as an INT
+    assert rows(user, sql.format("7", "'7.0'")) == [(True,)]
+
+
 USERS_SQL_IN_NEW_YORK = """
 import sys
 from runner.config import load_target
