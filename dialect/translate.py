@@ -266,12 +266,18 @@ def _statement_name(tree: exp.Expression) -> str:
 
 
 def _collect_names(tree: exp.Expression, ctx: Context) -> None:
-    names: dict[str, set[str | None]] = {}
+    """The Databricks type of each column name the statement's VALUES, subqueries and CTEs define.
+
+    Names are not scoped: where two of them (or a table of the lakehouse) give a name different types,
+    the name's type is unknown, so that what depends on it is refused rather than guessed."""
+    scopes: dict[str, set[str | None]] = {}  # name -> the type each VALUES, subquery or CTE gives it
+    defined: dict[int, list[str]] = {}  # id of a VALUES, subquery or CTE -> the names it defines
 
     def column_type(name: str) -> str | None:
-        if name in names:
-            return _common_type(names[name])
-        return ctx.column_type(name)
+        if name not in scopes:
+            return ctx.column_type(name)
+        kinds, outside = scopes[name], ctx.column_type(name)
+        return next(iter(kinds)) if len(kinds) == 1 and outside in (None, *kinds) else None
 
     # Innermost first, so a CTE over VALUES knows the VALUES' types.
     nodes = list(tree.find_all(exp.Values, exp.Subquery, exp.CTE))
@@ -284,26 +290,58 @@ def _collect_names(tree: exp.Expression, ctx: Context) -> None:
                 first = node.expressions[0] if node.expressions else None
                 width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
                 columns = [f"col{i + 1}" for i in range(width)]
+            rows: dict[str, set[str | None]] = {}
             for row in node.expressions:
                 values = row.expressions if isinstance(row, exp.Tuple) else [row]
                 for name, value in zip(columns, values, strict=False):
-                    kind = None if isinstance(value, exp.Null) else type_of(value.copy(), column_type)
                     if not isinstance(value, exp.Null):
-                        names.setdefault(name, set()).add(kind)
+                        rows.setdefault(name, set()).add(type_of(value.copy(), column_type))
+            for name, kinds in rows.items():
+                scopes.setdefault(name, set()).add(_common_type(kinds))
+            defined[id(node)] = list(rows)
         else:
-            query = node.this
-            if isinstance(query, exp.Select):
-                for projection in query.expressions:
-                    alias = projection.alias_or_name.lower()
+            branches = _branches(node.this)
+            if len(branches) > 1:
+                # A star's columns take types from the other queries too: what it names is unknown.
+                for branch in (b for b in branches if any(p.is_star for p in b.expressions)):
+                    for inner in branch.find_all(exp.Values, exp.Subquery, exp.CTE):
+                        for name in defined.get(id(inner), []):
+                            scopes[name].add(None)
+            if branches:
+                # A set operation's columns are named by its first query and typed by all of them.
+                aliases = [p.alias_or_name.lower() for p in branches[0].expressions]
+                for position, alias in enumerate(aliases):
                     if alias and alias != "*":
-                        names.setdefault(alias, set()).add(type_of(projection.copy(), column_type))
+                        kinds = {type_of(b.expressions[position].copy(), column_type) for b in branches
+                                 if position < len(b.expressions)}  # fmt: skip
+                        scopes.setdefault(alias, set()).add(_set_operation_type(kinds))
+                defined[id(node)] = [a for a in aliases if a and a != "*"]
     for table in tree.find_all(exp.Table):
         if _is_range(table):
             alias = table.args.get("alias")
             columns = alias.columns if isinstance(alias, exp.TableAlias) else []
-            names.setdefault(columns[0].name.lower() if columns else "id", set()).add("BIGINT")
-    for name, kinds in names.items():
-        ctx._names[name] = _common_type(kinds)
+            scopes.setdefault(columns[0].name.lower() if columns else "id", set()).add("BIGINT")
+    for name in scopes:
+        ctx._names[name] = column_type(name)
+
+
+def _branches(query: exp.Expression | None) -> list[exp.Select]:
+    """The queries of a UNION, INTERSECT or EXCEPT in order (a plain query is its own one), else none."""
+    if isinstance(query, exp.Select):
+        return [query]
+    if isinstance(query, exp.SetOperation):
+        left, right = _branches(query.this), _branches(query.expression)
+        return left + right if left and right else []
+    if isinstance(query, exp.Subquery):
+        return _branches(query.this)
+    return []
+
+
+def _set_operation_type(kinds: set[str | None]) -> str | None:
+    """The type of a UNION, INTERSECT or EXCEPT column whose queries give these types."""
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    return common_type(list(kinds)) if all(is_numeric(k) for k in kinds) else None
 
 
 def _common_type(kinds: set[str | None]) -> str | None:
@@ -1017,7 +1055,29 @@ def _set_operation(node: exp.SetOperation, ctx: Context) -> exp.Expression:
             raise NotSupportedLocally(
                 f"{operation} of a string column and a {other} column", "CAST the string column to the other's type"
             )
+    _widen_floats(node, ctx)
     return node
+
+
+def _widen_floats(node: exp.SetOperation, ctx: Context) -> None:
+    """A FLOAT column set beside integers or DECIMALs is a DOUBLE on Databricks; DuckDB would keep
+    the FLOAT and round 16777217 to 16777216. The FLOAT queries' columns are cast to DOUBLE."""
+    branches = _branches(node)
+    if any(p.is_star for b in branches for p in b.expressions):
+        return
+    for position in range(min((len(b.expressions) for b in branches), default=0)):
+        kinds = {spark_type(b.expressions[position], ctx) for b in branches}
+        if "FLOAT" not in kinds or not all(is_numeric(k) for k in kinds - {None}) or len(kinds - {None}) < 2:
+            continue
+        for branch in branches:
+            projection = branch.expressions[position]
+            if spark_type(projection, ctx) != "FLOAT":
+                continue
+            value = projection.this if isinstance(projection, exp.Alias) else projection
+            widened = typed(cast_to(value.copy(), "DOUBLE"), "DOUBLE")
+            name = projection.alias_or_name
+            named = exp.alias_(widened, name) if isinstance(projection, (exp.Alias, exp.Column)) and name else widened
+            branch.expressions[position].replace(named)
 
 
 def _group(node: exp.Group, ctx: Context) -> exp.Group:

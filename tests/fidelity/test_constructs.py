@@ -307,6 +307,16 @@ def test_comparing_a_boolean_with_a_number_is_rejected_as_databricks_does():
         translate("SELECT true = 1")
 
 
+def test_a_name_two_ctes_type_differently_is_refused_where_its_type_matters(user):
+    # Names are not scoped: `v` is a DECIMAL in one CTE and an INT in the other, so its type is unknown.
+    sql = "WITH a AS (SELECT 1.25 AS v), b AS (SELECT 3 AS v) SELECT {} FROM b"
+    with pytest.raises(NotSupportedLocally, match="typeof of a value whose type the local target cannot tell"):
+        translate(sql.format("typeof(v)"))
+    with pytest.raises(NotSupportedLocally, match="avg of a value whose type the local target cannot tell"):
+        translate("SELECT avg(x) FROM (SELECT * FROM VALUES (1.5), (2.25) AS t(x) UNION ALL SELECT 3)")
+    assert rows(user, sql.format("v / 7")) == [(3 / 7,)]
+
+
 def test_a_string_beside_a_value_of_unknown_type_fails_unless_that_value_is_a_string(user):
     sql = "WITH a AS (SELECT {} AS v), b AS (SELECT {} AS v) SELECT v = '7.0' FROM b"
     with pytest.raises(Exception, match=r"\[UNSUPPORTED\] a string beside a value whose type .* CAST one"):
