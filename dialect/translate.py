@@ -1289,7 +1289,12 @@ def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     else:
         raise NotSupportedLocally("typeof of a value whose type the local target cannot tell")
     if not _holds_aggregate(node.this):
-        return exp.Literal.string(name)
+        if not any(_of_this_query(c, node.this) for c in node.this.find_all(exp.Column)):
+            return exp.Literal.string(name)
+        # DuckDB's typeof binds the column without reading it, so an aggregate query without the
+        # column in its GROUP BY fails as on Databricks instead of answering.
+        return call("left", exp.DPipe(this=exp.Literal.string(name), expression=call("typeof", node.this)),
+                    exp.Literal.number(len(name)))  # fmt: skip
     # The name, but the aggregate or window still computed: as a constant, `typeof(sum(x))` would
     # turn an aggregate query into one row per input row.
     computed = duck("CAST(({v}) IS NULL AS VARCHAR)", v=node.this)
@@ -1298,13 +1303,15 @@ def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
 
 def _holds_aggregate(value: exp.Expression) -> bool:
     """Whether `value` computes an aggregate or window function of the query it is in (not of a subquery)."""
-    for found in value.find_all(exp.AggFunc, exp.Window):
-        node: exp.Expr | None = found
-        while node is not None and node is not value and not isinstance(node, (exp.Select, exp.Subquery)):
-            node = node.parent
-        if node is value:
-            return True
-    return False
+    return any(_of_this_query(found, value) for found in value.find_all(exp.AggFunc, exp.Window))
+
+
+def _of_this_query(found: exp.Expr, value: exp.Expr) -> bool:
+    """Whether `found`, inside `value`, belongs to the query `value` is in rather than to a subquery."""
+    node: exp.Expr | None = found
+    while node is not None and node is not value and not isinstance(node, (exp.Select, exp.Subquery)):
+        node = node.parent
+    return node is value
 
 
 def _assert_true(node: exp.Anonymous, ctx: Context) -> exp.Expression:

@@ -317,6 +317,14 @@ def test_a_name_two_ctes_type_differently_is_refused_where_its_type_matters(user
     assert rows(user, sql.format("v / 7")) == [(3 / 7,)]
 
 
+def test_typeof_of_a_column_keeps_the_grouping_rules(user):
+    with pytest.raises(Exception, match="must appear in the GROUP BY clause"):
+        rows(user, "SELECT typeof(v), avg(v) FROM VALUES (1.5), (2.5) AS t(v)")  # MISSING_GROUP_BY on Databricks
+    assert rows(user, "SELECT typeof(v), avg(v) FROM VALUES (1.5), (2.5) AS t(v) GROUP BY 1") == [
+        ("decimal(2,1)", Decimal("2.00000"))
+    ]
+
+
 def test_a_string_beside_a_value_of_unknown_type_fails_unless_that_value_is_a_string(user):
     sql = "WITH a AS (SELECT {} AS v), b AS (SELECT {} AS v) SELECT v = '7.0' FROM b"
     with pytest.raises(Exception, match=r"\[UNSUPPORTED\] a string beside a value whose type .* CAST one"):
