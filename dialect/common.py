@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -27,6 +28,8 @@ class Context:
     column_type: ColumnType = field(default=lambda name: None)
     # The statement has a backquoted name somewhere (a JSON path key may be one).
     backticks: bool = False
+    # Whether a table of the lakehouse may have a column of this lower-case name (unknown: it may).
+    has_column: Callable[[str], bool] = field(default=lambda name: True)
     _names: dict[str, str | None] = field(default_factory=dict)
 
     def type_of_name(self, name: str) -> str | None:

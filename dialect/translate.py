@@ -57,10 +57,10 @@ from dialect.datetime_patterns import (
     java_to_strftime,
 )
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.names import branches, collect_names, is_range
 from dialect.typecheck import check_operands, promote_strings
 from dialect.types import (
     ColumnType,
-    common_type,
     data_type_name,
     decimal_division_type,
     decimal_parts,
@@ -139,10 +139,20 @@ class _DuckDB(DuckDB):
             return f"{self.sql(expression, 'this')}{direction}{nulls}"
 
 
-def translate(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
-    """One Databricks statement as DuckDB SQL; raises NotSupportedLocally."""
+def translate(
+    sql: str,
+    *,
+    catalog: str = DEFAULT_CATALOG,
+    column_type: ColumnType | None = None,
+    has_column: Callable[[str], bool] | None = None,
+) -> str:
+    """One Databricks statement as DuckDB SQL; raises NotSupportedLocally. `column_type` types the names of
+    the lakehouse's columns (and variables); `has_column` tells whether a table may have a column."""
     tree = parse_statement(sql)
-    return translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks="`" in sql))
+    ctx = Context(catalog, column_type or (lambda name: None), backticks="`" in sql)
+    if has_column is not None:
+        ctx.has_column = has_column
+    return translate_tree(tree, ctx)
 
 
 def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
@@ -227,7 +237,7 @@ def parse_statement(sql: str) -> exp.Expression:
 def translate_tree(tree: exp.Expression, ctx: Context) -> str:
     _check_statement(tree)
     tree = pivot.desugar_pivots(tree)
-    _collect_names(tree, ctx)
+    collect_names(tree, ctx)
     rewritten = _rewrite(tree, ctx)
     return rewritten.sql(dialect=_DuckDB)
 
@@ -260,107 +270,6 @@ def _check_statement(tree: exp.Expression) -> None:
 def _statement_name(tree: exp.Expression) -> str:
     text = tree.sql(dialect="databricks")
     return " ".join(text.split()[:2]).upper()
-
-
-# -- names of derived columns (VALUES, CTEs, subqueries) and their types -------------------------------
-
-
-def _collect_names(tree: exp.Expression, ctx: Context) -> None:
-    """The Databricks type of each column name the statement's VALUES, subqueries and CTEs define.
-
-    Names are not scoped: where two of them (or a table of the lakehouse) give a name different types,
-    the name's type is unknown, so that what depends on it is refused rather than guessed."""
-    scopes: dict[str, set[str | None]] = {}  # name -> the type each VALUES, subquery or CTE gives it
-    defined: dict[int, list[str]] = {}  # id of a VALUES, subquery or CTE -> the names it defines
-
-    def column_type(name: str) -> str | None:
-        if name not in scopes:
-            return ctx.column_type(name)
-        kinds, outside = scopes[name], ctx.column_type(name)
-        return next(iter(kinds)) if len(kinds) == 1 and outside in (None, *kinds) else None
-
-    # Innermost first, so a CTE over VALUES knows the VALUES' types.
-    nodes = list(tree.find_all(exp.Values, exp.Subquery, exp.CTE))
-    nodes.sort(key=lambda n: -_depth(n))
-    for node in nodes:
-        if isinstance(node, exp.Values):
-            alias = node.args.get("alias")
-            columns = [c.name.lower() for c in alias.columns] if alias is not None and alias.columns else []
-            if not columns:
-                first = node.expressions[0] if node.expressions else None
-                width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
-                columns = [f"col{i + 1}" for i in range(width)]
-            rows: dict[str, set[str | None]] = {}
-            for row in node.expressions:
-                values = row.expressions if isinstance(row, exp.Tuple) else [row]
-                for name, value in zip(columns, values, strict=False):
-                    if not isinstance(value, exp.Null):
-                        rows.setdefault(name, set()).add(type_of(value.copy(), column_type))
-            for name, kinds in rows.items():
-                scopes.setdefault(name, set()).add(_common_type(kinds))
-            defined[id(node)] = list(rows)
-        else:
-            branches = _branches(node.this)
-            if len(branches) > 1:
-                # A star's columns take types from the other queries too: what it names is unknown.
-                for branch in (b for b in branches if any(p.is_star for p in b.expressions)):
-                    for inner in branch.find_all(exp.Values, exp.Subquery, exp.CTE):
-                        for name in defined.get(id(inner), []):
-                            scopes[name].add(None)
-            if branches:
-                # A set operation's columns are named by its first query and typed by all of them.
-                aliases = [p.alias_or_name.lower() for p in branches[0].expressions]
-                for position, alias in enumerate(aliases):
-                    if alias and alias != "*":
-                        kinds = {type_of(b.expressions[position].copy(), column_type) for b in branches
-                                 if position < len(b.expressions)}  # fmt: skip
-                        scopes.setdefault(alias, set()).add(_set_operation_type(kinds))
-                defined[id(node)] = [a for a in aliases if a and a != "*"]
-    for table in tree.find_all(exp.Table):
-        if _is_range(table):
-            alias = table.args.get("alias")
-            columns = alias.columns if isinstance(alias, exp.TableAlias) else []
-            scopes.setdefault(columns[0].name.lower() if columns else "id", set()).add("BIGINT")
-    for name in scopes:
-        ctx._names[name] = column_type(name)
-
-
-def _branches(query: exp.Expression | None) -> list[exp.Select]:
-    """The queries of a UNION, INTERSECT or EXCEPT in order (a plain query is its own one), else none."""
-    if isinstance(query, exp.Select):
-        return [query]
-    if isinstance(query, exp.SetOperation):
-        left, right = _branches(query.this), _branches(query.expression)
-        return left + right if left and right else []
-    if isinstance(query, exp.Subquery):
-        return _branches(query.this)
-    return []
-
-
-def _set_operation_type(kinds: set[str | None]) -> str | None:
-    """The type of a UNION, INTERSECT or EXCEPT column whose queries give these types."""
-    if len(kinds) == 1:
-        return next(iter(kinds))
-    return common_type(list(kinds)) if all(is_numeric(k) for k in kinds) else None
-
-
-def _common_type(kinds: set[str | None]) -> str | None:
-    """The type of a column whose rows have these types (numbers widen as Databricks widens them)."""
-    if len(kinds) == 1:
-        return next(iter(kinds))
-    if not all(is_numeric(k) for k in kinds):
-        return None
-    if "FLOAT" in kinds and "DOUBLE" not in kinds and not any(is_decimal(k) for k in kinds):
-        return "FLOAT"  # the rows of VALUES widen an integer to a FLOAT, unlike arithmetic
-    return common_type(list(kinds))
-
-
-def _depth(node: exp.Expr) -> int:
-    depth = 0
-    while node.parent is not None:
-        node = node.parent
-        depth += 1
-    return depth
 
 
 # -- the rewrite --------------------------------------------------------------------------------------
@@ -466,15 +375,11 @@ def _table(node: exp.Table, ctx: Context) -> exp.Expression:
                 f"the local target has one catalog, {ctx.catalog} (the [workspace] catalog of lakehouse.toml)",
             )
         node.set("catalog", None)
-    if _is_range(node):
+    if is_range(node):
         # range(...) in FROM: Databricks names its column id, DuckDB range.
         numbers = exp.select(exp.Alias(this=exp.column("range"), alias=exp.to_identifier("id")))
         return exp.Subquery(this=numbers.from_(exp.Table(this=node.this)), alias=node.args.get("alias"))
     return node
-
-
-def _is_range(table: exp.Table) -> bool:
-    return isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range"
 
 
 def _range(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -1062,14 +967,14 @@ def _set_operation(node: exp.SetOperation, ctx: Context) -> exp.Expression:
 def _widen_floats(node: exp.SetOperation, ctx: Context) -> None:
     """A FLOAT column set beside integers or DECIMALs is a DOUBLE on Databricks; DuckDB would keep
     the FLOAT and round 16777217 to 16777216. The FLOAT queries' columns are cast to DOUBLE."""
-    branches = _branches(node)
-    if any(p.is_star for b in branches for p in b.expressions):
+    queries = branches(node)
+    if any(p.is_star for b in queries for p in b.expressions):
         return
-    for position in range(min((len(b.expressions) for b in branches), default=0)):
-        kinds = {spark_type(b.expressions[position], ctx) for b in branches}
+    for position in range(min((len(b.expressions) for b in queries), default=0)):
+        kinds = {spark_type(b.expressions[position], ctx) for b in queries}
         if "FLOAT" not in kinds or not all(is_numeric(k) for k in kinds - {None}) or len(kinds - {None}) < 2:
             continue
-        for branch in branches:
+        for branch in queries:
             projection = branch.expressions[position]
             if spark_type(projection, ctx) != "FLOAT":
                 continue

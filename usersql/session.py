@@ -105,7 +105,7 @@ class UserSql:
     def translate_statement(self, sql: str, variables: dict[str, str] | None = None) -> str:
         columns = self.column_types()
         lookup = {**columns, **(variables or {})}
-        return translate(sql, catalog=self.catalog, column_type=lookup.get)
+        return translate(sql, catalog=self.catalog, column_type=lookup.get, has_column=columns.__contains__)
 
     def translate_expression(self, sql: str, variables: dict[str, str] | None = None) -> str:
         from dialect import translate_expression

@@ -1,0 +1,228 @@
+"""The Databricks types of the columns a statement's own VALUES, subqueries and CTEs define.
+
+A column that resolves, as Databricks resolves names, to exactly one column of a subquery, CTE or
+VALUES of the statement is given that column's type (in the column's node.meta). Any other name is
+typed by name over the whole statement: where two definitions (or a table of the lakehouse) give it
+different types, its type is unknown, so that what depends on it is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+from sqlglot.errors import OptimizeError
+from sqlglot.optimizer.scope import Scope, traverse_scope
+
+from dialect.common import Context
+from dialect.types import ColumnType, common_type, is_decimal, is_numeric, type_of
+
+
+def collect_names(tree: exp.Expression, ctx: Context) -> None:
+    """Type the derived columns of `tree`: scoped where a name resolves to one, by name otherwise."""
+    _names_by_text(tree, ctx)
+    _scoped_columns(tree, ctx)
+
+
+def branches(query: exp.Expr | None) -> list[exp.Select]:
+    """The queries of a UNION, INTERSECT or EXCEPT in order (a plain query is its own one), else none."""
+    if isinstance(query, exp.Select):
+        return [query]
+    if isinstance(query, exp.SetOperation):
+        left, right = branches(query.this), branches(query.expression)
+        return left + right if left and right else []
+    if isinstance(query, exp.Subquery):
+        return branches(query.this)
+    return []
+
+
+def is_range(table: exp.Table) -> bool:
+    return isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range"
+
+
+def set_operation_type(kinds: set[str | None]) -> str | None:
+    """The type of a UNION, INTERSECT or EXCEPT column whose queries give these types."""
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    return common_type(list(kinds)) if all(is_numeric(k) for k in kinds) else None
+
+
+def rows_type(kinds: set[str | None]) -> str | None:
+    """The type of a VALUES column whose rows have these types (numbers widen as Databricks widens them)."""
+    if len(kinds) == 1:
+        return next(iter(kinds))
+    if not all(is_numeric(k) for k in kinds):
+        return None
+    if "FLOAT" in kinds and "DOUBLE" not in kinds and not any(is_decimal(k) for k in kinds):
+        return "FLOAT"  # the rows of VALUES widen an integer to a FLOAT, unlike arithmetic
+    return common_type(list(kinds))
+
+
+def _values_types(node: exp.Values, column_type: ColumnType) -> dict[str, str | None]:
+    """The columns of a VALUES in order, each typed over its rows (None where all are NULL)."""
+    alias = node.args.get("alias")
+    columns = [c.name.lower() for c in alias.columns] if alias is not None and alias.columns else []
+    if not columns:
+        first = node.expressions[0] if node.expressions else None
+        width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
+        columns = [f"col{i + 1}" for i in range(width)]
+    rows: dict[str, set[str | None]] = {name: set() for name in columns}
+    for row in node.expressions:
+        values = row.expressions if isinstance(row, exp.Tuple) else [row]
+        for name, value in zip(columns, values, strict=False):
+            if not isinstance(value, exp.Null):
+                rows[name].add(type_of(value.copy(), column_type))
+    return {name: rows_type(kinds) if kinds else None for name, kinds in rows.items()}
+
+
+def _query_types(query: exp.Expr | None, column_type: ColumnType) -> tuple[list[tuple[str, str | None]], bool]:
+    """The columns of a query in order, named ('' for an unnamed one) by its first query and typed by all
+    of them (for a set operation), and whether a star stands for others."""
+    queries = branches(query)
+    columns: list[tuple[str, str | None]] = []
+    for position, projection in enumerate(queries[0].expressions if queries else []):
+        if not projection.is_star:
+            kinds = {type_of(q.expressions[position].copy(), column_type) for q in queries
+                     if position < len(q.expressions)}  # fmt: skip
+            columns.append((projection.alias_or_name.lower(), set_operation_type(kinds)))
+    return columns, any(p.is_star for q in queries for p in q.expressions)
+
+
+def _by_name(columns: list[tuple[str, str | None]]) -> dict[str, str | None]:
+    """Columns by name; a name given twice is of unknown type."""
+    types: dict[str, str | None] = {}
+    for name, kind in columns:
+        if name:
+            types[name] = kind if name not in types else None
+    return types
+
+
+# -- by name over the statement -------------------------------------------------------------------------
+
+
+def _names_by_text(tree: exp.Expression, ctx: Context) -> None:
+    definitions: dict[str, set[str | None]] = {}  # name -> the type each VALUES, subquery or CTE gives it
+    defined: dict[int, list[str]] = {}  # id of a VALUES, subquery or CTE -> the names it defines
+
+    def column_type(name: str) -> str | None:
+        if name not in definitions:
+            return ctx.column_type(name)
+        kinds, outside = definitions[name], ctx.column_type(name)
+        return next(iter(kinds)) if len(kinds) == 1 and outside in (None, *kinds) else None
+
+    # Innermost first, so a CTE over VALUES knows the VALUES' types.
+    nodes = sorted(tree.find_all(exp.Values, exp.Subquery, exp.CTE), key=lambda n: -_depth(n))
+    for node in nodes:
+        if isinstance(node, exp.Values):
+            types = _values_types(node, column_type)
+        else:
+            queries = branches(node.this)
+            if len(queries) > 1:
+                # A star's columns take types from the other queries too: what it names is unknown.
+                for query in (q for q in queries if any(p.is_star for p in q.expressions)):
+                    for inner in query.find_all(exp.Values, exp.Subquery, exp.CTE):
+                        for name in defined.get(id(inner), []):
+                            definitions[name].add(None)
+            types = _by_name(_query_types(node.this, column_type)[0])
+        for name, kind in types.items():
+            definitions.setdefault(name, set()).add(kind)
+        defined[id(node)] = list(types)
+    for table in tree.find_all(exp.Table):
+        if is_range(table):
+            alias = table.args.get("alias")
+            columns = alias.columns if isinstance(alias, exp.TableAlias) else []
+            definitions.setdefault(columns[0].name.lower() if columns else "id", set()).add("BIGINT")
+    for name in definitions:
+        ctx._names[name] = column_type(name)
+
+
+def _depth(node: exp.Expr) -> int:
+    depth = 0
+    while node.parent is not None:
+        node = node.parent
+        depth += 1
+    return depth
+
+
+# -- scoped -----------------------------------------------------------------------------------------------
+
+_ABSENT = object()  # a source that does not define the name
+_UNRESOLVED = object()  # a source, or several, that may define it: left to the name's type
+
+
+def _scoped_columns(tree: exp.Expression, ctx: Context) -> None:
+    """Give each column that resolves to one column of a subquery, CTE or VALUES that column's type.
+
+    Scopes come innermost first, so a query's columns are typed before the query's own outputs are;
+    a column is decided by the innermost scope whose sources may define its name (a correlated
+    reference is left to the scope it refers to)."""
+    outputs: dict[int, dict[str, str | None] | None] = {}  # id of a scope -> its columns' types
+    decided: set[int] = set()
+    try:
+        for scope in traverse_scope(tree):
+            for column in scope.columns:
+                if id(column) in decided or not column.name or _bound_by_lambda(column):
+                    continue
+                kind = _resolve(column, scope, outputs, ctx)
+                if kind is _ABSENT:
+                    continue  # a reference to an outer scope's source
+                decided.add(id(column))
+                if kind is not _UNRESOLVED:
+                    column.meta["spark_type"] = kind
+            outputs[id(scope)] = _outputs(scope, ctx.type_of_name)
+    except OptimizeError:
+        return  # sources sqlglot cannot tell apart (two unnamed subqueries): the rest by name alone
+
+
+def _outputs(scope: Scope, column_type: ColumnType) -> dict[str, str | None] | None:
+    """The columns of a scope's query or VALUES and their types; None where they cannot all be told."""
+    expression = scope.expression
+    if isinstance(expression, exp.Values):
+        return _values_types(expression, column_type)  # named by its alias already
+    if not isinstance(expression, exp.Query):
+        return None
+    columns, star = _query_types(expression, column_type)
+    if star:
+        return None
+    renamed = [c.lower() for c in scope.outer_columns or []]
+    if renamed:
+        if len(renamed) != len(columns):
+            return None
+        columns = [(name, kind) for name, (_, kind) in zip(renamed, columns, strict=True)]
+    return _by_name(columns)
+
+
+def _resolve(column: exp.Column, scope: Scope, outputs: dict, ctx: Context):
+    """The column's type from the one source of `scope` that defines it (None: unknown), or _ABSENT or
+    _UNRESOLVED."""
+    name = column.name.lower()
+    sources = scope.selected_sources
+    if column.table:
+        entry = sources.get(column.table)
+        if entry is None:
+            return _ABSENT if column.table not in scope.sources else _UNRESOLVED
+        return _type_in(entry[1], name, outputs, ctx)
+    defining = [t for t in (_type_in(source, name, outputs, ctx) for _, source in sources.values()) if t is not _ABSENT]
+    if not defining:
+        return _ABSENT
+    return defining[0] if len(defining) == 1 else _UNRESOLVED
+
+
+def _type_in(source, name: str, outputs: dict, ctx: Context):
+    """The type `source` gives `name` (None: unknown), _ABSENT if it has no such column, or _UNRESOLVED."""
+    if isinstance(source, Scope):
+        columns = outputs.get(id(source))
+        if columns is None:
+            return _UNRESOLVED
+        return columns.get(name, _ABSENT)
+    if isinstance(source, exp.Table) and not is_range(source) and not ctx.has_column(name):
+        return _ABSENT  # no table of the lakehouse has a column of that name
+    return _UNRESOLVED
+
+
+def _bound_by_lambda(column: exp.Column) -> bool:
+    name = column.name.lower()
+    lambda_ = column.find_ancestor(exp.Lambda)
+    while lambda_ is not None:
+        if any(v.name.lower() == name for v in lambda_.expressions):
+            return True
+        lambda_ = lambda_.find_ancestor(exp.Lambda)
+    return False
