@@ -307,6 +307,10 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return round_type(type_of(node.this, column_type), node.args.get("decimals"))
     if isinstance(node, exp.Window):
         return type_of(node.this, column_type)
+    if isinstance(node, exp.Subquery) and isinstance(node.this, exp.Select) and not node.alias:
+        # A scalar subquery: its one column's type.
+        projections = node.this.expressions
+        return type_of(projections[0], column_type) if len(projections) == 1 and not projections[0].is_star else None
     if isinstance(node, exp.Anonymous):
         name = node.name.lower()
         if name == "pmod" and len(node.expressions) == 2:
