@@ -148,6 +148,9 @@ MACROS: dict[str, str] = {
         ELSE error('[UNSUPPORTED] a string beside a value whose type the local target could not tell (here '
                    || typeof(u) || ') in a comparison, IN, CASE or coalesce is not supported on the local target; '
                    || 'CAST one of them') END""",
+    "spark_unknown_beside_typed(u)": """CASE WHEN typeof(u) = 'VARCHAR' THEN error('[UNSUPPORTED] a string of a '
+        || 'type the local target could not tell beside a number, date or boolean in a comparison, IN, CASE or '
+        || 'coalesce is not supported on the local target; CAST it') ELSE u END""",
     "spark_divide_checked(a, b)": f"""CASE
         WHEN a IS NULL OR b IS NULL THEN NULL
         WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '

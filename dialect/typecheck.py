@@ -159,15 +159,26 @@ def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
 def _guard_strings_beside_unknown(slots, values: list, kinds: list[str | None]) -> None:
     """A STRING beside a value of a type the translation cannot tell: Databricks would cast the string to
     that type where it is a number, date or boolean ('7.0' = 7 fails), DuckDB reads it its own way. The
-    string is checked when the statement runs: beside anything but a string it fails with UNSUPPORTED."""
+    string is checked when the statement runs: beside anything but a string it fails with UNSUPPORTED.
+    So is a value of unknown type beside a number, date or boolean, which may be a string when it runs."""
     unknown = [v for v, k in zip(values, kinds, strict=True) if v is not None and k is None]
-    if "VARCHAR" not in kinds or not unknown:
+    if not unknown:
         return
-    for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
-        if kind == "VARCHAR":
-            for other in unknown:
-                value = call("spark_string_beside_unknown", other.copy(), value)
-            replace_slot(parent, key, index, value)
+    if "VARCHAR" in kinds:
+        for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
+            if kind == "VARCHAR":
+                for other in unknown:
+                    value = call("spark_string_beside_unknown", other.copy(), value)
+                replace_slot(parent, key, index, value)
+    elif any(_read_from_strings(k) for k in kinds):
+        for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
+            if value is not None and kind is None:
+                replace_slot(parent, key, index, call("spark_unknown_beside_typed", value))
+
+
+def _read_from_strings(kind: str | None) -> bool:
+    """Whether Databricks casts a STRING beside a value of this type to it."""
+    return is_numeric(kind) or kind in ("DATE", "TIMESTAMP", "BOOLEAN")
 
 
 def slot_value(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:

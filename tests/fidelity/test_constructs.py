@@ -343,6 +343,14 @@ def test_a_string_beside_a_value_of_unknown_type_fails_unless_that_value_is_a_st
     assert rows(user, sql.format("'7.0'")) == [(True,)]
 
 
+def test_a_value_of_unknown_type_beside_a_number_fails_if_it_is_a_string(user):
+    # Databricks would cast the string to a BIGINT and fail on '7.5'; DuckDB would read it its own way.
+    sql = "SELECT a[0] = 8 FROM (SELECT array({}) AS a)"
+    with pytest.raises(Exception, match=r"\[UNSUPPORTED\] a string of a type the local target could not tell"):
+        rows(user, sql.format("'7.5'"))
+    assert rows(user, sql.format("8")) == [(True,)]
+
+
 USERS_SQL_IN_NEW_YORK = """
 import sys
 from runner.config import load_target
