@@ -931,6 +931,14 @@ def _values(node: exp.Values, ctx: Context) -> exp.Values:
                 "INVALID_INLINE_TABLE.INCOMPATIBLE_TYPES_IN_INLINE_TABLE",
                 f"VALUES with a string and a {other} in column {index + 1}",
             )
+    alias = node.args.get("alias")
+    if isinstance(node.parent, (exp.From, exp.Join)) and not (alias is not None and alias.columns):
+        # Databricks names the columns of an inline table col1, col2, ...; DuckDB col0, col1, ...
+        first = node.expressions[0] if node.expressions else None
+        width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
+        names = [exp.to_identifier(f"col{i + 1}") for i in range(width)]
+        name = alias.this if alias is not None and alias.this else exp.to_identifier("inline_table")
+        node.set("alias", exp.TableAlias(this=name, columns=names))
     return node
 
 

@@ -327,6 +327,12 @@ def test_a_name_whose_source_cannot_be_told_is_refused_where_its_type_matters(us
         rows(user, "SELECT typeof(v) FROM prices JOIN (SELECT 1 AS v) ON true")  # ambiguous on Databricks
 
 
+def test_an_inline_table_names_its_columns_from_col1(user):
+    result = user.query("SELECT * FROM VALUES (1, 'a') UNION ALL SELECT col1 + 1, col2 FROM VALUES (2, 'b')")
+    assert result.columns == ["col1", "col2"]
+    assert sorted(result.rows) == [(1, "a"), (3, "b")]
+
+
 def test_typeof_of_a_column_keeps_the_grouping_rules(user):
     with pytest.raises(Exception, match="must appear in the GROUP BY clause"):
         rows(user, "SELECT typeof(v), avg(v) FROM VALUES (1.5), (2.5) AS t(v)")  # MISSING_GROUP_BY on Databricks
