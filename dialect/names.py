@@ -38,6 +38,13 @@ def is_range(table: exp.Table) -> bool:
     return isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range"
 
 
+def _range_column(table: exp.Table) -> str:
+    """The name of the one column of range(...) in FROM: id, unless its alias names it."""
+    alias = table.args.get("alias")
+    columns = alias.columns if isinstance(alias, exp.TableAlias) else []
+    return columns[0].name.lower() if columns else "id"
+
+
 def set_operation_type(kinds: set[str | None]) -> str | None:
     """The type of a UNION, INTERSECT or EXCEPT column whose queries give these types."""
     if len(kinds) == 1:
@@ -127,9 +134,7 @@ def _names_by_text(tree: exp.Expression, ctx: Context) -> None:
         defined[id(node)] = list(types)
     for table in tree.find_all(exp.Table):
         if is_range(table):
-            alias = table.args.get("alias")
-            columns = alias.columns if isinstance(alias, exp.TableAlias) else []
-            definitions.setdefault(columns[0].name.lower() if columns else "id", set()).add("BIGINT")
+            definitions.setdefault(_range_column(table), set()).add("BIGINT")
     for name in definitions:
         ctx._names[name] = column_type(name)
 
@@ -154,7 +159,7 @@ def _scoped_columns(tree: exp.Expression, ctx: Context) -> None:
     Scopes come innermost first, so a query's columns are typed before the query's own outputs are;
     a column is decided by the innermost scope whose sources may define its name (a correlated
     reference is left to the scope it refers to)."""
-    outputs: dict[int, dict[str, str | None] | None] = {}  # id of a scope -> its columns' types
+    outputs: dict[int, list[tuple[str, str | None]] | None] = {}  # id of a scope -> its columns in order
     decided: set[int] = set()
     try:
         for scope in traverse_scope(tree):
@@ -167,27 +172,62 @@ def _scoped_columns(tree: exp.Expression, ctx: Context) -> None:
                 decided.add(id(column))
                 if kind is not _UNRESOLVED:
                     column.meta["spark_type"] = kind
-            outputs[id(scope)] = _outputs(scope, ctx.type_of_name)
+            outputs[id(scope)] = _outputs(scope, outputs, ctx.type_of_name)
     except OptimizeError:
         return  # sources sqlglot cannot tell apart (two unnamed subqueries): the rest by name alone
 
 
-def _outputs(scope: Scope, column_type: ColumnType) -> dict[str, str | None] | None:
-    """The columns of a scope's query or VALUES and their types; None where they cannot all be told."""
+def _outputs(scope: Scope, outputs: dict, column_type: ColumnType) -> list[tuple[str, str | None]] | None:
+    """The columns of a scope's query or VALUES in order, with their types; None where they cannot be told."""
     expression = scope.expression
     if isinstance(expression, exp.Values):
-        return _values_types(expression, column_type)  # named by its alias already
-    if not isinstance(expression, exp.Query):
-        return None
-    columns, star = _query_types(expression, column_type)
-    if star:
+        columns: list[tuple[str, str | None]] | None = list(_values_types(expression, column_type).items())
+    elif isinstance(expression, exp.SetOperation):
+        columns = _set_operation_outputs(scope, outputs)
+    elif isinstance(expression, exp.Select):
+        columns = _select_outputs(expression, scope, outputs, column_type)
+    else:
         return None
     renamed = [c.lower() for c in scope.outer_columns or []]
-    if renamed:
-        if len(renamed) != len(columns):
-            return None
-        columns = [(name, kind) for name, (_, kind) in zip(renamed, columns, strict=True)]
-    return _by_name(columns)
+    if columns is None or not renamed:
+        return columns
+    if len(renamed) != len(columns):
+        return None
+    return [(name, kind) for name, (_, kind) in zip(renamed, columns, strict=True)]
+
+
+def _select_outputs(select: exp.Select, scope: Scope, outputs: dict, column_type: ColumnType):
+    """A SELECT's columns, a star standing for the columns of the sources it reads (in their order)."""
+    columns: list[tuple[str, str | None]] = []
+    for projection in select.expressions:
+        if not projection.is_star:
+            columns.append((projection.alias_or_name.lower(), type_of(projection.copy(), column_type)))
+            continue
+        if any(join.args.get("using") or join.args.get("method") for join in select.args.get("joins") or []):
+            return None  # USING and NATURAL joins merge columns
+        qualifier = projection.table if isinstance(projection, exp.Column) else ""
+        sources = [s for name, (_, s) in scope.selected_sources.items() if not qualifier or name == qualifier]
+        for source in sources:
+            expanded = outputs.get(id(source)) if isinstance(source, Scope) else None
+            if expanded is None:
+                return None
+            columns.extend(expanded)
+    return columns
+
+
+def _set_operation_outputs(scope: Scope, outputs: dict) -> list[tuple[str, str | None]] | None:
+    """A UNION, INTERSECT or EXCEPT's columns: named by its first query, typed by all of them."""
+    queries = [outputs.get(id(s)) for s in _leaf_scopes(scope)]
+    known = [q for q in queries if q is not None]
+    if not known or len(known) < len(queries) or len({len(q) for q in known}) != 1:
+        return None
+    return [(name, set_operation_type({q[i][1] for q in known})) for i, (name, _) in enumerate(known[0])]
+
+
+def _leaf_scopes(scope: Scope) -> list[Scope]:
+    if not scope.set_operation_scopes:
+        return [scope]
+    return [leaf for child in scope.set_operation_scopes for leaf in _leaf_scopes(child)]
 
 
 def _resolve(column: exp.Column, scope: Scope, outputs: dict, ctx: Context):
@@ -212,8 +252,10 @@ def _type_in(source, name: str, outputs: dict, ctx: Context):
         columns = outputs.get(id(source))
         if columns is None:
             return _UNRESOLVED
-        return columns.get(name, _ABSENT)
-    if isinstance(source, exp.Table) and not is_range(source) and not ctx.has_column(name):
+        return _by_name(columns).get(name, _ABSENT)
+    if isinstance(source, exp.Table) and is_range(source):
+        return "BIGINT" if name == _range_column(source) else _ABSENT
+    if isinstance(source, exp.Table) and not ctx.has_column(name):
         return _ABSENT  # no table of the lakehouse has a column of that name
     return _UNRESOLVED
 

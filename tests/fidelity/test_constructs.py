@@ -316,12 +316,12 @@ def test_a_name_takes_the_type_of_the_query_it_resolves_to(user):
     user.execute("CREATE TABLE prices AS SELECT * FROM VALUES (1.5D) AS t(v)")
     assert rows(user, "SELECT typeof(v) FROM (SELECT CAST(v AS INT) AS v FROM prices)") == [("int",)]
     assert rows(user, "SELECT typeof(v) FROM prices JOIN (SELECT 1 AS w) ON true") == [("double",)]
+    # A star stands for its source's columns: x is a DECIMAL(3,2) there and a DECIMAL(12,2) in the union.
+    star = "SELECT typeof(avg(x)) FROM (SELECT * FROM VALUES (1.5), (2.25) AS t(x) UNION ALL SELECT 3)"
+    assert rows(user, star) == [("decimal(16,6)",)]
 
 
 def test_a_name_whose_source_cannot_be_told_is_refused_where_its_type_matters(user):
-    # The star's x is a DECIMAL(3,2) in its query and a DECIMAL(12,2) in the union: not guessed.
-    with pytest.raises(NotSupportedLocally, match="avg of a value whose type the local target cannot tell"):
-        translate("SELECT avg(x) FROM (SELECT * FROM VALUES (1.5), (2.25) AS t(x) UNION ALL SELECT 3)")
     user.execute("CREATE TABLE prices AS SELECT * FROM VALUES (1.5D) AS t(v)")
     with pytest.raises(LakehouseError, match="typeof of a value whose type the local target cannot tell"):
         rows(user, "SELECT typeof(v) FROM prices JOIN (SELECT 1 AS v) ON true")  # ambiguous on Databricks
