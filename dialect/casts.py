@@ -53,7 +53,8 @@ MACROS = {
     "spark_text_to_double(s)": "spark_trimmed_to_double(spark_java_trim(s))",
     # A DOUBLE past FLOAT's range becomes an infinity, as Java's (float) does, where DuckDB's CAST fails:
     # from the largest FLOAT plus half its last step up (2^128 - 2^103), which rounds to 2^128.
-    "spark_double_to_float(d)": """CASE WHEN isnan(d) OR abs(d) < 3.4028235677973366e+38 THEN CAST(d AS FLOAT)
+    "spark_double_to_float(d)": """CASE WHEN d IS NULL THEN NULL
+        WHEN isnan(d) OR abs(d) < 3.4028235677973366e+38 THEN CAST(d AS FLOAT)
         WHEN d > 0 THEN CAST('Infinity' AS FLOAT) ELSE CAST('-Infinity' AS FLOAT) END""",
     "spark_trimmed_to_date(t)": f"""CASE WHEN regexp_full_match(t, '{_DATE}') THEN
         spark_checked_date({_group(_DATE, 1, "NULL")}, {_group(_DATE, 2, "1")}, {_group(_DATE, 3, "1")})
