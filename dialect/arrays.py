@@ -44,6 +44,13 @@ MACROS = {
             AND u IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE'))
         OR (t IN ('DATE', 'TIMESTAMP') AND u IN ('DATE', 'TIMESTAMP'))
         OR spark_decimal_holds(t, u) OR spark_decimal_holds(u, t)""",
+    # b, or the error Databricks reports where two arrays compared have elements without a tightest common
+    # type (a number and a string, an INT and a DECIMAL(2,1)); DuckDB would cast one to the other.
+    "spark_comparable_lists(a, b)": r"""CASE
+        WHEN NOT spark_tightest_common(regexp_replace(typeof(a), '\[\]$', ''), regexp_replace(typeof(b), '\[\]$', ''))
+          THEN error('[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] a comparison of a ' || typeof(a) || ' and a '
+            || typeof(b) || ' (Databricks rejects this statement too)')
+        ELSE b END""",
     # true, or that error when the element and the value have no common type.
     "spark_tightest_element(a, x, f)": r"""CASE
         WHEN NOT spark_tightest_common(regexp_replace(typeof(a), '\[\]$', ''), typeof(x))

@@ -58,7 +58,7 @@ from dialect.datetime_patterns import (
 )
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches, collect_names, is_range
-from dialect.typecheck import check_operands, promote_strings
+from dialect.typecheck import check_operands, guard_list_comparison, promote_strings
 from dialect.types import (
     ColumnType,
     data_type_name,
@@ -299,6 +299,7 @@ def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
         return _implicit_cast(value, kind, ctx)
 
     promote_strings(node, ctx, convert)
+    guard_list_comparison(node, ctx)
     implicit.cast_arguments(node, ctx, convert)
     numbers.widen_floats(node, ctx)
     handler = HANDLERS.get(type(node))

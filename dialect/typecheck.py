@@ -181,6 +181,14 @@ def _read_from_strings(kind: str | None) -> bool:
     return is_numeric(kind) or kind in ("DATE", "TIMESTAMP", "BOOLEAN")
 
 
+def guard_list_comparison(node: exp.Expression, ctx: Context) -> None:
+    """Two arrays compared: their elements must be of one kind (checked as the statement runs)."""
+    if not isinstance(node, (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull)):
+        return
+    if spark_type(node.this, ctx) == "LIST" and spark_type(node.expression, ctx) == "LIST":
+        node.set("expression", call("spark_comparable_lists", node.this.copy(), node.expression))
+
+
 def slot_value(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:
     value = parent.args.get(key)
     return value if index is None or value is None else value[index]
