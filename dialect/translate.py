@@ -56,6 +56,7 @@ from dialect.datetime_patterns import (
     java_parse_shape,
     java_to_strftime,
 )
+from dialect.desugar import desugar
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches, collect_names, is_range
 from dialect.typecheck import check_operands, guard_list_comparison, promote_strings
@@ -237,6 +238,7 @@ def parse_statement(sql: str) -> exp.Expression:
 def translate_tree(tree: exp.Expression, ctx: Context) -> str:
     _check_statement(tree)
     tree = pivot.desugar_pivots(tree)
+    tree = desugar(tree)
     collect_names(tree, ctx)
     rewritten = _rewrite(tree, ctx)
     return rewritten.sql(dialect=_DuckDB)

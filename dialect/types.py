@@ -191,8 +191,9 @@ _RESULT_TYPES: list[tuple[tuple[type, ...], str]] = [
     ((exp.Struct,), "STRUCT"),
 ]  # fmt: skip
 # Functions sqlglot leaves anonymous, by name.
-_ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "weekday": "INTEGER", "make_date": "DATE",
-                    "width_bucket": "BIGINT", "format_number": "VARCHAR", "json_array_length": "INTEGER",
+_ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", "weekday": "INTEGER",
+                    "make_date": "DATE", "width_bucket": "BIGINT", "format_number": "VARCHAR",
+                    "json_array_length": "INTEGER",
                     "octet_length": "INTEGER", "bit_length": "INTEGER", "btrim": "VARCHAR", "isnull": "BOOLEAN",
                     "isnotnull": "BOOLEAN", "date_from_unix_date": "DATE", "cardinality": "INTEGER", "e": "DOUBLE",
                     "base64": "VARCHAR", "forall": "BOOLEAN", "array_repeat": "LIST", "map_values": "LIST",

@@ -1,0 +1,30 @@
+"""Constructs Databricks defines by others, written as those before the translation.
+
+Spark rewrites a simple CASE into a searched CASE of `=` (CaseKeyWhen) and `nullif(a, b)` into
+`CASE WHEN a = b THEN NULL ELSE a END` (NullIf): written so here, the comparisons get Databricks' rules
+for `=` (a string read as the other side's type, arrays compared by element type), and nullif keeps
+the type of its first argument.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+
+def desugar(tree: exp.Expression) -> exp.Expression:
+    for case in list(tree.find_all(exp.Case)):
+        key = case.this
+        if key is not None:
+            for branch in case.args.get("ifs") or []:
+                branch.set("this", exp.EQ(this=key.copy(), expression=branch.this))
+            case.set("this", None)
+    for nullif in list(tree.find_all(exp.Nullif)):
+        first = nullif.this
+        searched = exp.Case(
+            ifs=[exp.If(this=exp.EQ(this=first.copy(), expression=nullif.expression), true=exp.Null())],
+            default=first.copy(),
+        )
+        replaced = nullif.replace(searched)
+        if nullif is tree:
+            tree = replaced
+    return tree
