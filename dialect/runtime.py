@@ -27,9 +27,13 @@ _TRIM_MACROS = {
 
 # An integral cast with Databricks' meaning (ANSI mode) whatever the operand's type: fractional
 # numbers truncate toward zero, strings must spell an integer (surrounding controls allowed), booleans
-# are 0/1. Every branch only reads `CAST(x AS VARCHAR)`, so it binds for any operand type; `typeof`
-# is a constant, so the branch is chosen once per query.
+# are 0/1; another type fails, NULL or not, as Databricks rejects the statement. Every branch only reads
+# `CAST(x AS VARCHAR)`, so it binds for any operand type; `typeof` is a constant, so the branch is chosen
+# once per query.
 _TO_INTEGRAL = """CASE
+  WHEN typeof(x) NOT IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER',
+                         'UBIGINT', 'DOUBLE', 'FLOAT', 'BOOLEAN', 'VARCHAR', '"NULL"') AND typeof(x) NOT LIKE 'DECIMAL%'
+    THEN error('[DATATYPE_MISMATCH] cannot cast ' || typeof(x) || ' to {name}')
   WHEN x IS NULL THEN NULL
   WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER',
                      'UBIGINT') THEN CAST(CAST(x AS VARCHAR) AS {t})
