@@ -155,6 +155,10 @@ MACROS: dict[str, str] = {
     "spark_unknown_beside_typed(u)": """CASE WHEN typeof(u) = 'VARCHAR' THEN error('[UNSUPPORTED] a string of a '
         || 'type the local target could not tell beside a number, date or boolean in a comparison, IN, CASE or '
         || 'coalesce is not supported on the local target; CAST it') ELSE u END""",
+    # base64 writes lines of 76 characters ended by CR LF, as Java's MIME encoder (Databricks'
+    # spark.sql.chunkBase64String.enabled, on by default).
+    "spark_base64(s)": r"""rtrim(regexp_replace(to_base64(encode(s)), '(.{76})', '\1' || chr(13) || chr(10), 'g'),
+        chr(13) || chr(10))""",
     "spark_divide_checked(a, b)": f"""CASE
         WHEN a IS NULL OR b IS NULL THEN NULL
         WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '

@@ -1175,7 +1175,7 @@ def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
 def _to_base64(node: exp.ToBase64, ctx: Context) -> exp.Expression:
     if spark_type(node.this, ctx) != "VARCHAR":
         raise NotSupportedLocally("base64 of a value that is not a STRING")
-    return call("to_base64", call("encode", node.this))
+    return call("spark_base64", node.this)
 
 
 def _cardinality(node: exp.Anonymous, ctx: Context) -> exp.Expression:
