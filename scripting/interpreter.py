@@ -772,6 +772,10 @@ class Interpreter:
         """Evaluate an expression, cast to `type_sql` as a store assignment would (or its own type)."""
         if type_sql is None:
             cursor = self._run(frame, ("value", expr, None), lambda: Template("SELECT (", expr, ")"), scope, True)
+        elif type_sql == "VARCHAR" and frame.dialect == "databricks":
+            # A user's value stored as a STRING reads as Databricks writes it (1.0E20, not DuckDB's 1e+20).
+            as_text = ast.Sql(f"CAST(({expr.text}\n) AS STRING)", expr.line)
+            cursor = self._run(frame, ("value", expr, type_sql), lambda: Template("SELECT ", as_text), scope, True)
         else:
             opening, closing = self._cast_parts(frame, type_sql)
             cursor = self._run(
