@@ -83,6 +83,10 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         check_same_kind([node.this, node.args.get("low"), node.args.get("high")], ctx, "BETWEEN", ordered="order")
     elif isinstance(node, exp.Coalesce):
         check_same_kind([node.this, *node.expressions], ctx, "coalesce()")
+    elif isinstance(node, exp.Array):
+        # sqlglot holds map(k1, v1, ...) as its keys and its values, each an array.
+        in_map = isinstance(node.parent, (exp.VarMap, exp.Map))
+        check_same_kind(list(node.expressions), ctx, f"the {node.arg_key} of map()" if in_map else "array()")
     elif isinstance(node, (exp.Greatest, exp.Least)):
         # No string promotion here: greatest('9', 1) is an error in Databricks.
         name = "greatest" if isinstance(node, exp.Greatest) else "least"
