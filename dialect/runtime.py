@@ -27,14 +27,19 @@ _TRIM_MACROS = {
 
 # An integral cast with Databricks' meaning (ANSI mode) whatever the operand's type: fractional
 # numbers truncate toward zero, strings must spell an integer (surrounding controls allowed), booleans
-# are 0/1; another type fails, NULL or not, as Databricks rejects the statement. Every branch only reads
-# `CAST(x AS VARCHAR)`, so it binds for any operand type; `typeof` is a constant, so the branch is chosen
-# once per query.
+# are 0/1, a TIMESTAMP is its whole seconds since 1970; another type fails, NULL or not, as Databricks
+# rejects the statement. Every branch only reads `CAST(x AS VARCHAR)`, so it binds for any operand type;
+# `typeof` is a constant, so the branch is chosen once per query.
 _TO_INTEGRAL = """CASE
   WHEN typeof(x) NOT IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER',
-                         'UBIGINT', 'DOUBLE', 'FLOAT', 'BOOLEAN', 'VARCHAR', '"NULL"') AND typeof(x) NOT LIKE 'DECIMAL%'
+                         'UBIGINT', 'DOUBLE', 'FLOAT', 'BOOLEAN', 'VARCHAR', 'TIMESTAMP', '"NULL"')
+       AND typeof(x) NOT LIKE 'DECIMAL%'
     THEN error('[DATATYPE_MISMATCH] cannot cast ' || typeof(x) || ' to {name}')
   WHEN x IS NULL THEN NULL
+  WHEN typeof(x) = 'TIMESTAMP'
+    THEN coalesce(TRY_CAST(spark_whole_seconds(CAST(CAST(x AS VARCHAR) AS TIMESTAMP)) AS {t}),
+      error('[CAST_OVERFLOW] The value ' || CAST(x AS VARCHAR) || ' of the type "TIMESTAMP" cannot be cast to '
+            || '"{name}" due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead.'))
   WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'UTINYINT', 'USMALLINT', 'UINTEGER',
                      'UBIGINT') THEN CAST(CAST(x AS VARCHAR) AS {t})
   WHEN typeof(x) LIKE 'DECIMAL%' THEN CAST(split_part(CAST(x AS VARCHAR), '.', 1) AS {t})
@@ -54,6 +59,8 @@ _TRY_INTEGRAL = (
 )
 
 MACROS: dict[str, str] = {
+    # A TIMESTAMP's whole seconds since 1970, rounded down (an instant before 1970 too).
+    "spark_whole_seconds(t)": "(epoch_us(t) - ((epoch_us(t) % 1000000) + 1000000) % 1000000) // 1000000",
     **_TRIM_MACROS,
     # A NULL operand gives NULL before a zero divisor fails, as in Databricks.
     "spark_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
