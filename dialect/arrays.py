@@ -15,6 +15,8 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal
 
 MACROS = {
+    # The type of an array's elements, as typeof writes it ('INTEGER' for an INTEGER[]).
+    "spark_element_type(a)": r"regexp_replace(typeof(a), '\[\]$', '')",
     # Databricks finds no common type for a string and a number, a BOOLEAN or a date (no string promotion
     # in array functions), where DuckDB casts one to the other: such an element and value are rejected.
     "spark_value_class(t)": """CASE WHEN t IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE')
@@ -26,7 +28,7 @@ MACROS = {
         || typeof(a) || ' and a ' || typeof(x) || ' (Databricks rejects this statement too)')""",
     # true, or that error; the macros below test it first, so it fails first.
     "spark_same_element_class(a, x, f)": r"""CASE
-        WHEN spark_value_class(regexp_replace(typeof(a), '\[\]$', '')) <> spark_value_class(typeof(x))
+        WHEN spark_value_class(spark_element_type(a)) <> spark_value_class(typeof(x))
           THEN spark_element_type_error(a, x, f)
         ELSE true END""",
     # array_append, array_prepend, array_position and array_remove want Spark's tightest common type of the
@@ -47,13 +49,13 @@ MACROS = {
     # b, or the error Databricks reports where two arrays compared have elements without a tightest common
     # type (a number and a string, an INT and a DECIMAL(2,1)); DuckDB would cast one to the other.
     "spark_comparable_lists(a, b)": r"""CASE
-        WHEN NOT spark_tightest_common(regexp_replace(typeof(a), '\[\]$', ''), regexp_replace(typeof(b), '\[\]$', ''))
+        WHEN NOT spark_tightest_common(spark_element_type(a), spark_element_type(b))
           THEN error('[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] a comparison of a ' || typeof(a) || ' and a '
             || typeof(b) || ' (Databricks rejects this statement too)')
         ELSE b END""",
     # true, or that error when the element and the value have no common type.
     "spark_tightest_element(a, x, f)": r"""CASE
-        WHEN NOT spark_tightest_common(regexp_replace(typeof(a), '\[\]$', ''), typeof(x))
+        WHEN NOT spark_tightest_common(spark_element_type(a), typeof(x))
           THEN spark_element_type_error(a, x, f)
         ELSE true END""",
     "spark_array_append(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_append') THEN NULL

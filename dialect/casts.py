@@ -127,7 +127,7 @@ ToString = Callable[[exp.Expression, "str | None"], exp.Expression]
 def _timestamp_seconds(value: exp.Expression, target: str, try_: bool) -> exp.Expression:
     """A TIMESTAMP as an integer: its whole seconds since 1970 (rounded down); past the type's range
     CAST_OVERFLOW, or NULL for TRY_CAST."""
-    seconds = call("spark_floor_div", call("epoch_us", value), exp.Literal.number(1_000_000))
+    seconds = call("spark_whole_seconds", value)
     if target == "BIGINT":
         return seconds
     narrowed = exp.TryCast(this=seconds, to=exp.DataType.build(target, dialect="duckdb"))

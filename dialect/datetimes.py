@@ -29,8 +29,6 @@ MACROS = {
         WHEN spark_day_number(name) IS NULL
           THEN error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || name)
         ELSE CAST(d + to_days(CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER)) AS DATE) END""",
-    # Java's Math.floorDiv: DuckDB's // rounds toward zero, so an instant before 1970 would round up.
-    "spark_floor_div(x, d)": "(x - ((x % d) + d) % d) // d",
     "spark_make_date(y, m, d)": """CASE WHEN y IS NULL OR m IS NULL OR d IS NULL THEN NULL
         WHEN y < 1 OR y > 9999 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
         ELSE make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)) END""",

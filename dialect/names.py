@@ -45,14 +45,14 @@ def _range_column(table: exp.Table) -> str:
     return columns[0].name.lower() if columns else "id"
 
 
-def set_operation_type(kinds: set[str | None]) -> str | None:
+def _set_operation_type(kinds: set[str | None]) -> str | None:
     """The type of a UNION, INTERSECT or EXCEPT column whose queries give these types."""
     if len(kinds) == 1:
         return next(iter(kinds))
     return common_type(list(kinds)) if all(is_numeric(k) for k in kinds) else None
 
 
-def rows_type(kinds: set[str | None]) -> str | None:
+def _rows_type(kinds: set[str | None]) -> str | None:
     """The type of a VALUES column whose rows have these types (numbers widen as Databricks widens them)."""
     if len(kinds) == 1:
         return next(iter(kinds))
@@ -63,34 +63,39 @@ def rows_type(kinds: set[str | None]) -> str | None:
     return common_type(list(kinds))
 
 
+def values_columns(node: exp.Values) -> list[str]:
+    """The column names of a VALUES: those its alias gives, else col1, col2, ... as Databricks names them."""
+    alias = node.args.get("alias")
+    if alias is not None and alias.columns:
+        return [c.name.lower() for c in alias.columns]
+    first = node.expressions[0] if node.expressions else None
+    width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
+    return [f"col{i + 1}" for i in range(width)]
+
+
 def _values_types(node: exp.Values, column_type: ColumnType) -> dict[str, str | None]:
     """The columns of a VALUES in order, each typed over its rows (None where all are NULL)."""
-    alias = node.args.get("alias")
-    columns = [c.name.lower() for c in alias.columns] if alias is not None and alias.columns else []
-    if not columns:
-        first = node.expressions[0] if node.expressions else None
-        width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
-        columns = [f"col{i + 1}" for i in range(width)]
+    columns = values_columns(node)
     rows: dict[str, set[str | None]] = {name: set() for name in columns}
     for row in node.expressions:
         values = row.expressions if isinstance(row, exp.Tuple) else [row]
         for name, value in zip(columns, values, strict=False):
             if not isinstance(value, exp.Null):
                 rows[name].add(type_of(value.copy(), column_type))
-    return {name: rows_type(kinds) if kinds else None for name, kinds in rows.items()}
+    return {name: _rows_type(kinds) if kinds else None for name, kinds in rows.items()}
 
 
-def _query_types(query: exp.Expr | None, column_type: ColumnType) -> tuple[list[tuple[str, str | None]], bool]:
-    """The columns of a query in order, named ('' for an unnamed one) by its first query and typed by all
-    of them (for a set operation), and whether a star stands for others."""
+def _query_types(query: exp.Expr | None, column_type: ColumnType) -> list[tuple[str, str | None]]:
+    """The columns of a query other than stars, in order, named ('' for an unnamed one) by its first
+    query and typed by all of them (for a set operation)."""
     queries = branches(query)
     columns: list[tuple[str, str | None]] = []
     for position, projection in enumerate(queries[0].expressions if queries else []):
         if not projection.is_star:
             kinds = {type_of(q.expressions[position].copy(), column_type) for q in queries
                      if position < len(q.expressions)}  # fmt: skip
-            columns.append((projection.alias_or_name.lower(), set_operation_type(kinds)))
-    return columns, any(p.is_star for q in queries for p in q.expressions)
+            columns.append((projection.alias_or_name.lower(), _set_operation_type(kinds)))
+    return columns
 
 
 def _by_name(columns: list[tuple[str, str | None]]) -> dict[str, str | None]:
@@ -128,7 +133,7 @@ def _names_by_text(tree: exp.Expression, ctx: Context) -> None:
                     for inner in query.find_all(exp.Values, exp.Subquery, exp.CTE):
                         for name in defined.get(id(inner), []):
                             definitions[name].add(None)
-            types = _by_name(_query_types(node.this, column_type)[0])
+            types = _by_name(_query_types(node.this, column_type))
         for name, kind in types.items():
             definitions.setdefault(name, set()).add(kind)
         defined[id(node)] = list(types)
@@ -221,7 +226,7 @@ def _set_operation_outputs(scope: Scope, outputs: dict) -> list[tuple[str, str |
     known = [q for q in queries if q is not None]
     if not known or len(known) < len(queries) or len({len(q) for q in known}) != 1:
         return None
-    return [(name, set_operation_type({q[i][1] for q in known})) for i, (name, _) in enumerate(known[0])]
+    return [(name, _set_operation_type({q[i][1] for q in known})) for i, (name, _) in enumerate(known[0])]
 
 
 def _leaf_scopes(scope: Scope) -> list[Scope]:

@@ -59,8 +59,10 @@ _TRY_INTEGRAL = (
 )
 
 MACROS: dict[str, str] = {
+    # Java's Math.floorDiv: DuckDB's // rounds toward zero, so an instant before 1970 would round up.
+    "spark_floor_div(x, d)": "(x - ((x % d) + d) % d) // d",
     # A TIMESTAMP's whole seconds since 1970, rounded down (an instant before 1970 too).
-    "spark_whole_seconds(t)": "(epoch_us(t) - ((epoch_us(t) % 1000000) + 1000000) % 1000000) // 1000000",
+    "spark_whole_seconds(t)": "spark_floor_div(epoch_us(t), 1000000)",
     **_TRIM_MACROS,
     # A NULL operand gives NULL before a zero divisor fails, as in Databricks.
     "spark_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "

@@ -58,7 +58,7 @@ from dialect.datetime_patterns import (
 )
 from dialect.desugar import desugar
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.names import branches, collect_names, is_range
+from dialect.names import branches, collect_names, is_range, values_columns
 from dialect.typecheck import check_operands, guard_list_comparison, promote_strings
 from dialect.types import (
     ColumnType,
@@ -937,9 +937,7 @@ def _values(node: exp.Values, ctx: Context) -> exp.Values:
     alias = node.args.get("alias")
     if isinstance(node.parent, (exp.From, exp.Join)) and not (alias is not None and alias.columns):
         # Databricks names the columns of an inline table col1, col2, ...; DuckDB col0, col1, ...
-        first = node.expressions[0] if node.expressions else None
-        width = len(first.expressions) if isinstance(first, exp.Tuple) else 1
-        names = [exp.to_identifier(f"col{i + 1}") for i in range(width)]
+        names = [exp.to_identifier(column) for column in values_columns(node)]
         name = alias.this if alias is not None and alias.this else exp.to_identifier("inline_table")
         node.set("alias", exp.TableAlias(this=name, columns=names))
     return node

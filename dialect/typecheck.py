@@ -71,11 +71,15 @@ def check_same_kind(
                 )
 
 
+# The comparisons of two values for equality.
+_EQUALITIES = (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull)
+
+
 def check_operands(node: exp.Expression, ctx: Context) -> None:
     """Comparisons and the functions whose arguments must share a type."""
     if isinstance(node, (exp.GT, exp.GTE, exp.LT, exp.LTE)):
         check_same_kind([node.this, node.expression], ctx, "a comparison", ordered="order")
-    elif isinstance(node, (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull)):
+    elif isinstance(node, _EQUALITIES):
         check_same_kind([node.this, node.expression], ctx, "a comparison", ordered=True)
     elif isinstance(node, exp.In) and node.expressions:
         check_same_kind([node.this, *node.expressions], ctx, "IN", ordered=True)
@@ -153,14 +157,14 @@ def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
     kinds = [None if v is None else ("NULL" if isinstance(v, exp.Null) else spark_type(v, ctx)) for v in values]
     target = _string_target(kinds)
     if target is None:
-        _guard_strings_beside_unknown(slots, values, kinds)
+        _guard_unknown_operands(slots, values, kinds)
         return
     for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
         if kind == "VARCHAR":
             replace_slot(parent, key, index, convert(value, target))
 
 
-def _guard_strings_beside_unknown(slots, values: list, kinds: list[str | None]) -> None:
+def _guard_unknown_operands(slots, values: list, kinds: list[str | None]) -> None:
     """A STRING beside a value of a type the translation cannot tell: Databricks would cast the string to
     that type where it is a number, date or boolean ('7.0' = 7 fails), DuckDB reads it its own way. The
     string is checked when the statement runs: beside anything but a string it fails with UNSUPPORTED.
@@ -187,7 +191,7 @@ def _read_from_strings(kind: str | None) -> bool:
 
 def guard_list_comparison(node: exp.Expression, ctx: Context) -> None:
     """Two arrays compared: their elements must be of one kind (checked as the statement runs)."""
-    if not isinstance(node, (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull)):
+    if not isinstance(node, _EQUALITIES):
         return
     if spark_type(node.this, ctx) == "LIST" and spark_type(node.expression, ctx) == "LIST":
         node.set("expression", call("spark_comparable_lists", node.this.copy(), node.expression))
