@@ -30,6 +30,7 @@ import duckdb
 
 from runner.identifiers import quote_identifier
 from runner.streaming_sql import METADATA_COLUMNS, StreamingTableSpec
+from streaming.declared import declared_columns
 from streaming.file_state import (
     QUARANTINE_TABLE,
     FileIdentity,
@@ -166,6 +167,7 @@ class LocalStreamingTable:
         # Files are known relative to the landing root, so the whole data directory can move.
         self.root = root if source.is_relative_to(root) else source.parent
         self.needs_id = source.name in ENTITIES_WITH_ID
+        self.declared = {column.name: column for column in declared_columns(spec.schema, spec.name)}
 
     def create(self) -> None:
         """The local meaning of CREATE OR REFRESH STREAMING TABLE: the table with its metadata columns
@@ -182,9 +184,29 @@ class LocalStreamingTable:
         self.ensure()
 
     def ensure(self) -> None:
-        """The state tables, and the columns an older version's bronze table lacks."""
+        """The state tables, the declared columns in their declared types, and the columns an older
+        version's bronze table lacks."""
         ensure_state_tables(self.connection, self.root)
         self.connection.execute(f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS {LINE_COLUMN} BIGINT")
+        types = {name.lower(): (name, kind) for name, kind in self._column_types()}
+        for column in self.declared.values():
+            name = quote_identifier(column.name)
+            existing, kind = types.get(column.name.lower(), (None, None))
+            if existing is None:
+                self.connection.execute(f"ALTER TABLE {self.table} ADD COLUMN {name} {column.duckdb_type}")
+            elif kind == "JSON":
+                # A table from a version that kept every key as JSON: its values are parsed as new rows are.
+                self.connection.execute(
+                    f"ALTER TABLE {self.table} ALTER COLUMN {name} SET DATA TYPE {column.duckdb_type} "
+                    f"USING {column.parsed(name)}"
+                )
+            elif kind != self._type_text(column.duckdb_type):
+                # The declared shape changed: rows read before keep what they had, by field name, and the
+                # fields they never had are NULL, as on Databricks; a full refresh reads them again.
+                self.connection.execute(
+                    f"ALTER TABLE {self.table} ALTER COLUMN {name} SET DATA TYPE {column.duckdb_type} "
+                    f"USING CAST({name} AS {column.duckdb_type})"
+                )
 
     def refresh(self, *, full: bool = False) -> RefreshReport:
         self.ensure()
@@ -215,7 +237,7 @@ class LocalStreamingTable:
                     report.recognised += len(found.recognised)
                 if not found.new:
                     continue
-                if not self._landed_columns():
+                if self._is_empty():
                     self._discover_keys(found.new[:DISCOVERY_FILES], report)
                 if not self._load_known_keys(found.new, found, report):
                     self._load_batch(found.new, found, report)
@@ -242,11 +264,12 @@ class LocalStreamingTable:
         return path.relative_to(self.root).as_posix()
 
     def _reset(self) -> None:
-        # Full refresh forgets what was read, and rebuilds the table so its columns are re-inferred.
+        # Full refresh forgets what was read, and rebuilds the table so the columns of undeclared keys
+        # are re-inferred.
         self.connection.execute("BEGIN TRANSACTION")
         try:
             forget(self.connection, self.table)
-            kept = {c.lower() for c in (*METADATA_COLUMNS, LINE_COLUMN)}
+            kept = {c.lower() for c in (*METADATA_COLUMNS, LINE_COLUMN, *self.declared)}
             for column in [c for c in self._columns() if c.lower() not in kept]:
                 self.connection.execute(f"ALTER TABLE {self.table} DROP COLUMN {quote_identifier(column)}")
             self.connection.execute(f"DELETE FROM {self.table}")
@@ -255,18 +278,30 @@ class LocalStreamingTable:
             self.connection.execute("ROLLBACK")
             raise
 
+    def _is_empty(self) -> bool:
+        row = self.connection.execute(f"SELECT NOT EXISTS (SELECT 1 FROM {self.table})").fetchone()
+        return bool(row and row[0])
+
     def _landed_columns(self) -> list[str]:
         """The columns holding landed keys, spelled as the keys are."""
         reserved = {c.lower() for c in (*METADATA_COLUMNS, *_INTERNAL_NAMES)}
         return [c for c in self._columns() if c.lower() not in reserved]
 
     def _columns(self) -> list[str]:
+        return [name for name, _ in self._column_types()]
+
+    def _column_types(self) -> list[tuple[str, str]]:
         schema, _, name = self.table.rpartition(".")
-        rows = self.connection.execute(
-            "SELECT column_name FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? ORDER BY column_index",
+        return self.connection.execute(
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE schema_name = ? AND table_name = ? "
+            "ORDER BY column_index",
             [schema or "main", name],
         ).fetchall()
-        return [r[0] for r in rows]
+
+    def _type_text(self, duckdb_type: str) -> str:
+        """A type as DuckDB spells it in duckdb_columns()."""
+        row = self.connection.execute(f"SELECT typeof(NULL::{duckdb_type})").fetchone()
+        return str(row[0]) if row else duckdb_type
 
     # ------------------------------------------------------------------ one batch of new files
 
@@ -322,7 +357,11 @@ class LocalStreamingTable:
             return False
         # Per file: every line became a row, and (where silver keys by id) no id came twice, which
         # would make line order matter (_source_line).
-        distinct_ids = "count(DISTINCT json_extract_string(id, '$'))" if self.needs_id else "count(*)"
+        distinct_ids = "count(*)"
+        if self.needs_id:
+            distinct_ids = (
+                "count(DISTINCT id)" if "id" in self.declared else "count(DISTINCT json_extract_string(id, '$'))"
+            )
         loaded = {
             name: (rows, ids)
             for name, rows, ids in self.connection.execute(
@@ -377,6 +416,11 @@ class LocalStreamingTable:
             self.connection.execute("COMMIT")
         finally:
             self.connection.execute(f"SET checkpoint_threshold = '{threshold}'")
+
+    def _typed(self, key: str, json_value: str) -> str:
+        """A landed key's JSON value as its column holds it: parsed into the declared type, else JSON."""
+        column = self.declared.get(key)
+        return column.parsed(json_value) if column is not None else json_value
 
     def _usable_id(self, value: str) -> str:
         # What silver keeps: an id that is present, not null and not empty once read as a string.
@@ -547,7 +591,7 @@ class LocalStreamingTable:
     def _select_list(self, columns: list[str], rescued: list[str], value_of) -> tuple[list[str], list[str], dict]:
         """Target columns, their value expressions and the bound parameters, for one insert from `r`."""
         params: dict[str, object] = {}
-        values = [value_of(i, key) for i, key in enumerate(columns)]
+        values = [self._typed(key, value_of(i, key)) for i, key in enumerate(columns)]
         rescued_sql = "NULL"
         if rescued:
             pairs, present = [], []

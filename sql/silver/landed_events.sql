@@ -1,4 +1,4 @@
--- Silver landed_events: the events landed since the oldest load of the silver tables that read them, parsed once (a work table, refilled every run).
+-- Silver landed_events: the events landed since the oldest load of the silver tables that read them (a work table, refilled every run).
 CREATE TABLE IF NOT EXISTS {{ this }} (
     id STRING,
     name STRING,
@@ -59,4 +59,4 @@ WHERE r.id IS NOT NULL AND length(r.id) > 0 AND r._ingestion_timestamp > (
         )
 );
 
-COMMENT ON TABLE {{ this }} IS 'Work table of silver: the events landed since the oldest load among the silver tables that read events, each parsed once into the fields those tables read, so the nested JSON is not parsed once per table. Refilled on every run; not a model to query.'
+COMMENT ON TABLE {{ this }} IS 'Work table of silver: the events landed since the oldest load among the silver tables that read events, in the fields those tables read, so each of them reads the new events only. Refilled on every run; not a model to query.'

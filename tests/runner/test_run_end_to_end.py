@@ -22,30 +22,68 @@ METADATA = ("_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_
 
 
 def bronze_objects(data_dir: Path, entity: str) -> list[dict]:
-    """Rebuild each landed object from its bronze row: one column per key, JSON values."""
+    """Rebuild each landed object from its bronze row: the declared keys typed, every other key as JSON."""
     import duckdb
 
     with duckdb.connect(str(data_dir / "lakehouse.duckdb"), read_only=True) as connection:
         cursor = connection.execute(f"SELECT * FROM bronze.{entity}_raw")
         names = [d[0] for d in cursor.description]
+        types = [str(d[1]) for d in cursor.description]
         rebuilt = []
         for row in cursor.fetchall():
             record = dict(zip(names, row, strict=True))
-            obj = {k: json.loads(v) for k, v in record.items() if k not in METADATA and v is not None}
+            obj = {
+                name: json.loads(value) if kind == "JSON" else value
+                for (name, value), kind in zip(record.items(), types, strict=True)
+                if name not in METADATA and value is not None
+            }
             obj.update(json.loads(record["_rescued_data"]) if record["_rescued_data"] else {})
             rebuilt.append(obj)
     return rebuilt
 
 
-def test_real_recorded_responses_pass_through_bronze_unchanged(runner, fixtures_dir, data_dir):
+def declared_part(value: object, shape: object) -> object:
+    """A landed value as a declared column holds it: the declared fields only, every leaf as text."""
+    if value is None:
+        return None
+    if isinstance(shape, dict):
+        assert isinstance(value, dict), value
+        return {field: declared_part(value.get(field), sub) for field, sub in shape.items()}
+    if isinstance(shape, list):
+        assert isinstance(value, list), value
+        return [declared_part(item, shape[0]) for item in value]
+    return value if isinstance(value, str) else json.dumps(value, separators=(",", ":"))
+
+
+def as_in_bronze(landed: dict, declared: dict) -> dict:
+    return {key: declared_part(value, declared[key]) if key in declared else value for key, value in landed.items()}
+
+
+def test_real_recorded_responses_pass_through_bronze_in_their_declared_shape(runner, fixtures_dir, data_dir):
+    """Bronze keeps every top-level key of a landed object: a key the read_files schema declares in its
+    declared shape (as on Databricks), every other key unchanged."""
+    from runner.config import load_target
+    from runner.project import compile_project
+    from runner.streaming_sql import is_streaming_table, parse_streaming_table
+    from streaming.declared import declared_columns
+
     found = recorded_entities(fixtures_dir)
     for entity in ENTITIES:
         folder = data_dir / "landing" / entity / "2026" / "11" / "25"
         folder.mkdir(parents=True)
         (folder / "recorded.json").write_text("".join(json.dumps(o) + "\n" for o in found[entity].values()))
     assert runner("run", "--skip-ingest") == 0
+    specs = {
+        spec.name: spec
+        for obj in compile_project(load_target("local", data_dir=data_dir), "bronze")
+        for statement in obj.deploy
+        if is_streaming_table(statement.sql)
+        for spec in [parse_streaming_table(statement.sql)]
+    }
     for entity in ENTITIES:
-        landed = {entity_key(o): o for o in found[entity].values()}
+        spec = specs[f"bronze.{entity}_raw"]
+        declared = {column.name: column.shape for column in declared_columns(spec.schema, spec.name)}
+        landed = {entity_key(o): as_in_bronze(o, declared) for o in found[entity].values()}
         in_bronze = {entity_key(o): o for o in bronze_objects(data_dir, entity)}
         assert len(in_bronze) == len(landed) > 0
         assert in_bronze == landed, entity

@@ -69,12 +69,20 @@ def test_the_local_engine_creates_the_table_and_its_folder(tmp_path):
         engine.execute("CREATE SCHEMA IF NOT EXISTS bronze")
         folder = tmp_path / "landing" / "things"
         engine.execute(STATEMENT.format(folder=folder))
-        columns = [r[0] for r in engine.connection.execute("DESCRIBE bronze.things_raw").fetchall()]
+        columns = [r[:2] for r in engine.connection.execute("DESCRIBE bronze.things_raw").fetchall()]
         (comment,) = engine.connection.execute(
             "SELECT comment FROM duckdb_tables() WHERE table_name = 'things_raw'"
         ).fetchone()
     finally:
         engine.close()
     assert folder.is_dir()
-    assert columns == ["_rescued_data", "_source_file", "_ingestion_timestamp", "ingestion_date", "_source_line"]
+    # the declared schema's columns exist from the start, typed, as read_files with a schema gives them
+    assert columns == [
+        ("_rescued_data", "JSON"),
+        ("_source_file", "VARCHAR"),
+        ("_ingestion_timestamp", "TIMESTAMP WITH TIME ZONE"),
+        ("ingestion_date", "DATE"),
+        ("_source_line", "BIGINT"),
+        ("id", "VARCHAR"),
+    ]
     assert comment == "Things as landed, each file read once; it's raw."
