@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 
 from runner.steps import Step
-from streaming import file_state, tables
+from streaming import declared, file_state, tables
 
 STATE_TABLE = "bronze._deploy_state"
 _OBJECTS = {
@@ -36,7 +36,7 @@ def fingerprint(steps: list[Step], landing_root: str | Path, streaming_specs: li
         digest.update(part.encode("utf-8") + b"\0")
     for step in steps:
         digest.update((step.sql or "").encode("utf-8") + b"\0" + repr(step.params).encode("utf-8") + b"\0")
-    for module in (file_state, tables):  # what deploy does beyond its statements
+    for module in (declared, file_state, tables):  # what deploy does beyond its statements
         digest.update(Path(module.__file__ or "").read_bytes())
     return digest.hexdigest()
 

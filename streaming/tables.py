@@ -188,11 +188,23 @@ class LocalStreamingTable:
         version's bronze table lacks."""
         ensure_state_tables(self.connection, self.root)
         self.connection.execute(f"ALTER TABLE {self.table} ADD COLUMN IF NOT EXISTS {LINE_COLUMN} BIGINT")
-        types = {name.lower(): (name, kind) for name, kind in self._column_types()}
-        for column in self.declared.values():
+        self._declare_columns()
+
+    def _declare_columns(self) -> None:
+        """Each declared key a column of its declared type: added, parsed from the JSON an earlier version
+        kept, or cast to a changed shape."""
+        if not self.declared:
+            return
+        types = {name.lower(): kind for name, kind in self._column_types()}
+        declared = list(self.declared.values())
+        # The declared types as DuckDB spells them in duckdb_columns(), all in one query.
+        spelled = self.connection.execute(
+            "SELECT " + ", ".join(f"typeof(NULL::{column.duckdb_type})" for column in declared)
+        ).fetchone()
+        for column, wanted in zip(declared, spelled or (), strict=True):
             name = quote_identifier(column.name)
-            existing, kind = types.get(column.name.lower(), (None, None))
-            if existing is None:
+            kind = types.get(column.name.lower())
+            if kind is None:
                 self.connection.execute(f"ALTER TABLE {self.table} ADD COLUMN {name} {column.duckdb_type}")
             elif kind == "JSON":
                 # A table from a version that kept every key as JSON: its values are parsed as new rows are.
@@ -200,7 +212,7 @@ class LocalStreamingTable:
                     f"ALTER TABLE {self.table} ALTER COLUMN {name} SET DATA TYPE {column.duckdb_type} "
                     f"USING {column.parsed(name)}"
                 )
-            elif kind != self._type_text(column.duckdb_type):
+            elif kind != wanted:
                 # The declared shape changed: rows read before keep what they had, by field name, and the
                 # fields they never had are NULL, as on Databricks; a full refresh reads them again.
                 self.connection.execute(
@@ -297,13 +309,6 @@ class LocalStreamingTable:
             "ORDER BY column_index",
             [schema or "main", name],
         ).fetchall()
-
-    def _type_text(self, duckdb_type: str) -> str:
-        """A type as DuckDB spells it in duckdb_columns()."""
-        row = self.connection.execute(f"SELECT typeof(NULL::{duckdb_type})").fetchone()
-        return str(row[0]) if row else duckdb_type
-
-    # ------------------------------------------------------------------ one batch of new files
 
     def _load_known_keys(self, files: list[LandedFile], found: Identified, report: RefreshReport) -> bool:
         """Load a batch in one read when every line is an object with a usable id, no key the table

@@ -127,9 +127,8 @@ USING (
             landed._ingestion_timestamp
         FROM (
             SELECT r._source_file, r._ingestion_timestamp, {{ explode_outer('r.classifications', 'c') }}
-            FROM {{ ref('silver.landed_events') }} AS r
-            -- a record without a usable id is not read (landed events have one already)
-            WHERE {{ since_last_load('silver.landed_events') }} AND r.id IS NOT NULL AND length(r.id) > 0
+            FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
+            WHERE {{ since_last_load('bronze.events_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
         UNION DISTINCT
         SELECT
@@ -150,7 +149,7 @@ USING (
             FROM {{ bronze_columns(
                 ref('bronze.attractions_raw'), {'id': 'STRING', 'classifications': [classification_item_schema]}
             ) }} AS r
-            -- a record without a usable id is not read (landed events have one already)
+            -- a record without a usable id is not read, as in every read of landed events
             WHERE {{ since_last_load('bronze.attractions_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
         ) AS landed
     ),

@@ -23,8 +23,8 @@ CREATE TABLE IF NOT EXISTS {{ this }} (
 DELETE FROM {{ this }}
 WHERE event_id IN (
     SELECT CAST(r.id AS STRING)
-    FROM {{ ref('silver.landed_events') }} AS r
-    WHERE {{ since_last_load('silver.landed_events') }}
+    FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
+    WHERE {{ since_last_load('bronze.events_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
 );
 
 -- the pairs of the events in this load (none of them is left after the delete above)
@@ -35,8 +35,8 @@ WITH landed AS (
         r._source_file,
         r._source_line,
         r._ingestion_timestamp
-    FROM {{ ref('silver.landed_events') }} AS r
-    WHERE {{ since_last_load('silver.landed_events') }}
+    FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
+    WHERE {{ since_last_load('bronze.events_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
 ),
 
 latest AS (

@@ -57,8 +57,8 @@ MERGE INTO {{ this }} AS tgt
 USING (
     WITH landed AS (
         SELECT {{ bronze_object('r', event_schema) }} AS record, r._source_file, r._source_line, r._ingestion_timestamp
-        FROM {{ ref('silver.landed_events') }} AS r
-        WHERE {{ since_last_load('silver.landed_events') }}
+        FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
+        WHERE {{ since_last_load('bronze.events_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
     ),
 
     -- each landed version read to an event's columns, the lists in place: the window below sorts

@@ -45,8 +45,8 @@ USING (
 
     from_events AS (
         SELECT r._source_file, r._source_line, r._ingestion_timestamp, {{ explode_outer('r._embedded.venues', 'v') }}
-        FROM {{ ref('silver.landed_events') }} AS r
-        WHERE {{ since_last_load('silver.landed_events') }}
+        FROM {{ bronze_columns(ref('bronze.events_raw'), landed_event_schema) }} AS r
+        WHERE {{ since_last_load('bronze.events_raw') }} AND r.id IS NOT NULL AND length(r.id) > 0
     ),
 
     candidates AS (

@@ -31,10 +31,10 @@ def keys(target, select=None, exclude=None) -> list[str]:
 
 def test_plus_before_a_name_adds_everything_it_reads(target):
     chosen = keys(target, "+silver.events")
-    assert {"silver.events", "silver.landed_events", "bronze.events_raw", "bronze.landing"} <= set(chosen)
+    assert {"silver.events", "silver.load_state", "bronze.events_raw", "bronze.landing"} <= set(chosen)
     assert "gold.fact_events" not in chosen and "silver.event_venues" not in chosen
     # execution order is kept
-    assert chosen.index("bronze.events_raw") < chosen.index("silver.landed_events") < chosen.index("silver.events")
+    assert chosen.index("bronze.events_raw") < chosen.index("silver.load_state") < chosen.index("silver.events")
 
 
 def test_plus_after_a_name_adds_everything_that_reads_it(target):

@@ -187,7 +187,7 @@ def test_keys_no_landed_object_had_yet_read_as_null(lake):
     assert broken_invariants(lake) == {}
 
 
-def test_a_silver_table_that_missed_a_load_catches_up_from_the_work_table(first_landed):
+def test_a_silver_table_that_missed_a_load_catches_up_from_bronze(first_landed):
     # As after a crash between silver.events and the bridges: event_venues never recorded that load.
     lake = first_landed
     land(lake, "events", "events-2.json", [event("E5", venues=[ARENA], attractions=[BAND])], day="2026/11/21")
@@ -197,30 +197,34 @@ def test_a_silver_table_that_missed_a_load_catches_up_from_the_work_table(first_
         connection.execute("DELETE FROM silver.event_venues WHERE event_id = 'E5'")
         connection.execute(
             "UPDATE silver.load_state SET high_watermark = TIMESTAMP '2000-01-01' "
-            "WHERE object_name = 'silver.event_venues' AND source_table = 'silver.landed_events'"
+            "WHERE object_name = 'silver.event_venues' AND source_table = 'bronze.events_raw'"
         )
     run(lake)
     assert rows(lake, "SELECT event_id, venue_id FROM silver.event_venues ORDER BY 1") == pairs
     assert ("E5", "V2") in pairs
-    # the others had read it all: the work table was refilled for the lagging reader, and the next
-    # run that reads something keeps only what is new to every reader
-    land(lake, "events", "events-3.json", [event("E6", venues=[ARENA], attractions=[BAND])], day="2026/11/22")
-    run(lake)
-    assert rows(lake, "SELECT id FROM silver.landed_events") == [("E6",)]
     assert broken_invariants(lake) == {}
 
 
-def test_the_work_table_waits_for_every_silver_table_that_reads_it():
-    # landed_events keeps what its slowest reader has not read; a reader it does not know could miss events
+def test_every_silver_read_of_landed_events_skips_records_without_a_usable_id():
+    # what bronze_records_kept_aside reports is read by no silver table, on either target
     from runner.config import load_target
     from runner.project import compile_project
 
-    objects = compile_project(load_target("local", data_dir=Path("unused")))
-    readers = {o.key for o in objects if "silver.landed_events" in o.refs and o.key != "silver.landed_events"}
-    (work,) = [o for o in objects if o.key == "silver.landed_events"]
-    listed = set(re.findall(r"'(silver\.\w+)'", " ".join(s.sql for s in work.run if "object_name IN" in s.sql)))
-    assert readers == listed - {"silver.landed_events"}
-    assert len(readers) >= 7
+    for name in ("local", "databricks"):
+        reads = [
+            (obj.key, statement.sql[found.end() :])
+            for obj in compile_project(load_target(name, data_dir=Path("unused")), "silver")
+            for statement in obj.run
+            for found in re.finditer(r"FROM \S*events_raw AS r\) AS r\s+WHERE ", statement.sql)
+        ]
+        assert len(reads) >= 9, name
+        for key, read in reads:
+            # the watermark's subquery, then the id test
+            watermark_then_id = (
+                r"r\._ingestion_timestamp > \((?:(?!\bFROM \().){0,400}?\)"
+                r"\s+AND r\.id IS NOT NULL AND length\(r\.id\) > 0"
+            )
+            assert re.match(watermark_then_id, read, re.S), (name, key, read[:600])
 
 
 def _documents(lake) -> dict[str, tuple[str, object]]:

@@ -96,6 +96,7 @@ class FakeWarehouse:
             (rf"COMMENT ON COLUMN ({_NAME})\.\w+ IS", self._comment_table),
             (rf"(?:MERGE INTO|INSERT INTO|DELETE FROM|UPDATE|OPTIMIZE|ANALYZE TABLE) ({_NAME})", self._write),
             (rf"DROP SCHEMA IF EXISTS ({_NAME}) CASCADE$", self._drop_schema),
+            (rf"DROP TABLE IF EXISTS ({_NAME})$", self._drop_table),
         ]
 
     def _kind(self, name: str) -> str | None:
@@ -234,6 +235,16 @@ class FakeWarehouse:
         name = match.group(1)
         self._need(name, "TABLE")
         self._references_exist(text)
+
+    def _drop_table(self, match, text) -> None:
+        # DROP TABLE drops a table; a view, materialized view or streaming table needs its own DROP.
+        name = match.group(1)
+        kind = self._kind(name)
+        if kind is None:
+            return
+        if kind != "TABLE":
+            raise FakeSqlError("WRONG_COMMAND_FOR_OBJECT_TYPE", f"{name} is a {kind}: DROP TABLE does not drop it")
+        del self.state.objects[name]
 
     def _drop_schema(self, match, text) -> None:
         name = match.group(1)
