@@ -373,6 +373,26 @@ def test_vector_search_queries_name_every_argument():
     assert re.search(r"num_results => \d+\b", call)
 
 
+def test_a_drop_removes_only_a_table_the_project_no_longer_creates(sent):
+    """sql/language-manual/sql-ref-syntax-ddl-drop-table: DROP TABLE [IF EXISTS] table_name; without IF
+    EXISTS a missing table fails (TABLE_OR_VIEW_NOT_FOUND), and a materialized view or streaming table is
+    not a table to it (WRONG_COMMAND_FOR_OBJECT_TYPE). Deploy drops only what an earlier version created."""
+    drops = [" ".join(strip_comments(sql).split()) for sql in sent.all_sql if re.match(r"(\s|--[^\n]*\n)*DROP\b", sql)]
+    assert drops, "deploy drops the work table of earlier versions"
+    created = set()
+    for pattern in (
+        "CREATE TABLE IF NOT EXISTS",
+        "CREATE OR REFRESH STREAMING TABLE",
+        "CREATE OR REPLACE MATERIALIZED VIEW",
+        "CREATE OR REPLACE VIEW",
+    ):
+        created |= set(sent.created(pattern))
+    for text in drops:
+        match = re.fullmatch(r"DROP TABLE IF EXISTS ([\w.]+)", text)
+        assert match, f"not the documented form: {text}"
+        assert match.group(1) not in created, f"{text} drops a table this deploy creates"
+
+
 # ---------------------------------------------------------------- the rules cover everything sent
 
 
@@ -380,7 +400,7 @@ def test_every_statement_sent_is_a_known_kind(sent):
     """sql/language-manual (statement reference): each statement sent is one statement of a kind whose
     rules are checked above or by the sqlfluff parse of tests/runner/test_databricks_sql.py."""
     kinds = {"CREATE", "ALTER", "COMMENT", "GRANT", "MERGE", "INSERT", "DELETE", "CALL", "REFRESH", "OPTIMIZE"}
-    kinds |= {"ANALYZE", "USE", "SELECT", "WITH", "UPDATE"}
+    kinds |= {"ANALYZE", "USE", "SELECT", "WITH", "UPDATE", "DROP"}
     for sql in sent.all_sql:
         assert len(split_statements(sql)) == 1, sql[:200]
         assert split_statements(sql)[0].first_keyword in kinds, sql[:200]
