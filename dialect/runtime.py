@@ -135,7 +135,6 @@ MACROS: dict[str, str] = {
         WHEN p = 0 THEN s
         WHEN length(s) + p < 0 THEN s
         ELSE substring(s, length(s) + p + 1) END""",
-    "spark_size(a)": "CASE WHEN a IS NULL THEN -1 ELSE len(a) END",
     "spark_bround(x, s)": "round_even(x, s)",
     "spark_double_to_string(x)": """CASE
         WHEN x IS NULL THEN NULL

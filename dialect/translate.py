@@ -1082,11 +1082,12 @@ def _generate_series(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
 
 
 def _array_size(node: exp.ArraySize, ctx: Context) -> exp.Expression:
+    # NULL for NULL: -1 is the answer only with ANSI mode off, which Databricks SQL does not run
     kind = spark_type(node.this, ctx)
     if kind == "MAP":
-        return duck("CASE WHEN {m} IS NULL THEN -1 ELSE CAST(cardinality({m}) AS INTEGER) END", m=node.this)
+        return duck("CAST(cardinality({m}) AS INTEGER)", m=node.this)
     if kind == "LIST":
-        return call("spark_size", node.this)
+        return duck("CAST(len({a}) AS INTEGER)", a=node.this)
     raise NotSupportedLocally("size of a value of unknown type")
 
 
