@@ -190,11 +190,19 @@ def _read_from_strings(kind: str | None) -> bool:
 
 
 def guard_list_comparison(node: exp.Expression, ctx: Context) -> None:
-    """Two arrays compared: their elements must be of one kind (checked as the statement runs)."""
+    """Two arrays compared: their elements must be of one kind (checked as the statement runs). An array,
+    map or struct compared with a value of a type the translation cannot tell is refused: Databricks
+    fails unless that value is of the same kind, and DuckDB would cast or compare it."""
     if not isinstance(node, _EQUALITIES):
         return
-    if spark_type(node.this, ctx) == "LIST" and spark_type(node.expression, ctx) == "LIST":
+    values = (node.this, node.expression)
+    kinds = [spark_type(v, ctx) for v in values]
+    if kinds == ["LIST", "LIST"]:
         node.set("expression", call("spark_comparable_lists", node.this.copy(), node.expression))
+    elif {"LIST", "MAP", "STRUCT"} & set(kinds) and None in kinds and not any(isinstance(v, exp.Null) for v in values):
+        raise NotSupportedLocally(
+            "a comparison of an ARRAY, MAP or STRUCT with a value whose type the local target cannot tell"
+        )
 
 
 def slot_value(parent: exp.Expression, key: str, index: int | None) -> exp.Expression | None:
