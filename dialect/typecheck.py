@@ -90,7 +90,9 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
     elif isinstance(node, exp.Array):
         # sqlglot holds map(k1, v1, ...) as its keys and its values, each an array.
         in_map = isinstance(node.parent, (exp.VarMap, exp.Map))
-        check_same_kind(list(node.expressions), ctx, f"the {node.arg_key} of map()" if in_map else "array()")
+        construct = f"the {node.arg_key} of map()" if in_map else "array()"
+        check_same_kind(list(node.expressions), ctx, construct)
+        _refuse_untyped_beside_typed(list(node.expressions), ctx, construct)
     elif isinstance(node, (exp.Greatest, exp.Least)):
         # No string promotion here: greatest('9', 1) is an error in Databricks.
         name = "greatest" if isinstance(node, exp.Greatest) else "least"
@@ -110,6 +112,14 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         if subject is not None:
             keys = [b.this for b in node.args.get("ifs") or []]
             check_same_kind([subject, *keys], ctx, "CASE ... WHEN", ordered=True)
+
+
+def _refuse_untyped_beside_typed(values: list[exp.Expression], ctx: Context, construct: str) -> None:
+    """Values that must share a type, one of a type the translation cannot tell beside a number, date,
+    boolean or collection: Databricks fails unless they are of one kind, DuckDB would cast one."""
+    kinds = [spark_type(v, ctx) for v in values if not isinstance(v, exp.Null)]
+    if None in kinds and any(k not in (None, "VARCHAR") for k in kinds):
+        raise NotSupportedLocally(f"{construct} of a value whose type the local target cannot tell beside typed ones")
 
 
 def _string_target(kinds: list[str | None]) -> str | None:
