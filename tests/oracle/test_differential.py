@@ -31,22 +31,6 @@ from tests.oracle.queries import (
     within_variables,
 )
 
-# Databricks' bronze has a column (and a struct field) only for what some landed file carried:
-# read_files infers the schema from the files. The offline sample lands no venue with an
-# address.line2 and no type > sub-type classification tree, so these silver queries cannot bind
-# there. They must fail on Spark for that reason while the streaming tables declare no schema or
-# schema hints, and they are compared over a bronze that declares what silver reads.
-NEEDS_DECLARED_BRONZE = {
-    "silver.venues MERGE 1 source",
-    "silver.classifications MERGE 1 source",
-}
-UNBOUND_FIELD_ERRORS = ("FIELD_NOT_FOUND", "UNRESOLVED_COLUMN")
-DECLARED_BRONZE_SCHEMA = "bronze_declared"
-
-
-def _bronze_declares_fields(databricks) -> bool:
-    return any("schema" in o or "schemaHints" in o for o in read_files_options(databricks).values())
-
 
 def test_the_project_queries_agree_on_both_engines(shared_lakehouse, capsys):
     lake = shared_lakehouse
@@ -57,30 +41,12 @@ def test_the_project_queries_agree_on_both_engines(shared_lakehouse, capsys):
     tools = compare_tools(lake.spark, lake.duckdb, lake.databricks, lake.local, started)
     outcomes.update({o.name: o for o in tools})
 
-    declared_note = ""
-    if not _bronze_declares_fields(lake.databricks):
-        for name in NEEDS_DECLARED_BRONZE:
-            outcome = outcomes.pop(name)
-            assert outcome.spark_error and any(e in outcome.spark_error for e in UNBOUND_FIELD_ERRORS), (
-                f"{name} was expected to fail on Spark for a field no landed file carried: {outcome.detail}"
-            )
-        declared = databricks_target(DECLARED_BRONZE_SCHEMA)
-        load_bronze(
-            lake.spark, declared, lake.landed, lake.export_dir / DECLARED_BRONZE_SCHEMA, silver_shape_hints(declared)
-        )
-        for query in project_queries(declared, lake.local, values):
-            if query.name in NEEDS_DECLARED_BRONZE:
-                outcomes[f"{query.name} (declared bronze)"] = run_pair(lake.spark, lake.duckdb, query, started)
-        declared_note = (
-            f"; {len(NEEDS_DECLARED_BRONZE)} of them over a bronze declaring the fields silver reads "
-            "(they cannot bind over the inferred one)"
-        )
-
+    # Silver reads bronze's declared fields: over an inferred schema a field no landed file carried has
+    # no column, and silver would not bind (tests/conformance keeps the schemas declared).
+    assert all("schema" in o for o in read_files_options(lake.databricks).values())
     different = [o for o in outcomes.values() if not o.equal]
     with capsys.disabled():
-        print(
-            f"\ndifferential: {len(outcomes)} queries compared, {len(outcomes) - len(different)} equal{declared_note}"
-        )
+        print(f"\ndifferential: {len(outcomes)} queries compared, {len(outcomes) - len(different)} equal")
     assert not different, "\n\n".join(f"{o.name}:\n{o.detail}" for o in different)
 
 
