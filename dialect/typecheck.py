@@ -181,7 +181,8 @@ def _guard_unknown_operands(slots, values: list, kinds: list[str | None]) -> Non
     """A STRING beside a value of a type the translation cannot tell: Databricks would cast the string to
     that type where it is a number, date or boolean ('7.0' = 7 fails), DuckDB reads it its own way. The
     string is checked when the statement runs: beside anything but a string it fails with UNSUPPORTED.
-    So is a value of unknown type beside a number, date or boolean, which may be a string when it runs."""
+    So is a value of unknown type beside a number, date or boolean, which may be a string when it runs,
+    or a value of another kind, which Databricks rejects (DATATYPE_MISMATCH)."""
     unknown = [v for v, k in zip(values, kinds, strict=True) if v is not None and k is None]
     if not unknown:
         return
@@ -191,10 +192,11 @@ def _guard_unknown_operands(slots, values: list, kinds: list[str | None]) -> Non
                 for other in unknown:
                     value = call("spark_string_beside_unknown", other.copy(), value)
                 replace_slot(parent, key, index, value)
-    elif any(_read_from_strings(k) for k in kinds):
+    elif typed := [category(k) for k in kinds if _read_from_strings(k)]:
+        expected = exp.Literal.string(typed[0])  # one category: check_same_kind refused a mix
         for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
             if value is not None and kind is None:
-                replace_slot(parent, key, index, call("spark_unknown_beside_typed", value))
+                replace_slot(parent, key, index, call("spark_unknown_beside_typed", value, expected))
 
 
 def _read_from_strings(kind: str | None) -> bool:
