@@ -17,16 +17,12 @@ from dialect.types import is_decimal
 MACROS = {
     # The type of an array's elements, as typeof writes it ('INTEGER' for an INTEGER[]).
     "spark_element_type(a)": r"regexp_replace(typeof(a), '\[\]$', '')",
-    # Databricks finds no common type for a string and a number, a BOOLEAN or a date (no string promotion
-    # in array functions), where DuckDB casts one to the other: such an element and value are rejected.
-    "spark_value_class(t)": """CASE WHEN t IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE')
-          OR t LIKE 'DECIMAL%' THEN 'number'
-        WHEN t = 'VARCHAR' THEN 'string' WHEN t = 'BOOLEAN' THEN 'boolean'
-        WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN 'datetime' END""",
     # The error Databricks reports for f(a, x) when the array's elements and the value do not meet.
     "spark_element_type_error(a, x, f)": """error('[DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES] ' || f || ' of a '
         || typeof(a) || ' and a ' || typeof(x) || ' (Databricks rejects this statement too)')""",
-    # true, or that error; the macros below test it first, so it fails first.
+    # true, or that error; the macros below test it first, so it fails first. Databricks finds no common
+    # type for a string and a number, a BOOLEAN or a date (no string promotion in array functions), where
+    # DuckDB casts one to the other: such an element and value are rejected.
     "spark_same_element_class(a, x, f)": r"""CASE
         WHEN spark_value_class(spark_element_type(a)) <> spark_value_class(typeof(x))
           THEN spark_element_type_error(a, x, f)

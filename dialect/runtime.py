@@ -160,17 +160,18 @@ MACROS: dict[str, str] = {
         ELSE error('[UNSUPPORTED] a string beside a value whose type the local target could not tell (here '
                    || typeof(u) || ') in a comparison, IN, CASE or coalesce is not supported on the local target; '
                    || 'CAST one of them') END""",
+    # The kind of a type as typeof writes it: 'numeric', 'string', 'boolean', 'datetime' (NULL for others).
+    "spark_value_class(t)": """CASE WHEN t IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE')
+          OR t LIKE 'DECIMAL%' THEN 'numeric'
+        WHEN t = 'VARCHAR' THEN 'string' WHEN t = 'BOOLEAN' THEN 'boolean'
+        WHEN t IN ('DATE', 'TIMESTAMP', 'TIMESTAMP WITH TIME ZONE') THEN 'datetime' END""",
     # A value of a type the translation could not tell beside values of one kind ('numeric', 'datetime' or
     # 'boolean'): a string is refused (Databricks would cast it), another kind fails as Databricks fails.
     "spark_unknown_beside_typed(u, kind)": """CASE
         WHEN typeof(u) = 'VARCHAR' THEN error('[UNSUPPORTED] a string of a type the local target could not '
              || 'tell beside a number, date or boolean in a comparison, IN, CASE or coalesce is not supported on '
              || 'the local target; CAST it')
-        WHEN typeof(u) = '"NULL"' OR kind = CASE
-             WHEN typeof(u) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE')
-                  OR typeof(u) LIKE 'DECIMAL%' THEN 'numeric'
-             WHEN typeof(u) = 'DATE' OR typeof(u) LIKE 'TIMESTAMP%' THEN 'datetime'
-             WHEN typeof(u) = 'BOOLEAN' THEN 'boolean' END THEN u
+        WHEN typeof(u) = '"NULL"' OR spark_value_class(typeof(u)) = kind THEN u
         ELSE error('[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] a value of type ' || typeof(u) || ' beside a '
              || kind || ' value: the types differ') END""",
     # base64 writes lines of 76 characters ended by CR LF, as Java's MIME encoder (Databricks'

@@ -289,15 +289,18 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
         node.meta.pop("spark_type", None)
         node_type = type_of(node, ctx.type_of_name)
     result = _rewrite_node(node, ctx)
-    if node_type == "INTEGER" and isinstance(node, _BIGINT_IN_DUCKDB):
+    if node_type == "INTEGER" and _bigint_in_duckdb(node):
         result = cast_to(result, "INTEGER")  # INT arithmetic overflows where BIGINT does not
     if node_type is not None or "spark_type" not in result.meta:
         result.meta["spark_type"] = node_type  # a handler may know the type where the tree did not
     return result
 
 
-# Functions Databricks types INT whose DuckDB counterparts return BIGINT.
-_BIGINT_IN_DUCKDB = (exp.Length, exp.BitLength, exp.StrPosition, exp.DayOfWeek)
+def _bigint_in_duckdb(node: exp.Expression) -> bool:
+    """A function Databricks types INT whose DuckDB counterpart returns BIGINT."""
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower() in ("octet_length", "json_array_length")
+    return isinstance(node, (exp.Length, exp.BitLength, exp.StrPosition, exp.DayOfWeek))
 
 
 def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -829,13 +832,9 @@ def _isnotnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return exp.Not(this=exp.Is(this=node.expressions[0], expression=exp.Null()))
 
 
-def _named(name: str, result: str | None = None) -> Callable[[exp.Anonymous, Context], exp.Expression]:
-    """DuckDB's function of that name; `result`: the type Databricks returns, where DuckDB's is wider
-    (its lengths are BIGINT, Databricks' INT, and INT arithmetic overflows where BIGINT does not)."""
-
+def _named(name: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
     def handler(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-        value = call(name, *node.expressions)
-        return cast_to(value, result) if result else value
+        return call(name, *node.expressions)
 
     return handler
 
@@ -1359,8 +1358,8 @@ ANONYMOUS: dict[str, Callable] = {
     "zeroifnull": _zeroifnull,
     "crc32": _named("spark_crc32"),
     "map_values": _named("map_values"),
-    "json_array_length": _named("json_array_length", "INTEGER"),
-    "octet_length": _named("strlen", "INTEGER"),
+    "json_array_length": _named("json_array_length"),
+    "octet_length": _named("strlen"),
     "btrim": _named("trim"),
     "array_union": _array_union,
     "assert_true": _assert_true,

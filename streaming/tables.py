@@ -310,6 +310,8 @@ class LocalStreamingTable:
             [schema or "main", name],
         ).fetchall()
 
+    # ------------------------------------------------------------------ one batch of new files
+
     def _load_known_keys(self, files: list[LandedFile], found: Identified, report: RefreshReport) -> bool:
         """Load a batch in one read when every line is an object with a usable id, no key the table
         lacks a column for and no id on two lines of a file: the usual batch once the keys are known.
