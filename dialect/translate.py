@@ -174,6 +174,22 @@ _OPERAND_ENDS = {TokenType.NUMBER, TokenType.STRING, TokenType.VAR, TokenType.ID
                  TokenType.R_BRACKET, TokenType.NULL, TokenType.TRUE, TokenType.FALSE}  # fmt: skip
 
 
+def _ends_operand(tokens: list, index: int) -> bool:
+    """Whether the token at `index` (the one before a minus) ends an operand, so that the minus subtracts.
+    A literal's suffix (the D of 2.5D, read as `::DOUBLE`) ends one too: its `::` starts where the number does."""
+    if index < 0:
+        return False
+    token = tokens[index]
+    if token.token_type in _OPERAND_ENDS:
+        return True
+    return (
+        index >= 2
+        and tokens[index - 1].token_type == TokenType.DCOLON
+        and tokens[index - 2].token_type == TokenType.NUMBER
+        and tokens[index - 1].start == tokens[index - 2].start
+    )
+
+
 def _parenthesize_typed_literals(sql: str) -> str:
     """`DATE'2025-01-31'::TIMESTAMP` as `(DATE'2025-01-31')::TIMESTAMP`: sqlglot would apply the `::`
     to the string inside the literal, and turn the value back into a DATE."""
@@ -190,9 +206,9 @@ def _parenthesize_typed_literals(sql: str) -> str:
     # -2.5D::STRING: Databricks reads -2.5D as one literal, sqlglot as -(2.5D::STRING).
     spans += [
         (minus.start, number.end)
-        for before, minus, number, colon in zip([None, *tokens], tokens, tokens[1:], tokens[2:], strict=False)
+        for index, (minus, number, colon) in enumerate(zip(tokens, tokens[1:], tokens[2:], strict=False))
         if minus.token_type == TokenType.DASH and number.token_type == TokenType.NUMBER
-        and colon.token_type == TokenType.DCOLON and (before is None or before.token_type not in _OPERAND_ENDS)
+        and colon.token_type == TokenType.DCOLON and not _ends_operand(tokens, index - 1)
     ]  # fmt: skip
     spans.sort()
     for start, end in reversed(spans):
@@ -212,11 +228,11 @@ def _negative_suffixed_integers(sql: str) -> str:
         return sql
     spans = [
         (minus.start, number.end, _SUFFIXED_INTEGERS[suffix.token_type], number.text)
-        for before, minus, number, colon, suffix in zip([None, *tokens], tokens, tokens[1:], tokens[2:], tokens[3:],
-                                                        strict=False)
+        for index, (minus, number, colon, suffix) in enumerate(zip(tokens, tokens[1:], tokens[2:], tokens[3:],
+                                                                   strict=False))
         if minus.token_type == TokenType.DASH and number.token_type == TokenType.NUMBER and number.text.isdigit()
         and colon.token_type == TokenType.DCOLON and colon.start == number.start  # the suffix, not a written ::
-        and suffix.token_type in _SUFFIXED_INTEGERS and (before is None or before.token_type not in _OPERAND_ENDS)
+        and suffix.token_type in _SUFFIXED_INTEGERS and not _ends_operand(tokens, index - 1)
     ]  # fmt: skip
     for start, end, kind, digits in reversed(spans):
         sql = f"{sql[:start]}CAST(-{digits} AS {kind}){sql[end + 1 :]}"
