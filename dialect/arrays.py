@@ -99,8 +99,7 @@ MACROS = {
 
 
 def array_contains(node: exp.ArrayContains, ctx: Context) -> exp.Expression:
-    if isinstance(node.expression, exp.Null):
-        raise RejectedByDatabricks("DATATYPE_MISMATCH.NULL_TYPE", "array_contains(array, NULL)")
+    # A NULL-typed value is refused before the rewrite (typecheck.reject_null_typed_arguments).
     return call("spark_array_contains", node.this, node.expression)
 
 

@@ -59,7 +59,7 @@ from dialect.datetime_patterns import (
 from dialect.desugar import desugar
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches, collect_names, is_range, values_columns
-from dialect.typecheck import check_operands, guard_list_comparison, promote_strings
+from dialect.typecheck import check_operands, guard_list_comparison, promote_strings, reject_null_typed_arguments
 from dialect.types import (
     ColumnType,
     data_type_name,
@@ -253,6 +253,7 @@ def parse_statement(sql: str) -> exp.Expression:
 
 def translate_tree(tree: exp.Expression, ctx: Context) -> str:
     _check_statement(tree)
+    reject_null_typed_arguments(tree)
     tree = pivot.desugar_pivots(tree)
     tree = desugar(tree)
     collect_names(tree, ctx)
@@ -1084,8 +1085,6 @@ def _cast_function(kind: str) -> Callable[[exp.Anonymous, Context], exp.Expressi
 
 def _map_contains_key(node: exp.MapContainsKey, ctx: Context) -> exp.Expression:
     key = node.args["key"]
-    if isinstance(key, exp.Null):
-        raise RejectedByDatabricks("DATATYPE_MISMATCH.NULL_TYPE", "map_contains_key(map, NULL)")
     return typed(duck("CASE WHEN {m} IS NULL OR {k} IS NULL THEN NULL ELSE list_contains(map_keys({m}), {k}) END",
                       m=node.this, k=key), "BOOLEAN")  # fmt: skip
 

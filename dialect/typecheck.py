@@ -233,3 +233,49 @@ def replace_slot(parent: exp.Expression, key: str, index: int | None, value: exp
     items = list(parent.args[key])
     items[index] = value
     parent.set(key, items)
+
+
+# -- NULL-typed arguments -------------------------------------------------------------------------------
+
+# The functions whose searched value Databricks rejects when it is of the NULL type (DATATYPE_MISMATCH.NULL_TYPE).
+_NO_NULL_TYPED = {exp.ArrayContains: ("expression", "array_contains(array, NULL)"),
+                  exp.MapContainsKey: ("key", "map_contains_key(map, NULL)")}  # fmt: skip
+
+
+def reject_null_typed_arguments(tree: exp.Expression) -> None:
+    """Refuse, as Databricks does before running anything, a searched value whose type is NULL: a NULL
+    literal, or an expression that can only give one (`if(c, NULL, NULL)`, `map('k', NULL)['k']`)."""
+    for node in tree.find_all(*_NO_NULL_TYPED):
+        key, written = _NO_NULL_TYPED[type(node)]
+        value = node.args.get(key)
+        if value is not None and null_typed(value):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.NULL_TYPE", written)
+
+
+def null_typed(node: exp.Expression) -> bool:
+    """Whether Databricks types `node` as NULL (VOID): every value it can give is an untyped NULL."""
+    if isinstance(node, exp.Null):
+        return True
+    if isinstance(node, exp.Paren):
+        return null_typed(node.this)
+    if isinstance(node, exp.If):
+        otherwise = node.args.get("false")
+        return null_typed(node.args["true"]) and (otherwise is None or null_typed(otherwise))
+    if isinstance(node, exp.Case):
+        otherwise = node.args.get("default")
+        return all(null_typed(branch.args["true"]) for branch in node.args.get("ifs") or []) and (
+            otherwise is None or null_typed(otherwise)
+        )
+    if isinstance(node, exp.Coalesce):
+        return all(null_typed(value) for value in [node.this, *node.expressions])
+    if isinstance(node, (exp.Max, exp.Min)):
+        return null_typed(node.this)
+    if isinstance(node, exp.Bracket):
+        # An element of an array, or a value of a map, whose every element or value is NULL-typed.
+        collection = node.this
+        if isinstance(collection, exp.Array):
+            return bool(collection.expressions) and all(null_typed(value) for value in collection.expressions)
+        if isinstance(collection, exp.VarMap) and isinstance(collection.args.get("values"), exp.Array):
+            values = collection.args["values"].expressions
+            return bool(values) and all(null_typed(value) for value in values)
+    return False
