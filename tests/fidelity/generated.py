@@ -276,7 +276,7 @@ AGGREGATES = ["count(v)", "count(*)", "sum(v)", "avg(v)", "min(v)", "max(v)", "c
               "variance(v)", "stddev_pop(v)", "var_pop(v)", "median(v)", "percentile(v, 0.5)", "percentile(v, 0.25)",
               "size(collect_set(v))", "sort_array(collect_list(v))", "max_by(v, w)", "min_by(v, w)",
               "sum(DISTINCT v)", "avg(DISTINCT v)", "sum(v) FILTER (WHERE w > 2)", "count_if(v IS NULL)",
-              "first(v)", "any_value(v) IS NULL OR true", "array_sort(collect_set(v))", "mode(v)",
+              "first(v)", "any_value(v) IS NULL OR true", "array_sort(collect_set(v))", "mode(v, true)",
               "percentile_cont(0.5) WITHIN GROUP (ORDER BY v)", "stddev_samp(v)", "corr(w, w)",
               "bool_or(v IS NULL)", "every(v IS NOT NULL)", "try_sum(v)", "try_avg(v)",
               "listagg(CAST(v AS STRING), ',') WITHIN GROUP (ORDER BY v)", "collect_list(v)[0]"]  # fmt: skip
