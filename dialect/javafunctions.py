@@ -1,7 +1,7 @@
 """Functions whose Databricks result follows Java's rules where DuckDB's differ, as DuckDB Python functions.
 
 Case mapping beyond ASCII (`upper('ß')` is 'SS' in Java, 'ẞ' in DuckDB), title case, Levenshtein
-distance over characters (DuckDB counts bytes), `format_number` (java.text.DecimalFormat, half-even)
+distance over characters (DuckDB counts bytes), `format_number` (java.text.DecimalFormat, half-even),
 `round`/`bround` of a DOUBLE (Spark rounds the double's shortest decimal text, so
 `round(1.005D, 2)` is 1.01) and `cbrt` (StrictMath's algorithm, to the last bit).
 """
@@ -87,8 +87,8 @@ def log10(value: float) -> float | None:
     return math.log10(value) if value > 0 else None
 
 
-# StrictMath.cbrt (fdlibm's algorithm; Spark's cbrt calls Math.cbrt, which is it on the JVM): constants
-# for the first guess from the exponent bits, then a rational step and one Newton step.
+# Spark's cbrt is Java's Math.cbrt, which on a JDK 17 JVM is StrictMath.cbrt (fdlibm's algorithm): a first
+# guess from the exponent bits, a rational step to 23 bits, then one Newton step; these are its constants.
 _CBRT_B1, _CBRT_B2 = 715094163, 696219795
 _CBRT_C, _CBRT_D, _CBRT_E = 5.42857142857142815906e-01, -7.05306122448979611050e-01, 1.41428571428571436819e00
 _CBRT_F, _CBRT_G = 1.60714285714285720630e00, 3.57142857142857150787e-01
