@@ -20,13 +20,6 @@ from runner.splitter import split_statements
 from usersql.session import UserSql
 
 
-@pytest.fixture
-def user(tmp_path):
-    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
-    yield UserSql(engine)
-    engine.close()
-
-
 def rows(user: UserSql, sql: str) -> list[tuple]:
     return user.query(sql).rows
 

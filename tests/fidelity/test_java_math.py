@@ -6,12 +6,6 @@ import math
 import random
 import struct
 
-import pytest
-
-from runner.config import load_target
-from runner.engines.duckdb_engine import DuckDBEngine
-from usersql.session import UserSql
-
 
 def _doubles(count: int) -> list[float]:
     """Doubles of every magnitude (random bit patterns), small ones and round ones, both signs."""
@@ -22,25 +16,23 @@ def _doubles(count: int) -> list[float]:
     return [v for v in values if not math.isnan(v)]
 
 
-@pytest.fixture
-def user(tmp_path):
-    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
-    yield UserSql(engine)
-    engine.close()
-
-
 def test_cbrt_equals_databricks_to_the_last_bit(spark, user):
     values = _doubles(2000)
-    expected = {
-        row.v: row.c
-        for row in spark.createDataFrame([(v,) for v in values], "v double").selectExpr("v", "cbrt(v) AS c").collect()
-    }
-    user.engine.connection.execute("CREATE TABLE doubles AS SELECT unnest(?::DOUBLE[]) AS v", [values])
-    local = dict(user.query("SELECT v, cbrt(v) FROM doubles").rows)
+    rows = [(i, v) for i, v in enumerate(values)]
+    expected = dict(spark.createDataFrame(rows, "i int, v double").selectExpr("i", "cbrt(v)").collect())
+    user.engine.connection.execute(
+        "CREATE TABLE doubles AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::DOUBLE[]) AS v",
+        [list(range(len(values))), values],
+    )
+    local = dict(user.query("SELECT i, cbrt(v) FROM doubles").rows)
+    # Bit patterns, so that -0.0 is not 0.0 and the last bit counts.
     differing = [
-        (v, expected[v], local[v]) for v in expected if struct.pack("<d", expected[v]) != struct.pack("<d", local[v])
+        (values[i], expected[i], local[i])
+        for i in expected
+        if struct.pack("<d", expected[i]) != struct.pack("<d", local[i])
     ]
-    assert not differing, f"{len(differing)} of {len(expected)} differ, e.g. {differing[:3]}"
+    assert len(local) == len(expected) == len(values)
+    assert not differing, f"{len(differing)} of {len(values)} differ, e.g. {differing[:3]}"
 
 
 def test_cbrt_of_a_rounding_sensitive_remainder_matches(spark, user):

@@ -8,17 +8,6 @@ import pytest
 from dialect import NotSupportedLocally, translate
 from dialect.regex import UntranslatableRegex, java_to_re2
 from dialect.regexfunctions import InvalidReplacement, re2_rewrite
-from runner.config import load_target
-from runner.engines.duckdb_engine import DuckDBEngine
-from usersql.session import UserSql
-
-
-@pytest.fixture
-def user(tmp_path):
-    engine = DuckDBEngine(load_target("local", data_dir=tmp_path))
-    yield UserSql(engine)
-    engine.close()
-
 
 # (Java pattern, text, what Java's find() gives: the first match, or None)
 JAVA_ANSWERS = [
