@@ -59,7 +59,14 @@ from dialect.datetime_patterns import (
 from dialect.desugar import desugar
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches, collect_names, is_range, values_columns
-from dialect.typecheck import check_operands, guard_list_comparison, promote_strings, reject_null_typed_arguments
+from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unchecked_arguments
+from dialect.typecheck import (
+    check_operands,
+    guard_list_comparison,
+    promote_strings,
+    reject_null_typed_arguments,
+    slot_value,
+)
 from dialect.types import (
     ColumnType,
     data_type_name,
@@ -254,6 +261,7 @@ def parse_statement(sql: str) -> exp.Expression:
 def translate_tree(tree: exp.Expression, ctx: Context) -> str:
     _check_statement(tree)
     reject_null_typed_arguments(tree)
+    drop_null_typed_day_arithmetic(tree)
     tree = pivot.desugar_pivots(tree)
     tree = desugar(tree)
     collect_names(tree, ctx)
@@ -296,6 +304,7 @@ def _statement_name(tree: exp.Expression) -> str:
 
 def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
     node_type = type_of(node, ctx.type_of_name)
+    unchecked = unchecked_arguments(node)
     for key, value in list(node.args.items()):
         if isinstance(value, exp.Expression):
             node.set(key, _rewrite(value, ctx))
@@ -305,9 +314,12 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
         # The rewritten children may know their types where the written ones did not (a handler typed them).
         node.meta.pop("spark_type", None)
         node_type = type_of(node, ctx.type_of_name)
+    checks = [value.copy() for key, index in unchecked if (value := slot_value(node, key, index)) is not None]
     result = _rewrite_node(node, ctx)
     if node_type == "INTEGER" and _bigint_in_duckdb(node):
         result = cast_to(result, "INTEGER")  # INT arithmetic overflows where BIGINT does not
+    if checks:
+        result = keep_checks(result, checks, node_type)
     if node_type is not None or "spark_type" not in result.meta:
         result.meta["spark_type"] = node_type  # a handler may know the type where the tree did not
     return result

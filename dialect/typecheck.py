@@ -271,11 +271,11 @@ def null_typed(node: exp.Expression) -> bool:
     if isinstance(node, (exp.Max, exp.Min)):
         return null_typed(node.this)
     if isinstance(node, exp.Bracket):
-        # An element of an array, or a value of a map, whose every element or value is NULL-typed.
+        # An element of an array, or a value of a map, whose every element or value is NULL-typed
+        # (`array()` is an ARRAY<VOID>, `map()` a MAP<VOID, VOID>).
         collection = node.this
         if isinstance(collection, exp.Array):
-            return bool(collection.expressions) and all(null_typed(value) for value in collection.expressions)
+            return all(null_typed(value) for value in collection.expressions)
         if isinstance(collection, exp.VarMap) and isinstance(collection.args.get("values"), exp.Array):
-            values = collection.args["values"].expressions
-            return bool(values) and all(null_typed(value) for value in values)
+            return all(null_typed(value) for value in collection.args["values"].expressions)
     return False
