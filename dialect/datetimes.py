@@ -287,7 +287,19 @@ def decimal_result(node: exp.Add | exp.Sub | exp.Mul, ctx: Context) -> exp.Expre
         node.set("this", widen_operands([node.this], spark_type(node, ctx), ctx)[0])
         node.set("expression", widen_operands([node.expression], spark_type(node, ctx), ctx)[0])
         return node
+    if isinstance(node, exp.Mul):
+        _widen_for_product(node, left, right)
     return typed(cast_to(node, result), result)
+
+
+def _widen_for_product(node: exp.Mul, left: str, right: str) -> None:
+    """DuckDB multiplies two DECIMALs of at most 18 digits in 64 bits, failing with an overflow where the
+    product needs more: the left one is widened to 19 digits, so that the product is taken in 128 bits."""
+    from dialect.types import decimal_parts
+
+    (p1, s1), (p2, _) = decimal_parts(left), decimal_parts(right)
+    if p1 <= 18 and p2 <= 18 and p1 + p2 > 18:
+        node.set("this", cast_to(node.this, f"DECIMAL(19, {s1})"))
 
 
 # extract / date_part fields, as the Databricks reference names them, to DuckDB functions.
