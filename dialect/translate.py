@@ -439,10 +439,28 @@ def _range(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 def _column(node: exp.Column, ctx: Context) -> exp.Expression:
     catalog = node.args.get("catalog")
     if catalog is not None:
+        if _names_a_source(node, catalog.name):
+            return node  # `e.dates.start.localDate`: a field of a struct column of the table aliased e
         if catalog.name.lower() != ctx.catalog.lower():
             raise NotSupportedLocally(f"the catalog {catalog.name} in {node.sql(dialect='databricks')}")
         node.set("catalog", None)
     return node
+
+
+def _names_a_source(node: exp.Expression, name: str) -> bool:
+    """Whether a table or subquery that a query around `node` reads is called (or aliased) `name`."""
+    select = node.find_ancestor(exp.Select)
+    while select is not None:
+        if any(source.alias_or_name.lower() == name.lower() for source in _sources(select)):
+            return True
+        select = select.find_ancestor(exp.Select)
+    return False
+
+
+def _sources(select: exp.Select) -> list[exp.Expression]:
+    from_ = select.args.get("from") or select.args.get("from_")
+    sources = [from_.this] if from_ is not None else []
+    return sources + [join.this for join in select.args.get("joins") or []]
 
 
 def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:

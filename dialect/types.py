@@ -11,6 +11,8 @@ from typing import TypeGuard
 
 from sqlglot import exp
 
+from dialect.fields import candidate_paths, field_path
+
 ColumnType = Callable[[str], "str | None"]
 
 INTEGRAL = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT")
@@ -238,7 +240,13 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
     if isinstance(node, (exp.Cast, exp.TryCast)):
         return data_type_name(node.to)
     if isinstance(node, exp.Column):
-        return column_type(node.name.lower()) if node.name else None
+        if not node.name:
+            return None
+        # `dates.start.localDate`, `e.dates.start.localDate`: a struct's field; else a column of a table.
+        nested = _field_type(node, column_type) if node.table else None
+        return nested if nested is not None else column_type(node.name.lower())
+    if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
+        return _field_type(node, column_type)
     if isinstance(node, exp.Distinct):
         return type_of(node.expressions[0], column_type) if len(node.expressions) == 1 else None
     if isinstance(node, exp.Neg) and _negated_literal_type(node) is not None:
@@ -326,6 +334,11 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         if isinstance(node, classes):
             return result
     return None
+
+
+def _field_type(node: exp.Expression, column_type: ColumnType) -> str | None:
+    kinds = [kind for path in candidate_paths(node) if (kind := column_type(path)) is not None]
+    return kinds[0] if kinds else None
 
 
 def seq_get(values: list, index: int):

@@ -17,6 +17,7 @@ from sqlglot.errors import ParseError, TokenError
 
 from dialect import NotSupportedLocally, install, translate
 from dialect.errors import without_udf_wrapping
+from dialect.fields import field_paths
 from runner.config import read_settings
 from runner.engines.base import ROW_RETURNING, Engine, QueryResult
 from runner.errors import LakehouseError
@@ -89,17 +90,18 @@ class UserSql:
 
     # -- translation ---------------------------------------------------------------------------------
     def column_types(self) -> dict[str, str | None]:
-        """Lower-case column name -> DuckDB type over the lakehouse's tables (None where names disagree)."""
+        """Lower-case column name (and path of a nested field, dialect.fields) -> DuckDB type over the
+        lakehouse's tables (None where they disagree)."""
         rows = self.engine.connection.execute(  # type: ignore[attr-defined]
             "SELECT lower(column_name), data_type FROM duckdb_columns() WHERE NOT internal"
         ).fetchall()
         types: dict[str, str | None] = {}
         for name, data_type in rows:
-            kind = _kind(str(data_type))
-            if name in types and types[name] != kind:
-                types[name] = None
-            else:
-                types[name] = kind
+            typed = [(name, _kind(str(data_type)))]
+            if "(" in str(data_type) or str(data_type).endswith("[]"):
+                typed += field_paths(name, str(data_type))  # `dates.start.localdate`, `priceranges[].min`
+            for path, kind in typed:
+                types[path] = None if path in types and types[path] != kind else kind
         return types
 
     def translate_statement(self, sql: str, variables: dict[str, str] | None = None) -> str:
