@@ -34,6 +34,22 @@ def branches(query: exp.Expr | None) -> list[exp.Select]:
     return []
 
 
+def names_a_source(node: exp.Expression, name: str) -> bool:
+    """Whether a table or subquery that a query around `node` reads is called (or aliased) `name`."""
+    select = node.find_ancestor(exp.Select)
+    while select is not None:
+        if any(source.alias_or_name.lower() == name.lower() for source in _sources(select)):
+            return True
+        select = select.find_ancestor(exp.Select)
+    return False
+
+
+def _sources(select: exp.Select) -> list[exp.Expression]:
+    from_ = select.args.get("from") or select.args.get("from_")
+    sources = [from_.this] if from_ is not None else []
+    return sources + [join.this for join in select.args.get("joins") or []]
+
+
 def is_range(table: exp.Table) -> bool:
     return isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range"
 

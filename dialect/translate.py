@@ -58,8 +58,9 @@ from dialect.datetime_patterns import (
 )
 from dialect.desugar import desugar
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.names import branches, collect_names, is_range, values_columns
+from dialect.names import branches, collect_names, is_range, names_a_source, values_columns
 from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unchecked_arguments
+from dialect.output_names import name_outputs
 from dialect.typecheck import (
     check_operands,
     guard_list_comparison,
@@ -169,7 +170,8 @@ def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_typ
     assert isinstance(tree, exp.Select)
     if len(tree.expressions) != 1 or tree.args.get("from") or tree.args.get("from_"):
         raise NotSupportedLocally(f"the expression {sql!r}", "write one expression")
-    out = translate_tree(tree, Context(catalog, column_type or (lambda name: None), backticks="`" in sql))
+    ctx = Context(catalog, column_type or (lambda name: None), backticks="`" in sql)
+    out = translate_tree(tree, ctx, name_columns=False)
     return out[len("SELECT ") :]
 
 
@@ -258,13 +260,17 @@ def parse_statement(sql: str) -> exp.Expression:
     return trees[0]
 
 
-def translate_tree(tree: exp.Expression, ctx: Context) -> str:
+def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = True) -> str:
+    """The DuckDB text of a Databricks statement; `name_columns` gives its result's unnamed columns their
+    Databricks names (dialect.output_names), which an expression wrapped in a SELECT must not get."""
     _check_statement(tree)
     reject_null_typed_arguments(tree)
     drop_null_typed_day_arithmetic(tree)
     tree = pivot.desugar_pivots(tree)
     tree = desugar(tree)
     collect_names(tree, ctx)
+    if name_columns:
+        name_outputs(tree, ctx)
     rewritten = _rewrite(tree, ctx)
     return rewritten.sql(dialect=_DuckDB)
 
@@ -439,28 +445,12 @@ def _range(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 def _column(node: exp.Column, ctx: Context) -> exp.Expression:
     catalog = node.args.get("catalog")
     if catalog is not None:
-        if _names_a_source(node, catalog.name):
+        if names_a_source(node, catalog.name):
             return node  # `e.dates.start.localDate`: a field of a struct column of the table aliased e
         if catalog.name.lower() != ctx.catalog.lower():
             raise NotSupportedLocally(f"the catalog {catalog.name} in {node.sql(dialect='databricks')}")
         node.set("catalog", None)
     return node
-
-
-def _names_a_source(node: exp.Expression, name: str) -> bool:
-    """Whether a table or subquery that a query around `node` reads is called (or aliased) `name`."""
-    select = node.find_ancestor(exp.Select)
-    while select is not None:
-        if any(source.alias_or_name.lower() == name.lower() for source in _sources(select)):
-            return True
-        select = select.find_ancestor(exp.Select)
-    return False
-
-
-def _sources(select: exp.Select) -> list[exp.Expression]:
-    from_ = select.args.get("from") or select.args.get("from_")
-    sources = [from_.this] if from_ is not None else []
-    return sources + [join.this for join in select.args.get("joins") or []]
 
 
 def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:
