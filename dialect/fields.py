@@ -10,6 +10,7 @@ field is not typed by its last name alone (which any other column may share).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from sqlglot import exp
 
@@ -42,11 +43,18 @@ def field_path(node: exp.Expression) -> str | None:
 
 def field_paths(column: str, data_type: str) -> Iterator[tuple[str, str | None]]:
     """The path of every field below a column of this DuckDB type, with the field's type."""
+    for suffix, kind in _suffixes(data_type):
+        yield column.lower() + suffix, kind
+
+
+@lru_cache(maxsize=512)
+def _suffixes(data_type: str) -> tuple[tuple[str, str | None], ...]:
+    """The paths below a column of this type, without the column's name (types recur across tables)."""
     try:
         parsed = exp.DataType.build(data_type, dialect="duckdb")
     except Exception:  # noqa: BLE001 - a type sqlglot cannot read: its fields stay untyped
-        return
-    yield from _below(column.lower(), parsed)
+        return ()
+    return tuple(_below("", parsed))
 
 
 def _below(path: str, data_type: exp.DataType) -> Iterator[tuple[str, str | None]]:

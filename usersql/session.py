@@ -86,7 +86,6 @@ class UserSql:
             install(connection)
             scripting = engine.scripting  # type: ignore[attr-defined]
             scripting.use_databricks_dialect(self.translate_statement, self.translate_expression, catalog)
-            self._columns: dict[str, str | None] | None = None
 
     # -- translation ---------------------------------------------------------------------------------
     def column_types(self) -> dict[str, str | None]:
