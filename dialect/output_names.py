@@ -3,7 +3,8 @@
 Databricks names such a column by the expression's text as it prints it: a column by its name (as
 written, where DuckDB takes the table's case), a string literal by its text, a boolean as
 `true` or `false`, a subscript or field by its path (`priceRanges[0].min`, `m['k']` as `m[k]`,
-`e.dates['start']` as `dates.start`), `count(*)` as `count(1)`. DuckDB would name them by its own text
+`e.dates['start']` as `dates.start`), `count(*)` as `count(1)`, a call or operator by its text
+(`round(avg(price_min), 2)`, `(a + b)`), `explode(a)` as `col`. DuckDB would name them by its own text
 of the translation (`spark_array_index(priceRanges, 0)`, `'x'`, `count_star()`), so these are given
 their Databricks name as an alias. Any other unnamed expression keeps DuckDB's name in a query's
 result; CREATE TABLE ... AS and CREATE VIEW ... AS, which keep the names, are refused until it is named.
@@ -22,42 +23,37 @@ from dialect.types import type_of
 _NOT_IN_DELTA_NAMES = set(" ,;{}()\n\t=")
 
 
-def name_outputs(tree: exp.Expression, ctx: Context) -> None:
+def name_outputs(tree: exp.Expression, ctx: Context, text: str) -> None:
     """Alias each unnamed column of every query in `tree` whose Databricks name is known; refuse a
-    table or view made from a query with a column whose name would differ."""
+    table or view made from a query with a column whose name would differ. `text` is the statement
+    as parsed (a function's name is printed as written there)."""
     if isinstance(tree, exp.Create):
-        _check_kept_names(tree, ctx)
+        _check_kept_names(tree, ctx, text)
     for select in list(tree.find_all(exp.Select)):
         for projection in list(select.expressions):
             if isinstance(projection, (exp.Alias, exp.Column)) or projection.is_star:
                 # A column keeps DuckDB's name, the same but for its case; an alias of its own name would
                 # hide a variable or lateral alias of that name from DuckDB's binder.
                 continue
-            name = databricks_name(projection, ctx)
+            name = databricks_name(projection, ctx, text)
             if name is not None:
                 alias = exp.Alias(alias=exp.to_identifier(name, quoted=True))
                 projection.replace(alias)
                 alias.set("this", projection)  # the node itself, with the types collect_names gave it
 
 
-def databricks_name(node: exp.Expression, ctx: Context) -> str | None:
+def databricks_name(node: exp.Expression, ctx: Context, text: str) -> str | None:
     """The name Databricks gives an unnamed column computing `node`, where it is known."""
     if isinstance(node, exp.Column):
         return node.name if node.name else None
     if isinstance(node, exp.Literal) and node.is_string:
         return node.name
-    if isinstance(node, exp.Boolean):
-        return "true" if node.this else "false"
-    if isinstance(node, exp.Null):
-        return "NULL"
-    if isinstance(node, exp.Count) and isinstance(node.this, exp.Star):
-        return "count(1)"
-    if isinstance(node, (exp.Dot, exp.Bracket)):
-        return _path_text(node, ctx)
-    return None
+    if type(node) is exp.Explode:
+        return "col"  # the elements of explode(array) (a map's, key and value, are refused locally)
+    return _printed(node, ctx, text)
 
 
-def _check_kept_names(create: exp.Create, ctx: Context) -> None:
+def _check_kept_names(create: exp.Create, ctx: Context, text: str) -> None:
     kind = (create.args.get("kind") or "").upper()
     queries = branches(create.expression) if create.expression is not None else []
     if kind not in ("TABLE", "VIEW") or not queries or isinstance(create.this, exp.Schema):
@@ -66,7 +62,7 @@ def _check_kept_names(create: exp.Create, ctx: Context) -> None:
         if isinstance(projection, exp.Alias) or projection.is_star:
             continue
         text = " ".join(projection.sql(dialect="databricks").split())
-        name = databricks_name(projection, ctx)
+        name = databricks_name(projection, ctx, text)
         if name is None:
             raise NotSupportedLocally(
                 f"the unnamed column {text!r} of CREATE {kind} ... AS",
@@ -109,3 +105,92 @@ def _path_text(node: exp.Expression, ctx: Context) -> str | None:
         if kind == "MAP":
             return f"{inner}[{index.name}]"
     return None
+
+
+# Operators as Databricks prints them in a name: `(a + b)`, `(x IS NULL)`.
+_BINARY: dict[type, str] = {exp.Add: "+", exp.Sub: "-", exp.Mul: "*", exp.Div: "/", exp.Mod: "%",
+                             exp.EQ: "=", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<=", exp.And: "AND",
+                             exp.Or: "OR"}  # fmt: skip
+# Functions printed as `name(argument, ...)` with the name as written (`ucase(id)`, `nvl(a, b)`), each
+# checked against Databricks' names (tests/fidelity/test_output_names.py).
+_CALLS = (exp.Upper, exp.Lower, exp.Abs, exp.Length, exp.Year, exp.Month, exp.Day, exp.DayOfMonth, exp.Avg,
+          exp.Sum, exp.Min, exp.Max, exp.Count, exp.ArraySize, exp.Coalesce, exp.Concat, exp.Round,
+          exp.TsOrDsToDate)  # fmt: skip
+# Arguments that are flags of how sqlglot reads a call, not printed.
+_FLAGS = {"safe", "coalesce"}
+_NO_ARGUMENTS: dict[type, str] = {exp.CurrentDate: "current_date()", exp.CurrentTimestamp: "current_timestamp()"}
+
+
+def _printed(node: exp.Expression, ctx: Context, text: str) -> str | None:
+    """An expression as Databricks prints it in a column's name, or None where that is not known."""
+    if isinstance(node, (exp.Column, exp.Dot, exp.Bracket)):
+        return _path_text(node, ctx)
+    if isinstance(node, exp.Literal):
+        if node.is_string:
+            return node.name
+        return node.name if node.name.replace(".", "", 1).isdigit() else None  # 7, 1.50; not 1e3
+    if isinstance(node, exp.Boolean):
+        return "true" if node.this else "false"
+    if isinstance(node, exp.Null):
+        return "NULL"
+    if isinstance(node, exp.Paren):
+        return _printed(node.this, ctx, text)
+    if isinstance(node, exp.TsOrDsToDate) and "start" not in node.meta and not node.args.get("format"):
+        return _printed(node.this, ctx, text)  # year(d) is read as year(to_date(d)); only the written one prints
+    if type(node) in _NO_ARGUMENTS:
+        return _NO_ARGUMENTS[type(node)]
+    if isinstance(node, exp.Neg):
+        inner = _printed(node.this, ctx, text)
+        if inner is None:
+            return None
+        return f"-{inner}" if isinstance(node.this, exp.Literal) else f"(- {inner})"
+    if isinstance(node, exp.Not) and _is_null(node.this):
+        inner = _printed(node.this.this, ctx, text)
+        return f"({inner} IS NOT NULL)" if inner is not None else None
+    if isinstance(node, exp.Not):
+        inner = _printed(node.this, ctx, text)
+        return f"(NOT {inner})" if inner is not None else None
+    if _is_null(node):
+        inner = _printed(node.this, ctx, text)
+        return f"({inner} IS NULL)" if inner is not None else None
+    if type(node) in _BINARY or isinstance(node, (exp.NEQ, exp.DPipe)):
+        left, right = _printed(node.this, ctx, text), _printed(node.expression, ctx, text)
+        if left is None or right is None:
+            return None
+        if isinstance(node, exp.NEQ):
+            return f"(NOT ({left} = {right}))"
+        if isinstance(node, exp.DPipe):
+            return f"concat({left}, {right})"
+        return f"({left} {_BINARY[type(node)]} {right})"
+    if isinstance(node, exp.Count) and isinstance(node.this, exp.Star):
+        return "count(1)"
+    if isinstance(node, _CALLS):
+        return _call(node, ctx, text)
+    return None
+
+
+def _is_null(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Is) and isinstance(node.expression, exp.Null)
+
+
+def _call(node: exp.Func, ctx: Context, text: str) -> str | None:
+    start, end = node.meta.get("start"), node.meta.get("end")
+    if start is None or end is None or not text:
+        return None
+    name = text[start : end + 1].lower()
+    distinct = isinstance(node.this, exp.Distinct)
+    if distinct:
+        values = list(node.this.expressions)
+    elif isinstance(node, exp.Concat):
+        values = list(node.expressions)
+    else:
+        values = [node.this, *node.expressions]
+    if isinstance(node, exp.Round):
+        decimals = node.args.get("decimals")
+        values.append(decimals if decimals is not None else exp.Literal.number(0))  # round(x) is round(x, 0)
+    if any(key not in ("this", "expressions", "decimals", *_FLAGS) and value for key, value in node.args.items()):
+        return None  # a form with more to print (a rounding mode, a filter)
+    printed = [_printed(value, ctx, text) for value in values if value is not None]
+    if any(p is None for p in printed) or not printed:
+        return None
+    return f"{name}({'DISTINCT ' if distinct else ''}{', '.join(p for p in printed if p is not None)})"

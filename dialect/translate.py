@@ -257,12 +257,14 @@ def parse_statement(sql: str) -> exp.Expression:
         raise NotSupportedLocally(f"this statement ({first})", "check its syntax or run it on Databricks") from exc
     if len(trees) != 1:
         raise NotSupportedLocally(f"a text of {len(trees)} statements", "pass one statement")
+    trees[0].meta["text"] = sql  # what the nodes' positions (meta start and end) point into
     return trees[0]
 
 
 def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = True) -> str:
     """The DuckDB text of a Databricks statement; `name_columns` gives its result's unnamed columns their
     Databricks names (dialect.output_names), which an expression wrapped in a SELECT must not get."""
+    text = tree.meta.get("text", "")
     _check_statement(tree)
     reject_null_typed_arguments(tree)
     drop_null_typed_day_arithmetic(tree)
@@ -270,7 +272,7 @@ def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = T
     tree = desugar(tree)
     collect_names(tree, ctx)
     if name_columns:
-        name_outputs(tree, ctx)
+        name_outputs(tree, ctx, text)
     rewritten = _rewrite(tree, ctx)
     return rewritten.sql(dialect=_DuckDB)
 
