@@ -287,18 +287,20 @@ def decimal_result(node: exp.Add | exp.Sub | exp.Mul, ctx: Context) -> exp.Expre
         node.set("this", widen_operands([node.this], spark_type(node, ctx), ctx)[0])
         node.set("expression", widen_operands([node.expression], spark_type(node, ctx), ctx)[0])
         return node
-    if isinstance(node, exp.Mul):
-        _widen_for_product(node, left, right)
+    _widen_past_64_bits(node, left, right)
     return typed(cast_to(node, result), result)
 
 
-def _widen_for_product(node: exp.Mul, left: str, right: str) -> None:
-    """DuckDB multiplies two DECIMALs of at most 18 digits in 64 bits, failing with an overflow where the
-    product needs more: the left one is widened to 19 digits, so that the product is taken in 128 bits."""
+def _widen_past_64_bits(node: exp.Add | exp.Sub | exp.Mul, left: str, right: str) -> None:
+    """DuckDB adds or multiplies two DECIMALs of at most 18 digits in 64 bits, in at most 18 digits:
+    a product or sum that needs more fails (`(-0.5 + 1700000000) * 2147483647` overflows, and in
+    `1700000000 - 3.14159265358979` the integer does not fit a DECIMAL(18,14)). The left operand is
+    then widened to 19 digits, so that DuckDB computes in 128 bits and up to 38 digits."""
     from dialect.types import decimal_parts
 
-    (p1, s1), (p2, _) = decimal_parts(left), decimal_parts(right)
-    if p1 <= 18 and p2 <= 18 and p1 + p2 > 18:
+    (p1, s1), (p2, s2) = decimal_parts(left), decimal_parts(right)
+    needed = p1 + p2 if isinstance(node, exp.Mul) else max(p1 - s1, p2 - s2) + max(s1, s2) + 1
+    if p1 <= 18 and p2 <= 18 and needed > 18:
         node.set("this", cast_to(node.this, f"DECIMAL(19, {s1})"))
 
 
