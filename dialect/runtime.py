@@ -222,6 +222,7 @@ MACROS: dict[str, str] = {
     "spark_try_to_bigint(x)": _TRY_INTEGRAL.format(t="BIGINT"),
     "spark_try_to_smallint(x)": _TRY_INTEGRAL.format(t="SMALLINT"),
     "spark_try_to_tinyint(x)": _TRY_INTEGRAL.format(t="TINYINT"),
+    # width_bucket: Databricks computes the bucket in DOUBLE, so integers past 2^31 do not overflow.
     "spark_width_bucket(v, lo, hi, n)": """CASE
         WHEN v IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL
         WHEN n <= 0 OR lo = hi THEN NULL
@@ -229,7 +230,8 @@ MACROS: dict[str, str] = {
           OR isinf(CAST(lo AS DOUBLE)) OR isinf(CAST(hi AS DOUBLE)) THEN NULL
         WHEN lo < hi AND v < lo THEN 0 WHEN lo < hi AND v >= hi THEN n + 1
         WHEN lo > hi AND v > lo THEN 0 WHEN lo > hi AND v <= hi THEN n + 1
-        ELSE CAST(floor((v - lo) * n / (hi - lo)) AS BIGINT) + 1 END""",
+        ELSE CAST(floor(CAST(n AS DOUBLE) * (CAST(v AS DOUBLE) - CAST(lo AS DOUBLE))
+          / (CAST(hi AS DOUBLE) - CAST(lo AS DOUBLE))) AS BIGINT) + 1 END""",
     # xxhash64(a, b, ...): Spark's XXH64, seed 42, each argument hashed with the previous hash as seed.
     "spark_xxhash64_step(seed, x)": "spark_xxh64(seed, typeof(x), CAST(x AS VARCHAR))",
     # hash(a, b, ...): Spark's Murmur3 (x86, 32 bits), chained the same way.
