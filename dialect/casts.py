@@ -240,6 +240,9 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
             return typed(_from_text(value, fast, "TIMESTAMP", try_), target)
         if source == "DATE":
             return typed(plain, target)
+        if is_integral(source):
+            # Seconds since 1970-01-01 00:00:00 UTC, as timestamp_seconds reads them.
+            return typed(call("make_timestamp", duck("CAST({n} AS BIGINT) * 1000000", n=value)), target)
         raise _unsupported(try_, source, written)
     if target == "BOOLEAN":
         if source == "VARCHAR":
