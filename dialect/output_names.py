@@ -61,17 +61,17 @@ def _check_kept_names(create: exp.Create, ctx: Context, text: str) -> None:
     for projection in queries[0].expressions:
         if isinstance(projection, exp.Alias) or projection.is_star:
             continue
-        text = " ".join(projection.sql(dialect="databricks").split())
+        written = " ".join(projection.sql(dialect="databricks").split())
         name = databricks_name(projection, ctx, text)
         if name is None:
             raise NotSupportedLocally(
-                f"the unnamed column {text!r} of CREATE {kind} ... AS",
+                f"the unnamed column {written!r} of CREATE {kind} ... AS",
                 "name it with AS: Databricks names it by its own text of the expression, which the local target "
                 "cannot reproduce",
             )
         if kind == "TABLE" and _NOT_IN_DELTA_NAMES & set(name):
             raise NotSupportedLocally(
-                f"the unnamed column {text!r} of CREATE TABLE ... AS, which Databricks names {name!r}",
+                f"the unnamed column {written!r} of CREATE TABLE ... AS, which Databricks names {name!r}",
                 "name it with AS: a Delta table takes a name with spaces or any of ,;{}()= only when it maps its "
                 "columns by name",
             )

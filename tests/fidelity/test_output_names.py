@@ -58,6 +58,10 @@ def test_a_view_keeps_the_names_databricks_gives(user):
         ("CREATE VIEW s.v AS SELECT if(true, 1, 2)", "name it with AS"),
         ("CREATE TABLE s.t AS SELECT count(*) FROM range(3)", r"which Databricks names 'count\(1\)'"),
         ("CREATE TABLE s.t AS SELECT 'a b'", "which Databricks names 'a b'"),
+        (
+            "CREATE TABLE s.t AS SELECT round(avg(id), 1) FROM range(3)",
+            r"which Databricks names 'round\(avg\(id\), 1\)'",
+        ),
     ],
 )
 def test_a_kept_name_the_local_target_cannot_give_is_refused(user, sql, says):
