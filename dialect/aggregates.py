@@ -50,7 +50,17 @@ def wrapper(node: exp.Window | exp.Filter, ctx: Context) -> exp.Expression:
     return typed(build(over), kind)
 
 
-_NEED_ORDER = (exp.Ntile, exp.Lag, exp.Lead, exp.RowNumber, exp.Rank, exp.DenseRank, exp.PercentRank, exp.CumeDist)
+_NEED_ORDER = (
+    exp.Ntile,
+    exp.Lag,
+    exp.Lead,
+    exp.RowNumber,
+    exp.Rank,
+    exp.DenseRank,
+    exp.PercentRank,
+    exp.CumeDist,
+    exp.NthValue,
+)
 
 
 def _check_window(node: exp.Window) -> None:

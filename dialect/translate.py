@@ -1440,6 +1440,19 @@ def _arg_max_or_min(node: exp.ArgMax | exp.ArgMin, ctx: Context) -> exp.Expressi
     return call(name, node.this, node.expression)
 
 
+def _nth_value(node: exp.NthValue, ctx: Context) -> exp.Expression:
+    """nth_value(x, n) over a window: the value of the frame's n-th row, NULLs counted (NULL while the frame
+    has fewer rows); DuckDB's frames and ordering of NULLs are Databricks' here."""
+    offset = node.args.get("offset")
+    if not (
+        isinstance(offset, exp.Literal) and not offset.is_string and offset.name.isdigit() and int(offset.name) > 0
+    ):
+        raise NotSupportedLocally("nth_value with an offset that is not a positive integer literal")
+    if not isinstance(node.parent, exp.Window):
+        raise NotSupportedLocally("nth_value outside a window")
+    return typed(node, spark_type(node.this, ctx))
+
+
 def _lag_or_lead(node: exp.Lag | exp.Lead, ctx: Context) -> exp.Expression:
     """The default is cast to the value's type as CAST does it (2.7 for an INT is 2; DuckDB rounds)."""
     default = node.args.get("default")
@@ -1545,7 +1558,7 @@ HANDLERS.update({
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
     exp.Aliases: arrays.generator_columns,
-    exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead,
+    exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead, exp.NthValue: _nth_value,
     exp.ArrayToString: arrays.array_join,
     exp.Ordered: _ordered, exp.Max: _max_or_min, exp.Min: _max_or_min,
 })  # fmt: skip

@@ -186,7 +186,8 @@ _LIST = (exp.Array, exp.ArrayDistinct, exp.ArrayFilter, exp.Transform, exp.Array
          exp.GenerateSeries, exp.ArraySlice, exp.ArrayAgg, exp.ArrayUniqueAgg, exp.MapKeys, exp.ArrayCompact,
          exp.ArrayAppend, exp.ArrayPrepend, exp.ArrayRemove, exp.ArrayExcept, exp.ArrayIntersect)  # fmt: skip
 _SAME_AS_ARGUMENT = (exp.Paren, exp.Alias, exp.Neg, exp.Abs, exp.Negative, exp.Nullif, exp.Min, exp.Max, exp.AnyValue,
-                     exp.FirstValue, exp.LastValue, exp.Lag, exp.Lead, exp.ArgMax, exp.ArgMin)  # fmt: skip
+                     exp.FirstValue, exp.LastValue, exp.NthValue, exp.Lag, exp.Lead, exp.ArgMax,
+                     exp.ArgMin)  # fmt: skip
 _RESULT_TYPES: list[tuple[tuple[type, ...], str]] = [
     (_VARCHAR, "VARCHAR"), (_INTEGER, "INTEGER"), (_BIGINT, "BIGINT"), (_DOUBLE, "DOUBLE"), (_BOOLEAN, "BOOLEAN"),
     (_DATE, "DATE"), (_TIMESTAMP, "TIMESTAMP"), (_LIST, "LIST"), ((exp.VarMap, exp.Map), "MAP"),
