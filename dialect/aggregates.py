@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dialect.common import Context, call, cast_to, duck, known_type, spark_type, typed
+from dialect.common import Context, arguments, call, cast_to, duck, known_type, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
 
@@ -87,22 +87,84 @@ def _argument_kind(value: exp.Expression, ctx: Context, construct: str) -> str |
 
 def sum_(node: exp.Sum, ctx: Context) -> exp.Expression:
     kind = _argument_kind(node.this, ctx, "sum")
-    if is_integral(kind) or is_decimal(kind):
+    if is_integral(kind):
+        return aggregate(node, lambda over: _integral_sum(node, over, _OVERFLOW), "BIGINT")
+    if is_decimal(kind):
         result = known_type(node, ctx, "sum")
-        # BIGINT (or DECIMAL(p + 10, s)) as Databricks sums, failing on overflow as it does.
+        # DECIMAL(p + 10, s) as Databricks sums, failing on overflow as it does.
         return aggregate(node, lambda over: _fitting(cast_to(over(node), result), result), result)
     return node
 
 
-def _fitting(total: exp.Expression, result: str | None) -> exp.Expression:
-    """A DECIMAL(38, s) sum checked against 38 digits: DuckDB's 128-bit sum and CAST let it grow past them."""
+_LARGEST, _SMALLEST = exp.Literal.number(2**63 - 1), exp.Literal.number(-(2**63))
+_OVERFLOW = "error('[ARITHMETIC_OVERFLOW] overflow. Use ''try_sum'' to tolerate overflow and return NULL instead.')"
+_ORDER_DEPENDENT = (
+    "error('[UNSUPPORTED] a sum of integers whose running total passes the BIGINT range in some order of the rows "
+    "is not supported on the local target: Databricks adds the rows in its own order and overflows (or not) on the "
+    "way; run it on Databricks or CAST the values to DECIMAL(38,0)')"
+)
+
+
+def _integral_sum(node: exp.Sum, over: Over, past_range: str) -> exp.Expression:
+    """sum of integers as a BIGINT. Databricks adds row by row in BIGINT, so it overflows (failing, or NULL
+    for try_sum: `past_range`) wherever a running total leaves the range. DuckDB sums exactly: a total out
+    of range overflows in any order; a total in range whose positive or negative part is not overflows in
+    some orders only, which the local target cannot know, so it refuses as the statement runs."""
+    value = node.this
+    distinct = isinstance(value, exp.Distinct)
+    inner = value.expressions[0] if distinct else value
+
+    def part(comparison: str) -> exp.Expression:
+        signed = duck(f"CASE WHEN {{v}} {comparison} 0 THEN {{v}} END", v=inner.copy())
+        return over(exp.Sum(this=exp.Distinct(expressions=[signed]) if distinct else signed))
+
+    template = (
+        "CASE WHEN {t} NOT BETWEEN {lo} AND {hi} THEN " + past_range
+        + " WHEN {p} > {hi} OR {n} < {lo} THEN " + _ORDER_DEPENDENT + " ELSE CAST({t} AS BIGINT) END"
+    )  # fmt: skip
+    total = over(exp.Sum(this=value.copy()))
+    return duck(template, t=total, p=part(">"), n=part("<"), lo=_SMALLEST, hi=_LARGEST)
+
+
+def _fitting(total: exp.Expression, result: str | None, *, or_null: bool = False) -> exp.Expression:
+    """A DECIMAL(38, s) sum checked against 38 digits: DuckDB's 128-bit sum and CAST let it grow past them.
+    Past them, ARITHMETIC_OVERFLOW, or NULL (`or_null`, for try_sum)."""
     if not is_decimal(result) or decimal_parts(result)[0] < 38:
         return total
     scale = decimal_parts(result)[1]
     largest = exp.Literal.number("9" * (38 - scale) + ("." + "9" * scale if scale else ""))
     overflow = exp.Literal.string("[ARITHMETIC_OVERFLOW] Overflow in sum of decimals. Use 'try_sum' to tolerate "
                                   "overflow and return NULL instead.")  # fmt: skip
-    return typed(duck("CASE WHEN abs({t}) > {m} THEN error({e}) ELSE {t} END", t=total, m=largest, e=overflow), result)
+    past = exp.Null() if or_null else call("error", overflow)
+    return typed(duck("CASE WHEN abs({t}) > {m} THEN {p} ELSE {t} END", t=total, m=largest, p=past), result)
+
+
+def try_sum(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """try_sum(x): sum(x) in the type Databricks sums in (BIGINT, DECIMAL(p + 10, s), DOUBLE), NULL where
+    the sum overflows that type instead of failing."""
+    (value,) = arguments(node, 1)
+    kind = _argument_kind(value, ctx, "try_sum")
+    total = exp.Sum(this=value)
+    result = spark_type(total, ctx)
+    if kind is None or result is None:
+        raise NotSupportedLocally("try_sum of a value whose type the local target cannot tell", "CAST it to its type")
+    if is_integral(kind):
+        return aggregate(node, lambda over: _integral_sum(total, over, "NULL"), "BIGINT")
+    if is_decimal(kind):
+        target = exp.DataType.build(result, dialect="duckdb")
+        return aggregate(
+            node, lambda over: _fitting(exp.TryCast(this=over(total.copy()), to=target), result, or_null=True), result
+        )
+    return aggregate(node, lambda over: over(total.copy()), result)
+
+
+def try_avg(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """try_avg(x) of integers or fractions: their average as a DOUBLE, which no sum of them overflows."""
+    (value,) = arguments(node, 1)
+    kind = _argument_kind(value, ctx, "try_avg")
+    if kind is None or is_decimal(kind):
+        raise NotSupportedLocally("try_avg of a DECIMAL or of a value whose type the local target cannot tell")
+    return aggregate(node, lambda over: over(exp.Avg(this=value.copy())), "DOUBLE")
 
 
 def avg(node: exp.Avg, ctx: Context) -> exp.Expression:

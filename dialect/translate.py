@@ -1565,6 +1565,7 @@ HANDLERS.update({
 
 ANONYMOUS.update({
     "map_entries": _map_entries,
+    "try_sum": aggregates.try_sum, "try_avg": aggregates.try_avg,
     "bigint": _cast_function("BIGINT"), "smallint": _cast_function("SMALLINT"),
     "tinyint": _cast_function("TINYINT"), "decimal": _cast_function("DECIMAL(10,0)"),
     "find_in_set": strings.find_in_set,
