@@ -944,7 +944,18 @@ def _unix_to_str(node: exp.UnixToStr, ctx: Context) -> exp.Expression:
 
 
 def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
-    return cast_to(duck("DATE '1970-01-01' + to_days(CAST({n} AS INTEGER))", n=node.this), "DATE")
+    """The DATE so many days after 1970-01-01. Databricks takes an INT: a number or string is cast to one
+    as CAST does (5.5 is 5 days, not DuckDB's rounded 6); a BOOLEAN, date or collection is rejected."""
+    value = node.this
+    if isinstance(value, exp.Null):
+        return typed(cast_to(value, "DATE"), "DATE")
+    kind = spark_type(value, ctx)
+    if kind is None:
+        raise NotSupportedLocally("date_from_unix_date of a value whose type is unknown", "CAST the argument to INT")
+    if not (is_numeric(kind) or kind == "VARCHAR"):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"date_from_unix_date of a {kind}")
+    days = value if kind == "INTEGER" else _implicit_cast(value, "INTEGER", ctx)
+    return typed(cast_to(duck("DATE '1970-01-01' + to_days({n})", n=days), "DATE"), "DATE")
 
 
 def _unix_date(node: exp.UnixDate, ctx: Context) -> exp.Expression:
