@@ -772,10 +772,11 @@ class Interpreter:
         """Evaluate an expression, cast to `type_sql` as a store assignment would (or its own type)."""
         if type_sql is None:
             cursor = self._run(frame, ("value", expr, None), lambda: Template("SELECT (", expr, ")"), scope, True)
-        elif type_sql == "VARCHAR" and frame.dialect == "databricks":
-            # A user's value stored as a STRING reads as Databricks writes it (1.0E20, not DuckDB's 1e+20).
-            as_text = ast.Sql(f"CAST(({expr.text}\n) AS STRING)", expr.line)
-            cursor = self._run(frame, ("value", expr, type_sql), lambda: Template("SELECT ", as_text), scope, True)
+        elif type_sql in _TRANSLATED_STORE and frame.dialect == "databricks":
+            # Stored as Databricks' CAST stores it: a STRING as Databricks writes the value (1.0E20, not
+            # DuckDB's 1e+20), a TIMESTAMP from an integer as seconds since 1970.
+            stored = ast.Sql(f"CAST(({expr.text}\n) AS {_TRANSLATED_STORE[type_sql]})", expr.line)
+            cursor = self._run(frame, ("value", expr, type_sql), lambda: Template("SELECT ", stored), scope, True)
         else:
             opening, closing = self._cast_parts(frame, type_sql)
             cursor = self._run(
@@ -950,6 +951,8 @@ _STATEMENT_WORDS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "INSERT", "UPDA
                     "DROP", "ALTER", "TRUNCATE"}  # fmt: skip
 _INTEGRAL_STORE = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint", "INTEGER": "spark_to_int",
                    "BIGINT": "spark_to_bigint"}  # fmt: skip
+# Variable types whose stored value is Databricks' CAST, written in Databricks SQL for the translation.
+_TRANSLATED_STORE = {"VARCHAR": "STRING", "TIMESTAMP": "TIMESTAMP"}
 # Parameter types a STRING argument does not reach implicitly in a CALL.
 _NOT_FROM_STRING = {"DATE", "TIMESTAMP"}
 
