@@ -144,7 +144,7 @@ def try_sum(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     the sum overflows that type instead of failing."""
     (value,) = arguments(node, 1)
     kind = _argument_kind(value, ctx, "try_sum")
-    total = exp.Sum(this=value)
+    total = exp.Sum(this=value.copy())
     result = spark_type(total, ctx)
     if kind is None or result is None:
         raise NotSupportedLocally("try_sum of a value whose type the local target cannot tell", "CAST it to its type")

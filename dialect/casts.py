@@ -140,6 +140,12 @@ def _timestamp_seconds(value: exp.Expression, target: str, try_: bool) -> exp.Ex
                 t=value, n=narrowed)  # fmt: skip
 
 
+def epoch_timestamp(count: exp.Expression, micros_per_unit: int) -> exp.Expression:
+    """The TIMESTAMP `count` units (of so many microseconds) after 1970-01-01 00:00:00 UTC."""
+    micros = duck(f"CAST({{n}} AS BIGINT) * {micros_per_unit}", n=count)
+    return typed(call("make_timestamp", micros), "TIMESTAMP")
+
+
 def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
     """`node` with Databricks' meaning; `to_string` writes casts to STRING (None where the target is never one)."""
     try_ = isinstance(node, exp.TryCast)
@@ -241,8 +247,7 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
         if source == "DATE":
             return typed(plain, target)
         if is_integral(source):
-            # Seconds since 1970-01-01 00:00:00 UTC, as timestamp_seconds reads them.
-            return typed(call("make_timestamp", duck("CAST({n} AS BIGINT) * 1000000", n=value)), target)
+            return epoch_timestamp(value, 1_000_000)  # seconds since 1970, as timestamp_seconds reads them
         raise _unsupported(try_, source, written)
     if target == "BOOLEAN":
         if source == "VARCHAR":

@@ -13,7 +13,7 @@ from sqlglot import exp
 
 from dialect.common import Context, arguments, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.types import is_integral, is_interval, is_numeric
+from dialect.types import decimal_parts, is_integral, is_interval, is_numeric
 
 # Region IDs of the tz database (America/Argentina/Buenos_Aires, Etc/GMT+5), UTC and GMT.
 _REGION_ZONE = r"(UTC|GMT|[A-Z][A-Za-z]+(/[A-Z][A-Za-z0-9_+-]*)+)"
@@ -151,8 +151,9 @@ def timestamp_from_epoch(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if kind is None or not is_integral(kind):
         # Databricks takes a DECIMAL or DOUBLE in timestamp_seconds (fractions of a second): not translated.
         raise NotSupportedLocally(f"{name} of a value that is not an integer", "CAST it to BIGINT")
-    micros = duck(f"CAST({{n}} AS BIGINT) * {_EPOCH_UNITS[name]}", n=value)
-    return typed(call("make_timestamp", micros), "TIMESTAMP")
+    from dialect.casts import epoch_timestamp
+
+    return epoch_timestamp(value, _EPOCH_UNITS[name])
 
 
 def utc_timestamp(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -296,8 +297,6 @@ def _widen_past_64_bits(node: exp.Add | exp.Sub | exp.Mul, left: str, right: str
     a product or sum that needs more fails (`(-0.5 + 1700000000) * 2147483647` overflows, and in
     `1700000000 - 3.14159265358979` the integer does not fit a DECIMAL(18,14)). The left operand is
     then widened to 19 digits, so that DuckDB computes in 128 bits and up to 38 digits."""
-    from dialect.types import decimal_parts
-
     (p1, s1), (p2, s2) = decimal_parts(left), decimal_parts(right)
     needed = p1 + p2 if isinstance(node, exp.Mul) else max(p1 - s1, p2 - s2) + max(s1, s2) + 1
     if p1 <= 18 and p2 <= 18 and needed > 18:

@@ -96,10 +96,8 @@ class UserSql:
         ).fetchall()
         types: dict[str, str | None] = {}
         for name, data_type in rows:
-            typed = [(name, _kind(str(data_type)))]
-            if "(" in str(data_type) or str(data_type).endswith("[]"):
-                typed += field_paths(name, str(data_type))  # `dates.start.localdate`, `priceranges[].min`
-            for path, kind in typed:
+            # The column, then its nested fields' paths (`dates.start.localdate`, `priceranges[].min`).
+            for path, kind in [(name, _kind(str(data_type))), *field_paths(name, str(data_type))]:
                 types[path] = None if path in types and types[path] != kind else kind
         return types
 
