@@ -13,6 +13,7 @@ Semantics follow the Databricks SQL scripting reference:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -381,10 +382,10 @@ class Interpreter:
         key = ("fused", node, following, target.type_sql)
         template = self._templates.get(key)
         if template is None:
-            opening, closing = self._cast_parts(frame, target.type_sql)
+            stored = self._stored(frame, node.value, target.type_sql)
             template = self._templates[key] = self._dialect_template(frame, Template(
-                "SELECT ", opening, node.value, closing, f' AS "{FUSED_ALIAS}", CAST((', following,
-                ") AS BOOLEAN)", alias_part=5,
+                "SELECT ", *stored, f' AS "{FUSED_ALIAS}", CAST((', following, ") AS BOOLEAN)",
+                alias_part=len(stored) + 2,
                 alias_for=lambda ref: f'"{FUSED_ALIAS}"' if scope.find(ref) is target else None,
             ), scope)  # fmt: skip
         if not self._is_pure(template) or node.value.text.strip().upper() == "DEFAULT":
@@ -762,30 +763,25 @@ class Interpreter:
             raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
         return ast.Sql(text, part.line)
 
-    def _cast_parts(self, frame: Frame, type_sql: str) -> tuple[str, str]:
-        """How a value is stored into a variable of `type_sql`: Databricks truncates toward zero."""
-        if frame.dialect == "databricks" and type_sql in _INTEGRAL_STORE:
-            return f"{_INTEGRAL_STORE[type_sql]}((", "))"
-        return "CAST((", f") AS {type_sql})"
+    def _stored(self, frame: Frame, expr: ast.Sql, type_sql: str) -> tuple[str | ast.Sql, ...]:
+        """Template parts for `expr` as a variable of `type_sql` stores it.
+
+        A user's script stores as Databricks' CAST does (a STRING written as Databricks writes the value,
+        1.0E20 and not 1e+20; a DECIMAL rounded from the DOUBLE's shortest text; 'no ' a BOOLEAN), so
+        the CAST is written in Databricks SQL and translated with the expression. The project's SQL, and
+        types with no Databricks name here, use DuckDB's CAST."""
+        databricks_type = _databricks_type(type_sql) if frame.dialect == "databricks" else None
+        if databricks_type is None:
+            return "CAST((", expr, f") AS {type_sql})"
+        return (ast.Sql(f"CAST(({expr.text}\n) AS {databricks_type})", expr.line),)
 
     def _value(self, frame: Frame, expr: ast.Sql, scope: Scope, type_sql: str | None) -> tuple[Any, str]:
         """Evaluate an expression, cast to `type_sql` as a store assignment would (or its own type)."""
         if type_sql is None:
             cursor = self._run(frame, ("value", expr, None), lambda: Template("SELECT (", expr, ")"), scope, True)
-        elif type_sql in _TRANSLATED_STORE and frame.dialect == "databricks":
-            # Stored as Databricks' CAST stores it: a STRING as Databricks writes the value (1.0E20, not
-            # DuckDB's 1e+20), a TIMESTAMP from an integer as seconds since 1970.
-            stored = ast.Sql(f"CAST(({expr.text}\n) AS {_TRANSLATED_STORE[type_sql]})", expr.line)
-            cursor = self._run(frame, ("value", expr, type_sql), lambda: Template("SELECT ", stored), scope, True)
         else:
-            opening, closing = self._cast_parts(frame, type_sql)
-            cursor = self._run(
-                frame,
-                ("value", expr, type_sql),
-                lambda: Template("SELECT ", opening, expr, closing),
-                scope,
-                True,
-            )
+            stored = self._stored(frame, expr, type_sql)
+            cursor = self._run(frame, ("value", expr, type_sql), lambda: Template("SELECT ", *stored), scope, True)
         try:
             row = cursor.fetchone()
         except duckdb.Error as exc:
@@ -804,11 +800,21 @@ class Interpreter:
             raise _Raised(self._from_duckdb(exc)) from exc
 
     def _coerce(self, frame: Frame, value: Any, from_type: str, to_type: str) -> Any:
+        """A value of `from_type` (a query's column, another variable) stored into a `to_type` variable."""
         if value is None or from_type == to_type:
             return value
-        opening, closing = self._cast_parts(frame, to_type)
+        if frame.dialect == "databricks" and _databricks_type(from_type) and _databricks_type(to_type):
+            # Stored through the same translated CAST as an expression, reading the value as a variable.
+            scope = Scope(None)
+            scope.vars[_COERCED.text] = Variable(_COERCED.text, from_type, value)
+            stored = self._stored(frame, _COERCED, to_type)
+            cursor = self._run(frame, ("coerce", from_type, to_type), lambda: Template("SELECT ", *stored), scope, True)
+            try:
+                return _scalar(cursor)
+            except duckdb.Error as exc:
+                raise _Raised(self._from_duckdb(exc)) from exc
         try:
-            return _scalar(self.conn.execute(f"SELECT {opening}CAST(? AS {from_type}){closing}", [value]))
+            return _scalar(self.conn.execute(f"SELECT CAST(CAST(? AS {from_type}) AS {to_type})", [value]))
         except duckdb.Error as exc:
             raise _Raised(self._from_duckdb(exc)) from exc
 
@@ -949,10 +955,20 @@ class Interpreter:
 
 _STATEMENT_WORDS = {"SELECT", "WITH", "VALUES", "FROM", "TABLE", "INSERT", "UPDATE", "DELETE", "MERGE", "CREATE",
                     "DROP", "ALTER", "TRUNCATE"}  # fmt: skip
-_INTEGRAL_STORE = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint", "INTEGER": "spark_to_int",
-                   "BIGINT": "spark_to_bigint"}  # fmt: skip
-# Variable types whose stored value is Databricks' CAST, written in Databricks SQL for the translation.
-_TRANSLATED_STORE = {"VARCHAR": "STRING", "TIMESTAMP": "TIMESTAMP"}
+# The Databricks name of each variable type stored through a translated CAST (scripting/types.py maps
+# the other way); DECIMAL(p,s) is spelled the same in both.
+_DATABRICKS_TYPES = {"VARCHAR": "STRING", "TIMESTAMP": "TIMESTAMP", "DATE": "DATE", "BOOLEAN": "BOOLEAN",
+                     "DOUBLE": "DOUBLE", "FLOAT": "FLOAT", "TINYINT": "TINYINT", "SMALLINT": "SMALLINT",
+                     "INTEGER": "INT", "BIGINT": "BIGINT", "BLOB": "BINARY"}  # fmt: skip
+_DECIMAL = re.compile(r"DECIMAL\(\d+,\s*\d+\)")
+# The variable a value read from a query or another variable is stored through (see `_coerce`).
+_COERCED = ast.Sql("__stored_value", 1)
+
+
+def _databricks_type(type_sql: str) -> str | None:
+    return _DATABRICKS_TYPES.get(type_sql) or (type_sql if _DECIMAL.fullmatch(type_sql) else None)
+
+
 # Parameter types a STRING argument does not reach implicitly in a CALL.
 _NOT_FROM_STRING = {"DATE", "TIMESTAMP"}
 
