@@ -118,7 +118,13 @@ def _from_text(value: exp.Expression, parsed: exp.Expression, target: str, try_:
 
 
 def _spark_name(kind: str) -> str:
-    return {"INTEGER": "INT", "VARCHAR": "STRING"}.get(kind, kind)
+    return {"INTEGER": "INT", "VARCHAR": "STRING", "BLOB": "BINARY"}.get(kind, kind)
+
+
+def _a(kind: str) -> str:
+    """`a DATE`, `an INT`: a type by Databricks' name, for messages."""
+    name = _spark_name(kind)
+    return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
 
 
 ToString = Callable[[exp.Expression, "str | None"], exp.Expression]
@@ -148,13 +154,46 @@ def epoch_timestamp(count: exp.Expression, micros_per_unit: int) -> exp.Expressi
 
 def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
     """`node` with Databricks' meaning; `to_string` writes casts to STRING (None where the target is never one)."""
+    result = _cast(node, ctx, to_string, integral_cast)
+    if node.to.meta.get(WITHOUT_TIME_ZONE):
+        result.meta[WITHOUT_TIME_ZONE] = True
+    elif result.meta.get(WITHOUT_TIME_ZONE):  # a TIMESTAMP_NTZ cast to TIMESTAMP is itself, but not NTZ now
+        result = result.copy()
+        del result.meta[WITHOUT_TIME_ZONE]
+    return result
+
+
+# Marks a type written TIMESTAMP_NTZ, and a CAST to it: the local target keeps both kinds of timestamp
+# as DuckDB's TIMESTAMP, but Databricks casts a TIMESTAMP_NTZ to and from no number.
+WITHOUT_TIME_ZONE = "timestamp_ntz"
+_NOT_WITHOUT_TIME_ZONE = ("BOOLEAN", "BLOB")
+
+
+def _is_without_time_zone(value: exp.Expression) -> bool:
+    while isinstance(value, exp.Paren):
+        value = value.this
+    return bool(value.meta.get(WITHOUT_TIME_ZONE))
+
+
+def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
     try_ = isinstance(node, exp.TryCast)
     target = spark_type(node, ctx)
     value = node.this
     source = spark_type(value, ctx)
-    written = node.to.sql(dialect="databricks")
+    written = node.to.meta.get("written") or (_spark_name(target) if target else node.to.sql(dialect="databricks"))
     if target is None:
         raise NotSupportedLocally(f"CAST to {written}")
+    name = "try_cast" if try_ else "CAST"
+    if node.to.meta.get(WITHOUT_TIME_ZONE) and (is_numeric(source) or source in _NOT_WITHOUT_TIME_ZONE):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"{name} of {_a(source)} "
+                                   "to TIMESTAMP_NTZ")  # fmt: skip
+    if node.to.meta.get(WITHOUT_TIME_ZONE) and source is None:
+        raise NotSupportedLocally(f"{name} to TIMESTAMP_NTZ of a value whose type the local target cannot tell",
+                                  "CAST it to its type first")  # fmt: skip
+    if _is_without_time_zone(value) and (is_numeric(target) or target in _NOT_WITHOUT_TIME_ZONE):
+        raise RejectedByDatabricks(
+            "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"{name} of a TIMESTAMP_NTZ to {written}"
+        )
     if isinstance(value, exp.Null):
         return typed(cast_to(value, target), target)
     if target == "VARCHAR":
@@ -182,7 +221,7 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
             return typed(call(integral_cast[target], value), target)
         if source == "TIMESTAMP":
             return typed(_timestamp_seconds(value, target, try_), target)
-        raise _unsupported(try_, source, written)
+        raise _unsupported(try_, source, written, reject=source in ("DATE", "BLOB"))
     if target in ("DOUBLE", "FLOAT"):
         if source == "VARCHAR":
             parsed = call("spark_text_to_double", value)
@@ -194,9 +233,7 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
             return typed(plain, target)
         if source == "TIMESTAMP":
             return typed(cast_to(duck("epoch_us({t}) / 1000000", t=value), target), target)
-        if source == "DATE":
-            raise RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"CAST of a DATE to {target}")
-        raise _unsupported(try_, source, written)
+        raise _unsupported(try_, source, written, reject=source in ("DATE", "BLOB"))
     if is_decimal(target):
         if source == "VARCHAR":
             text = call("spark_java_trim", value)
@@ -226,7 +263,7 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
                 exp.TryCast(this=seconds, to=node.to) if try_ else exp.Cast(this=seconds, to=node.to), target
             )
             return cast(through, ctx, to_string, integral_cast)
-        raise _unsupported(try_, source, written)
+        raise _unsupported(try_, source, written, reject=source in ("DATE", "BLOB"))
     if target in ("DATE", "TIMESTAMP") and source == "VARCHAR" and _canonical(value, target):
         # DATE'2025-03-01' and its kind: DuckDB reads the canonical form as Databricks does.
         return typed(plain, target)
@@ -248,14 +285,48 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
             return typed(plain, target)
         if is_integral(source):
             return epoch_timestamp(value, 1_000_000)  # seconds since 1970, as timestamp_seconds reads them
-        raise _unsupported(try_, source, written)
+        if source in ("DOUBLE", "FLOAT"):
+            return _double_seconds(cast_to(value, "DOUBLE") if source == "FLOAT" else value, source, try_)
+        if is_decimal(source):
+            return _decimal_seconds(value, source, try_)
+        raise _unsupported(try_, source, written, reject=source in _NOT_WITHOUT_TIME_ZONE)
     if target == "BOOLEAN":
         if source == "VARCHAR":
             return typed(_from_text(value, call("spark_text_to_boolean", value), "BOOLEAN", try_), target)
         if is_numeric(source):
             return typed(plain, target)
-        raise _unsupported(try_, source, written, reject=source in ("DATE", "TIMESTAMP"))
+        raise _unsupported(try_, source, written, reject=source in ("DATE", "TIMESTAMP", "BLOB"))
+    if target == "BLOB":
+        if source == "VARCHAR":
+            return typed(call("encode", value), target)  # its UTF-8 bytes
+        raise _unsupported(try_, source, written, reject=source is not None)
     raise _unsupported(try_, source, written)
+
+
+def _double_seconds(value: exp.Expression, source: str, try_: bool) -> exp.Expression:
+    """The TIMESTAMP a DOUBLE of seconds since 1970 names, its microseconds truncated toward zero; a NaN or
+    an infinity is malformed and a time past a BIGINT of microseconds overflows (NULL for try_cast)."""
+    micros = duck("TRY_CAST(trunc({v} * 1000000) AS BIGINT)", v=value)
+    if try_:
+        return typed(duck("make_timestamp({m})", m=micros), "TIMESTAMP")
+    what = f'\' || CAST({{v}} AS VARCHAR) || \' of the type "{source}" cannot be cast to "TIMESTAMP"'
+    malformed = f"[CAST_INVALID_INPUT] The value {what} because it is malformed. Use `try_cast` to tolerate malformed "
+    overflow = f"[CAST_OVERFLOW] The value {what} due to an overflow. Use `try_cast` to tolerate overflow and "
+    template = (f"CASE WHEN {{v}} IS NULL THEN NULL WHEN isnan({{v}}) OR isinf({{v}}) THEN error('{malformed}"
+                f"input and return NULL instead.') WHEN {{m}} IS NULL THEN error('{overflow}return NULL instead.') "
+                "ELSE make_timestamp({m}) END")  # fmt: skip
+    return typed(duck(template, v=value, m=micros), "TIMESTAMP")
+
+
+def _decimal_seconds(value: exp.Expression, source: str, try_: bool) -> exp.Expression:
+    """The TIMESTAMP a DECIMAL of seconds since 1970 names, its microseconds truncated toward zero. Past a
+    BIGINT of microseconds Databricks wraps them around (try_cast too), which the local target refuses."""
+    micros = duck("TRY_CAST(trunc({v} * 1000000) AS BIGINT)", v=value)
+    refused = (f"error('[UNSUPPORTED] {'try_cast' if try_ else 'CAST'} of the {source} ' || CAST({{v}} AS VARCHAR) "
+               "|| ' to TIMESTAMP (past the microseconds a BIGINT holds) is not supported on the local target; "
+               "run it on Databricks')")  # fmt: skip
+    template = "CASE WHEN {v} IS NULL THEN NULL WHEN {m} IS NULL THEN " + refused + " ELSE make_timestamp({m}) END"
+    return typed(duck(template, v=value, m=micros), "TIMESTAMP")
 
 
 _CANONICAL = {
@@ -271,12 +342,13 @@ def _canonical(value: exp.Expression, target: str) -> bool:
 
 def _unsupported(try_: bool, source: str | None, written: str, reject: bool = False) -> Exception:
     name = "try_cast" if try_ else "CAST"
-    if reject:
-        return RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"{name} of a {source} to {written}")
     if source is None:
         return NotSupportedLocally(f"{name} to {written} of a value whose type the local target cannot tell",
                                    "CAST it to its type first")  # fmt: skip
-    return NotSupportedLocally(f"{name} of a {source} to {written}")
+    what = f"{name} of {_a(source)} to {written}"
+    if reject:
+        return RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", what)
+    return NotSupportedLocally(what)
 
 
 def as_date(value: exp.Expression, ctx: Context, construct: str = "a function") -> exp.Expression:

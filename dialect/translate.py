@@ -473,7 +473,11 @@ def _data_type(node: exp.DataType, ctx: Context) -> exp.Expression:
     name = data_type_name(node)
     if name is None:
         raise NotSupportedLocally(f"the type {node.sql(dialect='databricks')}")
-    return exp.DataType.build(name, dialect="duckdb")
+    built = exp.DataType.build(name, dialect="duckdb")
+    built.meta["written"] = node.sql(dialect="databricks")  # for messages: TIMESTAMP, not DuckDB's name for it
+    if node.this == exp.DataType.Type.TIMESTAMPNTZ:
+        built.meta[casts.WITHOUT_TIME_ZONE] = True
+    return built
 
 
 _INTEGRAL_CAST = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint", "INTEGER": "spark_to_int",

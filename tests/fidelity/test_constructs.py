@@ -110,6 +110,16 @@ def test_pmod_with_the_wrong_number_of_arguments_is_rejected_as_on_databricks():
     assert str(rejected.value).startswith("[WRONG_NUM_ARGS.WITHOUT_SUGGESTION] pmod takes 2 arguments, not 1")
 
 
+def test_a_cast_databricks_rejects_names_the_types_as_written():
+    # TIMESTAMP is the user's word, whatever the local target stores it as; INTEGER is Databricks' INT.
+    with pytest.raises(NotSupportedLocally) as rejected:
+        translate("SELECT CAST(true AS TIMESTAMP), CAST(CAST(1 AS INT) AS TIMESTAMP_NTZ)")
+    assert str(rejected.value).startswith("[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] CAST of a BOOLEAN to TIMESTAMP ")
+    with pytest.raises(NotSupportedLocally) as rejected:
+        translate("SELECT CAST(CAST(1 AS INT) AS TIMESTAMP_NTZ)")
+    assert "CAST of an INT to TIMESTAMP_NTZ" in str(rejected.value)
+
+
 def test_three_part_names_of_the_configured_catalog_reach_the_local_database(user):
     run_file(user, "CREATE SCHEMA demo; CREATE TABLE main.demo.t (k INT); INSERT INTO main.demo.t VALUES (7);")
     assert rows(user, "SELECT k FROM main.demo.t") == [(7,)]
