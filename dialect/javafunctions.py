@@ -83,7 +83,8 @@ def soundex(text: str) -> str:
 
 
 def log10(value: float) -> float | None:
-    """Math.log10: exact for powers of ten (ln(x) / ln(10) is not)."""
+    """Math.log10: exact for powers of ten (ln(x) / ln(10) is not). (DuckDB reads a NaN a Python function
+    returns as NULL: spark_log10 answers NaN itself.)"""
     return math.log10(value) if value > 0 else None
 
 
@@ -179,7 +180,7 @@ def round_double(value: float, scale: int, half_even: bool) -> float:
         rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-scale), rounding=mode)
     except InvalidOperation:  # more digits than the context holds: nothing left to round
         return value
-    return float(rounded)
+    return float(rounded) + 0.0  # BigDecimal has no negative zero: round(-0.001, 2) is 0.0
 
 
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:

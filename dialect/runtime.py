@@ -144,7 +144,10 @@ MACROS: dict[str, str] = {
         ELSE spark_java_double(x) END""",
     "spark_log(b, x)": "CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
     "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE ln(x) END",
-    "spark_log10(x)": "CASE WHEN x <= 0 THEN NULL ELSE spark_java_log10(CAST(x AS DOUBLE)) END",
+    # A NaN is answered here: DuckDB reads a NaN that a Python function returns as NULL.
+    "spark_log10(x)": """CASE WHEN x <= 0 THEN NULL WHEN isnan(CAST(x AS DOUBLE)) THEN CAST(x AS DOUBLE)
+        ELSE spark_java_log10(CAST(x AS DOUBLE)) END""",
+    "spark_cbrt(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_cbrt(x) END",
     "spark_log2(x)": "CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
     "spark_sqrt(x)": "CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
     # Whole seconds toward zero, as Databricks divides microseconds (a fraction before 1970 is dropped).

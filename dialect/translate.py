@@ -1320,7 +1320,7 @@ HANDLERS: dict[type, Callable] = {
     exp.Typeof: _typeof,
     exp.WidthBucket: lambda node, ctx: call("spark_width_bucket", *[v for v in node.args.values() if v is not None]),
     # Math.cbrt to the last bit (javafunctions.cbrt); the C library's differs for about half of all inputs.
-    exp.Cbrt: lambda node, ctx: call("spark_java_cbrt", node.this),
+    exp.Cbrt: lambda node, ctx: call("spark_cbrt", cast_to(node.this, "DOUBLE")),
     exp.GeneratedAsIdentityColumnConstraint: _identity,
     exp.Case: _case,
     exp.SHA2: _sha2,
