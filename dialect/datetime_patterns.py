@@ -37,6 +37,13 @@ _LETTERS = set("GuyDMLdQqYwWEeFaBhKkHmsSAnNVvzOXxZp")
 # The quarter (Q to QQQQ) has no strftime specifier: formatting writes a private-use character for
 # each, which the caller replaces with the quarter's text (a DuckDB template of the TIMESTAMP {t}).
 QUARTER_MARKS = {count: chr(0xE000 + count) for count in range(1, 5)}
+# The year (yyyy) when formatting: strftime writes 10000 and -1 where Java writes +10000 and -0001, so it
+# too is a mark the caller replaces with YEAR_TEXT.
+YEAR_MARK = chr(0xE010)
+YEAR_TEXT = """CASE WHEN year({t}) > 9999 THEN '+' || CAST(year({t}) AS VARCHAR)
+    WHEN year({t}) <= -1000 THEN CAST(year({t}) AS VARCHAR)
+    WHEN year({t}) < 0 THEN '-' || lpad(CAST(-year({t}) AS VARCHAR), 4, '0')
+    ELSE lpad(CAST(year({t}) AS VARCHAR), 4, '0') END"""
 QUARTER_TEXTS = {
     1: "CAST(quarter({t}) AS VARCHAR)",
     2: "'0' || CAST(quarter({t}) AS VARCHAR)",
@@ -120,16 +127,18 @@ def java_to_strftime(pattern: str, *, parsing: bool, date_format: bool = False) 
     """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not.
 
     `date_format` (formatting a date or timestamp, every field there): Q to QQQQ become QUARTER_MARKS
-    and optional sections print their content."""
+    and optional sections print their content. Formatting, yyyy becomes YEAR_MARK."""
     date_format = date_format and not parsing
     out = []
     for piece, count in _tokens(pattern, optional_sections=date_format):
         if count == 0:
-            if any(mark in piece for mark in QUARTER_MARKS.values()):
+            if any(mark in piece for mark in (*QUARTER_MARKS.values(), YEAR_MARK)):
                 raise NotSupportedLocally(f"a private-use character in the datetime pattern {pattern!r}")
             out.append(piece.replace("%", "%%"))
         elif date_format and piece == "Q" and count in QUARTER_MARKS:
             out.append(QUARTER_MARKS[count])
+        elif not parsing and (piece, count) == ("y", 4):
+            out.append(YEAR_MARK)
         else:
             out.append(_specifier(pattern, piece, count, parsing))
     return "".join(out)

@@ -157,7 +157,10 @@ MACROS: dict[str, str] = {
         WHEN regexp_full_match(s, '\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}') THEN s
         ELSE error('[CANNOT_PARSE_TIMESTAMP] Text ''' || s || ''' could not be parsed with the pattern '
                    || 'yyyy-MM-dd HH:mm:ss') END""",
-    "spark_from_unixtime(s, f)": "strftime(make_timestamp(s * 1000000), f)",
+    # Seconds as microseconds the way from_unixtime multiplies them: in 64 bits, wrapping around past
+    # the range (from_unixtime of the largest BIGINT is 1969-12-31 23:59:59).
+    "spark_wrapped_micros(s)": """CAST(((CAST(s AS HUGEINT) * 1000000 + 9223372036854775808) % 18446744073709551616
+        + 18446744073709551616) % 18446744073709551616 - 9223372036854775808 AS BIGINT)""",
     # A string beside a value whose type the translation could not tell (dialect/typecheck.py).
     "spark_string_beside_unknown(u, s)": """CASE WHEN typeof(u) IN ('VARCHAR', '"NULL"') THEN s
         ELSE error('[UNSUPPORTED] a string beside a value whose type the local target could not tell (here '

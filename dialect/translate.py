@@ -51,6 +51,8 @@ from dialect.common import (
 from dialect.datetime_patterns import (
     QUARTER_MARKS,
     QUARTER_TEXTS,
+    YEAR_MARK,
+    YEAR_TEXT,
     has_short_year,
     has_two_digit_year,
     java_parse_shape,
@@ -669,15 +671,21 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
     kind = spark_type(value, ctx)
     if kind not in ("DATE", "TIMESTAMP"):
         value = cast_to(value, "TIMESTAMP")
-    formatted = call("strftime", cast_to(value, "TIMESTAMP"), exp.Literal.string(spec))
-    for count, mark in QUARTER_MARKS.items():
-        if mark in spec:
-            quarter = duck(QUARTER_TEXTS[count], t=cast_to(value, "TIMESTAMP"))
-            formatted = call("replace", formatted, exp.Literal.string(mark), quarter)
+    formatted = _formatted(cast_to(value, "TIMESTAMP"), spec)
     if has_short_year(pattern):
         return duck("CASE WHEN year({v}) < 1000 THEN error('[UNSUPPORTED] the datetime pattern letter ''y'' for a "
                     "year before 1000 is not supported on the local target; run it on Databricks') ELSE {f} END",
                     v=value, f=formatted)  # fmt: skip
+    return formatted
+
+
+def _formatted(timestamp: exp.Expression, spec: str) -> exp.Expression:
+    """strftime of a translated Java pattern, with the quarter and the year (its marks) written as Java writes them."""
+    formatted = call("strftime", timestamp, exp.Literal.string(spec))
+    marks = {mark: QUARTER_TEXTS[count] for count, mark in QUARTER_MARKS.items()} | {YEAR_MARK: YEAR_TEXT}
+    for mark, text in marks.items():
+        if mark in spec:
+            formatted = call("replace", formatted, exp.Literal.string(mark), duck(text, t=timestamp))
     return formatted
 
 
@@ -944,7 +952,8 @@ def _unix_to_str(node: exp.UnixToStr, ctx: Context) -> exp.Expression:
     spec = java_to_strftime(pattern, parsing=False)
     # Databricks reads the seconds as a BIGINT: a fraction is cut toward zero, not rounded.
     seconds = call("trunc", node.this) if is_fractional(spark_type(node.this, ctx)) else node.this
-    return call("spark_from_unixtime", cast_to(seconds, "BIGINT"), exp.Literal.string(spec))
+    timestamp = call("make_timestamp", call("spark_wrapped_micros", cast_to(seconds, "BIGINT")))
+    return _formatted(timestamp, spec)
 
 
 def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
