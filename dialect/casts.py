@@ -84,15 +84,19 @@ MACROS = {
 _CASTABLE = {
     "DOUBLE": "'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE', 'BOOLEAN'",
     "DATE": "'DATE', 'TIMESTAMP'",
-    "TIMESTAMP": "'DATE', 'TIMESTAMP'",
+    "TIMESTAMP": "'DATE', 'TIMESTAMP', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT'",
     "BOOLEAN": "'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'HUGEINT', 'FLOAT', 'DOUBLE', 'BOOLEAN'",
 }
+# An integer is seconds since 1970 (through its text: DuckDB binds no CAST of a DATE to BIGINT, even unreached).
+_INTEGER_SECONDS = ("WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT') "
+                    "THEN make_timestamp(CAST(CAST(x AS VARCHAR) AS BIGINT) * 1000000) ")  # fmt: skip
 for _target, _reader in (("DOUBLE", "spark_text_to_double"), ("DATE", "spark_text_to_date"),
                          ("TIMESTAMP", "spark_text_to_timestamp"), ("BOOLEAN", "spark_text_to_boolean")):  # fmt: skip
     MACROS[f"spark_to_{_target.lower()}_any(x)"] = (
         f"CASE WHEN typeof(x) NOT IN ('VARCHAR', {_CASTABLE[_target]}) AND typeof(x) NOT LIKE 'DECIMAL%' "
         f"THEN error('[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] cannot cast ' || typeof(x) || ' to {_target}') "
-        f"WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS {_target}) WHEN x IS NULL THEN NULL "
+        + (_INTEGER_SECONDS if _target == "TIMESTAMP" else "")
+        + f"WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS {_target}) WHEN x IS NULL THEN NULL "
         f"WHEN {_reader}(CAST(x AS VARCHAR)) IS NULL THEN error('[CAST_INVALID_INPUT] The value ''' || "
         f"CAST(x AS VARCHAR) || ''' of the type \"STRING\" cannot be cast to \"{_target}\" because it is malformed.') "
         f"ELSE {_reader}(CAST(x AS VARCHAR)) END"
