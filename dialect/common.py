@@ -30,6 +30,8 @@ class Context:
     backticks: bool = False
     # Whether a table of the lakehouse may have a column of this lower-case name (unknown: it may).
     has_column: Callable[[str], bool] = field(default=lambda name: True)
+    # The lower-case names of the script variables the statement may read.
+    variables: frozenset[str] = frozenset()
     _names: dict[str, str | None] = field(default_factory=dict)
 
     def type_of_name(self, name: str) -> str | None:

@@ -50,6 +50,11 @@ def databricks_name(node: exp.Expression, ctx: Context, text: str) -> str | None
         return node.name
     if type(node) is exp.Explode:
         return "col"  # the elements of explode(array) (a map's, key and value, are refused locally)
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.Column) and node.this.name.lower() not in ctx.variables:
+        # A CAST of a column (not of a field inside one) takes the column's name, try_cast and :: too. (Not
+        # a variable's: DuckDB would read the variable's name as the alias.)
+        path = _path_text(node.this, ctx)
+        return path if path and not set(".[") & set(path) else _printed(node, ctx, text)
     return _printed(node, ctx, text)
 
 
@@ -135,6 +140,14 @@ def _printed(node: exp.Expression, ctx: Context, text: str) -> str | None:
         return "NULL"
     if isinstance(node, exp.Paren):
         return _printed(node.this, ctx, text)
+    if isinstance(node, exp.Cast):
+        return _cast_text(node, ctx, text)
+    if isinstance(node, exp.Case):
+        return _case_text(node, ctx, text)
+    if isinstance(node, exp.If):  # if(c, a, b); its other spellings (iff) parse the same
+        arguments = [node.args.get(key) for key in ("this", "true", "false")]
+        parts = [_printed(a, ctx, text) if a is not None else None for a in arguments]
+        return None if None in parts else f"(IF({', '.join(p for p in parts if p is not None)}))"
     if isinstance(node, exp.TsOrDsToDate) and "start" not in node.meta and not node.args.get("format"):
         return _printed(node.this, ctx, text)  # year(d) is read as year(to_date(d)); only the written one prints
     if type(node) in _NO_ARGUMENTS:
@@ -167,6 +180,57 @@ def _printed(node: exp.Expression, ctx: Context, text: str) -> str | None:
     if isinstance(node, _CALLS):
         return _call(node, ctx, text)
     return None
+
+
+# Types as Databricks prints them in a CAST's name (DECIMAL has its own rule, the others none).
+_TYPE_TEXT = {
+    exp.DataType.Type.TINYINT: "TINYINT", exp.DataType.Type.SMALLINT: "SMALLINT", exp.DataType.Type.INT: "INT",
+    exp.DataType.Type.BIGINT: "BIGINT", exp.DataType.Type.FLOAT: "FLOAT", exp.DataType.Type.DOUBLE: "DOUBLE",
+    exp.DataType.Type.BOOLEAN: "BOOLEAN", exp.DataType.Type.DATE: "DATE", exp.DataType.Type.TEXT: "STRING",
+    exp.DataType.Type.VARCHAR: "STRING", exp.DataType.Type.TIMESTAMPTZ: "TIMESTAMP",
+    exp.DataType.Type.TIMESTAMPLTZ: "TIMESTAMP", exp.DataType.Type.TIMESTAMPNTZ: "TIMESTAMP_NTZ",
+    exp.DataType.Type.BINARY: "BINARY",
+}  # fmt: skip
+
+
+def _cast_text(node: exp.Cast, ctx: Context, text: str) -> str | None:
+    """`CAST((x + 1) AS INT)`, `TRY_CAST(...)`. A CAST of a literal is not named: DATE'2025-01-01' and 2.5D
+    read as the same CAST as CAST('2025-01-01' AS DATE) and CAST(2.5 AS DOUBLE), which print otherwise."""
+    child = node.this.this if isinstance(node.this, exp.Neg) else node.this
+    if isinstance(child, (exp.Literal, exp.Null, exp.Boolean)):
+        return None
+    kind = node.to.this
+    if kind == exp.DataType.Type.DECIMAL:
+        params = [p.this.name for p in node.to.expressions]
+        precision, scale = (params + ["10", "0"][len(params) :])[:2] if len(params) < 2 else params[:2]
+        type_text = f"DECIMAL({precision},{scale})"
+    elif kind in _TYPE_TEXT and not (kind == exp.DataType.Type.VARCHAR and node.to.expressions):
+        type_text = _TYPE_TEXT[kind]
+    else:
+        return None
+    inner = _printed(node.this, ctx, text)
+    if inner is None:
+        return None
+    return f"{'TRY_CAST' if isinstance(node, exp.TryCast) else 'CAST'}({inner} AS {type_text})"
+
+
+def _case_text(node: exp.Case, ctx: Context, text: str) -> str | None:
+    """`CASE WHEN (x > 1) THEN a ELSE b END`; a simple CASE x WHEN 1 prints its tests as `(x = 1)`."""
+    subject = node.args.get("this")
+    pieces = ["CASE"]
+    for branch in node.args.get("ifs") or []:
+        test = branch.this if subject is None else exp.EQ(this=subject.copy(), expression=branch.this.copy())
+        condition, value = _printed(test, ctx, text), _printed(branch.args.get("true"), ctx, text)
+        if condition is None or value is None:
+            return None
+        pieces += ["WHEN", condition, "THEN", value]
+    default = node.args.get("default")
+    if default is not None:
+        printed = _printed(default, ctx, text)
+        if printed is None:
+            return None
+        pieces += ["ELSE", printed]
+    return " ".join([*pieces, "END"])
 
 
 def _is_null(node: exp.Expression) -> bool:

@@ -156,11 +156,13 @@ def translate(
     catalog: str = DEFAULT_CATALOG,
     column_type: ColumnType | None = None,
     has_column: Callable[[str], bool] | None = None,
+    variables: frozenset[str] = frozenset(),
 ) -> str:
     """One Databricks statement as DuckDB SQL; raises NotSupportedLocally. `column_type` types the names of
-    the lakehouse's columns (and variables); `has_column` tells whether a table may have a column."""
+    the lakehouse's columns (and variables); `has_column` tells whether a table may have a column;
+    `variables` names the script variables in reach."""
     tree = parse_statement(sql)
-    ctx = Context(catalog, column_type or (lambda name: None), backticks="`" in sql)
+    ctx = Context(catalog, column_type or (lambda name: None), backticks="`" in sql, variables=variables)
     if has_column is not None:
         ctx.has_column = has_column
     return translate_tree(tree, ctx)

@@ -104,7 +104,8 @@ class UserSql:
     def translate_statement(self, sql: str, variables: dict[str, str] | None = None) -> str:
         columns = self.column_types()
         lookup = {**columns, **(variables or {})}
-        return translate(sql, catalog=self.catalog, column_type=lookup.get, has_column=columns.__contains__)
+        return translate(sql, catalog=self.catalog, column_type=lookup.get, has_column=columns.__contains__,
+                         variables=frozenset(variables or ()))  # fmt: skip
 
     def translate_expression(self, sql: str, variables: dict[str, str] | None = None) -> str:
         from dialect import translate_expression
