@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlglot
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, spark_type, typed
+from dialect.common import Context, arguments, call, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal
 
@@ -49,6 +49,13 @@ MACROS = {
           THEN error('[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] a comparison of a ' || typeof(a) || ' and a '
             || typeof(b) || ' (Databricks rejects this statement too)')
         ELSE b END""",
+    # true, or the error Databricks reports for f(a, b) of two arrays whose elements have no tightest
+    # common type (array_union(array(1.5), array(1)), or of DECIMAL(2,1) and DECIMAL(3,2) elements).
+    "spark_same_array_class(a, b, f)": r"""CASE
+        WHEN NOT spark_tightest_common(spark_element_type(a), spark_element_type(b))
+          THEN error('[DATATYPE_MISMATCH.BINARY_ARRAY_DIFF_TYPES] ' || f || ' of a ' || typeof(a) || ' and a '
+            || typeof(b) || ' (Databricks rejects this statement too)')
+        ELSE true END""",
     # true, or that error when the element and the value have no common type.
     "spark_tightest_element(a, x, f)": r"""CASE
         WHEN NOT spark_tightest_common(spark_element_type(a), typeof(x))
@@ -80,11 +87,16 @@ MACROS = {
         WHEN x IS NULL THEN NULL
         ELSE list_filter(list_transform(a, e -> CASE WHEN false THEN x ELSE e END), e -> e IS NULL OR e <> x) END""",
     # Distinct elements of a (in a's order) not in / also in b; NULL counts as a value.
-    "spark_array_except(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL
+    "spark_array_except(a, b)": """CASE WHEN NOT spark_same_array_class(a, b, 'array_except') THEN NULL
+        WHEN a IS NULL OR b IS NULL THEN NULL
         ELSE spark_array_distinct(list_filter(a,
         e -> CASE WHEN e IS NULL THEN NOT list_contains(list_transform(b, y -> y IS NULL), true)
              ELSE NOT list_contains(b, e) END)) END""",
-    "spark_array_intersect(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL
+    "spark_array_union(a, b)": """CASE WHEN NOT spark_same_array_class(a, b, 'array_union') THEN NULL
+        WHEN a IS NULL OR b IS NULL THEN NULL
+        ELSE spark_array_distinct(list_concat(a, b)) END""",
+    "spark_array_intersect(a, b)": """CASE WHEN NOT spark_same_array_class(a, b, 'array_intersect') THEN NULL
+        WHEN a IS NULL OR b IS NULL THEN NULL
         ELSE spark_array_distinct(list_filter(a,
         e -> CASE WHEN e IS NULL THEN list_contains(list_transform(b, y -> y IS NULL), true)
              ELSE list_contains(b, e) END)) END""",
@@ -189,6 +201,11 @@ def array_repeat(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 
 def array_except(node: exp.ArrayExcept, ctx: Context) -> exp.Expression:
     return typed(call("spark_array_except", node.this, node.expression), "LIST")
+
+
+def array_union(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    # list_concat reads a NULL array as an empty one; Databricks' union with a NULL array is NULL.
+    return typed(call("spark_array_union", *arguments(node, 2)), "LIST")
 
 
 def array_intersect(node: exp.ArrayIntersect, ctx: Context) -> exp.Expression:

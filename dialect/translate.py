@@ -1257,10 +1257,6 @@ def _e(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return call("exp", exp.Literal.number(1))
 
 
-def _array_union(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    return call("spark_array_distinct", call("list_concat", *node.expressions))
-
-
 _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
                      "DOUBLE": "double", "FLOAT": "float", "VARCHAR": "string", "DATE": "date",
                      "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}  # fmt: skip
@@ -1426,7 +1422,7 @@ ANONYMOUS: dict[str, Callable] = {
     "json_array_length": _named("json_array_length"),
     "octet_length": _named("strlen"),
     "btrim": _named("trim"),
-    "array_union": _array_union,
+    "array_union": arrays.array_union,
     "assert_true": _assert_true,
     "width_bucket": _named("spark_width_bucket"),
 }
