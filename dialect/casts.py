@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.types import is_decimal, is_integral, is_numeric
+from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
 
 _NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 _DATE = r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T].*)?)?)?"
@@ -325,7 +325,8 @@ def _double_seconds(value: exp.Expression, source: str, try_: bool) -> exp.Expre
 def _decimal_seconds(value: exp.Expression, source: str, try_: bool) -> exp.Expression:
     """The TIMESTAMP a DECIMAL of seconds since 1970 names, its microseconds truncated toward zero. Past a
     BIGINT of microseconds Databricks wraps them around (try_cast too), which the local target refuses."""
-    micros = duck("TRY_CAST(trunc({v} * 1000000) AS BIGINT)", v=value)
+    _, scale = decimal_parts(source)  # widened first: DuckDB multiplies within the DECIMAL's 18 digits
+    micros = duck(f"TRY_CAST(trunc(CAST({{v}} AS DECIMAL(38,{scale})) * 1000000) AS BIGINT)", v=value)
     refused = (f"error('[UNSUPPORTED] {'try_cast' if try_ else 'CAST'} of the {source} ' || CAST({{v}} AS VARCHAR) "
                "|| ' to TIMESTAMP (past the microseconds a BIGINT holds) is not supported on the local target; "
                "run it on Databricks')")  # fmt: skip
