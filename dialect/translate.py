@@ -30,6 +30,7 @@ from dialect import (
     decimals,
     implicit,
     jsonfunctions,
+    lazy,
     like,
     numbers,
     pivot,
@@ -1323,6 +1324,9 @@ def _identity(node: exp.GeneratedAsIdentityColumnConstraint, ctx: Context) -> ex
 
 
 HANDLERS: dict[type, Callable] = {
+    exp.And: lazy.and_or,
+    exp.Or: lazy.and_or,
+    exp.Between: lazy.between,
     exp.Quantile: _quantile,
     exp.Typeof: _typeof,
     exp.WidthBucket: lambda node, ctx: call("spark_width_bucket", *[v for v in node.args.values() if v is not None]),

@@ -1,0 +1,54 @@
+"""AND, OR and BETWEEN evaluated as Databricks evaluates them: left to right, stopping once the answer is known.
+
+Databricks does not evaluate the right side of `x AND y` where x is false, nor of `x OR y` where x is
+true (BETWEEN is the AND of two comparisons), so `b <> 0 AND a / b > 1` answers false for b = 0. DuckDB
+evaluates both sides of a projection's AND, and may reorder a filter's, so the division fails. A right
+side that may fail is evaluated only where the left side leaves the answer open:
+`x AND CASE WHEN x IS NOT DISTINCT FROM false THEN false ELSE y END`. The left side stays a conjunct of
+its own, so a filter on it still reaches the scan.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+# What cannot fail as DuckDB evaluates it: names, constants, comparisons and logic over them.
+_CANNOT_FAIL = (exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Paren, exp.EQ, exp.NEQ,
+                exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Not, exp.Is, exp.And,
+                exp.Or)  # fmt: skip
+# Functions whose value changes from one evaluation to the next: a left side holding one is not repeated.
+_VOLATILE = {"random", "rand", "uuid", "gen_random_uuid", "shuffle", "setseed"}
+
+
+def and_or(node: exp.And | exp.Or, ctx: object = None) -> exp.Expression:
+    """`node` (its sides translated) with its right side evaluated only where Databricks evaluates it."""
+    left, right = node.this, node.expression
+    if _cannot_fail(right) or _volatile(left):
+        return node
+    decided = exp.false() if isinstance(node, exp.And) else exp.true()
+    guarded = exp.Case(
+        ifs=[exp.If(this=exp.NullSafeEQ(this=exp.Paren(this=left.copy()), expression=decided), true=decided.copy())],
+        default=right,
+    )
+    node.set("expression", guarded)
+    return node
+
+
+def between(node: exp.Between, ctx: object = None) -> exp.Expression:
+    """`v BETWEEN low AND high` as Databricks reads it, `v >= low AND v <= high`, where `high` may fail."""
+    value, low, high = node.this, node.args["low"], node.args["high"]
+    if _cannot_fail(high) or _volatile(value):
+        return node
+    both = exp.And(this=exp.GTE(this=value, expression=low), expression=exp.LTE(this=value.copy(), expression=high))
+    return exp.Paren(this=and_or(both))
+
+
+def _cannot_fail(node: exp.Expression) -> bool:
+    return all(isinstance(part, _CANNOT_FAIL) for part in node.walk())
+
+
+def _volatile(node: exp.Expression) -> bool:
+    return any(
+        isinstance(part, (exp.Rand, exp.Uuid)) or (isinstance(part, exp.Anonymous) and part.name.lower() in _VOLATILE)
+        for part in node.walk()
+    )
