@@ -44,6 +44,7 @@ from dialect.common import (
     call,
     cast_to,
     duck,
+    known_type,
     literal_int,
     literal_string,
     spark_type,
@@ -491,6 +492,41 @@ _INTEGRAL_CAST = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint"
 
 def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
     return casts.cast(node, ctx, to_string, _INTEGRAL_CAST)
+
+
+def _listagg(node: exp.GroupConcat, ctx: Context) -> exp.Expression:
+    """listagg / string_agg: the values' text in the WITHIN GROUP order, NULLs skipped; the delimiter ''
+    unless given (DuckDB's default is ',')."""
+    value, order = node.this, None
+    if isinstance(value, exp.Order):
+        value, order = value.this, value
+    distinct = isinstance(value, exp.Distinct)
+    if distinct:
+        if len(value.expressions) != 1:
+            raise NotSupportedLocally("listagg(DISTINCT ...) of several values")
+        value = value.expressions[0]
+    if order is None:
+        raise NotSupportedLocally("listagg without WITHIN GROUP (ORDER BY ...)",
+                                  "add WITHIN GROUP (ORDER BY ...): without it Databricks joins the values in "
+                                  "no particular order")  # fmt: skip
+    if distinct and [o.this for o in order.expressions] != [value]:
+        raise RejectedByDatabricks("INVALID_WITHIN_GROUP_EXPRESSION.MISMATCH_WITH_DISTINCT_INPUT",
+                                   "listagg(DISTINCT x) WITHIN GROUP ordered by other than x")  # fmt: skip
+    kind = known_type(value, ctx, "listagg")
+    if kind == "BLOB":
+        raise NotSupportedLocally("listagg of BINARY values")
+    if distinct and kind != "VARCHAR":
+        # DuckDB orders a DISTINCT aggregate only by its argument, here the value's text, not the value.
+        raise NotSupportedLocally(f"listagg(DISTINCT ...) of a {kind}", "CAST it to STRING and order by that")
+    text = value if kind == "VARCHAR" else to_string(value, kind)
+    separator = node.args.get("separator")
+    if separator is None or isinstance(separator, exp.Null):
+        separator = exp.Literal.string("")
+    elif spark_type(separator, ctx) != "VARCHAR":
+        raise NotSupportedLocally("listagg with a delimiter that is not a string")
+    inner = exp.Distinct(expressions=[text]) if distinct else text
+    ordered = exp.Order(this=inner, expressions=order.expressions)
+    return typed(exp.GroupConcat(this=ordered, separator=separator), "VARCHAR")
 
 
 def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
@@ -1324,6 +1360,7 @@ def _identity(node: exp.GeneratedAsIdentityColumnConstraint, ctx: Context) -> ex
 
 
 HANDLERS: dict[type, Callable] = {
+    exp.GroupConcat: _listagg,
     exp.And: lazy.and_or,
     exp.Or: lazy.and_or,
     exp.Between: lazy.between,

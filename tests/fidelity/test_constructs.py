@@ -120,6 +120,12 @@ def test_a_cast_databricks_rejects_names_the_types_as_written():
     assert "CAST of an INT to TIMESTAMP_NTZ" in str(rejected.value)
 
 
+def test_listagg_without_an_order_is_refused_with_what_to_add():
+    # Databricks joins the values in no particular order; the local target would answer in one order.
+    with pytest.raises(NotSupportedLocally, match=r"add WITHIN GROUP \(ORDER BY ...\)"):
+        translate("SELECT listagg(name, ', ') FROM t")
+
+
 def test_three_part_names_of_the_configured_catalog_reach_the_local_database(user):
     run_file(user, "CREATE SCHEMA demo; CREATE TABLE main.demo.t (k INT); INSERT INTO main.demo.t VALUES (7);")
     assert rows(user, "SELECT k FROM main.demo.t") == [(7,)]
