@@ -173,14 +173,13 @@ def avg(node: exp.Avg, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("avg of a value whose type the local target cannot tell")
     if not is_decimal(kind):
         return node
-    if isinstance(node.this, exp.Distinct):
-        raise NotSupportedLocally("avg(DISTINCT ...) of a DECIMAL")
     result = known_type(node, ctx, "avg")
     _, scale = decimal_parts(kind)
     value = node.this
 
     def build(over: Over) -> exp.Expression:
-        # sum / count rounded half up to the scale + 4 Databricks gives an average, exactly.
+        # sum / count rounded half up to the scale + 4 Databricks gives an average, exactly (over the
+        # distinct values for avg(DISTINCT ...): the value is then a DISTINCT node, which both take).
         total = exp.Sum(this=value.copy())
         count = exp.Count(this=value.copy())
         quotient = duck(
