@@ -31,7 +31,8 @@ _SPECIFIERS = {
 }
 # Letters printed without padding in Java (M, d, H, h, m, s with one letter).
 _UNPADDED_FORMAT = {("M", 1): "%-m", ("d", 1): "%-d", ("H", 1): "%-H", ("h", 1): "%-I", ("m", 1): "%-M",
-                    ("s", 1): "%-S", ("y", 1): "%Y"}  # fmt: skip
+                    ("s", 1): "%-S", ("y", 1): "%Y", ("D", 1): "%-j", ("L", 1): "%-m", ("L", 3): "%b",
+                    ("L", 4): "%B"}  # fmt: skip
 _UNPADDED_PARSE = {("M", 1): "%m", ("d", 1): "%d", ("H", 1): "%H", ("h", 1): "%I", ("m", 1): "%M", ("s", 1): "%S"}
 _LETTERS = set("GuyDMLdQqYwWEeFaBhKkHmsSAnNVvzOXxZp")
 # The quarter (Q to QQQQ) has no strftime specifier: formatting writes a private-use character for
