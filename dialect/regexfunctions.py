@@ -59,6 +59,9 @@ def split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
     limit = node.args.get("limit")
     if limit is not None and literal_int(limit) not in (-1, 0):
         raise NotSupportedLocally("split(str, regex, limit)")
+    if literal_string(node.expression) == "":
+        # Each character on its own (a code point, as Java's regex steps), with no empty string after the last.
+        return call("string_split", node.this, exp.Literal.string(""))
     pattern = java_pattern(node.expression, "split")
     if pattern.can_match_empty:
         # Java splits around empty matches in its own way (a trailing empty string, or none).
