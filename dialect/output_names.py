@@ -201,8 +201,8 @@ def _cast_text(node: exp.Cast, ctx: Context, text: str) -> str | None:
         return None
     kind = node.to.this
     if kind == exp.DataType.Type.DECIMAL:
-        params = [p.this.name for p in node.to.expressions]
-        precision, scale = (params + ["10", "0"][len(params) :])[:2] if len(params) < 2 else params[:2]
+        params = [p.this.name for p in node.to.expressions]  # DECIMAL is DECIMAL(10,0), DECIMAL(5) DECIMAL(5,0)
+        precision, scale = (params[0] if params else "10"), (params[1] if len(params) > 1 else "0")
         type_text = f"DECIMAL({precision},{scale})"
     elif kind in _TYPE_TEXT and not (kind == exp.DataType.Type.VARCHAR and node.to.expressions):
         type_text = _TYPE_TEXT[kind]
