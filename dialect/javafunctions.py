@@ -3,18 +3,19 @@
 Case mapping beyond ASCII (`upper('ß')` is 'SS' in Java, 'ẞ' in DuckDB), title case, Levenshtein
 distance over characters (DuckDB counts bytes), `format_number` (java.text.DecimalFormat, half-even),
 `round`/`bround` of a DOUBLE (Spark rounds the double's shortest decimal text, so
-`round(1.005D, 2)` is 1.01) and `cbrt` (StrictMath's algorithm, to the last bit).
+`round(1.005D, 2)` is 1.01), and `cbrt`, `ln` and `log10` to the last bit (dialect/strictmath.py).
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-import struct
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 import duckdb
 from duckdb.func import DEFAULT, SPECIAL
+
+from dialect.strictmath import cbrt, log, log10
 
 
 def java_upper(text: str) -> str:
@@ -82,56 +83,6 @@ def soundex(text: str) -> str:
     return "".join(code).ljust(4, "0")
 
 
-def log10(value: float) -> float | None:
-    """Math.log10: exact for powers of ten (ln(x) / ln(10) is not). (DuckDB reads a NaN a Python function
-    returns as NULL: spark_log10 answers NaN itself.)"""
-    return math.log10(value) if value > 0 else None
-
-
-# Spark's cbrt is Java's Math.cbrt, which on a JDK 17 JVM is StrictMath.cbrt (fdlibm's algorithm): a first
-# guess from the exponent bits, a rational step to 23 bits, then one Newton step; these are its constants.
-_CBRT_B1, _CBRT_B2 = 715094163, 696219795
-_CBRT_C, _CBRT_D, _CBRT_E = 5.42857142857142815906e-01, -7.05306122448979611050e-01, 1.41428571428571436819e00
-_CBRT_F, _CBRT_G = 1.60714285714285720630e00, 3.57142857142857150787e-01
-
-
-def _words(value: float) -> tuple[int, int]:
-    bits = struct.unpack("<Q", struct.pack("<d", value))[0]
-    return bits >> 32, bits & 0xFFFFFFFF
-
-
-def _double(high: int, low: int) -> float:
-    return struct.unpack("<d", struct.pack("<Q", ((high & 0xFFFFFFFF) << 32) | (low & 0xFFFFFFFF)))[0]
-
-
-def cbrt(value: float) -> float:
-    """Math.cbrt to the last bit: the C library's cbrt (DuckDB's) differs from it in the last bit for
-    about half of all inputs, which a later pmod or floor can turn into a visible difference."""
-    high, low = _words(value)
-    sign = high & 0x80000000
-    high ^= sign
-    if high >= 0x7FF00000:  # NaN and infinities are their own cube roots
-        return value + value
-    if (high | low) == 0:  # so are both zeros
-        return value
-    x = _double(high, low)
-    if high < 0x00100000:  # subnormal: scale by 2**54 first
-        t = _double(0x43500000, 0) * x
-        t = _double(_words(t)[0] // 3 + _CBRT_B2, _words(t)[1])
-    else:
-        t = _double(high // 3 + _CBRT_B1, 0)
-    r = t * t / x
-    s = _CBRT_C + r * t
-    t *= _CBRT_G + _CBRT_F / (s + _CBRT_E + _CBRT_D / s)
-    t = _double(_words(t)[0] + 1, 0)  # 20 bits, rounded up
-    s = t * t
-    r = x / s
-    r = (r - t) / (t + t + r)
-    t = t + t * r
-    high, low = _words(t)
-    return _double(high | sign, low)
-
-
 def levenshtein(a: str | None, b: str | None, threshold: int | None) -> int | None:
     if a is None or b is None:
         return None
@@ -190,6 +141,7 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_java_reverse", java_reverse, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_soundex", soundex, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_java_log", log, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_java_cbrt", cbrt, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", SPECIAL),

@@ -142,13 +142,16 @@ MACROS: dict[str, str] = {
         WHEN isinf(x) THEN CASE WHEN x > 0 THEN 'Infinity' ELSE '-Infinity' END
         WHEN x = 0 THEN CASE WHEN CAST(x AS VARCHAR) LIKE '-%' THEN '-0.0' ELSE '0.0' END
         ELSE spark_java_double(x) END""",
-    "spark_log(b, x)": "CASE WHEN b <= 0 OR x <= 0 THEN NULL ELSE ln(x) / ln(b) END",
-    "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE ln(x) END",
-    # A NaN is answered here: DuckDB reads a NaN that a Python function returns as NULL.
+    # StrictMath's logarithm to the last bit (dialect/strictmath.py); a NaN is answered here, since DuckDB
+    # reads a NaN that a Python function returns as NULL.
+    "spark_strict_ln(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_log(x) END",
+    "spark_log(b, x)": """CASE WHEN b <= 0 OR x <= 0 THEN NULL
+        ELSE spark_strict_ln(CAST(x AS DOUBLE)) / spark_strict_ln(CAST(b AS DOUBLE)) END""",
+    "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE spark_strict_ln(CAST(x AS DOUBLE)) END",
     "spark_log10(x)": """CASE WHEN x <= 0 THEN NULL WHEN isnan(CAST(x AS DOUBLE)) THEN CAST(x AS DOUBLE)
         ELSE spark_java_log10(CAST(x AS DOUBLE)) END""",
     "spark_cbrt(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_cbrt(x) END",
-    "spark_log2(x)": "CASE WHEN x <= 0 THEN NULL ELSE log2(x) END",
+    "spark_log2(x)": "CASE WHEN x <= 0 THEN NULL ELSE spark_strict_ln(CAST(x AS DOUBLE)) / spark_java_log(2.0) END",
     "spark_sqrt(x)": "CASE WHEN x < 0 THEN CAST('NaN' AS DOUBLE) ELSE sqrt(x) END",
     # Whole seconds toward zero, as Databricks divides microseconds (a fraction before 1970 is dropped).
     "spark_unix_timestamp(t)": "epoch_us(CAST(t AS TIMESTAMP)) // 1000000",
