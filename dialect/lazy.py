@@ -1,11 +1,13 @@
-"""AND, OR and BETWEEN evaluated as Databricks evaluates them: left to right, stopping once the answer is known.
+"""AND, OR, BETWEEN and IN evaluated as Databricks evaluates them: left to right, stopping once the answer
+is known.
 
 Databricks does not evaluate the right side of `x AND y` where x is false, nor of `x OR y` where x is
 true (BETWEEN is the AND of two comparisons), so `b <> 0 AND a / b > 1` answers false for b = 0. DuckDB
 evaluates both sides of a projection's AND, and may reorder a filter's, so the division fails. A right
 side that may fail is evaluated only where the left side leaves the answer open:
 `x AND CASE WHEN x IS NOT DISTINCT FROM false THEN false ELSE y END`. The left side stays a conjunct of
-its own, so a filter on it still reaches the scan.
+its own, so a filter on it still reaches the scan. `v IN (a, b, ...)` stops at the first item equal to v
+and evaluates none for a NULL v.
 """
 
 from __future__ import annotations
@@ -52,3 +54,17 @@ def _volatile(node: exp.Expression) -> bool:
         isinstance(part, (exp.Rand, exp.Uuid)) or (isinstance(part, exp.Anonymous) and part.name.lower() in _VOLATILE)
         for part in node.walk()
     )
+
+
+def in_list(node: exp.In, ctx: object = None) -> exp.Expression:
+    """`v IN (a, b, ...)` whose later items may fail: each item compared in turn, the first equal one
+    answering true, and the list as a whole (every item evaluated, as Databricks has by then) where none is."""
+    items = node.expressions
+    if node.args.get("query") is not None or len(items) < 2 or all(_cannot_fail(i) for i in items[1:]):
+        return node
+    value = node.this
+    if _volatile(value):
+        return node
+    tests = [exp.If(this=exp.Is(this=value.copy(), expression=exp.Null()), true=exp.Null())]
+    tests += [exp.If(this=exp.EQ(this=value.copy(), expression=item.copy()), true=exp.true()) for item in items[:-1]]
+    return exp.Paren(this=exp.Case(ifs=tests, default=node))
