@@ -25,7 +25,7 @@ _VOLATILE = {"random", "rand", "uuid", "gen_random_uuid", "shuffle", "setseed"}
 def and_or(node: exp.And | exp.Or, ctx: object = None) -> exp.Expression:
     """`node` (its sides translated) with its right side evaluated only where Databricks evaluates it."""
     left, right = node.this, node.expression
-    if _cannot_fail(right) or _volatile(left):
+    if cannot_fail(right) or _volatile(left):
         return node
     decided = exp.false() if isinstance(node, exp.And) else exp.true()
     guarded = exp.Case(
@@ -39,13 +39,13 @@ def and_or(node: exp.And | exp.Or, ctx: object = None) -> exp.Expression:
 def between(node: exp.Between, ctx: object = None) -> exp.Expression:
     """`v BETWEEN low AND high` as Databricks reads it, `v >= low AND v <= high`, where `high` may fail."""
     value, low, high = node.this, node.args["low"], node.args["high"]
-    if _cannot_fail(high) or _volatile(value):
+    if cannot_fail(high) or _volatile(value):
         return node
     both = exp.And(this=exp.GTE(this=value, expression=low), expression=exp.LTE(this=value.copy(), expression=high))
     return exp.Paren(this=and_or(both))
 
 
-def _cannot_fail(node: exp.Expression) -> bool:
+def cannot_fail(node: exp.Expression) -> bool:
     return all(isinstance(part, _CANNOT_FAIL) for part in node.walk())
 
 
@@ -60,7 +60,7 @@ def in_list(node: exp.In, ctx: object = None) -> exp.Expression:
     """`v IN (a, b, ...)` whose later items may fail: each item compared in turn, the first equal one
     answering true, and the list as a whole (every item evaluated, as Databricks has by then) where none is."""
     items = node.expressions
-    if node.args.get("query") is not None or len(items) < 2 or all(_cannot_fail(i) for i in items[1:]):
+    if node.args.get("query") is not None or len(items) < 2 or all(cannot_fail(i) for i in items[1:]):
         return node
     value = node.this
     if _volatile(value):

@@ -15,6 +15,9 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
 MACROS = {
+    # concat of texts evaluating every part, as Databricks does, where DuckDB would fold `NULL || p` to NULL
+    # without evaluating p: NULL if any part is NULL, else the parts joined.
+    "spark_concat_all(parts)": "CASE WHEN list_count(parts) = len(parts) THEN array_to_string(parts, '') END",
     # ASCII text keeps DuckDB's fast path; anything else follows Java's case mapping ('ß' -> 'SS').
     "spark_upper(s)": r"CASE WHEN NOT regexp_matches(s, '[^\x01-\x7F]') THEN upper(s) ELSE spark_java_upper(s) END",
     "spark_lower(s)": r"CASE WHEN NOT regexp_matches(s, '[^\x01-\x7F]') THEN lower(s) ELSE spark_java_lower(s) END",

@@ -621,10 +621,18 @@ def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
         a if spark_type(a, ctx) == "VARCHAR" or isinstance(a, exp.Null) else to_string(a, spark_type(a, ctx))
         for a in node.expressions
     ]
+    if len(parts) > 1 and not all(map(lazy.cannot_fail, parts)) and any(map(_may_fold_to_null, parts)):
+        # DuckDB folds `NULL || p` to NULL unevaluated; Databricks evaluates p and raises its error.
+        return typed(call("spark_concat_all", exp.Array(expressions=parts)), "VARCHAR")
     out = parts[0]
     for part in parts[1:]:
         out = exp.DPipe(this=out, expression=part, safe=False)
     return exp.Paren(this=out) if len(parts) > 1 else out
+
+
+def _may_fold_to_null(node: exp.Expression) -> bool:
+    """Whether DuckDB may take `node` for a NULL constant: it reads no column and is not a literal."""
+    return not isinstance(node, exp.Literal) and node.find(exp.Column) is None
 
 
 def _dpipe(node: exp.DPipe, ctx: Context) -> exp.Expression:
