@@ -73,6 +73,7 @@ def exact_arithmetic(operator: str, a: exp.Expression, b: exp.Expression, left: 
                        result)  # fmt: skip
     if operator != "/":
         return typed(computed, result)
-    template = f"CASE WHEN {{a}} IS NULL OR {{b}} IS NULL THEN NULL WHEN {{b}} = 0 THEN error('{_DIVIDE_BY_ZERO}') "
-    template += "ELSE {c} END"
+    # the divisor first, as Databricks divides
+    template = "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL "
+    template += f"WHEN {{b}} = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE {{c}} END"
     return typed(cast_to(duck(template, a=a, b=b, c=computed), result), result)

@@ -7,7 +7,9 @@ evaluates both sides of a projection's AND, and may reorder a filter's, so the d
 side that may fail is evaluated only where the left side leaves the answer open:
 `x AND CASE WHEN x IS NOT DISTINCT FROM false THEN false ELSE y END`. The left side stays a conjunct of
 its own, so a filter on it still reaches the scan. `v IN (a, b, ...)` stops at the first item equal to v
-and evaluates none for a NULL v.
+and evaluates none for a NULL v. `+`, `-`, `*` and the comparisons evaluate their left side first and
+answer NULL for a NULL one without evaluating the right (`NULL + 1 / 0` is NULL); a division evaluates its
+divisor first (the division macros of runtime.py).
 """
 
 from __future__ import annotations
@@ -47,6 +49,20 @@ def between(node: exp.Between, ctx: object = None) -> exp.Expression:
 
 def cannot_fail(node: exp.Expression) -> bool:
     return all(isinstance(part, _CANNOT_FAIL) for part in node.walk())
+
+
+# Operators Databricks evaluates left side first, answering NULL for a NULL left side unevaluated right.
+LEFT_FIRST = (exp.Add, exp.Sub, exp.Mul, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE)
+
+
+def left_first(left: exp.Expression, right: exp.Expression, result: exp.Expression) -> exp.Expression:
+    """`result` (the DuckDB form of `left <op> right`, both sides translated) evaluating `right` only where
+    `left` is not NULL, where `right` may fail."""
+    if cannot_fail(right) or isinstance(left, (exp.Literal, exp.Boolean)) or _volatile(left):
+        return result
+    if left.find(exp.Subquery, exp.Window) is not None:
+        return result  # not evaluated twice
+    return exp.Case(ifs=[exp.If(this=exp.Is(this=left, expression=exp.Null()), true=exp.Null())], default=result)
 
 
 def _volatile(node: exp.Expression) -> bool:

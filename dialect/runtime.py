@@ -13,6 +13,8 @@ import duckdb
 # Error texts carry Databricks' error class in brackets, so a handler for DIVIDE_BY_ZERO can match.
 _DIVIDE_BY_ZERO = "[DIVIDE_BY_ZERO] Division by zero. Use try_divide to tolerate divisor being 0 and return NULL."
 _REMAINDER_BY_ZERO = "[REMAINDER_BY_ZERO] Remainder by zero. Use try_mod to tolerate divisor being 0 and return NULL."
+# As Databricks divides: the divisor first (NULL: the dividend is not evaluated), then the dividend.
+_DIVISOR_FIRST = "CASE WHEN b IS NULL THEN NULL WHEN a IS NULL THEN NULL"
 
 # The characters Databricks ignores around the text it casts: to an integer, DATE, TIMESTAMP or
 # BOOLEAN every ASCII control character and the space (UTF8String's whitespace-or-ISO-control
@@ -65,15 +67,13 @@ MACROS: dict[str, str] = {
     "spark_whole_seconds(t)": "spark_floor_div(epoch_us(t), 1000000)",
     **_TRIM_MACROS,
     # A NULL operand gives NULL before a zero divisor fails, as in Databricks.
-    "spark_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
-    "ELSE a / b END",
-    "spark_int_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "spark_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE a / b END",
+    "spark_int_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
     "ELSE CAST(a // b AS BIGINT) END",
-    "spark_frac_divide(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
+    "spark_frac_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
     "ELSE CAST(trunc(a / b) AS BIGINT) END",
-    "spark_mod(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
-    "ELSE a % b END",
-    "spark_pmod(a, b)": f"CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
+    "spark_mod(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') ELSE a % b END",
+    "spark_pmod(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
     "WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END",
     # Java's Math.pow where it differs from C's: a NaN exponent, and |base| = 1 to an infinite power.
     "spark_pow(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN CAST(1 AS DOUBLE)
@@ -188,7 +188,8 @@ MACROS: dict[str, str] = {
     "spark_base64(s)": r"""rtrim(regexp_replace(to_base64(encode(s)), '(.{76})', '\1' || chr(13) || chr(10), 'g'),
         chr(13) || chr(10))""",
     "spark_divide_checked(a, b)": f"""CASE
-        WHEN a IS NULL OR b IS NULL THEN NULL
+        WHEN b IS NULL THEN NULL
+        WHEN a IS NULL THEN NULL
         WHEN typeof(a) LIKE 'DECIMAL%' OR typeof(b) LIKE 'DECIMAL%' THEN error('[UNSUPPORTED] DECIMAL division of '
              || 'operands whose types the local target cannot tell is not supported on the local target; CAST them '
              || 'to DECIMAL(p, s) or DOUBLE')

@@ -329,7 +329,10 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
         node.meta.pop("spark_type", None)
         node_type = type_of(node, ctx.type_of_name)
     checks = [value.copy() for key, index in unchecked if (value := slot_value(node, key, index)) is not None]
+    sides = (node.this.copy(), node.expression.copy()) if _left_first(node) else None
     result = _rewrite_node(node, ctx)
+    if sides is not None:
+        result = lazy.left_first(*sides, result)
     if node_type == "INTEGER" and _bigint_in_duckdb(node):
         result = cast_to(result, "INTEGER")  # INT arithmetic overflows where BIGINT does not
     if checks:
@@ -337,6 +340,20 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
     if node_type is not None or "spark_type" not in result.meta:
         result.meta["spark_type"] = node_type  # a handler may know the type where the tree did not
     return result
+
+
+def _left_first(node: exp.Expression) -> bool:
+    """An operator evaluated left side first: not the `=` of an assignment (`SET x = ...`), nor a comparison
+    of a WHERE, ON, HAVING or QUALIFY condition, where Databricks may take each side as a join key,
+    evaluated on its own, and where the CASE would keep DuckDB from joining by hash or filtering the scan."""
+    if not isinstance(node, lazy.LEFT_FIRST) or isinstance(node.parent, (exp.Update, exp.SetItem)):
+        return False
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+        return True
+    parent = node.parent
+    while isinstance(parent, (exp.And, exp.Or, exp.Not, exp.Paren)):
+        parent = parent.parent
+    return not isinstance(parent, (exp.Where, exp.Join, exp.Having, exp.Qualify))
 
 
 def _bigint_in_duckdb(node: exp.Expression) -> bool:
@@ -574,8 +591,8 @@ def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str)
     denominator = f"CAST(round(CAST({{b}} AS DECIMAL(38,{s2})) * {10**s2}) AS HUGEINT)"
     quotient = f"CAST(spark_div_half_up({numerator}, {denominator}) AS DECIMAL(38,0)) * {_unit_in_last_place(scale)}"
     template = (
-        "CASE WHEN {a} IS NULL THEN NULL WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] Division by zero. Use "
-        f"try_divide to tolerate divisor being 0 and return NULL.') ELSE {quotient} END"
+        "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] "
+        f"Division by zero. Use try_divide to tolerate divisor being 0 and return NULL.') ELSE {quotient} END"
     )
     return typed(cast_to(duck(template, a=a, b=b), result), result)
 
