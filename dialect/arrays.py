@@ -66,11 +66,11 @@ MACROS = {
     "spark_array_prepend(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_prepend') THEN NULL
         WHEN a IS NULL THEN NULL ELSE list_prepend(x, a) END""",
     "spark_array_contains(a, x)": """CASE WHEN NOT spark_same_element_class(a, x, 'array_contains') THEN NULL
-        WHEN a IS NULL OR x IS NULL THEN NULL WHEN list_contains(a, x) THEN true
+        WHEN a IS NULL THEN NULL WHEN x IS NULL THEN NULL WHEN list_contains(a, x) THEN true
         WHEN list_contains(list_transform(a, e -> e IS NULL), true) THEN NULL ELSE false END""",
     "spark_array_position(a, x)": """CASE WHEN NOT spark_tightest_element(a, x, 'array_position') THEN NULL
-        WHEN a IS NULL OR x IS NULL THEN NULL ELSE coalesce(list_position(a, x), 0) END""",
-    "spark_sequence(a, b, s)": """CASE WHEN a IS NULL OR b IS NULL OR s IS NULL THEN NULL
+        WHEN a IS NULL THEN NULL WHEN x IS NULL THEN NULL ELSE coalesce(list_position(a, x), 0) END""",
+    "spark_sequence(a, b, s)": """CASE WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL WHEN s IS NULL THEN NULL
         WHEN NOT ((s > 0 AND a <= b) OR (s < 0 AND a >= b) OR (s = 0 AND a = b))
           THEN error('[ILLEGAL_SEQUENCE_BOUNDARIES] Illegal sequence boundaries: ' || a || ' to ' || b || ' by ' || s)
         WHEN s = 0 THEN [a] ELSE generate_series(a, b, s) END""",
@@ -88,22 +88,23 @@ MACROS = {
         ELSE list_filter(list_transform(a, e -> CASE WHEN false THEN x ELSE e END), e -> e IS NULL OR e <> x) END""",
     # Distinct elements of a (in a's order) not in / also in b; NULL counts as a value.
     "spark_array_except(a, b)": """CASE WHEN NOT spark_same_array_class(a, b, 'array_except') THEN NULL
-        WHEN a IS NULL OR b IS NULL THEN NULL
+        WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL
         ELSE spark_array_distinct(list_filter(a,
         e -> CASE WHEN e IS NULL THEN NOT list_contains(list_transform(b, y -> y IS NULL), true)
              ELSE NOT list_contains(b, e) END)) END""",
     "spark_array_union(a, b)": """CASE WHEN NOT spark_same_array_class(a, b, 'array_union') THEN NULL
-        WHEN a IS NULL OR b IS NULL THEN NULL
+        WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL
         ELSE spark_array_distinct(list_concat(a, b)) END""",
     "spark_array_intersect(a, b)": """CASE WHEN NOT spark_same_array_class(a, b, 'array_intersect') THEN NULL
-        WHEN a IS NULL OR b IS NULL THEN NULL
+        WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL
         ELSE spark_array_distinct(list_filter(a,
         e -> CASE WHEN e IS NULL THEN list_contains(list_transform(b, y -> y IS NULL), true)
              ELSE list_contains(b, e) END)) END""",
     # array_join skips NULL elements (or writes the replacement) and writes the others as CAST does.
-    "spark_array_join(a, sep)": """CASE WHEN a IS NULL OR sep IS NULL THEN NULL
+    "spark_array_join(a, sep)": """CASE WHEN a IS NULL THEN NULL WHEN sep IS NULL THEN NULL
         ELSE array_to_string(list_transform(list_filter(a, x -> x IS NOT NULL), x -> spark_to_string(x)), sep) END""",
-    "spark_array_join_replacing(a, sep, r)": """CASE WHEN a IS NULL OR sep IS NULL OR r IS NULL THEN NULL
+    "spark_array_join_replacing(a, sep, r)": """CASE
+        WHEN a IS NULL THEN NULL WHEN sep IS NULL THEN NULL WHEN r IS NULL THEN NULL
         ELSE array_to_string(list_transform(a, x -> coalesce(spark_to_string(x), r)), sep) END""",
     "spark_array_repeat(x, n)": """CASE WHEN n IS NULL THEN NULL WHEN n <= 0 THEN list_transform([], i -> x)
         ELSE list_transform(range(CAST(n AS BIGINT)), i -> x) END""",

@@ -25,15 +25,16 @@ MACROS = {
         WHEN upper(name) IN ('WE', 'WED', 'WEDNESDAY') THEN 3 WHEN upper(name) IN ('TH', 'THU', 'THURSDAY') THEN 4
         WHEN upper(name) IN ('FR', 'FRI', 'FRIDAY') THEN 5 WHEN upper(name) IN ('SA', 'SAT', 'SATURDAY') THEN 6
         WHEN upper(name) IN ('SU', 'SUN', 'SUNDAY') THEN 7 END""",
-    "spark_next_day(d, name)": """CASE WHEN d IS NULL OR name IS NULL THEN NULL
+    "spark_next_day(d, name)": """CASE WHEN d IS NULL THEN NULL WHEN name IS NULL THEN NULL
         WHEN spark_day_number(name) IS NULL
           THEN error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || name)
         ELSE CAST(d + to_days(CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER)) AS DATE) END""",
-    "spark_make_date(y, m, d)": """CASE WHEN y IS NULL OR m IS NULL OR d IS NULL THEN NULL
+    "spark_make_date(y, m, d)": """CASE WHEN y IS NULL THEN NULL WHEN m IS NULL THEN NULL WHEN d IS NULL THEN NULL
         WHEN y < 1 OR y > 9999 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
         ELSE make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)) END""",
     "spark_make_timestamp(y, mo, d, h, mi, s)": """CASE
-        WHEN y IS NULL OR mo IS NULL OR d IS NULL OR h IS NULL OR mi IS NULL OR s IS NULL THEN NULL
+        WHEN y IS NULL THEN NULL WHEN mo IS NULL THEN NULL WHEN d IS NULL THEN NULL
+        WHEN h IS NULL THEN NULL WHEN mi IS NULL THEN NULL WHEN s IS NULL THEN NULL
         WHEN y < 1 OR y > 9999 THEN
         error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
         WHEN mo < 1 OR mo > 12 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for MonthOfYear: ' || mo)

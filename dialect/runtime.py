@@ -76,7 +76,7 @@ MACROS: dict[str, str] = {
     "spark_pmod(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
     "WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END",
     # Java's Math.pow where it differs from C's: a NaN exponent, and |base| = 1 to an infinite power.
-    "spark_pow(a, b)": """CASE WHEN a IS NULL OR b IS NULL THEN NULL WHEN b = 0 THEN CAST(1 AS DOUBLE)
+    "spark_pow(a, b)": """CASE WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL WHEN b = 0 THEN CAST(1 AS DOUBLE)
         WHEN isnan(CAST(b AS DOUBLE)) THEN CAST('NaN' AS DOUBLE)
         WHEN abs(a) = 1 AND isinf(CAST(b AS DOUBLE)) THEN CAST('NaN' AS DOUBLE) ELSE pow(a, b) END""",
     "spark_to_tinyint(x)": _TO_INTEGRAL.format(t="TINYINT", name="TINYINT"),
@@ -97,11 +97,11 @@ MACROS: dict[str, str] = {
           + (floor(epoch(CAST(t1 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t1 AS TIMESTAMP))))
              - floor(epoch(CAST(t2 AS TIMESTAMP)) - epoch(date_trunc('day', CAST(t2 AS TIMESTAMP))))) / (31.0 * 86400)
         END""",
-    "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL OR t2 IS NULL THEN NULL
+    "spark_months_between(t1, t2, round_off)": """CASE WHEN t1 IS NULL THEN NULL WHEN t2 IS NULL THEN NULL
         WHEN round_off THEN round(spark_months_between_raw(t1, t2), 8) ELSE spark_months_between_raw(t1, t2) END""",
     # try_element_at: NULL where element_at fails for an index out of bounds (index 0 fails for both).
     "spark_try_element_at(a, i)": """CASE
-        WHEN a IS NULL OR i IS NULL THEN NULL
+        WHEN a IS NULL THEN NULL WHEN i IS NULL THEN NULL
         WHEN i = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
                               || '(the first element has index 1).')
         WHEN abs(i) > len(a) THEN NULL
@@ -119,18 +119,18 @@ MACROS: dict[str, str] = {
                                              || ' is out of bounds. The array has ' || len(a) || ' elements.')
         ELSE spark_array_get(a, i) END""",
     "spark_map_value(m, k)": """CASE
-        WHEN m IS NULL OR k IS NULL THEN NULL
+        WHEN m IS NULL THEN NULL WHEN k IS NULL THEN NULL
         WHEN NOT contains(map_keys(m), k) THEN NULL
         ELSE m[k] END""",
     "spark_substring(s, p, l)": """CASE
-        WHEN s IS NULL OR p IS NULL OR l IS NULL THEN NULL
+        WHEN s IS NULL THEN NULL WHEN p IS NULL THEN NULL WHEN l IS NULL THEN NULL
         WHEN l <= 0 THEN ''
         WHEN p > 0 THEN substring(s, p, l)
         WHEN p = 0 THEN substring(s, 1, l - 1 + 1)
         WHEN length(s) + p < 0 THEN substring(s, 1, greatest(l + length(s) + p, 0))
         ELSE substring(s, length(s) + p + 1, l) END""",
     "spark_substring_from(s, p)": """CASE
-        WHEN s IS NULL OR p IS NULL THEN NULL
+        WHEN s IS NULL THEN NULL WHEN p IS NULL THEN NULL
         WHEN p > 0 THEN substring(s, p)
         WHEN p = 0 THEN s
         WHEN length(s) + p < 0 THEN s
@@ -220,7 +220,7 @@ MACROS: dict[str, str] = {
     "spark_list_to_string(a)": "'[' || array_to_string(list_transform(a, e -> coalesce(spark_to_string(e), 'null')), "
     "', ') || ']'",
     "spark_slice(a, s, l)": """CASE
-        WHEN a IS NULL OR s IS NULL OR l IS NULL THEN NULL
+        WHEN a IS NULL THEN NULL WHEN s IS NULL THEN NULL WHEN l IS NULL THEN NULL
         WHEN s = 0 THEN error('[INVALID_PARAMETER_VALUE.START] The value of parameter start is invalid: 0')
         WHEN l < 0 THEN error('[INVALID_PARAMETER_VALUE.LENGTH] The value of parameter length is invalid: ' || l)
         WHEN l = 0 OR s > len(a) OR len(a) + s < 0 THEN list_filter(a, x -> false)
@@ -234,7 +234,7 @@ MACROS: dict[str, str] = {
     "spark_try_to_tinyint(x)": _TRY_INTEGRAL.format(t="TINYINT"),
     # width_bucket: Databricks computes the bucket in DOUBLE, so integers past 2^31 do not overflow.
     "spark_width_bucket(v, lo, hi, n)": """CASE
-        WHEN v IS NULL OR lo IS NULL OR hi IS NULL OR n IS NULL THEN NULL
+        WHEN v IS NULL THEN NULL WHEN lo IS NULL THEN NULL WHEN hi IS NULL THEN NULL WHEN n IS NULL THEN NULL
         WHEN n <= 0 OR lo = hi THEN NULL
         WHEN isnan(CAST(v AS DOUBLE)) OR isnan(CAST(lo AS DOUBLE)) OR isnan(CAST(hi AS DOUBLE))
           OR isinf(CAST(lo AS DOUBLE)) OR isinf(CAST(hi AS DOUBLE)) THEN NULL

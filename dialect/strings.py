@@ -27,33 +27,36 @@ MACROS = {
     ),
     # The text before the n-th delimiter from the left, or after the n-th from the right (searched from the
     # right: the reversed text split by the reversed delimiter).
-    "spark_substring_index(s, d, n)": """CASE WHEN s IS NULL OR d IS NULL OR n IS NULL THEN NULL
+    "spark_substring_index(s, d, n)": """CASE WHEN s IS NULL THEN NULL WHEN d IS NULL THEN NULL WHEN n IS NULL THEN NULL
         WHEN n = 0 OR d = '' THEN ''
         WHEN n > 0 THEN array_to_string(string_split(s, d)[1:CAST(n AS BIGINT)], d)
         ELSE spark_reverse(array_to_string(
             string_split(spark_reverse(s), spark_reverse(d))[1:-CAST(n AS BIGINT)], spark_reverse(d))) END""",
     # The position of s among the comma-separated items of l; 0 when absent or when s holds a comma.
-    "spark_find_in_set(s, l)": """CASE WHEN s IS NULL OR l IS NULL THEN NULL WHEN contains(s, ',') THEN 0
+    "spark_find_in_set(s, l)": """CASE WHEN s IS NULL THEN NULL WHEN l IS NULL THEN NULL WHEN contains(s, ',') THEN 0
         ELSE CAST(coalesce(list_position(string_split(l, ','), s), 0) AS INTEGER) END""",
     "spark_left(s, n)": (
-        "CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, CAST(n AS BIGINT)) END"
+        "CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE left(s, CAST(n AS BIGINT)) END"
     ),
     "spark_right(s, n)": (
-        "CASE WHEN s IS NULL OR n IS NULL THEN NULL WHEN n <= 0 THEN '' ELSE right(s, CAST(n AS BIGINT)) END"
+        "CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN n <= 0 THEN '' "
+        "ELSE right(s, CAST(n AS BIGINT)) END"
     ),
     # An empty pad leaves the string as it is, cut to the length.
-    "spark_lpad(s, n, p)": """CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL WHEN n <= 0 THEN ''
+    "spark_lpad(s, n, p)": """CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN p IS NULL THEN NULL
+        WHEN n <= 0 THEN ''
         WHEN p = '' THEN left(s, CAST(n AS INTEGER)) ELSE lpad(s, CAST(n AS INTEGER), p) END""",
-    "spark_rpad(s, n, p)": """CASE WHEN s IS NULL OR n IS NULL OR p IS NULL THEN NULL WHEN n <= 0 THEN ''
+    "spark_rpad(s, n, p)": """CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN p IS NULL THEN NULL
+        WHEN n <= 0 THEN ''
         WHEN p = '' THEN left(s, CAST(n AS INTEGER)) ELSE rpad(s, CAST(n AS INTEGER), p) END""",
     # locate(substr, str, pos): 0 for a NULL or non-positive position, 1 for an empty substring.
-    "spark_locate(sub, s, pos)": """CASE WHEN pos IS NULL THEN 0 WHEN sub IS NULL OR s IS NULL THEN NULL
+    "spark_locate(sub, s, pos)": """CASE WHEN pos IS NULL THEN 0 WHEN sub IS NULL THEN NULL WHEN s IS NULL THEN NULL
         WHEN pos < 1 THEN 0 WHEN sub = '' THEN 1
         WHEN instr(substring(s, CAST(pos AS BIGINT)), sub) = 0 THEN 0
         ELSE instr(substring(s, CAST(pos AS BIGINT)), sub) + CAST(pos AS BIGINT) - 1 END""",
     "spark_chr(n)": "CASE WHEN n IS NULL THEN NULL WHEN n < 0 THEN '' ELSE chr(CAST(n % 256 AS INTEGER)) END",
     # split_part: an empty delimiter does not split; part 0 is an error.
-    "spark_split_part(s, d, n)": """CASE WHEN s IS NULL OR d IS NULL OR n IS NULL THEN NULL
+    "spark_split_part(s, d, n)": """CASE WHEN s IS NULL THEN NULL WHEN d IS NULL THEN NULL WHEN n IS NULL THEN NULL
         WHEN n = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
                               || '(the first element has index 1).')
         WHEN d = '' THEN CASE WHEN n IN (1, -1) THEN s ELSE '' END
