@@ -93,7 +93,7 @@ _INTEGER_SECONDS = ("WHEN typeof(x) IN ('TINYINT', 'SMALLINT', 'INTEGER', 'BIGIN
 for _target, _reader in (("DOUBLE", "spark_text_to_double"), ("DATE", "spark_text_to_date"),
                          ("TIMESTAMP", "spark_text_to_timestamp"), ("BOOLEAN", "spark_text_to_boolean")):  # fmt: skip
     MACROS[f"spark_to_{_target.lower()}_any(x)"] = (
-        f"CASE WHEN typeof(x) NOT IN ('VARCHAR', {_CASTABLE[_target]}) AND typeof(x) NOT LIKE 'DECIMAL%' "
+        f"CASE WHEN typeof(x) NOT IN ('VARCHAR', '\"NULL\"', {_CASTABLE[_target]}) AND typeof(x) NOT LIKE 'DECIMAL%' "
         f"THEN error('[DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION] cannot cast ' || typeof(x) || ' to {_target}') "
         + (_INTEGER_SECONDS if _target == "TIMESTAMP" else "")
         + f"WHEN typeof(x) <> 'VARCHAR' THEN CAST(x AS {_target}) WHEN x IS NULL THEN NULL "
