@@ -102,10 +102,10 @@ MACROS = {
              ELSE list_contains(b, e) END)) END""",
     # array_join skips NULL elements (or writes the replacement) and writes the others as CAST does.
     "spark_array_join(a, sep)": """CASE WHEN a IS NULL THEN NULL WHEN sep IS NULL THEN NULL
-        ELSE array_to_string(list_transform(list_filter(a, x -> x IS NOT NULL), x -> spark_to_string(x)), sep) END""",
+        ELSE spark_join_texts(list_transform(list_filter(a, x -> x IS NOT NULL), x -> spark_to_string(x)), sep) END""",
     "spark_array_join_replacing(a, sep, r)": """CASE
         WHEN a IS NULL THEN NULL WHEN sep IS NULL THEN NULL WHEN r IS NULL THEN NULL
-        ELSE array_to_string(list_transform(a, x -> coalesce(spark_to_string(x), r)), sep) END""",
+        ELSE spark_join_texts(list_transform(a, x -> coalesce(spark_to_string(x), r)), sep) END""",
     "spark_array_repeat(x, n)": """CASE WHEN n IS NULL THEN NULL WHEN n <= 0 THEN list_transform([], i -> x)
         ELSE list_transform(range(CAST(n AS BIGINT)), i -> x) END""",
 }

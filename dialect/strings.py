@@ -15,6 +15,9 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
 MACROS = {
+    # Texts joined by a separator that may differ from row to row (DuckDB's array_to_string wants a constant).
+    "spark_join_texts(parts, sep)": """CASE WHEN len(parts) = 0 THEN ''
+        ELSE list_reduce(parts, (head, tail) -> head || sep || tail) END""",
     # concat of texts evaluating every part, as Databricks does, where DuckDB would fold `NULL || p` to NULL
     # without evaluating p: NULL if any part is NULL, else the parts joined.
     "spark_concat_all(parts)": "CASE WHEN list_count(parts) = len(parts) THEN array_to_string(parts, '') END",
@@ -29,8 +32,8 @@ MACROS = {
     # right: the reversed text split by the reversed delimiter).
     "spark_substring_index(s, d, n)": """CASE WHEN s IS NULL THEN NULL WHEN d IS NULL THEN NULL WHEN n IS NULL THEN NULL
         WHEN n = 0 OR d = '' THEN ''
-        WHEN n > 0 THEN array_to_string(string_split(s, d)[1:CAST(n AS BIGINT)], d)
-        ELSE spark_reverse(array_to_string(
+        WHEN n > 0 THEN spark_join_texts(string_split(s, d)[1:CAST(n AS BIGINT)], d)
+        ELSE spark_reverse(spark_join_texts(
             string_split(spark_reverse(s), spark_reverse(d))[1:-CAST(n AS BIGINT)], spark_reverse(d))) END""",
     # The position of s among the comma-separated items of l; 0 when absent or when s holds a comma.
     "spark_find_in_set(s, l)": """CASE WHEN s IS NULL THEN NULL WHEN l IS NULL THEN NULL WHEN contains(s, ',') THEN 0
