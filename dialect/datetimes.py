@@ -30,13 +30,10 @@ MACROS = {
           THEN error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || name)
         ELSE CAST(d + to_days(CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER)) AS DATE) END""",
     "spark_make_date(y, m, d)": """CASE WHEN y IS NULL THEN NULL WHEN m IS NULL THEN NULL WHEN d IS NULL THEN NULL
-        WHEN y < 1 OR y > 9999 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
         ELSE make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)) END""",
     "spark_make_timestamp(y, mo, d, h, mi, s)": """CASE
         WHEN y IS NULL THEN NULL WHEN mo IS NULL THEN NULL WHEN d IS NULL THEN NULL
         WHEN h IS NULL THEN NULL WHEN mi IS NULL THEN NULL WHEN s IS NULL THEN NULL
-        WHEN y < 1 OR y > 9999 THEN
-        error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for YearOfEra: ' || y)
         WHEN mo < 1 OR mo > 12 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for MonthOfYear: ' || mo)
         WHEN d < 1 OR d > day(last_day(make_date(y, mo, 1))) THEN
         error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid date: day ' || d || ' of month ' || mo || ' of ' || y)

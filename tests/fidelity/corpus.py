@@ -143,6 +143,9 @@ def same_row(a: list[Any], b: list[Any], strict: bool = False) -> bool:
 # -- running --------------------------------------------------------------------------------------------
 
 REFUSAL = "not supported on the local target"
+# Spark answered, but Python cannot hold the answer (a DATE or TIMESTAMP past the years 1-9999): the
+# case compares nothing until it asks for the value's text, CAST(... AS STRING).
+UNREADABLE = "the oracle's answer cannot be held in Python"
 # Failures of the code itself, never a message meant for a user.
 _INTERNAL = (AssertionError, AttributeError, KeyError, IndexError, TypeError, NameError, RecursionError)
 
@@ -150,7 +153,8 @@ _INTERNAL = (AssertionError, AttributeError, KeyError, IndexError, TypeError, Na
 @dataclass
 class Outcome:
     case: Case
-    verdict: str  # equal | refused | failed (a local error where Databricks answers) | different
+    # equal | refused | failed (a local error where Databricks answers) | different | unreadable (UNREADABLE)
+    verdict: str
     detail: str = ""
 
 
@@ -206,6 +210,8 @@ def run_local(user: Any, case: Case) -> Result:
 def run_spark(spark: Any, case: Case) -> Result:
     try:
         return Result(rows=spark_rows(spark, case))
+    except (ValueError, OverflowError) as exc:  # raised by Python's datetime as collect() converts a row
+        return Result(error=f"{UNREADABLE} ({exc})")
     except Exception as exc:  # noqa: BLE001
         text = str(exc).strip()
         return Result(error=text.splitlines()[0] if text else type(exc).__name__)
@@ -295,6 +301,10 @@ _ERROR_CLASS = re.compile(r"^\[([A-Z_.]+)\]")
 
 
 def judge(case: Case, local: Result, oracle: Result, strict: bool = False) -> Outcome:
+    if oracle.error is not None and oracle.error.startswith(UNREADABLE):
+        if local.refused:
+            return Outcome(case, "refused", local.error or "")
+        return Outcome(case, "unreadable", f"{oracle.error}; locally {local.error or local.rows}")
     if local.error is not None:
         documented = _ERROR_CLASS.match(case.expected_error or "")
         if documented and not local.refused and documented.group(1) not in local.error:
@@ -334,7 +344,8 @@ def summary(outcomes: list[Outcome], label: str = "fidelity corpus") -> str:
     n = counts(outcomes)
     total = len(outcomes)
     share = 100.0 * n["equal"] / total if total else 0.0
+    unreadable = sum(1 for o in outcomes if o.verdict == "unreadable")
     return (
         f"{label}: {total} cases, {n['equal']} equal ({share:.1f}%), {n['refused']} refused, "
         f"{n['failed']} failed locally, {n['different']} different"
-    )
+    ) + (f", {unreadable} not comparable in Python" if unreadable else "")

@@ -472,7 +472,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         finally:
             shared.engine.close()
-    verdicts = ("different", "failed", "refused", "equal")
+    verdicts = ("different", "unreadable", "failed", "refused", "equal")
     shown = verdicts[: verdicts.index(args.show) + 1] if args.show != "all" else verdicts
     for outcome in outcomes:
         if outcome.verdict in shown:

@@ -30,7 +30,7 @@ def test_the_corpus_agrees_with_databricks(spark, tmp_path, capsys):
     line = summary(outcomes)
     with capsys.disabled():
         print(f"\n{line}")
-    wrong = [f"{o.case.name}: {o.detail}" for o in outcomes if o.verdict in ("different", "failed")]
+    wrong = [f"{o.case.name}: {o.detail}" for o in outcomes if o.verdict in ("different", "failed", "unreadable")]
     refused = [f"{o.case.name}: {o.detail}" for o in outcomes if o.verdict == "refused"]
     assert not wrong, line + "\n" + "\n".join(wrong)
     equal = sum(1 for o in outcomes if o.verdict == "equal")
