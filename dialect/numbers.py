@@ -12,7 +12,7 @@ from sqlglot import exp
 from dialect.common import Context, call, cast_to, duck, literal_int, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.typecheck import operand_slots, replace_slot, slot_value
-from dialect.types import is_decimal, is_integral, is_numeric, round_type
+from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric, round_type
 
 _NAN = "CAST('NaN' AS DOUBLE)"
 
@@ -83,14 +83,29 @@ def rounding(value: exp.Expression, scale_node: exp.Expression | None, ctx: Cont
         double = duck("CASE WHEN isnan({x}) OR isinf({x}) THEN {x} ELSE {r} END", x=cast_to(value, "DOUBLE"),
                       r=rounded)  # fmt: skip
         return typed(cast_to(double, kind) if kind == "FLOAT" else double, kind)
-    function = "round_even" if half_even else "round"
     if is_integral(kind):
         if scale >= 0:
             return value
-        rounded = call(function, cast_to(value, "DECIMAL(38,0)"), exp.Literal.number(scale))
+        if half_even:
+            rounded = call("spark_half_even", cast_to(value, "HUGEINT"), exp.Literal.number(10**-scale))
+        else:
+            rounded = call("round", cast_to(value, "DECIMAL(38,0)"), exp.Literal.number(scale))
         return typed(cast_to(rounded, kind), kind)
     assert is_decimal(kind) and result is not None
-    return typed(cast_to(call(function, value, exp.Literal.number(scale)), result), result)
+    if half_even:
+        return typed(cast_to(_half_even_decimal(value, kind, scale), result), result)
+    return typed(cast_to(call("round", value, exp.Literal.number(scale)), result), result)
+
+
+def _half_even_decimal(value: exp.Expression, kind: str, scale: int) -> exp.Expression:
+    """A DECIMAL rounded half to even to `scale` digits, on its unscaled integer."""
+    _, digits = decimal_parts(kind)
+    if scale >= digits:
+        return value
+    unscaled = f"CAST(round(CAST({{x}} AS DECIMAL(38,{digits})) * {10**digits}) AS HUGEINT)"
+    rounded = f"spark_half_even({unscaled}, {10 ** (digits - scale)})"
+    unit = "1" if digits == 0 else f"0.{'0' * (digits - 1)}1"
+    return duck(f"CAST({rounded} AS DECIMAL(38,0)) * {unit}", x=value)
 
 
 def round_(node: exp.Round, ctx: Context) -> exp.Expression:

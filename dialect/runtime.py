@@ -66,6 +66,10 @@ MACROS: dict[str, str] = {
     # A TIMESTAMP's whole seconds since 1970, rounded down (an instant before 1970 too).
     "spark_whole_seconds(t)": "spark_floor_div(epoch_us(t), 1000000)",
     **_TRIM_MACROS,
+    # An integer rounded half to even to a multiple of q (a power of ten), exactly: DuckDB's round_even
+    # goes through a DOUBLE.
+    "spark_half_even(u, q)": """sign(u) * (abs(u) // q + CASE WHEN 2 * (abs(u) % q) > q THEN 1
+        WHEN 2 * (abs(u) % q) < q THEN 0 ELSE (abs(u) // q) % 2 END) * q""",
     # A NULL operand gives NULL before a zero divisor fails, as in Databricks.
     "spark_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE a / b END",
     "spark_int_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
@@ -135,7 +139,6 @@ MACROS: dict[str, str] = {
         WHEN p = 0 THEN s
         WHEN length(s) + p < 0 THEN s
         ELSE substring(s, length(s) + p + 1) END""",
-    "spark_bround(x, s)": "round_even(x, s)",
     "spark_double_to_string(x)": """CASE
         WHEN x IS NULL THEN NULL
         WHEN isnan(x) THEN 'NaN'

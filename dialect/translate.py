@@ -930,15 +930,6 @@ def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context]
     return rewrite
 
 
-def _bround(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    args = node.expressions
-    scale = args[1] if len(args) > 1 else exp.Literal.number(0)
-    kind = spark_type(args[0], ctx)
-    if not is_decimal(kind) and not is_integral(kind):
-        raise NotSupportedLocally("bround of a value that is not a DECIMAL")
-    return call("round_even", args[0], scale)
-
-
 def _isnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return exp.Is(this=node.expressions[0], expression=exp.Null())
 
@@ -1476,7 +1467,6 @@ ANONYMOUS: dict[str, Callable] = {
     "weekday": _weekday,
     "xxhash64": _chained_hash("xxhash64", "spark_xxhash64_step"),
     "hash": _chained_hash("hash", "spark_hash_step"),
-    "bround": _bround,
     "make_date": datetimes.make_date,
     "isnull": _isnull,
     "isnotnull": _isnotnull,
