@@ -329,10 +329,7 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
         node.meta.pop("spark_type", None)
         node_type = type_of(node, ctx.type_of_name)
     checks = [value.copy() for key, index in unchecked if (value := slot_value(node, key, index)) is not None]
-    sides = (node.this.copy(), node.expression.copy()) if _left_first(node) else None
     result = _rewrite_node(node, ctx)
-    if sides is not None:
-        result = lazy.left_first(*sides, result)
     if node_type == "INTEGER" and _bigint_in_duckdb(node):
         result = cast_to(result, "INTEGER")  # INT arithmetic overflows where BIGINT does not
     if checks:
@@ -342,11 +339,34 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
     return result
 
 
-def _left_first(node: exp.Expression) -> bool:
-    """An operator evaluated left side first: not the `=` of an assignment (`SET x = ...`), nor a comparison
-    of a WHERE, ON, HAVING or QUALIFY condition, where Databricks may take each side as a join key,
-    evaluated on its own, and where the CASE would keep DuckDB from joining by hash or filtering the scan."""
-    if not isinstance(node, lazy.LEFT_FIRST) or isinstance(node.parent, (exp.Update, exp.SetItem)):
+# Functions of two arguments Databricks evaluates one after the other, stopping at a NULL: the first
+# argument evaluated, then the second.
+_BINARY_FUNCTIONS: dict[type, tuple[str, str]] = {
+    exp.TsOrDsAdd: ("this", "expression"),
+    exp.AddMonths: ("this", "expression"),
+    exp.Atan2: ("this", "expression"),
+    exp.TimestampAdd: ("expression", "this"),
+}
+
+
+def _sides_in_order(node: exp.Expression) -> tuple[exp.Expression, exp.Expression] | None:
+    """The two sides of an operator or function Databricks evaluates first side first, answering NULL
+    for a NULL first side without evaluating the other (copies, both translated); None for others.
+
+    Not the `=` of an assignment (`SET x = ...`), nor a comparison of a WHERE, ON, HAVING or QUALIFY
+    condition, where Databricks may take each side as a join key, evaluated on its own, and where the
+    CASE would keep DuckDB from joining by hash or filtering the scan."""
+    order = _BINARY_FUNCTIONS.get(type(node))
+    if order is None and isinstance(node, lazy.LEFT_FIRST) and _evaluated_left_first(node):
+        order = ("this", "expression")
+    first, second = (node.args.get(key) for key in order) if order else (None, None)
+    if first is None or second is None:
+        return None
+    return first.copy(), second.copy()
+
+
+def _evaluated_left_first(node: exp.Expression) -> bool:
+    if isinstance(node.parent, (exp.Update, exp.SetItem)):
         return False
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
         return True
@@ -373,6 +393,12 @@ def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
     guard_list_comparison(node, ctx)
     implicit.cast_arguments(node, ctx, convert)
     numbers.widen_floats(node, ctx)
+    sides = _sides_in_order(node)  # as Databricks reads them, implicit casts included
+    result = _dispatch(node, ctx)
+    return result if sides is None else lazy.left_first(*sides, result)
+
+
+def _dispatch(node: exp.Expression, ctx: Context) -> exp.Expression:
     handler = HANDLERS.get(type(node))
     if handler is not None:
         return handler(node, ctx)
