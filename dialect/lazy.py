@@ -20,6 +20,10 @@ from sqlglot import exp
 _CANNOT_FAIL = (exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Paren, exp.EQ, exp.NEQ,
                 exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Not, exp.Is, exp.And,
                 exp.Or)  # fmt: skip
+# The guards repeat the side evaluated first; a side larger than this (in expression nodes) is not
+# repeated, so that a chain of them (`a AND b AND c ...`, `a + b + c ...`) grows linearly, not doubling
+# at each link, and is evaluated as DuckDB evaluates it.
+_MAX_REPEATED = 100
 # Functions whose value changes from one evaluation to the next: a left side holding one is not repeated.
 _VOLATILE = {"random", "rand", "uuid", "gen_random_uuid", "shuffle", "setseed"}
 
@@ -27,7 +31,7 @@ _VOLATILE = {"random", "rand", "uuid", "gen_random_uuid", "shuffle", "setseed"}
 def and_or(node: exp.And | exp.Or, ctx: object = None) -> exp.Expression:
     """`node` (its sides translated) with its right side evaluated only where Databricks evaluates it."""
     left, right = node.this, node.expression
-    if cannot_fail(right) or _volatile(left):
+    if cannot_fail(right) or not _repeatable(left):
         return node
     decided = exp.false() if isinstance(node, exp.And) else exp.true()
     guarded = exp.Case(
@@ -41,7 +45,7 @@ def and_or(node: exp.And | exp.Or, ctx: object = None) -> exp.Expression:
 def between(node: exp.Between, ctx: object = None) -> exp.Expression:
     """`v BETWEEN low AND high` as Databricks reads it, `v >= low AND v <= high`, where `high` may fail."""
     value, low, high = node.this, node.args["low"], node.args["high"]
-    if cannot_fail(high) or _volatile(value):
+    if cannot_fail(high) or not _repeatable(value):
         return node
     both = exp.And(this=exp.GTE(this=value, expression=low), expression=exp.LTE(this=value.copy(), expression=high))
     return exp.Paren(this=and_or(both))
@@ -58,11 +62,21 @@ LEFT_FIRST = (exp.Add, exp.Sub, exp.Mul, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.L
 def left_first(left: exp.Expression, right: exp.Expression, result: exp.Expression) -> exp.Expression:
     """`result` (the DuckDB form of `left <op> right`, both sides translated) evaluating `right` only where
     `left` is not NULL, where `right` may fail."""
-    if cannot_fail(right) or isinstance(left, (exp.Literal, exp.Boolean)) or _volatile(left):
+    if cannot_fail(right) or isinstance(left, (exp.Literal, exp.Boolean)) or not _repeatable(left):
         return result
     if left.find(exp.Subquery, exp.Window) is not None:
         return result  # not evaluated twice
     return exp.Case(ifs=[exp.If(this=exp.Is(this=left, expression=exp.Null()), true=exp.Null())], default=result)
+
+
+def _repeatable(node: exp.Expression) -> bool:
+    """Whether `node` may be evaluated twice: small enough, and the same value both times."""
+    size = 0
+    for _ in node.walk():
+        size += 1
+        if size > _MAX_REPEATED:
+            return False
+    return not _volatile(node)
 
 
 def _volatile(node: exp.Expression) -> bool:
@@ -79,7 +93,7 @@ def in_list(node: exp.In, ctx: object = None) -> exp.Expression:
     if node.args.get("query") is not None or len(items) < 2 or all(cannot_fail(i) for i in items[1:]):
         return node
     value = node.this
-    if _volatile(value):
+    if not _repeatable(value):
         return node
     tests = [exp.If(this=exp.Is(this=value.copy(), expression=exp.Null()), true=exp.Null())]
     tests += [exp.If(this=exp.EQ(this=value.copy(), expression=item.copy()), true=exp.true()) for item in items[:-1]]
