@@ -73,7 +73,11 @@ MACROS = {
     "spark_sequence(a, b, s)": """CASE WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL WHEN s IS NULL THEN NULL
         WHEN NOT ((s > 0 AND a <= b) OR (s < 0 AND a >= b) OR (s = 0 AND a = b))
           THEN error('[ILLEGAL_SEQUENCE_BOUNDARIES] Illegal sequence boundaries: ' || a || ' to ' || b || ' by ' || s)
-        WHEN s = 0 THEN [a] ELSE generate_series(a, b, s) END""",
+        WHEN s = 0 THEN [a]
+        WHEN abs((CAST(b AS DOUBLE) - CAST(a AS DOUBLE)) / CAST(s AS DOUBLE)) >= 10000000 THEN error('[UNSUPPORTED] '
+          || 'a sequence of more than 10000000 elements is not supported on the local target (it would be held in '
+          || 'memory whole); run it on Databricks')
+        ELSE generate_series(a, b, s) END""",
     # exists / forall over the results of a lambda, three-valued as Databricks has them.
     "spark_any_true(r)": """CASE WHEN r IS NULL THEN NULL WHEN list_contains(r, true) THEN true
         WHEN list_contains(list_transform(r, e -> e IS NULL), true) THEN NULL ELSE false END""",

@@ -88,6 +88,13 @@ def test_array_index_out_of_range_fails(user):
         rows(user, "SELECT array(1, 2)[5]")
 
 
+def test_a_sequence_too_long_to_hold_is_refused_before_it_fills_memory(user):
+    # sequence(-1, hash(...)) would build a billion-element list in one row and exhaust the machine.
+    with pytest.raises(Exception, match="not supported on the local target"):
+        rows(user, "SELECT sequence(-1, hash('x'))")
+    assert rows(user, "SELECT size(sequence(1, 9999999))") == [(9999999,)]
+
+
 def test_backticks_and_current_timestamp_with_parentheses(user):
     assert rows(user, "SELECT `v` + 1, current_timestamp() IS NOT NULL FROM VALUES (1) AS t(`v`)") == [(2, True)]
 
