@@ -14,6 +14,8 @@ divisor first (the division macros of runtime.py).
 
 from __future__ import annotations
 
+import itertools
+
 from sqlglot import exp
 
 # What cannot fail as DuckDB evaluates it: names, constants, comparisons and logic over them.
@@ -71,11 +73,8 @@ def left_first(left: exp.Expression, right: exp.Expression, result: exp.Expressi
 
 def _repeatable(node: exp.Expression) -> bool:
     """Whether `node` may be evaluated twice: small enough, and the same value both times."""
-    size = 0
-    for _ in node.walk():
-        size += 1
-        if size > _MAX_REPEATED:
-            return False
+    if next(itertools.islice(node.walk(), _MAX_REPEATED, None), None) is not None:
+        return False  # more than _MAX_REPEATED nodes
     return not _volatile(node)
 
 
