@@ -18,6 +18,8 @@ import itertools
 
 from sqlglot import exp
 
+from dialect.nullfolding import null_literal
+
 # What cannot fail as DuckDB evaluates it: names, constants, comparisons and logic over them.
 _CANNOT_FAIL = (exp.Column, exp.Identifier, exp.Literal, exp.Boolean, exp.Null, exp.Paren, exp.EQ, exp.NEQ,
                 exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ, exp.Not, exp.Is, exp.And,
@@ -66,6 +68,8 @@ def left_first(left: exp.Expression, right: exp.Expression, result: exp.Expressi
     `left` is not NULL, where `right` may fail."""
     if cannot_fail(right) or isinstance(left, (exp.Literal, exp.Boolean)) or not _repeatable(left):
         return result
+    if null_literal(right):
+        return result  # NULL unevaluated on both engines: Databricks' optimizer folds it, as DuckDB does
     if left.find(exp.Subquery, exp.Window) is not None:
         return result  # not evaluated twice
     return exp.Case(ifs=[exp.If(this=exp.Is(this=left, expression=exp.Null()), true=exp.Null())], default=result)

@@ -32,7 +32,7 @@ def unchecked_arguments(node: exp.Expression) -> list[tuple[str, int | None]]:
     if not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Bracket)) or isinstance(node, _NOT_GUARDED):
         return []
     slots = list(_arguments(node))
-    if any(_null_literal(value) for _, _, value in slots):
+    if any(null_literal(value) for _, _, value in slots):
         # Databricks answers NULL for a NULL literal argument without evaluating the others.
         return []
     return [(key, index) for key, index, value in slots if null_typed(value)]
@@ -61,7 +61,7 @@ def _arguments(node: exp.Expression):
                     yield key, index, item
 
 
-def _null_literal(node: exp.Expression) -> bool:
+def null_literal(node: exp.Expression) -> bool:
     while isinstance(node, (exp.Paren, exp.Cast)):
         node = node.this
     return isinstance(node, exp.Null)
@@ -77,7 +77,7 @@ def drop_null_typed_day_arithmetic(tree: exp.Expression) -> None:
                 continue
             if _negated(value):
                 value = value.this  # date_sub(d, days) is read as date_add(d, days * -1)
-            if null_typed(value) and not _null_literal(value):
+            if null_typed(value) and not null_literal(value):
                 node.set(key, exp.Null())
 
 
