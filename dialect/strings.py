@@ -14,7 +14,17 @@ from dialect.common import Context, call, cast_to, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
+# A text longer than this is refused rather than built: DuckDB holds it in memory whole, outside its
+# memory limit (space(hash(x)) asked for two billion characters).
+_LONGEST_TEXT = 100_000_000
+_TOO_LONG = (
+    f"error('[UNSUPPORTED] a text of more than {_LONGEST_TEXT} characters (repeat, space, lpad, rpad) is not "
+    "supported on the local target (it would be held in memory whole); run it on Databricks')"
+)
+
 MACROS = {
+    "spark_repeat(s, n)": f"""CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL
+        WHEN CAST(length(s) AS DOUBLE) * n > {_LONGEST_TEXT} THEN {_TOO_LONG} ELSE repeat(s, n) END""",
     # Texts joined by a separator that may differ from row to row (DuckDB's array_to_string wants a constant).
     "spark_join_texts(parts, sep)": """CASE WHEN len(parts) = 0 THEN ''
         ELSE list_reduce(parts, (head, tail) -> head || sep || tail) END""",
@@ -46,11 +56,11 @@ MACROS = {
         "ELSE right(s, CAST(n AS BIGINT)) END"
     ),
     # An empty pad leaves the string as it is, cut to the length.
-    "spark_lpad(s, n, p)": """CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN p IS NULL THEN NULL
-        WHEN n <= 0 THEN ''
+    "spark_lpad(s, n, p)": f"""CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN p IS NULL THEN NULL
+        WHEN n <= 0 THEN '' WHEN n > {_LONGEST_TEXT} THEN {_TOO_LONG}
         WHEN p = '' THEN left(s, CAST(n AS INTEGER)) ELSE lpad(s, CAST(n AS INTEGER), p) END""",
-    "spark_rpad(s, n, p)": """CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN p IS NULL THEN NULL
-        WHEN n <= 0 THEN ''
+    "spark_rpad(s, n, p)": f"""CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL WHEN p IS NULL THEN NULL
+        WHEN n <= 0 THEN '' WHEN n > {_LONGEST_TEXT} THEN {_TOO_LONG}
         WHEN p = '' THEN left(s, CAST(n AS INTEGER)) ELSE rpad(s, CAST(n AS INTEGER), p) END""",
     # locate(substr, str, pos): 0 for a NULL or non-positive position, 1 for an empty substring.
     "spark_locate(sub, s, pos)": """CASE WHEN pos IS NULL THEN 0 WHEN sub IS NULL THEN NULL WHEN s IS NULL THEN NULL
@@ -126,7 +136,7 @@ def chr_(node: exp.Chr, ctx: Context) -> exp.Expression:
 
 
 def space(node: exp.Space, ctx: Context) -> exp.Expression:
-    return call("repeat", exp.Literal.string(" "), node.this)
+    return typed(call("spark_repeat", exp.Literal.string(" "), node.this), "VARCHAR")
 
 
 def split_part(node: exp.SplitPart, ctx: Context) -> exp.Expression:
@@ -180,6 +190,10 @@ def format_number(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("format_number of a value whose type the local target cannot tell",
                                   "CAST it to DECIMAL or DOUBLE")  # fmt: skip
     raise NotSupportedLocally(f"format_number of a {kind}")
+
+
+def repeat(node: exp.Repeat, ctx: Context) -> exp.Expression:
+    return typed(call("spark_repeat", node.this, node.args["times"]), "VARCHAR")
 
 
 def substring_index(node: exp.SubstringIndex, ctx: Context) -> exp.Expression:

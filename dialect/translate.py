@@ -1407,6 +1407,7 @@ HANDLERS: dict[type, Callable] = {
     exp.Or: lazy.and_or,
     exp.Between: lazy.between,
     exp.In: lazy.in_list,
+    exp.Repeat: strings.repeat,
     exp.Quantile: _quantile,
     exp.Typeof: _typeof,
     exp.WidthBucket: lambda node, ctx: call("spark_width_bucket", *[v for v in node.args.values() if v is not None]),

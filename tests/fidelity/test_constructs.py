@@ -95,6 +95,15 @@ def test_a_sequence_too_long_to_hold_is_refused_before_it_fills_memory(user):
     assert rows(user, "SELECT size(sequence(1, 9999999))") == [(9999999,)]
 
 
+def test_a_text_too_long_to_hold_is_refused_before_it_fills_memory(user):
+    for sql in ("SELECT space(2000000000)", "SELECT repeat('ab', 60000000)", "SELECT lpad('a', 200000000, 'x')"):
+        with pytest.raises(Exception, match="not supported on the local target"):
+            rows(user, sql)
+    assert rows(user, "SELECT space(3), repeat('ab', 2), repeat('x', -1), lpad('a', 3, 'xy')") == [
+        ("   ", "abab", "", "xya")
+    ]
+
+
 def test_backticks_and_current_timestamp_with_parentheses(user):
     assert rows(user, "SELECT `v` + 1, current_timestamp() IS NOT NULL FROM VALUES (1) AS t(`v`)") == [(2, True)]
 
