@@ -77,3 +77,15 @@ def exact_arithmetic(operator: str, a: exp.Expression, b: exp.Expression, left: 
     template = "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL "
     template += f"WHEN {{b}} = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE {{c}} END"
     return typed(cast_to(duck(template, a=a, b=b, c=computed), result), result)
+
+
+def unscaled(placeholder: str, scale: int) -> str:
+    """A `duck` template of the DECIMAL `{placeholder}` at `scale` as the HUGEINT of its digits (1.25 at
+    scale 2 is 125), cast to DECIMAL(38, scale) first so DuckDB's product has room for them."""
+    return f"CAST(round(CAST({{{placeholder}}} AS DECIMAL(38,{scale})) * {10**scale}) AS HUGEINT)"
+
+
+def unit_in_last_place(scale: int) -> str:
+    """1 at the `scale`-th decimal place as a DECIMAL literal: an integer of digits times it is the DECIMAL
+    (DuckDB divides DECIMALs in DOUBLE, so results are scaled by multiplying)."""
+    return "1" if scale == 0 else f"0.{'0' * (scale - 1)}1"

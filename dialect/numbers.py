@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from dialect import decimals
 from dialect.common import Context, call, cast_to, duck, literal_int, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.typecheck import operand_slots, replace_slot, slot_value
@@ -102,10 +103,8 @@ def _half_even_decimal(value: exp.Expression, kind: str, scale: int) -> exp.Expr
     _, digits = decimal_parts(kind)
     if scale >= digits:
         return value
-    unscaled = f"CAST(round(CAST({{x}} AS DECIMAL(38,{digits})) * {10**digits}) AS HUGEINT)"
-    rounded = f"spark_half_even({unscaled}, {10 ** (digits - scale)})"
-    unit = "1" if digits == 0 else f"0.{'0' * (digits - 1)}1"
-    return duck(f"CAST({rounded} AS DECIMAL(38,0)) * {unit}", x=value)
+    rounded = f"spark_half_even({decimals.unscaled('x', digits)}, {10 ** (digits - scale)})"
+    return duck(f"CAST({rounded} AS DECIMAL(38,0)) * {decimals.unit_in_last_place(digits)}", x=value)
 
 
 def round_(node: exp.Round, ctx: Context) -> exp.Expression:

@@ -437,7 +437,7 @@ PASS: set[type] = {
     exp.Star, exp.Paren, exp.Values, exp.Tuple, exp.Boolean, exp.Null, exp.Distinct, exp.Case, exp.If, exp.In,
     exp.Between, exp.Not, exp.And, exp.Or, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is,
     exp.NullSafeEQ, exp.NullSafeNEQ, exp.Add, exp.Sub, exp.Mul, exp.Neg, exp.Coalesce, exp.Nullif, exp.Lower,
-    exp.Upper, exp.Length, exp.Replace, exp.Left, exp.Right, exp.Repeat, exp.Reverse, exp.StartsWith,
+    exp.Upper, exp.Length, exp.Replace, exp.Left, exp.Right, exp.Reverse, exp.StartsWith,
     exp.EndsWith, exp.Greatest, exp.Least, exp.Abs, exp.Sign, exp.Exp, exp.Pow, exp.Floor, exp.Ceil, exp.Round,
     exp.Count, exp.Sum, exp.Avg, exp.Min, exp.Max, exp.CountIf, exp.Window, exp.WindowSpec, exp.RowNumber,
     exp.Rank, exp.DenseRank, exp.Lag, exp.Lead, exp.FirstValue, exp.LastValue, exp.Ntile, exp.PercentRank,
@@ -612,21 +612,15 @@ def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str)
     _, s1 = decimal_parts(left)
     _, s2 = decimal_parts(right)
     shift = scale + s2 - s1
-    # Each operand at its own scale first, so DuckDB's product has room for the unscaled digits.
-    numerator = f"CAST(round(CAST({{a}} AS DECIMAL(38,{s1})) * {10**s1}) AS HUGEINT) * CAST({10**shift} AS HUGEINT)"
-    denominator = f"CAST(round(CAST({{b}} AS DECIMAL(38,{s2})) * {10**s2}) AS HUGEINT)"
-    quotient = f"CAST(spark_div_half_up({numerator}, {denominator}) AS DECIMAL(38,0)) * {_unit_in_last_place(scale)}"
+    numerator = f"{decimals.unscaled('a', s1)} * CAST({10**shift} AS HUGEINT)"
+    denominator = decimals.unscaled("b", s2)
+    unit = decimals.unit_in_last_place(scale)
+    quotient = f"CAST(spark_div_half_up({numerator}, {denominator}) AS DECIMAL(38,0)) * {unit}"
     template = (
         "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] "
         f"Division by zero. Use try_divide to tolerate divisor being 0 and return NULL.') ELSE {quotient} END"
     )
     return typed(cast_to(duck(template, a=a, b=b), result), result)
-
-
-def _unit_in_last_place(scale: int) -> str:
-    """1 at the `scale`-th decimal place as a DECIMAL literal: DuckDB divides DECIMALs in DOUBLE, so the
-    quotient is scaled by multiplying."""
-    return "1" if scale == 0 else f"0.{'0' * (scale - 1)}1"
 
 
 def _mod(node: exp.Mod, ctx: Context) -> exp.Expression:
