@@ -360,8 +360,8 @@ def _sides_in_order(node: exp.Expression) -> tuple[exp.Expression, exp.Expressio
     if order is None and isinstance(node, lazy.LEFT_FIRST) and _evaluated_left_first(node):
         order = ("this", "expression")
     first, second = (node.args.get(key) for key in order) if order else (None, None)
-    if first is None or second is None:
-        return None
+    if first is None or second is None or lazy.cannot_fail(second):
+        return None  # nothing to guard: no copies
     return first.copy(), second.copy()
 
 
