@@ -103,6 +103,35 @@ def test_top_venue_is_the_busiest_venue_of_the_month(lakehouse: Lakehouse):
     ) == [(count,)]
 
 
+def test_top_attraction_of_every_month_is_in_most_events_ties_by_name(lakehouse: Lakehouse):
+    expected = lakehouse.rows(
+        """
+        SELECT month, attraction_id, attraction_name, events FROM (
+            SELECT
+                date_trunc('month', e.start_local_date)::DATE AS month, ea.attraction_id, a.attraction_name,
+                count(*) AS events
+            FROM silver.events AS e
+            JOIN silver.event_attractions AS ea ON e.event_id = ea.event_id
+            LEFT JOIN silver.attractions AS a ON ea.attraction_id = a.attraction_id
+            WHERE e.start_local_date IS NOT NULL
+            GROUP BY ALL
+        )
+        QUALIFY row_number() OVER (
+            PARTITION BY month ORDER BY events DESC, attraction_name ASC NULLS LAST, attraction_id
+        ) = 1
+        ORDER BY month
+        """
+    )
+    assert len(expected) > 1
+    assert (
+        lakehouse.rows(
+            "SELECT summary_month, top_attraction_id, top_attraction_name, top_attraction_event_count "
+            "FROM gold.event_summary_monthly WHERE top_attraction_id IS NOT NULL ORDER BY 1"
+        )
+        == expected
+    )
+
+
 def test_summary_call_is_logged_in_etl_log(built_lakehouse):
     lakehouse = Lakehouse(built_lakehouse)
     assert lakehouse.rows(
