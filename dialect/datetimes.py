@@ -67,8 +67,8 @@ MACROS = {
     # A time zone both engines read alike: a region ID of the tz database, UTC or GMT. Offsets and
     # abbreviations (+05:30, PST) are read by rules of Java's own, which the local engine lacks.
     "spark_region_zone(z)": f"""CASE WHEN z IS NULL OR regexp_full_match(z, '{_REGION_ZONE}') THEN z
-        ELSE error('[UNSUPPORTED] the time zone ''' || z || ''' on the local target, which reads region IDs such '
-          || 'as America/New_York, and UTC; run it on Databricks') END""",
+        ELSE error('[UNSUPPORTED] the time zone ''' || z || ''' is not supported on the local target, which reads '
+          || 'region IDs such as America/New_York, and UTC; run it on Databricks') END""",
 }
 
 _MICROS = {"MICROSECOND": 1, "MILLISECOND": 1_000, "SECOND": 1_000_000, "MINUTE": 60_000_000,

@@ -63,7 +63,11 @@ class Condition:
         """The local target cannot run the statement as Databricks would: no handler may turn that into a
         result, since on Databricks the statement runs and the handler does not fire."""
         text = f"{self.message} {self.engine_message or ''}"
-        return "not supported on the local target" in text
+        if "not supported on the local target" in text:
+            return True
+        # A refusal of the dialect's functions at run time carries the class [UNSUPPORTED] (see classify).
+        bracketed = _BRACKETED.match(self.engine_message or "")
+        return bracketed is not None and bracketed.group(1) == "UNSUPPORTED"
 
 
 class ConditionRaised(Exception):

@@ -291,6 +291,29 @@ def test_a_refusal_inside_a_handler_is_not_caught(user):
         run_file(user, text)
 
 
+@pytest.mark.parametrize(
+    ("declared", "statement"),
+    [
+        ("z STRING DEFAULT 'PST'", "SET r = CAST(from_utc_timestamp(TIMESTAMP'2020-01-01 00:00:00', z) AS STRING)"),
+        ("n INT DEFAULT 20000000", "SET r = CAST(size(sequence(1, n)) AS STRING)"),
+    ],
+)
+def test_a_refusal_found_at_run_time_inside_a_handler_is_not_caught(user, declared, statement):
+    # The value that cannot be handled locally is known only when the statement runs, not when it is
+    # translated: the refusal comes from DuckDB as an error, and still no handler may take it.
+    text = f"""BEGIN
+      DECLARE r STRING DEFAULT 'ran';
+      DECLARE {declared};
+      BEGIN
+        DECLARE EXIT HANDLER FOR SQLEXCEPTION SET r = 'handled';
+        {statement};
+      END;
+      SELECT r;
+    END"""
+    with pytest.raises(Exception, match="is not supported on the local target"):
+        run_file(user, text)
+
+
 def test_date_plus_days_stays_a_date_and_date_minus_date_is_days(user):
     plus, minus, hours = rows(
         user, "SELECT DATE'2024-02-28' + INTERVAL 1 DAY, DATE'2025-03-01' - DATE'2025-02-01', "
