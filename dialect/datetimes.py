@@ -28,7 +28,7 @@ MACROS = {
     "spark_next_day(d, name)": """CASE WHEN d IS NULL THEN NULL WHEN name IS NULL THEN NULL
         WHEN spark_day_number(name) IS NULL
           THEN error('[ILLEGAL_DAY_OF_WEEK] Illegal input for day of week: ' || name)
-        ELSE CAST(d + to_days(CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER)) AS DATE) END""",
+        ELSE CAST(d + CAST((spark_day_number(name) - isodow(d) + 6) % 7 + 1 AS INTEGER) AS DATE) END""",
     "spark_make_date(y, m, d)": """CASE WHEN y IS NULL THEN NULL WHEN m IS NULL THEN NULL WHEN d IS NULL THEN NULL
         ELSE make_date(CAST(y AS BIGINT), CAST(m AS BIGINT), CAST(d AS BIGINT)) END""",
     "spark_make_timestamp(y, mo, d, h, mi, s)": """CASE
@@ -250,10 +250,10 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
     if left in dates or right in dates:
         if left == "DATE" and is_integral(right):
             days = cast_to(node.expression, "INTEGER")
-            return typed(cast_to(duck("{d} " + sign + " to_days({n})", d=node.this, n=days), "DATE"), "DATE")
+            return typed(cast_to(duck("{d} " + sign + " {n}", d=node.this, n=days), "DATE"), "DATE")
         if right == "DATE" and is_integral(left) and not subtract:
             days = cast_to(node.this, "INTEGER")
-            return typed(cast_to(duck("{d} + to_days({n})", d=node.expression, n=days), "DATE"), "DATE")
+            return typed(cast_to(duck("{d} + {n}", d=node.expression, n=days), "DATE"), "DATE")
         if subtract and left == "DATE" and right == "DATE":
             return typed(call("to_days", cast_to(node, "INTEGER")), "INTERVAL D")
         if subtract and left in dates and right in dates:

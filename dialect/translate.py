@@ -813,7 +813,7 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd | exp.DateAdd, ctx: Context) -> exp.Expres
         and spark_type(amount, ctx) is not None
     ):
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
-    return cast_to(duck("{d} + to_days(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=amount), "DATE")
+    return cast_to(duck("{d} + CAST({n} AS INTEGER)", d=_to_date(node.this, ctx), n=amount), "DATE")
 
 
 def _date_add(node: exp.DateAdd, ctx: Context) -> exp.Expression:
@@ -1043,7 +1043,7 @@ def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
     if not (is_numeric(kind) or kind == "VARCHAR"):
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"date_from_unix_date of a {kind}")
     days = value if kind == "INTEGER" else _implicit_cast(value, "INTEGER", ctx)
-    return typed(cast_to(duck("DATE '1970-01-01' + to_days({n})", n=days), "DATE"), "DATE")
+    return typed(cast_to(duck("DATE '1970-01-01' + {n}", n=days), "DATE"), "DATE")
 
 
 def _unix_date(node: exp.UnixDate, ctx: Context) -> exp.Expression:
