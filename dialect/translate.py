@@ -456,7 +456,8 @@ PASS: set[type] = {
     exp.Nanvl, exp.Factorial, exp.Trim, exp.Contains, exp.SplitPart, exp.Levenshtein, exp.DataTypeParam,
     exp.WeekOfYear, exp.NextDay, exp.TimestampFromParts, exp.Flatten, exp.MapKeys, exp.Rand, exp.Uuid,
     exp.JSONPath, exp.JSONPathRoot, exp.JSONPathKey, exp.JSONPathSubscript, exp.JSONExtractScalar,
-    exp.JSONFormat, exp.Placeholder, exp.BitLength, exp.BitwiseAnd, exp.BitwiseOr, exp.Qualify, exp.AnyValue,
+    exp.JSONFormat, exp.Placeholder, exp.BitLength, exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor,
+    exp.Qualify, exp.AnyValue,
 }  # fmt: skip
 PASS -= {exp.Extract, exp.Bracket}
 
@@ -814,6 +815,11 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd | exp.DateAdd, ctx: Context) -> exp.Expres
     ):
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
     return cast_to(duck("{d} + CAST({n} AS INTEGER)", d=_to_date(node.this, ctx), n=amount), "DATE")
+
+
+def _bitwise_not(node: exp.BitwiseNot, ctx: Context) -> exp.Expression:
+    # DuckDB's ~ takes all that follows it (~7 * 2 is ~14); Databricks' binds to its operand.
+    return typed(duck("(~{x})", x=node.this), spark_type(node, ctx))
 
 
 def _date_add(node: exp.DateAdd, ctx: Context) -> exp.Expression:
@@ -1465,6 +1471,7 @@ HANDLERS: dict[type, Callable] = {
     exp.AddMonths: _add_months,
     exp.TsOrDsAdd: _ts_or_ds_add,
     exp.DateAdd: _date_add,
+    exp.BitwiseNot: _bitwise_not,
     exp.DateDiff: _date_diff,
     exp.MonthsBetween: _months_between,
     exp.DateTrunc: _date_trunc,

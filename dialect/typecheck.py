@@ -142,6 +142,8 @@ def operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int |
     if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
                          exp.EqualNull, exp.Nullif)):  # fmt: skip
         return [(node, "this", None), (node, "expression", None)]
+    if isinstance(node, (exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor)):
+        return [(node, "this", None), (node, "expression", None)]
     if isinstance(node, exp.Array) and node.expressions:
         # array()'s values, and map()'s keys or its values (sqlglot holds each as an array)
         return [(node, "expressions", i) for i in range(len(node.expressions))]

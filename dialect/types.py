@@ -281,6 +281,13 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return "BIGINT" if is_numeric(left) and is_numeric(right) else None
     if isinstance(node, exp.Mod):
         return remainder_type(node.this, node.expression, column_type)
+    if isinstance(node, (exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor)):
+        # Integers only (anything else is refused or rejected): the wider of the two, as in Databricks.
+        left, right = _numeric_operands(type_of(node.this, column_type), type_of(node.expression, column_type))
+        return _wider_numeric(left, right) if is_integral(left) and is_integral(right) else None
+    if isinstance(node, exp.BitwiseNot):
+        operand = type_of(node.this, column_type)
+        return operand if is_integral(operand) else None
     if isinstance(node, (exp.Coalesce, exp.Greatest, exp.Least)):
         return common_type([type_of(a, column_type) for a in [node.this, *node.expressions]])
     if isinstance(node, exp.If):
