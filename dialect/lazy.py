@@ -79,10 +79,10 @@ def _repeatable(node: exp.Expression) -> bool:
     """Whether `node` may be evaluated twice: small enough, and the same value both times."""
     if next(itertools.islice(node.walk(), _MAX_REPEATED, None), None) is not None:
         return False  # more than _MAX_REPEATED nodes
-    return not _volatile(node)
+    return not volatile(node)
 
 
-def _volatile(node: exp.Expression) -> bool:
+def volatile(node: exp.Expression) -> bool:
     return any(
         isinstance(part, (exp.Rand, exp.Uuid)) or (isinstance(part, exp.Anonymous) and part.name.lower() in _VOLATILE)
         for part in node.walk()

@@ -175,6 +175,9 @@ def _printed(node: exp.Expression, ctx: Context, text: str) -> str | None:
         if isinstance(node, exp.DPipe):
             return f"concat({left}, {right})"
         return f"({left} {_BINARY[type(node)]} {right})"
+    if isinstance(node, exp.Between):
+        parts = [_printed(node.args[key], ctx, text) for key in ("this", "low", "high")]
+        return None if None in parts else f"between({', '.join(p for p in parts if p is not None)})"
     if isinstance(node, exp.Count) and isinstance(node.this, exp.Star):
         return "count(1)"
     if isinstance(node, _CALLS):

@@ -384,6 +384,8 @@ def _bigint_in_duckdb(node: exp.Expression) -> bool:
 
 
 def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
+    if isinstance(node, exp.Between) and _mixes_strings(node, ctx):
+        return _between_as_comparisons(node, ctx)
     check_operands(node, ctx)
 
     def convert(value: exp.Expression, kind: str) -> exp.Expression:
@@ -396,6 +398,28 @@ def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
     sides = _sides_in_order(node)  # as Databricks reads them, implicit casts included
     result = _dispatch(node, ctx)
     return result if sides is None else lazy.left_first(*sides, result)
+
+
+def _mixes_strings(node: exp.Between, ctx: Context) -> bool:
+    kinds = {
+        "NULL" if isinstance(value, exp.Null) else spark_type(value, ctx)
+        for value in (node.this, node.args["low"], node.args["high"])
+    }
+    return "VARCHAR" in kinds and len(kinds) > 1
+
+
+def _between_as_comparisons(node: exp.Between, ctx: Context) -> exp.Expression:
+    """`v BETWEEN low AND high` where a STRING meets another type: Databricks reads it as `v >= low AND
+    v <= high` and casts a string in each comparison on its own, so `'10' BETWEEN '9' AND 20` compares
+    '10' with '9' as text (false); casting the three values to one type answered true."""
+    value = node.this
+    if lazy.volatile(value):
+        raise NotSupportedLocally(
+            "BETWEEN of a value that changes at each evaluation beside a string", "write the two comparisons"
+        )
+    lower = _rewrite_node(exp.GTE(this=value, expression=node.args["low"]), ctx)
+    upper = _rewrite_node(exp.LTE(this=value.copy(), expression=node.args["high"]), ctx)
+    return exp.Paren(this=_rewrite_node(exp.And(this=lower, expression=upper), ctx))
 
 
 def _dispatch(node: exp.Expression, ctx: Context) -> exp.Expression:

@@ -25,6 +25,8 @@ from runner.errors import LakehouseError
         "SELECT 1 + 2, 3 - 1, 2 * 3, 4 / 2, 5 % 2, 1 = 1, 1 <> 2, 1 != 2, 1 < 2, 1 <= 2, id IS NULL, "
         "id IS NOT NULL, NOT true, true AND false, true OR false, -size(priceRanges), (1 + 2) * 3, "
         "current_timestamp() IS NULL FROM nested_events",
+        "SELECT size(priceRanges) BETWEEN 1 AND 2, id NOT BETWEEN 'A' AND 'F', id BETWEEN 'X' AND 20, "
+        "size(priceRanges) + 1 BETWEEN '1' AND 3 FROM nested_events",
         "SELECT col.min FROM (SELECT explode(priceRanges) FROM nested_events)",
         "SELECT id, explode(priceRanges) FROM nested_events",
         "SELECT dates.start.localDate, e.dates.start, priceRanges[0].min, e.priceRanges[0], "
