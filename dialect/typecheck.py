@@ -14,7 +14,7 @@ from sqlglot import exp
 
 from dialect.common import Context, call, spark_type
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.types import is_interval, is_numeric
+from dialect.types import is_interval, is_numeric, wider_in_order
 
 
 @overload
@@ -127,14 +127,10 @@ def _string_target(kinds: list[str | None]) -> str | None:
     others = [k for k in kinds if k not in (None, "VARCHAR", "NULL")]
     if "VARCHAR" not in kinds or not others or None in kinds:
         return None
-    categories = {category(k) for k in others}
-    if categories == {"numeric"}:
-        return "BIGINT" if all(k in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT") for k in others) else "DOUBLE"
-    if categories == {"datetime"}:
-        return "TIMESTAMP" if "TIMESTAMP" in others else "DATE"
-    if categories == {"boolean"}:
-        return "BOOLEAN"
-    return None
+    # The values' common type, taken in their order: '1.05' IN (3, 1.1) reads '1.05' as a DECIMAL(21,1)
+    # (1.1, true), '1.05' IN (1.1, 3) as a DOUBLE (false).
+    target = wider_in_order(kinds)
+    return None if target == "VARCHAR" else target
 
 
 def operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int | None]]:

@@ -6,7 +6,7 @@ translation whose meaning depends on the type then checks it at run time or refu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TypeGuard
 
 from sqlglot import exp
@@ -408,6 +408,36 @@ def _additive_type(left: str | None, right: str | None, subtract: bool) -> str |
     return None
 
 
+def wider_in_order(kinds: Sequence[str | None]) -> str | None:
+    """Databricks' common type of values met in this order (ANSI): each type is widened with the next, a
+    STRING beside an integer read as a BIGINT and beside any other number as a DOUBLE. So the order
+    counts: coalesce(s, 3, 1.1) is a DECIMAL(21,1) and coalesce(3, 1.1, s) a DOUBLE. None where a type is
+    unknown or two do not meet (NULLs aside)."""
+    result: str | None = None
+    for kind in kinds:
+        if kind is None:
+            return None
+        if kind == "NULL":
+            continue
+        result = kind if result is None else _wider_pair(result, kind)
+        if result is None:
+            return None
+    return result
+
+
+def _wider_pair(left: str, right: str) -> str | None:
+    if left == right:
+        return left
+    if "VARCHAR" in (left, right):
+        other = right if left == "VARCHAR" else left
+        if is_numeric(other):
+            return "BIGINT" if is_integral(other) else "DOUBLE"
+        return other if other in ("DATE", "TIMESTAMP", "BOOLEAN") else None
+    if is_numeric(left) and is_numeric(right):
+        return _common_numeric(left, right)
+    return "TIMESTAMP" if {left, right} == {"DATE", "TIMESTAMP"} else None
+
+
 def common_type(kinds: list[str | None]) -> str | None:
     """The type Databricks gives a value that can come from several branches (NULL branches aside)."""
     known = [k for k in kinds if k is not None and k != "NULL"]
@@ -422,6 +452,8 @@ def common_type(kinds: list[str | None]) -> str | None:
         return result
     if set(known) == {"DATE", "TIMESTAMP"}:
         return "TIMESTAMP"
+    if "VARCHAR" in known:
+        return wider_in_order(known)  # the strings are cast to it (typecheck.promote_strings)
     return None
 
 
