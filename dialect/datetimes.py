@@ -223,6 +223,15 @@ def timestamp_diff(node: exp.TimestampDiff, ctx: Context) -> exp.Expression:
     return typed(call("spark_micros_until", start, end, exp.Literal.number(_MICROS[unit])), "BIGINT")
 
 
+def refuse_wide_day_count(kind: str | None) -> None:
+    """Databricks takes a number of days to add to a DATE as an INT at most (DATE + n is date_add)."""
+    if kind in ("BIGINT", "HUGEINT"):
+        raise RejectedByDatabricks(
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE",
+            f"a {kind} number of days added to or taken from a DATE (date_add, date_sub and DATE +/- n take an INT)",
+        )
+
+
 def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
     """`+` and `-` where a DATE, TIMESTAMP or INTERVAL takes part; numbers are left as they are."""
     left, right = spark_type(node.this, ctx), spark_type(node.expression, ctx)
@@ -249,9 +258,11 @@ def add_or_subtract(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
     dates = ("DATE", "TIMESTAMP")
     if left in dates or right in dates:
         if left == "DATE" and is_integral(right):
+            refuse_wide_day_count(right)
             days = cast_to(node.expression, "INTEGER")
             return typed(cast_to(duck("{d} " + sign + " {n}", d=node.this, n=days), "DATE"), "DATE")
         if right == "DATE" and is_integral(left) and not subtract:
+            refuse_wide_day_count(left)
             days = cast_to(node.this, "INTEGER")
             return typed(cast_to(duck("{d} + {n}", d=node.expression, n=days), "DATE"), "DATE")
         if subtract and left == "DATE" and right == "DATE":

@@ -838,6 +838,7 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd | exp.DateAdd, ctx: Context) -> exp.Expres
         and spark_type(amount, ctx) is not None
     ):
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
+    datetimes.refuse_wide_day_count(spark_type(amount, ctx))
     return cast_to(duck("{d} + CAST({n} AS INTEGER)", d=_to_date(node.this, ctx), n=amount), "DATE")
 
 
@@ -1073,7 +1074,8 @@ def _date_from_unix_date(node: exp.Expression, ctx: Context) -> exp.Expression:
     if not (is_numeric(kind) or kind == "VARCHAR"):
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"date_from_unix_date of a {kind}")
     days = value if kind == "INTEGER" else _implicit_cast(value, "INTEGER", ctx)
-    return typed(cast_to(duck("DATE '1970-01-01' + {n}", n=days), "DATE"), "DATE")
+    # CAST again: a value Databricks types INT may be a BIGINT in DuckDB (weekday), and DATE + BIGINT does not bind.
+    return typed(cast_to(duck("DATE '1970-01-01' + CAST({n} AS INTEGER)", n=days), "DATE"), "DATE")
 
 
 def _unix_date(node: exp.UnixDate, ctx: Context) -> exp.Expression:

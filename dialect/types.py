@@ -160,7 +160,7 @@ _VARCHAR = (exp.Lower, exp.Upper, exp.Concat, exp.ConcatWs, exp.DPipe, exp.Subst
             exp.Initcap, exp.TimeToStr, exp.Left, exp.Right, exp.Repeat, exp.Translate, exp.Chr,
             exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
             exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
-            exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex)  # fmt: skip
+            exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex, exp.Typeof)  # fmt: skip
 _INTEGER = (exp.Length, exp.BitLength, exp.Ascii, exp.StrPosition, exp.Levenshtein, exp.ArraySize, exp.Year,
             exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear, exp.WeekOfYear, exp.Quarter, exp.Hour,
             exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate, exp.RowNumber, exp.Rank, exp.DenseRank,
