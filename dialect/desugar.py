@@ -4,11 +4,16 @@ Spark rewrites a simple CASE into a searched CASE of `=` (CaseKeyWhen) and `null
 `CASE WHEN a = b THEN NULL ELSE a END` (NullIf): written so here, the comparisons get Databricks' rules
 for `=` (a string read as the other side's type, arrays compared by element type), and nullif keeps
 the type of its first argument.
+
+sqlglot reads date_sub(d, n) as date_add(d, n * -1); Spark subtracts n, an INT, so it is written as a
+subtraction of n, which keeps its type: a string read as an INT, a BIGINT rejected as Databricks rejects it.
 """
 
 from __future__ import annotations
 
 from sqlglot import exp
+
+from dialect.nullfolding import negated
 
 
 def desugar(tree: exp.Expression) -> exp.Expression:
@@ -27,4 +32,9 @@ def desugar(tree: exp.Expression) -> exp.Expression:
         replaced = nullif.replace(searched)
         if nullif is tree:
             tree = replaced
+    for add in list(tree.find_all(exp.TsOrDsAdd)):
+        days = add.expression
+        if days is not None and negated(days):
+            add.set("expression", days.this)
+            add.meta["subtract"] = True
     return tree

@@ -75,13 +75,14 @@ def drop_null_typed_day_arithmetic(tree: exp.Expression) -> None:
             value = node.args.get(key)
             if value is None:
                 continue
-            if _negated(value):
+            if negated(value):
                 value = value.this  # date_sub(d, days) is read as date_add(d, days * -1)
             if null_typed(value) and not null_literal(value):
                 node.set(key, exp.Null())
 
 
-def _negated(node: exp.Expression) -> bool:
+def negated(node: exp.Expression) -> bool:
+    """`n * -1`: how sqlglot reads the days of date_sub(d, n)."""
     factor = node.args.get("expression")
     return (
         isinstance(node, exp.Mul)

@@ -832,14 +832,13 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd | exp.DateAdd, ctx: Context) -> exp.Expres
     if unit != "DAY":
         raise NotSupportedLocally(f"date_add with unit {unit}")
     amount = node.expression
-    if (
-        not is_integral(spark_type(amount, ctx))
-        and not isinstance(amount, exp.Mul)
-        and spark_type(amount, ctx) is not None
-    ):
+    if spark_type(amount, ctx) == "VARCHAR":
+        amount = _implicit_cast(amount, "INTEGER", ctx)  # Databricks reads the text as an INT
+    if not is_integral(spark_type(amount, ctx)) and spark_type(amount, ctx) is not None:
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
     datetimes.refuse_wide_day_count(spark_type(amount, ctx))
-    return cast_to(duck("{d} + CAST({n} AS INTEGER)", d=_to_date(node.this, ctx), n=amount), "DATE")
+    sign = "-" if node.meta.get("subtract") else "+"  # date_sub (dialect.desugar)
+    return cast_to(duck("{d} " + sign + " CAST({n} AS INTEGER)", d=_to_date(node.this, ctx), n=amount), "DATE")
 
 
 def _bitwise_not(node: exp.BitwiseNot, ctx: Context) -> exp.Expression:
