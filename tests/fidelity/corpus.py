@@ -13,7 +13,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -174,8 +174,28 @@ def spark_rows(spark: Any, case: Case) -> list[list[Any]]:
     session = spark.newSession() if case.kind == "script" else spark
     rows: list[Any] = []
     for statement in _statements(case):
-        rows = session.sql(statement).collect()
+        frame = session.sql(statement)
+        rows = _at_declared_scales(frame.collect(), frame.schema)
     return [normalize(list(r)) for r in rows]
+
+
+_WIDE = Context(prec=80)  # a DECIMAL(38, s) and more: quantize needs its digits within the precision
+
+
+def _at_declared_scales(rows: list[Any], schema: Any) -> list[list[Any]]:
+    """Rows with each DECIMAL at its column's scale. PySpark may hand over a value with one digit more
+    (7.60E-19 in a DECIMAL(30,20) column, which Databricks prints 0.00000000000000000076), and the
+    comparison reads a DECIMAL's scale as how it prints."""
+    from pyspark.sql.types import DecimalType
+
+    scales = [f.dataType.scale if isinstance(f.dataType, DecimalType) else None for f in schema.fields]
+    return [
+        [
+            v.quantize(Decimal(1).scaleb(-s), context=_WIDE) if s is not None and isinstance(v, Decimal) else v
+            for v, s in zip(r, scales, strict=True)
+        ]
+        for r in rows
+    ]
 
 
 def _statements(case: Case) -> list[str]:
@@ -235,7 +255,8 @@ def batch_oracle(spark: Any, cases: list[Case], size: int = 48) -> dict[str, Res
         if bindings:
             sql += f" FROM VALUES ({', '.join(v for _, v in bindings)}) AS t({', '.join(n for n, _ in bindings)})"
         try:
-            rows = spark.sql(sql).collect()
+            frame = spark.sql(sql)
+            rows = _at_declared_scales(frame.collect(), frame.schema)
         except Exception:  # noqa: BLE001 - some expression of the batch fails: narrow it down
             half = len(batch) // 2
             ask(batch[:half])
