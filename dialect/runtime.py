@@ -74,6 +74,11 @@ MACROS: dict[str, str] = {
     "spark_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE a / b END",
     "spark_int_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
     "ELSE CAST(a // b AS BIGINT) END",
+    # Java's BigDecimal.longValue of an integer q: its low 64 bits, as Databricks' DIV of DECIMALs takes
+    # a quotient past the BIGINT range (it wraps around, no error).
+    "spark_long_value(q)": """CAST(((q + CAST(9223372036854775808 AS HUGEINT)) % CAST(18446744073709551616 AS HUGEINT)
+        + CAST(18446744073709551616 AS HUGEINT)) % CAST(18446744073709551616 AS HUGEINT)
+        - CAST(9223372036854775808 AS HUGEINT) AS BIGINT)""",
     "spark_frac_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
     "ELSE CAST(trunc(a / b) AS BIGINT) END",
     "spark_mod(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') ELSE a % b END",

@@ -660,8 +660,27 @@ def _int_div(node: exp.IntDiv, ctx: Context) -> exp.Expression:
         # On BIGINTs, as Databricks divides: an INT's smallest value DIV -1 is 2147483648, no overflow.
         return call("spark_int_divide", cast_to(node.this, "BIGINT"), cast_to(node.expression, "BIGINT"))
     if is_numeric(left) and is_numeric(right):
-        return call("spark_frac_divide", node.this, node.expression)
+        if {left, right} & {"DOUBLE", "FLOAT"}:
+            return call("spark_frac_divide", node.this, node.expression)
+        return _decimal_int_divide(node.this, node.expression, left, right)
     raise NotSupportedLocally("DIV of operands of unknown type", "CAST them to a numeric type")
+
+
+def _decimal_int_divide(a: exp.Expression, b: exp.Expression, left: str, right: str) -> exp.Expression:
+    """a DIV b of DECIMALs (an integer among them counted as a DECIMAL of its digits), as Databricks takes
+    it: the exact quotient, truncated toward zero, on 128-bit integers, its low 64 bits past the BIGINT
+    range. DuckDB divides DECIMALs as DOUBLEs, whose 53 bits lost the last digits of a large quotient."""
+    (p1, s1), (p2, s2) = decimal_parts(left), decimal_parts(right)
+    if p1 + s2 > 38 or p2 + s1 > 38:
+        raise NotSupportedLocally(f"DIV of a {left} and a {right}", "CAST them to narrower DECIMALs or to DOUBLE")
+    numerator = f"{decimals.unscaled('a', s1)} * CAST({10**s2} AS HUGEINT)"
+    denominator = f"{decimals.unscaled('b', s2)} * CAST({10**s1} AS HUGEINT)"
+    template = (
+        "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] "
+        "Division by zero. Use try_divide to tolerate divisor being 0 and return NULL.') "
+        f"ELSE spark_long_value(({numerator}) // ({denominator})) END"
+    )
+    return typed(duck(template, a=a, b=b), "BIGINT")
 
 
 def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
