@@ -260,6 +260,10 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return "LIST" if type_of(node.this, column_type) == "LIST" else "VARCHAR"
     if isinstance(node, exp.Interval):
         return interval_kind(node)
+    if isinstance(node, (exp.Concat, exp.DPipe)):
+        # concat and || of arrays make an array (arrays mixed with strings are rejected)
+        parts = node.expressions if isinstance(node, exp.Concat) else [node.this, node.expression]
+        return "LIST" if any(type_of(part, column_type) == "LIST" for part in parts) else "VARCHAR"
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
         left, right = _numeric_operands(type_of(node.this, column_type), type_of(node.expression, column_type))
         operator = "*" if isinstance(node, exp.Mul) else "+"
