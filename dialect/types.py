@@ -260,7 +260,7 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return "LIST" if type_of(node.this, column_type) == "LIST" else "VARCHAR"
     if isinstance(node, exp.Interval):
         return interval_kind(node)
-    if isinstance(node, (exp.Concat, exp.DPipe)):
+    if type(node) in (exp.Concat, exp.DPipe):  # not concat_ws (a subclass), always a string
         # concat and || of arrays make an array (arrays mixed with strings are rejected)
         parts = node.expressions if isinstance(node, exp.Concat) else [node.this, node.expression]
         return "LIST" if any(type_of(part, column_type) == "LIST" for part in parts) else "VARCHAR"
