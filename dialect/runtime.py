@@ -241,15 +241,16 @@ MACROS: dict[str, str] = {
     "spark_try_to_smallint(x)": _TRY_INTEGRAL.format(t="SMALLINT"),
     "spark_try_to_tinyint(x)": _TRY_INTEGRAL.format(t="TINYINT"),
     # width_bucket: Databricks computes the bucket in DOUBLE and answers a BIGINT, so integers past 2^31
-    # do not overflow (nor does n + 1 for the largest INT n).
+    # do not overflow (nor does n + 1 for the largest INT n). n is taken as a BIGINT, a DECIMAL n cut
+    # toward zero (30.5 buckets are 30).
     "spark_width_bucket(v, lo, hi, n)": """CASE
         WHEN v IS NULL THEN NULL WHEN lo IS NULL THEN NULL WHEN hi IS NULL THEN NULL WHEN n IS NULL THEN NULL
-        WHEN n <= 0 OR lo = hi THEN NULL
+        WHEN trunc(n) <= 0 OR lo = hi THEN NULL
         WHEN isnan(CAST(v AS DOUBLE)) OR isnan(CAST(lo AS DOUBLE)) OR isnan(CAST(hi AS DOUBLE))
           OR isinf(CAST(lo AS DOUBLE)) OR isinf(CAST(hi AS DOUBLE)) THEN NULL
-        WHEN lo < hi AND v < lo THEN 0 WHEN lo < hi AND v >= hi THEN CAST(n AS BIGINT) + 1
-        WHEN lo > hi AND v > lo THEN 0 WHEN lo > hi AND v <= hi THEN CAST(n AS BIGINT) + 1
-        ELSE CAST(floor(CAST(n AS DOUBLE) * (CAST(v AS DOUBLE) - CAST(lo AS DOUBLE))
+        WHEN lo < hi AND v < lo THEN 0 WHEN lo < hi AND v >= hi THEN CAST(trunc(n) AS BIGINT) + 1
+        WHEN lo > hi AND v > lo THEN 0 WHEN lo > hi AND v <= hi THEN CAST(trunc(n) AS BIGINT) + 1
+        ELSE CAST(floor(CAST(trunc(n) AS DOUBLE) * (CAST(v AS DOUBLE) - CAST(lo AS DOUBLE))
           / (CAST(hi AS DOUBLE) - CAST(lo AS DOUBLE))) AS BIGINT) + 1 END""",
     # xxhash64(a, b, ...): Spark's XXH64, seed 42, each argument hashed with the previous hash as seed.
     "spark_xxhash64_step(seed, x)": "spark_xxh64(seed, typeof(x), CAST(x AS VARCHAR))",
