@@ -74,9 +74,16 @@ def exact_arithmetic(operator: str, a: exp.Expression, b: exp.Expression, left: 
     if operator != "/":
         return typed(computed, result)
     # the divisor first, as Databricks divides
-    template = "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL "
-    template += f"WHEN {{b}} = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE {{c}} END"
-    return typed(cast_to(duck(template, a=a, b=b, c=computed), result), result)
+    return typed(cast_to(duck(divisor_first("{c}"), a=a, b=b, c=computed), result), result)
+
+
+def divisor_first(quotient: str) -> str:
+    """A `duck` template of `quotient`, a division of `{a}` by `{b}`, checked as Databricks divides: NULL
+    for a NULL divisor, then for a NULL dividend, DIVIDE_BY_ZERO for a zero divisor."""
+    return (
+        "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL "
+        f"WHEN {{b}} = 0 THEN error('{_DIVIDE_BY_ZERO}') ELSE {quotient} END"
+    )
 
 
 def unscaled(placeholder: str, scale: int) -> str:

@@ -241,8 +241,8 @@ MACROS: dict[str, str] = {
     "spark_try_to_smallint(x)": _TRY_INTEGRAL.format(t="SMALLINT"),
     "spark_try_to_tinyint(x)": _TRY_INTEGRAL.format(t="TINYINT"),
     # width_bucket: Databricks computes the bucket in DOUBLE and answers a BIGINT, so integers past 2^31
-    # do not overflow (nor does n + 1 for the largest INT n). n is taken as a BIGINT, a DECIMAL n cut
-    # toward zero (30.5 buckets are 30).
+    # do not overflow (nor does n + 1 for the largest INT n). n is taken as a BIGINT, a DECIMAL or
+    # DOUBLE n cut toward zero (30.5 buckets are 30).
     "spark_width_bucket(v, lo, hi, n)": """CASE
         WHEN v IS NULL THEN NULL WHEN lo IS NULL THEN NULL WHEN hi IS NULL THEN NULL WHEN n IS NULL THEN NULL
         WHEN trunc(n) <= 0 OR lo = hi THEN NULL

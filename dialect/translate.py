@@ -641,11 +641,7 @@ def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str)
     denominator = decimals.unscaled("b", s2)
     unit = decimals.unit_in_last_place(scale)
     quotient = f"CAST(spark_div_half_up({numerator}, {denominator}) AS DECIMAL(38,0)) * {unit}"
-    template = (
-        "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] "
-        f"Division by zero. Use try_divide to tolerate divisor being 0 and return NULL.') ELSE {quotient} END"
-    )
-    return typed(cast_to(duck(template, a=a, b=b), result), result)
+    return typed(cast_to(duck(decimals.divisor_first(quotient), a=a, b=b), result), result)
 
 
 def _mod(node: exp.Mod, ctx: Context) -> exp.Expression:
@@ -675,12 +671,8 @@ def _decimal_int_divide(a: exp.Expression, b: exp.Expression, left: str, right: 
         raise NotSupportedLocally(f"DIV of a {left} and a {right}", "CAST them to narrower DECIMALs or to DOUBLE")
     numerator = f"{decimals.unscaled('a', s1)} * CAST({10**s2} AS HUGEINT)"
     denominator = f"{decimals.unscaled('b', s2)} * CAST({10**s1} AS HUGEINT)"
-    template = (
-        "CASE WHEN {b} IS NULL THEN NULL WHEN {a} IS NULL THEN NULL WHEN {b} = 0 THEN error('[DIVIDE_BY_ZERO] "
-        "Division by zero. Use try_divide to tolerate divisor being 0 and return NULL.') "
-        f"ELSE spark_long_value(({numerator}) // ({denominator})) END"
-    )
-    return typed(duck(template, a=a, b=b), "BIGINT")
+    quotient = f"spark_long_value(({numerator}) // ({denominator}))"
+    return typed(duck(decimals.divisor_first(quotient), a=a, b=b), "BIGINT")
 
 
 def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
@@ -853,9 +845,10 @@ def _ts_or_ds_add(node: exp.TsOrDsAdd | exp.DateAdd, ctx: Context) -> exp.Expres
     amount = node.expression
     if spark_type(amount, ctx) == "VARCHAR":
         amount = _implicit_cast(amount, "INTEGER", ctx)  # Databricks reads the text as an INT
-    if not is_integral(spark_type(amount, ctx)) and spark_type(amount, ctx) is not None:
+    kind = spark_type(amount, ctx)
+    if kind is not None and not is_integral(kind):
         raise NotSupportedLocally("date_add with a number of days that is not an integer")
-    datetimes.refuse_wide_day_count(spark_type(amount, ctx))
+    datetimes.refuse_wide_day_count(kind)
     sign = "-" if node.meta.get("subtract") else "+"  # date_sub (dialect.desugar)
     return cast_to(duck("{d} " + sign + " CAST({n} AS INTEGER)", d=_to_date(node.this, ctx), n=amount), "DATE")
 

@@ -136,9 +136,7 @@ def _string_target(kinds: list[str | None]) -> str | None:
 def operand_slots(node: exp.Expression) -> list[tuple[exp.Expression, str, int | None]]:
     """(parent, argument name, list index) of the values that meet in `node`."""
     if isinstance(node, (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.NullSafeEQ, exp.NullSafeNEQ,
-                         exp.EqualNull, exp.Nullif)):  # fmt: skip
-        return [(node, "this", None), (node, "expression", None)]
-    if isinstance(node, (exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor)):
+                         exp.EqualNull, exp.Nullif, exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor)):  # fmt: skip
         return [(node, "this", None), (node, "expression", None)]
     if isinstance(node, exp.Array) and node.expressions:
         # array()'s values, and map()'s keys or its values (sqlglot holds each as an array)

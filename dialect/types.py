@@ -156,7 +156,7 @@ def _common_numeric(left: str, right: str) -> str:
     return f"DECIMAL({min(38, max(p1 - s1, p2 - s2) + scale)},{scale})"
 
 
-_VARCHAR = (exp.Lower, exp.Upper, exp.Concat, exp.ConcatWs, exp.DPipe, exp.Substring, exp.Trim, exp.Pad, exp.Replace,
+_VARCHAR = (exp.Lower, exp.Upper, exp.ConcatWs, exp.Substring, exp.Trim, exp.Pad, exp.Replace,
             exp.Initcap, exp.TimeToStr, exp.Left, exp.Right, exp.Repeat, exp.Translate, exp.Chr,
             exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
             exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
