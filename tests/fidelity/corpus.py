@@ -358,15 +358,15 @@ def _orders(sql: str) -> bool:
 
 
 def counts(outcomes: list[Outcome]) -> dict[str, int]:
-    return {v: sum(1 for o in outcomes if o.verdict == v) for v in ("equal", "refused", "failed", "different")}
+    verdicts = ("equal", "refused", "failed", "different", "unreadable")
+    return {v: sum(1 for o in outcomes if o.verdict == v) for v in verdicts}
 
 
 def summary(outcomes: list[Outcome], label: str = "fidelity corpus") -> str:
     n = counts(outcomes)
     total = len(outcomes)
     share = 100.0 * n["equal"] / total if total else 0.0
-    unreadable = sum(1 for o in outcomes if o.verdict == "unreadable")
     return (
         f"{label}: {total} cases, {n['equal']} equal ({share:.1f}%), {n['refused']} refused, "
         f"{n['failed']} failed locally, {n['different']} different"
-    ) + (f", {unreadable} not comparable in Python" if unreadable else "")
+    ) + (f", {n['unreadable']} not comparable in Python" if n["unreadable"] else "")
