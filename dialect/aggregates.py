@@ -63,14 +63,59 @@ _NEED_ORDER = (
 )
 
 
+# The one frame a ranking function runs over: Databricks rejects any other written frame, DuckDB ignores it.
+_RANKING_FRAMES = {
+    exp.RowNumber: "ROWS",
+    exp.Rank: "ROWS",
+    exp.DenseRank: "ROWS",
+    exp.PercentRank: "ROWS",
+    exp.Ntile: "ROWS",
+    exp.CumeDist: "RANGE",
+}
+
+
 def _check_window(node: exp.Window) -> None:
-    """Windows Databricks rejects and DuckDB runs: DISTINCT aggregates, ranking without an ORDER BY."""
+    """Windows Databricks rejects and DuckDB runs: DISTINCT aggregates, ranking without an ORDER BY, a frame
+    written for a function that has its own."""
     function = node.this.this if isinstance(node.this, exp.Filter) else node.this
     if isinstance(function.this, exp.Distinct):
         raise RejectedByDatabricks("DISTINCT_WINDOW_FUNCTION_UNSUPPORTED", "an aggregate of DISTINCT values OVER (...)")
+    name = function.sql(dialect="databricks").split("(", 1)[0].lower()
     if isinstance(function, _NEED_ORDER) and node.args.get("order") is None:
-        name = function.sql(dialect="databricks").split("(", 1)[0].lower()
         raise RejectedByDatabricks("WINDOW_FUNCTION_FRAME_NOT_ORDERED", f"{name} OVER (...) without ORDER BY")
+    spec = node.args.get("spec")
+    if spec is None:
+        return
+    frame = _frame(spec)
+    if isinstance(function, (exp.Lag, exp.Lead)) and frame != _offset_frame(function):
+        raise RejectedByDatabricks("_LEGACY_ERROR_TEMP_1035", f"Cannot specify window frame for {name} function")
+    kind = _RANKING_FRAMES.get(type(function))
+    if kind is not None and frame != (kind, "UNBOUNDED PRECEDING", "CURRENT ROW"):
+        raise RejectedByDatabricks(
+            "_LEGACY_ERROR_TEMP_1036",
+            f"{name} OVER (... {frame[0]} BETWEEN {frame[1]} AND {frame[2]}): its frame is {kind} BETWEEN UNBOUNDED "
+            "PRECEDING AND CURRENT ROW, written or not",
+        )
+
+
+def _frame(spec: exp.WindowSpec) -> tuple[str, str, str]:
+    """A written frame as (kind, start, end); `ROWS 2 PRECEDING` ends at the current row."""
+
+    def bound(value: exp.Expression | str | None, side: str | None) -> str:
+        text = value.sql() if isinstance(value, exp.Expression) else str(value)
+        return f"{text} {side}".upper() if side else text.upper()
+
+    end = spec.args.get("end")
+    ends_at = bound(end, spec.args.get("end_side")) if end is not None else "CURRENT ROW"
+    return str(spec.args.get("kind")).upper(), bound(spec.args.get("start"), spec.args.get("start_side")), ends_at
+
+
+def _offset_frame(function: exp.Lag | exp.Lead) -> tuple[str, str, str] | None:
+    """The frame Databricks lets lead be written with (ROWS BETWEEN n FOLLOWING AND n FOLLOWING); none for lag."""
+    offset = function.args.get("offset") or exp.Literal.number(1)
+    if isinstance(function, exp.Lag) or not (isinstance(offset, exp.Literal) and not offset.is_string):
+        return None
+    return "ROWS", f"{offset.name} FOLLOWING", f"{offset.name} FOLLOWING"
 
 
 def _argument_kind(value: exp.Expression, ctx: Context, construct: str) -> str | None:

@@ -84,6 +84,7 @@ from dialect.types import (
     operand_types,
     type_of,
 )
+from dialect.windows import inline_named_windows
 
 
 def _date_diff_builder(args: list) -> exp.Expression:
@@ -274,6 +275,7 @@ def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = T
     _check_statement(tree)
     reject_null_typed_arguments(tree)
     drop_null_typed_day_arithmetic(tree)
+    tree = inline_named_windows(tree)
     tree = pivot.desugar_pivots(tree)
     tree = desugar(tree)
     collect_names(tree, ctx)
@@ -992,6 +994,13 @@ def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context]
     return rewrite
 
 
+def _rand(node: exp.Rand, ctx: Context) -> exp.Expression:
+    """rand() as DuckDB's random(); with a seed Databricks repeats its own sequence, which DuckDB has not."""
+    if node.this is not None:
+        raise NotSupportedLocally("rand with a seed", "drop the seed, or run it on Databricks for its seeded sequence")
+    return node
+
+
 def _isnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return exp.Is(this=node.expressions[0], expression=exp.Null())
 
@@ -1658,7 +1667,7 @@ HANDLERS.update({
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
     exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
-    exp.Negative: numbers.negative, exp.Pow: _pow, exp.Neg: numbers.negation,
+    exp.Negative: numbers.negative, exp.Pow: _pow, exp.Neg: numbers.negation, exp.Rand: _rand,
     # dates and times
     exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract, exp.Mul: datetimes.decimal_result,
     exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,
