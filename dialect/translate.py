@@ -37,6 +37,7 @@ from dialect import (
     regexfunctions,
     strings,
 )
+from dialect.aliases import expand_aliases
 from dialect.common import (
     DEFAULT_CATALOG,
     Context,
@@ -278,6 +279,7 @@ def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = T
     tree = inline_named_windows(tree)
     tree = pivot.desugar_pivots(tree)
     tree = desugar(tree)
+    expand_aliases(tree, ctx)
     collect_names(tree, ctx)
     if name_columns:
         name_outputs(tree, ctx, text)
