@@ -14,6 +14,7 @@ from sqlglot import exp
 
 from dialect.common import Context, arguments, call, cast_to, duck, known_type, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.lazy import volatile
 from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
 
 Over = Callable[[exp.Expression], exp.Expression]
@@ -61,6 +62,25 @@ _NEED_ORDER = (
     exp.CumeDist,
     exp.NthValue,
 )
+
+
+def reject_nondeterministic_arguments(tree: exp.Expression) -> None:
+    """rand() or uuid() in the arguments or FILTER of an aggregate, which Databricks rejects (in a window's
+    aggregate it allows them); DuckDB aggregated the values."""
+    for function in tree.find_all(exp.AggFunc):
+        wrapper = function.parent if isinstance(function.parent, exp.Filter) else None
+        if isinstance((wrapper or function).parent, exp.Window):
+            continue
+        name = function.sql(dialect="databricks")
+        if any(volatile(argument) for argument in function.iter_expressions()):
+            raise RejectedByDatabricks(
+                "AGGREGATE_FUNCTION_WITH_NONDETERMINISTIC_EXPRESSION",
+                f"Non-deterministic expression {name} should not appear in the arguments of an aggregate function",
+            )
+        if wrapper is not None and volatile(wrapper.expression):
+            raise RejectedByDatabricks(
+                "INVALID_AGGREGATE_FILTER.NON_DETERMINISTIC", f"The FILTER of {name} is not deterministic"
+            )
 
 
 # The one frame a ranking function runs over: Databricks rejects any other written frame, DuckDB ignores it.

@@ -83,7 +83,7 @@ def _repeatable(node: exp.Expression) -> bool:
     return not volatile(node)
 
 
-def volatile(node: exp.Expression) -> bool:
+def volatile(node: exp.Expr) -> bool:
     return any(
         isinstance(part, (exp.Rand, exp.Uuid)) or (isinstance(part, exp.Anonymous) and part.name.lower() in _VOLATILE)
         for part in node.walk()

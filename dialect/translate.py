@@ -279,6 +279,7 @@ def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = T
     tree = inline_named_windows(tree)
     tree = pivot.desugar_pivots(tree)
     tree = desugar(tree)
+    aggregates.reject_nondeterministic_arguments(tree)
     expand_aliases(tree, ctx)
     collect_names(tree, ctx)
     if name_columns:
@@ -1003,6 +1004,11 @@ def _rand(node: exp.Rand, ctx: Context) -> exp.Expression:
     return node
 
 
+def _uuid(node: exp.Uuid, ctx: Context) -> exp.Expression:
+    """uuid() is a STRING on Databricks; DuckDB's is a UUID, which string functions do not take."""
+    return typed(cast_to(node, "VARCHAR"), "VARCHAR")
+
+
 def _isnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return exp.Is(this=node.expressions[0], expression=exp.Null())
 
@@ -1670,6 +1676,7 @@ HANDLERS.update({
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
     exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
     exp.Negative: numbers.negative, exp.Pow: _pow, exp.Neg: numbers.negation, exp.Rand: _rand,
+    exp.Uuid: _uuid,
     # dates and times
     exp.Add: datetimes.add_or_subtract, exp.Sub: datetimes.add_or_subtract, exp.Mul: datetimes.decimal_result,
     exp.TimestampAdd: datetimes.timestamp_add, exp.TimestampDiff: datetimes.timestamp_diff,
