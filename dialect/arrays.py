@@ -258,6 +258,8 @@ def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("explode of a MAP")
     if type(generator) is exp.Posexplode and node.args.get("view"):
         return _posexplode_view(generator, node.args.get("alias"), outer=bool(node.args.get("outer")))
+    if not node.args.get("view") and isinstance(generator, _GENERATORS):
+        return _lateral_generator(node, generator)
     if not node.args.get("view") or not node.args.get("outer"):
         return node
     if type(generator) is not exp.Explode:
@@ -266,6 +268,17 @@ def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("LATERAL VIEW OUTER explode of a value that is not known to be an array")
     unnest = exp.Unnest(expressions=[generator.this], alias=node.args.get("alias"))
     return exp.Join(this=unnest, side="LEFT", on=exp.true())
+
+
+def _lateral_generator(node: exp.Lateral, generator: exp.Expression) -> exp.Expression:
+    """`FROM t, LATERAL explode(a) AS x(v)` (or a JOIN to it): the elements as a joined UNNEST, its column
+    named `col` as Databricks names it unless the alias names it."""
+    if type(generator) is not exp.Explode or not isinstance(node.parent, exp.Join):
+        raise NotSupportedLocally(f"LATERAL {type(generator).__name__.lower()}(...) in FROM", "use LATERAL VIEW")
+    alias = node.args.get("alias")
+    table = alias.this if isinstance(alias, exp.TableAlias) and alias.this else exp.to_identifier("col")
+    columns = alias.columns if isinstance(alias, exp.TableAlias) and alias.columns else [exp.to_identifier("col")]
+    return exp.Unnest(expressions=[generator.this], alias=exp.TableAlias(this=table.copy(), columns=columns))
 
 
 def _posexplode_view(generator: exp.Posexplode, alias: exp.Expression | None, outer: bool) -> exp.Expression:
