@@ -2,13 +2,16 @@
 
 Databricks lets a query use a select-list alias later in the same select list (a lateral column alias,
 `SELECT price * 2 AS p, p + 1`), in HAVING and in ORDER BY, wherever no column of the query's sources
-has that name. DuckDB does too, but refuses an alias of an expression it counts as having side effects,
-which the translation of a checked sum, average or cast is: such a reference is written out here as the
-expression it names. Databricks rejects a lateral alias inside a window and a select-list alias in WHERE;
-DuckDB answered both, so both are rejected here.
+has that name (in HAVING, no grouped column). DuckDB does too, but refuses an alias of an expression it
+counts as having side effects, which the translation of a checked sum, average or cast is: such a
+reference is written out here as the expression it names. Databricks rejects a lateral alias inside a
+window and a select-list alias in WHERE, where DuckDB answered; in a subquery's WHERE such a name is the
+enclosing query's column, where DuckDB took the alias.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from sqlglot import exp
 from sqlglot.errors import OptimizeError
@@ -54,13 +57,37 @@ def _expand(select: exp.Select, scope: Scope, ctx: Context) -> None:
         if is_alias(column, defined):
             _resolve_outside(column, scope, ctx)
     having = select.args.get("having")
+    if having is not None:
+        ungrouped = _ungrouped(select)
+        for column in _columns(having):
+            name = column.name.lower()
+            # An alias, or a column HAVING may only read if it is grouped: Databricks takes the alias.
+            named = is_alias(column, defined) or (name in defined and name not in ctx.variables and ungrouped(column))
+            if named and not _in_aggregate(column, having):
+                column.replace(exp.Paren(this=defined[name].copy()))
     order = select.args.get("order")
-    later = [having] if having is not None else []
-    later += [o.this for o in order.expressions if not isinstance(o.this, exp.Column)] if order is not None else []
-    for clause in later:
-        for column in _columns(clause):
-            if is_alias(column, defined) and not _in_aggregate(column, clause):
+    for item in order.expressions if order is not None else []:
+        if isinstance(item.this, exp.Column):
+            continue  # ORDER BY s: DuckDB orders by the alias itself
+        for column in _columns(item.this):
+            if is_alias(column, defined) and not _in_aggregate(column, item.this):
                 column.replace(exp.Paren(this=defined[column.name.lower()].copy()))
+
+
+def _ungrouped(select: exp.Select) -> Callable[[exp.Column], bool]:
+    """Whether an unqualified column is surely not grouped: no column of that name in GROUP BY, in the
+    select items it names by position, or (GROUP BY ALL) in the select items without an aggregate."""
+    group = select.args.get("group")
+    parts: list[exp.Expression] = list(group.expressions) if group is not None else []
+    if group is not None and group.args.get("all"):
+        parts += [p for p in select.expressions if not any(p.find_all(exp.AggFunc))]
+    for part in list(parts):
+        if isinstance(part, exp.Literal) and part.is_int and 0 < int(part.name) <= len(select.expressions):
+            parts.append(select.expressions[int(part.name) - 1].unalias())
+    grouped = {c.name.lower() for part in parts for c in part.find_all(exp.Column)}
+    if group is not None:
+        grouped |= {c.name.lower() for c in group.find_all(exp.Column)}
+    return lambda column: not column.table and column.name.lower() not in grouped
 
 
 def _resolve_outside(column: exp.Column, scope: Scope, ctx: Context) -> None:
