@@ -755,22 +755,39 @@ def _ts_or_ds_to_date(node: exp.TsOrDsToDate, ctx: Context) -> exp.Expression:
     return _to_date(node.this, ctx)
 
 
-def _parse_datetime(value: exp.Expression, fmt: exp.Expression, target: str) -> exp.Expression:
+def _parse_datetime(
+    value: exp.Expression, fmt: exp.Expression, target: str, *, or_null: bool = False
+) -> exp.Expression:
+    """`value` read with a Java datetime pattern: text the pattern does not read fails, or is NULL (`or_null`)."""
     pattern = literal_string(fmt)
     if pattern is None:
         raise NotSupportedLocally("a datetime pattern that is not a string literal")
     spec = java_to_strftime(pattern, parsing=True)
     text = cast_to(value, "VARCHAR")
-    parsed: exp.Expression = call("strptime", text, exp.Literal.string(spec))
+    parsed: exp.Expression = call("try_strptime" if or_null else "strptime", text, exp.Literal.string(spec))
     if has_two_digit_year(pattern):
         # Java reads 'yy' as 2000-2099; DuckDB's %y puts 69-99 in the 1900s.
         parsed = duck("CASE WHEN year({p}) < 2000 THEN {p} + INTERVAL 100 YEAR ELSE {p} END", p=parsed)
     # DuckDB's strptime also takes fewer digits and trailing blanks; Spark's parser does not.
     failure = ("error('[CANNOT_PARSE_TIMESTAMP] Text ''' || {t} || ''' could not be parsed with the pattern "
                + pattern.replace("'", "''").replace("{", "{{").replace("}", "}}") + "')")  # fmt: skip
+    if or_null:
+        failure = "NULL"
     checked = duck("CASE WHEN {t} IS NULL THEN NULL WHEN regexp_full_match({t}, {shape}) THEN {p} ELSE " + failure
                    + " END", t=text, shape=exp.Literal.string(java_parse_shape(pattern)), p=parsed)  # fmt: skip
     return cast_to(checked, target)
+
+
+def _try_to(target: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
+    """try_to_timestamp, try_to_date: try_cast without a pattern; with one, NULL for text it does not read."""
+
+    def translate(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+        value, *fmt = arguments(node, 1, 2)
+        if fmt:
+            return typed(_parse_datetime(value, fmt[0], target, or_null=True), target)
+        return _cast(exp.TryCast(this=value, to=exp.DataType.build(target)), ctx)
+
+    return translate
 
 
 def _str_to_date(node: exp.StrToDate, ctx: Context) -> exp.Expression:
@@ -1546,6 +1563,8 @@ HANDLERS: dict[type, Callable] = {
 
 ANONYMOUS: dict[str, Callable] = {
     "pmod": _pmod,
+    "try_to_timestamp": _try_to("TIMESTAMP"),
+    "try_to_date": _try_to("DATE"),
     "weekday": _weekday,
     "xxhash64": _chained_hash("xxhash64", "spark_xxhash64_step"),
     "hash": _chained_hash("hash", "spark_hash_step"),
