@@ -78,6 +78,18 @@ MACROS = {
           || 'a sequence of more than 10000000 elements is not supported on the local target (it would be held in '
           || 'memory whole); run it on Databricks')
         ELSE generate_series(a, b, s) END""",
+    # sequence of dates by a number of days, or of months (each element the start plus i steps, so the
+    # 31st of a month steps to the last day of a shorter one and back to the 31st).
+    "spark_date_sequence(a, b, s, months)": """CASE WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL
+        WHEN NOT ((s > 0 AND a <= b) OR (s < 0 AND a >= b))
+          THEN error('[ILLEGAL_SEQUENCE_BOUNDARIES] Illegal sequence boundaries: ' || a || ' to ' || b || ' by ' || s
+            || CASE WHEN months THEN ' months' ELSE ' days' END)
+        WHEN months THEN list_filter(
+          list_transform(
+            generate_series(0, ((year(b) - year(a)) * 12 + month(b) - month(a)) // s),
+            i -> CAST(a + to_months(CAST(i * s AS INTEGER)) AS DATE)),
+          d -> CASE WHEN s > 0 THEN d <= b ELSE d >= b END)
+        ELSE list_transform(generate_series(0, (b - a) // s), i -> a + CAST(i * s AS INTEGER)) END""",
     # exists / forall over the results of a lambda, three-valued as Databricks has them.
     "spark_any_true(r)": """CASE WHEN r IS NULL THEN NULL WHEN list_contains(r, true) THEN true
         WHEN list_contains(list_transform(r, e -> e IS NULL), true) THEN NULL ELSE false END""",
@@ -130,12 +142,34 @@ def sequence(node: exp.GenerateSeries, ctx: Context) -> exp.Expression:
     start, end, step = node.args.get("start"), node.args.get("end"), node.args.get("step")
     if start is None or end is None:
         raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "sequence without a start and a stop")
+    if spark_type(start, ctx) == "DATE" and spark_type(end, ctx) == "DATE":
+        return _date_sequence(start, end, step)
     for value in (start, end, step):
         if value is not None and not is_integral(spark_type(value, ctx)):
             raise NotSupportedLocally("sequence of values that are not integers")
     if step is None:
         step = duck("CASE WHEN {a} <= {b} THEN 1 ELSE -1 END", a=start, b=end)
     return typed(call("spark_sequence", start, end, step), "LIST")
+
+
+_STEP_UNITS = {"DAY": (1, False), "WEEK": (7, False), "MONTH": (1, True), "YEAR": (12, True)}
+
+
+def _date_sequence(start: exp.Expression, end: exp.Expression, step: exp.Expression | None) -> exp.Expression:
+    """sequence of DATEs: by a day either way, or by a literal INTERVAL of whole days, weeks, months or years."""
+    if step is None:
+        count, months = duck("CASE WHEN {a} <= {b} THEN 1 ELSE -1 END", a=start, b=end), False
+    else:
+        unit = step.text("unit").upper().rstrip("S") if isinstance(step, exp.Interval) else ""
+        amount = step.this.name if isinstance(step, exp.Interval) and isinstance(step.this, exp.Literal) else ""
+        if unit not in _STEP_UNITS or not amount.lstrip("-").isdigit() or int(amount) == 0:
+            raise NotSupportedLocally(
+                f"sequence of dates by {step.sql(dialect='databricks')}",
+                "step by a literal INTERVAL of whole days, weeks, months or years",
+            )
+        factor, months = _STEP_UNITS[unit]
+        count = exp.Literal.number(int(amount) * factor)
+    return typed(call("spark_date_sequence", start, end, count, exp.Boolean(this=months)), "LIST")
 
 
 def _zero_based(function: exp.Lambda) -> exp.Lambda:
