@@ -32,6 +32,9 @@ class Context:
     has_column: Callable[[str], bool] = field(default=lambda name: True)
     # The lower-case names of the script variables the statement may read.
     variables: frozenset[str] = frozenset()
+    # A table's columns in order, (name, DuckDB type), by schema (None: the current one) and name; None
+    # where there is no such table.
+    table_columns: Callable[[str | None, str], list[tuple[str, str]] | None] = field(default=lambda schema, table: None)
     _names: dict[str, str | None] = field(default_factory=dict)
 
     def type_of_name(self, name: str) -> str | None:

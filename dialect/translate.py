@@ -38,6 +38,7 @@ from dialect import (
     strings,
 )
 from dialect.aliases import expand_aliases
+from dialect.assignment import convert_assigned_values
 from dialect.common import (
     DEFAULT_CATALOG,
     Context,
@@ -67,6 +68,7 @@ from dialect.names import branches, collect_names, is_range, names_a_source, val
 from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unchecked_arguments
 from dialect.output_names import name_outputs
 from dialect.typecheck import (
+    check_inline_table,
     check_operands,
     guard_list_comparison,
     promote_strings,
@@ -161,14 +163,17 @@ def translate(
     column_type: ColumnType | None = None,
     has_column: Callable[[str], bool] | None = None,
     variables: frozenset[str] = frozenset(),
+    table_columns: Callable[[str | None, str], list[tuple[str, str]] | None] | None = None,
 ) -> str:
     """One Databricks statement as DuckDB SQL; raises NotSupportedLocally. `column_type` types the names of
     the lakehouse's columns (and variables); `has_column` tells whether a table may have a column;
-    `variables` names the script variables in reach."""
+    `variables` names the script variables in reach; `table_columns` gives a table's columns and types."""
     tree = parse_statement(sql)
     ctx = Context(catalog, column_type or (lambda name: None), backticks="`" in sql, variables=variables)
     if has_column is not None:
         ctx.has_column = has_column
+    if table_columns is not None:
+        ctx.table_columns = table_columns
     return translate_tree(tree, ctx)
 
 
@@ -282,6 +287,7 @@ def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = T
     aggregates.reject_nondeterministic_arguments(tree)
     expand_aliases(tree, ctx)
     collect_names(tree, ctx)
+    convert_assigned_values(tree, ctx)
     if name_columns:
         name_outputs(tree, ctx, text)
     rewritten = _rewrite(tree, ctx)
@@ -296,6 +302,8 @@ _QUERY = (exp.Select, exp.Union, exp.Intersect, exp.Except, exp.Values, exp.Subq
 def _check_statement(tree: exp.Expression) -> None:
     if isinstance(tree, _QUERY):
         return
+    if isinstance(tree, exp.Insert) and tree.args.get("overwrite"):
+        raise NotSupportedLocally("INSERT OVERWRITE", "DELETE FROM the table, then INSERT INTO it")
     if isinstance(tree, (exp.Insert, exp.Update, exp.Delete)):
         return
     if isinstance(tree, exp.Create):
@@ -1144,20 +1152,8 @@ def _array_distinct(node: exp.ArrayDistinct, ctx: Context) -> exp.Expression:
 
 
 def _values(node: exp.Values, ctx: Context) -> exp.Values:
-    """An inline table: Databricks finds no common type for a string and another value in one column."""
-    columns: dict[int, set[str]] = {}
-    for row in node.expressions:
-        for index, value in enumerate(row.expressions if isinstance(row, exp.Tuple) else [row]):
-            kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
-            if kind is not None:
-                columns.setdefault(index, set()).add(kind)
-    for index, kinds in columns.items():
-        if "VARCHAR" in kinds and len(kinds) > 1:
-            other = sorted(kinds - {"VARCHAR"})[0]
-            raise RejectedByDatabricks(
-                "INVALID_INLINE_TABLE.INCOMPATIBLE_TYPES_IN_INLINE_TABLE",
-                f"VALUES with a string and a {other} in column {index + 1}",
-            )
+    """An inline table, its columns named as Databricks names them."""
+    check_inline_table(node, ctx)
     alias = node.args.get("alias")
     if isinstance(node.parent, (exp.From, exp.Join)) and not (alias is not None and alias.columns):
         # Databricks names the columns of an inline table col1, col2, ...; DuckDB col0, col1, ...

@@ -275,3 +275,31 @@ def null_typed(node: exp.Expression) -> bool:
         if isinstance(collection, exp.VarMap) and isinstance(collection.args.get("values"), exp.Array):
             return all(null_typed(value) for value in collection.args["values"].expressions)
     return False
+
+
+def check_inline_table(node: exp.Values, ctx: Context) -> None:
+    """Databricks finds no common type for the values of an inline table's column when they are of two
+    families (a string and a number, a number and a BOOLEAN, a BOOLEAN and a date): it rejects the table,
+    where DuckDB read `VALUES (1), (true)` as two 1s."""
+    columns: dict[int, set[str]] = {}
+    for row in node.expressions:
+        for index, value in enumerate(row.expressions if isinstance(row, exp.Tuple) else [row]):
+            kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
+            if kind is not None:
+                columns.setdefault(index, set()).add(kind)
+    for index, kinds in columns.items():
+        one_of_each = {_family(kind): kind for kind in sorted(kinds)}
+        if len(one_of_each) > 1:
+            first, second = sorted(one_of_each.values())[:2]
+            raise RejectedByDatabricks(
+                "INVALID_INLINE_TABLE.INCOMPATIBLE_TYPES_IN_INLINE_TABLE",
+                f"VALUES with a {first} and a {second} in column {index + 1}",
+            )
+
+
+def _family(kind: str) -> str:
+    if is_numeric(kind):
+        return "number"
+    if kind in ("DATE", "TIMESTAMP"):
+        return "datetime"
+    return kind

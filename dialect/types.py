@@ -527,3 +527,22 @@ def decimal_division_type(left: str, right: str) -> str:
         scale = max(38 - int_digits, min(scale, 6))
         precision = 38
     return f"DECIMAL({precision},{scale})"
+
+
+def column_kind(data_type: str) -> str | None:
+    """The type of a DuckDB column as the translator names types (None: one it does not tell apart)."""
+    upper = data_type.upper()
+    if upper in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT", "VARCHAR", "DATE",
+                 "BOOLEAN", "BLOB"):  # fmt: skip
+        return upper
+    if upper.startswith("DECIMAL"):
+        return upper.replace(" ", "")
+    if upper.startswith("TIMESTAMP"):
+        return "TIMESTAMP"
+    if upper.endswith("[]"):
+        return "LIST"
+    if upper.startswith("MAP"):
+        return "MAP"
+    if upper.startswith("STRUCT"):
+        return "STRUCT"
+    return None

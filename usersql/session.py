@@ -18,6 +18,7 @@ from sqlglot.errors import ParseError, TokenError
 from dialect import NotSupportedLocally, install, translate
 from dialect.errors import without_udf_wrapping
 from dialect.fields import field_paths
+from dialect.types import column_kind
 from runner.config import read_settings
 from runner.engines.base import ROW_RETURNING, Engine, QueryResult
 from runner.errors import LakehouseError
@@ -97,7 +98,7 @@ class UserSql:
         types: dict[str, str | None] = {}
         for name, data_type in rows:
             # The column, then its nested fields' paths (`dates.start.localdate`, `priceranges[].min`).
-            for path, kind in [(name, _kind(str(data_type))), *field_paths(name, str(data_type))]:
+            for path, kind in [(name, column_kind(str(data_type))), *field_paths(name, str(data_type))]:
                 types[path] = None if path in types and types[path] != kind else kind
         return types
 
@@ -105,7 +106,17 @@ class UserSql:
         columns = self.column_types()
         lookup = {**columns, **(variables or {})}
         return translate(sql, catalog=self.catalog, column_type=lookup.get, has_column=columns.__contains__,
-                         variables=frozenset(variables or ()))  # fmt: skip
+                         variables=frozenset(variables or ()), table_columns=self.table_columns)  # fmt: skip
+
+    def table_columns(self, schema: str | None, table: str) -> list[tuple[str, str]] | None:
+        """A local table's columns in order, with their DuckDB types (schema None: the current schema)."""
+        rows = self.engine.connection.execute(  # type: ignore[attr-defined]
+            "SELECT column_name, data_type FROM duckdb_columns() WHERE NOT internal AND database_name = "
+            "current_database() AND lower(schema_name) = lower(coalesce(?, current_schema())) "
+            "AND lower(table_name) = lower(?) ORDER BY column_index",
+            [schema, table],
+        ).fetchall()
+        return [(name, str(kind)) for name, kind in rows] or None
 
     def translate_expression(self, sql: str, variables: dict[str, str] | None = None) -> str:
         from dialect import translate_expression
@@ -187,24 +198,6 @@ def _is_scripting(sql: str) -> bool:
     from scripting import is_scripting_statement
 
     return is_scripting_statement(sql)
-
-
-def _kind(data_type: str) -> str | None:
-    upper = data_type.upper()
-    if upper in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT", "VARCHAR", "DATE",
-                 "BOOLEAN", "BLOB"):  # fmt: skip
-        return upper
-    if upper.startswith("DECIMAL"):
-        return upper.replace(" ", "")
-    if upper.startswith("TIMESTAMP"):
-        return "TIMESTAMP"
-    if upper.endswith("[]"):
-        return "LIST"
-    if upper.startswith("MAP"):
-        return "MAP"
-    if upper.startswith("STRUCT"):
-        return "STRUCT"
-    return None
 
 
 __all__ = ["UserSql", "configured_catalog", "configured_timeout", "first_keyword"]

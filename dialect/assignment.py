@@ -1,0 +1,115 @@
+"""Values written into a table's columns by INSERT and UPDATE, converted as Databricks converts them.
+
+Databricks stores a value of another type by its ANSI store-assignment rules: a number into a number
+column is CAST (1.9 into an INT is 1, where DuckDB's own conversion rounded it to 2), any value into a
+STRING column is CAST to its text, a DATE and a TIMESTAMP into each other; a string into a number, DATE
+or BOOLEAN column, and a BOOLEAN into a number, are rejected before anything is written, where DuckDB
+converted them. A value whose type the translator cannot tell is left to DuckDB.
+"""
+
+from __future__ import annotations
+
+from sqlglot import exp
+
+from dialect.common import Context, spark_type
+from dialect.errors import RejectedByDatabricks
+from dialect.typecheck import check_inline_table
+from dialect.types import column_kind, is_numeric
+
+_DATETIMES = ("DATE", "TIMESTAMP")
+# Collections and binary values: left to DuckDB (their elements' types are not tracked).
+_UNCONVERTED = ("LIST", "MAP", "STRUCT", "BLOB")
+
+
+def convert_assigned_values(tree: exp.Expression, ctx: Context) -> None:
+    if isinstance(tree, exp.Insert):
+        _insert(tree, ctx)
+    elif isinstance(tree, exp.Update):
+        _update(tree, ctx)
+
+
+def _insert(insert: exp.Insert, ctx: Context) -> None:
+    target = insert.this
+    table = target.this if isinstance(target, exp.Schema) else target
+    columns = _columns(table, ctx)
+    if columns is None:
+        return
+    if isinstance(target, exp.Schema):
+        named = [c.name.lower() for c in target.expressions]
+        kinds = [dict(columns).get(name) for name in named]
+    else:
+        named, kinds = [name for name, _ in columns], [kind for _, kind in columns]
+    source = insert.expression
+    if isinstance(source, exp.Values):
+        check_inline_table(source, ctx)  # its column types first, as Databricks does, then each value's
+        for row in source.expressions:
+            values = row.expressions if isinstance(row, exp.Tuple) else [row]
+            for value, name, kind in zip(values, named, kinds, strict=False):
+                _convert(value, name, kind, table, ctx)
+    elif isinstance(source, exp.Select) and not any(p.is_star for p in source.expressions):
+        for projection, name, kind in zip(source.expressions, named, kinds, strict=False):
+            value = projection.unalias()
+            converted = _convert(value, name, kind, table, ctx)
+            if converted is not value and not isinstance(projection, exp.Alias):
+                converted.replace(exp.alias_(converted.copy(), name))
+
+
+def _update(update: exp.Update, ctx: Context) -> None:
+    table = update.this
+    columns = _columns(table, ctx) if isinstance(table, exp.Table) else None
+    if columns is None:
+        return
+    kinds = dict(columns)
+    _type_target_columns(update, table, kinds)
+    for assignment in update.expressions:
+        if isinstance(assignment, exp.EQ) and isinstance(assignment.this, exp.Column):
+            name = assignment.this.name.lower()
+            _convert(assignment.expression, name, kinds.get(name), table, ctx)
+
+
+def _type_target_columns(update: exp.Update, table: exp.Table, kinds: dict[str, str]) -> None:
+    """The updated table's columns read in SET and WHERE take that table's types (by name alone, a column
+    of two tables with two types has none, and `b + 0.6` would be left to DuckDB)."""
+    names = {table.name.lower(), table.alias_or_name.lower()}
+    for column in update.find_all(exp.Column):
+        if column.find_ancestor(exp.Select) is not None:
+            continue  # a subquery's column
+        if (not column.table or column.table.lower() in names) and column.name.lower() in kinds:
+            column.meta["spark_type"] = column_kind(kinds[column.name.lower()])
+
+
+def _columns(table: exp.Expression, ctx: Context) -> list[tuple[str, str]] | None:
+    if not isinstance(table, exp.Table):
+        return None
+    found = ctx.table_columns(table.db or None, table.name)
+    return [(name.lower(), kind) for name, kind in found] if found else None
+
+
+def _convert(value: exp.Expression, name: str, column: str | None, table: exp.Table, ctx: Context) -> exp.Expression:
+    """`value` as a CAST to the column's type where Databricks converts it; rejected where it does not."""
+    source, target = spark_type(value, ctx), column_kind(column) if column else None
+    if target is None or source is None or source == target or isinstance(value, exp.Null):
+        return value
+    if target in _UNCONVERTED or source in _UNCONVERTED:
+        return value
+    if not _assignable(source, target):
+        raise RejectedByDatabricks(
+            "INCOMPATIBLE_DATA_FOR_TABLE.CANNOT_SAFELY_CAST",
+            f"Cannot write incompatible data for the table `{table.name}`: Cannot safely cast `{name}` "
+            f"{_spark_name(source)} to {_spark_name(target)}",
+        )
+    cast = exp.Cast(this=value.copy(), to=exp.DataType.build(str(column), dialect="duckdb"))
+    value.replace(cast)
+    return cast
+
+
+def _assignable(source: str, target: str) -> bool:
+    if is_numeric(source) and is_numeric(target):
+        return True
+    if target == "VARCHAR":
+        return source in ("BOOLEAN", *_DATETIMES) or is_numeric(source)
+    return source in _DATETIMES and target in _DATETIMES
+
+
+def _spark_name(kind: str) -> str:
+    return '"' + {"VARCHAR": "STRING", "INTEGER": "INT"}.get(kind, kind) + '"'
