@@ -152,6 +152,8 @@ def _sources_defining(scope: Scope, name: str, ctx: Context) -> list[str]:
             alias = source.args.get("alias")
             columns = [c.name.lower() for c in alias.columns] if isinstance(alias, exp.TableAlias) else []
             defines = name in (columns or ["id"])
+        elif isinstance(source, exp.Table) and (known := ctx.table_columns(source.db or None, source.name)):
+            defines = name in {column.lower() for column, _ in known}
         else:
             defines = not isinstance(source, exp.Table) or ctx.has_column(name)
         if defines:

@@ -13,7 +13,7 @@ from sqlglot.errors import OptimizeError
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from dialect.common import Context
-from dialect.types import ColumnType, common_type, is_decimal, is_numeric, type_of
+from dialect.types import ColumnType, column_kind, common_type, is_decimal, is_numeric, type_of
 
 
 def collect_names(tree: exp.Expression, ctx: Context) -> None:
@@ -276,6 +276,9 @@ def _type_in(source, name: str, outputs: dict, ctx: Context):
         return _by_name(columns).get(name, _ABSENT)
     if isinstance(source, exp.Table) and is_range(source):
         return "BIGINT" if name == _range_column(source) else _ABSENT
+    if isinstance(source, exp.Table) and (columns := ctx.table_columns(source.db or None, source.name)):
+        kinds = {column.lower(): kind for column, kind in columns}
+        return column_kind(kinds[name]) if name in kinds else _ABSENT  # the table's own column
     if isinstance(source, exp.Table) and not ctx.has_column(name):
         return _ABSENT  # no table of the lakehouse has a column of that name
     return _UNRESOLVED
