@@ -105,8 +105,17 @@ class UserSql:
     def translate_statement(self, sql: str, variables: dict[str, str] | None = None) -> str:
         columns = self.column_types()
         lookup = {**columns, **(variables or {})}
+        known: dict[tuple[str | None, str], list[tuple[str, str]] | None] = {}
+
+        def table_columns(schema: str | None, table: str) -> list[tuple[str, str]] | None:
+            # Asked once per column a query reads: each table is looked up once per statement.
+            key = (schema.lower() if schema else None, table.lower())
+            if key not in known:
+                known[key] = self.table_columns(schema, table)
+            return known[key]
+
         return translate(sql, catalog=self.catalog, column_type=lookup.get, has_column=columns.__contains__,
-                         variables=frozenset(variables or ()), table_columns=self.table_columns)  # fmt: skip
+                         variables=frozenset(variables or ()), table_columns=table_columns)  # fmt: skip
 
     def table_columns(self, schema: str | None, table: str) -> list[tuple[str, str]] | None:
         """A local table's columns in order, with their DuckDB types (schema None: the current schema)."""
