@@ -798,6 +798,19 @@ def _try_to(target: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
     return translate
 
 
+def _named_by_pattern(pattern: str) -> Callable[[exp.Expression, Context], exp.Expression]:
+    """dayname and monthname: date_format with the pattern that writes the English abbreviation."""
+
+    def translate(node: exp.Expression, ctx: Context) -> exp.Expression:
+        kind = spark_type(node.this, ctx)
+        if kind not in ("DATE", "TIMESTAMP", "VARCHAR", None):
+            name = type(node).__name__.lower()
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {kind}")
+        return _time_to_str(exp.TimeToStr(this=node.this, format=exp.Literal.string(pattern)), ctx)
+
+    return translate
+
+
 def _str_to_date(node: exp.StrToDate, ctx: Context) -> exp.Expression:
     return _parse_datetime(node.this, node.args["format"], "DATE")
 
@@ -1690,6 +1703,7 @@ HANDLERS.update({
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
     exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
+    exp.Dayname: _named_by_pattern("EEE"), exp.Monthname: _named_by_pattern("MMM"),
     exp.Negative: numbers.negative, exp.Pow: _pow, exp.Neg: numbers.negation, exp.Rand: _rand,
     exp.Uuid: _uuid,
     # dates and times
