@@ -13,6 +13,7 @@ from sqlglot import exp
 
 from dialect.common import Context, spark_type
 from dialect.errors import RejectedByDatabricks
+from dialect.names import branches, set_operation_type
 from dialect.typecheck import check_inline_table
 from dialect.types import column_kind, is_numeric
 
@@ -46,12 +47,47 @@ def _insert(insert: exp.Insert, ctx: Context) -> None:
             values = row.expressions if isinstance(row, exp.Tuple) else [row]
             for value, name, kind in zip(values, named, kinds, strict=False):
                 _convert(value, name, kind, table, ctx)
-    elif isinstance(source, exp.Select) and not any(p.is_star for p in source.expressions):
-        for projection, name, kind in zip(source.expressions, named, kinds, strict=False):
-            value = projection.unalias()
-            converted = _convert(value, name, kind, table, ctx)
-            if converted is not value and not isinstance(projection, exp.Alias):
-                converted.replace(exp.alias_(converted.copy(), name))
+        return
+    if isinstance(source, exp.SetOperation):
+        _insert_set_operation(insert, source, named, kinds, table, ctx)
+        return
+    if not isinstance(source, exp.Select) or any(p.is_star for p in source.expressions):
+        return
+    for projection, name, kind in zip(source.expressions, named, kinds, strict=False):
+        value = projection.unalias()
+        converted = _convert(value, name, kind, table, ctx)
+        if converted is not value and not isinstance(projection, exp.Alias):
+            converted.replace(exp.alias_(converted.copy(), name))
+
+
+def _insert_set_operation(
+    insert: exp.Insert,
+    source: exp.SetOperation,
+    named: list[str],
+    kinds: list[str | None],
+    table: exp.Table,
+    ctx: Context,
+) -> None:
+    """A UNION, INTERSECT or EXCEPT gives each column its branches' common type first (an INT and a DOUBLE
+    into a STRING column are '2.0'), then that is stored: the whole query is read as a subquery whose
+    columns are converted."""
+    queries = branches(source)
+    if not queries or any(p.is_star for query in queries for p in query.expressions):
+        return
+    width = len(queries[0].expressions)
+    types = [set_operation_type({spark_type(q.expressions[i].unalias(), ctx) for q in queries}) for i in range(width)]
+    names = [f"__stored_{i}" for i in range(width)]
+    wrapper = exp.select(*names).from_(
+        exp.Subquery(this=source.copy(), alias=exp.TableAlias(this=exp.to_identifier("__stored"),
+                                                              columns=[exp.to_identifier(n) for n in names]))
+    )  # fmt: skip
+    columns = list(wrapper.expressions)
+    for column, kind in zip(columns, types, strict=True):
+        column.meta["spark_type"] = kind
+    converted = [_convert(c, name, kind, table, ctx) for c, name, kind in zip(columns, named, kinds, strict=False)]
+    if all(c is original for c, original in zip(converted, columns, strict=False)):
+        return  # nothing to convert: the query is stored as it is
+    insert.set("expression", wrapper)
 
 
 def _update(update: exp.Update, ctx: Context) -> None:

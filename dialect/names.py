@@ -61,7 +61,7 @@ def _range_column(table: exp.Table) -> str:
     return columns[0].name.lower() if columns else "id"
 
 
-def _set_operation_type(kinds: set[str | None]) -> str | None:
+def set_operation_type(kinds: set[str | None]) -> str | None:
     """The type of a UNION, INTERSECT or EXCEPT column whose queries give these types."""
     if len(kinds) == 1:
         return next(iter(kinds))
@@ -110,7 +110,7 @@ def _query_types(query: exp.Expr | None, column_type: ColumnType) -> list[tuple[
         if not projection.is_star:
             kinds = {type_of(q.expressions[position].copy(), column_type) for q in queries
                      if position < len(q.expressions)}  # fmt: skip
-            columns.append((projection.alias_or_name.lower(), _set_operation_type(kinds)))
+            columns.append((projection.alias_or_name.lower(), set_operation_type(kinds)))
     return columns
 
 
@@ -242,7 +242,7 @@ def _set_operation_outputs(scope: Scope, outputs: dict) -> list[tuple[str, str |
     known = [q for q in queries if q is not None]
     if not known or len(known) < len(queries) or len({len(q) for q in known}) != 1:
         return None
-    return [(name, _set_operation_type({q[i][1] for q in known})) for i, (name, _) in enumerate(known[0])]
+    return [(name, set_operation_type({q[i][1] for q in known})) for i, (name, _) in enumerate(known[0])]
 
 
 def _leaf_scopes(scope: Scope) -> list[Scope]:
