@@ -612,6 +612,9 @@ def _listagg(node: exp.GroupConcat, ctx: Context) -> exp.Expression:
 
 def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     """CAST(value AS STRING) with Databricks' text for every type the corpus checks."""
+    if is_decimal(source) and decimal_parts(source)[0] == decimal_parts(source)[1]:
+        # DuckDB writes a DECIMAL whose digits are all after the point without its 0 (.2, -.25).
+        return duck("regexp_replace({t}, '^(-?)[.]', '\\10.')", t=cast_to(value, "VARCHAR"))
     if source in ("VARCHAR",) or is_integral(source) or is_decimal(source) or source == "BOOLEAN":
         return cast_to(value, "VARCHAR")
     if source == "DATE":
