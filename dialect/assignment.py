@@ -4,7 +4,8 @@ Databricks stores a value of another type by its ANSI store-assignment rules: a 
 column is CAST (1.9 into an INT is 1, where DuckDB's own conversion rounded it to 2), any value into a
 STRING column is CAST to its text, a DATE and a TIMESTAMP into each other; a string into a number, DATE
 or BOOLEAN column, and a BOOLEAN into a number, are rejected before anything is written, where DuckDB
-converted them. A value whose type the translator cannot tell is left to DuckDB.
+converted them. A value whose type the translator cannot tell, and the columns of a star, are left to
+DuckDB.
 """
 
 from __future__ import annotations
@@ -48,29 +49,21 @@ def _insert(insert: exp.Insert, ctx: Context) -> None:
             for value, name, kind in zip(values, named, kinds, strict=False):
                 _convert(value, name, kind, table, ctx)
         return
-    if isinstance(source, exp.SetOperation):
-        _insert_set_operation(insert, source, named, kinds, table, ctx)
-        return
-    if not isinstance(source, exp.Select) or any(p.is_star for p in source.expressions):
-        return
-    for projection, name, kind in zip(source.expressions, named, kinds, strict=False):
-        value = projection.unalias()
-        converted = _convert(value, name, kind, table, ctx)
-        if converted is not value and not isinstance(projection, exp.Alias):
-            converted.replace(exp.alias_(converted.copy(), name))
+    if isinstance(source, (exp.Select, exp.SetOperation)):
+        _insert_query(insert, source, named, kinds, table, ctx)
 
 
-def _insert_set_operation(
+def _insert_query(
     insert: exp.Insert,
-    source: exp.SetOperation,
+    source: exp.Select | exp.SetOperation,
     named: list[str],
     kinds: list[str | None],
     table: exp.Table,
     ctx: Context,
 ) -> None:
-    """A UNION, INTERSECT or EXCEPT gives each column its branches' common type first (an INT and a DOUBLE
-    into a STRING column are '2.0'), then that is stored: the whole query is read as a subquery whose
-    columns are converted."""
+    """The query's rows are made first (a DISTINCT, GROUP BY 1 or UNION compares the values before they
+    are stored; a UNION gives each column its branches' common type, so an INT and a DOUBLE into a STRING
+    column are '2.0'), then stored: the query is read as a subquery whose columns are converted."""
     queries = branches(source)
     if not queries or any(p.is_star for query in queries for p in query.expressions):
         return
