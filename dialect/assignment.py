@@ -4,8 +4,8 @@ Databricks stores a value of another type by its ANSI store-assignment rules: a 
 column is CAST (1.9 into an INT is 1, where DuckDB's own conversion rounded it to 2), any value into a
 STRING column is CAST to its text, a DATE and a TIMESTAMP into each other; a string into a number, DATE
 or BOOLEAN column, and a BOOLEAN into a number, are rejected before anything is written, where DuckDB
-converted them. A value whose type the translator cannot tell, and the columns of a star, are left to
-DuckDB.
+converted them. A value whose type the translator cannot tell is left to DuckDB, and so are the columns
+of a star over anything but one table of the local database.
 """
 
 from __future__ import annotations
@@ -64,11 +64,11 @@ def _insert_query(
     """The query's rows are made first (a DISTINCT, GROUP BY 1 or UNION compares the values before they
     are stored; a UNION gives each column its branches' common type, so an INT and a DOUBLE into a STRING
     column are '2.0'), then stored: the query is read as a subquery whose columns are converted."""
-    queries = branches(source)
-    if not queries or any(p.is_star for query in queries for p in query.expressions):
+    outputs = [_output_types(query, ctx) for query in branches(source)]
+    if not outputs or any(o is None for o in outputs) or len({len(o) for o in outputs if o is not None}) != 1:
         return
-    width = len(queries[0].expressions)
-    types = [set_operation_type({spark_type(q.expressions[i].unalias(), ctx) for q in queries}) for i in range(width)]
+    width = len(outputs[0] or [])
+    types = [set_operation_type({o[i] for o in outputs if o is not None}) for i in range(width)]
     names = [f"__stored_{i}" for i in range(width)]
     wrapper = exp.select(*names).from_(
         exp.Subquery(this=source.copy(), alias=exp.TableAlias(this=exp.to_identifier("__stored"),
@@ -81,6 +81,23 @@ def _insert_query(
     if all(c is original for c, original in zip(converted, columns, strict=False)):
         return  # nothing to convert: the query is stored as it is
     insert.set("expression", wrapper)
+
+
+def _output_types(query: exp.Select, ctx: Context) -> list[str | None] | None:
+    """The types of a SELECT's columns in order; a star stands for the columns of the one table of the local
+    database it reads (None where a star's columns are not known)."""
+    source = query.args.get("from_") or query.args.get("from")
+    table = source.this if source is not None and not query.args.get("joins") else None
+    types: list[str | None] = []
+    for projection in query.expressions:
+        if not projection.is_star:
+            types.append(spark_type(projection.unalias(), ctx))
+            continue
+        columns = ctx.table_columns(table.db or None, table.name) if isinstance(table, exp.Table) else None
+        if not columns:
+            return None
+        types += [column_kind(kind) for _, kind in columns]
+    return types
 
 
 def _update(update: exp.Update, ctx: Context) -> None:
