@@ -19,10 +19,12 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from dialect.common import Context
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.names import is_range
+from dialect.names import is_range, range_column
 
 
 def expand_aliases(tree: exp.Expression, ctx: Context) -> None:
+    if not any(isinstance(p, exp.Alias) for select in tree.find_all(exp.Select) for p in select.expressions):
+        return  # no select-list alias to resolve
     try:
         scopes = list(traverse_scope(tree))
     except OptimizeError:
@@ -49,7 +51,7 @@ def _expand(select: exp.Select, scope: Scope, ctx: Context) -> None:
                         f"The feature is not supported: Referencing a lateral column alias `{column.name}` in a window",
                     )
                 if not _in_aggregate(column, projection):
-                    column.replace(exp.Paren(this=defined[column.name.lower()].copy()))
+                    _write_out(column, defined)
         if isinstance(projection, exp.Alias) and not _names_itself(projection):
             defined[projection.alias.lower()] = projection.this
     where = select.args.get("where")
@@ -64,14 +66,19 @@ def _expand(select: exp.Select, scope: Scope, ctx: Context) -> None:
             # An alias, or a column HAVING may only read if it is grouped: Databricks takes the alias.
             named = is_alias(column, defined) or (name in defined and name not in ctx.variables and ungrouped(column))
             if named and not _in_aggregate(column, having):
-                column.replace(exp.Paren(this=defined[name].copy()))
+                _write_out(column, defined)
     order = select.args.get("order")
     for item in order.expressions if order is not None else []:
         if isinstance(item.this, exp.Column):
             continue  # ORDER BY s: DuckDB orders by the alias itself
         for column in _columns(item.this):
             if is_alias(column, defined) and not _in_aggregate(column, item.this):
-                column.replace(exp.Paren(this=defined[column.name.lower()].copy()))
+                _write_out(column, defined)
+
+
+def _write_out(column: exp.Column, defined: dict[str, exp.Expression]) -> None:
+    """The alias `column` names, replaced by the expression it stands for."""
+    column.replace(exp.Paren(this=defined[column.name.lower()].copy()))
 
 
 def _ungrouped(select: exp.Select) -> Callable[[exp.Column], bool]:
@@ -149,11 +156,9 @@ def _sources_defining(scope: Scope, name: str, ctx: Context) -> list[str]:
             names = [n.lower() for n in getattr(source.expression, "named_selects", [])]
             defines = "*" in names or name in names or not names
         elif isinstance(source, exp.Table) and is_range(source):
-            alias = source.args.get("alias")
-            columns = [c.name.lower() for c in alias.columns] if isinstance(alias, exp.TableAlias) else []
-            defines = name in (columns or ["id"])
-        elif isinstance(source, exp.Table) and (known := ctx.table_columns(source.db or None, source.name)):
-            defines = name in {column.lower() for column, _ in known}
+            defines = name == range_column(source)
+        elif isinstance(source, exp.Table) and (known := ctx.columns_of(source)):
+            defines = name in dict(known)
         else:
             defines = not isinstance(source, exp.Table) or ctx.has_column(name)
         if defines:

@@ -33,7 +33,7 @@ def convert_assigned_values(tree: exp.Expression, ctx: Context) -> None:
 def _insert(insert: exp.Insert, ctx: Context) -> None:
     target = insert.this
     table = target.this if isinstance(target, exp.Schema) else target
-    columns = _columns(table, ctx)
+    columns = ctx.columns_of(table) if isinstance(table, exp.Table) else None
     if columns is None:
         return
     if isinstance(target, exp.Schema):
@@ -64,11 +64,12 @@ def _insert_query(
     """The query's rows are made first (a DISTINCT, GROUP BY 1 or UNION compares the values before they
     are stored; a UNION gives each column its branches' common type, so an INT and a DOUBLE into a STRING
     column are '2.0'), then stored: the query is read as a subquery whose columns are converted."""
-    outputs = [_output_types(query, ctx) for query in branches(source)]
-    if not outputs or any(o is None for o in outputs) or len({len(o) for o in outputs if o is not None}) != 1:
-        return
-    width = len(outputs[0] or [])
-    types = [set_operation_type({o[i] for o in outputs if o is not None}) for i in range(width)]
+    queries = branches(source)
+    outputs = [types for query in queries if (types := _output_types(query, ctx)) is not None]
+    if not outputs or len(outputs) < len(queries) or len({len(o) for o in outputs}) != 1:
+        return  # a star whose columns are not known
+    width = len(outputs[0])
+    types = [set_operation_type({o[i] for o in outputs}) for i in range(width)]
     names = [f"__stored_{i}" for i in range(width)]
     wrapper = exp.select(*names).from_(
         exp.Subquery(this=source.copy(), alias=exp.TableAlias(this=exp.to_identifier("__stored"),
@@ -93,7 +94,7 @@ def _output_types(query: exp.Select, ctx: Context) -> list[str | None] | None:
         if not projection.is_star:
             types.append(spark_type(projection.unalias(), ctx))
             continue
-        columns = ctx.table_columns(table.db or None, table.name) if isinstance(table, exp.Table) else None
+        columns = ctx.columns_of(table) if isinstance(table, exp.Table) else None
         if not columns:
             return None
         types += [column_kind(kind) for _, kind in columns]
@@ -102,7 +103,7 @@ def _output_types(query: exp.Select, ctx: Context) -> list[str | None] | None:
 
 def _update(update: exp.Update, ctx: Context) -> None:
     table = update.this
-    columns = _columns(table, ctx) if isinstance(table, exp.Table) else None
+    columns = ctx.columns_of(table) if isinstance(table, exp.Table) else None
     if columns is None:
         return
     kinds = dict(columns)
@@ -122,13 +123,6 @@ def _type_target_columns(update: exp.Update, table: exp.Table, kinds: dict[str, 
             continue  # a subquery's column
         if (not column.table or column.table.lower() in names) and column.name.lower() in kinds:
             column.meta["spark_type"] = column_kind(kinds[column.name.lower()])
-
-
-def _columns(table: exp.Expression, ctx: Context) -> list[tuple[str, str]] | None:
-    if not isinstance(table, exp.Table):
-        return None
-    found = ctx.table_columns(table.db or None, table.name)
-    return [(name.lower(), kind) for name, kind in found] if found else None
 
 
 def _convert(value: exp.Expression, name: str, column: str | None, table: exp.Table, ctx: Context) -> exp.Expression:

@@ -37,6 +37,12 @@ class Context:
     table_columns: Callable[[str | None, str], list[tuple[str, str]] | None] = field(default=lambda schema, table: None)
     _names: dict[str, str | None] = field(default_factory=dict)
 
+    def columns_of(self, table: exp.Table) -> list[tuple[str, str]] | None:
+        """The columns of a table of the local database, (lower-case name, DuckDB type) in order; None where
+        it is not one."""
+        found = self.table_columns(table.db or None, table.name)
+        return [(name.lower(), kind) for name, kind in found] if found else None
+
     def type_of_name(self, name: str) -> str | None:
         if name in self._names:
             return self._names[name]

@@ -54,7 +54,7 @@ def is_range(table: exp.Table) -> bool:
     return isinstance(table.this, exp.Anonymous) and table.this.name.lower() == "range"
 
 
-def _range_column(table: exp.Table) -> str:
+def range_column(table: exp.Table) -> str:
     """The name of the one column of range(...) in FROM: id, unless its alias names it."""
     alias = table.args.get("alias")
     columns = alias.columns if isinstance(alias, exp.TableAlias) else []
@@ -155,7 +155,7 @@ def _names_by_text(tree: exp.Expression, ctx: Context) -> None:
         defined[id(node)] = list(types)
     for table in tree.find_all(exp.Table):
         if is_range(table):
-            definitions.setdefault(_range_column(table), set()).add("BIGINT")
+            definitions.setdefault(range_column(table), set()).add("BIGINT")
     for name in definitions:
         ctx._names[name] = column_type(name)
 
@@ -275,9 +275,9 @@ def _type_in(source, name: str, outputs: dict, ctx: Context):
             return _UNRESOLVED
         return _by_name(columns).get(name, _ABSENT)
     if isinstance(source, exp.Table) and is_range(source):
-        return "BIGINT" if name == _range_column(source) else _ABSENT
-    if isinstance(source, exp.Table) and (columns := ctx.table_columns(source.db or None, source.name)):
-        kinds = {column.lower(): kind for column, kind in columns}
+        return "BIGINT" if name == range_column(source) else _ABSENT
+    if isinstance(source, exp.Table) and (columns := ctx.columns_of(source)):
+        kinds = dict(columns)
         return column_kind(kinds[name]) if name in kinds else _ABSENT  # the table's own column
     if isinstance(source, exp.Table) and not ctx.has_column(name):
         return _ABSENT  # no table of the lakehouse has a column of that name

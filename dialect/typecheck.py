@@ -288,18 +288,10 @@ def check_inline_table(node: exp.Values, ctx: Context) -> None:
             if kind is not None:
                 columns.setdefault(index, set()).add(kind)
     for index, kinds in columns.items():
-        one_of_each = {_family(kind): kind for kind in sorted(kinds)}
-        if len(one_of_each) > 1:
-            first, second = sorted(one_of_each.values())[:2]
+        categories = sorted({category(kind) for kind in kinds})
+        if len(categories) > 1:
+            first, second = (_SPARK_NAMES.get(c, c) for c in categories[:2])
             raise RejectedByDatabricks(
                 "INVALID_INLINE_TABLE.INCOMPATIBLE_TYPES_IN_INLINE_TABLE",
-                f"VALUES with a {first} and a {second} in column {index + 1}",
+                f"VALUES with {first} and {second} in column {index + 1}",
             )
-
-
-def _family(kind: str) -> str:
-    if is_numeric(kind):
-        return "number"
-    if kind in ("DATE", "TIMESTAMP"):
-        return "datetime"
-    return kind
