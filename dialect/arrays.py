@@ -7,11 +7,11 @@ index of a `(x, i) ->` lambda counts from 0, `sequence` counts down when the end
 
 from __future__ import annotations
 
-import sqlglot
 from sqlglot import exp
 
 from dialect.common import Context, arguments, call, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.lazy import volatile
 from dialect.types import is_decimal
 
 MACROS = {
@@ -288,15 +288,18 @@ _GENERATORS = (exp.Explode, exp.Posexplode, exp.Inline)
 def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
     """LATERAL VIEW OUTER keeps a row whose array is empty or NULL, with NULLs: a LEFT JOIN."""
     generator = node.this
-    if isinstance(generator, (exp.Explode, exp.Posexplode)) and spark_type(generator.this, ctx) == "MAP":
-        raise NotSupportedLocally("explode of a MAP")
-    if type(generator) is exp.Posexplode and node.args.get("view"):
-        return _posexplode_view(generator, node.args.get("alias"), outer=bool(node.args.get("outer")))
+    of_map = isinstance(generator, exp.Explode) and spark_type(generator.this, ctx) == "MAP"
+    # LATERAL VIEW explode_outer(a) keeps the empty and NULL arrays as LATERAL VIEW OUTER explode(a) does.
+    outer = bool(node.args.get("outer")) or isinstance(generator, exp.ExplodeOuter)
+    if node.args.get("view") and (isinstance(generator, exp.Posexplode) or of_map):
+        return _entries_view(generator, node.args.get("alias"), outer=outer, of_map=of_map)
     if not node.args.get("view") and isinstance(generator, _GENERATORS):
+        if of_map:
+            raise NotSupportedLocally("LATERAL explode of a MAP in FROM", "use LATERAL VIEW")
         return _lateral_generator(node, generator)
-    if not node.args.get("view") or not node.args.get("outer"):
+    if not node.args.get("view") or not outer:
         return node
-    if type(generator) is not exp.Explode:
+    if not isinstance(generator, exp.Explode) or isinstance(generator, exp.Posexplode):
         raise NotSupportedLocally(f"LATERAL VIEW OUTER {type(generator).__name__.lower()}(...)")
     if spark_type(generator.this, ctx) != "LIST":
         raise NotSupportedLocally("LATERAL VIEW OUTER explode of a value that is not known to be an array")
@@ -315,33 +318,32 @@ def _lateral_generator(node: exp.Lateral, generator: exp.Expression) -> exp.Expr
     return exp.Unnest(expressions=[generator.this], alias=exp.TableAlias(this=table.copy(), columns=columns))
 
 
-def _posexplode_view(generator: exp.Posexplode, alias: exp.Expression | None, outer: bool) -> exp.Expression:
-    """LATERAL VIEW [OUTER] posexplode(a) v [AS pos, col]: a join to the numbered elements (from 0, an
-    INT), under the view's name, so that v.pos can be read; OUTER keeps a row of NULLs for an empty or
-    NULL array."""
+def _entries_view(generator: exp.Explode, alias: exp.Expression | None, outer: bool, of_map: bool) -> exp.Expression:
+    """LATERAL VIEW [OUTER] posexplode(a) v [AS pos, col], or explode / posexplode of a map
+    (v [AS [pos,] key, value]): a join to the entries, under the view's name, so that v.pos or v.key can
+    be read. Positions count from 0, an INT; OUTER keeps a row of NULLs for an empty or NULL value."""
+    numbered = isinstance(generator, exp.Posexplode)
+    written = _written_name(generator)
     if not isinstance(alias, exp.TableAlias) or not alias.this:
-        raise NotSupportedLocally("LATERAL VIEW posexplode without a name for the view", "name it")
-    names = [c.name for c in alias.columns] or ["pos", "col"]  # Databricks' names when the view names none
-    if len(names) != 2:
-        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"posexplode with {len(names)} column names")
-    numbered = sqlglot.parse_one(
-        "SELECT CAST(__ordinal - 1 AS INTEGER) AS __pos, __element AS __col "
-        "FROM UNNEST(__array) WITH ORDINALITY AS __numbered(__element, __ordinal)",
-        read="duckdb",
-    )
-    numbered = numbered.transform(
-        lambda n: generator.this.copy() if isinstance(n, exp.Column) and n.name == "__array" else n
-    )
-    for item, name in zip(numbered.expressions, names, strict=True):
-        item.set("alias", exp.to_identifier(name))
+        raise NotSupportedLocally(f"LATERAL VIEW {written} without a name for the view", "name it")
+    defaults = ["pos"] * numbered + (["key", "value"] if of_map else ["col"])
+    names = [c.name for c in alias.columns] or defaults  # Databricks' names when the view names none
+    if len(names) != len(defaults):
+        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"{written} with {len(names)} column names")
+    columns = _entry_columns(of_map, duck("CAST(__ordinal - 1 AS INTEGER)") if numbered else None)
+    entries = call("map_entries", generator.this) if of_map else generator.this
+    rows = duck("SELECT 1 FROM UNNEST({entries}) WITH ORDINALITY AS __entries(__entry, __ordinal)", entries=entries)
+    rows.set("expressions", [exp.alias_(c, name) for c, name in zip(columns, names, strict=True)])
     view = exp.TableAlias(this=alias.this.copy(), columns=[exp.to_identifier(n) for n in names])
     if outer:
-        return exp.Join(this=exp.Subquery(this=numbered, alias=view), side="LEFT", on=exp.true())
-    return exp.Join(this=exp.Subquery(this=numbered, alias=view), kind="CROSS")
+        return exp.Join(this=exp.Subquery(this=rows, alias=view), side="LEFT", on=exp.true())
+    return exp.Join(this=exp.Subquery(this=rows, alias=view), kind="CROSS")
 
 
 def generator_columns(node: exp.Aliases, ctx: Context) -> exp.Expression:
     """`posexplode(a) AS (pos, v)`: names for a generator's columns, which nothing else takes."""
+    if node.this.meta.get("spread"):
+        return node.this
     if not isinstance(node.this, _GENERATORS):
         raise NotSupportedLocally("AS (...) after a value that is not a generator")
     return node
@@ -358,12 +360,74 @@ def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
     if not isinstance(holder, exp.Select) or item not in holder.expressions:
         name = type(node).__name__.lower()
         raise RejectedByDatabricks("UNSUPPORTED_GENERATOR", f"{name}(...) inside an expression or outside SELECT")
-    if spark_type(node.this, ctx) == "MAP":
-        raise NotSupportedLocally("explode of a MAP")
     if sum(1 for e in holder.expressions if isinstance(e.unalias(), _GENERATORS)) > 1:
         # Databricks returns every combination of the generated rows; DuckDB pairs them up.
         raise NotSupportedLocally("two generators in one SELECT list", "use one LATERAL VIEW per generator")
-    return node
+    of_map = spark_type(node.this, ctx) == "MAP"
+    outer = isinstance(node, exp.ExplodeOuter)
+    numbered = isinstance(node, exp.Posexplode)
+    if not of_map and not outer:
+        return node
+    if not of_map and not numbered:
+        return exp.Explode(this=_one_null_if_empty(node.this))
+    defaults = ["pos"] * numbered + (["key", "value"] if of_map else ["col"])
+    if isinstance(parent, exp.Alias) and len(defaults) > 1:
+        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"{_written_name(node)} named by one alias")
+    names = [c.name for c in parent.expressions] if isinstance(parent, exp.Aliases) else defaults
+    if len(names) != len(defaults):
+        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"{_written_name(node)} with {len(names)} names")
+    return _spread(node.this, names, of_map=of_map, numbered=numbered, outer=outer)
+
+
+def _written_name(node: exp.Expression) -> str:
+    written: dict[type, str] = {exp._ExplodeOuter: "explode_outer", exp.PosexplodeOuter: "posexplode_outer"}
+    return written.get(type(node), type(node).__name__.lower())
+
+
+def _entry_columns(of_map: bool, position: exp.Expression | None) -> list[exp.Expression]:
+    """The columns a generator makes of `__entry`: the element, or a map entry's key and value; the
+    position first where there is one."""
+    columns: list[exp.Expression] = [exp.column("__entry")]
+    if of_map:
+        columns = [_field("__entry", "key"), _field("__entry", "value")]
+    return [position, *columns] if position is not None else columns
+
+
+def _one_null_if_empty(array: exp.Expression) -> exp.Expression:
+    """The array, or one NULL in place of an empty or NULL array: what explode_outer unnests."""
+    if volatile(array):
+        raise NotSupportedLocally("explode_outer of a value that changes at each evaluation")
+    return duck("CASE WHEN len({a}) > 0 THEN {a} ELSE [NULL] END", a=array)
+
+
+def _spread(value: exp.Expression, names: list[str], *, of_map: bool, numbered: bool, outer: bool) -> exp.Expression:
+    """A generator in a SELECT list whose rows have several columns: posexplode's position (from 0, an
+    INT), a map's key and value. Each entry becomes a struct of the columns, which UNNEST spreads into
+    columns one level deep (a struct inside stays one). The _outer forms give an empty or NULL array or
+    map one row of NULLs, the position too (GENERATE_SUBSCRIPTS would number that row 0)."""
+    if outer and volatile(value):  # read twice: whether it is empty, then its entries
+        raise NotSupportedLocally("an _outer generator of a value that changes at each evaluation")
+    entries = call("map_entries", value) if of_map else value
+    parts = _entry_columns(of_map, duck("CAST(__index - 1 AS INTEGER)") if numbered else None)
+
+    def columns(values: list[exp.Expression]) -> exp.Expression:
+        return exp.Struct(
+            expressions=[
+                exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=part)
+                for name, part in zip(names, values, strict=True)
+            ]
+        )
+
+    each = exp.Lambda(this=columns(parts), expressions=[exp.to_identifier("__entry"), exp.to_identifier("__index")])
+    rows = call("list_transform", entries, each)
+    if outer:
+        empty: list[exp.Expression] = [duck("CAST(NULL AS INTEGER)")] * numbered
+        empty += [exp.null()] * (len(names) - numbered)
+        nulls = exp.Array(expressions=[columns(empty)])
+        rows = duck("CASE WHEN len({v}) > 0 THEN {rows} ELSE {nulls} END", v=entries, rows=rows, nulls=nulls)
+    spread = duck("UNNEST({rows}, max_depth := 2)", rows=rows)
+    spread.meta["spread"] = True  # its columns are named already: AS (pos, v) goes (generator_columns)
+    return spread
 
 
 # The rewrite of aggregate names its own lambdas' parameters with this prefix and a number, one more than

@@ -48,8 +48,9 @@ def databricks_name(node: exp.Expression, ctx: Context, text: str) -> str | None
         return node.name if node.name else None
     if isinstance(node, exp.Literal) and node.is_string:
         return node.name
-    if type(node) is exp.Explode:
-        return "col"  # the elements of explode(array) (a map's, key and value, are refused locally)
+    if type(node) in (exp.Explode, exp._ExplodeOuter):
+        # The elements of explode(array); a map's key and value are named by the translation (dialect.arrays).
+        return None if type_of(node.this, ctx.type_of_name) == "MAP" else "col"
     if isinstance(node, exp.Cast) and isinstance(node.this, exp.Column) and node.this.name.lower() not in ctx.variables:
         # A CAST of a column (not of a field inside one) takes the column's name, try_cast and :: too. (Not
         # a variable's: DuckDB would read the variable's name as the alias.)

@@ -1751,6 +1751,7 @@ HANDLERS.update({
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
+    exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator,
     exp.Aliases: arrays.generator_columns,
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead, exp.NthValue: _nth_value,
     exp.ArrayToString: arrays.array_join,
