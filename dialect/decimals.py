@@ -32,14 +32,15 @@ def _quantized(value: Decimal, scale: int) -> Decimal:
 def exact(operator: str, left: str, right: str, scale: int) -> str | None:
     """a + b, a - b, a * b or a / b of two decimal texts, rounded half up to `scale` digits."""
     a, b = Decimal(left), Decimal(right)
-    if operator == "/":
-        if b == 0:
-            return None  # the SQL around fails with DIVIDE_BY_ZERO
-        quotient = Fraction(a) / Fraction(b) * 10**scale
-        whole = (abs(quotient.numerator) * 2 + quotient.denominator) // (2 * quotient.denominator)
-        return str(Decimal(whole if quotient >= 0 else -whole).scaleb(-scale))
     with localcontext() as context:
+        # Python's default context keeps 28 digits: a 38-digit quotient or product would be rounded there.
         context.prec = _EXACT_DIGITS
+        if operator == "/":
+            if b == 0:
+                return None  # the SQL around fails with DIVIDE_BY_ZERO
+            quotient = Fraction(a) / Fraction(b) * 10**scale
+            whole = (abs(quotient.numerator) * 2 + quotient.denominator) // (2 * quotient.denominator)
+            return str(Decimal(whole if quotient >= 0 else -whole).scaleb(-scale))
         result = a * b if operator == "*" else a + b if operator == "+" else a - b
     return str(_quantized(result, scale))
 
@@ -86,10 +87,13 @@ def divisor_first(quotient: str) -> str:
     )
 
 
-def unscaled(placeholder: str, scale: int) -> str:
-    """A `duck` template of the DECIMAL `{placeholder}` at `scale` as the HUGEINT of its digits (1.25 at
-    scale 2 is 125), cast to DECIMAL(38, scale) first so DuckDB's product has room for them."""
-    return f"CAST(round(CAST({{{placeholder}}} AS DECIMAL(38,{scale})) * {10**scale}) AS HUGEINT)"
+def unscaled(placeholder: str, precision: int, scale: int) -> str:
+    """A `duck` template of the DECIMAL(precision, scale) `{placeholder}` as the HUGEINT of its digits (1.25
+    at scale 2 is 125). DuckDB's product keeps the scale, so it holds the digits only while precision +
+    scale <= 38; past that they are read from the DECIMAL's text, which writes every digit of the scale."""
+    if precision + scale <= 38:
+        return f"CAST(round(CAST({{{placeholder}}} AS DECIMAL(38,{scale})) * {10**scale}) AS HUGEINT)"
+    return f"CAST(replace(CAST(CAST({{{placeholder}}} AS DECIMAL(38,{scale})) AS VARCHAR), '.', '') AS HUGEINT)"
 
 
 def unit_in_last_place(scale: int) -> str:

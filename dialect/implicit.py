@@ -16,7 +16,7 @@ from sqlglot import exp
 
 from dialect.common import Context, spark_type
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.types import is_fractional, is_integral, is_numeric, string_as_number
+from dialect.types import decimal_parts, is_fractional, is_integral, is_numeric, string_as_number
 
 Convert = Callable[[exp.Expression, str], exp.Expression]
 
@@ -75,6 +75,8 @@ def cast_arguments(node: exp.Expression, ctx: Context, convert: Convert) -> None
         _cast_arithmetic(node, ctx, convert)
     if isinstance(node, exp.Hex):
         _replace(node, "this", lambda value: _hex_argument(value, ctx, convert))
+    if isinstance(node, (exp.Floor, exp.Ceil)) and node.args.get("decimals") is not None:
+        _replace(node, "this", lambda value: _as_decimal(value, ctx, convert))
 
 
 def _replace(node: exp.Expression, key: str, cast: Callable[[exp.Expression], exp.Expression]) -> None:
@@ -127,6 +129,22 @@ def _hex_argument(value: exp.Expression, ctx: Context, convert: Convert) -> exp.
         return convert(value, "BIGINT")
     if kind in _SCALARS:
         return convert(value, "VARCHAR")
+    return value
+
+
+# The DECIMAL a fractional number becomes where a function takes only DECIMAL (Spark's forType).
+_FRACTION_DECIMAL = {"DOUBLE": "DECIMAL(30,15)", "FLOAT": "DECIMAL(14,7)"}
+
+
+def _as_decimal(value: exp.Expression, ctx: Context, convert: Convert) -> exp.Expression:
+    """ceil / floor with a scale work on a DECIMAL: an integer becomes the DECIMAL that holds it, a
+    DOUBLE a DECIMAL(30,15) (rounded there as CAST rounds it)."""
+    kind = _kind(value, ctx)
+    if kind in _FRACTION_DECIMAL:
+        return convert(value, _FRACTION_DECIMAL[kind])
+    if is_integral(kind):
+        precision, _ = decimal_parts(kind)
+        return convert(value, f"DECIMAL({precision},0)")
     return value
 
 

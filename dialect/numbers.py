@@ -52,13 +52,35 @@ def sign(node: exp.Sign, ctx: Context) -> exp.Expression:
 
 def _floor_or_ceil(node: exp.Floor | exp.Ceil, ctx: Context, name: str) -> exp.Expression:
     if node.args.get("decimals") is not None:
-        raise NotSupportedLocally(f"{name}(x, scale)")
+        return _floor_or_ceil_at_scale(node, ctx, name)
     kind = _numeric_kind(node.this, ctx, name)
     if kind in ("DOUBLE", "FLOAT"):
         return call(f"spark_{name}_double", cast_to(node.this, "DOUBLE"))
     if is_integral(kind):
         return cast_to(node.this, "BIGINT")
     return cast_to(call(name, node.this), spark_type(node, ctx) or "DECIMAL(38,0)")
+
+
+def _floor_or_ceil_at_scale(node: exp.Floor | exp.Ceil, ctx: Context, name: str) -> exp.Expression:
+    """ceil(x, scale) / floor(x, scale): a DECIMAL (the argument arrives as one, dialect.implicit) rounded up
+    or down at `scale` digits after the point (before it when negative), of round's result type."""
+    scale_node = node.args["decimals"]
+    scale = literal_int(scale_node)
+    if scale is None:
+        raise NotSupportedLocally(f"{name} with a scale that is not an integer literal")
+    kind = _numeric_kind(node.this, ctx, name)
+    result = round_type(kind, scale_node)
+    if not is_decimal(kind) or result is None:
+        raise NotSupportedLocally(f"{name}(x, scale) of a {kind}", "CAST it to a DECIMAL")
+    precision, digits = decimal_parts(kind)
+    if scale >= digits:
+        return typed(cast_to(node.this, result), result)
+    # On the unscaled digits: floor division by the digits dropped (toward minus infinity), then back.
+    unscaled = decimals.unscaled("x", precision, digits)
+    step = 10 ** (digits - scale)
+    kept = f"spark_floor_div({unscaled}, {step})" if name == "floor" else f"-spark_floor_div(-{unscaled}, {step})"
+    unit = decimals.unit_in_last_place(scale) if scale >= 0 else str(10**-scale)
+    return typed(cast_to(duck(f"CAST({kept} AS DECIMAL(38,0)) * {unit}", x=node.this), result), result)
 
 
 def floor(node: exp.Floor, ctx: Context) -> exp.Expression:
@@ -100,10 +122,10 @@ def rounding(value: exp.Expression, scale_node: exp.Expression | None, ctx: Cont
 
 def _half_even_decimal(value: exp.Expression, kind: str, scale: int) -> exp.Expression:
     """A DECIMAL rounded half to even to `scale` digits, on its unscaled integer."""
-    _, digits = decimal_parts(kind)
+    precision, digits = decimal_parts(kind)
     if scale >= digits:
         return value
-    rounded = f"spark_half_even({decimals.unscaled('x', digits)}, {10 ** (digits - scale)})"
+    rounded = f"spark_half_even({decimals.unscaled('x', precision, digits)}, {10 ** (digits - scale)})"
     return duck(f"CAST({rounded} AS DECIMAL(38,0)) * {decimals.unit_in_last_place(digits)}", x=value)
 
 

@@ -650,11 +650,11 @@ def _decimal_divide(a: exp.Expression, b: exp.Expression, left: str, right: str)
     if not decimals.fits_natively("/", left, right, result):
         return decimals.exact_arithmetic("/", a, b, left, right, result)
     _, scale = decimal_parts(result)
-    _, s1 = decimal_parts(left)
-    _, s2 = decimal_parts(right)
+    p1, s1 = decimal_parts(left)
+    p2, s2 = decimal_parts(right)
     shift = scale + s2 - s1
-    numerator = f"{decimals.unscaled('a', s1)} * CAST({10**shift} AS HUGEINT)"
-    denominator = decimals.unscaled("b", s2)
+    numerator = f"{decimals.unscaled('a', p1, s1)} * CAST({10**shift} AS HUGEINT)"
+    denominator = decimals.unscaled("b", p2, s2)
     unit = decimals.unit_in_last_place(scale)
     quotient = f"CAST(spark_div_half_up({numerator}, {denominator}) AS DECIMAL(38,0)) * {unit}"
     return typed(cast_to(duck(decimals.divisor_first(quotient), a=a, b=b), result), result)
@@ -685,8 +685,8 @@ def _decimal_int_divide(a: exp.Expression, b: exp.Expression, left: str, right: 
     (p1, s1), (p2, s2) = decimal_parts(left), decimal_parts(right)
     if p1 + s2 > 38 or p2 + s1 > 38:
         raise NotSupportedLocally(f"DIV of a {left} and a {right}", "CAST them to narrower DECIMALs or to DOUBLE")
-    numerator = f"{decimals.unscaled('a', s1)} * CAST({10**s2} AS HUGEINT)"
-    denominator = f"{decimals.unscaled('b', s2)} * CAST({10**s1} AS HUGEINT)"
+    numerator = f"{decimals.unscaled('a', p1, s1)} * CAST({10**s2} AS HUGEINT)"
+    denominator = f"{decimals.unscaled('b', p2, s2)} * CAST({10**s1} AS HUGEINT)"
     quotient = f"spark_long_value(({numerator}) // ({denominator}))"
     return typed(duck(decimals.divisor_first(quotient), a=a, b=b), "BIGINT")
 
