@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import math
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import duckdb
 from duckdb.func import DEFAULT, SPECIAL
@@ -102,24 +102,44 @@ def _grouped(value: Decimal, digits: int) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _half_even(value: Decimal, digits: int) -> Decimal:
+    """`value` rounded half even to `digits` after the point, every digit before it kept (Python's
+    default context holds 28 digits and refuses a longer result)."""
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() + digits + 2)
+        return value.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+
+
 def format_number_decimal(text: str | None, digits: int | None) -> str | None:
     """format_number of an exact number given as text (integers, DECIMAL)."""
     if text is None or digits is None or digits < 0:
         return None
-    value = Decimal(text).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    return _grouped(value, digits)
+    return _grouped(_half_even(Decimal(text), digits), digits)
+
+
+# The significant digits up to which a DOUBLE's exact value and the digits Java writes for it round alike.
+_DOUBLE_DIGITS = 15
 
 
 def format_number_double(value: float | None, digits: int | None) -> str | None:
-    """format_number of a DOUBLE: its exact binary value rounded half-even, as DecimalFormat does."""
+    """format_number of a DOUBLE: its exact binary value rounded half-even, as DecimalFormat rounds it.
+
+    DecimalFormat starts from the digits Java writes for the double (`0.1` for 0.1, `9.999999999999999E22`
+    for 1e23), not from its exact value, so the two differ past about 16 significant digits; an answer
+    that reaches there is refused rather than given from the exact value."""
     if value is None or digits is None or digits < 0:
         return None
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
-    exact = Decimal(value).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
-    return _grouped(exact, digits)
+    exact = Decimal(value)
+    if value != 0 and exact.adjusted() + 1 + digits > _DOUBLE_DIGITS:
+        raise ValueError(
+            f"[UNSUPPORTED] format_number of a DOUBLE to more than {_DOUBLE_DIGITS} significant digits is not "
+            "supported on the local target; CAST it to a DECIMAL first, or ask for fewer digits"
+        )
+    return _grouped(_half_even(exact, digits), digits)
 
 
 def round_double(value: float, scale: int, half_even: bool) -> float:
