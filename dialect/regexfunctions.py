@@ -13,6 +13,7 @@ from sqlglot import exp
 
 from dialect.common import Context, call, duck, literal_int, literal_string, typed
 from dialect.errors import NotSupportedLocally
+from dialect.lazy import volatile
 from dialect.regex import Translation, UntranslatableRegex, java_to_re2
 
 _FINAL_LINE_BREAK = r"[\n\r\x{85}\x{2028}\x{2029}]\z"
@@ -56,19 +57,43 @@ def rlike(node: exp.RegexpLike, ctx: Context) -> exp.Expression:
 
 
 def split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
-    limit = node.args.get("limit")
-    if limit is not None and literal_int(limit) not in (-1, 0):
-        raise NotSupportedLocally("split(str, regex, limit)")
+    limit_node = node.args.get("limit")
+    limit = -1 if limit_node is None else literal_int(limit_node)
+    if limit is None:
+        raise NotSupportedLocally("split with a limit that is not an integer literal")
     if literal_string(node.expression) == "":
         # Each character on its own (a code point, as Java's regex steps), with no empty string after the last.
-        return call("string_split", node.this, exp.Literal.string(""))
+        return _at_most(call("string_split", node.this, exp.Literal.string("")), None, node.this, limit)
     pattern = java_pattern(node.expression, "split")
     if pattern.can_match_empty:
         # Java splits around empty matches in its own way (a trailing empty string, or none).
         raise NotSupportedLocally(f"split with the pattern {literal_string(node.expression)!r}, which can match "
                                   "the empty string")  # fmt: skip
-    result = call("string_split_regex", node.this, exp.Literal.string(pattern.re2))
+    re2 = exp.Literal.string(pattern.re2)
+    pieces = call("string_split_regex", node.this, re2)
+    result = _at_most(pieces, call("regexp_extract_all", node.this, re2), node.this, limit)
     return guarded(result, node.this, pattern, "split")
+
+
+def _at_most(pieces: exp.Expression, separators: exp.Expression | None, text: exp.Expression,
+             limit: int) -> exp.Expression:  # fmt: skip
+    """split's `limit` pieces at most (every piece when it is 0 or less): the first limit - 1, then the rest
+    of the text from where they and the separators after them (one character each when None) end."""
+    if limit <= 0:
+        return pieces
+    if volatile(text):
+        raise NotSupportedLocally("split with a limit of a value that changes at each evaluation")
+    taken = exp.Literal.number(limit - 1)
+    consumed = "coalesce(list_sum(list_transform(list_slice({pieces}, 1, {taken}), x -> length(x))), 0)"
+    if separators is not None:
+        consumed += " + coalesce(list_sum(list_transform(list_slice({separators}, 1, {taken}), x -> length(x))), 0)"
+    template = (
+        "CASE WHEN {pieces} IS NULL OR len({pieces}) <= {limit} THEN {pieces} "
+        "ELSE list_concat(list_slice({pieces}, 1, {taken}), "
+        f"[substring({{text}}, CAST(1 + {consumed} AS BIGINT))]) END"
+    )
+    parts = {"pieces": pieces, "text": text, "taken": taken, "limit": exp.Literal.number(limit)}
+    return duck(template, **parts, **({"separators": separators} if separators is not None else {}))
 
 
 def _group_index(node: exp.Expression, construct: str) -> int:

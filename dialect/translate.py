@@ -961,8 +961,9 @@ def _str_to_unix(node: exp.StrToUnix, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("unix_timestamp() without an argument")
     if kind in ("DATE", "TIMESTAMP"):
         return call("spark_unix_timestamp", value)
-    if fmt is not None and literal_string(fmt) not in (None, "yyyy-MM-dd HH:mm:ss"):
-        raise NotSupportedLocally("unix_timestamp with a pattern")
+    if kind == "VARCHAR" and fmt is not None and literal_string(fmt) != "yyyy-MM-dd HH:mm:ss":
+        # Read as to_timestamp(text, pattern) reads it, failing on text the pattern does not read.
+        return call("spark_unix_timestamp", _parse_datetime(value, fmt, "TIMESTAMP"))
     if kind == "VARCHAR":
         text = typed(call("spark_default_pattern_text", value), "VARCHAR")
         return call("spark_unix_timestamp", casts.as_timestamp(text, ctx))
