@@ -12,6 +12,7 @@ from sqlglot import exp
 from dialect.common import Context, arguments, call, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.lazy import volatile
+from dialect.typecheck import category
 from dialect.types import is_decimal
 
 MACROS = {
@@ -338,6 +339,18 @@ def _entries_view(generator: exp.Explode, alias: exp.Expression | None, outer: b
     if outer:
         return exp.Join(this=exp.Subquery(this=rows, alias=view), side="LEFT", on=exp.true())
     return exp.Join(this=exp.Subquery(this=rows, alias=view), kind="CROSS")
+
+
+def array_values(node: exp.Array, ctx: Context) -> exp.Expression:
+    """array(...) as DuckDB's list; the one UNPIVOT is written as (dialect.pivot) first checks that its
+    values meet, with the error Databricks gives where they do not (DuckDB's would name list_value)."""
+    if node.meta.get("unpivoted"):
+        values = [entry.expressions[1].expression for entry in node.expressions]
+        kinds = {spark_type(v, ctx) for v in values if not isinstance(v, exp.Null)}
+        if len({category(kind) for kind in kinds}) > 1 and None not in kinds:
+            listed = ", ".join(sorted(k for k in kinds if k))
+            raise RejectedByDatabricks("UNPIVOT_VALUE_DATA_TYPE_MISMATCH", f"UNPIVOT of values of types {listed}")
+    return node
 
 
 def generator_columns(node: exp.Aliases, ctx: Context) -> exp.Expression:

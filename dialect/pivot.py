@@ -16,6 +16,7 @@ from dialect.errors import NotSupportedLocally
 # Aggregates whose pivoted answer is the aggregate over the matching rows, NULL where none match.
 _AGGREGATES = (exp.Count, exp.Sum, exp.Avg, exp.Min, exp.Max)
 _SOURCE_NAME = "__pivot_source"
+_UNPIVOTED = "__unpivoted"
 
 
 def desugar_pivots(tree: exp.Expression) -> exp.Expression:
@@ -24,11 +25,11 @@ def desugar_pivots(tree: exp.Expression) -> exp.Expression:
         pivots = node.args.get("pivots")
         if not pivots:
             continue
-        if len(pivots) != 1 or pivots[0].args.get("unpivot"):
-            raise NotSupportedLocally("UNPIVOT, or several PIVOT clauses on one source")
+        if len(pivots) != 1:
+            raise NotSupportedLocally("several PIVOT or UNPIVOT clauses on one source")
         source = _source(node)
-        grouped = exp.Subquery(this=_grouped(source, pivots[0]), alias=pivots[0].args.get("alias"))
-        node.replace(grouped)
+        written = _unpivoted(source, pivots[0]) if pivots[0].args.get("unpivot") else _grouped(source, pivots[0])
+        node.replace(exp.Subquery(this=written, alias=pivots[0].args.get("alias")))
     return tree
 
 
@@ -41,15 +42,70 @@ def _source(node: exp.Expression) -> exp.Select:
         values = node.copy()
         values.set("pivots", None)
         return exp.select(*[exp.column(c.name) for c in alias.columns]).from_(values)
-    raise NotSupportedLocally("PIVOT over a table", "pivot a subquery that names its columns: (SELECT a, b FROM t)")
+    raise NotSupportedLocally(
+        "PIVOT or UNPIVOT over a table", "use a subquery that names its columns: (SELECT a, b FROM t)"
+    )
+
+
+def _source_names(source: exp.Select) -> list[str]:
+    names = [e.alias_or_name for e in source.expressions]
+    if any(isinstance(e, exp.Star) or (isinstance(e, exp.Column) and e.is_star) for e in source.expressions):
+        raise NotSupportedLocally("PIVOT or UNPIVOT over SELECT *", "name the source's columns")
+    if any(not n for n in names):
+        raise NotSupportedLocally("PIVOT or UNPIVOT over a source column without a name", "name it with AS")
+    return names
+
+
+def _unpivoted(source: exp.Select, unpivot: exp.Pivot) -> exp.Select:
+    """`UNPIVOT [INCLUDE NULLS] (v FOR k IN (a [AS x], b))`: per source row, a row for each listed column,
+    its name (as written, or its alias) in k and its value in v, after the source's other columns; rows
+    whose value is NULL left out unless INCLUDE NULLS. Written as a LATERAL VIEW over an array of
+    (name, value) structs; the array's translation rejects values with no common type (dialect.arrays)."""
+    names = _source_names(source)
+    fields = unpivot.args.get("fields") or []
+    values = unpivot.expressions
+    if len(values) != 1 or len(fields) != 1 or not isinstance(fields[0], exp.In):
+        raise NotSupportedLocally("UNPIVOT into several value columns", "UNPIVOT one value column at a time")
+    listed = [(e.this, e.alias) if isinstance(e, exp.PivotAlias) else (e, e.name) for e in fields[0].expressions]
+    if isinstance(values[0], exp.Tuple) or any(isinstance(column, exp.Tuple) for column, _ in listed):
+        raise NotSupportedLocally("UNPIVOT into several value columns", "UNPIVOT one value column at a time")
+    if not all(isinstance(column, exp.Column) and not column.table for column, _ in listed):
+        raise NotSupportedLocally("UNPIVOT of an expression", "UNPIVOT the source's columns")
+    used = {column.name.lower() for column, _ in listed}
+    kept = [exp.column(n) for n in names if n.lower() not in used]
+    rows = exp.Array(
+        expressions=[
+            exp.Struct(
+                expressions=[
+                    exp.PropertyEQ(this=exp.to_identifier("name"), expression=exp.Literal.string(label)),
+                    exp.PropertyEQ(this=exp.to_identifier("value"), expression=column.copy()),
+                ]
+            )
+            for column, label in listed
+        ]
+    )
+    rows.meta["unpivoted"] = True
+    entry = exp.to_identifier(_UNPIVOTED)
+    view = exp.Lateral(
+        this=exp.Explode(this=rows),
+        view=True,
+        alias=exp.TableAlias(this=exp.to_identifier(f"{_UNPIVOTED}_rows"), columns=[entry]),
+    )
+
+    def field(name: str) -> exp.Expression:
+        return exp.Dot(this=exp.column(_UNPIVOTED), expression=exp.to_identifier(name))
+
+    query = exp.select(
+        *kept, exp.alias_(field("name"), fields[0].this.name), exp.alias_(field("value"), values[0].name)
+    ).from_(exp.Subquery(this=source, alias=exp.TableAlias(this=exp.to_identifier(_SOURCE_NAME))))
+    query.set("laterals", [view])
+    if not unpivot.args.get("include_nulls"):
+        query = query.where(exp.Not(this=exp.Is(this=field("value"), expression=exp.Null())))
+    return query
 
 
 def _grouped(source: exp.Select, pivot: exp.Pivot) -> exp.Select:
-    names = [e.alias_or_name for e in source.expressions]
-    if any(isinstance(e, exp.Star) or (isinstance(e, exp.Column) and e.is_star) for e in source.expressions):
-        raise NotSupportedLocally("PIVOT over SELECT *", "name the source's columns")
-    if any(not n for n in names):
-        raise NotSupportedLocally("PIVOT over a source column without a name", "name it with AS")
+    names = _source_names(source)
     fields = pivot.args.get("fields") or []
     if len(fields) != 1 or not isinstance(fields[0], exp.In) or not isinstance(fields[0].this, exp.Column):
         raise NotSupportedLocally("PIVOT over several columns or an expression", "pivot one column")

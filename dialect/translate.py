@@ -1753,7 +1753,7 @@ HANDLERS.update({
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
     exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator,
-    exp.Aliases: arrays.generator_columns,
+    exp.Aliases: arrays.generator_columns, exp.Array: arrays.array_values,
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead, exp.NthValue: _nth_value,
     exp.ArrayToString: arrays.array_join,
     exp.Ordered: _ordered, exp.Max: _max_or_min, exp.Min: _max_or_min,

@@ -548,13 +548,22 @@ def test_pivot_groups_by_the_other_columns_and_counts_nothing_as_null(user):
 
 def test_pivot_of_a_table_or_of_other_aggregates_is_refused(user):
     user.execute("CREATE TABLE sales AS SELECT * FROM VALUES ('n', 'jan', 3) AS t(region, month, amount)")
-    with pytest.raises(LakehouseError, match="pivot a subquery that names its columns"):
+    with pytest.raises(LakehouseError, match="use a subquery that names its columns"):
         rows(user, "SELECT * FROM sales PIVOT (sum(amount) FOR month IN ('jan'))")
     with pytest.raises(LakehouseError, match="use count, sum, avg, min or max"):
         rows(
             user,
             "SELECT * FROM (SELECT region, month, amount FROM sales) PIVOT (collect_list(amount) FOR month IN ('jan'))",
         )
+
+
+def test_unpivot_gives_the_other_columns_then_name_and_value(user):
+    sql = "SELECT * FROM VALUES (1, 10, NULL) AS t(id, a, b) UNPIVOT INCLUDE NULLS (amount FOR month IN (a AS jan, b))"
+    result = user.query(sql)
+    assert result.columns == ["id", "month", "amount"]
+    assert sorted(result.rows, key=str) == [(1, "b", None), (1, "jan", 10)]
+    excluded = user.query(sql.replace(" INCLUDE NULLS", ""))
+    assert excluded.rows == [(1, "jan", 10)]
 
 
 def test_range_in_from_gives_bigint_ids(user):
