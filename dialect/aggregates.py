@@ -394,6 +394,23 @@ def collection(node: exp.ArrayAgg | exp.ArrayUniqueAgg, ctx: Context) -> exp.Exp
     return aggregate(node, lambda over: duck("coalesce({a}, [])", a=over(node)), "LIST")
 
 
+def bitwise(name: str) -> Callable[[exp.Expression, Context], exp.Expression]:
+    """bit_and, bit_or, bit_xor of integers: of the argument's type, NULLs skipped, NULL over no rows."""
+
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        value = node.this
+        distinct = isinstance(value, exp.Distinct)
+        kind = spark_type(value.expressions[0] if distinct else value, ctx)
+        if kind is None:
+            raise NotSupportedLocally(f"{name} of a value whose type the local target cannot tell",
+                                      "CAST it to an integer type")  # fmt: skip
+        if not is_integral(kind):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {kind}")
+        return typed(node, kind)
+
+    return handler
+
+
 def boolean_only(construct: str) -> Callable[[exp.Expression, Context], exp.Expression]:
     def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
         kind = spark_type(node.this, ctx)

@@ -1747,6 +1747,8 @@ HANDLERS.update({
     exp.RegrSyy: aggregates.numeric_only("regr_syy"),
     exp.RegrSxy: aggregates.numeric_only("regr_sxy"),
     exp.LogicalAnd: aggregates.boolean_only("bool_and"), exp.LogicalOr: aggregates.boolean_only("bool_or"),
+    exp.BitwiseAndAgg: aggregates.bitwise("bit_and"), exp.BitwiseOrAgg: aggregates.bitwise("bit_or"),
+    exp.BitwiseXorAgg: aggregates.bitwise("bit_xor"),
     # JSON
     exp.JSONExtractScalar: jsonfunctions.get_json_object, exp.JSONFormat: _to_json,
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
