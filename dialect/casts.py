@@ -161,22 +161,33 @@ def cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast
     result = _cast(node, ctx, to_string, integral_cast)
     if node.to.meta.get(WITHOUT_TIME_ZONE):
         result.meta[WITHOUT_TIME_ZONE] = True
-    elif result.meta.get(WITHOUT_TIME_ZONE):  # a TIMESTAMP_NTZ cast to TIMESTAMP is itself, but not NTZ now
+        return result
+    if result.meta.get(WITHOUT_TIME_ZONE):  # a TIMESTAMP_NTZ cast to TIMESTAMP is itself, but not NTZ now
         result = result.copy()
         del result.meta[WITHOUT_TIME_ZONE]
+    if spark_type(node, ctx) == "TIMESTAMP":
+        result.meta[WITH_TIME_ZONE] = True
     return result
 
 
 # Marks a type written TIMESTAMP_NTZ, and a CAST to it: the local target keeps both kinds of timestamp
 # as DuckDB's TIMESTAMP, but Databricks casts a TIMESTAMP_NTZ to and from no number.
 WITHOUT_TIME_ZONE = "timestamp_ntz"
+# Marks a CAST to TIMESTAMP: a timestamp known to be Databricks' TIMESTAMP, not a TIMESTAMP_NTZ.
+WITH_TIME_ZONE = "timestamp_ltz"
 _NOT_WITHOUT_TIME_ZONE = ("BOOLEAN", "BLOB")
 
 
-def _is_without_time_zone(value: exp.Expression) -> bool:
+def is_without_time_zone(value: exp.Expression) -> bool:
     while isinstance(value, exp.Paren):
         value = value.this
     return bool(value.meta.get(WITHOUT_TIME_ZONE))
+
+
+def is_with_time_zone(value: exp.Expression) -> bool:
+    while isinstance(value, exp.Paren):
+        value = value.this
+    return bool(value.meta.get(WITH_TIME_ZONE))
 
 
 def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
@@ -194,7 +205,7 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
     if node.to.meta.get(WITHOUT_TIME_ZONE) and source is None:
         raise NotSupportedLocally(f"{name} to TIMESTAMP_NTZ of a value whose type the local target cannot tell",
                                   "CAST it to its type first")  # fmt: skip
-    if _is_without_time_zone(value) and (is_numeric(target) or target in _NOT_WITHOUT_TIME_ZONE):
+    if is_without_time_zone(value) and (is_numeric(target) or target in _NOT_WITHOUT_TIME_ZONE):
         raise RejectedByDatabricks(
             "DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"{name} of a TIMESTAMP_NTZ to {written}"
         )

@@ -35,6 +35,8 @@ class Context:
     # A table's columns in order, (name, DuckDB type), by schema (None: the current one) and name; None
     # where there is no such table.
     table_columns: Callable[[str | None, str], list[tuple[str, str]] | None] = field(default=lambda schema, table: None)
+    # The statement writes TIMESTAMP_NTZ somewhere: a TIMESTAMP of unknown origin may be one.
+    mentions_ntz: bool = False
     _names: dict[str, str | None] = field(default_factory=dict)
 
     def columns_of(self, table: exp.Table) -> list[tuple[str, str]] | None:

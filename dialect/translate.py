@@ -279,6 +279,7 @@ def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = T
     Databricks names (dialect.output_names), which an expression wrapped in a SELECT must not get."""
     text = tree.meta.get("text", "")
     _check_statement(tree)
+    ctx.mentions_ntz = any(t.this == exp.DataType.Type.TIMESTAMPNTZ for t in tree.find_all(exp.DataType))
     reject_null_typed_arguments(tree)
     drop_null_typed_day_arithmetic(tree)
     tree = inline_named_windows(tree)
@@ -1427,7 +1428,12 @@ _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "i
 
 def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     kind = spark_type(node.this, ctx)
-    if kind in _SPARK_TYPE_NAMES:
+    if kind == "TIMESTAMP" and casts.is_without_time_zone(node.this):
+        name = "timestamp_ntz"  # DuckDB keeps both kinds of timestamp as its TIMESTAMP
+    elif kind == "TIMESTAMP" and ctx.mentions_ntz and not casts.is_with_time_zone(node.this):
+        raise NotSupportedLocally("typeof of a TIMESTAMP in a statement that has TIMESTAMP_NTZ values",
+                                  "CAST it to TIMESTAMP or TIMESTAMP_NTZ inside typeof")  # fmt: skip
+    elif kind in _SPARK_TYPE_NAMES:
         name = _SPARK_TYPE_NAMES[kind]
     elif is_decimal(kind):
         precision, scale = decimal_parts(kind)
