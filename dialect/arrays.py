@@ -327,10 +327,7 @@ def _entries_view(generator: exp.Explode, alias: exp.Expression | None, outer: b
     written = _written_name(generator)
     if not isinstance(alias, exp.TableAlias) or not alias.this:
         raise NotSupportedLocally(f"LATERAL VIEW {written} without a name for the view", "name it")
-    defaults = ["pos"] * numbered + (["key", "value"] if of_map else ["col"])
-    names = [c.name for c in alias.columns] or defaults  # Databricks' names when the view names none
-    if len(names) != len(defaults):
-        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"{written} with {len(names)} column names")
+    names = _column_names(generator, [c.name for c in alias.columns], of_map)
     columns = _entry_columns(of_map, duck("CAST(__ordinal - 1 AS INTEGER)") if numbered else None)
     entries = call("map_entries", generator.this) if of_map else generator.this
     rows = duck("SELECT 1 FROM UNNEST({entries}) WITH ORDINALITY AS __entries(__entry, __ordinal)", entries=entries)
@@ -383,18 +380,26 @@ def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     if not of_map and not numbered:
         return exp.Explode(this=_one_null_if_empty(node.this))
-    defaults = ["pos"] * numbered + (["key", "value"] if of_map else ["col"])
-    if isinstance(parent, exp.Alias) and len(defaults) > 1:
-        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"{_written_name(node)} named by one alias")
-    names = [c.name for c in parent.expressions] if isinstance(parent, exp.Aliases) else defaults
-    if len(names) != len(defaults):
-        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"{_written_name(node)} with {len(names)} names")
+    given = [c.name for c in parent.expressions] if isinstance(parent, exp.Aliases) else []
+    if isinstance(parent, exp.Alias):
+        given = [parent.alias]
+    names = _column_names(node, given, of_map)
     return _spread(node.this, names, of_map=of_map, numbered=numbered, outer=outer)
 
 
 def _written_name(node: exp.Expression) -> str:
     written: dict[type, str] = {exp._ExplodeOuter: "explode_outer", exp.PosexplodeOuter: "posexplode_outer"}
     return written.get(type(node), type(node).__name__.lower())
+
+
+def _column_names(generator: exp.Expression, given: list[str], of_map: bool) -> list[str]:
+    """The names of a generator's columns: those given, else Databricks' (pos, col / key, value); a number
+    of names other than the columns' is rejected as Databricks rejects it."""
+    defaults = ["pos"] * isinstance(generator, exp.Posexplode) + (["key", "value"] if of_map else ["col"])
+    if given and len(given) != len(defaults):
+        written = _written_name(generator)
+        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"{written} with {len(given)} column names")
+    return given or defaults
 
 
 def _entry_columns(of_map: bool, position: exp.Expression | None) -> list[exp.Expression]:
@@ -408,9 +413,15 @@ def _entry_columns(of_map: bool, position: exp.Expression | None) -> list[exp.Ex
 
 def _one_null_if_empty(array: exp.Expression) -> exp.Expression:
     """The array, or one NULL in place of an empty or NULL array: what explode_outer unnests."""
-    if volatile(array):
-        raise NotSupportedLocally("explode_outer of a value that changes at each evaluation")
-    return duck("CASE WHEN len({a}) > 0 THEN {a} ELSE [NULL] END", a=array)
+    return _unless_empty(array, array, exp.null())
+
+
+def _unless_empty(entries: exp.Expression, rows: exp.Expression, empty: exp.Expression) -> exp.Expression:
+    """`rows` made of `entries`, or the one row `empty` where there are none (an empty or NULL array or
+    map): what the _outer generators unnest. `entries` is read twice, so it must not change in between."""
+    if volatile(entries):
+        raise NotSupportedLocally("an _outer generator of a value that changes at each evaluation")
+    return duck("CASE WHEN len({e}) > 0 THEN {rows} ELSE [{empty}] END", e=entries, rows=rows, empty=empty)
 
 
 def _spread(value: exp.Expression, names: list[str], *, of_map: bool, numbered: bool, outer: bool) -> exp.Expression:
@@ -418,8 +429,6 @@ def _spread(value: exp.Expression, names: list[str], *, of_map: bool, numbered: 
     INT), a map's key and value. Each entry becomes a struct of the columns, which UNNEST spreads into
     columns one level deep (a struct inside stays one). The _outer forms give an empty or NULL array or
     map one row of NULLs, the position too (GENERATE_SUBSCRIPTS would number that row 0)."""
-    if outer and volatile(value):  # read twice: whether it is empty, then its entries
-        raise NotSupportedLocally("an _outer generator of a value that changes at each evaluation")
     entries = call("map_entries", value) if of_map else value
     parts = _entry_columns(of_map, duck("CAST(__index - 1 AS INTEGER)") if numbered else None)
 
@@ -436,8 +445,7 @@ def _spread(value: exp.Expression, names: list[str], *, of_map: bool, numbered: 
     if outer:
         empty: list[exp.Expression] = [duck("CAST(NULL AS INTEGER)")] * numbered
         empty += [exp.null()] * (len(names) - numbered)
-        nulls = exp.Array(expressions=[columns(empty)])
-        rows = duck("CASE WHEN len({v}) > 0 THEN {rows} ELSE {nulls} END", v=entries, rows=rows, nulls=nulls)
+        rows = _unless_empty(entries, rows, columns(empty))
     spread = duck("UNNEST({rows}, max_depth := 2)", rows=rows)
     spread.meta["spread"] = True  # its columns are named already: AS (pos, v) goes (generator_columns)
     return spread
