@@ -11,6 +11,7 @@ from sqlglot import exp
 
 from dialect.common import Context, arguments, call, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.jsonfunctions import json_tuple_fields
 from dialect.lazy import volatile
 from dialect.typecheck import category
 from dialect.types import is_decimal
@@ -283,7 +284,7 @@ def array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
     return call("list_sort", node.this, exp.Literal.string(order), exp.Literal.string(nulls))
 
 
-_GENERATORS = (exp.Explode, exp.Posexplode, exp.Inline)
+_GENERATORS = (exp.Explode, exp.Posexplode, exp.Inline, exp.Stack)
 
 
 def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
@@ -294,6 +295,11 @@ def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
     outer = bool(node.args.get("outer")) or isinstance(generator, exp.ExplodeOuter)
     if node.args.get("view") and (isinstance(generator, exp.Posexplode) or of_map):
         return _entries_view(generator, node.args.get("alias"), outer=outer, of_map=of_map)
+    if isinstance(generator, exp.Stack) or is_json_tuple(generator):
+        return _stack_view(node, generator, ctx)
+    if isinstance(generator, exp.Inline):
+        _check_inline_argument(generator, ctx)
+        return _inline_view(node, generator, outer=outer or bool(generator.meta.get("outer")))
     if not node.args.get("view") and isinstance(generator, _GENERATORS):
         if of_map:
             raise NotSupportedLocally("LATERAL explode of a MAP in FROM", "use LATERAL VIEW")
@@ -338,6 +344,122 @@ def _entries_view(generator: exp.Explode, alias: exp.Expression | None, outer: b
     return exp.Join(this=exp.Subquery(this=rows, alias=view), kind="CROSS")
 
 
+def _inline_view(node: exp.Lateral, generator: exp.Inline, outer: bool) -> exp.Expression:
+    """LATERAL VIEW [OUTER] inline(a) v [AS x, y], or `FROM t, LATERAL inline(a) AS v`: a join to the
+    fields of each struct of the array, named by the fields unless names are given."""
+    alias = node.args.get("alias")
+    name = alias.this if isinstance(alias, exp.TableAlias) and alias.this else None
+    if name is None and node.args.get("view"):
+        raise NotSupportedLocally("LATERAL VIEW inline without a name for the view", "name it")
+    given = [c.name for c in alias.columns] if isinstance(alias, exp.TableAlias) else []
+    rows = duck("SELECT 1 FROM UNNEST({a}) AS __entries(__entry)", a=generator.this)
+    rows.set("expressions", _inline_fields(given) if given else [duck("__entry.*")])
+    columns = [exp.to_identifier(n) for n in given]
+    view = exp.TableAlias(this=(name or exp.to_identifier("inline")).copy(), columns=columns)
+    if not node.args.get("view"):
+        return exp.Subquery(this=rows, alias=view)  # joined as the FROM clause joins it
+    if outer:
+        return exp.Join(this=exp.Subquery(this=rows, alias=view), side="LEFT", on=exp.true())
+    return exp.Join(this=exp.Subquery(this=rows, alias=view), kind="CROSS")
+
+
+# Rows of NULLs stack pads with, each written out in the translation.
+_MOST_STACKED_ROWS = 10_000
+
+
+def _stack_view(node: exp.Lateral, generator: exp.Expression, ctx: Context) -> exp.Expression:
+    """LATERAL VIEW stack(n, ...) v [AS x, y]: a join to the n rows (columns col0, col1, ... unless named);
+    LATERAL VIEW json_tuple(doc, k1, ...) v [AS x, y]: to its one row (c0, c1, ...)."""
+    alias = node.args.get("alias")
+    written = _written_name(generator)
+    # OUTER changes nothing: stack always makes its n rows, json_tuple its one.
+    if not node.args.get("view") or not isinstance(alias, exp.TableAlias) or not alias.this:
+        raise NotSupportedLocally(f"{written}(...) other than in a SELECT list or a named LATERAL VIEW")
+    given = [c.name for c in alias.columns]
+    made = (
+        _stack_rows(generator, given, ctx)
+        if isinstance(generator, exp.Stack)
+        else _json_tuple_row(generator, given, ctx)
+    )
+    rows = duck("SELECT UNNEST({rows}, max_depth := 2)", rows=exp.Array(expressions=made))
+    view = exp.TableAlias(this=alias.this.copy(), columns=[exp.to_identifier(n) for n in given])
+    return exp.Join(this=exp.Subquery(this=rows, alias=view), kind="CROSS")
+
+
+def _stack_rows(node: exp.Stack, given: list[str], ctx: Context) -> list[exp.Expression]:
+    """stack(n, v1, ..., vk): n rows of ceil(k / n) columns, filled row by row, NULLs after the last value;
+    each row a struct of the columns, named col0, col1, ... or by `given`. The values of a column must be
+    of one type (NULLs aside), as Databricks requires; where the translator cannot tell, it refuses."""
+    count = node.this
+    values = list(node.expressions)
+    if not values:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "stack with 1 argument")
+    if not (isinstance(count, exp.Literal) and not count.is_string and count.name.isdigit()):
+        if isinstance(count, exp.Column):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT", "stack of a row count from a column")
+        raise NotSupportedLocally("stack with a number of rows that is not an INT literal", "write the number")
+    rows = int(count.name)
+    if spark_type(count, ctx) != "INTEGER" or rows == 0:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE", f"stack of {count.sql()} rows")
+    if rows > max(len(values), _MOST_STACKED_ROWS):
+        raise NotSupportedLocally(f"stack of {rows:,} rows", "the local target writes each row out; make fewer")
+    width = -(-len(values) // rows)
+    names = given or [f"col{i}" for i in range(width)]
+    if len(names) != width:
+        raise RejectedByDatabricks("UDTF_ALIAS_NUMBER_MISMATCH", f"stack of {width} columns with {len(names)} names")
+    cells = values + [exp.null()] * (rows * width - len(values))
+    for column in range(width):
+        written = [v for v in cells[column::width] if not isinstance(v, exp.Null)]
+        kinds = {spark_type(v, ctx) for v in written}
+        if len(written) > 1 and (None in kinds or "LIST" in kinds or "MAP" in kinds or "STRUCT" in kinds):
+            raise NotSupportedLocally("stack of values whose types the local target cannot tell", "CAST them")
+        if len(kinds) > 1:
+            listed = ", ".join(sorted(str(k) for k in kinds))
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.STACK_COLUMN_DIFF_TYPES", f"stack column {column}: {listed}")
+        if len(written) > 1 and ctx.mentions_ntz and kinds == {"TIMESTAMP"}:
+            raise NotSupportedLocally("stack of TIMESTAMP values beside TIMESTAMP_NTZ ones", "CAST them")
+    return [_row(names, cells[row * width : (row + 1) * width]) for row in range(rows)]
+
+
+def is_json_tuple(node: exp.Expression) -> bool:
+    return isinstance(node, exp.Anonymous) and node.name.lower() == "json_tuple"
+
+
+def json_tuple(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """json_tuple in a SELECT list (a LATERAL VIEW takes it in lateral_view): one row, a column per key."""
+    return generator(node, ctx)
+
+
+def _json_tuple_row(node: exp.Expression, given: list[str], ctx: Context) -> list[exp.Expression]:
+    """json_tuple's one row as a struct, its columns named c0, c1, ... or by `given`."""
+    fields = json_tuple_fields(node, ctx)  # type: ignore[arg-type]
+    names = given or [f"c{i}" for i in range(len(fields))]
+    if len(names) != len(fields):
+        raise RejectedByDatabricks(
+            "UDTF_ALIAS_NUMBER_MISMATCH", f"json_tuple of {len(fields)} keys, {len(names)} names"
+        )
+    return [_row(names, fields)]
+
+
+def _check_inline_argument(node: exp.Inline, ctx: Context) -> None:
+    """inline takes an array of structs: a value known to be something else is rejected as Databricks rejects
+    it. An array of something else fails as DuckDB binds the rewrite (struct_concat, _inline_fields)."""
+    kind = spark_type(node.this, ctx)
+    if kind is not None and kind != "LIST":
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{_written_name(node)} of a {kind}")
+
+
+def _inline_fields(names: list[str]) -> list[exp.Expression]:
+    """The fields of the struct `__entry` by position, under `names`. The struct must have as many fields
+    as there are names: DuckDB meets it with a struct of that many NULLs when it binds the statement, which
+    fails for a struct of any other size (Databricks rejects it, UDTF_ALIAS_NUMBER_MISMATCH)."""
+    nulls = ", ".join(["NULL"] * len(names))
+    checked = duck(f"CASE WHEN FALSE THEN row({nulls}) ELSE __entry END")
+    fields = [call("struct_extract_at", exp.column("__entry"), exp.Literal.number(i + 1)) for i in range(len(names))]
+    fields[0] = call("struct_extract_at", checked, exp.Literal.number(1))
+    return [exp.Alias(this=field, alias=exp.to_identifier(name)) for field, name in zip(fields, names, strict=True)]
+
+
 def array_values(node: exp.Array, ctx: Context) -> exp.Expression:
     """array(...) as DuckDB's list; the one UNPIVOT is written as (dialect.pivot) first checks that its
     values meet, with the error Databricks gives where they do not (DuckDB's would name list_value)."""
@@ -354,7 +476,7 @@ def generator_columns(node: exp.Aliases, ctx: Context) -> exp.Expression:
     """`posexplode(a) AS (pos, v)`: names for a generator's columns, which nothing else takes."""
     if node.this.meta.get("spread"):
         return node.this
-    if not isinstance(node.this, _GENERATORS):
+    if not _is_generator(node.this):
         raise NotSupportedLocally("AS (...) after a value that is not a generator")
     return node
 
@@ -368,11 +490,20 @@ def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
         return node
     item = parent if named and parent is not None else node
     if not isinstance(holder, exp.Select) or item not in holder.expressions:
-        name = type(node).__name__.lower()
+        name = _written_name(node)
         raise RejectedByDatabricks("UNSUPPORTED_GENERATOR", f"{name}(...) inside an expression or outside SELECT")
-    if sum(1 for e in holder.expressions if isinstance(e.unalias(), _GENERATORS)) > 1:
+    if sum(1 for e in holder.expressions if _is_generator(e.unalias())) > 1:
         # Databricks returns every combination of the generated rows; DuckDB pairs them up.
         raise NotSupportedLocally("two generators in one SELECT list", "use one LATERAL VIEW per generator")
+    if isinstance(node, (exp.Inline, exp.Stack)) or is_json_tuple(node):
+        given = [c.name for c in parent.expressions] if isinstance(parent, exp.Aliases) else []
+        if isinstance(parent, exp.Alias):
+            given = [parent.alias]
+        if not isinstance(node, exp.Inline):
+            made = _stack_rows(node, given, ctx) if isinstance(node, exp.Stack) else _json_tuple_row(node, given, ctx)
+            return _spread_rows(exp.Array(expressions=made))
+        _check_inline_argument(node, ctx)
+        return _inline_spread(node.this, given, outer=bool(node.meta.get("outer")))
     of_map = spark_type(node.this, ctx) == "MAP"
     outer = isinstance(node, exp.ExplodeOuter)
     numbered = isinstance(node, exp.Posexplode)
@@ -387,7 +518,15 @@ def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
     return _spread(node.this, names, of_map=of_map, numbered=numbered, outer=outer)
 
 
+def _is_generator(node: exp.Expression) -> bool:
+    return isinstance(node, _GENERATORS) or is_json_tuple(node)
+
+
 def _written_name(node: exp.Expression) -> str:
+    if node.meta.get("outer") and isinstance(node, exp.Inline):
+        return "inline_outer"
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower()
     written: dict[type, str] = {exp._ExplodeOuter: "explode_outer", exp.PosexplodeOuter: "posexplode_outer"}
     return written.get(type(node), type(node).__name__.lower())
 
@@ -432,22 +571,43 @@ def _spread(value: exp.Expression, names: list[str], *, of_map: bool, numbered: 
     entries = call("map_entries", value) if of_map else value
     parts = _entry_columns(of_map, duck("CAST(__index - 1 AS INTEGER)") if numbered else None)
 
-    def columns(values: list[exp.Expression]) -> exp.Expression:
-        return exp.Struct(
-            expressions=[
-                exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=part)
-                for name, part in zip(names, values, strict=True)
-            ]
-        )
-
-    each = exp.Lambda(this=columns(parts), expressions=[exp.to_identifier("__entry"), exp.to_identifier("__index")])
+    each = exp.Lambda(this=_row(names, parts), expressions=[exp.to_identifier("__entry"), exp.to_identifier("__index")])
     rows = call("list_transform", entries, each)
     if outer:
         empty: list[exp.Expression] = [duck("CAST(NULL AS INTEGER)")] * numbered
         empty += [exp.null()] * (len(names) - numbered)
-        rows = _unless_empty(entries, rows, columns(empty))
+        rows = _unless_empty(entries, rows, _row(names, empty))
+    return _spread_rows(rows)
+
+
+def _inline_spread(value: exp.Expression, names: list[str], *, outer: bool) -> exp.Expression:
+    """inline(a) in a SELECT list: a row per struct of the array, a column per field, named by the fields
+    or by AS (x, y); a NULL struct gives a row of NULLs. inline_outer gives an empty or NULL array one
+    row of NULLs. An element that is not a struct fails as DuckDB binds struct_concat."""
+    struct = (
+        _row(names, [f.this for f in _inline_fields(names)]) if names else call("struct_concat", exp.column("__entry"))
+    )
+    rows = call("list_transform", value, exp.Lambda(this=struct, expressions=[exp.to_identifier("__entry")]))
+    if outer:
+        rows = _unless_empty(value, rows, exp.null())
+    return _spread_rows(rows)
+
+
+def _row(names: list[str], values: list[exp.Expression]) -> exp.Expression:
+    """One row of a generator with several columns: a struct of the values under the column names."""
+    return exp.Struct(
+        expressions=[
+            exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=value)
+            for name, value in zip(names, values, strict=True)
+        ]
+    )
+
+
+def _spread_rows(rows: exp.Expression) -> exp.Expression:
+    """A list of rows (structs) as a generator in a SELECT list: UNNEST spreads each struct into its columns,
+    one level deep (a struct inside stays one)."""
     spread = duck("UNNEST({rows}, max_depth := 2)", rows=rows)
-    spread.meta["spread"] = True  # its columns are named already: AS (pos, v) goes (generator_columns)
+    spread.meta["spread"] = True  # its columns are named already: AS (x, y) goes (generator_columns)
     return spread
 
 

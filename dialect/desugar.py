@@ -32,6 +32,13 @@ def desugar(tree: exp.Expression) -> exp.Expression:
         replaced = nullif.replace(searched)
         if nullif is tree:
             tree = replaced
+    for call in list(tree.find_all(exp.Anonymous)):
+        if call.name.lower() == "inline_outer" and len(call.expressions) == 1:
+            inline = exp.Inline(this=call.expressions[0])
+            inline.meta["outer"] = True  # inline that keeps an empty or NULL array as one row of NULLs
+            if call is tree:
+                tree = inline
+            call.replace(inline)
     for add in list(tree.find_all(exp.TsOrDsAdd)):
         days = add.expression
         if days is not None and negated(days):

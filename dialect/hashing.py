@@ -114,7 +114,8 @@ def crc32(text: str) -> int:
 
 
 def java_double(value: float) -> str:
-    """Double.toString: the shortest digits that read back as the value; 1.0E20 outside [1e-3, 1e7)."""
+    """Double.toString: the shortest digits that read back as the value; 1.0E20 outside [1e-3, 1e7). A
+    whole number from 2^53 up to 2^63 is written from its own digits instead, as Java 8 to 17 write it."""
     if value != value:
         return "NaN"
     if value in (float("inf"), float("-inf")):
@@ -122,6 +123,9 @@ def java_double(value: float) -> str:
     if value == 0:
         return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
     sign = "-" if value < 0 else ""
+    if value.is_integer() and 2**53 <= abs(value) < 2**63:
+        digits, exponent = _long_digits(int(abs(value)))
+        return f"{sign}{digits[0]}.{digits[1:] or '0'}E{exponent}"
     digits, exponent = _shortest(abs(value))
     if 1e-3 <= abs(value) < 1e7:
         point = exponent + 1
@@ -134,6 +138,19 @@ def java_double(value: float) -> str:
         return sign + text
     mantissa = digits[0] + "." + (digits[1:] or "0")
     return f"{sign}{mantissa}E{exponent}"
+
+
+def _long_digits(whole: int) -> tuple[str, int]:
+    """The digits and decimal exponent Java's FloatingDecimal gives a whole double below 2^63 (its long
+    path): every digit of the integer, less as many low digits as 2^(e - 54) has beyond its first one
+    (e the binary exponent), rounded half up: 226797932753915008 is 2.26797932753915008E17, not the
+    shortest 2.26797932753915E17."""
+    dropped = len(str(2 ** (whole.bit_length() - 55))) - 1 if whole.bit_length() - 55 > 1 else 0
+    scale = 10**dropped
+    kept, residue = divmod(whole, scale)
+    kept += residue >= scale // 2 if dropped else 0
+    text = str(kept)
+    return text.rstrip("0") or "0", len(text) - 1 + dropped
 
 
 def _shortest(value: float) -> tuple[str, int]:

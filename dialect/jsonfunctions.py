@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import re
 
 import duckdb
@@ -18,7 +19,8 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
-from dialect.errors import NotSupportedLocally
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
+from dialect.hashing import java_double
 from dialect.types import data_type_name, is_decimal, is_integral
 
 MACROS = {
@@ -89,11 +91,44 @@ def first_json_value(doc: str | None, record: bool) -> str | None:
     return value
 
 
+# A string (left as it is) or a number of JSON text, which java_json_numbers writes as Spark writes it.
+_STRING_OR_NUMBER = re.compile(r'"(?:[^"\\]|\\.)*"|(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)')
+
+
+def java_json_numbers(text: str) -> str:
+    """JSON text that DuckDB wrote, with each number that has a fraction or an exponent written as Spark's
+    JSON functions write it: the double's Double.toString (1.0E7, 1.0E-4), "Infinity" quoted past the
+    range. Integers keep their digits, as Spark keeps them (a BigInteger)."""
+
+    def number(match: re.Match) -> str:
+        token = match.group(1)
+        if token is None or not set(token) & set(".eE"):
+            return match.group(0)
+        value = float(token)
+        return f'"{java_double(value)}"' if math.isinf(value) else java_double(value)
+
+    return _STRING_OR_NUMBER.sub(number, text)
+
+
 def install_json_functions(conn: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.Error):
-        conn.remove_function("spark_json_text")
+    for name in ("spark_json_text", "spark_json_numbers"):
+        with contextlib.suppress(duckdb.Error):
+            conn.remove_function(name)
     conn.create_function("spark_json_text", first_json_value, ["VARCHAR", "BOOLEAN"], "VARCHAR",
                          null_handling=SPECIAL, side_effects=False)  # fmt: skip
+    conn.create_function("spark_json_numbers", java_json_numbers, ["VARCHAR"], "VARCHAR", side_effects=False)
+
+
+def _extracted_text(document: exp.Expression, path: exp.Expression) -> exp.Expression:
+    """The text get_json_object and json_tuple answer for the value at `path` of a document read by
+    spark_json_text: a string's characters; other values as JSON text with Spark's numbers."""
+    extracted = exp.JSONExtractScalar(this=document.copy(), expression=path.copy())
+    return duck(
+        "CASE WHEN json_type({j}, {p}) IN ('DOUBLE', 'OBJECT', 'ARRAY') THEN spark_json_numbers({e}) ELSE {e} END",
+        j=document,
+        p=path,
+        e=extracted,
+    )
 
 
 def _spark_json_document(doc: exp.Expression, record: bool = False) -> exp.Expression:
@@ -148,12 +183,36 @@ def get_json_object(node: exp.JSONExtractScalar, ctx: Context) -> exp.Expression
         return typed(cast_to(exp.Null(), "VARCHAR"), "VARCHAR")
     path = exp.Literal.string(_duckdb_json_path(parts))
     document = _spark_json_document(node.this)
-    extracted: exp.Expression = exp.JSONExtractScalar(this=document.copy(), expression=path)
+    extracted = _extracted_text(document, path)
     if parts and isinstance(parts[-1], int):
         # Spark writes a null array element as the text 'null' (a null field value is NULL).
         extracted = duck("CASE WHEN json_type({j}, {p}) = 'NULL' THEN 'null' ELSE {e} END", j=document, p=path,
                          e=extracted)  # fmt: skip
     return typed(extracted, "VARCHAR")
+
+
+def json_tuple_fields(node: exp.Anonymous, ctx: Context) -> list[exp.Expression]:
+    """The columns of json_tuple(doc, k1, ..., kn): the value of each top-level key as get_json_object
+    gives it; NULLs where the text is not a JSON object. The keys are names, not paths (`a.b` is one
+    key). Every argument must be a string, as Databricks requires; a key from a column is refused."""
+    document, *keys = node.expressions
+    if not keys:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "json_tuple with 1 argument")
+    for argument in (document, *keys):
+        kind = spark_type(argument, ctx)
+        if isinstance(argument, exp.Null) or kind not in (None, "VARCHAR"):
+            raise RejectedByDatabricks(
+                "DATATYPE_MISMATCH.NON_STRING_TYPE", "json_tuple of a value that is not a string"
+            )
+    # Read as a record: a key twice is refused (json_tuple takes the last, DuckDB the first).
+    text = _spark_json_document(document, record=True)
+    fields: list[exp.Expression] = []
+    for key in keys:
+        name = literal_string(key)
+        if name is None:
+            raise NotSupportedLocally("json_tuple with a key that is not a string literal", "write the key")
+        fields.append(_extracted_text(text, exp.Literal.string(_duckdb_json_path([name]))))
+    return fields
 
 
 # -- to_json ------------------------------------------------------------------------------------------

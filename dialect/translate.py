@@ -1582,6 +1582,7 @@ HANDLERS: dict[type, Callable] = {
 
 ANONYMOUS: dict[str, Callable] = {
     "pmod": _pmod,
+    "json_tuple": arrays.json_tuple,
     "try_to_timestamp": _try_to("TIMESTAMP"),
     "try_to_date": _try_to("DATE"),
     "weekday": _weekday,
@@ -1760,7 +1761,8 @@ HANDLERS.update({
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
-    exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator,
+    exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator, exp.Inline: arrays.generator,
+    exp.Stack: arrays.generator,
     exp.Aliases: arrays.generator_columns, exp.Array: arrays.array_values,
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead, exp.NthValue: _nth_value,
     exp.ArrayToString: arrays.array_join,
