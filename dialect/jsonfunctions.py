@@ -195,9 +195,10 @@ def json_tuple_fields(node: exp.Anonymous, ctx: Context) -> list[exp.Expression]
     """The columns of json_tuple(doc, k1, ..., kn): the value of each top-level key as get_json_object
     gives it; NULLs where the text is not a JSON object. The keys are names, not paths (`a.b` is one
     key). Every argument must be a string, as Databricks requires; a key from a column is refused."""
+    if len(node.expressions) < 2:
+        count = len(node.expressions)
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"json_tuple with {count} argument(s)")
     document, *keys = node.expressions
-    if not keys:
-        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "json_tuple with 1 argument")
     for argument in (document, *keys):
         kind = spark_type(argument, ctx)
         if isinstance(argument, exp.Null) or kind not in (None, "VARCHAR"):
