@@ -61,7 +61,8 @@ MACROS = {
         WHEN regexp_full_match(t, '{_LONG_YEAR}') THEN error('[UNSUPPORTED] the date text ''' || t
           || ''' (a year past 9999) is not supported on the local target; run it on Databricks') END""",
     "spark_text_to_date(s)": "spark_trimmed_to_date(spark_trim_controls(s))",
-    "spark_trimmed_to_timestamp(t)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN
+    # `zoned` 1: a zone or offset in the text moves the time to UTC (TIMESTAMP); 0: it is dropped (TIMESTAMP_NTZ).
+    "spark_trimmed_to_timestamp(t, zoned)": f"""CASE WHEN NOT regexp_full_match(t, '{_TIMESTAMP}') THEN
           CASE WHEN regexp_full_match(t, '{_UNREAD_TIMESTAMP}') THEN error('[UNSUPPORTED] the timestamp text '''
             || t || ''' (a zone by name or with a GMT/UTC prefix, a time alone, a year past 9999) is not '
             || 'supported on the local target; run it on Databricks') END
@@ -72,8 +73,9 @@ MACROS = {
           + to_hours({_group(_TIMESTAMP, 4, "0")}) + to_minutes({_group(_TIMESTAMP, 5, "0")})
           + to_seconds({_group(_TIMESTAMP, 6, "0")})
           + to_microseconds(CAST(rpad(left(regexp_extract(t, '^{_TIMESTAMP}$', 7), 6), 6, '0') AS BIGINT))
-          - to_minutes(spark_zone_minutes(regexp_extract(t, '^{_TIMESTAMP}$', 8))) END""",
-    "spark_text_to_timestamp(s)": "spark_trimmed_to_timestamp(spark_trim_controls(s))",
+          - to_minutes(zoned * spark_zone_minutes(regexp_extract(t, '^{_TIMESTAMP}$', 8))) END""",
+    "spark_text_to_timestamp(s)": "spark_trimmed_to_timestamp(spark_trim_controls(s), 1)",
+    "spark_text_to_timestamp_ntz(s)": "spark_trimmed_to_timestamp(spark_trim_controls(s), 0)",
     "spark_lowered_to_boolean(t)": """CASE WHEN t IN ('t', 'true', 'y', 'yes', '1') THEN true
         WHEN t IN ('f', 'false', 'n', 'no', '0') THEN false END""",
     "spark_text_to_boolean(s)": "spark_lowered_to_boolean(lower(spark_trim_controls(s)))",
@@ -202,7 +204,7 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
     if node.to.meta.get(WITHOUT_TIME_ZONE) and (is_numeric(source) or source in _NOT_WITHOUT_TIME_ZONE):
         raise RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"{name} of {_a(source)} "
                                    "to TIMESTAMP_NTZ")  # fmt: skip
-    if node.to.meta.get(WITHOUT_TIME_ZONE) and source is None:
+    if node.to.meta.get(WITHOUT_TIME_ZONE) and source is None and not isinstance(value, exp.Null):
         raise NotSupportedLocally(f"{name} to TIMESTAMP_NTZ of a value whose type the local target cannot tell",
                                   "CAST it to its type first")  # fmt: skip
     if is_without_time_zone(value) and (is_numeric(target) or target in _NOT_WITHOUT_TIME_ZONE):
@@ -292,10 +294,13 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
         raise _unsupported(try_, source, written, reject=source is not None)
     if target == "TIMESTAMP":
         if source == "VARCHAR":
+            # A TIMESTAMP_NTZ keeps the wall clock of a text with a zone or offset; a TIMESTAMP is moved to UTC.
+            ntz = bool(node.to.meta.get(WITHOUT_TIME_ZONE))
+            reader = "spark_text_to_timestamp_ntz" if ntz else "spark_text_to_timestamp"
             fast = duck("CASE WHEN regexp_full_match({v}, '\\d{{4}}-\\d{{2}}-\\d{{2}}( \\d{{2}}:\\d{{2}}:\\d{{2}}"
-                        "(\\.\\d{{1,6}})?)?') THEN TRY_CAST({v} AS TIMESTAMP) ELSE spark_text_to_timestamp({v}) END",
+                        "(\\.\\d{{1,6}})?)?') THEN TRY_CAST({v} AS TIMESTAMP) ELSE " + reader + "({v}) END",
                         v=value)  # fmt: skip
-            return typed(_from_text(value, fast, "TIMESTAMP", try_), target)
+            return typed(_from_text(value, fast, "TIMESTAMP_NTZ" if ntz else "TIMESTAMP", try_), target)
         if source == "DATE":
             return typed(plain, target)
         if is_integral(source):

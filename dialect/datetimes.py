@@ -122,14 +122,14 @@ def last_day(node: exp.LastDay, ctx: Context) -> exp.Expression:
     return typed(cast_to(call("last_day", as_date(node.this, ctx, "last_day")), "DATE"), "DATE")
 
 
-_PARTS = ("year", "month", "day", "hour", "min", "sec")
+PARTS = ("year", "month", "day", "hour", "min", "sec")
 
 
 def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression:
-    given = [node.args.get(k) for k in _PARTS]
+    given = [node.args.get(k) for k in PARTS]
     parts = [p for p in given if p is not None]
     # sqlglot keeps a seventh argument (the time zone) in `zone`, `milli` or `nano`, depending on the reader.
-    extra = [v for k, v in node.args.items() if k not in _PARTS and v is not None]
+    extra = [v for k, v in node.args.items() if k not in PARTS and v is not None]
     if len(parts) < len(given) or extra:
         raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
     return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
@@ -161,17 +161,50 @@ def utc_timestamp(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     TIMESTAMP's wall clock is its UTC time."""
     name = node.name.lower()
     value, zone = arguments(node, 2)
+    timestamp = _as_timestamp(value, ctx, name)
+    checked = _region_zone(zone, ctx, name)
+    if name == "from_utc_timestamp":
+        return typed(_wall_clock_in(checked, timestamp), "TIMESTAMP")
+    return typed(call("spark_to_utc", timestamp, checked), "TIMESTAMP")
+
+
+def _region_zone(zone: exp.Expression, ctx: Context, name: str) -> exp.Expression:
+    """A time zone argument both engines read alike, checked as it runs where it is not a literal."""
     zone_type = spark_type(zone, ctx)
     if zone_type not in ("VARCHAR", None) and not isinstance(zone, exp.Null):
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} with a {zone_type} time zone")
     text = literal_string(zone)
     if text is not None and not re.fullmatch(_REGION_ZONE, text):
         raise NotSupportedLocally(f"{name} in the time zone {text!r}", "name a region such as America/New_York, or UTC")
-    timestamp = _as_timestamp(value, ctx, name)
-    checked = zone if text is not None else call("spark_region_zone", zone)
-    if name == "from_utc_timestamp":
-        return typed(duck("timezone({z}, CAST({t} AS TIMESTAMPTZ))", t=timestamp, z=checked), "TIMESTAMP")
-    return typed(call("spark_to_utc", timestamp, checked), "TIMESTAMP")
+    return zone if text is not None else call("spark_region_zone", zone)
+
+
+def _wall_clock_in(zone: exp.Expression, utc: exp.Expression) -> exp.Expression:
+    return duck("timezone({z}, CAST({t} AS TIMESTAMPTZ))", t=utc, z=zone)
+
+
+def convert_timezone(node: exp.ConvertTimezone, ctx: Context) -> exp.Expression:
+    """convert_timezone([source,] target, ts): the wall-clock time in `target` of the wall-clock time `ts`
+    in `source` (the session's zone, UTC, when it is left out), a TIMESTAMP_NTZ. A time skipped by a
+    change to summer time moves forward by the gap, one that occurs twice is the earlier instant, as in
+    to_utc_timestamp. A string is read as a TIMESTAMP_NTZ (a zone or offset in it dropped)."""
+    from dialect.casts import WITHOUT_TIME_ZONE, cast
+
+    value = node.args["timestamp"]
+    kind = spark_type(value, ctx)
+    if kind is not None and kind not in ("TIMESTAMP", "DATE", "VARCHAR"):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"convert_timezone of a {kind}")
+    if kind == "VARCHAR":
+        ntz = exp.DataType.build("TIMESTAMP")
+        ntz.meta.update({WITHOUT_TIME_ZONE: True, "written": "TIMESTAMP_NTZ"})
+        value = cast(typed(exp.Cast(this=value, to=ntz), "TIMESTAMP"), ctx, None, {})
+    timestamp = _as_timestamp(value, ctx, "convert_timezone")
+    target = _region_zone(node.args["target_tz"], ctx, "convert_timezone")
+    source = node.args.get("source_tz")
+    utc = call("spark_to_utc", timestamp, _region_zone(source, ctx, "convert_timezone")) if source else timestamp
+    result = typed(_wall_clock_in(target, utc), "TIMESTAMP")
+    result.meta[WITHOUT_TIME_ZONE] = True
+    return result
 
 
 # unix_seconds / _millis / _micros: the name, and microseconds per unit of the result.

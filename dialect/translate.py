@@ -452,6 +452,9 @@ def _dispatch(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 def _implicit_cast(value: exp.Expression, kind: str, ctx: Context) -> exp.Expression:
     """The CAST Databricks adds where a value of another type meets a function or operator."""
+    if kind == "TIMESTAMP_NTZ":
+        ntz = _data_type(exp.DataType.build(kind, dialect="databricks"), ctx)
+        return _cast(typed(exp.Cast(this=value, to=ntz), "TIMESTAMP"), ctx)
     return _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
 
 
@@ -800,6 +803,41 @@ def _try_to(target: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
         return _cast(exp.TryCast(this=value, to=exp.DataType.build(target)), ctx)
 
     return translate
+
+
+# Java pattern letters of a zone or offset: a TIMESTAMP_NTZ read with one keeps the wall clock and drops
+# the zone, which the local parse does not do.
+_ZONE_LETTERS = re.compile(r"[VzOXxZ]")
+
+
+def _to_timestamp_ntz(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """to_timestamp_ntz(x): CAST(x AS TIMESTAMP_NTZ); with a pattern, the text read as to_timestamp reads
+    it (both engines run in UTC, so the wall clock is the same), a TIMESTAMP_NTZ."""
+    value, *fmt = arguments(node, 1, 2)
+    if not fmt:
+        return _implicit_cast(value, "TIMESTAMP_NTZ", ctx)
+    pattern = literal_string(fmt[0])
+    if pattern is not None and _ZONE_LETTERS.search(re.sub(r"'[^']*'", "", pattern)):
+        raise NotSupportedLocally("to_timestamp_ntz with a pattern that reads a zone or offset")
+    return _without_time_zone(typed(_parse_datetime(value, fmt[0], "TIMESTAMP"), "TIMESTAMP"))
+
+
+def _make_timestamp_ntz(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """make_timestamp_ntz(y, mo, d, h, mi, s): make_timestamp's wall clock, a TIMESTAMP_NTZ."""
+    if len(node.expressions) != 6:
+        raise NotSupportedLocally("make_timestamp_ntz without six parts")
+    parts = dict(zip(datetimes.PARTS, node.expressions, strict=True))
+    return _without_time_zone(datetimes.make_timestamp(exp.TimestampFromParts(**parts), ctx))
+
+
+def _localtimestamp(node: exp.Localtimestamp, ctx: Context) -> exp.Expression:
+    """localtimestamp(): the time the query started in the session's zone (UTC), a TIMESTAMP_NTZ."""
+    return _without_time_zone(typed(cast_to(exp.CurrentTimestamp(), "TIMESTAMP"), "TIMESTAMP"))
+
+
+def _without_time_zone(result: exp.Expression) -> exp.Expression:
+    result.meta[casts.WITHOUT_TIME_ZONE] = True
+    return result
 
 
 def _named_by_pattern(pattern: str) -> Callable[[exp.Expression, Context], exp.Expression]:
@@ -1582,6 +1620,8 @@ HANDLERS: dict[type, Callable] = {
 
 ANONYMOUS: dict[str, Callable] = {
     "pmod": _pmod,
+    "to_timestamp_ntz": _to_timestamp_ntz,
+    "make_timestamp_ntz": _make_timestamp_ntz,
     "json_tuple": arrays.json_tuple,
     "try_to_timestamp": _try_to("TIMESTAMP"),
     "try_to_date": _try_to("DATE"),
@@ -1760,6 +1800,7 @@ HANDLERS.update({
     exp.JSONExtractScalar: jsonfunctions.get_json_object, exp.JSONFormat: _to_json,
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
+    exp.ConvertTimezone: datetimes.convert_timezone, exp.Localtimestamp: _localtimestamp,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
     exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator, exp.Inline: arrays.generator,
     exp.Stack: arrays.generator,

@@ -168,9 +168,25 @@ def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
     if target is None:
         _guard_unknown_operands(slots, values, kinds)
         return
+    if target == "TIMESTAMP" and "VARCHAR" in kinds:
+        target = _timestamp_kind(values, kinds)
     for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
         if kind == "VARCHAR":
             replace_slot(parent, key, index, convert(value, target))
+
+
+def _timestamp_kind(values: list, kinds: list[str | None]) -> str:
+    """What a STRING beside timestamps is read as: a TIMESTAMP_NTZ beside TIMESTAMP_NTZ values (a zone or
+    offset in the text dropped), else a TIMESTAMP (moved to UTC by its offset). Beside both kinds it is
+    refused: Databricks reads it by the wider of the two."""
+    from dialect.casts import is_without_time_zone
+
+    without = [is_without_time_zone(v) for v, k in zip(values, kinds, strict=True) if k == "TIMESTAMP"]
+    if without and all(without):
+        return "TIMESTAMP_NTZ"
+    if any(without):
+        raise NotSupportedLocally("a string beside both a TIMESTAMP_NTZ and another timestamp", "CAST the string")
+    return "TIMESTAMP"
 
 
 def _guard_unknown_operands(slots, values: list, kinds: list[str | None]) -> None:
