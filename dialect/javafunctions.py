@@ -8,8 +8,10 @@ distance over characters (DuckDB counts bytes), `format_number` (java.text.Decim
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import math
+import unicodedata
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 import duckdb
@@ -154,6 +156,84 @@ def round_double(value: float, scale: int, half_even: bool) -> float:
     return float(rounded) + 0.0  # BigDecimal has no negative zero: round(-0.001, 2) is 0.0
 
 
+# The characters java.net.URLEncoder writes as they are; a space is '+', any other is %XX of its UTF-8 bytes.
+_URL_KEPT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-*_")
+
+
+def url_encode(text: str) -> str:
+    """URLEncoder.encode(text, UTF-8), as url_encode writes it."""
+    return "".join(
+        c if c in _URL_KEPT else "+" if c == " " else "".join(f"%{b:02X}" for b in c.encode("utf-8")) for c in text
+    )
+
+
+def _hex_digit(char: str) -> int:
+    """Character.digit(char, 16): an ASCII or full-width letter a-f, or any Unicode decimal digit; -1 else."""
+    folded = chr(ord(char) - 0xFEE0) if "\uff21" <= char <= "\uff26" or "\uff41" <= char <= "\uff46" else char
+    if folded in "abcdefABCDEF":
+        return int(folded, 16)
+    return unicodedata.decimal(char, -1)
+
+
+def _escaped_byte(pair: str) -> int | None:
+    """Integer.parseInt(pair, 16) as URLDecoder reads an escape's two characters (a sign may come first);
+    None where Java fails or the value is negative."""
+    sign, digits = (pair[0], pair[1:]) if pair[0] in "+-" else ("+", pair)
+    values = [_hex_digit(c) for c in digits]
+    if not digits or -1 in values:
+        return None
+    value = int("".join(f"{v:x}" for v in values), 16)
+    return None if sign == "-" and value else value
+
+
+def _java_replacement(error: UnicodeError) -> tuple[str | bytes, int]:
+    """U+FFFD for malformed UTF-8 where Java's decoder puts one, which is where Python puts it but after ED
+    A0..BF: Java reads the three bytes of a UTF-16 surrogate (ED A0..BF 80..BF) as one malformed character,
+    and ED A0..BF followed by anything else (or nothing) as one of two bytes; Python as one per byte."""
+    assert isinstance(error, UnicodeDecodeError)  # registered for decoding only
+    data, start = error.object, error.start
+    if data[start] == 0xED and len(data) > start + 1 and data[start + 1] >> 5 == 0b101:
+        surrogate = len(data) > start + 2 and data[start + 2] >> 6 == 0b10
+        return "\ufffd", start + (3 if surrogate else 2)
+    return "\ufffd", error.end
+
+
+codecs.register_error("spark_java_replace", _java_replacement)
+
+
+def url_decode(text: str | None, or_null: bool) -> str | None:
+    """URLDecoder.decode(text, UTF-8): '+' is a space, a run of %XX escapes the UTF-8 bytes they spell
+    (malformed bytes as U+FFFD). An incomplete or illegal escape fails (CANNOT_DECODE_URL), or is NULL
+    for try_url_decode."""
+    if text is None:
+        return None
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char != "%":
+            out.append(" " if char == "+" else char)
+            i += 1
+            continue
+        run = bytearray()
+        while i + 2 < len(text) and text[i] == "%":
+            value = _escaped_byte(text[i + 1 : i + 3])
+            if value is None:
+                return _undecodable(text, or_null)
+            run.append(value & 0xFF)
+            i += 3
+        if i < len(text) and text[i] == "%":
+            return _undecodable(text, or_null)
+        out.append(run.decode("utf-8", errors="spark_java_replace"))
+    return "".join(out)
+
+
+def _undecodable(text: str, or_null: bool) -> str | None:
+    if or_null:
+        return None
+    raise ValueError(f"[CANNOT_DECODE_URL] The provided URL cannot be decoded: {text}.")
+
+
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
@@ -168,6 +248,8 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_round_double", round_double, ["DOUBLE", "INTEGER", "BOOLEAN"], "DOUBLE", DEFAULT),
+        ("spark_url_encode", url_encode, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_url_decode", url_decode, ["VARCHAR", "BOOLEAN"], "VARCHAR", SPECIAL),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):

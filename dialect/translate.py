@@ -1045,6 +1045,19 @@ def _trim(node: exp.Trim, ctx: Context) -> exp.Expression:
     return node
 
 
+def _url_codec(function: str, *extra: exp.Expression) -> Callable[[exp.Anonymous, Context], exp.Expression]:
+    """url_encode, url_decode, try_url_decode: java.net's URLEncoder and URLDecoder over the text of the
+    argument (a number as CAST to STRING writes it)."""
+
+    def translate(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+        (value,) = arguments(node, 1)
+        kind = known_type(value, ctx, node.name.lower()) if not isinstance(value, exp.Null) else "VARCHAR"
+        text = value if kind == "VARCHAR" else _implicit_cast(value, "VARCHAR", ctx)
+        return typed(call(function, text, *extra), "VARCHAR")
+
+    return translate
+
+
 def _pmod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
         count = len(node.expressions)
@@ -1620,6 +1633,9 @@ HANDLERS: dict[type, Callable] = {
 
 ANONYMOUS: dict[str, Callable] = {
     "pmod": _pmod,
+    "url_encode": _url_codec("spark_url_encode"),
+    "url_decode": _url_codec("spark_url_decode", exp.false()),
+    "try_url_decode": _url_codec("spark_url_decode", exp.true()),
     "to_timestamp_ntz": _to_timestamp_ntz,
     "make_timestamp_ntz": _make_timestamp_ntz,
     "json_tuple": arrays.json_tuple,
