@@ -593,6 +593,28 @@ def _inline_spread(value: exp.Expression, names: list[str], *, outer: bool) -> e
     return _spread_rows(rows)
 
 
+def ordered_around_spread(node: exp.Select, ctx: Context) -> exp.Expression:
+    """A SELECT whose list has a generator of several columns (a spread) and an ORDER BY: DuckDB cannot
+    order by the columns UNNEST spreads, so the query is ordered around it (`SELECT * FROM (...) ORDER BY
+    ... LIMIT ...`). Only where the ORDER BY names no column by its table: Databricks reads an unqualified
+    name from the SELECT list first, as the outer query does; a qualified one is left to DuckDB."""
+    order = node.args.get("order")
+    if order is None or not any(item.meta.get("spread") for item in node.expressions):
+        return node
+    if any(column.table for column in order.find_all(exp.Column)):
+        return node
+    moved = {key: node.args.get(key) for key in ("order", "limit", "offset")}
+    for key in moved:
+        node.set(key, None)
+    around = exp.select(exp.Star()).from_(
+        exp.Subquery(this=node, alias=exp.TableAlias(this=exp.to_identifier("__generated")))
+    )
+    for key, value in moved.items():
+        if value is not None:
+            around.set(key, value)
+    return around
+
+
 def _row(names: list[str], values: list[exp.Expression]) -> exp.Expression:
     """One row of a generator with several columns: a struct of the values under the column names."""
     return exp.Struct(

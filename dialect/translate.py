@@ -1817,6 +1817,7 @@ HANDLERS.update({
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.ConvertTimezone: datetimes.convert_timezone, exp.Localtimestamp: _localtimestamp,
+    exp.Select: arrays.ordered_around_spread,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
     exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator, exp.Inline: arrays.generator,
     exp.Stack: arrays.generator,
