@@ -278,6 +278,97 @@ def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
                      "DOUBLE")  # fmt: skip
 
 
+# percentile_approx's default accuracy; 1 / accuracy is its relative error.
+_DEFAULT_ACCURACY = 10_000
+# Doubles hold every integer up to 2^53 (Databricks keeps percentile_approx's values as doubles).
+_EXACT_IN_DOUBLE = 2**53
+
+
+def percentile_approx(node: exp.ApproxQuantile, ctx: Context) -> exp.Expression:
+    """percentile_approx(x, p [, accuracy]) (approx_percentile): Databricks keeps a quantile summary of
+    relative error 1/accuracy, which holds every value exactly while there are fewer than accuracy / 2 of
+    them: it answers the value at rank ceil(p * n) (a DOUBLE product), the smallest for p <= 1/accuracy
+    and the largest for p >= 1 - 1/accuracy. So does this rewrite, over those groups; a larger group
+    fails as it runs (its answer depends on how Databricks summarised the rows). An array of percentages
+    gives an array. Of an integer, DOUBLE, FLOAT, DECIMAL of up to 15 digits, DATE or TIMESTAMP."""
+    value = node.this
+    if isinstance(value, exp.Distinct) or node.args.get("weight") or node.args.get("error_tolerance"):
+        raise NotSupportedLocally("percentile_approx with DISTINCT or a weight")
+    kind = known_type(value, ctx, "percentile_approx")
+    if not (is_numeric(kind) or kind in ("DATE", "TIMESTAMP")) or kind == "VARCHAR":
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"percentile_approx of a {kind}")
+    if is_decimal(kind) and decimal_parts(kind)[0] > 15:
+        raise NotSupportedLocally("percentile_approx of a DECIMAL of more than 15 digits (kept as a double)")
+    accuracy = _positive_int_literal(node.args.get("accuracy"), _DEFAULT_ACCURACY)
+    quantile = node.args["quantile"]
+    fractions = quantile.expressions if isinstance(quantile, exp.Array) else [quantile]
+    shares = [_fraction_literal(f) for f in fractions]
+    error = 1 / accuracy
+
+    def build(over) -> exp.Expression:
+        count = over(exp.Count(this=value.copy()))
+        ordered = call(
+            "list_sort", over(call("list", value.copy())), exp.Literal.string("ASC"), exp.Literal.string("NULLS LAST")
+        )
+        picks = [_rank(share, error, count) for share in shares]
+        found = [call("list_extract", ordered.copy(), pick) for pick in picks]  # ranks count from 1
+        answer = exp.Array(expressions=found) if isinstance(quantile, exp.Array) else found[0]
+        checks = [
+            exp.If(
+                this=exp.GTE(this=count.copy(), expression=exp.Literal.number(-(-accuracy // 2))),
+                true=duck(
+                    "error('[UNSUPPORTED] percentile_approx over ' || {n} || ' values is not supported on the local "
+                    "target, which answers as Databricks below accuracy / 2 values (" + f"{accuracy // 2:,}" + "); "
+                    "pass an accuracy above twice the number of values, or run it on Databricks')",
+                    n=count.copy(),
+                ),
+            )
+        ]
+        if kind == "BIGINT":
+            largest = over(exp.Max(this=exp.Abs(this=value.copy())))
+            checks.append(
+                exp.If(
+                    this=exp.GTE(this=largest, expression=exp.Literal.number(_EXACT_IN_DOUBLE)),
+                    true=duck(
+                        "error('[UNSUPPORTED] percentile_approx of a BIGINT past 2^53 is not supported on "
+                        "the local target (Databricks keeps the values as doubles)')"
+                    ),  # fmt: skip
+                )
+            )
+        empty = exp.If(this=exp.EQ(this=count.copy(), expression=exp.Literal.number(0)), true=exp.null())
+        return exp.Case(ifs=[empty, *checks], default=answer)  # no values: NULL, not an array of NULLs
+
+    return aggregate(node, build, None if isinstance(quantile, exp.Array) else kind)
+
+
+def _rank(share: float, error: float, count: exp.Expression) -> exp.Expression:
+    """The 1-based rank percentile_approx answers for a share of `count` values."""
+    if share <= error:
+        return exp.Literal.number(1)
+    if share >= 1 - error:
+        return count.copy()
+    return duck("CAST(ceil(CAST({p} AS DOUBLE) * {n}) AS BIGINT)", p=exp.Literal.number(repr(share)), n=count.copy())
+
+
+def _fraction_literal(node: exp.Expression) -> float:
+    if not isinstance(node, exp.Literal) or node.is_string:
+        raise NotSupportedLocally("percentile_approx with a percentage that is not a number literal")
+    share = float(node.this)
+    if not 0 <= share <= 1:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE", f"percentile_approx of {node.this}")
+    return share
+
+
+def _positive_int_literal(node: exp.Expression | None, default: int) -> int:
+    if node is None:
+        return default
+    if not isinstance(node, exp.Literal) or node.is_string or not node.this.isdigit():
+        raise NotSupportedLocally("percentile_approx with an accuracy that is not a positive integer literal")
+    if not 0 < int(node.this) < 2**31:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.VALUE_OUT_OF_RANGE", f"percentile_approx accuracy {node.this}")
+    return int(node.this)
+
+
 def within_group(node: exp.WithinGroup, ctx: Context) -> exp.Expression:
     """percentile_cont(p) WITHIN GROUP (ORDER BY x [DESC]): interpolated, a DOUBLE. percentile_disc:
     the first value in that order whose cumulative share of the rows reaches p, as a DOUBLE."""

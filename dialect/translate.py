@@ -1791,6 +1791,7 @@ HANDLERS.update({
     # aggregates
     exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
     exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
+    exp.ApproxQuantile: aggregates.percentile_approx,
     exp.WithinGroup: aggregates.within_group, exp.First: aggregates.first_or_last, exp.Last: aggregates.first_or_last,
     exp.IgnoreNulls: aggregates.ignore_nulls, exp.Mode: aggregates.mode,
     exp.RowNumber: aggregates.ranking, exp.Rank: aggregates.ranking, exp.DenseRank: aggregates.ranking,

@@ -256,6 +256,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return "DOUBLE"  # Databricks reads the string as a DOUBLE
     if isinstance(node, _SAME_AS_ARGUMENT):
         return type_of(node.this, column_type)
+    if isinstance(node, exp.ApproxQuantile):  # a value of the argument's type, or an array of them
+        return "LIST" if isinstance(node.args.get("quantile"), exp.Array) else type_of(node.this, column_type)
     if isinstance(node, exp.Reverse):  # an array's elements in reverse, else the text of the value
         return "LIST" if type_of(node.this, column_type) == "LIST" else "VARCHAR"
     if isinstance(node, exp.Interval):
