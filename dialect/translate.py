@@ -1091,6 +1091,16 @@ def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context]
     return rewrite
 
 
+def _approx_count_distinct(node: exp.ApproxDistinct, ctx: Context) -> exp.Expression:
+    """approx_count_distinct over the xxhash64 of each value, as Databricks' sketch takes it (DISTINCT changes
+    nothing): dialect.aggregates.approx_count_distinct."""
+    value = node.this.expressions[0] if isinstance(node.this, exp.Distinct) else node.this
+    hashed = _chained_hash("approx_count_distinct", "spark_xxhash64_step")(
+        exp.Anonymous(this="xxhash64", expressions=[value.copy()]), ctx
+    )
+    return aggregates.approx_count_distinct(node, value, hashed)
+
+
 def _rand(node: exp.Rand, ctx: Context) -> exp.Expression:
     """rand() as DuckDB's random(); with a seed Databricks repeats its own sequence, which DuckDB has not."""
     if node.this is not None:
@@ -1792,6 +1802,7 @@ HANDLERS.update({
     exp.Window: aggregates.wrapper, exp.Filter: aggregates.wrapper, exp.Sum: aggregates.sum_,
     exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
     exp.ApproxQuantile: aggregates.percentile_approx,
+    exp.ApproxDistinct: _approx_count_distinct,
     exp.WithinGroup: aggregates.within_group, exp.First: aggregates.first_or_last, exp.Last: aggregates.first_or_last,
     exp.IgnoreNulls: aggregates.ignore_nulls, exp.Mode: aggregates.mode,
     exp.RowNumber: aggregates.ranking, exp.Rank: aggregates.ranking, exp.DenseRank: aggregates.ranking,
