@@ -23,6 +23,11 @@ _TOO_LONG = (
 )
 
 MACROS = {
+    # overlay(s PLACING r FROM p [FOR l]): Spark's substrings around the replacement; a negative l is r's length.
+    # p - 1 and p + l do not wrap past the INT range (overlay('abcdef' PLACING 'XY' FROM 2 FOR 2147483647) is 'aXY').
+    "spark_overlay(s, r, p, l)": """CASE WHEN s IS NULL OR r IS NULL OR p IS NULL OR l IS NULL THEN NULL
+        ELSE spark_substring(s, 1, CAST(p AS BIGINT) - 1) || r
+          || spark_substring_from(s, CAST(p AS BIGINT) + CASE WHEN l >= 0 THEN l ELSE length(r) END) END""",
     "spark_repeat(s, n)": f"""CASE WHEN s IS NULL THEN NULL WHEN n IS NULL THEN NULL
         WHEN CAST(length(s) AS DOUBLE) * n > {_LONGEST_TEXT} THEN {_TOO_LONG} ELSE repeat(s, n) END""",
     # Texts joined by a separator that may differ from row to row (DuckDB's array_to_string wants a constant).

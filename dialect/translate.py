@@ -1035,6 +1035,19 @@ def _substring(node: exp.Substring, ctx: Context) -> exp.Expression:
     return call("spark_substring", node.this, start, length)
 
 
+def _overlay(node: exp.Overlay, ctx: Context) -> exp.Expression:
+    """overlay(s PLACING r FROM p [FOR l]) of strings (a number, date or boolean by its text), p and l as INTs."""
+    parts = []
+    for value, kind in ((node.this, "VARCHAR"), (node.expression, "VARCHAR"), (node.args["from_"], "INTEGER")):
+        written = known_type(value, ctx, "overlay") if not isinstance(value, exp.Null) else kind
+        if written in ("BLOB", "LIST", "MAP", "STRUCT"):
+            raise NotSupportedLocally(f"overlay of a {written}")
+        parts.append(value if written == kind else _implicit_cast(value, kind, ctx))
+    length = node.args.get("for_")
+    length = exp.Literal.number(-1) if length is None else _implicit_cast(length, "INTEGER", ctx)
+    return typed(call("spark_overlay", *parts, length), "VARCHAR")
+
+
 def _pad(node: exp.Pad, ctx: Context) -> exp.Expression:
     fill = node.args.get("fill_pattern") or exp.Literal.string(" ")
     name = "lpad" if node.args.get("is_left") else "rpad"
@@ -1803,6 +1816,7 @@ HANDLERS.update({
     exp.Avg: aggregates.avg, exp.Median: aggregates.median, exp.Quantile: aggregates.percentile,
     exp.ApproxQuantile: aggregates.percentile_approx,
     exp.ApproxDistinct: _approx_count_distinct,
+    exp.Overlay: _overlay,
     exp.WithinGroup: aggregates.within_group, exp.First: aggregates.first_or_last, exp.Last: aggregates.first_or_last,
     exp.IgnoreNulls: aggregates.ignore_nulls, exp.Mode: aggregates.mode,
     exp.RowNumber: aggregates.ranking, exp.Rank: aggregates.ranking, exp.DenseRank: aggregates.ranking,
