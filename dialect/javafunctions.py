@@ -234,6 +234,55 @@ def _undecodable(text: str, or_null: bool) -> str | None:
     raise ValueError(f"[CANNOT_DECODE_URL] The provided URL cannot be decoded: {text}.")
 
 
+_MASK64 = (1 << 64) - 1
+
+
+def _signed(value: int) -> int:
+    """A 64-bit pattern as Java's long."""
+    value &= _MASK64
+    return value - (1 << 64) if value >> 63 else value
+
+
+def _ascii_digit(byte: int, radix: int) -> int:
+    """Character.digit of one UTF-8 byte: only ASCII digits and letters are digits; -1 else."""
+    char = chr(byte) if byte < 128 else ""
+    value = int(char, 36) if char.isascii() and char.isalnum() else -1
+    return value if 0 <= value < radix else -1
+
+
+def conv(text: str | None, from_base: int | None, to_base: int | None) -> str | None:
+    """conv(num, from_base, to_base) as Spark's NumberConverter: the text (spaces trimmed) read in from_base
+    up to its first character that is not a digit there, through an unsigned 64-bit integer; a leading '-'
+    makes it the two's complement (or -1 past the signed range); a negative to_base writes it signed.
+    NULL for a base outside 2-36 (to_base by its magnitude) or empty text; ARITHMETIC_OVERFLOW past 64 bits."""
+    if text is None or from_base is None or to_base is None:
+        return None
+    if not 2 <= from_base <= 36 or not 2 <= abs(to_base) <= 36:
+        return None
+    data = text.strip(" ").encode("utf-8")
+    if not data:
+        return None
+    negative = data[:1] == b"-"
+    whole = 0
+    for byte in data[1 if negative else 0 :]:
+        digit = _ascii_digit(byte, from_base)
+        if digit < 0:
+            break
+        whole = whole * from_base + digit
+        if whole > _MASK64:  # the digits do not fit in an unsigned 64-bit integer
+            raise ValueError("[ARITHMETIC_OVERFLOW] Overflow in function conv().")
+    value = _signed(whole)  # a Java long
+    if negative and to_base > 0:
+        value = -1 if value < 0 else _signed(-value)
+    if to_base < 0 and value < 0:
+        value, negative = -value, True
+    unsigned, radix, digits = value & _MASK64, abs(to_base), ""
+    while unsigned:
+        unsigned, digit = divmod(unsigned, radix)
+        digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[digit] + digits
+    return ("-" if negative and to_base < 0 else "") + (digits or "0")
+
+
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
@@ -249,6 +298,7 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_round_double", round_double, ["DOUBLE", "INTEGER", "BOOLEAN"], "DOUBLE", DEFAULT),
         ("spark_url_encode", url_encode, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_conv", conv, ["VARCHAR", "INTEGER", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_url_decode", url_decode, ["VARCHAR", "BOOLEAN"], "VARCHAR", SPECIAL),
     )
     for name, function, parameters, result, nulls in functions:

@@ -1035,6 +1035,15 @@ def _substring(node: exp.Substring, ctx: Context) -> exp.Expression:
     return call("spark_substring", node.this, start, length)
 
 
+def _conv(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """conv(num, from_base, to_base): Spark's NumberConverter (javafunctions.conv) over num's text."""
+    parts = []
+    for value, kind in zip(arguments(node, 3), ("VARCHAR", "INTEGER", "INTEGER"), strict=True):
+        written = known_type(value, ctx, "conv") if not isinstance(value, exp.Null) else kind
+        parts.append(value if written == kind else _implicit_cast(value, kind, ctx))
+    return typed(call("spark_conv", *parts), "VARCHAR")
+
+
 def _overlay(node: exp.Overlay, ctx: Context) -> exp.Expression:
     """overlay(s PLACING r FROM p [FOR l]) of strings (a number, date or boolean by its text), p and l as INTs."""
     parts = []
@@ -1656,6 +1665,7 @@ HANDLERS: dict[type, Callable] = {
 
 ANONYMOUS: dict[str, Callable] = {
     "pmod": _pmod,
+    "conv": _conv,
     "url_encode": _url_codec("spark_url_encode"),
     "url_decode": _url_codec("spark_url_decode", exp.false()),
     "try_url_decode": _url_codec("spark_url_decode", exp.true()),
