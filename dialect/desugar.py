@@ -33,6 +33,11 @@ def desugar(tree: exp.Expression) -> exp.Expression:
         if nullif is tree:
             tree = replaced
     for call in list(tree.find_all(exp.Anonymous)):
+        if call.name.lower() == "std" and len(call.expressions) == 1:
+            stddev = exp.Stddev(this=call.expressions[0])  # std is stddev's other name
+            if call is tree:
+                tree = stddev
+            call.replace(stddev)
         if call.name.lower() == "inline_outer" and len(call.expressions) == 1:
             inline = exp.Inline(this=call.expressions[0])
             inline.meta["outer"] = True  # inline that keeps an empty or NULL array as one row of NULLs

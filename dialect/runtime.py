@@ -81,9 +81,11 @@ MACROS: dict[str, str] = {
         - CAST(9223372036854775808 AS HUGEINT) AS BIGINT)""",
     "spark_frac_divide(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_DIVIDE_BY_ZERO}') "
     "ELSE CAST(trunc(a / b) AS BIGINT) END",
-    "spark_mod(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') ELSE a % b END",
+    # Java's remainder: the smallest INT or BIGINT % -1 is 0 (DuckDB's division overflows); x % -1 is x % 1.
+    "spark_rem(a, b)": "CASE WHEN b = -1 THEN a % 1 ELSE a % b END",
+    "spark_mod(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') ELSE spark_rem(a, b) END",
     "spark_pmod(a, b)": f"{_DIVISOR_FIRST} WHEN b = 0 THEN error('{_REMAINDER_BY_ZERO}') "
-    "WHEN a % b < 0 THEN (a % b + b) % b ELSE a % b END",
+    "WHEN spark_rem(a, b) < 0 THEN spark_rem(spark_rem(a, b) + b, b) ELSE spark_rem(a, b) END",
     # Java's Math.pow where it differs from C's: a NaN exponent, and |base| = 1 to an infinite power.
     "spark_pow(a, b)": """CASE WHEN a IS NULL THEN NULL WHEN b IS NULL THEN NULL WHEN b = 0 THEN CAST(1 AS DOUBLE)
         WHEN isnan(CAST(b AS DOUBLE)) THEN CAST('NaN' AS DOUBLE)

@@ -1490,6 +1490,15 @@ def _safe_divide(node: exp.SafeDivide, ctx: Context) -> exp.Expression:
     return duck("CASE WHEN {b} = 0 THEN NULL ELSE {d} END", b=node.expression, d=divided)
 
 
+def _try_mod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """try_mod(a, b): a % b, NULL where b is 0."""
+    dividend, divisor = arguments(node, 2)
+    if "VARCHAR" in (spark_type(dividend, ctx), spark_type(divisor, ctx)):
+        raise NotSupportedLocally("try_mod of a STRING", "CAST it to a number")
+    remainder = _mod(exp.Mod(this=dividend.copy(), expression=divisor.copy()), ctx)
+    return duck("CASE WHEN {b} = 0 THEN NULL ELSE {r} END", b=divisor, r=remainder)
+
+
 def _to_base64(node: exp.ToBase64, ctx: Context) -> exp.Expression:
     if spark_type(node.this, ctx) != "VARCHAR":
         raise NotSupportedLocally("base64 of a value that is not a STRING")
@@ -1665,6 +1674,7 @@ HANDLERS: dict[type, Callable] = {
 
 ANONYMOUS: dict[str, Callable] = {
     "pmod": _pmod,
+    "try_mod": _try_mod,
     "conv": _conv,
     "url_encode": _url_codec("spark_url_encode"),
     "url_decode": _url_codec("spark_url_decode", exp.false()),

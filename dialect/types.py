@@ -336,7 +336,7 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return type_of(projections[0], column_type) if len(projections) == 1 and not projections[0].is_star else None
     if isinstance(node, exp.Anonymous):
         name = node.name.lower()
-        if name == "pmod" and len(node.expressions) == 2:
+        if name in ("pmod", "try_mod") and len(node.expressions) == 2:
             return remainder_type(node.expressions[0], node.expressions[1], column_type)
         if name in ("pmod", "positive"):
             kinds = [type_of(a, column_type) for a in node.expressions]
