@@ -296,7 +296,7 @@ def lateral_view(node: exp.Lateral, ctx: Context) -> exp.Expression:
     if node.args.get("view") and (isinstance(generator, exp.Posexplode) or of_map):
         return _entries_view(generator, node.args.get("alias"), outer=outer, of_map=of_map)
     if isinstance(generator, exp.Stack) or is_json_tuple(generator):
-        return _stack_view(node, generator, ctx)
+        return _fixed_rows_view(node, generator, ctx)
     if isinstance(generator, exp.Inline):
         _check_inline_argument(generator, ctx)
         return _inline_view(node, generator, outer=outer or bool(generator.meta.get("outer")))
@@ -367,7 +367,7 @@ def _inline_view(node: exp.Lateral, generator: exp.Inline, outer: bool) -> exp.E
 _MOST_STACKED_ROWS = 10_000
 
 
-def _stack_view(node: exp.Lateral, generator: exp.Expression, ctx: Context) -> exp.Expression:
+def _fixed_rows_view(node: exp.Lateral, generator: exp.Expression, ctx: Context) -> exp.Expression:
     """LATERAL VIEW stack(n, ...) v [AS x, y]: a join to the n rows (columns col0, col1, ... unless named);
     LATERAL VIEW json_tuple(doc, k1, ...) v [AS x, y]: to its one row (c0, c1, ...)."""
     alias = node.args.get("alias")
@@ -376,17 +376,12 @@ def _stack_view(node: exp.Lateral, generator: exp.Expression, ctx: Context) -> e
     if not node.args.get("view") or not isinstance(alias, exp.TableAlias) or not alias.this:
         raise NotSupportedLocally(f"{written}(...) other than in a SELECT list or a named LATERAL VIEW")
     given = [c.name for c in alias.columns]
-    made = (
-        _stack_rows(generator, given, ctx)
-        if isinstance(generator, exp.Stack)
-        else _json_tuple_row(generator, given, ctx)
-    )
-    rows = duck("SELECT UNNEST({rows}, max_depth := 2)", rows=exp.Array(expressions=made))
+    rows = duck("SELECT UNNEST({rows}, max_depth := 2)", rows=_fixed_rows(generator, given, ctx))
     view = exp.TableAlias(this=alias.this.copy(), columns=[exp.to_identifier(n) for n in given])
     return exp.Join(this=exp.Subquery(this=rows, alias=view), kind="CROSS")
 
 
-def _stack_rows(node: exp.Stack, given: list[str], ctx: Context) -> list[exp.Expression]:
+def _stack_rows(node: exp.Expression, given: list[str], ctx: Context) -> list[exp.Expression]:
     """stack(n, v1, ..., vk): n rows of ceil(k / n) columns, filled row by row, NULLs after the last value;
     each row a struct of the columns, named col0, col1, ... or by `given`. The values of a column must be
     of one type (NULLs aside), as Databricks requires; where the translator cannot tell, it refuses."""
@@ -425,14 +420,16 @@ def is_json_tuple(node: exp.Expression) -> bool:
     return isinstance(node, exp.Anonymous) and node.name.lower() == "json_tuple"
 
 
-def json_tuple(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    """json_tuple in a SELECT list (a LATERAL VIEW takes it in lateral_view): one row, a column per key."""
-    return generator(node, ctx)
+def _fixed_rows(node: exp.Expression, given: list[str], ctx: Context) -> exp.Expression:
+    """The rows of stack(...) or json_tuple(...), generators whose rows the statement writes out: a list of
+    structs, one per row."""
+    made = _stack_rows(node, given, ctx) if isinstance(node, exp.Stack) else _json_tuple_row(node, given, ctx)
+    return exp.Array(expressions=made)
 
 
 def _json_tuple_row(node: exp.Expression, given: list[str], ctx: Context) -> list[exp.Expression]:
     """json_tuple's one row as a struct, its columns named c0, c1, ... or by `given`."""
-    fields = json_tuple_fields(node, ctx)  # type: ignore[arg-type]
+    fields = json_tuple_fields(node, ctx)
     names = given or [f"c{i}" for i in range(len(fields))]
     if len(names) != len(fields):
         raise RejectedByDatabricks(
@@ -500,8 +497,7 @@ def generator(node: exp.Expression, ctx: Context) -> exp.Expression:
         if isinstance(parent, exp.Alias):
             given = [parent.alias]
         if not isinstance(node, exp.Inline):
-            made = _stack_rows(node, given, ctx) if isinstance(node, exp.Stack) else _json_tuple_row(node, given, ctx)
-            return _spread_rows(exp.Array(expressions=made))
+            return _spread_rows(_fixed_rows(node, given, ctx))
         _check_inline_argument(node, ctx)
         return _inline_spread(node.this, given, outer=bool(node.meta.get("outer")))
     of_map = spark_type(node.this, ctx) == "MAP"

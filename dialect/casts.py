@@ -180,6 +180,13 @@ WITH_TIME_ZONE = "timestamp_ltz"
 _NOT_WITHOUT_TIME_ZONE = ("BOOLEAN", "BLOB")
 
 
+def as_timestamp_ntz(value: exp.Expression, ctx: Context) -> exp.Expression:
+    """CAST(value AS TIMESTAMP_NTZ), as Databricks casts it (a text keeps its wall clock, its zone dropped)."""
+    ntz = exp.DataType.build("TIMESTAMP")
+    ntz.meta.update({WITHOUT_TIME_ZONE: True, "written": "TIMESTAMP_NTZ"})
+    return cast(typed(exp.Cast(this=value, to=ntz), "TIMESTAMP"), ctx, None, {})
+
+
 def is_without_time_zone(value: exp.Expression) -> bool:
     while isinstance(value, exp.Paren):
         value = value.this

@@ -188,16 +188,14 @@ def convert_timezone(node: exp.ConvertTimezone, ctx: Context) -> exp.Expression:
     in `source` (the session's zone, UTC, when it is left out), a TIMESTAMP_NTZ. A time skipped by a
     change to summer time moves forward by the gap, one that occurs twice is the earlier instant, as in
     to_utc_timestamp. A string is read as a TIMESTAMP_NTZ (a zone or offset in it dropped)."""
-    from dialect.casts import WITHOUT_TIME_ZONE, cast
+    from dialect.casts import WITHOUT_TIME_ZONE, as_timestamp_ntz
 
     value = node.args["timestamp"]
     kind = spark_type(value, ctx)
     if kind is not None and kind not in ("TIMESTAMP", "DATE", "VARCHAR"):
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"convert_timezone of a {kind}")
     if kind == "VARCHAR":
-        ntz = exp.DataType.build("TIMESTAMP")
-        ntz.meta.update({WITHOUT_TIME_ZONE: True, "written": "TIMESTAMP_NTZ"})
-        value = cast(typed(exp.Cast(this=value, to=ntz), "TIMESTAMP"), ctx, None, {})
+        value = as_timestamp_ntz(value, ctx)
     timestamp = _as_timestamp(value, ctx, "convert_timezone")
     target = _region_zone(node.args["target_tz"], ctx, "convert_timezone")
     source = node.args.get("source_tz")

@@ -191,7 +191,7 @@ def get_json_object(node: exp.JSONExtractScalar, ctx: Context) -> exp.Expression
     return typed(extracted, "VARCHAR")
 
 
-def json_tuple_fields(node: exp.Anonymous, ctx: Context) -> list[exp.Expression]:
+def json_tuple_fields(node: exp.Expression, ctx: Context) -> list[exp.Expression]:
     """The columns of json_tuple(doc, k1, ..., kn): the value of each top-level key as get_json_object
     gives it; NULLs where the text is not a JSON object. The keys are names, not paths (`a.b` is one
     key). Every argument must be a string, as Databricks requires; a key from a column is refused."""

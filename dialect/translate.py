@@ -453,8 +453,7 @@ def _dispatch(node: exp.Expression, ctx: Context) -> exp.Expression:
 def _implicit_cast(value: exp.Expression, kind: str, ctx: Context) -> exp.Expression:
     """The CAST Databricks adds where a value of another type meets a function or operator."""
     if kind == "TIMESTAMP_NTZ":
-        ntz = _data_type(exp.DataType.build(kind, dialect="databricks"), ctx)
-        return _cast(typed(exp.Cast(this=value, to=ntz), "TIMESTAMP"), ctx)
+        return casts.as_timestamp_ntz(value, ctx)
     return _cast(typed(exp.Cast(this=value, to=exp.DataType.build(kind)), kind), ctx)
 
 
@@ -1035,26 +1034,32 @@ def _substring(node: exp.Substring, ctx: Context) -> exp.Expression:
     return call("spark_substring", node.this, start, length)
 
 
+def _argument_as(value: exp.Expression, kind: str, ctx: Context, name: str) -> exp.Expression:
+    """An argument of a function that takes a `kind` (VARCHAR or INTEGER): as it is, or with the CAST
+    Databricks adds (a number's text as CAST to STRING writes it); refused where its type is unknown, and
+    for a BINARY, array, map or struct."""
+    written = known_type(value, ctx, name) if not isinstance(value, exp.Null) else kind
+    if written in ("BLOB", "LIST", "MAP", "STRUCT"):
+        raise NotSupportedLocally(f"{name} of a {written}")
+    return value if written == kind else _implicit_cast(value, kind, ctx)
+
+
 def _conv(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     """conv(num, from_base, to_base): Spark's NumberConverter (javafunctions.conv) over num's text."""
-    parts = []
-    for value, kind in zip(arguments(node, 3), ("VARCHAR", "INTEGER", "INTEGER"), strict=True):
-        written = known_type(value, ctx, "conv") if not isinstance(value, exp.Null) else kind
-        parts.append(value if written == kind else _implicit_cast(value, kind, ctx))
+    num, from_base, to_base = arguments(node, 3)
+    parts = [_argument_as(num, "VARCHAR", ctx, "conv")]
+    parts += [_argument_as(base, "INTEGER", ctx, "conv") for base in (from_base, to_base)]
     return typed(call("spark_conv", *parts), "VARCHAR")
 
 
 def _overlay(node: exp.Overlay, ctx: Context) -> exp.Expression:
     """overlay(s PLACING r FROM p [FOR l]) of strings (a number, date or boolean by its text), p and l as INTs."""
-    parts = []
-    for value, kind in ((node.this, "VARCHAR"), (node.expression, "VARCHAR"), (node.args["from_"], "INTEGER")):
-        written = known_type(value, ctx, "overlay") if not isinstance(value, exp.Null) else kind
-        if written in ("BLOB", "LIST", "MAP", "STRUCT"):
-            raise NotSupportedLocally(f"overlay of a {written}")
-        parts.append(value if written == kind else _implicit_cast(value, kind, ctx))
+    text, replacement = (_argument_as(v, "VARCHAR", ctx, "overlay") for v in (node.this, node.expression))
     length = node.args.get("for_")
-    length = exp.Literal.number(-1) if length is None else _implicit_cast(length, "INTEGER", ctx)
-    return typed(call("spark_overlay", *parts, length), "VARCHAR")
+    positions = [_argument_as(v, "INTEGER", ctx, "overlay") for v in (node.args["from_"], length) if v is not None]
+    if length is None:
+        positions.append(exp.Literal.number(-1))  # r's length
+    return typed(call("spark_overlay", text, replacement, *positions), "VARCHAR")
 
 
 def _pad(node: exp.Pad, ctx: Context) -> exp.Expression:
@@ -1073,9 +1078,7 @@ def _url_codec(function: str, *extra: exp.Expression) -> Callable[[exp.Anonymous
 
     def translate(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         (value,) = arguments(node, 1)
-        kind = known_type(value, ctx, node.name.lower()) if not isinstance(value, exp.Null) else "VARCHAR"
-        text = value if kind == "VARCHAR" else _implicit_cast(value, "VARCHAR", ctx)
-        return typed(call(function, text, *extra), "VARCHAR")
+        return typed(call(function, _argument_as(value, "VARCHAR", ctx, node.name.lower()), *extra), "VARCHAR")
 
     return translate
 
@@ -1681,7 +1684,7 @@ ANONYMOUS: dict[str, Callable] = {
     "try_url_decode": _url_codec("spark_url_decode", exp.true()),
     "to_timestamp_ntz": _to_timestamp_ntz,
     "make_timestamp_ntz": _make_timestamp_ntz,
-    "json_tuple": arrays.json_tuple,
+    "json_tuple": arrays.generator,  # in a SELECT list; a LATERAL VIEW takes it in lateral_view
     "try_to_timestamp": _try_to("TIMESTAMP"),
     "try_to_date": _try_to("DATE"),
     "weekday": _weekday,
