@@ -45,6 +45,16 @@ YEAR_TEXT = """CASE WHEN year({t}) > 9999 THEN '+' || CAST(year({t}) AS VARCHAR)
     WHEN year({t}) <= -1000 THEN CAST(year({t}) AS VARCHAR)
     WHEN year({t}) < 0 THEN '-' || lpad(CAST(-year({t}) AS VARCHAR), 4, '0')
     ELSE lpad(CAST(year({t}) AS VARCHAR), 4, '0') END"""
+# The hour from 1 to 24 (k) and the hour of the half-day from 0 to 11 (K) have no strftime specifier either.
+_HOUR_OF_DAY = "CAST(CASE hour({t}) WHEN 0 THEN 24 ELSE hour({t}) END AS VARCHAR)"
+_HOUR_OF_HALF_DAY = "CAST(hour({t}) % 12 AS VARCHAR)"
+HOUR_MARKS = {("k", 1): chr(0xE011), ("k", 2): chr(0xE012), ("K", 1): chr(0xE013), ("K", 2): chr(0xE014)}
+HOUR_TEXTS = {
+    HOUR_MARKS["k", 1]: _HOUR_OF_DAY,
+    HOUR_MARKS["k", 2]: f"lpad({_HOUR_OF_DAY}, 2, '0')",
+    HOUR_MARKS["K", 1]: _HOUR_OF_HALF_DAY,
+    HOUR_MARKS["K", 2]: f"lpad({_HOUR_OF_HALF_DAY}, 2, '0')",
+}
 QUARTER_TEXTS = {
     1: "CAST(quarter({t}) AS VARCHAR)",
     2: "'0' || CAST(quarter({t}) AS VARCHAR)",
@@ -127,17 +137,19 @@ def _specifier(pattern: str, letter: str, count: int, parsing: bool) -> str:
 def java_to_strftime(pattern: str, *, parsing: bool, date_format: bool = False) -> str:
     """Translate a Java datetime pattern; raise NotSupportedLocally naming the first letter that is not.
 
-    `date_format` (formatting a date or timestamp, every field there): Q to QQQQ become QUARTER_MARKS
-    and optional sections print their content. Formatting, yyyy becomes YEAR_MARK."""
+    `date_format` (formatting a date or timestamp, every field there): Q to QQQQ become QUARTER_MARKS, k, kk,
+    K and KK HOUR_MARKS, and optional sections print their content. Formatting, yyyy becomes YEAR_MARK."""
     date_format = date_format and not parsing
     out = []
     for piece, count in _tokens(pattern, optional_sections=date_format):
         if count == 0:
-            if any(mark in piece for mark in (*QUARTER_MARKS.values(), YEAR_MARK)):
+            if any(mark in piece for mark in (*QUARTER_MARKS.values(), *HOUR_MARKS.values(), YEAR_MARK)):
                 raise NotSupportedLocally(f"a private-use character in the datetime pattern {pattern!r}")
             out.append(piece.replace("%", "%%"))
         elif date_format and piece == "Q" and count in QUARTER_MARKS:
             out.append(QUARTER_MARKS[count])
+        elif date_format and (piece, count) in HOUR_MARKS:
+            out.append(HOUR_MARKS[piece, count])
         elif not parsing and (piece, count) == ("y", 4):
             out.append(YEAR_MARK)
         else:

@@ -53,6 +53,7 @@ from dialect.common import (
     typed,
 )
 from dialect.datetime_patterns import (
+    HOUR_TEXTS,
     QUARTER_MARKS,
     QUARTER_TEXTS,
     YEAR_MARK,
@@ -886,7 +887,7 @@ def _time_to_str(node: exp.TimeToStr, ctx: Context) -> exp.Expression:
 def _formatted(timestamp: exp.Expression, spec: str) -> exp.Expression:
     """strftime of a translated Java pattern, with the quarter and the year (its marks) written as Java writes them."""
     formatted = call("strftime", timestamp, exp.Literal.string(spec))
-    marks = {mark: QUARTER_TEXTS[count] for count, mark in QUARTER_MARKS.items()} | {YEAR_MARK: YEAR_TEXT}
+    marks = {mark: QUARTER_TEXTS[count] for count, mark in QUARTER_MARKS.items()} | {YEAR_MARK: YEAR_TEXT} | HOUR_TEXTS
     for mark, text in marks.items():
         if mark in spec:
             formatted = call("replace", formatted, exp.Literal.string(mark), duck(text, t=timestamp))
