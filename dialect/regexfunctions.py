@@ -156,6 +156,23 @@ def regexp_substr(node: exp.RegexpSubstr, ctx: Context) -> exp.Expression:
     return typed(guarded(result, node.this, pattern, "regexp_substr"), "VARCHAR")
 
 
+def regexp_instr(node: exp.RegexpInstr, ctx: Context) -> exp.Expression:
+    """The position (in characters, from 1) where the first match starts, 0 where none does: one more than the
+    length of the shortest text before a match (a lazy prefix, so the leftmost match), as an INT."""
+    group = node.args.get("position")  # sqlglot's name for Databricks' third argument, the group index
+    others = ("occurrence", "option", "parameters", "group")
+    if (group is not None and literal_int(group) != 0) or any(node.args.get(k) is not None for k in others):
+        raise NotSupportedLocally("regexp_instr of a group other than 0", "leave out the group index")
+    pattern = java_pattern(node.expression, "regexp_instr")
+    before = exp.Literal.string(f"^((?s:.*?))(?:{pattern.re2})")
+    result = duck(
+        "CAST(CASE WHEN NOT regexp_matches({s}, {p}) THEN 0 "
+        "ELSE length(regexp_extract({s}, {b}, 1)) + 1 END AS INTEGER)",
+        s=node.this, p=exp.Literal.string(pattern.re2), b=before,
+    )  # fmt: skip
+    return typed(guarded(result, node.this, pattern, "regexp_instr"), "INTEGER")
+
+
 def regexp_extract_all(node: exp.RegexpExtractAll, ctx: Context) -> exp.Expression:
     """Every match's group (the first group unless told), in order; an empty array where none matches."""
     index = _group_index(node, "regexp_extract_all")

@@ -1841,6 +1841,7 @@ HANDLERS.update({
     exp.ApproxQuantile: aggregates.percentile_approx,
     exp.ApproxDistinct: _approx_count_distinct,
     exp.Overlay: _overlay,
+    exp.RegexpInstr: regexfunctions.regexp_instr,
     exp.WithinGroup: aggregates.within_group, exp.First: aggregates.first_or_last, exp.Last: aggregates.first_or_last,
     exp.IgnoreNulls: aggregates.ignore_nulls, exp.Mode: aggregates.mode,
     exp.RowNumber: aggregates.ranking, exp.Rank: aggregates.ranking, exp.DenseRank: aggregates.ranking,
