@@ -300,7 +300,7 @@ def percentile_approx(node: exp.ApproxQuantile, ctx: Context) -> exp.Expression:
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"percentile_approx of a {kind}")
     if is_decimal(kind) and decimal_parts(kind)[0] > 15:
         raise NotSupportedLocally("percentile_approx of a DECIMAL of more than 15 digits (kept as a double)")
-    accuracy = _positive_int_literal(node.args.get("accuracy"), _DEFAULT_ACCURACY)
+    accuracy = _accuracy_literal(node.args.get("accuracy"), _DEFAULT_ACCURACY)
     quantile = node.args["quantile"]
     fractions = quantile.expressions if isinstance(quantile, exp.Array) else [quantile]
     shares = [_fraction_literal(f) for f in fractions]
@@ -398,7 +398,7 @@ def _fraction_literal(node: exp.Expression) -> float:
     return share
 
 
-def _positive_int_literal(node: exp.Expression | None, default: int) -> int:
+def _accuracy_literal(node: exp.Expression | None, default: int) -> int:
     if node is None:
         return default
     if not isinstance(node, exp.Literal) or node.is_string or not node.this.isdigit():

@@ -33,20 +33,27 @@ def desugar(tree: exp.Expression) -> exp.Expression:
         if nullif is tree:
             tree = replaced
     for call in list(tree.find_all(exp.Anonymous)):
-        if call.name.lower() == "std" and len(call.expressions) == 1:
-            stddev = exp.Stddev(this=call.expressions[0])  # std is stddev's other name
+        standing = _stands_for(call)
+        if standing is not None:
             if call is tree:
-                tree = stddev
-            call.replace(stddev)
-        if call.name.lower() == "inline_outer" and len(call.expressions) == 1:
-            inline = exp.Inline(this=call.expressions[0])
-            inline.meta["outer"] = True  # inline that keeps an empty or NULL array as one row of NULLs
-            if call is tree:
-                tree = inline
-            call.replace(inline)
+                tree = standing
+            call.replace(standing)
     for add in list(tree.find_all(exp.TsOrDsAdd)):
         days = add.expression
         if days is not None and negated(days):
             add.set("expression", days.this)
             add.meta["subtract"] = True
     return tree
+
+
+def _stands_for(call: exp.Anonymous) -> exp.Expression | None:
+    """The node a function sqlglot does not know stands for: std is stddev's other name; inline_outer is
+    inline that keeps an empty or NULL array as one row of NULLs."""
+    name = call.name.lower()
+    if len(call.expressions) != 1 or name not in ("std", "inline_outer"):
+        return None
+    if name == "std":
+        return exp.Stddev(this=call.expressions[0])
+    inline = exp.Inline(this=call.expressions[0])
+    inline.meta["outer"] = True
+    return inline
