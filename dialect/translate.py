@@ -101,6 +101,54 @@ def _date_diff_builder(args: list) -> exp.Expression:
 class _Parser(DatabricksParser):
     FUNCTION_PARSERS = {**DatabricksParser.FUNCTION_PARSERS, "PERCENTILE": lambda self: self._parse_percentile()}
 
+    # Spark's binary operators below the comparisons, loosest first: |, ^, &, then the shifts, then + - ||.
+    # sqlglot reads | ^ & and the shifts at one level, and || below + and -: `7 ^ 2 & 3` would be
+    # (7 ^ 2) & 3, not 7 ^ (2 & 3), and `'Q' || 1 + 1` would be 'Q2' where Databricks adds 1 to 'Q1'.
+    _BITWISE_LEVELS = ((TokenType.PIPE, exp.BitwiseOr), (TokenType.CARET, exp.BitwiseXor),
+                       (TokenType.AMP, exp.BitwiseAnd))  # fmt: skip
+
+    def _parse_bitwise(self, level: int = 0) -> exp.Expr | None:
+        if level == len(self._BITWISE_LEVELS):
+            return self._parse_shift()
+        token, operator = self._BITWISE_LEVELS[level]
+        this = self._parse_bitwise(level + 1)
+        while self._match(token):
+            this = self.expression(operator(this=this, expression=self._parse_bitwise(level + 1)))
+        return this
+
+    def _parse_shift(self) -> exp.Expr | None:
+        this = self._parse_term()
+        while True:
+            if self._match_pair(TokenType.LT, TokenType.LT):
+                this = self.expression(exp.BitwiseLeftShift(this=this, expression=self._parse_term()))
+            elif self._match_pair(TokenType.GT, TokenType.GT):
+                if self._match(TokenType.GT):  # >>>
+                    this = exp.Anonymous(this="shiftrightunsigned", expressions=[this, self._parse_term()])
+                else:
+                    this = self.expression(exp.BitwiseRightShift(this=this, expression=self._parse_term()))
+            else:
+                return this
+
+    _TERM = {TokenType.PLUS: exp.Add, TokenType.DASH: exp.Sub, TokenType.DPIPE: exp.DPipe}
+
+    def _parse_term(self, parse_mod: bool = True) -> exp.Expr | None:
+        this = self._parse_collated(parse_mod)
+        while self._match_set(self._TERM):
+            operator, comments = self._TERM[self._prev.token_type], self._prev_comments
+            node: exp.Expr = operator(this=this, expression=self._parse_collated(parse_mod))
+            if isinstance(node, exp.DPipe):
+                node.set("safe", True)  # as sqlglot sets it for Databricks (its concat is not strict)
+            this = self.expression(node, comments=comments)
+        return this
+
+    def _parse_collated(self, parse_mod: bool) -> exp.Expr | None:
+        """An operand with its COLLATE clauses, which bind tighter than any operator."""
+        this = self._parse_factor(parse_mod=parse_mod)
+        while self._match(TokenType.COLLATE):
+            this = self.expression(exp.Collate(this=this, expression=self._parse_factor(parse_mod=parse_mod)))
+            self._normalize_collate(this)
+        return this
+
     def _parse_percentile(self) -> exp.Expression:
         # sqlglot drops a third argument (each value's frequency); keep it so that it is refused.
         distinct = self._match(TokenType.DISTINCT)
@@ -132,8 +180,9 @@ class _Parser(DatabricksParser):
     }
 
 
-class _Databricks(Databricks):
-    """Databricks as sqlglot reads it, but datetime patterns kept as written (Java letters)."""
+class DatabricksSql(Databricks):
+    """Databricks SQL as sqlglot reads it, with Spark's operator precedence and datetime patterns kept as
+    written (Java letters)."""
 
     TIME_MAPPING: dict[str, str] = {}
 
@@ -217,7 +266,7 @@ def _parenthesize_typed_literals(sql: str) -> str:
     """`DATE'2025-01-31'::TIMESTAMP` as `(DATE'2025-01-31')::TIMESTAMP`: sqlglot would apply the `::`
     to the string inside the literal, and turn the value back into a DATE."""
     try:
-        tokens = _Databricks().tokenize(sql)
+        tokens = DatabricksSql().tokenize(sql)
     except TokenError:
         return sql
     spans = [
@@ -246,7 +295,7 @@ def _negative_suffixed_integers(sql: str) -> str:
     """`-9223372036854775808L` as `CAST(-9223372036854775808 AS BIGINT)`: in Databricks the minus is
     part of the literal, while sqlglot would negate 9223372036854775808L, which no BIGINT holds."""
     try:
-        tokens = _Databricks().tokenize(sql)
+        tokens = DatabricksSql().tokenize(sql)
     except TokenError:
         return sql
     spans = [
@@ -265,7 +314,7 @@ def _negative_suffixed_integers(sql: str) -> str:
 def parse_statement(sql: str) -> exp.Expression:
     sql = _negative_suffixed_integers(_parenthesize_typed_literals(sql))
     try:
-        trees = [t for t in sqlglot.parse(sql, read=_Databricks) if isinstance(t, exp.Expression)]
+        trees = [t for t in sqlglot.parse(sql, read=DatabricksSql) if isinstance(t, exp.Expression)]
     except (ParseError, TokenError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else "syntax error"
         raise NotSupportedLocally(f"this statement ({first})", "check its syntax or run it on Databricks") from exc

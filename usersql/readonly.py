@@ -1,9 +1,10 @@
 """The guard of the read-only paths (`query`, `ask`): exactly one statement, parsed, and one that only reads.
 
 What a user types is Databricks SQL, so it is parsed as Databricks SQL (sqlglot's databricks
-dialect) before anything is sent: on Databricks this check is what stands between the text and the
-warehouse; on the local target the engine checks again with DuckDB's own parser and runs the
-statement on a connection that cannot write or reach files (runner.engines.duckdb_readonly).
+dialect with Spark's operator precedence, dialect.translate.DatabricksSql) before anything is sent:
+on Databricks this check is what stands between the text and the warehouse; on the local target the
+engine checks again with DuckDB's own parser and runs the statement on a connection that cannot write
+or reach files (runner.engines.duckdb_readonly).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import re
 import sqlglot
 from sqlglot import exp
 
+from dialect.translate import DatabricksSql
 from runner.errors import LakehouseError, NotReadOnly, QuerySyntaxError
 from runner.splitter import first_keyword, split_statements, strip_comments
 from runner.sqlerrors import parse_error_message, unknown_statement
@@ -107,7 +109,7 @@ def _parse(sql: str) -> exp.Expr | None:
     level = logger.level
     logger.setLevel(logging.ERROR)
     try:
-        return sqlglot.parse_one(sql, read="databricks", error_level=sqlglot.ErrorLevel.RAISE)
+        return sqlglot.parse_one(sql, read=DatabricksSql, error_level=sqlglot.ErrorLevel.RAISE)
     except (sqlglot.errors.ParseError, sqlglot.errors.TokenError) as exc:
         raise QuerySyntaxError(parse_error_message(exc)) from None
     finally:
