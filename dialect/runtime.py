@@ -263,7 +263,7 @@ MACROS: dict[str, str] = {
 
 def install(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the functions on `conn`; safe to call again."""
-    from dialect import aggregates, arrays, casts, datetimes, jsonfunctions, numbers, strings
+    from dialect import aggregates, arrays, bits, casts, datetimes, jsonfunctions, numbers, strings
     from dialect.decimals import install_decimal_functions
     from dialect.hashing import install_hashes
     from dialect.javafunctions import install_java_functions
@@ -273,7 +273,7 @@ def install(conn: duckdb.DuckDBPyConnection) -> None:
     install_decimal_functions(conn)
     jsonfunctions.install_json_functions(conn)
     everything = {**MACROS}
-    for module in (strings, numbers, datetimes, arrays, jsonfunctions, aggregates, casts):
+    for module in (strings, numbers, bits, datetimes, arrays, jsonfunctions, aggregates, casts):
         everything.update(getattr(module, "MACROS", {}))
     for signature, body in everything.items():
         conn.execute(f"CREATE OR REPLACE TEMP MACRO {signature} AS ({body})")

@@ -9,6 +9,7 @@ different meaning.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 
@@ -25,6 +26,7 @@ from sqlglot.tokens import TokenType
 from dialect import (
     aggregates,
     arrays,
+    bits,
     casts,
     datetimes,
     decimals,
@@ -1235,9 +1237,9 @@ def _case(node: exp.Case, ctx: Context) -> exp.Expression:
 
 
 def _sha2(node: exp.SHA2, ctx: Context) -> exp.Expression:
-    bits = literal_int(node.args.get("length"))
-    if bits not in (0, 256):
-        raise NotSupportedLocally(f"sha2(str, {bits})")
+    length = literal_int(node.args.get("length"))
+    if length not in (0, 256):
+        raise NotSupportedLocally(f"sha2(str, {length})")
     return call("sha256", node.this)
 
 
@@ -1925,6 +1927,9 @@ HANDLERS.update({
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead, exp.NthValue: _nth_value,
     exp.ArrayToString: arrays.array_join,
     exp.Ordered: _ordered, exp.Max: _max_or_min, exp.Min: _max_or_min,
+    exp.BitwiseLeftShift: functools.partial(bits.shift, cast=_implicit_cast),
+    exp.BitwiseRightShift: functools.partial(bits.shift, cast=_implicit_cast),
+    exp.BitwiseCount: bits.bit_count, exp.Getbit: functools.partial(bits.getbit, cast=_implicit_cast),
 })  # fmt: skip
 
 ANONYMOUS.update({
@@ -1944,6 +1949,8 @@ ANONYMOUS.update({
     "forall": arrays.forall, "log10": lambda node, ctx: call("spark_log10", *node.expressions),
     "array_repeat": arrays.array_repeat, "every": aggregates.every_or_some("every"),
     "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
+    "shiftrightunsigned": functools.partial(bits.shift, cast=_implicit_cast),
+    "bin": functools.partial(bits.bin_, cast=_implicit_cast),
 })  # fmt: skip
 
 PASS.update({exp.ArrayCompact, exp.PercentileCont, exp.PercentileDisc})  # only inside WITHIN GROUP

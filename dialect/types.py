@@ -161,17 +161,17 @@ _VARCHAR = (exp.Lower, exp.Upper, exp.ConcatWs, exp.Substring, exp.Trim, exp.Pad
             exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
             exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
             exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex, exp.Typeof)  # fmt: skip
-_INTEGER = (exp.Length, exp.BitLength, exp.Ascii, exp.StrPosition, exp.Levenshtein, exp.ArraySize, exp.Year,
-            exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear, exp.WeekOfYear, exp.Quarter, exp.Hour,
-            exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate, exp.RowNumber, exp.Rank, exp.DenseRank,
-            exp.Ntile)  # fmt: skip
+_INTEGER = (exp.Length, exp.BitLength, exp.BitwiseCount, exp.Ascii, exp.StrPosition, exp.Levenshtein,
+            exp.ArraySize, exp.Year, exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear,
+            exp.WeekOfYear, exp.Quarter, exp.Hour, exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate,
+            exp.RowNumber, exp.Rank, exp.DenseRank, exp.Ntile)  # fmt: skip
 _BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.TimestampDiff, exp.CountIf,
            exp.WidthBucket, exp.UnixSeconds, exp.UnixMillis,
            exp.UnixMicros, exp.RegrCount)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
-           exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Asin, exp.Acos, exp.Atan,
-           exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians, exp.Corr, exp.CovarPop, exp.CovarSamp, exp.Median,
-           exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank, exp.CumeDist, exp.Nanvl, exp.RegrSlope,
+           exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Asin,
+           exp.Acos, exp.Atan, exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians, exp.Corr, exp.CovarPop, exp.CovarSamp,
+           exp.Median, exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank, exp.CumeDist, exp.Nanvl, exp.RegrSlope,
            exp.RegrIntercept, exp.RegrR2, exp.RegrAvgx, exp.RegrAvgy, exp.RegrSxx, exp.RegrSyy,
            exp.RegrSxy)  # fmt: skip
 _BOOLEAN = (exp.Boolean, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Like,
@@ -191,7 +191,7 @@ _SAME_AS_ARGUMENT = (exp.Paren, exp.Alias, exp.Neg, exp.Abs, exp.Negative, exp.N
 _RESULT_TYPES: list[tuple[tuple[type, ...], str]] = [
     (_VARCHAR, "VARCHAR"), (_INTEGER, "INTEGER"), (_BIGINT, "BIGINT"), (_DOUBLE, "DOUBLE"), (_BOOLEAN, "BOOLEAN"),
     (_DATE, "DATE"), (_TIMESTAMP, "TIMESTAMP"), (_LIST, "LIST"), ((exp.VarMap, exp.Map), "MAP"),
-    ((exp.Struct,), "STRUCT"),
+    ((exp.Struct,), "STRUCT"), ((exp.Getbit,), "TINYINT"),
 ]  # fmt: skip
 # Functions sqlglot leaves anonymous, by name.
 _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", "weekday": "INTEGER",
@@ -202,7 +202,7 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "base64": "VARCHAR", "forall": "BOOLEAN", "array_repeat": "LIST", "map_values": "LIST",
                     "array_union": "LIST", "assert_true": None, "typeof": "VARCHAR", "trunc": "DATE",
                     "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None,
-                    "log10": "DOUBLE"}  # fmt: skip
+                    "log10": "DOUBLE", "bin": "VARCHAR"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:
@@ -341,13 +341,22 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         if name in ("pmod", "positive"):
             kinds = [type_of(a, column_type) for a in node.expressions]
             return common_type(kinds) if all(is_numeric(k) for k in kinds) else None
+        if name == "shiftrightunsigned" and node.expressions:
+            return _shift_type(node.expressions[0], column_type)
         if name in ("bround",):
             return round_type(type_of(node.expressions[0], column_type), seq_get(node.expressions, 1))
         return _ANONYMOUS_TYPES.get(name)
+    if isinstance(node, (exp.BitwiseLeftShift, exp.BitwiseRightShift)):
+        return _shift_type(node.this, column_type)
     for classes, result in _RESULT_TYPES:
         if isinstance(node, classes):
             return result
     return None
+
+
+def _shift_type(value: exp.Expression, column_type: ColumnType) -> str:
+    """A shift answers a BIGINT for a BIGINT, else an INT."""
+    return "BIGINT" if type_of(value, column_type) == "BIGINT" else "INTEGER"
 
 
 def _field_type(node: exp.Expression, column_type: ColumnType) -> str | None:
