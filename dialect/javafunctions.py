@@ -3,7 +3,8 @@
 Case mapping beyond ASCII (`upper('ß')` is 'SS' in Java, 'ẞ' in DuckDB), title case, Levenshtein
 distance over characters (DuckDB counts bytes), `format_number` (java.text.DecimalFormat, half-even),
 `round`/`bround` of a DOUBLE (Spark rounds the double's shortest decimal text, so
-`round(1.005D, 2)` is 1.01), and `cbrt`, `ln` and `log10` to the last bit (dialect/strictmath.py).
+`round(1.005D, 2)` is 1.01), `cbrt`, `ln`, `log10`, `expm1`, `log1p` and `hypot` to the last bit
+(dialect/strictmath.py), and `mask` and `luhn_check` by Java's character classes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, l
 import duckdb
 from duckdb.func import DEFAULT, SPECIAL
 
-from dialect.strictmath import cbrt, log, log10
+from dialect.strictmath import cbrt, expm1, hypot, log, log1p, log10
 
 
 def java_upper(text: str) -> str:
@@ -283,6 +284,33 @@ def conv(text: str | None, from_base: int | None, to_base: int | None) -> str | 
     return ("-" if negative and to_base < 0 else "") + (digits or "0")
 
 
+def mask(text: str | None, upper: str | None, lower: str | None, digit: str | None, other: str | None) -> str | None:
+    """Each upper-case letter, lower-case letter and decimal digit (Java's Character.getType of the code
+    point: Lu, Ll, Nd) and each other character replaced by its replacement; a NULL replacement keeps it."""
+    if text is None:
+        return None
+    replacements = {"Lu": upper, "Ll": lower, "Nd": digit}
+    out = []
+    for ch in text:
+        replacement = replacements.get(unicodedata.category(ch), other)
+        out.append(ch if replacement is None else replacement)
+    return "".join(out)
+
+
+def luhn_check(text: str) -> bool:
+    """The Luhn checksum over the text's UTF-16 characters, each a decimal digit (Character.isDigit);
+    false for an empty text or any other character (a sign, a space, half of a surrogate pair)."""
+    if not text:
+        return False
+    total = 0
+    for index, ch in enumerate(reversed(text)):
+        if ord(ch) > 0xFFFF or unicodedata.category(ch) != "Nd":
+            return False
+        value = unicodedata.digit(ch) * (2 if index % 2 else 1)
+        total += value - 9 if value > 9 else value
+    return total % 10 == 0
+
+
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
@@ -293,6 +321,9 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_java_log", log, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_java_log10", log10, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_java_cbrt", cbrt, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_expm1", expm1, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_log1p", log1p, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_hypot", hypot, ["DOUBLE", "DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", SPECIAL),
         ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", SPECIAL),
@@ -300,6 +331,8 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_url_encode", url_encode, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_conv", conv, ["VARCHAR", "INTEGER", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_url_decode", url_decode, ["VARCHAR", "BOOLEAN"], "VARCHAR", SPECIAL),
+        ("spark_mask", mask, ["VARCHAR"] * 5, "VARCHAR", SPECIAL),
+        ("spark_luhn_check", luhn_check, ["VARCHAR"], "BOOLEAN", DEFAULT),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):

@@ -7,10 +7,12 @@ of its domain is NaN rather than an error; `factorial` outside 0..20 is NULL.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlglot import exp
 
 from dialect import decimals
-from dialect.common import Context, call, cast_to, duck, literal_int, spark_type, typed
+from dialect.common import Context, arguments, call, cast_to, duck, literal_int, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.typecheck import operand_slots, replace_slot, slot_value
 from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric, round_type
@@ -28,6 +30,14 @@ MACROS = {
     "spark_sin(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE sin(x) END",
     "spark_cos(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE cos(x) END",
     "spark_tan(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE tan(x) END",
+    # cot, sec and csc: 1 over Java's tan, cos and sin; 1 / -0.0 is -Infinity there.
+    "spark_reciprocal(t)": """CASE WHEN t = 0 THEN CASE WHEN signbit(t) THEN CAST('-Infinity' AS DOUBLE)
+        ELSE CAST('Infinity' AS DOUBLE) END ELSE 1 / t END""",
+    # StrictMath's; a NaN is answered here, since DuckDB reads a Python function's NaN as NULL.
+    "spark_expm1(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_expm1(x) END",
+    "spark_log1p(x)": "CASE WHEN x <= -1 THEN NULL WHEN isnan(x) THEN x ELSE spark_java_log1p(x) END",
+    "spark_hypot(x, y)": f"""CASE WHEN isinf(x) OR isinf(y) THEN CAST('Infinity' AS DOUBLE)
+        WHEN isnan(x) OR isnan(y) THEN {_NAN} ELSE spark_java_hypot(x, y) END""",
     "spark_factorial(x)": "CASE WHEN x < 0 OR x > 20 THEN NULL ELSE CAST(factorial(CAST(x AS INTEGER)) AS BIGINT) END",
     "spark_nanvl(a, b)": "CASE WHEN a IS NULL THEN NULL WHEN isnan(a) THEN b ELSE a END",
 }
@@ -146,6 +156,42 @@ def _named(name: str):
 
 
 asin, acos, sin, cos, tan = (_named(f"spark_{n}") for n in ("asin", "acos", "sin", "cos", "tan"))
+
+
+def _reciprocal_of(name: str):
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        if not isinstance(node.this, exp.Null):
+            _numeric_kind(node.this, ctx, type(node).__name__.lower())
+        return typed(call("spark_reciprocal", call(f"spark_{name}", cast_to(node.this, "DOUBLE"))), "DOUBLE")
+
+    return handler
+
+
+cot, sec, csc = _reciprocal_of("tan"), _reciprocal_of("cos"), _reciprocal_of("sin")
+
+
+def strict_math(name: str, arity: int, cast) -> Callable[[exp.Anonymous, Context], exp.Expression]:
+    """expm1, log1p and hypot: StrictMath's (dialect/strictmath.py) of DOUBLEs, a number or a STRING cast to
+    one as Databricks casts it; log1p is NULL from -1 down, as Spark's logarithms are."""
+
+    def handler(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+        doubles = []
+        for value in arguments(node, arity):
+            kind = None if isinstance(value, exp.Null) else _numeric_or_text(value, ctx, name)
+            doubles.append(value if kind == "DOUBLE" else cast(value, "DOUBLE", ctx))
+        return typed(call(f"spark_{name}", *doubles), "DOUBLE")
+
+    return handler
+
+
+def _numeric_or_text(value: exp.Expression, ctx: Context, construct: str) -> str:
+    kind = spark_type(value, ctx)
+    if kind is None:
+        raise NotSupportedLocally(f"{construct} of a value whose type the local target cannot tell",
+                                  "CAST it to a numeric type")  # fmt: skip
+    if kind != "VARCHAR" and not is_numeric(kind):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    return kind
 
 
 def factorial(node: exp.Factorial, ctx: Context) -> exp.Expression:

@@ -4,7 +4,9 @@ Databricks' `cbrt`, `ln`, `log`, `log2` and `log10` are Java's StrictMath functi
 those of fdlibm's algorithms; the C library's (DuckDB's, Python's) are correctly rounded or close to it
 and differ in the last bit for a few inputs in a hundred (ln(3) is 1.0986122886681096 in Databricks,
 1.0986122886681098 in DuckDB), which a hash, a comparison or a later pmod can make visible. Each is
-written here after fdlibm's algorithm, with its constants given by their bits.
+written here after fdlibm's algorithm, with its constants given by their bits. So are `expm1`, `log1p` and
+`hypot` (StrictMath's too; the C library's differ in the last bit for a few inputs in a thousand, hypot's for
+about one pair in eight).
 """
 
 from __future__ import annotations
@@ -136,3 +138,164 @@ def log10(value: float) -> float:
     y = float(k + below_one)
     x = _double((high & 0x000FFFFF) | ((0x3FF - below_one) << 20), _words(x)[1])
     return y * _LOG10_2LO + _IVLN10 * log(x) + y * _LOG10_2HI
+
+
+def _times_two_to(value: float, k: int) -> float:
+    """value with k added to its exponent bits, as fdlibm's `__HI(y) += k << 20` does (no rounding)."""
+    high, low = _words(value)
+    return _double(high + (k << 20), low)
+
+
+# expm1: x = k * ln(2) + r with |r| <= ln(2) / 2 (r as hi - lo, c the rounding error of that difference),
+# expm1(r) from a rational function in r*r with these scaled coefficients, then 2^k * (1 + expm1(r)) - 1
+# arranged per k so that the subtraction of 1 loses nothing.
+_EXPM1_OVERFLOW = _double(0x40862E42, 0xFEFA39EF)  # ln(DBL_MAX): beyond it expm1 overflows
+_INVLN2 = _double(0x3FF71547, 0x652B82FE)
+_Q1, _Q2, _Q3 = _double(0xBFA11111, 0x111110F4), _double(0x3F5A01A0, 0x19FE5585), _double(0xBF14CE19, 0x9EAADBB7)
+_Q4, _Q5 = _double(0x3ED0CFCA, 0x86E65239), _double(0xBE8AFDB7, 0x6E09C32D)
+
+
+def expm1(value: float) -> float:
+    """StrictMath.expm1."""
+    high, low = _words(value)
+    negative = bool(high & 0x80000000)
+    high &= 0x7FFFFFFF
+    x = value
+    if high >= 0x4043687A:  # |x| >= 56 ln(2): non-finite, overflowing, or -1 to the last bit
+        if high >= 0x40862E42:
+            if high >= 0x7FF00000:
+                if ((high & 0x000FFFFF) | low) != 0:
+                    return x + x  # NaN
+                return -1.0 if negative else x  # expm1(+-inf) = +inf, -1
+            if x > _EXPM1_OVERFLOW:
+                return math.inf
+        if negative:
+            return -1.0
+    if high > 0x3FD62E42:  # |x| > ln(2) / 2: reduce
+        if high < 0x3FF0A2B2:  # and |x| < 1.5 ln(2): k = +-1 without a multiplication
+            hi, lo, k = (x + _LN2_HI, -_LN2_LO, -1) if negative else (x - _LN2_HI, _LN2_LO, 1)
+        else:
+            k = int(_INVLN2 * x + (-0.5 if negative else 0.5))  # C's cast: towards zero
+            t = float(k)
+            hi = x - t * _LN2_HI  # exact: ln2_hi has 32 bits, k at most 11
+            lo = t * _LN2_LO
+        x = hi - lo
+        c = (hi - x) - lo
+    elif high < 0x3C900000:  # |x| < 2^-54: expm1(x) rounds to x (and keeps -0.0)
+        return x
+    else:
+        k, c = 0, 0.0
+    half_x = 0.5 * x
+    hxs = x * half_x
+    r1 = 1.0 + hxs * (_Q1 + hxs * (_Q2 + hxs * (_Q3 + hxs * (_Q4 + hxs * _Q5))))
+    t = 3.0 - r1 * half_x
+    e = hxs * ((r1 - t) / (6.0 - x * t))
+    if k == 0:
+        return x - (x * e - hxs)  # c is 0
+    e = x * (e - c) - c
+    e -= hxs
+    if k == -1:
+        return 0.5 * (x - e) - 0.5
+    if k == 1:
+        return -2.0 * (e - (x + 0.5)) if x < -0.25 else 1.0 + 2.0 * (x - e)
+    if k <= -2 or k > 56:  # 1 is negligible or dominant: exp(x) - 1 suffices
+        return _times_two_to(1.0 - (e - x), k) - 1.0
+    if k < 20:  # (1 - 2^-k) - (e - x), 1 - 2^-k exact
+        return _times_two_to(_double(0x3FF00000 - (0x200000 >> k), 0) - (e - x), k)
+    # 2^-k is small beside x - e: fold it into e, and add 1 last.
+    return _times_two_to(x - (e + _double((0x3FF - k) << 20, 0)) + 1.0, k)
+
+
+def log1p(value: float) -> float:
+    """StrictMath.log1p (-inf at -1, NaN below it)."""
+    x = value
+    high = _signed_high(x)
+    absolute = high & 0x7FFFFFFF
+    k, hu, f, c = 1, 0, 0.0, 0.0
+    if high < 0x3FDA827A:  # x < 0.41422 (every negative x, as the high word is signed)
+        if absolute >= 0x3FF00000:  # x <= -1, -inf and negative NaNs
+            if x == -1.0:
+                return -math.inf
+            return x + x if x != x else math.nan
+        if absolute < 0x3E200000:  # |x| < 2^-29: x - x*x/2 is exact enough, and x itself below 2^-54
+            return x if absolute < 0x3C900000 else x - x * x * 0.5
+        if high > 0 or high <= 0xBFD2BEC3 - (1 << 32):  # -0.2929 < x < 0.41422: f = x, no reduction
+            k, f, hu = 0, x, 1
+    if high >= 0x7FF00000:  # +inf and positive NaNs
+        return x + x
+    if k != 0:
+        if high < 0x43400000:  # 1 + x is inexact: keep its rounding error as c, relative to u
+            u = 1.0 + x
+            hu = _signed_high(u)
+            k = (hu >> 20) - 1023
+            c = (1.0 - (u - x) if k > 0 else x - (u - 1.0)) / u
+        else:  # x >= 2^53: 1 is lost in 1 + x
+            u = x
+            hu = _signed_high(u)
+            k = (hu >> 20) - 1023
+        hu &= 0x000FFFFF
+        if hu < 0x6A09E:  # u = 2^k * m with m in [sqrt(2)/2, sqrt(2))
+            u = _double(hu | 0x3FF00000, _words(u)[1])
+        else:
+            k += 1
+            u = _double(hu | 0x3FE00000, _words(u)[1])
+            hu = (0x00100000 - hu) >> 2
+        f = u - 1.0
+    half_square = 0.5 * f * f
+    dk = float(k)
+    if hu == 0:  # |f| < 2^-20
+        if f == 0.0:
+            return 0.0 if k == 0 else dk * _LN2_HI + (c + dk * _LN2_LO)
+        r = half_square * (1.0 - 0.66666666666666666 * f)
+        return f - r if k == 0 else dk * _LN2_HI - ((r - (dk * _LN2_LO + c)) - f)
+    s = f / (2.0 + f)
+    z = s * s
+    # log1p's polynomial is log's (fdlibm's Lp1..Lp7 have Lg1..Lg7's bits), evaluated by Horner's rule.
+    r = z * (_LG1 + z * (_LG2 + z * (_LG3 + z * (_LG4 + z * (_LG5 + z * (_LG6 + z * _LG7))))))
+    if k == 0:
+        return f - (half_square - s * (half_square + r))
+    return dk * _LN2_HI - ((half_square - (s * (half_square + r) + (dk * _LN2_LO + c))) - f)
+
+
+# hypot: sqrt(a*a + b*b) for a >= b, with a and b scaled into a range where the squares neither overflow
+# nor underflow, and each product split into a 21-bit high part (its high word) and the rest so that the
+# sum under the root is exact to about a bit more than a double. JDK 17 runs the Java port (FdLibm.Hypot).
+_TWO_M600, _TWO_P600, _TWO_1022 = _double(0x1A700000, 0), _double(0x65700000, 0), _double(0x7FD00000, 0)
+
+
+def hypot(x: float, y: float) -> float:
+    """StrictMath.hypot (+inf when either is infinite, even if the other is NaN)."""
+    a, b = abs(x), abs(y)
+    if not (math.isfinite(a) and math.isfinite(b)):
+        return math.inf if math.isinf(a) or math.isinf(b) else a + b
+    if b > a:
+        a, b = b, a
+    ha, hb = _words(a)[0], _words(b)[0]
+    if ha - hb > 0x3C00000:  # a / b > 2^60: b is below a's last bit
+        return a + b
+    k = 0
+    if ha > 0x5F300000:  # a > 2^500: scale both by 2^-600
+        ha, hb, k = ha - 0x25800000, hb - 0x25800000, k + 600
+        a, b = a * _TWO_M600, b * _TWO_M600
+    if hb < 0x20B00000:  # b < 2^-500
+        if hb < 0x00100000:  # subnormal b or 0
+            if b == 0.0:
+                return a
+            # Scaled by 2^1022, but ha and hb are left as they were (as in fdlibm and its Java port).
+            a, b, k = a * _TWO_1022, b * _TWO_1022, k - 1022
+        else:  # scale both by 2^600
+            ha, hb, k = ha + 0x25800000, hb + 0x25800000, k - 600
+            a, b = a * _TWO_P600, b * _TWO_P600
+    w = a - b
+    if w > b:
+        t1 = _double(ha, 0)
+        t2 = a - t1
+        w = math.sqrt(t1 * t1 - (b * (-b) - t2 * (a + t1)))
+    else:
+        a = a + a
+        y1 = _double(hb, 0)
+        y2 = b - y1
+        t1 = _double(ha + 0x00100000, 0)
+        t2 = a - t1
+        w = math.sqrt(t1 * y1 - (w * (-w) - (t1 * y2 + t2 * b)))
+    return _double(0x3FF00000 + (k << 20), 0) * w if k else w

@@ -10,7 +10,7 @@ import re
 
 from sqlglot import exp
 
-from dialect.common import Context, call, cast_to, duck, spark_type, typed
+from dialect.common import Context, arguments, call, cast_to, duck, known_type, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_decimal, is_integral, is_numeric
 
@@ -213,6 +213,35 @@ def find_in_set(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     if len(node.expressions) != 2:
         raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "find_in_set without two arguments")
     return typed(call("spark_find_in_set", *node.expressions), "INTEGER")
+
+
+# mask's replacements in order, with what each is when left out (NULL keeps the character).
+_MASK_REPLACEMENTS = (("upperChar", "X"), ("lowerChar", "x"), ("digitChar", "n"), ("otherChar", None))
+
+
+def mask(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """mask(s[, upper[, lower[, digit[, other]]]]) of a STRING (javafunctions.mask); each replacement a
+    text of one character or NULL, which Databricks wants constant."""
+    text, *given = arguments(node, 1, 5)
+    kind = None if isinstance(text, exp.Null) else known_type(text, ctx, "mask")
+    if kind not in (None, "VARCHAR"):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"mask of a {kind}")
+    replacements: list[exp.Expression] = []
+    for index, (name, default) in enumerate(_MASK_REPLACEMENTS):
+        value = given[index] if index < len(given) else None
+        if value is None:
+            replacements.append(exp.Literal.string(default) if default else exp.Null())
+        elif isinstance(value, exp.Null) or (isinstance(value, exp.Cast) and isinstance(value.this, exp.Null)):
+            replacements.append(exp.Null())
+        elif literal_string(value) is not None:
+            if len(value.this) != 1:
+                raise RejectedByDatabricks("DATATYPE_MISMATCH.INPUT_SIZE_NOT_ONE", f"Length of {name} should be 1")
+            replacements.append(value)
+        elif value.find(exp.Column):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.NON_FOLDABLE_INPUT", f"mask's {name} must be constant")
+        else:
+            raise NotSupportedLocally(f"mask with a {name} that is not a literal", "write it as a literal")
+    return typed(call("spark_mask", text, *replacements), "VARCHAR")
 
 
 # One specifier of java.util.Formatter: %[flags][width][.precision]conversion (no argument index).

@@ -1104,6 +1104,12 @@ def _conv(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return typed(call("spark_conv", *parts), "VARCHAR")
 
 
+def _luhn_check(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """luhn_check(s): the Luhn checksum of s's digits (javafunctions.luhn_check); a number by its text."""
+    (text,) = arguments(node, 1)
+    return typed(call("spark_luhn_check", _argument_as(text, "VARCHAR", ctx, "luhn_check")), "BOOLEAN")
+
+
 def _overlay(node: exp.Overlay, ctx: Context) -> exp.Expression:
     """overlay(s PLACING r FROM p [FOR l]) of strings (a number, date or boolean by its text), p and l as INTs."""
     text, replacement = (_argument_as(v, "VARCHAR", ctx, "overlay") for v in (node.this, node.expression))
@@ -1867,7 +1873,8 @@ HANDLERS.update({
     # numbers
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
-    exp.Tan: numbers.tan, exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
+    exp.Tan: numbers.tan, exp.Cot: numbers.cot, exp.Sec: numbers.sec, exp.Csc: numbers.csc,
+    exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
     exp.Dayname: _named_by_pattern("EEE"), exp.Monthname: _named_by_pattern("MMM"),
     exp.Negative: numbers.negative, exp.Pow: _pow, exp.Neg: numbers.negation, exp.Rand: _rand,
     exp.Uuid: _uuid,
@@ -1951,6 +1958,9 @@ ANONYMOUS.update({
     "some": aggregates.every_or_some("some"), "json_array_length": jsonfunctions.json_array_length,
     "shiftrightunsigned": functools.partial(bits.shift, cast=_implicit_cast),
     "bin": functools.partial(bits.bin_, cast=_implicit_cast),
+    "mask": strings.mask, "luhn_check": _luhn_check,
+    "expm1": numbers.strict_math("expm1", 1, _implicit_cast), "log1p": numbers.strict_math("log1p", 1, _implicit_cast),
+    "hypot": numbers.strict_math("hypot", 2, _implicit_cast),
 })  # fmt: skip
 
 PASS.update({exp.ArrayCompact, exp.PercentileCont, exp.PercentileDisc})  # only inside WITHIN GROUP

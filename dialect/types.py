@@ -169,7 +169,7 @@ _BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.Times
            exp.WidthBucket, exp.UnixSeconds, exp.UnixMillis,
            exp.UnixMicros, exp.RegrCount)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
-           exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Asin,
+           exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Cot, exp.Sec, exp.Csc, exp.Asin,
            exp.Acos, exp.Atan, exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians, exp.Corr, exp.CovarPop, exp.CovarSamp,
            exp.Median, exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank, exp.CumeDist, exp.Nanvl, exp.RegrSlope,
            exp.RegrIntercept, exp.RegrR2, exp.RegrAvgx, exp.RegrAvgy, exp.RegrSxx, exp.RegrSyy,
@@ -202,7 +202,8 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "base64": "VARCHAR", "forall": "BOOLEAN", "array_repeat": "LIST", "map_values": "LIST",
                     "array_union": "LIST", "assert_true": None, "typeof": "VARCHAR", "trunc": "DATE",
                     "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None,
-                    "log10": "DOUBLE", "bin": "VARCHAR"}  # fmt: skip
+                    "log10": "DOUBLE", "bin": "VARCHAR", "mask": "VARCHAR",
+                    "luhn_check": "BOOLEAN", "expm1": "DOUBLE", "log1p": "DOUBLE", "hypot": "DOUBLE"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:
