@@ -16,6 +16,9 @@ from dialect.lazy import volatile
 from dialect.typecheck import category
 from dialect.types import is_decimal
 
+# array_insert fills at most this many NULLs locally (Databricks allows an array of 2^31 - 16 elements).
+_LONGEST_GAP = 10_000_000
+
 MACROS = {
     # The type of an array's elements, as typeof writes it ('INTEGER' for an INTEGER[]).
     "spark_element_type(a)": r"regexp_replace(typeof(a), '\[\]$', '')",
@@ -124,6 +127,44 @@ MACROS = {
     "spark_array_join_replacing(a, sep, r)": """CASE
         WHEN a IS NULL THEN NULL WHEN sep IS NULL THEN NULL WHEN r IS NULL THEN NULL
         ELSE spark_join_texts(list_transform(a, x -> coalesce(spark_to_string(x), r)), sep) END""",
+    # true if the arrays share a non-NULL element; else NULL if both have elements and either a NULL; else false.
+    "spark_arrays_overlap(a, b)": """CASE WHEN NOT spark_same_array_class(a, b, 'arrays_overlap') THEN NULL
+        WHEN a IS NULL OR b IS NULL THEN NULL WHEN list_has_any(a, b) THEN true
+        WHEN len(a) > 0 AND len(b) > 0 AND (list_contains(list_transform(a, e -> e IS NULL), true)
+          OR list_contains(list_transform(b, e -> e IS NULL), true)) THEN NULL
+        ELSE false END""",
+    # array_insert(a, p, x): x at position p from the start (p > 0) or after position -p from the end
+    # (p < 0, -1 appending), NULLs filling the gap past either end.
+    "spark_array_insert(a, p, x)": f"""CASE WHEN NOT spark_tightest_element(a, x, 'array_insert') THEN NULL
+        WHEN a IS NULL OR p IS NULL THEN NULL
+        WHEN p = 0 THEN error('[INVALID_INDEX_OF_ZERO] The index 0 is invalid. An index shall be either < 0 or > 0 '
+          || '(the first element has index 1).')
+        WHEN abs(CAST(p AS BIGINT)) > len(a) + {_LONGEST_GAP} THEN error('[UNSUPPORTED] array_insert leaving more '
+          || 'than {_LONGEST_GAP} NULLs is not supported on the local target; run it on Databricks')
+        WHEN p > 0 AND p <= len(a) + 1 THEN list_concat(list_slice(a, 1, p - 1), [x], list_slice(a, p, len(a)))
+        WHEN p > 0 THEN list_concat(a, list_transform(range(p - len(a) - 1), i -> NULL), [x])
+        WHEN -p <= len(a) + 1
+          THEN list_concat(list_slice(a, 1, len(a) + p + 1), [x], list_slice(a, len(a) + p + 2, len(a)))
+        ELSE list_concat([x], list_transform(range(-p - len(a) - 1), i -> NULL), a) END""",
+    # The fields of an array's struct type as typeof writes them, nested types taken out (four levels deep).
+    "spark_struct_fields(t)": r"""regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        regexp_extract(t, '^STRUCT\((.*)\)\[\]$', 1),
+        '\([^()]*\)', '', 'g'), '\([^()]*\)', '', 'g'), '\([^()]*\)', '', 'g'), '\([^()]*\)', '', 'g')""",
+    # map_from_entries takes an array of two-field structs (Databricks rejects any other array); NULL if
+    # any entry is; a NULL or repeated key fails.
+    "spark_map_from_entries(a)": """CASE
+        WHEN spark_struct_fields(typeof(a)) = '' OR spark_struct_fields(typeof(a)) LIKE '%(%'
+          OR length(spark_struct_fields(typeof(a))) - length(replace(spark_struct_fields(typeof(a)), ',', '')) <> 1
+          THEN error('[DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE] map_from_entries of a ' || typeof(a)
+            || ', not an array of two-field structs (Databricks rejects this statement too)')
+        WHEN a IS NULL THEN NULL
+        WHEN list_contains(list_transform(a, e -> e IS NULL), true) THEN NULL
+        WHEN list_contains(list_transform(a, e -> struct_extract_at(e, 1) IS NULL), true)
+          THEN error('[NULL_MAP_KEY] Cannot use null as map key.')
+        WHEN len(list_distinct(list_transform(a, e -> struct_extract_at(e, 1)))) < len(a)
+          THEN error('[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.')
+        ELSE map_from_entries(list_transform(a,
+          e -> {'key': struct_extract_at(e, 1), 'value': struct_extract_at(e, 2)})) END""",
     "spark_array_repeat(x, n)": """CASE WHEN n IS NULL THEN NULL WHEN n <= 0 THEN list_transform([], i -> x)
         ELSE list_transform(range(CAST(n AS BIGINT)), i -> x) END""",
 }
@@ -772,3 +813,100 @@ def map_from_arrays(node: exp.Expression, ctx: Context) -> exp.Expression:
         )
     template = "CASE WHEN {k} IS NULL OR {v} IS NULL THEN NULL ELSE map({k}, {v}) END"
     return typed(duck(template, k=keys, v=values), "MAP")
+
+
+def _array_argument(value: exp.Expression, ctx: Context, construct: str, error: str) -> exp.Expression:
+    """An argument Databricks wants an ARRAY for: a NULL literal or a value of another known type rejected."""
+    if isinstance(value, exp.Null) or spark_type(value, ctx) not in ("LIST", None):
+        raise RejectedByDatabricks(error, f"{construct} of a value that is not an array")
+    return value
+
+
+def arrays_overlap(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    a, b = (_array_argument(v, ctx, "arrays_overlap", "DATATYPE_MISMATCH.BINARY_ARRAY_DIFF_TYPES")
+            for v in arguments(node, 2))  # fmt: skip
+    return typed(call("spark_arrays_overlap", a, b), "BOOLEAN")
+
+
+def array_insert(node: exp.ArrayInsert, ctx: Context) -> exp.Expression:
+    """array_insert(a, pos, x): pos an INT (a TINYINT or SMALLINT widened; a BIGINT, fraction or STRING
+    rejected, as Databricks does not cast it); the element and x of a common type."""
+    array = _array_argument(node.this, ctx, "array_insert", "DATATYPE_MISMATCH.ARRAY_FUNCTION_DIFF_TYPES")
+    position = node.args["position"]
+    kind = None if isinstance(position, exp.Null) else spark_type(position, ctx)
+    if kind not in ("TINYINT", "SMALLINT", "INTEGER", None) or isinstance(position, exp.Null):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "array_insert's position must be an INT")
+    return typed(call("spark_array_insert", array, position, node.expression), "LIST")
+
+
+def map_from_entries(node: exp.MapFromEntries, ctx: Context) -> exp.Expression:
+    """map_from_entries(array of two-field structs)."""
+    entries = _array_argument(node.this, ctx, "map_from_entries", "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE")
+    if isinstance(entries, exp.Array) and not entries.expressions:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "map_from_entries of array()")
+    return typed(call("spark_map_from_entries", entries), "MAP")
+
+
+_ZIP = "__zip_index"
+
+
+def zip_with(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """zip_with(a, b, (x, y) -> ...): the function of each position's pair, the shorter array read as NULLs
+    past its end; NULL if either array is."""
+    a, b, function = arguments(node, 3)
+    for value in (a, b):
+        _array_argument(value, ctx, "zip_with", "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE")
+    if not isinstance(function, exp.Lambda):
+        raise NotSupportedLocally("zip_with without a lambda")
+    if len(function.expressions) != 2:
+        raise RejectedByDatabricks(
+            "INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH", f"zip_with with a lambda of {len(function.expressions)}"
+        )
+    if volatile(a) or volatile(b):
+        raise NotSupportedLocally("zip_with of an array that changes at each evaluation")
+    index = f"{_ZIP}_{_next_level(function, _ZIP)}"
+    x, y = (param.name for param in function.expressions)
+    element = {x: duck(f"{{a}}[{index} + 1]", a=a), y: duck(f"{{b}}[{index} + 1]", b=b)}
+    body = exp.Lambda(this=_substitute(function.this, element), expressions=[exp.to_identifier(index)])
+    pairs = duck("range(greatest(len({a}), len({b})))", a=a.copy(), b=b.copy())
+    zipped = duck("CASE WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE {z} END", a=a.copy(), b=b.copy(),
+                  z=call("list_transform", pairs, body))  # fmt: skip
+    return typed(zipped, "LIST")
+
+
+def arrays_zip(node: exp.ArraysZip, ctx: Context) -> exp.Expression:
+    """arrays_zip(a, b, ...): an array of structs, one per position up to the longest array (NULL past the
+    end of a shorter one), the fields named after the columns given (`a`, `t.b` and `s.b` are `b`) and by
+    position (`0`, `1`, ...) for anything else; NULL if any array is."""
+    arrays = node.expressions
+    if not arrays:
+        raise NotSupportedLocally("arrays_zip()")
+    if all(isinstance(value, exp.Null) for value in arrays):
+        raise NotSupportedLocally("arrays_zip of NULLs alone")
+    for value in arrays:
+        if not isinstance(value, exp.Null):
+            _array_argument(value, ctx, "arrays_zip", "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE")
+        if volatile(value):
+            raise NotSupportedLocally("arrays_zip of an array that changes at each evaluation")
+    names = [_zip_field_name(value, position) for position, value in enumerate(arrays)]
+    if len(set(names)) < len(names):
+        raise NotSupportedLocally("arrays_zip of two arrays of one name", "give the arrays different names")
+    index = f"{_ZIP}_{_next_level(node, _ZIP)}"
+    fields = [
+        exp.PropertyEQ(this=exp.to_identifier(name, quoted=True), expression=duck(f"{{a}}[{index} + 1]", a=value))
+        for name, value in zip(names, arrays, strict=True)
+    ]
+    longest = call("greatest", *[call("len", value.copy()) for value in arrays])
+    rows = call(
+        "list_transform",
+        call("range", longest),
+        exp.Lambda(this=exp.Struct(expressions=fields), expressions=[exp.to_identifier(index)]),
+    )
+    any_null = exp.or_(*[exp.Is(this=value.copy(), expression=exp.Null()) for value in arrays])
+    return typed(exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=rows), "LIST")
+
+
+def _zip_field_name(value: exp.Expression, position: int) -> str:
+    """A column's or a struct field's own name (the last part of `t.s.arr`), any other expression its
+    position."""
+    return value.name if isinstance(value, (exp.Column, exp.Dot)) else str(position)

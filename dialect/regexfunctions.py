@@ -1,4 +1,4 @@
-"""rlike, regexp_extract, regexp_replace and split: Java patterns run by DuckDB's RE2 functions.
+"""rlike, regexp_extract, regexp_replace, split and str_to_map: Java patterns run by DuckDB's RE2 functions.
 
 The pattern must be a string literal: it is translated once (dialect/regex.py), and a construct RE2
 cannot express is refused before the statement runs. Where the translation is exact only on some texts
@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
-from dialect.common import Context, call, duck, literal_int, literal_string, typed
-from dialect.errors import NotSupportedLocally
+from dialect.common import Context, call, cast_to, duck, literal_int, literal_string, spark_type, typed
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.lazy import volatile
 from dialect.regex import Translation, UntranslatableRegex, java_to_re2
 
@@ -61,18 +61,48 @@ def split(node: exp.RegexpSplit, ctx: Context) -> exp.Expression:
     limit = -1 if limit_node is None else literal_int(limit_node)
     if limit is None:
         raise NotSupportedLocally("split with a limit that is not an integer literal")
-    if literal_string(node.expression) == "":
+    return split_text(node.this, node.expression, limit, "split")
+
+
+def split_text(text: exp.Expression, delimiter: exp.Expression, limit: int, construct: str) -> exp.Expression:
+    """Java's String.split(delimiter, limit) of the text: the pieces around each match of the pattern, at
+    most `limit` of them when it is positive."""
+    if literal_string(delimiter) == "":
         # Each character on its own (a code point, as Java's regex steps), with no empty string after the last.
-        return _at_most(call("string_split", node.this, exp.Literal.string("")), None, node.this, limit)
-    pattern = java_pattern(node.expression, "split")
+        return _at_most(call("string_split", text, exp.Literal.string("")), None, text, limit)
+    pattern = java_pattern(delimiter, construct)
     if pattern.can_match_empty:
         # Java splits around empty matches in its own way (a trailing empty string, or none).
-        raise NotSupportedLocally(f"split with the pattern {literal_string(node.expression)!r}, which can match "
+        raise NotSupportedLocally(f"{construct} with the pattern {literal_string(delimiter)!r}, which can match "
                                   "the empty string")  # fmt: skip
     re2 = exp.Literal.string(pattern.re2)
-    pieces = call("string_split_regex", node.this, re2)
-    result = _at_most(pieces, call("regexp_extract_all", node.this, re2), node.this, limit)
-    return guarded(result, node.this, pattern, "split")
+    pieces = call("string_split_regex", text, re2)
+    result = _at_most(pieces, call("regexp_extract_all", text, re2), text, limit)
+    return guarded(result, text, pattern, construct)
+
+
+_PAIR = "__str_to_map_pair"
+
+
+def str_to_map(node: exp.StrToMap, ctx: Context) -> exp.Expression:
+    """str_to_map(text, pair_delimiter, key_value_delimiter): the text split at each match of the first
+    pattern (Java's split, empty pieces kept), each piece at the first match of the second into key and
+    value (NULL without one); a repeated key fails. Both delimiters are string literals here."""
+    text, pairs_at, key_at = node.this, node.args["pair_delim"], node.args["key_value_delim"]
+    kind = None if isinstance(text, exp.Null) else spark_type(text, ctx)
+    if kind not in ("VARCHAR", None):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"str_to_map of a {kind}")
+    if any(isinstance(value, exp.Null) for value in (text, pairs_at, key_at)):
+        return typed(cast_to(exp.Null(), "MAP(VARCHAR, VARCHAR)"), "MAP")
+    pair = exp.column(_PAIR)
+    key_value = split_text(pair, key_at, 2, "str_to_map")
+    entry = duck("{{'key': {kv}[1], 'value': {kv}[2]}}", kv=key_value)
+    entries = call("list_transform", split_text(text, pairs_at, -1, "str_to_map"),
+                   exp.Lambda(this=entry, expressions=[exp.to_identifier(_PAIR)]))  # fmt: skip
+    template = """CASE WHEN len(list_distinct(list_transform({e}, x -> x.key))) < len({e}) THEN
+        error('[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.')
+        ELSE map_from_entries({e}) END"""
+    return typed(duck(template, e=entries), "MAP")
 
 
 def _at_most(pieces: exp.Expression, separators: exp.Expression | None, text: exp.Expression,

@@ -1936,6 +1936,8 @@ HANDLERS.update({
     exp.Ordered: _ordered, exp.Max: _max_or_min, exp.Min: _max_or_min,
     exp.BitwiseLeftShift: functools.partial(bits.shift, cast=_implicit_cast),
     exp.BitwiseRightShift: functools.partial(bits.shift, cast=_implicit_cast),
+    exp.ArrayInsert: arrays.array_insert, exp.MapFromEntries: arrays.map_from_entries,
+    exp.ArraysZip: arrays.arrays_zip, exp.StrToMap: regexfunctions.str_to_map,
     exp.BitwiseCount: bits.bit_count, exp.Getbit: functools.partial(bits.getbit, cast=_implicit_cast),
 })  # fmt: skip
 
@@ -1961,6 +1963,7 @@ ANONYMOUS.update({
     "mask": strings.mask, "luhn_check": _luhn_check,
     "expm1": numbers.strict_math("expm1", 1, _implicit_cast), "log1p": numbers.strict_math("log1p", 1, _implicit_cast),
     "hypot": numbers.strict_math("hypot", 2, _implicit_cast),
+    "arrays_overlap": arrays.arrays_overlap, "zip_with": arrays.zip_with,
 })  # fmt: skip
 
 PASS.update({exp.ArrayCompact, exp.PercentileCont, exp.PercentileDisc})  # only inside WITHIN GROUP

@@ -184,14 +184,16 @@ _TIMESTAMP = (exp.CurrentTimestamp, exp.TimestampTrunc, exp.StrToTime, exp.TimeS
               exp.TimestampFromParts)  # fmt: skip
 _LIST = (exp.Array, exp.ArrayDistinct, exp.ArrayFilter, exp.Transform, exp.ArraySort, exp.Flatten, exp.RegexpSplit,
          exp.GenerateSeries, exp.ArraySlice, exp.ArrayAgg, exp.ArrayUniqueAgg, exp.MapKeys, exp.ArrayCompact,
-         exp.ArrayAppend, exp.ArrayPrepend, exp.ArrayRemove, exp.ArrayExcept, exp.ArrayIntersect)  # fmt: skip
+         exp.ArrayAppend, exp.ArrayPrepend, exp.ArrayRemove, exp.ArrayExcept, exp.ArrayIntersect, exp.ArrayInsert,
+         exp.ArraysZip)  # fmt: skip
 _SAME_AS_ARGUMENT = (exp.Paren, exp.Alias, exp.Neg, exp.Abs, exp.Negative, exp.Nullif, exp.Min, exp.Max, exp.AnyValue,
                      exp.FirstValue, exp.LastValue, exp.NthValue, exp.Lag, exp.Lead, exp.ArgMax,
                      exp.ArgMin)  # fmt: skip
 _RESULT_TYPES: list[tuple[tuple[type, ...], str]] = [
     (_VARCHAR, "VARCHAR"), (_INTEGER, "INTEGER"), (_BIGINT, "BIGINT"), (_DOUBLE, "DOUBLE"), (_BOOLEAN, "BOOLEAN"),
-    (_DATE, "DATE"), (_TIMESTAMP, "TIMESTAMP"), (_LIST, "LIST"), ((exp.VarMap, exp.Map), "MAP"),
-    ((exp.Struct,), "STRUCT"), ((exp.Getbit,), "TINYINT"),
+    (_DATE, "DATE"), (_TIMESTAMP, "TIMESTAMP"), (_LIST, "LIST"),
+    ((exp.VarMap, exp.Map, exp.MapFromEntries, exp.StrToMap), "MAP"), ((exp.Struct,), "STRUCT"),
+    ((exp.Getbit,), "TINYINT"),
 ]  # fmt: skip
 # Functions sqlglot leaves anonymous, by name.
 _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", "weekday": "INTEGER",
@@ -203,7 +205,8 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "array_union": "LIST", "assert_true": None, "typeof": "VARCHAR", "trunc": "DATE",
                     "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None,
                     "log10": "DOUBLE", "bin": "VARCHAR", "mask": "VARCHAR",
-                    "luhn_check": "BOOLEAN", "expm1": "DOUBLE", "log1p": "DOUBLE", "hypot": "DOUBLE"}  # fmt: skip
+                    "luhn_check": "BOOLEAN", "expm1": "DOUBLE", "log1p": "DOUBLE", "hypot": "DOUBLE",
+                    "arrays_overlap": "BOOLEAN", "zip_with": "LIST"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:
