@@ -4,7 +4,8 @@ Case mapping beyond ASCII (`upper('ß')` is 'SS' in Java, 'ẞ' in DuckDB), titl
 distance over characters (DuckDB counts bytes), `format_number` (java.text.DecimalFormat, half-even),
 `round`/`bround` of a DOUBLE (Spark rounds the double's shortest decimal text, so
 `round(1.005D, 2)` is 1.01), `cbrt`, `ln`, `log10`, `expm1`, `log1p` and `hypot` to the last bit
-(dialect/strictmath.py), and `mask` and `luhn_check` by Java's character classes.
+(dialect/strictmath.py), `mask` and `luhn_check` by Java's character classes, and `parse_url` by
+java.net.URI (dialect/javaurl.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, l
 import duckdb
 from duckdb.func import DEFAULT, SPECIAL
 
+from dialect.javaurl import InvalidUrl, parse_url
+from dialect.regex import UntranslatableRegex
 from dialect.strictmath import cbrt, expm1, hypot, log, log1p, log10
 
 
@@ -311,6 +314,41 @@ def luhn_check(text: str) -> bool:
     return total % 10 == 0
 
 
+def parse_url_part(url: str | None, part: str | None) -> str | None:
+    """parse_url; NULL for any NULL argument."""
+    if url is None or part is None:
+        return None
+    return parse_url(url, part)
+
+
+def parse_url_key(url: str | None, part: str | None, key: str | None) -> str | None:
+    """parse_url with a key; a key the local regular expressions cannot run as Java does is refused."""
+    if url is None or part is None or key is None:
+        return None
+    try:
+        return parse_url(url, part, key)
+    except UntranslatableRegex as exc:
+        raise ValueError(
+            f"[UNSUPPORTED] parse_url with the key {key!r} ({exc}) is not supported on the local target; "
+            "run it on Databricks"
+        ) from exc
+
+
+def try_parse_url_part(url: str | None, part: str | None) -> str | None:
+    """parse_url, NULL for a URL java.net.URI rejects (other errors still fail, as in Databricks)."""
+    try:
+        return parse_url_part(url, part)
+    except InvalidUrl:
+        return None
+
+
+def try_parse_url_key(url: str | None, part: str | None, key: str | None) -> str | None:
+    try:
+        return parse_url_key(url, part, key)
+    except InvalidUrl:
+        return None
+
+
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
@@ -333,6 +371,10 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_url_decode", url_decode, ["VARCHAR", "BOOLEAN"], "VARCHAR", SPECIAL),
         ("spark_mask", mask, ["VARCHAR"] * 5, "VARCHAR", SPECIAL),
         ("spark_luhn_check", luhn_check, ["VARCHAR"], "BOOLEAN", DEFAULT),
+        ("spark_parse_url", parse_url_part, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
+        ("spark_parse_url_key", parse_url_key, ["VARCHAR"] * 3, "VARCHAR", SPECIAL),
+        ("spark_try_parse_url", try_parse_url_part, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
+        ("spark_try_parse_url_key", try_parse_url_key, ["VARCHAR"] * 3, "VARCHAR", SPECIAL),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):

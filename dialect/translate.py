@@ -1110,6 +1110,18 @@ def _luhn_check(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return typed(call("spark_luhn_check", _argument_as(text, "VARCHAR", ctx, "luhn_check")), "BOOLEAN")
 
 
+def _parse_url(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """parse_url / try_parse_url(url, part[, key]) as java.net.URI reads the URL (dialect/javaurl.py); the
+    arguments by their text. try_parse_url answers NULL where parse_url fails with INVALID_URL."""
+    if isinstance(node, exp.ParseUrl):
+        name, given = "parse_url", [node.this, node.args["part_to_extract"], node.args.get("key")]
+    else:
+        name, given = "try_parse_url", arguments(node, 2, 3)
+    texts = [_argument_as(value, "VARCHAR", ctx, name) for value in given if value is not None]
+    suffix = "_key" if len(texts) == 3 else ""
+    return typed(call(f"spark_{name}{suffix}", *texts), "VARCHAR")
+
+
 def _overlay(node: exp.Overlay, ctx: Context) -> exp.Expression:
     """overlay(s PLACING r FROM p [FOR l]) of strings (a number, date or boolean by its text), p and l as INTs."""
     text, replacement = (_argument_as(v, "VARCHAR", ctx, "overlay") for v in (node.this, node.expression))
@@ -1937,7 +1949,7 @@ HANDLERS.update({
     exp.BitwiseLeftShift: functools.partial(bits.shift, cast=_implicit_cast),
     exp.BitwiseRightShift: functools.partial(bits.shift, cast=_implicit_cast),
     exp.ArrayInsert: arrays.array_insert, exp.MapFromEntries: arrays.map_from_entries,
-    exp.ArraysZip: arrays.arrays_zip, exp.StrToMap: regexfunctions.str_to_map,
+    exp.ArraysZip: arrays.arrays_zip, exp.StrToMap: regexfunctions.str_to_map, exp.ParseUrl: _parse_url,
     exp.BitwiseCount: bits.bit_count, exp.Getbit: functools.partial(bits.getbit, cast=_implicit_cast),
 })  # fmt: skip
 
@@ -1963,7 +1975,7 @@ ANONYMOUS.update({
     "mask": strings.mask, "luhn_check": _luhn_check,
     "expm1": numbers.strict_math("expm1", 1, _implicit_cast), "log1p": numbers.strict_math("log1p", 1, _implicit_cast),
     "hypot": numbers.strict_math("hypot", 2, _implicit_cast),
-    "arrays_overlap": arrays.arrays_overlap, "zip_with": arrays.zip_with,
+    "arrays_overlap": arrays.arrays_overlap, "zip_with": arrays.zip_with, "try_parse_url": _parse_url,
 })  # fmt: skip
 
 PASS.update({exp.ArrayCompact, exp.PercentileCont, exp.PercentileDisc})  # only inside WITHIN GROUP

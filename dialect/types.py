@@ -160,7 +160,7 @@ _VARCHAR = (exp.Lower, exp.Upper, exp.ConcatWs, exp.Substring, exp.Trim, exp.Pad
             exp.Initcap, exp.TimeToStr, exp.Left, exp.Right, exp.Repeat, exp.Translate, exp.Chr,
             exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
             exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
-            exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex, exp.Typeof)  # fmt: skip
+            exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex, exp.Typeof, exp.ParseUrl)  # fmt: skip
 _INTEGER = (exp.Length, exp.BitLength, exp.BitwiseCount, exp.Ascii, exp.StrPosition, exp.Levenshtein,
             exp.ArraySize, exp.Year, exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear,
             exp.WeekOfYear, exp.Quarter, exp.Hour, exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate,
@@ -206,7 +206,8 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None,
                     "log10": "DOUBLE", "bin": "VARCHAR", "mask": "VARCHAR",
                     "luhn_check": "BOOLEAN", "expm1": "DOUBLE", "log1p": "DOUBLE", "hypot": "DOUBLE",
-                    "arrays_overlap": "BOOLEAN", "zip_with": "LIST"}  # fmt: skip
+                    "arrays_overlap": "BOOLEAN", "zip_with": "LIST",
+                    "try_parse_url": "VARCHAR"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:
