@@ -13,6 +13,7 @@ from dialect.common import Context, arguments, call, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.jsonfunctions import json_tuple_fields
 from dialect.lazy import volatile
+from dialect.names import names_a_source
 from dialect.typecheck import category
 from dialect.types import is_decimal
 
@@ -910,3 +911,59 @@ def _zip_field_name(value: exp.Expression, position: int) -> str:
     """A column's or a struct field's own name (the last part of `t.s.arr`), any other expression its
     position."""
     return value.name if isinstance(value, (exp.Column, exp.Dot)) else str(position)
+
+
+_ELEMENT = "__element"
+
+
+def column_through_array(node: exp.Column, ctx: Context) -> exp.Expression:
+    """`arr.f` where `arr` is an array of structs (a column, or a field of one: `s.items.price`): the array
+    of each element's field, as Databricks reads it (DuckDB cannot take a field of an array). Anything
+    else is returned as it is."""
+    parts = list(node.parts)
+    start = 1 if len(parts) > 2 and names_a_source(node, parts[0].name) else 0
+    path = parts[start].name.lower()
+    for index in range(start + 1, len(parts)):
+        kind = ctx.type_of_name(path)
+        if kind == "LIST":
+            base = _dotted(parts[:index])
+            return field_of_elements(base, [p.name for p in parts[index:]], path, ctx)
+        if kind != "STRUCT":
+            break
+        path = f"{path}.{parts[index].name.lower()}"
+    # Four names or more are a catalog's to DuckDB: written as the fields they are.
+    return _dotted(parts) if node.args.get("catalog") else node
+
+
+def dot_through_array(node: exp.Dot, ctx: Context) -> exp.Expression:
+    """`<array of structs>.f` (`array(named_struct('a', 1)).a`, `arrays_zip(a, b).a`): each element's field."""
+    if isinstance(node.expression, exp.Identifier) and spark_type(node.this, ctx) == "LIST":
+        return field_of_elements(node.this, [node.expression.name], None, ctx)
+    return node
+
+
+def field_of_elements(array: exp.Expression, names: list[str], path: str | None, ctx: Context) -> exp.Expression:
+    """The array of `element.names[0].names[1]...` for each element; a field that is itself an array of
+    structs below it is refused (Databricks takes a field of one level of arrays only)."""
+    if path is not None:
+        element = f"{path}[]"
+        for name in names[:-1]:
+            element = f"{element}.{name.lower()}"
+            if ctx.type_of_name(element) == "LIST":
+                raise NotSupportedLocally(f"the field {'.'.join(names)} of an array of arrays")
+    parameter = f"{_ELEMENT}_{_next_level(array, _ELEMENT)}"
+    body: exp.Expression = exp.column(parameter)
+    for name in names:
+        body = exp.Dot(this=body, expression=exp.to_identifier(name))
+    lam = exp.Lambda(this=body, expressions=[exp.to_identifier(parameter)])
+    return typed(call("list_transform", array, lam), "LIST")
+
+
+def _dotted(parts: list[exp.Expr]) -> exp.Expression:
+    """A column (with its table) and the fields after it, as DuckDB reads them."""
+    head: exp.Expression = (
+        exp.Column(this=parts[0].copy()) if len(parts) == 1 else exp.Column(this=parts[1].copy(), table=parts[0].copy())
+    )
+    for part in parts[2:]:
+        head = exp.Dot(this=head, expression=part.copy())
+    return head

@@ -63,7 +63,12 @@ def _below(path: str, data_type: exp.DataType) -> Iterator[tuple[str, str | None
             if isinstance(field, exp.ColumnDef) and isinstance(field.args.get("kind"), exp.DataType):
                 yield from _node(f"{path}.{field.name.lower()}", field.args["kind"])
     elif data_type.is_type(exp.DataType.Type.ARRAY) and data_type.expressions:
-        yield from _node(f"{path}[]", data_type.expressions[0])
+        element = data_type.expressions[0]
+        yield from _node(f"{path}[]", element)
+        if element.is_type(exp.DataType.Type.STRUCT):  # `arr.f`: the array of each element's field
+            for field in element.expressions:
+                if isinstance(field, exp.ColumnDef):
+                    yield f"{path}.{field.name.lower()}", "LIST"
     elif data_type.is_type(exp.DataType.Type.MAP) and len(data_type.expressions) == 2:
         yield from _node(f"{path}[]", data_type.expressions[1])
 

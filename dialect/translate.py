@@ -590,10 +590,15 @@ def _column(node: exp.Column, ctx: Context) -> exp.Expression:
     catalog = node.args.get("catalog")
     if catalog is not None:
         if names_a_source(node, catalog.name):
-            return node  # `e.dates.start.localDate`: a field of a struct column of the table aliased e
+            # `e.dates.start.localDate`: a field of a struct column of the table aliased e
+            return arrays.column_through_array(node, ctx)
+        if ctx.type_of_name(catalog.name.lower()) in ("STRUCT", "LIST"):
+            return arrays.column_through_array(node, ctx)  # `_embedded.venues.city.name`: fields of a column
         if catalog.name.lower() != ctx.catalog.lower():
             raise NotSupportedLocally(f"the catalog {catalog.name} in {node.sql(dialect='databricks')}")
         node.set("catalog", None)
+    if node.table:
+        return arrays.column_through_array(node, ctx)
     return node
 
 
@@ -1703,6 +1708,7 @@ HANDLERS: dict[type, Callable] = {
     exp.Identifier: _identifier,
     exp.Table: _table,
     exp.Column: _column,
+    exp.Dot: arrays.dot_through_array,
     exp.Literal: _literal,
     exp.DataType: _data_type,
     exp.Cast: _cast,

@@ -14,6 +14,12 @@ import pytest
         "SELECT e.id, date_add(e.dates.start.localDate, 1) FROM nested_events e ORDER BY e.id",
         "SELECT id, concat(dates.start.localDate, '!'), e.priceRanges[0].currency FROM nested_events AS e ORDER BY id",
         "SELECT count(*) FROM nested_events WHERE _embedded.venues[0].city.name = 'Austin'",
+        # A field of an array of structs is the array of each element's field.
+        "SELECT id, _embedded.venues.name, _embedded.venues.city.name, priceRanges.min FROM nested_events ORDER BY id",
+        "SELECT e.id, e._embedded.attractions.id, size(e._embedded.attractions.id) FROM nested_events e ORDER BY e.id",
+        "SELECT id FROM nested_events WHERE array_contains(_embedded.attractions.id, 'A2') ORDER BY id",
+        "SELECT id, transform(priceRanges.min, m -> CAST(m AS DOUBLE) * 2), priceRanges.currency[0] FROM nested_events "
+        "ORDER BY id",
     ],
 )
 def test_nested_fields_answer_as_on_databricks(nested, sql):
