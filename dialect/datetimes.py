@@ -42,6 +42,14 @@ MACROS = {
         WHEN s < 0 OR s >= 61 THEN error('[DATETIME_FIELD_OUT_OF_BOUNDS] Invalid value for SecondOfMinute: ' || s)
         WHEN s > 60 THEN error('[INVALID_FRACTION_OF_SECOND] Valid range for seconds is [0, 60] (inclusive)')
         ELSE make_timestamp(y, mo, d, h, mi, s) END""",
+    # try_make_timestamp: NULL where make_timestamp fails on a field out of its range.
+    "spark_try_make_timestamp(y, mo, d, h, mi, s)": """CASE
+        WHEN y IS NULL OR mo IS NULL OR d IS NULL OR h IS NULL OR mi IS NULL OR s IS NULL THEN NULL
+        WHEN y < 1 OR y > 9999 THEN error('[UNSUPPORTED] try_make_timestamp of the year ' || y
+          || ' is not supported on the local target; run it on Databricks')
+        WHEN mo < 1 OR mo > 12 OR d < 1 OR d > day(last_day(make_date(y, greatest(1, least(12, mo)), 1)))
+          OR h < 0 OR h > 23 OR mi < 0 OR mi > 59 OR s < 0 OR s > 60 THEN NULL
+        ELSE spark_make_timestamp(y, mo, d, h, mi, s) END""",
     # Whole months from t1 to t2 as java.time's LocalDateTime.until(MONTHS): the end date moves a day
     # when its time of day has not reached the start's, then whole months by (month * 32 + day).
     "spark_until_end_date(t1, t2)": """CASE
@@ -133,6 +141,14 @@ def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression
     if len(parts) < len(given) or extra:
         raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
     return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
+
+
+def try_make_timestamp(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """try_make_timestamp(y, mo, d, h, mi, s): make_timestamp, NULL for a field out of its range."""
+    parts = arguments(node, 6, 7)
+    if len(parts) == 7:
+        raise NotSupportedLocally("try_make_timestamp with a time zone")
+    return typed(call("spark_try_make_timestamp", *parts), "TIMESTAMP")
 
 
 # timestamp_seconds / _millis / _micros: microseconds per unit of the argument.

@@ -25,6 +25,7 @@ from dialect.types import data_type_name, is_decimal, is_integral
 
 MACROS = {
     "spark_json_array_length(j)": """CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END""",
+    "spark_json_object_keys(j)": "CASE WHEN json_type(j) = 'OBJECT' THEN json_keys(j) END",
 }
 
 
@@ -137,6 +138,17 @@ def _spark_json_document(doc: exp.Expression, record: bool = False) -> exp.Expre
 
 def json_array_length(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return typed(call("spark_json_array_length", _spark_json_document(node.expressions[0])), "INTEGER")
+
+
+def json_object_keys(node: exp.JSONKeys, ctx: Context) -> exp.Expression:
+    """The keys of the first JSON value when it is an object, in order (a repeated key repeated); NULL for
+    any other value or malformed text; of anything but a STRING rejected, as Databricks rejects it."""
+    if node.expressions:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", "json_object_keys with more than one argument")
+    kind = None if isinstance(node.this, exp.Null) else spark_type(node.this, ctx)
+    if kind not in ("VARCHAR", None):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"json_object_keys of a {kind}")
+    return typed(call("spark_json_object_keys", _spark_json_document(node.this)), "LIST")
 
 
 _NAME_AFTER_DOT = re.compile(r"\.([^.\[]+)")

@@ -15,6 +15,7 @@ from dialect.common import Context, call, cast_to, duck, literal_int, literal_st
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.lazy import volatile
 from dialect.regex import Translation, UntranslatableRegex, java_to_re2
+from dialect.types import is_integral
 
 _FINAL_LINE_BREAK = r"[\n\r\x{85}\x{2028}\x{2029}]\z"
 _NON_ASCII = r"[^\x{0}-\x{7F}]"
@@ -188,11 +189,14 @@ def regexp_substr(node: exp.RegexpSubstr, ctx: Context) -> exp.Expression:
 
 def regexp_instr(node: exp.RegexpInstr, ctx: Context) -> exp.Expression:
     """The position (in characters, from 1) where the first match starts, 0 where none does: one more than the
-    length of the shortest text before a match (a lazy prefix, so the leftmost match), as an INT."""
+    length of the shortest text before a match (a lazy prefix, so the leftmost match), as an INT. Databricks
+    reads a group index and answers the whole match's position whatever it is (NULL for a NULL index)."""
     group = node.args.get("position")  # sqlglot's name for Databricks' third argument, the group index
     others = ("occurrence", "option", "parameters", "group")
-    if (group is not None and literal_int(group) != 0) or any(node.args.get(k) is not None for k in others):
-        raise NotSupportedLocally("regexp_instr of a group other than 0", "leave out the group index")
+    if any(node.args.get(k) is not None for k in others):
+        raise NotSupportedLocally("regexp_instr with more than three arguments")
+    if group is not None and not isinstance(group, exp.Null) and not is_integral(spark_type(group, ctx)):
+        raise NotSupportedLocally("regexp_instr with a group index that is not an integer", "CAST it to INT")
     pattern = java_pattern(node.expression, "regexp_instr")
     before = exp.Literal.string(f"^((?s:.*?))(?:{pattern.re2})")
     result = duck(
@@ -200,6 +204,8 @@ def regexp_instr(node: exp.RegexpInstr, ctx: Context) -> exp.Expression:
         "ELSE length(regexp_extract({s}, {b}, 1)) + 1 END AS INTEGER)",
         s=node.this, p=exp.Literal.string(pattern.re2), b=before,
     )  # fmt: skip
+    if group is not None:
+        result = duck("CASE WHEN {g} IS NULL THEN NULL ELSE {r} END", g=group, r=result)
     return typed(guarded(result, node.this, pattern, "regexp_instr"), "INTEGER")
 
 

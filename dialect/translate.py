@@ -1109,6 +1109,33 @@ def _conv(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return typed(call("spark_conv", *parts), "VARCHAR")
 
 
+def _current_timezone(node: exp.CurrentTimezone, ctx: Context) -> exp.Expression:
+    """The session's time zone: the local target's is UTC, as a SQL warehouse's is by default (SET TIME ZONE
+    is refused locally)."""
+    return typed(exp.Literal.string("UTC"), "VARCHAR")
+
+
+def _quote(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """quote(s): s between single quotes, each quote in it escaped by a backslash (a backslash kept as it is)."""
+    (text,) = arguments(node, 1)
+    template = r"'''' || replace({s}, '''', '\''') || ''''"
+    return typed(duck(template, s=_argument_as(text, "VARCHAR", ctx, "quote")), "VARCHAR")
+
+
+def _utf8_check(name: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
+    """is_valid_utf8, make_valid_utf8, validate_utf8, try_validate_utf8 of a STRING: every local STRING is
+    valid UTF-8 (DuckDB checks text as it is made), so the text itself, or true (NULL for NULL)."""
+
+    def handler(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+        (text,) = arguments(node, 1)
+        value = _argument_as(text, "VARCHAR", ctx, name)
+        if name == "is_valid_utf8":
+            return typed(duck("CASE WHEN {s} IS NULL THEN NULL ELSE true END", s=value), "BOOLEAN")
+        return typed(value, "VARCHAR")
+
+    return handler
+
+
 def _luhn_check(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     """luhn_check(s): the Luhn checksum of s's digits (javafunctions.luhn_check); a number by its text."""
     (text,) = arguments(node, 1)
@@ -1944,6 +1971,7 @@ HANDLERS.update({
     exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.ConvertTimezone: datetimes.convert_timezone, exp.Localtimestamp: _localtimestamp,
+    exp.CurrentTimezone: _current_timezone, exp.JSONKeys: jsonfunctions.json_object_keys,
     exp.Select: arrays.ordered_around_spread,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
     exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator, exp.Inline: arrays.generator,
@@ -1982,6 +2010,9 @@ ANONYMOUS.update({
     "expm1": numbers.strict_math("expm1", 1, _implicit_cast), "log1p": numbers.strict_math("log1p", 1, _implicit_cast),
     "hypot": numbers.strict_math("hypot", 2, _implicit_cast),
     "arrays_overlap": arrays.arrays_overlap, "zip_with": arrays.zip_with, "try_parse_url": _parse_url,
+    "try_make_timestamp": datetimes.try_make_timestamp, "quote": _quote,
+    "is_valid_utf8": _utf8_check("is_valid_utf8"), "make_valid_utf8": _utf8_check("make_valid_utf8"),
+    "validate_utf8": _utf8_check("validate_utf8"), "try_validate_utf8": _utf8_check("try_validate_utf8"),
 })  # fmt: skip
 
 PASS.update({exp.ArrayCompact, exp.PercentileCont, exp.PercentileDisc})  # only inside WITHIN GROUP

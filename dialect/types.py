@@ -160,7 +160,8 @@ _VARCHAR = (exp.Lower, exp.Upper, exp.ConcatWs, exp.Substring, exp.Trim, exp.Pad
             exp.Initcap, exp.TimeToStr, exp.Left, exp.Right, exp.Repeat, exp.Translate, exp.Chr,
             exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
             exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
-            exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex, exp.Typeof, exp.ParseUrl)  # fmt: skip
+            exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex, exp.Typeof, exp.ParseUrl,
+            exp.CurrentTimezone)  # fmt: skip
 _INTEGER = (exp.Length, exp.BitLength, exp.BitwiseCount, exp.Ascii, exp.StrPosition, exp.Levenshtein,
             exp.ArraySize, exp.Year, exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear,
             exp.WeekOfYear, exp.Quarter, exp.Hour, exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate,
@@ -185,7 +186,7 @@ _TIMESTAMP = (exp.CurrentTimestamp, exp.TimestampTrunc, exp.StrToTime, exp.TimeS
 _LIST = (exp.Array, exp.ArrayDistinct, exp.ArrayFilter, exp.Transform, exp.ArraySort, exp.Flatten, exp.RegexpSplit,
          exp.GenerateSeries, exp.ArraySlice, exp.ArrayAgg, exp.ArrayUniqueAgg, exp.MapKeys, exp.ArrayCompact,
          exp.ArrayAppend, exp.ArrayPrepend, exp.ArrayRemove, exp.ArrayExcept, exp.ArrayIntersect, exp.ArrayInsert,
-         exp.ArraysZip)  # fmt: skip
+         exp.ArraysZip, exp.JSONKeys)  # fmt: skip
 _SAME_AS_ARGUMENT = (exp.Paren, exp.Alias, exp.Neg, exp.Abs, exp.Negative, exp.Nullif, exp.Min, exp.Max, exp.AnyValue,
                      exp.FirstValue, exp.LastValue, exp.NthValue, exp.Lag, exp.Lead, exp.ArgMax,
                      exp.ArgMin)  # fmt: skip
@@ -207,7 +208,9 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "log10": "DOUBLE", "bin": "VARCHAR", "mask": "VARCHAR",
                     "luhn_check": "BOOLEAN", "expm1": "DOUBLE", "log1p": "DOUBLE", "hypot": "DOUBLE",
                     "arrays_overlap": "BOOLEAN", "zip_with": "LIST",
-                    "try_parse_url": "VARCHAR"}  # fmt: skip
+                    "try_parse_url": "VARCHAR", "try_make_timestamp": "TIMESTAMP",
+                    "quote": "VARCHAR", "is_valid_utf8": "BOOLEAN", "make_valid_utf8": "VARCHAR",
+                    "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:
