@@ -33,7 +33,8 @@ MACROS = {
         (spark_bits_unsigned(x, w) << (n & (w - 1))) % (CAST(1 AS HUGEINT) << w), w)""",
     "spark_shiftright(x, n, w)": "x >> (n & (w - 1))",  # DuckDB's >> keeps the sign, as Java's does
     "spark_shiftrightunsigned(x, n, w)": "spark_bits_signed(spark_bits_unsigned(x, w) >> (n & (w - 1)), w)",
-    "spark_getbit(x, pos, w)": f"""CASE WHEN pos < 0 OR pos >= w THEN error({_POSITION_RANGE})
+    "spark_getbit(x, pos, w)": f"""CASE WHEN x IS NULL OR pos IS NULL THEN NULL
+        WHEN pos < 0 OR pos >= w THEN error({_POSITION_RANGE})
         ELSE CAST((x >> pos) & 1 AS TINYINT) END""",
 }
 

@@ -270,6 +270,27 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("typeof({0})", ("any",), "string"), ("isnull({0})", ("any",), "boolean"),
     ("nvl2({0}, 1, 0)", ("any",), "int"), ("decode({0}, 1, 'one', 2, 'two', 'other')", ("int",), "string"),
     ("assert_true({0})", ("boolean",), "any"),
+    ("mask({0})", ("string",), "string"), ("mask({0}, 'Q', NULL, 'd', '*')", ("string",), "string"),
+    ("luhn_check({0})", ("string",), "boolean"), ("quote({0})", ("string",), "string"),
+    ("json_object_keys({0})", ("json",), "strings"), ("parse_url({0}, 'HOST')", ("string",), "string"),
+    ("try_parse_url({0}, 'QUERY', 'a')", ("string",), "string"), ("str_to_map({0})", ("string",), "any"),
+    ("regexp_instr({0}, {1}, 1)", ("string", "regex"), "int"),
+    # bits
+    ("shiftleft({0}, {1})", ("int", "pos"), "int"), ("shiftright({0}, {1})", ("bigint", "pos"), "bigint"),
+    ("shiftrightunsigned({0}, {1})", ("int", "pos"), "int"), ("{0} << {1}", ("bigint", "scale"), "bigint"),
+    ("{0} >> {1} & {2}", ("int", "scale", "int"), "int"), ("{0} | {1} ^ {2}", ("int", "int", "int"), "int"),
+    ("bit_count({0})", ("int",), "int"), ("bit_count({0})", ("bigint",), "int"), ("bin({0})", ("number",), "string"),
+    ("getbit({0}, {1})", ("int", "scale"), "int"),
+    # math after StrictMath
+    ("expm1({0})", ("number",), "double"), ("log1p({0})", ("number",), "double"),
+    ("hypot({0}, {1})", ("number", "number"), "double"), ("cot({0})", ("double",), "double"),
+    ("sec({0})", ("number",), "double"), ("csc({0})", ("number",), "double"),
+    # collections
+    ("arrays_overlap({0}, {1})", ("array", "array"), "boolean"),
+    ("array_insert({0}, {1}, {2})", ("array", "pos", "int"), "array"),
+    ("zip_with({0}, {1}, (x, y) -> coalesce(x, 0) + coalesce(y, 0))", ("array", "array"), "array"),
+    ("arrays_zip({0}, {1})", ("array", "strings"), "any"),
+    ("map_from_entries(arrays_zip({0}, {1}))", ("strings", "array"), "map"),
 ]  # fmt: skip
 
 AGGREGATES = ["count(v)", "count(*)", "sum(v)", "avg(v)", "min(v)", "max(v)", "count(DISTINCT v)", "stddev(v)",
