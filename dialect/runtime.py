@@ -193,6 +193,12 @@ MACROS: dict[str, str] = {
         WHEN typeof(u) = '"NULL"' OR spark_value_class(typeof(u)) = kind THEN u
         ELSE error('[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] a value of type ' || typeof(u) || ' beside a '
              || kind || ' value: the types differ') END""",
+    # v, or the error Databricks reports before running anything where a branch u of a type the translation
+    # could not tell has another kind than the other branches'; typeof(u) does not evaluate u.
+    "spark_kinds_meet(v, u, kind)": """CASE
+        WHEN typeof(u) IN ('"NULL"', 'VARCHAR') OR spark_value_class(typeof(u)) = kind THEN v
+        ELSE error('[DATATYPE_MISMATCH.DATA_DIFF_TYPES] a value of type ' || typeof(u) || ' beside a '
+             || kind || ' value: the types differ') END""",
     # base64 writes lines of 76 characters ended by CR LF, as Java's MIME encoder (Databricks'
     # spark.sql.chunkBase64String.enabled, on by default).
     "spark_base64(s)": r"""rtrim(regexp_replace(to_base64(encode(s)), '(.{76})', '\1' || chr(13) || chr(10), 'g'),

@@ -167,6 +167,7 @@ def promote_strings(node: exp.Expression, ctx: Context, convert) -> None:
     target = _string_target(kinds)
     if target is None:
         _guard_unknown_operands(slots, values, kinds)
+        _guard_branches_not_taken(node, values, kinds)
         return
     if target == "TIMESTAMP" and "VARCHAR" in kinds:
         target = _timestamp_kind(values, kinds)
@@ -209,6 +210,29 @@ def _guard_unknown_operands(slots, values: list, kinds: list[str | None]) -> Non
         for (parent, key, index), value, kind in zip(slots, values, kinds, strict=True):
             if value is not None and kind is None:
                 replace_slot(parent, key, index, call("spark_unknown_beside_typed", value, expected))
+
+
+def _guard_branches_not_taken(node: exp.Expression, values: list, kinds: list[str | None]) -> None:
+    """A value of unknown type among the branches of if, nvl2, CASE or among coalesce's values, beside a
+    number, date or boolean: Databricks rejects the statement when the types differ, whichever branch is
+    taken, but the guard around the value itself runs only where it is. So its type is checked again on
+    the part that always runs (the condition, the subject or the first value): typeof does not evaluate
+    its argument."""
+    if not isinstance(node, (exp.If, exp.Nvl2, exp.Case, exp.Coalesce)):
+        return
+    typed = [category(k) for k in kinds if _read_from_strings(k)]
+    if not typed:
+        return
+    if isinstance(node, exp.Case) and node.this is None:
+        first, key = (node.args.get("ifs") or [None])[0], "this"
+    else:
+        first, key = node, "this"
+    if first is None or first.args.get(key) is None:
+        return
+    for value, kind in zip(values, kinds, strict=True):
+        if value is not None and kind is None and value is not first.args[key]:
+            checked = call("spark_kinds_meet", first.args[key], value.copy(), exp.Literal.string(typed[0]))
+            first.set(key, checked)
 
 
 def _read_from_strings(kind: str | None) -> bool:
