@@ -48,7 +48,8 @@ _INT_ARGUMENTS: dict[type, tuple[str, ...]] = {
 _NUMBER_ARGUMENTS: dict[type, tuple[str, ...]] = {
     exp.Neg: ("this",), exp.Abs: ("this",), exp.Sqrt: ("this",), exp.Ln: ("this",), exp.Exp: ("this",),
     exp.Sign: ("this",), exp.Sin: ("this",), exp.Cos: ("this",), exp.Tan: ("this",), exp.Cot: ("this",),
-    exp.Sec: ("this",), exp.Csc: ("this",), exp.Asin: ("this",),
+    exp.Sec: ("this",), exp.Csc: ("this",), exp.Sinh: ("this",), exp.Cosh: ("this",), exp.Tanh: ("this",),
+    exp.Asin: ("this",),
     exp.Acos: ("this",), exp.Atan: ("this",), exp.Cbrt: ("this",), exp.Degrees: ("this",),
     exp.Radians: ("this",), exp.Floor: ("this",), exp.Ceil: ("this",), exp.Round: ("this",),
     exp.Pow: ("this", "expression"), exp.Log: ("this", "expression"), exp.Atan2: ("this", "expression"),

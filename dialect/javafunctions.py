@@ -3,8 +3,9 @@
 Case mapping beyond ASCII (`upper('ß')` is 'SS' in Java, 'ẞ' in DuckDB), title case, Levenshtein
 distance over characters (DuckDB counts bytes), `format_number` (java.text.DecimalFormat, half-even),
 `round`/`bround` of a DOUBLE (Spark rounds the double's shortest decimal text, so
-`round(1.005D, 2)` is 1.01), `cbrt`, `ln`, `log10`, `expm1`, `log1p` and `hypot` to the last bit
-(dialect/strictmath.py), `mask` and `luhn_check` by Java's character classes, and `parse_url` by
+`round(1.005D, 2)` is 1.01), `cbrt`, `ln`, `log10`, `exp`, `expm1`, `log1p`, `hypot`, the inverse
+trigonometric and the hyperbolic functions to the last bit
+(dialect/strictmath.py), `mask` and `luhn_check` by Java's character classes, `parse_url` by
 java.net.URI (dialect/javaurl.py).
 """
 
@@ -21,7 +22,7 @@ from duckdb.func import DEFAULT, SPECIAL
 
 from dialect.javaurl import InvalidUrl, parse_url
 from dialect.regex import UntranslatableRegex
-from dialect.strictmath import cbrt, expm1, hypot, log, log1p, log10
+from dialect.strictmath import acos, asin, atan, atan2, cbrt, cosh, exp, expm1, hypot, log, log1p, log10, sinh, tanh
 
 
 def java_upper(text: str) -> str:
@@ -362,6 +363,14 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_java_expm1", expm1, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_java_log1p", log1p, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_java_hypot", hypot, ["DOUBLE", "DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_atan2", atan2, ["DOUBLE", "DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_asin", asin, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_acos", acos, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_atan", atan, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_exp", exp, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_sinh", sinh, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_cosh", cosh, ["DOUBLE"], "DOUBLE", DEFAULT),
+        ("spark_java_tanh", tanh, ["DOUBLE"], "DOUBLE", DEFAULT),
         ("spark_levenshtein", levenshtein, ["VARCHAR", "VARCHAR", "INTEGER"], "INTEGER", SPECIAL),
         ("spark_format_number_exact", format_number_decimal, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_format_number_double", format_number_double, ["DOUBLE", "INTEGER"], "VARCHAR", SPECIAL),

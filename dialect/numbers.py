@@ -25,8 +25,18 @@ MACROS = {
     # A DOUBLE floor or ceiling as a BIGINT: NaN is 0, out of range fails as a cast does.
     "spark_floor_double(x)": "CASE WHEN isnan(x) THEN CAST(0 AS BIGINT) ELSE CAST(floor(x) AS BIGINT) END",
     "spark_ceil_double(x)": "CASE WHEN isnan(x) THEN CAST(0 AS BIGINT) ELSE CAST(ceil(x) AS BIGINT) END",
-    "spark_asin(x)": f"CASE WHEN x < -1 OR x > 1 THEN {_NAN} ELSE asin(x) END",
-    "spark_acos(x)": f"CASE WHEN x < -1 OR x > 1 THEN {_NAN} ELSE acos(x) END",
+    # asin, acos, atan, atan2, exp, sinh, cosh and tanh are StrictMath's (dialect/strictmath.py); a NaN is
+    # answered here, since DuckDB reads a Python function's NaN as NULL.
+    "spark_asin(x)": f"CASE WHEN x < -1 OR x > 1 OR isnan(x) THEN {_NAN} ELSE spark_java_asin(x) END",
+    "spark_acos(x)": f"CASE WHEN x < -1 OR x > 1 OR isnan(x) THEN {_NAN} ELSE spark_java_acos(x) END",
+    "spark_atan(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_atan(x) END",
+    # Spark adds 0.0 to both sides first, so -0.0 is read as 0.0 (atan2(-0.0, -1) is pi).
+    "spark_atan2(y, x)": f"""CASE WHEN isnan(y) OR isnan(x) THEN {_NAN}
+        ELSE spark_java_atan2(y + CAST(0 AS DOUBLE), x + CAST(0 AS DOUBLE)) END""",
+    "spark_exp(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_exp(x) END",
+    "spark_sinh(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_sinh(x) END",
+    "spark_cosh(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_cosh(x) END",
+    "spark_tanh(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_tanh(x) END",
     "spark_sin(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE sin(x) END",
     "spark_cos(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE cos(x) END",
     "spark_tan(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE tan(x) END",
@@ -155,7 +165,26 @@ def _named(name: str):
     return handler
 
 
-asin, acos, sin, cos, tan = (_named(f"spark_{n}") for n in ("asin", "acos", "sin", "cos", "tan"))
+sin, cos, tan = (_named(f"spark_{n}") for n in ("sin", "cos", "tan"))
+
+
+def _strict(name: str):
+    """A function of DOUBLEs answered by StrictMath's (its macro spark_<name>)."""
+
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        values = [node.this] + ([node.expression] if isinstance(node, exp.Atan2) else [])
+        for value in values:
+            kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
+            if kind is not None and kind != "VARCHAR" and not is_numeric(kind):
+                raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {kind}")
+        return typed(call(f"spark_{name}", *(cast_to(v, "DOUBLE") for v in values)), "DOUBLE")
+
+    return handler
+
+
+asin, acos, atan, atan2, exp_, sinh, cosh, tanh = (
+    _strict(n) for n in ("asin", "acos", "atan", "atan2", "exp", "sinh", "cosh", "tanh")
+)
 
 
 def _reciprocal_of(name: str):

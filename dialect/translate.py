@@ -1918,6 +1918,8 @@ HANDLERS.update({
     # numbers
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
+    exp.Atan: numbers.atan, exp.Atan2: numbers.atan2, exp.Exp: numbers.exp_, exp.Sinh: numbers.sinh,
+    exp.Cosh: numbers.cosh, exp.Tanh: numbers.tanh,
     exp.Tan: numbers.tan, exp.Cot: numbers.cot, exp.Sec: numbers.sec, exp.Csc: numbers.csc,
     exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
     exp.Dayname: _named_by_pattern("EEE"), exp.Monthname: _named_by_pattern("MMM"),

@@ -170,11 +170,11 @@ _BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.Times
            exp.WidthBucket, exp.UnixSeconds, exp.UnixMillis,
            exp.UnixMicros, exp.RegrCount)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
-           exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Cot, exp.Sec, exp.Csc, exp.Asin,
-           exp.Acos, exp.Atan, exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians, exp.Corr, exp.CovarPop, exp.CovarSamp,
-           exp.Median, exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank, exp.CumeDist, exp.Nanvl, exp.RegrSlope,
-           exp.RegrIntercept, exp.RegrR2, exp.RegrAvgx, exp.RegrAvgy, exp.RegrSxx, exp.RegrSyy,
-           exp.RegrSxy)  # fmt: skip
+           exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Cot, exp.Sec, exp.Csc, exp.Sinh,
+           exp.Cosh, exp.Tanh, exp.Asin, exp.Acos, exp.Atan, exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians,
+           exp.Corr, exp.CovarPop, exp.CovarSamp, exp.Median, exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank,
+           exp.CumeDist, exp.Nanvl, exp.RegrSlope, exp.RegrIntercept, exp.RegrR2, exp.RegrAvgx, exp.RegrAvgy,
+           exp.RegrSxx, exp.RegrSyy, exp.RegrSxy)  # fmt: skip
 _BOOLEAN = (exp.Boolean, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.And, exp.Or, exp.Not, exp.Like,
             exp.ILike, exp.In, exp.Between, exp.Is, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull, exp.StartsWith,
             exp.EndsWith, exp.Contains, exp.RegexpLike, exp.ArrayContains, exp.IsNan, exp.LogicalAnd, exp.LogicalOr,
