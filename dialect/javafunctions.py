@@ -6,7 +6,8 @@ distance over characters (DuckDB counts bytes), `format_number` (java.text.Decim
 `round(1.005D, 2)` is 1.01), `cbrt`, `ln`, `log10`, `exp`, `expm1`, `log1p`, `hypot`, the inverse
 trigonometric and the hyperbolic functions to the last bit
 (dialect/strictmath.py), `mask` and `luhn_check` by Java's character classes, `parse_url` by
-java.net.URI (dialect/javaurl.py).
+java.net.URI (dialect/javaurl.py), and the number formats of `to_number` and `to_char`
+(dialect/numberformat.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, l
 import duckdb
 from duckdb.func import DEFAULT, SPECIAL
 
+from dialect import numberformat
 from dialect.javaurl import InvalidUrl, parse_url
 from dialect.regex import UntranslatableRegex
 from dialect.strictmath import acos, asin, atan, atan2, cbrt, cosh, exp, expm1, hypot, log, log1p, log10, sinh, tanh
@@ -350,6 +352,27 @@ def try_parse_url_key(url: str | None, part: str | None, key: str | None) -> str
         return None
 
 
+def to_number_text(text: str | None, fmt: str | None) -> str | None:
+    """to_number's value as plain decimal text (the caller casts it to the format's DECIMAL)."""
+    if text is None or fmt is None:
+        return None
+    return format(numberformat.to_number(text, fmt), "f")
+
+
+def try_to_number_text(text: str | None, fmt: str | None) -> str | None:
+    if text is None or fmt is None:
+        return None
+    value = numberformat.try_to_number(text, fmt)
+    return None if value is None else format(value, "f")
+
+
+def to_char_text(value: str | None, fmt: str | None) -> str | None:
+    """to_char of a DECIMAL given by its text."""
+    if value is None or fmt is None:
+        return None
+    return numberformat.to_char(Decimal(value), fmt)
+
+
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
@@ -384,6 +407,9 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_parse_url_key", parse_url_key, ["VARCHAR"] * 3, "VARCHAR", SPECIAL),
         ("spark_try_parse_url", try_parse_url_part, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
         ("spark_try_parse_url_key", try_parse_url_key, ["VARCHAR"] * 3, "VARCHAR", SPECIAL),
+        ("spark_to_number", to_number_text, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
+        ("spark_try_to_number", try_to_number_text, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
+        ("spark_to_char", to_char_text, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):

@@ -34,6 +34,7 @@ from dialect import (
     jsonfunctions,
     lazy,
     like,
+    numberformat,
     numbers,
     pivot,
     regexfunctions,
@@ -1109,6 +1110,71 @@ def _conv(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return typed(call("spark_conv", *parts), "VARCHAR")
 
 
+def _number_format(value: exp.Expression | None, name: str, *, for_to_number: bool) -> str | None:
+    """The number format of to_number / to_char: a string literal (Databricks wants it constant), checked as
+    Databricks checks it before running anything; None for a NULL format."""
+    if value is None or isinstance(value, exp.Null):
+        return None
+    text = literal_string(value)
+    if text is None:
+        raise NotSupportedLocally(f"{name} with a format that is not a string literal")
+    try:
+        if for_to_number:
+            numberformat.result_type(text)  # also refuses a format of more than 38 digits
+        else:
+            numberformat.check_format(text)
+    except numberformat.NumberFormatError as exc:
+        raise RejectedByDatabricks(exc.error_class, str(exc).split("] ", 1)[1]) from exc
+    return text
+
+
+def _to_number(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """to_number / try_to_number(text, format): the DECIMAL of the format's digits (dialect/numberformat.py);
+    a value that is not a STRING is read by its text. try_to_number answers NULL where the text does not
+    match the format."""
+    if isinstance(node, exp.ToNumber):
+        name, text, given = "to_number", node.this, node.args.get("format")
+        if any(node.args.get(k) is not None for k in ("nlsparam", "precision", "scale")):
+            raise NotSupportedLocally("to_number with more than two arguments")
+    else:
+        name, (text, given) = "try_to_number", arguments(node, 2)
+    fmt = _number_format(given, name, for_to_number=True)
+    if fmt is None:
+        return typed(cast_to(exp.Null(), "DECIMAL(10,0)"), "DECIMAL(10,0)")
+    precision, scale = numberformat.result_type(fmt)
+    kind = f"DECIMAL({precision},{scale})"
+    parsed = call(f"spark_{name}", _argument_as(text, "VARCHAR", ctx, name), exp.Literal.string(fmt))
+    return typed(cast_to(parsed, kind), kind)
+
+
+# The DECIMAL to_char formats a number as, by the number's type (a STRING as Databricks reads it).
+_TO_CHAR_DECIMALS = {"TINYINT": "DECIMAL(3,0)", "SMALLINT": "DECIMAL(5,0)", "INTEGER": "DECIMAL(10,0)",
+                     "BIGINT": "DECIMAL(20,0)", "VARCHAR": "DECIMAL(38,18)"}  # fmt: skip
+
+
+def _to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """to_char / to_varchar(value, format): a number by the number format (dialect/numberformat.py), an
+    integer or STRING first cast to the DECIMAL Databricks casts it to; a date or timestamp by date_format."""
+    value, given = (node.this, node.args.get("format")) if isinstance(node, exp.ToChar) else arguments(node, 2)
+    name = "to_char" if isinstance(node, exp.ToChar) else "to_varchar"
+    if given is None:
+        raise RejectedByDatabricks("WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"{name} without a format")
+    kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
+    if kind in ("DATE", "TIMESTAMP"):
+        return typed(_time_to_str(exp.TimeToStr(this=value, format=given), ctx), "VARCHAR")
+    fmt = _number_format(given, name, for_to_number=False)
+    if kind is None and not isinstance(value, exp.Null):
+        raise NotSupportedLocally(f"{name} of a value whose type is unknown", "CAST it to its type")
+    if kind in ("DOUBLE", "FLOAT"):
+        raise NotSupportedLocally(f"{name} of a {kind}", "CAST it to a DECIMAL first")
+    if kind is not None and not is_decimal(kind) and kind not in _TO_CHAR_DECIMALS:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {kind}")
+    if fmt is None or kind is None:
+        return typed(cast_to(exp.Null(), "VARCHAR"), "VARCHAR")
+    number = value if is_decimal(kind) else _implicit_cast(value, _TO_CHAR_DECIMALS[kind], ctx)
+    return typed(call("spark_to_char", cast_to(number, "VARCHAR"), exp.Literal.string(fmt)), "VARCHAR")
+
+
 def _current_timezone(node: exp.CurrentTimezone, ctx: Context) -> exp.Expression:
     """The session's time zone: the local target's is UTC, as a SQL warehouse's is by default (SET TIME ZONE
     is refused locally)."""
@@ -1974,6 +2040,7 @@ HANDLERS.update({
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.ConvertTimezone: datetimes.convert_timezone, exp.Localtimestamp: _localtimestamp,
     exp.CurrentTimezone: _current_timezone, exp.JSONKeys: jsonfunctions.json_object_keys,
+    exp.ToNumber: _to_number, exp.ToChar: _to_char,
     exp.Select: arrays.ordered_around_spread,
     exp.Lateral: arrays.lateral_view, exp.Explode: arrays.generator, exp.Posexplode: arrays.generator,
     exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator, exp.Inline: arrays.generator,
@@ -2013,6 +2080,7 @@ ANONYMOUS.update({
     "hypot": numbers.strict_math("hypot", 2, _implicit_cast),
     "arrays_overlap": arrays.arrays_overlap, "zip_with": arrays.zip_with, "try_parse_url": _parse_url,
     "try_make_timestamp": datetimes.try_make_timestamp, "quote": _quote,
+    "try_to_number": _to_number, "to_varchar": _to_char,
     "is_valid_utf8": _utf8_check("is_valid_utf8"), "make_valid_utf8": _utf8_check("make_valid_utf8"),
     "validate_utf8": _utf8_check("validate_utf8"), "try_validate_utf8": _utf8_check("try_validate_utf8"),
 })  # fmt: skip

@@ -161,7 +161,7 @@ _VARCHAR = (exp.Lower, exp.Upper, exp.ConcatWs, exp.Substring, exp.Trim, exp.Pad
             exp.Space, exp.Hex, exp.MD5, exp.SHA, exp.SHA2, exp.ToBase64, exp.SplitPart, exp.RegexpExtract,
             exp.RegexpReplace, exp.ArrayToString, exp.JSONExtractScalar, exp.JSONExtract, exp.JSONFormat,
             exp.UnixToStr, exp.Uuid, exp.Soundex, exp.SubstringIndex, exp.Typeof, exp.ParseUrl,
-            exp.CurrentTimezone)  # fmt: skip
+            exp.CurrentTimezone, exp.ToChar)  # fmt: skip
 _INTEGER = (exp.Length, exp.BitLength, exp.BitwiseCount, exp.Ascii, exp.StrPosition, exp.Levenshtein,
             exp.ArraySize, exp.Year, exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfWeek, exp.DayOfYear,
             exp.WeekOfYear, exp.Quarter, exp.Hour, exp.Minute, exp.Second, exp.DateDiff, exp.UnixDate,
@@ -210,7 +210,7 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "arrays_overlap": "BOOLEAN", "zip_with": "LIST",
                     "try_parse_url": "VARCHAR", "try_make_timestamp": "TIMESTAMP",
                     "quote": "VARCHAR", "is_valid_utf8": "BOOLEAN", "make_valid_utf8": "VARCHAR",
-                    "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR"}  # fmt: skip
+                    "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR", "to_varchar": "VARCHAR"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:
