@@ -31,7 +31,7 @@ MACROS = {
     "spark_acos(x)": f"CASE WHEN x < -1 OR x > 1 OR isnan(x) THEN {_NAN} ELSE spark_java_acos(x) END",
     "spark_atan(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_atan(x) END",
     # Spark adds 0.0 to both sides first, so -0.0 is read as 0.0 (atan2(-0.0, -1) is pi).
-    "spark_atan2(y, x)": f"""CASE WHEN isnan(y) OR isnan(x) THEN {_NAN}
+    "spark_atan2(y, x)": f"""CASE WHEN y IS NULL OR x IS NULL THEN NULL WHEN isnan(y) OR isnan(x) THEN {_NAN}
         ELSE spark_java_atan2(y + CAST(0 AS DOUBLE), x + CAST(0 AS DOUBLE)) END""",
     "spark_exp(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_exp(x) END",
     "spark_sinh(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_sinh(x) END",
@@ -46,7 +46,8 @@ MACROS = {
     # StrictMath's; a NaN is answered here, since DuckDB reads a Python function's NaN as NULL.
     "spark_expm1(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_expm1(x) END",
     "spark_log1p(x)": "CASE WHEN x <= -1 THEN NULL WHEN isnan(x) THEN x ELSE spark_java_log1p(x) END",
-    "spark_hypot(x, y)": f"""CASE WHEN isinf(x) OR isinf(y) THEN CAST('Infinity' AS DOUBLE)
+    "spark_hypot(x, y)": f"""CASE WHEN x IS NULL OR y IS NULL THEN NULL
+        WHEN isinf(x) OR isinf(y) THEN CAST('Infinity' AS DOUBLE)
         WHEN isnan(x) OR isnan(y) THEN {_NAN} ELSE spark_java_hypot(x, y) END""",
     "spark_factorial(x)": "CASE WHEN x < 0 OR x > 20 THEN NULL ELSE CAST(factorial(CAST(x AS INTEGER)) AS BIGINT) END",
     "spark_nanvl(a, b)": "CASE WHEN a IS NULL THEN NULL WHEN isnan(a) THEN b ELSE a END",

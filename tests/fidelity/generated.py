@@ -291,6 +291,10 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("zip_with({0}, {1}, (x, y) -> coalesce(x, 0) + coalesce(y, 0))", ("array", "array"), "array"),
     ("arrays_zip({0}, {1})", ("array", "strings"), "any"),
     ("map_from_entries(arrays_zip({0}, {1}))", ("strings", "array"), "map"),
+    # number formats
+    ("to_number({0}, '999.99')", ("string",), "decimal"), ("try_to_number({0}, 'S9,999')", ("string",), "decimal"),
+    ("to_char({0}, '9,999.00PR')", ("decimal",), "string"), ("to_char({0}, '0000S')", ("int",), "string"),
+    ("to_char({0}, 'yyyy-MM-dd')", ("date",), "string"),
 ]  # fmt: skip
 
 AGGREGATES = ["count(v)", "count(*)", "sum(v)", "avg(v)", "min(v)", "max(v)", "count(DISTINCT v)", "stddev(v)",
