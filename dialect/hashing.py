@@ -13,6 +13,7 @@ Spark's Murmur3 mixes the last 1-3 bytes of a string one by one, each as a 4-byt
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 import struct
 import zlib
@@ -164,12 +165,24 @@ def _shortest(value: float) -> tuple[str, int]:
     return digits.rstrip("0") or "0", exponent
 
 
+# sha2's bit lengths (0 is 256); any other answers NULL.
+_SHA2 = {0: hashlib.sha256, 224: hashlib.sha224, 256: hashlib.sha256, 384: hashlib.sha384, 512: hashlib.sha512}
+
+
+def sha2(text: str | None, bits: int | None) -> str | None:
+    """sha2 of a text's UTF-8 bytes, in lower-case hex; NULL for a bit length other than 0, 224, 256, 384, 512."""
+    if text is None or bits is None or bits not in _SHA2:
+        return None
+    return _SHA2[bits](text.encode("utf-8")).hexdigest()
+
+
 def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_xxh64", xxh64_step, ["BIGINT", "VARCHAR", "VARCHAR"], "BIGINT", SPECIAL),
         ("spark_murmur3", murmur3_step, ["INTEGER", "VARCHAR", "VARCHAR"], "INTEGER", SPECIAL),
         ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", DEFAULT),
         ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", DEFAULT),
+        ("spark_sha2", sha2, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):

@@ -1355,10 +1355,16 @@ def _case(node: exp.Case, ctx: Context) -> exp.Expression:
 
 
 def _sha2(node: exp.SHA2, ctx: Context) -> exp.Expression:
-    length = literal_int(node.args.get("length"))
-    if length not in (0, 256):
-        raise NotSupportedLocally(f"sha2(str, {length})")
-    return call("sha256", node.this)
+    """sha2(s, bits) of a STRING's UTF-8 bytes: SHA-224, -256 (also for 0), -384 or -512 in hex, NULL for any
+    other length. Databricks wants BINARY, which a STRING becomes; a number or date is rejected."""
+    text, bits = node.this, node.args.get("length")
+    kind = None if isinstance(text, exp.Null) else spark_type(text, ctx)
+    if kind not in ("VARCHAR", None):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"sha2 of a {kind}")
+    if literal_int(bits) in (0, 256):
+        return typed(call("sha256", text), "VARCHAR")
+    bits = exp.Literal.number(256) if bits is None else _argument_as(bits, "INTEGER", ctx, "sha2")
+    return typed(call("spark_sha2", text, bits), "VARCHAR")
 
 
 def _extract(node: exp.Extract, ctx: Context) -> exp.Expression:
