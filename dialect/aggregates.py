@@ -272,11 +272,14 @@ def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
     fraction = node.args.get("quantile")
     if isinstance(node.this, exp.Distinct):
         raise NotSupportedLocally("percentile(DISTINCT ...)")
-    if not isinstance(fraction, exp.Literal) or fraction.is_string:
+    # One percentage, or an array of them (an array of the percentiles, in that order).
+    fractions = fraction.expressions if isinstance(fraction, exp.Array) else [fraction]
+    if not fractions or any(not isinstance(f, exp.Literal) or f.is_string for f in fractions):
         raise NotSupportedLocally("percentile with a percentage that is not a number literal")
     _argument_kind(node.this, ctx, "percentile")
-    return aggregate(node, lambda over: over(call("quantile_cont", cast_to(node.this, "DOUBLE"), fraction)),
-                     "DOUBLE")  # fmt: skip
+    kind = "LIST" if isinstance(fraction, exp.Array) else "DOUBLE"
+    wanted = exp.Array(expressions=fractions) if kind == "LIST" else fraction
+    return aggregate(node, lambda over: over(call("quantile_cont", cast_to(node.this, "DOUBLE"), wanted)), kind)
 
 
 # percentile_approx's default accuracy; 1 / accuracy is its relative error.

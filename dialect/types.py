@@ -356,6 +356,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return _ANONYMOUS_TYPES.get(name)
     if isinstance(node, (exp.BitwiseLeftShift, exp.BitwiseRightShift)):
         return _shift_type(node.this, column_type)
+    if isinstance(node, exp.Quantile) and isinstance(node.args.get("quantile"), exp.Array):
+        return "LIST"  # percentile(x, array(...)): an array of percentiles
     for classes, result in _RESULT_TYPES:
         if isinstance(node, classes):
             return result
