@@ -278,7 +278,7 @@ def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("percentile with a percentage that is not a number literal")
     _argument_kind(node.this, ctx, "percentile")
     kind = "LIST" if isinstance(fraction, exp.Array) else "DOUBLE"
-    wanted = exp.Array(expressions=fractions) if kind == "LIST" else fraction
+    wanted: exp.Expression = exp.Array(expressions=fractions) if kind == "LIST" else fractions[0]
     return aggregate(node, lambda over: over(call("quantile_cont", cast_to(node.this, "DOUBLE"), wanted)), kind)
 
 

@@ -967,3 +967,47 @@ def _dotted(parts: list[exp.Expr]) -> exp.Expression:
     for part in parts[2:]:
         head = exp.Dot(this=head, expression=part.copy())
     return head
+
+
+_ZIP_KEY = "__map_zip_key"
+
+
+def map_zip_with(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """map_zip_with(m1, m2, (k, v1, v2) -> ...): a map of every key of m1, then each key of m2 not in m1,
+    to the lambda of that key and its value in each map (NULL where a map lacks it); NULL if either map
+    is. Keys of two kinds (a number and a string) fail as Databricks rejects them."""
+    first, second, function = arguments(node, 3)
+    for value in (first, second):
+        if isinstance(value, exp.Null) or spark_type(value, ctx) not in ("MAP", None):
+            raise RejectedByDatabricks(
+                "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", "map_zip_with of a value that is not a map"
+            )
+        if volatile(value):
+            raise NotSupportedLocally("map_zip_with of a map that changes at each evaluation")
+    if not isinstance(function, exp.Lambda):
+        raise NotSupportedLocally("map_zip_with without a lambda")
+    if len(function.expressions) != 3:
+        raise RejectedByDatabricks(
+            "INVALID_LAMBDA_FUNCTION_CALL.NUM_ARGS_MISMATCH",
+            f"map_zip_with with a lambda of {len(function.expressions)}",
+        )
+    key = f"{_ZIP_KEY}_{_next_level(function, _ZIP_KEY)}"
+    k, v1, v2 = (param.name for param in function.expressions)
+    column = exp.column(key)
+    values = {k: column, v1: call("map_extract_value", first, column.copy()),
+              v2: call("map_extract_value", second, column.copy())}  # fmt: skip
+    entry = exp.Struct(expressions=[
+        exp.PropertyEQ(this=exp.to_identifier("key"), expression=column.copy()),
+        exp.PropertyEQ(this=exp.to_identifier("value"), expression=_substitute(function.this, values)),
+    ])  # fmt: skip
+    new_keys = f"list_filter(map_keys({{b}}), {key} -> NOT list_contains(map_keys({{a2}}), {key}))"
+    keys = duck(f"list_concat(map_keys({{a}}), {new_keys})", a=first.copy(), b=second.copy(), a2=first.copy())
+    checked = duck(
+        "CASE WHEN spark_value_class(regexp_extract(typeof({a}), '^MAP\\(([^,]+),', 1)) IS DISTINCT FROM "
+        "spark_value_class(regexp_extract(typeof({b}), '^MAP\\(([^,]+),', 1)) THEN error('[DATATYPE_MISMATCH."
+        "MAP_ZIP_WITH_DIFF_TYPES] map_zip_with of maps whose keys are of different types (Databricks rejects this "
+        "statement too)') WHEN {a} IS NULL OR {b} IS NULL THEN NULL ELSE map_from_entries({e}) END",
+        a=first.copy(), b=second.copy(),
+        e=call("list_transform", keys, exp.Lambda(this=entry, expressions=[exp.to_identifier(key)])),
+    )  # fmt: skip
+    return typed(checked, "MAP")

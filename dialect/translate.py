@@ -2087,6 +2087,7 @@ ANONYMOUS.update({
     "expm1": numbers.strict_math("expm1", 1, _implicit_cast), "log1p": numbers.strict_math("log1p", 1, _implicit_cast),
     "hypot": numbers.strict_math("hypot", 2, _implicit_cast),
     "arrays_overlap": arrays.arrays_overlap, "zip_with": arrays.zip_with, "try_parse_url": _parse_url,
+    "map_zip_with": arrays.map_zip_with,
     "try_make_timestamp": datetimes.try_make_timestamp, "quote": _quote,
     "try_to_number": _to_number, "to_varchar": _to_char,
     "is_valid_utf8": _utf8_check("is_valid_utf8"), "make_valid_utf8": _utf8_check("make_valid_utf8"),

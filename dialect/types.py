@@ -207,7 +207,7 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "date_trunc": "TIMESTAMP", "every": "BOOLEAN", "some": "BOOLEAN", "positive": None,
                     "log10": "DOUBLE", "bin": "VARCHAR", "mask": "VARCHAR",
                     "luhn_check": "BOOLEAN", "expm1": "DOUBLE", "log1p": "DOUBLE", "hypot": "DOUBLE",
-                    "arrays_overlap": "BOOLEAN", "zip_with": "LIST",
+                    "arrays_overlap": "BOOLEAN", "zip_with": "LIST", "map_zip_with": "MAP",
                     "try_parse_url": "VARCHAR", "try_make_timestamp": "TIMESTAMP",
                     "quote": "VARCHAR", "is_valid_utf8": "BOOLEAN", "make_valid_utf8": "VARCHAR",
                     "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR", "to_varchar": "VARCHAR"}  # fmt: skip
