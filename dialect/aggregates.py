@@ -273,9 +273,13 @@ def percentile(node: exp.Quantile, ctx: Context) -> exp.Expression:
     if isinstance(node.this, exp.Distinct):
         raise NotSupportedLocally("percentile(DISTINCT ...)")
     # One percentage, or an array of them (an array of the percentiles, in that order).
-    fractions = fraction.expressions if isinstance(fraction, exp.Array) else [fraction]
-    if not fractions or any(not isinstance(f, exp.Literal) or f.is_string for f in fractions):
-        raise NotSupportedLocally("percentile with a percentage that is not a number literal")
+    fractions: list[exp.Literal] = []
+    for value in fraction.expressions if isinstance(fraction, exp.Array) else [fraction]:
+        if not isinstance(value, exp.Literal) or value.is_string:
+            raise NotSupportedLocally("percentile with a percentage that is not a number literal")
+        fractions.append(value)
+    if not fractions:
+        raise NotSupportedLocally("percentile of an empty array of percentages")
     _argument_kind(node.this, ctx, "percentile")
     kind = "LIST" if isinstance(fraction, exp.Array) else "DOUBLE"
     wanted: exp.Expression = exp.Array(expressions=fractions) if kind == "LIST" else fractions[0]
