@@ -315,7 +315,7 @@ def array_join(node: exp.ArrayToString, ctx: Context) -> exp.Expression:
 def array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
     """sort_array puts NULLs first ascending and last descending; array_sort puts them last."""
     if node.args.get("expression") is not None:
-        raise NotSupportedLocally("array_sort with a comparator")
+        return _sorted_by_comparator(node.this, node.args["expression"])
     asc = node.args.get("asc")
     if asc is not None and not isinstance(asc, exp.Boolean):
         raise NotSupportedLocally("sort_array with an order that is not TRUE or FALSE")
@@ -324,6 +324,42 @@ def array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
     nulls = "NULLS FIRST" if isinstance(nulls_first, exp.Boolean) and nulls_first.this else "NULLS LAST"
     order = "DESC" if descending else "ASC"
     return call("list_sort", node.this, exp.Literal.string(order), exp.Literal.string(nulls))
+
+
+_SORT = "__sort"
+
+
+def _sorted_by_comparator(array: exp.Expression, function: exp.Expression) -> exp.Expression:
+    """array_sort(a, (x, y) -> ...): a stable sort by the comparator (Java's, as Databricks sorts): each
+    element goes after those the comparator puts before it and the equal ones before it in the array. The
+    comparator must answer an INT, never NULL; one that is not an order (`(x, y) -> 1`) is refused as it
+    runs, since Databricks' answer then depends on how its sort visits the pairs."""
+    if not isinstance(function, exp.Lambda) or len(function.expressions) != 2:
+        raise NotSupportedLocally("array_sort with a comparator that is not a lambda of two parameters")
+    if volatile(array):
+        raise NotSupportedLocally("array_sort of an array that changes at each evaluation")
+    level = _next_level(function, _SORT)
+    i, j, r = (f"{_SORT}_{role}_{level}" for role in ("i", "j", "r"))
+    first, second = (param.name for param in function.expressions)
+    elements = {first: duck(f"{{a}}[{j} + 1]", a=array), second: duck(f"{{a}}[{i} + 1]", a=array)}
+    compared = _substitute(function.this, elements)
+    before = duck(
+        f"""CASE WHEN typeof({{c}}) <> 'INTEGER' THEN error('[DATATYPE_MISMATCH.UNEXPECTED_RETURN_TYPE] array_sort '
+        || 'with a comparator of type ' || typeof({{c}}) || ', not INT (Databricks rejects this statement too)')
+        WHEN {{c}} IS NULL THEN error('[COMPARATOR_RETURNS_NULL] The comparator has returned a NULL.')
+        ELSE {{c}} < 0 OR ({{c}} = 0 AND {j} < {i}) END""",
+        c=compared,
+    )  # fmt: skip
+    ranks = duck(f"list_transform(range(len({{a}})), {i} -> len(list_filter(range(len({{a}})), {j} -> {{b}})))",
+                 a=array, b=before)  # fmt: skip
+    return typed(duck(
+        f"""CASE WHEN {{a}} IS NULL THEN NULL
+        WHEN list_sort({{ranks}}) <> range(len({{a}})) THEN error('[UNSUPPORTED] array_sort with a comparator that is '
+          || 'not an order (it does not rank the elements one way) is not supported on the local target; '
+          || 'run it on Databricks')
+        ELSE list_transform(range(len({{a}})), {r} -> {{a}}[list_position({{ranks}}, {r})]) END""",
+        a=array, ranks=ranks,
+    ), "LIST")  # fmt: skip
 
 
 _GENERATORS = (exp.Explode, exp.Posexplode, exp.Inline, exp.Stack)
