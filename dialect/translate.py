@@ -124,13 +124,29 @@ class _Parser(DatabricksParser):
         while True:
             if self._match_pair(TokenType.LT, TokenType.LT):
                 this = self.expression(exp.BitwiseLeftShift(this=this, expression=self._parse_term()))
-            elif self._match_pair(TokenType.GT, TokenType.GT):
+            elif self._match_pair(TokenType.GT, TokenType.GT, advance=False):
+                if self._open_complex_types():
+                    self.raise_error("after ARRAY, MAP or STRUCT without its closing '>', Databricks reads >> as "
+                                     "two '>' (PARSE_SYNTAX_ERROR); write shiftright(...)")  # fmt: skip
+                self._advance(2)
                 if self._match(TokenType.GT):  # >>>
                     this = exp.Anonymous(this="shiftrightunsigned", expressions=[this, self._parse_term()])
                 else:
                     this = self.expression(exp.BitwiseRightShift(this=this, expression=self._parse_term()))
             else:
                 return this
+
+    def _open_complex_types(self) -> bool:
+        """Whether Spark's lexer, here, counts an ARRAY, MAP or STRUCT keyword not yet closed by a '>' (each
+        such keyword adds one, each '>' takes one away): it then lexes `>>` as two '>' for `ARRAY<ARRAY<INT>>`,
+        so `SELECT array(1), 10 >> 3` is a syntax error in Databricks."""
+        level = 0
+        for token in self._tokens[: self._index]:
+            if token.token_type in (TokenType.ARRAY, TokenType.MAP, TokenType.STRUCT):
+                level += 1
+            elif token.token_type == TokenType.GT and level:
+                level -= 1
+        return level > 0
 
     _TERM = {TokenType.PLUS: exp.Add, TokenType.DASH: exp.Sub, TokenType.DPIPE: exp.DPipe}
 

@@ -291,6 +291,10 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("zip_with({0}, {1}, (x, y) -> coalesce(x, 0) + coalesce(y, 0))", ("array", "array"), "array"),
     ("arrays_zip({0}, {1})", ("array", "strings"), "any"),
     ("map_from_entries(arrays_zip({0}, {1}))", ("strings", "array"), "map"),
+    ("array_sort({0}, (x, y) -> CASE WHEN x < y THEN 1 WHEN x > y THEN -1 ELSE 0 END)", ("array",), "array"),
+    ("array_sort({0}, (x, y) -> length(x) - length(y))", ("strings",), "strings"),
+    ("map_zip_with({0}, {1}, (k, a, b) -> coalesce(a, 0) + coalesce(b, 0))", ("map", "map"), "map"),
+    ("sha2({0}, 384)", ("string",), "string"),
     # number formats
     ("to_number({0}, '999.99')", ("string",), "decimal"), ("try_to_number({0}, 'S9,999')", ("string",), "decimal"),
     ("to_char({0}, '9,999.00PR')", ("decimal",), "string"), ("to_char({0}, '0000S')", ("int",), "string"),
@@ -299,6 +303,7 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
 
 AGGREGATES = ["count(v)", "count(*)", "sum(v)", "avg(v)", "min(v)", "max(v)", "count(DISTINCT v)", "stddev(v)",
               "variance(v)", "stddev_pop(v)", "var_pop(v)", "median(v)", "percentile(v, 0.5)", "percentile(v, 0.25)",
+              "percentile(v, array(0.5, 0.1))",
               "size(collect_set(v))", "sort_array(collect_list(v))", "max_by(v, w)", "min_by(v, w)",
               "sum(DISTINCT v)", "avg(DISTINCT v)", "sum(v) FILTER (WHERE w > 2)", "count_if(v IS NULL)",
               "first(v)", "any_value(v) IS NULL OR true", "array_sort(collect_set(v))", "mode(v, true)",
