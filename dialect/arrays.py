@@ -957,7 +957,7 @@ def column_through_array(node: exp.Column, ctx: Context) -> exp.Expression:
     of each element's field, as Databricks reads it (DuckDB cannot take a field of an array). Anything
     else is returned as it is."""
     parts = list(node.parts)
-    start = 1 if len(parts) > 2 and names_a_source(node, parts[0].name) else 0
+    start = 1 if names_a_source(node, parts[0].name) else 0
     path = parts[start].name.lower()
     for index in range(start + 1, len(parts)):
         kind = ctx.type_of_name(path)

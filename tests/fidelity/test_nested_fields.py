@@ -34,3 +34,12 @@ def test_a_string_field_in_integer_arithmetic_fails_as_on_databricks(nested):
         spark.sql(sql).collect()
     with pytest.raises(Exception, match="CAST_INVALID_INPUT"):
         user.query(sql)
+
+
+def test_a_table_alias_is_not_read_as_an_array_column_of_another_table(user):
+    # `e.name` names the column of the table aliased e, though another table has an array column `e`.
+    user.execute("CREATE TABLE other AS SELECT array(named_struct('name', 'x')) AS e")
+    user.execute("CREATE TABLE people AS SELECT 'ann' AS name, array(named_struct('name', 'y')) AS arr")
+    assert user.query("SELECT e.name FROM people e").rows == [("ann",)]
+    assert user.query("SELECT e.name FROM other").rows == [(["x"],)]
+    assert user.query("SELECT p.arr.name, arr.name FROM people p").rows == [(["y"], ["y"])]
