@@ -110,6 +110,20 @@ def murmur3_step(seed: int | None, type_name: str | None, text: str | None) -> i
     return murmur3(_bytes(type_name or "", text, "hash"), seed)
 
 
+def xxh64_of_elements(seed: int | None, type_name: str | None, texts: list[str | None] | None) -> int | None:
+    """xxhash64 of an array: each element hashed with the hash of those before it (a NULL one skipped)."""
+    for text in texts or []:
+        seed = xxh64_step(seed, type_name, text)
+    return seed
+
+
+def murmur3_of_elements(seed: int | None, type_name: str | None, texts: list[str | None] | None) -> int | None:
+    """hash of an array, as xxh64_of_elements."""
+    for text in texts or []:
+        seed = murmur3_step(seed, type_name, text)
+    return seed
+
+
 def crc32(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
@@ -183,6 +197,8 @@ def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", DEFAULT),
         ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", DEFAULT),
         ("spark_sha2", sha2, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
+        ("spark_xxh64_elements", xxh64_of_elements, ["BIGINT", "VARCHAR", "VARCHAR[]"], "BIGINT", SPECIAL),
+        ("spark_murmur3_elements", murmur3_of_elements, ["INTEGER", "VARCHAR", "VARCHAR[]"], "INTEGER", SPECIAL),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):

@@ -264,6 +264,12 @@ MACROS: dict[str, str] = {
     "spark_xxhash64_step(seed, x)": "spark_xxh64(seed, typeof(x), CAST(x AS VARCHAR))",
     # hash(a, b, ...): Spark's Murmur3 (x86, 32 bits), chained the same way.
     "spark_hash_step(seed, x)": "spark_murmur3(seed, typeof(x), CAST(x AS VARCHAR))",
+    # An array: its elements chained in order, as separate arguments would be (NULL elements skipped; a NULL
+    # array leaves the seed as it is).
+    "spark_xxhash64_elements_step(seed, a)": r"""spark_xxh64_elements(seed, regexp_replace(typeof(a), '\[\]$', ''),
+        list_transform(a, e -> CAST(e AS VARCHAR)))""",
+    "spark_hash_elements_step(seed, a)": r"""spark_murmur3_elements(seed, regexp_replace(typeof(a), '\[\]$', ''),
+        list_transform(a, e -> CAST(e AS VARCHAR)))""",
 }
 
 

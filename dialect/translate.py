@@ -1282,7 +1282,8 @@ def _weekday(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 
 
 def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context], exp.Expression]:
-    """xxhash64 or hash: each argument hashed with the hash of those before it as the seed (42 first)."""
+    """xxhash64 or hash: each argument hashed with the hash of those before it as the seed (42 first); an
+    array's elements as arguments of their own."""
 
     def rewrite(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         out: exp.Expression = exp.Literal.number(42)
@@ -1294,6 +1295,9 @@ def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context]
                 # The bytes hashed depend on the type (an INT hashes 4 bytes, a BIGINT 8).
                 raise NotSupportedLocally(f"{function} of a value whose type the local target cannot tell",
                                           "CAST it to its type")  # fmt: skip
+            if kind == "LIST":
+                out = call(step.replace("_step", "_elements_step"), out, arg)
+                continue
             if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
                 raise NotSupportedLocally(f"{function} of a {kind} value")
             out = call(step, out, cast_to(arg, kind))
