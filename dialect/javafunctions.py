@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, l
 import duckdb
 from duckdb.func import DEFAULT, SPECIAL
 
-from dialect import numberformat
+from dialect import javaformat, numberformat
 from dialect.javaurl import InvalidUrl, parse_url
 from dialect.regex import UntranslatableRegex
 from dialect.strictmath import acos, asin, atan, atan2, cbrt, cosh, exp, expm1, hypot, log, log1p, log10, sinh, tanh
@@ -373,6 +373,29 @@ def to_char_text(value: str | None, fmt: str | None) -> str | None:
     return numberformat.to_char(Decimal(value), fmt)
 
 
+def format_value_text(specifier: str, kind: str, text: str | None) -> str:
+    """One format_string specifier applied to a value given by its text and its Databricks type
+    (dialect/javaformat.py); what that module does not cover is refused as it runs."""
+    value: object = text
+    if text is not None:
+        upper = kind.upper()
+        if upper in ("TINYINT", "SMALLINT", "INTEGER", "BIGINT"):
+            value = int(text)
+        elif upper in ("DOUBLE", "FLOAT"):
+            value = float(text)
+        elif upper.startswith("DECIMAL"):
+            value = Decimal(text)
+        elif upper == "BOOLEAN":
+            value = text == "true"
+    try:
+        return javaformat.format_value(specifier, kind, value)
+    except NotImplementedError as exc:
+        raise ValueError(
+            f"[UNSUPPORTED] the format specifier {specifier!r} ({exc}) is not supported on the local target; "
+            "run it on Databricks"
+        ) from exc
+
+
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
@@ -410,6 +433,7 @@ def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_to_number", to_number_text, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
         ("spark_try_to_number", try_to_number_text, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
         ("spark_to_char", to_char_text, ["VARCHAR", "VARCHAR"], "VARCHAR", SPECIAL),
+        ("spark_format_value", format_value_text, ["VARCHAR"] * 3, "VARCHAR", SPECIAL),
     )
     for name, function, parameters, result, nulls in functions:
         with contextlib.suppress(duckdb.Error):

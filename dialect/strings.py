@@ -247,6 +247,9 @@ def mask(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 # One specifier of java.util.Formatter: %[flags][width][.precision]conversion (no argument index).
 _SPECIFIER = re.compile(r"%(?P<flags>[-#+ 0,(<]*)(?P<width>\d+)?(?:\.(?P<precision>\d+))?(?P<conversion>[a-zA-Z%])")
 _TEXT_KINDS = ("VARCHAR", "BOOLEAN", "DOUBLE", "FLOAT")
+# The argument types javaformat writes (DATE and TIMESTAMP, which Spark hands over as day and microsecond
+# counts, are refused).
+_JAVA_FORMATTED = ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "DOUBLE", "FLOAT", "BOOLEAN", "VARCHAR")
 
 
 def format_string(node: exp.Expression, ctx: Context, to_string) -> exp.Expression:
@@ -286,7 +289,8 @@ def format_string(node: exp.Expression, ctx: Context, to_string) -> exp.Expressi
 
 def _formatted(value, conversion, flags, width, precision, written, ctx: Context, to_string) -> exp.Expression:
     kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
-    if conversion in "sS" and set(flags) <= {"-"} and (kind in _TEXT_KINDS or is_integral(kind) or is_decimal(kind)):
+    written_as_text = kind in _TEXT_KINDS and kind != "FLOAT"  # a FLOAT's text is Java's (javaformat)
+    if conversion in "sS" and set(flags) <= {"-"} and (written_as_text or is_integral(kind) or is_decimal(kind)):
         shown = value if kind == "VARCHAR" else to_string(value, kind)
         if precision is not None:
             shown = call("left", shown, exp.Literal.number(int(precision)))
@@ -302,9 +306,15 @@ def _formatted(value, conversion, flags, width, precision, written, ctx: Context
             shown = duck(template, v=cast_to(value, "HUGEINT"), w=exp.Literal.number(width))
     elif isinstance(value, exp.Null) and conversion in "sSd" and not set(flags) - {"-"}:
         shown = exp.Null()
+    elif isinstance(value, exp.Null) or kind in _JAVA_FORMATTED or is_decimal(kind):
+        # Any other specifier as java.util.Formatter writes it (javafunctions.format_value_text): %x of an
+        # integer as wide as its Java type, %.2f of a double rounded half up on Double.toString's digits.
+        text = cast_to(exp.Null(), "VARCHAR") if isinstance(value, exp.Null) else cast_to(value, "VARCHAR")
+        specifier, written_kind = exp.Literal.string(written), exp.Literal.string(kind or "VARCHAR")
+        return typed(call("spark_format_value", specifier, written_kind, text), "VARCHAR")
     else:
         raise NotSupportedLocally(f"the format specifier {written!r} of a {kind or 'value of unknown type'}",
-                                  "use %s or %d of an integer")  # fmt: skip
+                                  "CAST it to a number or a STRING")  # fmt: skip
     shown = call("coalesce", shown, exp.Literal.string("NULL" if conversion == "S" else "null"))
     if width:
         side = "rpad" if "-" in flags else "lpad"
