@@ -295,6 +295,10 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("array_sort({0}, (x, y) -> length(x) - length(y))", ("strings",), "strings"),
     ("map_zip_with({0}, {1}, (k, a, b) -> coalesce(a, 0) + coalesce(b, 0))", ("map", "map"), "map"),
     ("sha2({0}, 384)", ("string",), "string"),
+    ("format_string('%08.2f|%+.3e', {0}, {0})", ("double",), "string"),
+    ("printf('%,d|%x|%o', {0}, {0}, {0})", ("int",), "string"),
+    ("format_string('%-6s|%S|%b', {0}, {0}, {0})", ("string",), "string"),
+    ("printf('%(,.1f', {0})", ("double",), "string"),
     # number formats
     ("to_number({0}, '999.99')", ("string",), "decimal"), ("try_to_number({0}, 'S9,999')", ("string",), "decimal"),
     ("to_char({0}, '9,999.00PR')", ("decimal",), "string"), ("to_char({0}, '0000S')", ("int",), "string"),
