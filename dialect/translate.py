@@ -1296,6 +1296,12 @@ def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context]
                 raise NotSupportedLocally(f"{function} of a value whose type the local target cannot tell",
                                           "CAST it to its type")  # fmt: skip
             if kind == "LIST":
+                # The elements are hashed by DuckDB's element type, which is Databricks' only for a stored
+                # column or an array of literals (a lambda's index is a BIGINT in DuckDB, an INT there).
+                plain = all(isinstance(e, (exp.Literal, exp.Boolean, exp.Null)) for e in arg.expressions)
+                if not (isinstance(arg, exp.Column) or (isinstance(arg, exp.Array) and plain)):
+                    raise NotSupportedLocally(f"{function} of an array computed in the statement",
+                                              "hash a column, or an array of literals")  # fmt: skip
                 out = call(step.replace("_step", "_elements_step"), out, arg)
                 continue
             if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
