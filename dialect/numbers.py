@@ -29,22 +29,15 @@ MACROS = {
     # answered here, since DuckDB reads a Python function's NaN as NULL.
     "spark_asin(x)": f"CASE WHEN x < -1 OR x > 1 OR isnan(x) THEN {_NAN} ELSE spark_java_asin(x) END",
     "spark_acos(x)": f"CASE WHEN x < -1 OR x > 1 OR isnan(x) THEN {_NAN} ELSE spark_java_acos(x) END",
-    "spark_atan(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_atan(x) END",
     # Spark adds 0.0 to both sides first, so -0.0 is read as 0.0 (atan2(-0.0, -1) is pi).
     "spark_atan2(y, x)": f"""CASE WHEN y IS NULL OR x IS NULL THEN NULL WHEN isnan(y) OR isnan(x) THEN {_NAN}
         ELSE spark_java_atan2(y + CAST(0 AS DOUBLE), x + CAST(0 AS DOUBLE)) END""",
-    "spark_exp(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_exp(x) END",
-    "spark_sinh(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_sinh(x) END",
-    "spark_cosh(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_cosh(x) END",
-    "spark_tanh(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_tanh(x) END",
     "spark_sin(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE sin(x) END",
     "spark_cos(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE cos(x) END",
     "spark_tan(x)": f"CASE WHEN isinf(CAST(x AS DOUBLE)) THEN {_NAN} ELSE tan(x) END",
     # cot, sec and csc: 1 over Java's tan, cos and sin; 1 / -0.0 is -Infinity there.
     "spark_reciprocal(t)": """CASE WHEN t = 0 THEN CASE WHEN signbit(t) THEN CAST('-Infinity' AS DOUBLE)
         ELSE CAST('Infinity' AS DOUBLE) END ELSE 1 / t END""",
-    # StrictMath's; a NaN is answered here, since DuckDB reads a Python function's NaN as NULL.
-    "spark_expm1(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_expm1(x) END",
     "spark_log1p(x)": "CASE WHEN x <= -1 THEN NULL WHEN isnan(x) THEN x ELSE spark_java_log1p(x) END",
     "spark_hypot(x, y)": f"""CASE WHEN x IS NULL OR y IS NULL THEN NULL
         WHEN isinf(x) OR isinf(y) THEN CAST('Infinity' AS DOUBLE)
@@ -52,6 +45,14 @@ MACROS = {
     "spark_factorial(x)": "CASE WHEN x < 0 OR x > 20 THEN NULL ELSE CAST(factorial(CAST(x AS INTEGER)) AS BIGINT) END",
     "spark_nanvl(a, b)": "CASE WHEN a IS NULL THEN NULL WHEN isnan(a) THEN b ELSE a END",
 }
+
+# The StrictMath functions whose NaN is their argument's (DuckDB reads a Python function's NaN as NULL).
+MACROS.update(
+    {
+        f"spark_{name}(x)": f"CASE WHEN isnan(x) THEN x ELSE spark_java_{name}(x) END"
+        for name in ("atan", "exp", "sinh", "cosh", "tanh", "expm1")
+    }
+)
 
 
 def _numeric_kind(node: exp.Expression, ctx: Context, construct: str) -> str:
@@ -175,9 +176,7 @@ def _strict(name: str):
     def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
         values = [node.this] + ([node.expression] if isinstance(node, exp.Atan2) else [])
         for value in values:
-            kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
-            if kind is not None and kind != "VARCHAR" and not is_numeric(kind):
-                raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {kind}")
+            _reject_not_numeric(None if isinstance(value, exp.Null) else spark_type(value, ctx), name)
         return typed(call(f"spark_{name}", *(cast_to(v, "DOUBLE") for v in values)), "DOUBLE")
 
     return handler
@@ -219,9 +218,14 @@ def _numeric_or_text(value: exp.Expression, ctx: Context, construct: str) -> str
     if kind is None:
         raise NotSupportedLocally(f"{construct} of a value whose type the local target cannot tell",
                                   "CAST it to a numeric type")  # fmt: skip
-    if kind != "VARCHAR" and not is_numeric(kind):
-        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
+    _reject_not_numeric(kind, construct)
     return kind
+
+
+def _reject_not_numeric(kind: str | None, construct: str) -> None:
+    """Databricks casts a STRING to DOUBLE for these functions and rejects anything else but a number."""
+    if kind is not None and kind != "VARCHAR" and not is_numeric(kind):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{construct} of a {kind}")
 
 
 def factorial(node: exp.Factorial, ctx: Context) -> exp.Expression:
