@@ -294,7 +294,7 @@ def _formatted(value, conversion, flags, width, precision, written, ctx: Context
         shown = value if kind == "VARCHAR" else to_string(value, kind)
         if precision is not None:
             shown = call("left", shown, exp.Literal.number(int(precision)))
-        shown = call("upper", shown) if conversion == "S" else shown
+        shown = call("spark_upper", shown) if conversion == "S" else shown  # Java's: ß is SS
     elif conversion == "d" and precision is None and set(flags) <= {"-", "0"} and is_integral(kind):
         if "-" in flags and "0" in flags:
             raise RejectedByDatabricks("ILLEGAL_FORMAT", f"the format specifier {written!r} (- and 0 together)")
