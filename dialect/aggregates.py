@@ -491,6 +491,50 @@ def _null_where_flat(
     return aggregate(node, build, "DOUBLE")
 
 
+# skewness and kurtosis from the central moments of the non-NULL values: n, then the sums of the values'
+# distances from their mean to the powers 2, 3 and 4 (two passes over the values, where Databricks
+# updates the moments value by value; the answers agree as any two orders of adding doubles do). Values
+# that are all one finite number have no spread (m2 = 0) exactly, as Databricks finds by its updates.
+MACROS = {
+    # The distances are taken from a first mean m0 and then from their own mean: the mean itself, rounded
+    # to a double near 1e6, would move every distance of about 0.1 by the same 1e-10.
+    "spark_central_moments(xs)": """list_transform([list_avg(xs)],
+        m0 -> list_transform([list_transform(xs, v -> v - m0)],
+            es -> list_transform([list_avg(es)], m -> [len(xs),
+                CASE WHEN list_min(xs) = list_max(xs) AND isfinite(m0) THEN 0
+                    ELSE list_sum(list_transform(es, e -> (e - m) * (e - m))) END,
+                list_sum(list_transform(es, e -> (e - m) * (e - m) * (e - m))),
+                list_sum(list_transform(es, e -> (e - m) * (e - m) * ((e - m) * (e - m))))])[1])[1])[1]""",
+    # NULL for no values and for values without spread, as Databricks answers (not NaN).
+    "spark_skewness(l)": """list_transform([spark_central_moments(list_filter(l, v -> v IS NOT NULL))],
+        s -> CASE WHEN s[1] = 0 OR s[2] = 0 THEN NULL ELSE sqrt(s[1]) * s[3] / sqrt(s[2] * s[2] * s[2]) END)[1]""",
+    "spark_kurtosis(l)": """list_transform([spark_central_moments(list_filter(l, v -> v IS NOT NULL))],
+        s -> CASE WHEN s[1] = 0 OR s[2] = 0 THEN NULL ELSE s[1] * s[4] / (s[2] * s[2]) - 3 END)[1]""",
+}
+
+
+def moments(name: str) -> Callable[[exp.Expression, Context], exp.Expression]:
+    """skewness(x) and kurtosis(x) (excess kurtosis) of the values as a population, as DOUBLEs; with
+    DISTINCT, FILTER and OVER as written."""
+
+    def handler(node: exp.Expression, ctx: Context) -> exp.Expression:
+        value = node.this
+        distinct = isinstance(value, exp.Distinct)
+        inner = value.expressions[0] if distinct else value
+        if _argument_kind(inner, ctx, name) is None and not isinstance(inner, exp.Null):
+            raise NotSupportedLocally(f"{name} of a value whose type the local target cannot tell",
+                                      "CAST it to DOUBLE")  # fmt: skip
+        double = cast_to(inner.copy(), "DOUBLE")
+        collected = exp.Distinct(expressions=[double]) if distinct else double
+
+        def build(over: Over) -> exp.Expression:
+            return call(f"spark_{name}", over(call("list", collected.copy())))
+
+        return aggregate(node, build, "DOUBLE")
+
+    return handler
+
+
 def corr(node: exp.Corr, ctx: Context) -> exp.Expression:
     # corr(x, y): both variances.
     return _null_where_flat(node, ctx, "corr", node.expression, node.this, ("regr_sxx", "regr_syy"))

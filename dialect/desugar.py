@@ -47,13 +47,21 @@ def desugar(tree: exp.Expression) -> exp.Expression:
 
 
 def _stands_for(call: exp.Anonymous) -> exp.Expression | None:
-    """The node a function sqlglot does not know stands for: std is stddev's other name; inline_outer is
-    inline that keeps an empty or NULL array as one row of NULLs."""
+    """The node a function sqlglot does not know stands for: std is stddev's other name, mean avg's,
+    regexp rlike's and datepart date_part's; inline_outer is inline that keeps an empty or NULL array as
+    one row of NULLs."""
     name = call.name.lower()
-    if len(call.expressions) != 1 or name not in ("std", "inline_outer"):
+    arguments = call.expressions
+    if name == "regexp" and len(arguments) == 2:
+        return exp.RegexpLike(this=arguments[0], expression=arguments[1])
+    if name == "datepart":
+        return exp.Anonymous(this="date_part", expressions=arguments)
+    if len(arguments) != 1 or name not in ("std", "mean", "inline_outer"):
         return None
     if name == "std":
-        return exp.Stddev(this=call.expressions[0])
+        return exp.Stddev(this=arguments[0])
+    if name == "mean":
+        return exp.Avg(this=arguments[0])
     inline = exp.Inline(this=call.expressions[0])
     inline.meta["outer"] = True
     return inline

@@ -49,7 +49,7 @@ _NUMBER_ARGUMENTS: dict[type, tuple[str, ...]] = {
     exp.Neg: ("this",), exp.Abs: ("this",), exp.Sqrt: ("this",), exp.Ln: ("this",), exp.Exp: ("this",),
     exp.Sign: ("this",), exp.Sin: ("this",), exp.Cos: ("this",), exp.Tan: ("this",), exp.Cot: ("this",),
     exp.Sec: ("this",), exp.Csc: ("this",), exp.Sinh: ("this",), exp.Cosh: ("this",), exp.Tanh: ("this",),
-    exp.Asin: ("this",),
+    exp.Asin: ("this",), exp.Asinh: ("this",), exp.Acosh: ("this",), exp.Atanh: ("this",), exp.Rint: ("this",),
     exp.Acos: ("this",), exp.Atan: ("this",), exp.Cbrt: ("this",), exp.Degrees: ("this",),
     exp.Radians: ("this",), exp.Floor: ("this",), exp.Ceil: ("this",), exp.Round: ("this",),
     exp.Pow: ("this", "expression"), exp.Log: ("this", "expression"), exp.Atan2: ("this", "expression"),

@@ -46,6 +46,30 @@ MACROS = {
     "spark_nanvl(a, b)": "CASE WHEN a IS NULL THEN NULL WHEN isnan(a) THEN b ELSE a END",
 }
 
+# asinh and acosh as Spark computes them (ExpressionImplUtils, fdlibm's method): StrictMath's log or log1p
+# of a form chosen by the size of x, so that x * x neither overflows nor cancels. atanh is half the
+# difference of StrictMath's log1p of x and -x. Out of the domain the answer is NaN; DuckDB reads a Python
+# function's NaN as NULL, so the arguments given to the logarithms here are never negative.
+MACROS.update(
+    {
+        "spark_asinh(x)": "CASE WHEN isnan(x) THEN x WHEN signbit(x) THEN -spark_asinh_of_abs(-x) "
+        "ELSE spark_asinh_of_abs(x) END",
+        "spark_asinh_of_abs(a)": """CASE WHEN isinf(a) OR a < CAST('3.725290298461914E-9' AS DOUBLE) THEN a
+            WHEN a > 268435456 THEN spark_java_log(a) + spark_java_log(2.0)
+            WHEN a > 2 THEN spark_java_log(2 * a + 1 / (sqrt(a * a + 1) + a))
+            ELSE spark_java_log1p(a + a * a / (1 + sqrt(1 + a * a))) END""",
+        "spark_acosh(x)": f"""CASE WHEN x < 1 THEN {_NAN} WHEN isnan(x) THEN x
+            WHEN x >= 268435456 THEN spark_java_log(x) + spark_java_log(2.0)
+            WHEN x = 1 THEN CAST(0 AS DOUBLE)
+            WHEN x > 2 THEN spark_java_log(2 * x - 1 / (x + sqrt(x * x - 1)))
+            ELSE spark_java_log1p((x - 1) + sqrt(2 * (x - 1) + (x - 1) * (x - 1))) END""",
+        "spark_log1p_or_nan(y)": f"CASE WHEN isnan(y) OR y < -1 THEN {_NAN} ELSE spark_java_log1p(y) END",
+        "spark_atanh(x)": "0.5 * (spark_log1p_or_nan(x) - spark_log1p_or_nan(-x))",
+        # Math.rint: the nearest integer, a half to the even one, as a DOUBLE (-0.4 is -0.0).
+        "spark_rint(x)": "round_even(x, 0)",
+    }
+)
+
 # The StrictMath functions whose NaN is their argument's (DuckDB reads a Python function's NaN as NULL).
 MACROS.update(
     {
@@ -182,8 +206,9 @@ def _strict(name: str):
     return handler
 
 
-asin, acos, atan, atan2, exp_, sinh, cosh, tanh = (
-    _strict(n) for n in ("asin", "acos", "atan", "atan2", "exp", "sinh", "cosh", "tanh")
+asin, acos, atan, atan2, exp_, sinh, cosh, tanh, asinh, acosh, atanh, rint = (
+    _strict(n)
+    for n in ("asin", "acos", "atan", "atan2", "exp", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "rint")
 )
 
 

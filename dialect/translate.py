@@ -1770,6 +1770,41 @@ def _assert_true(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     )
 
 
+def _void_adapts(value: exp.Expression) -> bool:
+    """Whether a VOID value here takes the type of the values beside it: a branch of if, nvl2 or CASE, a
+    value of coalesce, or a select item of its own."""
+    parent = value.parent
+    if isinstance(parent, (exp.If, exp.Nvl2)):
+        return value.arg_key in ("true", "false")
+    if isinstance(parent, exp.Case):
+        return value.arg_key == "default"
+    return isinstance(parent, (exp.Coalesce, exp.Alias, exp.Select))
+
+
+def _raise_error(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """raise_error(message): fails the statement with USER_RAISED_EXCEPTION and the message as a STRING
+    (NULL as `null`), where and when it is evaluated."""
+    if len(node.expressions) != 1:
+        raise RejectedByDatabricks(
+            "WRONG_NUM_ARGS.WITHOUT_SUGGESTION", f"raise_error of {len(node.expressions)} arguments (it takes one)"
+        )
+    value: exp.Expression = node
+    while isinstance(value.parent, exp.Paren):
+        value = value.parent
+    if not _void_adapts(value):
+        # DuckDB answers NULL for an operator or function of a NULL-typed value without evaluating it.
+        raise NotSupportedLocally(
+            "raise_error as an argument of an operator or function", "make it a branch of CASE, if or coalesce"
+        )
+    message = node.expressions[0]
+    kind = None if isinstance(message, exp.Null) else spark_type(message, ctx)
+    if kind is None and not isinstance(message, exp.Null):
+        raise NotSupportedLocally("raise_error of a value whose type the local target cannot tell", "CAST it to STRING")
+    text = message if kind in (None, "VARCHAR") else _implicit_cast(message, "VARCHAR", ctx)
+    # Typed as Databricks types it, VOID: beside a value of any type it takes that type.
+    return typed(duck("error('[USER_RAISED_EXCEPTION] ' || coalesce({m}, 'null'))", m=text), "NULL")
+
+
 def _zeroifnull(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return exp.Coalesce(this=node.expressions[0], expressions=[exp.Literal.number(0)])
 
@@ -1907,6 +1942,7 @@ ANONYMOUS: dict[str, Callable] = {
     "btrim": _named("trim"),
     "array_union": arrays.array_union,
     "assert_true": _assert_true,
+    "raise_error": _raise_error,
     "width_bucket": _named("spark_width_bucket"),
 }
 
@@ -2019,7 +2055,9 @@ HANDLERS.update({
     exp.Sign: numbers.sign, exp.Floor: numbers.floor, exp.Ceil: numbers.ceil, exp.Round: numbers.round_,
     exp.Asin: numbers.asin, exp.Acos: numbers.acos, exp.Sin: numbers.sin, exp.Cos: numbers.cos,
     exp.Atan: numbers.atan, exp.Atan2: numbers.atan2, exp.Exp: numbers.exp_, exp.Sinh: numbers.sinh,
-    exp.Cosh: numbers.cosh, exp.Tanh: numbers.tanh,
+    exp.Cosh: numbers.cosh, exp.Tanh: numbers.tanh, exp.Asinh: numbers.asinh, exp.Acosh: numbers.acosh,
+    exp.Atanh: numbers.atanh, exp.Rint: numbers.rint, exp.Skewness: aggregates.moments("skewness"),
+    exp.Kurtosis: aggregates.moments("kurtosis"),
     exp.Tan: numbers.tan, exp.Cot: numbers.cot, exp.Sec: numbers.sec, exp.Csc: numbers.csc,
     exp.Factorial: numbers.factorial, exp.Nanvl: numbers.nanvl, exp.IsNan: numbers.isnan,
     exp.Dayname: _named_by_pattern("EEE"), exp.Monthname: _named_by_pattern("MMM"),

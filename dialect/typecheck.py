@@ -42,6 +42,8 @@ _SPARK_NAMES = {"numeric": "a number", "datetime": "a DATE or TIMESTAMP", "strin
 
 
 def compatible(a: str | None, b: str | None) -> bool:
+    if "NULL" in (a, b):  # a VOID value (raise_error) meets any type
+        return True
     ca, cb = category(a), category(b)
     if ca is None or cb is None or ca == cb:
         return True

@@ -171,7 +171,8 @@ _BIGINT = (exp.Count, exp.ArrayPosition, exp.Factorial, exp.StrToUnix, exp.Times
            exp.UnixMicros, exp.RegrCount)  # fmt: skip
 _DOUBLE = (exp.MonthsBetween, exp.Ln, exp.Log, exp.Sqrt, exp.Exp, exp.Pow, exp.Stddev, exp.StddevPop, exp.StddevSamp,
            exp.Variance, exp.VariancePop, exp.Sign, exp.Sin, exp.Cos, exp.Tan, exp.Cot, exp.Sec, exp.Csc, exp.Sinh,
-           exp.Cosh, exp.Tanh, exp.Asin, exp.Acos, exp.Atan, exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians,
+           exp.Cosh, exp.Tanh, exp.Skewness, exp.Kurtosis, exp.Asinh, exp.Acosh, exp.Atanh, exp.Rint, exp.Asin,
+           exp.Acos, exp.Atan, exp.Atan2, exp.Cbrt, exp.Degrees, exp.Radians,
            exp.Corr, exp.CovarPop, exp.CovarSamp, exp.Median, exp.Quantile, exp.Pi, exp.Rand, exp.PercentRank,
            exp.CumeDist, exp.Nanvl, exp.RegrSlope, exp.RegrIntercept, exp.RegrR2, exp.RegrAvgx, exp.RegrAvgy,
            exp.RegrSxx, exp.RegrSyy, exp.RegrSxy)  # fmt: skip
@@ -210,7 +211,8 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "arrays_overlap": "BOOLEAN", "zip_with": "LIST", "map_zip_with": "MAP",
                     "try_parse_url": "VARCHAR", "try_make_timestamp": "TIMESTAMP",
                     "quote": "VARCHAR", "is_valid_utf8": "BOOLEAN", "make_valid_utf8": "VARCHAR",
-                    "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR", "to_varchar": "VARCHAR"}  # fmt: skip
+                    "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR", "to_varchar": "VARCHAR",
+                    "raise_error": "NULL"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:

@@ -285,6 +285,11 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("expm1({0})", ("number",), "double"), ("log1p({0})", ("number",), "double"),
     ("hypot({0}, {1})", ("number", "number"), "double"), ("cot({0})", ("double",), "double"),
     ("sec({0})", ("number",), "double"), ("csc({0})", ("number",), "double"),
+    ("asinh({0})", ("number",), "double"), ("acosh({0})", ("number",), "double"),
+    ("atanh({0})", ("double",), "double"), ("rint({0})", ("number",), "double"),
+    ("if({0} > {1}, raise_error('over ' || {1}), {0})", ("int", "int"), "int"),
+    ("coalesce({0}, raise_error('no value'))", ("string",), "string"),
+    ("{0} regexp {1}", ("string", "string"), "boolean"),
     # collections
     ("arrays_overlap({0}, {1})", ("array", "array"), "boolean"),
     ("array_insert({0}, {1}, {2})", ("array", "pos", "int"), "array"),
@@ -313,7 +318,8 @@ AGGREGATES = ["count(v)", "count(*)", "sum(v)", "avg(v)", "min(v)", "max(v)", "c
               "first(v)", "any_value(v) IS NULL OR true", "array_sort(collect_set(v))", "mode(v, true)",
               "percentile_cont(0.5) WITHIN GROUP (ORDER BY v)", "stddev_samp(v)", "corr(w, w)",
               "bool_or(v IS NULL)", "every(v IS NOT NULL)", "try_sum(v)", "try_avg(v)",
-              "listagg(CAST(v AS STRING), ',') WITHIN GROUP (ORDER BY v)", "collect_list(v)[0]"]  # fmt: skip
+              "listagg(CAST(v AS STRING), ',') WITHIN GROUP (ORDER BY v)", "collect_list(v)[0]",
+              "skewness(w)", "kurtosis(w)", "skewness(DISTINCT w)", "mean(w)"]  # fmt: skip
 WINDOWS = ["row_number() OVER (ORDER BY v)", "rank() OVER (ORDER BY v)", "dense_rank() OVER (ORDER BY v DESC)",
            "percent_rank() OVER (ORDER BY v)", "cume_dist() OVER (ORDER BY v)", "ntile(3) OVER (ORDER BY v)",
            "lag(v) OVER (ORDER BY v)", "lead(v, 2) OVER (ORDER BY v)", "lag(v, 1, v) OVER (ORDER BY v)",

@@ -122,7 +122,8 @@ def _same_double(a: float | None, b: float | None) -> bool:
 @pytest.mark.parametrize(
     "call",
     ["expm1(v)", "log1p(v)", "hypot(v, w)", "exp(v)", "atan(v)", "atan2(v, w)", "asin(v)", "acos(v)", "sinh(v)",
-     "cosh(v)", "tanh(v)", "asin(v / 1e300)", "atan2(v * 0, w)"],
+     "cosh(v)", "tanh(v)", "asin(v / 1e300)", "atan2(v * 0, w)", "asinh(v)", "asinh(v / 300)", "acosh(v)",
+     "acosh(1 + abs(v) / 400)", "atanh(v)", "atanh(v / 1000)", "rint(v)", "rint(v / 4)"],
 )  # fmt: skip
 def test_strict_math_in_sql_equals_databricks(spark, user, call):
     # Through the SQL a user writes: NULL from -1 down for log1p, NaN and infinities as Spark answers them,
