@@ -11,6 +11,7 @@ subtraction of n, which keeps its type: a string read as an INT, a BIGINT reject
 
 from __future__ import annotations
 
+import sqlglot
 from sqlglot import exp
 
 from dialect.nullfolding import negated
@@ -48,14 +49,24 @@ def desugar(tree: exp.Expression) -> exp.Expression:
 
 def _stands_for(call: exp.Anonymous) -> exp.Expression | None:
     """The node a function sqlglot does not know stands for: std is stddev's other name, mean avg's,
-    regexp rlike's and datepart date_part's; inline_outer is inline that keeps an empty or NULL array as
-    one row of NULLs."""
+    regexp rlike's and datepart date_part's, to_timestamp_ltz to_timestamp's (and so on for LTZ);
+    inline_outer is inline that keeps an empty or NULL array as one row of NULLs."""
     name = call.name.lower()
     arguments = call.expressions
     if name == "regexp" and len(arguments) == 2:
         return exp.RegexpLike(this=arguments[0], expression=arguments[1])
     if name == "datepart":
         return exp.Anonymous(this="date_part", expressions=arguments)
+    # The session time zone is UTC, so a TIMESTAMP (WITH LOCAL TIME ZONE) is what these functions make.
+    if name in ("to_timestamp_ltz", "make_timestamp_ltz"):
+        # Parsed from text, so that each argument is read as in to_timestamp or make_timestamp.
+        from dialect.translate import DatabricksSql  # the translator's reader, which imports this module
+
+        written = ", ".join(argument.sql(dialect=DatabricksSql) for argument in arguments)
+        parsed = sqlglot.parse_one(f"{name.removesuffix('_ltz')}({written})", read=DatabricksSql)
+        return parsed if isinstance(parsed, exp.Expression) else None
+    if name == "try_make_timestamp_ltz":
+        return exp.Anonymous(this="try_make_timestamp", expressions=arguments)
     if len(arguments) != 1 or name not in ("std", "mean", "inline_outer"):
         return None
     if name == "std":

@@ -124,8 +124,9 @@ def murmur3_of_elements(seed: int | None, type_name: str | None, texts: list[str
     return seed
 
 
-def crc32(text: str) -> int:
-    return zlib.crc32(text.encode("utf-8"))
+def crc32(text: str | bytes) -> int:
+    """CRC32 of a BINARY's bytes or a STRING's UTF-8 bytes."""
+    return zlib.crc32(text if isinstance(text, bytes) else text.encode("utf-8"))
 
 
 def java_double(value: float) -> str:
@@ -183,11 +184,12 @@ def _shortest(value: float) -> tuple[str, int]:
 _SHA2 = {0: hashlib.sha256, 224: hashlib.sha224, 256: hashlib.sha256, 384: hashlib.sha384, 512: hashlib.sha512}
 
 
-def sha2(text: str | None, bits: int | None) -> str | None:
-    """sha2 of a text's UTF-8 bytes, in lower-case hex; NULL for a bit length other than 0, 224, 256, 384, 512."""
+def sha2(text: str | bytes | None, bits: int | None) -> str | None:
+    """sha2 of a BINARY's bytes or a text's UTF-8 bytes, in lower-case hex; NULL for a bit length other than
+    0, 224, 256, 384, 512."""
     if text is None or bits is None or bits not in _SHA2:
         return None
-    return _SHA2[bits](text.encode("utf-8")).hexdigest()
+    return _SHA2[bits](text if isinstance(text, bytes) else text.encode("utf-8")).hexdigest()
 
 
 def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
@@ -195,8 +197,10 @@ def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_xxh64", xxh64_step, ["BIGINT", "VARCHAR", "VARCHAR"], "BIGINT", SPECIAL),
         ("spark_murmur3", murmur3_step, ["INTEGER", "VARCHAR", "VARCHAR"], "INTEGER", SPECIAL),
         ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", DEFAULT),
+        ("spark_crc32_bytes", crc32, ["BLOB"], "BIGINT", DEFAULT),
         ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", DEFAULT),
         ("spark_sha2", sha2, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
+        ("spark_sha2_bytes", sha2, ["BLOB", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_xxh64_elements", xxh64_of_elements, ["BIGINT", "VARCHAR", "VARCHAR[]"], "BIGINT", SPECIAL),
         ("spark_murmur3_elements", murmur3_of_elements, ["INTEGER", "VARCHAR", "VARCHAR[]"], "INTEGER", SPECIAL),
     )

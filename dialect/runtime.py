@@ -201,7 +201,7 @@ MACROS: dict[str, str] = {
              || kind || ' value: the types differ') END""",
     # base64 writes lines of 76 characters ended by CR LF, as Java's MIME encoder (Databricks'
     # spark.sql.chunkBase64String.enabled, on by default).
-    "spark_base64(s)": r"""rtrim(regexp_replace(to_base64(encode(s)), '(.{76})', '\1' || chr(13) || chr(10), 'g'),
+    "spark_base64(b)": r"""rtrim(regexp_replace(to_base64(b), '(.{76})', '\1' || chr(13) || chr(10), 'g'),
         chr(13) || chr(10))""",
     "spark_divide_checked(a, b)": f"""CASE
         WHEN b IS NULL THEN NULL
@@ -276,12 +276,14 @@ MACROS: dict[str, str] = {
 def install(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the functions on `conn`; safe to call again."""
     from dialect import aggregates, arrays, bits, casts, datetimes, jsonfunctions, numbers, strings
+    from dialect.binary import install_binary_functions
     from dialect.decimals import install_decimal_functions
     from dialect.hashing import install_hashes
     from dialect.javafunctions import install_java_functions
 
     install_hashes(conn)
     install_java_functions(conn)
+    install_binary_functions(conn)
     install_decimal_functions(conn)
     jsonfunctions.install_json_functions(conn)
     everything = {**MACROS}

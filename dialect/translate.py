@@ -930,6 +930,14 @@ def _str_to_date(node: exp.StrToDate, ctx: Context) -> exp.Expression:
     return _parse_datetime(node.this, node.args["format"], "DATE")
 
 
+def _try_make_timestamp_ntz(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """try_make_timestamp_ntz(y, mo, d, h, mi, s): try_make_timestamp's wall clock, a TIMESTAMP_NTZ."""
+    if len(node.expressions) != 6:
+        raise NotSupportedLocally("try_make_timestamp_ntz without six parts")
+    made = datetimes.try_make_timestamp(exp.Anonymous(this="try_make_timestamp", expressions=node.expressions), ctx)
+    return _without_time_zone(made)
+
+
 def _str_to_time(node: exp.StrToTime, ctx: Context) -> exp.Expression:
     return _parse_datetime(node.this, node.args["format"], "TIMESTAMP")
 
@@ -1381,16 +1389,24 @@ def _case(node: exp.Case, ctx: Context) -> exp.Expression:
 
 
 def _sha2(node: exp.SHA2, ctx: Context) -> exp.Expression:
-    """sha2(s, bits) of a STRING's UTF-8 bytes: SHA-224, -256 (also for 0), -384 or -512 in hex, NULL for any
-    other length. Databricks wants BINARY, which a STRING becomes; a number or date is rejected."""
+    """sha2(s, bits) of a BINARY's bytes or a STRING's UTF-8 bytes: SHA-224, -256 (also for 0), -384 or -512
+    in hex, NULL for any other length. Databricks wants BINARY, which a STRING becomes; a number or date is
+    rejected."""
     text, bits = node.this, node.args.get("length")
     kind = None if isinstance(text, exp.Null) else spark_type(text, ctx)
-    if kind not in ("VARCHAR", None):
+    if kind not in ("VARCHAR", "BLOB", None):
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"sha2 of a {kind}")
     if literal_int(bits) in (0, 256):
         return typed(call("sha256", text), "VARCHAR")
     bits = exp.Literal.number(256) if bits is None else _argument_as(bits, "INTEGER", ctx, "sha2")
-    return typed(call("spark_sha2", text, bits), "VARCHAR")
+    return typed(call("spark_sha2_bytes" if kind == "BLOB" else "spark_sha2", text, bits), "VARCHAR")
+
+
+def _crc32(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """crc32(x) of a BINARY's bytes or a STRING's UTF-8 bytes."""
+    (value,) = arguments(node, 1)
+    blob = spark_type(value, ctx) == "BLOB"
+    return call("spark_crc32_bytes" if blob else "spark_crc32", value)
 
 
 def _extract(node: exp.Extract, ctx: Context) -> exp.Expression:
@@ -1704,10 +1720,75 @@ def _try_mod(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return duck("CASE WHEN {b} = 0 THEN NULL ELSE {r} END", b=divisor, r=remainder)
 
 
+def _unhex(node: exp.Unhex, ctx: Context) -> exp.Expression:
+    """unhex(s): the bytes of s's hex digits (dialect/binary.py), NULL for any other character."""
+    if node.args.get("expression") is not None:
+        raise NotSupportedLocally("unhex with a second argument")
+    return typed(call("spark_unhex", _argument_as(node.this, "VARCHAR", ctx, "unhex")), "BLOB")
+
+
+def _unbase64(node: exp.FromBase64, ctx: Context) -> exp.Expression:
+    """unbase64(s): decoded as Java's MIME decoder decodes it (dialect/binary.py)."""
+    return typed(call("spark_unbase64", _argument_as(node.this, "VARCHAR", ctx, "unbase64")), "BLOB")
+
+
+# to_binary's formats and the functions that read each, failing (to_binary) or NULL (try_to_binary).
+_BINARY_FORMATS = {
+    "hex": ("spark_unhex_strict", "spark_unhex"),
+    "base64": ("spark_unbase64_strict", "spark_try_unbase64_strict"),
+    "utf-8": ("encode", "encode"),
+    "utf8": ("encode", "encode"),
+}
+
+
+def _to_binary(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """to_binary(s [, format]) and try_to_binary: s read as hex (the default), base64 or UTF-8 text; a
+    format other than those rejected by to_binary and NULL from try_to_binary, NULL for a NULL format."""
+    tolerant = isinstance(node, exp.Anonymous)
+    name = "try_to_binary" if tolerant else "to_binary"
+    if tolerant:
+        value, *rest = arguments(node, 1, 2)
+        written = rest[0] if rest else None
+    else:
+        value, written = node.this, node.args.get("format")
+    text = _argument_as(value, "VARCHAR", ctx, name)
+    if isinstance(written, exp.Null):
+        return typed(exp.cast(exp.null(), "BLOB"), "BLOB")
+    form = "hex" if written is None else literal_string(written)
+    if form is None:
+        raise NotSupportedLocally(f"{name} with a format that is not a string literal")
+    functions = _BINARY_FORMATS.get(form.lower())
+    if functions is None:
+        if tolerant:
+            return typed(exp.cast(exp.null(), "BLOB"), "BLOB")
+        raise RejectedByDatabricks(
+            "DATATYPE_MISMATCH.INVALID_ARG_VALUE", f"{name} with the format {form!r} (hex, utf-8, utf8 or base64)"
+        )
+    return typed(call(functions[1] if tolerant else functions[0], text), "BLOB")
+
+
 def _to_base64(node: exp.ToBase64, ctx: Context) -> exp.Expression:
-    if spark_type(node.this, ctx) != "VARCHAR":
-        raise NotSupportedLocally("base64 of a value that is not a STRING")
-    return call("spark_base64", node.this)
+    kind = spark_type(node.this, ctx)
+    if kind not in ("VARCHAR", "BLOB"):
+        raise NotSupportedLocally("base64 of a value that is not a STRING or BINARY")
+    return call("spark_base64", node.this if kind == "BLOB" else call("encode", node.this))
+
+
+def _byte_length(node: exp.Expression, ctx: Context) -> exp.Expression:
+    """length(b), octet_length(b) of a BINARY: its bytes (DuckDB's length takes only text)."""
+    value = node.this if isinstance(node, exp.Length) else arguments(node, 1)[0]
+    if spark_type(value, ctx) == "BLOB":
+        return typed(call("octet_length", value), "INTEGER")
+    return node if isinstance(node, exp.Length) else call("strlen", value)
+
+
+def _decode_binary(node: exp.Decode, ctx: Context) -> exp.Expression:
+    """decode(b, 'UTF-8') of a BINARY (an invalid byte sequence fails, as in Databricks); other character
+    sets refused (Databricks fails on names such as 'utf8' as the statement runs)."""
+    charset = literal_string(node.args.get("charset"))
+    if spark_type(node.this, ctx) != "BLOB" or charset is None or charset.lower() != "utf-8":
+        raise NotSupportedLocally("decode other than of a BINARY from 'UTF-8'")
+    return typed(call("decode", node.this), "VARCHAR")
 
 
 def _cardinality(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -1720,7 +1801,7 @@ def _e(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 
 _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
                      "DOUBLE": "double", "FLOAT": "float", "VARCHAR": "string", "DATE": "date",
-                     "TIMESTAMP": "timestamp", "BOOLEAN": "boolean"}  # fmt: skip
+                     "TIMESTAMP": "timestamp", "BOOLEAN": "boolean", "BLOB": "binary"}  # fmt: skip
 
 
 def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
@@ -1866,7 +1947,12 @@ HANDLERS: dict[type, Callable] = {
     exp.Bracket: _bracket,
     exp.JSONExtract: _json_extract,
     exp.SafeDivide: _safe_divide,
+    exp.Length: _byte_length,
+    exp.Decode: _decode_binary,
     exp.ToBase64: _to_base64,
+    exp.Unhex: _unhex,
+    exp.FromBase64: _unbase64,
+    exp.ToBinary: _to_binary,
     exp.Identifier: _identifier,
     exp.Table: _table,
     exp.Column: _column,
@@ -1922,6 +2008,7 @@ ANONYMOUS: dict[str, Callable] = {
     "try_url_decode": _url_codec("spark_url_decode", exp.true()),
     "to_timestamp_ntz": _to_timestamp_ntz,
     "make_timestamp_ntz": _make_timestamp_ntz,
+    "try_make_timestamp_ntz": _try_make_timestamp_ntz,
     "json_tuple": arrays.generator,  # in a SELECT list; a LATERAL VIEW takes it in lateral_view
     "try_to_timestamp": _try_to("TIMESTAMP"),
     "try_to_date": _try_to("DATE"),
@@ -1935,13 +2022,14 @@ ANONYMOUS: dict[str, Callable] = {
     "cardinality": _cardinality,
     "e": _e,
     "zeroifnull": _zeroifnull,
-    "crc32": _named("spark_crc32"),
+    "crc32": _crc32,
     "map_values": _named("map_values"),
     "json_array_length": _named("json_array_length"),
-    "octet_length": _named("strlen"),
+    "octet_length": _byte_length,
     "btrim": _named("trim"),
     "array_union": arrays.array_union,
     "assert_true": _assert_true,
+    "try_to_binary": _to_binary,
     "raise_error": _raise_error,
     "width_bucket": _named("spark_width_bucket"),
 }

@@ -195,7 +195,8 @@ _RESULT_TYPES: list[tuple[tuple[type, ...], str]] = [
     (_VARCHAR, "VARCHAR"), (_INTEGER, "INTEGER"), (_BIGINT, "BIGINT"), (_DOUBLE, "DOUBLE"), (_BOOLEAN, "BOOLEAN"),
     (_DATE, "DATE"), (_TIMESTAMP, "TIMESTAMP"), (_LIST, "LIST"),
     ((exp.VarMap, exp.Map, exp.MapFromEntries, exp.StrToMap), "MAP"), ((exp.Struct,), "STRUCT"),
-    ((exp.Getbit,), "TINYINT"),
+    ((exp.Getbit,), "TINYINT"), ((exp.Unhex, exp.FromBase64, exp.ToBinary), "BLOB"),
+    ((exp.Decode,), "VARCHAR"),
 ]  # fmt: skip
 # Functions sqlglot leaves anonymous, by name.
 _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", "weekday": "INTEGER",
@@ -212,7 +213,7 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "try_parse_url": "VARCHAR", "try_make_timestamp": "TIMESTAMP",
                     "quote": "VARCHAR", "is_valid_utf8": "BOOLEAN", "make_valid_utf8": "VARCHAR",
                     "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR", "to_varchar": "VARCHAR",
-                    "raise_error": "NULL"}  # fmt: skip
+                    "raise_error": "NULL", "try_to_binary": "BLOB"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:

@@ -290,6 +290,11 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("if({0} > {1}, raise_error('over ' || {1}), {0})", ("int", "int"), "int"),
     ("coalesce({0}, raise_error('no value'))", ("string",), "string"),
     ("{0} regexp {1}", ("string", "string"), "boolean"),
+    # text read as BINARY, and BINARY's own functions
+    ("unhex({0})", ("string",), "any"), ("try_to_binary({0}, 'base64')", ("string",), "any"),
+    ("hex(unhex({0}))", ("string",), "string"), ("base64(to_binary({0}, 'utf-8'))", ("string",), "string"),
+    ("crc32(to_binary({0}, 'utf8'))", ("string",), "bigint"), ("length(try_to_binary({0}))", ("string",), "int"),
+    ("to_timestamp_ltz({0})", ("date",), "timestamp"),
     # collections
     ("arrays_overlap({0}, {1})", ("array", "array"), "boolean"),
     ("array_insert({0}, {1}, {2})", ("array", "pos", "int"), "array"),
