@@ -32,6 +32,7 @@ from dialect import (
     decimals,
     implicit,
     jsonfunctions,
+    jsonschema,
     lazy,
     like,
     numberformat,
@@ -2030,6 +2031,7 @@ ANONYMOUS: dict[str, Callable] = {
     "array_union": arrays.array_union,
     "assert_true": _assert_true,
     "try_to_binary": _to_binary,
+    "schema_of_json": jsonschema.schema_of_json,
     "raise_error": _raise_error,
     "width_bucket": _named("spark_width_bucket"),
 }

@@ -213,7 +213,8 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "try_parse_url": "VARCHAR", "try_make_timestamp": "TIMESTAMP",
                     "quote": "VARCHAR", "is_valid_utf8": "BOOLEAN", "make_valid_utf8": "VARCHAR",
                     "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR", "to_varchar": "VARCHAR",
-                    "raise_error": "NULL", "try_to_binary": "BLOB"}  # fmt: skip
+                    "raise_error": "NULL", "try_to_binary": "BLOB",
+                    "schema_of_json": "VARCHAR"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:
