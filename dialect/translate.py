@@ -939,6 +939,57 @@ def _try_make_timestamp_ntz(node: exp.Anonymous, ctx: Context) -> exp.Expression
     return _without_time_zone(made)
 
 
+def _interval_part(value: exp.Expression, kind: str, ctx: Context, name: str) -> exp.Expression:
+    """An argument of make_dt_interval / make_ym_interval: a number or STRING as Databricks casts it to
+    `kind`; a BOOLEAN, date or collection rejected."""
+    written = None if isinstance(value, exp.Null) else known_type(value, ctx, name)
+    if written is not None and written != "VARCHAR" and not is_numeric(written):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {written}")
+    return value if written == kind else _implicit_cast(value, kind, ctx)
+
+
+_INTERVAL_OVERFLOW = (
+    "error('[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating with intervals. "
+    "Try devising appropriate values for the interval parameters.')"
+)
+
+
+def _make_dt_interval(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """make_dt_interval([days [, hours [, mins [, secs]]]]): an INTERVAL DAY TO SECOND of that many
+    microseconds (seconds rounded half up to microseconds, integers truncated as CAST does), failing past
+    the BIGINT range of microseconds; NULL for a NULL part."""
+    given = arguments(node, 0, 4)
+    parts = [_interval_part(v, "INTEGER", ctx, "make_dt_interval") for v in given[:3]]
+    parts += [exp.Literal.number(0)] * (3 - len(parts))
+    seconds = _interval_part(given[3], "DECIMAL(18,6)", ctx, "make_dt_interval") if len(given) == 4 else None
+    micros = duck(
+        "CAST({d} AS HUGEINT) * 86400000000 + CAST({h} AS HUGEINT) * 3600000000 + CAST({m} AS HUGEINT) * 60000000"
+        " + CAST({s} * 1000000 AS HUGEINT)",
+        d=parts[0], h=parts[1], m=parts[2], s=seconds if seconds is not None else exp.Literal.number(0),
+    )  # fmt: skip
+    checked = duck(
+        "CASE WHEN {u} NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN " + _INTERVAL_OVERFLOW
+        + " ELSE to_microseconds(CAST({u} AS BIGINT)) END",
+        u=micros,
+    )  # fmt: skip
+    return typed(checked, "INTERVAL DT")
+
+
+def _make_ym_interval(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """make_ym_interval([years [, months]]): an INTERVAL YEAR TO MONTH of years * 12 + months, failing past
+    the INT range of months; NULL for a NULL part."""
+    given = arguments(node, 0, 2)
+    parts = [_interval_part(v, "INTEGER", ctx, "make_ym_interval") for v in given]
+    parts += [exp.Literal.number(0)] * (2 - len(parts))
+    months = duck("CAST({y} AS BIGINT) * 12 + {m}", y=parts[0], m=parts[1])
+    checked = duck(
+        "CASE WHEN {n} NOT BETWEEN -2147483648 AND 2147483647 THEN " + _INTERVAL_OVERFLOW
+        + " ELSE to_months(CAST({n} AS INTEGER)) END",
+        n=months,
+    )  # fmt: skip
+    return typed(checked, "INTERVAL YM")
+
+
 def _str_to_time(node: exp.StrToTime, ctx: Context) -> exp.Expression:
     return _parse_datetime(node.this, node.args["format"], "TIMESTAMP")
 
@@ -2010,6 +2061,8 @@ ANONYMOUS: dict[str, Callable] = {
     "to_timestamp_ntz": _to_timestamp_ntz,
     "make_timestamp_ntz": _make_timestamp_ntz,
     "try_make_timestamp_ntz": _try_make_timestamp_ntz,
+    "make_dt_interval": _make_dt_interval,
+    "make_ym_interval": _make_ym_interval,
     "json_tuple": arrays.generator,  # in a SELECT list; a LATERAL VIEW takes it in lateral_view
     "try_to_timestamp": _try_to("TIMESTAMP"),
     "try_to_date": _try_to("DATE"),

@@ -214,7 +214,8 @@ _ANONYMOUS_TYPES = {"crc32": "BIGINT", "xxhash64": "BIGINT", "hash": "INTEGER", 
                     "quote": "VARCHAR", "is_valid_utf8": "BOOLEAN", "make_valid_utf8": "VARCHAR",
                     "validate_utf8": "VARCHAR", "try_validate_utf8": "VARCHAR", "to_varchar": "VARCHAR",
                     "raise_error": "NULL", "try_to_binary": "BLOB",
-                    "schema_of_json": "VARCHAR"}  # fmt: skip
+                    "schema_of_json": "VARCHAR", "make_dt_interval": "INTERVAL DT",
+                    "make_ym_interval": "INTERVAL YM"}  # fmt: skip
 
 
 def interval_kind(node: exp.Interval) -> str:

@@ -295,6 +295,8 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("hex(unhex({0}))", ("string",), "string"), ("base64(to_binary({0}, 'utf-8'))", ("string",), "string"),
     ("crc32(to_binary({0}, 'utf8'))", ("string",), "bigint"), ("length(try_to_binary({0}))", ("string",), "int"),
     ("to_timestamp_ltz({0})", ("date",), "timestamp"),
+    ("{0} + make_dt_interval({1}, {2})", ("timestamp", "int", "int"), "timestamp"),
+    ("{0} - make_ym_interval({1}, {2})", ("date", "int", "int"), "date"),
     # collections
     ("arrays_overlap({0}, {1})", ("array", "array"), "boolean"),
     ("array_insert({0}, {1}, {2})", ("array", "pos", "int"), "array"),
