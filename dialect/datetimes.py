@@ -138,17 +138,23 @@ def make_timestamp(node: exp.TimestampFromParts, ctx: Context) -> exp.Expression
     parts = [p for p in given if p is not None]
     # sqlglot keeps a seventh argument (the time zone) in `zone`, `milli` or `nano`, depending on the reader.
     extra = [v for k, v in node.args.items() if k not in PARTS and v is not None]
-    if len(parts) < len(given) or extra:
-        raise NotSupportedLocally("make_timestamp with a time zone or without six parts")
-    return typed(call("spark_make_timestamp", *parts), "TIMESTAMP")
+    if len(parts) < len(given) or len(extra) > 1:
+        raise NotSupportedLocally("make_timestamp without six parts")
+    made = call("spark_make_timestamp", *parts)
+    return typed(_in_zone(made, extra[0], ctx, "make_timestamp") if extra else made, "TIMESTAMP")
 
 
 def try_make_timestamp(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    """try_make_timestamp(y, mo, d, h, mi, s): make_timestamp, NULL for a field out of its range."""
+    """try_make_timestamp(y, mo, d, h, mi, s [, zone]): make_timestamp, NULL for a field out of its range."""
     parts = arguments(node, 6, 7)
-    if len(parts) == 7:
-        raise NotSupportedLocally("try_make_timestamp with a time zone")
-    return typed(call("spark_try_make_timestamp", *parts), "TIMESTAMP")
+    made = call("spark_try_make_timestamp", *parts[:6])
+    return typed(_in_zone(made, parts[6], ctx, "try_make_timestamp") if len(parts) == 7 else made, "TIMESTAMP")
+
+
+def _in_zone(wall_clock: exp.Expression, zone: exp.Expression, ctx: Context, name: str) -> exp.Expression:
+    """The instant a wall-clock time in `zone` names, as to_utc_timestamp finds it (Databricks answers the
+    same for make_timestamp with a zone, at summer-time gaps and overlaps too)."""
+    return call("spark_to_utc", wall_clock, _region_zone(zone, ctx, name))
 
 
 # timestamp_seconds / _millis / _micros: microseconds per unit of the argument.
