@@ -1047,6 +1047,9 @@ def _add_interval(node: exp.Add | exp.Sub, ctx: Context) -> exp.Expression:
 
 
 def _add_months(node: exp.AddMonths, ctx: Context) -> exp.Expression:
+    kind = None if isinstance(node.expression, exp.Null) else spark_type(node.expression, ctx)
+    if kind in ("LIST", "MAP", "STRUCT", "BOOLEAN", "DATE", "TIMESTAMP", "BLOB"):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"add_months with a {kind} of months")
     return cast_to(duck("{d} + to_months(CAST({n} AS INTEGER))", d=_to_date(node.this, ctx), n=node.expression), "DATE")
 
 

@@ -236,6 +236,21 @@ def is_interval(t: str | None) -> TypeGuard[str]:
     return t is not None and t.startswith("INTERVAL")
 
 
+def _element_type(collection: exp.Expression, column_type: ColumnType) -> str | None:
+    """The type of an element of an array, or a value of a map, written in the statement (`array(1, 2)[0]`,
+    `map('a', array('x'))['a']`): the values' common type where each is known; else unknown."""
+    while isinstance(collection, exp.Paren):
+        collection = collection.this
+    if isinstance(collection, exp.Array):
+        values = collection.expressions
+    elif isinstance(collection, (exp.VarMap, exp.Map)) and isinstance(collection.args.get("values"), exp.Array):
+        values = collection.args["values"].expressions
+    else:
+        return None
+    kinds = [type_of(v, column_type) for v in values if not isinstance(v, exp.Null)]
+    return common_type(kinds) if kinds and None not in kinds else None
+
+
 def type_of(node: exp.Expression | None, column_type: ColumnType) -> str | None:
     """The type of `node`, memoised in node.meta (copied onto the node that replaces it)."""
     if node is None:
@@ -261,6 +276,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return nested if nested is not None else column_type(node.name.lower())
     if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
         return _field_type(node, column_type)
+    if isinstance(node, exp.Bracket):
+        return _element_type(node.this, column_type)
     if isinstance(node, exp.Distinct):
         return type_of(node.expressions[0], column_type) if len(node.expressions) == 1 else None
     if isinstance(node, exp.Neg) and _negated_literal_type(node) is not None:
