@@ -330,6 +330,13 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return common_type([type_of(node.args.get("true"), column_type), type_of(node.args.get("false"), column_type)])
     if isinstance(node, exp.Nvl2):
         return common_type([type_of(node.args.get("true"), column_type), type_of(node.args.get("false"), column_type)])
+    if isinstance(node, exp.DecodeCase):
+        # decode(x, s1, r1, ..., default): its own widening (1.5 and 2 make a DOUBLE), so only results of
+        # one type are typed.
+        values = node.expressions[1:]
+        results = values[1::2] + ([values[-1]] if len(values) % 2 else [])
+        result_kinds = {type_of(r, column_type) for r in results if not isinstance(r, exp.Null)}
+        return result_kinds.pop() if len(result_kinds) == 1 else None
     if isinstance(node, exp.Case):
         branches = [b.args.get("true") for b in node.args.get("ifs") or []]
         branches.append(node.args.get("default"))
