@@ -165,7 +165,7 @@ class Binder:
     def _tokens_of(self, text: str) -> list[Token]:
         toks = self._tokens.get(text)
         if toks is None:
-            toks = tokenize(text)
+            toks = tokenize(text, backslash_escapes=False)  # the SQL DuckDB runs: no backslash escapes
             self._tokens[text] = toks
         return toks
 

@@ -727,7 +727,10 @@ class Interpreter:
         if pure is None:
             pure = all(
                 isinstance(part, str)
-                or not any(t.kind == WORD and t.text.upper() in _IMPURE_WORDS for t in tokenize(part.text))
+                or not any(
+                    t.kind == WORD and t.text.upper() in _IMPURE_WORDS
+                    for t in tokenize(part.text, backslash_escapes=False)  # translated: DuckDB SQL
+                )
                 for part in template.parts
             )
             self._pure[template] = pure

@@ -61,15 +61,18 @@ def _is_ident_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_$"
 
 
-def tokenize(sql: str) -> list[Token]:
-    """Split `sql` into tokens, dropping whitespace and comments; the last token is EOF."""
-    return list(_tokens(sql))
+def tokenize(sql: str, *, backslash_escapes: bool = True) -> list[Token]:
+    """Split `sql` into tokens, dropping whitespace and comments; the last token is EOF.
+
+    `backslash_escapes`: a backslash escapes the next character of a string, as in Databricks SQL; the
+    DuckDB SQL a statement is translated to has no such escapes (`'\\'` is one backslash)."""
+    return list(_tokens(sql, backslash_escapes))
 
 
 # A run reads the same texts several times (a procedure when it is created and when it is called, each
 # EXECUTE IMMEDIATE text twice, each quality rule's in every run of a process): each is read once.
 @lru_cache(maxsize=256)
-def _tokens(sql: str) -> tuple[Token, ...]:
+def _tokens(sql: str, backslash_escapes: bool = True) -> tuple[Token, ...]:
     tokens: list[Token] = []
     i, n, line = 0, len(sql), 1
     while i < n:
@@ -107,7 +110,7 @@ def _tokens(sql: str) -> tuple[Token, ...]:
                 if j >= n:
                     raise LexError(f"unterminated string starting with {sql[i : i + 20]!r}", start_line)
                 c = sql[j]
-                if c == "\\":
+                if c == "\\" and backslash_escapes:
                     j += 2
                 elif c == ch:
                     if j + 1 < n and sql[j + 1] == ch:  # doubled quote inside the literal

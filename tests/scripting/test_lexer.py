@@ -23,3 +23,12 @@ def test_a_text_that_cannot_be_read_fails_every_time():
     for _ in range(2):  # a failure is not kept as if it were tokens
         with pytest.raises(LexError, match="unterminated string"):
             tokenize("SELECT 'open")
+
+
+def test_a_backslash_escapes_in_databricks_sql_but_not_in_the_duckdb_sql_it_becomes():
+    # Databricks: 'a\'' is the text a' ; DuckDB: 'a\' is the text a\ , followed by more SQL.
+    assert [t.text for t in tokenize(r"SELECT 'a\'' || x")][:4] == ["SELECT", r"'a\''", "||", "x"]
+    translated = tokenize(r"SELECT concat('a', '\') AS r", backslash_escapes=False)
+    assert [t.text for t in translated][:8] == ["SELECT", "concat", "(", "'a'", ",", r"'\'", ")", "AS"]
+    with pytest.raises(LexError, match="unterminated string"):
+        tokenize(r"SELECT concat('a', '\') AS r")
