@@ -952,6 +952,18 @@ _INTERVAL_OVERFLOW = (
     "error('[INTERVAL_ARITHMETIC_OVERFLOW.WITHOUT_SUGGESTION] Integer overflow while operating with intervals. "
     "Try devising appropriate values for the interval parameters.')"
 )
+# The range of the count an interval holds: microseconds in a BIGINT, months in an INT.
+_COUNT_RANGE = {"BIGINT": (-(2**63), 2**63 - 1), "INTEGER": (-(2**31), 2**31 - 1)}
+
+
+def _interval_of(total: exp.Expression, count_type: str, make: str) -> exp.Expression:
+    """The interval `make(total)`, failing with INTERVAL_ARITHMETIC_OVERFLOW past the count's range."""
+    low, high = _COUNT_RANGE[count_type]
+    return duck(
+        f"CASE WHEN {{n}} NOT BETWEEN {low} AND {high} THEN {_INTERVAL_OVERFLOW} "
+        f"ELSE {make}(CAST({{n}} AS {count_type})) END",
+        n=total,
+    )
 
 
 def _make_dt_interval(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -967,12 +979,7 @@ def _make_dt_interval(node: exp.Anonymous, ctx: Context) -> exp.Expression:
         " + CAST({s} * 1000000 AS HUGEINT)",
         d=parts[0], h=parts[1], m=parts[2], s=seconds if seconds is not None else exp.Literal.number(0),
     )  # fmt: skip
-    checked = duck(
-        "CASE WHEN {u} NOT BETWEEN -9223372036854775808 AND 9223372036854775807 THEN " + _INTERVAL_OVERFLOW
-        + " ELSE to_microseconds(CAST({u} AS BIGINT)) END",
-        u=micros,
-    )  # fmt: skip
-    return typed(checked, "INTERVAL DT")
+    return typed(_interval_of(micros, "BIGINT", "to_microseconds"), "INTERVAL DT")
 
 
 def _make_ym_interval(node: exp.Anonymous, ctx: Context) -> exp.Expression:
@@ -982,12 +989,7 @@ def _make_ym_interval(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     parts = [_interval_part(v, "INTEGER", ctx, "make_ym_interval") for v in given]
     parts += [exp.Literal.number(0)] * (2 - len(parts))
     months = duck("CAST({y} AS BIGINT) * 12 + {m}", y=parts[0], m=parts[1])
-    checked = duck(
-        "CASE WHEN {n} NOT BETWEEN -2147483648 AND 2147483647 THEN " + _INTERVAL_OVERFLOW
-        + " ELSE to_months(CAST({n} AS INTEGER)) END",
-        n=months,
-    )  # fmt: skip
-    return typed(checked, "INTERVAL YM")
+    return typed(_interval_of(months, "INTEGER", "to_months"), "INTERVAL YM")
 
 
 def _str_to_time(node: exp.StrToTime, ctx: Context) -> exp.Expression:
