@@ -493,8 +493,9 @@ def _null_where_flat(
 
 # skewness and kurtosis from the central moments of the non-NULL values: n, then the sums of the values'
 # distances from their mean to the powers 2, 3 and 4 (two passes over the values, where Databricks
-# updates the moments value by value; the answers agree as any two orders of adding doubles do). Values
-# that are all one finite number have no spread (m2 = 0) exactly, as Databricks finds by its updates.
+# updates the moments value by value: the answers agree to the rounding of the sums, except over values
+# far from their mean's magnitude, where Databricks' updates lose digits these passes keep). Values that
+# are all one finite number have no spread (m2 = 0) exactly, as Databricks finds by its updates.
 MACROS = {
     # The distances are taken from a first mean m0 and then from their own mean: the mean itself, rounded
     # to a double near 1e6, would move every distance of about 0.1 by the same 1e-10.
