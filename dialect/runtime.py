@@ -280,10 +280,12 @@ def install(conn: duckdb.DuckDBPyConnection) -> None:
     from dialect.decimals import install_decimal_functions
     from dialect.hashing import install_hashes
     from dialect.javafunctions import install_java_functions
+    from dialect.variant import install_variant_functions
 
     install_hashes(conn)
     install_java_functions(conn)
     install_binary_functions(conn)
+    install_variant_functions(conn)
     install_decimal_functions(conn)
     jsonfunctions.install_json_functions(conn)
     everything = {**MACROS}

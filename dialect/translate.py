@@ -40,6 +40,7 @@ from dialect import (
     pivot,
     regexfunctions,
     strings,
+    variant_sql,
 )
 from dialect.aliases import expand_aliases
 from dialect.assignment import convert_assigned_values
@@ -234,17 +235,19 @@ def translate(
     has_column: Callable[[str], bool] | None = None,
     variables: frozenset[str] = frozenset(),
     table_columns: Callable[[str | None, str], list[tuple[str, str]] | None] | None = None,
+    variant_outputs: bool = False,
 ) -> str:
     """One Databricks statement as DuckDB SQL; raises NotSupportedLocally. `column_type` types the names of
     the lakehouse's columns (and variables); `has_column` tells whether a table may have a column;
-    `variables` names the script variables in reach; `table_columns` gives a table's columns and types."""
+    `variables` names the script variables in reach; `table_columns` gives a table's columns and types;
+    `variant_outputs`: the result goes to the user, so a VARIANT may be one of its columns (as its JSON)."""
     tree = parse_statement(sql)
     ctx = Context(catalog, column_type or (lambda name: None), backticks="`" in sql, variables=variables)
     if has_column is not None:
         ctx.has_column = has_column
     if table_columns is not None:
         ctx.table_columns = table_columns
-    return translate_tree(tree, ctx)
+    return translate_tree(tree, ctx, variant_outputs=variant_outputs)
 
 
 def translate_expression(sql: str, *, catalog: str = DEFAULT_CATALOG, column_type: ColumnType | None = None) -> str:
@@ -344,11 +347,14 @@ def parse_statement(sql: str) -> exp.Expression:
     return trees[0]
 
 
-def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = True) -> str:
+def translate_tree(
+    tree: exp.Expression, ctx: Context, *, name_columns: bool = True, variant_outputs: bool = False
+) -> str:
     """The DuckDB text of a Databricks statement; `name_columns` gives its result's unnamed columns their
     Databricks names (dialect.output_names), which an expression wrapped in a SELECT must not get."""
     text = tree.meta.get("text", "")
     _check_statement(tree)
+    variant_sql.confine(tree, outputs=variant_outputs)
     ctx.mentions_ntz = any(t.this == exp.DataType.Type.TIMESTAMPNTZ for t in tree.find_all(exp.DataType))
     reject_null_typed_arguments(tree)
     drop_null_typed_day_arithmetic(tree)
@@ -362,6 +368,8 @@ def translate_tree(tree: exp.Expression, ctx: Context, *, name_columns: bool = T
     if name_columns:
         name_outputs(tree, ctx, text)
     rewritten = _rewrite(tree, ctx)
+    if variant_outputs and isinstance(rewritten, exp.Select):
+        rewritten.set("expressions", [variant_sql.as_output(item) for item in rewritten.expressions])
     return rewritten.sql(dialect=_DuckDB)
 
 
@@ -650,6 +658,8 @@ _INTEGRAL_CAST = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint"
 
 
 def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
+    if spark_type(node.this, ctx) == variant_sql.VARIANT:
+        return variant_sql.variant_cast(node, ctx, _cast)
     return casts.cast(node, ctx, to_string, _INTEGRAL_CAST)
 
 
@@ -1760,6 +1770,8 @@ def _bracket(node: exp.Bracket, ctx: Context) -> exp.Expression:
 
 
 def _json_extract(node: exp.JSONExtract, ctx: Context) -> exp.Expression:
+    if spark_type(node.this, ctx) == variant_sql.VARIANT:
+        return variant_sql.colon_path(node, ctx)
     return jsonfunctions.colon_path(node, ctx)
 
 
@@ -1863,6 +1875,8 @@ _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "i
 
 def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     kind = spark_type(node.this, ctx)
+    if kind == variant_sql.VARIANT:
+        return typed(exp.Literal.string("variant"), "VARCHAR")  # Databricks does not evaluate the value
     if kind == "TIMESTAMP" and casts.is_without_time_zone(node.this):
         name = "timestamp_ntz"  # DuckDB keeps both kinds of timestamp as its TIMESTAMP
     elif kind == "TIMESTAMP" and ctx.mentions_ntz and not casts.is_with_time_zone(node.this):
@@ -2090,6 +2104,11 @@ ANONYMOUS: dict[str, Callable] = {
     "assert_true": _assert_true,
     "try_to_binary": _to_binary,
     "schema_of_json": jsonschema.schema_of_json,
+    "try_parse_json": variant_sql.parse_json,
+    "variant_get": lambda node, ctx: variant_sql.variant_get(node, ctx, _cast),
+    "try_variant_get": lambda node, ctx: variant_sql.variant_get(node, ctx, _cast),
+    "is_variant_null": variant_sql.is_variant_null,
+    "schema_of_variant": variant_sql.schema_of_variant,
     "raise_error": _raise_error,
     "width_bucket": _named("spark_width_bucket"),
 }
@@ -2118,6 +2137,10 @@ def _format_string(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 
 def _to_json(node: exp.JSONFormat, ctx: Context) -> exp.Expression:
+    if spark_type(node.this, ctx) == variant_sql.VARIANT:
+        if node.args.get("options") is not None:
+            raise NotSupportedLocally("to_json of a VARIANT with options")
+        return variant_sql.to_json(node.this)
     return jsonfunctions.to_json(node, ctx, to_string)
 
 
@@ -2256,7 +2279,7 @@ HANDLERS.update({
     exp.BitwiseXorAgg: aggregates.bitwise("bit_xor"),
     # JSON
     exp.JSONExtractScalar: jsonfunctions.get_json_object, exp.JSONFormat: _to_json,
-    exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode,
+    exp.FromJson: jsonfunctions.from_json, exp.DecodeCase: _decode, exp.ParseJSON: variant_sql.parse_json,
     exp.ArrayExcept: arrays.array_except, exp.ArrayIntersect: arrays.array_intersect,
     exp.ConvertTimezone: datetimes.convert_timezone, exp.Localtimestamp: _localtimestamp,
     exp.CurrentTimezone: _current_timezone, exp.JSONKeys: jsonfunctions.json_object_keys,

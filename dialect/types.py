@@ -40,6 +40,37 @@ _TYPE_NAMES = {
 }
 
 
+VARIANT = "VARIANT"
+
+
+def unparen(node: exp.Expression) -> exp.Expression:
+    while isinstance(node, exp.Paren):
+        node = node.this
+    return node
+
+
+def variant_type_argument(node: exp.Anonymous) -> str | None:
+    written = node.expressions[2] if len(node.expressions) > 2 else None
+    if isinstance(written, exp.Literal) and written.is_string:
+        return str(written.this).strip().lower()
+    return None
+
+
+def makes_variant(node: exp.Expression) -> bool:
+    """parse_json, try_parse_json, a path of a VARIANT, variant_get without a type or to 'variant'."""
+    if isinstance(node, exp.ParseJSON):
+        return True
+    if isinstance(node, exp.JSONExtract):
+        return makes_variant(unparen(node.this))
+    if isinstance(node, exp.Anonymous):
+        name = node.name.lower()
+        if name == "try_parse_json":
+            return True
+        if name in ("variant_get", "try_variant_get"):
+            return len(node.expressions) == 2 or variant_type_argument(node) == "variant"
+    return False
+
+
 def is_integral(t: str | None) -> TypeGuard[str]:
     return t in INTEGRAL
 
@@ -264,6 +295,8 @@ def type_of(node: exp.Expression | None, column_type: ColumnType) -> str | None:
 
 
 def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
+    if isinstance(node, (exp.ParseJSON, exp.JSONExtract, exp.Anonymous)) and makes_variant(node):
+        return VARIANT
     if isinstance(node, exp.Literal):
         return _literal_type(node)
     if isinstance(node, (exp.Cast, exp.TryCast)):

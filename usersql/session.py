@@ -102,7 +102,9 @@ class UserSql:
                 types[path] = None if path in types and types[path] != kind else kind
         return types
 
-    def translate_statement(self, sql: str, variables: dict[str, str] | None = None) -> str:
+    def translate_statement(
+        self, sql: str, variables: dict[str, str] | None = None, *, variant_outputs: bool = False
+    ) -> str:
         columns = self.column_types()
         lookup = {**columns, **(variables or {})}
         known: dict[tuple[str | None, str], list[tuple[str, str]] | None] = {}
@@ -115,7 +117,8 @@ class UserSql:
             return known[key]
 
         return translate(sql, catalog=self.catalog, column_type=lookup.get, has_column=columns.__contains__,
-                         variables=frozenset(variables or ()), table_columns=table_columns)  # fmt: skip
+                         variables=frozenset(variables or ()), table_columns=table_columns,
+                         variant_outputs=variant_outputs)  # fmt: skip
 
     def table_columns(self, schema: str | None, table: str) -> list[tuple[str, str]] | None:
         """A local table's columns in order, with their DuckDB types (schema None: the current schema)."""
@@ -140,7 +143,8 @@ class UserSql:
         if not self.local:
             return sql
         try:
-            return self.translate_statement(sql)
+            # The result goes to the user: a VARIANT column is written as its JSON, as Databricks returns it.
+            return self.translate_statement(sql, variant_outputs=True)
         except NotSupportedLocally as exc:
             if isinstance(exc.__cause__, (ParseError, TokenError)):
                 raise LakehouseError(parse_error_message(exc.__cause__)) from exc

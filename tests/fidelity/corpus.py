@@ -67,8 +67,19 @@ def expression_case(name: str, expression: str, bindings: list[tuple[str, str]] 
 # -- values ---------------------------------------------------------------------------------------------
 
 
+def _variant_json(value: Any) -> Any:
+    """A VARIANT as Databricks' connector returns it: its JSON as Spark writes it (pyspark's own toJson
+    writes Python's floats and escapes). The value and its types are Spark's; the writing is the local
+    target's, which the cases of to_json check against Spark's."""
+    from dialect.variant import stripped_values, to_json
+
+    return to_json(stripped_values(value.toPython()))
+
+
 def normalize(value: Any) -> Any:
     """A comparable form: Spark Rows and DuckDB structs as dicts, aware datetimes as naive UTC."""
+    if type(value).__name__ == "VariantVal":
+        return _variant_json(value)
     if hasattr(value, "asDict"):
         return {k: normalize(v) for k, v in value.asDict().items()}
     if isinstance(value, dict):
