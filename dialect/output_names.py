@@ -17,7 +17,7 @@ from sqlglot import exp
 from dialect.common import Context
 from dialect.errors import NotSupportedLocally
 from dialect.names import branches, names_a_source
-from dialect.types import type_of
+from dialect.types import makes_variant, type_of
 
 # Characters a Delta table's column name cannot hold unless the table maps its columns by name.
 _NOT_IN_DELTA_NAMES = set(" ,;{}()\n\t=")
@@ -51,6 +51,8 @@ def databricks_name(node: exp.Expression, ctx: Context, text: str) -> str | None
     if type(node) in (exp.Explode, exp._ExplodeOuter):
         # The elements of explode(array); a map's key and value are named by the translation (dialect.arrays).
         return None if type_of(node.this, ctx.type_of_name) == "MAP" else "col"
+    if isinstance(node, exp.Cast) and isinstance(node.this, exp.JSONExtract) and makes_variant(node.this):
+        return _variant_path_key(node.this)  # `v:a.b::int` is named b, as the path alone is
     if isinstance(node, exp.Cast) and isinstance(node.this, exp.Column) and node.this.name.lower() not in ctx.variables:
         # A CAST of a column (not of a field inside one) takes the column's name, try_cast and :: too. (Not
         # a variable's: DuckDB would read the variable's name as the alias.)
@@ -183,6 +185,47 @@ def _printed(node: exp.Expression, ctx: Context, text: str) -> str | None:
         return "count(1)"
     if isinstance(node, _CALLS):
         return _call(node, ctx, text)
+    return _variant_text(node, ctx, text)
+
+
+# Functions of VARIANT values, printed as `name(argument, ...)`; variant_get without its type.
+_VARIANT_CALLS = ("try_parse_json", "variant_get", "try_variant_get", "is_variant_null", "schema_of_variant")
+
+
+def _variant_key_steps(path: exp.JSONPath) -> list[exp.Expression]:
+    return [part for part in path.expressions if not isinstance(part, exp.JSONPathRoot)]
+
+
+def _variant_path_key(node: exp.Expression) -> str | None:
+    """`v:a.b[0]` is named by its last key (b); a path of indexes alone has no such name."""
+    if not isinstance(node, exp.JSONExtract) or not isinstance(node.expression, exp.JSONPath):
+        return None
+    keys = [part.name for part in _variant_key_steps(node.expression) if isinstance(part, exp.JSONPathKey)]
+    return keys[-1] if keys else None
+
+
+def _variant_text(node: exp.Expression, ctx: Context, text: str) -> str | None:
+    if isinstance(node, exp.JSONExtract) and makes_variant(node):
+        key = _variant_path_key(node)
+        steps = _variant_key_steps(node.expression) if isinstance(node.expression, exp.JSONPath) else []
+        inner = _printed(node.this, ctx, text)
+        if key is not None or inner is None or not all(isinstance(p.this, int) for p in steps):
+            return key
+        return f"variant_get({inner}, ${''.join(f'[{p.this}]' for p in steps)})"
+    if isinstance(node, exp.ParseJSON):
+        inner = _printed(node.this, ctx, text)
+        return f"parse_json({inner})" if inner is not None else None
+    variant_argument = isinstance(node, (exp.JSONFormat, exp.Typeof)) and makes_variant(node.this)
+    if variant_argument and not node.args.get("options"):
+        inner = _printed(node.this, ctx, text)
+        name = "to_json" if isinstance(node, exp.JSONFormat) else "typeof"
+        return f"{name}({inner})" if inner is not None else None
+    if isinstance(node, exp.Anonymous) and node.name.lower() in _VARIANT_CALLS:
+        values = node.expressions[:2] if node.name.lower().endswith("variant_get") else node.expressions
+        printed = [_printed(value, ctx, text) for value in values]
+        if not printed or any(p is None for p in printed):
+            return None
+        return f"{node.name.lower()}({', '.join(p for p in printed if p is not None)})"
     return None
 
 

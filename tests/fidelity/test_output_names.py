@@ -36,6 +36,12 @@ from runner.errors import LakehouseError
         "CAST(size(priceRanges) AS BIGINT) + 1, CAST(size(priceRanges) AS DEC), upper(CAST(id AS STRING)), "
         "CAST(CAST(dates.start.localDate AS DATE) AS TIMESTAMP), CAST(size(priceRanges) > 1 AS BOOLEAN) "
         "FROM nested_events e",
+        "SELECT parse_json(s), try_parse_json(s), parse_json(s):a, parse_json(s):a.b, parse_json(s):a[0], "
+        "parse_json(s):[0], parse_json(s):['a b'], parse_json(s):a::int, parse_json(s):a[0]::string, "
+        "try_cast(parse_json(s):a AS INT), variant_get(parse_json(s), '$.a', 'int'), "
+        "try_variant_get(parse_json(s), '$.a', 'int'), variant_get(parse_json(s), '$.a'), "
+        "is_variant_null(parse_json(s)), schema_of_variant(parse_json(s)), to_json(parse_json(s)), "
+        "typeof(parse_json(s)), CAST(parse_json(s) AS STRING), parse_json('{}') FROM (SELECT '{}' AS s)",
         "SELECT CASE WHEN id = 'E1' THEN 'a' ELSE upper(id) END, CASE size(priceRanges) WHEN 1 THEN 'one' "
         "WHEN 2 THEN 'two' END, if(id IS NULL, 0, size(priceRanges)), CASE WHEN id IS NULL THEN 1 END "
         "FROM nested_events",
