@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import math
 import struct
 import zlib
 from datetime import date, datetime
@@ -23,6 +22,8 @@ from decimal import Decimal
 import duckdb
 import xxhash
 from duckdb.func import DEFAULT, SPECIAL
+
+from dialect.javadouble import java_double
 
 _EPOCH = date(1970, 1, 1)
 _INT4 = {"TINYINT", "SMALLINT", "INTEGER", "BOOLEAN"}
@@ -127,57 +128,6 @@ def murmur3_of_elements(seed: int | None, type_name: str | None, texts: list[str
 def crc32(text: str | bytes) -> int:
     """CRC32 of a BINARY's bytes or a STRING's UTF-8 bytes."""
     return zlib.crc32(text if isinstance(text, bytes) else text.encode("utf-8"))
-
-
-def java_double(value: float) -> str:
-    """Double.toString: the shortest digits that read back as the value; 1.0E20 outside [1e-3, 1e7). A
-    whole number from 2^53 up to 2^63 is written from its own digits instead, as Java 8 to 17 write it."""
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
-    sign = "-" if value < 0 else ""
-    if value.is_integer() and 2**53 <= abs(value) < 2**63:
-        digits, exponent = _long_digits(int(abs(value)))
-        return f"{sign}{digits[0]}.{digits[1:] or '0'}E{exponent}"
-    digits, exponent = _shortest(abs(value))
-    if 1e-3 <= abs(value) < 1e7:
-        point = exponent + 1
-        if point <= 0:
-            text = "0." + "0" * (-point) + digits
-        elif point >= len(digits):
-            text = digits + "0" * (point - len(digits)) + ".0"
-        else:
-            text = digits[:point] + "." + digits[point:]
-        return sign + text
-    mantissa = digits[0] + "." + (digits[1:] or "0")
-    return f"{sign}{mantissa}E{exponent}"
-
-
-def _long_digits(whole: int) -> tuple[str, int]:
-    """The digits and decimal exponent Java's FloatingDecimal gives a whole double below 2^63 (its long
-    path): every digit of the integer, less as many low digits as 2^(e - 54) has beyond its first one
-    (e the binary exponent), rounded half up: 226797932753915008 is 2.26797932753915008E17, not the
-    shortest 2.26797932753915E17."""
-    dropped = len(str(2 ** (whole.bit_length() - 55))) - 1 if whole.bit_length() - 55 > 1 else 0
-    scale = 10**dropped
-    kept, residue = divmod(whole, scale)
-    kept += residue >= scale // 2 if dropped else 0
-    text = str(kept)
-    return text.rstrip("0") or "0", len(text) - 1 + dropped
-
-
-def _shortest(value: float) -> tuple[str, int]:
-    """The shortest round-tripping significant digits of a positive double, and its decimal exponent."""
-    text = f"{value!r}"
-    mantissa, _, exp_text = text.partition("e")
-    exponent = int(exp_text) if exp_text else 0
-    whole, _, fraction = mantissa.partition(".")
-    digits = (whole + fraction).lstrip("0")
-    exponent += len(whole.lstrip("0")) - 1 if whole.strip("0") else -(len(fraction) - len(fraction.lstrip("0")) + 1)
-    return digits.rstrip("0") or "0", exponent
 
 
 # sha2's bit lengths (0 is 256); any other answers NULL.

@@ -16,7 +16,7 @@ import struct
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from dialect.hashing import java_double
+from dialect.javadouble import java_double
 
 
 class JavaFormatError(ValueError):
@@ -210,8 +210,8 @@ def _to_string(java_class: str, value: object, scale: int | None = None) -> str:
 
 
 def _double_text(value: float) -> str:
-    """Double.toString; FloatingDecimal writes the smallest subnormal with two digits, 4.9E-324."""
-    return ("-" if value < 0 else "") + "4.9E-324" if abs(value) == 5e-324 else java_double(value)
+    """Double.toString (4.9E-324 for the smallest subnormal, as Java 17 writes it)."""
+    return java_double(value)
 
 
 def _java_int(value: object) -> int:

@@ -20,7 +20,7 @@ from sqlglot.errors import ParseError
 
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.hashing import java_double
+from dialect.javadouble import java_double
 from dialect.types import data_type_name, is_decimal, is_integral
 
 MACROS = {

@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 from duckdb.func import SPECIAL
 
-from dialect.hashing import java_double
+from dialect.javadouble import java_double
 
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 MAX_DECIMAL_PRECISION = 38

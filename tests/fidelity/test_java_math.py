@@ -204,3 +204,31 @@ def test_atan_asin_acos_sinh_cosh_tanh_exp_atan2_equal_java_to_the_last_bit(spar
     differing = _differing(lambda y, x: strictmath.atan2(y + 0.0, x + 0.0), pairs, want)
     assert not differing, f"Spark's atan2: {len(differing)} of {len(pairs)} differ, e.g. {differing[:3]}"
     assert strictmath.atan2(-0.0, -1.0) == -math.pi and strictmath.atan2(-0.0 + 0.0, -1.0) == math.pi
+
+
+def _texts_test_doubles() -> list[float]:
+    """Doubles whose Java 17 text is not the shortest: few significant bits (m * 2^e) at every exponent,
+    subnormals, whole numbers past 2^53, beside random bit patterns and prices."""
+    rng = random.Random(20261206)
+    values = {m * 2.0**e for m in range(1, 40) for e in range(-1074, 1000, 11)}
+    values |= {struct.unpack("<d", struct.pack("<Q", k))[0] for k in range(1, 400)}
+    values |= {float(rng.randint(2**53, 2**64)) for _ in range(300)}
+    values |= {round(rng.uniform(-1e4, 1e4), rng.randint(0, 4)) for _ in range(300)}
+    values |= {v for v in _doubles(1500) if math.isfinite(v)}
+    return sorted(values)
+
+
+def test_a_double_is_written_as_java_17_writes_it(spark, user):
+    # Java before 19 is not always shortest (4.9E-324, 7.1202363472230444E-307): CAST to STRING, to_json
+    # and concat all write a DOUBLE as it does.
+    values = _texts_test_doubles()
+    rows = list(enumerate(values))
+    expected = dict(spark.createDataFrame(rows, "i int, v double").selectExpr("i", "CAST(v AS STRING)").collect())
+    user.engine.connection.execute(
+        "CREATE TABLE doubles AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::DOUBLE[]) AS v",
+        [list(range(len(values))), values],
+    )
+    local = dict(user.query("SELECT i, CAST(v AS STRING) FROM doubles").rows)
+    differing = [(values[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
+    assert len(local) == len(expected) == len(values)
+    assert not differing, f"{len(differing)} of {len(values)} differ, e.g. {differing[:3]}"
