@@ -2,7 +2,7 @@
 
 Strings are read as Databricks reads them: surrounding spaces and controls ignored, `'2025'` and
 `'2025-3-1 anything'` are dates, a zone offset moves a timestamp to UTC, `'1d'` is a DOUBLE,
-`'1_0'` and `'2025/01/01'` are malformed. A DOUBLE becomes a DECIMAL through its shortest text
+`'1_0'` and `'2025/01/01'` are malformed. A DOUBLE becomes a DECIMAL through its text as Java writes it
 (`CAST(1.005D AS DECIMAL(5,2))` is 1.01), fractions truncate toward zero into integers, and
 try_cast gives NULL wherever CAST fails.
 """
@@ -265,10 +265,10 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
                            c=exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb")))  # fmt: skip
             return typed(_from_text(value, checked, target, try_), target)
         if source in ("DOUBLE", "FLOAT"):
-            # Through the double's shortest text, as Databricks converts (and rounds half up); a FLOAT
-            # is first widened to the double it is.
+            # Through the double's text as Java writes it, as Databricks converts (and rounds half up); a
+            # FLOAT is first widened to the double it is.
             value = cast_to(value, "DOUBLE") if source == "FLOAT" else value
-            text = duck("CASE WHEN isnan({v}) OR isinf({v}) THEN NULL ELSE CAST({v} AS VARCHAR) END", v=value)
+            text = call("spark_double_decimal_text", value, exp.Literal.number(decimal_parts(target)[1]))
             converted = exp.TryCast(this=text, to=exp.DataType.build(target, dialect="duckdb"))
             if try_:
                 return typed(converted, target)

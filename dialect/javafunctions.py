@@ -16,12 +16,13 @@ import codecs
 import contextlib
 import math
 import unicodedata
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Decimal, InvalidOperation, localcontext
 
 import duckdb
 from duckdb.func import DEFAULT, SPECIAL
 
 from dialect import javaformat, numberformat
+from dialect.javadouble import java_double
 from dialect.javaurl import InvalidUrl, parse_url
 from dialect.regex import UntranslatableRegex
 from dialect.strictmath import acos, asin, atan, atan2, cbrt, cosh, exp, expm1, hypot, log, log1p, log10, sinh, tanh
@@ -152,15 +153,28 @@ def format_number_double(value: float | None, digits: int | None) -> str | None:
 
 
 def round_double(value: float, scale: int, half_even: bool) -> float:
-    """round/bround of a DOUBLE: the shortest decimal text of the double, rounded, read back as a double."""
+    """round/bround of a DOUBLE: the double's text as Java writes it, rounded, read back as a double."""
     if math.isnan(value) or math.isinf(value):
         return value
     mode = ROUND_HALF_EVEN if half_even else ROUND_HALF_UP
     try:
-        rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-scale), rounding=mode)
+        rounded = Decimal(java_double(value)).quantize(Decimal(1).scaleb(-scale), rounding=mode)
     except InvalidOperation:  # more digits than the context holds: nothing left to round
         return value
     return float(rounded) + 0.0  # BigDecimal has no negative zero: round(-0.001, 2) is 0.0
+
+
+_WIDE = Context(prec=400)  # every digit of a double's text at any DECIMAL scale
+
+
+def double_decimal_text(value: float, scale: int) -> str | None:
+    """CAST(double AS DECIMAL(p, scale)) as Spark converts it: the double's text as Java writes it
+    (1.0E23 is 9.999999999999999E22), rounded half up to the scale, written out; NULL for NaN and the
+    infinities. The caller casts the text, which fails where it has too many digits."""
+    if math.isnan(value) or math.isinf(value):
+        return None
+    rounded = Decimal(java_double(value)).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP, context=_WIDE)
+    return format(rounded, "f")
 
 
 # The characters java.net.URLEncoder writes as they are; a space is '+', any other is %XX of its UTF-8 bytes.
@@ -399,6 +413,7 @@ def format_value_text(specifier: str, kind: str, text: str | None) -> str:
 def install_java_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("spark_java_upper", java_upper, ["VARCHAR"], "VARCHAR", DEFAULT),
+        ("spark_double_decimal_text", double_decimal_text, ["DOUBLE", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_java_lower", java_lower, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_initcap", initcap, ["VARCHAR"], "VARCHAR", DEFAULT),
         ("spark_java_reverse", java_reverse, ["VARCHAR"], "VARCHAR", DEFAULT),

@@ -232,3 +232,22 @@ def test_a_double_is_written_as_java_17_writes_it(spark, user):
     differing = [(values[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
     assert len(local) == len(expected) == len(values)
     assert not differing, f"{len(differing)} of {len(values)} differ, e.g. {differing[:3]}"
+
+
+@pytest.mark.parametrize(
+    "call", ["try_cast(v AS DECIMAL(38,0))", "try_cast(v * 1e-10 AS DECIMAL(38,18))", "try_cast(v AS DECIMAL(38,37))",
+             "round(v, 2)", "round(v * 1e-300, 310)", "bround(v, -3)"],
+)  # fmt: skip
+def test_a_double_becomes_a_decimal_through_java_17s_text(spark, user, call):
+    # Databricks reads the double's Double.toString as a decimal: 1.0E23 is 99999999999999990000000.
+    values = _texts_test_doubles()
+    rows = list(enumerate(values))
+    expected = dict(spark.createDataFrame(rows, "i int, v double").selectExpr("i", call).collect())
+    user.engine.connection.execute(
+        "CREATE TABLE doubles AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::DOUBLE[]) AS v",
+        [list(range(len(values))), values],
+    )
+    local = dict(user.query(f"SELECT i, {call} FROM doubles").rows)
+    differing = [(values[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
+    assert len(local) == len(expected) == len(values)
+    assert not differing, f"{len(differing)} of {len(values)} differ, e.g. {differing[:3]}"
