@@ -23,7 +23,7 @@ import duckdb
 import xxhash
 from duckdb.func import DEFAULT, SPECIAL
 
-from dialect.javadouble import java_double
+from dialect.javadouble import java_double, java_float
 
 _EPOCH = date(1970, 1, 1)
 _INT4 = {"TINYINT", "SMALLINT", "INTEGER", "BOOLEAN"}
@@ -149,6 +149,7 @@ def install_hashes(conn: duckdb.DuckDBPyConnection) -> None:
         ("spark_crc32", crc32, ["VARCHAR"], "BIGINT", DEFAULT),
         ("spark_crc32_bytes", crc32, ["BLOB"], "BIGINT", DEFAULT),
         ("spark_java_double", java_double, ["DOUBLE"], "VARCHAR", DEFAULT),
+        ("spark_java_float", java_float, ["FLOAT"], "VARCHAR", DEFAULT),
         ("spark_sha2", sha2, ["VARCHAR", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_sha2_bytes", sha2, ["BLOB", "INTEGER"], "VARCHAR", SPECIAL),
         ("spark_xxh64_elements", xxh64_of_elements, ["BIGINT", "VARCHAR", "VARCHAR[]"], "BIGINT", SPECIAL),

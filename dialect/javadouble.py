@@ -1,4 +1,4 @@
-"""Double.toString as Java 17 writes a double, the text Databricks gives a DOUBLE (CAST to STRING, to_json).
+"""Double.toString and Float.toString as Java 17 writes them: the text Databricks gives a DOUBLE or a FLOAT.
 
 Java before 19 does not always write the shortest digits that read back as the value: its FloatingDecimal
 stops generating digits with a symmetric test around the value (half an ULP each side, a quarter below a
@@ -21,6 +21,9 @@ _MIN_SMALL_BIN_EXP = -(63 // 3)
 # About ceil(log2(5^i)), the estimate FloatingDecimal sizes its integers with.
 _N_5_BITS = [0, 3, 5, 7, 10, 12, 14, 17, 19, 21, 24, 26, 28, 31, 33, 35, 38, 40, 42, 45, 47, 49, 52, 54, 56, 59, 61]
 _LONG_5_POW_COUNT = 27  # 5^0 .. 5^26 fit a long
+_FLOAT_EXP_SHIFT = 23
+_FLOAT_FRACT_HOB = 1 << _FLOAT_EXP_SHIFT
+_FLOAT_EXP_BIAS = 127
 
 
 def _wrap(value: int, bits: int) -> int:
@@ -111,22 +114,39 @@ def _round_up(digits: list[int], dec_exp: int) -> int:
     return dec_exp
 
 
-def _digits(value: float) -> tuple[list[int], int]:
-    """The digits FloatingDecimal writes for a positive finite double and its decimal exponent (the
-    value is 0.d1d2... * 10^exponent)."""
+def _unpacked_double(value: float) -> tuple[int, int, int]:
+    """A positive finite double's significand (its top bit at 2^52), binary exponent and significant bits."""
     bits = struct.unpack("<Q", struct.pack("<d", value))[0]
     fract_bits = bits & (_FRACT_HOB - 1)
     bin_exp = (bits >> _EXP_SHIFT) & 0x7FF
     if bin_exp == 0:  # subnormal: normalised here, with fewer significant bits
         leading_zeros = 64 - fract_bits.bit_length()
         shift = leading_zeros - (63 - _EXP_SHIFT)
-        fract_bits <<= shift
-        bin_exp = 1 - shift
-        significant = 64 - leading_zeros
+        return fract_bits << shift, 1 - shift - _EXP_BIAS, 64 - leading_zeros
+    return fract_bits | _FRACT_HOB, bin_exp - _EXP_BIAS, _EXP_SHIFT + 1
+
+
+def _unpacked_float(value: float) -> tuple[int, int, int]:
+    """The same for a positive finite float (given as the double it is): its 24 bits moved up to 2^52."""
+    bits = struct.unpack("<I", struct.pack("<f", value))[0]
+    fract_bits = bits & (_FLOAT_FRACT_HOB - 1)
+    bin_exp = (bits >> _FLOAT_EXP_SHIFT) & 0xFF
+    if bin_exp == 0:
+        leading_zeros = 32 - fract_bits.bit_length()
+        shift = leading_zeros - (31 - _FLOAT_EXP_SHIFT)
+        fract_bits, bin_exp, significant = fract_bits << shift, 1 - shift - _FLOAT_EXP_BIAS, 32 - leading_zeros
     else:
-        fract_bits |= _FRACT_HOB
-        significant = _EXP_SHIFT + 1
-    bin_exp -= _EXP_BIAS
+        fract_bits, bin_exp, significant = (
+            fract_bits | _FLOAT_FRACT_HOB,
+            bin_exp - _FLOAT_EXP_BIAS,
+            _FLOAT_EXP_SHIFT + 1,
+        )
+    return fract_bits << (_EXP_SHIFT - _FLOAT_EXP_SHIFT), bin_exp, significant
+
+
+def _digits(fract_bits: int, bin_exp: int, significant: int) -> tuple[list[int], int]:
+    """The digits FloatingDecimal writes for a positive finite number and its decimal exponent (the
+    value is 0.d1d2... * 10^exponent)."""
     tail_zeros = (fract_bits & -fract_bits).bit_length() - 1
     n_fract_bits = _EXP_SHIFT + 1 - tail_zeros
     tiny_bits = max(0, n_fract_bits - bin_exp - 1)
@@ -169,18 +189,27 @@ def _digits(value: float) -> tuple[list[int], int]:
 
 def java_double(value: float) -> str:
     """Double.toString(value) as Java 17 writes it."""
+    return _java_text(value, single=False)
+
+
+def java_float(value: float) -> str:
+    """Float.toString of a FLOAT (given as the double it is) as Java 17 writes it: 1e17 is 9.9999998E16."""
+    return _java_text(value, single=True)
+
+
+def _java_text(value: float, single: bool) -> str:
     if value != value:
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "-0.0" if math.copysign(1.0, value) < 0 else "0.0"
-    return ("-" if value < 0 else "") + _positive_text(abs(value))
+    return ("-" if value < 0 else "") + _positive_text(abs(value), single)
 
 
 @functools.lru_cache(maxsize=1 << 16)  # about 13 µs a value; a column repeats its values
-def _positive_text(value: float) -> str:
-    digits, exponent = _digits(value)
+def _positive_text(value: float, single: bool) -> str:
+    digits, exponent = _digits(*(_unpacked_float(value) if single else _unpacked_double(value)))
     text = "".join(str(d) for d in digits)
     if 0 < exponent < 8:
         whole = text[:exponent].ljust(exponent, "0")

@@ -16,7 +16,7 @@ import struct
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from dialect.javadouble import java_double
+from dialect.javadouble import java_double, java_float
 
 
 class JavaFormatError(ValueError):
@@ -264,32 +264,8 @@ def _single(value: float) -> float:
 
 
 def _java_float(value: float) -> str:
-    """Float.toString of a FLOAT: its shortest digits that read back as the same float, except that a whole
-    float from 2^24 up to 2^63 is written from its own digits (FloatingDecimal's long path), less the low
-    digits below its precision: 1e17 as a float is 9.9999998E16."""
-    single = _single(value)
-    if not math.isfinite(single) or single == 0:
-        return java_double(single)
-    if single.is_integer() and 2**24 <= abs(single) < 2**63:
-        return _float_long_digits(int(single))
-    for digits in range(1, 10):
-        text = f"{single:.{digits - 1}e}"
-        if _single(float(text)) == single:
-            return java_double(float(text))
-    return java_double(single)
-
-
-def _float_long_digits(whole: int) -> str:
-    """The whole float's digits, the ones below 2^(e - 25) (e its binary exponent) rounded off half up."""
-    sign = -1 if whole < 0 else 1
-    whole = abs(whole)
-    dropped = len(str(2 ** (whole.bit_length() - 26))) - 1 if whole.bit_length() - 26 > 1 else 0
-    scale = 10**dropped
-    kept, residue = divmod(whole, scale)
-    kept += residue >= scale // 2 if dropped else 0
-    text = str(kept)
-    digits = text.rstrip("0") or "0"
-    return f"{'-' if sign < 0 else ''}{digits[0]}.{digits[1:] or '0'}E{len(text) - 1 + dropped}"
+    """Float.toString of a FLOAT: the value as a float holds it, written as Java 17 writes it."""
+    return java_float(_single(value))
 
 
 def _character(java_class: str, value: object) -> str:

@@ -146,6 +146,7 @@ MACROS: dict[str, str] = {
         WHEN p = 0 THEN s
         WHEN length(s) + p < 0 THEN s
         ELSE substring(s, length(s) + p + 1) END""",
+    "spark_float_to_string(x)": "CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN 'NaN' ELSE spark_java_float(x) END",
     "spark_double_to_string(x)": """CASE
         WHEN x IS NULL THEN NULL
         WHEN isnan(x) THEN 'NaN'
@@ -224,8 +225,7 @@ MACROS: dict[str, str] = {
     "spark_timestamp_to_string(t)": "spark_timestamp_text(CAST(t AS TIMESTAMP))",
     "spark_to_string(x)": """CASE
         WHEN typeof(x) = 'DOUBLE' THEN spark_double_to_string(CAST(CAST(x AS VARCHAR) AS DOUBLE))
-        WHEN typeof(x) = 'FLOAT' THEN error('[UNSUPPORTED] the text of a FLOAT is not supported on the local target; '
-                                            || 'CAST it to DOUBLE first')
+        WHEN typeof(x) = 'FLOAT' THEN spark_float_to_string(CAST(CAST(x AS VARCHAR) AS FLOAT))
         WHEN typeof(x) LIKE 'MAP%' OR typeof(x) LIKE 'STRUCT%' OR typeof(x) LIKE '%[]' OR typeof(x) = 'BLOB'
           OR typeof(x) = 'INTERVAL'
           THEN error('[UNSUPPORTED] CAST of a ' || typeof(x) || ' value to STRING is not supported on the local '

@@ -708,8 +708,8 @@ def to_string(value: exp.Expression, source: str | None) -> exp.Expression:
     if source == "DATE":
         return call("spark_date_to_string", value)
     if source == "FLOAT":
-        # Java 17's Float.toString does not always print the shortest digits (9.9999998E12).
-        raise NotSupportedLocally("the text of a FLOAT (CAST to STRING, concat)", "CAST it to DOUBLE first")
+        # Java 17's Float.toString, which does not always print the shortest digits (9.9999998E12).
+        return call("spark_float_to_string", cast_to(value, "FLOAT"))
     if source == "DOUBLE":
         return call("spark_double_to_string", cast_to(value, "DOUBLE"))
     if source == "TIMESTAMP":

@@ -251,3 +251,22 @@ def test_a_double_becomes_a_decimal_through_java_17s_text(spark, user, call):
     differing = [(values[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
     assert len(local) == len(expected) == len(values)
     assert not differing, f"{len(differing)} of {len(values)} differ, e.g. {differing[:3]}"
+
+
+def test_a_float_is_written_as_java_17_writes_it(spark, user):
+    # Float.toString runs the same steps on a float's 24 bits: 1e17 as a FLOAT is 9.9999998E16.
+    rng = random.Random(20261206)
+    values = {struct.unpack("<f", struct.pack("<I", k))[0] for k in range(1, 300)}
+    values |= {struct.unpack("<f", struct.pack("<I", rng.getrandbits(31)))[0] for _ in range(3000)}
+    values |= {m * 2.0**e for m in range(1, 40) for e in range(-149, 100, 7) if m * 2.0**e < 3e38}
+    floats = sorted({struct.unpack("<f", struct.pack("<f", v))[0] for v in values if math.isfinite(v)})
+    rows = list(enumerate(floats))
+    expected = dict(spark.createDataFrame(rows, "i int, f float").selectExpr("i", "CAST(f AS STRING)").collect())
+    user.engine.connection.execute(
+        "CREATE TABLE floats AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::FLOAT[]) AS f",
+        [list(range(len(floats))), floats],
+    )
+    local = dict(user.query("SELECT i, CAST(f AS STRING) FROM floats").rows)
+    differing = [(floats[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
+    assert len(local) == len(expected) == len(floats)
+    assert not differing, f"{len(differing)} of {len(floats)} differ, e.g. {differing[:3]}"
