@@ -167,11 +167,11 @@ def round_double(value: float, scale: int, half_even: bool) -> float:
 _WIDE = Context(prec=400)  # every digit of a double's text at any DECIMAL scale
 
 
-def double_decimal_text(value: float, scale: int) -> str | None:
+def double_decimal_text(value: float | None, scale: int) -> str | None:
     """CAST(double AS DECIMAL(p, scale)) as Spark converts it: the double's text as Java writes it
     (1.0E23 is 9.999999999999999E22), rounded half up to the scale, written out; NULL for NaN and the
     infinities. The caller casts the text, which fails where it has too many digits."""
-    if math.isnan(value) or math.isinf(value):
+    if value is None or math.isnan(value) or math.isinf(value):
         return None
     rounded = Decimal(java_double(value)).quantize(Decimal(1).scaleb(-scale), rounding=ROUND_HALF_UP, context=_WIDE)
     return format(rounded, "f")
