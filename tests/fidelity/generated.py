@@ -266,6 +266,16 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("to_json(named_struct('a', {0}))", ("any",), "string"),
     ("to_json(named_struct('a', {0}, 'b', {1}))", ("any", "any"), "string"),
     ("from_json({0}, 'a INT')", ("json",), "any"), ("from_json({0}, 'a STRING, b ARRAY<INT>')", ("json",), "any"),
+    # VARIANT: made and read in the same expression (the local target keeps it nowhere else)
+    ("to_json(try_parse_json({0}))", ("json",), "string"),
+    ("schema_of_variant(try_parse_json({0}))", ("json",), "string"),
+    ("try_variant_get(try_parse_json({0}), {1}, 'string')", ("json", "jsonpath"), "string"),
+    ("try_variant_get(try_parse_json({0}), {1}, 'int')", ("json", "jsonpath"), "int"),
+    ("try_variant_get(try_parse_json({0}), {1}, 'decimal(10,2)')", ("json", "jsonpath"), "any"),
+    ("try_cast(try_parse_json({0}):a AS DOUBLE)", ("json",), "double"),
+    ("CAST(try_parse_json({0}):b[0] AS STRING)", ("json",), "string"),
+    ("is_variant_null(try_parse_json({0}):a)", ("json",), "boolean"),
+    ("CAST(parse_json(to_json(named_struct('a', {0}))):a AS STRING)", ("any",), "string"),
     # misc
     ("typeof({0})", ("any",), "string"), ("isnull({0})", ("any",), "boolean"),
     ("nvl2({0}, 1, 0)", ("any",), "int"), ("decode({0}, 1, 'one', 2, 'two', 'other')", ("int",), "string"),
