@@ -12,6 +12,8 @@ result; CREATE TABLE ... AS and CREATE VIEW ... AS, which keep the names, are re
 
 from __future__ import annotations
 
+import re
+
 from sqlglot import exp
 
 from dialect.common import Context
@@ -189,7 +191,8 @@ def _printed(node: exp.Expression, ctx: Context, text: str) -> str | None:
 
 
 # Functions of VARIANT values, printed as `name(argument, ...)`; variant_get without its type.
-_VARIANT_CALLS = ("try_parse_json", "variant_get", "try_variant_get", "is_variant_null", "schema_of_variant")
+_VARIANT_CALLS = ("try_parse_json", "variant_get", "try_variant_get", "is_variant_null", "schema_of_variant",
+                  "schema_of_variant_agg")  # fmt: skip
 
 
 def _variant_key_steps(path: exp.JSONPath) -> list[exp.Expression]:
@@ -202,6 +205,33 @@ def _variant_path_key(node: exp.Expression) -> str | None:
         return None
     keys = [part.name for part in _variant_key_steps(node.expression) if isinstance(part, exp.JSONPathKey)]
     return keys[-1] if keys else None
+
+
+def _variant_argument_text(node: exp.Expression, ctx: Context, text: str) -> str | None:
+    """An argument as Databricks prints it inside a call: a path `v:a[0]` as `variant_get(v, $.a[0]) AS a`."""
+    if not (isinstance(node, exp.JSONExtract) and makes_variant(node)):
+        return _printed(node, ctx, text)
+    steps = _variant_key_steps(node.expression) if isinstance(node.expression, exp.JSONPath) else []
+    inner = _printed(node.this, ctx, text)
+    path = "$"
+    for step in steps:
+        if isinstance(step, exp.JSONPathKey) and _PLAIN.fullmatch(step.name):
+            path += f".{step.name}"
+        elif isinstance(step, exp.JSONPathKey) and "'" not in step.name and "`" not in step.name:
+            path += f"['{step.name}']"
+        elif isinstance(step, exp.JSONPathSubscript) and isinstance(step.this, int):
+            path += f"[{step.this}]"
+        else:
+            return None
+    if inner is None:
+        return None
+    key = _variant_path_key(node)
+    if key is None:
+        return f"variant_get({inner}, {path})"
+    return f"variant_get({inner}, {path}) AS {key if _PLAIN.fullmatch(key) else f'`{key}`'}"
+
+
+_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def _variant_text(node: exp.Expression, ctx: Context, text: str) -> str | None:
@@ -217,12 +247,12 @@ def _variant_text(node: exp.Expression, ctx: Context, text: str) -> str | None:
         return f"parse_json({inner})" if inner is not None else None
     variant_argument = isinstance(node, (exp.JSONFormat, exp.Typeof)) and makes_variant(node.this)
     if variant_argument and not node.args.get("options"):
-        inner = _printed(node.this, ctx, text)
+        inner = _variant_argument_text(node.this, ctx, text)
         name = "to_json" if isinstance(node, exp.JSONFormat) else "typeof"
         return f"{name}({inner})" if inner is not None else None
     if isinstance(node, exp.Anonymous) and node.name.lower() in _VARIANT_CALLS:
         values = node.expressions[:2] if node.name.lower().endswith("variant_get") else node.expressions
-        printed = [_printed(value, ctx, text) for value in values]
+        printed = [_variant_argument_text(value, ctx, text) for value in values]
         if not printed or any(p is None for p in printed):
             return None
         return f"{node.name.lower()}({', '.join(p for p in printed if p is not None)})"

@@ -2109,6 +2109,7 @@ ANONYMOUS: dict[str, Callable] = {
     "try_variant_get": lambda node, ctx: variant_sql.variant_get(node, ctx, _cast),
     "is_variant_null": variant_sql.is_variant_null,
     "schema_of_variant": variant_sql.schema_of_variant,
+    "schema_of_variant_agg": variant_sql.schema_of_variant_agg,
     "raise_error": _raise_error,
     "width_bucket": _named("spark_width_bucket"),
 }

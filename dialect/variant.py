@@ -409,6 +409,15 @@ def schema(value: Any) -> str:
     return type_text(_type_of(value))
 
 
+def merged_schema(variants: list[str | None] | None) -> str:
+    """schema_of_variant_agg: the schemas of a group's values merged (VOID for none; a NULL is skipped)."""
+    merged: Any = "VOID"
+    for variant in variants or []:
+        if variant is not None:
+            merged = merge_types(merged, _type_of(decode(variant)))
+    return type_text(merged)
+
+
 # -- the functions DuckDB calls -------------------------------------------------------------------
 
 
@@ -472,6 +481,7 @@ _FUNCTIONS: tuple[tuple[str, Any, list[Any], str], ...] = (
     ("spark_variant_cast_failure", _cast_failure, ["VARCHAR", "VARCHAR"], "VARCHAR"),
     ("spark_variant_is_null", lambda v: v == "null", ["VARCHAR"], "BOOLEAN"),
     ("spark_schema_of_variant", lambda v: None if v is None else schema(decode(v)), ["VARCHAR"], "VARCHAR"),
+    ("spark_schema_of_variants", merged_schema, ["VARCHAR[]"], "VARCHAR"),
 )
 
 

@@ -20,10 +20,11 @@ from dialect.common import Context, call, cast_to, duck, literal_string, spark_t
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import VARIANT, data_type_name, is_decimal, makes_variant, unparen, variant_type_argument
 
-_READERS = ("variant_get", "try_variant_get", "is_variant_null", "schema_of_variant")
+_READERS = ("variant_get", "try_variant_get", "is_variant_null", "schema_of_variant", "schema_of_variant_agg")
 _WHERE = (
     "the local target reads a VARIANT only with its functions (`:` paths, variant_get, try_variant_get, "
-    "is_variant_null, schema_of_variant, to_json, typeof), a CAST to a number, BOOLEAN or STRING, or as a "
+    "is_variant_null, schema_of_variant, schema_of_variant_agg, to_json, typeof), a CAST to a number, BOOLEAN, "
+    "DATE, TIMESTAMP or STRING, or as a "
     "column of a query's result; run it on Databricks"
 )
 # The targets a VARIANT is cast to locally; a FLOAT, a TIMESTAMP_NTZ, a BINARY or a collection is not.
@@ -37,6 +38,8 @@ def _read_by(parent: exp.Expr | None, child: exp.Expr) -> bool:
         return parent.this is child
     if isinstance(parent, exp.Is):  # IS [NOT] NULL: a JSON null is a value, a path that finds nothing is NULL
         return parent.this is child and isinstance(parent.expression, exp.Null)
+    if isinstance(parent, exp.Distinct) and isinstance(parent.parent, exp.Anonymous):
+        parent, child = parent.parent, parent  # schema_of_variant_agg(DISTINCT v)
     if isinstance(parent, exp.Anonymous) and parent.name.lower() in _READERS:
         return bool(parent.expressions) and parent.expressions[0] is child
     return False
@@ -239,6 +242,17 @@ def is_variant_null(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 
 def schema_of_variant(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return typed(call("spark_schema_of_variant", _only_variant(node, ctx)), "VARCHAR")
+
+
+def schema_of_variant_agg(node: exp.Anonymous, ctx: Context) -> exp.Expression:
+    """schema_of_variant_agg(v): the schemas of the group's values merged as schema_of_variant merges an
+    array's elements (DISTINCT changes nothing); VOID for a group of none."""
+    if node.expressions and isinstance(node.expressions[0], exp.Distinct):
+        node.set("expressions", list(node.expressions[0].expressions))
+    if isinstance(node.parent, (exp.Filter, exp.Window)):
+        raise NotSupportedLocally("schema_of_variant_agg with FILTER or OVER", _WHERE)
+    value = _only_variant(node, ctx)
+    return typed(call("spark_schema_of_variants", call("list", value)), "VARCHAR")
 
 
 def _only_variant(node: exp.Anonymous, ctx: Context) -> exp.Expression:

@@ -42,6 +42,10 @@ from runner.errors import LakehouseError
         "try_variant_get(parse_json(s), '$.a', 'int'), variant_get(parse_json(s), '$.a'), "
         "is_variant_null(parse_json(s)), schema_of_variant(parse_json(s)), to_json(parse_json(s)), "
         "typeof(parse_json(s)), CAST(parse_json(s) AS STRING), parse_json('{}') FROM (SELECT '{}' AS s)",
+        "SELECT schema_of_variant_agg(parse_json(s)), schema_of_variant_agg(try_parse_json(s):a) "
+        "FROM (SELECT '{}' AS s)",
+        "SELECT is_variant_null(parse_json(s):a.b[0]), to_json(parse_json(s):[1]), typeof(parse_json(s):a), "
+        "schema_of_variant(parse_json(s):a['b c']) FROM (SELECT '{}' AS s)",
         "SELECT CASE WHEN id = 'E1' THEN 'a' ELSE upper(id) END, CASE size(priceRanges) WHEN 1 THEN 'one' "
         "WHEN 2 THEN 'two' END, if(id IS NULL, 0, size(priceRanges)), CASE WHEN id IS NULL THEN 1 END "
         "FROM nested_events",
