@@ -33,24 +33,20 @@ class MalformedJson(ValueError):
     pass
 
 
-class _Constant(ValueError):
-    pass
-
-
-class VariantCastError(ValueError):
-    pass
+class _Rejected(ValueError):
+    """What Jackson rejects and Python's reader takes: NaN, Infinity, a key twice."""
 
 
 # -- reading JSON text as Spark's VariantBuilder reads it ----------------------------------------------
 
 
 def _reject_constant(name: str) -> None:
-    raise _Constant(name)  # NaN and Infinity are not JSON to Jackson
+    raise _Rejected(name)  # NaN and Infinity are not JSON to Jackson
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len({key for key, _ in pairs}) < len(pairs):
-        raise _Constant("duplicate keys")
+        raise _Rejected("duplicate keys")
     return dict(sorted(pairs, key=lambda pair: pair[0].encode("utf-16-be")))  # Java's String order
 
 
