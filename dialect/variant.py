@@ -134,30 +134,39 @@ def _decimal_text(value: Decimal) -> str:
     return format(value, "f")
 
 
-def encode(value: Any) -> str:
-    """The local text of a value: JSON that `parse` reads back as the same value."""
+def _write(value: Any, number: Any, string: Any) -> str:
+    """JSON text of a value, its numbers and strings (keys too) written by the two functions given."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, (int, Decimal, float)):
+        return str(number(value))
+    if isinstance(value, str):
+        return str(string(value))
+    if isinstance(value, list):
+        return "[" + ",".join(_write(v, number, string) for v in value) + "]"
+    return "{" + ",".join(string(k) + ":" + _write(v, number, string) for k, v in value.items()) + "}"
+
+
+def _local_number(value: int | Decimal | float) -> str:
+    """A number as `parse` reads it back with its type: a BIGINT as digits, a DECIMAL with a point, a DOUBLE
+    with an exponent."""
     if isinstance(value, int):
         return str(value)
     if isinstance(value, Decimal):
         text = _decimal_text(value)
         # A whole decimal of a BIGINT's size needs its point; a larger one reads as a decimal anyway.
-        if "." not in text and LONG_MIN <= int(value) <= LONG_MAX:
-            text += ".0"
-        return text
-    if isinstance(value, float):
-        if math.isinf(value):
-            return "1e999" if value > 0 else "-1e999"
-        text = repr(value)
-        return text if "e" in text else text + "e0"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, list):
-        return "[" + ",".join(encode(v) for v in value) + "]"
-    return "{" + ",".join(json.dumps(k, ensure_ascii=False) + ":" + encode(v) for k, v in value.items()) + "}"
+        return text + ".0" if "." not in text and LONG_MIN <= int(value) <= LONG_MAX else text
+    if math.isinf(value):
+        return "1e999" if value > 0 else "-1e999"
+    text = repr(value)
+    return text if "e" in text else text + "e0"
+
+
+def encode(value: Any) -> str:
+    """The local text of a value: JSON that `parse` reads back as the same value."""
+    return _write(value, _local_number, lambda text: json.dumps(text, ensure_ascii=False))
 
 
 def decode(text: str) -> Any:
@@ -182,24 +191,16 @@ def _json_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def to_json(value: Any) -> str:
-    """to_json of a VARIANT: Spark's VariantUtil.toJson."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return _decimal_text(value)
+def _spark_number(value: int | Decimal | float) -> str:
     if isinstance(value, float):
         text = java_double(value)
-        return f'"{text}"' if math.isinf(value) else text
-    if isinstance(value, str):
-        return _json_string(value)
-    if isinstance(value, list):
-        return "[" + ",".join(to_json(v) for v in value) + "]"
-    return "{" + ",".join(_json_string(k) + ":" + to_json(v) for k, v in value.items()) + "}"
+        return f'"{text}"' if math.isinf(value) else text  # Jackson quotes what is not a JSON number
+    return _decimal_text(value) if isinstance(value, Decimal) else str(value)
+
+
+def to_json(value: Any) -> str:
+    """to_json of a VARIANT: Spark's VariantUtil.toJson."""
+    return _write(value, _spark_number, _json_string)
 
 
 def to_text(value: Any) -> str | None:

@@ -218,20 +218,24 @@ def _texts_test_doubles() -> list[float]:
     return sorted(values)
 
 
-def test_a_double_is_written_as_java_17_writes_it(spark, user):
-    # Java before 19 is not always shortest (4.9E-324, 7.1202363472230444E-307): CAST to STRING, to_json
-    # and concat all write a DOUBLE as it does.
-    values = _texts_test_doubles()
+def _assert_answers_as_spark(spark, user, values: list[float], kind: str, call: str) -> None:
+    """`call` of a column `v` of `kind` ('double' or 'float') holding each value, locally and on Spark."""
     rows = list(enumerate(values))
-    expected = dict(spark.createDataFrame(rows, "i int, v double").selectExpr("i", "CAST(v AS STRING)").collect())
+    expected = dict(spark.createDataFrame(rows, f"i int, v {kind}").selectExpr("i", call).collect())
     user.engine.connection.execute(
-        "CREATE TABLE doubles AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::DOUBLE[]) AS v",
+        f"CREATE OR REPLACE TABLE numbers AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::{kind.upper()}[]) AS v",
         [list(range(len(values))), values],
     )
-    local = dict(user.query("SELECT i, CAST(v AS STRING) FROM doubles").rows)
+    local = dict(user.query(f"SELECT i, {call} FROM numbers").rows)
     differing = [(values[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
     assert len(local) == len(expected) == len(values)
     assert not differing, f"{len(differing)} of {len(values)} differ, e.g. {differing[:3]}"
+
+
+def test_a_double_is_written_as_java_17_writes_it(spark, user):
+    # Java before 19 is not always shortest (4.9E-324, 7.1202363472230444E-307): CAST to STRING, to_json
+    # and concat all write a DOUBLE as it does.
+    _assert_answers_as_spark(spark, user, _texts_test_doubles(), "double", "CAST(v AS STRING)")
 
 
 @pytest.mark.parametrize(
@@ -240,17 +244,7 @@ def test_a_double_is_written_as_java_17_writes_it(spark, user):
 )  # fmt: skip
 def test_a_double_becomes_a_decimal_through_java_17s_text(spark, user, call):
     # Databricks reads the double's Double.toString as a decimal: 1.0E23 is 99999999999999990000000.
-    values = _texts_test_doubles()
-    rows = list(enumerate(values))
-    expected = dict(spark.createDataFrame(rows, "i int, v double").selectExpr("i", call).collect())
-    user.engine.connection.execute(
-        "CREATE TABLE doubles AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::DOUBLE[]) AS v",
-        [list(range(len(values))), values],
-    )
-    local = dict(user.query(f"SELECT i, {call} FROM doubles").rows)
-    differing = [(values[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
-    assert len(local) == len(expected) == len(values)
-    assert not differing, f"{len(differing)} of {len(values)} differ, e.g. {differing[:3]}"
+    _assert_answers_as_spark(spark, user, _texts_test_doubles(), "double", call)
 
 
 def test_a_float_is_written_as_java_17_writes_it(spark, user):
@@ -260,13 +254,4 @@ def test_a_float_is_written_as_java_17_writes_it(spark, user):
     values |= {struct.unpack("<f", struct.pack("<I", rng.getrandbits(31)))[0] for _ in range(3000)}
     values |= {m * 2.0**e for m in range(1, 40) for e in range(-149, 100, 7) if m * 2.0**e < 3e38}
     floats = sorted({struct.unpack("<f", struct.pack("<f", v))[0] for v in values if math.isfinite(v)})
-    rows = list(enumerate(floats))
-    expected = dict(spark.createDataFrame(rows, "i int, f float").selectExpr("i", "CAST(f AS STRING)").collect())
-    user.engine.connection.execute(
-        "CREATE TABLE floats AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::FLOAT[]) AS f",
-        [list(range(len(floats))), floats],
-    )
-    local = dict(user.query("SELECT i, CAST(f AS STRING) FROM floats").rows)
-    differing = [(floats[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
-    assert len(local) == len(expected) == len(floats)
-    assert not differing, f"{len(differing)} of {len(floats)} differ, e.g. {differing[:3]}"
+    _assert_answers_as_spark(spark, user, floats, "float", "CAST(v AS STRING)")
