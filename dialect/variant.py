@@ -277,8 +277,8 @@ def _integral(value: Any, target: str) -> int | None:
 
 def cast_text(value: Any, target: str) -> str | None:
     """The text of a value that is not a string cast to `target` (a DuckDB type name), which DuckDB's own
-    CAST of the text turns into the value; None where Spark's cast finds none (the caller fails or, in a
-    try, answers NULL). A JSON null is never asked for."""
+    CAST of the text turns into the value (for a TIMESTAMP, its microseconds since 1970); None where
+    Spark's cast finds none (the caller fails or, in a try, answers NULL). A JSON null is never asked for."""
     if target == "VARCHAR":
         return to_text(value)
     if isinstance(value, (dict, list)):
@@ -311,11 +311,22 @@ def cast_text(value: Any, target: str) -> str | None:
     if target == "DATE" or isinstance(value, bool):
         return None  # a DATE is read from a string only; a BOOLEAN is no TIMESTAMP
     if target == "TIMESTAMP":
-        raise ValueError(
-            "[UNSUPPORTED] a VARIANT number cast to TIMESTAMP is not supported on the local target; "
-            "run it on Databricks"
-        )
+        micros = _epoch_micros(value)
+        return None if micros is None else str(micros)
     raise ValueError(f"no VARIANT cast to {target}")
+
+
+def _epoch_micros(value: int | Decimal | float) -> int | None:
+    """A number of seconds since 1970 as the microseconds of a TIMESTAMP, as Spark casts it: a fraction
+    cut toward zero, NULL past a BIGINT of microseconds."""
+    if isinstance(value, float):
+        product = value * 1_000_000.0  # in doubles, as Spark multiplies
+        if not math.isfinite(product):
+            return None
+        micros = math.trunc(product)
+    else:
+        micros = int(Decimal(value) * 1_000_000)
+    return micros if LONG_MIN <= micros <= LONG_MAX else None
 
 
 # -- schema_of_variant ----------------------------------------------------------------------------

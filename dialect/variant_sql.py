@@ -217,11 +217,12 @@ def variant_cast(node: exp.Cast, ctx: Context, cast: Cast) -> exp.Expression:
         return typed(call("spark_variant_text", value), target)
     name = exp.Literal.string(target)
     from_string = exp.TryCast(this=typed(call("spark_variant_string_value", value), "VARCHAR"), to=node.to.copy())
+    other = call("spark_variant_cast_text", value, name)
     converted = duck(
         "CASE WHEN spark_variant_is_string({v}) THEN {s} ELSE {o} END",
         v=value,
         s=cast(typed(from_string, target), ctx),
-        o=cast_to(call("spark_variant_cast_text", value, name), target),
+        o=casts.epoch_timestamp(other, 1) if target == "TIMESTAMP" else cast_to(other, target),
     )
     if not isinstance(node, exp.TryCast):
         converted = duck(

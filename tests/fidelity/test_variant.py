@@ -104,9 +104,11 @@ def test_values_cast_as_databricks_casts_them(spark, user, target):
     _compare(spark, user, texts, [f"try_cast(parse_json(s) AS {target})"])
 
 
-def test_strings_cast_to_timestamps_as_databricks_casts_them(spark, user):
-    texts = [json.dumps(s) for s in _STRINGS] + ["null", "true", "[1]"]
-    _compare(spark, user, texts, ["try_cast(parse_json(s) AS timestamp)"])
+def test_strings_and_numbers_cast_to_timestamps_as_databricks_casts_them(spark, user):
+    # Numbers are seconds since 1970; the text of the TIMESTAMP holds years past 9999 as Python cannot.
+    numbers = _NUMBERS + ["253402300800", "-62135596801", "-1e-7", "-0.0000005", "1700000000.1234567"]
+    texts = [json.dumps(s) for s in _STRINGS] + ["null", "true", "[1]"] + numbers
+    _compare(spark, user, texts, ["CAST(try_cast(parse_json(s) AS timestamp) AS STRING)"])
 
 
 def test_paths_find_what_databricks_finds(spark, user):
