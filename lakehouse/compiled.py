@@ -4,8 +4,8 @@ Rendering every SQL file was the largest share of a run that found nothing new. 
 on the files under sql/, the runner code that renders and parses them, the target and the selection;
 the cache holds the last compile of a project folder with a key made of all of them, so any edit (or
 another target or selection) compiles again. It lives in Jinja's private per-user folder (the one
-runner.project keeps compiled templates in); a cache that cannot be read or written only costs the
-compile.
+runner.project keeps compiled templates in), one file a project folder, dropped once unused for a day;
+a cache that cannot be read or written only costs the compile.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import jinja2
@@ -54,6 +55,8 @@ def compile_project(
     with contextlib.suppress(Exception):  # missing, half-written or from another version: compile again
         cached_key, objects = pickle.loads(path.read_bytes())  # noqa: S301 - a folder only this user can write
         if cached_key == key:
+            with contextlib.suppress(OSError):
+                os.utime(path)  # in use: not stale (see _remove_stale)
             return objects
     objects = project.compile_project(target, select, sql_root, exclude, keep_setup=keep_setup)
     with contextlib.suppress(OSError):
@@ -61,4 +64,18 @@ def compile_project(
         with os.fdopen(handle, "wb") as out:
             pickle.dump((key, objects), out, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)  # whole or not at all, for a command that reads it meanwhile
+        _remove_stale(folder)
     return objects
+
+
+# A compile of a project folder unused this long is dropped: a folder that is gone (a test's copy) leaves
+# its compile behind, and the per-user folder would only grow.
+STALE_AFTER_SECONDS = 24 * 3600
+
+
+def _remove_stale(folder: Path) -> None:
+    now = time.time()
+    for stale in [*folder.glob("lakehouse-compiled-*.pickle"), *folder.glob("lakehouse-compiled-*.tmp")]:
+        with contextlib.suppress(OSError):
+            if now - stale.stat().st_mtime > STALE_AFTER_SECONDS:
+                stale.unlink()

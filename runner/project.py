@@ -88,6 +88,12 @@ class _TemplateCache(jinja2.FileSystemBytecodeCache):
     a changed file is compiled again): parsing the project's templates was most of a compile. A cache
     that cannot be read or written only costs that time again."""
 
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        # By the template's name alone: a copy of the project in another folder (a test's, a second
+        # checkout) shares the entry instead of adding one for good; a changed source is told by its
+        # checksum and compiled again.
+        return super().get_cache_key(name)
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
+import time
 
+import jinja2
 import pytest
 
+from lakehouse.compiled import STALE_AFTER_SECONDS
 from lakehouse.compiled import compile_project as compile_cached
+from runner import project as project_module
 from runner.config import load_target
 from runner.project import SQL_ROOT, compile_project
 
@@ -77,3 +82,42 @@ def test_an_unreadable_cache_only_costs_the_compile(project):
     assert _shape(compile_cached(target, sql_root=sql_root, cache_dir=missing)) == _shape(
         compile_project(target, sql_root=sql_root)
     )
+
+
+def test_compiles_of_folders_unused_for_a_day_are_dropped(project):
+    # A test's copy of the project is deleted with its folder; its compile must not stay for good.
+    sql_root, cache = project
+    cache.mkdir()
+    stale, fresh = cache / "lakehouse-compiled-0000.pickle", cache / "lakehouse-compiled-1111.pickle"
+    stale.write_bytes(b"gone")
+    fresh.write_bytes(b"in use")
+    day_old = time.time() - STALE_AFTER_SECONDS - 60
+    os.utime(stale, (day_old, day_old))
+    compile_cached(load_target("local", data_dir="unused"), sql_root=sql_root, cache_dir=cache)
+    assert not stale.exists()
+    assert fresh.exists()
+    assert len(list(cache.glob("lakehouse-compiled-*.pickle"))) == 2  # the fresh one and this compile's
+
+
+def test_copies_of_the_project_share_their_compiled_templates(tmp_path, monkeypatch):
+    # Jinja's cache is keyed by the template's name, not its file: a second copy adds no entries.
+    monkeypatch.setattr(jinja2.FileSystemBytecodeCache, "__init__", _cache_in(tmp_path / "bytecode"))
+    project_module._ENVIRONMENTS.clear()
+    target = load_target("local", data_dir="unused")
+    for copy in ("one", "two"):
+        shutil.copytree(SQL_ROOT, tmp_path / copy)
+        compile_project(target, sql_root=tmp_path / copy)
+        project_module._ENVIRONMENTS.clear()
+    entries = list((tmp_path / "bytecode").iterdir())
+    templates = [p for p in SQL_ROOT.rglob("*") if p.suffix in (".sql", ".jinja")]
+    assert 0 < len(entries) <= len(templates)
+
+
+def _cache_in(folder):
+    original = jinja2.FileSystemBytecodeCache.__init__
+
+    def init(self, directory=None, pattern="__jinja2_%s.cache"):
+        folder.mkdir(exist_ok=True)
+        original(self, str(folder), pattern)
+
+    return init
