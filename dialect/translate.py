@@ -354,7 +354,7 @@ def translate_tree(
     Databricks names (dialect.output_names), which an expression wrapped in a SELECT must not get."""
     text = tree.meta.get("text", "")
     _check_statement(tree)
-    variant_sql.confine(tree, outputs=variant_outputs)
+    variant_sql.confine(tree, outputs=variant_outputs, column_type=ctx.column_type)
     ctx.mentions_ntz = any(t.this == exp.DataType.Type.TIMESTAMPNTZ for t in tree.find_all(exp.DataType))
     reject_null_typed_arguments(tree)
     drop_null_typed_day_arithmetic(tree)

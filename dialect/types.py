@@ -297,6 +297,8 @@ def type_of(node: exp.Expression | None, column_type: ColumnType) -> str | None:
 def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
     if isinstance(node, (exp.ParseJSON, exp.JSONExtract, exp.Anonymous)) and makes_variant(node):
         return VARIANT
+    if isinstance(node, exp.JSONExtract) and type_of(unparen(node.this), column_type) == VARIANT:
+        return VARIANT  # a path of a VARIANT column of a CTE or subquery
     if isinstance(node, exp.Literal):
         return _literal_type(node)
     if isinstance(node, (exp.Cast, exp.TryCast)):

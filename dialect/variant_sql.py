@@ -56,25 +56,90 @@ def _output(tree: exp.Expression, parent: exp.Expr | None, child: exp.Expr) -> e
     return None
 
 
-def confine(tree: exp.Expression, outputs: bool) -> None:
-    """Refuse a VARIANT anywhere but where the local target reads it as Databricks does; with `outputs`,
-    a VARIANT may be a column of the statement's result, which nothing else in the statement then names."""
+def _position(node: exp.Expr) -> tuple[exp.Expr, exp.Expr | None]:
+    child: exp.Expr = node
+    parent: exp.Expr | None = node.parent
+    while isinstance(parent, exp.Paren):
+        child, parent = parent, parent.parent
+    return child, parent
+
+
+def _inner_column(parent: exp.Expr | None, child: exp.Expr) -> exp.Select | None:
+    """The CTE's or subquery's query whose select list names `child` (`parse_json(s) AS v`), if it is one."""
+    if not isinstance(parent, exp.Alias) or not isinstance(parent.parent, exp.Select):
+        return None
+    select = parent.parent
+    if not any(parent is item for item in select.expressions) or not isinstance(select.parent, (exp.CTE, exp.Subquery)):
+        return None
+    return select
+
+
+def confine(tree: exp.Expression, outputs: bool, column_type: Callable[[str], str | None]) -> None:
+    """Refuse a VARIANT anywhere but where the local target reads it as Databricks does. With `outputs`, a
+    VARIANT may be a column of the statement's result, which nothing else in the statement then names. A
+    CTE or subquery may name one (`parse_json(s) AS v`), which the statement then only reads (`v:a::int`)
+    or returns; `column_type` tells whether a table has a column of that name, which would make `v`
+    ambiguous."""
     items: list[exp.Expr] = []
+    inner: dict[str, exp.Select] = {}
     for node in list(tree.find_all(exp.Expression)):
         if not makes_variant(node):
             continue
-        child: exp.Expr = node
-        parent: exp.Expr | None = node.parent
-        while isinstance(parent, exp.Paren):
-            child, parent = parent, parent.parent
+        child, parent = _position(node)
+        if _read_by(parent, child):
+            continue
+        item = _output(tree, parent, child) if outputs else None
+        if item is not None:
+            items.append(item)
+            continue
+        select = _inner_column(parent, child)
+        name = parent.alias.lower() if isinstance(parent, exp.Alias) else ""
+        if select is None or parent is None or not name or name in inner:
+            raise NotSupportedLocally("a VARIANT value used here", _WHERE)
+        if column_type(name) is not None or _named_twice(tree, name):
+            raise NotSupportedLocally(f"a VARIANT column named {name} as another column is", _WHERE)
+        _refuse_naming(select, [parent])
+        inner[name] = select
+    if inner:
+        _confine_columns(tree, inner, outputs, items)
+    if items:
+        _refuse_naming(tree, items)
+
+
+def _named_twice(tree: exp.Expression, name: str) -> bool:
+    """Whether the statement gives two columns this name (two aliases, or a VALUES or table alias column):
+    a reference to it could then be either, and the local text of the VARIANT one pass for the other."""
+    aliases = [a for a in tree.find_all(exp.Alias) if a.alias.lower() == name]
+    columns = [c for t in tree.find_all(exp.TableAlias) for c in t.columns if c.name.lower() == name]
+    return len(aliases) + len(columns) > 1
+
+
+def _of_column(node: exp.Expr, names: dict[str, exp.Select]) -> str | None:
+    """The VARIANT column a node is or is a path of (`v`, `v:a.b`), if it is one of `names`."""
+    while isinstance(node, exp.JSONExtract):
+        node = unparen(node.this)
+    return node.name.lower() if isinstance(node, exp.Column) and node.name.lower() in names else None
+
+
+def _confine_columns(tree: exp.Expression, inner: dict[str, exp.Select], outputs: bool, items: list[exp.Expr]) -> None:
+    """Each reference to a VARIANT column of a CTE or subquery, and each path of one, is read or returned,
+    never passed on: not compared, not grouped, not selected by a * or into another query."""
+    for select in tree.find_all(exp.Select):
+        if any(item.is_star for item in select.expressions):
+            raise NotSupportedLocally("a * over a query with a VARIANT column", "name the columns: " + _WHERE)
+    for node in list(tree.find_all(exp.Column, exp.JSONExtract)):
+        name = _of_column(node, inner)
+        if name is None:
+            continue
+        child, parent = _position(node)
+        if any(child is item for item in inner[name].expressions):
+            raise NotSupportedLocally(f"a reference to the VARIANT column {name}", _WHERE)
         if _read_by(parent, child):
             continue
         item = _output(tree, parent, child) if outputs else None
         if item is None:
-            raise NotSupportedLocally("a VARIANT value used here", _WHERE)
+            raise NotSupportedLocally(f"the VARIANT column {name} used here", _WHERE)
         items.append(item)
-    if items:
-        _refuse_naming(tree, items)
 
 
 def _refuse_naming(tree: exp.Expression, items: list[exp.Expr]) -> None:

@@ -135,8 +135,14 @@ REFUSED = [
     "SELECT s, parse_json(s) FROM t ORDER BY 2",
     "SELECT DISTINCT parse_json(s) FROM t",
     "SELECT parse_json(s) AS v, v:a FROM t",
-    "SELECT v:a FROM (SELECT parse_json(s) AS v FROM t)",
-    "WITH x AS (SELECT parse_json(s) AS v FROM t) SELECT v::int FROM x",
+    "WITH x AS (SELECT parse_json(s) AS v FROM t) SELECT * FROM x",
+    "WITH x AS (SELECT parse_json(s) AS v FROM t), y AS (SELECT v FROM x) SELECT v:a FROM y",
+    "WITH x AS (SELECT parse_json(s) AS v FROM t) SELECT v FROM x ORDER BY v",
+    "WITH x AS (SELECT parse_json(s) AS v FROM t) SELECT v:a = v:a FROM x",
+    "WITH x AS (SELECT parse_json(s) AS v FROM t) SELECT coalesce(v:a, v:b) FROM x",
+    "WITH x AS (SELECT parse_json(s) AS v FROM t), y AS (SELECT 'a' AS v) SELECT x.v:a::int FROM x, y",
+    "SELECT v:a FROM (SELECT parse_json(s) AS v FROM t) JOIN VALUES (1) AS u(v) ON true",
+    "SELECT s:a FROM (SELECT parse_json(s) AS s FROM t)",
     "SELECT parse_json(s) FROM t UNION ALL SELECT parse_json(s) FROM t",
     "SELECT coalesce(parse_json(s), parse_json('1')) FROM t",
     "SELECT concat(parse_json(s), 'x') FROM t",
@@ -156,6 +162,16 @@ def test_a_variant_elsewhere_is_refused_with_what_to_do(sql):
     with pytest.raises(NotSupportedLocally) as refused:
         translate(sql, column_type={"s": "VARCHAR"}.get, variant_outputs=True)
     assert "run it on Databricks" in str(refused.value)
+
+
+@pytest.mark.unit
+def test_a_variant_column_of_a_cte_is_read_by_its_paths_and_casts():
+    sql = "WITH x AS (SELECT parse_json(s) AS v FROM t) SELECT v:a::int, to_json(v:b), v FROM x"
+    translated = translate(sql, column_type={"s": "VARCHAR"}.get, variant_outputs=True).lower()
+    assert "spark_variant_get" in translated and "spark_variant_json" in translated
+    # A table with a column of that name would make `v` ambiguous: refused.
+    with pytest.raises(NotSupportedLocally):
+        translate(sql, column_type={"s": "VARCHAR", "v": "VARCHAR"}.get, variant_outputs=True)
 
 
 @pytest.mark.unit
