@@ -1240,7 +1240,8 @@ def _to_number(node: exp.Expression, ctx: Context) -> exp.Expression:
 
 # The DECIMAL to_char formats a number as, by the number's type (a STRING as Databricks reads it).
 _TO_CHAR_DECIMALS = {"TINYINT": "DECIMAL(3,0)", "SMALLINT": "DECIMAL(5,0)", "INTEGER": "DECIMAL(10,0)",
-                     "BIGINT": "DECIMAL(20,0)", "VARCHAR": "DECIMAL(38,18)", "DOUBLE": "DECIMAL(30,15)"}  # fmt: skip
+                     "BIGINT": "DECIMAL(20,0)", "VARCHAR": "DECIMAL(38,18)", "DOUBLE": "DECIMAL(30,15)",
+                     "FLOAT": "DECIMAL(14,7)"}  # fmt: skip
 
 
 def _to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
@@ -1256,14 +1257,12 @@ def _to_char(node: exp.Expression, ctx: Context) -> exp.Expression:
     fmt = _number_format(given, name, for_to_number=False)
     if kind is None and not isinstance(value, exp.Null):
         raise NotSupportedLocally(f"{name} of a value whose type is unknown", "CAST it to its type")
-    if kind == "FLOAT":
-        raise NotSupportedLocally(f"{name} of a FLOAT", "CAST it to a DECIMAL first")
     if kind is not None and not is_decimal(kind) and kind not in _TO_CHAR_DECIMALS:
         raise RejectedByDatabricks("DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"{name} of a {kind}")
     if fmt is None or kind is None:
         return typed(cast_to(exp.Null(), "VARCHAR"), "VARCHAR")
     number = value if is_decimal(kind) else _implicit_cast(value, _TO_CHAR_DECIMALS[kind], ctx)
-    if kind == "DOUBLE":  # NaN and the infinities have no DECIMAL: NULL
+    if kind in ("DOUBLE", "FLOAT"):  # NaN and the infinities have no DECIMAL: NULL
         number = duck("CASE WHEN isnan({v}) OR isinf({v}) THEN NULL ELSE {n} END", v=value.copy(), n=number)
     return typed(call("spark_to_char", cast_to(number, "VARCHAR"), exp.Literal.string(fmt)), "VARCHAR")
 
