@@ -11,6 +11,9 @@ import contextlib
 import json
 import math
 import re
+import unicodedata
+from decimal import Decimal
+from typing import Any
 
 import duckdb
 import sqlglot
@@ -36,30 +39,45 @@ class _NotJson(ValueError):
     pass
 
 
-def _reject_constant(name: str) -> None:
+def reject_constant(name: str) -> None:
     raise _NotJson(name)  # NaN and Infinity are not JSON to Spark's JSON functions
 
 
-def _reject_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+def reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     if len({key for key, _ in pairs}) < len(pairs):
         raise _NotJson("duplicate keys")
     return dict(pairs)
 
 
-_LENIENT = json.JSONDecoder(strict=False, parse_constant=_reject_constant)
-_STRICT = json.JSONDecoder(parse_constant=_reject_constant)
-_STRICT_RECORD = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_reject_duplicates)
-_BLANKS = " \t\r\n"
+_LENIENT = json.JSONDecoder(strict=False, parse_constant=reject_constant)
+_STRICT = json.JSONDecoder(parse_constant=reject_constant)
+_STRICT_RECORD = json.JSONDecoder(parse_constant=reject_constant, object_pairs_hook=reject_duplicates)
+JSON_BLANKS = " \t\r\n"
 
 
 def _unsupported_text(what: str) -> ValueError:
     return ValueError(f"[UNSUPPORTED] JSON text with {what} is not supported on the local target; run it on Databricks")
 
 
-def _number_runs_on(parsed: object, text: str, end: int) -> bool:
-    """A number alone must end the text or be followed by a blank ('01' and '1x' are malformed)."""
-    is_number = isinstance(parsed, (int, float)) and not isinstance(parsed, bool)
-    return is_number and end < len(text) and text[end] not in _BLANKS
+def _java_identifier_part(c: str) -> bool:
+    """Character.isJavaIdentifierPart."""
+    if "\x00" <= c <= "\x08" or "\x0e" <= c <= "\x1b" or "\x7f" <= c <= "\x9f":
+        return True
+    return unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "Mn", "Mc", "Pc", "Sc", "Cf")
+
+
+def runs_on(parsed: object, text: str, end: int) -> bool:
+    """Whether Jackson finds the first JSON value of `text` (read up to `end`) run on into what follows:
+    a number must end the text or be followed by a blank ('01' and '1x' are malformed), and `true`,
+    `false` or `null` must not be followed by a character that could continue a Java name ('truex',
+    'true_'; 'true$' and 'true]' are read)."""
+    following = text[end : end + 1]
+    if not following:
+        return False
+    if isinstance(parsed, (int, float, Decimal)) and not isinstance(parsed, bool):
+        return following not in JSON_BLANKS
+    literal = parsed is None or isinstance(parsed, bool)
+    return literal and following >= "0" and following not in "]}" and _java_identifier_part(following)
 
 
 def first_json_value(doc: str | None, record: bool) -> str | None:
@@ -69,7 +87,7 @@ def first_json_value(doc: str | None, record: bool) -> str | None:
     so are duplicate keys in a `record` (from_json keeps the last, DuckDB the first)."""
     if doc is None:
         return None
-    text = doc.lstrip(_BLANKS)
+    text = doc.lstrip(JSON_BLANKS)
     try:
         parsed, end = _LENIENT.raw_decode(text)
     except _NotJson:
@@ -80,7 +98,7 @@ def first_json_value(doc: str | None, record: bool) -> str | None:
         if "'" in text:
             raise _unsupported_text("single quotes") from None
         return None
-    if _number_runs_on(parsed, text, end):
+    if runs_on(parsed, text, end):
         return None
     value = text[:end]
     try:
@@ -196,8 +214,9 @@ def get_json_object(node: exp.JSONExtractScalar, ctx: Context) -> exp.Expression
     path = exp.Literal.string(_duckdb_json_path(parts))
     document = _spark_json_document(node.this)
     extracted = _extracted_text(document, path)
-    if parts and isinstance(parts[-1], int):
-        # Spark writes a null array element as the text 'null' (a null field value is NULL).
+    if not parts or isinstance(parts[-1], int):
+        # Spark writes a null array element, or a document that is null, as the text 'null' (a null field
+        # value is NULL).
         extracted = duck("CASE WHEN json_type({j}, {p}) = 'NULL' THEN 'null' ELSE {e} END", j=document, p=path,
                          e=extracted)  # fmt: skip
     return typed(extracted, "VARCHAR")

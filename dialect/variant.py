@@ -14,7 +14,6 @@ import decimal
 import json
 import math
 import re
-import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -22,32 +21,24 @@ import duckdb
 from duckdb.func import SPECIAL
 
 from dialect.javadouble import java_double
+from dialect.jsonfunctions import JSON_BLANKS, reject_constant, reject_duplicates, runs_on
 
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 MAX_DECIMAL_PRECISION = 38
 _WIDE = decimal.Context(prec=200, rounding=decimal.ROUND_HALF_UP)
-_JSON_BLANKS = " \t\r\n"
 
 
 class MalformedJson(ValueError):
     pass
 
 
-class _Rejected(ValueError):
-    """What Jackson rejects and Python's reader takes: NaN, Infinity, a key twice."""
-
-
 # -- reading JSON text as Spark's VariantBuilder reads it ----------------------------------------------
 
 
-def _reject_constant(name: str) -> None:
-    raise _Rejected(name)  # NaN and Infinity are not JSON to Jackson
-
-
 def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    if len({key for key, _ in pairs}) < len(pairs):
-        raise _Rejected("duplicate keys")
-    return dict(sorted(pairs, key=lambda pair: pair[0].encode("utf-16-be")))  # Java's String order
+    """An object's fields (a key twice is malformed) in Java's String order, as Spark stores them."""
+    unique = reject_duplicates(pairs)
+    return dict(sorted(unique.items(), key=lambda pair: pair[0].encode("utf-16-be")))
 
 
 def _stripped(value: Decimal) -> Decimal:
@@ -85,34 +76,21 @@ def _fraction(text: str) -> Decimal | float:
 
 
 _DECODER = json.JSONDecoder(
-    parse_int=_integer, parse_float=_fraction, parse_constant=_reject_constant, object_pairs_hook=_object
+    parse_int=_integer, parse_float=_fraction, parse_constant=reject_constant, object_pairs_hook=_object
 )
-
-
-def _java_identifier_part(c: str) -> bool:
-    """Character.isJavaIdentifierPart, for the character after `true`, `false` or `null`."""
-    if "\x00" <= c <= "\x08" or "\x0e" <= c <= "\x1b" or "\x7f" <= c <= "\x9f":
-        return True
-    return unicodedata.category(c) in ("Lu", "Ll", "Lt", "Lm", "Lo", "Nd", "Nl", "Mn", "Mc", "Pc", "Sc", "Cf")
 
 
 def parse(text: str) -> Any:
     """The first JSON value of `text` (what follows it is ignored, as Spark ignores it); raises
     MalformedJson where Jackson fails: a malformed value, NaN, a duplicate key, a control character in a
     string, a number followed by anything but a blank, `true` run on into a name."""
-    body = text.lstrip(_JSON_BLANKS)
+    body = text.lstrip(JSON_BLANKS)
     try:
         value, end = _DECODER.raw_decode(body)
     except (ValueError, RecursionError) as exc:
         raise MalformedJson(text) from exc
-    following = body[end : end + 1]
-    if following:
-        is_number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
-        if is_number and following not in _JSON_BLANKS:
-            raise MalformedJson(text)
-        literal = value is None or isinstance(value, bool)
-        if literal and following >= "0" and following not in "]}" and _java_identifier_part(following):
-            raise MalformedJson(text)
+    if runs_on(value, body, end):
+        raise MalformedJson(text)
     return value
 
 
