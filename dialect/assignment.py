@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from dialect.casts import spark_name
 from dialect.common import Context, spark_type
 from dialect.errors import RejectedByDatabricks
 from dialect.names import branches, set_operation_type
@@ -152,4 +153,4 @@ def _assignable(source: str, target: str) -> bool:
 
 
 def _spark_name(kind: str) -> str:
-    return '"' + {"VARCHAR": "STRING", "INTEGER": "INT"}.get(kind, kind) + '"'
+    return f'"{spark_name(kind)}"'

@@ -123,13 +123,14 @@ def _from_text(value: exp.Expression, parsed: exp.Expression, target: str, try_:
                 e=_invalid(value, target))  # fmt: skip
 
 
-def _spark_name(kind: str) -> str:
+def spark_name(kind: str) -> str:
+    """A type by Databricks' name (INT, STRING, BINARY), for messages."""
     return {"INTEGER": "INT", "VARCHAR": "STRING", "BLOB": "BINARY"}.get(kind, kind)
 
 
 def _a(kind: str) -> str:
     """`a DATE`, `an INT`: a type by Databricks' name, for messages."""
-    name = _spark_name(kind)
+    name = spark_name(kind)
     return f"an {name}" if name[0] in "AEIOU" else f"a {name}"
 
 
@@ -145,7 +146,7 @@ def _timestamp_seconds(value: exp.Expression, target: str, try_: bool) -> exp.Ex
     narrowed = exp.TryCast(this=seconds, to=exp.DataType.build(target, dialect="duckdb"))
     if try_:
         return narrowed
-    name = _spark_name(target)
+    name = spark_name(target)
     failure = f"""error('[CAST_OVERFLOW] The value ' || {{t}} || ' of the type "TIMESTAMP" cannot be cast to "{name}" '
         || 'due to an overflow. Use `try_cast` to tolerate overflow and return NULL instead.')"""
     return duck(f"CASE WHEN {{t}} IS NULL THEN NULL WHEN {{n}} IS NULL THEN {failure} ELSE {{n}} END",
@@ -204,7 +205,7 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
     target = spark_type(node, ctx)
     value = node.this
     source = spark_type(value, ctx)
-    written = node.to.meta.get("written") or (_spark_name(target) if target else node.to.sql(dialect="databricks"))
+    written = node.to.meta.get("written") or (spark_name(target) if target else node.to.sql(dialect="databricks"))
     if target is None:
         raise NotSupportedLocally(f"CAST to {written}")
     name = "try_cast" if try_ else "CAST"
@@ -250,7 +251,7 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
         if source == "VARCHAR":
             parsed = call("spark_text_to_double", value)
             parsed = call("spark_double_to_float", parsed) if target == "FLOAT" else cast_to(parsed, target)
-            return typed(_from_text(value, parsed, _spark_name(target), try_), target)
+            return typed(_from_text(value, parsed, spark_name(target), try_), target)
         if target == "FLOAT" and source == "DOUBLE":
             return typed(call("spark_double_to_float", value), target)
         if is_numeric(source) or source == "BOOLEAN":

@@ -56,18 +56,20 @@ def _long_digits(value: int, insignificant: int) -> tuple[list[int], int]:
         exponent += insignificant
         if residue >= power >> 1:
             value += 1
-    text = str(value).rstrip("0")
-    exponent += len(str(value)) - 1
-    return [int(c) for c in text], exponent + 1
+    text = str(value)
+    return [int(c) for c in text.rstrip("0")], exponent + len(text)
 
 
-def _generate(b: int, s: int, m: int, dec_exp: int, bits: int | None, big: bool) -> tuple[list[int], int]:
+def _generate(b: int, s: int, m: int, dec_exp: int, bits: int | None) -> tuple[list[int], int]:
     """Digits of b/s until the remainder is within the margin m of either end; `bits` is the width of the
-    Java integers the comparisons are made in (None: unbounded). Returns the digits and the exponent."""
+    Java integers the comparisons are made in (None: FloatingDecimal's big integers, whose test for the
+    upper end is not strict). Returns the digits and the exponent."""
+    big = bits is None
 
     def fix(value: int) -> int:
         return value if bits is None else _wrap(value, bits)
 
+    b, s, m = fix(b), fix(s), fix(m)
     tens = fix(s * 10)
     digits: list[int] = []
     q = b // s
@@ -181,10 +183,10 @@ def _digits(fract_bits: int, bin_exp: int, significant: int) -> tuple[list[int],
     s = 5**s5 << s2
     m = 5**m5 << m2
     if b_bits < 32 and ten_s_bits < 32:
-        return _generate(_wrap(b, 32), _wrap(s, 32), _wrap(m, 32), dec_exp, 32, big=False)
+        return _generate(b, s, m, dec_exp, 32)
     if b_bits < 64 and ten_s_bits < 64:
-        return _generate(_wrap(b, 64), _wrap(s, 64), _wrap(m, 64), dec_exp, 64, big=False)
-    return _generate(b, s, m, dec_exp, None, big=True)
+        return _generate(b, s, m, dec_exp, 64)
+    return _generate(b, s, m, dec_exp, None)
 
 
 def java_double(value: float) -> str:

@@ -197,7 +197,7 @@ def _to_string(java_class: str, value: object, scale: int | None = None) -> str:
         return "true" if value else "false"
     if java_class == "java.lang.Double":
         assert isinstance(value, (int, float))
-        return _double_text(float(value))
+        return java_double(float(value))
     if java_class == "java.lang.Float":
         assert isinstance(value, (int, float))
         return _java_float(float(value))
@@ -207,11 +207,6 @@ def _to_string(java_class: str, value: object, scale: int | None = None) -> str:
     if java_class in _BITS:
         return str(_java_int(value))
     return str(value)
-
-
-def _double_text(value: float) -> str:
-    """Double.toString (4.9E-324 for the smallest subnormal, as Java 17 writes it)."""
-    return java_double(value)
 
 
 def _java_int(value: object) -> int:
@@ -320,7 +315,7 @@ def _integer(spec: _Spec, value: int, bits: int) -> str:
 
 def _digits(value: float) -> tuple[str, int]:
     """The significant digits FloatingDecimal gives a positive finite double, and the exponent of the first."""
-    text = _double_text(value)
+    text = java_double(value)
     mantissa, _, exponent_text = text.partition("E")
     whole, _, fraction = mantissa.partition(".")
     exponent = int(exponent_text) if exponent_text else 0

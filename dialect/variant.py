@@ -220,10 +220,6 @@ _INTEGRAL_RANGES = {
 }
 
 
-def _spark_type_name(target: str) -> str:
-    return {"INTEGER": "INT", "VARCHAR": "STRING"}.get(target, target)
-
-
 def _fits_decimal(value: Decimal, target: str) -> str | None:
     """The value rounded half up to the DECIMAL(p,s) target, as text; None where it needs more digits."""
     precision, scale = (int(p) for p in target[target.index("(") + 1 : -1].split(","))
@@ -449,10 +445,10 @@ def _cast_text(variant: str | None, target: str) -> str | None:
 
 
 def _cast_failure(variant: str, target: str) -> str:
-    name = _spark_type_name(target)
+    """Fail as Databricks fails a cast of a VARIANT (`target` by Databricks' name, DECIMAL(4,2), INT)."""
     raise ValueError(
         f"[INVALID_VARIANT_CAST] The variant value `{to_json(decode(variant))}` cannot be cast into "
-        f'`"{name}"`. Please use `try_variant_get` instead.'
+        f'`"{target}"`. Please use `try_variant_get` instead.'
     )
 
 

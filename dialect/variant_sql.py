@@ -294,7 +294,7 @@ def variant_cast(node: exp.Cast, ctx: Context, cast: Cast) -> exp.Expression:
             "CASE WHEN {r} IS NULL AND {v} IS NOT NULL AND NOT spark_variant_is_null({v}) THEN {f} ELSE {r} END",
             r=converted,
             v=value,
-            f=cast_to(call("spark_variant_cast_failure", value, name), target),
+            f=cast_to(call("spark_variant_cast_failure", value, exp.Literal.string(casts.spark_name(target))), target),
         )
     return typed(converted, target)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import random
 
+import duckdb
 import pytest
 
 from dialect.errors import NotSupportedLocally
@@ -102,6 +103,16 @@ def test_documents_read_and_write_as_databricks_does(spark, user):
 def test_values_cast_as_databricks_casts_them(spark, user, target):
     texts = _NUMBERS + [json.dumps(s) for s in _STRINGS] + ["true", "false", "null", "[1]", '{"a":1}']
     _compare(spark, user, texts, [f"try_cast(parse_json(s) AS {target})"])
+
+
+def test_a_value_that_does_not_fit_fails_naming_the_type(user):
+    # As Databricks words it: the value as JSON and the type by its SQL name.
+    for sql, words in [("SELECT parse_json('\"x\"')::int", '`"x"` cannot be cast into `"INT"`'),
+                       ("SELECT parse_json('123.45')::decimal(4,2)", '`123.45` cannot be cast into `"DECIMAL(4,2)"`'),
+                       ("SELECT parse_json('[1]')::boolean", '`[1]` cannot be cast into `"BOOLEAN"`')]:  # fmt: skip
+        with pytest.raises(duckdb.Error, match="INVALID_VARIANT_CAST") as failed:
+            user.query(sql)
+        assert words in str(failed.value), sql
 
 
 def test_strings_and_numbers_cast_to_timestamps_as_databricks_casts_them(spark, user):
