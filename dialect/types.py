@@ -43,12 +43,6 @@ _TYPE_NAMES = {
 VARIANT = "VARIANT"
 
 
-def unparen(node: exp.Expression) -> exp.Expression:
-    while isinstance(node, exp.Paren):
-        node = node.this
-    return node
-
-
 def variant_type_argument(node: exp.Anonymous) -> str | None:
     written = node.expressions[2] if len(node.expressions) > 2 else None
     if isinstance(written, exp.Literal) and written.is_string:
@@ -61,7 +55,7 @@ def makes_variant(node: exp.Expression) -> bool:
     if isinstance(node, exp.ParseJSON):
         return True
     if isinstance(node, exp.JSONExtract):
-        return makes_variant(unparen(node.this))
+        return makes_variant(node.this.unnest())
     if isinstance(node, exp.Anonymous):
         name = node.name.lower()
         if name == "try_parse_json":
@@ -297,7 +291,7 @@ def type_of(node: exp.Expression | None, column_type: ColumnType) -> str | None:
 def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
     if isinstance(node, (exp.ParseJSON, exp.JSONExtract, exp.Anonymous)) and makes_variant(node):
         return VARIANT
-    if isinstance(node, exp.JSONExtract) and type_of(unparen(node.this), column_type) == VARIANT:
+    if isinstance(node, exp.JSONExtract) and type_of(node.this.unnest(), column_type) == VARIANT:
         return VARIANT  # a path of a VARIANT column of a CTE or subquery
     if isinstance(node, exp.Literal):
         return _literal_type(node)

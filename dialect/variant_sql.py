@@ -18,7 +18,7 @@ from sqlglot.errors import ParseError
 from dialect import casts
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.types import VARIANT, data_type_name, is_decimal, makes_variant, unparen, variant_type_argument
+from dialect.types import VARIANT, data_type_name, is_decimal, makes_variant, variant_type_argument
 
 _READERS = ("variant_get", "try_variant_get", "is_variant_null", "schema_of_variant", "schema_of_variant_agg")
 _WHERE = (
@@ -117,7 +117,7 @@ def _named_twice(tree: exp.Expression, name: str) -> bool:
 def _of_column(node: exp.Expr, names: dict[str, exp.Select]) -> str | None:
     """The VARIANT column a node is or is a path of (`v`, `v:a.b`), if it is one of `names`."""
     while isinstance(node, exp.JSONExtract):
-        node = unparen(node.this)
+        node = node.this.unnest()
     return node.name.lower() if isinstance(node, exp.Column) and node.name.lower() in names else None
 
 
@@ -159,7 +159,7 @@ def _refuse_naming(tree: exp.Expression, items: list[exp.Expr]) -> None:
         if found.args.get("all"):
             raise NotSupportedLocally(f"{clause.upper()} BY ALL beside a VARIANT column", _WHERE)
         for entry in found.expressions:
-            value = unparen(entry.this if isinstance(entry, exp.Ordered) else entry)
+            value = (entry.this if isinstance(entry, exp.Ordered) else entry).unnest()
             if isinstance(value, exp.Literal) and not value.is_string and value.this in positions:
                 raise NotSupportedLocally(f"{clause.upper()} BY the position of a VARIANT column", _WHERE)
 
