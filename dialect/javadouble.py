@@ -46,8 +46,15 @@ def _estimate_dec_exp(fract_bits: int, bin_exp: int) -> int:
     return math.floor(d)
 
 
-def _long_digits(value: int, insignificant: int) -> tuple[list[int], int]:
-    """A whole number's digits and decimal exponent, low digits past `insignificant` rounded away."""
+# The digits FloatingDecimal generates, the exponent of the first (0.d1d2... * 10^exponent), whether its
+# last step rounded the digits up, and whether they are the value's exact decimal expansion: DecimalFormat
+# reads the two flags to round a last digit 5 the way the exact value would.
+_Conversion = tuple[list[int], int, bool, bool]
+
+
+def _long_digits(value: int, insignificant: int) -> _Conversion:
+    """A whole number's digits and decimal exponent, low digits past `insignificant` rounded away (neither
+    flag is set on this path)."""
     exponent = 0
     if insignificant:
         power = 10**insignificant
@@ -57,13 +64,13 @@ def _long_digits(value: int, insignificant: int) -> tuple[list[int], int]:
         if residue >= power >> 1:
             value += 1
     text = str(value)
-    return [int(c) for c in text.rstrip("0")], exponent + len(text)
+    return [int(c) for c in text.rstrip("0")], exponent + len(text), False, False
 
 
-def _generate(b: int, s: int, m: int, dec_exp: int, bits: int | None) -> tuple[list[int], int]:
+def _generate(b: int, s: int, m: int, dec_exp: int, bits: int | None) -> _Conversion:
     """Digits of b/s until the remainder is within the margin m of either end; `bits` is the width of the
     Java integers the comparisons are made in (None: FloatingDecimal's big integers, whose test for the
-    upper end is not strict). Returns the digits and the exponent."""
+    upper end is not strict)."""
     big = bits is None
 
     def fix(value: int) -> int:
@@ -94,26 +101,29 @@ def _generate(b: int, s: int, m: int, dec_exp: int, bits: int | None) -> tuple[l
         else:
             low = high = True  # the margin overflowed
         digits.append(q)
+    exact = b == 0
     if high and low:
         # Both ends in reach: the nearer one, a tie to an even last digit.
         difference = 2 * b - tens if big else fix(fix(b << 1) - tens)
         if difference > 0 or (difference == 0 and digits[-1] % 2 == 1):
-            dec_exp = _round_up(digits, dec_exp)
+            return _rounded_up(digits, dec_exp, exact)
     elif high:
-        dec_exp = _round_up(digits, dec_exp)
-    return digits, dec_exp + 1
+        return _rounded_up(digits, dec_exp, exact)
+    return digits, dec_exp + 1, False, exact
 
 
-def _round_up(digits: list[int], dec_exp: int) -> int:
+def _rounded_up(digits: list[int], dec_exp: int, exact: bool) -> _Conversion:
+    """The digits with one added to the last; a carry out of the first (all nines) leaves the flag unset,
+    as FloatingDecimal's roundup does."""
     index = len(digits) - 1
     while index > 0 and digits[index] == 9:
         digits[index] = 0
         index -= 1
     if digits[index] == 9:
         digits[0] = 1
-        return dec_exp + 1
+        return digits, dec_exp + 2, False, exact
     digits[index] += 1
-    return dec_exp
+    return digits, dec_exp + 1, True, exact
 
 
 def _unpacked_double(value: float) -> tuple[int, int, int]:
@@ -146,9 +156,8 @@ def _unpacked_float(value: float) -> tuple[int, int, int]:
     return fract_bits << (_EXP_SHIFT - _FLOAT_EXP_SHIFT), bin_exp, significant
 
 
-def _digits(fract_bits: int, bin_exp: int, significant: int) -> tuple[list[int], int]:
-    """The digits FloatingDecimal writes for a positive finite number and its decimal exponent (the
-    value is 0.d1d2... * 10^exponent)."""
+def _digits(fract_bits: int, bin_exp: int, significant: int) -> _Conversion:
+    """The digits FloatingDecimal writes for a positive finite number, with their exponent and flags."""
     tail_zeros = (fract_bits & -fract_bits).bit_length() - 1
     n_fract_bits = _EXP_SHIFT + 1 - tail_zeros
     tiny_bits = max(0, n_fract_bits - bin_exp - 1)
@@ -209,9 +218,21 @@ def _java_text(value: float, single: bool) -> str:
     return ("-" if value < 0 else "") + _positive_text(abs(value), single)
 
 
+def double_conversion(value: float) -> tuple[str, bool, bool]:
+    """Double.toString of a positive finite double, whether FloatingDecimal rounded its last digit up, and
+    whether its digits are the exact value: what DecimalFormat starts from."""
+    _, _, rounded_up, exact = _conversion(value, False)
+    return _positive_text(value, False), rounded_up, exact
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _conversion(value: float, single: bool) -> _Conversion:
+    return _digits(*(_unpacked_float(value) if single else _unpacked_double(value)))
+
+
 @functools.lru_cache(maxsize=1 << 16)  # about 13 µs a value; a column repeats its values
 def _positive_text(value: float, single: bool) -> str:
-    digits, exponent = _digits(*(_unpacked_float(value) if single else _unpacked_double(value)))
+    digits, exponent, _, _ = _conversion(value, single)
     text = "".join(str(d) for d in digits)
     if 0 < exponent < 8:
         whole = text[:exponent].ljust(exponent, "0")

@@ -22,7 +22,7 @@ import duckdb
 from duckdb.func import DEFAULT, SPECIAL
 
 from dialect import javaformat, numberformat
-from dialect.javadouble import java_double
+from dialect.javadouble import double_conversion, java_double
 from dialect.javaurl import InvalidUrl, parse_url
 from dialect.regex import UntranslatableRegex
 from dialect.strictmath import acos, asin, atan, atan2, cbrt, cosh, exp, expm1, hypot, log, log1p, log10, sinh, tanh
@@ -127,29 +127,70 @@ def format_number_decimal(text: str | None, digits: int | None) -> str | None:
     return _grouped(_half_even(Decimal(text), digits), digits)
 
 
-# The significant digits up to which a DOUBLE's exact value and the digits Java writes for it round alike.
-_DOUBLE_DIGITS = 15
-
-
 def format_number_double(value: float | None, digits: int | None) -> str | None:
-    """format_number of a DOUBLE: its exact binary value rounded half-even, as DecimalFormat rounds it.
+    """format_number of a DOUBLE as java.text.DecimalFormat writes it (half even, grouped).
 
-    DecimalFormat starts from the digits Java writes for the double (`0.1` for 0.1, `9.999999999999999E22`
-    for 1e23), not from its exact value, so the two differ past about 16 significant digits; an answer
-    that reaches there is refused rather than given from the exact value."""
+    DecimalFormat starts from the digits Double.toString writes (`0.1` for 0.1, `9.999999999999999E22`
+    for 1e23), not from the exact binary value, so `format_number(0.1D, 20)` ends in zeros. A last digit
+    5 is a tie only when those digits are exact; otherwise FloatingDecimal's flags tell which side of
+    it the value lies. Rounding at the first digit of an E form reads its written `.0` as a digit, so
+    5.0E-5 to 4 places is 0.0000 although the double is above the tie."""
     if value is None or digits is None or digits < 0:
         return None
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
-    exact = Decimal(value)
-    if value != 0 and exact.adjusted() + 1 + digits > _DOUBLE_DIGITS:
-        raise ValueError(
-            f"[UNSUPPORTED] format_number of a DOUBLE to more than {_DOUBLE_DIGITS} significant digits is not "
-            "supported on the local target; CAST it to a DECIMAL first, or ask for fewer digits"
-        )
-    return _grouped(_half_even(exact, digits), digits)
+    digits = min(digits, _DOUBLE_FRACTION_DIGITS)
+    negative = math.copysign(1.0, value) < 0
+    kept, point = _digit_list(abs(value), digits) if value else ("", 0)
+    number = Decimal((1 if negative else 0, tuple(int(d) for d in kept) or (0,), point - len(kept) if kept else 0))
+    return _grouped(number, digits)
+
+
+# DecimalFormat writes at most 340 fraction digits of a double.
+_DOUBLE_FRACTION_DIGITS = 340
+
+
+def _digit_list(value: float, places: int) -> tuple[str, int]:
+    """The digits DigitList keeps of a positive double at `places` fraction digits, and where the point
+    goes (value = 0.digits * 10^point)."""
+    text, rounded_up, exact = double_conversion(value)
+    mantissa, _, exponent = text.partition("E")
+    written = mantissa.replace(".", "")
+    point = mantissa.index(".")
+    significant = written.lstrip("0")
+    point -= len(written) - len(significant)
+    point += int(exponent or 0)
+    if -point > places:
+        return "", 0
+    if -point == places:  # the first digit decides, the trailing zeros of the text still counted
+        return ("1", point + 1) if _rounds_up(significant, 0, rounded_up, exact) else ("", 0)
+    significant = significant.rstrip("0") or "0"
+    keep = places + point
+    if keep >= len(significant):
+        return significant, point
+    if not _rounds_up(significant, keep, rounded_up, exact):
+        return significant[:keep], point
+    if keep == 0:
+        return "1", point + 1
+    carried = str(int(significant[:keep]) + 1)
+    return carried, point + len(carried) - keep
+
+
+def _rounds_up(digits: str, keep: int, rounded_up: bool, exact: bool) -> bool:
+    """Whether DigitList's half-even rounding adds one when it keeps the first `keep` digits."""
+    if keep >= len(digits) or digits[keep] < "5":
+        return False
+    if digits[keep] > "5":
+        return True
+    if keep < len(digits) - 1:
+        return any(d != "0" for d in digits[keep + 1 :])
+    if rounded_up:  # FloatingDecimal rounded up to the 5: the value is below the tie
+        return False
+    if not exact:  # it cut the digits at the 5: the value is above the tie
+        return True
+    return keep > 0 and int(digits[keep - 1]) % 2 == 1
 
 
 def round_double(value: float, scale: int, half_even: bool) -> float:

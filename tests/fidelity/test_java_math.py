@@ -258,3 +258,27 @@ def test_a_float_is_written_as_java_17_writes_it(spark, user):
     # to_char reads a FLOAT as the DECIMAL(14,7) of its double's text (it was refused).
     small = [v for v in floats if abs(v) < 9_999_999]
     _assert_answers_as_spark(spark, user, small, "float", "to_char(v, '9999999.9999999')")
+
+
+def test_format_number_of_a_double_is_decimalformats(spark, user):
+    # DecimalFormat rounds Double.toString's digits half even, a last 5 by FloatingDecimal's flags (above or
+    # below the tie), and pads past them with zeros: format_number(0.1D, 20) ends in zeros, 5.0E-5 to four
+    # places is 0.0000. Values near a tie at every place, at every number of places, and Java's texts.
+    ties = [s * k * 10.0**-e for s in (1, -1) for k in (5, 15, 25, 45, 95, 125, 995, 9995, 1, 9) for e in range(26)]
+    rng = random.Random(20261206)
+    rows = [(v, d) for v in ties for d in range(26)]
+    rows += [(v, rng.choice((0, 1, 2, 3, 5, 8, 15, 17, 20, 30, 330, 345))) for v in _texts_test_doubles()]
+    rows += [(0.1, 345), (5e-324, 345), (-0.0, 2), (0.0, 0), (-0.001, 2), (math.nan, 2), (-math.inf, 1)]
+    table = [(i, repr(v), d) for i, (v, d) in enumerate(rows)]
+    expected = dict(
+        spark.createDataFrame(table, "i int, v string, d int").selectExpr("i", "format_number(double(v), d)").collect()
+    )
+    user.engine.connection.execute(
+        "CREATE TABLE places AS SELECT unnest(?::INTEGER[]) AS i, unnest(?::VARCHAR[])::DOUBLE AS v, "
+        "unnest(?::INTEGER[]) AS d",
+        [[r[0] for r in table], [r[1] for r in table], [r[2] for r in table]],
+    )
+    local = dict(user.query("SELECT i, format_number(v, d) FROM places").rows)
+    differing = [(rows[i], expected[i], local[i]) for i in expected if expected[i] != local[i]]
+    assert len(local) == len(expected) == len(rows)
+    assert not differing, f"{len(differing)} of {len(rows)} differ, e.g. {differing[:3]}"
