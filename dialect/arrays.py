@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dialect.common import Context, arguments, call, duck, spark_type, typed
+from dialect.common import Context, arguments, call, cast_to, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.jsonfunctions import json_tuple_fields
 from dialect.lazy import volatile
@@ -217,17 +217,18 @@ def _date_sequence(start: exp.Expression, end: exp.Expression, step: exp.Express
 
 
 def _zero_based(function: exp.Lambda) -> exp.Lambda:
-    """A `(x, i) -> ...` lambda reads i from 0 in Databricks, from 1 in DuckDB."""
+    """A `(x, i) -> ...` lambda reads i from 0 in Databricks, from 1 in DuckDB, as an INT there (a BIGINT
+    in DuckDB, which would not overflow where Databricks does)."""
     params = function.expressions
     if len(params) < 2:
         return function
     index = params[1].name
 
     def shift(n: exp.Expression) -> exp.Expression:
-        if isinstance(n, exp.Identifier) and n.name == index and not isinstance(n.parent, exp.Lambda):
-            return exp.Paren(this=exp.Sub(this=exp.Identifier(this=index), expression=exp.Literal.number(1)))
-        if isinstance(n, exp.Column) and not n.table and n.name == index:
-            return exp.Paren(this=exp.Sub(this=exp.Identifier(this=index), expression=exp.Literal.number(1)))
+        bare = not n.table if isinstance(n, exp.Column) else isinstance(n, exp.Identifier)
+        if bare and n.name == index and not isinstance(n.parent, exp.Lambda):
+            zero_based = exp.Sub(this=exp.Identifier(this=index), expression=exp.Literal.number(1))
+            return typed(cast_to(zero_based, "INTEGER"), "INTEGER")
         return n
 
     body = function.this.transform(shift)

@@ -13,13 +13,14 @@ from sqlglot.errors import OptimizeError
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from dialect.common import Context
-from dialect.types import ColumnType, column_kind, common_type, is_decimal, is_numeric, type_of
+from dialect.types import ColumnType, column_kind, common_type, element_type, is_decimal, is_numeric, type_of
 
 
 def collect_names(tree: exp.Expression, ctx: Context) -> None:
     """Type the derived columns of `tree`: scoped where a name resolves to one, by name otherwise."""
     _names_by_text(tree, ctx)
     _scoped_columns(tree, ctx)
+    _typed_lambda_elements(tree, ctx)
 
 
 def branches(query: exp.Expr | None) -> list[exp.Select]:
@@ -285,10 +286,46 @@ def _type_in(source, name: str, outputs: dict, ctx: Context):
 
 
 def _bound_by_lambda(column: exp.Column) -> bool:
-    name = column.name.lower()
-    lambda_ = column.find_ancestor(exp.Lambda)
-    while lambda_ is not None:
-        if any(v.name.lower() == name for v in lambda_.expressions):
-            return True
+    return _binding_lambda(column) is not None
+
+
+# -- lambdas ----------------------------------------------------------------------------------------------
+
+# Higher-order functions whose lambda takes an element of the array they are given first.
+_ELEMENT_LAMBDAS = (exp.Transform, exp.ArrayFilter, exp.Exists)
+# Where an identifier names something rather than reads a lambda's parameter.
+_NAME_HOLDERS = (exp.Column, exp.Table, exp.TableAlias, exp.Alias, exp.Dot, exp.Lambda, exp.DataType, exp.PropertyEQ)
+
+
+def _typed_lambda_elements(tree: exp.Expression, ctx: Context) -> None:
+    """Give a lambda's element parameter the element type of the array it walks where the statement tells
+    it (`filter(split(s, ','), x -> x > 2)` compares a STRING), and its index parameter INT."""
+    for lambda_ in tree.find_all(exp.Lambda):
+        function = lambda_.parent
+        if isinstance(function, _ELEMENT_LAMBDAS):
+            array = function.this
+        elif isinstance(function, exp.Anonymous) and function.name.lower() == "forall" and function.expressions:
+            array = function.expressions[0]
+        else:
+            continue
+        parameters = [p.name.lower() for p in lambda_.expressions]
+        # The element, and for transform and filter its position (an INT).
+        indexed = isinstance(function, (exp.Transform, exp.ArrayFilter))
+        kinds = [element_type(array, ctx.type_of_name), "INTEGER" if indexed else None]
+        # The parser makes a parameter's uses bare identifiers (a column's name sits inside its Column).
+        for use in lambda_.this.find_all(exp.Identifier, exp.Column):
+            bare = not use.table if isinstance(use, exp.Column) else not isinstance(use.parent, _NAME_HOLDERS)
+            name = use.name.lower()
+            if bare and name in parameters[:2] and _binding_lambda(use) is lambda_:
+                kind = kinds[parameters.index(name)]
+                if kind is not None:
+                    use.meta["spark_type"] = kind
+
+
+def _binding_lambda(use: exp.Expression) -> exp.Lambda | None:
+    """The innermost lambda that has a parameter of the name used."""
+    name = use.name.lower()
+    lambda_ = use.find_ancestor(exp.Lambda)
+    while lambda_ is not None and not any(v.name.lower() == name for v in lambda_.expressions):
         lambda_ = lambda_.find_ancestor(exp.Lambda)
-    return False
+    return lambda_

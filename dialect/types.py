@@ -261,11 +261,17 @@ def is_interval(t: str | None) -> TypeGuard[str]:
     return t is not None and t.startswith("INTERVAL")
 
 
-def _element_type(collection: exp.Expression, column_type: ColumnType) -> str | None:
+# Arrays of strings (split, regexp_extract_all) and maps of strings to strings (str_to_map), whatever their input.
+_STRING_COLLECTIONS = (exp.RegexpSplit, exp.RegexpExtractAll, exp.StrToMap)
+
+
+def element_type(collection: exp.Expression, column_type: ColumnType) -> str | None:
     """The type of an element of an array, or a value of a map, written in the statement (`array(1, 2)[0]`,
     `map('a', array('x'))['a']`): the values' common type where each is known; else unknown."""
     while isinstance(collection, exp.Paren):
         collection = collection.this
+    if isinstance(collection, _STRING_COLLECTIONS):
+        return "VARCHAR"
     if isinstance(collection, exp.Array):
         values = collection.expressions
     elif isinstance(collection, (exp.VarMap, exp.Map)) and isinstance(collection.args.get("values"), exp.Array):
@@ -306,7 +312,9 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
     if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
         return _field_type(node, column_type)
     if isinstance(node, exp.Bracket):
-        return _element_type(node.this, column_type)
+        return element_type(node.this, column_type)
+    if isinstance(node, (exp.ArrayMax, exp.ArrayMin)):
+        return element_type(node.this, column_type)
     if isinstance(node, exp.Distinct):
         return type_of(node.expressions[0], column_type) if len(node.expressions) == 1 else None
     if isinstance(node, exp.Neg) and _negated_literal_type(node) is not None:
