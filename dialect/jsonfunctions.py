@@ -16,15 +16,13 @@ from decimal import Decimal
 from typing import Any
 
 import duckdb
-import sqlglot
 from duckdb.func import SPECIAL
 from sqlglot import exp
-from sqlglot.errors import ParseError
 
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.javadouble import java_double
-from dialect.types import data_type_name, is_decimal, is_integral
+from dialect.types import from_json_fields, is_decimal, is_integral
 
 MACROS = {
     "spark_json_array_length(j)": """CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END""",
@@ -323,36 +321,35 @@ def to_json(node: exp.JSONFormat, ctx: Context, to_string) -> exp.Expression:
 # -- from_json ----------------------------------------------------------------------------------------
 
 
-def _schema(text: str) -> list[tuple[str, str]]:
-    """Field names and DuckDB types of a DDL schema such as 'a INT, b STRING' or 'STRUCT<a: INT>'."""
-    inner = text.strip()
-    if inner.upper().startswith(("ARRAY<", "MAP<")):
-        raise NotSupportedLocally(f"from_json with the schema {text!r}")
-    if inner.upper().startswith("STRUCT<") and inner.endswith(">"):
-        inner = inner[len("STRUCT<") : -1].replace(":", " ")
-    try:
-        tree = sqlglot.parse_one(f"CREATE TABLE t ({inner})", read="databricks")
-    except ParseError as exc:
-        raise NotSupportedLocally(f"from_json with the schema {text!r}") from exc
-    fields = []
-    for column in tree.this.expressions:
-        if not isinstance(column, exp.ColumnDef) or column.args.get("kind") is None:
-            raise NotSupportedLocally(f"from_json with the schema {text!r}")
-        kind = data_type_name(column.args["kind"])
-        if kind is None or kind in ("DATE", "TIMESTAMP", "BLOB"):
-            raise NotSupportedLocally(f"from_json of a field of type {column.args['kind'].sql(dialect='databricks')}")
-        fields.append((column.name, kind))
-    return fields
-
-
 _BIG_DECIMAL = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 
 
 def _field(document: exp.Expression, name: str, kind: str) -> exp.Expression:
     path = exp.Literal.string("$." + '"' + name.replace('"', '\\"') + '"')
-    value = duck("json_extract({j}, {p})", j=document, p=path)
-    text = duck("json_extract_string({j}, {p})", j=document, p=path)
+    return _converted(duck("json_extract({j}, {p})", j=document, p=path), kind)
+
+
+def _converted(value: exp.Expression, kind: str) -> exp.Expression:
+    """A JSON value read as a field of type `kind` is: NULL for JSON null, and for a value Spark cannot
+    convert (a string for a number, a fraction for an INT, an array with one such element)."""
+    text = duck("json_extract_string({v}, '$')", v=value)
     json_kind = duck("json_type({v})", v=value)
+    if kind.endswith("[]"):
+        element = kind[:-2]
+        each = exp.Lambda(this=_converted(exp.to_identifier("e"), element), expressions=[exp.to_identifier("e")])
+        failed = exp.Lambda(
+            this=duck("json_type(e) <> 'NULL' AND {c} IS NULL", c=_converted(exp.to_identifier("e"), element)),
+            expressions=[exp.to_identifier("e")],
+        )
+        # A call, not DuckDB's `->`, which a list function would read as a lambda.
+        elements = call("json_extract", value, exp.Literal.string("$[*]"))
+        return duck("CASE WHEN {k} = 'ARRAY' THEN CASE WHEN list_bool_or(list_transform({e}, {f})) THEN NULL "
+                    "ELSE list_transform({e}, {c}) END END", k=json_kind, e=elements, f=failed, c=each)  # fmt: skip
+    if kind == "TINYINT":
+        # Jackson's getByteValue takes -128 to 255 and keeps the low byte: 128 is -128, 255 is -1.
+        return duck("CASE WHEN {k} IN ('BIGINT', 'UBIGINT') AND TRY_CAST({t} AS INTEGER) BETWEEN -128 AND 255 "
+                    "THEN CAST((CAST({t} AS INTEGER) + 128) % 256 - 128 AS TINYINT) END",
+                    k=json_kind, t=text)  # fmt: skip
     if is_integral(kind):
         return duck("CASE WHEN {k} IN ('BIGINT', 'UBIGINT') THEN TRY_CAST({t} AS " + kind + ") END",
                     k=json_kind, t=text)  # fmt: skip
@@ -372,7 +369,9 @@ def _field(document: exp.Expression, name: str, kind: str) -> exp.Expression:
     if kind == "BOOLEAN":
         return duck("CASE WHEN {k} = 'BOOLEAN' THEN CAST({t} AS BOOLEAN) END", k=json_kind, t=text)
     if kind == "VARCHAR":
-        return duck("CASE WHEN {k} <> 'NULL' THEN {t} END", k=json_kind, t=text)
+        # Any other value as its JSON text, with numbers as Spark writes them (1e7 is 1.0E7).
+        return duck("CASE WHEN {k} IN ('DOUBLE', 'OBJECT', 'ARRAY') THEN spark_json_numbers({t}) "
+                    "WHEN {k} <> 'NULL' THEN {t} END", k=json_kind, t=text)  # fmt: skip
     raise NotSupportedLocally(f"from_json of a field of type {kind}")
 
 
@@ -382,7 +381,7 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("from_json with a schema that is not a string literal")
     if node.args.get("options") is not None:
         raise NotSupportedLocally("from_json with options")
-    fields = _schema(schema_text)
+    fields = from_json_fields(schema_text)
     document = _spark_json_document(node.this, record=True)
     present = [
         exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=_field(document, name, kind))

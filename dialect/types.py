@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeGuard
 
+import sqlglot
 from sqlglot import exp
+from sqlglot.errors import ParseError
 
+from dialect.errors import NotSupportedLocally
 from dialect.fields import candidate_paths, field_path
 
 ColumnType = Callable[[str], "str | None"]
@@ -98,6 +101,51 @@ def data_type_name(data_type: exp.DataType) -> str | None:
         scale = int(params[1]) if len(params) > 1 else 0
         return f"DECIMAL({precision},{scale})"
     return _TYPE_NAMES.get(kind)
+
+
+def from_json_fields(text: str) -> list[tuple[str, str]]:
+    """Field names and DuckDB types of a from_json schema such as 'a INT, b ARRAY<STRING>' or
+    'STRUCT<a: INT>': numbers, BOOLEAN, STRING and arrays of them (`VARCHAR[]`); others refused."""
+    inner = text.strip()
+    if inner.upper().startswith(("ARRAY<", "MAP<")):
+        raise NotSupportedLocally(f"from_json with the schema {text!r}")
+    if inner.upper().startswith("STRUCT<") and inner.endswith(">"):
+        inner = inner[len("STRUCT<") : -1].replace(":", " ")
+    try:
+        tree = sqlglot.parse_one(f"CREATE TABLE t ({inner})", read="databricks")
+    except ParseError as exc:
+        raise NotSupportedLocally(f"from_json with the schema {text!r}") from exc
+    fields = []
+    for column in tree.this.expressions:
+        if not isinstance(column, exp.ColumnDef) or column.args.get("kind") is None:
+            raise NotSupportedLocally(f"from_json with the schema {text!r}")
+        fields.append((column.name, _from_json_kind(column.args["kind"])))
+    return fields
+
+
+def _from_json_kind(data_type: exp.DataType) -> str:
+    if data_type.this == exp.DataType.Type.ARRAY and len(data_type.expressions) == 1:
+        return _from_json_kind(data_type.expressions[0]) + "[]"
+    kind = data_type_name(data_type)
+    if kind is None or kind in ("DATE", "TIMESTAMP", "BLOB"):
+        raise NotSupportedLocally(f"from_json of a field of type {data_type.sql(dialect='databricks')}")
+    return kind
+
+
+def _from_json_field(node: exp.Dot) -> str | None:
+    """The DuckDB type of a field of from_json's result named in the statement (`from_json(s, '...').tags`)."""
+    schema = node.this.expression
+    if not (isinstance(schema, exp.Literal) and schema.is_string):
+        return None
+    try:
+        fields = {name.lower(): kind for name, kind in from_json_fields(schema.this)}
+    except NotSupportedLocally:
+        return None
+    return fields.get(node.name.lower())
+
+
+def _collection_kind(kind: str | None) -> str | None:
+    return "LIST" if kind is not None and kind.endswith("[]") else kind
 
 
 def _literal_type(node: exp.Literal) -> str:
@@ -272,6 +320,9 @@ def element_type(collection: exp.Expression, column_type: ColumnType) -> str | N
         collection = collection.this
     if isinstance(collection, _STRING_COLLECTIONS):
         return "VARCHAR"
+    if isinstance(collection, exp.Dot) and isinstance(collection.this, exp.FromJson):
+        field = _from_json_field(collection)
+        return _collection_kind(field[:-2]) if field is not None and field.endswith("[]") else None
     if isinstance(collection, exp.Array):
         values = collection.expressions
     elif isinstance(collection, (exp.VarMap, exp.Map)) and isinstance(collection.args.get("values"), exp.Array):
@@ -309,6 +360,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         # `dates.start.localDate`, `e.dates.start.localDate`: a struct's field; else a column of a table.
         nested = _field_type(node, column_type) if node.table else None
         return nested if nested is not None else column_type(node.name.lower())
+    if isinstance(node, exp.Dot) and isinstance(node.this, exp.FromJson):
+        return _collection_kind(_from_json_field(node))
     if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
         return _field_type(node, column_type)
     if isinstance(node, exp.Bracket):
