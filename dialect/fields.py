@@ -47,6 +47,11 @@ def field_paths(column: str, data_type: str) -> Iterator[tuple[str, str | None]]
         yield column.lower() + suffix, kind
 
 
+def struct_paths(column: str, data_type: exp.DataType) -> Iterator[tuple[str, str | None]]:
+    """The same for a type as parsed."""
+    yield from _below(column.lower(), data_type)
+
+
 @lru_cache(maxsize=512)
 def _suffixes(data_type: str) -> tuple[tuple[str, str | None], ...]:
     """The paths below a column of this type, without the column's name (types recur across tables)."""

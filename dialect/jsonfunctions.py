@@ -22,7 +22,7 @@ from sqlglot import exp
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.javadouble import java_double
-from dialect.types import from_json_fields, is_decimal, is_integral
+from dialect.types import data_type_name, from_json_fields, is_decimal, is_integral, struct_fields
 
 MACROS = {
     "spark_json_array_length(j)": """CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END""",
@@ -324,18 +324,19 @@ def to_json(node: exp.JSONFormat, ctx: Context, to_string) -> exp.Expression:
 _BIG_DECIMAL = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 
 
-def _field(document: exp.Expression, name: str, kind: str) -> exp.Expression:
-    path = exp.Literal.string("$." + '"' + name.replace('"', '\\"') + '"')
-    return _converted(duck("json_extract({j}, {p})", j=document, p=path), kind)
+def _field(value: exp.Expression, name: str) -> exp.Expression:
+    """The value of a JSON object's field `name` (case-sensitive), NULL where it has none."""
+    return duck("json_extract({j}, {p})", j=value, p=exp.Literal.string('$."' + name.replace('"', '\\"') + '"'))
 
 
-def _converted(value: exp.Expression, kind: str) -> exp.Expression:
-    """A JSON value read as a field of type `kind` is: NULL for JSON null, and for a value Spark cannot
-    convert (a string for a number, a fraction for an INT, an array with one such element)."""
-    text = duck("json_extract_string({v}, '$')", v=value)
+def _converted(value: exp.Expression, data_type: exp.DataType) -> exp.Expression:
+    """A JSON value read as `data_type` is, as Spark's JacksonParser reads it: NULL for JSON null and
+    where it fails. A scalar fails on a value of another kind (a string for a number, a fraction for an
+    INT); an array when it is not one or one of its elements fails; a struct when it is not an object,
+    its own failing fields being NULL in it."""
     json_kind = duck("json_type({v})", v=value)
-    if kind.endswith("[]"):
-        element = kind[:-2]
+    if data_type.this == exp.DataType.Type.ARRAY:
+        element = data_type.expressions[0]
         each = exp.Lambda(this=_converted(exp.to_identifier("e"), element), expressions=[exp.to_identifier("e")])
         failed = exp.Lambda(
             this=duck("json_type(e) <> 'NULL' AND {c} IS NULL", c=_converted(exp.to_identifier("e"), element)),
@@ -345,6 +346,10 @@ def _converted(value: exp.Expression, kind: str) -> exp.Expression:
         elements = call("json_extract", value, exp.Literal.string("$[*]"))
         return duck("CASE WHEN {k} = 'ARRAY' THEN CASE WHEN list_bool_or(list_transform({e}, {f})) THEN NULL "
                     "ELSE list_transform({e}, {c}) END END", k=json_kind, e=elements, f=failed, c=each)  # fmt: skip
+    if data_type.this == exp.DataType.Type.STRUCT:
+        return duck("CASE WHEN {k} = 'OBJECT' THEN {s} END", k=json_kind, s=_struct(value, struct_fields(data_type)))
+    kind = data_type_name(data_type)
+    text = duck("json_extract_string({v}, '$')", v=value)
     if kind == "TINYINT":
         # Jackson's getByteValue takes -128 to 255 and keeps the low byte: 128 is -128, 255 is -1.
         return duck("CASE WHEN {k} IN ('BIGINT', 'UBIGINT') AND TRY_CAST({t} AS INTEGER) BETWEEN -128 AND 255 "
@@ -375,6 +380,15 @@ def _converted(value: exp.Expression, kind: str) -> exp.Expression:
     raise NotSupportedLocally(f"from_json of a field of type {kind}")
 
 
+def _struct(value: exp.Expression, fields: list[tuple[str, exp.DataType]]) -> exp.Expression:
+    """The fields of a JSON object read as a struct of `fields`, each NULL where it is missing or fails."""
+    return call(
+        "struct_pack",
+        *[exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=_converted(_field(value, name), kind))
+          for name, kind in fields],
+    )  # fmt: skip
+
+
 def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
     schema_text = literal_string(node.expression)
     if schema_text is None:
@@ -383,20 +397,18 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("from_json with options")
     fields = from_json_fields(schema_text)
     document = _spark_json_document(node.this, record=True)
-    present = [
-        exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=_field(document, name, kind))
-        for name, kind in fields
-    ]
-    missing = [
-        exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=cast_to(exp.Null(), kind))
-        for name, kind in fields
-    ]
+    present = _struct(document, fields)
+    missing = call(
+        "struct_pack",
+        *[exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=exp.Cast(this=exp.Null(), to=kind))
+          for name, kind in fields],
+    )  # fmt: skip
     # Malformed JSON, or JSON that is not an object: every field NULL; an empty text: NULL.
     return typed(
         duck(
             "CASE WHEN {t} IS NULL OR trim({t}) = '' THEN NULL WHEN {j} IS NOT NULL THEN CASE WHEN "
             "json_type({j}) = 'OBJECT' THEN {present} ELSE {missing} END ELSE {missing} END",
-            t=node.this, j=document, present=call("struct_pack", *present), missing=call("struct_pack", *missing),
+            t=node.this, j=document, present=present, missing=missing,
         ),
         "STRUCT",
     )  # fmt: skip

@@ -13,7 +13,18 @@ from sqlglot.errors import OptimizeError
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from dialect.common import Context
-from dialect.types import ColumnType, column_kind, common_type, element_type, is_decimal, is_numeric, type_of
+from dialect.errors import NotSupportedLocally
+from dialect.fields import struct_paths
+from dialect.types import (
+    ColumnType,
+    column_kind,
+    common_type,
+    element_type,
+    from_json_fields,
+    is_decimal,
+    is_numeric,
+    type_of,
+)
 
 
 def collect_names(tree: exp.Expression, ctx: Context) -> None:
@@ -151,6 +162,7 @@ def _names_by_text(tree: exp.Expression, ctx: Context) -> None:
                         for name in defined.get(id(inner), []):
                             definitions[name].add(None)
             types = _by_name(_query_types(node.this, column_type))
+            types.update(_from_json_paths(node.this))
         for name, kind in types.items():
             definitions.setdefault(name, set()).add(kind)
         defined[id(node)] = list(types)
@@ -159,6 +171,29 @@ def _names_by_text(tree: exp.Expression, ctx: Context) -> None:
             definitions.setdefault(range_column(table), set()).add("BIGINT")
     for name in definitions:
         ctx._names[name] = column_type(name)
+
+
+def _from_json_paths(query: exp.Expr | None) -> dict[str, str | None]:
+    """The fields below each column of a query that is a from_json with a schema the statement gives
+    (`j.acts`, `j.acts[].name` of `from_json(raw, 'acts ARRAY<STRUCT<name: STRING>>') AS j`)."""
+    paths: dict[str, str | None] = {}
+    for select in branches(query):
+        for projection in select.expressions:
+            value = projection.this if isinstance(projection, exp.Alias) else None
+            schema = value.expression if isinstance(value, exp.FromJson) else None
+            if not (isinstance(schema, exp.Literal) and schema.is_string):
+                continue
+            try:
+                fields = from_json_fields(schema.this)
+            except NotSupportedLocally:
+                continue
+            struct = exp.DataType(
+                this=exp.DataType.Type.STRUCT,
+                expressions=[exp.ColumnDef(this=exp.to_identifier(name), kind=kind) for name, kind in fields],
+                nested=True,
+            )
+            paths.update(struct_paths(projection.alias, struct))
+    return paths
 
 
 def _depth(node: exp.Expr) -> int:

@@ -103,9 +103,9 @@ def data_type_name(data_type: exp.DataType) -> str | None:
     return _TYPE_NAMES.get(kind)
 
 
-def from_json_fields(text: str) -> list[tuple[str, str]]:
-    """Field names and DuckDB types of a from_json schema such as 'a INT, b ARRAY<STRING>' or
-    'STRUCT<a: INT>': numbers, BOOLEAN, STRING and arrays of them (`VARCHAR[]`); others refused."""
+def from_json_fields(text: str) -> list[tuple[str, exp.DataType]]:
+    """Field names and types of a from_json schema such as 'a INT, b ARRAY<STRING>' or 'STRUCT<a: INT>':
+    numbers, BOOLEAN and STRING, and arrays and structs of them; others refused."""
     inner = text.strip()
     if inner.upper().startswith(("ARRAY<", "MAP<")):
         raise NotSupportedLocally(f"from_json with the schema {text!r}")
@@ -119,21 +119,37 @@ def from_json_fields(text: str) -> list[tuple[str, str]]:
     for column in tree.this.expressions:
         if not isinstance(column, exp.ColumnDef) or column.args.get("kind") is None:
             raise NotSupportedLocally(f"from_json with the schema {text!r}")
-        fields.append((column.name, _from_json_kind(column.args["kind"])))
+        _check_from_json_type(column.args["kind"])
+        fields.append((column.name, column.args["kind"]))
     return fields
 
 
-def _from_json_kind(data_type: exp.DataType) -> str:
+def struct_fields(data_type: exp.DataType) -> list[tuple[str, exp.DataType]]:
+    """The fields of a STRUCT type as parsed, by name."""
+    return [(field.name, field.args["kind"]) for field in data_type.expressions]
+
+
+def _check_from_json_type(data_type: exp.DataType) -> None:
     if data_type.this == exp.DataType.Type.ARRAY and len(data_type.expressions) == 1:
-        return _from_json_kind(data_type.expressions[0]) + "[]"
-    kind = data_type_name(data_type)
-    if kind is None or kind in ("DATE", "TIMESTAMP", "BLOB"):
+        _check_from_json_type(data_type.expressions[0])
+    elif data_type.this == exp.DataType.Type.STRUCT:
+        for _, kind in struct_fields(data_type):
+            _check_from_json_type(kind)
+    elif data_type_name(data_type) in (None, "DATE", "TIMESTAMP", "BLOB"):
         raise NotSupportedLocally(f"from_json of a field of type {data_type.sql(dialect='databricks')}")
-    return kind
 
 
-def _from_json_field(node: exp.Dot) -> str | None:
-    """The DuckDB type of a field of from_json's result named in the statement (`from_json(s, '...').tags`)."""
+def from_json_kind(data_type: exp.DataType) -> str | None:
+    """The translator's name of a from_json field's type: LIST, STRUCT or the scalar's."""
+    if data_type.this == exp.DataType.Type.ARRAY:
+        return "LIST"
+    if data_type.this == exp.DataType.Type.STRUCT:
+        return "STRUCT"
+    return data_type_name(data_type)
+
+
+def _from_json_field(node: exp.Dot) -> exp.DataType | None:
+    """The type of a field of from_json's result named in the statement (`from_json(s, '...').tags`)."""
     schema = node.this.expression
     if not (isinstance(schema, exp.Literal) and schema.is_string):
         return None
@@ -142,10 +158,6 @@ def _from_json_field(node: exp.Dot) -> str | None:
     except NotSupportedLocally:
         return None
     return fields.get(node.name.lower())
-
-
-def _collection_kind(kind: str | None) -> str | None:
-    return "LIST" if kind is not None and kind.endswith("[]") else kind
 
 
 def _literal_type(node: exp.Literal) -> str:
@@ -322,7 +334,9 @@ def element_type(collection: exp.Expression, column_type: ColumnType) -> str | N
         return "VARCHAR"
     if isinstance(collection, exp.Dot) and isinstance(collection.this, exp.FromJson):
         field = _from_json_field(collection)
-        return _collection_kind(field[:-2]) if field is not None and field.endswith("[]") else None
+        if field is None or field.this != exp.DataType.Type.ARRAY:
+            return None
+        return from_json_kind(field.expressions[0])
     if isinstance(collection, exp.Array):
         values = collection.expressions
     elif isinstance(collection, (exp.VarMap, exp.Map)) and isinstance(collection.args.get("values"), exp.Array):
@@ -361,7 +375,12 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         nested = _field_type(node, column_type) if node.table else None
         return nested if nested is not None else column_type(node.name.lower())
     if isinstance(node, exp.Dot) and isinstance(node.this, exp.FromJson):
-        return _collection_kind(_from_json_field(node))
+        field = _from_json_field(node)
+        return from_json_kind(field) if field is not None else None
+    if isinstance(node, exp.FromJson):
+        schema = node.expression
+        plain = isinstance(schema, exp.Literal) and not schema.this.strip().upper().startswith(("ARRAY<", "MAP<"))
+        return "STRUCT" if plain else None
     if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
         return _field_type(node, column_type)
     if isinstance(node, exp.Bracket):
