@@ -22,7 +22,7 @@ from sqlglot import exp
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.javadouble import java_double
-from dialect.types import data_type_name, from_json_fields, is_decimal, is_integral, struct_fields
+from dialect.types import data_type_name, from_json_schema, is_decimal, is_integral, struct_fields
 
 MACROS = {
     "spark_json_array_length(j)": """CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END""",
@@ -329,25 +329,31 @@ def _field(value: exp.Expression, name: str) -> exp.Expression:
     return duck("json_extract({j}, {p})", j=value, p=exp.Literal.string('$."' + name.replace('"', '\\"') + '"'))
 
 
-def _converted(value: exp.Expression, data_type: exp.DataType) -> exp.Expression:
+def _converted(value: exp.Expression, data_type: exp.DataType, depth: int = 0) -> exp.Expression:
     """A JSON value read as `data_type` is, as Spark's JacksonParser reads it: NULL for JSON null and
     where it fails. A scalar fails on a value of another kind (a string for a number, a fraction for an
     INT); an array when it is not one or one of its elements fails; a struct when it is not an object,
-    its own failing fields being NULL in it."""
+    its own failing fields being NULL in it. `depth` names the lambdas of nested types apart."""
     json_kind = duck("json_type({v})", v=value)
     if data_type.this == exp.DataType.Type.ARRAY:
-        element = data_type.expressions[0]
-        each = exp.Lambda(this=_converted(exp.to_identifier("e"), element), expressions=[exp.to_identifier("e")])
+        element, name = data_type.expressions[0], f"__element{depth}"
+        converted = _converted(exp.to_identifier(name), element, depth + 1)
+        each = exp.Lambda(this=converted, expressions=[exp.to_identifier(name)])
         failed = exp.Lambda(
-            this=duck("json_type(e) <> 'NULL' AND {c} IS NULL", c=_converted(exp.to_identifier("e"), element)),
-            expressions=[exp.to_identifier("e")],
+            this=duck("json_type({e}) <> 'NULL' AND {c} IS NULL", e=exp.to_identifier(name), c=converted.copy()),
+            expressions=[exp.to_identifier(name)],
         )
-        # A call, not DuckDB's `->`, which a list function would read as a lambda.
-        elements = call("json_extract", value, exp.Literal.string("$[*]"))
+        # A call, not DuckDB's `->`, which a list function would read as a lambda; a list even where the
+        # value is a constant NULL.
+        elements = exp.Cast(this=call("json_extract", value, exp.Literal.string("$[*]")),
+                            to=exp.DataType.build("JSON[]", dialect="duckdb"))  # fmt: skip
         return duck("CASE WHEN {k} = 'ARRAY' THEN CASE WHEN list_bool_or(list_transform({e}, {f})) THEN NULL "
                     "ELSE list_transform({e}, {c}) END END", k=json_kind, e=elements, f=failed, c=each)  # fmt: skip
     if data_type.this == exp.DataType.Type.STRUCT:
-        return duck("CASE WHEN {k} = 'OBJECT' THEN {s} END", k=json_kind, s=_struct(value, struct_fields(data_type)))
+        fields = struct_fields(data_type)
+        return duck("CASE WHEN {k} = 'OBJECT' THEN {s} END", k=json_kind, s=_struct(value, fields, depth))
+    if data_type.this == exp.DataType.Type.MAP:
+        return _map(value, json_kind, data_type.expressions[1], depth)
     kind = data_type_name(data_type)
     text = duck("json_extract_string({v}, '$')", v=value)
     if kind == "TINYINT":
@@ -380,13 +386,39 @@ def _converted(value: exp.Expression, data_type: exp.DataType) -> exp.Expression
     raise NotSupportedLocally(f"from_json of a field of type {kind}")
 
 
-def _struct(value: exp.Expression, fields: list[tuple[str, exp.DataType]]) -> exp.Expression:
-    """The fields of a JSON object read as a struct of `fields`, each NULL where it is missing or fails."""
-    return call(
+def _map(value: exp.Expression, json_kind: exp.Expression, value_type: exp.DataType, depth: int) -> exp.Expression:
+    """An object read as a MAP<STRING, value_type>: like an array, NULL when one value cannot be read;
+    NULL values kept, keys in the text's order."""
+    key = exp.to_identifier(f"__key{depth}")
+    member = duck("json_extract({v}, '$.\"' || replace({k}, '\"', '\\\"') || '\"')", v=value, k=key)
+    converted = _converted(member, value_type, depth + 1)
+    pair = call(
         "struct_pack",
-        *[exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=_converted(_field(value, name), kind))
-          for name, kind in fields],
+        exp.PropertyEQ(this=exp.to_identifier("key"), expression=key.copy()),
+        exp.PropertyEQ(this=exp.to_identifier("value"), expression=converted),
+    )
+    entry = exp.Lambda(this=pair, expressions=[key.copy()])
+    failed = exp.Lambda(
+        this=duck("json_type({x}) <> 'NULL' AND {c} IS NULL", x=member.copy(), c=converted.copy()),
+        expressions=[key.copy()],
+    )
+    keys = call("json_keys", value)
+    return duck(
+        "CASE WHEN {k} = 'OBJECT' THEN CASE WHEN list_bool_or(list_transform({n}, {f})) THEN NULL "
+        "ELSE map_from_entries(list_transform({n}, {e})) END END",
+        k=json_kind, n=keys, f=failed, e=entry,
     )  # fmt: skip
+
+
+def _struct(value: exp.Expression, fields: list[tuple[str, exp.DataType]], depth: int = 0) -> exp.Expression:
+    """The fields of a JSON object read as a struct of `fields`, each NULL where it is missing or fails."""
+    members = [
+        exp.PropertyEQ(
+            this=exp.Identifier(this=name, quoted=True), expression=_converted(_field(value, name), kind, depth)
+        )
+        for name, kind in fields
+    ]
+    return call("struct_pack", *members)
 
 
 def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
@@ -395,8 +427,17 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("from_json with a schema that is not a string literal")
     if node.args.get("options") is not None:
         raise NotSupportedLocally("from_json with options")
-    fields = from_json_fields(schema_text)
+    schema = from_json_schema(schema_text)
     document = _spark_json_document(node.this, record=True)
+    if isinstance(schema, exp.DataType):  # an ARRAY or MAP: read as a field of that type is
+        value = _converted(document, schema)
+        if schema.this == exp.DataType.Type.ARRAY and schema.expressions[0].this == exp.DataType.Type.STRUCT:
+            # An object where an array of structs is asked for is an array of that one struct.
+            value = duck("CASE WHEN json_type({j}) = 'OBJECT' THEN [{s}] ELSE {v} END",
+                         j=document, s=_converted(document, schema.expressions[0]), v=value)  # fmt: skip
+        kind = "LIST" if schema.this == exp.DataType.Type.ARRAY else "MAP"
+        return typed(duck("CASE WHEN trim({t}) <> '' THEN {v} END", t=node.this, v=value), kind)
+    fields = schema
     present = _struct(document, fields)
     missing = call(
         "struct_pack",

@@ -103,9 +103,24 @@ def data_type_name(data_type: exp.DataType) -> str | None:
     return _TYPE_NAMES.get(kind)
 
 
+def from_json_schema(text: str) -> exp.DataType | list[tuple[str, exp.DataType]]:
+    """A from_json schema: the type of an 'ARRAY<...>' or 'MAP<STRING, ...>', else the fields of a struct
+    ('a INT, b ARRAY<STRING>', 'STRUCT<a: INT>'). Numbers, BOOLEAN and STRING, and arrays, structs and maps
+    of them; others refused."""
+    inner = text.strip()
+    if not inner.upper().startswith(("ARRAY<", "MAP<")):
+        return from_json_fields(text)
+    try:
+        data_type = exp.DataType.build(inner, dialect="databricks")
+    except (ParseError, ValueError) as exc:
+        raise NotSupportedLocally(f"from_json with the schema {text!r}") from exc
+    _check_from_json_type(data_type)
+    return data_type
+
+
 def from_json_fields(text: str) -> list[tuple[str, exp.DataType]]:
-    """Field names and types of a from_json schema such as 'a INT, b ARRAY<STRING>' or 'STRUCT<a: INT>':
-    numbers, BOOLEAN and STRING, and arrays and structs of them; others refused."""
+    """Field names and types of a from_json schema of a struct, such as 'a INT, b ARRAY<STRING>' or
+    'STRUCT<a: INT>'."""
     inner = text.strip()
     if inner.upper().startswith(("ARRAY<", "MAP<")):
         raise NotSupportedLocally(f"from_json with the schema {text!r}")
@@ -135,6 +150,10 @@ def _check_from_json_type(data_type: exp.DataType) -> None:
     elif data_type.this == exp.DataType.Type.STRUCT:
         for _, kind in struct_fields(data_type):
             _check_from_json_type(kind)
+    elif data_type.this == exp.DataType.Type.MAP and len(data_type.expressions) == 2:
+        if data_type_name(data_type.expressions[0]) != "VARCHAR":
+            raise NotSupportedLocally(f"from_json of a {data_type.sql(dialect='databricks')}", "key the map by STRING")
+        _check_from_json_type(data_type.expressions[1])
     elif data_type_name(data_type) in (None, "DATE", "TIMESTAMP", "BLOB"):
         raise NotSupportedLocally(f"from_json of a field of type {data_type.sql(dialect='databricks')}")
 
@@ -145,7 +164,33 @@ def from_json_kind(data_type: exp.DataType) -> str | None:
         return "LIST"
     if data_type.this == exp.DataType.Type.STRUCT:
         return "STRUCT"
+    if data_type.this == exp.DataType.Type.MAP:
+        return "MAP"
     return data_type_name(data_type)
+
+
+def _contained_kind(data_type: exp.DataType | None) -> str | None:
+    """The kind of an element of an ARRAY type, or of a value of a MAP type, as parsed."""
+    if data_type is not None and data_type.this == exp.DataType.Type.ARRAY:
+        return from_json_kind(data_type.expressions[0])
+    if data_type is not None and data_type.this == exp.DataType.Type.MAP:
+        return from_json_kind(data_type.expressions[1])
+    return None
+
+
+def _from_json_type(node: exp.FromJson) -> exp.DataType | None:
+    """The type of from_json's result where the statement gives its schema."""
+    schema = node.expression
+    if not (isinstance(schema, exp.Literal) and schema.is_string):
+        return None
+    try:
+        found = from_json_schema(schema.this)
+    except NotSupportedLocally:
+        return None
+    if isinstance(found, exp.DataType):
+        return found
+    columns = [exp.ColumnDef(this=exp.to_identifier(name), kind=kind) for name, kind in found]
+    return exp.DataType(this=exp.DataType.Type.STRUCT, expressions=columns, nested=True)
 
 
 def _from_json_field(node: exp.Dot) -> exp.DataType | None:
@@ -332,11 +377,10 @@ def element_type(collection: exp.Expression, column_type: ColumnType) -> str | N
         collection = collection.this
     if isinstance(collection, _STRING_COLLECTIONS):
         return "VARCHAR"
+    if isinstance(collection, exp.FromJson):
+        return _contained_kind(_from_json_type(collection))
     if isinstance(collection, exp.Dot) and isinstance(collection.this, exp.FromJson):
-        field = _from_json_field(collection)
-        if field is None or field.this != exp.DataType.Type.ARRAY:
-            return None
-        return from_json_kind(field.expressions[0])
+        return _contained_kind(_from_json_field(collection))
     if isinstance(collection, exp.Array):
         values = collection.expressions
     elif isinstance(collection, (exp.VarMap, exp.Map)) and isinstance(collection.args.get("values"), exp.Array):
@@ -378,9 +422,8 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         field = _from_json_field(node)
         return from_json_kind(field) if field is not None else None
     if isinstance(node, exp.FromJson):
-        schema = node.expression
-        plain = isinstance(schema, exp.Literal) and not schema.this.strip().upper().startswith(("ARRAY<", "MAP<"))
-        return "STRUCT" if plain else None
+        schema = _from_json_type(node)
+        return from_json_kind(schema) if schema is not None else None
     if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
         return _field_type(node, column_type)
     if isinstance(node, exp.Bracket):
