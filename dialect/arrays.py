@@ -55,6 +55,13 @@ MACROS = {
           THEN error('[DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES] a comparison of a ' || typeof(a) || ' and a '
             || typeof(b) || ' (Databricks rejects this statement too)')
         ELSE b END""",
+    # b, or a refusal where an array IN a list of arrays meets one whose elements have no tightest common
+    # type: Databricks casts both to a wider type there (array('1') IN (array(1)) is true), which may fail.
+    "spark_in_comparable_lists(a, b)": r"""CASE
+        WHEN NOT spark_tightest_common(spark_element_type(a), spark_element_type(b))
+          THEN error('[UNSUPPORTED] a ' || typeof(b) || ' IN a list with a ' || typeof(a) || ' is not supported '
+            || 'on the local target; CAST the arrays to one type')
+        ELSE b END""",
     # true, or the error Databricks reports for f(a, b) of two arrays whose elements have no tightest
     # common type (array_union(array(1.5), array(1)), or of DECIMAL(2,1) and DECIMAL(3,2) elements).
     "spark_same_array_class(a, b, f)": r"""CASE

@@ -246,6 +246,12 @@ def guard_list_comparison(node: exp.Expression, ctx: Context) -> None:
     """Two arrays compared: their elements must be of one kind (checked as the statement runs). An array,
     map or struct compared with a value of a type the translation cannot tell is refused: Databricks
     fails unless that value is of the same kind, and DuckDB would cast or compare it."""
+    if isinstance(node, exp.In) and node.expressions and spark_type(node.this, ctx) == "LIST":
+        # Checked on the value, which is read before any item is compared.
+        for item in node.expressions:
+            if spark_type(item, ctx) == "LIST":
+                node.set("this", call("spark_in_comparable_lists", item.copy(), node.this))
+        return
     if not isinstance(node, _EQUALITIES):
         return
     values = (node.this, node.expression)

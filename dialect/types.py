@@ -421,6 +421,9 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
     if isinstance(node, exp.Dot) and isinstance(node.this, exp.FromJson):
         field = _from_json_field(node)
         return from_json_kind(field) if field is not None else None
+    if isinstance(node, exp.Reduce) and node.args.get("finish") is None:
+        # aggregate(a, start, merge): the start's type (a merge of another type is refused as it runs).
+        return type_of(node.args.get("initial"), column_type)
     if isinstance(node, exp.FromJson):
         schema = _from_json_type(node)
         return from_json_kind(schema) if schema is not None else None
