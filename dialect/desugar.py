@@ -18,6 +18,12 @@ from dialect.nullfolding import negated
 
 
 def desugar(tree: exp.Expression) -> exp.Expression:
+    # sqlglot reads INTERVAL 1 YEAR 2 MONTHS as a sum of intervals with no parentheses around it: written
+    # as text again (to_timestamp_ltz below), `d - INTERVAL 1 YEAR + INTERVAL 2 MONTHS` is (d - 1 year) + 2 months.
+    for interval_sum in list(tree.find_all(exp.Add)):
+        parent = interval_sum.parent
+        if interval_sum is not tree and _interval_sum(interval_sum) and not isinstance(parent, (exp.Paren, exp.Add)):
+            interval_sum.replace(exp.Paren(this=interval_sum.copy()))
     for case in list(tree.find_all(exp.Case)):
         key = case.this
         if key is not None:
@@ -45,6 +51,12 @@ def desugar(tree: exp.Expression) -> exp.Expression:
             add.set("expression", days.this)
             add.meta["subtract"] = True
     return tree
+
+
+def _interval_sum(node: exp.Expression) -> bool:
+    if isinstance(node, exp.Add):
+        return _interval_sum(node.this) and _interval_sum(node.expression)
+    return isinstance(node, exp.Interval)
 
 
 def _stands_for(call: exp.Anonymous) -> exp.Expression | None:
