@@ -428,7 +428,7 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
     if node.args.get("options") is not None:
         raise NotSupportedLocally("from_json with options")
     schema = from_json_schema(schema_text)
-    document = _spark_json_document(node.this, record=True)
+    document = exp.to_identifier(_DOCUMENT)
     if isinstance(schema, exp.DataType):  # an ARRAY or MAP: read as a field of that type is
         value = _converted(document, schema)
         if schema.this == exp.DataType.Type.ARRAY and schema.expressions[0].this == exp.DataType.Type.STRUCT:
@@ -436,7 +436,8 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
             value = duck("CASE WHEN json_type({j}) = 'OBJECT' THEN [{s}] ELSE {v} END",
                          j=document, s=_converted(document, schema.expressions[0]), v=value)  # fmt: skip
         kind = "LIST" if schema.this == exp.DataType.Type.ARRAY else "MAP"
-        return typed(duck("CASE WHEN trim({t}) <> '' THEN {v} END", t=node.this, v=value), kind)
+        once = _read_once(node.this, value)
+        return typed(duck("CASE WHEN trim({t}) <> '' THEN {v} END", t=node.this, v=once), kind)
     fields = schema
     present = _struct(document, fields)
     missing = call(
@@ -445,14 +446,20 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
           for name, kind in fields],
     )  # fmt: skip
     # Malformed JSON, or JSON that is not an object: every field NULL; an empty text: NULL.
-    return typed(
-        duck(
-            "CASE WHEN {t} IS NULL OR trim({t}) = '' THEN NULL WHEN {j} IS NOT NULL THEN CASE WHEN "
-            "json_type({j}) = 'OBJECT' THEN {present} ELSE {missing} END ELSE {missing} END",
-            t=node.this, j=document, present=present, missing=missing,
-        ),
-        "STRUCT",
-    )  # fmt: skip
+    read = duck("CASE WHEN json_type({j}) = 'OBJECT' THEN {present} ELSE {missing} END",
+                j=document, present=present, missing=missing)  # fmt: skip
+    once = _read_once(node.this, read)
+    return typed(duck("CASE WHEN {t} IS NULL OR trim({t}) = '' THEN NULL ELSE {r} END", t=node.this, r=once), "STRUCT")
+
+
+_DOCUMENT = "__json_document"
+
+
+def _read_once(text: exp.Expression, value: exp.Expression) -> exp.Expression:
+    """`value`, whose `__json_document` is the text as Spark reads it, found once a row (the expression
+    names it many times, and DuckDB would call the reader for each): NULL where the text is malformed."""
+    reader = exp.Lambda(this=value, expressions=[exp.to_identifier(_DOCUMENT)])
+    return duck("list_transform([{d}], {f})[1]", d=_spark_json_document(text, record=True), f=reader)
 
 
 # -- the `:` operator ---------------------------------------------------------------------------------
