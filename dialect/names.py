@@ -13,14 +13,13 @@ from sqlglot.errors import OptimizeError
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from dialect.common import Context
-from dialect.errors import NotSupportedLocally
 from dialect.fields import struct_paths
 from dialect.types import (
     ColumnType,
     column_kind,
     common_type,
     element_type,
-    from_json_fields,
+    from_json_type,
     is_decimal,
     is_numeric,
     type_of,
@@ -180,19 +179,9 @@ def _from_json_paths(query: exp.Expr | None) -> dict[str, str | None]:
     for select in branches(query):
         for projection in select.expressions:
             value = projection.this if isinstance(projection, exp.Alias) else None
-            schema = value.expression if isinstance(value, exp.FromJson) else None
-            if not (isinstance(schema, exp.Literal) and schema.is_string):
-                continue
-            try:
-                fields = from_json_fields(schema.this)
-            except NotSupportedLocally:
-                continue
-            struct = exp.DataType(
-                this=exp.DataType.Type.STRUCT,
-                expressions=[exp.ColumnDef(this=exp.to_identifier(name), kind=kind) for name, kind in fields],
-                nested=True,
-            )
-            paths.update(struct_paths(projection.alias, struct))
+            whole = from_json_type(value) if isinstance(value, exp.FromJson) else None
+            if whole is not None:
+                paths.update(struct_paths(projection.alias, whole))
     return paths
 
 

@@ -114,7 +114,7 @@ def from_json_schema(text: str) -> exp.DataType | list[tuple[str, exp.DataType]]
         data_type = exp.DataType.build(inner, dialect="databricks")
     except (ParseError, ValueError) as exc:
         raise NotSupportedLocally(f"from_json with the schema {text!r}") from exc
-    _check_from_json_type(data_type)
+    _checkfrom_json_type(data_type)
     return data_type
 
 
@@ -134,7 +134,7 @@ def from_json_fields(text: str) -> list[tuple[str, exp.DataType]]:
     for column in tree.this.expressions:
         if not isinstance(column, exp.ColumnDef) or column.args.get("kind") is None:
             raise NotSupportedLocally(f"from_json with the schema {text!r}")
-        _check_from_json_type(column.args["kind"])
+        _checkfrom_json_type(column.args["kind"])
         fields.append((column.name, column.args["kind"]))
     return fields
 
@@ -144,16 +144,16 @@ def struct_fields(data_type: exp.DataType) -> list[tuple[str, exp.DataType]]:
     return [(field.name, field.args["kind"]) for field in data_type.expressions]
 
 
-def _check_from_json_type(data_type: exp.DataType) -> None:
+def _checkfrom_json_type(data_type: exp.DataType) -> None:
     if data_type.this == exp.DataType.Type.ARRAY and len(data_type.expressions) == 1:
-        _check_from_json_type(data_type.expressions[0])
+        _checkfrom_json_type(data_type.expressions[0])
     elif data_type.this == exp.DataType.Type.STRUCT:
         for _, kind in struct_fields(data_type):
-            _check_from_json_type(kind)
+            _checkfrom_json_type(kind)
     elif data_type.this == exp.DataType.Type.MAP and len(data_type.expressions) == 2:
         if data_type_name(data_type.expressions[0]) != "VARCHAR":
             raise NotSupportedLocally(f"from_json of a {data_type.sql(dialect='databricks')}", "key the map by STRING")
-        _check_from_json_type(data_type.expressions[1])
+        _checkfrom_json_type(data_type.expressions[1])
     elif data_type_name(data_type) in (None, "DATE", "TIMESTAMP", "BLOB"):
         raise NotSupportedLocally(f"from_json of a field of type {data_type.sql(dialect='databricks')}")
 
@@ -178,8 +178,9 @@ def _contained_kind(data_type: exp.DataType | None) -> str | None:
     return None
 
 
-def _from_json_type(node: exp.FromJson) -> exp.DataType | None:
-    """The type of from_json's result where the statement gives its schema."""
+def from_json_type(node: exp.FromJson) -> exp.DataType | None:
+    """The type of from_json's result where the statement gives its schema: a STRUCT of its fields, or
+    the ARRAY or MAP it names."""
     schema = node.expression
     if not (isinstance(schema, exp.Literal) and schema.is_string):
         return None
@@ -195,14 +196,10 @@ def _from_json_type(node: exp.FromJson) -> exp.DataType | None:
 
 def _from_json_field(node: exp.Dot) -> exp.DataType | None:
     """The type of a field of from_json's result named in the statement (`from_json(s, '...').tags`)."""
-    schema = node.this.expression
-    if not (isinstance(schema, exp.Literal) and schema.is_string):
+    whole = from_json_type(node.this)
+    if whole is None or whole.this != exp.DataType.Type.STRUCT:
         return None
-    try:
-        fields = {name.lower(): kind for name, kind in from_json_fields(schema.this)}
-    except NotSupportedLocally:
-        return None
-    return fields.get(node.name.lower())
+    return {name.lower(): kind for name, kind in struct_fields(whole)}.get(node.name.lower())
 
 
 def _literal_type(node: exp.Literal) -> str:
@@ -378,7 +375,7 @@ def element_type(collection: exp.Expression, column_type: ColumnType) -> str | N
     if isinstance(collection, _STRING_COLLECTIONS):
         return "VARCHAR"
     if isinstance(collection, exp.FromJson):
-        return _contained_kind(_from_json_type(collection))
+        return _contained_kind(from_json_type(collection))
     if isinstance(collection, exp.Dot) and isinstance(collection.this, exp.FromJson):
         return _contained_kind(_from_json_field(collection))
     if isinstance(collection, exp.Array):
@@ -425,7 +422,7 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         # aggregate(a, start, merge): the start's type (a merge of another type is refused as it runs).
         return type_of(node.args.get("initial"), column_type)
     if isinstance(node, exp.FromJson):
-        schema = _from_json_type(node)
+        schema = from_json_type(node)
         return from_json_kind(schema) if schema is not None else None
     if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
         return _field_type(node, column_type)
