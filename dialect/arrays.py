@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from dialect.casts import spark_name
 from dialect.common import Context, arguments, call, cast_to, duck, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.jsonfunctions import json_tuple_fields
@@ -286,7 +287,15 @@ def array_prepend(node: exp.ArrayPrepend, ctx: Context) -> exp.Expression:
 
 
 def array_repeat(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    value, count = node.expressions
+    """array_repeat(x, n): Databricks takes an INT count only (not a TINYINT, BIGINT or STRING)."""
+    value, count = arguments(node, 2)
+    kind = spark_type(count, ctx)
+    if kind is None and not isinstance(count, exp.Null):
+        raise NotSupportedLocally("array_repeat with a count whose type the local target cannot tell", "CAST it to INT")
+    if kind not in (None, "INTEGER"):
+        raise RejectedByDatabricks(
+            "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE", f"array_repeat with a {spark_name(kind)} count"
+        )
     return call("spark_array_repeat", value, count)
 
 
