@@ -218,11 +218,12 @@ def _java_text(value: float, single: bool) -> str:
     return ("-" if value < 0 else "") + _positive_text(abs(value), single)
 
 
-def double_conversion(value: float) -> tuple[str, bool, bool]:
-    """Double.toString of a positive finite double, whether FloatingDecimal rounded its last digit up, and
-    whether its digits are the exact value: what DecimalFormat starts from."""
-    _, _, rounded_up, exact = _conversion(value, False)
-    return _positive_text(value, False), rounded_up, exact
+def double_conversion(value: float) -> tuple[str, int, bool, bool]:
+    """The digits Double.toString writes for a positive finite double (a forced second digit of the E form
+    included: 5.0E-5 is 50), the exponent of the first (0.d1d2... * 10^exponent), whether FloatingDecimal
+    rounded its last digit up, and whether the digits are the exact value: what DecimalFormat starts from."""
+    digits, exponent, rounded_up, exact = _conversion(value, False)
+    return "".join(str(d) for d in digits), exponent, rounded_up, exact
 
 
 @functools.lru_cache(maxsize=1 << 16)

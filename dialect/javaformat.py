@@ -16,7 +16,7 @@ import struct
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-from dialect.javadouble import java_double, java_float
+from dialect.javadouble import double_conversion, java_double, java_float
 
 
 class JavaFormatError(ValueError):
@@ -315,18 +315,8 @@ def _integer(spec: _Spec, value: int, bits: int) -> str:
 
 def _digits(value: float) -> tuple[str, int]:
     """The significant digits FloatingDecimal gives a positive finite double, and the exponent of the first."""
-    text = java_double(value)
-    mantissa, _, exponent_text = text.partition("E")
-    whole, _, fraction = mantissa.partition(".")
-    exponent = int(exponent_text) if exponent_text else 0
-    if whole != "0":
-        exponent += len(whole) - 1
-        digits = whole + fraction
-    else:
-        stripped = fraction.lstrip("0")
-        exponent -= len(fraction) - len(stripped) + 1
-        digits = stripped
-    return digits.rstrip("0") or "0", exponent
+    digits, point, _, _ = double_conversion(value)
+    return digits.rstrip("0") or "0", point - 1
 
 
 def _round(digits: str, exponent: int, keep: int) -> tuple[str, int]:

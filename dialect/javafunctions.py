@@ -155,16 +155,10 @@ _DOUBLE_FRACTION_DIGITS = 340
 def _digit_list(value: float, places: int) -> tuple[str, int]:
     """The digits DigitList keeps of a positive double at `places` fraction digits, and where the point
     goes (value = 0.digits * 10^point)."""
-    text, rounded_up, exact = double_conversion(value)
-    mantissa, _, exponent = text.partition("E")
-    written = mantissa.replace(".", "")
-    point = mantissa.index(".")
-    significant = written.lstrip("0")
-    point -= len(written) - len(significant)
-    point += int(exponent or 0)
+    significant, point, rounded_up, exact = double_conversion(value)
     if -point > places:
         return "", 0
-    if -point == places:  # the first digit decides, the trailing zeros of the text still counted
+    if -point == places:  # the first digit decides, a trailing zero of the text still counted
         return ("1", point + 1) if _rounds_up(significant, 0, rounded_up, exact) else ("", 0)
     significant = significant.rstrip("0") or "0"
     keep = places + point

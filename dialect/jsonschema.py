@@ -161,9 +161,15 @@ def _ddl(kind: Type) -> str:
     if kind[0] == "ARRAY":
         return f"ARRAY<{_ddl(kind[1])}>"
     if kind[0] == "STRUCT":
-        return "STRUCT<" + ", ".join(f"{_quoted(name)}: {_ddl(t)}" for name, t in kind[1]) + ">"
+        return "STRUCT<" + ", ".join(f"{quoted_name(name)}: {_ddl(t)}" for name, t in kind[1]) + ">"
     return kind[0]
 
 
-def _quoted(name: str) -> str:
-    return name if _PLAIN_NAME.fullmatch(name) else "`" + name.replace("`", "``") + "`"
+def is_plain_name(name: str) -> bool:
+    """Whether Databricks writes the name without backquotes (a letter or _, then letters, digits, _)."""
+    return _PLAIN_NAME.fullmatch(name) is not None
+
+
+def quoted_name(name: str) -> str:
+    """A field's name as Databricks writes it in a type: backquoted unless it is a plain identifier."""
+    return name if is_plain_name(name) else "`" + name.replace("`", "``") + "`"

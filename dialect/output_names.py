@@ -12,12 +12,11 @@ result; CREATE TABLE ... AS and CREATE VIEW ... AS, which keep the names, are re
 
 from __future__ import annotations
 
-import re
-
 from sqlglot import exp
 
 from dialect.common import Context
 from dialect.errors import NotSupportedLocally
+from dialect.jsonschema import is_plain_name, quoted_name
 from dialect.names import branches, names_a_source
 from dialect.types import makes_variant, type_of
 
@@ -215,7 +214,7 @@ def _variant_argument_text(node: exp.Expression, ctx: Context, text: str) -> str
     inner = _printed(node.this, ctx, text)
     path = "$"
     for step in steps:
-        if isinstance(step, exp.JSONPathKey) and _PLAIN.fullmatch(step.name):
+        if isinstance(step, exp.JSONPathKey) and is_plain_name(step.name):
             path += f".{step.name}"
         elif isinstance(step, exp.JSONPathKey) and "'" not in step.name and "`" not in step.name:
             path += f"['{step.name}']"
@@ -228,10 +227,7 @@ def _variant_argument_text(node: exp.Expression, ctx: Context, text: str) -> str
     key = _variant_path_key(node)
     if key is None:
         return f"variant_get({inner}, {path})"
-    return f"variant_get({inner}, {path}) AS {key if _PLAIN.fullmatch(key) else f'`{key}`'}"
-
-
-_PLAIN = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+    return f"variant_get({inner}, {path}) AS {quoted_name(key)}"
 
 
 def _variant_text(node: exp.Expression, ctx: Context, text: str) -> str | None:

@@ -13,7 +13,6 @@ import contextlib
 import decimal
 import json
 import math
-import re
 from decimal import Decimal
 from typing import Any
 
@@ -22,6 +21,7 @@ from duckdb.func import SPECIAL
 
 from dialect.javadouble import java_double
 from dialect.jsonfunctions import JSON_BLANKS, reject_constant, reject_duplicates, runs_on
+from dialect.jsonschema import quoted_name
 
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
 MAX_DECIMAL_PRECISION = 38
@@ -306,13 +306,6 @@ def _epoch_micros(value: int | Decimal | float) -> int | None:
 # -- schema_of_variant ----------------------------------------------------------------------------
 
 
-_PLAIN_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _quoted(name: str) -> str:
-    return name if _PLAIN_NAME.fullmatch(name) else "`" + name.replace("`", "``") + "`"
-
-
 def _decimal_type(value: Decimal) -> tuple[int, int]:
     _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
@@ -384,7 +377,7 @@ def type_text(kind: Any) -> str:
         return f"DECIMAL({kind[1]},{kind[2]})"
     if kind[0] == "ARRAY":
         return f"ARRAY<{type_text(kind[1])}>"
-    return "OBJECT<" + ", ".join(f"{_quoted(name)}: {type_text(field)}" for name, field in kind[1].items()) + ">"
+    return "OBJECT<" + ", ".join(f"{quoted_name(name)}: {type_text(field)}" for name, field in kind[1].items()) + ">"
 
 
 def schema(value: Any) -> str:

@@ -16,7 +16,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError
 
 from dialect import casts
-from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
+from dialect.common import Context, arguments, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import VARIANT, data_type_name, is_decimal, makes_variant, variant_type_argument
 
@@ -169,7 +169,7 @@ def as_output(item: exp.Expression) -> exp.Expression:
     value = item.this if isinstance(item, exp.Alias) else item
     if value.meta.get("spark_type") != VARIANT:
         return item
-    written = typed(call("spark_variant_json", value), "VARCHAR")
+    written = to_json(value)
     if isinstance(item, exp.Alias):
         item.set("this", written)
         return item
@@ -184,9 +184,7 @@ def parse_json(node: exp.Expression, ctx: Context) -> exp.Expression:
     if isinstance(node, exp.ParseJSON):
         text, try_ = node.this, False
     else:
-        if len(node.expressions) != 1:
-            raise RejectedByDatabricks("WRONG_NUM_ARGS", f"{node.name}() with {len(node.expressions)} arguments")
-        text, try_ = node.expressions[0], True
+        (text,), try_ = arguments(node, 1), True
     kind = spark_type(text, ctx)
     if isinstance(text, exp.Null):
         text = cast_to(text, "VARCHAR")
@@ -245,9 +243,7 @@ def _path_steps(text: str) -> list[str | int] | None:
 def variant_get(node: exp.Anonymous, ctx: Context, cast: Cast) -> exp.Expression:
     """variant_get(v, path[, type]) and try_variant_get: the value at the path, cast to the type."""
     name = node.name.lower()
-    if len(node.expressions) not in (2, 3):
-        raise RejectedByDatabricks("WRONG_NUM_ARGS", f"{name}() with {len(node.expressions)} arguments")
-    variant, path = node.expressions[0], node.expressions[1]
+    variant, path = arguments(node, 2, 3)[:2]
     if spark_type(variant, ctx) != VARIANT:
         raise NotSupportedLocally(f"{name} of a value that is not a VARIANT made in the statement")
     text = literal_string(path)
@@ -322,13 +318,12 @@ def schema_of_variant_agg(node: exp.Anonymous, ctx: Context) -> exp.Expression:
 
 
 def _only_variant(node: exp.Anonymous, ctx: Context) -> exp.Expression:
-    if len(node.expressions) != 1:
-        raise RejectedByDatabricks("WRONG_NUM_ARGS", f"{node.name}() with {len(node.expressions)} arguments")
-    value = node.expressions[0]
+    (value,) = arguments(node, 1)
     if spark_type(value, ctx) != VARIANT:
         raise NotSupportedLocally(f"{node.name} of a value that is not a VARIANT made in the statement")
     return value
 
 
 def to_json(value: exp.Expression) -> exp.Expression:
+    """to_json(v) of a VARIANT: its JSON as Databricks writes it."""
     return typed(call("spark_variant_json", value), "VARCHAR")
