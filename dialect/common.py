@@ -128,3 +128,17 @@ def cast_to(value: exp.Expression, kind: str) -> exp.Cast:
     """CAST(value AS kind) in DuckDB's type names, always a new cast (sqlglot's exp.cast keeps an inner cast
     to a DECIMAL of another precision as it is)."""
     return exp.Cast(this=value, to=exp.DataType.build(kind, dialect="duckdb"))
+
+
+def struct_literal_fields(struct: exp.Struct) -> list[tuple[str, exp.Expression]]:
+    """The (name, value) pairs of a named_struct or struct literal, named as Databricks names them (an
+    unnamed value that is not a column is col1, col2, ... by its place)."""
+    fields = []
+    for position, item in enumerate(struct.expressions, start=1):
+        if isinstance(item, exp.PropertyEQ):
+            fields.append((item.this.name, item.expression))
+        elif isinstance(item, exp.Alias):
+            fields.append((item.alias, item.this))
+        else:
+            fields.append((item.alias_or_name if isinstance(item, exp.Column) else f"col{position}", item))
+    return fields

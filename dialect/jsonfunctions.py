@@ -19,10 +19,12 @@ import duckdb
 from duckdb.func import SPECIAL
 from sqlglot import exp
 
-from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
+from dialect import casts
+from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, struct_literal_fields, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.javadouble import java_double
-from dialect.types import data_type_name, from_json_schema, is_decimal, is_integral, struct_fields
+from dialect.jsonwriter import install_json_writer
+from dialect.types import data_type_name, decimal_parts, from_json_schema, is_decimal, is_integral, struct_fields
 
 MACROS = {
     "spark_json_array_length(j)": """CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END""",
@@ -128,12 +130,19 @@ def java_json_numbers(text: str) -> str:
 
 
 def install_json_functions(conn: duckdb.DuckDBPyConnection) -> None:
-    for name in ("spark_json_text", "spark_json_numbers"):
+    for name in ("spark_json_text", "spark_json_numbers", "spark_big_decimal_text"):
         with contextlib.suppress(duckdb.Error):
             conn.remove_function(name)
     conn.create_function("spark_json_text", first_json_value, ["VARCHAR", "BOOLEAN"], "VARCHAR",
                          null_handling=SPECIAL, side_effects=False)  # fmt: skip
     conn.create_function("spark_json_numbers", java_json_numbers, ["VARCHAR"], "VARCHAR", side_effects=False)
+    conn.create_function("spark_big_decimal_text", big_decimal_text, ["VARCHAR"], "VARCHAR", side_effects=False)
+    install_json_writer(conn)
+
+
+def big_decimal_text(text: str) -> str:
+    """BigDecimal.toString of a DECIMAL's text: the same digits, scientific past six places (1.0E-7)."""
+    return str(Decimal(text))
 
 
 def _extracted_text(document: exp.Expression, path: exp.Expression) -> exp.Expression:
@@ -247,8 +256,6 @@ def json_tuple_fields(node: exp.Expression, ctx: Context) -> list[exp.Expression
 
 # -- to_json ------------------------------------------------------------------------------------------
 
-_SIMPLE_LISTS = "'TINYINT[]', 'SMALLINT[]', 'INTEGER[]', 'BIGINT[]', 'VARCHAR[]', 'BOOLEAN[]', 'DATE[]'"
-
 
 def _json_text(value: exp.Expression, kind: str | None, ctx: Context, to_string) -> exp.Expression:
     """The JSON text Databricks writes for one value that is not NULL."""
@@ -256,8 +263,13 @@ def _json_text(value: exp.Expression, kind: str | None, ctx: Context, to_string)
         return _json_object(value, ctx, to_string)
     if kind == "VARCHAR":
         return cast_to(call("to_json", value), "VARCHAR")
-    if is_integral(kind) or is_decimal(kind):
+    if is_integral(kind):
         return cast_to(value, "VARCHAR")
+    if is_decimal(kind):
+        # BigDecimal.toString: 1.0E-7 where the first digit is more than six places after the point
+        if decimal_parts(kind)[1] > 6:
+            return call("spark_big_decimal_text", cast_to(value, "VARCHAR"))
+        return to_string(value, kind)
     if kind in ("DOUBLE", "FLOAT"):
         return duck("CASE WHEN isnan({x}) OR isinf({x}) THEN '\"' || {text} || '\"' ELSE {text} END",
                     x=cast_to(value, "DOUBLE"), text=to_string(value, kind))  # fmt: skip
@@ -266,33 +278,33 @@ def _json_text(value: exp.Expression, kind: str | None, ctx: Context, to_string)
     if kind == "DATE":
         return duck("'\"' || CAST({d} AS VARCHAR) || '\"'", d=value)
     if kind == "TIMESTAMP":
-        return duck("'\"' || strftime(CAST({t} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g') || 'Z\"'", t=value)
-    if kind == "LIST":
-        # Arrays of integers, strings, booleans and dates print the same in both engines.
-        return duck(
-            "CASE WHEN typeof({a}) IN (" + _SIMPLE_LISTS + ") THEN CAST(to_json({a}) AS VARCHAR) ELSE error("
-            "'[UNSUPPORTED] to_json of an array of ' || typeof({a}) || ' is not supported on the local target; "
-            "run it on Databricks') END",
-            a=value,
-        )
+        return _timestamp_text(value, ctx)
+    if kind in ("LIST", "MAP", "STRUCT"):
+        return _nested_text(value, ctx)
     raise NotSupportedLocally(f"to_json of a {kind or 'value whose type the local target cannot tell'}")
 
 
-def _fields(struct: exp.Struct) -> list[tuple[str, exp.Expression]]:
-    fields = []
-    for position, item in enumerate(struct.expressions, start=1):
-        if isinstance(item, exp.PropertyEQ):
-            fields.append((item.this.name, item.expression))
-        elif isinstance(item, exp.Alias):
-            fields.append((item.alias, item.this))
-        else:
-            fields.append((item.alias_or_name if isinstance(item, exp.Column) else f"col{position}", item))
-    return fields
+def _timestamp_text(value: exp.Expression, ctx: Context) -> exp.Expression:
+    """ISO 8601 to the millisecond: in UTC with its Z for a TIMESTAMP, without for a TIMESTAMP_NTZ."""
+    if casts.is_without_time_zone(value):
+        zone = ""
+    elif ctx.mentions_ntz and not casts.is_with_time_zone(value):
+        raise NotSupportedLocally("to_json of a TIMESTAMP in a statement that has TIMESTAMP_NTZ values",
+                                  "CAST it to TIMESTAMP or TIMESTAMP_NTZ inside to_json")  # fmt: skip
+    else:
+        zone = "Z"
+    return duck(f"'\"' || strftime(CAST({{t}} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g') || '{zone}\"'", t=value)
+
+
+def _nested_text(value: exp.Expression, ctx: Context) -> exp.Expression:
+    """An array, map or struct value written by dialect/jsonwriter.py from DuckDB's JSON of it and its type."""
+    zone_unknown = exp.true() if ctx.mentions_ntz else exp.false()
+    return call("spark_to_json", cast_to(call("to_json", value), "VARCHAR"), call("typeof", value), zone_unknown)
 
 
 def _json_object(struct: exp.Struct, ctx: Context, to_string) -> exp.Expression:
     members = []
-    for name, value in _fields(struct):
+    for name, value in struct_literal_fields(struct):
         if isinstance(value, exp.Null):
             continue  # NULL fields are left out
         text = _json_text(value, spark_type(value, ctx), ctx, to_string)
@@ -306,16 +318,20 @@ def _json_object(struct: exp.Struct, ctx: Context, to_string) -> exp.Expression:
 
 
 def to_json(node: exp.JSONFormat, ctx: Context, to_string) -> exp.Expression:
+    """to_json of a struct, array or map (a VARIANT is dialect/variant_sql.py's)."""
     if node.args.get("options") is not None:
         raise NotSupportedLocally("to_json with options")
     value = node.this
     if isinstance(value, exp.Struct):
         return typed(_json_object(value, ctx, to_string), "VARCHAR")
+    if isinstance(value, exp.Null):
+        return typed(cast_to(exp.Null(), "VARCHAR"), "VARCHAR")
     kind = spark_type(value, ctx)
-    if kind == "LIST":
-        return typed(duck("CASE WHEN {a} IS NULL THEN NULL ELSE {t} END", a=value,
-                          t=_json_text(value, kind, ctx, to_string)), "VARCHAR")  # fmt: skip
-    raise NotSupportedLocally("to_json of a value that is not a named_struct, struct or array literal")
+    if kind in ("LIST", "MAP", "STRUCT"):
+        return typed(_nested_text(value, ctx), "VARCHAR")
+    if kind is not None:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.INVALID_JSON_SCHEMA", f"to_json of a {kind}")
+    raise NotSupportedLocally("to_json of a value whose type the local target cannot tell")
 
 
 # -- from_json ----------------------------------------------------------------------------------------
