@@ -12,7 +12,7 @@ from typing import overload
 
 from sqlglot import exp
 
-from dialect.common import Context, call, spark_type
+from dialect.common import Context, call, spark_type, struct_literal_fields
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import is_interval, is_numeric, wider_in_order
 
@@ -71,6 +71,85 @@ def check_same_kind(
                     f"{construct} of {_SPARK_NAMES.get(category(left), left)} and "
                     f"{_SPARK_NAMES.get(category(right), right)}",
                 )
+    values = [n for n in nodes if n is not None and not isinstance(n, exp.Null)]
+    shapes = [shape(v, ctx) for v in values if spark_type(v, ctx) in ("LIST", "MAP", "STRUCT")]
+    differences: set[str] = set()
+    for i, left in enumerate(shapes):
+        for right in shapes[i + 1 :]:
+            found = _differences(left, right)
+            if ordered and _shape_category(left) == _shape_category(right) == "array":
+                found &= {"name"}  # the elements of two arrays compared are checked as the statement runs
+            differences |= found
+    if "kind" in differences or ("name" in differences and not ordered):
+        what = "of different types" if "kind" in differences else "named differently"
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+                                   f"{construct} of arrays or structs whose elements or fields are {what}")  # fmt: skip
+    if "string" in differences:
+        # Whether Databricks casts the STRING depends on the construct and on the values' order.
+        raise NotSupportedLocally(f"{construct} of arrays or structs with a STRING where the other has another type",
+                                  "CAST them to one type")  # fmt: skip
+    if "name" in differences:
+        # A comparison pairs the fields by place in Databricks, by name in DuckDB.
+        raise NotSupportedLocally(f"{construct} of structs whose fields are named differently",
+                                  "give the fields the same names")  # fmt: skip
+
+
+# What is known of a value's type inside it: a kind (LIST, STRUCT, a scalar's, NULL), None where
+# unknown, or for a literal ("LIST", element shape) or ("STRUCT", ((lower-case name, shape), ...)).
+Shape = str | tuple | None
+
+
+def shape(node: exp.Expression, ctx: Context) -> Shape:
+    """The shape of a value: inside array() and named_struct() literals, their elements and fields."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, exp.Null):
+        return "NULL"
+    if isinstance(node, exp.Struct):
+        return ("STRUCT", tuple((name.lower(), shape(value, ctx)) for name, value in struct_literal_fields(node)))
+    if isinstance(node, exp.Array) and not isinstance(node.parent, (exp.VarMap, exp.Map)):
+        return ("LIST", _common_shape(node.expressions, ctx))
+    if isinstance(node, exp.VarMap) and isinstance(node.args.get("keys"), exp.Array):
+        values = node.args["values"].expressions
+        return ("MAP", _common_shape(node.args["keys"].expressions, ctx), _common_shape(values, ctx))
+    return spark_type(node, ctx)
+
+
+def _common_shape(values: list[exp.Expression], ctx: Context) -> Shape:
+    """The shape of the elements of array(values): NULL for none, None where they differ in kind."""
+    shapes = [shape(value, ctx) for value in values]
+    known = [s for s in shapes if s != "NULL"]
+    if not known:
+        return "NULL"
+    if None in known or len({_shape_category(s) for s in known}) > 1:
+        return None
+    structured = [s for s in known if isinstance(s, tuple)]
+    return structured[0] if structured else known[0]
+
+
+def _shape_category(value: Shape) -> str | None:
+    return category(value[0] if isinstance(value, tuple) else value)
+
+
+def _differences(left: Shape, right: Shape) -> set[str]:
+    """How two values inside arrays, maps or structs differ where Databricks needs one type for both:
+    `kind` (no common type: numbers meet numbers, a DATE a TIMESTAMP), `name` (struct fields named
+    apart), `string` (a STRING beside another scalar)."""
+    if left is None or right is None or "NULL" in (left, right):
+        return set()
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        if left[0] != right[0]:
+            return {"kind"}
+        if left[0] in ("LIST", "MAP"):
+            return {d for a, b in zip(left[1:], right[1:], strict=True) for d in _differences(a, b)}
+        if len(left[1]) != len(right[1]):
+            return {"kind"}
+        found = {"name"} if any(a[0] != b[0] for a, b in zip(left[1], right[1], strict=True)) else set()
+        return found | {d for a, b in zip(left[1], right[1], strict=True) for d in _differences(a[1], b[1])}
+    kinds = {_shape_category(left), _shape_category(right)}
+    if len(kinds) == 1:
+        return set()
+    return {"string"} if "string" in kinds and not kinds & {"array", "map", "struct"} else {"kind"}
 
 
 # The comparisons of two values for equality.

@@ -496,6 +496,29 @@ def test_to_json_of_a_scalar_is_rejected_as_databricks_rejects_it(user):
         rows(user, "SELECT to_json(1.5)")
 
 
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT array(named_struct('a', false), named_struct('a', 1))",
+        "SELECT coalesce(named_struct('a', 1), named_struct('b', 1))",
+        "SELECT array(named_struct('a', 1, 'b', 2), named_struct('a', 1))",
+        "SELECT map('k', array(1), 'j', array(true))",
+        "SELECT array(map('a', 1), map('b', true))",
+        "SELECT array(array(1), array(true), c) FROM VALUES (array(2)) AS t(c)",
+    ],
+)
+def test_structs_arrays_and_maps_without_a_common_type_are_rejected(user, sql):
+    # DuckDB would cast the BOOLEAN to a number, or merge the structs' fields by name.
+    with pytest.raises(LakehouseError, match="DATA_DIFF_TYPES"):
+        rows(user, sql)
+
+
+def test_a_comparison_of_structs_named_apart_is_refused(user):
+    # Databricks compares the fields by place (true here), DuckDB by name.
+    with pytest.raises(LakehouseError, match="named differently.*not supported on the local target"):
+        rows(user, "SELECT named_struct('a', 1) = named_struct('b', 1)")
+
+
 def test_utc_timestamp_in_a_zone_named_otherwise_than_by_region_is_refused(user):
     # Java reads offsets and abbreviations by rules of its own (PST is America/Los_Angeles, EST is -05:00).
     for zone in ("+05:30", "PST", "GMT+2"):
