@@ -20,12 +20,14 @@ from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
 
 _NUMBER = r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?"
 _DATE = r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T].*)?)?)?"
-_TIMESTAMP = (r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T](?:(\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?)?)?)?"
-              r" *(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?)?)?)?")  # fmt: skip
+# As Spark's stringToTimestamp reads it: an hour after the T, a zone or offset only after the seconds
+# (2024-01-02T and 05:00+02:00 are malformed).
+_TIMESTAMP = (r"[+]?(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})(?:[ T](\d{1,2})(?::(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?"
+              r" *(Z|UTC|[+-]\d{1,2}(?::?\d{2})?)?)?)?)?)?)?")  # fmt: skip
 # Timestamp texts Databricks reads that the reader below does not: a zone by name or with a GMT/UTC
 # prefix (letters after the time), a time alone (today's date), a year of five digits or more.
 _LONG_YEAR = r"[+-]?\d{5,}(-.*)?"
-_UNREAD_TIMESTAMP = (r"[+]?\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{1,2}.*[A-Za-z].*"
+_UNREAD_TIMESTAMP = (r"[+]?\d{4}-\d{1,2}-\d{1,2}[ T]\d{1,2}:\d{1,2}:\d{1,2}.*[A-Za-z].*"
                      r"|T?\d{1,2}:\d{1,2}(:\d{1,2}(\.\d*)?)?.*|" + _LONG_YEAR)  # fmt: skip
 
 

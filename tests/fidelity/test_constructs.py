@@ -472,13 +472,21 @@ def test_to_json_leaves_out_null_fields_and_writes_doubles_as_java(user):
     assert rows(user, "SELECT to_json(named_struct('a', 1, 'b', NULL, 'c', 1e20))") == [('{"a":1,"c":1.0E20}',)]
 
 
+def test_a_timestamp_text_with_a_zone_before_its_seconds_is_malformed(user):
+    assert rows(user, "SELECT try_cast('2025-03-01 05:00:00+02:00' AS TIMESTAMP)") == [(datetime(2025, 3, 1, 3, 0),)]
+    for text in ("2025-03-01 05:00+02:00", "2025-03-01 05Z", "2025-03-01T"):
+        assert rows(user, f"SELECT try_cast('{text}' AS TIMESTAMP)") == [(None,)]
+
+
 def test_to_json_writes_arrays_maps_and_structs_inside_each_other_as_databricks(user):
     # A NULL field is left out at any depth, a NULL element or map value written; Java's numbers.
     sql = "SELECT to_json(map('k', array(named_struct('a', 1.5D, 'b', NULL), NULL), 'n', NULL))"
     assert rows(user, sql) == [('{"k":[{"a":1.5},null],"n":null}',)]
     sql = "SELECT to_json(collect_list(named_struct('id', x, 'f', CAST(x / 10 AS FLOAT)))) FROM VALUES (1), (2) AS t(x)"
     assert rows(user, sql) == [('[{"id":1,"f":0.1},{"id":2,"f":0.2}]',)]
-    assert rows(user, "SELECT to_json(from_json('{\"a\":[1,null]}', 'a ARRAY<INT>, b STRING'))") == [('{"a":[1,null]}',)]
+    assert rows(user, "SELECT to_json(from_json('{\"a\":[1,null]}', 'a ARRAY<INT>, b STRING'))") == [
+        ('{"a":[1,null]}',)
+    ]
 
 
 def test_to_json_writes_decimals_as_bigdecimal_and_timestamp_ntz_without_zone(user):
