@@ -29,6 +29,16 @@ from dialect.types import data_type_name, decimal_parts, from_json_schema, is_de
 MACROS = {
     "spark_json_array_length(j)": """CASE WHEN json_type(j) = 'ARRAY' THEN CAST(json_array_length(j) AS INTEGER) END""",
     "spark_json_object_keys(j)": "CASE WHEN json_type(j) = 'OBJECT' THEN json_keys(j) END",
+    # from_json's DATE of a whole number of days (NULL past Java's int; refused before 1582-10-15, where
+    # Spark moves Julian days, and past 9999), its TIMESTAMP of seconds (refused past the years 1-9999).
+    "spark_json_epoch_day(t)": """CASE WHEN TRY_CAST(t AS INTEGER) IS NULL THEN NULL
+        WHEN CAST(t AS INTEGER) BETWEEN -141427 AND 2932896 THEN DATE '1970-01-01' + CAST(t AS INTEGER)
+        ELSE error('[UNSUPPORTED] from_json of the date ' || t || ' (days since 1970 before 1582-10-15 or past '
+          || '9999) is not supported on the local target; run it on Databricks') END""",
+    "spark_json_epoch_second(t)": """CASE WHEN TRY_CAST(t AS BIGINT) BETWEEN -62135596800 AND 253402300799
+          THEN make_timestamp(CAST(t AS BIGINT) * 1000000)
+        ELSE error('[UNSUPPORTED] from_json of the timestamp ' || t || ' (seconds since 1970 before the year 1 or '
+          || 'past 9999) is not supported on the local target; run it on Databricks') END""",
 }
 
 
@@ -399,6 +409,17 @@ def _converted(value: exp.Expression, data_type: exp.DataType, depth: int = 0) -
         # Any other value as its JSON text, with numbers as Spark writes them (1e7 is 1.0E7).
         return duck("CASE WHEN {k} IN ('DOUBLE', 'OBJECT', 'ARRAY') THEN spark_json_numbers({t}) "
                     "WHEN {k} <> 'NULL' THEN {t} END", k=json_kind, t=text)  # fmt: skip
+    if kind == "DATE":
+        # The text as CAST reads it; else, as Spark 1.5 wrote dates, a whole number of days since 1970
+        # (within the Gregorian calendar: Spark shifts older Julian days).
+        return duck("CASE WHEN {k} = 'VARCHAR' AND {t} <> '' THEN coalesce(spark_text_to_date({t}), "
+                    "CASE WHEN regexp_full_match({t}, '[+-]?[0-9]{{1,10}}') THEN spark_json_epoch_day({t}) END) END",
+                    k=json_kind, t=text)  # fmt: skip
+    if kind == "TIMESTAMP":
+        # The text as CAST reads it, or a whole number of seconds since 1970 UTC.
+        return duck("CASE WHEN {k} = 'VARCHAR' AND {t} <> '' THEN spark_text_to_timestamp({t}) "
+                    "WHEN {k} IN ('BIGINT', 'UBIGINT') THEN spark_json_epoch_second({t}) END",
+                    k=json_kind, t=text)  # fmt: skip
     raise NotSupportedLocally(f"from_json of a field of type {kind}")
 
 
@@ -424,6 +445,14 @@ def _map(value: exp.Expression, json_kind: exp.Expression, value_type: exp.DataT
         "ELSE map_from_entries(list_transform({n}, {e})) END END",
         k=json_kind, n=keys, f=failed, e=entry,
     )  # fmt: skip
+
+
+def _stored(data_type: exp.DataType) -> exp.DataType:
+    """A Databricks type as the local target stores it: its TIMESTAMP is DuckDB's, not one with a zone."""
+    zoned = (exp.DataType.Type.TIMESTAMPTZ, exp.DataType.Type.TIMESTAMPLTZ)
+    return data_type.copy().transform(
+        lambda node: exp.DataType.build("TIMESTAMP") if isinstance(node, exp.DataType) and node.this in zoned else node
+    )
 
 
 def _struct(value: exp.Expression, fields: list[tuple[str, exp.DataType]], depth: int = 0) -> exp.Expression:
@@ -458,7 +487,8 @@ def from_json(node: exp.FromJson, ctx: Context) -> exp.Expression:
     present = _struct(document, fields)
     missing = call(
         "struct_pack",
-        *[exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True), expression=exp.Cast(this=exp.Null(), to=kind))
+        *[exp.PropertyEQ(this=exp.Identifier(this=name, quoted=True),
+                         expression=exp.Cast(this=exp.Null(), to=_stored(kind)))
           for name, kind in fields],
     )  # fmt: skip
     # Malformed JSON, or JSON that is not an object: every field NULL; an empty text: NULL.

@@ -154,7 +154,7 @@ def _checkfrom_json_type(data_type: exp.DataType) -> None:
         if data_type_name(data_type.expressions[0]) != "VARCHAR":
             raise NotSupportedLocally(f"from_json of a {data_type.sql(dialect='databricks')}", "key the map by STRING")
         _checkfrom_json_type(data_type.expressions[1])
-    elif data_type_name(data_type) in (None, "DATE", "TIMESTAMP", "BLOB"):
+    elif data_type_name(data_type) in (None, "BLOB") or data_type.this == exp.DataType.Type.TIMESTAMPNTZ:
         raise NotSupportedLocally(f"from_json of a field of type {data_type.sql(dialect='databricks')}")
 
 

@@ -472,6 +472,18 @@ def test_to_json_leaves_out_null_fields_and_writes_doubles_as_java(user):
     assert rows(user, "SELECT to_json(named_struct('a', 1, 'b', NULL, 'c', 1e20))") == [('{"a":1,"c":1.0E20}',)]
 
 
+def test_from_json_reads_dates_and_timestamps_as_spark(user):
+    # A string as CAST reads it (NULL when malformed); days since 1970 in a string; seconds since 1970.
+    sql = (
+        'SELECT from_json(\'{"d":"2025-3-1","t":"2025-03-01T05:00:00+02:00","e":"5","s":60,"x":"no"}\', '
+        "'d DATE, t TIMESTAMP, e DATE, s TIMESTAMP, x DATE')"
+    )
+    assert rows(user, sql) == [
+        ({"d": date(2025, 3, 1), "t": datetime(2025, 3, 1, 3, 0), "e": date(1970, 1, 6),
+          "s": datetime(1970, 1, 1, 0, 1), "x": None},)
+    ]  # fmt: skip
+
+
 def test_a_timestamp_text_with_a_zone_before_its_seconds_is_malformed(user):
     assert rows(user, "SELECT try_cast('2025-03-01 05:00:00+02:00' AS TIMESTAMP)") == [(datetime(2025, 3, 1, 3, 0),)]
     for text in ("2025-03-01 05:00+02:00", "2025-03-01 05Z", "2025-03-01T"):
