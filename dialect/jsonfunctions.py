@@ -140,19 +140,13 @@ def java_json_numbers(text: str) -> str:
 
 
 def install_json_functions(conn: duckdb.DuckDBPyConnection) -> None:
-    for name in ("spark_json_text", "spark_json_numbers", "spark_big_decimal_text"):
+    for name in ("spark_json_text", "spark_json_numbers"):
         with contextlib.suppress(duckdb.Error):
             conn.remove_function(name)
     conn.create_function("spark_json_text", first_json_value, ["VARCHAR", "BOOLEAN"], "VARCHAR",
                          null_handling=SPECIAL, side_effects=False)  # fmt: skip
     conn.create_function("spark_json_numbers", java_json_numbers, ["VARCHAR"], "VARCHAR", side_effects=False)
-    conn.create_function("spark_big_decimal_text", big_decimal_text, ["VARCHAR"], "VARCHAR", side_effects=False)
     install_json_writer(conn)
-
-
-def big_decimal_text(text: str) -> str:
-    """BigDecimal.toString of a DECIMAL's text: the same digits, scientific past six places (1.0E-7)."""
-    return str(Decimal(text))
 
 
 def _extracted_text(document: exp.Expression, path: exp.Expression) -> exp.Expression:

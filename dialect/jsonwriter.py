@@ -103,12 +103,20 @@ def to_json(duckdb_json: str | None, duckdb_type: str | None, zone_unknown: bool
     if duckdb_json is None or duckdb_type is None:
         return None
     value_type = json_type(duckdb_type)
-    if zone_unknown and "TIMESTAMP" in duckdb_type:
+    if zone_unknown and _holds_timestamp(value_type):
         raise _Unsupported("a TIMESTAMP inside an array, map or struct in a statement that writes TIMESTAMP_NTZ")
     value = json.loads(duckdb_json, parse_float=decimal.Decimal, object_pairs_hook=list)
     with decimal.localcontext() as context:
         context.prec = 80
         return _written(value, value_type)
+
+
+@functools.lru_cache(maxsize=256)
+def _holds_timestamp(value_type: JsonType) -> bool:
+    if not isinstance(value_type, tuple):
+        return value_type == "TIMESTAMP"
+    inside = value_type[1] if value_type[0] == "STRUCT" else value_type[1:]
+    return value_type[0] != "DECIMAL" and any(_holds_timestamp(t) for t in inside)
 
 
 def _written(value: Any, value_type: JsonType) -> str:
@@ -147,6 +155,11 @@ def _decimal(value: Any, scale: int) -> str:
     return str(decimal.Decimal(value).quantize(decimal.Decimal(1).scaleb(-scale)))
 
 
+def big_decimal_text(text: str) -> str:
+    """BigDecimal.toString of a DECIMAL's text, its scale kept: scientific past six places (1.0E-7)."""
+    return str(decimal.Decimal(text))
+
+
 def _timestamp(value: str) -> str:
     """ISO 8601 to the millisecond (the rest cut off) in UTC, the session's zone."""
     found = _TIMESTAMP.fullmatch(value)
@@ -167,6 +180,8 @@ def _string(text: str) -> str:
 
 
 def install_json_writer(conn: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.Error):
-        conn.remove_function("spark_to_json")
+    for name in ("spark_to_json", "spark_big_decimal_text"):
+        with contextlib.suppress(duckdb.Error):
+            conn.remove_function(name)
     conn.create_function("spark_to_json", to_json, ["VARCHAR", "VARCHAR", "BOOLEAN"], "VARCHAR", side_effects=False)
+    conn.create_function("spark_big_decimal_text", big_decimal_text, ["VARCHAR"], "VARCHAR", side_effects=False)
