@@ -71,8 +71,13 @@ def check_same_kind(
                     f"{construct} of {_SPARK_NAMES.get(category(left), left)} and "
                     f"{_SPARK_NAMES.get(category(right), right)}",
                 )
-    values = [n for n in nodes if n is not None and not isinstance(n, exp.Null)]
-    shapes = [shape(v, ctx) for v in values if spark_type(v, ctx) in ("LIST", "MAP", "STRUCT")]
+    _check_same_shape([n for n in nodes if n is not None and not isinstance(n, exp.Null)], ctx, construct, ordered)
+
+
+def _check_same_shape(values: list[exp.Expression], ctx: Context, construct: str, ordered: bool | str) -> None:
+    """Refuse arrays, maps and structs written in the statement whose elements or fields Databricks
+    finds no common type for (check_same_kind compares only their kinds)."""
+    shapes = [_shape(v, ctx) for v in values if spark_type(v, ctx) in ("LIST", "MAP", "STRUCT")]
     differences: set[str] = set()
     for i, left in enumerate(shapes):
         for right in shapes[i + 1 :]:
@@ -99,14 +104,14 @@ def check_same_kind(
 Shape = str | tuple | None
 
 
-def shape(node: exp.Expression, ctx: Context) -> Shape:
+def _shape(node: exp.Expression, ctx: Context) -> Shape:
     """The shape of a value: inside array() and named_struct() literals, their elements and fields."""
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, exp.Null):
         return "NULL"
     if isinstance(node, exp.Struct):
-        return ("STRUCT", tuple((name.lower(), shape(value, ctx)) for name, value in struct_literal_fields(node)))
+        return ("STRUCT", tuple((name.lower(), _shape(value, ctx)) for name, value in struct_literal_fields(node)))
     if isinstance(node, exp.Array) and not isinstance(node.parent, (exp.VarMap, exp.Map)):
         return ("LIST", _common_shape(node.expressions, ctx))
     if isinstance(node, exp.VarMap) and isinstance(node.args.get("keys"), exp.Array):
@@ -117,7 +122,7 @@ def shape(node: exp.Expression, ctx: Context) -> Shape:
 
 def _common_shape(values: list[exp.Expression], ctx: Context) -> Shape:
     """The shape of the elements of array(values): NULL for none, None where they differ in kind."""
-    shapes = [shape(value, ctx) for value in values]
+    shapes = [_shape(value, ctx) for value in values]
     known = [s for s in shapes if s != "NULL"]
     if not known:
         return "NULL"
