@@ -564,6 +564,15 @@ def array_values(node: exp.Array, ctx: Context) -> exp.Expression:
     return node
 
 
+def struct_values(node: exp.Struct, ctx: Context) -> exp.Expression:
+    """struct(...) and named_struct(...): a star among the values (`struct(*)`, `struct(t.*)`), which
+    Databricks expands to the columns, is refused (DuckDB would pack nothing)."""
+    if any(isinstance(value.unalias(), exp.Star) or (isinstance(value, exp.Column) and value.is_star)
+           for value in node.expressions):  # fmt: skip
+        raise NotSupportedLocally("struct(*) of every column", "name the columns: struct(a, b, ...)")
+    return node
+
+
 def generator_columns(node: exp.Aliases, ctx: Context) -> exp.Expression:
     """`posexplode(a) AS (pos, v)`: names for a generator's columns, which nothing else takes."""
     if node.this.meta.get("spread"):

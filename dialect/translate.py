@@ -2289,6 +2289,7 @@ HANDLERS.update({
     exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator, exp.Inline: arrays.generator,
     exp.Stack: arrays.generator,
     exp.Aliases: arrays.generator_columns, exp.Array: arrays.array_values,
+    exp.Struct: arrays.struct_values,
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead, exp.NthValue: _nth_value,
     exp.ArrayToString: arrays.array_join,
     exp.Ordered: _ordered, exp.Max: _max_or_min, exp.Min: _max_or_min,

@@ -534,6 +534,14 @@ def test_structs_arrays_and_maps_without_a_common_type_are_rejected(user, sql):
         rows(user, sql)
 
 
+def test_struct_of_every_column_is_refused_with_what_to_write_instead(user):
+    # Databricks expands the star to the columns; DuckDB packed nothing and failed with its own words.
+    for value in ("struct(*)", "struct(t.*)", "to_json(struct(*))"):
+        with pytest.raises(LakehouseError, match=r"struct\(\*\) .*not supported on the local target; name the columns"):
+            rows(user, f"SELECT {value} FROM VALUES (1, 'a') AS t(x, y)")
+    assert rows(user, "SELECT to_json(struct(x, y)) FROM VALUES (1, 'a') AS t(x, y)") == [('{"x":1,"y":"a"}',)]
+
+
 def test_a_comparison_of_structs_named_apart_is_refused(user):
     # Databricks compares the fields by place (true here), DuckDB by name.
     with pytest.raises(LakehouseError, match="named differently.*not supported on the local target"):
