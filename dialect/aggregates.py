@@ -444,7 +444,8 @@ def first_or_last(node: exp.First | exp.Last, ctx: Context) -> exp.Expression:
 
 def ignore_nulls(node: exp.IgnoreNulls, ctx: Context) -> exp.Expression:
     """first(x, true) or first(x) IGNORE NULLS (last, first_value, last_value too): the first or last
-    non-NULL value. Over a window, DuckDB's first_value/last_value(x IGNORE NULLS); as an aggregate,
+    non-NULL value; lag, lead and nth_value IGNORE NULLS over a window count non-NULL rows only. Over a
+    window, DuckDB's first_value/last_value(x IGNORE NULLS); as an aggregate,
     first/last of the rows FILTERed to non-NULL values (DuckDB takes IGNORE NULLS in windows only)."""
     inner = node.this
     kind = spark_type(inner.this, ctx) if isinstance(inner, exp.Func) else None
@@ -452,10 +453,17 @@ def ignore_nulls(node: exp.IgnoreNulls, ctx: Context) -> exp.Expression:
     if windowed and isinstance(inner, (exp.First, exp.Last, exp.FirstValue, exp.LastValue)):
         value = exp.FirstValue if isinstance(inner, (exp.First, exp.FirstValue)) else exp.LastValue
         return typed(exp.IgnoreNulls(this=value(this=inner.this)), kind)
+    if windowed and isinstance(inner, (exp.Lag, exp.Lead, exp.NthValue)):
+        return typed(node, kind)  # the offset counts the rows that are not NULL, in both engines
     if not isinstance(inner, (exp.First, exp.Last)) or isinstance(node.parent, exp.Filter):
         raise NotSupportedLocally(f"{inner.sql(dialect='databricks')} IGNORE NULLS here", "filter out the NULLs")
     present = exp.Where(this=exp.Not(this=exp.Is(this=inner.this.copy(), expression=exp.Null())))
     return typed(exp.Filter(this=inner, expression=present), kind)
+
+
+def respect_nulls(node: exp.RespectNulls, ctx: Context) -> exp.Expression:
+    """`f(x) RESPECT NULLS`: what f does without it, in both engines."""
+    return node.this
 
 
 def mode(node: exp.Mode, ctx: Context) -> exp.Expression:

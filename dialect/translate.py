@@ -93,6 +93,7 @@ from dialect.types import (
     operand_types,
     type_of,
 )
+from dialect.windows import frame as window_frame
 from dialect.windows import inline_named_windows
 
 
@@ -2160,7 +2161,8 @@ def _nth_value(node: exp.NthValue, ctx: Context) -> exp.Expression:
         isinstance(offset, exp.Literal) and not offset.is_string and offset.name.isdigit() and int(offset.name) > 0
     ):
         raise NotSupportedLocally("nth_value with an offset that is not a positive integer literal")
-    if not isinstance(node.parent, exp.Window):
+    window = node.parent.parent if isinstance(node.parent, exp.IgnoreNulls) else node.parent
+    if not isinstance(window, exp.Window):
         raise NotSupportedLocally("nth_value outside a window")
     return typed(node, spark_type(node.this, ctx))
 
@@ -2257,7 +2259,7 @@ HANDLERS.update({
     exp.Overlay: _overlay,
     exp.RegexpInstr: regexfunctions.regexp_instr,
     exp.WithinGroup: aggregates.within_group, exp.First: aggregates.first_or_last, exp.Last: aggregates.first_or_last,
-    exp.IgnoreNulls: aggregates.ignore_nulls, exp.Mode: aggregates.mode,
+    exp.IgnoreNulls: aggregates.ignore_nulls, exp.RespectNulls: aggregates.respect_nulls, exp.Mode: aggregates.mode,
     exp.RowNumber: aggregates.ranking, exp.Rank: aggregates.ranking, exp.DenseRank: aggregates.ranking,
     exp.Ntile: aggregates.ranking, exp.Corr: aggregates.corr, exp.ArrayAgg: aggregates.collection,
     exp.ArrayUniqueAgg: aggregates.collection, exp.Any: aggregates.any_, exp.ArgMax: _arg_max_or_min,
@@ -2289,7 +2291,7 @@ HANDLERS.update({
     exp._ExplodeOuter: arrays.generator, exp.PosexplodeOuter: arrays.generator, exp.Inline: arrays.generator,
     exp.Stack: arrays.generator,
     exp.Aliases: arrays.generator_columns, exp.Array: arrays.array_values,
-    exp.Struct: arrays.struct_values,
+    exp.Struct: arrays.struct_values, exp.WindowSpec: window_frame,
     exp.Lag: _lag_or_lead, exp.Lead: _lag_or_lead, exp.NthValue: _nth_value,
     exp.ArrayToString: arrays.array_join,
     exp.Ordered: _ordered, exp.Max: _max_or_min, exp.Min: _max_or_min,

@@ -85,3 +85,13 @@ def _query_block(node: exp.Expr) -> tuple[exp.Expr | None, str | None]:
     while parent is not None and not isinstance(parent, exp.Select):
         child, parent = parent, parent.parent
     return parent, (child.arg_key if parent is not None else None)
+
+
+def frame(node: exp.WindowSpec, ctx: object) -> exp.WindowSpec:
+    """A window frame: ROWS or RANGE, as Databricks parses it; GROUPS and EXCLUDE, which DuckDB runs, are
+    syntax errors there."""
+    if str(node.args.get("kind") or "").upper() == "GROUPS":
+        raise RejectedByDatabricks("PARSE_SYNTAX_ERROR", "a GROUPS window frame (Databricks frames are ROWS or RANGE)")
+    if node.args.get("exclude") is not None:
+        raise RejectedByDatabricks("PARSE_SYNTAX_ERROR", "EXCLUDE in a window frame")
+    return node

@@ -542,6 +542,14 @@ def test_struct_of_every_column_is_refused_with_what_to_write_instead(user):
     assert rows(user, "SELECT to_json(struct(x, y)) FROM VALUES (1, 'a') AS t(x, y)") == [('{"x":1,"y":"a"}',)]
 
 
+@pytest.mark.parametrize(
+    "frame", ["GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW", "ROWS 1 PRECEDING EXCLUDE CURRENT ROW"]
+)
+def test_a_window_frame_databricks_cannot_parse_is_rejected(user, frame):
+    with pytest.raises(LakehouseError, match="PARSE_SYNTAX_ERROR"):
+        rows(user, f"SELECT count(v) OVER (ORDER BY v {frame}) FROM VALUES (1), (2) AS t(v)")
+
+
 def test_a_comparison_of_structs_named_apart_is_refused(user):
     # Databricks compares the fields by place (true here), DuckDB by name.
     with pytest.raises(LakehouseError, match="named differently.*not supported on the local target"):
