@@ -362,7 +362,9 @@ WINDOWS = ["row_number() OVER (ORDER BY v)", "rank() OVER (ORDER BY v)", "dense_
            "first_value(v) OVER (ORDER BY v)", "last_value(v) OVER (ORDER BY v)",
            "min(v) OVER ()", "count(*) OVER ()", "row_number() OVER (ORDER BY v NULLS LAST)",
            "rank() OVER (ORDER BY v DESC NULLS FIRST)", "sum(v) OVER (ORDER BY v DESC)",
-           "first_value(v, true) OVER (ORDER BY v)", "nth_value(v, 2) OVER (ORDER BY v)"]  # fmt: skip
+           "first_value(v, true) OVER (ORDER BY v)", "nth_value(v, 2) OVER (ORDER BY v)",
+           "lag(v, 1, v) IGNORE NULLS OVER (ORDER BY v)", "lead(v) IGNORE NULLS OVER (ORDER BY v NULLS LAST)",
+           "nth_value(v, 2) IGNORE NULLS OVER (ORDER BY v)"]  # fmt: skip
 TABLE_KINDS = {
     "int": ["1", "2", "2", "NULL", "-3", "0", "7", "2147483647"],
     "decimal": ["1.50", "2.25", "2.25", "NULL", "-0.10", "0.00", "99.99"],
