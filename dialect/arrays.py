@@ -15,6 +15,7 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.jsonfunctions import json_tuple_fields
 from dialect.lazy import volatile
 from dialect.names import names_a_source
+from dialect.star_columns import star_columns
 from dialect.typecheck import category
 from dialect.types import is_decimal
 
@@ -565,12 +566,22 @@ def array_values(node: exp.Array, ctx: Context) -> exp.Expression:
 
 
 def struct_values(node: exp.Struct, ctx: Context) -> exp.Expression:
-    """struct(...) and named_struct(...): a star among the values (`struct(*)`, `struct(t.*)`), which
-    Databricks expands to the columns, is refused (DuckDB would pack nothing)."""
-    if any(isinstance(value.unalias(), exp.Star) or (isinstance(value, exp.Column) and value.is_star)
-           for value in node.expressions):  # fmt: skip
-        raise NotSupportedLocally("struct(*) of every column", "name the columns: struct(a, b, ...)")
-    return node
+    """struct(...) and named_struct(...); `struct(*)` and `struct(t.*)` of the query's columns (of t's),
+    each field named as its column, where DuckDB would pack nothing."""
+    values = node.expressions
+    stars = [v for v in values if isinstance(v, exp.Star) or (isinstance(v, exp.Column) and v.is_star)]
+    if not stars:
+        return node
+    select = node.find_ancestor(exp.Select)
+    qualifier = stars[0].table if isinstance(stars[0], exp.Column) else ""
+    columns = star_columns(select, qualifier, ctx) if select is not None and len(values) == 1 else None
+    if columns is None:
+        raise NotSupportedLocally("struct(*) of columns the local target cannot list here",
+                                  "name the columns: struct(a, b, ...)")  # fmt: skip
+    names = [c.name.lower() for c in columns]
+    if len(set(names)) < len(names):
+        raise NotSupportedLocally("struct(*) of columns of the same name", "name the columns: struct(a, b, ...)")
+    return exp.Struct(expressions=[exp.PropertyEQ(this=exp.to_identifier(c.name), expression=c) for c in columns])
 
 
 def generator_columns(node: exp.Aliases, ctx: Context) -> exp.Expression:

@@ -534,12 +534,16 @@ def test_structs_arrays_and_maps_without_a_common_type_are_rejected(user, sql):
         rows(user, sql)
 
 
-def test_struct_of_every_column_is_refused_with_what_to_write_instead(user):
-    # Databricks expands the star to the columns; DuckDB packed nothing and failed with its own words.
-    for value in ("struct(*)", "struct(t.*)", "to_json(struct(*))"):
-        with pytest.raises(LakehouseError, match=r"struct\(\*\) .*not supported on the local target; name the columns"):
-            rows(user, f"SELECT {value} FROM VALUES (1, 'a') AS t(x, y)")
-    assert rows(user, "SELECT to_json(struct(x, y)) FROM VALUES (1, 'a') AS t(x, y)") == [('{"x":1,"y":"a"}',)]
+def test_struct_of_every_column_names_each_field_as_its_column(user):
+    # Databricks expands the star to the query's columns (DuckDB alone would pack nothing).
+    sql = (
+        "SELECT to_json(struct(*)), to_json(struct(b.*)) "
+        "FROM VALUES (1) AS a(k) JOIN VALUES ('z', 2) AS b(V, w) ON true"
+    )
+    assert rows(user, sql) == [('{"k":1,"V":"z","w":2}', '{"V":"z","w":2}')]
+    # Two columns of one name would be two fields of one name, which DuckDB cannot hold.
+    with pytest.raises(LakehouseError, match=r"struct\(\*\) of columns of the same name .*name the columns"):
+        rows(user, "SELECT struct(*) FROM VALUES (1) AS a(k) JOIN VALUES (1) AS b(k) ON true")
 
 
 @pytest.mark.parametrize(
