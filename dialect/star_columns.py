@@ -35,11 +35,11 @@ def _source_names(source: exp.Expression, select: exp.Select, ctx: Context) -> l
     if isinstance(source, exp.Values):
         return values_columns(source)
     if isinstance(source, exp.Subquery):
-        return _output_names(source.this)
+        return _output_names(source.this, ctx)
     if isinstance(source, exp.Table):
         cte = _cte(source, select)
         if cte is not None:
-            return _output_names(cte.this)
+            return _output_names(cte.this, ctx)
         found = ctx.table_columns(source.db or None, source.name)
         return [name for name, _ in found] if found else None
     return None
@@ -50,23 +50,34 @@ def _cte(table: exp.Table, select: exp.Select) -> exp.CTE | None:
     if table.db:
         return None
     scope: exp.Expr | None = select
+    inside: list[exp.Expr] = []  # a CTE the query is part of names itself (WITH RECURSIVE) or an earlier one
     while scope is not None:
         with_ = (scope.args.get("with_") or scope.args.get("with")) if isinstance(scope, exp.Query) else None
         for cte in with_.expressions if with_ else []:
-            if cte.alias_or_name.lower() == table.name.lower():
+            if cte.alias_or_name.lower() == table.name.lower() and not any(cte is c for c in inside):
                 return cte
+        inside.append(scope)
         scope = scope.parent
     return None
 
 
-def _output_names(query: exp.Expression) -> list[str] | None:
-    """The names of a query's columns, or None where one is a star or unnamed."""
+def _output_names(query: exp.Expression, ctx: Context) -> list[str] | None:
+    """The names of a query's columns (a star's own columns in its place), or None where one is unknown."""
     first = query
     while isinstance(first, exp.SetOperation):
         first = first.this
     if not isinstance(first, exp.Select):
         return None
-    names = [projection.alias_or_name for projection in first.expressions]
-    if any(p.is_star for p in first.expressions) or not all(names):
-        return None
+    names: list[str] = []
+    for projection in first.expressions:
+        if projection.is_star:
+            qualifier = projection.table if isinstance(projection, exp.Column) else ""
+            columns = star_columns(first, qualifier, ctx)
+            if columns is None:
+                return None
+            names += [column.name for column in columns]
+        elif projection.alias_or_name:
+            names.append(projection.alias_or_name)
+        else:
+            return None
     return names
