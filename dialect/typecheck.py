@@ -74,7 +74,13 @@ def check_same_kind(
     _check_same_shape([n for n in nodes if n is not None and not isinstance(n, exp.Null)], ctx, construct, ordered)
 
 
-def _check_same_shape(values: list[exp.Expression], ctx: Context, construct: str, ordered: bool | str) -> None:
+def _check_same_shape(
+    values: list[exp.Expression],
+    ctx: Context,
+    construct: str,
+    ordered: bool | str,
+    error_class: str = "DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+) -> None:
     """Refuse arrays, maps and structs written in the statement whose elements or fields Databricks
     finds no common type for (check_same_kind compares only their kinds)."""
     shapes = [_shape(v, ctx) for v in values if spark_type(v, ctx) in ("LIST", "MAP", "STRUCT")]
@@ -87,8 +93,7 @@ def _check_same_shape(values: list[exp.Expression], ctx: Context, construct: str
             differences |= found
     if "kind" in differences or ("name" in differences and not ordered):
         what = "of different types" if "kind" in differences else "named differently"
-        raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES",
-                                   f"{construct} of arrays or structs whose elements or fields are {what}")  # fmt: skip
+        raise RejectedByDatabricks(error_class, f"{construct} of arrays or structs whose elements or fields are {what}")
     if "string" in differences:
         # Whether Databricks casts the STRING depends on the construct and on the values' order.
         raise NotSupportedLocally(f"{construct} of arrays or structs with a STRING where the other has another type",
@@ -114,6 +119,9 @@ def _shape(node: exp.Expression, ctx: Context) -> Shape:
         return ("STRUCT", tuple((name.lower(), _shape(value, ctx)) for name, value in struct_literal_fields(node)))
     if isinstance(node, exp.Array) and not isinstance(node.parent, (exp.VarMap, exp.Map)):
         return ("LIST", _common_shape(node.expressions, ctx))
+    if isinstance(node, exp.Column) and spark_type(node, ctx) == "LIST":
+        # a column of a VALUES of array literals (names.py types its elements as `name[]`)
+        return ("LIST", ctx.type_of_name(f"{node.name.lower()}[]"))
     if isinstance(node, exp.VarMap) and isinstance(node.args.get("keys"), exp.Array):
         values = node.args["values"].expressions
         return ("MAP", _common_shape(node.args["keys"].expressions, ctx), _common_shape(values, ctx))
@@ -414,11 +422,13 @@ def check_inline_table(node: exp.Values, ctx: Context) -> None:
     families (a string and a number, a number and a BOOLEAN, a BOOLEAN and a date): it rejects the table,
     where DuckDB read `VALUES (1), (true)` as two 1s."""
     columns: dict[int, set[str]] = {}
+    values: dict[int, list[exp.Expression]] = {}
     for row in node.expressions:
         for index, value in enumerate(row.expressions if isinstance(row, exp.Tuple) else [row]):
             kind = None if isinstance(value, exp.Null) else spark_type(value, ctx)
             if kind is not None:
                 columns.setdefault(index, set()).add(kind)
+                values.setdefault(index, []).append(value)
     for index, kinds in columns.items():
         categories = sorted({category(kind) for kind in kinds})
         if len(categories) > 1:
@@ -427,3 +437,5 @@ def check_inline_table(node: exp.Values, ctx: Context) -> None:
                 "INVALID_INLINE_TABLE.INCOMPATIBLE_TYPES_IN_INLINE_TABLE",
                 f"VALUES with {first} and {second} in column {index + 1}",
             )
+        _check_same_shape(values[index], ctx, f"VALUES column {index + 1}", False,
+                          "INVALID_INLINE_TABLE.INCOMPATIBLE_TYPES_IN_INLINE_TABLE")  # fmt: skip

@@ -526,6 +526,7 @@ def test_to_json_of_a_scalar_is_rejected_as_databricks_rejects_it(user):
         "SELECT map('k', array(1), 'j', array(true))",
         "SELECT array(map('a', 1), map('b', true))",
         "SELECT array(array(1), array(true), c) FROM VALUES (array(2)) AS t(c)",
+        "SELECT array(array(true), c) FROM VALUES (array(1)) AS t(c)",
     ],
 )
 def test_structs_arrays_and_maps_without_a_common_type_are_rejected(user, sql):
@@ -552,6 +553,12 @@ def test_struct_of_every_column_names_each_field_as_its_column(user):
 def test_a_window_frame_databricks_cannot_parse_is_rejected(user, frame):
     with pytest.raises(LakehouseError, match="PARSE_SYNTAX_ERROR"):
         rows(user, f"SELECT count(v) OVER (ORDER BY v {frame}) FROM VALUES (1), (2) AS t(v)")
+
+
+def test_rows_of_a_values_whose_arrays_have_no_common_type_are_rejected(user):
+    # DuckDB cast the BOOLEAN and answered two [1].
+    with pytest.raises(LakehouseError, match="INCOMPATIBLE_TYPES_IN_INLINE_TABLE"):
+        rows(user, "SELECT * FROM VALUES (array(1)), (array(true)) AS t(c)")
 
 
 def test_a_comparison_of_structs_named_apart_is_refused(user):
