@@ -156,7 +156,10 @@ MACROS: dict[str, str] = {
     # StrictMath's logarithm to the last bit (dialect/strictmath.py); a NaN is answered here, since DuckDB
     # reads a NaN that a Python function returns as NULL.
     "spark_strict_ln(x)": "CASE WHEN isnan(x) THEN x ELSE spark_java_log(x) END",
-    "spark_log(b, x)": """CASE WHEN b <= 0 OR x <= 0 THEN NULL
+    # The base first: NULL stops there; otherwise x is evaluated (and fails on its error) before either
+    # is compared with 0 (`IS NOT DISTINCT FROM`, which DuckDB does not fold away).
+    "spark_log(b, x)": """CASE WHEN b IS NULL THEN NULL WHEN x IS NOT DISTINCT FROM NULL THEN NULL
+        WHEN b <= 0 OR x <= 0 THEN NULL
         ELSE spark_strict_ln(CAST(x AS DOUBLE)) / spark_strict_ln(CAST(b AS DOUBLE)) END""",
     "spark_ln(x)": "CASE WHEN x <= 0 THEN NULL ELSE spark_strict_ln(CAST(x AS DOUBLE)) END",
     "spark_log10(x)": """CASE WHEN x <= 0 THEN NULL WHEN isnan(CAST(x AS DOUBLE)) THEN CAST(x AS DOUBLE)
