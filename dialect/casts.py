@@ -202,6 +202,17 @@ def is_with_time_zone(value: exp.Expression) -> bool:
     return bool(value.meta.get(WITH_TIME_ZONE))
 
 
+def has_time_zone(value: exp.Expression, ctx: Context, construct: str) -> bool:
+    """Whether a TIMESTAMP value is Databricks' TIMESTAMP (not a TIMESTAMP_NTZ); refused where the statement
+    writes TIMESTAMP_NTZ and the value, not a CAST to either, may be one or the other."""
+    if is_without_time_zone(value):
+        return False
+    if ctx.mentions_ntz and not is_with_time_zone(value):
+        raise NotSupportedLocally(f"{construct} of a TIMESTAMP in a statement that has TIMESTAMP_NTZ values",
+                                  f"CAST it to TIMESTAMP or TIMESTAMP_NTZ inside {construct}")  # fmt: skip
+    return True
+
+
 def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
     try_ = isinstance(node, exp.TryCast)
     target = spark_type(node, ctx)

@@ -79,10 +79,7 @@ def _below(path: str, data_type: exp.DataType) -> Iterator[tuple[str, str | None
 
 
 def _node(path: str, data_type: exp.DataType) -> Iterator[tuple[str, str | None]]:
-    from dialect.types import data_type_name  # dialect.types types fields through field_path
+    from dialect.types import parsed_kind  # dialect.types types fields through field_path
 
-    yield path, _COLLECTIONS.get(data_type.this) or data_type_name(data_type)
+    yield path, parsed_kind(data_type)
     yield from _below(path, data_type)
-
-
-_COLLECTIONS = {exp.DataType.Type.STRUCT: "STRUCT", exp.DataType.Type.ARRAY: "LIST", exp.DataType.Type.MAP: "MAP"}

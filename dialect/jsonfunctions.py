@@ -290,13 +290,7 @@ def _json_text(value: exp.Expression, kind: str | None, ctx: Context, to_string)
 
 def _timestamp_text(value: exp.Expression, ctx: Context) -> exp.Expression:
     """ISO 8601 to the millisecond: in UTC with its Z for a TIMESTAMP, without for a TIMESTAMP_NTZ."""
-    if casts.is_without_time_zone(value):
-        zone = ""
-    elif ctx.mentions_ntz and not casts.is_with_time_zone(value):
-        raise NotSupportedLocally("to_json of a TIMESTAMP in a statement that has TIMESTAMP_NTZ values",
-                                  "CAST it to TIMESTAMP or TIMESTAMP_NTZ inside to_json")  # fmt: skip
-    else:
-        zone = "Z"
+    zone = "Z" if casts.has_time_zone(value, ctx, "to_json") else ""
     return duck(f"'\"' || strftime(CAST({{t}} AS TIMESTAMP), '%Y-%m-%dT%H:%M:%S.%g') || '{zone}\"'", t=value)
 
 

@@ -41,7 +41,9 @@ class _Unsupported(ValueError):
 
 @functools.lru_cache(maxsize=256)
 def json_type(duckdb_type: str) -> JsonType:
-    """The writer's reading of a DuckDB type name (`STRUCT(a INTEGER, "b c" DOUBLE[])`)."""
+    """The writer's reading of a DuckDB type name (`STRUCT(a INTEGER, "b c" DOUBLE[])`). Read here, not by
+    sqlglot as dialect/fields.py reads column types: sqlglot cannot read the `"NULL"` type of `array()`'s
+    elements and takes DuckDB's TIMESTAMP for a TIMESTAMP_NTZ."""
     tokens = _TOKEN.findall(duckdb_type)
     if "".join(tokens).replace(" ", "") != duckdb_type.replace(" ", ""):
         raise _Unsupported(f"a value of type {duckdb_type}")

@@ -1877,11 +1877,9 @@ def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     kind = spark_type(node.this, ctx)
     if kind == variant_sql.VARIANT:
         return typed(exp.Literal.string("variant"), "VARCHAR")  # Databricks does not evaluate the value
-    if kind == "TIMESTAMP" and casts.is_without_time_zone(node.this):
-        name = "timestamp_ntz"  # DuckDB keeps both kinds of timestamp as its TIMESTAMP
-    elif kind == "TIMESTAMP" and ctx.mentions_ntz and not casts.is_with_time_zone(node.this):
-        raise NotSupportedLocally("typeof of a TIMESTAMP in a statement that has TIMESTAMP_NTZ values",
-                                  "CAST it to TIMESTAMP or TIMESTAMP_NTZ inside typeof")  # fmt: skip
+    if kind == "TIMESTAMP":
+        # DuckDB keeps both kinds of timestamp as its TIMESTAMP
+        name = "timestamp" if casts.has_time_zone(node.this, ctx, "typeof") else "timestamp_ntz"
     elif kind in _SPARK_TYPE_NAMES:
         name = _SPARK_TYPE_NAMES[kind]
     elif is_decimal(kind):

@@ -158,8 +158,8 @@ def _checkfrom_json_type(data_type: exp.DataType) -> None:
         raise NotSupportedLocally(f"from_json of a field of type {data_type.sql(dialect='databricks')}")
 
 
-def from_json_kind(data_type: exp.DataType) -> str | None:
-    """The translator's name of a from_json field's type: LIST, STRUCT or the scalar's."""
+def parsed_kind(data_type: exp.DataType) -> str | None:
+    """The translator's name of a type as parsed: LIST, STRUCT, MAP or the scalar's."""
     if data_type.this == exp.DataType.Type.ARRAY:
         return "LIST"
     if data_type.this == exp.DataType.Type.STRUCT:
@@ -172,9 +172,9 @@ def from_json_kind(data_type: exp.DataType) -> str | None:
 def _contained_kind(data_type: exp.DataType | None) -> str | None:
     """The kind of an element of an ARRAY type, or of a value of a MAP type, as parsed."""
     if data_type is not None and data_type.this == exp.DataType.Type.ARRAY:
-        return from_json_kind(data_type.expressions[0])
+        return parsed_kind(data_type.expressions[0])
     if data_type is not None and data_type.this == exp.DataType.Type.MAP:
-        return from_json_kind(data_type.expressions[1])
+        return parsed_kind(data_type.expressions[1])
     return None
 
 
@@ -417,13 +417,13 @@ def _type_of(node: exp.Expression, column_type: ColumnType) -> str | None:
         return nested if nested is not None else column_type(node.name.lower())
     if isinstance(node, exp.Dot) and isinstance(node.this, exp.FromJson):
         field = _from_json_field(node)
-        return from_json_kind(field) if field is not None else None
+        return parsed_kind(field) if field is not None else None
     if isinstance(node, exp.Reduce) and node.args.get("finish") is None:
         # aggregate(a, start, merge): the start's type (a merge of another type is refused as it runs).
         return type_of(node.args.get("initial"), column_type)
     if isinstance(node, exp.FromJson):
         schema = from_json_type(node)
-        return from_json_kind(schema) if schema is not None else None
+        return parsed_kind(schema) if schema is not None else None
     if isinstance(node, (exp.Dot, exp.Bracket)) and field_path(node) is not None:
         return _field_type(node, column_type)
     if isinstance(node, exp.Bracket):
