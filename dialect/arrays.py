@@ -15,8 +15,8 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.jsonfunctions import json_tuple_fields
 from dialect.lazy import volatile
 from dialect.names import names_a_source
+from dialect.shapes import category
 from dialect.star_columns import star_columns
-from dialect.typecheck import category
 from dialect.types import is_decimal
 
 # array_insert fills at most this many NULLs locally (Databricks allows an array of 2^31 - 16 elements).

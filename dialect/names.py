@@ -14,6 +14,7 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from dialect.common import Context
 from dialect.fields import struct_paths
+from dialect.shapes import Shape, common_shape, duckdb_type_shape, shape_of
 from dialect.types import (
     ColumnType,
     column_kind,
@@ -208,39 +209,48 @@ _ABSENT = object()  # a source that does not define the name
 _UNRESOLVED = object()  # a source, or several, that may define it: left to the name's type
 
 
+# A column a scope gives: its lower-case name ('' for an unnamed one), its type and its shape.
+Output = tuple[str, str | None, Shape]
+
+
 def _scoped_columns(tree: exp.Expression, ctx: Context) -> None:
-    """Give each column that resolves to one column of a subquery, CTE or VALUES that column's type.
+    """Give each column that resolves to one column of a subquery, CTE, VALUES or lakehouse table that
+    column's type, and its shape where more than its kind is known.
 
     Scopes come innermost first, so a query's columns are typed before the query's own outputs are;
     a column is decided by the innermost scope whose sources may define its name (a correlated
     reference is left to the scope it refers to)."""
-    outputs: dict[int, list[tuple[str, str | None]] | None] = {}  # id of a scope -> its columns in order
+    outputs: dict[int, list[Output] | None] = {}  # id of a scope -> its columns in order
     decided: set[int] = set()
     try:
         for scope in traverse_scope(tree):
             for column in scope.columns:
                 if id(column) in decided or not column.name or _bound_by_lambda(column):
                     continue
-                kind = _resolve(column, scope, outputs, ctx)
-                if kind is _ABSENT:
+                found = _resolve(column, scope, outputs, ctx)
+                if found is _ABSENT:
                     continue  # a reference to an outer scope's source
                 decided.add(id(column))
-                if kind is not _UNRESOLVED:
+                if isinstance(found, tuple):
+                    kind, shape = found
                     column.meta["spark_type"] = kind
-            outputs[id(scope)] = _outputs(scope, outputs, ctx.type_of_name)
+                    if isinstance(shape, tuple):
+                        column.meta["spark_shape"] = shape
+            outputs[id(scope)] = _outputs(scope, outputs, ctx)
     except OptimizeError:
         return  # sources sqlglot cannot tell apart (two unnamed subqueries): the rest by name alone
 
 
-def _outputs(scope: Scope, outputs: dict, column_type: ColumnType) -> list[tuple[str, str | None]] | None:
-    """The columns of a scope's query or VALUES in order, with their types; None where they cannot be told."""
+def _outputs(scope: Scope, outputs: dict, ctx: Context) -> list[Output] | None:
+    """The columns of a scope's query or VALUES in order; None where they cannot be told."""
     expression = scope.expression
+    columns: list[Output] | None
     if isinstance(expression, exp.Values):
-        columns: list[tuple[str, str | None]] | None = list(_values_types(expression, column_type).items())
+        columns = _values_outputs(expression, ctx)
     elif isinstance(expression, exp.SetOperation):
         columns = _set_operation_outputs(scope, outputs)
     elif isinstance(expression, exp.Select):
-        columns = _select_outputs(expression, scope, outputs, column_type)
+        columns = _select_outputs(expression, scope, outputs, ctx)
     else:
         return None
     renamed = [c.lower() for c in scope.outer_columns or []]
@@ -248,15 +258,25 @@ def _outputs(scope: Scope, outputs: dict, column_type: ColumnType) -> list[tuple
         return columns
     if len(renamed) != len(columns):
         return None
-    return [(name, kind) for name, (_, kind) in zip(renamed, columns, strict=True)]
+    return [(name, kind, shape) for name, (_, kind, shape) in zip(renamed, columns, strict=True)]
 
 
-def _select_outputs(select: exp.Select, scope: Scope, outputs: dict, column_type: ColumnType):
+def _values_outputs(node: exp.Values, ctx: Context) -> list[Output]:
+    types = _values_types(node, ctx.type_of_name)
+    rows = [row.expressions if isinstance(row, exp.Tuple) else [row] for row in node.expressions]
+    return [
+        (name, types[name], common_shape([row[i] for row in rows if i < len(row)], ctx))
+        for i, name in enumerate(values_columns(node))
+    ]
+
+
+def _select_outputs(select: exp.Select, scope: Scope, outputs: dict, ctx: Context) -> list[Output] | None:
     """A SELECT's columns, a star standing for the columns of the sources it reads (in their order)."""
-    columns: list[tuple[str, str | None]] = []
+    columns: list[Output] = []
     for projection in select.expressions:
         if not projection.is_star:
-            columns.append((projection.alias_or_name.lower(), type_of(projection.copy(), column_type)))
+            name = projection.alias_or_name.lower()
+            columns.append((name, type_of(projection.copy(), ctx.type_of_name), shape_of(projection.unalias(), ctx)))
             continue
         if any(join.args.get("using") or join.args.get("method") for join in select.args.get("joins") or []):
             return None  # USING and NATURAL joins merge columns
@@ -270,13 +290,18 @@ def _select_outputs(select: exp.Select, scope: Scope, outputs: dict, column_type
     return columns
 
 
-def _set_operation_outputs(scope: Scope, outputs: dict) -> list[tuple[str, str | None]] | None:
-    """A UNION, INTERSECT or EXCEPT's columns: named by its first query, typed by all of them."""
+def _set_operation_outputs(scope: Scope, outputs: dict) -> list[Output] | None:
+    """A UNION, INTERSECT or EXCEPT's columns: named by its first query, typed by all of them (a shape
+    where all of them give the same one)."""
     queries = [outputs.get(id(s)) for s in _leaf_scopes(scope)]
     known = [q for q in queries if q is not None]
     if not known or len(known) < len(queries) or len({len(q) for q in known}) != 1:
         return None
-    return [(name, set_operation_type({q[i][1] for q in known})) for i, (name, _) in enumerate(known[0])]
+    columns: list[Output] = []
+    for i, (name, _, _) in enumerate(known[0]):
+        shapes = {q[i][2] for q in known}
+        columns.append((name, set_operation_type({q[i][1] for q in known}), shapes.pop() if len(shapes) == 1 else None))
+    return columns
 
 
 def _leaf_scopes(scope: Scope) -> list[Scope]:
@@ -286,8 +311,8 @@ def _leaf_scopes(scope: Scope) -> list[Scope]:
 
 
 def _resolve(column: exp.Column, scope: Scope, outputs: dict, ctx: Context):
-    """The column's type from the one source of `scope` that defines it (None: unknown), or _ABSENT or
-    _UNRESOLVED."""
+    """The column's (type, shape) from the one source of `scope` that defines it (None: unknown), or
+    _ABSENT or _UNRESOLVED."""
     name = column.name.lower()
     sources = scope.selected_sources
     if column.table:
@@ -302,17 +327,22 @@ def _resolve(column: exp.Column, scope: Scope, outputs: dict, ctx: Context):
 
 
 def _type_in(source, name: str, outputs: dict, ctx: Context):
-    """The type `source` gives `name` (None: unknown), _ABSENT if it has no such column, or _UNRESOLVED."""
+    """The (type, shape) `source` gives `name`, _ABSENT if it has no such column, or _UNRESOLVED."""
     if isinstance(source, Scope):
         columns = outputs.get(id(source))
         if columns is None:
             return _UNRESOLVED
-        return _by_name(columns).get(name, _ABSENT)
+        named = [(kind, shape) for column, kind, shape in columns if column == name]
+        if not named:
+            return _ABSENT
+        return named[0] if len(named) == 1 else (None, None)  # a name given twice is of unknown type
     if isinstance(source, exp.Table) and is_range(source):
-        return "BIGINT" if name == range_column(source) else _ABSENT
+        return ("BIGINT", "BIGINT") if name == range_column(source) else _ABSENT
     if isinstance(source, exp.Table) and (columns := ctx.columns_of(source)):
         kinds = dict(columns)
-        return column_kind(kinds[name]) if name in kinds else _ABSENT  # the table's own column
+        if name not in kinds:
+            return _ABSENT
+        return column_kind(kinds[name]), duckdb_type_shape(kinds[name])  # the table's own column
     if isinstance(source, exp.Table) and not ctx.has_column(name):
         return _ABSENT  # no table of the lakehouse has a column of that name
     return _UNRESOLVED

@@ -76,6 +76,8 @@ from dialect.output_names import name_outputs
 from dialect.typecheck import (
     check_inline_table,
     check_operands,
+    check_same_kind,
+    check_set_operation,
     guard_list_comparison,
     promote_strings,
     reject_null_typed_arguments,
@@ -429,6 +431,8 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
         result = keep_checks(result, checks, node_type)
     if node_type is not None or "spark_type" not in result.meta:
         result.meta["spark_type"] = node_type  # a handler may know the type where the tree did not
+    if "spark_shape" in node.meta:
+        result.meta.setdefault("spark_shape", node.meta["spark_shape"])
     return result
 
 
@@ -790,6 +794,7 @@ def _concat(node: exp.Concat, ctx: Context) -> exp.Expression:
             if None in kinds:
                 raise NotSupportedLocally("concat of an array and a value whose type the local target cannot tell")
             raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES", "concat of arrays and other values")
+        check_same_kind(list(node.expressions), ctx, "concat()")
         names = [f"{{a{i}}}" for i in range(len(kinds))]
         template = (
             f"CASE WHEN {' OR '.join(n + ' IS NULL' for n in names)} THEN NULL ELSE list_concat({', '.join(names)}) END"
@@ -1570,6 +1575,7 @@ def _projection_types(query: exp.Expression, ctx: Context) -> list[str | None] |
 def _set_operation(node: exp.SetOperation, ctx: Context) -> exp.Expression:
     """UNION, INTERSECT, EXCEPT: Databricks casts a string column to the other side's type (an integer to
     BIGINT, a DECIMAL to DOUBLE, a DATE), failing on text that is not one; DuckDB makes both strings."""
+    check_set_operation(node, ctx)
     left, right = _projection_types(node.this, ctx), _projection_types(node.expression, ctx)
     for a, b in zip(left or [], right or [], strict=False):
         if a != b and "VARCHAR" in (a, b) and None not in (a, b):

@@ -8,33 +8,13 @@ casts it to the other type (failing at run time on a malformed value, as DuckDB 
 
 from __future__ import annotations
 
-from typing import overload
-
 from sqlglot import exp
 
-from dialect.common import Context, call, spark_type, struct_literal_fields
+from dialect.common import Context, call, spark_type
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.types import is_interval, is_numeric, wider_in_order
-
-
-@overload
-def category(kind: str) -> str: ...
-@overload
-def category(kind: None) -> None: ...
-
-
-def category(kind: str | None) -> str | None:
-    if kind is None:
-        return None
-    if is_numeric(kind):
-        return "numeric"
-    if kind in ("DATE", "TIMESTAMP"):
-        return "datetime"
-    if is_interval(kind):
-        return kind
-    return {"VARCHAR": "string", "BOOLEAN": "boolean", "LIST": "array", "MAP": "map", "STRUCT": "struct",
-            "BLOB": "binary"}.get(kind, kind)  # fmt: skip
-
+from dialect.names import branches
+from dialect.shapes import category, differences, shape_category, shape_of
+from dialect.types import is_numeric, wider_in_order
 
 _SPARK_NAMES = {"numeric": "a number", "datetime": "a DATE or TIMESTAMP", "string": "a STRING",
                 "boolean": "a BOOLEAN", "array": "an ARRAY", "map": "a MAP", "struct": "a STRUCT",
@@ -83,86 +63,25 @@ def _check_same_shape(
 ) -> None:
     """Refuse arrays, maps and structs written in the statement whose elements or fields Databricks
     finds no common type for (check_same_kind compares only their kinds)."""
-    shapes = [_shape(v, ctx) for v in values if spark_type(v, ctx) in ("LIST", "MAP", "STRUCT")]
-    differences: set[str] = set()
+    shapes = [shape_of(v, ctx) for v in values if spark_type(v, ctx) in ("LIST", "MAP", "STRUCT")]
+    found: set[str] = set()
     for i, left in enumerate(shapes):
         for right in shapes[i + 1 :]:
-            found = _differences(left, right)
-            if ordered and _shape_category(left) == _shape_category(right) == "array":
-                found &= {"name"}  # the elements of two arrays compared are checked as the statement runs
-            differences |= found
-    if "kind" in differences or ("name" in differences and not ordered):
-        what = "of different types" if "kind" in differences else "named differently"
+            apart = differences(left, right)
+            if ordered and shape_category(left) == shape_category(right) == "array":
+                apart &= {"name"}  # the elements of two arrays compared are checked as the statement runs
+            found |= apart
+    if "kind" in found or ("name" in found and not ordered):
+        what = "of different types" if "kind" in found else "named differently"
         raise RejectedByDatabricks(error_class, f"{construct} of arrays or structs whose elements or fields are {what}")
-    if "string" in differences:
+    if "string" in found:
         # Whether Databricks casts the STRING depends on the construct and on the values' order.
         raise NotSupportedLocally(f"{construct} of arrays or structs with a STRING where the other has another type",
                                   "CAST them to one type")  # fmt: skip
-    if "name" in differences:
+    if "name" in found:
         # A comparison pairs the fields by place in Databricks, by name in DuckDB.
         raise NotSupportedLocally(f"{construct} of structs whose fields are named differently",
                                   "give the fields the same names")  # fmt: skip
-
-
-# What is known of a value's type inside it: a kind (LIST, STRUCT, a scalar's, NULL), None where
-# unknown, or for a literal ("LIST", element shape) or ("STRUCT", ((lower-case name, shape), ...)).
-Shape = str | tuple | None
-
-
-def _shape(node: exp.Expression, ctx: Context) -> Shape:
-    """The shape of a value: inside array() and named_struct() literals, their elements and fields."""
-    while isinstance(node, exp.Paren):
-        node = node.this
-    if isinstance(node, exp.Null):
-        return "NULL"
-    if isinstance(node, exp.Struct):
-        return ("STRUCT", tuple((name.lower(), _shape(value, ctx)) for name, value in struct_literal_fields(node)))
-    if isinstance(node, exp.Array) and not isinstance(node.parent, (exp.VarMap, exp.Map)):
-        return ("LIST", _common_shape(node.expressions, ctx))
-    if isinstance(node, exp.Column) and spark_type(node, ctx) == "LIST":
-        # a column of a VALUES of array literals (names.py types its elements as `name[]`)
-        return ("LIST", ctx.type_of_name(f"{node.name.lower()}[]"))
-    if isinstance(node, exp.VarMap) and isinstance(node.args.get("keys"), exp.Array):
-        values = node.args["values"].expressions
-        return ("MAP", _common_shape(node.args["keys"].expressions, ctx), _common_shape(values, ctx))
-    return spark_type(node, ctx)
-
-
-def _common_shape(values: list[exp.Expression], ctx: Context) -> Shape:
-    """The shape of the elements of array(values): NULL for none, None where they differ in kind."""
-    shapes = [_shape(value, ctx) for value in values]
-    known = [s for s in shapes if s != "NULL"]
-    if not known:
-        return "NULL"
-    if None in known or len({_shape_category(s) for s in known}) > 1:
-        return None
-    structured = [s for s in known if isinstance(s, tuple)]
-    return structured[0] if structured else known[0]
-
-
-def _shape_category(value: Shape) -> str | None:
-    return category(value[0] if isinstance(value, tuple) else value)
-
-
-def _differences(left: Shape, right: Shape) -> set[str]:
-    """How two values inside arrays, maps or structs differ where Databricks needs one type for both:
-    `kind` (no common type: numbers meet numbers, a DATE a TIMESTAMP), `name` (struct fields named
-    apart), `string` (a STRING beside another scalar)."""
-    if left is None or right is None or "NULL" in (left, right):
-        return set()
-    if isinstance(left, tuple) and isinstance(right, tuple):
-        if left[0] != right[0]:
-            return {"kind"}
-        if left[0] in ("LIST", "MAP"):
-            return {d for a, b in zip(left[1:], right[1:], strict=True) for d in _differences(a, b)}
-        if len(left[1]) != len(right[1]):
-            return {"kind"}
-        found = {"name"} if any(a[0] != b[0] for a, b in zip(left[1], right[1], strict=True)) else set()
-        return found | {d for a, b in zip(left[1], right[1], strict=True) for d in _differences(a[1], b[1])}
-    kinds = {_shape_category(left), _shape_category(right)}
-    if len(kinds) == 1:
-        return set()
-    return {"string"} if "string" in kinds and not kinds & {"array", "map", "struct"} else {"kind"}
 
 
 # The comparisons of two values for equality.
@@ -206,6 +125,31 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         if subject is not None:
             keys = [b.this for b in node.args.get("ifs") or []]
             check_same_kind([subject, *keys], ctx, "CASE ... WHEN", ordered=True)
+
+
+def check_set_operation(node: exp.SetOperation, ctx: Context) -> None:
+    """The columns of a UNION, INTERSECT or EXCEPT: Databricks needs a common type for each, and pairs the
+    fields of structs by place, keeping the first query's names; DuckDB pairs them by name, and casts a
+    BOOLEAN to a number."""
+    queries = branches(node)
+    if len(queries) < 2 or any(p.is_star for q in queries for p in q.expressions):
+        return
+    operation = type(node).__name__.upper()
+    for position in range(min(len(q.expressions) for q in queries)):
+        values = [q.expressions[position].unalias() for q in queries]
+        values = [v for v in values if not isinstance(v, exp.Null)]
+        kinds = [spark_type(v, ctx) for v in values]
+        shapes = [shape_of(v, ctx) for v, kind in zip(values, kinds, strict=True) if kind in ("LIST", "MAP", "STRUCT")]
+        found = {d for i, left in enumerate(shapes) for right in shapes[i + 1 :] for d in differences(left, right)}
+        if "kind" in found or not all(compatible(a, b) for i, a in enumerate(kinds) for b in kinds[i + 1 :]):
+            raise RejectedByDatabricks("INCOMPATIBLE_COLUMN_TYPE", f"{operation} of columns {position + 1} "
+                                       "of types with no common type")  # fmt: skip
+        if "name" in found:
+            raise NotSupportedLocally(f"{operation} of structs whose fields are named differently",
+                                      "give the fields the same names")  # fmt: skip
+        if "string" in found:
+            raise NotSupportedLocally(f"{operation} of arrays or structs with a STRING where the other has "
+                                      "another type", "CAST them to one type")  # fmt: skip
 
 
 def _refuse_untyped_beside_typed(values: list[exp.Expression], ctx: Context, construct: str) -> None:

@@ -527,6 +527,10 @@ def test_to_json_of_a_scalar_is_rejected_as_databricks_rejects_it(user):
         "SELECT array(map('a', 1), map('b', true))",
         "SELECT array(array(1), array(true), c) FROM VALUES (array(2)) AS t(c)",
         "SELECT array(array(true), c) FROM VALUES (array(1)) AS t(c)",
+        "SELECT array(array(true), c) FROM (SELECT array(1) AS c)",
+        "WITH w AS (SELECT named_struct('a', 1) AS c) SELECT array(named_struct('a', true), c) FROM w",
+        "SELECT array(map('a', true), c) FROM (SELECT c FROM (SELECT map('a', 1) AS c))",
+        "SELECT concat(array(1), array(true))",
     ],
 )
 def test_structs_arrays_and_maps_without_a_common_type_are_rejected(user, sql):
@@ -553,6 +557,42 @@ def test_struct_of_every_column_names_each_field_as_its_column(user):
 def test_a_window_frame_databricks_cannot_parse_is_rejected(user, frame):
     with pytest.raises(LakehouseError, match="PARSE_SYNTAX_ERROR"):
         rows(user, f"SELECT count(v) OVER (ORDER BY v {frame}) FROM VALUES (1), (2) AS t(v)")
+
+
+def test_columns_of_a_table_are_checked_by_the_types_inside_them(user):
+    # The table's DuckDB types say what its arrays and structs hold; DuckDB alone would cast the BOOLEAN.
+    user.execute("CREATE TABLE shaped AS SELECT array(1, 2) AS c, named_struct('a', 1, 'b', 'z') AS st")
+    for sql in (
+        "SELECT concat(c, array(true)) FROM shaped",
+        "SELECT array(st, named_struct('a', true, 'b', 'q')) FROM shaped",
+        "SELECT array(st, named_struct('x', 2, 'y', 'q')) FROM shaped",
+    ):
+        with pytest.raises(LakehouseError, match="DATA_DIFF_TYPES"):
+            rows(user, sql)
+    assert rows(user, "SELECT concat(c, array(2.5D)) FROM shaped") == [([1.0, 2.0, 2.5],)]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "SELECT 1 UNION ALL SELECT true",
+        "SELECT array(1) UNION ALL SELECT array(true)",
+        "SELECT map('a', 1) INTERSECT SELECT map('a', true)",
+        "SELECT x FROM VALUES (array(1)) AS t(x) EXCEPT SELECT array(true)",
+    ],
+)
+def test_set_operations_of_columns_without_a_common_type_are_rejected(user, sql):
+    # DuckDB would cast the BOOLEAN to a number.
+    with pytest.raises(LakehouseError, match="INCOMPATIBLE_COLUMN_TYPE"):
+        rows(user, sql)
+
+
+def test_a_set_operation_of_structs_named_apart_is_refused(user):
+    # Databricks pairs the fields by place and keeps the first query's names; DuckDB merges them by name.
+    with pytest.raises(LakehouseError, match="UNION of structs whose fields are named differently"):
+        rows(user, "SELECT named_struct('a', 1) UNION ALL SELECT named_struct('b', 2)")
+    sql = "SELECT named_struct('a', 1) AS s UNION ALL SELECT named_struct('a', 2.5D)"
+    assert sorted(r[0]["a"] for r in rows(user, sql)) == [1, 2.5]
 
 
 def test_rows_of_a_values_whose_arrays_have_no_common_type_are_rejected(user):

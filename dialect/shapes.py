@@ -1,0 +1,137 @@
+"""What is known of the types inside an array, map or struct, where Databricks needs one type for two values.
+
+A value's shape is its kind (LIST, STRUCT, MAP, a scalar's, NULL), None where unknown, or, where the
+statement or the lakehouse tells what is inside, ("LIST", element), ("MAP", key, value) or
+("STRUCT", ((lower-case field name, shape), ...)). Array and struct literals have one; so have casts
+to a nested type, from_json with a schema, columns of lakehouse tables (from their DuckDB types) and
+columns of the statement's own subqueries, CTEs and VALUES (dialect/names.py records theirs in the
+column's node.meta).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import overload
+
+from sqlglot import exp
+
+from dialect.common import Context, spark_type, struct_literal_fields
+from dialect.types import element_type, from_json_type, is_interval, is_numeric, parsed_kind
+
+Shape = str | tuple | None
+
+
+@overload
+def category(kind: str) -> str: ...
+@overload
+def category(kind: None) -> None: ...
+
+
+def category(kind: str | None) -> str | None:
+    """The family of a type: Databricks finds a common type within one (and between a STRING and a scalar)."""
+    if kind is None:
+        return None
+    if is_numeric(kind):
+        return "numeric"
+    if kind in ("DATE", "TIMESTAMP"):
+        return "datetime"
+    if is_interval(kind):
+        return kind
+    return {"VARCHAR": "string", "BOOLEAN": "boolean", "LIST": "array", "MAP": "map", "STRUCT": "struct",
+            "BLOB": "binary"}.get(kind, kind)  # fmt: skip
+
+
+def shape_of(node: exp.Expression, ctx: Context) -> Shape:
+    """The shape of a value."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if "spark_shape" in node.meta:
+        return node.meta["spark_shape"]
+    if isinstance(node, exp.Null):
+        return "NULL"
+    if isinstance(node, exp.Struct):
+        return ("STRUCT", tuple((name.lower(), shape_of(value, ctx)) for name, value in struct_literal_fields(node)))
+    if isinstance(node, exp.Array) and not isinstance(node.parent, (exp.VarMap, exp.Map)):
+        return ("LIST", common_shape(node.expressions, ctx))
+    if isinstance(node, exp.VarMap) and isinstance(node.args.get("keys"), exp.Array):
+        values = node.args["values"].expressions
+        return ("MAP", common_shape(node.args["keys"].expressions, ctx), common_shape(values, ctx))
+    if isinstance(node, (exp.Cast, exp.TryCast)) and isinstance(node.to, exp.DataType):
+        return type_shape(node.to)
+    if isinstance(node, exp.FromJson) and (schema := from_json_type(node)) is not None:
+        return type_shape(schema)
+    kind = spark_type(node, ctx)
+    if kind == "LIST":
+        if isinstance(node, exp.Column):
+            # a column of a VALUES of array literals (names.py types its elements as `name[]`)
+            return ("LIST", ctx.type_of_name(f"{node.name.lower()}[]"))
+        element = element_type(node, ctx.type_of_name)
+        return ("LIST", element) if element is not None else kind
+    return kind
+
+
+def common_shape(values: list[exp.Expression], ctx: Context) -> Shape:
+    """The shape of the elements of array(values): NULL for none, None where they differ in kind."""
+    shapes = [shape_of(value, ctx) for value in values]
+    known = [s for s in shapes if s != "NULL"]
+    if not known:
+        return "NULL"
+    if None in known or len({shape_category(s) for s in known}) > 1:
+        return None
+    structured = [s for s in known if isinstance(s, tuple)]
+    return structured[0] if structured else known[0]
+
+
+def shape_category(value: Shape) -> str | None:
+    return category(value[0] if isinstance(value, tuple) else value)
+
+
+def type_shape(data_type: exp.DataType) -> Shape:
+    """The shape of a value of a type as parsed (`ARRAY<STRUCT<a: INT>>`)."""
+    kind = parsed_kind(data_type)
+    inner = [e for e in data_type.expressions if isinstance(e, exp.DataType)]
+    if kind == "LIST" and len(inner) == 1:
+        return ("LIST", type_shape(inner[0]))
+    if kind == "MAP" and len(inner) == 2:
+        return ("MAP", type_shape(inner[0]), type_shape(inner[1]))
+    fields = [(e.name.lower(), e.args.get("kind")) for e in data_type.expressions if isinstance(e, exp.ColumnDef)]
+    if kind == "STRUCT" and fields and len(fields) == len(data_type.expressions):
+        typed_fields = [(name, t) for name, t in fields if isinstance(t, exp.DataType)]
+        if len(typed_fields) == len(fields):
+            return ("STRUCT", tuple((name, type_shape(t)) for name, t in typed_fields))
+    return kind
+
+
+@lru_cache(maxsize=512)
+def duckdb_type_shape(data_type: str) -> Shape:
+    """The shape of a value of a DuckDB column type (`STRUCT(a INTEGER, b VARCHAR[])`)."""
+    from dialect.types import column_kind
+
+    try:
+        parsed = exp.DataType.build(data_type, dialect="duckdb")
+    except Exception:  # noqa: BLE001 - a type sqlglot cannot read: only its kind is known
+        return column_kind(data_type)
+    if parsed_kind(parsed) not in ("LIST", "MAP", "STRUCT"):
+        return column_kind(data_type)  # DuckDB's TIMESTAMP, which sqlglot reads as a TIMESTAMP_NTZ
+    return type_shape(parsed)
+
+
+def differences(left: Shape, right: Shape) -> set[str]:
+    """How two values inside arrays, maps or structs differ where Databricks needs one type for both:
+    `kind` (no common type: numbers meet numbers, a DATE a TIMESTAMP), `name` (struct fields named
+    apart), `string` (a STRING beside another scalar)."""
+    if left is None or right is None or "NULL" in (left, right):
+        return set()
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        if left[0] != right[0]:
+            return {"kind"}
+        if left[0] in ("LIST", "MAP"):
+            return {d for a, b in zip(left[1:], right[1:], strict=True) for d in differences(a, b)}
+        if len(left[1]) != len(right[1]):
+            return {"kind"}
+        found = {"name"} if any(a[0] != b[0] for a, b in zip(left[1], right[1], strict=True)) else set()
+        return found | {d for a, b in zip(left[1], right[1], strict=True) for d in differences(a[1], b[1])}
+    kinds = {shape_category(left), shape_category(right)}
+    if len(kinds) == 1:
+        return set()
+    return {"string"} if "string" in kinds and not kinds & {"array", "map", "struct"} else {"kind"}
