@@ -374,15 +374,25 @@ def _typed_lambda_elements(tree: exp.Expression, ctx: Context) -> None:
         parameters = [p.name.lower() for p in lambda_.expressions]
         # The element, and for transform and filter its position (an INT).
         indexed = isinstance(function, (exp.Transform, exp.ArrayFilter))
-        kinds = [element_type(array, ctx.type_of_name), "INTEGER" if indexed else None]
+        element, shape = element_type(array, ctx.type_of_name), shape_of(array, ctx)
+        inner = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" and shape[1] != "NULL" else None
+        if element is None and inner is not None:
+            element = inner[0] if isinstance(inner, tuple) else inner  # an array column's elements
+        kinds = [element, "INTEGER" if indexed else None]
         # The parser makes a parameter's uses bare identifiers (a column's name sits inside its Column).
         for use in lambda_.this.find_all(exp.Identifier, exp.Column):
-            bare = not use.table if isinstance(use, exp.Column) else not isinstance(use.parent, _NAME_HOLDERS)
+            bare = (
+                not use.table
+                if isinstance(use, exp.Column)
+                else not isinstance(use.parent, _NAME_HOLDERS) or use.arg_key == "this" and use.parent is lambda_
+            )
             name = use.name.lower()
             if bare and name in parameters[:2] and _binding_lambda(use) is lambda_:
                 kind = kinds[parameters.index(name)]
                 if kind is not None:
                     use.meta["spark_type"] = kind
+                if name == parameters[0] and isinstance(inner, tuple):
+                    use.meta["spark_shape"] = inner
 
 
 def _binding_lambda(use: exp.Expression) -> exp.Lambda | None:

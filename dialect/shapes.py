@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import overload
 
 from sqlglot import exp
+from sqlglot.helper import seq_get
 
 from dialect.common import Context, spark_type, struct_literal_fields
 from dialect.types import element_type, from_json_type, is_interval, is_numeric, parsed_kind
@@ -60,6 +61,9 @@ def shape_of(node: exp.Expression, ctx: Context) -> Shape:
         return type_shape(node.to)
     if isinstance(node, exp.FromJson) and (schema := from_json_type(node)) is not None:
         return type_shape(schema)
+    derived = _derived_shape(node, ctx)
+    if isinstance(derived, tuple):
+        return derived
     kind = spark_type(node, ctx)
     if kind == "LIST":
         if isinstance(node, exp.Column):
@@ -68,6 +72,54 @@ def shape_of(node: exp.Expression, ctx: Context) -> Shape:
         element = element_type(node, ctx.type_of_name)
         return ("LIST", element) if element is not None else kind
     return kind
+
+
+# Functions whose result holds what their first argument holds (an array's elements, a map's entries).
+_SAME_AS_FIRST = (exp.ArraySlice, exp.ArrayDistinct, exp.ArrayFilter, exp.ArraySort, exp.Reverse, exp.Shuffle,
+                  exp.ArrayCompact, exp.ArrayRemove, exp.ArrayIntersect, exp.ArrayExcept, exp.ArrayAppend,
+                  exp.ArrayPrepend, exp.ArrayInsert, exp.First, exp.Last, exp.ArgMax, exp.ArgMin, exp.Max, exp.Min,
+                  exp.AnyValue)  # fmt: skip
+_SAME_AS_FIRST_NAMED = ("array_union", "map_filter", "shuffle")
+
+
+def _derived_shape(node: exp.Expression, ctx: Context) -> Shape:
+    """The shape of what a function returns, from the shapes of its arguments (None where not known)."""
+    first = node.this if isinstance(node.args.get("this"), exp.Expression) else seq_get(node.expressions, 0)
+    named = node.name.lower() if isinstance(node, exp.Anonymous) else None
+    if isinstance(node, _SAME_AS_FIRST) or named in _SAME_AS_FIRST_NAMED:
+        return shape_of(first, ctx) if isinstance(first, exp.Expression) else None
+    if isinstance(node, (exp.ArrayAgg, exp.ArrayUniqueAgg)) and isinstance(first, exp.Expression):
+        value = first.expressions[0] if isinstance(first, exp.Distinct) and first.expressions else first
+        return ("LIST", shape_of(value, ctx))
+    if named == "array_repeat" and node.expressions:
+        return ("LIST", shape_of(node.expressions[0], ctx))
+    if isinstance(node, exp.GenerateSeries) and isinstance(node.args.get("start"), exp.Expression):
+        return ("LIST", shape_of(node.args["start"], ctx))
+    if isinstance(node, exp.Transform) and isinstance(node.expression, exp.Lambda):
+        return ("LIST", shape_of(node.expression.this, ctx))
+    if isinstance(node, (exp.Coalesce, exp.If, exp.Case)):
+        values = [node.this, *node.expressions] if isinstance(node, exp.Coalesce) else _branches(node)
+        return common_shape([v for v in values if isinstance(v, exp.Expression)], ctx)
+    inner = shape_of(first, ctx) if isinstance(first, exp.Expression) else None
+    if not isinstance(inner, tuple):
+        return None
+    if isinstance(node, exp.Flatten) and inner[0] == "LIST" and isinstance(inner[1], tuple) and inner[1][0] == "LIST":
+        return inner[1]
+    if isinstance(node, exp.MapKeys) and inner[0] == "MAP":
+        return ("LIST", inner[1])
+    if named == "map_values" and inner[0] == "MAP":
+        return ("LIST", inner[2])
+    if isinstance(node, exp.Bracket) and len(node.expressions) == 1 and inner[0] in ("LIST", "MAP"):
+        return inner[-1]
+    if isinstance(node, exp.Dot) and inner[0] == "STRUCT":
+        return dict(inner[1]).get(node.name.lower())
+    return None
+
+
+def _branches(node: exp.If | exp.Case) -> list:
+    if isinstance(node, exp.If):
+        return [node.args.get("true"), node.args.get("false")]
+    return [branch.args.get("true") for branch in node.args.get("ifs") or []] + [node.args.get("default")]
 
 
 def common_shape(values: list[exp.Expression], ctx: Context) -> Shape:

@@ -73,6 +73,7 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches, collect_names, is_range, names_a_source, values_columns
 from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unchecked_arguments
 from dialect.output_names import name_outputs
+from dialect.shapes import shape_of
 from dialect.typecheck import (
     check_inline_table,
     check_operands,
@@ -413,6 +414,11 @@ def _statement_name(tree: exp.Expression) -> str:
 
 def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
     node_type = type_of(node, ctx.type_of_name)
+    if node_type in ("LIST", "MAP", "STRUCT") and "spark_shape" not in node.meta:
+        # What the value holds, read from the statement as written: its rewrite may no longer tell.
+        shape = shape_of(node, ctx)
+        if isinstance(shape, tuple):
+            node.meta["spark_shape"] = shape
     unchecked = unchecked_arguments(node)
     for key, value in list(node.args.items()):
         if isinstance(value, exp.Expression):

@@ -531,6 +531,10 @@ def test_to_json_of_a_scalar_is_rejected_as_databricks_rejects_it(user):
         "WITH w AS (SELECT named_struct('a', 1) AS c) SELECT array(named_struct('a', true), c) FROM w",
         "SELECT array(map('a', true), c) FROM (SELECT c FROM (SELECT map('a', 1) AS c))",
         "SELECT concat(array(1), array(true))",
+        "SELECT array(array(true), transform(c, x -> x)) FROM (SELECT array(1) AS c)",
+        "SELECT array(array(true), collect_list(c)) FROM (SELECT 1 AS c)",
+        "SELECT array(array(true), map_values(m)) FROM (SELECT map('a', 1) AS m)",
+        "SELECT array(array(true), flatten(c)) FROM (SELECT array(array(1)) AS c)",
     ],
 )
 def test_structs_arrays_and_maps_without_a_common_type_are_rejected(user, sql):
@@ -593,6 +597,16 @@ def test_a_set_operation_of_structs_named_apart_is_refused(user):
         rows(user, "SELECT named_struct('a', 1) UNION ALL SELECT named_struct('b', 2)")
     sql = "SELECT named_struct('a', 1) AS s UNION ALL SELECT named_struct('a', 2.5D)"
     assert sorted(r[0]["a"] for r in rows(user, sql)) == [1, 2.5]
+
+
+def test_a_lambda_over_an_array_column_reads_its_elements_as_databricks_types_them(user):
+    # Elements of an ARRAY<STRING> are strings (read as numbers beside one), of an ARRAY<INT> INTs.
+    user.execute("CREATE TABLE lambdas AS SELECT array('3', '4') AS s, array(1, 2147483647) AS c")
+    assert rows(user, "SELECT transform(s, x -> x + 1), transform(c, x -> typeof(x)) FROM lambdas") == [
+        ([4, 5], ["int", "int"])
+    ]
+    with pytest.raises(Exception, match="Overflow in multiplication of INT32"):
+        rows(user, "SELECT transform(c, x -> x * 2) FROM lambdas")
 
 
 def test_rows_of_a_values_whose_arrays_have_no_common_type_are_rejected(user):
