@@ -50,13 +50,14 @@ def names_a_source(node: exp.Expression, name: str) -> bool:
     """Whether a table or subquery that a query around `node` reads is called (or aliased) `name`."""
     select = node.find_ancestor(exp.Select)
     while select is not None:
-        if any(source.alias_or_name.lower() == name.lower() for source in _sources(select)):
+        if any(source.alias_or_name.lower() == name.lower() for source in query_sources(select)):
             return True
         select = select.find_ancestor(exp.Select)
     return False
 
 
-def _sources(select: exp.Select) -> list[exp.Expression]:
+def query_sources(select: exp.Select) -> list[exp.Expression]:
+    """The tables, subqueries and VALUES a query reads (FROM and joins)."""
     from_ = select.args.get("from") or select.args.get("from_")
     sources = [from_.this] if from_ is not None else []
     return sources + [join.this for join in select.args.get("joins") or []]

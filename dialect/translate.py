@@ -70,7 +70,7 @@ from dialect.datetime_patterns import (
 )
 from dialect.desugar import desugar
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
-from dialect.names import branches, collect_names, is_range, names_a_source, values_columns
+from dialect.names import branches, collect_names, is_range, names_a_source, query_sources, values_columns
 from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unchecked_arguments
 from dialect.output_names import name_outputs
 from dialect.shapes import shape_of
@@ -1591,7 +1591,29 @@ def _set_operation(node: exp.SetOperation, ctx: Context) -> exp.Expression:
                 f"{operation} of a string column and a {other} column", "CAST the string column to the other's type"
             )
     _widen_floats(node, ctx)
-    return node
+    return _ordered_by_expressions(node)
+
+
+def _ordered_by_expressions(node: exp.SetOperation) -> exp.Expression:
+    """A set operation ordered by an expression of its columns (`ORDER BY x + 1`, `ORDER BY s.a`) as a query
+    over it: DuckDB orders a UNION only by its columns themselves."""
+    order = node.args.get("order")
+    if order is None or all(_names_an_output(o.this) for o in order.expressions):
+        return node
+    queries = branches(node)
+    sources = {source.alias_or_name.lower() for source in query_sources(queries[0])} if queries else set()
+    for column in order.find_all(exp.Column):
+        if column.table.lower() in sources:
+            column.set("table", None)  # `t.x` of the first query's table t: the column x it gives
+    outer = exp.select("*").from_(exp.Subquery(this=node, alias=exp.TableAlias(this=exp.to_identifier("ordered"))))
+    for key in ("order", "limit", "offset"):
+        outer.set(key, node.args.get(key))
+        node.set(key, None)
+    return outer
+
+
+def _names_an_output(key: exp.Expression) -> bool:
+    return (isinstance(key, exp.Column) and not key.table) or (isinstance(key, exp.Literal) and not key.is_string)
 
 
 def _widen_floats(node: exp.SetOperation, ctx: Context) -> None:

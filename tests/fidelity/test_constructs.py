@@ -609,6 +609,13 @@ def test_a_lambda_over_an_array_column_reads_its_elements_as_databricks_types_th
         rows(user, "SELECT transform(c, x -> x * 2) FROM lambdas")
 
 
+def test_a_set_operation_orders_by_expressions_of_its_columns(user):
+    # DuckDB alone orders a UNION only by its columns themselves.
+    assert rows(user, "SELECT 1 AS x UNION ALL SELECT 2 UNION ALL SELECT 3 ORDER BY x % 2, -x LIMIT 2") == [(2,), (3,)]
+    sql = "SELECT t.x FROM VALUES (1), (2) AS t(x) UNION ALL SELECT 3 ORDER BY t.x DESC"
+    assert rows(user, sql) == [(3,), (2,), (1,)]
+
+
 def test_rows_of_a_values_whose_arrays_have_no_common_type_are_rejected(user):
     # DuckDB cast the BOOLEAN and answered two [1].
     with pytest.raises(LakehouseError, match="INCOMPATIBLE_TYPES_IN_INLINE_TABLE"):
