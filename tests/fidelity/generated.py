@@ -445,7 +445,8 @@ def _table(rng: random.Random, kind: str) -> str:
 
 
 def _query_cases(rng: random.Random, count: int, start: int) -> Iterator[Case]:
-    """Aggregates (whole table and grouped) and window functions over small tables with NULLs and ties."""
+    """Aggregates (whole table and grouped), set operations and window functions over small tables with NULLs
+    and ties."""
     for n in range(start, start + count):
         kind = rng.choice(list(TABLE_KINDS))
         table = _table(rng, kind)
@@ -454,6 +455,15 @@ def _query_cases(rng: random.Random, count: int, start: int) -> Iterator[Case]:
             sql = f"SELECT {rng.choice(AGGREGATES)} FROM {table}"
         elif shape < 0.6:
             sql = f"SELECT k, {rng.choice(AGGREGATES)} AS a FROM {table} GROUP BY k"
+        elif shape < 0.8:
+            # A set operation of columns of two kinds, bare or inside an array or a struct: the kinds must have
+            # a common type (a BOOLEAN beside a number has none), read through a subquery or not.
+            other = _table(rng, rng.choice(list(TABLE_KINDS))).replace("AS t(", "AS u(")
+            wrap = rng.choice(("{}", "array({})", "named_struct('f', {})"))
+            operation = rng.choice(("UNION ALL", "UNION", "INTERSECT", "EXCEPT"))
+            first = rng.choice((f"SELECT {wrap.format('v')} AS c FROM {table}",
+                                f"SELECT c FROM (SELECT {wrap.format('v')} AS c FROM {table})"))  # fmt: skip
+            sql = f"{first} {operation} SELECT {wrap.format('v')} FROM {other}"
         elif shape < 0.9:
             # Only the ordering value and the window's result are projected: ties cannot make rows differ.
             window = rng.choice(WINDOWS)
