@@ -31,7 +31,30 @@ class RejectedByDatabricks(NotSupportedLocally):
 
     def __init__(self, error_class: str, message: str):
         self.construct = message
-        ValueError.__init__(self, f"[{error_class}] {message} (Databricks rejects this statement too)")
+        self.error_class = error_class
+        self.reason = f"{message} (Databricks rejects this statement too)"
+        ValueError.__init__(self, f"[{error_class}] {self.reason}")
+
+    @property
+    def sqlstate(self) -> str | None:
+        """The SQLSTATE Databricks reports with the error class (None where it gives none)."""
+        return _SQLSTATES.get(self.error_class.split(".")[0])
+
+
+# The SQLSTATE of each error class a statement is rejected with, as Spark's error-conditions.json gives it:
+# a handler of a SQL script is chosen by it.
+_SQLSTATES = {
+    "AGGREGATE_FUNCTION_WITH_NONDETERMINISTIC_EXPRESSION": "42845", "DATATYPE_MISMATCH": "42K09",
+    "DECIMAL_PRECISION_EXCEEDS_MAX_PRECISION": "22003", "DISTINCT_WINDOW_FUNCTION_UNSUPPORTED": "0A000",
+    "GROUPING_ID_COLUMN_MISMATCH": "42803", "INCOMPATIBLE_COLUMN_TYPE": "42825", "INCOMPATIBLE_DATA_FOR_TABLE": "KD000",
+    "INVALID_AGGREGATE_FILTER": "42903", "INVALID_ESC": "42604", "INVALID_FORMAT": "42601",
+    "INVALID_INLINE_TABLE": "42000", "INVALID_LAMBDA_FUNCTION_CALL": "42K0D", "INVALID_PARAMETER_VALUE": "22023",
+    "INVALID_SQL_SYNTAX": "42000", "INVALID_VARIANT_GET_PATH": "22023", "INVALID_WITHIN_GROUP_EXPRESSION": "42K0K",
+    "MISSING_WINDOW_SPECIFICATION": "42P20", "NUMERIC_VALUE_OUT_OF_RANGE": "22003", "PARSE_SYNTAX_ERROR": "42601",
+    "UDTF_ALIAS_NUMBER_MISMATCH": "42802", "UNPIVOT_VALUE_DATA_TYPE_MISMATCH": "42K09", "UNRESOLVED_COLUMN": "42703",
+    "UNSUPPORTED_FEATURE": "0A000", "UNSUPPORTED_GENERATOR": "42K0E", "UNSUPPORTED_GROUPING_EXPRESSION": "42K0E",
+    "WINDOW_FUNCTION_FRAME_NOT_ORDERED": "42601", "WRONG_NUM_ARGS": "42605",
+}  # fmt: skip
 
 
 def without_udf_wrapping(text: str) -> str:

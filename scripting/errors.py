@@ -70,6 +70,15 @@ class Condition:
         return bracketed is not None and bracketed.group(1) == "UNSUPPORTED"
 
 
+def untranslated(exc: Exception) -> Condition:
+    """The condition of a statement the translation did not give DuckDB: one Databricks rejects too has its
+    error class and SQLSTATE (a handler for those catches it there); the others are local refusals."""
+    sqlstate = getattr(exc, "sqlstate", None)
+    if sqlstate is not None:
+        return Condition(sqlstate, exc.reason, exc.error_class)  # type: ignore[attr-defined]
+    return Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")
+
+
 class ConditionRaised(Exception):
     """Internal: a condition that found no handler and unwinds to the procedure boundary."""
 

@@ -22,7 +22,7 @@ import duckdb
 
 from scripting import ast
 from scripting.binding import Binder, Ref, Template, column_names
-from scripting.errors import Condition, ConditionRaised, classify, engine_text
+from scripting.errors import Condition, ConditionRaised, classify, engine_text, untranslated
 from scripting.lexer import NUMBER, QUOTED, STRING, WORD, tokenize
 from scripting.parser import Sequence
 from scripting.parser import _unquote as unquote_string
@@ -601,7 +601,7 @@ class Interpreter:
             try:
                 text = self.translators[0](text, {})
             except NotSupportedLocally as exc:
-                raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
+                raise _Raised(untranslated(exc)) from exc
         sql, kind = _duckdb_markers(text)
         if is_scripting_statement(sql):
             if node.using:
@@ -763,7 +763,7 @@ class Interpreter:
         try:
             text = statement(part.text, variables) if word in _STATEMENT_WORDS else expression(part.text, variables)
         except NotSupportedLocally as exc:
-            raise _Raised(Condition("0A000", str(exc), "UNSUPPORTED_FEATURE")) from exc
+            raise _Raised(untranslated(exc)) from exc
         return ast.Sql(text, part.line)
 
     def _stored(self, frame: Frame, expr: ast.Sql, type_sql: str) -> tuple[str | ast.Sql, ...]:

@@ -616,6 +616,17 @@ def test_a_set_operation_orders_by_expressions_of_its_columns(user):
     assert rows(user, sql) == [(3,), (2,), (1,)]
 
 
+def test_a_handler_sees_the_sqlstate_databricks_rejects_a_statement_with(user):
+    # A statement Databricks rejects is not a local refusal (0A000): a handler of its SQLSTATE catches it.
+    script = (
+        "BEGIN DECLARE r STRING DEFAULT 'none'; BEGIN DECLARE EXIT HANDLER FOR SQLSTATE '42825' SET r = 'caught'; "
+        "SELECT 1 UNION ALL SELECT true; END; SELECT r; END"
+    )
+    assert user.execute(script).rows == [("caught",)]
+    with pytest.raises(Exception, match=r"\[INCOMPATIBLE_COLUMN_TYPE\] UNION .* \(SQLSTATE 42825\)"):
+        user.execute(script.replace("'42825'", "'0A000'"))
+
+
 def test_rows_of_a_values_whose_arrays_have_no_common_type_are_rejected(user):
     # DuckDB cast the BOOLEAN and answered two [1].
     with pytest.raises(LakehouseError, match="INCOMPATIBLE_TYPES_IN_INLINE_TABLE"):
