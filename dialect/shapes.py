@@ -130,8 +130,28 @@ def common_shape(values: list[exp.Expression], ctx: Context) -> Shape:
         return "NULL"
     if None in known or len({shape_category(s) for s in known}) > 1:
         return None
-    structured = [s for s in known if isinstance(s, tuple)]
-    return structured[0] if structured else known[0]
+    merged = known[0]
+    for shape in known[1:]:
+        merged = _merged(merged, shape)
+    return merged
+
+
+def _merged(left: Shape, right: Shape) -> Shape:
+    """One shape for values of two shapes of one category: what is NULL in one is the other's; None where
+    their insides differ in kind or field names (the checks report those)."""
+    if left == "NULL" or left == right:
+        return right
+    if right == "NULL":
+        return left
+    if not (isinstance(left, tuple) and isinstance(right, tuple)):
+        return left if isinstance(left, tuple) else right if isinstance(right, tuple) else left
+    if left[0] != right[0]:
+        return None
+    if left[0] in ("LIST", "MAP"):
+        return (left[0], *(_merged(a, b) for a, b in zip(left[1:], right[1:], strict=True)))
+    if [name for name, _ in left[1]] != [name for name, _ in right[1]]:
+        return None
+    return ("STRUCT", tuple((name, _merged(a, b)) for (name, a), (_, b) in zip(left[1], right[1], strict=True)))
 
 
 def shape_category(value: Shape) -> str | None:

@@ -368,6 +368,7 @@ def translate_tree(
     aggregates.reject_nondeterministic_arguments(tree)
     expand_aliases(tree, ctx)
     collect_names(tree, ctx)
+    reject_null_typed_arguments(tree)  # again, with what columns hold now known
     convert_assigned_values(tree, ctx)
     if name_columns:
         name_outputs(tree, ctx, text)

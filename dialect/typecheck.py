@@ -358,6 +358,9 @@ def null_typed(node: exp.Expression) -> bool:
             return all(null_typed(value) for value in collection.expressions)
         if isinstance(collection, exp.VarMap) and isinstance(collection.args.get("values"), exp.Array):
             return all(null_typed(value) for value in collection.args["values"].expressions)
+        # A column of the statement's VALUES, subqueries or CTEs whose elements or values are all NULL-typed.
+        shape = collection.meta.get("spark_shape") if isinstance(collection, exp.Column) else None
+        return isinstance(shape, tuple) and shape[0] in ("LIST", "MAP") and shape[-1] == "NULL"
     return False
 
 

@@ -627,6 +627,17 @@ def test_a_handler_sees_the_sqlstate_databricks_rejects_a_statement_with(user):
         user.execute(script.replace("'42825'", "'0A000'"))
 
 
+def test_a_null_typed_value_read_from_a_column_is_rejected_where_databricks_rejects_it(user):
+    # A map of NULL values is a MAP<STRING, VOID>: array_contains refuses its value's VOID type.
+    with pytest.raises(LakehouseError, match="NULL_TYPE"):
+        rows(user, "SELECT array_contains(array(1, 2, 3), element_at(c, 'k')) FROM VALUES (map('x', NULL)) AS t(c)")
+    # Another row's value types the column.
+    sql = (
+        "SELECT array_contains(array(1, 2, 3), element_at(c, 'x')) FROM VALUES (map('x', NULL)), (map('x', 1)) AS t(c)"
+    )
+    assert rows(user, sql) == [(None,), (True,)]
+
+
 def test_rows_of_a_values_whose_arrays_have_no_common_type_are_rejected(user):
     # DuckDB cast the BOOLEAN and answered two [1].
     with pytest.raises(LakehouseError, match="INCOMPATIBLE_TYPES_IN_INLINE_TABLE"):
