@@ -15,9 +15,9 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.jsonfunctions import json_tuple_fields
 from dialect.lazy import volatile
 from dialect.names import names_a_source
-from dialect.shapes import category
+from dialect.shapes import category, differences, shape_of
 from dialect.star_columns import star_columns
-from dialect.types import is_decimal
+from dialect.types import common_type, is_decimal
 
 # array_insert fills at most this many NULLs locally (Databricks allows an array of 2^31 - 16 elements).
 _LONGEST_GAP = 10_000_000
@@ -870,11 +870,34 @@ def map_concat(node: exp.Expression, ctx: Context) -> exp.Expression:
         raise NotSupportedLocally("map_concat()")
     if len(maps) == 1:
         return typed(maps[0], "MAP")
+    maps = _maps_of_one_type(maps, ctx)
     keys = call("list_concat", *[call("map_keys", m) for m in maps])
     joined = call("map_concat", *maps)
     template = """CASE WHEN len(list_distinct({k})) < len({k}) THEN
         error('[DUPLICATED_MAP_KEY] Duplicate map key was found, please check the input data.') ELSE {m} END"""
     return typed(duck(template, k=keys, m=joined), "MAP")
+
+
+def _maps_of_one_type(maps: list[exp.Expression], ctx: Context) -> list[exp.Expression]:
+    """The maps of map_concat, each cast to their common type where their keys or values are of several
+    types (numbers, or a NULL beside a value: Databricks widens them, DuckDB's map_concat takes one type
+    only); rejected where they have none."""
+    shapes = [shape for shape in (shape_of(m, ctx) for m in maps) if isinstance(shape, tuple) and shape[0] == "MAP"]
+    if len(shapes) < len(maps):
+        return maps
+    found = {d for i, a in enumerate(shapes) for b in shapes[i + 1 :] for d in differences(a, b)}
+    if found & {"kind", "name"}:
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.MAP_CONCAT_DIFF_TYPES", "map_concat of maps of different types")
+    if "string" in found:
+        raise NotSupportedLocally(
+            "map_concat of maps with a STRING where another has a number", "CAST them to one type"
+        )
+    if len(set(shapes)) == 1 or not all(isinstance(part, str) for shape in shapes for part in shape[1:]):
+        return maps  # one type already, or arrays, maps or structs inside: left to DuckDB
+    key, value = (common_type([str(shape[index]) for shape in shapes]) for index in (1, 2))
+    if key is None or value is None:
+        return maps
+    return [cast_to(m, f"MAP({key}, {value})") for m in maps]
 
 
 def map_from_arrays(node: exp.Expression, ctx: Context) -> exp.Expression:
