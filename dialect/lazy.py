@@ -33,17 +33,37 @@ _VOLATILE = {"random", "rand", "uuid", "gen_random_uuid", "shuffle", "setseed"}
 
 
 def and_or(node: exp.And | exp.Or, ctx: object = None) -> exp.Expression:
-    """`node` (its sides translated) with its right side evaluated only where Databricks evaluates it."""
+    """`node` (its sides translated) with its right side evaluated only where Databricks evaluates it, and
+    its left side wherever Databricks evaluates it."""
     left, right = node.this, node.expression
+    decided = exp.false() if isinstance(node, exp.And) else exp.true()
+    if cannot_fail(right) and _constant(right) and not cannot_fail(left) and _repeatable(left) and _a_value(node):
+        # DuckDB folds `x AND false` to false without x; Databricks evaluates x first, and fails where it does.
+        first = exp.If(this=exp.NullSafeEQ(this=exp.Paren(this=left.copy()), expression=decided), true=decided.copy())
+        return exp.Case(ifs=[first], default=node)
     if cannot_fail(right) or not _repeatable(left):
         return node
-    decided = exp.false() if isinstance(node, exp.And) else exp.true()
     guarded = exp.Case(
         ifs=[exp.If(this=exp.NullSafeEQ(this=exp.Paren(this=left.copy()), expression=decided), true=decided.copy())],
         default=right,
     )
     node.set("expression", guarded)
     return node
+
+
+def _constant(node: exp.Expression) -> bool:
+    return node.find(exp.Column, exp.Identifier) is None or all(
+        isinstance(i.parent, (exp.Literal, exp.DataType)) for i in node.find_all(exp.Identifier)
+    )
+
+
+def _a_value(node: exp.Expression) -> bool:
+    """Whether `node` is computed as a value, not a condition of WHERE, ON, HAVING or QUALIFY, where
+    Databricks may evaluate the sides in any order."""
+    parent = node.parent
+    while isinstance(parent, (exp.And, exp.Or, exp.Not, exp.Paren)):
+        parent = parent.parent
+    return not isinstance(parent, (exp.Where, exp.Join, exp.Having, exp.Qualify))
 
 
 def between(node: exp.Between, ctx: object = None) -> exp.Expression:

@@ -638,6 +638,14 @@ def test_a_null_typed_value_read_from_a_column_is_rejected_where_databricks_reje
     assert rows(user, sql) == [(None,), (True,)]
 
 
+def test_a_failing_left_side_beside_a_constant_is_evaluated(user):
+    # DuckDB folds `x AND false` to false without x; Databricks evaluates x first and fails on 'x'.
+    with pytest.raises(Exception, match="CAST_INVALID_INPUT"):
+        rows(user, "SELECT CAST(c AS BIGINT) > 0 AND 10 <= 1 FROM VALUES ('x') AS t(c)")
+    sql = "SELECT CAST(c AS BIGINT) > 0 AND false, CAST(c AS BIGINT) > 0 OR NULL FROM VALUES ('1'), (NULL) AS t(c)"
+    assert rows(user, sql) == [(False, True), (False, None)]
+
+
 def test_rows_of_a_values_whose_arrays_have_no_common_type_are_rejected(user):
     # DuckDB cast the BOOLEAN and answered two [1].
     with pytest.raises(LakehouseError, match="INCOMPATIBLE_TYPES_IN_INLINE_TABLE"):
