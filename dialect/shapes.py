@@ -2,7 +2,7 @@
 
 A value's shape is its kind (LIST, STRUCT, MAP, a scalar's, NULL), None where unknown, or, where the
 statement or the lakehouse tells what is inside, ("LIST", element), ("MAP", key, value) or
-("STRUCT", ((lower-case field name, shape), ...)). Array and struct literals have one; so have casts
+("STRUCT", ((field name, shape), ...)). Array and struct literals have one; so have casts
 to a nested type, from_json with a schema, columns of lakehouse tables (from their DuckDB types) and
 columns of the statement's own subqueries, CTEs and VALUES (dialect/names.py records theirs in the
 column's node.meta).
@@ -17,7 +17,16 @@ from sqlglot import exp
 from sqlglot.helper import seq_get
 
 from dialect.common import Context, spark_type, struct_literal_fields
-from dialect.types import element_type, from_json_type, is_interval, is_numeric, parsed_kind
+from dialect.types import (
+    common_type,
+    decimal_parts,
+    element_type,
+    from_json_type,
+    is_decimal,
+    is_interval,
+    is_numeric,
+    parsed_kind,
+)
 
 Shape = str | tuple | None
 
@@ -51,7 +60,7 @@ def shape_of(node: exp.Expression, ctx: Context) -> Shape:
     if isinstance(node, exp.Null):
         return "NULL"
     if isinstance(node, exp.Struct):
-        return ("STRUCT", tuple((name.lower(), shape_of(value, ctx)) for name, value in struct_literal_fields(node)))
+        return ("STRUCT", tuple((name, shape_of(value, ctx)) for name, value in struct_literal_fields(node)))
     if isinstance(node, exp.Array) and not isinstance(node.parent, (exp.VarMap, exp.Map)):
         return ("LIST", common_shape(node.expressions, ctx))
     if isinstance(node, exp.VarMap) and isinstance(node.args.get("keys"), exp.Array):
@@ -76,10 +85,12 @@ def shape_of(node: exp.Expression, ctx: Context) -> Shape:
 
 # Functions whose result holds what their first argument holds (an array's elements, a map's entries).
 _SAME_AS_FIRST = (exp.ArraySlice, exp.ArrayDistinct, exp.ArrayFilter, exp.ArraySort, exp.Reverse, exp.Shuffle,
-                  exp.ArrayCompact, exp.ArrayRemove, exp.ArrayIntersect, exp.ArrayExcept, exp.ArrayAppend,
-                  exp.ArrayPrepend, exp.ArrayInsert, exp.First, exp.Last, exp.ArgMax, exp.ArgMin, exp.Max, exp.Min,
+                  exp.ArrayCompact, exp.First, exp.Last, exp.ArgMax, exp.ArgMin, exp.Max, exp.Min,
                   exp.AnyValue)  # fmt: skip
-_SAME_AS_FIRST_NAMED = ("array_union", "map_filter", "shuffle")
+_SAME_AS_FIRST_NAMED = ("map_filter", "shuffle")
+# Functions of an array and an element, or of two arrays, whose result holds their common type.
+_ARRAY_AND_ELEMENT = (exp.ArrayAppend, exp.ArrayPrepend, exp.ArrayInsert, exp.ArrayRemove)
+_TWO_ARRAYS = (exp.ArrayIntersect, exp.ArrayExcept)
 
 
 def _derived_shape(node: exp.Expression, ctx: Context) -> Shape:
@@ -88,6 +99,11 @@ def _derived_shape(node: exp.Expression, ctx: Context) -> Shape:
     named = node.name.lower() if isinstance(node, exp.Anonymous) else None
     if isinstance(node, _SAME_AS_FIRST) or named in _SAME_AS_FIRST_NAMED:
         return shape_of(first, ctx) if isinstance(first, exp.Expression) else None
+    if isinstance(node, _ARRAY_AND_ELEMENT) and isinstance(first, exp.Expression) and node.expression is not None:
+        return _merged(shape_of(first, ctx), ("LIST", shape_of(node.expression, ctx)))
+    if isinstance(node, _TWO_ARRAYS) or named == "array_union":
+        arrays = [node.this, node.expression] if isinstance(node, exp.ArrayExcept) else node.expressions
+        return common_shape([a for a in arrays if isinstance(a, exp.Expression)], ctx)
     if isinstance(node, (exp.ArrayAgg, exp.ArrayUniqueAgg)) and isinstance(first, exp.Expression):
         value = first.expressions[0] if isinstance(first, exp.Distinct) and first.expressions else first
         return ("LIST", shape_of(value, ctx))
@@ -112,7 +128,8 @@ def _derived_shape(node: exp.Expression, ctx: Context) -> Shape:
     if isinstance(node, exp.Bracket) and len(node.expressions) == 1 and inner[0] in ("LIST", "MAP"):
         return inner[-1]
     if isinstance(node, exp.Dot) and inner[0] == "STRUCT":
-        return dict(inner[1]).get(node.name.lower())
+        fields = [shape for name, shape in inner[1] if name.lower() == node.name.lower()]
+        return fields[0] if len(fields) == 1 else None
     return None
 
 
@@ -143,13 +160,17 @@ def _merged(left: Shape, right: Shape) -> Shape:
         return right
     if right == "NULL":
         return left
+    if left is None or right is None:
+        return None
+    if isinstance(left, str) and isinstance(right, str):
+        return common_type([left, right])  # numbers widen as Databricks widens them
     if not (isinstance(left, tuple) and isinstance(right, tuple)):
-        return left if isinstance(left, tuple) else right if isinstance(right, tuple) else left
+        return left if isinstance(left, tuple) else right
     if left[0] != right[0]:
         return None
     if left[0] in ("LIST", "MAP"):
         return (left[0], *(_merged(a, b) for a, b in zip(left[1:], right[1:], strict=True)))
-    if [name for name, _ in left[1]] != [name for name, _ in right[1]]:
+    if [name.lower() for name, _ in left[1]] != [name.lower() for name, _ in right[1]]:
         return None
     return ("STRUCT", tuple((name, _merged(a, b)) for (name, a), (_, b) in zip(left[1], right[1], strict=True)))
 
@@ -166,7 +187,7 @@ def type_shape(data_type: exp.DataType) -> Shape:
         return ("LIST", type_shape(inner[0]))
     if kind == "MAP" and len(inner) == 2:
         return ("MAP", type_shape(inner[0]), type_shape(inner[1]))
-    fields = [(e.name.lower(), e.args.get("kind")) for e in data_type.expressions if isinstance(e, exp.ColumnDef)]
+    fields = [(e.name, e.args.get("kind")) for e in data_type.expressions if isinstance(e, exp.ColumnDef)]
     if kind == "STRUCT" and fields and len(fields) == len(data_type.expressions):
         typed_fields = [(name, t) for name, t in fields if isinstance(t, exp.DataType)]
         if len(typed_fields) == len(fields):
@@ -201,9 +222,36 @@ def differences(left: Shape, right: Shape) -> set[str]:
             return {d for a, b in zip(left[1:], right[1:], strict=True) for d in differences(a, b)}
         if len(left[1]) != len(right[1]):
             return {"kind"}
-        found = {"name"} if any(a[0] != b[0] for a, b in zip(left[1], right[1], strict=True)) else set()
+        found = {"name"} if any(a[0].lower() != b[0].lower() for a, b in zip(left[1], right[1], strict=True)) else set()
         return found | {d for a, b in zip(left[1], right[1], strict=True) for d in differences(a[1], b[1])}
     kinds = {shape_category(left), shape_category(right)}
     if len(kinds) == 1:
         return set()
     return {"string"} if "string" in kinds and not kinds & {"array", "map", "struct"} else {"kind"}
+
+
+# Databricks' names of the scalar types, as typeof answers them.
+SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
+                    "DOUBLE": "double", "FLOAT": "float", "VARCHAR": "string", "DATE": "date",
+                    "TIMESTAMP": "timestamp", "BOOLEAN": "boolean", "BLOB": "binary", "NULL": "void"}  # fmt: skip
+
+
+def type_name(shape: Shape, timestamp: str | None = "timestamp") -> str | None:
+    """What typeof answers for a value of this shape (`array<int>`, `struct<a:int,b:string>`), None where part
+    of it is unknown; `timestamp` names a TIMESTAMP inside it."""
+    if isinstance(shape, tuple):
+        parts = [type_name(part, timestamp) for part in shape[1:]] if shape[0] != "STRUCT" else []
+        if shape[0] == "LIST" and None not in parts:
+            return f"array<{parts[0]}>"
+        if shape[0] == "MAP" and None not in parts:
+            return f"map<{parts[0]},{parts[1]}>"
+        fields = [(name, type_name(field, timestamp)) for name, field in shape[1]] if shape[0] == "STRUCT" else []
+        if fields and all(field is not None for _, field in fields):
+            return "struct<" + ",".join(f"{name}:{field}" for name, field in fields) + ">"
+        return None
+    if shape == "TIMESTAMP":
+        return timestamp
+    if shape is not None and is_decimal(shape):
+        precision, scale = decimal_parts(shape)
+        return f"decimal({precision},{scale})"
+    return SPARK_TYPE_NAMES.get(shape) if shape is not None else None

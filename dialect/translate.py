@@ -73,7 +73,7 @@ from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches, collect_names, is_range, names_a_source, query_sources, values_columns
 from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unchecked_arguments
 from dialect.output_names import name_outputs
-from dialect.shapes import shape_of
+from dialect.shapes import shape_of, type_name
 from dialect.typecheck import (
     check_inline_table,
     check_operands,
@@ -1903,11 +1903,6 @@ def _e(node: exp.Anonymous, ctx: Context) -> exp.Expression:
     return call("exp", exp.Literal.number(1))
 
 
-_SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
-                     "DOUBLE": "double", "FLOAT": "float", "VARCHAR": "string", "DATE": "date",
-                     "TIMESTAMP": "timestamp", "BOOLEAN": "boolean", "BLOB": "binary"}  # fmt: skip
-
-
 def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     kind = spark_type(node.this, ctx)
     if kind == variant_sql.VARIANT:
@@ -1915,11 +1910,16 @@ def _typeof(node: exp.Typeof, ctx: Context) -> exp.Expression:
     if kind == "TIMESTAMP":
         # DuckDB keeps both kinds of timestamp as its TIMESTAMP
         name = "timestamp" if casts.has_time_zone(node.this, ctx, "typeof") else "timestamp_ntz"
-    elif kind in _SPARK_TYPE_NAMES:
-        name = _SPARK_TYPE_NAMES[kind]
-    elif is_decimal(kind):
-        precision, scale = decimal_parts(kind)
-        name = f"decimal({precision},{scale})"
+    elif kind in ("LIST", "MAP", "STRUCT"):
+        # A TIMESTAMP inside may be a TIMESTAMP_NTZ where the statement writes one.
+        found = type_name(shape_of(node.this, ctx), "timestamp" if not ctx.mentions_ntz else None)
+        if found is None:
+            raise NotSupportedLocally("typeof of an array, map or struct holding types the local target cannot tell")
+        name = found
+    elif isinstance(node.this, exp.Null):
+        name = "void"
+    elif (found := type_name(kind)) is not None:
+        name = found
     else:
         raise NotSupportedLocally("typeof of a value whose type the local target cannot tell")
     if not _holds_aggregate(node.this):
