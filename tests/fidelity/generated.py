@@ -293,6 +293,11 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("CAST(parse_json(to_json(named_struct('a', {0}))):a AS STRING)", ("any",), "string"),
     # misc
     ("typeof({0})", ("any",), "string"), ("isnull({0})", ("any",), "boolean"),
+    ("typeof(array({0}, {1}))", ("any", "any"), "string"), ("typeof(named_struct('a', {0}))", ("any",), "string"),
+    ("typeof(map('k', array({0})))", ("any",), "string"),
+    ("typeof(array_append({0}, {1}))", ("array", "any"), "string"),
+    ("array(array({0}), array({1}))", ("any", "any"), "any"), ("concat(array({0}), array({1}))", ("any", "any"), "any"),
+    ("coalesce(named_struct('a', {0}), named_struct('a', {1}))", ("any", "any"), "any"),
     ("nvl2({0}, 1, 0)", ("any",), "int"), ("decode({0}, 1, 'one', 2, 'two', 'other')", ("int",), "string"),
     ("assert_true({0})", ("boolean",), "any"),
     ("mask({0})", ("string",), "string"), ("mask({0}, 'Q', NULL, 'd', '*')", ("string",), "string"),
