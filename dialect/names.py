@@ -277,7 +277,8 @@ def _select_outputs(select: exp.Select, scope: Scope, outputs: dict, ctx: Contex
     for projection in select.expressions:
         if not projection.is_star:
             name = projection.alias_or_name.lower()
-            columns.append((name, type_of(projection.copy(), ctx.type_of_name), shape_of(projection.unalias(), ctx)))
+            value = projection.unalias().copy()  # a copy: the statement's nodes are typed once all names are
+            columns.append((name, type_of(projection.copy(), ctx.type_of_name), shape_of(value, ctx)))
             continue
         if any(join.args.get("using") or join.args.get("method") for join in select.args.get("joins") or []):
             return None  # USING and NATURAL joins merge columns
