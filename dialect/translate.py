@@ -1386,11 +1386,16 @@ def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context]
                                           "CAST it to its type")  # fmt: skip
             if kind == "LIST":
                 # The elements are hashed by DuckDB's element type, which is Databricks' only for a stored
-                # column or an array of literals (a lambda's index is a BIGINT in DuckDB, an INT there).
+                # column or an array of literals (a lambda's index is a BIGINT in DuckDB, an INT there):
+                # another array is cast to the element type Databricks gives it, where that is known.
                 plain = all(isinstance(e, (exp.Literal, exp.Boolean, exp.Null)) for e in arg.expressions)
                 if not (isinstance(arg, exp.Column) or (isinstance(arg, exp.Array) and plain)):
-                    raise NotSupportedLocally(f"{function} of an array computed in the statement",
-                                              "hash a column, or an array of literals")  # fmt: skip
+                    element = _scalar_element(arg.meta.get("spark_shape"))
+                    if element is None:
+                        raise NotSupportedLocally(f"{function} of an array computed in the statement, of elements "
+                                                  "of a type the local target cannot tell or hash",
+                                                  "hash a column, or CAST it to an ARRAY of a scalar type")  # fmt: skip
+                    arg = cast_to(arg, f"{element}[]")
                 out = call(step.replace("_step", "_elements_step"), out, arg)
                 continue
             if not (is_numeric(kind) or kind in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN")):
@@ -1399,6 +1404,14 @@ def _chained_hash(function: str, step: str) -> Callable[[exp.Anonymous, Context]
         return out
 
     return rewrite
+
+
+def _scalar_element(shape: object) -> str | None:
+    """The element type of an array of numbers, strings, dates, timestamps or BOOLEANs, else None."""
+    if not (isinstance(shape, tuple) and shape[0] == "LIST" and isinstance(shape[1], str)):
+        return None
+    element = shape[1]
+    return element if is_numeric(element) or element in ("VARCHAR", "DATE", "TIMESTAMP", "BOOLEAN") else None
 
 
 def _approx_count_distinct(node: exp.ApproxDistinct, ctx: Context) -> exp.Expression:
