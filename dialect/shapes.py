@@ -87,7 +87,7 @@ def shape_of(node: exp.Expression, ctx: Context) -> Shape:
 _SAME_AS_FIRST = (exp.ArraySlice, exp.ArrayDistinct, exp.ArrayFilter, exp.ArraySort, exp.Reverse, exp.Shuffle,
                   exp.ArrayCompact, exp.First, exp.Last, exp.ArgMax, exp.ArgMin, exp.Max, exp.Min,
                   exp.AnyValue)  # fmt: skip
-_SAME_AS_FIRST_NAMED = ("map_filter", "shuffle")
+_SAME_AS_FIRST_NAMED = ("map_filter",)
 # Functions of an array and an element, or of two arrays, whose result holds their common type.
 _ARRAY_AND_ELEMENT = (exp.ArrayAppend, exp.ArrayPrepend, exp.ArrayInsert, exp.ArrayRemove)
 _TWO_ARRAYS = (exp.ArrayIntersect, exp.ArrayExcept)
@@ -231,7 +231,7 @@ def differences(left: Shape, right: Shape) -> set[str]:
 
 
 # Databricks' names of the scalar types, as typeof answers them.
-SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
+_SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
                     "DOUBLE": "double", "FLOAT": "float", "VARCHAR": "string", "DATE": "date",
                     "TIMESTAMP": "timestamp", "BOOLEAN": "boolean", "BLOB": "binary", "NULL": "void"}  # fmt: skip
 
@@ -254,4 +254,4 @@ def type_name(shape: Shape, timestamp: str | None = "timestamp") -> str | None:
     if shape is not None and is_decimal(shape):
         precision, scale = decimal_parts(shape)
         return f"decimal({precision},{scale})"
-    return SPARK_TYPE_NAMES.get(shape) if shape is not None else None
+    return _SPARK_TYPE_NAMES.get(shape) if shape is not None else None

@@ -369,6 +369,8 @@ def translate_tree(
     expand_aliases(tree, ctx)
     collect_names(tree, ctx)
     reject_null_typed_arguments(tree)  # again, with what columns hold now known
+    for typeof in tree.find_all(exp.Typeof):  # told apart before the rewrite hides the functions
+        typeof.meta["checked_as_it_runs"] = _checked_as_it_runs(typeof.this)
     convert_assigned_values(tree, ctx)
     if name_columns:
         name_outputs(tree, ctx, text)
@@ -415,8 +417,6 @@ def _statement_name(tree: exp.Expression) -> str:
 
 def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
     node_type = type_of(node, ctx.type_of_name)
-    if isinstance(node, exp.Typeof):
-        node.meta["checked_as_it_runs"] = _checked_as_it_runs(node.this)  # told apart before the rewrite
     if node_type in ("LIST", "MAP", "STRUCT") and "spark_shape" not in node.meta:
         # What the value holds, read from the statement as written: its rewrite may no longer tell.
         shape = shape_of(node, ctx)
