@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dialect.casts import spark_name
-from dialect.common import Context, arguments, call, cast_to, duck, spark_type, typed
+from dialect.common import Context, arguments, call, cast_to, duck, own_name, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.jsonfunctions import json_tuple_fields
 from dialect.lazy import volatile
@@ -571,6 +571,13 @@ def struct_values(node: exp.Struct, ctx: Context) -> exp.Expression:
     values = node.expressions
     stars = [v for v in values if isinstance(v, exp.Star) or (isinstance(v, exp.Column) and v.is_star)]
     if not stars:
+        names = [v.this.name.lower() for v in values if isinstance(v, exp.PropertyEQ)]
+        if len(set(names)) < len(names) and not isinstance(node.parent, exp.JSONFormat):
+            # Databricks keeps both fields; a DuckDB struct cannot hold two of one name (to_json of a
+            # struct written in the statement writes each field itself).
+            raise NotSupportedLocally(
+                "a struct of two fields of one name", "name the fields apart: struct(a AS a1, a AS a2)"
+            )
         return node
     select = node.find_ancestor(exp.Select)
     qualifier = stars[0].table if isinstance(stars[0], exp.Column) else ""
@@ -985,7 +992,13 @@ def arrays_zip(node: exp.ArraysZip, ctx: Context) -> exp.Expression:
             _array_argument(value, ctx, "arrays_zip", "DATATYPE_MISMATCH.UNEXPECTED_INPUT_TYPE")
         if volatile(value):
             raise NotSupportedLocally("arrays_zip of an array that changes at each evaluation")
-    names = [_zip_field_name(value, position) for position, value in enumerate(arrays)]
+    # Named from the arguments as written (the shape read before they were rewritten), else as they are.
+    shape = node.meta.get("spark_shape")
+    written = shape[1][1] if isinstance(shape, tuple) and isinstance(shape[1], tuple) else ()
+    if len(written) == len(arrays):
+        names = [name for name, _ in written]
+    else:
+        names = [own_name(value) or str(position) for position, value in enumerate(arrays)]
     if len(set(names)) < len(names):
         raise NotSupportedLocally("arrays_zip of two arrays of one name", "give the arrays different names")
     index = f"{_ZIP}_{_next_level(node, _ZIP)}"
@@ -1001,12 +1014,6 @@ def arrays_zip(node: exp.ArraysZip, ctx: Context) -> exp.Expression:
     )
     any_null = exp.or_(*[exp.Is(this=value.copy(), expression=exp.Null()) for value in arrays])
     return typed(exp.Case(ifs=[exp.If(this=any_null, true=exp.Null())], default=rows), "LIST")
-
-
-def _zip_field_name(value: exp.Expression, position: int) -> str:
-    """A column's or a struct field's own name (the last part of `t.s.arr`), any other expression its
-    position."""
-    return value.name if isinstance(value, (exp.Column, exp.Dot)) else str(position)
 
 
 _ELEMENT = "__element"

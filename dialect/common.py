@@ -132,7 +132,7 @@ def cast_to(value: exp.Expression, kind: str) -> exp.Cast:
 
 def struct_literal_fields(struct: exp.Struct) -> list[tuple[str, exp.Expression]]:
     """The (name, value) pairs of a named_struct or struct literal, named as Databricks names them (an
-    unnamed value that is not a column is col1, col2, ... by its place)."""
+    unnamed value that has no name of its own is col1, col2, ... by its place)."""
     fields = []
     for position, item in enumerate(struct.expressions, start=1):
         if isinstance(item, exp.PropertyEQ):
@@ -140,5 +140,19 @@ def struct_literal_fields(struct: exp.Struct) -> list[tuple[str, exp.Expression]
         elif isinstance(item, exp.Alias):
             fields.append((item.alias, item.this))
         else:
-            fields.append((item.alias_or_name if isinstance(item, exp.Column) else f"col{position}", item))
+            fields.append((own_name(item) or f"col{position}", item))
     return fields
+
+
+def own_name(value: exp.Expr) -> str | None:
+    """The name Databricks gives a value left unnamed in struct(...) or arrays_zip(...): a column's (the
+    last part of `t.c`), a field's (`s.f`, `s['f']`) or a map value's by its key written as a string
+    (`m['k']`); None for anything else (`element_at(m, 'k')`, `a[0]`, a function)."""
+    while isinstance(value, exp.Paren):
+        value = value.this
+    if isinstance(value, (exp.Column, exp.Dot)):
+        return value.name
+    if isinstance(value, exp.Bracket) and value.args.get("offset") is None and len(value.expressions) == 1:
+        key = value.expressions[0]
+        return key.name if isinstance(key, exp.Literal) and key.is_string else None
+    return None

@@ -14,7 +14,7 @@ from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from dialect.common import Context
 from dialect.fields import struct_paths
-from dialect.shapes import Shape, common_shape, duckdb_type_shape, shape_of
+from dialect.shapes import Shape, common_shape, duckdb_type_shape, part_shape, shape_of
 from dialect.types import (
     ColumnType,
     column_kind,
@@ -31,6 +31,7 @@ def collect_names(tree: exp.Expression, ctx: Context) -> None:
     """Type the derived columns of `tree`: scoped where a name resolves to one, by name otherwise."""
     _names_by_text(tree, ctx)
     _scoped_columns(tree, ctx)
+    _typed_parts(tree, ctx)
     _typed_lambda_elements(tree, ctx)
 
 
@@ -357,30 +358,34 @@ def _bound_by_lambda(column: exp.Column) -> bool:
 # -- lambdas ----------------------------------------------------------------------------------------------
 
 # Higher-order functions whose lambda takes an element of the array they are given first.
-_ELEMENT_LAMBDAS = (exp.Transform, exp.ArrayFilter, exp.Exists)
 # Where an identifier names something rather than reads a lambda's parameter.
 _NAME_HOLDERS = (exp.Column, exp.Table, exp.TableAlias, exp.Alias, exp.Dot, exp.Lambda, exp.DataType, exp.PropertyEQ)
 
 
+def _typed_parts(tree: exp.Expression, ctx: Context) -> None:
+    """Type `c['k']`, `c[0]` and `(c).f` from what column c holds where its source tells (by name across the
+    lakehouse, another table's column c could give them another type)."""
+    for node in tree.find_all(exp.Bracket, exp.Dot):
+        base = node.this
+        while isinstance(base, (exp.Bracket, exp.Dot, exp.Paren)):
+            base = base.this
+        known = isinstance(base, exp.Column) and isinstance(base.meta.get("spark_shape"), tuple)
+        if known and isinstance(node, (exp.Bracket, exp.Dot)):
+            shape = part_shape(node, ctx)
+            kind = shape[0] if isinstance(shape, tuple) else shape
+            if kind not in (None, "NULL"):
+                node.meta["spark_type"] = kind
+            if isinstance(shape, tuple):
+                node.meta["spark_shape"] = shape
+
+
 def _typed_lambda_elements(tree: exp.Expression, ctx: Context) -> None:
-    """Give a lambda's element parameter the element type of the array it walks where the statement tells
-    it (`filter(split(s, ','), x -> x > 2)` compares a STRING), and its index parameter INT."""
+    """Give a lambda's parameters the types of what the function hands them where the statement tells
+    them (`filter(split(s, ','), x -> x > 2)` compares a STRING): an array's element, its position (an
+    INT), a map's key and value."""
     for lambda_ in tree.find_all(exp.Lambda):
-        function = lambda_.parent
-        if isinstance(function, _ELEMENT_LAMBDAS):
-            array = function.this
-        elif isinstance(function, exp.Anonymous) and function.name.lower() == "forall" and function.expressions:
-            array = function.expressions[0]
-        else:
-            continue
-        parameters = [p.name.lower() for p in lambda_.expressions]
-        # The element, and for transform and filter its position (an INT).
-        indexed = isinstance(function, (exp.Transform, exp.ArrayFilter))
-        element, shape = element_type(array, ctx.type_of_name), shape_of(array, ctx)
-        inner = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" and shape[1] != "NULL" else None
-        if element is None and inner is not None:
-            element = inner[0] if isinstance(inner, tuple) else inner  # an array column's elements
-        kinds = [element, "INTEGER" if indexed else None]
+        held = _lambda_parameters(lambda_.parent, lambda_, ctx)
+        parameters = [p.name.lower() for p in lambda_.expressions][: len(held)]
         # The parser makes a parameter's uses bare identifiers (a column's name sits inside its Column).
         for use in lambda_.this.find_all(exp.Identifier, exp.Column):
             bare = (
@@ -389,12 +394,48 @@ def _typed_lambda_elements(tree: exp.Expression, ctx: Context) -> None:
                 else not isinstance(use.parent, _NAME_HOLDERS) or use.arg_key == "this" and use.parent is lambda_
             )
             name = use.name.lower()
-            if bare and name in parameters[:2] and _binding_lambda(use) is lambda_:
-                kind = kinds[parameters.index(name)]
+            if bare and name in parameters and _binding_lambda(use) is lambda_:
+                shape = held[parameters.index(name)]
+                kind = shape[0] if isinstance(shape, tuple) else shape
                 if kind is not None:
                     use.meta["spark_type"] = kind
-                if name == parameters[0] and isinstance(inner, tuple):
-                    use.meta["spark_shape"] = inner
+                if isinstance(shape, tuple):
+                    use.meta["spark_shape"] = shape
+
+
+def _lambda_parameters(function: exp.Expr | None, lambda_: exp.Lambda, ctx: Context) -> list[Shape]:
+    """What a function hands each parameter of its lambda (None where not known)."""
+    named = function.name.lower() if isinstance(function, exp.Anonymous) else None
+    given = function.expressions if isinstance(function, exp.Anonymous) else []
+    if isinstance(function, (exp.Transform, exp.ArrayFilter)):
+        return [_element(function.this, ctx), "INTEGER"]
+    if isinstance(function, exp.Exists) or named == "forall" and given:
+        return [_element(function.this if isinstance(function, exp.Exists) else given[0], ctx)]
+    if isinstance(function, exp.ArraySort) and lambda_.arg_key == "expression":
+        return [_element(function.this, ctx)] * 2
+    if named == "zip_with" and len(given) == 3:
+        return [_element(given[0], ctx), _element(given[1], ctx)]
+    if named in ("transform_values", "transform_keys", "map_filter") and len(given) == 2:
+        return list(_entry(given[0], ctx))
+    if named == "map_zip_with" and len(given) == 3:
+        (key, left), (_, right) = _entry(given[0], ctx), _entry(given[1], ctx)
+        return [key, left, right]
+    return []
+
+
+def _element(array: exp.Expression, ctx: Context) -> Shape:
+    """What an array's elements are: their shape where known, else their type."""
+    shape = shape_of(array, ctx)
+    inner = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" and shape[1] != "NULL" else None
+    return inner if isinstance(inner, tuple) else element_type(array, ctx.type_of_name) or inner
+
+
+def _entry(map_: exp.Expression, ctx: Context) -> tuple[Shape, Shape]:
+    """What a map's keys and values are, where known."""
+    shape = shape_of(map_, ctx)
+    if isinstance(shape, tuple) and shape[0] == "MAP":
+        return tuple(None if part == "NULL" else part for part in shape[1:])  # type: ignore[return-value]
+    return None, None
 
 
 def _binding_lambda(use: exp.Expression) -> exp.Lambda | None:

@@ -16,7 +16,7 @@ from typing import overload
 from sqlglot import exp
 from sqlglot.helper import seq_get
 
-from dialect.common import Context, spark_type, struct_literal_fields
+from dialect.common import Context, own_name, spark_type, struct_literal_fields
 from dialect.types import (
     common_type,
     decimal_parts,
@@ -71,8 +71,8 @@ def shape_of(node: exp.Expression, ctx: Context) -> Shape:
     if isinstance(node, exp.FromJson) and (schema := from_json_type(node)) is not None:
         return type_shape(schema)
     derived = _derived_shape(node, ctx)
-    if isinstance(derived, tuple):
-        return derived
+    if isinstance(derived, tuple) or isinstance(node, (exp.Bracket, exp.Dot)) and derived is not None:
+        return derived  # an element or a field of a value whose shape is known: its own, a scalar's too
     kind = spark_type(node, ctx)
     if kind == "LIST":
         if isinstance(node, exp.Column):
@@ -113,6 +113,14 @@ def _derived_shape(node: exp.Expression, ctx: Context) -> Shape:
         return ("LIST", shape_of(node.args["start"], ctx))
     if isinstance(node, exp.Transform) and isinstance(node.expression, exp.Lambda):
         return ("LIST", shape_of(node.expression.this, ctx))
+    if named in _LAMBDA_RESULTS and len(node.expressions) == _LAMBDA_RESULTS[named] + 1:
+        return _lambda_result_shape(named, node.expressions, ctx)
+    if isinstance(node, exp.ArraysZip):
+        return ("LIST", ("STRUCT", tuple(_zipped_field(i, a, ctx) for i, a in enumerate(node.expressions))))
+    if isinstance(node, exp.Map) and isinstance(node.args.get("keys"), exp.Expression):
+        return ("MAP", _element_shape(node.args["keys"], ctx), _element_shape(node.args.get("values"), ctx))
+    if isinstance(node, exp.StrToMap):
+        return ("MAP", "VARCHAR", "VARCHAR")
     if isinstance(node, (exp.Coalesce, exp.If, exp.Case)):
         values = [node.this, *node.expressions] if isinstance(node, exp.Coalesce) else _branches(node)
         return common_shape([v for v in values if isinstance(v, exp.Expression)], ctx)
@@ -125,12 +133,60 @@ def _derived_shape(node: exp.Expression, ctx: Context) -> Shape:
         return ("LIST", inner[1])
     if named == "map_values" and inner[0] == "MAP":
         return ("LIST", inner[2])
+    if named == "map_entries" and inner[0] == "MAP":
+        return ("LIST", ("STRUCT", (("key", inner[1]), ("value", inner[2]))))
+    if isinstance(node, exp.MapFromEntries) and inner[0] == "LIST":
+        entry = inner[1]
+        if isinstance(entry, tuple) and entry[0] == "STRUCT" and len(entry[1]) == 2:
+            return ("MAP", entry[1][0][1], entry[1][1][1])
+        return None
+    return part_shape(node, ctx) if isinstance(node, (exp.Bracket, exp.Dot)) else None
+
+
+def part_shape(node: exp.Bracket | exp.Dot, ctx: Context) -> Shape:
+    """The shape of an array's element, a map's value (`c[0]`, `c['k']`) or a struct's field (`(c).f`),
+    from what the value holds; None where not known."""
+    inner = shape_of(node.this, ctx)
+    if not isinstance(inner, tuple):
+        return None
     if isinstance(node, exp.Bracket) and len(node.expressions) == 1 and inner[0] in ("LIST", "MAP"):
         return inner[-1]
     if isinstance(node, exp.Dot) and inner[0] == "STRUCT":
         fields = [shape for name, shape in inner[1] if name.lower() == node.name.lower()]
         return fields[0] if len(fields) == 1 else None
     return None
+
+
+# Functions of collections and a lambda (the last of their arguments) whose result is built from what the
+# lambda returns, by how many collections they take.
+_LAMBDA_RESULTS = {"zip_with": 2, "transform_values": 1, "transform_keys": 1, "map_zip_with": 2}
+
+
+def _lambda_result_shape(named: str, given: list[exp.Expression], ctx: Context) -> Shape:
+    lambda_ = given[-1]
+    if not isinstance(lambda_, exp.Lambda):
+        return None
+    result = shape_of(lambda_.this, ctx)
+    if named == "zip_with":
+        return ("LIST", result)
+    collection = shape_of(given[0], ctx)
+    key, value = collection[1:] if isinstance(collection, tuple) and collection[0] == "MAP" else (None, None)
+    if named == "transform_keys":
+        return ("MAP", result, value)
+    if named == "map_zip_with":
+        other = shape_of(given[1], ctx)
+        key = _merged(key, other[1]) if isinstance(other, tuple) and other[0] == "MAP" else None
+    return ("MAP", key, result)
+
+
+def _zipped_field(position: int, array: exp.Expression, ctx: Context) -> tuple[str, Shape]:
+    """A field of arrays_zip's structs: named as the column it zips, else by its position."""
+    return own_name(array) or str(position), _element_shape(array, ctx)
+
+
+def _element_shape(array: exp.Expression | None, ctx: Context) -> Shape:
+    shape = shape_of(array, ctx) if array is not None else None
+    return shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" else None
 
 
 def _branches(node: exp.If | exp.Case) -> list:

@@ -54,6 +54,7 @@ from dialect.common import (
     known_type,
     literal_int,
     literal_string,
+    own_name,
     spark_type,
     typed,
 )
@@ -109,6 +110,15 @@ def _date_diff_builder(args: list) -> exp.Expression:
 
 class _Parser(DatabricksParser):
     FUNCTION_PARSERS = {**DatabricksParser.FUNCTION_PARSERS, "PERCENTILE": lambda self: self._parse_percentile()}
+
+    def _to_prop_eq(self, expression: exp.Expr, index: int) -> exp.Expr:
+        """A field of struct(...) left unnamed, named as Databricks names it: `struct(m['k'])` has a field
+        `k`, `struct((c))` a field `c` (sqlglot would name both col1)."""
+        if expression.is_star:
+            return expression
+        name = own_name(expression)
+        key = expression.this if isinstance(expression, exp.Column) else exp.to_identifier(name or f"col{index + 1}")
+        return self.expression(exp.PropertyEQ(this=key, expression=expression))
 
     # Spark's binary operators below the comparisons, loosest first: |, ^, &, then the shifts, then + - ||.
     # sqlglot reads | ^ & and the shifts at one level, and || below + and -: `7 ^ 2 & 3` would be

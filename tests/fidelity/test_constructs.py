@@ -390,8 +390,8 @@ def test_typeof_of_a_column_keeps_the_grouping_rules(user):
 
 
 def test_a_string_beside_a_value_of_unknown_type_fails_unless_that_value_is_a_string(user):
-    # An element of an array is of a type the local target cannot tell.
-    sql = "SELECT a[0] = '7.0' FROM (SELECT array({}) AS a)"
+    # A column a LATERAL VIEW makes is of a type the local target cannot tell.
+    sql = "SELECT v = '7.0' FROM (SELECT 1) LATERAL VIEW explode(array({})) t AS v"
     with pytest.raises(Exception, match=r"\[UNSUPPORTED\] a string beside a value whose type .* CAST one"):
         rows(user, sql.format("7"))  # Databricks would fail to read '7.0' as an INT
     assert rows(user, sql.format("'7.0'")) == [(True,)]
@@ -399,7 +399,7 @@ def test_a_string_beside_a_value_of_unknown_type_fails_unless_that_value_is_a_st
 
 def test_a_value_of_unknown_type_beside_a_number_fails_if_it_is_a_string(user):
     # Databricks would cast the string to a BIGINT and fail on '7.5'; DuckDB would read it its own way.
-    sql = "SELECT a[0] = 8 FROM (SELECT array({}) AS a)"
+    sql = "SELECT v = 8 FROM (SELECT 1) LATERAL VIEW explode(array({})) t AS v"
     with pytest.raises(Exception, match=r"\[UNSUPPORTED\] a string of a type the local target could not tell"):
         rows(user, sql.format("'7.5'"))
     assert rows(user, sql.format("8")) == [(True,)]
@@ -535,12 +535,30 @@ def test_to_json_of_a_scalar_is_rejected_as_databricks_rejects_it(user):
         "SELECT array(array(true), collect_list(c)) FROM (SELECT 1 AS c)",
         "SELECT array(array(true), map_values(m)) FROM (SELECT map('a', 1) AS m)",
         "SELECT array(array(true), flatten(c)) FROM (SELECT array(array(1)) AS c)",
+        "SELECT array(array(true), zip_with(array(1), array(2), (a, b) -> a + b))",
+        "SELECT array(array(true), arrays_zip(array(1)))",
+        "SELECT array(map(1, true), transform_values(m, (k, v) -> v + 1)) FROM (SELECT map(1, 2) AS m)",
+        "SELECT array(map(true, true), transform_keys(map(1, 2), (k, v) -> k + 1))",
+        "SELECT array(map(1, true), map_from_entries(array(struct(1, 2))))",
+        "SELECT array(array(true), map_entries(map(1, 2)))",
     ],
 )
 def test_structs_arrays_and_maps_without_a_common_type_are_rejected(user, sql):
     # DuckDB would cast the BOOLEAN to a number, or merge the structs' fields by name.
     with pytest.raises(LakehouseError, match="DATA_DIFF_TYPES"):
         rows(user, sql)
+
+
+def test_unnamed_struct_fields_are_named_as_databricks_names_them(user):
+    # A column, a struct's field and a map's value by a key written as a string give their names.
+    values = "(SELECT 5 AS c, array(1) AS a, map('k', 1) AS m, map('k', array(3)) AS ma)"
+    sql = f"SELECT struct((c), named_struct('q', 2).q, m['k'], element_at(m, 'k')) FROM {values}"
+    assert rows(user, sql) == [({"c": 5, "q": 2, "k": 1, "col4": 1},)]
+    sql = f"SELECT typeof(arrays_zip((a), ma['k'], array(2))) FROM {values}"
+    assert rows(user, sql) == [("array<struct<a:int,k:int,2:int>>",)]
+    # Databricks keeps two fields of one name; a DuckDB struct cannot.
+    with pytest.raises(LakehouseError, match="a struct of two fields of one name .*name the fields apart"):
+        rows(user, "SELECT struct(c, c) FROM (SELECT 1 AS c)")
 
 
 def test_struct_of_every_column_names_each_field_as_its_column(user):
