@@ -35,6 +35,7 @@ from dialect import (
     jsonschema,
     lazy,
     like,
+    nestedcasts,
     numberformat,
     numbers,
     pivot,
@@ -665,7 +666,10 @@ def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:
 
 
 def _data_type(node: exp.DataType, ctx: Context) -> exp.Expression:
-    if node.this in (exp.DataType.Type.ARRAY, exp.DataType.Type.MAP, exp.DataType.Type.STRUCT):
+    if nestedcasts.nested_kind(node) is not None:
+        if nestedcasts.in_cast_target(node):
+            node.meta["written"] = node.sql(dialect="databricks")
+            return node  # cast part by part (the types inside are DuckDB's now)
         raise NotSupportedLocally(f"the type {node.sql(dialect='databricks')}")
     name = data_type_name(node)
     if name is None:
@@ -684,6 +688,8 @@ _INTEGRAL_CAST = {"TINYINT": "spark_to_tinyint", "SMALLINT": "spark_to_smallint"
 def _cast(node: exp.Cast, ctx: Context) -> exp.Expression:
     if spark_type(node.this, ctx) == variant_sql.VARIANT:
         return variant_sql.variant_cast(node, ctx, _cast)
+    if nestedcasts.nested_kind(node.to) is not None:
+        return nestedcasts.nested_cast(node, ctx, lambda part: _cast(part, ctx))
     return casts.cast(node, ctx, to_string, _INTEGRAL_CAST)
 
 

@@ -561,6 +561,24 @@ def test_unnamed_struct_fields_are_named_as_databricks_names_them(user):
         rows(user, "SELECT struct(c, c) FROM (SELECT 1 AS c)")
 
 
+def test_a_cast_to_an_array_map_or_struct_casts_each_part_as_databricks(user):
+    # DuckDB rounds 1.5 to 2 and fails on 'x' where Databricks' try_cast gives NULL.
+    sql = (
+        "SELECT CAST(array(1.5, 2.5) AS ARRAY<INT>), try_cast(array('1', 'x') AS ARRAY<INT>), "
+        "CAST(map('a', 1.5) AS MAP<STRING, INT>), CAST(named_struct('a', 1.5, 'b', 2) AS STRUCT<x: INT, y: STRING>)"
+    )
+    assert rows(user, sql) == [([1, 2], [1, None], {"a": 1}, {"x": 1, "y": "2"})]
+    for rejected in (
+        "SELECT CAST(array(1) AS MAP<INT, INT>)",
+        "SELECT CAST(named_struct('a', 1) AS STRUCT<a: INT, b: INT>)",
+    ):
+        with pytest.raises(LakehouseError, match="CAST_WITHOUT_SUGGESTION"):
+            rows(user, rejected)
+    # A table column of such a type is still refused: an INSERT into it would store by DuckDB's rules.
+    with pytest.raises(LakehouseError, match="the type ARRAY<INT> is not supported on the local target"):
+        user.execute("CREATE TABLE nested (c ARRAY<INT>)")
+
+
 def test_struct_of_every_column_names_each_field_as_its_column(user):
     # Databricks expands the star to the query's columns (DuckDB alone would pack nothing).
     sql = (
