@@ -4,8 +4,10 @@ Databricks stores a value of another type by its ANSI store-assignment rules: a 
 column is CAST (1.9 into an INT is 1, where DuckDB's own conversion rounded it to 2), any value into a
 STRING column is CAST to its text, a DATE and a TIMESTAMP into each other; a string into a number, DATE
 or BOOLEAN column, and a BOOLEAN into a number, are rejected before anything is written, where DuckDB
-converted them. A value whose type the translator cannot tell is left to DuckDB, and so are the columns
-of a star over anything but one table of the local database.
+converted them. An ARRAY, MAP or STRUCT is stored part by part by the same rules, a struct's fields by
+place (DuckDB's own conversion matched them by name, rounded 1.5 to 2 inside an array, and read '7' as
+an INT). A value whose type the translator cannot tell is left to DuckDB, and so are the columns of a
+star over anything but one table of the local database.
 """
 
 from __future__ import annotations
@@ -13,15 +15,15 @@ from __future__ import annotations
 from sqlglot import exp
 
 from dialect.casts import spark_name
-from dialect.common import Context, spark_type
-from dialect.errors import RejectedByDatabricks
+from dialect.common import Context, spark_type, typed
+from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches, set_operation_type
+from dialect.shapes import Shape, common_shape, duckdb_type_shape, shape_of, type_name
 from dialect.typecheck import check_inline_table
 from dialect.types import column_kind, is_numeric
 
 _DATETIMES = ("DATE", "TIMESTAMP")
-# Collections and binary values: left to DuckDB (their elements' types are not tracked).
-_UNCONVERTED = ("LIST", "MAP", "STRUCT", "BLOB")
+_NESTED = ("LIST", "MAP", "STRUCT")
 
 
 def convert_assigned_values(tree: exp.Expression, ctx: Context) -> None:
@@ -66,11 +68,11 @@ def _insert_query(
     are stored; a UNION gives each column its branches' common type, so an INT and a DOUBLE into a STRING
     column are '2.0'), then stored: the query is read as a subquery whose columns are converted."""
     queries = branches(source)
-    outputs = [types for query in queries if (types := _output_types(query, ctx)) is not None]
+    outputs = [columns for query in queries if (columns := _output_columns(query, ctx)) is not None]
     if not outputs or len(outputs) < len(queries) or len({len(o) for o in outputs}) != 1:
         return  # a star whose columns are not known
     width = len(outputs[0])
-    types = [set_operation_type({o[i] for o in outputs}) for i in range(width)]
+    types = [set_operation_type({spark_type(o[i], ctx) for o in outputs}) for i in range(width)]
     names = [f"__stored_{i}" for i in range(width)]
     wrapper = exp.select(*names).from_(
         exp.Subquery(this=source.copy(), alias=exp.TableAlias(this=exp.to_identifier("__stored"),
@@ -79,27 +81,35 @@ def _insert_query(
     columns = list(wrapper.expressions)
     for column, kind in zip(columns, types, strict=True):
         column.meta["spark_type"] = kind
+    for i, column in enumerate(columns):
+        # what the query's arrays, maps and structs hold, where it tells (over all the queries of a UNION)
+        if isinstance(shape := common_shape([o[i] for o in outputs], ctx), tuple):
+            column.meta["spark_shape"] = shape
     converted = [_convert(c, name, kind, table, ctx) for c, name, kind in zip(columns, named, kinds, strict=False)]
     if all(c is original for c, original in zip(converted, columns, strict=False)):
         return  # nothing to convert: the query is stored as it is
     insert.set("expression", wrapper)
 
 
-def _output_types(query: exp.Select, ctx: Context) -> list[str | None] | None:
-    """The types of a SELECT's columns in order; a star stands for the columns of the one table of the local
-    database it reads (None where a star's columns are not known)."""
+def _output_columns(query: exp.Select, ctx: Context) -> list[exp.Expression] | None:
+    """A SELECT's columns in order, their values typed; a star stands for the columns of the one table of
+    the local database it reads (None where a star's columns are not known)."""
     source = query.args.get("from_") or query.args.get("from")
     table = source.this if source is not None and not query.args.get("joins") else None
-    types: list[str | None] = []
+    values: list[exp.Expression] = []
     for projection in query.expressions:
         if not projection.is_star:
-            types.append(spark_type(projection.unalias(), ctx))
+            values.append(projection.unalias())
             continue
         columns = ctx.columns_of(table) if isinstance(table, exp.Table) else None
         if not columns:
             return None
-        types += [column_kind(kind) for _, kind in columns]
-    return types
+        for name, kind in columns:
+            column = typed(exp.column(name), column_kind(kind))
+            if isinstance(shape := duckdb_type_shape(str(kind)), tuple):
+                column.meta["spark_shape"] = shape
+            values.append(column)
+    return values
 
 
 def _update(update: exp.Update, ctx: Context) -> None:
@@ -129,19 +139,70 @@ def _type_target_columns(update: exp.Update, table: exp.Table, kinds: dict[str, 
 def _convert(value: exp.Expression, name: str, column: str | None, table: exp.Table, ctx: Context) -> exp.Expression:
     """`value` as a CAST to the column's type where Databricks converts it; rejected where it does not."""
     source, target = spark_type(value, ctx), column_kind(column) if column else None
-    if target is None or source is None or source == target or isinstance(value, exp.Null):
+    if target is None or isinstance(value, exp.Null) or source is None and target not in _NESTED:
         return value
-    if target in _UNCONVERTED or source in _UNCONVERTED:
+    if target in _NESTED or source in _NESTED:
+        if not _nested_assignable(shape_of(value, ctx), duckdb_type_shape(str(column)), [name], table):
+            # DuckDB would store it by its own rules (matching a struct's fields by name, rounding 1.5 to 2)
+            raise NotSupportedLocally(f"storing a value whose types inside the local target cannot tell in `{name}`")
+    elif source is None or source == target or "BLOB" in (source, target):
         return value
-    if not _assignable(source, target):
-        raise RejectedByDatabricks(
-            "INCOMPATIBLE_DATA_FOR_TABLE.CANNOT_SAFELY_CAST",
-            f"Cannot write incompatible data for the table `{table.name}`: Cannot safely cast `{name}` "
-            f"{_spark_name(source)} to {_spark_name(target)}",
-        )
+    elif not _assignable(source, target):
+        raise _cannot_safely_cast(table, [name], source, target)
     cast = exp.Cast(this=value.copy(), to=exp.DataType.build(str(column), dialect="duckdb"))
     value.replace(cast)
     return cast
+
+
+def _nested_assignable(source: Shape, target: Shape, path: list[str], table: exp.Table) -> bool:
+    """Whether a value of shape `source` can be stored where `target` is, part by part: rejected where
+    Databricks rejects it, False where a part's type is not known."""
+    if source == "NULL":
+        return True
+    if source is None or target is None:
+        return False
+    if not (isinstance(source, tuple) and isinstance(target, tuple)):
+        if isinstance(source, tuple) or isinstance(target, tuple):
+            found, wanted = (type_name(s) or (s[0] if isinstance(s, tuple) else s) for s in (source, target))
+            raise _cannot_safely_cast(table, path, found.upper(), wanted.upper())
+        if source != target and not _assignable(source, target):
+            raise _cannot_safely_cast(table, path, source, target)
+        return True
+    if source[0] != target[0]:
+        raise _cannot_safely_cast(table, path, source[0], target[0])
+    if source[0] == "LIST":
+        return _nested_assignable(source[1], target[1], [*path, "element"], table)
+    if source[0] == "MAP":
+        return all(
+            _nested_assignable(s, t, [*path, part], table)
+            for s, t, part in zip(source[1:], target[1:], ("key", "value"), strict=True)
+        )
+    given, wanted = source[1], target[1]
+    struct = ".".join(f"`{p}`" for p in path)
+    if len(given) > len(wanted):
+        extra = ", ".join(f"`{name}`" for name, _ in given[len(wanted) :])
+        raise RejectedByDatabricks(
+            "INCOMPATIBLE_DATA_FOR_TABLE.EXTRA_STRUCT_FIELDS",
+            f"Cannot write incompatible data for the table `{table.name}`: Cannot write extra fields {extra} "
+            f"to the struct {struct}",
+        )
+    if len(given) < len(wanted):
+        missing = ", ".join(f"`{name}`" for name, _ in wanted[len(given) :])
+        raise RejectedByDatabricks(
+            "INCOMPATIBLE_DATA_FOR_TABLE.STRUCT_MISSING_FIELDS",
+            f"Cannot write incompatible data for the table `{table.name}`: Struct {struct} missing fields: {missing}",
+        )
+    # Fields by place, as Databricks stores them.
+    return all(_nested_assignable(s, t, [*path, name], table) for (_, s), (name, t) in zip(given, wanted, strict=True))
+
+
+def _cannot_safely_cast(table: exp.Table, path: list[str], source: str, target: str) -> RejectedByDatabricks:
+    where = ".".join(f"`{p}`" for p in path)
+    return RejectedByDatabricks(
+        "INCOMPATIBLE_DATA_FOR_TABLE.CANNOT_SAFELY_CAST",
+        f"Cannot write incompatible data for the table `{table.name}`: Cannot safely cast {where} "
+        f"{_spark_name(source)} to {_spark_name(target)}",
+    )
 
 
 def _assignable(source: str, target: str) -> bool:

@@ -579,6 +579,20 @@ def test_a_cast_to_an_array_map_or_struct_casts_each_part_as_databricks(user):
         user.execute("CREATE TABLE nested (c ARRAY<INT>)")
 
 
+def test_an_array_or_struct_is_stored_part_by_part_as_databricks_stores_it(user):
+    # DuckDB would round 1.5 to 2, read '7' as an INT and match the struct's fields by name.
+    user.execute("CREATE TABLE stored AS SELECT array(1) AS a, named_struct('x', 1, 'y', 'u') AS s")
+    user.execute("INSERT INTO stored VALUES (array(1.5), named_struct('p', 2.7, 'q', 5))")
+    assert rows(user, "SELECT a, s FROM stored ORDER BY s.x") == [([1], {"x": 1, "y": "u"}), ([1], {"x": 2, "y": "5"})]
+    for value, error in (
+        ("(array('7'), NULL)", r"CANNOT_SAFELY_CAST.*`a`\.`element` \"STRING\" to \"INT\""),
+        ("(NULL, named_struct('x', 1))", r"STRUCT_MISSING_FIELDS.*`y`"),
+    ):
+        with pytest.raises(LakehouseError, match=error):
+            user.execute(f"INSERT INTO stored VALUES {value}")
+    assert rows(user, "SELECT count(*) FROM stored") == [(2,)]
+
+
 def test_struct_of_every_column_names_each_field_as_its_column(user):
     # Databricks expands the star to the query's columns (DuckDB alone would pack nothing).
     sql = (
