@@ -31,10 +31,27 @@ def nested_kind(data_type: exp.Expression) -> str | None:
 
 def in_cast_target(data_type: exp.DataType) -> bool:
     """Whether a type is (inside) the type a CAST or try_cast casts to."""
-    node: exp.Expression = data_type
-    while isinstance(node.parent, (exp.DataType, exp.ColumnDef)):
-        node = node.parent
+    node = _outermost(data_type)
     return isinstance(node.parent, (exp.Cast, exp.TryCast)) and node.arg_key == "to"
+
+
+def in_table_column(data_type: exp.DataType) -> bool:
+    """Whether a type is (inside) the type of a column CREATE TABLE defines."""
+    node = _outermost(data_type)
+    schema = node.parent
+    return isinstance(node, exp.ColumnDef) and isinstance(schema, exp.Schema) and isinstance(schema.parent, exp.Create)
+
+
+def _outermost(data_type: exp.DataType) -> exp.Expression:
+    """The outermost type a type is part of (a struct's field types are inside its ColumnDefs)."""
+    node: exp.Expression = data_type
+    while (
+        isinstance(node.parent, exp.DataType)
+        or isinstance(node.parent, exp.ColumnDef)
+        and isinstance(node.parent.parent, exp.DataType)
+    ):
+        node = node.parent
+    return node.parent if isinstance(node.parent, exp.ColumnDef) else node
 
 
 def nested_cast(node: exp.Cast, ctx: Context, scalar_cast: ScalarCast) -> exp.Expression:

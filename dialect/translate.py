@@ -667,10 +667,17 @@ def _literal(node: exp.Literal, ctx: Context) -> exp.Expression:
 
 def _data_type(node: exp.DataType, ctx: Context) -> exp.Expression:
     if nestedcasts.nested_kind(node) is not None:
+        written = node.sql(dialect="databricks")
         if nestedcasts.in_cast_target(node):
-            node.meta["written"] = node.sql(dialect="databricks")
+            node.meta["written"] = written
             return node  # cast part by part (the types inside are DuckDB's now)
-        raise NotSupportedLocally(f"the type {node.sql(dialect='databricks')}")
+        if nestedcasts.in_table_column(node):
+            if any(part.meta.get(casts.WITHOUT_TIME_ZONE) for part in node.find_all(exp.DataType)):
+                raise NotSupportedLocally(f"a table column of the type {written}, with a TIMESTAMP_NTZ inside")
+            if any(field.args.get("constraints") for field in node.find_all(exp.ColumnDef)):
+                raise NotSupportedLocally(f"a table column of the type {written}, with NOT NULL or COMMENT on a field")
+            return node  # a column's type (the types inside are DuckDB's now); INSERT stores by Databricks' rules
+        raise NotSupportedLocally(f"the type {written}")
     name = data_type_name(node)
     if name is None:
         raise NotSupportedLocally(f"the type {node.sql(dialect='databricks')}")

@@ -738,12 +738,12 @@ def column_kind(data_type: str) -> str | None:
     if upper in ("INTEGER", "BIGINT", "SMALLINT", "TINYINT", "HUGEINT", "DOUBLE", "FLOAT", "VARCHAR", "DATE",
                  "BOOLEAN", "BLOB"):  # fmt: skip
         return upper
+    if upper.endswith("]"):  # an array first: `TIMESTAMP[]` and `DECIMAL(2,1)[]` are arrays
+        return "LIST"
     if upper.startswith("DECIMAL"):
         return upper.replace(" ", "")
     if upper.startswith("TIMESTAMP"):
         return "TIMESTAMP"
-    if upper.endswith("[]"):
-        return "LIST"
     if upper.startswith("MAP"):
         return "MAP"
     if upper.startswith("STRUCT"):
