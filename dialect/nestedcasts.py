@@ -71,6 +71,14 @@ class _Caster:
         kind = nested_kind(target)
         if kind is None and source == "NULL":
             return exp.Cast(this=value, to=target.copy())  # a NULL element or field: NULL of the type
+        if kind is None and self.try_ and level > 0:
+            try:
+                return self.scalar_cast(exp.TryCast(this=value, to=target.copy()))
+            except RejectedByDatabricks as rejected:
+                # Inside a try_cast Databricks takes some pairs its own try_cast of a scalar rejects
+                # (a BOOLEAN to a TIMESTAMP, a DATE to an INT: NULL), by rules the local target does not follow.
+                alone = f"try_cast to {self.written} of parts whose type try_cast would reject alone"
+                raise NotSupportedLocally(alone, "CAST the parts first") from rejected
         if kind is None:
             return self.scalar_cast((exp.TryCast if self.try_ else exp.Cast)(this=value, to=target.copy()))
         if isinstance(value, exp.Null) or source == "NULL":

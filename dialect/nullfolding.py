@@ -19,8 +19,10 @@ from dialect.types import is_numeric
 
 # Constructs that may leave an argument unevaluated (a branch, a short circuit, a later row), or
 # that DuckDB evaluates as Databricks does; a guard around them could raise where Databricks does not.
+# A struct's field (`a := v`) is no function: its value is kept, and a guard there is no DuckDB.
 _NOT_GUARDED = (exp.If, exp.Case, exp.Coalesce, exp.Nvl2, exp.And, exp.Or, exp.Paren, exp.Is, exp.In,
-                exp.Between, exp.AggFunc, exp.Window, exp.Lambda, exp.Subquery, exp.Exists)  # fmt: skip
+                exp.Between, exp.AggFunc, exp.Window, exp.Lambda, exp.Subquery, exp.Exists,
+                exp.PropertyEQ)  # fmt: skip
 # The result types a guard can be cast to without changing a value, so that a folded result is not of
 # DuckDB's NULL type in turn (which would let the next function fold the guard away).
 _PLAIN = ("VARCHAR", "BOOLEAN", "DATE")
