@@ -99,6 +99,10 @@ VALUE_KINDS = ("int", "bigint", "decimal", "double", "string", "date", "timestam
                "map")  # fmt: skip
 CAST_TARGETS = ("TINYINT", "SMALLINT", "INT", "BIGINT", "DECIMAL(5,2)", "DECIMAL(10,0)", "DECIMAL(38,10)", "DOUBLE",
                 "FLOAT", "STRING", "DATE", "TIMESTAMP", "BOOLEAN")  # fmt: skip
+# A value inside an array, map or struct, and the type of that kind it is cast or stored as ({} is a scalar
+# type); now and then one of another kind, which Databricks rejects.
+NESTED = (("array({})", "ARRAY<{}>"), ("map('k', {})", "MAP<STRING, {}>"), ("named_struct('a', {})", "STRUCT<x: {}>"),
+          ("array(named_struct('a', {}))", "ARRAY<STRUCT<y: {}>>"))  # fmt: skip
 
 # Functions and operators: (template, argument kinds, result kind). A kind is a pool name, "number"
 # (any numeric pool) or "any" (any value kind).
@@ -434,6 +438,18 @@ def _expression_cases(rng: random.Random, count: int, start: int) -> Iterator[Ca
                 n += 1
                 if n >= start + count:
                     return
+            # the same value inside an array, map or struct, cast to one of them
+            cast = rng.choice(("CAST({0} AS {1})", "try_cast({0} AS {1})"))
+            yield _one(rng, n, lambda b, c=cast, s=source: c.format(*_nested_value_and_type(rng, b.expression(s, 1))))
+            n += 1
+            if n >= start + count:
+                return
+
+
+def _nested_value_and_type(rng: random.Random, value: str) -> tuple[str, str]:
+    wrap, _ = rng.choice(NESTED)
+    _, target = rng.choice(NESTED) if rng.random() < 0.15 else next(pair for pair in NESTED if pair[0] == wrap)
+    return wrap.format(value), target.format(rng.choice(CAST_TARGETS))
 
 
 def _one(rng: random.Random, n: int, build) -> Case:
@@ -493,7 +509,7 @@ def _script_cases(rng: random.Random, count: int, start: int) -> Iterator[Case]:
     for n in range(start, start + count):
         builder = _Builder(rng, f"s{n}", columns=False, bindings=[])
         declared, kind = rng.choice(list(_SCRIPT_TYPES.items()))
-        shape = rng.randrange(5)
+        shape = rng.randrange(6)
         if shape == 0:  # assignment of a value of any kind: the declared type decides
             value = builder.expression(rng.choice((kind, kind, "any")), 1)
             sql = f"BEGIN DECLARE v {declared}; SET v = {value}; SELECT v; END"
@@ -511,6 +527,10 @@ def _script_cases(rng: random.Random, count: int, start: int) -> Iterator[Case]:
             condition = builder.expression("boolean", 2)
             sql = (f"BEGIN DECLARE r STRING; IF {condition} THEN SET r = 'then'; ELSE SET r = 'else'; END IF; "
                    "SELECT r; END")  # fmt: skip
+        elif shape == 5:  # a value inside an array, map or struct stored in a table column of such a type
+            value, column = _nested_value_and_type(rng, builder.expression("any", 1))
+            sql = (f"BEGIN CREATE TABLE stored_{n} (c {column}); INSERT INTO stored_{n} VALUES ({value}); "
+                   f"SELECT c FROM stored_{n}; END")  # fmt: skip
         else:  # a FOR loop over a table, summing a function of each row
             table = _table(rng, rng.choice(("int", "decimal", "double")))
             sql = (f"BEGIN DECLARE total DOUBLE DEFAULT 0; FOR r AS SELECT v FROM {table} DO "
