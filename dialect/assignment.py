@@ -6,8 +6,9 @@ STRING column is CAST to its text, a DATE and a TIMESTAMP into each other; a str
 or BOOLEAN column, and a BOOLEAN into a number, are rejected before anything is written, where DuckDB
 converted them. An ARRAY, MAP or STRUCT is stored part by part by the same rules, a struct's fields by
 place (DuckDB's own conversion matched them by name, rounded 1.5 to 2 inside an array, and read '7' as
-an INT). A value whose type the translator cannot tell is left to DuckDB, and so are the columns of a
-star over anything but one table of the local database.
+an INT); one whose parts the translator cannot tell is refused. Another value whose type the translator
+cannot tell is left to DuckDB, and so are the columns of a star over anything but one table of the local
+database.
 """
 
 from __future__ import annotations

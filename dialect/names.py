@@ -357,7 +357,6 @@ def _bound_by_lambda(column: exp.Column) -> bool:
 
 # -- lambdas ----------------------------------------------------------------------------------------------
 
-# Higher-order functions whose lambda takes an element of the array they are given first.
 # Where an identifier names something rather than reads a lambda's parameter.
 _NAME_HOLDERS = (exp.Column, exp.Table, exp.TableAlias, exp.Alias, exp.Dot, exp.Lambda, exp.DataType, exp.PropertyEQ)
 

@@ -180,7 +180,7 @@ def _lambda_result_shape(named: str, given: list[exp.Expression], ctx: Context) 
 
 
 def _zipped_field(position: int, array: exp.Expression, ctx: Context) -> tuple[str, Shape]:
-    """A field of arrays_zip's structs: named as the column it zips, else by its position."""
+    """A field of arrays_zip's structs: named as the column, field or map value it zips, else by its position."""
     return own_name(array) or str(position), _element_shape(array, ctx)
 
 
