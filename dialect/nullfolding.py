@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dialect.common import cast_to
+from dialect.common import Context, cast_to
 from dialect.typecheck import null_typed
 from dialect.types import is_numeric
 
@@ -28,7 +28,7 @@ _NOT_GUARDED = (exp.If, exp.Case, exp.Coalesce, exp.Nvl2, exp.And, exp.Or, exp.P
 _PLAIN = ("VARCHAR", "BOOLEAN", "DATE")
 
 
-def unchecked_arguments(node: exp.Expression) -> list[tuple[str, int | None]]:
+def unchecked_arguments(node: exp.Expression, ctx: Context | None = None) -> list[tuple[str, int | None]]:
     """The argument slots of `node` holding a NULL-typed value that may fail, where DuckDB would fold
     `node` to NULL without evaluating it."""
     if not isinstance(node, (exp.Func, exp.Binary, exp.Unary, exp.Bracket)) or isinstance(node, _NOT_GUARDED):
@@ -37,7 +37,7 @@ def unchecked_arguments(node: exp.Expression) -> list[tuple[str, int | None]]:
     if any(null_literal(value) for _, _, value in slots):
         # Databricks answers NULL for a NULL literal argument without evaluating the others.
         return []
-    return [(key, index) for key, index, value in slots if null_typed(value)]
+    return [(key, index) for key, index, value in slots if null_typed(value, ctx)]
 
 
 def keep_checks(result: exp.Expression, values: list[exp.Expression], kind: str | None) -> exp.Expression:

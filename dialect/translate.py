@@ -433,7 +433,7 @@ def _rewrite(node: exp.Expression, ctx: Context) -> exp.Expression:
         shape = shape_of(node, ctx)
         if isinstance(shape, tuple):
             node.meta["spark_shape"] = shape
-    unchecked = unchecked_arguments(node)
+    unchecked = unchecked_arguments(node, ctx)
     for key, value in list(node.args.items()):
         if isinstance(value, exp.Expression):
             node.set(key, _rewrite(value, ctx))

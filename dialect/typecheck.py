@@ -332,34 +332,39 @@ def reject_null_typed_arguments(tree: exp.Expression) -> None:
             raise RejectedByDatabricks("DATATYPE_MISMATCH.NULL_TYPE", written)
 
 
-def null_typed(node: exp.Expression) -> bool:
-    """Whether Databricks types `node` as NULL (VOID): every value it can give is an untyped NULL."""
+def null_typed(node: exp.Expression, ctx: Context | None = None) -> bool:
+    """Whether Databricks types `node` as NULL (VOID): every value it can give is an untyped NULL (with
+    `ctx`, also an element of an array a function returns: `array_sort(array())[0]`)."""
     if isinstance(node, exp.Null):
         return True
     if isinstance(node, exp.Paren):
-        return null_typed(node.this)
+        return null_typed(node.this, ctx)
     if isinstance(node, exp.If):
         otherwise = node.args.get("false")
-        return null_typed(node.args["true"]) and (otherwise is None or null_typed(otherwise))
+        return null_typed(node.args["true"], ctx) and (otherwise is None or null_typed(otherwise, ctx))
     if isinstance(node, exp.Case):
         otherwise = node.args.get("default")
-        return all(null_typed(branch.args["true"]) for branch in node.args.get("ifs") or []) and (
-            otherwise is None or null_typed(otherwise)
+        return all(null_typed(branch.args["true"], ctx) for branch in node.args.get("ifs") or []) and (
+            otherwise is None or null_typed(otherwise, ctx)
         )
     if isinstance(node, exp.Coalesce):
-        return all(null_typed(value) for value in [node.this, *node.expressions])
+        return all(null_typed(value, ctx) for value in [node.this, *node.expressions])
     if isinstance(node, (exp.Max, exp.Min)):
-        return null_typed(node.this)
+        return null_typed(node.this, ctx)
     if isinstance(node, exp.Bracket):
         # An element of an array, or a value of a map, whose every element or value is NULL-typed
         # (`array()` is an ARRAY<VOID>, `map()` a MAP<VOID, VOID>).
         collection = node.this
         if isinstance(collection, exp.Array):
-            return all(null_typed(value) for value in collection.expressions)
+            return all(null_typed(value, ctx) for value in collection.expressions)
         if isinstance(collection, exp.VarMap) and isinstance(collection.args.get("values"), exp.Array):
-            return all(null_typed(value) for value in collection.args["values"].expressions)
-        # A column of the statement's VALUES, subqueries or CTEs whose elements or values are all NULL-typed.
-        shape = collection.meta.get("spark_shape") if isinstance(collection, exp.Column) else None
+            return all(null_typed(value, ctx) for value in collection.args["values"].expressions)
+        # A column of the statement's VALUES, subqueries or CTEs, or what a function of one returns, whose
+        # elements or values are all NULL-typed.
+        if ctx is not None:
+            shape = shape_of(collection, ctx)
+        else:
+            shape = collection.meta.get("spark_shape") if isinstance(collection, exp.Column) else None
         return isinstance(shape, tuple) and shape[0] in ("LIST", "MAP") and shape[-1] == "NULL"
     return False
 
