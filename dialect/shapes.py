@@ -286,6 +286,38 @@ def differences(left: Shape, right: Shape) -> set[str]:
     return {"string"} if "string" in kinds and not kinds & {"array", "map", "struct"} else {"kind"}
 
 
+_SQL_NAMES = {"TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INTEGER": "INT", "BIGINT": "BIGINT",
+              "DOUBLE": "DOUBLE", "FLOAT": "FLOAT", "VARCHAR": "STRING", "DATE": "DATE", "BOOLEAN": "BOOLEAN",
+              "BLOB": "BINARY"}  # fmt: skip
+
+
+def type_sql(shape: Shape) -> str | None:
+    """The Databricks type of a value of this shape as written in a CAST (`STRUCT<`a`: INT>`); None where
+    part of it is unknown, NULL, a TIMESTAMP (of two kinds the local target keeps as one) or an interval."""
+    if isinstance(shape, tuple):
+        if shape[0] == "STRUCT":
+            fields = [(name, type_sql(field)) for name, field in shape[1]]
+            if not fields or any(t is None for _, t in fields):
+                return None
+            return "STRUCT<" + ", ".join("`" + name.replace("`", "``") + f"`: {t}" for name, t in fields) + ">"
+        parts = [type_sql(part) for part in shape[1:]]
+        if None in parts:
+            return None
+        return f"ARRAY<{parts[0]}>" if shape[0] == "LIST" else f"MAP<{parts[0]}, {parts[1]}>"
+    if shape is not None and is_decimal(shape):
+        return shape
+    return _SQL_NAMES.get(shape) if shape is not None else None
+
+
+def unnamed(shape: Shape) -> Shape:
+    """A shape with its structs' field names left out: what pairs fields by place compares."""
+    if not isinstance(shape, tuple):
+        return shape
+    if shape[0] == "STRUCT":
+        return ("STRUCT", tuple(unnamed(field) for _, field in shape[1]))
+    return (shape[0], *(unnamed(part) for part in shape[1:]))
+
+
 # Databricks' names of the scalar types, as typeof answers them.
 _SPARK_TYPE_NAMES = {"TINYINT": "tinyint", "SMALLINT": "smallint", "INTEGER": "int", "BIGINT": "bigint",
                     "DOUBLE": "double", "FLOAT": "float", "VARCHAR": "string", "DATE": "date",

@@ -77,12 +77,14 @@ from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unc
 from dialect.output_names import name_outputs
 from dialect.shapes import shape_of, type_name
 from dialect.typecheck import (
+    align_union_struct_names,
     check_inline_table,
     check_operands,
     check_same_kind,
     check_set_operation,
     guard_list_comparison,
     promote_strings,
+    reject_distinct_maps,
     reject_null_typed_arguments,
     slot_value,
 )
@@ -383,6 +385,8 @@ def translate_tree(
     for typeof in tree.find_all(exp.Typeof):  # told apart before the rewrite hides the functions
         typeof.meta["checked_as_it_runs"] = _checked_as_it_runs(typeof.this)
     convert_assigned_values(tree, ctx)
+    align_union_struct_names(tree, ctx)
+    reject_distinct_maps(tree, ctx)
     if name_columns:
         name_outputs(tree, ctx, text)
     rewritten = _rewrite(tree, ctx)

@@ -8,12 +8,14 @@ casts it to the other type (failing at run time on a malformed value, as DuckDB 
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlglot import exp
 
 from dialect.common import Context, call, spark_type
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches
-from dialect.shapes import category, differences, shape_category, shape_of
+from dialect.shapes import category, differences, shape_category, shape_of, type_sql, unnamed
 from dialect.types import is_numeric, wider_in_order
 
 _SPARK_NAMES = {"numeric": "a number", "datetime": "a DATE or TIMESTAMP", "string": "a STRING",
@@ -145,11 +147,77 @@ def check_set_operation(node: exp.SetOperation, ctx: Context) -> None:
             raise RejectedByDatabricks("INCOMPATIBLE_COLUMN_TYPE", f"{operation} of columns {position + 1} "
                                        "of types with no common type")  # fmt: skip
         if "name" in found:
-            raise NotSupportedLocally(f"{operation} of structs whose fields are named differently",
-                                      "give the fields the same names")  # fmt: skip
+            # A UNION of structs of the same types by place was cast to the first query's names before
+            # (align_union_struct_names) where their types can be written (not a TIMESTAMP's); others
+            # Databricks rejects, unless a part's type is unknown.
+            alike = all(unnamed(shape) == unnamed(shapes[0]) for shape in shapes)
+            if alike and isinstance(node, exp.Union) or not all(_fully_known(shape) for shape in shapes):
+                raise NotSupportedLocally(f"{operation} of structs whose fields are named differently",
+                                          "give the fields the same names")  # fmt: skip
+            raise RejectedByDatabricks("INCOMPATIBLE_COLUMN_TYPE", f"{operation} of columns {position + 1} of "
+                                       "structs whose fields are named differently")  # fmt: skip
         if "string" in found:
             raise NotSupportedLocally(f"{operation} of arrays or structs with a STRING where the other has "
                                       "another type", "CAST them to one type")  # fmt: skip
+        if node.args.get("distinct") is not False and any(holds_a_map(shape) for shape in shapes):
+            _reject_map_comparison(f"{operation} of a column")  # after the types, as Databricks checks
+
+
+def reject_distinct_maps(tree: exp.Expression, ctx: Context) -> None:
+    """SELECT DISTINCT of a column that holds a MAP: Databricks cannot compare maps (DuckDB can)."""
+    for select in tree.find_all(exp.Select):
+        if select.args.get("distinct") is None or any(p.is_star for p in select.expressions):
+            continue
+        if any(holds_a_map(shape_of(p.unalias(), ctx)) for p in select.expressions):
+            _reject_map_comparison("SELECT DISTINCT of a column")
+
+
+def holds_a_map(shape) -> bool:
+    """Whether a value of this shape is a MAP or holds one at any depth."""
+    if not isinstance(shape, tuple):
+        return shape == "MAP"
+    parts = [field for _, field in shape[1]] if shape[0] == "STRUCT" else list(shape[1:])
+    return shape[0] == "MAP" or any(holds_a_map(part) for part in parts)
+
+
+def _reject_map_comparison(construct: str) -> NoReturn:
+    raise RejectedByDatabricks("UNSUPPORTED_FEATURE.SET_OPERATION_ON_MAP_TYPE", f"{construct} that holds a MAP")
+
+
+def align_union_struct_names(tree: exp.Expression, ctx: Context) -> None:
+    """A UNION of structs whose fields are named apart but of the same types by place: Databricks keeps the
+    first query's names and pairs the fields by place, where DuckDB pairs them by name. Each later query's
+    value is cast to the first query's type, which pairs them by place. Other differences are left to
+    check_set_operation."""
+    for node in tree.find_all(exp.Union):
+        queries = branches(node)
+        if len(queries) < 2 or not _unions_only(node) or any(p.is_star for q in queries for p in q.expressions):
+            continue
+        for position in range(min(len(q.expressions) for q in queries)):
+            values = [q.expressions[position].unalias() for q in queries]
+            shapes = [shape_of(v, ctx) for v in values]
+            first, target = shapes[0], type_sql(shapes[0])
+            renamed = [i for i, shape in enumerate(shapes[1:], start=1) if "name" in differences(first, shape)]
+            if not renamed or target is None or any(unnamed(shapes[i]) != unnamed(first) for i in renamed):
+                continue
+            for i in renamed:
+                value = values[i]
+                value.replace(exp.Cast(this=value.copy(), to=exp.DataType.build(target, dialect="databricks")))
+
+
+def _unions_only(query: exp.Expression) -> bool:
+    if isinstance(query, exp.Subquery):
+        return _unions_only(query.this)
+    if isinstance(query, exp.SetOperation):
+        return isinstance(query, exp.Union) and _unions_only(query.this) and _unions_only(query.expression)
+    return True
+
+
+def _fully_known(shape) -> bool:
+    if isinstance(shape, tuple):
+        parts = [field for _, field in shape[1]] if shape[0] == "STRUCT" else list(shape[1:])
+        return all(_fully_known(part) for part in parts)
+    return shape is not None
 
 
 def _refuse_untyped_beside_typed(values: list[exp.Expression], ctx: Context, construct: str) -> None:

@@ -643,10 +643,17 @@ def test_set_operations_of_columns_without_a_common_type_are_rejected(user, sql)
         rows(user, sql)
 
 
-def test_a_set_operation_of_structs_named_apart_is_refused(user):
+def test_a_union_of_structs_named_apart_pairs_their_fields_by_place(user):
     # Databricks pairs the fields by place and keeps the first query's names; DuckDB merges them by name.
-    with pytest.raises(LakehouseError, match="UNION of structs whose fields are named differently"):
-        rows(user, "SELECT named_struct('a', 1) UNION ALL SELECT named_struct('b', 2)")
+    sql = "SELECT named_struct('a', 1, 'b', 'x') AS s UNION ALL SELECT named_struct('p', 2, 'q', 'y')"
+    assert sorted(rows(user, sql), key=lambda r: r[0]["a"]) == [({"a": 1, "b": "x"},), ({"a": 2, "b": "y"},)]
+    # Named apart, Databricks finds no common type for fields of two types, nor INTERSECT and EXCEPT one.
+    for rejected in (
+        "SELECT named_struct('a', 1) UNION ALL SELECT named_struct('b', 2.5D)",
+        "SELECT named_struct('a', 1) INTERSECT SELECT named_struct('b', 1)",
+    ):
+        with pytest.raises(LakehouseError, match="INCOMPATIBLE_COLUMN_TYPE"):
+            rows(user, rejected)
     sql = "SELECT named_struct('a', 1) AS s UNION ALL SELECT named_struct('a', 2.5D)"
     assert sorted(r[0]["a"] for r in rows(user, sql)) == [1, 2.5]
 
