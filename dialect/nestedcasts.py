@@ -18,15 +18,15 @@ from dialect.casts import spark_name
 from dialect.common import Context, call, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.shapes import Shape, shape_of, type_name
+from dialect.types import parsed_kind
 
 ScalarCast = Callable[[exp.Cast], exp.Expression]
-
-_NESTED = {exp.DataType.Type.ARRAY: "LIST", exp.DataType.Type.MAP: "MAP", exp.DataType.Type.STRUCT: "STRUCT"}
 
 
 def nested_kind(data_type: exp.Expression) -> str | None:
     """LIST, MAP or STRUCT for a type that holds others, else None."""
-    return _NESTED.get(data_type.this) if isinstance(data_type, exp.DataType) else None
+    kind = parsed_kind(data_type) if isinstance(data_type, exp.DataType) else None
+    return kind if kind in ("LIST", "MAP", "STRUCT") else None
 
 
 def in_cast_target(data_type: exp.DataType) -> bool:
@@ -69,18 +69,8 @@ class _Caster:
 
     def __call__(self, value: exp.Expression, source: Shape, target: exp.DataType, level: int) -> exp.Expression:
         kind = nested_kind(target)
-        if kind is None and source == "NULL":
-            return exp.Cast(this=value, to=target.copy())  # a NULL element or field: NULL of the type
-        if kind is None and self.try_ and level > 0:
-            try:
-                return self.scalar_cast(exp.TryCast(this=value, to=target.copy()))
-            except RejectedByDatabricks as rejected:
-                # Inside a try_cast Databricks takes some pairs its own try_cast of a scalar rejects
-                # (a BOOLEAN to a TIMESTAMP, a DATE to an INT: NULL), by rules the local target does not follow.
-                alone = f"try_cast to {self.written} of parts whose type try_cast would reject alone"
-                raise NotSupportedLocally(alone, "CAST the parts first") from rejected
         if kind is None:
-            return self.scalar_cast((exp.TryCast if self.try_ else exp.Cast)(this=value, to=target.copy()))
+            return self.scalar(value, source, target, level)
         if isinstance(value, exp.Null) or source == "NULL":
             return exp.Cast(this=exp.Null(), to=target.copy())
         fields = [d for d in target.expressions if isinstance(d, exp.ColumnDef)]
@@ -117,6 +107,20 @@ class _Caster:
             result = call("list_extract", each, exp.Literal.number(1))
         # The cast to the DuckDB type pins the type of an empty array or map.
         return typed(exp.Cast(this=result, to=target.copy()), kind)
+
+    def scalar(self, value: exp.Expression, source: Shape, target: exp.DataType, level: int) -> exp.Expression:
+        if source == "NULL":
+            return exp.Cast(this=value, to=target.copy())  # a NULL element or field: NULL of the type
+        cast = (exp.TryCast if self.try_ else exp.Cast)(this=value, to=target.copy())
+        if not (self.try_ and level > 0):
+            return self.scalar_cast(cast)
+        try:
+            return self.scalar_cast(cast)
+        except RejectedByDatabricks as rejected:
+            # Inside a try_cast Databricks takes some pairs its own try_cast of a scalar rejects
+            # (a BOOLEAN to a TIMESTAMP, a DATE to an INT: NULL), by rules the local target does not follow.
+            alone = f"try_cast to {self.written} of parts whose type try_cast would reject alone"
+            raise NotSupportedLocally(alone, "CAST the parts first") from rejected
 
     def reject(self, source: str) -> NoReturn:
         raise RejectedByDatabricks("DATATYPE_MISMATCH.CAST_WITHOUT_SUGGESTION", f"CAST of {source} to {self.written}")

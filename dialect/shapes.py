@@ -286,11 +286,6 @@ def differences(left: Shape, right: Shape) -> set[str]:
     return {"string"} if "string" in kinds and not kinds & {"array", "map", "struct"} else {"kind"}
 
 
-_SQL_NAMES = {"TINYINT": "TINYINT", "SMALLINT": "SMALLINT", "INTEGER": "INT", "BIGINT": "BIGINT",
-              "DOUBLE": "DOUBLE", "FLOAT": "FLOAT", "VARCHAR": "STRING", "DATE": "DATE", "BOOLEAN": "BOOLEAN",
-              "BLOB": "BINARY"}  # fmt: skip
-
-
 def type_sql(shape: Shape) -> str | None:
     """The Databricks type of a value of this shape as written in a CAST (`STRUCT<`a`: INT>`); None where
     part of it is unknown, NULL, a TIMESTAMP (of two kinds the local target keeps as one) or an interval."""
@@ -304,9 +299,29 @@ def type_sql(shape: Shape) -> str | None:
         if None in parts:
             return None
         return f"ARRAY<{parts[0]}>" if shape[0] == "LIST" else f"MAP<{parts[0]}, {parts[1]}>"
-    if shape is not None and is_decimal(shape):
+    if shape is None or shape in ("NULL", "TIMESTAMP"):
+        return None
+    if is_decimal(shape):
         return shape
-    return _SQL_NAMES.get(shape) if shape is not None else None
+    name = _SPARK_TYPE_NAMES.get(shape)
+    return name.upper() if name is not None else None
+
+
+def parts(shape: tuple) -> list[Shape]:
+    """What a shape of an array, map or struct holds: its element, its key and value, its fields'."""
+    return [field for _, field in shape[1]] if shape[0] == "STRUCT" else list(shape[1:])
+
+
+def holds_a_map(shape: Shape) -> bool:
+    """Whether a value of this shape is a MAP or holds one at any depth."""
+    if not isinstance(shape, tuple):
+        return shape == "MAP"
+    return shape[0] == "MAP" or any(holds_a_map(part) for part in parts(shape))
+
+
+def fully_known(shape: Shape) -> bool:
+    """Whether every part of a shape is known."""
+    return all(fully_known(part) for part in parts(shape)) if isinstance(shape, tuple) else shape is not None
 
 
 def unnamed(shape: Shape) -> Shape:

@@ -15,7 +15,16 @@ from sqlglot import exp
 from dialect.common import Context, call, spark_type
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.names import branches
-from dialect.shapes import category, differences, shape_category, shape_of, type_sql, unnamed
+from dialect.shapes import (
+    category,
+    differences,
+    fully_known,
+    holds_a_map,
+    shape_category,
+    shape_of,
+    type_sql,
+    unnamed,
+)
 from dialect.types import is_numeric, wider_in_order
 
 _SPARK_NAMES = {"numeric": "a number", "datetime": "a DATE or TIMESTAMP", "string": "a STRING",
@@ -151,7 +160,7 @@ def check_set_operation(node: exp.SetOperation, ctx: Context) -> None:
             # (align_union_struct_names) where their types can be written (not a TIMESTAMP's); others
             # Databricks rejects, unless a part's type is unknown.
             alike = all(unnamed(shape) == unnamed(shapes[0]) for shape in shapes)
-            if alike and isinstance(node, exp.Union) or not all(_fully_known(shape) for shape in shapes):
+            if alike and isinstance(node, exp.Union) or not all(fully_known(shape) for shape in shapes):
                 raise NotSupportedLocally(f"{operation} of structs whose fields are named differently",
                                           "give the fields the same names")  # fmt: skip
             raise RejectedByDatabricks("INCOMPATIBLE_COLUMN_TYPE", f"{operation} of columns {position + 1} of "
@@ -170,14 +179,6 @@ def reject_distinct_maps(tree: exp.Expression, ctx: Context) -> None:
             continue
         if any(holds_a_map(shape_of(p.unalias(), ctx)) for p in select.expressions):
             _reject_map_comparison("SELECT DISTINCT of a column")
-
-
-def holds_a_map(shape) -> bool:
-    """Whether a value of this shape is a MAP or holds one at any depth."""
-    if not isinstance(shape, tuple):
-        return shape == "MAP"
-    parts = [field for _, field in shape[1]] if shape[0] == "STRUCT" else list(shape[1:])
-    return shape[0] == "MAP" or any(holds_a_map(part) for part in parts)
 
 
 def _reject_map_comparison(construct: str) -> NoReturn:
@@ -211,13 +212,6 @@ def _unions_only(query: exp.Expression) -> bool:
     if isinstance(query, exp.SetOperation):
         return isinstance(query, exp.Union) and _unions_only(query.this) and _unions_only(query.expression)
     return True
-
-
-def _fully_known(shape) -> bool:
-    if isinstance(shape, tuple):
-        parts = [field for _, field in shape[1]] if shape[0] == "STRUCT" else list(shape[1:])
-        return all(_fully_known(part) for part in parts)
-    return shape is not None
 
 
 def _refuse_untyped_beside_typed(values: list[exp.Expression], ctx: Context, construct: str) -> None:
