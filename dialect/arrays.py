@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
+from dialect import nested_order
 from dialect.casts import spark_name
 from dialect.common import Context, arguments, call, cast_to, duck, own_name, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
@@ -341,7 +342,18 @@ def array_sort(node: exp.ArraySort, ctx: Context) -> exp.Expression:
     nulls_first = node.args.get("nulls_first")
     nulls = "NULLS FIRST" if isinstance(nulls_first, exp.Boolean) and nulls_first.this else "NULLS LAST"
     order = "DESC" if descending else "ASC"
+    if nested_order.elements_nested(node.this, ctx):
+        return nested_order.sort_by_key(node.this, ctx, order, nulls)
     return call("list_sort", node.this, exp.Literal.string(order), exp.Literal.string(nulls))
+
+
+def array_min_or_max(node: exp.ArrayMin | exp.ArrayMax, ctx: Context) -> exp.Expression:
+    """array_min and array_max of arrays or structs, in Databricks' order; NULL elements skipped."""
+    if not nested_order.elements_nested(node.this, ctx):
+        return node
+    order = "ASC" if isinstance(node, exp.ArrayMin) else "DESC"
+    sorted_ = nested_order.sort_by_key(node.this, ctx, order, "NULLS LAST")
+    return call("list_extract", sorted_, exp.Literal.number(1))
 
 
 _SORT = "__sort"

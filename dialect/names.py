@@ -105,7 +105,7 @@ def values_columns(node: exp.Values) -> list[str]:
 
 def _values_types(node: exp.Values, column_type: ColumnType) -> dict[str, str | None]:
     """The columns of a VALUES in order, each typed over its rows (None where all are NULL); for a column
-    of arrays, `name[]` its elements' type where every row's is known (`array(1)`, `array()`)."""
+    of arrays, `name[]` its elements' type where every row's is known (`array(1)`, `array()`, `array(NULL)`)."""
     columns = values_columns(node)
     rows: dict[str, set[str | None]] = {name: set() for name in columns}
     elements: dict[str, list[str | None]] = {name: [] for name in columns}
@@ -114,8 +114,8 @@ def _values_types(node: exp.Values, column_type: ColumnType) -> dict[str, str | 
         for name, value in zip(columns, values, strict=False):
             if not isinstance(value, exp.Null):
                 rows[name].add(type_of(value.copy(), column_type))
-                if isinstance(value, exp.Array) and not value.expressions:
-                    continue  # an empty array's elements meet any type
+                if isinstance(value, exp.Array) and all(isinstance(e, exp.Null) for e in value.expressions):
+                    continue  # the elements of an empty array, or of NULLs alone, meet any type
                 elements[name].append(element_type(value, column_type))
     types = {name: _rows_type(kinds) if kinds else None for name, kinds in rows.items()}
     for name, kinds in elements.items():

@@ -61,7 +61,7 @@ def shape_of(node: exp.Expression, ctx: Context) -> Shape:
         return "NULL"
     if isinstance(node, exp.Struct):
         return ("STRUCT", tuple((name, shape_of(value, ctx)) for name, value in struct_literal_fields(node)))
-    if isinstance(node, exp.Array) and not isinstance(node.parent, (exp.VarMap, exp.Map)):
+    if isinstance(node, exp.Array) and not isinstance(node.parent, exp.VarMap):  # map(...)'s keys, its values
         return ("LIST", common_shape(node.expressions, ctx))
     if isinstance(node, exp.VarMap) and isinstance(node.args.get("keys"), exp.Array):
         values = node.args["values"].expressions

@@ -35,6 +35,7 @@ from dialect import (
     jsonschema,
     lazy,
     like,
+    nested_order,
     nestedcasts,
     numberformat,
     numbers,
@@ -85,6 +86,7 @@ from dialect.typecheck import (
     guard_list_comparison,
     promote_strings,
     reject_distinct_maps,
+    reject_map_ordering,
     reject_null_typed_arguments,
     slot_value,
 )
@@ -2102,6 +2104,8 @@ HANDLERS: dict[type, Callable] = {
     exp.Grouping: _grouping,
     exp.GroupingId: _grouping_id,
     exp.ArraySort: arrays.array_sort,
+    exp.ArrayMin: arrays.array_min_or_max,
+    exp.ArrayMax: arrays.array_min_or_max,
     exp.ArraySlice: _array_slice,
     exp.ArrayDistinct: _array_distinct,
     exp.Reduce: arrays.aggregate,
@@ -2241,6 +2245,8 @@ def _arg_max_or_min(node: exp.ArgMax | exp.ArgMin, ctx: Context) -> exp.Expressi
         raise NotSupportedLocally("max_by / min_by with a number of values")
     # max_by(v, w) is v at the largest w even when that v is NULL (DuckDB's arg_max skips NULL values).
     name = "arg_max_null" if isinstance(node, exp.ArgMax) else "arg_min_null"
+    if nested_order.is_nested(node.expression, ctx):
+        return call(name, node.this, nested_order.order_key(node.expression, ctx, "max_by / min_by"))
     return call(name, node.this, node.expression)
 
 
@@ -2274,17 +2280,54 @@ def _lag_or_lead(node: exp.Lag | exp.Lead, ctx: Context) -> exp.Expression:
 
 
 def _nested_order_refused(value: exp.Expression, construct: str, ctx: Context) -> None:
+    reject_map_ordering([value], ctx, construct)
     # Databricks orders NULL elements and fields first inside an array or struct, DuckDB last.
     if spark_type(value, ctx) in ("LIST", "STRUCT", "MAP"):
         raise NotSupportedLocally(f"{construct} of an array or struct", "order by its elements or fields")
 
 
 def _ordered(node: exp.Ordered, ctx: Context) -> exp.Expression:
-    _nested_order_refused(node.this, "ORDER BY", ctx)
+    value = _named_output(node) or node.this
+    if nested_order.is_nested(value, ctx):
+        reference = value if value is node.this else _output_reference(value)
+        node.set("this", nested_order.order_key(reference, ctx, "ORDER BY"))
+        return node
+    _nested_order_refused(value, "ORDER BY", ctx)
     return node
 
 
+def _named_output(node: exp.Ordered) -> exp.Expression | None:
+    """The value of the SELECT's own output an ORDER BY names by its position or its alias (Databricks looks
+    for an alias before the columns of the sources)."""
+    select = node.parent.parent if isinstance(node.parent, exp.Order) else None
+    if not isinstance(select, exp.Select):
+        return None
+    named = node.this
+    if isinstance(named, exp.Literal) and not named.is_string and named.name.isdigit():
+        position = int(named.name)
+        return select.expressions[position - 1].unalias() if 0 < position <= len(select.expressions) else None
+    if isinstance(named, exp.Column) and not named.table:
+        aliased = [item for item in select.expressions if isinstance(item, exp.Alias) and item.alias == named.name]
+        return aliased[0].this if len(aliased) == 1 else None
+    return None
+
+
+def _output_reference(value: exp.Expression) -> exp.Expression:
+    """What the key of an ORDER BY of an output by position or alias is built over: the output's value again
+    (an alias in the key could name a column of the sources instead), typed as the output."""
+    if lazy.volatile(value):
+        raise NotSupportedLocally("ORDER BY the position or alias of an array or struct that changes at each "
+                                  "evaluation", "order by a column of a subquery that computes it")  # fmt: skip
+    reference = value.copy()
+    reference.meta.update({key: value.meta[key] for key in ("spark_type", "spark_shape") if key in value.meta})
+    return reference
+
+
 def _max_or_min(node: exp.Max | exp.Min, ctx: Context) -> exp.Expression:
+    if nested_order.is_nested(node.this, ctx):
+        # The value at its largest (smallest) key: Databricks' order, NULLs skipped as max and min skip them.
+        name = "arg_max" if isinstance(node, exp.Max) else "arg_min"
+        return call(name, node.this, nested_order.order_key(node.this, ctx, name.replace("arg_", "")))
     _nested_order_refused(node.this, "max / min", ctx)
     return node
 

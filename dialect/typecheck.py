@@ -8,6 +8,7 @@ casts it to the other type (failing at run time on a malformed value, as DuckDB 
 
 from __future__ import annotations
 
+import re
 from typing import NoReturn
 
 from sqlglot import exp
@@ -49,8 +50,8 @@ def check_same_kind(
 
     `ordered`: the values are compared, which Databricks does not do for MAP values."""
     kinds = [spark_type(n, ctx) for n in nodes if n is not None and not isinstance(n, exp.Null)]
-    if ordered and "MAP" in kinds:
-        raise RejectedByDatabricks("DATATYPE_MISMATCH.INVALID_ORDERING_TYPE", f"{construct} of MAP values")
+    if ordered:
+        reject_map_ordering([n for n in nodes if n is not None], ctx, construct)
     if ordered == "order" and ({"LIST", "STRUCT"} & set(kinds)):
         # Arrays with NULL elements order differently in DuckDB.
         raise NotSupportedLocally(f"{construct} ordering ARRAY or STRUCT values")
@@ -99,8 +100,60 @@ def _check_same_shape(
 _EQUALITIES = (exp.EQ, exp.NEQ, exp.NullSafeEQ, exp.NullSafeNEQ, exp.EqualNull)
 
 
+def reject_map_ordering(values: list[exp.Expression | None], ctx: Context, construct: str) -> None:
+    """Values compared or ordered: Databricks does neither for a MAP, nor for an array or struct that
+    holds one (DuckDB does both)."""
+    if any(holds_a_map(shape_of(value, ctx)) for value in values if value is not None):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.INVALID_ORDERING_TYPE", f"{construct} of MAP values")
+
+
+# The functions that compare the elements of their array arguments (array_sort only without a comparator).
+_ELEMENTS_COMPARED = (exp.ArrayContains, exp.ArrayPosition, exp.ArrayRemove, exp.ArrayDistinct, exp.ArrayIntersect,
+                      exp.ArrayExcept, exp.ArrayMin, exp.ArrayMax, exp.ArraySort)  # fmt: skip
+_ELEMENTS_COMPARED_BY_NAME = ("array_union", "arrays_overlap")
+
+
+def check_orderable(node: exp.Expression, ctx: Context) -> None:
+    """The functions, windows and map constructors that need their values compared: Databricks rejects a
+    MAP there, or a value that holds one, before it runs anything."""
+    named = isinstance(node, exp.Anonymous) and node.name.lower() in _ELEMENTS_COMPARED_BY_NAME
+    if named or isinstance(node, _ELEMENTS_COMPARED):
+        if isinstance(node, exp.ArraySort) and node.expression is not None:
+            return  # its comparator orders the elements
+        values = [] if named else [node.this, node.args.get("expression")]
+        reject_map_ordering([*values, *node.expressions], ctx, _written(node))
+    elif isinstance(node, (exp.ArgMax, exp.ArgMin)):
+        reject_map_ordering([node.expression], ctx, _written(node))
+    elif isinstance(node, exp.ArrayUniqueAgg) and holds_a_map(shape_of(node.this, ctx)):
+        raise RejectedByDatabricks("DATATYPE_MISMATCH.UNSUPPORTED_INPUT_TYPE", "collect_set of MAP values")
+    elif isinstance(node, exp.Window):
+        if any(holds_a_map(shape_of(value, ctx)) for value in node.args.get("partition_by") or []):
+            raise RejectedByDatabricks("EXPRESSION_TYPE_IS_NOT_ORDERABLE", "PARTITION BY a MAP value")
+    elif isinstance(node, (exp.VarMap, exp.Map, exp.MapFromEntries)):
+        keys = node.args.get("keys")
+        shape = shape_of(node, ctx)
+        if (keys is not None and holds_a_map(shape_of(keys, ctx))) or (
+            isinstance(shape, tuple) and shape[0] == "MAP" and holds_a_map(shape[1])
+        ):
+            raise RejectedByDatabricks("DATATYPE_MISMATCH.INVALID_MAP_KEY_TYPE", f"{_written(node)} with MAP keys")
+
+
+# Functions whose sqlglot class names them otherwise than Databricks' users write them.
+_WRITTEN: dict[type[exp.Expression], str] = {
+    exp.ArgMax: "max_by", exp.ArgMin: "min_by", exp.VarMap: "map", exp.Map: "map_from_arrays",
+    exp.ArraySort: "array_sort or sort_array",
+}  # fmt: skip
+
+
+def _written(node: exp.Expression) -> str:
+    if isinstance(node, exp.Anonymous):
+        return node.name.lower()
+    return _WRITTEN.get(type(node)) or re.sub(r"(?<!^)(?=[A-Z])", "_", type(node).__name__).lower()
+
+
 def check_operands(node: exp.Expression, ctx: Context) -> None:
     """Comparisons and the functions whose arguments must share a type."""
+    check_orderable(node, ctx)
     if isinstance(node, (exp.GT, exp.GTE, exp.LT, exp.LTE)):
         check_same_kind([node.this, node.expression], ctx, "a comparison", ordered="order")
     elif isinstance(node, _EQUALITIES):

@@ -340,6 +340,12 @@ SIGNATURES: list[tuple[str, tuple[str, ...], str]] = [
     ("array_sort({0}, (x, y) -> CASE WHEN x < y THEN 1 WHEN x > y THEN -1 ELSE 0 END)", ("array",), "array"),
     ("array_sort({0}, (x, y) -> length(x) - length(y))", ("strings",), "strings"),
     ("map_zip_with({0}, {1}, (k, a, b) -> coalesce(a, 0) + coalesce(b, 0))", ("map", "map"), "map"),
+    # arrays and structs in order: a NULL element or field comes first in Databricks, last in DuckDB
+    ("sort_array(array({0}, {1}, NULL))", ("array", "array"), "any"),
+    ("sort_array(array({0}, {1}), false)", ("strings", "strings"), "any"),
+    ("array_min(array({0}, {1}))", ("array", "array"), "any"),
+    ("array_max(array({0}, {1}))", ("array", "array"), "any"),
+    ("array_sort(array(named_struct('a', {0}, 'b', {1}), named_struct('a', {1}, 'b', {0})))", ("int", "int"), "any"),
     ("sha2({0}, 384)", ("string",), "string"),
     ("format_string('%08.2f|%+.3e', {0}, {0})", ("double",), "string"),
     ("printf('%,d|%x|%o', {0}, {0}, {0})", ("int",), "string"),
@@ -360,7 +366,8 @@ AGGREGATES = ["count(v)", "count(*)", "sum(v)", "avg(v)", "min(v)", "max(v)", "c
               "percentile_cont(0.5) WITHIN GROUP (ORDER BY v)", "stddev_samp(v)", "corr(w, w)",
               "bool_or(v IS NULL)", "every(v IS NOT NULL)", "try_sum(v)", "try_avg(v)",
               "listagg(CAST(v AS STRING), ',') WITHIN GROUP (ORDER BY v)", "collect_list(v)[0]",
-              "skewness(w)", "kurtosis(w)", "skewness(DISTINCT w)", "mean(w)"]  # fmt: skip
+              "skewness(w)", "kurtosis(w)", "skewness(DISTINCT w)", "mean(w)", "max(array(v, NULL))",
+              "min_by(w, named_struct('a', CAST(NULL AS INT), 'b', v, 'c', w))", "max_by(w, array(v, w))"]  # fmt: skip
 WINDOWS = ["row_number() OVER (ORDER BY v)", "rank() OVER (ORDER BY v)", "dense_rank() OVER (ORDER BY v DESC)",
            "percent_rank() OVER (ORDER BY v)", "cume_dist() OVER (ORDER BY v)", "ntile(3) OVER (ORDER BY v)",
            "lag(v) OVER (ORDER BY v)", "lead(v, 2) OVER (ORDER BY v)", "lag(v, 1, v) OVER (ORDER BY v)",
