@@ -78,6 +78,7 @@ from dialect.nullfolding import drop_null_typed_day_arithmetic, keep_checks, unc
 from dialect.output_names import name_outputs
 from dialect.shapes import shape_of, type_name
 from dialect.typecheck import (
+    align_compared_struct_names,
     align_union_struct_names,
     check_inline_table,
     check_operands,
@@ -388,6 +389,7 @@ def translate_tree(
         typeof.meta["checked_as_it_runs"] = _checked_as_it_runs(typeof.this)
     convert_assigned_values(tree, ctx)
     align_union_struct_names(tree, ctx)
+    align_compared_struct_names(tree, ctx)
     reject_distinct_maps(tree, ctx)
     if name_columns:
         name_outputs(tree, ctx, text)

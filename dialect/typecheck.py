@@ -248,15 +248,36 @@ def align_union_struct_names(tree: exp.Expression, ctx: Context) -> None:
         if len(queries) < 2 or not _unions_only(node) or any(p.is_star for q in queries for p in q.expressions):
             continue
         for position in range(min(len(q.expressions) for q in queries)):
-            values = [q.expressions[position].unalias() for q in queries]
-            shapes = [shape_of(v, ctx) for v in values]
-            first, target = shapes[0], type_sql(shapes[0])
-            renamed = [i for i, shape in enumerate(shapes[1:], start=1) if "name" in differences(first, shape)]
-            if not renamed or target is None or any(unnamed(shapes[i]) != unnamed(first) for i in renamed):
-                continue
-            for i in renamed:
-                value = values[i]
-                value.replace(exp.Cast(this=value.copy(), to=exp.DataType.build(target, dialect="databricks")))
+            _cast_to_first_names([q.expressions[position].unalias() for q in queries], ctx)
+
+
+def align_compared_struct_names(tree: exp.Expression, ctx: Context) -> None:
+    """Structs whose fields are named apart but of the same types by place, compared for equality (`=`, `<=>`,
+    `IN`, `nullif`, CASE ... WHEN): Databricks pairs the fields by place, DuckDB by name. Each later value is
+    cast to the first's type, which pairs them by place."""
+    for node in tree.find_all(*_EQUALITIES, exp.In, exp.Nullif, exp.Case):
+        if isinstance(node, exp.In):
+            values = [node.this, *node.expressions] if node.expressions else []
+        elif isinstance(node, exp.Case):
+            values = [node.this, *(b.this for b in node.args.get("ifs") or [])] if node.this is not None else []
+        else:
+            values = [node.this, node.expression]
+        if len(values) > 1 and all(isinstance(v, exp.Expression) for v in values):
+            _cast_to_first_names(values, ctx)
+
+
+def _cast_to_first_names(values: list[exp.Expression], ctx: Context) -> None:
+    """Cast each value that holds structs named apart from the first value's, of the same types by place,
+    to the first value's type (a cast pairs struct fields by place); where the type cannot be written
+    (a TIMESTAMP inside) or other differences remain, the values are left as they are."""
+    shapes = [shape_of(v, ctx) for v in values]
+    first, target = shapes[0], type_sql(shapes[0])
+    renamed = [i for i, shape in enumerate(shapes[1:], start=1) if "name" in differences(first, shape)]
+    if not renamed or target is None or any(unnamed(shapes[i]) != unnamed(first) for i in renamed):
+        return
+    for i in renamed:
+        value = values[i]
+        value.replace(exp.Cast(this=value.copy(), to=exp.DataType.build(target, dialect="databricks")))
 
 
 def _unions_only(query: exp.Expression) -> bool:
