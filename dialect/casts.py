@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from sqlglot import exp
 
+from dialect import special_datetimes
 from dialect.common import Context, call, cast_to, duck, literal_string, spark_type, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.types import decimal_parts, is_decimal, is_integral, is_numeric
@@ -213,6 +214,10 @@ def has_time_zone(value: exp.Expression, ctx: Context, construct: str) -> bool:
     return True
 
 
+# Marks a CAST of a constant text whose special values (epoch, today, ...) were read already.
+_ANY_TEXT = "any_text"
+
+
 def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cast: dict[str, str]) -> exp.Expression:
     try_ = isinstance(node, exp.TryCast)
     target = spark_type(node, ctx)
@@ -302,6 +307,12 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
             )
             return cast(through, ctx, to_string, integral_cast)
         raise _unsupported(try_, source, written, reject=source in ("DATE", "BLOB"))
+    text_to_datetime = target in ("DATE", "TIMESTAMP") and source == "VARCHAR"
+    if text_to_datetime and not node.meta.get(_ANY_TEXT) and special_datetimes.is_constant(value, ctx):
+        node.meta[_ANY_TEXT] = True
+        otherwise = _cast(node, ctx, to_string, integral_cast)
+        ntz = bool(node.to.meta.get(WITHOUT_TIME_ZONE))
+        return typed(special_datetimes.read_special(value, target, ntz, otherwise), target)
     if target in ("DATE", "TIMESTAMP") and source == "VARCHAR" and _canonical(value, target):
         # DATE'2025-03-01' and its kind: DuckDB reads the canonical form as Databricks does.
         return typed(plain, target)
