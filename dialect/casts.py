@@ -309,10 +309,16 @@ def _cast(node: exp.Cast, ctx: Context, to_string: ToString | None, integral_cas
         raise _unsupported(try_, source, written, reject=source in ("DATE", "BLOB"))
     text_to_datetime = target in ("DATE", "TIMESTAMP") and source == "VARCHAR"
     if text_to_datetime and not node.meta.get(_ANY_TEXT) and special_datetimes.is_constant(value, ctx):
-        node.meta[_ANY_TEXT] = True
-        otherwise = _cast(node, ctx, to_string, integral_cast)
+
+        def cast_text(text: exp.Expression) -> exp.Expression:
+            plain = node.copy()
+            plain.set("this", text)
+            plain.meta[_ANY_TEXT] = True
+            return _cast(plain, ctx, to_string, integral_cast)
+
         ntz = bool(node.to.meta.get(WITHOUT_TIME_ZONE))
-        return typed(special_datetimes.read_special(value, target, ntz, otherwise), target)
+        value = special_datetimes.read_plainly(value)
+        return typed(special_datetimes.read_special(value, target, ntz, cast_text), target)
     if target in ("DATE", "TIMESTAMP") and source == "VARCHAR" and _canonical(value, target):
         # DATE'2025-03-01' and its kind: DuckDB reads the canonical form as Databricks does.
         return typed(plain, target)

@@ -63,6 +63,16 @@ QUARTER_TEXTS = {
 }
 
 
+# The zone and offset letters, formatting: the local target's session time zone is UTC (SET TIME ZONE is
+# refused), so each prints what Java prints for UTC, whatever the value.
+_UTC_ZONE_TEXT = {("X", n): "Z" for n in range(1, 6)} | {
+    ("x", 1): "+00", ("x", 2): "+0000", ("x", 3): "+00:00", ("x", 4): "+0000", ("x", 5): "+00:00",
+    ("Z", 1): "+0000", ("Z", 2): "+0000", ("Z", 3): "+0000", ("Z", 4): "GMT", ("Z", 5): "Z",
+    ("z", 1): "UTC", ("z", 2): "UTC", ("z", 3): "UTC", ("z", 4): "Coordinated Universal Time",
+    ("O", 1): "GMT", ("O", 4): "GMT", ("V", 2): "UTC",
+}  # fmt: skip
+
+
 # Java reserves these (optional sections, and '#', '{', '}' for future use): refused, not printed as text.
 _RESERVED = set("[]#{}")
 # The text Spark's strict parser accepts for a letter: every field its exact number of digits, one
@@ -152,6 +162,8 @@ def java_to_strftime(pattern: str, *, parsing: bool, date_format: bool = False) 
             out.append(HOUR_MARKS[piece, count])
         elif not parsing and (piece, count) == ("y", 4):
             out.append(YEAR_MARK)
+        elif not parsing and (piece, count) in _UTC_ZONE_TEXT:
+            out.append(_UTC_ZONE_TEXT[piece, count])
         else:
             out.append(_specifier(pattern, piece, count, parsing))
     return "".join(out)
