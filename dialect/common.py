@@ -156,3 +156,13 @@ def own_name(value: exp.Expr) -> str | None:
         key = value.expressions[0]
         return key.name if isinstance(key, exp.Literal) and key.is_string else None
     return None
+
+
+def lambda_of(body: exp.Expression, parameter: str) -> exp.Lambda:
+    """`parameter -> body`, DuckDB's lambda."""
+    return exp.Lambda(this=body, expressions=[exp.to_identifier(parameter)])
+
+
+def struct_field(name: str, value: exp.Expression) -> exp.PropertyEQ:
+    """A field of a struct literal, `name := value`."""
+    return exp.PropertyEQ(this=exp.to_identifier(name), expression=value)

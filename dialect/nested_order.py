@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from sqlglot import exp
 
-from dialect.common import Context, call, typed
+from dialect.common import Context, call, lambda_of, struct_field, typed
 from dialect.errors import NotSupportedLocally
 from dialect.shapes import Shape, shape_of
 
@@ -40,11 +40,13 @@ def sort_by_key(array: exp.Expression, ctx: Context, order: str, nulls: str) -> 
     element = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" else None
     name = "__sort_key"
     item = _typed_part(exp.column(name), element)
-    pair = exp.Struct(expressions=[_field("k", _key(item, element, 1, "sorting an array")), _field("v", item.copy())])
-    keyed = call("list_transform", array, _lambda(_unless_null(name, pair), name))
+    pair = exp.Struct(
+        expressions=[struct_field("k", _key(item, element, 1, "sorting an array")), struct_field("v", item.copy())]
+    )
+    keyed = call("list_transform", array, lambda_of(_unless_null(name, pair), name))
     ordered = call("list_sort", keyed, exp.Literal.string(order), exp.Literal.string(nulls))
     return call(
-        "list_transform", ordered, _lambda(call("struct_extract", exp.column(name), exp.Literal.string("v")), name)
+        "list_transform", ordered, lambda_of(call("struct_extract", exp.column(name), exp.Literal.string("v")), name)
     )
 
 
@@ -61,23 +63,25 @@ def _key(value: exp.Expression, shape: Shape, level: int, construct: str) -> exp
     if shape[0] == "LIST":
         element = _typed_part(part, shape[1])
         flagged = _flagged(element, _key(element.copy(), shape[1], level + 1, construct))
-        return call("list_transform", value, _lambda(flagged, name))
+        return call("list_transform", value, lambda_of(flagged, name))
     if shape[0] != "STRUCT":
         raise NotSupportedLocally(f"{construct} of a MAP value")  # Databricks rejects it before (typecheck)
     fields = []
     for position, (_, field_shape) in enumerate(shape[1], start=1):
         field = _typed_part(call("struct_extract_at", part, exp.Literal.number(position)), field_shape)
-        fields.append(_field(f"f{position}", _flagged(field, _key(field.copy(), field_shape, level + 1, construct))))
+        fields.append(
+            struct_field(f"f{position}", _flagged(field, _key(field.copy(), field_shape, level + 1, construct)))
+        )
     # The struct is named once (a lambda over a one-element list), so it is evaluated once.
     body = _unless_null(name, exp.Struct(expressions=fields))
-    return call("list_extract", call("list_transform", exp.Array(expressions=[value]), _lambda(body, name)),
+    return call("list_extract", call("list_transform", exp.Array(expressions=[value]), lambda_of(body, name)),
                 exp.Literal.number(1))  # fmt: skip
 
 
 def _flagged(value: exp.Expression, key: exp.Expression) -> exp.Expression:
     """A part and whether it is NULL: FALSE orders first, so a NULL part comes before any value."""
     present = exp.Not(this=exp.Is(this=value, expression=exp.Null()))
-    return exp.Struct(expressions=[_field("n", present), _field("v", key)])
+    return exp.Struct(expressions=[struct_field("n", present), struct_field("v", key)])
 
 
 def _unless_null(name: str, value: exp.Expression) -> exp.Expression:
@@ -91,11 +95,3 @@ def _typed_part(value: exp.Expression, shape: Shape) -> exp.Expression:
     if isinstance(shape, tuple):
         value.meta["spark_shape"] = shape
     return value
-
-
-def _lambda(body: exp.Expression, parameter: str) -> exp.Lambda:
-    return exp.Lambda(this=body, expressions=[exp.to_identifier(parameter)])
-
-
-def _field(name: str, value: exp.Expression) -> exp.PropertyEQ:
-    return exp.PropertyEQ(this=exp.to_identifier(name), expression=value)

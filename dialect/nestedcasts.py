@@ -15,7 +15,7 @@ from typing import NoReturn
 from sqlglot import exp
 
 from dialect.casts import spark_name
-from dialect.common import Context, call, typed
+from dialect.common import Context, call, lambda_of, struct_field, typed
 from dialect.errors import NotSupportedLocally, RejectedByDatabricks
 from dialect.shapes import Shape, shape_of, type_name
 from dialect.types import parsed_kind
@@ -88,22 +88,24 @@ class _Caster:
         name = f"__cast_{level}"
         if kind == "LIST":
             element = self(_part(name, source[1]), source[1], target.expressions[0], level + 1)
-            result = call("list_transform", value, _lambda(element, name))
+            result = call("list_transform", value, lambda_of(element, name))
         elif kind == "MAP":
             key = self(_part(name, source[1], "key"), source[1], target.expressions[0], level + 1)
             item = self(_part(name, source[2], "value"), source[2], target.expressions[1], level + 1)
-            entry = exp.Struct(expressions=[_field("key", key), _field("value", item)])
-            result = call("map_from_entries", call("list_transform", call("map_entries", value), _lambda(entry, name)))
+            entry = exp.Struct(expressions=[struct_field("key", key), struct_field("value", item)])
+            result = call(
+                "map_from_entries", call("list_transform", call("map_entries", value), lambda_of(entry, name))
+            )
         else:
             # Fields paired by place; the value is named once (a lambda over a one-element list), so a
             # value that changes at each evaluation is evaluated once.
             cast_fields = [
-                _field(field.name, self(_part(name, shape, position), shape, field.args["kind"], level + 1))
+                struct_field(field.name, self(_part(name, shape, position), shape, field.args["kind"], level + 1))
                 for position, ((_, shape), field) in enumerate(zip(source[1], fields, strict=True), start=1)
             ]
             missing = exp.If(this=exp.Is(this=exp.column(name), expression=exp.Null()), true=exp.Null())
             body = exp.Case(ifs=[missing], default=exp.Struct(expressions=cast_fields))
-            each = call("list_transform", exp.Array(expressions=[value]), _lambda(body, name))
+            each = call("list_transform", exp.Array(expressions=[value]), lambda_of(body, name))
             result = call("list_extract", each, exp.Literal.number(1))
         # The cast to the DuckDB type pins the type of an empty array or map.
         return typed(exp.Cast(this=result, to=target.copy()), kind)
@@ -138,11 +140,3 @@ def _part(name: str, shape: Shape, part: str | int | None = None) -> exp.Express
     if isinstance(shape, tuple):
         value.meta["spark_shape"] = shape
     return value
-
-
-def _lambda(body: exp.Expression, parameter: str) -> exp.Lambda:
-    return exp.Lambda(this=body, expressions=[exp.to_identifier(parameter)])
-
-
-def _field(name: str, value: exp.Expression) -> exp.PropertyEQ:
-    return exp.PropertyEQ(this=exp.to_identifier(name), expression=value)

@@ -59,7 +59,7 @@ def read_special(
         if zone:
             raise NotSupportedLocally(f"the text '{value.this}' read as a {target} (a special value with a time zone)",
                                       "leave the zone out")  # fmt: skip
-        return _read(_special(word, target, ntz), cast_text(value))
+        return _read(_special(word, target, ntz), lambda: cast_text(value))
     # A text computed from constants, read as the statement runs; named once (a lambda over a one-element
     # list), so that casts of casts do not repeat it.
     name = "__special_text"
@@ -77,7 +77,7 @@ def read_special(
     body = exp.Case(ifs=[*ifs, zoned_refused], default=cast_text(text.copy()))
     each = exp.Lambda(this=body, expressions=[exp.to_identifier(name)])
     read = call("list_extract", call("list_transform", exp.Array(expressions=[value]), each), exp.Literal.number(1))
-    return _read(read, cast_text(value.copy()))
+    return _read(read, lambda: cast_text(value.copy()))
 
 
 def read_plainly(value: exp.Expression) -> exp.Expression:
@@ -86,15 +86,15 @@ def read_plainly(value: exp.Expression) -> exp.Expression:
     AS STRING) AS DATE)`)."""
     for node in list(value.find_all(exp.Expression)):
         if _PLAIN in node.meta and node is not value:
-            node.replace(node.meta[_PLAIN])
+            node.replace(node.meta[_PLAIN]())
     return value
 
 
-# Marks a special value read, with the cast of its text as any text.
+# Marks a special value read, with how to cast its text as any text (made only where a cast encloses it).
 _PLAIN = "special_plain"
 
 
-def _read(special: exp.Expression, plain: exp.Expression) -> exp.Expression:
+def _read(special: exp.Expression, plain: Callable[[], exp.Expression]) -> exp.Expression:
     special.meta[_PLAIN] = plain
     return special
 
