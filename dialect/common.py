@@ -158,9 +158,9 @@ def own_name(value: exp.Expr) -> str | None:
     return None
 
 
-def lambda_of(body: exp.Expression, parameter: str) -> exp.Lambda:
-    """`parameter -> body`, DuckDB's lambda."""
-    return exp.Lambda(this=body, expressions=[exp.to_identifier(parameter)])
+def lambda_of(body: exp.Expression, *parameters: str) -> exp.Lambda:
+    """`parameter -> body` (or `(a, b) -> body`), DuckDB's lambda."""
+    return exp.Lambda(this=body, expressions=[exp.to_identifier(p) for p in parameters])
 
 
 def struct_field(name: str, value: exp.Expression) -> exp.PropertyEQ:

@@ -50,6 +50,46 @@ def sort_by_key(array: exp.Expression, ctx: Context, order: str, nulls: str) -> 
     )
 
 
+def compare_by_key(node: exp.Expression, ctx: Context) -> None:
+    """`<`, `<=`, `>`, `>=` or BETWEEN of arrays or structs: their keys compared instead (typecheck checked
+    that every value is nested, or a NULL, with its types known)."""
+    values = [(key, value) for key in ("this", "expression", "low", "high") if (value := node.args.get(key))]
+    if not any(is_nested(value, ctx) for _, value in values):
+        return
+    for key, value in values:
+        if not isinstance(value, exp.Null):
+            node.set(key, order_key(value, ctx, "a comparison"))
+
+
+def greatest_or_least(node: exp.Greatest | exp.Least, ctx: Context) -> exp.Expression:
+    """greatest and least of arrays or structs: the first of the values (NULLs aside) that no later one
+    orders after (greatest) or before (least), as Databricks folds them; each value evaluated once."""
+    values = [v for v in [node.this, *node.expressions] if not isinstance(v, exp.Null)]
+    if not values or not any(is_nested(value, ctx) for value in values):
+        return node
+    construct = "greatest()" if isinstance(node, exp.Greatest) else "least()"
+    listed = exp.Array(expressions=values)
+    shape = shape_of(listed, ctx)
+    element = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" else None
+    name = "__candidate"
+    item = _typed_part(exp.column(name), element)
+    pair = exp.Struct(
+        expressions=[struct_field("k", _key(item, element, 1, construct)), struct_field("v", item.copy())]
+    )
+    keyed = call("list_transform", listed, lambda_of(pair, name))
+    best, candidate = exp.column("__best"), exp.column("__next")
+    best_key, candidate_key = (call("struct_extract", c.copy(), exp.Literal.string("k")) for c in (best, candidate))
+    later = exp.GT if isinstance(node, exp.Greatest) else exp.LT
+    better = exp.and_(
+        exp.Not(this=exp.Is(this=candidate_key, expression=exp.Null())),
+        exp.paren(exp.or_(exp.Is(this=best_key.copy(), expression=exp.Null()),
+                          later(this=candidate_key.copy(), expression=best_key.copy()))),
+    )  # fmt: skip
+    choose = exp.Case(ifs=[exp.If(this=better, true=candidate)], default=best)
+    folded = call("list_reduce", keyed, lambda_of(choose, "__best", "__next"))
+    return call("struct_extract", folded, exp.Literal.string("v"))
+
+
 def _key(value: exp.Expression, shape: Shape, level: int, construct: str) -> exp.Expression:
     if not isinstance(shape, tuple):
         if shape in (None, "LIST", "STRUCT", "MAP"):

@@ -121,8 +121,8 @@ def _derived_shape(node: exp.Expression, ctx: Context) -> Shape:
         return ("MAP", _element_shape(node.args["keys"], ctx), _element_shape(node.args.get("values"), ctx))
     if isinstance(node, exp.StrToMap):
         return ("MAP", "VARCHAR", "VARCHAR")
-    if isinstance(node, (exp.Coalesce, exp.If, exp.Case)):
-        values = [node.this, *node.expressions] if isinstance(node, exp.Coalesce) else _branches(node)
+    if isinstance(node, (exp.Coalesce, exp.Greatest, exp.Least, exp.If, exp.Case)):
+        values = _branches(node) if isinstance(node, (exp.If, exp.Case)) else [node.this, *node.expressions]
         return common_shape([v for v in values if isinstance(v, exp.Expression)], ctx)
     inner = shape_of(first, ctx) if isinstance(first, exp.Expression) else None
     if not isinstance(inner, tuple):

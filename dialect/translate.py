@@ -126,6 +126,19 @@ class _Parser(DatabricksParser):
         key = expression.this if isinstance(expression, exp.Column) else exp.to_identifier(name or f"col{index + 1}")
         return self.expression(exp.PropertyEQ(this=key, expression=expression))
 
+    _NESTED_TYPE_KEYWORDS = (TokenType.ARRAY, TokenType.MAP, TokenType.STRUCT)
+
+    def _parse_types(
+        self, check_func: bool = False, schema: bool = False, allow_identifiers: bool = True,
+        with_collation: bool = False,
+    ) -> exp.Expr | None:  # fmt: skip
+        """Databricks writes ARRAY, MAP and STRUCT types with angle brackets only, so followed by '(' they
+        are the functions: sqlglot took `array(NULL) < array(1)` for the start of a type and failed."""
+        following = self._next.token_type if self._next else None
+        if self._curr and self._curr.token_type in self._NESTED_TYPE_KEYWORDS and following == TokenType.L_PAREN:
+            return None
+        return super()._parse_types(check_func, schema, allow_identifiers, with_collation)
+
     # Spark's binary operators below the comparisons, loosest first: |, ^, &, then the shifts, then + - ||.
     # sqlglot reads | ^ & and the shifts at one level, and || below + and -: `7 ^ 2 & 3` would be
     # (7 ^ 2) & 3, not 7 ^ (2 & 3), and `'Q' || 1 + 1` would be 'Q2' where Databricks adds 1 to 'Q1'.
@@ -518,6 +531,8 @@ def _rewrite_node(node: exp.Expression, ctx: Context) -> exp.Expression:
 
     promote_strings(node, ctx, convert)
     guard_list_comparison(node, ctx)
+    if isinstance(node, (exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Between)):
+        nested_order.compare_by_key(node, ctx)
     implicit.cast_arguments(node, ctx, convert)
     numbers.widen_floats(node, ctx)
     sides = _sides_in_order(node)  # as Databricks reads them, implicit casts included
@@ -589,7 +604,7 @@ PASS: set[type] = {
     exp.Between, exp.Not, exp.And, exp.Or, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Is,
     exp.NullSafeEQ, exp.NullSafeNEQ, exp.Add, exp.Sub, exp.Mul, exp.Neg, exp.Coalesce, exp.Nullif, exp.Lower,
     exp.Upper, exp.Length, exp.Replace, exp.Left, exp.Right, exp.Reverse, exp.StartsWith,
-    exp.EndsWith, exp.Greatest, exp.Least, exp.Abs, exp.Sign, exp.Exp, exp.Pow, exp.Floor, exp.Ceil, exp.Round,
+    exp.EndsWith, exp.Abs, exp.Sign, exp.Exp, exp.Pow, exp.Floor, exp.Ceil, exp.Round,
     exp.Count, exp.Sum, exp.Avg, exp.Min, exp.Max, exp.CountIf, exp.Window, exp.WindowSpec, exp.RowNumber,
     exp.Rank, exp.DenseRank, exp.Lag, exp.Lead, exp.FirstValue, exp.LastValue, exp.Ntile, exp.PercentRank,
     exp.CumeDist, exp.Quarter, exp.Year, exp.Month, exp.Day, exp.DayOfMonth, exp.DayOfYear, exp.Hour,
@@ -2075,6 +2090,8 @@ HANDLERS: dict[type, Callable] = {
     exp.And: lazy.and_or,
     exp.Or: lazy.and_or,
     exp.Between: lazy.between,
+    exp.Greatest: nested_order.greatest_or_least,
+    exp.Least: nested_order.greatest_or_least,
     exp.In: lazy.in_list,
     exp.Repeat: strings.repeat,
     exp.Quantile: _quantile,

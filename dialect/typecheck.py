@@ -48,13 +48,11 @@ def check_same_kind(
 ) -> None:
     """Refuse when two of the values (NULL literals aside) are of kinds Databricks does not mix.
 
-    `ordered`: the values are compared, which Databricks does not do for MAP values."""
+    `ordered`: the values are compared, which Databricks does not do for MAP values; "order" where they
+    are ordered (`<`, BETWEEN), "pick" where one of them is picked by their order (greatest, least)."""
     kinds = [spark_type(n, ctx) for n in nodes if n is not None and not isinstance(n, exp.Null)]
     if ordered:
         reject_map_ordering([n for n in nodes if n is not None], ctx, construct)
-    if ordered == "order" and ({"LIST", "STRUCT"} & set(kinds)):
-        # Arrays with NULL elements order differently in DuckDB.
-        raise NotSupportedLocally(f"{construct} ordering ARRAY or STRUCT values")
     for i, left in enumerate(kinds):
         for right in kinds[i + 1 :]:
             if left is not None and right is not None and not compatible(left, right):
@@ -63,7 +61,51 @@ def check_same_kind(
                     f"{construct} of {_SPARK_NAMES.get(category(left), left)} and "
                     f"{_SPARK_NAMES.get(category(right), right)}",
                 )
-    _check_same_shape([n for n in nodes if n is not None and not isinstance(n, exp.Null)], ctx, construct, ordered)
+    values = [n for n in nodes if n is not None and not isinstance(n, exp.Null)]
+    if ordered in ("order", "pick") and ({"LIST", "STRUCT"} & set(kinds)):
+        _check_ordered_shapes(values, ctx, construct, names_apart=ordered == "order")
+        return
+    _check_same_shape(values, ctx, construct, ordered)
+
+
+def _check_ordered_shapes(values: list[exp.Expression], ctx: Context, construct: str, names_apart: bool) -> None:
+    """Arrays or structs ordered (`<`, BETWEEN, greatest): the translation compares their order keys
+    (dialect/nested_order.py), which needs every type inside them, and one type for them all up to the
+    widening of numbers and dates. `names_apart`: the construct pairs struct fields by place, whatever
+    their names (a comparison does, greatest and least reject structs named apart)."""
+    shapes = [shape_of(value, ctx) for value in values]
+    if not all(isinstance(shape, tuple) and fully_known(shape) for shape in shapes):
+        raise NotSupportedLocally(f"{construct} of arrays or structs whose types inside the local target cannot tell",
+                                  "CAST them to their type first")  # fmt: skip
+    for i, left in enumerate(shapes):
+        for right in shapes[i + 1 :]:
+            apart = differences(left, right)
+            if "kind" in apart:
+                raise RejectedByDatabricks("DATATYPE_MISMATCH.BINARY_OP_DIFF_TYPES" if names_apart
+                                           else "DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+                                           f"{construct} of arrays or structs whose elements or fields are of "
+                                           "different types")  # fmt: skip
+            if "name" in apart and not names_apart:
+                raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES",
+                                           f"{construct} of structs whose fields are named differently")  # fmt: skip
+            if not _ordered_alike(left, right):
+                raise NotSupportedLocally(f"{construct} of arrays or structs of different types",
+                                          "CAST them to one type")  # fmt: skip
+
+
+# Scalar types a key of one compares with a key of the other as Databricks compares the two values.
+_WIDENED_ALIKE = ({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "FLOAT", "DOUBLE"}, {"DATE", "TIMESTAMP"})
+
+
+def _ordered_alike(left: object, right: object) -> bool:
+    """Two shapes of one kind (differences found none) whose keys DuckDB compares as Databricks compares."""
+    if isinstance(left, tuple) and isinstance(right, tuple):
+        if left[0] == "STRUCT":
+            return all(_ordered_alike(a, b) for (_, a), (_, b) in zip(left[1], right[1], strict=True))
+        return all(_ordered_alike(a, b) for a, b in zip(left[1:], right[1:], strict=True))
+    if left == right or "NULL" in (left, right):
+        return True
+    return any(left in group and right in group for group in _WIDENED_ALIKE)
 
 
 def _check_same_shape(
@@ -177,7 +219,7 @@ def check_operands(node: exp.Expression, ctx: Context) -> None:
         kinds = {category(spark_type(v, ctx)) for v in values}
         if None not in kinds and len(kinds) > 1:
             raise RejectedByDatabricks("DATATYPE_MISMATCH.DATA_DIFF_TYPES", f"{name}() of values of different types")
-        check_same_kind(values, ctx, f"{name}()", ordered="order")
+        check_same_kind(values, ctx, f"{name}()", ordered="pick")
     elif isinstance(node, exp.Nullif):
         check_same_kind([node.this, node.expression], ctx, "nullif()", ordered=True)
     elif isinstance(node, (exp.If, exp.Nvl2)):
