@@ -80,7 +80,7 @@ def cannot_fail(node: exp.Expression) -> bool:
 
 # Operators Databricks evaluates left side first, answering NULL for a NULL left side unevaluated right.
 LEFT_FIRST = (exp.Add, exp.Sub, exp.Mul, exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.BitwiseAnd,
-              exp.BitwiseOr, exp.BitwiseXor)  # fmt: skip
+              exp.BitwiseOr, exp.BitwiseXor, exp.BitwiseLeftShift, exp.BitwiseRightShift)  # fmt: skip
 
 
 def left_first(left: exp.Expression, right: exp.Expression, result: exp.Expression) -> exp.Expression:

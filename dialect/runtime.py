@@ -144,7 +144,7 @@ MACROS: dict[str, str] = {
         WHEN s IS NULL THEN NULL WHEN p IS NULL THEN NULL
         WHEN p > 0 THEN substring(s, p)
         WHEN p = 0 THEN s
-        WHEN length(s) + p < 0 THEN s
+        WHEN length(s) + p < 0 THEN substring(s, 1, greatest(length(s) + p + 2147483647, 0))
         ELSE substring(s, length(s) + p + 1) END""",
     "spark_float_to_string(x)": "CASE WHEN x IS NULL THEN NULL WHEN isnan(x) THEN 'NaN' ELSE spark_java_float(x) END",
     "spark_double_to_string(x)": """CASE

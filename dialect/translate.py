@@ -506,7 +506,7 @@ def _sides_in_order(node: exp.Expression) -> tuple[exp.Expression, exp.Expressio
 def _evaluated_left_first(node: exp.Expression) -> bool:
     if isinstance(node.parent, (exp.Update, exp.SetItem)):
         return False
-    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul, exp.BitwiseLeftShift, exp.BitwiseRightShift)):
         return True
     parent = node.parent
     while isinstance(parent, (exp.And, exp.Or, exp.Not, exp.Paren)):
