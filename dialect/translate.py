@@ -2326,8 +2326,10 @@ def _named_output(node: exp.Ordered) -> exp.Expression | None:
         position = int(named.name)
         return select.expressions[position - 1].unalias() if 0 < position <= len(select.expressions) else None
     if isinstance(named, exp.Column) and not named.table:
-        aliased = [item for item in select.expressions if isinstance(item, exp.Alias) and item.alias == named.name]
-        return aliased[0].this if len(aliased) == 1 else None
+        # an alias, or a column of the sources selected under its own name (`SELECT s ... ORDER BY s`)
+        outputs = [item for item in select.expressions if isinstance(item, (exp.Alias, exp.Column))]
+        aliased = [item for item in outputs if item.alias_or_name.lower() == named.name.lower()]
+        return (aliased[0].this if isinstance(aliased[0], exp.Alias) else aliased[0]) if len(aliased) == 1 else None
     return None
 
 
