@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import re
 import threading
+import zipfile
+from pathlib import Path
 
 import duckdb
 import pytest
 
 from scripting import ScriptError, ScriptingSession
+from scripting.errors import _RAISED_CLASSES, _UNCLASSED
+
+DIALECT = Path(__file__).resolve().parents[2] / "dialect"
 
 FAILING = """CREATE OR REPLACE PROCEDURE gold.sp_fail(IN bad STRING)
 LANGUAGE SQL
@@ -128,3 +136,52 @@ END""")
         session.execute("CALL gold.sp_long()")
     timer.join()
     assert conn.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+
+
+# The classes the dialect's functions raise as the statement runs: `error('[CLASS] ...')` in its macros.
+_RAISED = re.compile(r"error\(f?['\"]{1,3}\[([A-Z_]+)[\].]")
+
+
+def test_every_class_the_dialect_raises_has_a_sqlstate() -> None:
+    # A class without one would be INVALID_PARAMETER_VALUE (22023) to a handler, whatever Databricks says.
+    raised = {m for path in DIALECT.glob("*.py") for m in _RAISED.findall(path.read_text())}
+    assert raised, "no raised classes found: the pattern no longer matches the dialect's macros"
+    assert raised - set(_RAISED_CLASSES) - _UNCLASSED == set()
+
+
+def test_sqlstates_of_raised_classes_are_spark_ones() -> None:
+    jars = _spark_jars()
+    jar = next(iter(sorted(jars.glob("spark-common-utils_*.jar"))), None) if jars else None
+    if jar is None:
+        pytest.skip("pyspark (with its jars) is not installed")
+    with zipfile.ZipFile(jar) as archive:
+        conditions = json.loads(archive.read("error/error-conditions.json"))
+    for name, state in _RAISED_CLASSES.items():
+        expected = "0A000" if name == "UNSUPPORTED" else conditions[name]["sqlState"]
+        assert state == expected, name
+    for name in _UNCLASSED:
+        assert name not in conditions  # Spark raises a bare exception there, without a class
+
+
+def _spark_jars() -> Path | None:
+    spec = importlib.util.find_spec("pyspark")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "jars"
+
+
+@pytest.mark.parametrize(
+    ("expression", "sqlstate", "condition"),
+    [
+        ("CAST(300 AS TINYINT)", "22003", "CAST_OVERFLOW"),
+        ("CAST(12345.6 AS DECIMAL(3,1))", "22003", "NUMERIC_VALUE_OUT_OF_RANGE"),
+        ("CAST('x' AS INT)", "22018", "CAST_INVALID_INPUT"),
+        ("make_date(2020, 13, 1)", "22023", "DATETIME_FIELD_OUT_OF_BOUNDS"),
+    ],
+)
+def test_duckdb_conversion_errors_take_databricks_classes(
+    session: ScriptingSession, expression: str, sqlstate: str, condition: str
+) -> None:
+    with pytest.raises(ScriptError) as info:
+        session.execute(f"BEGIN\n  DECLARE v STRING;\n  SET v = CAST(({expression}) AS STRING);\nEND")
+    assert (info.value.sqlstate, info.value.condition) == (sqlstate, condition)
