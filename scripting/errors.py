@@ -90,8 +90,8 @@ class ConditionRaised(Exception):
 # (DuckDB exception class, text pattern) -> (SQLSTATE, Databricks error class). First match wins.
 _MAPPING: list[tuple[type[BaseException], str | None, str, str]] = [
     # A number cast to a type too small for it (NaN too): Databricks' overflow, not a malformed value.
-    (duckdb.ConversionException, r"to type DECIMAL\(\d+,\d+\) failed: value is out of range", "22003",
-     "NUMERIC_VALUE_OUT_OF_RANGE"),
+    (duckdb.ConversionException, r"to type DECIMAL\(\d+,\d+\) failed: value is out of range"
+     r"|Could not cast value -?[\d.]+ to DECIMAL\(\d+,\d+\)", "22003", "NUMERIC_VALUE_OUT_OF_RANGE"),
     (duckdb.ConversionException, r"out of range for the destination type", "22003", "CAST_OVERFLOW"),
     (duckdb.ConversionException, r"^Conversion Error: Date out of range: -?\d+-\d+-\d+", "22023",
      "DATETIME_FIELD_OUT_OF_BOUNDS"),  # make_date of a month or day that does not exist
@@ -115,6 +115,8 @@ _MAPPING: list[tuple[type[BaseException], str | None, str, str]] = [
      "DATATYPE_MISMATCH"),
     (duckdb.BinderException, None, "42000", "BINDER_ERROR"),
     (duckdb.ParserException, None, "42601", "PARSE_SYNTAX_ERROR"),
+    (duckdb.InvalidInputException, r"Map keys must be unique", "23505", "DUPLICATED_MAP_KEY"),
+    (duckdb.InvalidInputException, r"Map keys can not be NULL", "2200E", "NULL_MAP_KEY"),
     (duckdb.InvalidInputException, r"More than one row returned by a subquery", "21000",
      "SCALAR_SUBQUERY_TOO_MANY_ROWS"),
     (duckdb.InvalidInputException, None, "22023", "INVALID_PARAMETER_VALUE"),

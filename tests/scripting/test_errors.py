@@ -177,9 +177,11 @@ def _spark_jars() -> Path | None:
         ("CAST(12345.6 AS DECIMAL(3,1))", "22003", "NUMERIC_VALUE_OUT_OF_RANGE"),
         ("CAST('x' AS INT)", "22018", "CAST_INVALID_INPUT"),
         ("make_date(2020, 13, 1)", "22023", "DATETIME_FIELD_OUT_OF_BOUNDS"),
+        ("CAST(9223372036854775807 AS DECIMAL(5,0))", "22003", "NUMERIC_VALUE_OUT_OF_RANGE"),
+        ("MAP([1, 1], [2, 3])[1]", "23505", "DUPLICATED_MAP_KEY"),  # DuckDB SQL: this session translates nothing
     ],
 )
-def test_duckdb_conversion_errors_take_databricks_classes(
+def test_duckdb_errors_take_databricks_classes(
     session: ScriptingSession, expression: str, sqlstate: str, condition: str
 ) -> None:
     with pytest.raises(ScriptError) as info:
