@@ -36,18 +36,25 @@ def order_key(value: exp.Expression, ctx: Context, construct: str) -> exp.Expres
 
 def sort_by_key(array: exp.Expression, ctx: Context, order: str, nulls: str) -> exp.Expression:
     """The elements of an array of arrays or structs in Databricks' order; its NULL elements where `nulls` says."""
-    shape = shape_of(array, ctx)
-    element = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" else None
-    name = "__sort_key"
-    item = _typed_part(exp.column(name), element)
-    pair = exp.Struct(
-        expressions=[struct_field("k", _key(item, element, 1, "sorting an array")), struct_field("v", item.copy())]
-    )
-    keyed = call("list_transform", array, lambda_of(_unless_null(name, pair), name))
+    keyed = _keyed_elements(array, ctx, "sorting an array", nulls_kept=True)
     ordered = call("list_sort", keyed, exp.Literal.string(order), exp.Literal.string(nulls))
+    name = "__sorted"
     return call(
         "list_transform", ordered, lambda_of(call("struct_extract", exp.column(name), exp.Literal.string("v")), name)
     )
+
+
+def _keyed_elements(array: exp.Expression, ctx: Context, construct: str, nulls_kept: bool) -> exp.Expression:
+    """The elements of an array of arrays or structs, each as `{'k': its key, 'v': the element}`; a NULL
+    element as NULL where `nulls_kept` (for list_sort to place), else as a pair of NULLs."""
+    shape = shape_of(array, ctx)
+    element = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" else None
+    name = "__keyed"
+    item = _typed_part(exp.column(name), element)
+    pair: exp.Expression = exp.Struct(
+        expressions=[struct_field("k", _key(item, element, 1, construct)), struct_field("v", item.copy())]
+    )
+    return call("list_transform", array, lambda_of(_unless_null(name, pair) if nulls_kept else pair, name))
 
 
 def compare_by_key(node: exp.Expression, ctx: Context) -> None:
@@ -68,15 +75,7 @@ def greatest_or_least(node: exp.Greatest | exp.Least, ctx: Context) -> exp.Expre
     if not values or not any(is_nested(value, ctx) for value in values):
         return node
     construct = "greatest()" if isinstance(node, exp.Greatest) else "least()"
-    listed = exp.Array(expressions=values)
-    shape = shape_of(listed, ctx)
-    element = shape[1] if isinstance(shape, tuple) and shape[0] == "LIST" else None
-    name = "__candidate"
-    item = _typed_part(exp.column(name), element)
-    pair = exp.Struct(
-        expressions=[struct_field("k", _key(item, element, 1, construct)), struct_field("v", item.copy())]
-    )
-    keyed = call("list_transform", listed, lambda_of(pair, name))
+    keyed = _keyed_elements(exp.Array(expressions=values), ctx, construct, nulls_kept=False)
     best, candidate = exp.column("__best"), exp.column("__next")
     best_key, candidate_key = (call("struct_extract", c.copy(), exp.Literal.string("k")) for c in (best, candidate))
     later = exp.GT if isinstance(node, exp.Greatest) else exp.LT

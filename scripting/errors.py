@@ -69,6 +69,13 @@ class Condition:
         bracketed = _BRACKETED.match(self.engine_message or "")
         return bracketed is not None and bracketed.group(1) == "UNSUPPORTED"
 
+    @property
+    def is_unclassed(self) -> bool:
+        """Databricks fails here with a bare Java exception, which has no SQLSTATE: no handler catches it,
+        not even one for XX000."""
+        bracketed = _BRACKETED.match(self.engine_message or "")
+        return bracketed is not None and bracketed.group(1) in _UNCLASSED
+
 
 def untranslated(exc: Exception) -> Condition:
     """The condition of a statement the translation did not give DuckDB: one Databricks rejects too has its

@@ -187,3 +187,15 @@ def test_duckdb_errors_take_databricks_classes(
     with pytest.raises(ScriptError) as info:
         session.execute(f"BEGIN\n  DECLARE v STRING;\n  SET v = CAST(({expression}) AS STRING);\nEND")
     assert (info.value.sqlstate, info.value.condition) == (sqlstate, condition)
+
+
+def test_a_failure_databricks_raises_without_a_sqlstate_is_caught_by_no_handler(session: ScriptingSession) -> None:
+    # Databricks fails `sequence(1, 5, -1)` with a bare Java exception: neither SQLEXCEPTION nor XX000 catches it.
+    script = (
+        "BEGIN\n  DECLARE r STRING DEFAULT 'none';\n"
+        "  DECLARE EXIT HANDLER FOR SQLSTATE 'XX000' SET r = 'XX000';\n"
+        "  DECLARE EXIT HANDLER FOR SQLEXCEPTION SET r = 'caught';\n"
+        "  SET r = error('[ILLEGAL_SEQUENCE_BOUNDARIES] Illegal sequence boundaries: 1 to 5 by -1');\nEND"
+    )
+    with pytest.raises(ScriptError, match="Illegal sequence boundaries"):
+        session.execute(script)
