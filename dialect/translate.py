@@ -2329,7 +2329,8 @@ def _named_output(node: exp.Ordered) -> exp.Expression | None:
         # an alias, or a column of the sources selected under its own name (`SELECT s ... ORDER BY s`)
         outputs = [item for item in select.expressions if isinstance(item, (exp.Alias, exp.Column))]
         aliased = [item for item in outputs if item.alias_or_name.lower() == named.name.lower()]
-        return (aliased[0].this if isinstance(aliased[0], exp.Alias) else aliased[0]) if len(aliased) == 1 else None
+        if len(aliased) == 1:
+            return aliased[0].this if isinstance(aliased[0], exp.Alias) else aliased[0]
     return None
 
 

@@ -59,22 +59,15 @@ class Condition:
         return self.sqlstate.startswith("02")
 
     @property
-    def is_local_refusal(self) -> bool:
-        """The local target cannot run the statement as Databricks would: no handler may turn that into a
-        result, since on Databricks the statement runs and the handler does not fire."""
-        text = f"{self.message} {self.engine_message or ''}"
-        if "not supported on the local target" in text:
+    def caught_by_no_handler(self) -> bool:
+        """No handler may turn this into a result: the local target cannot run the statement as Databricks
+        would (there the statement runs and the handler does not fire), or Databricks fails here with a bare
+        Java exception, which has no SQLSTATE for any handler to match, not even one for XX000."""
+        if "not supported on the local target" in f"{self.message} {self.engine_message or ''}":
             return True
         # A refusal of the dialect's functions at run time carries the class [UNSUPPORTED] (see classify).
         bracketed = _BRACKETED.match(self.engine_message or "")
-        return bracketed is not None and bracketed.group(1) == "UNSUPPORTED"
-
-    @property
-    def is_unclassed(self) -> bool:
-        """Databricks fails here with a bare Java exception, which has no SQLSTATE: no handler catches it,
-        not even one for XX000."""
-        bracketed = _BRACKETED.match(self.engine_message or "")
-        return bracketed is not None and bracketed.group(1) in _UNCLASSED
+        return bracketed is not None and bracketed.group(1) in {"UNSUPPORTED", *_UNCLASSED}
 
 
 def untranslated(exc: Exception) -> Condition:

@@ -291,7 +291,7 @@ class Interpreter:
             self.exec(frame, node, scope)
 
     def _handle(self, frame: Frame, cond: Condition) -> None:
-        if cond.is_local_refusal or cond.is_unclassed:
+        if cond.caught_by_no_handler:
             raise ConditionRaised(cond)
         handler = None
         index = len(frame.handlers) - 1
